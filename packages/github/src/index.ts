@@ -1,0 +1,1 @@
+export { createGitHubClient, parseRepository, type GitHubClient, type ClientOptions, type RepoRef } from './client.js'

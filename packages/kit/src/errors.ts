@@ -1,0 +1,31 @@
+/**
+ * An error the user can fix by changing an input. The message always names the
+ * input, the form we expected and what we received, so a failed step explains itself.
+ */
+export class InputError extends Error {
+  readonly input: string
+  readonly expected: string
+  readonly received: string
+
+  constructor(input: string, expected: string, received: unknown) {
+    const shown = describeReceived(received)
+    super(`Input '${input}': expected ${expected}, got ${shown}`)
+    this.name = 'InputError'
+    this.input = input
+    this.expected = expected
+    this.received = shown
+  }
+}
+
+function describeReceived(value: unknown): string {
+  if (value === undefined || value === null || value === '') return 'nothing'
+  const text = typeof value === 'string' ? value : JSON.stringify(value)
+  const clipped = text.length > 200 ? `${text.slice(0, 200)}…` : text
+  return JSON.stringify(clipped)
+}
+
+/** The message of anything thrown, without assuming it is an Error. */
+export function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message
+  return String(error)
+}

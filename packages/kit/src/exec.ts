@@ -1,0 +1,132 @@
+import { spawn } from 'node:child_process'
+import { Redactor } from './redact.js'
+
+export interface RunOptions {
+  cwd?: string
+  /** Extra variables, merged over the current environment (or over `baseEnv`). */
+  env?: Record<string, string | undefined>
+  baseEnv?: NodeJS.ProcessEnv
+  /** Kill the program (SIGTERM, then SIGKILL after 2s) when it runs longer. */
+  timeoutMs?: number
+  /** Bytes written to the program's standard input. */
+  input?: string | Buffer
+  /** Secrets removed from the captured output and from error messages. */
+  redactor?: Redactor
+  /** Cap on captured output per stream; the tail is kept. */
+  maxOutputBytes?: number
+}
+
+export interface RunResult {
+  command: string
+  args: string[]
+  exitCode: number | null
+  signal: NodeJS.Signals | null
+  stdout: string
+  stderr: string
+  timedOut: boolean
+  durationMs: number
+}
+
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly result: RunResult
+  ) {
+    super(message)
+    this.name = 'CommandError'
+  }
+}
+
+/**
+ * Runs a program with an argument array — never through a shell, so no input can be
+ * interpreted as shell syntax. Always resolves; use `runChecked` to throw on failure.
+ */
+export function run(command: string, args: string[] = [], options: RunOptions = {}): Promise<RunResult> {
+  const started = Date.now()
+  const redactor = options.redactor ?? new Redactor()
+  const max = options.maxOutputBytes ?? 1024 * 1024
+  return new Promise(resolve => {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...(options.baseEnv ?? process.env), ...options.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+      shell: false
+    })
+    const stdout = new TailBuffer(max)
+    const stderr = new TailBuffer(max)
+    let timedOut = false
+    let killTimer: NodeJS.Timeout | undefined
+    const timer =
+      options.timeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            timedOut = true
+            child.kill('SIGTERM')
+            killTimer = setTimeout(() => child.kill('SIGKILL'), 2000)
+          }, options.timeoutMs)
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
+    child.stdin.on('error', () => undefined) // a program that exits without reading its input
+    child.stdin.end(options.input ?? '')
+    const finish = (exitCode: number | null, signal: NodeJS.Signals | null, spawnError?: Error): void => {
+      if (timer) clearTimeout(timer)
+      if (killTimer) clearTimeout(killTimer)
+      resolve({
+        command,
+        args,
+        exitCode,
+        signal,
+        stdout: redactor.redact(stdout.text()),
+        stderr: redactor.redact(spawnError ? `${stderr.text()}${spawnError.message}` : stderr.text()),
+        timedOut,
+        durationMs: Date.now() - started
+      })
+    }
+    child.on('error', error => finish(null, null, error))
+    child.on('close', (code, signal) => finish(code, signal))
+  })
+}
+
+/** Runs a program and throws a CommandError (with the redacted tail of stderr) unless it exits 0. */
+export async function runChecked(command: string, args: string[] = [], options: RunOptions = {}): Promise<RunResult> {
+  const result = await run(command, args, options)
+  if (result.exitCode === 0) return result
+  throw new CommandError(describeFailure(result), result)
+}
+
+export function describeFailure(result: RunResult): string {
+  const how = result.timedOut
+    ? 'timed out'
+    : result.exitCode === null
+      ? `failed (${lastLine(result.stderr) || result.signal || 'could not start'})`
+      : `exited with code ${result.exitCode}`
+  const detail = lastLines(result.stderr || result.stdout, 5)
+  return `${result.command} ${how}${detail ? `: ${detail}` : ''}`
+}
+
+function lastLine(text: string): string {
+  return lastLines(text, 1)
+}
+
+function lastLines(text: string, count: number): string {
+  return text.trim().split('\n').slice(-count).join('\n')
+}
+
+/** Keeps the last `max` bytes of a stream: the end of a failing program's output is what explains it. */
+class TailBuffer {
+  private chunks: Buffer[] = []
+  private size = 0
+
+  constructor(private readonly max: number) {}
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk)
+    this.size += chunk.length
+    while (this.size > this.max && this.chunks.length > 1) this.size -= this.chunks.shift()!.length
+  }
+
+  text(): string {
+    const all = Buffer.concat(this.chunks)
+    return all.subarray(Math.max(0, all.length - this.max)).toString('utf8')
+  }
+}

@@ -1,0 +1,59 @@
+import * as core from '@actions/core'
+import { errorMessage } from './errors.js'
+import { Inputs } from './inputs.js'
+import { Redactor } from './redact.js'
+import { SummaryBuilder, writeStepSummary } from './summary.js'
+
+export type OutputValue = string | number | boolean | object | undefined
+
+/** What an action's main function gets: its inputs, a redactor wired to the runner's masking, outputs and a summary. */
+export interface ActionContext {
+  inputs: Inputs
+  redactor: Redactor
+  /** Registers a secret with the runner (masked in the log) and with our own redaction. */
+  secret(value: string | undefined): void
+  setOutput(name: string, value: OutputValue): void
+  summary: SummaryBuilder
+  info(message: string): void
+  warning(message: string): void
+}
+
+/**
+ * Runs an action's main function. It never throws: any failure fails the step with
+ * "<action> failed: <reason>" (secrets redacted), and the summary written so far is kept.
+ */
+export async function runAction(name: string, main: (context: ActionContext) => Promise<void>): Promise<void> {
+  const redactor = new Redactor()
+  const summary = new SummaryBuilder()
+  const context: ActionContext = {
+    inputs: new Inputs(),
+    redactor,
+    secret(value) {
+      if (!value) return
+      core.setSecret(value)
+      redactor.add(value)
+    },
+    setOutput(key, value) {
+      if (value === undefined) return
+      core.setOutput(key, typeof value === 'object' ? JSON.stringify(value) : String(value))
+    },
+    summary,
+    info: message => core.info(redactor.redact(message)),
+    warning: message => core.warning(redactor.redact(message))
+  }
+  try {
+    await main(context)
+  } catch (error) {
+    core.setFailed(`${name} failed: ${redactor.redact(errorMessage(error))}`)
+    if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack) core.debug(redactor.redact(error.stack))
+  } finally {
+    const markdown = summary.toString()
+    if (markdown.trim() !== '') {
+      try {
+        writeStepSummary(redactor.redact(markdown))
+      } catch (error) {
+        core.warning(`Could not write the job summary: ${errorMessage(error)}`)
+      }
+    }
+  }
+}
