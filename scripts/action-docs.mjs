@@ -21,14 +21,21 @@ function defaultCell(value) {
 
 export function inputsTable(action) {
   const rows = Object.entries(action.inputs ?? {}).map(
-    ([name, spec]) => `| \`${name}\` | ${cell(spec.description)} | ${spec.required ? 'yes' : 'no'} | ${defaultCell(spec.default)} |`
+    ([name, spec]) =>
+      `| \`${name}\` | ${cell(spec.description)} | ${spec.required ? 'yes' : 'no'} | ${defaultCell(spec.default)} |`
   )
   if (rows.length === 0) return '_This action has no inputs._'
-  return ['| input | description | required | default |', '| --- | --- | --- | --- |', ...rows].join('\n')
+  return [
+    '| input | description | required | default |',
+    '| --- | --- | --- | --- |',
+    ...rows
+  ].join('\n')
 }
 
 export function outputsTable(action) {
-  const rows = Object.entries(action.outputs ?? {}).map(([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`)
+  const rows = Object.entries(action.outputs ?? {}).map(
+    ([name, spec]) => `| \`${name}\` | ${cell(spec.description)} |`
+  )
   if (rows.length === 0) return '_This action has no outputs._'
   return ['| output | description |', '| --- | --- |', ...rows].join('\n')
 }
@@ -40,7 +47,8 @@ export function renderReadme(readme, actionYaml) {
   for (const [section, [start, end]] of Object.entries(MARKERS)) {
     const from = result.indexOf(start)
     const to = result.indexOf(end)
-    if (from === -1 || to === -1 || to < from) throw new Error(`missing the ${start} … ${end} markers`)
+    if (from === -1 || to === -1 || to < from)
+      throw new Error(`missing the ${start} … ${end} markers`)
     const table = section === 'inputs' ? inputsTable(action) : outputsTable(action)
     result = `${result.slice(0, from + start.length)}\n${table}\n${result.slice(to)}`
   }

@@ -21,10 +21,24 @@ const names = requested.length > 0 ? requested : available
 function bundle(name) {
   const out = join(root, 'dist', name)
   rmSync(out, { recursive: true, force: true })
-  const args = ['build', join('actions', name, 'src', 'index.ts'), '-o', out, '--license', 'licenses.txt', '--quiet']
+  const args = [
+    'build',
+    join('actions', name, 'src', 'index.ts'),
+    '-o',
+    out,
+    '--license',
+    'licenses.txt',
+    '--quiet',
+    '--transpile-only'
+  ]
   return new Promise(resolve => {
-    const child = spawn(join(root, 'node_modules', '.bin', 'ncc'), args, { cwd: root, stdio: 'inherit' })
-    child.on('close', code => resolve(code === 0 ? check(name, out) : `ncc exited with code ${code}`))
+    const child = spawn(join(root, 'node_modules', '.bin', 'ncc'), args, {
+      cwd: root,
+      stdio: 'inherit'
+    })
+    child.on('close', code =>
+      resolve(code === 0 ? check(name, out) : `ncc exited with code ${code}`)
+    )
   })
 }
 
@@ -46,7 +60,9 @@ await Promise.all(
       const started = Date.now()
       const problem = await bundle(name)
       if (problem) failures.push(`${name}: ${problem}`)
-      console.log(`${problem ? '✗' : '✓'} dist/${name} (${((Date.now() - started) / 1000).toFixed(1)}s)`)
+      console.log(
+        `${problem ? '✗' : '✓'} dist/${name} (${((Date.now() - started) / 1000).toFixed(1)}s)`
+      )
     }
   })
 )

@@ -46,7 +46,8 @@ export async function runBundle(name: string, options: BundleOptions = {}): Prom
   for (const file of Object.values(paths)) writeFileSync(file, '')
   const inputEnv: Record<string, string> = {}
   for (const [key, value] of Object.entries(options.inputs ?? {})) {
-    if (value !== undefined) inputEnv[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = String(value)
+    if (value !== undefined)
+      inputEnv[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = String(value)
   }
   const env: Record<string, string | undefined> = {
     PATH: process.env.PATH,
@@ -78,19 +79,21 @@ export async function runBundle(name: string, options: BundleOptions = {}): Prom
     ...options.env
   }
   const bundle = join(repoRoot, 'dist', name, 'index.js')
-  const result = await new Promise<{ exitCode: number | null; stdout: string; stderr: string }>(resolve => {
-    const child = spawn(process.execPath, [bundle], { cwd: workspace, env: definedOnly(env) })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', chunk => (stdout += chunk))
-    child.stderr.on('data', chunk => (stderr += chunk))
-    child.stdin.end(options.stdin ?? '')
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
-    child.on('close', code => {
-      clearTimeout(timer)
-      resolve({ exitCode: code, stdout, stderr })
-    })
-  })
+  const result = await new Promise<{ exitCode: number | null; stdout: string; stderr: string }>(
+    resolve => {
+      const child = spawn(process.execPath, [bundle], { cwd: workspace, env: definedOnly(env) })
+      let stdout = ''
+      let stderr = ''
+      child.stdout.on('data', chunk => (stdout += chunk))
+      child.stderr.on('data', chunk => (stderr += chunk))
+      child.stdin.end(options.stdin ?? '')
+      const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
+      child.on('close', code => {
+        clearTimeout(timer)
+        resolve({ exitCode: code, stdout, stderr })
+      })
+    }
+  )
   const run: BundleRun = {
     ...result,
     outputs: parseCommandFile(readFileSync(paths.output, 'utf8')),

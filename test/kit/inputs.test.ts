@@ -1,0 +1,100 @@
+import { describe, expect, it } from '@jest/globals'
+import { InputError, Inputs } from '@slipway/kit'
+
+function inputsOf(values: Record<string, string>): Inputs {
+  return new Inputs(name => values[name])
+}
+
+function inputError(fn: () => unknown): InputError {
+  try {
+    fn()
+  } catch (error) {
+    if (error instanceof InputError) return error
+    throw error
+  }
+  throw new Error('expected an InputError')
+}
+
+describe('Inputs', () => {
+  it('reads strings, trims them and treats blank as absent', () => {
+    const inputs = inputsOf({ name: '  api  ', blank: '   ' })
+    expect(inputs.string('name')).toBe('api')
+    expect(inputs.string('blank', { default: 'x' })).toBe('x')
+    expect(inputs.read).toEqual(new Set(['name', 'blank']))
+  })
+
+  it('names the input, the expected form and what it got', () => {
+    const error = inputError(() =>
+      inputsOf({ retries: 'three' }).int('retries', { min: 0, max: 10 })
+    )
+    expect(error.message).toBe(`Input 'retries': expected a whole number from 0 to 10, got "three"`)
+    expect(inputError(() => inputsOf({}).requiredString('environment')).message).toBe(
+      `Input 'environment': expected a value, got nothing`
+    )
+  })
+
+  it('checks integer bounds', () => {
+    expect(inputsOf({ n: '5' }).int('n', { min: 1 })).toBe(5)
+    expect(() => inputsOf({ n: '0' }).int('n', { min: 1 })).toThrow(
+      `expected a whole number of at least 1, got "0"`
+    )
+    expect(() => inputsOf({ n: '2.5' }).int('n')).toThrow(InputError)
+  })
+
+  it('accepts the YAML 1.2 booleans and nothing else', () => {
+    expect(inputsOf({ a: 'true', b: 'FALSE' }).bool('a')).toBe(true)
+    expect(inputsOf({ a: 'true', b: 'FALSE' }).bool('b', true)).toBe(false)
+    expect(inputsOf({}).bool('c', true)).toBe(true)
+    expect(() => inputsOf({ a: 'yes' }).bool('a')).toThrow(
+      `Input 'a': expected true or false, got "yes"`
+    )
+  })
+
+  it('parses durations and rejects nonsense', () => {
+    const inputs = inputsOf({ a: '1h30m', b: '250ms', c: '45', d: '5 minutes' })
+    expect(inputs.duration('a')).toBe(5_400_000)
+    expect(inputs.duration('b')).toBe(250)
+    expect(inputs.duration('c')).toBe(45_000)
+    expect(inputs.duration('missing', { default: '2m' })).toBe(120_000)
+    expect(() => inputs.duration('d')).toThrow(
+      `expected a duration such as 30s, 5m or 1h30m, got "5 minutes"`
+    )
+  })
+
+  it('splits lists on commas and new lines', () => {
+    expect(inputsOf({ l: 'a, b\nc,,\n' }).list('l')).toEqual(['a', 'b', 'c'])
+    expect(inputsOf({}).list('l')).toEqual([])
+  })
+
+  it('restricts enums', () => {
+    const inputs = inputsOf({ s: 'blue-green', t: 'purple' })
+    expect(inputs.enumOf('s', ['blue-green', 'canary'] as const)).toBe('blue-green')
+    expect(() => inputs.enumOf('t', ['blue-green', 'canary'] as const)).toThrow(
+      `Input 't': expected one of blue-green, canary, got "purple"`
+    )
+  })
+
+  it('validates URLs without echoing passwords', () => {
+    const inputs = inputsOf({
+      ok: 'https://example.test/x',
+      bad: 'ftp://user:hunter22@example.test/'
+    })
+    expect(inputs.url('ok')?.hostname).toBe('example.test')
+    const error = inputError(() => inputs.url('bad'))
+    expect(error.message).toContain('expected a URL starting with http:// or https://')
+    expect(error.message).not.toContain('hunter22')
+  })
+
+  it('parses YAML and JSON blocks with the parser message', () => {
+    const inputs = inputsOf({
+      y: '- type: http\n  url: https://a.test',
+      bad: 'a: [1, 2',
+      j: '{"a":1}',
+      badj: '{a:1}'
+    })
+    expect(inputs.yaml('y')).toEqual([{ type: 'http', url: 'https://a.test' }])
+    expect(() => inputs.yaml('bad')).toThrow(/Input 'bad': expected valid YAML/)
+    expect(inputs.json('j')).toEqual({ a: 1 })
+    expect(() => inputs.json('badj')).toThrow(/Input 'badj': expected valid JSON/)
+  })
+})
