@@ -1,1 +1,7 @@
-export { createGitHubClient, parseRepository, type GitHubClient, type ClientOptions, type RepoRef } from './client.js'
+export {
+  createGitHubClient,
+  parseRepository,
+  type GitHubClient,
+  type ClientOptions,
+  type RepoRef
+} from './client.js'

@@ -41,7 +41,11 @@ export class CommandError extends Error {
  * Runs a program with an argument array — never through a shell, so no input can be
  * interpreted as shell syntax. Always resolves; use `runChecked` to throw on failure.
  */
-export function run(command: string, args: string[] = [], options: RunOptions = {}): Promise<RunResult> {
+export function run(
+  command: string,
+  args: string[] = [],
+  options: RunOptions = {}
+): Promise<RunResult> {
   const started = Date.now()
   const redactor = options.redactor ?? new Redactor()
   const max = options.maxOutputBytes ?? 1024 * 1024
@@ -68,7 +72,11 @@ export function run(command: string, args: string[] = [], options: RunOptions = 
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
     child.stdin.on('error', () => undefined) // a program that exits without reading its input
     child.stdin.end(options.input ?? '')
-    const finish = (exitCode: number | null, signal: NodeJS.Signals | null, spawnError?: Error): void => {
+    const finish = (
+      exitCode: number | null,
+      signal: NodeJS.Signals | null,
+      spawnError?: Error
+    ): void => {
       if (timer) clearTimeout(timer)
       if (killTimer) clearTimeout(killTimer)
       resolve({
@@ -77,7 +85,9 @@ export function run(command: string, args: string[] = [], options: RunOptions = 
         exitCode,
         signal,
         stdout: redactor.redact(stdout.text()),
-        stderr: redactor.redact(spawnError ? `${stderr.text()}${spawnError.message}` : stderr.text()),
+        stderr: redactor.redact(
+          spawnError ? `${stderr.text()}${spawnError.message}` : stderr.text()
+        ),
         timedOut,
         durationMs: Date.now() - started
       })
@@ -88,7 +98,11 @@ export function run(command: string, args: string[] = [], options: RunOptions = 
 }
 
 /** Runs a program and throws a CommandError (with the redacted tail of stderr) unless it exits 0. */
-export async function runChecked(command: string, args: string[] = [], options: RunOptions = {}): Promise<RunResult> {
+export async function runChecked(
+  command: string,
+  args: string[] = [],
+  options: RunOptions = {}
+): Promise<RunResult> {
   const result = await run(command, args, options)
   if (result.exitCode === 0) return result
   throw new CommandError(describeFailure(result), result)

@@ -2,6 +2,20 @@ export { InputError, errorMessage } from './errors.js'
 export { parseDuration, formatDuration } from './duration.js'
 export { Inputs, environmentInputs, type InputSource } from './inputs.js'
 export { Redactor, redactUrlPasswords, urlCredentials } from './redact.js'
-export { run, runChecked, describeFailure, CommandError, type RunOptions, type RunResult } from './exec.js'
-export { SummaryBuilder, escapeCell, escapeHtml, link, writeStepSummary, type Cell } from './summary.js'
+export {
+  run,
+  runChecked,
+  describeFailure,
+  CommandError,
+  type RunOptions,
+  type RunResult
+} from './exec.js'
+export {
+  SummaryBuilder,
+  escapeCell,
+  escapeHtml,
+  link,
+  writeStepSummary,
+  type Cell
+} from './summary.js'
 export { runAction, type ActionContext, type OutputValue } from './run-action.js'

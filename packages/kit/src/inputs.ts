@@ -41,14 +41,19 @@ export class Inputs {
     return this.string(name, { required: true }) as string
   }
 
-  int(name: string, options: Common & { default?: number; min?: number; max?: number } = {}): number | undefined {
+  int(
+    name: string,
+    options: Common & { default?: number; min?: number; max?: number } = {}
+  ): number | undefined {
     const value = this.raw(name)
     const expected = rangeText('a whole number', options.min, options.max)
     if (value === undefined) return this.missing(name, expected, options.required, options.default)
     if (!/^-?\d+$/.test(value)) throw new InputError(name, expected, value)
     const number = Number(value)
-    if (options.min !== undefined && number < options.min) throw new InputError(name, expected, value)
-    if (options.max !== undefined && number > options.max) throw new InputError(name, expected, value)
+    if (options.min !== undefined && number < options.min)
+      throw new InputError(name, expected, value)
+    if (options.max !== undefined && number > options.max)
+      throw new InputError(name, expected, value)
     return number
   }
 
@@ -62,13 +67,17 @@ export class Inputs {
   }
 
   /** A duration in milliseconds (`30s`, `5m`, `1h30m`, `250ms`; a bare number is seconds). */
-  duration(name: string, options: Common & { default?: string; min?: number } = {}): number | undefined {
+  duration(
+    name: string,
+    options: Common & { default?: string; min?: number } = {}
+  ): number | undefined {
     const value = this.raw(name) ?? options.default
     const expected = 'a duration such as 30s, 5m or 1h30m'
     if (value === undefined) return this.missing(name, expected, options.required, undefined)
     const ms = parseDuration(value)
     if (ms === undefined) throw new InputError(name, expected, value)
-    if (options.min !== undefined && ms < options.min) throw new InputError(name, `${expected}, at least ${options.min}ms`, value)
+    if (options.min !== undefined && ms < options.min)
+      throw new InputError(name, `${expected}, at least ${options.min}ms`, value)
     return ms
   }
 
@@ -85,7 +94,11 @@ export class Inputs {
       .filter(item => item !== '')
   }
 
-  enumOf<T extends string>(name: string, allowed: readonly T[], options: Common & { default?: T } = {}): T | undefined {
+  enumOf<T extends string>(
+    name: string,
+    allowed: readonly T[],
+    options: Common & { default?: T } = {}
+  ): T | undefined {
     const value = this.raw(name)
     const expected = `one of ${allowed.join(', ')}`
     if (value === undefined) return this.missing(name, expected, options.required, options.default)
@@ -104,14 +117,16 @@ export class Inputs {
     } catch {
       throw new InputError(name, expected, redactUrlPasswords(value))
     }
-    if (!protocols.includes(parsed.protocol)) throw new InputError(name, expected, redactUrlPasswords(value))
+    if (!protocols.includes(parsed.protocol))
+      throw new InputError(name, expected, redactUrlPasswords(value))
     return parsed
   }
 
   /** A YAML (or JSON, which is YAML) document. The caller validates its shape. */
   yaml(name: string, options: Common = {}): unknown {
     const value = this.raw(name)
-    if (value === undefined) return this.missing(name, 'a YAML document', options.required, undefined)
+    if (value === undefined)
+      return this.missing(name, 'a YAML document', options.required, undefined)
     try {
       return parseYaml(value, { prettyErrors: false })
     } catch (error) {
@@ -122,7 +137,8 @@ export class Inputs {
 
   json(name: string, options: Common = {}): unknown {
     const value = this.raw(name)
-    if (value === undefined) return this.missing(name, 'a JSON document', options.required, undefined)
+    if (value === undefined)
+      return this.missing(name, 'a JSON document', options.required, undefined)
     try {
       return JSON.parse(value)
     } catch (error) {
@@ -131,7 +147,12 @@ export class Inputs {
     }
   }
 
-  private missing<T>(name: string, expected: string, required: boolean | undefined, fallback: T | undefined): T | undefined {
+  private missing<T>(
+    name: string,
+    expected: string,
+    required: boolean | undefined,
+    fallback: T | undefined
+  ): T | undefined {
     if (required) throw new InputError(name, expected, undefined)
     return fallback
   }

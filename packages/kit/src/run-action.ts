@@ -22,7 +22,10 @@ export interface ActionContext {
  * Runs an action's main function. It never throws: any failure fails the step with
  * "<action> failed: <reason>" (secrets redacted), and the summary written so far is kept.
  */
-export async function runAction(name: string, main: (context: ActionContext) => Promise<void>): Promise<void> {
+export async function runAction(
+  name: string,
+  main: (context: ActionContext) => Promise<void>
+): Promise<void> {
   const redactor = new Redactor()
   const summary = new SummaryBuilder()
   const context: ActionContext = {
@@ -45,7 +48,8 @@ export async function runAction(name: string, main: (context: ActionContext) => 
     await main(context)
   } catch (error) {
     core.setFailed(`${name} failed: ${redactor.redact(errorMessage(error))}`)
-    if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack) core.debug(redactor.redact(error.stack))
+    if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack)
+      core.debug(redactor.redact(error.stack))
   } finally {
     const markdown = summary.toString()
     if (markdown.trim() !== '') {

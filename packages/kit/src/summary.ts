@@ -23,7 +23,9 @@ export class SummaryBuilder {
   table(headers: string[], rows: Cell[][]): this {
     if (rows.length === 0) return this
     const line = (cells: Cell[]): string => `| ${cells.map(escapeCell).join(' | ')} |`
-    this.parts.push([line(headers), `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n'))
+    this.parts.push(
+      [line(headers), `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n')
+    )
     return this
   }
 

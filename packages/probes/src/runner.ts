@@ -14,7 +14,10 @@ export interface RunChecksOptions {
  * a probe that throws or hangs becomes a failed result with the reason.
  * Results come back in the order the checks were given.
  */
-export async function runChecks(checks: Check[], options: RunChecksOptions = {}): Promise<CheckResult[]> {
+export async function runChecks(
+  checks: Check[],
+  options: RunChecksOptions = {}
+): Promise<CheckResult[]> {
   const results: CheckResult[] = new Array(checks.length)
   let next = 0
   const worker = async (): Promise<void> => {
@@ -31,7 +34,7 @@ export async function runChecks(checks: Check[], options: RunChecksOptions = {})
 
 export async function runOne(check: Check, deadline?: number): Promise<CheckResult> {
   const started = Date.now()
-  let outcome: ProbeOutcome = { ok: false, message: 'not run' }
+  let outcome: ProbeOutcome
   let attempts = 0
   let delay = check.retryDelayMs
   for (;;) {
@@ -65,12 +68,14 @@ async function attempt(check: Check): Promise<ProbeOutcome> {
     }, check.timeoutMs)
   })
   try {
-    const probe = check.run({ signal: controller.signal, timeoutMs: check.timeoutMs }).catch(
-      (error: unknown): ProbeOutcome => ({
+    const probe = check
+      .run({ signal: controller.signal, timeoutMs: check.timeoutMs })
+      .catch((error: unknown): ProbeOutcome => ({
         ok: false,
-        message: controller.signal.aborted ? `timed out after ${check.timeoutMs}ms` : describeError(error)
-      })
-    )
+        message: controller.signal.aborted
+          ? `timed out after ${check.timeoutMs}ms`
+          : describeError(error)
+      }))
     return await Promise.race([probe, timeout])
   } finally {
     clearTimeout(timer)
@@ -83,7 +88,9 @@ export function describeError(error: unknown): string {
   const cause = (error as Error & { cause?: unknown }).cause
   if (cause instanceof Error) {
     const code = (cause as NodeJS.ErrnoException).code
-    return code ? `${error.message}: ${code} (${cause.message})` : `${error.message}: ${cause.message}`
+    return code
+      ? `${error.message}: ${code} (${cause.message})`
+      : `${error.message}: ${cause.message}`
   }
   return error.message
 }
@@ -93,7 +100,12 @@ export function sleep(ms: number): Promise<void> {
 }
 
 /** Counts for a summary line and the `passed` output: warnings never fail a run. */
-export function tally(results: CheckResult[]): { passed: number; failed: number; warnings: number; ok: boolean } {
+export function tally(results: CheckResult[]): {
+  passed: number
+  failed: number
+  warnings: number
+  ok: boolean
+} {
   const passed = results.filter(r => r.status === 'passed').length
   const failed = results.filter(r => r.status === 'failed').length
   const warnings = results.filter(r => r.status === 'warning').length
