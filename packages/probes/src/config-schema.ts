@@ -1,0 +1,105 @@
+import { readFile } from 'node:fs/promises'
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
+import { Ajv2019 } from 'ajv/dist/2019.js'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormatsModule from 'ajv-formats'
+import { parse as parseYaml } from 'yaml'
+import type { Probe } from './types.js'
+
+// ajv-formats is CommonJS with `exports.default`; depending on the loader the default import
+// is the function itself or the module object.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
+  addFormatsModule) as (ajv: Ajv) => Ajv
+
+export interface ConfigSchemaSpec {
+  /** The configuration file: YAML or JSON (JSON is read as YAML, which it is). */
+  file: string
+  /** A JSON Schema file (JSON or YAML); draft-07 by default, 2019-09 or 2020-12 by `$schema`. */
+  schema: string
+}
+
+const MAX_ERRORS = 10
+
+/**
+ * Passes when the file parses and is valid against the schema. Every violation is listed with
+ * its instance path (`/server/port must be integer`), so the step says what to fix.
+ */
+export const configSchemaProbe: Probe<ConfigSchemaSpec> = async spec => {
+  const schema = await readDocument(spec.schema, 'schema')
+  if (!schema.ok) return schema.outcome
+  let validate: ValidateFunction
+  try {
+    validate = compile(schema.value)
+  } catch (error) {
+    return {
+      ok: false,
+      message: `${spec.schema} is not a usable JSON Schema: ${(error as Error).message}`
+    }
+  }
+  const document = await readDocument(spec.file, 'config')
+  if (!document.ok) return document.outcome
+  if (validate(document.value))
+    return { ok: true, message: `${spec.file} is valid against ${spec.schema}` }
+  const errors = (validate.errors ?? []).map(formatError)
+  const shown = errors.slice(0, MAX_ERRORS)
+  const more = errors.length > shown.length ? `; and ${errors.length - shown.length} more` : ''
+  return {
+    ok: false,
+    message: `${spec.file} is invalid (${errors.length} error${errors.length === 1 ? '' : 's'}): ${shown.join('; ')}${more}`,
+    details: { errors }
+  }
+}
+
+/** `/server/port must be integer`; the root is shown as `/`. */
+export function formatError(error: ErrorObject): string {
+  const path = error.instancePath === '' ? '/' : error.instancePath
+  const extra =
+    error.keyword === 'additionalProperties'
+      ? ` (${String((error.params as { additionalProperty?: string }).additionalProperty)})`
+      : error.keyword === 'enum'
+        ? ` (${((error.params as { allowedValues?: unknown[] }).allowedValues ?? []).map(v => JSON.stringify(v)).join(', ')})`
+        : ''
+  return `${path} ${error.message ?? error.keyword}${extra}`
+}
+
+function compile(schema: unknown): ValidateFunction {
+  const draft =
+    typeof schema === 'object' && schema !== null
+      ? String((schema as { $schema?: unknown }).$schema ?? '')
+      : ''
+  const options = { allErrors: true, strict: false }
+  const ajv = draft.includes('2020-12')
+    ? new Ajv2020(options)
+    : draft.includes('2019-09')
+      ? new Ajv2019(options)
+      : new Ajv(options)
+  addFormats(ajv as Ajv)
+  return ajv.compile(schema as object)
+}
+
+type Read = { ok: true; value: unknown } | { ok: false; outcome: { ok: false; message: string } }
+
+async function readDocument(path: string, what: string): Promise<Read> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    return {
+      ok: false,
+      outcome: {
+        ok: false,
+        message: `cannot read the ${what} file ${path}: ${code ?? (error as Error).message}`
+      }
+    }
+  }
+  try {
+    return { ok: true, value: parseYaml(text, { prettyErrors: false }) }
+  } catch (error) {
+    const reason = (error as Error).message.split('\n')[0]
+    return {
+      ok: false,
+      outcome: { ok: false, message: `the ${what} file ${path} is not valid YAML/JSON: ${reason}` }
+    }
+  }
+}

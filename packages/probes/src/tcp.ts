@@ -1,0 +1,56 @@
+import { connect } from 'node:net'
+import type { Probe } from './types.js'
+
+export interface TcpSpec {
+  host: string
+  port: number
+}
+
+/** Passes when a TCP connection to host:port is accepted; the connection is closed at once. */
+export const tcpProbe: Probe<TcpSpec> = (spec, context) =>
+  new Promise(resolve => {
+    const started = performance.now()
+    const target = formatHostPort(spec.host, spec.port)
+    const socket = connect({ host: spec.host, port: spec.port })
+    const finish = (ok: boolean, message: string, details?: Record<string, unknown>): void => {
+      context.signal.removeEventListener('abort', onAbort)
+      socket.destroy()
+      resolve({ ok, message, details })
+    }
+    const onAbort = (): void =>
+      finish(false, `${target}: no connection within ${context.timeoutMs}ms`)
+    context.signal.addEventListener('abort', onAbort, { once: true })
+    socket.once('connect', () => {
+      const latencyMs = Math.round(performance.now() - started)
+      finish(true, `${target} accepted a connection in ${latencyMs}ms`, {
+        latencyMs,
+        address: socket.remoteAddress
+      })
+    })
+    socket.once('error', (error: NodeJS.ErrnoException) =>
+      finish(
+        false,
+        `${target}: ${error.code ?? error.message}${error.code ? ` (${error.message})` : ''}`
+      )
+    )
+  })
+
+/** `host:port`, with brackets around IPv6 addresses. */
+export function formatHostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
+}
+
+/**
+ * Parses `host:port` or `[ipv6]:port`; undefined when malformed. A missing port takes
+ * `defaultPort` when one is given (TLS checks default to 443).
+ */
+export function parseHostPort(text: string, defaultPort?: number): TcpSpec | undefined {
+  const value = text.trim()
+  const bracketed = /^\[([0-9a-fA-F:.]+)\](?::(\d+))?$/.exec(value)
+  const plain = /^([A-Za-z0-9_.-]+)(?::(\d+))?$/.exec(value)
+  const match = bracketed ?? plain
+  if (!match) return undefined
+  const port = match[2] === undefined ? defaultPort : Number(match[2])
+  if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) return undefined
+  return { host: match[1], port }
+}
