@@ -1,0 +1,10 @@
+export { STAGES, STAGE_NAMES, type Stage, type ActionName } from './stages.js'
+export { buildConfigSchema, type ActionInputsDoc } from './schema.js'
+export {
+  loadConfigFile,
+  stageSection,
+  environmentsOf,
+  type ConfigFile,
+  type StageSection
+} from './config-file.js'
+export { sectionInputs, layeredInputs } from './layered-inputs.js'

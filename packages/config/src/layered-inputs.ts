@@ -1,0 +1,29 @@
+import { stringify } from 'yaml'
+import type { InputSource } from '@slipway/kit'
+import type { StageSection } from './config-file.js'
+
+/**
+ * Config values become input text as a user would write them in `with:`: a list of plain
+ * values as `a,b,c` (what list inputs such as canary `steps` take), structures as YAML.
+ */
+export function sectionInputs(section: StageSection): InputSource {
+  return name => {
+    const value = section[name]
+    if (value === undefined || value === null) return undefined
+    if (Array.isArray(value) && value.every(item => item === null || typeof item !== 'object'))
+      return value.join(',')
+    if (typeof value === 'object') return stringify(value).trimEnd()
+    return String(value)
+  }
+}
+
+/** The first source that has a non-blank value wins: explicit inputs, then the config file. */
+export function layeredInputs(...sources: InputSource[]): InputSource {
+  return name => {
+    for (const source of sources) {
+      const value = source(name)
+      if (value !== undefined && value.trim() !== '') return value
+    }
+    return undefined
+  }
+}

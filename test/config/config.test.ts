@@ -1,0 +1,110 @@
+import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  buildConfigSchema,
+  layeredInputs,
+  loadConfigFile,
+  sectionInputs,
+  stageSection
+} from '@slipway/config'
+import { Inputs, InputError } from '@slipway/kit'
+
+const schema = buildConfigSchema({
+  deploy: {
+    inputs: {
+      strategy: { description: 'Strategy', default: 'blue-green' },
+      steps: { description: 'Canary steps' },
+      token: { description: 'GitHub token' }
+    }
+  },
+  smoke: { inputs: { url: { description: 'URL' }, checks: { description: 'Checks' } } }
+})
+
+function writeConfig(text: string): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'slipway-config-')), 'slipway.yml')
+  writeFileSync(file, text)
+  return file
+}
+
+const example = `
+version: 1
+defaults:
+  deploy: { strategy: blue-green }
+  smoke: { url: https://staging.example.test/health }
+environments:
+  production:
+    deploy:
+      strategy: canary
+      steps: [5, 25, 100]
+    smoke:
+      checks:
+        - name: home
+          url: /
+`
+
+describe('config file', () => {
+  it('merges an environment over the defaults', () => {
+    const config = loadConfigFile(writeConfig(example), schema)
+    expect(stageSection(config, 'production', 'deploy')).toEqual({
+      strategy: 'canary',
+      steps: [5, 25, 100]
+    })
+    expect(stageSection(config, 'production', 'smoke').url).toBe(
+      'https://staging.example.test/health'
+    )
+  })
+
+  it('turns lists and maps into the YAML text an input would hold', () => {
+    const config = loadConfigFile(writeConfig(example), schema)
+    const inputs = new Inputs(sectionInputs(stageSection(config, 'production', 'smoke')))
+    expect(inputs.yaml('checks')).toEqual([{ name: 'home', url: '/' }])
+    expect(
+      new Inputs(sectionInputs(stageSection(config, 'production', 'deploy'))).list('steps')
+    ).toEqual(['5', '25', '100'])
+  })
+
+  it('lets explicit inputs win over the file', () => {
+    const config = loadConfigFile(writeConfig(example), schema)
+    const explicit = (name: string): string | undefined =>
+      ({ strategy: 'rolling', steps: '  ' })[name]
+    const inputs = new Inputs(
+      layeredInputs(explicit, sectionInputs(stageSection(config, 'production', 'deploy')))
+    )
+    expect(inputs.string('strategy')).toBe('rolling')
+    expect(inputs.list('steps')).toEqual(['5', '25', '100'])
+  })
+
+  it('rejects unknown keys with their path', () => {
+    const file = writeConfig(
+      'version: 1\nenvironments:\n  staging:\n    deploy:\n      stratgy: canary\n'
+    )
+    expect(() => loadConfigFile(file, schema)).toThrow(
+      /Input 'config-file': expected a file matching slipway.schema.json \(\/environments\/staging\/deploy: unknown key 'stratgy'\)/
+    )
+  })
+
+  it('keeps run-only inputs such as tokens out of files', () => {
+    const file = writeConfig('version: 1\ndefaults:\n  deploy:\n    token: ghp_abc\n')
+    expect(() => loadConfigFile(file, schema)).toThrow(/unknown key 'token'/)
+  })
+
+  it('refuses an environment the file does not define', () => {
+    const config = loadConfigFile(writeConfig(example), schema)
+    expect(() => stageSection(config, 'prod', 'deploy')).toThrow(InputError)
+    expect(() => stageSection(config, 'prod', 'deploy')).toThrow(
+      `Input 'environment': expected one of the environments in the config file (production), got "prod"`
+    )
+  })
+
+  it('reports unreadable and malformed files', () => {
+    expect(() => loadConfigFile('/nonexistent/slipway.yml', schema)).toThrow(
+      /expected a readable YAML file, got .*ENOENT/
+    )
+    expect(() => loadConfigFile(writeConfig('version: [1'), schema)).toThrow(/expected valid YAML/)
+    expect(() => loadConfigFile(writeConfig('defaults: {}'), schema)).toThrow(
+      /must have required property 'version'/
+    )
+  })
+})
