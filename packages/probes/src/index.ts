@@ -17,3 +17,13 @@ export {
   type AssertionSpec,
   type AssertionFailure
 } from './http-assertions.js'
+export {
+  prometheusProbe,
+  queryPrometheus,
+  evaluateSamples,
+  validatePrometheusSpec,
+  prometheusQueryUrl,
+  PrometheusSpecError,
+  type PrometheusSpec,
+  type PrometheusSample
+} from './prometheus.js'
