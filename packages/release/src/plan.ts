@@ -1,0 +1,172 @@
+import { run } from '@slipway/kit'
+import semver from 'semver'
+import { parseCommits, type ConventionalCommit } from './commits.js'
+import { listTags, readCommits, resolveCommit } from './git.js'
+import { renderNotes, type Section } from './notes.js'
+import {
+  bumpOf,
+  effectiveBump,
+  exactVersion,
+  latestStable,
+  nextStable,
+  prereleaseVersion,
+  versionTags,
+  type Bump
+} from './version.js'
+
+export interface PlanOptions {
+  /** The git checkout (needs full history and tags: `fetch-depth: 0`). */
+  cwd: string
+  /** The commit to release; HEAD of the checkout by default. */
+  sha?: string
+  /** Tags are `<tagPrefix><version>`: `v1.2.3`, or `api-v1.2.3` for a package of a monorepo. */
+  tagPrefix: string
+  /** Only commits touching these paths count (a package of a monorepo). */
+  paths?: string[]
+  /** Prerelease channel (`rc` → 1.3.0-rc.1). */
+  prerelease?: string
+  bumpMajorPreMajor?: boolean
+  /** Forces the version (like a `Release-As:` footer). */
+  releaseAs?: string
+  /** `https://github.com/owner/repo` for links in the notes. */
+  repoUrl?: string
+  extraSections?: Section[]
+  warn?: (message: string) => void
+}
+
+export interface ReleasePlan {
+  released: boolean
+  /** Why nothing is released, when `released` is false. */
+  reason?: string
+  version?: string
+  tag?: string
+  /** The last stable release tag: the base of the version and of the notes. */
+  previousTag?: string
+  previousVersion?: string
+  bump: Bump
+  sha: string
+  prerelease: boolean
+  notes: string
+  commits: ConventionalCommit[]
+  /** Where a forced version came from (`input` or the commit whose footer asked). */
+  releaseAsSource?: string
+  durationMs: number
+}
+
+/**
+ * Reads the checkout (tags, then the commits since the last stable tag in one `git log`
+ * pass) and decides the next version and its notes. Changes nothing.
+ *
+ * Tags already on the target commit are treated as the result of an earlier run of the same
+ * job: they are not "the previous release", so a re-run computes the same version and the
+ * later steps converge instead of releasing nothing (or minting -rc.2 for the same commit).
+ */
+export async function planRelease(options: PlanOptions): Promise<ReleasePlan> {
+  const started = Date.now()
+  const warn = options.warn ?? (() => undefined)
+  const git = { cwd: options.cwd }
+  const shallow = await run('git', ['rev-parse', '--is-shallow-repository'], git)
+  if (shallow.exitCode !== 0)
+    throw new Error(`${options.cwd} is not a git checkout: ${shallow.stderr.trim()}`)
+  if (shallow.stdout.trim() === 'true') {
+    throw new Error(
+      'The checkout is shallow: tag-and-release needs the full history and tags (actions/checkout with `fetch-depth: 0`)'
+    )
+  }
+  const sha = await resolveCommit(options.sha ?? 'HEAD', git).catch(() => {
+    throw new Error(`Cannot resolve ${options.sha ?? 'HEAD'} to a commit in ${options.cwd}`)
+  })
+  const [allTags, reachableTags] = await Promise.all([
+    listTags(git),
+    listTags({ ...git, mergedInto: sha })
+  ])
+  const all = versionTags(allTags, options.tagPrefix)
+  const earlier = versionTags(reachableTags, options.tagPrefix).filter(tag => tag.commit !== sha)
+  const previous = latestStable(earlier)
+
+  const raw = await readCommits({ ...git, from: previous?.commit, to: sha, paths: options.paths })
+  const commits = parseCommits(raw)
+  const bump = bumpOf(commits)
+
+  let releaseAs = options.releaseAs
+  let releaseAsSource = releaseAs ? 'input' : undefined
+  if (!releaseAs) {
+    for (const commit of commits) {
+      if (!commit.releaseAs) continue
+      const version = exactVersion(commit.releaseAs)
+      if (version) {
+        releaseAs = version
+        releaseAsSource = commit.hash
+        break
+      }
+      warn(
+        `Ignoring "Release-As: ${commit.releaseAs}" in ${commit.hash.slice(0, 7)}: not a semantic version such as 1.4.0`
+      )
+    }
+  }
+
+  const base: Omit<ReleasePlan, 'released' | 'bump' | 'notes' | 'prerelease'> = {
+    sha,
+    previousTag: previous?.name,
+    previousVersion: previous?.version,
+    commits,
+    releaseAsSource,
+    durationMs: 0
+  }
+  if (bump === 'none' && !releaseAs) {
+    const reason =
+      commits.length === 0
+        ? `No commits since ${previous?.name ?? 'the beginning of the history'}${options.paths?.length ? ` touching ${options.paths.join(', ')}` : ''}`
+        : `None of the ${commits.length} commit(s) since ${previous?.name ?? 'the beginning'} is releasable (feat, fix, perf, revert or a breaking change)`
+    return {
+      ...base,
+      released: false,
+      reason,
+      bump,
+      prerelease: false,
+      notes: '',
+      durationMs: Date.now() - started
+    }
+  }
+
+  if (releaseAs && previous && semver.lte(releaseAs, previous.version)) {
+    warn(`Release-As ${releaseAs} is not above the previous release ${previous.version}`)
+  }
+  const stable = releaseAs ?? nextStable(previous?.version, bump as Exclude<Bump, 'none'>, options)
+  const sameCommit = (tag: { commit: string }): boolean => tag.commit !== sha
+  const version =
+    options.prerelease && !semver.prerelease(stable)
+      ? prereleaseVersion(stable, options.prerelease, all.filter(sameCommit))
+      : stable
+  const tag = `${options.tagPrefix}${version}`
+  const appliedBump = releaseAs
+    ? bumpBetween(previous?.version, stable)
+    : effectiveBump(bump, previous?.version ?? '0.0.0', options)
+  const notes = renderNotes(commits, {
+    version,
+    tag,
+    previousTag: previous?.name,
+    repoUrl: options.repoUrl,
+    date: (raw[0]?.date ?? new Date().toISOString()).slice(0, 10),
+    extraSections: options.extraSections
+  })
+  return {
+    ...base,
+    released: true,
+    version,
+    tag,
+    bump: appliedBump,
+    prerelease: semver.prerelease(version) !== null,
+    notes,
+    durationMs: Date.now() - started
+  }
+}
+
+function bumpBetween(previous: string | undefined, next: string): Bump {
+  if (!previous)
+    return semver.major(next) > 0 ? 'major' : semver.minor(next) > 0 ? 'minor' : 'patch'
+  const diff = semver.diff(previous, next)
+  if (diff === 'major' || diff === 'premajor') return 'major'
+  if (diff === 'minor' || diff === 'preminor') return 'minor'
+  return diff ? 'patch' : 'none'
+}
