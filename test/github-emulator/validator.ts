@@ -1,5 +1,6 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import { fullFormats } from 'ajv-formats/dist/formats.js'
 import { escapePointerToken, loadSpec, type OpenApiDocument, type SpecOperation } from './spec.js'
 
 // ajv-formats is CommonJS; under ESM its default export may arrive wrapped.
@@ -44,8 +45,11 @@ export class Validator {
     this.ajv = new Ajv({ strict: false, allErrors: true, validateSchema: false, logger: false })
     addFormats(this.ajv)
     // OpenAPI type formats that carry no string constraint.
-    for (const f of ['int32', 'int64', 'double', 'float', 'binary', 'repo.nwo', 'timestamp'])
-      this.ajv.addFormat(f, true)
+    for (const f of ['repo.nwo', 'timestamp']) this.ajv.addFormat(f, true)
+    // GitHub documents deployment-status target_url/log_url/environment_url as `uri` but
+    // sends "" when none was given (and so do we); accept the empty string for `uri`.
+    const uri = fullFormats.uri as (s: string) => boolean
+    this.ajv.addFormat('uri', { type: 'string', validate: (s: string) => s === '' || uri(s) })
     this.ajv.addSchema(doc as unknown as object, DOC_ID)
   }
 
