@@ -74,6 +74,13 @@ export function faultResponse(fault: FaultSpec): {
       documentation_url: `${docs}/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits`,
       status: '403'
     }
+  } else if (status === 403 && !fault.body) {
+    // A plain 403 is a permission problem (GITHUB_TOKEN without the needed scope).
+    body = {
+      message: 'Resource not accessible by integration',
+      documentation_url: docs,
+      status: '403'
+    }
   } else if (status === 429 || status === 403) {
     // A primary limit: x-ratelimit-remaining 0 with a reset time is what Octokit reads.
     headers['x-ratelimit-limit'] ??= '5000'

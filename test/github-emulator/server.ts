@@ -322,4 +322,5 @@ async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(chunks)
 }
 
-const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms))
+// unref: a delayed answer must not keep the test process alive after close().
+const sleep = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms).unref())

@@ -32,6 +32,9 @@ interface CompiledRoute {
   literals: number
 }
 
+/** Parameters whose values contain `/` (`heads/main`, `docs/a.md`) when a client does not encode them. */
+const SLASHED_PARAMS = new Set(['ref', 'basehead', 'path', 'tag'])
+
 let cached: { doc: OpenApiDocument; routes: CompiledRoute[] } | undefined
 
 /**
@@ -68,10 +71,11 @@ function compileRoutes(doc: OpenApiDocument): CompiledRoute[] {
       return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
     })
     const exact = new RegExp('^/' + parts.join('/') + '$')
-    const lastIsParam = /^\{[^}]+\}$/.test(segments[segments.length - 1] ?? '')
-    const greedy = lastIsParam
-      ? new RegExp('^/' + [...parts.slice(0, -1), '(.+)'].join('/') + '$')
-      : undefined
+    const last = /^\{([^}]+)\}$/.exec(segments[segments.length - 1] ?? '')
+    const greedy =
+      last && SLASHED_PARAMS.has(last[1])
+        ? new RegExp('^/' + [...parts.slice(0, -1), '(.+)'].join('/') + '$')
+        : undefined
     for (const method of METHODS) {
       const op = item[method] as { operationId?: string } | undefined
       if (!op) continue
