@@ -30,7 +30,8 @@ export const tcpProbe: Probe<TcpSpec> = (spec, context) =>
     socket.once('error', (error: NodeJS.ErrnoException) =>
       finish(
         false,
-        `${target}: ${error.code ?? error.message}${error.code ? ` (${error.message})` : ''}`
+        `${target}: ${describeSocketError(error)}`,
+        error.code ? { code: error.code } : undefined
       )
     )
   })
@@ -53,4 +54,23 @@ export function parseHostPort(text: string, defaultPort?: number): TcpSpec | und
   const port = match[2] === undefined ? defaultPort : Number(match[2])
   if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) return undefined
   return { host: match[1], port }
+}
+
+const SOCKET_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'name lookup failed (temporary)',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable'
+}
+
+/** `connection refused (ECONNREFUSED)` rather than Node's `connect ECONNREFUSED 127.0.0.1:1`. */
+export function describeSocketError(error: NodeJS.ErrnoException): string {
+  const known = error.code ? SOCKET_ERRORS[error.code] : undefined
+  if (known) return `${known} (${error.code})`
+  return error.code && !error.message.includes(error.code)
+    ? `${error.message} (${error.code})`
+    : error.message
 }
