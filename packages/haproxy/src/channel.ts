@@ -1,0 +1,130 @@
+import { connect } from 'node:net'
+
+/**
+ * A way to send one command to HAProxy's runtime API (the `stats socket … level admin`)
+ * and get its whole answer. HAProxy's CLI in its default non-interactive mode reads one
+ * line, answers and closes the connection, so one command = one connection.
+ */
+export interface RuntimeChannel {
+  /** Where commands go, for messages: the socket path, or `user@host:/path`. */
+  readonly label: string
+  send(command: string, timeoutMs?: number): Promise<string>
+}
+
+/** The socket is missing, refuses us, or the exchange timed out: HAProxy was not reached. */
+export class ChannelError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'ChannelError'
+  }
+}
+
+/** The admin socket on this machine, spoken to directly (no socat, no shell). */
+export class UnixSocketChannel implements RuntimeChannel {
+  readonly label: string
+
+  constructor(readonly socketPath: string) {
+    this.label = socketPath
+  }
+
+  send(command: string, timeoutMs = 5000): Promise<string> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ path: this.socketPath })
+      const chunks: Buffer[] = []
+      let settled = false
+      const finish = (error?: Error): void => {
+        if (settled) return
+        settled = true
+        clearTimeout(timer)
+        socket.destroy()
+        if (error) reject(error)
+        else resolve(Buffer.concat(chunks).toString('utf8'))
+      }
+      const timer = setTimeout(
+        () =>
+          finish(
+            new ChannelError(
+              `HAProxy admin socket ${this.socketPath}: no answer within ${timeoutMs}ms`
+            )
+          ),
+        timeoutMs
+      )
+      socket.on('connect', () => socket.write(`${command}\n`))
+      socket.on('data', chunk => chunks.push(chunk))
+      socket.on('end', () => finish())
+      socket.on('error', (error: NodeJS.ErrnoException) =>
+        finish(new ChannelError(describeSocketError(this.socketPath, error)))
+      )
+    })
+  }
+}
+
+function describeSocketError(path: string, error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return `HAProxy admin socket ${path} does not exist (is HAProxy running with 'stats socket ${path} mode 600 level admin'?)`
+    case 'ECONNREFUSED':
+      return `HAProxy admin socket ${path} refused the connection (stale socket: HAProxy is not running)`
+    case 'EACCES':
+      return `HAProxy admin socket ${path}: permission denied (run as the socket's owner, or give the deploy user a group and 'mode 660 group <g>')`
+    default:
+      return `HAProxy admin socket ${path}: ${error.message}`
+  }
+}
+
+/** The part of a transport (local bash, SSH) the exec channel needs: providers' `Transport.exec` fits. */
+export interface Exec {
+  readonly label: string
+  exec(
+    command: string,
+    env: Record<string, string>,
+    timeoutMs: number
+  ): Promise<{ exitCode: number | null; stdout: string; stderr: string; timedOut: boolean }>
+}
+
+/**
+ * The fixed program that relays one runtime command to a unix socket on a remote host.
+ * It is constant text: the socket path and the command arrive as DATA in the environment
+ * (`SLIPWAY_HAPROXY_SOCKET`, `SLIPWAY_HAPROXY_COMMAND`). Over SSH the providers' transport
+ * sends those variables on the channel's standard input as NUL-terminated KEY=VALUE pairs
+ * (sshd's AcceptEnv is not needed), so nothing we send is ever parsed as shell syntax, and
+ * the HAProxy command line itself was validated before (names are [A-Za-z0-9._:-], numbers
+ * are numbers, no `;` or newline can reach HAProxy's own command separator).
+ *
+ * Perl is used because `perl-base` is Essential on Debian/Ubuntu (always installed) and its
+ * IO::Socket::UNIX speaks to unix sockets; neither socat nor netcat need be installed.
+ */
+export const REMOTE_RELAY =
+  `exec perl -MIO::Socket::UNIX -e '` +
+  `my $p = $ENV{SLIPWAY_HAPROXY_SOCKET}; ` +
+  `my $s = IO::Socket::UNIX->new(Peer => $p) or do { print STDERR "cannot connect to $p: $!\\n"; exit 3 }; ` +
+  `print $s $ENV{SLIPWAY_HAPROXY_COMMAND}, "\\n"; local $/; my $r = <$s>; print defined $r ? $r : ""'`
+
+/** The admin socket of an HAProxy reached through a transport's exec (SSH, or local bash). */
+export class ExecChannel implements RuntimeChannel {
+  readonly label: string
+
+  constructor(
+    private readonly transport: Exec,
+    readonly socketPath: string
+  ) {
+    this.label = `${transport.label}:${socketPath}`
+  }
+
+  async send(command: string, timeoutMs = 10_000): Promise<string> {
+    const result = await this.transport.exec(
+      REMOTE_RELAY,
+      { SLIPWAY_HAPROXY_SOCKET: this.socketPath, SLIPWAY_HAPROXY_COMMAND: command },
+      timeoutMs
+    )
+    if (result.timedOut)
+      throw new ChannelError(`HAProxy admin socket ${this.label}: no answer within ${timeoutMs}ms`)
+    if (result.exitCode !== 0) {
+      const reason = result.stderr.trim().split('\n').slice(-2).join(' ')
+      throw new ChannelError(
+        `HAProxy admin socket ${this.label}: ${reason || `relay exited with code ${result.exitCode}`}`
+      )
+    }
+    return result.stdout
+  }
+}

@@ -1,0 +1,30 @@
+export {
+  UnixSocketChannel,
+  ExecChannel,
+  ChannelError,
+  REMOTE_RELAY,
+  type RuntimeChannel,
+  type Exec
+} from './channel.js'
+export {
+  RuntimeApi,
+  RuntimeCommandError,
+  checkName,
+  checkWeight,
+  type AdminState
+} from './runtime.js'
+export { parseServersState, parseStat, type ServerState, type StatRow } from './parse.js'
+export {
+  renderBackend,
+  checkBackendSpec,
+  type BackendSpec,
+  type ServerSpec,
+  type RenderedServer
+} from './config.js'
+export { LocalHost, type FileHost } from './host.js'
+export {
+  HaproxyRouter,
+  type HaproxyRouterOptions,
+  type PersistOptions,
+  type DrainResult
+} from './router.js'
