@@ -121,11 +121,9 @@ export class HaproxyRouter {
    * `ready`) before others are lowered, so the backend never has no server with weight.
    * Either all take effect or the previous weights are put back. Unnamed servers are unchanged.
    */
-  setWeights(weights: Record<string, number>): Promise<void> {
+  async setWeights(weights: Record<string, number>): Promise<void> {
     if (weights === null || typeof weights !== 'object' || Object.keys(weights).length === 0) {
-      return Promise.reject(
-        new InputError('weights', 'server=weight pairs, e.g. {"blue":0,"green":100}', weights)
-      )
+      throw new InputError('weights', 'server=weight pairs, e.g. {"blue":0,"green":100}', weights)
     }
     for (const [server, weight] of Object.entries(weights)) {
       this.checkServer('weights', server)
@@ -156,21 +154,21 @@ export class HaproxyRouter {
   }
 
   /** `drain`: no new requests; requests in flight finish. Then `waitDrained` before retiring it. */
-  drain(server: string): Promise<void> {
+  async drain(server: string): Promise<void> {
     return this.setState(server, 'drain')
   }
 
   /** Back in rotation with its weight. */
-  ready(server: string): Promise<void> {
+  async ready(server: string): Promise<void> {
     return this.setState(server, 'ready')
   }
 
   /** Out of rotation (HAProxy keeps existing sessions running until they end). */
-  maint(server: string): Promise<void> {
+  async maint(server: string): Promise<void> {
     return this.setState(server, 'maint')
   }
 
-  setState(server: string, state: AdminState): Promise<void> {
+  async setState(server: string, state: AdminState): Promise<void> {
     this.checkServer('server', server)
     return this.serial(async () => {
       const live = await this.current()
@@ -185,7 +183,7 @@ export class HaproxyRouter {
   }
 
   /** Points a server at another address (a rolling update that starts the new version elsewhere). */
-  setAddress(server: string, host: string, port: number): Promise<void> {
+  async setAddress(server: string, host: string, port: number): Promise<void> {
     this.checkServer('server', server)
     return this.serial(async () => {
       const live = await this.current()
@@ -201,7 +199,7 @@ export class HaproxyRouter {
   }
 
   /** Requests in flight through the server now (`scur`). */
-  currentSessions(server: string): Promise<number> {
+  async currentSessions(server: string): Promise<number> {
     this.checkServer('server', server)
     return this.api.currentSessions(this.backend.name, server)
   }

@@ -61,7 +61,7 @@ export class RuntimeApi {
   ) {}
 
   /** Sends a command as is and returns HAProxy's answer (no validation: for tests and `show` commands). */
-  raw(command: string): Promise<string> {
+  async raw(command: string): Promise<string> {
     if (/[\n\r]/.test(command)) throw new Error('a runtime command is one line')
     return this.channel.send(command, this.timeoutMs)
   }
@@ -87,11 +87,11 @@ export class RuntimeApi {
     return `set server ${checkName('backend', backend, 'an HAProxy backend name')}/${checkName('server', server, 'an HAProxy server name')} state ${state}`
   }
 
-  setWeight(backend: string, server: string, weight: number): Promise<void> {
+  async setWeight(backend: string, server: string, weight: number): Promise<void> {
     return this.apply([this.setWeightCommand(backend, server, weight)])
   }
 
-  setState(backend: string, server: string, state: AdminState): Promise<void> {
+  async setState(backend: string, server: string, state: AdminState): Promise<void> {
     return this.apply([this.setStateCommand(backend, server, state)])
   }
 
