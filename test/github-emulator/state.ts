@@ -1,4 +1,11 @@
 import { createHash } from 'node:crypto'
+import {
+  createDeployment,
+  createDeploymentStatus,
+  type DeploymentInput,
+  type DeploymentStatusInput
+} from './model/deployments.js'
+import { addAsset, createRelease, type AssetInput, type ReleaseInput } from './model/releases.js'
 import { ACTOR, minimalRepository, nodeId, simpleUser, timestamp, type RepoInfo } from './shapes.js'
 
 /** API-shaped JSON object (exactly what the emulator returns for the resource). */
@@ -316,6 +323,98 @@ export class EmulatorState {
     }
     this.environmentMap.set(name, env)
     return env
+  }
+
+  /**
+   * Seeds a deployment as if created through the API with `auto_merge: false` and
+   * `required_contexts: []` (no merge or status checks), then adds the given statuses in
+   * order (oldest first), with auto_inactive applied as on GitHub. Returns the deployment.
+   */
+  addDeployment(
+    input: DeploymentInput & {
+      statuses?: (DeploymentStatusInput | DeploymentStatusInput['state'])[]
+    }
+  ): ApiObject {
+    const { statuses = [], ...rest } = input
+    const deployment = createDeployment(this, rest)
+    for (const status of statuses)
+      this.addDeploymentStatus(
+        deployment.id as number,
+        typeof status === 'string' ? { state: status } : status
+      )
+    return deployment
+  }
+
+  addDeploymentStatus(deploymentId: number, input: DeploymentStatusInput): ApiObject {
+    return createDeploymentStatus(this, deploymentId, input)
+  }
+
+  /**
+   * Seeds a release (publishing creates the tag at target_commitish, as GitHub) with
+   * optional assets. Throws on a duplicate tag, which the API would answer with 422.
+   */
+  addRelease(input: ReleaseInput & { assets?: AssetInput[] }): ApiObject {
+    const { assets = [], ...rest } = input
+    if (this.releaseList.some(r => r.tag_name === rest.tag_name))
+      throw new Error(`addRelease: a release for ${rest.tag_name} exists`)
+    const release = createRelease(this, rest)
+    for (const asset of assets) addAsset(this, release, asset)
+    return this.serializeRelease(release)
+  }
+
+  addReleaseAsset(releaseId: number, input: AssetInput): ApiObject {
+    const release = this.releaseList.find(r => r.id === releaseId)
+    if (!release) throw new Error(`addReleaseAsset: no release ${releaseId}`)
+    return addAsset(this, release, input)
+  }
+
+  /**
+   * Creates `refs/tags/<name>` at `sha` (default: the default branch head); with a message,
+   * through an annotated tag object as `git tag -a` would. Returns the ref's target sha.
+   */
+  addTag(name: string, sha: string = this.headOf(), options: { message?: string } = {}): string {
+    let target = sha
+    if (options.message !== undefined)
+      target = this.createTagObject({ tag: name, message: options.message, object: sha })
+        .sha as string
+    this.refMap.set(`refs/tags/${name}`, target)
+    return target
+  }
+
+  /** An annotated tag object (POST /git/tags); the ref is separate, as in git. */
+  createTagObject(input: {
+    tag: string
+    message: string
+    object: string
+    type?: 'commit' | 'tree' | 'blob'
+    tagger?: { name: string; email: string; date?: string }
+  }): ApiObject {
+    const tagger = input.tagger ?? { name: 'Mona Lisa', email: 'mona@example.com' }
+    const sha = createHash('sha1')
+      .update(`tag ${input.tag}\0${input.object}\0${input.message}\0${this.nextId()}`)
+      .digest('hex')
+    const tag: ApiObject = {
+      node_id: nodeId('Tag', sha),
+      tag: input.tag,
+      sha,
+      url: `${this.repoUrl}/git/tags/${sha}`,
+      message: input.message,
+      tagger: { name: tagger.name, email: tagger.email, date: tagger.date ?? this.now() },
+      object: {
+        type: input.type ?? 'commit',
+        sha: input.object,
+        url: `${this.repoUrl}/git/commits/${input.object}`
+      },
+      verification: {
+        verified: false,
+        reason: 'unsigned',
+        signature: null,
+        payload: null,
+        verified_at: null
+      }
+    }
+    this.tagObjects.set(sha, tag)
+    return tag
   }
 
   // ---- inspection ----------------------------------------------------------------------

@@ -8,42 +8,26 @@ import {
   type RouteContext,
   type RouteTable
 } from '../http.js'
-import { ACTOR, nodeId } from '../shapes.js'
+import {
+  createDeployment,
+  createDeploymentStatus,
+  latestDeploymentState,
+  type DeploymentInput,
+  type DeploymentStatusInput
+} from '../model/deployments.js'
 import type { ApiObject, EmulatorState } from '../state.js'
 
 const BASE = '/repos/{owner}/{repo}/deployments'
 
-interface CreateDeployment {
-  ref: string
-  task: string
+interface CreateDeploymentBody extends DeploymentInput {
   auto_merge: boolean
   required_contexts: string[]
-  payload: Record<string, unknown> | string
-  environment: string
-  description: string | null
-  transient_environment: boolean
-  production_environment: boolean
-}
-
-interface CreateStatus {
-  state: string
-  target_url: string
-  log_url: string
-  description: string
-  environment: string
-  environment_url: string
-  auto_inactive: boolean
 }
 
 function findDeployment(state: EmulatorState, id: number): ApiObject {
   const deployment = state.deploymentList.find(d => d.id === id)
   if (!deployment) throw notFound()
   return deployment
-}
-
-/** Latest status first, as GitHub lists them. */
-function latestState(state: EmulatorState, id: number): string | undefined {
-  return state.statusMap.get(id)?.[0]?.state as string | undefined
 }
 
 /**
@@ -91,49 +75,30 @@ function checkRequiredContexts(
 
 function create(ctx: RouteContext) {
   const { state } = ctx
-  const input = bodyOf<CreateDeployment>(ctx)
-  const ref = input.ref!
-  const sha = state.resolveCommit(ref)
-  if (!sha) throw new ApiError(422, `No ref found for: ${ref}`)
-  if (input.auto_merge ?? true) checkAutoMerge(state, ref, sha)
-  checkRequiredContexts(state, ref, sha, input.required_contexts)
-  const id = state.nextId()
-  const environment = input.environment ?? 'production'
-  const at = state.now()
-  const url = `${state.repoUrl}/deployments/${id}`
-  const deployment: ApiObject = {
-    url,
-    id,
-    node_id: nodeId('Deployment', id),
-    sha,
-    ref,
-    task: input.task ?? 'deploy',
-    payload: input.payload ?? {},
-    original_environment: environment,
-    environment,
-    description: input.description ?? null,
-    creator: ACTOR,
-    created_at: at,
-    updated_at: at,
-    statuses_url: `${url}/statuses`,
-    repository_url: state.repoUrl,
-    transient_environment: input.transient_environment ?? false,
-    production_environment: input.production_environment ?? environment === 'production',
-    performed_via_github_app: null
-  }
-  state.deploymentList.push(deployment)
-  state.statusMap.set(id, [])
-  return { status: 201, body: deployment, headers: { location: url } }
+  const input = bodyOf<CreateDeploymentBody>(ctx) as CreateDeploymentBody
+  const sha = state.resolveCommit(input.ref)
+  if (!sha) throw new ApiError(422, `No ref found for: ${input.ref}`)
+  if (input.auto_merge ?? true) checkAutoMerge(state, input.ref, sha)
+  checkRequiredContexts(state, input.ref, sha, input.required_contexts)
+  const deployment = createDeployment(state, { ...input, sha })
+  return { status: 201, body: deployment, headers: { location: deployment.url as string } }
 }
+
+/** Filters default to "none" in the description, meaning no filtering. */
+const filter = (value: string | undefined): string | undefined =>
+  value === undefined || value === 'none' ? undefined : value
 
 function list(ctx: RouteContext) {
   const { state, query } = ctx
+  const sha = filter(query.sha)
+  const ref = filter(query.ref)
+  const task = filter(query.task)
+  const environment = filter(query.environment)
   const filtered = state.deploymentList
-    .filter(d => !query.sha || d.sha === query.sha)
-    .filter(d => !query.ref || d.ref === query.ref)
-    .filter(d => !query.task || d.task === query.task)
-    .filter(d => query.environment === undefined || d.environment === query.environment)
-    .slice()
+    .filter(d => !sha || d.sha === sha)
+    .filter(d => !ref || d.ref === ref)
+    .filter(d => !task || d.task === task)
+    .filter(d => environment === undefined || d.environment === environment)
     .reverse() // newest first
   const page = paginate(ctx, filtered, `${state.repoUrl}/deployments`)
   return { status: 200, body: page.items, headers: page.headers }
@@ -144,7 +109,7 @@ function remove(ctx: RouteContext) {
   const id = intParam(ctx, 'deployment_id')
   findDeployment(state, id)
   const only = state.deploymentList.length === 1
-  if (!only && latestState(state, id) !== 'inactive')
+  if (!only && latestDeploymentState(state, id) !== 'inactive')
     throw new ApiError(
       422,
       'We cannot delete an active deployment unless it is the only deployment in a given environment.'
@@ -157,61 +122,17 @@ function remove(ctx: RouteContext) {
   return { status: 204 }
 }
 
-function addStatus(
-  state: EmulatorState,
-  deployment: ApiObject,
-  input: Partial<CreateStatus>
-): ApiObject {
-  const id = state.nextId()
-  const at = state.now()
-  const deploymentId = deployment.id as number
-  if (input.environment) deployment.environment = input.environment
-  const logUrl = input.log_url ?? input.target_url ?? ''
-  const status: ApiObject = {
-    url: `${deployment.url}/statuses/${id}`,
-    id,
-    node_id: nodeId('DeploymentStatus', id),
-    state: input.state,
-    creator: ACTOR,
-    description: input.description ?? '',
-    environment: deployment.environment,
-    target_url: logUrl,
-    created_at: at,
-    updated_at: at,
-    deployment_url: deployment.url,
-    repository_url: state.repoUrl,
-    environment_url: input.environment_url ?? '',
-    log_url: logUrl,
-    performed_via_github_app: null
-  }
-  state.statusMap.get(deploymentId)!.unshift(status)
-  deployment.updated_at = at
-  return status
-}
-
 function createStatus(ctx: RouteContext) {
   const { state } = ctx
   const deployment = findDeployment(state, intParam(ctx, 'deployment_id'))
-  const input = bodyOf<CreateStatus>(ctx)
+  const input = bodyOf<DeploymentStatusInput>(ctx) as DeploymentStatusInput
   if ((input.description ?? '').length > 140)
     throw invalid(
       'DeploymentStatus',
       'description',
       'description is too long (maximum is 140 characters)'
     )
-  const status = addStatus(state, deployment, input)
-  // GitHub docs: auto_inactive "adds a new inactive status to all prior non-transient,
-  // non-production environment deployments with the same repository and environment name
-  // as the created status's deployment. An inactive status is only added to deployments
-  // that had a success state."
-  if (input.state === 'success' && (input.auto_inactive ?? true)) {
-    for (const other of state.deploymentList) {
-      if (other === deployment || other.environment !== deployment.environment) continue
-      if (other.transient_environment || other.production_environment) continue
-      if (latestState(state, other.id as number) !== 'success') continue
-      addStatus(state, other, { state: 'inactive', description: '' })
-    }
-  }
+  const status = createDeploymentStatus(state, deployment.id as number, input)
   return { status: 201, body: status, headers: { location: status.url as string } }
 }
 

@@ -99,34 +99,7 @@ function createTag(ctx: RouteContext) {
   const { state } = ctx
   const input = bodyOf<TagInput>(ctx) as TagInput
   if (!objectType(state, input.object)) throw new ApiError(422, 'Object does not exist')
-  const tagger = input.tagger ?? {
-    name: 'github-actions[bot]',
-    email: '41898282+github-actions[bot]@users.noreply.github.com'
-  }
-  const sha = createHash('sha1')
-    .update(`tag ${input.tag}\0${input.object}\0${input.message}\0${state.nextId()}`)
-    .digest('hex')
-  const tag: ApiObject = {
-    node_id: nodeId('Tag', sha),
-    tag: input.tag,
-    sha,
-    url: `${state.repoUrl}/git/tags/${sha}`,
-    message: input.message,
-    tagger: { name: tagger.name, email: tagger.email, date: tagger.date ?? state.now() },
-    object: {
-      type: input.type,
-      sha: input.object,
-      url: `${state.repoUrl}/git/commits/${input.object}`
-    },
-    verification: {
-      verified: false,
-      reason: 'unsigned',
-      signature: null,
-      payload: null,
-      verified_at: null
-    }
-  }
-  state.tagObjects.set(sha, tag)
+  const tag = state.createTagObject(input)
   return { status: 201, body: tag, headers: { location: tag.url as string } }
 }
 

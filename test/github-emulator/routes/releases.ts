@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto'
 import {
   alreadyExists,
+  invalid,
   ApiError,
   bodyOf,
   intParam,
@@ -9,21 +9,18 @@ import {
   type RouteContext,
   type RouteTable
 } from '../http.js'
-import { ACTOR, nodeId } from '../shapes.js'
+import {
+  addAsset,
+  applyLatest,
+  createRelease,
+  ensureTag,
+  latestRelease,
+  setLinks,
+  type ReleaseInput
+} from '../model/releases.js'
 import type { ApiObject, EmulatorState, ReleaseRecord } from '../state.js'
 
 const BASE = '/repos/{owner}/{repo}/releases'
-
-interface ReleaseInput {
-  tag_name: string
-  target_commitish: string
-  name: string
-  body: string
-  draft: boolean
-  prerelease: boolean
-  make_latest: 'true' | 'false' | 'legacy'
-  generate_release_notes: boolean
-}
 
 function findRelease(state: EmulatorState, id: number): ReleaseRecord {
   const release = state.releaseList.find(r => r.id === id)
@@ -41,82 +38,14 @@ function findAsset(state: EmulatorState, id: number): { asset: ApiObject; releas
 
 const published = (r: ReleaseRecord): boolean => !r.draft
 
-/** GitHub links: drafts get an `untagged-…` html_url until they are published. */
-function links(state: EmulatorState, release: ReleaseRecord): void {
-  const url = `${state.repoUrl}/releases/${release.id}`
-  release.url = url
-  release.assets_url = `${url}/assets`
-  release.upload_url = `${url}/assets{?name,label}`
-  release.html_url = release.draft
-    ? `${state.htmlUrl}/releases/tag/untagged-${createHash('sha1').update(String(release.id)).digest('hex').slice(0, 20)}`
-    : `${state.htmlUrl}/releases/tag/${release.tag_name}`
-  release.tarball_url = `${state.repoUrl}/tarball/${release.tag_name}`
-  release.zipball_url = `${state.repoUrl}/zipball/${release.tag_name}`
-}
-
-/** Publishing creates the tag at target_commitish when it does not exist yet (as GitHub). */
-function ensureTag(state: EmulatorState, release: ReleaseRecord): void {
-  const ref = `refs/tags/${release.tag_name}`
-  if (state.refMap.has(ref)) return
-  const sha = state.resolveCommit(String(release.target_commitish))
-  if (!sha)
-    throw new ApiError(422, 'Validation Failed', [
-      { resource: 'Release', code: 'invalid', field: 'target_commitish' }
-    ])
-  state.refMap.set(ref, sha)
-}
-
-function applyLatest(
-  state: EmulatorState,
-  release: ReleaseRecord,
-  makeLatest: string | undefined
-): void {
-  if (release.draft || release.prerelease) {
-    if (state.latestReleaseId === release.id) state.latestReleaseId = undefined
-    return
-  }
-  if (makeLatest === 'false') return
-  if (makeLatest === 'legacy') {
-    if (state.latestReleaseId === release.id) state.latestReleaseId = undefined
-    return
-  }
-  state.latestReleaseId = release.id
-}
-
-function latest(state: EmulatorState): ReleaseRecord | undefined {
-  const explicit = state.releaseList.find(r => r.id === state.latestReleaseId)
-  if (explicit && published(explicit) && !explicit.prerelease) return explicit
-  return state.releaseList
-    .filter(r => published(r) && !r.prerelease)
-    .sort((a, b) => String(b.published_at).localeCompare(String(a.published_at)) || b.id - a.id)[0]
-}
-
 function create(ctx: RouteContext) {
   const { state } = ctx
-  const input = bodyOf<ReleaseInput>(ctx)
-  const tag = input.tag_name!
-  if (state.releaseList.some(r => r.tag_name === tag)) throw alreadyExists('Release', 'tag_name')
-  const id = state.nextId()
-  const at = state.now()
-  const release: ReleaseRecord = {
-    id,
-    node_id: nodeId('Release', id),
-    tag_name: tag,
-    target_commitish: input.target_commitish ?? state.repo.defaultBranch,
-    name: input.name ?? tag,
-    body: input.body ?? (input.generate_release_notes ? `**Full Changelog**: ${tag}` : null),
-    draft: input.draft ?? false,
-    prerelease: input.prerelease ?? false,
-    created_at: at,
-    published_at: input.draft ? null : at,
-    updated_at: at,
-    author: ACTOR
-  }
-  links(state, release)
-  if (!release.draft) ensureTag(state, release)
-  state.releaseList.push(release)
-  state.assetMap.set(id, [])
-  applyLatest(state, release, input.make_latest)
+  const input = bodyOf<ReleaseInput>(ctx) as ReleaseInput
+  if (state.releaseList.some(r => r.tag_name === input.tag_name))
+    throw alreadyExists('Release', 'tag_name')
+  if (!input.draft && !state.resolveCommit(input.target_commitish ?? state.repo.defaultBranch))
+    throw invalid('Release', 'target_commitish')
+  const release = createRelease(state, input)
   return {
     status: 201,
     body: state.serializeRelease(release),
@@ -159,12 +88,12 @@ function update(ctx: RouteContext) {
       ])
     if (release.draft && !input.draft) {
       release.published_at = state.now()
-      ensureTag(state, { ...release, draft: false })
+      if (!ensureTag(state, release)) throw invalid('Release', 'target_commitish')
     }
     release.draft = input.draft
   }
   release.updated_at = state.now()
-  links(state, release)
+  setLinks(state, release)
   if (input.make_latest !== undefined || input.draft === false || input.prerelease !== undefined)
     applyLatest(state, release, input.make_latest)
   return { status: 200, body: state.serializeRelease(release) }
@@ -178,27 +107,12 @@ function uploadAsset(ctx: RouteContext) {
   const name = ctx.query.name!
   if (state.assets(release.id).some(a => a.name === name))
     throw alreadyExists('ReleaseAsset', 'name')
-  const id = state.nextId()
-  const at = state.now()
-  const bytes = ctx.rawBody
-  const asset: ApiObject = {
-    url: `${state.repoUrl}/releases/assets/${id}`,
-    browser_download_url: `${state.baseUrl}/${state.repo.owner}/${state.repo.name}/releases/download/${encodeURIComponent(release.tag_name)}/${encodeURIComponent(name)}`,
-    id,
-    node_id: nodeId('ReleaseAsset', id),
+  const asset = addAsset(state, release, {
     name,
-    label: ctx.query.label ?? null,
-    state: 'uploaded',
-    content_type: String(ctx.headers['content-type'] ?? 'application/octet-stream'),
-    size: bytes.length,
-    digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
-    download_count: 0,
-    created_at: at,
-    updated_at: at,
-    uploader: ACTOR
-  }
-  state.assetMap.get(release.id)!.push(asset)
-  state.assetData.set(id, Buffer.from(bytes))
+    label: ctx.query.label,
+    contentType: String(ctx.headers['content-type'] ?? 'application/octet-stream'),
+    data: ctx.rawBody
+  })
   return { status: 201, body: asset }
 }
 
@@ -239,7 +153,7 @@ export const releaseRoutes: RouteTable = {
     return { status: 200, body: page.items, headers: page.headers }
   },
   [`GET ${BASE}/latest`]: ctx => {
-    const release = latest(ctx.state)
+    const release = latestRelease(ctx.state)
     if (!release) throw notFound()
     return { status: 200, body: ctx.state.serializeRelease(release) }
   },
