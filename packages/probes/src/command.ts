@@ -25,8 +25,10 @@ export const commandProbe: Probe<CommandSpec> = async (spec, context) => {
     redactor: spec.redactor,
     maxOutputBytes: 64 * 1024
   })
-  const output =
-    `${result.stdout}${result.stderr ? `${result.stdout ? '\n' : ''}${result.stderr}` : ''}`.trim()
+  const output = [result.stdout.trimEnd(), result.stderr.trimEnd()]
+    .filter(Boolean)
+    .join('\n')
+    .trim()
   const tail = output.split('\n').slice(-OUTPUT_LINES).join('\n')
   const details = { exitCode: result.exitCode, signal: result.signal, output: output.slice(-4000) }
   if (result.timedOut)

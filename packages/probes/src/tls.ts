@@ -57,10 +57,10 @@ export const tlsProbe: Probe<TlsSpec> = (spec, context) =>
         : `untrusted, accepted by insecure (${socket.authorizationError})`
       Object.assign(details, { protocol: socket.getProtocol(), authorized: socket.authorized })
       const { daysLeft } = details
-      if (daysLeft < 0) {
+      if (details.expired) {
         finish(
           false,
-          `${target}: certificate of ${details.subject} expired ${-daysLeft} day(s) ago (${details.validTo})`,
+          `${target}: certificate of ${details.subject} expired ${Math.abs(daysLeft)} day(s) ago (${details.validTo})`,
           details
         )
       } else if (daysLeft < spec.minDays) {
@@ -89,7 +89,9 @@ export const tlsProbe: Probe<TlsSpec> = (spec, context) =>
 
 export interface CertificateDetails {
   [key: string]: unknown
+  /** Whole days until expiry, negative once expired. */
   daysLeft: number
+  expired: boolean
   validFrom: string
   validTo: string
   subject: string
@@ -106,7 +108,8 @@ export function describeCertificate(
   const validTo = new Date(certificate.valid_to)
   const validFrom = new Date(certificate.valid_from)
   return {
-    daysLeft: Math.floor((validTo.getTime() - now) / DAY_MS),
+    daysLeft: Math.trunc((validTo.getTime() - now) / DAY_MS),
+    expired: validTo.getTime() <= now,
     validFrom: validFrom.toISOString(),
     validTo: validTo.toISOString(),
     subject: distinguishedName(certificate.subject),
