@@ -1,0 +1,137 @@
+/**
+ * The contract between our workflows and what they call: every `with:` key of a step that uses
+ * one of our actions is an input that action declares, every required input is given, every
+ * call of one of our reusable workflows matches its `workflow_call` inputs and secrets, and
+ * every output read from them is declared. An action that does not exist is a failure.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { contractFindings } from './checks.js'
+import { allWorkflowFiles, loadWorkflow } from './workflows.js'
+
+const files = allWorkflowFiles()
+
+describe('workflow contracts', () => {
+  it.each(files.map(f => [f.path, f] as const))(
+    '%s matches the actions and workflows it calls',
+    (_path, file) => {
+      expect(contractFindings(file)).toEqual([])
+    }
+  )
+
+  it('the templates and reusable workflows call our actions and workflows at all', () => {
+    const uses = files.flatMap(f => f.text.match(/uses:\s*slipway-dev\/slipway\/\S+/g) ?? [])
+    expect(uses.length).toBeGreaterThan(5)
+  })
+})
+
+describe('the contract check fails when it should', () => {
+  const check = (text: string) =>
+    contractFindings(loadWorkflow('workflows-templates/bad.yml', text))
+
+  it('reports an unknown with: key and a missing required input', () => {
+    const findings = check(`on: push
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: slipway-dev/slipway/actions/deploy-strategy@v1
+        with:
+          strategy: blue-green
+          verison: v1.0.0
+`)
+    expect(findings).toEqual([
+      expect.stringContaining(
+        "input 'verison' is not declared by actions/deploy-strategy/action.yml"
+      ),
+      expect.stringContaining(
+        "required input 'version' of actions/deploy-strategy/action.yml is missing"
+      )
+    ])
+  })
+
+  it('reports an action that does not exist, in either spelling', () => {
+    const findings = check(`on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: ./actions/teleport
+      - uses: slipway-dev/slipway/actions/teleport@v1
+`)
+    expect(findings).toEqual([
+      expect.stringContaining('actions/teleport/action.yml does not exist'),
+      expect.stringContaining('actions/teleport/action.yml does not exist')
+    ])
+  })
+
+  it('reports an output the action does not have', () => {
+    const findings = check(`on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - id: pf
+        uses: slipway-dev/slipway/actions/preflight-check@v1
+      - run: echo "$P"
+        env:
+          P: \${{ steps.pf.outputs.verdict }}
+`)
+    expect(findings).toEqual([
+      expect.stringContaining(
+        'steps.pf.outputs.verdict is not an output of actions/preflight-check/action.yml'
+      )
+    ])
+  })
+
+  it('reports a reusable workflow call with an unknown input, an unknown secret and a missing input', () => {
+    const findings = check(`on: push
+jobs:
+  staging:
+    uses: slipway-dev/slipway/.github/workflows/deploy.yml@v1
+    with:
+      enviroment: staging
+    secrets:
+      SSH_KEY: x
+  after:
+    needs: staging
+    runs-on: ubuntu-latest
+    steps:
+      - run: echo "$V"
+        env:
+          V: \${{ needs.staging.outputs.deployed-version }}
+`)
+    expect(findings).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining(
+          "input 'enviroment' is not declared by .github/workflows/deploy.yml"
+        ),
+        expect.stringContaining(
+          "required input 'environment' of .github/workflows/deploy.yml is missing"
+        ),
+        expect.stringContaining(
+          "required input 'version' of .github/workflows/deploy.yml is missing"
+        ),
+        expect.stringContaining("secret 'SSH_KEY' is not declared by .github/workflows/deploy.yml"),
+        expect.stringContaining(
+          'needs.staging.outputs.deployed-version is not an output of job staging'
+        )
+      ])
+    )
+    expect(findings).toHaveLength(5)
+  })
+
+  it('reports a workflow_call output that reads an undeclared job output', () => {
+    const findings = check(`on:
+  workflow_call:
+    outputs:
+      id:
+        value: \${{ jobs.deploy.outputs.id }}
+jobs:
+  deploy:
+    runs-on: ubuntu-latest
+    steps:
+      - run: 'true'
+`)
+    expect(findings).toEqual([expect.stringContaining('reads jobs.deploy.outputs.id')])
+  })
+})
