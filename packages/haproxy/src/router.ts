@@ -3,7 +3,7 @@ import type { RuntimeChannel } from './channel.js'
 import { checkBackendSpec, renderBackend, type BackendSpec, type RenderedServer } from './config.js'
 import type { FileHost } from './host.js'
 import type { ServerState } from './parse.js'
-import { checkWeight, RuntimeApi, type AdminState } from './runtime.js'
+import { checkHost, checkPort, checkWeight, RuntimeApi, type AdminState } from './runtime.js'
 
 /** Where the configuration lives, so runtime changes survive a reload or restart. */
 export interface PersistOptions {
@@ -185,6 +185,8 @@ export class HaproxyRouter {
   /** Points a server at another address (a rolling update that starts the new version elsewhere). */
   async setAddress(server: string, host: string, port: number): Promise<void> {
     this.checkServer('server', server)
+    checkHost('address', host)
+    checkPort('port', port)
     return this.serial(async () => {
       const live = await this.current()
       const desired = this.snapshot(live)

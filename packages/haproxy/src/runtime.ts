@@ -40,6 +40,12 @@ export function checkWeight(input: string, value: unknown): number {
 
 const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[?[0-9A-Fa-f:.]{2,45}\]?)$/
 
+export function checkHost(input: string, value: unknown): string {
+  if (typeof value !== 'string' || !HOST.test(value))
+    throw new InputError(input, 'an IP address or host name', value)
+  return value
+}
+
 export function checkPort(input: string, value: unknown): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
     throw new InputError(input, 'a TCP port from 1 to 65535', value)
