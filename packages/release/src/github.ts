@@ -60,7 +60,8 @@ export async function tagCommit(
 function pointsElsewhere(tag: string, actual: string, wanted: string): Error {
   return new Error(
     `Tag ${tag} already exists and points to ${actual.slice(0, 12)}, not to ${wanted.slice(0, 12)}. ` +
-      'A release tag is never moved: delete it deliberately or release a new version.'
+      'A release tag is never moved: delete it deliberately or release a new version ' +
+      '(if the checkout lacks tags, check out with `fetch-depth: 0`).'
   )
 }
 
