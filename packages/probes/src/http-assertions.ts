@@ -19,14 +19,20 @@ export type StatusSpec = number | string | Array<number | string>
 
 export const DEFAULT_EXPECT_STATUS: StatusRange[] = [{ min: 200, max: 399 }]
 
-/** Thrown for a malformed spec; `field` names the part of the spec at fault. */
+/**
+ * Thrown for a malformed spec; `field` names the part of the spec at fault. Messages read
+ * "expected <form>, got <value>"; `expected` holds the form alone, for callers that wrap
+ * the error in their own (smoke-test's InputError).
+ */
 export class HttpSpecError extends Error {
+  readonly expected: string
   constructor(
     readonly field: string,
     message: string
   ) {
     super(message)
     this.name = 'HttpSpecError'
+    this.expected = message.replace(/^expected /, '').replace(/, got [\s\S]*$/, '')
   }
 }
 
@@ -92,7 +98,7 @@ export function compileRegex(field: string, pattern: string): RegExp {
     const reason = error instanceof Error ? error.message : String(error)
     throw new HttpSpecError(
       field,
-      `invalid regular expression ${JSON.stringify(pattern)}: ${reason}`
+      `expected a valid regular expression (${reason}), got ${JSON.stringify(pattern)}`
     )
   }
 }
@@ -156,13 +162,16 @@ export function validateAssertions(spec: AssertionSpec): void {
         `expected {path: "$.…", equals: …}, got ${JSON.stringify(assertion)}`
       )
     if (!('equals' in assertion) && assertion.exists === undefined)
-      throw new HttpSpecError(field, `expected "equals" or "exists" for path ${assertion.path}`)
+      throw new HttpSpecError(
+        field,
+        `expected "equals" or "exists" for the path, got ${JSON.stringify(assertion)}`
+      )
     try {
       JSONPath({ path: assertion.path, json: {}, wrap: true })
     } catch (error) {
       throw new HttpSpecError(
         field,
-        `invalid JSONPath ${JSON.stringify(assertion.path)}: ${String(error)}`
+        `expected a valid JSONPath (${String(error)}), got ${JSON.stringify(assertion.path)}`
       )
     }
   }

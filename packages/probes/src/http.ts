@@ -166,7 +166,7 @@ export function validateHttpSpec(spec: HttpSpec): void {
     } catch (error) {
       throw new HttpSpecError(
         'caFile',
-        `cannot read CA file ${spec.caFile}: ${describeFetchError(error)}`
+        `expected a readable CA file (${describeFetchError(error)}), got ${JSON.stringify(spec.caFile)}`
       )
     }
   }

@@ -63,7 +63,7 @@ export function validatePrometheusSpec(spec: PrometheusSpec): void {
       throw new PrometheusSpecError(field, `expected a number, got ${JSON.stringify(value)}`)
   }
   if (spec.min !== undefined && spec.max !== undefined && spec.min > spec.max)
-    throw new PrometheusSpecError('min', `min (${spec.min}) is greater than max (${spec.max})`)
+    throw new PrometheusSpecError('min', `expected min at most max (${spec.max}), got ${spec.min}`)
   if (spec.onEmpty !== undefined && spec.onEmpty !== 'fail' && spec.onEmpty !== 'pass')
     throw new PrometheusSpecError(
       'onEmpty',

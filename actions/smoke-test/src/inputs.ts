@@ -1,0 +1,48 @@
+import type { Inputs } from '@slipway/kit'
+import type { SmokeInputs } from '@slipway/smoke'
+
+/** Reads every input with its typed reader; validation of their combination is planSmoke's job. */
+export function readInputs(inputs: Inputs): SmokeInputs {
+  return {
+    url: inputs.string('url'),
+    baseUrl: inputs.string('base-url'),
+    method: inputs.string('method'),
+    body: inputs.string('body'),
+    headers: inputs.yaml('headers'),
+    expectStatus: inputs.string('expect-status'),
+    expectBody: inputs.string('expect-body'),
+    expectBodyRegex: inputs.string('expect-body-regex'),
+    expectJson: inputs.yaml('expect-json'),
+    maxLatencyMs: inputs.duration('max-latency', { min: 1 }),
+    followRedirects: inputs.bool('follow-redirects', true),
+    insecure: inputs.bool('insecure', false),
+    caFile: inputs.string('ca-file'),
+    checks: inputs.yaml('checks'),
+    timeoutMs: inputs.duration('timeout', { default: '2m', min: 1 })!,
+    requestTimeoutMs: inputs.duration('request-timeout', { default: '10s', min: 1 })!,
+    retryIntervalMs: inputs.duration('retry-interval', { default: '1s', min: 1 })!,
+    concurrency: inputs.int('concurrency', { default: 10, min: 1, max: 256 })!,
+    loadDurationMs: inputs.duration('load-duration', { min: 100 }),
+    loadUrl: inputs.string('load-url'),
+    loadConnections: inputs.int('load-connections', { default: 10, min: 1, max: 1000 })!,
+    loadRate: inputs.int('load-rate', { min: 1 }),
+    loadMaxRequests: inputs.int('load-max-requests', {
+      default: 1_000_000,
+      min: 1,
+      max: 5_000_000
+    })!,
+    loadMaxErrorRate: inputs.string('load-max-error-rate'),
+    loadMaxP95Ms: inputs.duration('load-max-p95', { min: 1 }),
+    loadMaxP99Ms: inputs.duration('load-max-p99', { min: 1 }),
+    loadMinRps: inputs.string('load-min-rps'),
+    baseline: inputs.string('baseline'),
+    baselineTolerance: inputs.string('baseline-tolerance'),
+    watchMs: inputs.duration('watch', { min: 1 }),
+    watchIntervalMs: inputs.duration('watch-interval', { default: '30s', min: 100 })!,
+    prometheusUrl: inputs.string('prometheus-url'),
+    queries: inputs.yaml('queries'),
+    failureLimit: inputs.int('failure-limit', { default: 1, min: 1, max: 1000 })!,
+    junitPath: inputs.string('junit-path'),
+    dryRun: inputs.bool('dry-run')
+  }
+}
