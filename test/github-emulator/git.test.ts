@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { createGitHubClient } from '@slipway/github'
 import { startEmulator, type Emulator } from './index.js'
 import { api } from './test-helpers.js'
 
@@ -68,6 +69,28 @@ describe('git refs and tags', () => {
     expect((await api(gh, 'GET', `${repo}/git/ref/tags%2Fv2.0.0`)).body.object.type).toBe('tag')
     expect((await api(gh, 'GET', `${repo}/commits/v2.0.0`)).body.sha).toBe(sha)
     expect(gh.state.tags).toHaveLength(1)
+  })
+})
+
+describe('through Octokit (URL encoding of refs with slashes)', () => {
+  test('create, get, force-update a tag ref; duplicate is 422; check runs for a branch', async () => {
+    const octokit = createGitHubClient({ token: gh.token, baseUrl: gh.url })
+    const o = { owner: gh.owner, repo: gh.repo }
+    const base = gh.state.headOf()
+    const next = gh.state.addCommit({ message: 'fix: y' })
+    await octokit.rest.git.createRef({ ...o, ref: 'refs/tags/v1', sha: next })
+    await expect(
+      octokit.rest.git.createRef({ ...o, ref: 'refs/tags/v1', sha: next })
+    ).rejects.toMatchObject({
+      status: 422,
+      message: expect.stringContaining('Reference already exists')
+    })
+    await octokit.rest.git.updateRef({ ...o, ref: 'tags/v1', sha: base, force: true })
+    const { data } = await octokit.rest.git.getRef({ ...o, ref: 'tags/v1' })
+    expect(data.object.sha).toBe(base)
+    gh.state.addCheckRun(next, { name: 'build', conclusion: 'failure' })
+    const runs = await octokit.rest.checks.listForRef({ ...o, ref: 'heads/main' })
+    expect(runs.data.check_runs.map(r => [r.name, r.conclusion])).toEqual([['build', 'failure']])
   })
 })
 
