@@ -70,7 +70,7 @@ describe('dry run and bad inputs (no GitHub)', () => {
     expect(existsSync(join(r.dir, 'CHANGELOG.md'))).toBe(false)
   })
 
-  test.each([
+  test.each<[Record<string, string>, string]>([
     [{ 'tag-prefix': 'v1' }, 'tag-prefix'],
     [{ 'tag-prefix': 'bad prefix' }, 'tag-prefix'],
     [{ 'release-as': '2.0' }, 'release-as'],
