@@ -37,7 +37,9 @@ export class Validator {
   private readonly compiled = new Map<string, ValidateFunction>()
 
   constructor() {
-    const { doc } = loadSpec()
+    // Only what validation reads: ajv walks every key of a schema it is given, so handing it
+    // descriptions and examples would cost half a second per process.
+    const doc = slimDocument(loadSpec().doc)
     this.doc = doc
     convertNullable(doc)
     // strict: false because OpenAPI 3.0 adds keywords (example, discriminator, readOnly, …)
@@ -198,6 +200,62 @@ let shared: Validator | undefined
 export function sharedValidator(): Validator {
   shared ??= new Validator()
   return shared
+}
+
+/**
+ * The document reduced to components (schemas, responses, parameters) and, per operation,
+ * parameters, requestBody and responses with only their schemas. JSON pointers into the
+ * original document stay valid.
+ */
+function slimDocument(doc: OpenApiDocument): OpenApiDocument {
+  const content = (media: unknown): unknown => {
+    if (!media || typeof media !== 'object') return media
+    return Object.fromEntries(
+      Object.entries(media as Record<string, { schema?: unknown }>).map(([type, m]) => [
+        type,
+        { schema: m.schema }
+      ])
+    )
+  }
+  const slimResponse = (r: Record<string, unknown>): Record<string, unknown> =>
+    r.$ref ? { $ref: r.$ref } : { content: content(r.content) }
+  const paths: OpenApiDocument['paths'] = {}
+  for (const [template, item] of Object.entries(doc.paths)) {
+    const slimItem: Record<string, unknown> = {}
+    for (const [method, value] of Object.entries(item)) {
+      const op = value as Record<string, unknown>
+      if (!op || typeof op !== 'object' || !('responses' in op)) continue
+      const body = op.requestBody as Record<string, unknown> | undefined
+      slimItem[method] = {
+        operationId: op.operationId,
+        parameters: op.parameters,
+        requestBody:
+          body && (body.$ref ? body : { required: body.required, content: content(body.content) }),
+        responses: Object.fromEntries(
+          Object.entries(op.responses as Record<string, Record<string, unknown>>).map(([k, r]) => [
+            k,
+            slimResponse(r)
+          ])
+        )
+      }
+    }
+    paths[template] = slimItem
+  }
+  const responses = Object.fromEntries(
+    Object.entries(doc.components.responses ?? {}).map(([k, r]) => [
+      k,
+      slimResponse(r as Record<string, unknown>)
+    ])
+  )
+  return {
+    paths,
+    components: {
+      schemas: doc.components.schemas,
+      parameters: doc.components.parameters,
+      responses,
+      requestBodies: doc.components.requestBodies ?? {}
+    }
+  }
 }
 
 /** Query and path values arrive as strings; the schemas speak integers and booleans. */
