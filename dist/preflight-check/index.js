@@ -53452,8 +53452,8 @@ const tlsProbe = (spec, context) => new Promise(resolve => {
             : `untrusted, accepted by insecure (${socket.authorizationError})`;
         Object.assign(details, { protocol: socket.getProtocol(), authorized: socket.authorized });
         const { daysLeft } = details;
-        if (daysLeft < 0) {
-            finish(false, `${target}: certificate of ${details.subject} expired ${-daysLeft} day(s) ago (${details.validTo})`, details);
+        if (details.expired) {
+            finish(false, `${target}: certificate of ${details.subject} expired ${Math.abs(daysLeft)} day(s) ago (${details.validTo})`, details);
         }
         else if (daysLeft < spec.minDays) {
             finish(false, `${target}: certificate of ${details.subject} expires in ${daysLeft} day(s), fewer than ${spec.minDays} (${details.validTo})`, details);
@@ -53471,7 +53471,8 @@ function describeCertificate(certificate, now) {
     const validTo = new Date(certificate.valid_to);
     const validFrom = new Date(certificate.valid_from);
     return {
-        daysLeft: Math.floor((validTo.getTime() - now) / DAY_MS),
+        daysLeft: Math.trunc((validTo.getTime() - now) / DAY_MS),
+        expired: validTo.getTime() <= now,
         validFrom: validFrom.toISOString(),
         validTo: validTo.toISOString(),
         subject: distinguishedName(certificate.subject),
@@ -53506,7 +53507,10 @@ const commandProbe = async (spec, context) => {
         redactor: spec.redactor,
         maxOutputBytes: 64 * 1024
     });
-    const output = `${result.stdout}${result.stderr ? `${result.stdout ? '\n' : ''}${result.stderr}` : ''}`.trim();
+    const output = [result.stdout.trimEnd(), result.stderr.trimEnd()]
+        .filter(Boolean)
+        .join('\n')
+        .trim();
     const tail = output.split('\n').slice(-OUTPUT_LINES).join('\n');
     const details = { exitCode: result.exitCode, signal: result.signal, output: output.slice(-4000) };
     if (result.timedOut)
@@ -54680,9 +54684,9 @@ const PARSERS = {
         return { type: 'tcp', spec, target, defaultName: `tcp ${target}` };
     },
     dns(r) {
-        const name = r.requiredString('name');
+        const name = r.requiredString('host');
         if (!/^[A-Za-z0-9_.-]+$/.test(name))
-            throw new src/* InputError */.dz(r.at('name'), 'a host name such as api.example.com', name);
+            throw new src/* InputError */.dz(r.at('host'), 'a host name such as api.example.com', name);
         const family = r.int('family', { min: 4, max: 6 });
         if (family !== undefined && family !== 4 && family !== 6)
             throw new src/* InputError */.dz(r.at('family'), '4 or 6', family);

@@ -148,9 +148,9 @@ const PARSERS: Record<CheckType, (r: EntryReader, defaults: Defaults) => Parsed>
     return { type: 'tcp', spec, target, defaultName: `tcp ${target}` }
   },
   dns(r) {
-    const name = r.requiredString('name')
+    const name = r.requiredString('host')
     if (!/^[A-Za-z0-9_.-]+$/.test(name))
-      throw new InputError(r.at('name'), 'a host name such as api.example.com', name)
+      throw new InputError(r.at('host'), 'a host name such as api.example.com', name)
     const family = r.int('family', { min: 4, max: 6 })
     if (family !== undefined && family !== 4 && family !== 6)
       throw new InputError(r.at('family'), '4 or 6', family)

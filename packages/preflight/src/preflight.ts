@@ -1,5 +1,5 @@
 import { createGitHubClient, parseRepository } from '@slipway/github'
-import { InputError, type Redactor } from '@slipway/kit'
+import { InputError, urlCredentials, type Redactor } from '@slipway/kit'
 import { runChecks, type CheckResult, type CheckStatus, type Severity } from '@slipway/probes'
 import { toCheck, type Runtime } from './checks.js'
 import type { CheckDefinition } from './definitions.js'
