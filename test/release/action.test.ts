@@ -272,7 +272,7 @@ describe('against the GitHub emulator', () => {
       prerelease: true,
       draft: false
     })
-    await r.git('fetch', '--quiet', '--no-tags', '.', 'HEAD') // no-op: the runner would fetch tags; mirror them locally
+    // The runner's checkout would fetch the tag; mirror it locally.
     await r.tag('v1.3.0-rc.1')
     await r.commit('fix: rc feedback\n', { files: { 'src/d.ts': '1' } })
     await mirrorCommits(r.dir, gh)
@@ -289,6 +289,7 @@ describe('against the GitHub emulator', () => {
     const rel = gh.state.releases.find(x => x.tag_name === 'v1.3.0-rc.2')!
     expect(rel).toMatchObject({ prerelease: false, draft: false })
     expect(promoted.outputs['release-id']).toBe(String(rel.id))
+    expect(gh.state.latestReleaseId).toBe(rel.id)
     expect(gh.state.refs['refs/tags/v1']).toBe(await r.head())
   })
 
