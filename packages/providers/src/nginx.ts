@@ -1,0 +1,211 @@
+import { basename } from 'node:path'
+import type { ProbeOutcome } from '@slipway/probes'
+import { hookEnv } from './env.js'
+import { hookHealth, runHook, urlHealth } from './hooks.js'
+import { parseUpstream, renderUpstream } from './nginx-config.js'
+import type { Transport } from './transport.js'
+import type { HookContext, LiveState, Provider, Router, Target, Weights } from './types.js'
+
+export interface NginxProviderOptions {
+  targets: Target[]
+  environment: string
+  /** Connects to `local` or an SSH destination; one transport per destination is reused. */
+  transportFor(destination: string | undefined): Transport
+  /** Where nginx runs (`local` or user@host:port). */
+  routerHost?: string
+  /** The upstream include file Slipway owns, included from the user's nginx config. */
+  upstreamFile: string
+  upstreamName: string
+  testCommand: string
+  reloadCommand: string
+  /** Releases go to `<releaseDir>/<version>/` on each target's host. */
+  releaseDir: string
+  artifact?: string
+  startCommand: string
+  stopCommand?: string
+  healthCommand?: string
+  healthPath: string
+  hookTimeoutMs: number
+}
+
+interface StateFile {
+  versions: Record<string, string>
+}
+
+/**
+ * Targets reached locally or over SSH, nginx as the router. Releases live in one directory
+ * per version; the user's start/stop hooks (systemd, pm2, docker …) run them.
+ */
+export class NginxProvider implements Provider {
+  readonly name = 'nginx'
+  readonly router: NginxRouter
+  readonly targets: Target[]
+
+  constructor(private readonly options: NginxProviderOptions) {
+    this.targets = options.targets
+    this.router = new NginxRouter(options)
+  }
+
+  private stateFile(): string {
+    return `${this.options.upstreamFile}.slipway.json`
+  }
+
+  private async readState(): Promise<StateFile> {
+    const text = await this.options.transportFor(this.options.routerHost).readFile(this.stateFile())
+    if (!text) return { versions: {} }
+    try {
+      const parsed = JSON.parse(text) as Partial<StateFile>
+      return { versions: parsed.versions ?? {} }
+    } catch {
+      return { versions: {} }
+    }
+  }
+
+  private async recordVersion(target: Target, version: string | undefined): Promise<void> {
+    const state = await this.readState()
+    if (version) state.versions[target.name] = version
+    else delete state.versions[target.name]
+    await this.options
+      .transportFor(this.options.routerHost)
+      .writeFile(this.stateFile(), `${JSON.stringify(state, null, 2)}\n`)
+  }
+
+  async current(): Promise<LiveState> {
+    const state = await this.readState()
+    const weights = await this.router.current()
+    const live: LiveState = {}
+    for (const target of this.targets) {
+      const version = state.versions[target.name]
+      const weight = weights[target.name]
+      if (version !== undefined || weight !== undefined) live[target.name] = { version, weight }
+    }
+    return live
+  }
+
+  private env(
+    target: Target,
+    version: string | undefined,
+    extra: Record<string, string | undefined> = {}
+  ): Record<string, string> {
+    const port = target.address?.split(':').pop()
+    return hookEnv({
+      TARGET: target.name,
+      SLOT: target.name,
+      HOST: target.name,
+      ADDRESS: target.address,
+      PORT: port,
+      ENVIRONMENT: this.options.environment,
+      VERSION: version,
+      RELEASE_DIR: version ? `${this.options.releaseDir}/${version}` : undefined,
+      ...extra
+    })
+  }
+
+  async prepare(target: Target, context: HookContext): Promise<void> {
+    const transport = this.options.transportFor(target.ssh)
+    const releaseDir = `${this.options.releaseDir}/${context.version}`
+    let artifactPath: string | undefined
+    if (this.options.artifact) {
+      artifactPath = `${releaseDir}/${basename(this.options.artifact)}`
+      await transport.putFile(this.options.artifact, artifactPath)
+    }
+    await runHook(
+      transport,
+      'start-command',
+      this.options.startCommand,
+      this.env(target, context.version, {
+        ARTIFACT: artifactPath,
+        PREVIOUS_VERSION: context.previousVersion
+      }),
+      this.options.hookTimeoutMs
+    )
+    await this.recordVersion(target, context.version)
+  }
+
+  async health(target: Target): Promise<ProbeOutcome> {
+    const timeout = Math.min(this.options.hookTimeoutMs, 10_000)
+    if (this.options.healthCommand) {
+      return hookHealth(
+        this.options.transportFor(target.ssh),
+        this.options.healthCommand,
+        this.env(target, undefined),
+        timeout
+      )
+    }
+    if (!target.address)
+      return { ok: false, message: `target ${target.name} has no address to probe` }
+    return urlHealth(`http://${target.address}${this.options.healthPath}`, timeout)
+  }
+
+  async retire(target: Target, context: HookContext): Promise<void> {
+    if (this.options.stopCommand) {
+      await runHook(
+        this.options.transportFor(target.ssh),
+        'stop-command',
+        this.options.stopCommand,
+        this.env(target, context.version),
+        this.options.hookTimeoutMs
+      )
+    }
+    await this.recordVersion(target, undefined)
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * nginx as a router: renders the upstream include, tests it with `nginx -t`, reloads
+ * gracefully. nginx is never left with an invalid config: the previous include is kept and
+ * put back when the test or the reload fails. A reload re-reads the config, which closes
+ * idle keep-alive connections: clients that reuse one at that moment see a reset
+ * (measured in DESIGN.md §3); `dropsConnectionsOnChange` says so.
+ */
+export class NginxRouter implements Router {
+  readonly name = 'nginx'
+  readonly dropsConnectionsOnChange = true
+
+  constructor(private readonly options: NginxProviderOptions) {}
+
+  private transport(): Transport {
+    return this.options.transportFor(this.options.routerHost)
+  }
+
+  async current(): Promise<Weights> {
+    const text = await this.transport().readFile(this.options.upstreamFile)
+    return text ? parseUpstream(text) : {}
+  }
+
+  async setWeights(weights: Weights): Promise<void> {
+    const transport = this.transport()
+    const file = this.options.upstreamFile
+    const candidate = renderUpstream(this.options.upstreamName, this.options.targets, weights)
+    const previous = await transport.readFile(file)
+    if (previous === candidate) return // nothing to change: no reload, no dropped connections
+    const staged = `${file}.slipway-new`
+    await transport.writeFile(staged, candidate)
+    await transport.rename(staged, file)
+    const restore = async (): Promise<void> => {
+      if (previous === undefined) await transport.remove(file)
+      else {
+        await transport.writeFile(staged, previous)
+        await transport.rename(staged, file)
+      }
+    }
+    const test = await transport.exec(this.options.testCommand, {}, this.options.hookTimeoutMs)
+    if (test.exitCode !== 0) {
+      await restore()
+      const reason = (test.stderr || test.stdout).trim().split('\n').slice(-3).join('\n')
+      throw new Error(
+        `nginx rejected the new upstream config (${this.options.testCommand} exited ${test.exitCode}); previous config restored, nginx not reloaded: ${reason}`
+      )
+    }
+    const reload = await transport.exec(this.options.reloadCommand, {}, this.options.hookTimeoutMs)
+    if (reload.exitCode !== 0) {
+      await restore()
+      const reason = (reload.stderr || reload.stdout).trim().split('\n').slice(-3).join('\n')
+      throw new Error(
+        `nginx reload failed (${this.options.reloadCommand} exited ${reload.exitCode}); previous config restored: ${reason}`
+      )
+    }
+  }
+}

@@ -1,0 +1,66 @@
+import type { ProbeOutcome } from '@slipway/probes'
+
+/**
+ * Slipway separates two jobs that real platforms also separate:
+ *
+ * - a **Provider** runs versions on targets (a blue/green slot, or a host for rolling):
+ *   prepare, health, retire, and reports what runs where;
+ * - a **Router** moves traffic between targets by weight, atomically.
+ *
+ * The strategies only speak to these two interfaces, so a new router (HAProxy's runtime API)
+ * or a new platform is one more implementation, not a change to blue-green/canary/rolling.
+ */
+
+/** A place a version runs: a slot (`blue`, `green`) or a host (`web1`). */
+export interface Target {
+  name: string
+  /** `host:port` the router sends traffic to (nginx `server`, HAProxy server address). */
+  address?: string
+  /** Where the target's files and processes live: `local` or `user@host[:port]` reached over SSH. */
+  ssh?: string
+}
+
+/** Traffic share per target name. 0 means drained (no new requests). Shares need not sum to 100. */
+export type Weights = Record<string, number>
+
+export interface TargetState {
+  version?: string
+  weight?: number
+}
+
+/** What is live now, per target. Targets the provider knows nothing about are absent. */
+export type LiveState = Record<string, TargetState>
+
+export interface Router {
+  readonly name: string
+  /**
+   * Applies all weights in one atomic change: either every weight takes effect or none does
+   * (the previous routing stays). Throws with a clear message when it refuses.
+   */
+  setWeights(weights: Weights): Promise<void>
+  /** True when changing weights can drop in-flight requests (nginx reload); reported in summaries. */
+  readonly dropsConnectionsOnChange: boolean
+}
+
+export interface HookContext {
+  version: string
+  /** The version the target ran before, when known (for retire/restore hooks). */
+  previousVersion?: string
+}
+
+export interface Provider {
+  readonly name: string
+  readonly router: Router
+  /** The targets this provider manages (slots or hosts), in order. */
+  readonly targets: Target[]
+  /** What runs where and with which weight. Never throws for "nothing deployed yet": returns {}. */
+  current(): Promise<LiveState>
+  /** Ships and starts `version` on the target. Idempotent: preparing the same version twice is harmless. */
+  prepare(target: Target, context: HookContext): Promise<void>
+  /** One health observation; the strategy polls it with a deadline. */
+  health(target: Target): Promise<ProbeOutcome>
+  /** Stops the version on the target (after traffic has left it). */
+  retire(target: Target, context: HookContext): Promise<void>
+  /** Releases connections (SSH sessions). */
+  close(): Promise<void>
+}

@@ -1,0 +1,398 @@
+import { readFileSync } from 'node:fs'
+import { InputError, type Redactor } from '@slipway/kit'
+import {
+  LocalTransport,
+  NginxProvider,
+  ScriptProvider,
+  SshTransport,
+  hookEnv,
+  runHook,
+  type Provider,
+  type Target,
+  type Transport
+} from '@slipway/providers'
+import { httpMetric, type Metric } from './analysis.js'
+import { parseCanarySteps, parseHostCount } from './parse.js'
+import { prometheusMetric } from './prometheus-metric.js'
+import { parseTargets } from './targets.js'
+import {
+  STRATEGIES,
+  type AnalysisPolicy,
+  type DeployRequest,
+  type StrategyName,
+  type StrategyOptions
+} from './types.js'
+
+/** The action's inputs as read (strings, already-typed where the kit reader did it). */
+export interface DeployInputs {
+  strategy: string | undefined
+  version: string
+  environment: string
+  artifact?: string
+  provider: 'script' | 'nginx'
+  dryRun: boolean
+  targets: string[]
+  switchTraffic: boolean
+  keepPreviousMs: number
+  steps?: string
+  intervalMs: number
+  measureEveryMs?: number
+  failureLimit: number
+  consecutiveSuccesses: number
+  analysisUrl?: string
+  analysisRequests: number
+  maxErrorRate?: string
+  maxLatencyMs?: number
+  prometheusUrl?: string
+  prometheusQuery?: string
+  prometheusMin?: string
+  prometheusMax?: string
+  batchSize: string
+  maxUnavailable?: string
+  healthUrl?: string
+  healthCommand?: string
+  healthPath: string
+  healthTimeoutMs: number
+  healthIntervalMs: number
+  hookTimeoutMs: number
+  migrateCommand?: string
+  prepareCommand?: string
+  routeCommand?: string
+  retireCommand?: string
+  currentCommand?: string
+  upstreamFile?: string
+  upstreamName: string
+  nginxTestCommand: string
+  nginxReloadCommand: string
+  routerHost?: string
+  releaseDir: string
+  startCommand?: string
+  stopCommand?: string
+  knownHosts?: string
+  sshPrivateKey?: string
+}
+
+export interface DeployConfig {
+  strategy: StrategyName
+  version: string
+  environment: string
+  artifact?: string
+  dryRun: boolean
+  provider: Provider
+  request: DeployRequest
+  analysis?: { policy: AnalysisPolicy; metrics: (canary: Target) => Metric[] }
+  describeAnalysis: string[]
+}
+
+function need(value: string | undefined, input: string, why: string): string {
+  if (!value) throw new InputError(input, `a value (${why})`, value)
+  return value
+}
+
+/**
+ * Validates every input and builds the provider and request. Throws InputError before
+ * anything is touched: bad input never changes a host, a router or GitHub.
+ */
+export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): DeployConfig {
+  if (!inputs.strategy || !(STRATEGIES as readonly string[]).includes(inputs.strategy)) {
+    throw new InputError('strategy', `one of ${STRATEGIES.join(', ')}`, inputs.strategy)
+  }
+  const strategy = inputs.strategy as StrategyName
+  if (!/^[A-Za-z0-9][A-Za-z0-9._+\-/]{0,127}$/.test(inputs.version)) {
+    throw new InputError(
+      'version',
+      'a version such as v1.4.2 or a commit SHA (letters, digits, . _ + - /)',
+      inputs.version
+    )
+  }
+  const slotDefault = strategy === 'rolling' ? [] : ['blue', 'green']
+  const targets = parseTargets(inputs.targets.length ? inputs.targets : slotDefault)
+  if (strategy !== 'rolling' && targets.length !== 2) {
+    throw new InputError(
+      'targets',
+      `exactly two slots for ${strategy} (such as blue=127.0.0.1:8081, green=127.0.0.1:8082)`,
+      inputs.targets.join(',')
+    )
+  }
+  if (strategy === 'rolling' && targets.length === 0)
+    throw new InputError('targets', 'the hosts to roll over, one per line', undefined)
+
+  let options: StrategyOptions
+  if (strategy === 'blue-green')
+    options = {
+      strategy,
+      switchTraffic: inputs.switchTraffic,
+      keepPreviousMs: inputs.keepPreviousMs
+    }
+  else if (strategy === 'canary')
+    options = {
+      strategy,
+      steps: parseCanarySteps(inputs.steps ?? '5,25,50,100'),
+      keepPreviousMs: inputs.keepPreviousMs
+    }
+  else {
+    const batchSize = parseHostCount(inputs.batchSize, targets.length, 'batch-size')
+    const maxUnavailable = inputs.maxUnavailable
+      ? parseHostCount(inputs.maxUnavailable, targets.length, 'max-unavailable')
+      : batchSize
+    options = { strategy, batchSize, maxUnavailable }
+  }
+
+  const analysis = buildAnalysis(inputs, targets)
+  const local = new LocalTransport(redactor)
+  const migrateCommand = inputs.migrateCommand
+  const request: DeployRequest = {
+    version: inputs.version,
+    options,
+    healthTimeoutMs: inputs.healthTimeoutMs,
+    healthIntervalMs: inputs.healthIntervalMs,
+    analysisConfigured: analysis !== undefined,
+    migrate: migrateCommand
+      ? async () => {
+          await runHook(
+            local,
+            'migrate-command',
+            migrateCommand,
+            hookEnv({
+              VERSION: inputs.version,
+              ENVIRONMENT: inputs.environment,
+              ARTIFACT: inputs.artifact,
+              STRATEGY: strategy
+            }),
+            inputs.hookTimeoutMs
+          )
+        }
+      : undefined
+  }
+  const provider =
+    inputs.provider === 'nginx'
+      ? nginxProvider(inputs, targets, local)
+      : scriptProvider(inputs, targets, strategy, local)
+  return {
+    strategy,
+    version: inputs.version,
+    environment: inputs.environment,
+    artifact: inputs.artifact,
+    dryRun: inputs.dryRun,
+    provider,
+    request,
+    analysis: analysis?.config,
+    describeAnalysis: analysis?.describe ?? []
+  }
+}
+
+function scriptProvider(
+  inputs: DeployInputs,
+  targets: Target[],
+  strategy: StrategyName,
+  transport: Transport
+): Provider {
+  return new ScriptProvider({
+    targets,
+    environment: inputs.environment,
+    artifact: inputs.artifact,
+    prepareCommand: need(
+      inputs.prepareCommand,
+      'prepare-command',
+      'the script provider starts a version with it'
+    ),
+    routeCommand: need(
+      inputs.routeCommand,
+      'route-command',
+      'the script provider moves traffic with it'
+    ),
+    healthCommand: inputs.healthCommand,
+    healthUrl: inputs.healthUrl,
+    retireCommand: inputs.retireCommand,
+    currentCommand: inputs.currentCommand,
+    hookTimeoutMs: inputs.hookTimeoutMs,
+    kind: strategy === 'rolling' ? 'host' : 'slot',
+    transport
+  })
+}
+
+function nginxProvider(inputs: DeployInputs, targets: Target[], local: Transport): Provider {
+  for (const target of targets) {
+    if (!target.address)
+      throw new InputError(
+        'targets',
+        'every nginx target with an address (name=host:port), the upstream server',
+        target.name
+      )
+  }
+  const upstreamFile = need(
+    inputs.upstreamFile,
+    'nginx-upstream-file',
+    'the upstream include Slipway writes'
+  )
+  if (!upstreamFile.startsWith('/'))
+    throw new InputError('nginx-upstream-file', 'an absolute path', upstreamFile)
+  if (!/^[A-Za-z0-9_]+$/.test(inputs.upstreamName))
+    throw new InputError(
+      'nginx-upstream-name',
+      'an nginx upstream name ([A-Za-z0-9_])',
+      inputs.upstreamName
+    )
+  const startCommand = need(
+    inputs.startCommand,
+    'start-command',
+    'the nginx provider starts each release with it'
+  )
+  const usesSsh = targets.some(t => t.ssh) || (inputs.routerHost && inputs.routerHost !== 'local')
+  if (usesSsh) {
+    // Host keys are always verified: no known-hosts, no SSH.
+    need(
+      inputs.knownHosts,
+      'known-hosts',
+      'SSH targets need their host keys (ssh-keyscan output you trust)'
+    )
+    need(inputs.sshPrivateKey, 'ssh-private-key', 'SSH targets need a private key')
+  }
+  if (inputs.artifact) {
+    try {
+      readFileSync(inputs.artifact)
+    } catch {
+      throw new InputError('artifact', 'a readable file to ship to each host', inputs.artifact)
+    }
+  }
+  const transports = new Map<string, Transport>()
+  const transportFor = (destination: string | undefined): Transport => {
+    if (!destination || destination === 'local') return local
+    let transport = transports.get(destination)
+    if (!transport) {
+      transport = new SshTransport({
+        destination,
+        knownHosts: inputs.knownHosts!,
+        privateKey: inputs.sshPrivateKey!
+      })
+      transports.set(destination, transport)
+    }
+    return transport
+  }
+  const provider = new NginxProvider({
+    targets,
+    environment: inputs.environment,
+    transportFor,
+    routerHost: inputs.routerHost,
+    upstreamFile,
+    upstreamName: inputs.upstreamName,
+    testCommand: inputs.nginxTestCommand,
+    reloadCommand: inputs.nginxReloadCommand,
+    releaseDir: inputs.releaseDir,
+    artifact: inputs.artifact,
+    startCommand,
+    stopCommand: inputs.stopCommand,
+    healthCommand: inputs.healthCommand,
+    healthPath: inputs.healthPath,
+    hookTimeoutMs: inputs.hookTimeoutMs
+  })
+  provider.close = async () => {
+    for (const transport of transports.values()) await transport.close()
+  }
+  return provider
+}
+
+function buildAnalysis(
+  inputs: DeployInputs,
+  targets: Target[]
+): { config: DeployConfig['analysis']; describe: string[] } | undefined {
+  const describe: string[] = []
+  const factories: ((canary: Target) => Metric)[] = []
+  if (inputs.analysisUrl || inputs.maxErrorRate || inputs.maxLatencyMs !== undefined) {
+    const url = inputs.analysisUrl
+    if (!url)
+      throw new InputError(
+        'analysis-url',
+        'the canary URL to measure (use {target} for the canary slot name)',
+        url
+      )
+    const rate = inputs.maxErrorRate ?? '0.01'
+    const maxErrorRate = /%$/.test(rate) ? Number(rate.slice(0, -1)) / 100 : Number(rate)
+    if (!Number.isFinite(maxErrorRate) || maxErrorRate < 0 || maxErrorRate > 1)
+      throw new InputError(
+        'max-error-rate',
+        'a share from 0 to 1 (0.01) or a percentage (1%)',
+        rate
+      )
+    factories.push(canary =>
+      httpMetric({
+        url: url
+          .replace(/\{target\}/g, encodeURIComponent(canary.name))
+          .replace(/\{address\}/g, canary.address ?? ''),
+        requests: inputs.analysisRequests,
+        maxErrorRate,
+        maxLatencyMs: inputs.maxLatencyMs
+      })
+    )
+    describe.push(
+      `HTTP ${url}: ${inputs.analysisRequests} requests per measurement, error rate ≤ ${maxErrorRate * 100}%${inputs.maxLatencyMs !== undefined ? `, p95 ≤ ${inputs.maxLatencyMs}ms` : ''}`
+    )
+  }
+  if (inputs.prometheusQuery || inputs.prometheusUrl) {
+    const url = need(inputs.prometheusUrl, 'prometheus-url', 'the Prometheus server to query')
+    try {
+      new URL(url)
+    } catch {
+      throw new InputError('prometheus-url', 'a URL such as http://prometheus:9090', url)
+    }
+    const query = need(
+      inputs.prometheusQuery,
+      'prometheus-query',
+      'the PromQL instant query to evaluate'
+    )
+    const min = optionalNumber(inputs.prometheusMin, 'prometheus-min')
+    const max = optionalNumber(inputs.prometheusMax, 'prometheus-max')
+    if (min === undefined && max === undefined)
+      throw new InputError(
+        'prometheus-max',
+        'a number the query result must not exceed (or prometheus-min)',
+        undefined
+      )
+    factories.push(canary =>
+      prometheusMetric({
+        url,
+        query,
+        min,
+        max,
+        variables: { version: inputs.version, target: canary.name }
+      })
+    )
+    describe.push(
+      `Prometheus \`${query}\`${min !== undefined ? ` ≥ ${min}` : ''}${max !== undefined ? ` ≤ ${max}` : ''}`
+    )
+  }
+  if (factories.length === 0) return undefined
+  if (inputs.consecutiveSuccesses < 1)
+    throw new InputError(
+      'consecutive-successes',
+      'a whole number of at least 1',
+      inputs.consecutiveSuccesses
+    )
+  const sampleEveryMs = Math.min(
+    inputs.measureEveryMs ?? Math.max(1000, Math.round(inputs.intervalMs / 5)),
+    inputs.intervalMs
+  )
+  describe.unshift(
+    `every ${Math.round(sampleEveryMs / 100) / 10}s for up to ${Math.round(inputs.intervalMs / 100) / 10}s; fail after ${inputs.failureLimit + 1} failed measurement(s), pass after ${inputs.consecutiveSuccesses} in a row`
+  )
+  void targets
+  return {
+    config: {
+      policy: {
+        intervalMs: inputs.intervalMs,
+        sampleEveryMs,
+        failureLimit: inputs.failureLimit,
+        consecutiveSuccesses: inputs.consecutiveSuccesses
+      },
+      metrics: canary => factories.map(f => f(canary))
+    },
+    describe
+  }
+}
+
+function optionalNumber(text: string | undefined, input: string): number | undefined {
+  if (text === undefined) return undefined
+  const value = Number(text)
+  if (text.trim() === '' || !Number.isFinite(value)) throw new InputError(input, 'a number', text)
+  return value
+}

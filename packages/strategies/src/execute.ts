@@ -1,0 +1,258 @@
+import type { LiveState, Provider, Target, Weights } from '@slipway/providers'
+import { sleep } from '@slipway/probes'
+import { errorMessage } from '@slipway/kit'
+import { runAnalysis, type AnalysisRun, type Metric } from './analysis.js'
+import { describeStep } from './plan.js'
+import type {
+  AnalysisPolicy,
+  DeployRequest,
+  DeployResult,
+  Plan,
+  PlanStep,
+  TimelineEvent
+} from './types.js'
+
+export interface ExecuteOptions {
+  provider: Provider
+  plan: Plan
+  request: DeployRequest
+  live: LiveState
+  analysis?: { policy: AnalysisPolicy; metrics: (canary: Target) => Metric[] }
+  log?: (line: string) => void
+}
+
+class StepFailure extends Error {}
+
+/**
+ * Executes a plan. Fails closed: when a gate fails, traffic goes back to the stable version
+ * (slots) or the failed batch goes back to the previous version (rolling) BEFORE this returns.
+ * Never throws for a failed deployment: the result says `failure` with the reason.
+ */
+export async function executePlan(
+  options: ExecuteOptions
+): Promise<DeployResult & { analyses: AnalysisRun[] }> {
+  const { provider, plan, request } = options
+  const started = Date.now()
+  const timeline: TimelineEvent[] = []
+  const analyses: AnalysisRun[] = []
+  const log = options.log ?? (() => undefined)
+  const record = (step: string, detail: string, ok = true): void => {
+    timeline.push({ atMs: Date.now() - started, step, detail, ok })
+    log(`${ok ? '✓' : '✗'} ${step}: ${detail}`)
+  }
+  const byName = new Map(provider.targets.map(t => [t.name, t]))
+  const target = (name: string): Target => byName.get(name)!
+  const finish = (
+    status: DeployResult['status'],
+    error?: string
+  ): DeployResult & { analyses: AnalysisRun[] } => ({
+    plan,
+    status,
+    timeline,
+    error,
+    analyses,
+    durationMs: Date.now() - started
+  })
+
+  if (plan.strategy === 'rolling') return finishRolling()
+
+  // blue-green and canary: traffic moved yet? decides how a failure is undone.
+  let trafficMoved = false
+  const idle = plan.slot ? target(plan.slot) : undefined
+  const stableWeights: Weights | undefined = plan.previousSlot
+    ? Object.fromEntries(
+        provider.targets.map(t => [t.name, t.name === plan.previousSlot ? 100 : 0])
+      )
+    : undefined
+  try {
+    for (const step of plan.steps) {
+      const label = describeStep(step)
+      if (step.kind === 'prepare') {
+        await provider.prepare(idle!, {
+          version: plan.version,
+          previousVersion: options.live[idle!.name]?.version
+        })
+        record('prepare', `${plan.version} on ${idle!.name}`)
+      } else if (step.kind === 'health') {
+        await healthGate(provider, step.targets.map(target), request, record)
+      } else if (step.kind === 'migrate') {
+        await runMigrate(request, record)
+      } else if (step.kind === 'route') {
+        await provider.router.setWeights(step.weights)
+        trafficMoved = true
+        record('route', label)
+      } else if (step.kind === 'pause') {
+        await sleep(step.ms)
+        record('pause', label)
+      } else if (step.kind === 'analysis') {
+        const run = await analyse(options, idle!)
+        analyses.push(run)
+        record('analysis', `at ${step.weight}%: ${run.reason}`, run.ok)
+        if (!run.ok) throw new StepFailure(`analysis failed at ${step.weight}%: ${run.reason}`)
+      } else if (step.kind === 'retire') {
+        try {
+          await provider.retire(target(step.targets[0]), { version: step.version ?? '' })
+          record('retire', label)
+        } catch (error) {
+          // Traffic already left it: a failed retire is reported, it does not fail the deploy.
+          record('retire', `${label} failed (left running): ${errorMessage(error)}`, false)
+        }
+      }
+    }
+    // An analysis configured without explicit analysis steps runs after each partial weight.
+    return finish(
+      plan.strategy === 'blue-green' && !plan.steps.some(s => s.kind === 'route')
+        ? 'prepared'
+        : 'success'
+    )
+  } catch (error) {
+    const reason = errorMessage(error)
+    record('failed', reason, false)
+    if (trafficMoved && stableWeights) {
+      try {
+        await provider.router.setWeights(stableWeights)
+        record('route back', `100% to stable ${plan.previousSlot} (${plan.previousVersion})`)
+      } catch (routeError) {
+        record(
+          'route back',
+          `FAILED — traffic may still reach ${plan.slot}: ${errorMessage(routeError)}`,
+          false
+        )
+      }
+    }
+    if (idle && !trafficMovedTo(idle.name, trafficMoved, stableWeights)) {
+      try {
+        await provider.retire(idle, { version: plan.version })
+        record('tear down', `${plan.version} on ${idle.name}`)
+      } catch (retireError) {
+        record('tear down', `${idle.name} failed: ${errorMessage(retireError)}`, false)
+      }
+    }
+    return finish('failure', reason)
+  }
+
+  async function finishRolling(): Promise<DeployResult & { analyses: AnalysisRun[] }> {
+    const weights: Weights = Object.fromEntries(
+      provider.targets.map(t => [t.name, (options.live[t.name]?.weight ?? 1) > 0 ? 1 : 0])
+    )
+    // Hosts with no recorded traffic yet (first deployment) are put in service as they come up.
+    let current: PlanStep | undefined
+    try {
+      for (const step of plan.steps) {
+        current = step
+        if (step.kind === 'migrate') await runMigrate(request, record)
+        else if (step.kind === 'route') {
+          await provider.router.setWeights(step.weights)
+          record('route', describeStep(step))
+        } else if (step.kind === 'batch') {
+          for (const name of step.hosts) weights[name] = 0
+          await provider.router.setWeights({ ...weights })
+          record(`batch ${step.index}`, `drained ${step.hosts.join(', ')}`)
+          for (const name of step.hosts) {
+            await provider.prepare(target(name), {
+              version: plan.version,
+              previousVersion: options.live[name]?.version
+            })
+          }
+          record(`batch ${step.index}`, `updated ${step.hosts.join(', ')} to ${plan.version}`)
+          await healthGate(provider, step.hosts.map(target), request, record)
+          for (const name of step.hosts) weights[name] = 1
+          await provider.router.setWeights({ ...weights })
+          record(`batch ${step.index}`, `re-enabled ${step.hosts.join(', ')}`)
+        }
+      }
+      return finish('success')
+    } catch (error) {
+      const reason = errorMessage(error)
+      record('failed', reason, false)
+      if (current?.kind === 'batch') await restoreBatch(current.hosts, weights)
+      return finish('failure', reason)
+    }
+  }
+
+  /** Puts a failed batch back on its previous version; a host that stays unhealthy stays drained. */
+  async function restoreBatch(hosts: string[], weights: Weights): Promise<void> {
+    for (const name of hosts) {
+      const previous = options.live[name]?.version
+      if (!previous) {
+        record('restore', `${name}: no previous version; left drained`, false)
+        continue
+      }
+      try {
+        await provider.prepare(target(name), { version: previous, previousVersion: plan.version })
+        await healthGate(provider, [target(name)], request, record)
+        weights[name] = 1
+        record('restore', `${name} back on ${previous}`)
+      } catch (error) {
+        record(
+          'restore',
+          `${name} could not be restored to ${previous} (left drained): ${errorMessage(error)}`,
+          false
+        )
+      }
+    }
+    try {
+      await provider.router.setWeights({ ...weights })
+      record(
+        'restore',
+        `routing: ${Object.entries(weights)
+          .map(([n, w]) => `${n}=${w ? 'in' : 'drained'}`)
+          .join(', ')}`
+      )
+    } catch (error) {
+      record('restore', `routing update failed: ${errorMessage(error)}`, false)
+    }
+  }
+}
+
+function trafficMovedTo(slot: string, moved: boolean, stable: Weights | undefined): boolean {
+  // On a first deployment there is no stable slot to return to: the new slot keeps its traffic.
+  return moved && !stable && !!slot
+}
+
+async function runMigrate(
+  request: DeployRequest,
+  record: (step: string, detail: string, ok?: boolean) => void
+): Promise<void> {
+  try {
+    await request.migrate!()
+    record('migrate', 'migrate-command succeeded')
+  } catch (error) {
+    throw new StepFailure(`migrate-command failed (no traffic moved): ${errorMessage(error)}`)
+  }
+}
+
+/** Polls health until every target is healthy, with a deadline. */
+export async function healthGate(
+  provider: Provider,
+  targets: Target[],
+  request: Pick<DeployRequest, 'healthTimeoutMs' | 'healthIntervalMs'>,
+  record: (step: string, detail: string, ok?: boolean) => void
+): Promise<void> {
+  const deadline = Date.now() + request.healthTimeoutMs
+  const pending = new Set(targets.map(t => t.name))
+  let last = ''
+  for (let attempt = 1; attempt <= 10_000; attempt++) {
+    for (const target of targets) {
+      if (!pending.has(target.name)) continue
+      const outcome = await provider.health(target)
+      if (outcome.ok) pending.delete(target.name)
+      else last = `${target.name}: ${outcome.message}`
+    }
+    if (pending.size === 0) {
+      record('health', `${targets.map(t => t.name).join(', ')} healthy after ${attempt} check(s)`)
+      return
+    }
+    if (Date.now() + request.healthIntervalMs > deadline) break
+    await sleep(request.healthIntervalMs)
+  }
+  throw new StepFailure(
+    `health gate failed after ${Math.round(request.healthTimeoutMs / 1000)}s (${[...pending].join(', ')} unhealthy): ${last}`
+  )
+}
+
+async function analyse(options: ExecuteOptions, canary: Target): Promise<AnalysisRun> {
+  if (!options.analysis)
+    return { ok: true, reason: 'no analysis configured', samples: [], failures: 0, durationMs: 0 }
+  return runAnalysis(options.analysis.policy, options.analysis.metrics(canary))
+}

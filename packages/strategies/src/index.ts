@@ -1,0 +1,30 @@
+export type {
+  StrategyName,
+  CanaryStep,
+  AnalysisPolicy,
+  StrategyOptions,
+  BlueGreenOptions,
+  CanaryOptions,
+  RollingOptions,
+  DeployRequest,
+  Plan,
+  PlanStep,
+  DeployResult,
+  TimelineEvent
+} from './types.js'
+export { STRATEGIES } from './types.js'
+export { parseCanarySteps, parseHostCount } from './parse.js'
+export { parseTargets } from './targets.js'
+export { makePlan, describeStep, activeSlot, batches } from './plan.js'
+export { executePlan, healthGate, type ExecuteOptions } from './execute.js'
+export {
+  runAnalysis,
+  httpMetric,
+  type Metric,
+  type Measurement,
+  type AnalysisRun,
+  type AnalysisSample
+} from './analysis.js'
+export { prometheusMetric, renderQuery } from './prometheus-metric.js'
+export { buildDeployConfig, type DeployInputs, type DeployConfig } from './config.js'
+export { runDeploy, renderSummary, type DeployOutcome, type RecordOptions } from './run.js'

@@ -1,0 +1,203 @@
+import { SummaryBuilder, errorMessage, formatDuration, link } from '@slipway/kit'
+import type { DeploymentLedger, DeploymentRecord } from '@slipway/deployments'
+import type { LiveState } from '@slipway/providers'
+import type { DeployConfig } from './config.js'
+import { executePlan } from './execute.js'
+import { describeStep, makePlan } from './plan.js'
+import type { AnalysisRun } from './analysis.js'
+import type { DeployResult, Plan } from './types.js'
+
+export interface RecordOptions {
+  ledger: DeploymentLedger
+  deploymentId?: number
+  backupId?: string
+  environmentUrl?: string
+  productionEnvironment?: boolean
+  transientEnvironment?: boolean
+  /** The commit to record against when `version` is not a ref (GITHUB_SHA). */
+  fallbackRef?: string
+}
+
+export interface DeployOutcome {
+  result: DeployResult & { analyses: AnalysisRun[] }
+  plan: Plan
+  live: LiveState
+  deployment?: DeploymentRecord
+  outputs: Record<string, string | undefined>
+}
+
+/**
+ * The whole deploy-strategy step: read what is live, plan, (dry-run stops here), record the
+ * Deployment as in_progress, execute, record success or failure. The provider is always closed.
+ */
+export async function runDeploy(
+  config: DeployConfig,
+  record?: RecordOptions,
+  log: (line: string) => void = () => undefined
+): Promise<DeployOutcome> {
+  const { provider } = config
+  try {
+    const live = await provider.current()
+    const plan = makePlan(provider.targets, live, config.request)
+    log(
+      `Plan (${plan.strategy} ${plan.version}):\n${plan.steps.map((s, i) => `  ${i + 1}. ${describeStep(s)}`).join('\n')}`
+    )
+    const outputsFor = (
+      deployment?: DeploymentRecord,
+      result?: DeployResult
+    ): Record<string, string | undefined> => ({
+      'deployment-id': deployment ? String(deployment.id) : undefined,
+      version: plan.version,
+      'previous-version': plan.previousVersion ?? '',
+      strategy: plan.strategy,
+      slot: plan.slot ?? '',
+      'environment-url': record?.environmentUrl ?? '',
+      status: result?.status ?? 'dry-run',
+      'rollback-target': plan.rollbackTarget,
+      plan: JSON.stringify({ ...plan, steps: plan.steps.map(describeStep) })
+    })
+    if (config.dryRun) {
+      const result = { plan, status: 'dry-run' as const, timeline: [], durationMs: 0, analyses: [] }
+      return { result, plan, live, outputs: outputsFor(undefined, result) }
+    }
+    let deployment: DeploymentRecord | undefined
+    if (record) {
+      const started = await record.ledger.start({
+        environment: config.environment,
+        version: config.version,
+        deploymentId: record.deploymentId,
+        productionEnvironment: record.productionEnvironment,
+        transientEnvironment: record.transientEnvironment,
+        fallbackRef: record.fallbackRef,
+        payload: {
+          version: config.version,
+          artifact: config.artifact,
+          strategy: config.strategy,
+          slot: plan.slot,
+          previous_slot: plan.previousSlot,
+          hosts: plan.batches?.flat(),
+          previous_version: plan.previousVersion,
+          backup_id: record.backupId
+        }
+      })
+      deployment = started.deployment
+      log(
+        `${started.created ? 'Created' : 'Continuing'} deployment ${deployment.id} for ${config.environment}`
+      )
+      await record.ledger.setStatus(
+        deployment.id,
+        'in_progress',
+        `${plan.strategy} of ${plan.version} started`,
+        { environmentUrl: record.environmentUrl }
+      )
+    }
+    const result = await executePlan({
+      provider,
+      plan,
+      request: config.request,
+      live,
+      analysis: config.analysis,
+      log
+    })
+    if (
+      result.status === 'success' &&
+      plan.previousSlot &&
+      config.request.options.strategy !== 'rolling'
+    ) {
+      const keep =
+        'keepPreviousMs' in config.request.options ? config.request.options.keepPreviousMs : 0
+      if (keep > 0) result.warmUntil = new Date(Date.now() + keep).toISOString()
+    }
+    if (record && deployment) {
+      const description =
+        result.status === 'success'
+          ? `${plan.version} live via ${plan.strategy}${plan.slot ? ` on ${plan.slot}` : ''}`
+          : result.status === 'prepared'
+            ? `${plan.version} prepared on ${plan.slot}; waiting for the switch`
+            : `failed, traffic on ${plan.previousVersion ?? 'previous'}: ${result.error ?? ''}`
+      const state =
+        result.status === 'success'
+          ? 'success'
+          : result.status === 'prepared'
+            ? 'queued'
+            : 'failure'
+      try {
+        await record.ledger.setStatus(deployment.id, state, description, {
+          environmentUrl: record.environmentUrl
+        })
+      } catch (error) {
+        log(
+          `Could not record the ${state} status on deployment ${deployment.id}: ${errorMessage(error)}`
+        )
+        if (result.status !== 'failure') throw error
+      }
+    }
+    return { result, plan, live, deployment, outputs: outputsFor(deployment, result) }
+  } finally {
+    await provider.close().catch(() => undefined)
+  }
+}
+
+/** The job summary: what was planned, what happened when, and where to look. */
+export function renderSummary(
+  summary: SummaryBuilder,
+  config: DeployConfig,
+  outcome: DeployOutcome,
+  links: { logUrl?: string } = {}
+): void {
+  const { plan, result } = outcome
+  const icon = { success: '✅', failure: '❌', prepared: '⏸️', 'dry-run': '📝' }[result.status]
+  summary.heading(
+    `${icon} deploy-strategy: ${plan.strategy} ${plan.version} → ${config.environment}${result.status === 'dry-run' ? ' (dry run)' : ''}`
+  )
+  if (result.error) summary.paragraph(`**Failed:** ${result.error}`)
+  summary.table(
+    ['', ''],
+    [
+      ['Version', plan.version],
+      ['Previous version', plan.previousVersion ?? '—'],
+      ['Strategy', plan.strategy],
+      ['Provider / router', `${config.provider.name} / ${config.provider.router.name}`],
+      ...(plan.slot
+        ? [['Slot', `${plan.slot}${plan.previousSlot ? ` (previous: ${plan.previousSlot})` : ''}`]]
+        : []),
+      ...(plan.weights?.length
+        ? [['Canary weights', plan.weights.map(w => `${w}%`).join(' → ')]]
+        : []),
+      ...(plan.batches
+        ? [['Batches', plan.batches.map((b, i) => `${i + 1}: ${b.join(', ')}`).join('; ')]]
+        : []),
+      ['Rollback target', plan.rollbackTarget],
+      ...(outcome.deployment ? [['Deployment', `#${outcome.deployment.id}`]] : []),
+      ...(result.warmUntil ? [['Previous slot warm until', result.warmUntil]] : []),
+      ['Duration', formatDuration(result.durationMs)]
+    ]
+  )
+  if (config.provider.router.dropsConnectionsOnChange && result.status !== 'dry-run') {
+    summary.paragraph(
+      `> ${config.provider.router.name} applies weights by reloading; clients reusing idle keep-alive connections at that moment can see a reset.`
+    )
+  }
+  summary.heading('Plan', 3)
+  summary.list(
+    plan.steps
+      .map((step, index) => `${index + 1}. ${describeStep(step)}`)
+      .concat(plan.notes.map(n => `_${n}_`))
+  )
+  if (config.describeAnalysis.length) {
+    summary.heading('Analysis', 3)
+    summary.list(config.describeAnalysis)
+  }
+  if (result.timeline.length) {
+    summary.heading('Timeline', 3)
+    summary.table(
+      ['At', 'Step', 'Detail'],
+      result.timeline.map(e => [
+        `+${formatDuration(e.atMs)}`,
+        `${e.ok ? '✓' : '✗'} ${e.step}`,
+        e.detail
+      ])
+    )
+  }
+  if (links.logUrl) summary.paragraph(link('Workflow run', links.logUrl))
+}

@@ -1,0 +1,54 @@
+import { mkdtempSync, readFileSync, existsSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `slipway-${prefix}-`))
+}
+
+/** A free loopback port (bound then released). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+/** Kills every app the hooks started in a state dir (pid files), for afterAll. */
+export function killApps(stateDir: string, names: string[]): void {
+  for (const name of names) {
+    const file = join(stateDir, `${name}.pid`)
+    if (!existsSync(file)) continue
+    try {
+      process.kill(Number(readFileSync(file, 'utf8').trim()), 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+}
+
+export async function waitFor<T>(
+  what: string,
+  fn: () => Promise<T | undefined> | T | undefined,
+  timeoutMs = 10_000
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (let i = 0; i < 10_000; i++) {
+    try {
+      const value = await fn()
+      if (value !== undefined && value !== false) return value as T
+    } catch {
+      // retry until the deadline
+    }
+    if (Date.now() > deadline) break
+    await new Promise(r => setTimeout(r, 50))
+  }
+  throw new Error(`timed out waiting for ${what}`)
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms))

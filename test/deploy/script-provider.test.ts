@@ -1,0 +1,359 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { runBundle } from '../helpers/run-bundle.js'
+import { shareOf, startLoad } from '../services/load.js'
+import { START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
+import { freePort, killApps, sleep, tempDir } from './helpers.js'
+import {
+  CURRENT_HOOK,
+  ROUTE_HOOK,
+  startWeightedProxy,
+  type WeightedProxy
+} from './weighted-proxy.js'
+
+// The script provider driving a weight-switching proxy (no reload): every cutover under load
+// must lose ZERO requests, and responses must move between versions as planned.
+
+const stateDir = tempDir('script-state')
+const app = writeSampleApp(tempDir('script-app'))
+let slots: WeightedProxy
+let hosts: WeightedProxy
+const slotAddr: Record<string, string> = {}
+const hostAddr: Record<string, string> = {}
+
+beforeAll(async () => {
+  for (const name of ['blue', 'green']) slotAddr[name] = `127.0.0.1:${await freePort()}`
+  for (const name of ['web1', 'web2', 'web3']) hostAddr[name] = `127.0.0.1:${await freePort()}`
+  slots = await startWeightedProxy(slotAddr, stateDir)
+  hosts = await startWeightedProxy(hostAddr, stateDir)
+})
+
+afterAll(async () => {
+  killApps(stateDir, [...Object.keys(slotAddr), ...Object.keys(hostAddr)])
+  await slots?.close()
+  await hosts?.close()
+})
+
+function deploy(
+  proxy: WeightedProxy,
+  addresses: Record<string, string>,
+  inputs: Record<string, string | undefined>
+) {
+  return runBundle('deploy-strategy', {
+    inputs: {
+      provider: 'script',
+      targets: Object.entries(addresses)
+        .map(([name, address]) => `${name}=${address}`)
+        .join('\n'),
+      'prepare-command': START_HOOK,
+      'retire-command': STOP_HOOK,
+      'route-command': ROUTE_HOOK,
+      'current-command': CURRENT_HOOK,
+      'health-url': 'http://127.0.0.1/unused',
+      'health-command': 'curl -fsS --max-time 1 "http://$SLIPWAY_ADDRESS/health"',
+      'health-interval': '100ms',
+      'health-timeout': '5s',
+      'record-deployment': 'false',
+      ...inputs
+    },
+    env: { STATE_DIR: stateDir, APP: app, PROXY_CONTROL: proxy.controlUrl },
+    timeoutMs: 60_000
+  })
+}
+
+/** Runs a deploy while the load runner hits the proxy; load starts first and ends after. */
+async function underLoad(proxy: WeightedProxy, run: () => ReturnType<typeof deploy>) {
+  const load = startLoad({ url: proxy.url, durationMs: 45_000, connections: 10 })
+  await sleep(500)
+  const result = await run()
+  await sleep(700)
+  return { result, load: await load.stop() }
+}
+
+const version = (slot: string): string | undefined => {
+  const file = join(stateDir, `${slot}.version`)
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined
+}
+
+describe('blue-green (script provider, weight-switching proxy)', () => {
+  test('first deploy puts v1 on blue with all traffic', async () => {
+    const run = await deploy(slots, slotAddr, {
+      strategy: 'blue-green',
+      version: 'v1',
+      'keep-previous': '0'
+    })
+    expect(run.annotations.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.slot).toBe('blue')
+    expect(run.outputs['previous-version']).toBe('')
+    expect(slots.weights()).toEqual({ blue: 100, green: 0 })
+    expect(version('blue')).toBe('v1')
+  })
+
+  test('switches v1 → v2 under load with zero failed requests and retires the old slot', async () => {
+    const changesBefore = slots.changes.length
+    const { result, load } = await underLoad(slots, () =>
+      deploy(slots, slotAddr, {
+        strategy: 'blue-green',
+        version: 'v2',
+        'keep-previous': '0',
+        'migrate-command': 'curl -fsS "$PROXY_CONTROL/current" > "$STATE_DIR/at-migrate"'
+      })
+    )
+    expect(result.annotations.errors).toEqual([])
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs).toMatchObject({
+      slot: 'green',
+      version: 'v2',
+      'previous-version': 'v1',
+      strategy: 'blue-green',
+      status: 'success'
+    })
+    // migrate ran after green was prepared (v2 running) and before traffic moved
+    expect(readFileSync(join(stateDir, 'at-migrate'), 'utf8')).toMatch(/blue v1 100\ngreen v2 0/)
+    expect(load.requests).toBeGreaterThan(200)
+    expect(load.failures).toBe(0)
+    const switched = slots.changes[changesBefore].at - load.startedAt
+    expect(slots.changes.length).toBe(changesBefore + 1)
+    // before the switch every answer is v1; shortly after, every answer is v2
+    expect(load.samples.filter(s => s.t < switched - 20).every(s => s.version === 'v1')).toBe(true)
+    expect(load.samples.filter(s => s.t > switched + 100).every(s => s.version === 'v2')).toBe(true)
+    expect(version('blue')).toBeUndefined() // keep-previous 0: retired
+    expect(result.summary).toContain('blue-green v2')
+    expect(result.summary).toContain('Timeline')
+  }, 60_000)
+
+  test('a new version that never becomes healthy moves no traffic and is torn down', async () => {
+    writeFileSync(join(stateDir, 'env-v3-bad'), 'UNHEALTHY=1\n')
+    const changesBefore = slots.changes.length
+    const run = await deploy(slots, slotAddr, {
+      strategy: 'blue-green',
+      version: 'v3-bad',
+      'health-timeout': '1500ms'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations.errors.join('\n')).toMatch(/health gate failed.*blue/)
+    expect(slots.changes.length).toBe(changesBefore)
+    expect(slots.weights()).toEqual({ blue: 0, green: 100 })
+    expect(version('blue')).toBeUndefined()
+  })
+
+  test('a failing migrate-command aborts with traffic untouched', async () => {
+    const changesBefore = slots.changes.length
+    const run = await deploy(slots, slotAddr, {
+      strategy: 'blue-green',
+      version: 'v3',
+      'migrate-command': 'echo "relation users already exists" >&2; exit 3'
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations.errors.join('\n')).toMatch(
+      /migrate-command failed \(no traffic moved\).*code 3.*relation users/s
+    )
+    expect(slots.changes.length).toBe(changesBefore)
+    expect(version('blue')).toBeUndefined()
+  })
+
+  test('switch: false prepares the idle slot; a second run switches without preparing again', async () => {
+    const first = await deploy(slots, slotAddr, {
+      strategy: 'blue-green',
+      version: 'v3',
+      switch: 'false'
+    })
+    expect(first.exitCode).toBe(0)
+    expect(first.outputs.status).toBe('prepared')
+    expect(slots.weights()).toEqual({ blue: 0, green: 100 })
+    const pid = readFileSync(join(stateDir, 'blue.pid'), 'utf8')
+    const second = await deploy(slots, slotAddr, {
+      strategy: 'blue-green',
+      version: 'v3',
+      'keep-previous': '10m'
+    })
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs.status).toBe('success')
+    expect(readFileSync(join(stateDir, 'blue.pid'), 'utf8')).toBe(pid) // not restarted
+    expect(slots.weights()).toEqual({ blue: 100, green: 0 })
+    expect(version('green')).toBe('v2') // kept warm for route-back
+    expect(second.summary).toMatch(/warm/)
+  })
+})
+
+describe('canary (script provider)', () => {
+  test('walks 20 → 50 → 100 under load with zero failures and the planned shares', async () => {
+    const changesBefore = slots.changes.length
+    const steps =
+      '- setWeight: 20\n- pause: 1s\n- setWeight: 50\n- pause: 1s\n- analysis: {}\n- setWeight: 100'
+    const { result, load } = await underLoad(slots, () =>
+      deploy(slots, slotAddr, {
+        strategy: 'canary',
+        version: 'v4',
+        steps,
+        'keep-previous': '0',
+        'analysis-url': 'http://{address}/',
+        'analysis-requests': '10',
+        'max-error-rate': '0',
+        interval: '2s',
+        'measure-every': '200ms',
+        'consecutive-successes': '2'
+      })
+    )
+    expect(result.annotations.errors).toEqual([])
+    expect(result.exitCode).toBe(0)
+    expect(result.outputs.slot).toBe('green')
+    expect(load.failures).toBe(0)
+    const changes = slots.changes.slice(changesBefore)
+    expect(changes.map(c => c.weights.green)).toEqual([20, 50, 100])
+    // share of v4 within each weight period (margins of 50 ms around each change), ±10 points
+    for (let i = 0; i < 2; i++) {
+      const from = changes[i].at - load.startedAt + 50
+      const to = changes[i + 1].at - load.startedAt - 50
+      const { share, n } = shareOf(load.samples, 'v4', from, to)
+      expect(n).toBeGreaterThan(30)
+      expect(Math.abs(share * 100 - changes[i].weights.green)).toBeLessThanOrEqual(12)
+    }
+    expect(
+      load.samples
+        .filter(s => s.t > changes[2].at - load.startedAt + 100)
+        .every(s => s.version === 'v4')
+    ).toBe(true)
+    expect(version('blue')).toBeUndefined()
+  }, 60_000)
+
+  test('a canary answering 500s fails analysis: 100% back to stable within one interval, canary torn down', async () => {
+    writeFileSync(join(stateDir, 'env-v5-bad'), 'FAIL_RATE=0.5\n')
+    const changesBefore = slots.changes.length
+    const { result, load } = await underLoad(slots, () =>
+      deploy(slots, slotAddr, {
+        strategy: 'canary',
+        version: 'v5-bad',
+        steps: '10,50,100',
+        'analysis-url': 'http://{address}/',
+        'analysis-requests': '10',
+        'max-error-rate': '5%',
+        interval: '3s',
+        'measure-every': '300ms',
+        'failure-limit': '1'
+      })
+    )
+    expect(result.exitCode).toBe(1)
+    expect(result.annotations.errors.join('\n')).toMatch(/analysis failed at 10%.*failure-limit 1/)
+    const changes = slots.changes.slice(changesBefore)
+    expect(changes.map(c => c.weights)).toEqual([
+      { blue: 10, green: 90 },
+      { blue: 0, green: 100 }
+    ])
+    expect(changes[1].at - changes[0].at).toBeLessThan(3000 + 1000)
+    expect(version('blue')).toBeUndefined() // canary torn down
+    expect(version('green')).toBe('v4')
+    // the only failed requests are the canary's own 500s while it had 10%
+    expect(load.errors).toBe(0)
+    expect(
+      load.samples.filter(s => s.status >= 500).every(s => s.version.startsWith('error v5-bad'))
+    ).toBe(true)
+    expect(result.summary).toContain('route back')
+  }, 60_000)
+})
+
+describe('rolling (script provider)', () => {
+  test('rolls v1 → v2 over 3 hosts in batches of 1 under load with zero failures', async () => {
+    const first = await deploy(hosts, hostAddr, { strategy: 'rolling', version: 'v1' })
+    expect(first.annotations.errors).toEqual([])
+    expect(hosts.weights()).toEqual({ web1: 1, web2: 1, web3: 1 })
+    const changesBefore = hosts.changes.length
+    const { result, load } = await underLoad(hosts, () =>
+      deploy(hosts, hostAddr, { strategy: 'rolling', version: 'v2', 'batch-size': '1' })
+    )
+    expect(result.annotations.errors).toEqual([])
+    expect(result.exitCode).toBe(0)
+    expect(load.failures).toBe(0)
+    expect(['web1', 'web2', 'web3'].map(version)).toEqual(['v2', 'v2', 'v2'])
+    // drain/re-enable per host, never more than one drained at once
+    const changes = hosts.changes.slice(changesBefore)
+    expect(changes).toHaveLength(6)
+    for (const change of changes)
+      expect(Object.values(change.weights).filter(w => w === 0).length).toBeLessThanOrEqual(1)
+    expect(load.byVersion.v1).toBeGreaterThan(0)
+    expect(load.byVersion.v2).toBeGreaterThan(0)
+    expect(JSON.parse(result.outputs.plan).batches).toEqual([['web1'], ['web2'], ['web3']])
+  }, 60_000)
+
+  test('a host dying mid-rollout halts the rollout and restores or drains the failed batch', async () => {
+    // web2 "dies": its start command is accepted but nothing runs there any more.
+    writeFileSync(join(stateDir, 'dead'), 'web2')
+    const deadAwareStart = `if [ "$(cat "$STATE_DIR/dead")" = "$SLIPWAY_HOST" ]; then kill "$(cat "$STATE_DIR/$SLIPWAY_HOST.pid")" 2>/dev/null; exit 0; fi\n${START_HOOK}`
+    const { result, load } = await underLoad(hosts, () =>
+      deploy(hosts, hostAddr, {
+        strategy: 'rolling',
+        version: 'v3',
+        'prepare-command': deadAwareStart,
+        'health-timeout': '1s'
+      })
+    )
+    expect(result.exitCode).toBe(1)
+    expect(result.annotations.errors.join('\n')).toMatch(/health gate failed.*web2/)
+    expect(version('web1')).toBe('v3')
+    expect(version('web3')).toBe('v2') // halted: never touched
+    expect(hosts.weights()).toEqual({ web1: 1, web2: 0, web3: 1 }) // dead host left drained
+    expect(result.summary).toMatch(/web2 could not be restored to v2/)
+    expect(load.failures).toBe(0)
+  }, 60_000)
+})
+
+describe('dry-run and bad input change nothing', () => {
+  const snapshot = () => ({
+    files: readdirSync(stateDir).sort(),
+    slots: slots.changes.length,
+    hosts: hosts.changes.length
+  })
+
+  test('dry-run prints the plan and changes nothing', async () => {
+    const before = snapshot()
+    const run = await deploy(slots, slotAddr, {
+      strategy: 'canary',
+      version: 'v9',
+      steps: '5,25,50,100',
+      'dry-run': 'true'
+    })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs.status).toBe('dry-run')
+    const plan = JSON.parse(run.outputs.plan)
+    expect(plan.weights).toEqual([5, 25, 50, 100])
+    expect(plan.slot).toBe('blue')
+    expect(run.outputs['rollback-target']).toBe('v4 on slot green')
+    expect(run.summary).toContain('dry run')
+    expect(run.summary).toContain('5% to canary blue')
+    expect(snapshot()).toEqual(before)
+  })
+
+  test.each([
+    [
+      { strategy: 'big-bang' },
+      /Input 'strategy': expected one of blue-green, canary, rolling, got "big-bang"/
+    ],
+    [{ strategy: 'canary', steps: '5,50,25' }, /Input 'steps'.*25 does not increase after 50/],
+    [{ strategy: 'canary', steps: '5,150' }, /Input 'steps'.*150.*1 to 100/],
+    [{ strategy: 'canary', steps: '- setWeight: [5' }, /Input 'steps'.*YAML error/],
+    [
+      { strategy: 'canary', steps: '- setWeight: 5\n- wait: 1s' },
+      /Input 'steps'.*unknown step 'wait'/
+    ],
+    [
+      { strategy: 'rolling', 'batch-size': '0' },
+      /Input 'batch-size': expected a whole number of hosts/
+    ],
+    [
+      { strategy: 'blue-green', 'keep-previous': 'forever' },
+      /Input 'keep-previous': expected a duration/
+    ]
+  ])('%j → InputError, nothing touched', async (inputs, message) => {
+    const before = snapshot()
+    const run = await deploy(
+      inputs.strategy === 'rolling' ? hosts : slots,
+      inputs.strategy === 'rolling' ? hostAddr : slotAddr,
+      { version: 'v9', ...inputs }
+    )
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations.errors.join('\n')).toMatch(message)
+    expect(snapshot()).toEqual(before)
+  })
+})
