@@ -95,7 +95,6 @@ export class EmulatorServer {
     const path = url.pathname.replace(/\/+$/, '') || '/'
     const query = Object.fromEntries(url.searchParams)
     const rawBody = await readBody(req)
-    const contentType = String(req.headers['content-type'] ?? '')
     const record: RecordedRequest = {
       method,
       path,
@@ -150,8 +149,11 @@ export class EmulatorServer {
     const { operation, params } = match
     record.operationId = operation.operationId
 
+    const validator = sharedValidator()
     let body: unknown
-    const looksJson = rawBody.length > 0 && !/octet-stream|zip|gzip/.test(contentType)
+    // The operation decides, not the content type: GitHub parses JSON bodies whatever their
+    // content type, and an asset upload is bytes whatever its content type.
+    const looksJson = rawBody.length > 0 && validator.bodyKind(operation) !== 'binary'
     if (looksJson) {
       try {
         body = JSON.parse(rawBody.toString('utf8'))
@@ -167,13 +169,11 @@ export class EmulatorServer {
     }
     record.body = looksJson ? body : rawBody.length ? rawBody.length : undefined
 
-    const validator = sharedValidator()
     const requestProblems = validator.validateRequest(operation, {
       params,
       query,
       body,
-      hasBody: rawBody.length > 0,
-      contentType
+      hasBody: rawBody.length > 0
     })
     if (requestProblems.length) {
       this.problem('request', method, path, operation.operationId, requestProblems)

@@ -63,7 +63,6 @@ export class Validator {
       query: Record<string, string>
       body: unknown
       hasBody: boolean
-      contentType: string
     }
   ): SchemaProblem[] {
     const problems: SchemaProblem[] = []
@@ -92,7 +91,7 @@ export class Validator {
       }
       if (!input.hasBody) {
         if (rb.required) problems.push({ message: 'missing required request body' })
-      } else if (rb.content?.['application/json'] && !/octet-stream/.test(input.contentType)) {
+      } else if (rb.content?.['application/json']) {
         const validate = this.validator(`${requestBody}/content/application~1json/schema`)
         if (!validate(input.body))
           problems.push({
@@ -102,6 +101,16 @@ export class Validator {
       }
     }
     return problems
+  }
+
+  /** Whether the operation takes a JSON body (most) or raw bytes (asset upload). */
+  bodyKind(operation: SpecOperation): 'json' | 'binary' | 'none' {
+    const op = this.resolve(operation.pointer) as Record<string, unknown>
+    if (!op.requestBody) return 'none'
+    const rb = this.resolve(this.follow(operation.pointer + '/requestBody')) as {
+      content?: Record<string, unknown>
+    }
+    return rb.content?.['application/json'] ? 'json' : 'binary'
   }
 
   /**
