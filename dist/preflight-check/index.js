@@ -55052,6 +55052,10 @@ async function preflight(options) {
     const started = (options.now ?? Date.now)();
     const definitions = parseChecks(options.inputs);
     for (const definition of definitions) {
+        if (definition.type === 'http') {
+            for (const secret of (0,src/* urlCredentials */.O4)(definition.spec.url))
+                options.secret?.(secret);
+        }
         if (definition.type !== 'env')
             continue;
         for (const name of definition.spec.names)
@@ -55298,10 +55302,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   E9: () => (/* reexport */ parseDuration),
   BM: () => (/* reexport */ redactUrlPasswords),
   eF: () => (/* reexport */ run),
-  Cs: () => (/* reexport */ runAction)
+  Cs: () => (/* reexport */ runAction),
+  O4: () => (/* reexport */ urlCredentials)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, link, runChecked, urlCredentials, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, link, runChecked, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**

@@ -270,18 +270,20 @@ describe('preflight-check action', () => {
 
   it('never prints secret values, only the names of variables', async () => {
     const secret = 'pa55-w0rd-that-must-not-leak'
+    const urlSecret = 'url-pa55word'
     const run = await runBundle('preflight-check', {
       inputs: {
         'required-vars': 'DB_PASSWORD, API_TOKEN',
         command: 'echo "connecting with $DB_PASSWORD"; exit 2',
-        'http-url': `http://deploy:${secret}@127.0.0.1:${closedPort}/health`
+        'http-url': `http://deploy:${urlSecret}@127.0.0.1:${closedPort}/health`
       },
       env: { DB_PASSWORD: secret }
     })
     expect(run.exitCode).toBe(1)
     expect(everything(run)).not.toContain(secret)
-    expect(everything(run)).not.toContain(encodeURIComponent(secret))
+    expect(everything(run)).not.toContain(urlSecret)
     expect(run.stdout).toContain(`::add-mask::${secret}`)
+    expect(run.stdout).toContain(`::add-mask::${urlSecret}`)
     expect(run.summary).toContain('missing or empty: API_TOKEN (1 of 2 set)')
     expect(run.summary).toContain('exited 2: connecting with ***')
     expect(run.summary).toContain(`http GET http://deploy:***@127.0.0.1:${closedPort}/health`)

@@ -67,6 +67,9 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRep
   const started = (options.now ?? Date.now)()
   const definitions = parseChecks(options.inputs)
   for (const definition of definitions) {
+    if (definition.type === 'http') {
+      for (const secret of urlCredentials(definition.spec.url)) options.secret?.(secret)
+    }
     if (definition.type !== 'env') continue
     for (const name of definition.spec.names)
       if (SECRET_NAME.test(name)) options.secret?.(options.env[name])
