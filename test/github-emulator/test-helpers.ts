@@ -10,6 +10,8 @@ export async function api(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {}
+  // Untyped on purpose: tests read arbitrary JSON and their assertions check its shape.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const res = await fetch(gh.url + path, {
     method,
