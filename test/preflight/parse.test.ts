@@ -108,7 +108,11 @@ describe('checks YAML', () => {
       'a duration such as 30s'
     ],
     ['- {type: tcp, host: db, port: 1, severity: fatal}', 'checks[0].severity', 'error or warning'],
-    ['- {type: tcp, host: db, port: 1, retries: -1}', 'checks[0].retries', 'a whole number from 0 to 20'],
+    [
+      '- {type: tcp, host: db, port: 1, retries: -1}',
+      'checks[0].retries',
+      'a whole number from 0 to 20'
+    ],
     ['- {type: disk, path: /, min-free: lots}', 'checks[0].min-free', 'a size such as 2GiB'],
     ['- {type: artifact, path: a, sha256: abc}', 'checks[0].sha256', '64 hex digits'],
     ['- {type: env, names: []}', 'checks[0].names', 'a non-empty list'],

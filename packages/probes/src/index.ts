@@ -1,6 +1,20 @@
-export type { Probe, ProbeContext, ProbeOutcome, Check, CheckResult, CheckStatus, Severity } from './types.js'
+export type {
+  Probe,
+  ProbeContext,
+  ProbeOutcome,
+  Check,
+  CheckResult,
+  CheckStatus,
+  Severity
+} from './types.js'
 export { runChecks, runOne, describeError, sleep, tally, type RunChecksOptions } from './runner.js'
-export { httpProbe, validateHttpSpec, displayUrl, describeFetchError, type HttpSpec } from './http.js'
+export {
+  httpProbe,
+  validateHttpSpec,
+  displayUrl,
+  describeFetchError,
+  type HttpSpec
+} from './http.js'
 export {
   parseStatusList,
   statusMatches,
@@ -24,9 +38,21 @@ export { commandProbe, type CommandSpec } from './command.js'
 export { envProbe, type EnvSpec } from './env.js'
 export { configSchemaProbe, type ConfigSchemaSpec } from './config-schema.js'
 export { artifactProbe, sha256File, checksumFor, type ArtifactSpec } from './artifact.js'
-export { diskProbe, memoryProbe, parseSize, formatBytes, type DiskSpec, type MemorySpec } from './disk.js'
+export {
+  diskProbe,
+  memoryProbe,
+  parseSize,
+  formatBytes,
+  type DiskSpec,
+  type MemorySpec
+} from './disk.js'
 export { githubChecksProbe, type GitHubChecksSpec } from './github-checks.js'
-export { deploymentLockProbe, runIdFrom, runIdFromPayload, type DeploymentLockSpec } from './deployment-lock.js'
+export {
+  deploymentLockProbe,
+  runIdFrom,
+  runIdFromPayload,
+  type DeploymentLockSpec
+} from './deployment-lock.js'
 export {
   freezeProbe,
   windowState,
