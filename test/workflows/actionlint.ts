@@ -29,8 +29,12 @@ async function load(): Promise<RunActionlint> {
     throw new Error(message)
   }
   createRequire(import.meta.url)(join(packageDir, 'wasm_exec.js'))
-  const go = new (g.Go as new () => { importObject: WebAssembly.Imports; run(i: unknown): void })()
-  const { instance } = await WebAssembly.instantiate(
+  const go = new (g.Go as new () => { importObject: object; run(i: unknown): Promise<void> })()
+  // The tsconfig's libs (ES2022, no DOM) do not declare WebAssembly; Node has it.
+  const wasm = g.WebAssembly as {
+    instantiate(bytes: Uint8Array, imports: object): Promise<{ instance: unknown }>
+  }
+  const { instance } = await wasm.instantiate(
     await readFile(join(packageDir, 'main.wasm')),
     go.importObject
   )

@@ -23,6 +23,81 @@ import {
 } from './workflows.js'
 
 const SHA = /^[0-9a-f]{40}$/
+
+/**
+ * The third-party actions we use, each pinned to the commit its release tag points at (checked
+ * against the actions' own repositories: `git tag --points-at <sha>`), with the inputs that
+ * commit's action.yml declares. A new pin is added here only after the same check.
+ */
+export const VERIFIED_PINS: Record<string, { tag: string; inputs: string[] }> = {
+  'actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683': {
+    tag: 'v4.2.2',
+    inputs: [
+      'repository',
+      'ref',
+      'token',
+      'ssh-key',
+      'ssh-known-hosts',
+      'ssh-strict',
+      'ssh-user',
+      'persist-credentials',
+      'path',
+      'clean',
+      'filter',
+      'sparse-checkout',
+      'sparse-checkout-cone-mode',
+      'fetch-depth',
+      'fetch-tags',
+      'show-progress',
+      'lfs',
+      'submodules',
+      'set-safe-directory',
+      'github-server-url'
+    ]
+  },
+  'actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020': {
+    tag: 'v4.4.0',
+    inputs: [
+      'always-auth',
+      'node-version',
+      'node-version-file',
+      'architecture',
+      'check-latest',
+      'registry-url',
+      'scope',
+      'token',
+      'cache',
+      'cache-dependency-path',
+      'mirror',
+      'mirror-token'
+    ]
+  },
+  'actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02': {
+    tag: 'v4.6.2',
+    inputs: [
+      'name',
+      'path',
+      'if-no-files-found',
+      'retention-days',
+      'compression-level',
+      'overwrite',
+      'include-hidden-files'
+    ]
+  },
+  'actions/download-artifact@d3f86a106a0bac45b974a628896c90dbdf5c8093': {
+    tag: 'v4.3.0',
+    inputs: [
+      'name',
+      'artifact-ids',
+      'path',
+      'pattern',
+      'merge-multiple',
+      'github-token',
+      'repository',
+      'run-id'
+    ]
+  }
+}
 /** The one concurrency group every deploy and rollback of an environment shares. */
 export const DEPLOY_GROUP_PREFIX = 'slipway-deploy-'
 /** Our actions that change what runs in an environment, so they must hold its lock. */
@@ -175,6 +250,17 @@ export function contractFindings(file: WorkflowFile): string[] {
     for (const [index, step] of (job.steps ?? []).entries()) {
       if (!step.uses) continue
       const resolved = resolveUses(step.uses)
+      if (resolved.kind === 'third-party') {
+        const pin = VERIFIED_PINS[step.uses]
+        for (const key of Object.keys(step.with ?? {})) {
+          if (pin && !pin.inputs.includes(key)) {
+            findings.push(
+              `${file.path}: job ${jobId} ${stepLabel(step, index)}: input '${key}' is not declared by ${resolved.repo} ${pin.tag}`
+            )
+          }
+        }
+        continue
+      }
       if (resolved.kind === 'local-other') {
         findings.push(
           `${file.path}: job ${jobId} ${stepLabel(step, index)}: ${step.uses} is not one of our actions`
@@ -279,9 +365,15 @@ function pinFindings(file: WorkflowFile, where: string, uses: string): string[] 
     if (!SHA.test(resolved.ref)) {
       return [`${where}: ${uses} is not pinned to a full 40-character commit SHA`]
     }
-    const line = file.text.split('\n').find(l => l.includes(uses))
-    if (!line || !/#\s*v\d/.test(line)) {
-      return [`${where}: ${uses} has no '# vX.Y.Z' comment naming the pinned release`]
+    const pin = VERIFIED_PINS[uses]
+    if (!pin) {
+      return [
+        `${where}: ${uses} is not a verified pin (add it to VERIFIED_PINS after checking the tag)`
+      ]
+    }
+    const lines = file.text.split('\n').filter(l => l.includes(uses))
+    if (lines.some(line => !new RegExp(`#\\s*${pin.tag.replace(/\./g, '\\.')}\\b`).test(line))) {
+      return [`${where}: ${uses} has no '# ${pin.tag}' comment naming the pinned release`]
     }
     return []
   }

@@ -49,6 +49,21 @@ jobs:
     ])
   })
 
+  it('reports an input a pinned third-party action does not have', () => {
+    const findings = check(`on: push
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@11bd71901bbe5b1630ceea73d27597364c9af683 # v4.2.2
+        with:
+          fetch_depth: 0
+`)
+    expect(findings).toEqual([
+      expect.stringContaining("input 'fetch_depth' is not declared by actions/checkout v4.2.2")
+    ])
+  })
+
   it('reports an action that does not exist, in either spelling', () => {
     const findings = check(`on: push
 jobs:

@@ -93,7 +93,8 @@ jobs:
     permissions: {}
     steps:
       - uses: actions/checkout@v4
-      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020
+      - uses: actions/setup-node@49933ea5288caeca8642d1e84afbd3f7d6820020 # v4
+      - uses: actions/cache@0123456789abcdef0123456789abcdef01234567 # v4.2.0
       - uses: slipway-dev/slipway/actions/smoke-test@main
       - uses: ./actions/smoke-test
 `)
@@ -101,7 +102,8 @@ jobs:
       expect.stringContaining(
         'actions/checkout@v4 is not pinned to a full 40-character commit SHA'
       ),
-      expect.stringContaining("has no '# vX.Y.Z' comment"),
+      expect.stringContaining("has no '# v4.4.0' comment"),
+      expect.stringContaining('is not a verified pin'),
       expect.stringContaining('should use our major tag @v1'),
       expect.stringContaining("would resolve against the caller's checkout")
     ])

@@ -153,7 +153,9 @@ export function readActionYaml(file: string): ActionYaml | undefined {
   try {
     return (parse(readFileSync(abs, 'utf8')) ?? {}) as ActionYaml
   } catch (error) {
-    throw new Error(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`)
+    throw new Error(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}`, {
+      cause: error
+    })
   }
 }
 
