@@ -15,6 +15,8 @@ export interface RecordedRequest {
   body: unknown
   status: number
   operationId?: string
+  /** `METHOD template` of the matched OpenAPI operation, e.g. `GET /repos/{owner}/{repo}`. */
+  route?: string
   /** True when an injected fault answered (or delayed) this request. */
   fault: boolean
 }
@@ -148,6 +150,7 @@ export class EmulatorServer {
     }
     const { operation, params } = match
     record.operationId = operation.operationId
+    record.route = `${method} ${operation.template}`
 
     const validator = sharedValidator()
     let body: unknown
