@@ -6,6 +6,7 @@ import {
   shares,
   sleep,
   startHaproxy,
+  startAgentLoad,
   startLoad,
   startVersionServer,
   type HaproxyInstance,
@@ -61,6 +62,32 @@ describe('HAProxy runtime API under load', () => {
     expect(shares(result.samples, switchAt + cutover + 1, Infinity)).toEqual({ v2: 100 })
     expect(cutover).toBeLessThan(1000)
     expect(await haproxy.router.weights()).toEqual({ blue: 0, green: 100 })
+  })
+
+  test('blue-green switches with an HTTP-conforming keep-alive client (node:http Agent): 0 failed requests', async () => {
+    await haproxy.router.setWeights({ blue: 100, green: 0 })
+    const load = startAgentLoad({ url: haproxy.url, durationMs: 3000, rate: RATE })
+    const cutovers: number[] = []
+    await sleep(600)
+    for (const to of ['green', 'blue', 'green'] as const) {
+      const at = load.now()
+      await haproxy.router.setWeights(
+        to === 'green' ? { blue: 0, green: 100 } : { blue: 100, green: 0 }
+      )
+      await sleep(700)
+      cutovers.push(cutoverMs(load.samples(), at, to === 'green' ? 'v2' : 'v1'))
+    }
+    const result = await load.done
+    console.log(
+      `haproxy blue-green x3, node:http agent: ${result.responses} responses (${result.requestsPerSecond}/s), failed ${result.failed} ${JSON.stringify(result.errorCodes)}, all-new after ${cutovers.join('/')} ms`
+    )
+    expect(result.responses).toBeGreaterThan(1000)
+    expect({ errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx }).toEqual({
+      errors: 0,
+      timeouts: 0,
+      non2xx: 0
+    })
+    for (const ms of cutovers) expect(ms).toBeLessThan(700)
   })
 
   test('canary 5 → 25 → 50 → 100: 0 failed requests, each step within ±10 points of its share', async () => {

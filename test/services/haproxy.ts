@@ -3,7 +3,7 @@
 // answered each request and counts every failure, including requests silently lost when a
 // server closes a keep-alive connection under them.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { createServer, type Server } from 'node:http'
+import { Agent, createServer, request as httpRequest, type Server } from 'node:http'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -15,7 +15,84 @@ import {
   renderBackend,
   type BackendSpec
 } from '@slipway/haproxy'
-import { exec, fileExists, freePort, stopProcess, tail, tcpOpen, waitFor } from './common.js'
+import { connect, createServer as createNetServer } from 'node:net'
+import { existsSync } from 'node:fs'
+
+// ---------- small process helpers (kept here so this file depends on nothing else in test/) ----------
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createNetServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+async function waitFor(
+  what: string,
+  probe: () => Promise<boolean> | boolean,
+  timeoutMs: number
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (await probe()) return
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+  throw new Error(`Timed out after ${timeoutMs}ms waiting for ${what}`)
+}
+
+function tcpOpen(port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const socket = connect({ port, host: '127.0.0.1' })
+    const done = (ok: boolean): void => {
+      socket.destroy()
+      resolve(ok)
+    }
+    socket.once('connect', () => done(true))
+    socket.once('error', () => done(false))
+    socket.setTimeout(1000, () => done(false))
+  })
+}
+
+function stopProcess(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
+  return new Promise(resolve => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
+    child.once('exit', () => {
+      clearTimeout(timer)
+      resolve()
+    })
+    child.kill(signal)
+  })
+}
+
+function tail(child: ChildProcess): () => string {
+  let text = ''
+  const keep = (chunk: Buffer): void => {
+    text = (text + chunk.toString()).slice(-4000)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  return () => text
+}
+
+function check(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+    const output = tail(child)
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
+    child.on('error', reject)
+    child.on('close', code => {
+      clearTimeout(timer)
+      if (code === 0) resolve()
+      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${output()}`))
+    })
+  })
+}
 
 // ---------- versioned backends ----------
 
@@ -118,7 +195,7 @@ export async function startHaproxy(backend: BackendSpec): Promise<HaproxyInstanc
       `HAProxy on 127.0.0.1:${port}`,
       async () => {
         if (started.exitCode !== null) throw new Error(`haproxy exited: ${output()}`)
-        return fileExists(socket)() && (await tcpOpen(port))
+        return existsSync(socket) && (await tcpOpen(port))
       },
       10_000
     )
@@ -238,7 +315,7 @@ export async function startNginx(options: NginxOptions): Promise<NginxInstance> 
   )
   const reload = async (): Promise<void> => {
     await writeFile(upstream, renderUpstream())
-    await exec('nginx', ['-t', '-q', '-p', dir, '-c', conf], { timeoutMs: 10_000 })
+    await check('nginx', ['-t', '-q', '-p', dir, '-c', conf])
     child.kill('SIGHUP')
   }
   return {
@@ -276,6 +353,11 @@ export interface LoadResult {
   non2xx: number
   /** Requests sent on a connection the server then closed without answering (autocannon would silently resend). */
   lost: number
+  /**
+   * Requests autocannon wrote on a connection after the server's `Connection: close` response
+   * (a conforming client opens a new connection instead): reported, not counted as failures.
+   */
+  sentAfterClose: number
   /** errors + timeouts + non-2xx + lost */
   failed: number
   samples: Sample[]
@@ -287,6 +369,8 @@ export interface LoadResult {
 export interface RunningLoad {
   /** ms since the load started (same clock as samples). */
   now(): number
+  /** The responses recorded so far. */
+  samples(): Sample[]
   done: Promise<LoadResult>
 }
 
@@ -306,6 +390,8 @@ export function startLoad(options: {
   const samples: Sample[] = []
   const errorCodes: Record<string, number> = {}
   let lost = 0
+  let sentAfterClose = 0
+  let errorsAfterClose = 0
   let sent = 0
   let responses = 0
   let finish: (error: Error | null, result: any) => void = () => undefined
@@ -314,7 +400,7 @@ export function startLoad(options: {
       if (error) return reject(error)
       const durationMs = Date.now() - started
       const non2xx = result.non2xx ?? 0
-      const errors = (result.errors ?? 0) - (result.timeouts ?? 0)
+      const errors = (result.errors ?? 0) - (result.timeouts ?? 0) - errorsAfterClose
       const timeouts = result.timeouts ?? 0
       resolve({
         requests: sent,
@@ -323,6 +409,7 @@ export function startLoad(options: {
         timeouts,
         non2xx,
         lost,
+        sentAfterClose: sentAfterClose + errorsAfterClose,
         failed: errors + timeouts + non2xx + lost,
         samples,
         durationMs,
@@ -342,10 +429,23 @@ export function startLoad(options: {
       setupClient: (client: any) => {
         let pending = false
         let body = ''
+        // Did the last response say `Connection: close`? autocannon still writes the next request
+        // on that connection; a conforming client would not, so such requests are not failures.
+        let saidClose = false
+        let pendingOnClosing = false
+        client.on(
+          'headers',
+          (info: { shouldKeepAlive?: boolean }) => (saidClose = info.shouldKeepAlive === false)
+        )
         client.on('request', () => {
-          // With pipelining 1 a new request while one is pending means autocannon reconnected
-          // (the server closed the connection) and gave up on the pending one.
-          if (pending) lost++
+          if (pending) {
+            // With pipelining 1, a new request while one is pending means the server closed the
+            // connection without answering and autocannon silently started over on a new one.
+            if (pendingOnClosing) sentAfterClose++
+            else lost++
+            pendingOnClosing = false
+          } else pendingOnClosing = saidClose
+          saidClose = false
           pending = true
           sent++
           body = ''
@@ -357,9 +457,14 @@ export function startLoad(options: {
           samples.push({ t: Date.now() - started, version: body })
         })
         client.on('connError', (error: NodeJS.ErrnoException) => {
+          if (pending && pendingOnClosing) errorsAfterClose++
+          else {
+            const code = error.code ?? error.message
+            errorCodes[code] = (errorCodes[code] ?? 0) + 1
+          }
           pending = false
-          const code = error.code ?? error.message
-          errorCodes[code] = (errorCodes[code] ?? 0) + 1
+          pendingOnClosing = false
+          saidClose = false
         })
         client.on('timeout', () => {
           pending = false
@@ -368,7 +473,7 @@ export function startLoad(options: {
     } as any,
     (error: Error | null, result: any) => finish(error, result)
   )
-  return { now: () => Date.now() - started, done }
+  return { now: () => Date.now() - started, samples: () => samples, done }
 }
 
 /** Share of responses per version among samples in [from, to). */
@@ -389,3 +494,87 @@ export function cutoverMs(samples: Sample[], since: number, version: string): nu
 }
 
 export const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms))
+
+/**
+ * A second, HTTP-conforming client: node:http with a keep-alive Agent (16 sockets), each worker
+ * paced to `rate / connections` requests per second, no retry. It honours `Connection: close`,
+ * so every failure it sees is the server's: a reused idle connection closed under it
+ * (ECONNRESET / socket hang up), a timeout or a non-2xx.
+ */
+export function startAgentLoad(options: {
+  url: string
+  connections?: number
+  durationMs: number
+  rate: number
+  timeoutMs?: number
+}): RunningLoad {
+  const started = Date.now()
+  const connections = options.connections ?? 16
+  const agent = new Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections })
+  const samples: Sample[] = []
+  const errorCodes: Record<string, number> = {}
+  let sent = 0
+  let responses = 0
+  let errors = 0
+  let timeouts = 0
+  let non2xx = 0
+  const interval = (connections * 1000) / options.rate
+  const one = (): Promise<void> =>
+    new Promise(resolve => {
+      sent++
+      const req = httpRequest(options.url, { agent, timeout: options.timeoutMs ?? 3000 }, res => {
+        let body = ''
+        res.on('data', chunk => (body += chunk))
+        res.on('end', () => {
+          responses++
+          if ((res.statusCode ?? 0) < 200 || (res.statusCode ?? 0) > 299) non2xx++
+          samples.push({ t: Date.now() - started, version: body })
+          resolve()
+        })
+        res.on('error', () => resolve())
+      })
+      req.on('timeout', () => {
+        timeouts++
+        req.destroy(new Error('timeout'))
+      })
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.message !== 'timeout') {
+          errors++
+          const code = error.code ?? error.message
+          errorCodes[code] = (errorCodes[code] ?? 0) + 1
+        }
+        resolve()
+      })
+      req.end()
+    })
+  const worker = async (offset: number): Promise<void> => {
+    for (let k = 0; k < 1_000_000; k++) {
+      const due = started + offset + k * interval
+      if (due >= started + options.durationMs) return
+      const wait = due - Date.now()
+      if (wait > 0) await sleep(wait)
+      await one()
+    }
+  }
+  const done = Promise.all(
+    Array.from({ length: connections }, (_, i) => worker((i * interval) / connections))
+  ).then(() => {
+    agent.destroy()
+    const durationMs = Date.now() - started
+    return {
+      requests: sent,
+      responses,
+      errors,
+      timeouts,
+      non2xx,
+      lost: 0,
+      sentAfterClose: 0,
+      failed: errors + timeouts + non2xx,
+      samples,
+      durationMs,
+      requestsPerSecond: Math.round((responses * 1000) / durationMs),
+      errorCodes
+    }
+  })
+  return { now: () => Date.now() - started, samples: () => samples, done }
+}
