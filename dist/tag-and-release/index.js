@@ -44409,7 +44409,7 @@ async function syncAssets(client, repo, release, files, log) {
             catch (error) {
                 if (statusOf(error) === 422 && !release.draft) {
                     throw new Error(`Release ${release.tag_name} is published and refuses to change its asset ${file.name} (immutable release); ` +
-                        'release a new version instead');
+                        'release a new version instead', { cause: error });
                 }
                 throw error;
             }
@@ -44430,7 +44430,7 @@ async function syncAssets(client, repo, release, files, log) {
             const now = (await listAssets(client, repo, release.id)).get(file.name);
             if (!now || (await assetSha256(client, repo, now)) !== file.sha256) {
                 if (!release.draft) {
-                    throw new Error(`Cannot upload ${file.name} to ${release.tag_name}: the release refuses new assets (immutable release?)`);
+                    throw new Error(`Cannot upload ${file.name} to ${release.tag_name}: the release refuses new assets (immutable release?)`, { cause: error });
                 }
                 throw error;
             }

@@ -239,7 +239,8 @@ async function syncAssets(
         if (statusOf(error) === 422 && !release.draft) {
           throw new Error(
             `Release ${release.tag_name} is published and refuses to change its asset ${file.name} (immutable release); ` +
-              'release a new version instead'
+              'release a new version instead',
+            { cause: error }
           )
         }
         throw error
@@ -260,7 +261,8 @@ async function syncAssets(
       if (!now || (await assetSha256(client, repo, now)) !== file.sha256) {
         if (!release.draft) {
           throw new Error(
-            `Cannot upload ${file.name} to ${release.tag_name}: the release refuses new assets (immutable release?)`
+            `Cannot upload ${file.name} to ${release.tag_name}: the release refuses new assets (immutable release?)`,
+            { cause: error }
           )
         }
         throw error
