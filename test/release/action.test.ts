@@ -91,6 +91,25 @@ describe('dry run and bad inputs (no GitHub)', () => {
     expect(existsSync(join(r.dir, 'CHANGELOG.md'))).toBe(false)
   })
 
+  test('monorepo package: path filter and per-package prefix', async () => {
+    const mono = await GitFixture.create()
+    repos.push(mono)
+    await mono.commit('feat(api): start\n', { files: { 'packages/api/a.ts': '1' } })
+    await mono.tag('api-v2.0.0')
+    await mono.commit('fix(api): retry\n', { files: { 'packages/api/a.ts': '2' } })
+    await mono.commit('feat(web): page\n', { files: { 'packages/web/a.ts': '1' } })
+    const run = await action(mono, { 'dry-run': true, 'tag-prefix': 'api-v', path: 'packages/api' })
+    expect(run.exitCode).toBe(0)
+    expect(run.outputs).toMatchObject({
+      version: '2.0.1',
+      tag: 'api-v2.0.1',
+      'previous-tag': 'api-v2.0.0',
+      bump: 'patch'
+    })
+    expect(run.outputs.notes).toContain('retry')
+    expect(run.outputs.notes).not.toContain('page')
+  })
+
   test('nothing releasable → released=false, exit 0', async () => {
     const quiet = await GitFixture.create()
     repos.push(quiet)
@@ -135,6 +154,7 @@ describe('against the GitHub emulator', () => {
       'changelog-file': 'CHANGELOG.md'
     }
     gh.faults.inject({ method: 'POST', path: `/repos/octo/app/releases`, status: 502 })
+    gh.faults.inject({ method: 'POST', path: /\/releases\/\d+\/assets$/, status: 502 })
     const first = await action(r, inputs, gh)
     expect(first.annotations.errors).toEqual([])
     expect(first.exitCode).toBe(0)
@@ -146,7 +166,8 @@ describe('against the GitHub emulator', () => {
     expect(gh.state.refs['refs/tags/v1.3.0']).toBe(gh.state.tags[0].sha)
     expect(gh.state.refs['refs/tags/v1']).toBe(head)
 
-    // One release (the 502 was retried), published, with assets and checksums.
+    // One release (the 502s were retried), published, with assets and checksums.
+    expect(gh.requests.filter(q => q.fault && q.status === 502)).toHaveLength(2)
     expect(gh.state.releases).toHaveLength(1)
     const release = gh.state.releases[0]
     expect(release).toMatchObject({ tag_name: 'v1.3.0', draft: false, prerelease: false })
@@ -302,6 +323,15 @@ describe('against the GitHub emulator', () => {
     expect(promoted.outputs['release-id']).toBe(String(rel.id))
     expect(gh.state.latestReleaseId).toBe(rel.id)
     expect(gh.state.refs['refs/tags/v1']).toBe(await r.head())
+  })
+
+  test('make-latest: false leaves the latest release alone', async () => {
+    const r = await setup()
+    const run = await action(r, { token: gh.token, 'make-latest': 'false' }, gh)
+    expect(run.exitCode).toBe(0)
+    const publish = gh.requests.find(q => q.method === 'PATCH' && /\/releases\/\d+$/.test(q.path))
+    expect(publish?.body).toMatchObject({ draft: false, make_latest: 'false' })
+    expect(gh.state.latestReleaseId).toBeUndefined()
   })
 
   test('a tag that already points elsewhere is a clear error; the release is not created', async () => {
