@@ -5,6 +5,7 @@ import {
   githubChecksProbe,
   runIdFrom,
   runIdFromPayload,
+  runOne,
   type ProbeContext
 } from '@slipway/probes'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
@@ -62,6 +63,28 @@ describe('github-checks probe', () => {
       failed: ['build', 'security'],
       missing: ['deploy-approval']
     })
+  })
+
+  it('turns a slow or failing API into a failed result, not a crash', async () => {
+    const check = {
+      name: 'ci',
+      type: 'github-checks',
+      severity: 'error' as const,
+      timeoutMs: 300,
+      retries: 0,
+      retryDelayMs: 0,
+      run: (ctx: ProbeContext) => githubChecksProbe(spec(), ctx)
+    }
+    gh.faults.inject({ path: /\/check-runs$/, delayMs: 2000 })
+    expect(await runOne(check)).toMatchObject({
+      status: 'failed',
+      message: 'timed out after 300ms'
+    })
+    gh.faults.clear()
+    gh.faults.inject({ path: /\/status$/, status: 502 })
+    const failed = await runOne({ ...check, timeoutMs: 5000 })
+    expect(failed.status).toBe('failed')
+    expect(failed.message).toContain('Server Error')
   })
 
   it('leaves out the check suite of the run it runs in', async () => {

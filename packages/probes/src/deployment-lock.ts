@@ -1,4 +1,5 @@
 import type { GitHubClient } from '@slipway/github'
+import { findWorkflowRun } from './github-runs.js'
 import type { Probe } from './types.js'
 
 export interface DeploymentLockSpec {
@@ -35,7 +36,7 @@ interface Holder {
  * still running. Deployments of finished runs are stale leftovers (a cancelled job never posts
  * its final status) and are reported but do not block.
  */
-export const deploymentLockProbe: Probe<DeploymentLockSpec> = async spec => {
+export const deploymentLockProbe: Probe<DeploymentLockSpec> = async (spec, context) => {
   const { client, owner, repo, environment } = spec
   const now = (spec.now ?? Date.now)()
   const staleAfterMs = spec.staleAfterMs ?? 3_600_000
@@ -43,7 +44,8 @@ export const deploymentLockProbe: Probe<DeploymentLockSpec> = async spec => {
     owner,
     repo,
     environment,
-    per_page: Math.min(spec.limit ?? 30, 100)
+    per_page: Math.min(spec.limit ?? 30, 100),
+    request: { signal: context.signal }
   })
   const holders: Holder[] = []
   const stale: Holder[] = []
@@ -54,7 +56,8 @@ export const deploymentLockProbe: Probe<DeploymentLockSpec> = async spec => {
         owner,
         repo,
         deployment_id: deployment.id,
-        per_page: 1
+        per_page: 1,
+        request: { signal: context.signal }
       })
       const latest = statuses[0]
       const state = latest?.state ?? 'pending'
@@ -78,7 +81,11 @@ export const deploymentLockProbe: Probe<DeploymentLockSpec> = async spec => {
           })
         return
       }
-      if (!runStatus.has(runId)) runStatus.set(runId, workflowRunStatus(client, owner, repo, runId))
+      if (!runStatus.has(runId))
+        runStatus.set(
+          runId,
+          findWorkflowRun(client, owner, repo, runId, context.signal).then(run => run?.status)
+        )
       const status = await runStatus.get(runId)
       if (status === undefined) stale.push({ ...base, reason: `run ${runId} not found` })
       else if (status === 'completed') stale.push({ ...base, reason: `run ${runId} has finished` })
@@ -134,19 +141,4 @@ export function runIdFromPayload(payload: unknown): number | undefined {
   return typeof number === 'number' && Number.isSafeInteger(number) && number > 0
     ? number
     : undefined
-}
-
-async function workflowRunStatus(
-  client: GitHubClient,
-  owner: string,
-  repo: string,
-  runId: number
-): Promise<string | undefined> {
-  try {
-    const { data } = await client.rest.actions.getWorkflowRun({ owner, repo, run_id: runId })
-    return data.status ?? 'unknown'
-  } catch (error) {
-    if ((error as { status?: number }).status === 404) return undefined
-    throw error
-  }
 }

@@ -1,4 +1,5 @@
 import type { GitHubClient } from '@slipway/github'
+import { findWorkflowRun } from './github-runs.js'
 import type { Probe } from './types.js'
 
 export interface GitHubChecksSpec {
@@ -32,21 +33,28 @@ const SUCCESSFUL = new Set(['success', 'neutral', 'skipped'])
  * every required name is among them. Anything still queued or running fails with a message
  * that says so — a deployment must not start on a commit whose CI has not finished.
  */
-export const githubChecksProbe: Probe<GitHubChecksSpec> = async spec => {
+export const githubChecksProbe: Probe<GitHubChecksSpec> = async (spec, context) => {
   const { client, owner, repo, ref } = spec
   const ownSuite =
     spec.currentRunId === undefined
       ? undefined
-      : await checkSuiteOf(client, owner, repo, spec.currentRunId)
+      : await checkSuiteOf(client, owner, repo, spec.currentRunId, context.signal)
   const [runs, combined] = await Promise.all([
     client.paginate(client.rest.checks.listForRef, {
       owner,
       repo,
       ref,
       per_page: 100,
-      filter: 'latest'
+      filter: 'latest',
+      request: { signal: context.signal }
     }),
-    client.rest.repos.getCombinedStatusForRef({ owner, repo, ref, per_page: 100 })
+    client.rest.repos.getCombinedStatusForRef({
+      owner,
+      repo,
+      ref,
+      per_page: 100,
+      request: { signal: context.signal }
+    })
   ])
   const ignored = new Set(spec.ignore ?? [])
   const entries: Entry[] = []
@@ -108,11 +116,11 @@ async function checkSuiteOf(
   client: GitHubClient,
   owner: string,
   repo: string,
-  runId: number
+  runId: number,
+  signal: AbortSignal
 ): Promise<number | undefined> {
   try {
-    const { data } = await client.rest.actions.getWorkflowRun({ owner, repo, run_id: runId })
-    return data.check_suite_id ?? undefined
+    return (await findWorkflowRun(client, owner, repo, runId, signal))?.checkSuiteId
   } catch {
     return undefined
   }
