@@ -285,6 +285,32 @@ export function contractFindings(file: WorkflowFile): string[] {
     findings.push(...stepOutputFindings(file, jobId, job))
   }
   findings.push(...needsOutputFindings(file))
+  findings.push(...unusedDeclarationFindings(file))
+  return findings
+}
+
+/** A reusable workflow's inputs and secrets are all used: a dead input misleads every caller. */
+function unusedDeclarationFindings(file: WorkflowFile): string[] {
+  const call = workflowCall(file.doc)
+  if (!call) return []
+  const jobs = Object.values(file.doc.jobs ?? {})
+  // `if:` is an expression without the `${{ }}`.
+  const conditions = [...jobs, ...jobs.flatMap(job => job.steps ?? [])]
+    .map(item => item.if)
+    .filter(condition => typeof condition === 'string')
+  const used = [...expressionsIn(stringsIn(jobs).join('\n')), ...conditions].join('\n')
+  const findings: string[] = []
+  for (const [what, names] of [
+    ['inputs', Object.keys(call.inputs ?? {})],
+    ['secrets', Object.keys(call.secrets ?? {})]
+  ] as const) {
+    for (const name of names) {
+      const escaped = name.replace(/[-]/g, '\\-')
+      if (!new RegExp(`\\b${what}\\.${escaped}(?![A-Za-z0-9_-])`).test(used)) {
+        findings.push(`${file.path}: workflow_call ${what}.${name} is declared but never used`)
+      }
+    }
+  }
   return findings
 }
 

@@ -135,6 +135,30 @@ jobs:
     expect(findings).toHaveLength(5)
   })
 
+  it('reports a workflow_call input or secret nothing uses', () => {
+    const findings = check(`on:
+  workflow_call:
+    inputs:
+      used-in-if: { type: boolean, default: true }
+      used: { type: string, default: '' }
+      forgotten: { type: string, default: '' }
+    secrets:
+      TOKEN: { required: false }
+jobs:
+  a:
+    runs-on: ubuntu-latest
+    steps:
+      - if: inputs.used-in-if
+        run: echo "$U"
+        env:
+          U: \${{ inputs.used }}
+`)
+    expect(findings).toEqual([
+      expect.stringContaining('inputs.forgotten is declared but never used'),
+      expect.stringContaining('secrets.TOKEN is declared but never used')
+    ])
+  })
+
   it('reports a workflow_call output that reads an undeclared job output', () => {
     const findings = check(`on:
   workflow_call:
