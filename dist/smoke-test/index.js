@@ -74745,7 +74745,7 @@ const tcpProbe = (spec, context) => new Promise(resolve => {
             address: socket.remoteAddress
         });
     });
-    socket.once('error', (error) => finish(false, `${target}: ${describeSocketError(error)}`, error.code ? { code: error.code } : undefined));
+    socket.once('error', (error) => finish(false, `${target}: ${tcp_describeSocketError(error)}`, error.code ? { code: error.code } : undefined));
 });
 /** `host:port`, with brackets around IPv6 addresses. */
 function tcp_formatHostPort(host, port) {
@@ -74777,7 +74777,7 @@ const SOCKET_ERRORS = {
     ENETUNREACH: 'network unreachable'
 };
 /** `connection refused (ECONNREFUSED)` rather than Node's `connect ECONNREFUSED 127.0.0.1:1`. */
-function describeSocketError(error) {
+function tcp_describeSocketError(error) {
     const known = error.code ? SOCKET_ERRORS[error.code] : undefined;
     if (known)
         return `${known} (${error.code})`;
@@ -74897,10 +74897,7 @@ const tlsProbe = (spec, context) => new Promise(resolve => {
             finish(true, `${target}: ${daysLeft} days left (${details.validTo}), subject ${details.subject}, issuer ${details.issuer}, ${trust}`, details);
         }
     });
-    socket.once('error', (error) => {
-        const code = error.code ? `${error.code}: ` : '';
-        finish(false, `${target}: ${code}${error.message}`, error.code ? { code: error.code } : undefined);
-    });
+    socket.once('error', (error) => finish(false, `${target}: ${describeSocketError(error)}`, error.code ? { code: error.code } : undefined));
 });
 function describeCertificate(certificate, now) {
     const validTo = new Date(certificate.valid_to);
@@ -75250,26 +75247,34 @@ function formatBytes(bytes) {
 }
 
 ;// CONCATENATED MODULE: ./packages/probes/src/github-checks.ts
+
 const SUCCESSFUL = new Set(['success', 'neutral', 'skipped']);
 /**
  * Passes when every check run and commit status of the ref has completed successfully and
  * every required name is among them. Anything still queued or running fails with a message
  * that says so — a deployment must not start on a commit whose CI has not finished.
  */
-const githubChecksProbe = async (spec) => {
+const githubChecksProbe = async (spec, context) => {
     const { client, owner, repo, ref } = spec;
     const ownSuite = spec.currentRunId === undefined
         ? undefined
-        : await checkSuiteOf(client, owner, repo, spec.currentRunId);
+        : await checkSuiteOf(client, owner, repo, spec.currentRunId, context.signal);
     const [runs, combined] = await Promise.all([
         client.paginate(client.rest.checks.listForRef, {
             owner,
             repo,
             ref,
             per_page: 100,
-            filter: 'latest'
+            filter: 'latest',
+            request: { signal: context.signal }
         }),
-        client.rest.repos.getCombinedStatusForRef({ owner, repo, ref, per_page: 100 })
+        client.rest.repos.getCombinedStatusForRef({
+            owner,
+            repo,
+            ref,
+            per_page: 100,
+            request: { signal: context.signal }
+        })
     ]);
     const ignored = new Set(spec.ignore ?? []);
     const entries = [];
@@ -75325,10 +75330,9 @@ const githubChecksProbe = async (spec) => {
     };
 };
 /** The check suite of a workflow run; undefined when it cannot be read (local runs, other tokens). */
-async function checkSuiteOf(client, owner, repo, runId) {
+async function checkSuiteOf(client, owner, repo, runId, signal) {
     try {
-        const { data } = await client.rest.actions.getWorkflowRun({ owner, repo, run_id: runId });
-        return data.check_suite_id ?? undefined;
+        return (await findWorkflowRun(client, owner, repo, runId, signal))?.checkSuiteId;
     }
     catch {
         return undefined;
@@ -75336,6 +75340,7 @@ async function checkSuiteOf(client, owner, repo, runId) {
 }
 
 ;// CONCATENATED MODULE: ./packages/probes/src/deployment-lock.ts
+
 const UNFINISHED = new Set(['in_progress', 'queued', 'pending']);
 /**
  * Passes when no other deployment of the environment is in progress. A deployment counts when
@@ -75344,7 +75349,7 @@ const UNFINISHED = new Set(['in_progress', 'queued', 'pending']);
  * still running. Deployments of finished runs are stale leftovers (a cancelled job never posts
  * its final status) and are reported but do not block.
  */
-const deploymentLockProbe = async (spec) => {
+const deploymentLockProbe = async (spec, context) => {
     const { client, owner, repo, environment } = spec;
     const now = (spec.now ?? Date.now)();
     const staleAfterMs = spec.staleAfterMs ?? 3_600_000;
@@ -75352,7 +75357,8 @@ const deploymentLockProbe = async (spec) => {
         owner,
         repo,
         environment,
-        per_page: Math.min(spec.limit ?? 30, 100)
+        per_page: Math.min(spec.limit ?? 30, 100),
+        request: { signal: context.signal }
     });
     const holders = [];
     const stale = [];
@@ -75362,7 +75368,8 @@ const deploymentLockProbe = async (spec) => {
             owner,
             repo,
             deployment_id: deployment.id,
-            per_page: 1
+            per_page: 1,
+            request: { signal: context.signal }
         });
         const latest = statuses[0];
         const state = latest?.state ?? 'pending';
@@ -75388,7 +75395,7 @@ const deploymentLockProbe = async (spec) => {
             return;
         }
         if (!runStatus.has(runId))
-            runStatus.set(runId, workflowRunStatus(client, owner, repo, runId));
+            runStatus.set(runId, findWorkflowRun(client, owner, repo, runId, context.signal).then(run => run?.status));
         const status = await runStatus.get(runId);
         if (status === undefined)
             stale.push({ ...base, reason: `run ${runId} not found` });
@@ -75445,17 +75452,6 @@ function runIdFromPayload(payload) {
     return typeof number === 'number' && Number.isSafeInteger(number) && number > 0
         ? number
         : undefined;
-}
-async function workflowRunStatus(client, owner, repo, runId) {
-    try {
-        const { data } = await client.rest.actions.getWorkflowRun({ owner, repo, run_id: runId });
-        return data.status ?? 'unknown';
-    }
-    catch (error) {
-        if (error.status === 404)
-            return undefined;
-        throw error;
-    }
 }
 
 // EXTERNAL MODULE: ./node_modules/cron-parser/dist/index.js
@@ -76253,7 +76249,8 @@ async function runLoad(spec) {
         ? `no request completed${figures.firstError ? `: ${figures.firstError}` : ''}`
         : failed.length === 0
             ? `${figures.requests} requests, ${formatRate(figures.errorRate)} errors, p95 ${ms(figures.p95Ms)}, ${figures.rps.toFixed(0)} req/s`
-            : failed.map(describeVerdict).join('; ');
+            : failed.map(describeVerdict).join('; ') +
+                (figures.errors > 0 && figures.firstError ? ` (first error: ${figures.firstError})` : '');
     return {
         url: displayUrl(spec.url),
         figures,
@@ -76292,8 +76289,13 @@ async function measure(spec) {
         method: (spec.method ?? 'GET').toUpperCase(),
         headers,
         body: spec.body,
-        connections: spec.connections,
+        // Never more connections than requests: autocannon shares the request cap among them.
+        connections: Math.min(spec.connections, spec.maxRequests),
         duration: spec.durationMs / 1000,
+        // The cap on the whole run, enforced by autocannon per connection (exact, unlike stop()).
+        maxOverallRequests: spec.maxRequests,
+        // autocannon notices its stop flag on each sample tick: 100 ms keeps the end close to the duration.
+        sampleInt: 100,
         overallRate: spec.rate,
         timeout: Math.max(1, Math.ceil(spec.requestTimeoutMs / 1000)),
         // We do not print; autocannon's own table and progress bar are for its CLI.
@@ -76315,8 +76317,6 @@ async function measure(spec) {
         statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
         if (!statusMatches(statusCode, spec.expectStatus))
             badStatus++;
-        if (count >= spec.maxRequests)
-            instance.stop();
     });
     instance.on('reqError', (error) => {
         transportErrors++;

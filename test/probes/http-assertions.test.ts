@@ -45,7 +45,7 @@ describe('compileRegex', () => {
   it('accepts a bare pattern or /pattern/flags', () => {
     expect(compileRegex('f', 'ab+c').test('xabbc')).toBe(true)
     expect(compileRegex('f', '/^OK$/i').test('ok')).toBe(true)
-    expect(() => compileRegex('bodyRegex', '[')).toThrow(/invalid regular expression/)
+    expect(() => compileRegex('bodyRegex', '[')).toThrow(/expected a valid regular expression/)
   })
 })
 

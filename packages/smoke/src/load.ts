@@ -91,7 +91,8 @@ export async function runLoad(spec: LoadSpec): Promise<LoadResult> {
       ? `no request completed${figures.firstError ? `: ${figures.firstError}` : ''}`
       : failed.length === 0
         ? `${figures.requests} requests, ${formatRate(figures.errorRate)} errors, p95 ${ms(figures.p95Ms)}, ${figures.rps.toFixed(0)} req/s`
-        : failed.map(describeVerdict).join('; ')
+        : failed.map(describeVerdict).join('; ') +
+          (figures.errors > 0 && figures.firstError ? ` (first error: ${figures.firstError})` : '')
   return {
     url: displayUrl(spec.url),
     figures,
@@ -131,8 +132,13 @@ async function measure(spec: LoadSpec): Promise<LoadFigures> {
     method: (spec.method ?? 'GET').toUpperCase() as autocannon.Request['method'],
     headers,
     body: spec.body,
-    connections: spec.connections,
+    // Never more connections than requests: autocannon shares the request cap among them.
+    connections: Math.min(spec.connections, spec.maxRequests),
     duration: spec.durationMs / 1000,
+    // The cap on the whole run, enforced by autocannon per connection (exact, unlike stop()).
+    maxOverallRequests: spec.maxRequests,
+    // autocannon notices its stop flag on each sample tick: 100 ms keeps the end close to the duration.
+    sampleInt: 100,
     overallRate: spec.rate,
     timeout: Math.max(1, Math.ceil(spec.requestTimeoutMs / 1000)),
     // We do not print; autocannon's own table and progress bar are for its CLI.
@@ -152,7 +158,6 @@ async function measure(spec: LoadSpec): Promise<LoadFigures> {
     count++
     statuses[statusCode] = (statuses[statusCode] ?? 0) + 1
     if (!statusMatches(statusCode, spec.expectStatus)) badStatus++
-    if (count >= spec.maxRequests) instance.stop()
   })
   instance.on('reqError', (error: unknown) => {
     transportErrors++

@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { planSmoke, runSmoke, watchWindow, type SmokeCheck } from '@slipway/smoke'
+import { smokeInputs } from './helpers/inputs.js'
+import {
+  startMetricsServer,
+  startPrometheus,
+  waitForValue,
+  type MetricsServer,
+  type PrometheusServer
+} from './helpers/prometheus.js'
+import { startAppServer, type AppServer } from './helpers/servers.js'
+
+let app: AppServer
+beforeAll(async () => {
+  app = await startAppServer()
+})
+afterAll(async () => {
+  await app.close()
+})
+
+const toggle = (): SmokeCheck => ({
+  name: 'toggle',
+  spec: { url: `${app.url}/toggle` },
+  requestTimeoutMs: 1000
+})
+
+describe('watchWindow', () => {
+  it('passes a window without breaches, one round per interval', async () => {
+    app.healthy = true
+    const before = app.hits.get('/toggle') ?? 0
+    const result = await watchWindow({
+      windowMs: 1000,
+      intervalMs: 250,
+      failureLimit: 1,
+      checks: [toggle()],
+      queries: [],
+      requestTimeoutMs: 1000,
+      concurrency: 4
+    })
+    expect(result).toMatchObject({ passed: true, rounds: 5, breaches: 0, stoppedEarly: false })
+    expect((app.hits.get('/toggle') ?? 0) - before).toBe(5)
+    expect(result.durationMs).toBeGreaterThanOrEqual(1000)
+    expect(result.durationMs).toBeLessThan(1600)
+  })
+
+  it('fails on the first breach and stops early', async () => {
+    app.healthy = true
+    setTimeout(() => (app.healthy = false), 600)
+    try {
+      const result = await watchWindow({
+        windowMs: 5000,
+        intervalMs: 250,
+        failureLimit: 1,
+        checks: [toggle()],
+        queries: [],
+        requestTimeoutMs: 1000,
+        concurrency: 4
+      })
+      expect(result.passed).toBe(false)
+      expect(result.stoppedEarly).toBe(true)
+      expect(result.breaches).toBe(1)
+      expect(result.durationMs).toBeLessThan(1500)
+      expect(result.breachRounds[0].failures[0]).toMatchObject({ name: 'toggle', kind: 'http' })
+      expect(result.message).toMatch(
+        /^breach in round \d after \d\.\ds: toggle: GET .*\/toggle → status 500, expected 200-399$/
+      )
+    } finally {
+      app.healthy = true
+    }
+  })
+
+  it('tolerates breaches under the failure limit', async () => {
+    app.healthy = false
+    setTimeout(() => (app.healthy = true), 300)
+    const result = await watchWindow({
+      windowMs: 1000,
+      intervalMs: 250,
+      failureLimit: 3,
+      checks: [toggle()],
+      queries: [],
+      requestTimeoutMs: 1000,
+      concurrency: 4
+    })
+    expect(result.passed).toBe(true)
+    expect(result.breaches).toBeGreaterThanOrEqual(1)
+    expect(result.breaches).toBeLessThan(3)
+    expect(result.message).toMatch(/breaching round\(s\), under the limit of 3/)
+  })
+})
+
+describe('watch window with a real Prometheus', () => {
+  let metrics: MetricsServer
+  let prometheus: PrometheusServer
+  beforeAll(async () => {
+    metrics = await startMetricsServer({ 'app_http_error_ratio{route="/"}': 0.001 })
+    prometheus = await startPrometheus(metrics.url)
+  }, 30_000)
+  afterAll(async () => {
+    await prometheus?.close()
+    await metrics?.close()
+  })
+
+  it('fails the step when a query breaches during the window', async () => {
+    app.healthy = true
+    const plan = planSmoke(
+      smokeInputs({
+        url: `${app.url}/toggle`,
+        watchMs: 8000,
+        watchIntervalMs: 300,
+        prometheusUrl: prometheus.url,
+        queries: [{ name: 'error ratio', query: 'max(app_http_error_ratio)', max: 0.01 }]
+      })
+    )
+    // The error ratio jumps half a second into the window.
+    const jump = setTimeout(() => metrics.values.set('app_http_error_ratio{route="/"}', 0.2), 500)
+    try {
+      const report = await runSmoke(plan)
+      expect(report.passed).toBe(false)
+      expect(report.failed).toEqual(['watch'])
+      expect(report.watch?.stoppedEarly).toBe(true)
+      expect(report.watch?.lastValues['error ratio']).toBe(0.2)
+      expect(report.watch?.breachRounds[0].failures).toEqual([
+        { name: 'error ratio', kind: 'prometheus', message: 'error ratio = 0.2, expected ≤ 0.01' }
+      ])
+      expect(report.message).toMatch(
+        /^watch window: breach in round \d+ after .*: error ratio: error ratio = 0\.2, expected ≤ 0\.01$/
+      )
+    } finally {
+      clearTimeout(jump)
+    }
+    expect(await waitForValue(prometheus.url, 'max(app_http_error_ratio)', '0.2')).toBe(true)
+  })
+})
