@@ -56351,10 +56351,7 @@ const tlsProbe = (spec, context) => new Promise(resolve => {
             finish(true, `${target}: ${daysLeft} days left (${details.validTo}), subject ${details.subject}, issuer ${details.issuer}, ${trust}`, details);
         }
     });
-    socket.once('error', (error) => {
-        const code = error.code ? `${error.code}: ` : '';
-        finish(false, `${target}: ${code}${error.message}`, error.code ? { code: error.code } : undefined);
-    });
+    socket.once('error', (error) => finish(false, `${target}: ${describeSocketError(error)}`, error.code ? { code: error.code } : undefined));
 });
 function describeCertificate(certificate, now) {
     const validTo = new Date(certificate.valid_to);

@@ -8,7 +8,13 @@ import { join } from 'node:path'
 import { createGitHubClient } from '@slipway/github'
 import { runBundle, type BundleRun } from '../helpers/run-bundle.js'
 import { startEmulator } from '../github-emulator/index.js'
-import { closeServer, httpsServer, selfSigned, type SelfSigned } from '../probes/tls-fixtures.js'
+import {
+  closedPort as freePort,
+  closeServer,
+  httpsServer,
+  selfSigned,
+  type SelfSigned
+} from '../probes/servers.js'
 
 interface Report {
   passed: boolean
@@ -50,10 +56,7 @@ beforeAll(async () => {
   soon = selfSigned(3, 'localhost', dir)
   yearTls = await httpsServer(year)
   soonTls = await httpsServer(soon)
-  const probe = createServer()
-  await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve))
-  closedPort = (probe.address() as AddressInfo).port
-  await closeServer(probe)
+  closedPort = await freePort()
   artifact = join(dir, 'app.tar.gz')
   writeFileSync(artifact, 'release 1.2.3')
   digest = createHash('sha256').update('release 1.2.3').digest('hex')

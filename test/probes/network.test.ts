@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { createServer, type Server } from 'node:net'
-import type { AddressInfo } from 'node:net'
+import { createServer, type AddressInfo, type Server } from 'node:net'
 import {
   dnsProbe,
   formatHostPort,
@@ -11,19 +10,10 @@ import {
   tlsProbe,
   type ProbeContext
 } from '@slipway/probes'
-import { closeServer, httpsServer, selfSigned, type SelfSigned } from './tls-fixtures.js'
+import { closedPort, closeServer, httpsServer, selfSigned, type SelfSigned } from './servers.js'
 
 function context(timeoutMs = 5000): ProbeContext {
   return { signal: AbortSignal.timeout(timeoutMs), timeoutMs }
-}
-
-/** A port nothing listens on: bound once by us, then released. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await closeServer(server)
-  return port
 }
 
 describe('tcp probe', () => {

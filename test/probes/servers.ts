@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:https'
-import type { AddressInfo } from 'node:net'
+import { createServer as createTcpServer, type AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -71,4 +71,13 @@ export function closeServer(server: {
 }): Promise<void> {
   server.closeAllConnections?.()
   return new Promise(resolve => server.close(() => resolve()))
+}
+
+/** A port nothing listens on: bound once on 127.0.0.1, then released. */
+export async function closedPort(): Promise<number> {
+  const server = createTcpServer()
+  await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await closeServer(server)
+  return port
 }

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net'
 import { connect, type DetailedPeerCertificate, type PeerCertificate } from 'node:tls'
-import { formatHostPort } from './tcp.js'
+import { describeSocketError, formatHostPort } from './tcp.js'
 import type { Probe } from './types.js'
 
 const DAY_MS = 86_400_000
@@ -77,14 +77,13 @@ export const tlsProbe: Probe<TlsSpec> = (spec, context) =>
         )
       }
     })
-    socket.once('error', (error: NodeJS.ErrnoException) => {
-      const code = error.code ? `${error.code}: ` : ''
+    socket.once('error', (error: NodeJS.ErrnoException) =>
       finish(
         false,
-        `${target}: ${code}${error.message}`,
+        `${target}: ${describeSocketError(error)}`,
         error.code ? { code: error.code } : undefined
       )
-    })
+    )
   })
 
 export interface CertificateDetails {
