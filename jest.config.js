@@ -2,6 +2,7 @@
 // `npm run typecheck` does that once, which keeps the suite fast on 2 cores).
 export default {
   testEnvironment: 'node',
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: {
     '^@slipway/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',

@@ -75,6 +75,7 @@ export async function runBundle(name: string, options: BundleOptions = {}): Prom
     GITHUB_EVENT_NAME: 'push',
     GITHUB_ACTOR: 'octocat',
     GITHUB_WORKFLOW: 'deploy',
+    SLIPWAY_GITHUB_WRITE_INTERVAL_MS: process.env.SLIPWAY_GITHUB_WRITE_INTERVAL_MS,
     ...inputEnv,
     ...options.env
   }

@@ -1,6 +1,7 @@
 import { GitHub, getOctokitOptions } from '@actions/github/lib/utils'
 import { retry } from '@octokit/plugin-retry'
 import { throttling } from '@octokit/plugin-throttling'
+import Bottleneck from 'bottleneck'
 
 const SlipwayOctokit = GitHub.plugin(retry, throttling)
 export type GitHubClient = InstanceType<typeof SlipwayOctokit>
@@ -14,7 +15,19 @@ export interface ClientOptions {
   /** Retries for 5xx and network errors (plugin-retry). */
   retries?: number
   log?: (message: string) => void
+  /**
+   * Minimum time between writes. GitHub asks integrators to space mutating requests about a
+   * second apart to avoid secondary rate limits, which is the default; GitHub Enterprise
+   * Server without such limits (or the test emulator) can lower it with
+   * SLIPWAY_GITHUB_WRITE_INTERVAL_MS.
+   */
+  writeIntervalMs?: number
 }
+
+// A 409 (e.g. create-deployment's failed status checks) and a 429 are answers, not outages:
+// retrying a 409 only delays the error, and a 429 belongs to the throttling plugin, which
+// honours its retry-after header.
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451]
 
 /**
  * The Octokit client every action uses: @actions/github's REST client plus retry (5xx,
@@ -24,12 +37,18 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
   const baseUrl = options.baseUrl ?? process.env.GITHUB_API_URL ?? 'https://api.github.com'
   const rateLimitRetries = options.rateLimitRetries ?? 3
   const log = options.log ?? (() => undefined)
+  const writeIntervalMs = options.writeIntervalMs ?? writeIntervalFromEnvironment() ?? 1000
   return new SlipwayOctokit(
     getOctokitOptions(options.token, {
       baseUrl: baseUrl.replace(/\/+$/, ''),
       userAgent: 'slipway',
-      retry: { retries: options.retries ?? 3 },
+      retry: { retries: options.retries ?? 3, doNotRetry: DO_NOT_RETRY },
       throttle: {
+        write: new Bottleneck.Group({
+          id: 'slipway-write',
+          maxConcurrent: 1,
+          minTime: writeIntervalMs
+        }),
         onRateLimit: (
           retryAfter: number,
           request: { method: string; url: string },
@@ -55,6 +74,12 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
       }
     })
   )
+}
+
+function writeIntervalFromEnvironment(): number | undefined {
+  const text = process.env.SLIPWAY_GITHUB_WRITE_INTERVAL_MS
+  if (text === undefined || !/^\d+$/.test(text)) return undefined
+  return Number(text)
 }
 
 export interface RepoRef {
