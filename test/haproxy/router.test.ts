@@ -267,6 +267,34 @@ describe('HaproxyRouter on a real HAProxy', () => {
     expect(await readFile(haproxy.backendFile, 'utf8')).toBe(before)
   })
 
+  test('after the first change, a later failed validation puts the runtime back', async () => {
+    const mainConfig = `${haproxy.dir}/copy-of-haproxy.cfg`
+    await writeFile(mainConfig, await readFile(haproxy.mainConfig, 'utf8'))
+    const router = new HaproxyRouter({
+      channel: new UnixSocketChannel(haproxy.socket),
+      backend: {
+        name: 'app',
+        servers: [
+          { name: 'blue', address: blue.address },
+          { name: 'green', address: green.address }
+        ]
+      },
+      persist: {
+        host: new LocalHost(),
+        mainConfig,
+        backendFile: haproxy.backendFile,
+        stateFile: haproxy.stateFile
+      }
+    })
+    await router.setWeights({ blue: 100, green: 0 })
+    const before = await readFile(haproxy.backendFile, 'utf8')
+    await writeFile(mainConfig, 'this is not an haproxy configuration\n')
+    await expect(router.setWeights({ blue: 0, green: 100 })).rejects.toThrow('haproxy -c rejected')
+    expect(await router.weights()).toEqual({ blue: 100, green: 0 })
+    expect(await readFile(haproxy.backendFile, 'utf8')).toBe(before)
+    expect(await get()).toBe('v1')
+  })
+
   test('the exec channel (fixed perl relay, command passed as data) speaks to the same socket', async () => {
     const host = new LocalHost()
     const channel = new ExecChannel(host, haproxy.socket)
