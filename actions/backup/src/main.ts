@@ -1,0 +1,106 @@
+import type { ActionContext } from '@slipway/kit'
+import { backup, list, prune, restore, verify } from '@slipway/backup'
+import {
+  OPERATIONS,
+  readCommon,
+  readIdentity,
+  readSource,
+  readStore,
+  readTarget
+} from './inputs.js'
+import { renderBackup, renderList, renderPrune, renderRestore, renderVerify } from './summary.js'
+
+export async function main(ctx: ActionContext): Promise<void> {
+  const { inputs } = ctx
+  const operation = inputs.enumOf('operation', OPERATIONS, { default: 'backup' })!
+  const common = readCommon(ctx)
+  const identities = readIdentity(ctx)
+  const store = readStore(ctx)
+  const name = inputs.string('name')
+  const options = { redactor: ctx.redactor, log: ctx.info, timeoutMs: common.timeoutMs }
+
+  if (operation === 'backup') {
+    const source = readSource(ctx)
+    const recipients = inputs.list('encrypt-recipients')
+    const result = await backup({
+      ...options,
+      source,
+      store,
+      name,
+      compression: common.compression,
+      recipients,
+      identities,
+      verify: inputs.bool('verify'),
+      dryRun: common.dryRun
+    })
+    const m = result.manifest
+    ctx.setOutput('backup-id', m?.id ?? result.plan.backupId)
+    ctx.setOutput('manifest', m)
+    ctx.setOutput('size', m?.size)
+    ctx.setOutput('sha256', m?.sha256)
+    ctx.setOutput('location', result.location)
+    if (result.verify) ctx.setOutput('verified', result.verify.ok)
+    renderBackup(ctx.summary, result)
+    if (result.verify && !result.verify.ok)
+      throw new Error(`verify failed: ${result.verify.differences.join('; ')}`)
+  } else if (operation === 'restore') {
+    const target = readTarget(ctx, readSource(ctx))
+    const result = await restore({
+      ...options,
+      store,
+      id: inputs.string('backup-id', { default: 'latest' }),
+      name,
+      target,
+      clean: inputs.bool('clean'),
+      identities,
+      dryRun: common.dryRun
+    })
+    ctx.setOutput('backup-id', result.manifest.id)
+    ctx.setOutput('manifest', result.manifest)
+    ctx.setOutput('sha256', result.manifest.sha256)
+    ctx.setOutput('size', result.manifest.size)
+    ctx.setOutput('location', store.location(result.manifest))
+    renderRestore(ctx.summary, result)
+  } else if (operation === 'verify') {
+    const source = readSource(ctx)
+    const id = inputs.string('backup-id', { default: 'latest' })
+    if (common.dryRun) {
+      const [manifest] = (await list({ store, name })).filter(
+        m => !id || id === 'latest' || m.id === id
+      )
+      ctx.summary
+        .heading('Backup verify (dry run)')
+        .paragraph(
+          `Would verify ${manifest ? `\`${manifest.id}\`` : 'nothing (no backup found)'} against the source.`
+        )
+      ctx.setOutput('backup-id', manifest?.id)
+      return
+    }
+    const result = await verify({ ...options, store, id, name, source, identities })
+    ctx.setOutput('backup-id', result.id)
+    ctx.setOutput('verified', result.ok)
+    renderVerify(ctx.summary, result)
+    if (!result.ok) throw new Error(`verify failed: ${result.differences.join('; ')}`)
+  } else if (operation === 'list') {
+    const manifests = await list({ store, name })
+    ctx.setOutput('backups', manifests)
+    ctx.setOutput('backup-id', manifests[0]?.id)
+    renderList(ctx.summary, store.describe(), manifests)
+  } else {
+    const keepLast = inputs.int('keep-last', { min: 1 })
+    const maxAgeMs = inputs.duration('max-age')
+    const result = await prune({
+      store,
+      name,
+      keepLast,
+      maxAgeMs,
+      dryRun: common.dryRun,
+      log: ctx.info
+    })
+    ctx.setOutput(
+      'deleted',
+      result.deleted.map(m => m.id)
+    )
+    renderPrune(ctx.summary, store.describe(), result)
+  }
+}

@@ -1,0 +1,189 @@
+import { createWriteStream } from 'node:fs'
+import { InputError } from '@slipway/kit'
+import { Transform } from 'node:stream'
+import { pipeline } from 'node:stream/promises'
+import {
+  compressStage,
+  encryptStage,
+  extensionFor,
+  HashStage,
+  recipientFingerprint,
+  resolveCompression,
+  type Stage
+} from './codec.js'
+import { driverContext, settleAll, toConnection } from './context.js'
+import { createDriver } from './engines/index.js'
+import { newBackupId, sanitizeName } from './manifest.js'
+import type { SourceSpec } from './source.js'
+import type { Store } from './stores/store.js'
+import type { Common, CompressionChoice, Connection, Manifest } from './types.js'
+import { verifyWithDriver, type VerifyResult } from './verify.js'
+
+export interface BackupOptions extends Common {
+  source: SourceSpec | Connection
+  store: Store
+  /** Groups backups for `latest` and retention; defaults to the database (or file) name. */
+  name?: string
+  compression?: CompressionChoice
+  /** age recipients (`age1…`); empty means no encryption. */
+  recipients?: string[]
+  /** Restore into a scratch target right after the backup and compare. */
+  verify?: boolean
+  /** age identities, needed by `verify` when the backup is encrypted. */
+  identities?: string[]
+  dryRun?: boolean
+}
+
+export interface BackupPlan {
+  operation: string
+  engine: string
+  source: string
+  store: string
+  name?: string
+  compression?: string
+  encryption?: string
+  commands?: string[]
+  backupId?: string
+  target?: string
+  notes?: string[]
+}
+
+export interface BackupResult {
+  dryRun: boolean
+  plan: BackupPlan
+  manifest?: Manifest
+  location?: string
+  verify?: VerifyResult
+}
+
+export function defaultName(connection: Connection): string {
+  if (connection.engine === 'sqlite')
+    return sanitizeName(
+      (connection.path ?? 'sqlite')
+        .split('/')
+        .pop()!
+        .replace(/\.[^.]*$/, '')
+    )
+  if (connection.engine === 'files') return 'files'
+  return sanitizeName(connection.database ?? connection.engine)
+}
+
+/** Counts bytes before compression (the dump's own size) without buffering. */
+class CountStage extends Transform {
+  size = 0
+  override _transform(
+    chunk: Buffer,
+    _encoding: BufferEncoding,
+    callback: (error: null, chunk: Buffer) => void
+  ): void {
+    this.size += chunk.length
+    callback(null, chunk)
+  }
+}
+
+/**
+ * Streams a backup: the engine's program → compression → encryption → SHA-256 → the store.
+ * Nothing is held whole in memory; the manifest is written only after every stage succeeded.
+ */
+export async function backup(options: BackupOptions): Promise<BackupResult> {
+  const context = driverContext(options)
+  const connection = toConnection(options.source, context)
+  const driver = createDriver(connection, context)
+  const recipients = options.recipients ?? []
+  const compression = resolveCompression(options.compression ?? 'auto', context.env)
+  const name = sanitizeName(options.name ?? defaultName(connection))
+  const plan: BackupPlan = {
+    operation: 'backup',
+    engine: connection.engine,
+    source: connection.display,
+    store: `${options.store.kind}: ${options.store.describe()}`,
+    name,
+    compression,
+    encryption: recipients.length ? `age, ${recipients.length} recipient(s)` : 'none',
+    commands: driver.plan(),
+    notes: options.verify ? ['verify: restore into a scratch target and compare'] : []
+  }
+  const encrypt = recipients.length ? encryptStage(recipients) : undefined // validates recipients, also in a dry run
+  if (options.verify && recipients.length && !options.identities?.length) {
+    throw new InputError(
+      'age-identity',
+      'an age identity, to verify an encrypted backup',
+      undefined
+    )
+  }
+  if (options.dryRun) return { dryRun: true, plan }
+  const started = Date.now()
+  let staged: string | undefined
+  let dump: Awaited<ReturnType<typeof driver.dump>> | undefined
+  try {
+    const serverVersion = await driver.probe()
+    const id = newBackupId(name)
+    const file = `${id}${driver.extension}${extensionFor(compression, recipients.length > 0)}`
+    plan.backupId = id
+    context.log(`Backing up ${connection.display} to ${options.store.describe()} as ${id}`)
+    staged = await options.store.stage(file)
+    dump = await driver.dump({ compressed: compression !== 'none' })
+    const counter = new CountStage()
+    const stages: Stage[] = [{ stream: counter }]
+    const compress = compressStage(compression)
+    if (compress) stages.push(compress)
+    if (encrypt) stages.push(encrypt)
+    const hasher = new HashStage()
+    const piping = (pipeline as (...streams: unknown[]) => Promise<void>)(
+      dump.stream,
+      ...stages.map(s => s.stream),
+      hasher,
+      createWriteStream(staged)
+    )
+    await settleAll([dump.done, ...stages.flatMap(s => (s.done ? [s.done] : [])), piping])
+    const manifest: Manifest = {
+      version: 1,
+      id,
+      name,
+      engine: connection.engine,
+      format: driver.format,
+      serverVersion,
+      source: connection.display,
+      database: connection.database,
+      file,
+      size: hasher.size,
+      sha256: hasher.digest(),
+      rawSize: counter.size,
+      created: new Date(started).toISOString(),
+      durationMs: Date.now() - started,
+      compression,
+      encryption: recipients.length
+        ? { type: 'age', recipients: recipients.map(recipientFingerprint) }
+        : null,
+      tools: {
+        ...(await driver.tools()),
+        ...(compression === 'zstd'
+          ? { zstd: await import('./programs.js').then(p => p.toolVersion('zstd', ['-V'])) }
+          : {}),
+        ...(compression === 'gzip' ? { gzip: `node zlib ${process.versions.zlib}` } : {}),
+        ...(recipients.length ? { age: 'age-encryption (npm)' } : {}),
+        node: process.version
+      },
+      ...(dump.fileCount !== undefined ? { fileCount: dump.fileCount } : {})
+    }
+    const location = await options.store.commit(manifest, staged)
+    staged = undefined
+    context.log(
+      `Backup ${id}: ${manifest.size} bytes, sha256 ${manifest.sha256}, ${manifest.durationMs}ms`
+    )
+    let verify: VerifyResult | undefined
+    if (options.verify)
+      verify = await verifyWithDriver(
+        driver,
+        manifest,
+        options.store,
+        options.identities ?? [],
+        context
+      )
+    return { dryRun: false, plan, manifest, location, verify }
+  } finally {
+    if (staged) await options.store.abort(staged)
+    await dump?.cleanup()
+    await driver.close()
+  }
+}

@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto'
+import { Readable, Transform, type Duplex } from 'node:stream'
+import { createGunzip, createGzip } from 'node:zlib'
+import { Decrypter, Encrypter } from 'age-encryption'
+import { InputError } from '@slipway/kit'
+import { findProgram, programStage } from './programs.js'
+import type { Compression, CompressionChoice } from './types.js'
+
+/** One step of a streaming pipeline; `done` (for external programs) must be awaited too. */
+export interface Stage {
+  stream: Duplex | ((source: AsyncIterable<Buffer>) => AsyncIterable<Uint8Array>)
+  done?: Promise<void>
+}
+
+/** `auto` means zstd when the `zstd` program is on PATH (faster, multi-threaded), else gzip. */
+export function resolveCompression(
+  choice: CompressionChoice,
+  env: NodeJS.ProcessEnv = process.env
+): Compression {
+  if (choice === 'auto') return findProgram(['zstd'], env) ? 'zstd' : 'gzip'
+  if (choice === 'zstd' && !findProgram(['zstd'], env))
+    throw new InputError(
+      'compression',
+      'zstd only when the zstd program is installed (or auto, gzip, none)',
+      choice
+    )
+  return choice
+}
+
+export function extensionFor(compression: Compression, encrypted: boolean): string {
+  const ext = compression === 'gzip' ? '.gz' : compression === 'zstd' ? '.zst' : ''
+  return `${ext}${encrypted ? '.age' : ''}`
+}
+
+export function compressStage(compression: Compression): Stage | undefined {
+  if (compression === 'gzip') return { stream: createGzip({ level: 6 }) }
+  if (compression === 'zstd')
+    return programStage('zstd', ['-q', '-c', '-3', '-T0'], { label: 'zstd' })
+  return undefined
+}
+
+export function decompressStage(compression: Compression): Stage | undefined {
+  if (compression === 'gzip') {
+    const gunzip = createGunzip()
+    return {
+      stream: relabel(gunzip, 'gzip decompression failed (the backup is corrupted or truncated)')
+    }
+  }
+  if (compression === 'zstd') {
+    const stage = programStage('zstd', ['-q', '-d', '-c'], { label: 'zstd decompression' })
+    return {
+      stream: stage.stream,
+      done: stage.done.catch(error =>
+        Promise.reject(new Error(`${error.message} (the backup is corrupted or truncated)`))
+      )
+    }
+  }
+  return undefined
+}
+
+function relabel<T extends Duplex>(stream: T, prefix: string): T {
+  // zlib reports a bad or truncated stream through destroy(error): say what it means for a backup.
+  const original = stream.destroy.bind(stream) as (error?: Error) => T
+  Object.assign(stream, {
+    destroy: (error?: Error) =>
+      original(error ? new Error(`${prefix}: ${error.message}`) : undefined)
+  })
+  return stream
+}
+
+/**
+ * age encryption with the `age-encryption` package's streaming API (STREAM chunks of 64 KiB,
+ * so nothing is held whole in memory). Measured here at ~95 MB/s, well above compressed
+ * dump rates; the `age` CLI is not needed.
+ */
+export function encryptStage(recipients: string[]): Stage {
+  const encrypter = new Encrypter()
+  for (const recipient of recipients) {
+    try {
+      encrypter.addRecipient(recipient)
+    } catch {
+      throw new InputError('encrypt-recipients', 'age recipients (age1…)', recipient)
+    }
+  }
+  return {
+    stream: async function* (source) {
+      const encrypted = await encrypter.encrypt(
+        Readable.toWeb(Readable.from(source)) as ReadableStream<Uint8Array>
+      )
+      for await (const chunk of encrypted as unknown as AsyncIterable<Uint8Array>) yield chunk
+    }
+  }
+}
+
+export function decryptStage(identities: string[]): Stage {
+  const decrypter = new Decrypter()
+  for (const identity of identities) {
+    try {
+      decrypter.addIdentity(identity)
+    } catch {
+      // Never echo the identity: it is a secret key.
+      throw new InputError('age-identity', 'an age identity (AGE-SECRET-KEY-1…)', '***')
+    }
+  }
+  return {
+    stream: async function* (source) {
+      let decrypted: ReadableStream<Uint8Array>
+      try {
+        decrypted = await decrypter.decrypt(
+          Readable.toWeb(Readable.from(source)) as ReadableStream<Uint8Array>
+        )
+      } catch (error) {
+        throw new Error(
+          `age decryption failed: ${error instanceof Error ? error.message : String(error)} (wrong age-identity or a corrupted backup)`,
+          { cause: error }
+        )
+      }
+      try {
+        for await (const chunk of decrypted as unknown as AsyncIterable<Uint8Array>) yield chunk
+      } catch (error) {
+        throw new Error(
+          `age decryption failed: ${error instanceof Error ? error.message : String(error)} (the backup is corrupted or truncated)`,
+          { cause: error }
+        )
+      }
+    }
+  }
+}
+
+/** Counts bytes and computes SHA-256 of what flows through. */
+export class HashStage extends Transform {
+  private readonly hash = createHash('sha256')
+  size = 0
+
+  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
+    this.hash.update(chunk)
+    this.size += chunk.length
+    this.push(chunk)
+    callback()
+  }
+
+  digest(): string {
+    return this.hash.digest('hex')
+  }
+}
+
+/** A short fingerprint of an age recipient, for manifests (public keys, but kept out of logs). */
+export function recipientFingerprint(recipient: string): string {
+  return `age:${createHash('sha256').update(recipient).digest('hex').slice(0, 12)}`
+}

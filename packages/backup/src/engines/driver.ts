@@ -1,0 +1,46 @@
+import type { Readable } from 'node:stream'
+import type { Redactor } from '@slipway/kit'
+import type { Connection, Engine, TableFingerprint } from '../types.js'
+
+export interface DumpStream {
+  stream: Readable
+  /** Settles when the producing program exits (rejects on a failure). */
+  done: Promise<void>
+  fileCount?: number
+  cleanup(): Promise<void>
+}
+
+/** One engine bound to one connection: the same shape for databases and file sets. */
+export interface Driver {
+  engine: Engine
+  connection: Connection
+  /** `pg_dump-custom`, `sql`, `sqlite`, `tar`. */
+  format: string
+  /** File extension before compression (`.dump`, `.sql`, `.sqlite`, `.tar`). */
+  extension: string
+  /**
+   * Connects once: an unreachable source is an InputError naming the input. Returns the server
+   * version. A restore `target` database may be missing where the engine creates it.
+   */
+  probe(options?: { target?: boolean }): Promise<string | undefined>
+  tools(): Promise<Record<string, string>>
+  /** The commands a backup would run (no secrets), for dry-run plans. */
+  plan(): string[]
+  /** `compressed`: our pipeline compresses, so the engine's own compression is turned off. */
+  dump(options: { compressed: boolean }): Promise<DumpStream>
+  isEmpty(): Promise<boolean>
+  /** Restores from a stream of the engine's format. `clean` replaces objects that exist. */
+  restore(input: Readable, options: { clean: boolean }): Promise<void>
+  /** Per-table (or per-file) row count and checksum, for verify. */
+  fingerprint(): Promise<TableFingerprint[]>
+  /** An empty scratch target of the same kind (temp database/file/dir) and how to remove it. */
+  scratch(): Promise<{ driver: Driver; drop(): Promise<void> }>
+  close(): Promise<void>
+}
+
+export interface DriverContext {
+  redactor: Redactor
+  timeoutMs: number
+  env: NodeJS.ProcessEnv
+  log: (message: string) => void
+}

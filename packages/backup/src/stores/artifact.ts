@@ -1,0 +1,106 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import {
+  DefaultArtifactClient,
+  type Artifact,
+  type ArtifactClient,
+  type FindOptions
+} from '@actions/artifact'
+import { MANIFEST_SUFFIX, manifestFileName, parseManifest } from '../manifest.js'
+import type { Manifest } from '../types.js'
+import type { Store } from './store.js'
+
+export interface ArtifactStoreOptions {
+  /** Days GitHub keeps the artifacts (the repository's setting by default). */
+  retentionDays?: number
+  /** Read and delete backups of another workflow run (needs a token with actions:read/write). */
+  findBy?: FindOptions['findBy']
+  client?: ArtifactClient
+}
+
+/**
+ * The workflow artifact store (@actions/artifact v6). Each backup is two artifacts uploaded
+ * without a zip wrapper (`skipArchive`): the data file and `<id>.manifest.json`, manifest
+ * last, so a listed manifest always has its data. Downloads go to a temp dir until released.
+ */
+export function artifactStore(options: ArtifactStoreOptions = {}): Store {
+  const client = options.client ?? new DefaultArtifactClient()
+  const find: FindOptions = options.findBy ? { findBy: options.findBy } : {}
+  const work = (): string => mkdtempSync(join(tmpdir(), 'slipway-artifact-'))
+  const staging = new Map<string, string>()
+
+  const artifacts = async (): Promise<Artifact[]> =>
+    (await client.listArtifacts({ latest: true, ...find })).artifacts
+
+  /** Downloads one raw (non-zip) artifact into a fresh directory; returns the file's path. */
+  const download = async (artifact: Artifact): Promise<{ path: string; dir: string }> => {
+    const dir = work()
+    await client.downloadArtifact(artifact.id, { path: dir, skipDecompress: true, ...find })
+    const [file] = readdirSync(dir)
+    if (!file) throw new Error(`artifact ${artifact.name} (${artifact.id}) downloaded nothing`)
+    return { path: join(dir, file), dir }
+  }
+
+  return {
+    kind: 'artifact',
+    describe: () =>
+      options.findBy
+        ? `workflow run ${options.findBy.workflowRunId} artifacts`
+        : 'workflow artifacts',
+    async stage(file) {
+      const dir = work()
+      // skipArchive names the artifact after the file, so the staged file has its final name.
+      const path = join(dir, file)
+      staging.set(path, dir)
+      return path
+    },
+    async commit(manifest, staged) {
+      const dir = staging.get(staged)!
+      const upload = {
+        skipArchive: true,
+        ...(options.retentionDays ? { retentionDays: options.retentionDays } : {})
+      }
+      const data = await client.uploadArtifact(manifest.file, [staged], dir, upload)
+      const manifestPath = join(dir, manifestFileName(manifest.id))
+      writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)
+      await client.uploadArtifact(manifestFileName(manifest.id), [manifestPath], dir, upload)
+      rmSync(dir, { recursive: true, force: true })
+      staging.delete(staged)
+      return `artifact ${manifest.file}${data.id ? ` (id ${data.id})` : ''}`
+    },
+    async abort(staged) {
+      const dir = staging.get(staged)
+      if (dir) rmSync(dir, { recursive: true, force: true })
+      staging.delete(staged)
+    },
+    async list() {
+      const all = await artifacts()
+      const names = new Set(all.map(a => a.name))
+      const manifests: Manifest[] = []
+      for (const artifact of all.filter(a => a.name.endsWith(MANIFEST_SUFFIX))) {
+        const { path, dir } = await download(artifact)
+        try {
+          const manifest = parseManifest(readFileSync(path, 'utf8'), artifact.name)
+          if (names.has(manifest.file)) manifests.push(manifest)
+        } catch {
+          // not one of ours
+        } finally {
+          rmSync(dir, { recursive: true, force: true })
+        }
+      }
+      return manifests
+    },
+    async open(manifest) {
+      const artifact = (await artifacts()).find(a => a.name === manifest.file)
+      if (!artifact) throw new Error(`artifact ${manifest.file} is missing (expired or deleted?)`)
+      const { path, dir } = await download(artifact)
+      return { path, release: async () => rmSync(dir, { recursive: true, force: true }) }
+    },
+    location: manifest => `artifact ${manifest.file}`,
+    async delete(manifest) {
+      await client.deleteArtifact(manifestFileName(manifest.id), find)
+      await client.deleteArtifact(manifest.file, find)
+    }
+  }
+}

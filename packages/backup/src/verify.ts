@@ -1,0 +1,140 @@
+import { InputError } from '@slipway/kit'
+import { driverContext, settleAll, toConnection } from './context.js'
+import { createDriver, type Driver, type DriverContext } from './engines/index.js'
+import { findBackup } from './find.js'
+import { checkIntegrity, decodeBackup } from './integrity.js'
+import { engineFromUrl, type SourceSpec } from './source.js'
+import type { Store } from './stores/store.js'
+import type { Common, Connection, Manifest, TableFingerprint } from './types.js'
+
+export interface VerifyOptions extends Common {
+  store: Store
+  /** A backup id or `latest` (default). */
+  id?: string
+  name?: string
+  /** The database or files the backup was taken from: compared with the restored copy. */
+  source: SourceSpec | Connection
+  identities?: string[]
+}
+
+export interface TableComparison {
+  name: string
+  sourceRows: number | null
+  restoredRows: number | null
+  match: boolean
+}
+
+export interface VerifyResult {
+  id: string
+  ok: boolean
+  /** Tables (or files) compared. */
+  tables: TableComparison[]
+  differences: string[]
+  durationMs: number
+}
+
+/**
+ * Checks the file against its manifest, restores it into a scratch target (a temp database
+ * on the same server, a temp SQLite file, a temp directory), compares row counts and
+ * checksums with the source, and removes the scratch target.
+ */
+export async function verify(options: VerifyOptions): Promise<VerifyResult> {
+  const context = driverContext(options)
+  const manifest = await findBackup(options.store, options.id, options.name)
+  const spec = options.source
+  // A source without an engine or a URL scheme is taken to be of the backup's engine.
+  const connection = toConnection(
+    'display' in spec
+      ? spec
+      : { ...spec, engine: spec.engine ?? (engineFromUrl(spec.url) ? undefined : manifest.engine) },
+    context
+  )
+  if (!compatible(manifest.engine, connection.engine)) {
+    throw new InputError(
+      'engine',
+      `the engine of backup ${manifest.id} (${manifest.engine})`,
+      connection.engine
+    )
+  }
+  const driver = createDriver(connection, context)
+  try {
+    await driver.probe()
+    return await verifyWithDriver(
+      driver,
+      manifest,
+      options.store,
+      options.identities ?? [],
+      context
+    )
+  } finally {
+    await driver.close()
+  }
+}
+
+export async function verifyWithDriver(
+  source: Driver,
+  manifest: Manifest,
+  store: Store,
+  identities: string[],
+  context: DriverContext
+): Promise<VerifyResult> {
+  const started = Date.now()
+  const opened = await store.open(manifest)
+  try {
+    await checkIntegrity(opened.path, manifest)
+    const scratch = await source.scratch()
+    try {
+      const decoded = decodeBackup(opened.path, manifest, identities)
+      await settleAll([...decoded.done, scratch.driver.restore(decoded.stream, { clean: false })])
+      const [expected, actual] = await Promise.all([
+        source.fingerprint(),
+        scratch.driver.fingerprint()
+      ])
+      const result = compare(expected, actual)
+      context.log(
+        `Verify ${manifest.id}: ${result.ok ? 'identical' : `${result.differences.length} difference(s)`} (${result.tables.length} compared)`
+      )
+      return { id: manifest.id, ...result, durationMs: Date.now() - started }
+    } finally {
+      await scratch.drop()
+    }
+  } finally {
+    await opened.release()
+  }
+}
+
+export function compare(
+  expected: TableFingerprint[],
+  actual: TableFingerprint[]
+): Pick<VerifyResult, 'ok' | 'tables' | 'differences'> {
+  const restored = new Map(actual.map(t => [t.name, t]))
+  const source = new Map(expected.map(t => [t.name, t]))
+  const names = [...new Set([...source.keys(), ...restored.keys()])].sort()
+  const differences: string[] = []
+  const tables = names.map(name => {
+    const a = source.get(name)
+    const b = restored.get(name)
+    let match = true
+    if (!a) {
+      differences.push(`${name}: only in the restored copy`)
+      match = false
+    } else if (!b) {
+      differences.push(`${name}: missing from the restored copy`)
+      match = false
+    } else if (a.rows !== b.rows) {
+      differences.push(`${name}: ${a.rows} in the source, ${b.rows} restored`)
+      match = false
+    } else if (a.checksum !== b.checksum) {
+      differences.push(`${name}: checksums differ`)
+      match = false
+    }
+    return { name, sourceRows: a?.rows ?? null, restoredRows: b?.rows ?? null, match }
+  })
+  return { ok: differences.length === 0, tables, differences }
+}
+
+/** MySQL and MariaDB dumps restore into each other. */
+export function compatible(backupEngine: string, targetEngine: string): boolean {
+  const family = (engine: string): string => (engine === 'mariadb' ? 'mysql' : engine)
+  return family(backupEngine) === family(targetEngine)
+}
