@@ -11,6 +11,8 @@ export {
   RuntimeCommandError,
   checkName,
   checkWeight,
+  checkHost,
+  checkPort,
   type AdminState
 } from './runtime.js'
 export { parseServersState, parseStat, type ServerState, type StatRow } from './parse.js'
