@@ -78,3 +78,25 @@ export const STOP_HOOK = [
   'if [ -f "$pidfile" ]; then old=$(cat "$pidfile"); kill "$old" 2>/dev/null || true; for i in $(seq 100); do kill -0 "$old" 2>/dev/null || break; sleep 0.05; done; rm -f "$pidfile"; fi',
   'rm -f "$STATE_DIR/$SLIPWAY_TARGET.version"'
 ].join('\n')
+
+/**
+ * Hooks for the nginx provider that use ONLY the SLIPWAY_* values (they also run over SSH,
+ * where nothing else of the job's environment exists): the artifact shipped to
+ * `$SLIPWAY_RELEASE_DIR` is the sample app itself; pid and log files sit beside the releases.
+ * An `env-<version>` file beside the releases adds variables (FAIL_RATE, UNHEALTHY) for fault tests.
+ */
+export const RELEASE_START_HOOK = [
+  'set -e',
+  'base=$(dirname "$SLIPWAY_RELEASE_DIR")',
+  'pidfile="$base/$SLIPWAY_TARGET.pid"',
+  'if [ -f "$pidfile" ]; then old=$(cat "$pidfile"); kill "$old" 2>/dev/null || true; for i in $(seq 100); do kill -0 "$old" 2>/dev/null || break; sleep 0.05; done; fi',
+  '[ -f "$base/env-$SLIPWAY_VERSION" ] && set -a && . "$base/env-$SLIPWAY_VERSION" && set +a',
+  'VERSION="$SLIPWAY_VERSION" PORT="$SLIPWAY_PORT" nohup node "$SLIPWAY_ARTIFACT" >"$base/$SLIPWAY_TARGET.log" 2>&1 &',
+  'echo $! > "$pidfile"'
+].join('\n')
+
+export const RELEASE_STOP_HOOK = [
+  'base=$(dirname "$SLIPWAY_RELEASE_DIR")',
+  'pidfile="$base/$SLIPWAY_TARGET.pid"',
+  'if [ -f "$pidfile" ]; then old=$(cat "$pidfile"); kill "$old" 2>/dev/null || true; for i in $(seq 100); do kill -0 "$old" 2>/dev/null || break; sleep 0.05; done; rm -f "$pidfile"; fi'
+].join('\n')

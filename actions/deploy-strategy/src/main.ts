@@ -61,6 +61,7 @@ export async function main({
       upstreamName: inputs.string('nginx-upstream-name', { default: 'slipway' })!,
       nginxTestCommand: inputs.string('nginx-test-command', { default: 'nginx -t -q' })!,
       nginxReloadCommand: inputs.string('nginx-reload-command', { default: 'nginx -s reload' })!,
+      nginxPidFile: inputs.string('nginx-pid-file', { default: '/run/nginx.pid' }),
       routerHost: inputs.string('router-host', { default: 'local' }),
       releaseDir: inputs.string('release-dir', { default: '/srv/slipway/releases' })!,
       startCommand: inputs.string('start-command'),

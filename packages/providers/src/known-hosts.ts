@@ -43,7 +43,7 @@ function matches(patterns: string, name: string): boolean {
     const body = negated ? pattern.slice(1) : pattern
     const regex = new RegExp(
       `^${body
-        .replace(/[.+^${}()|\\]/g, '\\$&')
+        .replace(/[.+^${}()|[\]\\]/g, '\\$&')
         .replace(/\*/g, '.*')
         .replace(/\?/g, '.')}$`
     )

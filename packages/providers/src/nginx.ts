@@ -26,6 +26,10 @@ export interface NginxProviderOptions {
   healthCommand?: string
   healthPath: string
   hookTimeoutMs: number
+  /** nginx's pid file: after a reload we wait until the old workers are gone (see NginxRouter). */
+  pidFile?: string
+  /** Upper bound for that wait. */
+  reloadSettleMs?: number
 }
 
 interface StateFile {
@@ -61,13 +65,35 @@ export class NginxProvider implements Provider {
     }
   }
 
-  private async recordVersion(target: Target, version: string | undefined): Promise<void> {
-    const state = await this.readState()
-    if (version) state.versions[target.name] = version
-    else delete state.versions[target.name]
-    await this.options
-      .transportFor(this.options.routerHost)
-      .writeFile(this.stateFile(), `${JSON.stringify(state, null, 2)}\n`)
+  private stateWrites: Promise<void> = Promise.resolve()
+
+  /** Read-modify-write of the state file, serialised: hosts of a batch are prepared in parallel. */
+  private recordVersion(target: Target, version: string | undefined): Promise<void> {
+    const write = this.stateWrites.then(async () => {
+      const state = await this.readState()
+      if (version) state.versions[target.name] = version
+      else delete state.versions[target.name]
+      const transport = this.options.transportFor(this.options.routerHost)
+      await transport.writeFile(`${this.stateFile()}.tmp`, `${JSON.stringify(state, null, 2)}\n`)
+      await transport.rename(`${this.stateFile()}.tmp`, this.stateFile())
+    })
+    this.stateWrites = write.catch(() => undefined)
+    return write
+  }
+
+  async check(): Promise<void> {
+    const destinations = new Set<string | undefined>([
+      this.options.routerHost,
+      ...this.targets.map(t => t.ssh)
+    ])
+    for (const destination of destinations) {
+      const transport = this.options.transportFor(destination)
+      const result = await transport.exec('true', {}, 30_000)
+      if (result.exitCode !== 0)
+        throw new Error(
+          `${transport.label} is not usable: ${result.stderr.trim() || `exit ${result.exitCode}`}`
+        )
+    }
   }
 
   async current(): Promise<LiveState> {
@@ -199,6 +225,7 @@ export class NginxRouter implements Router {
         `nginx rejected the new upstream config (${this.options.testCommand} exited ${test.exitCode}); previous config restored, nginx not reloaded: ${reason}`
       )
     }
+    const before = await this.workers()
     const reload = await transport.exec(this.options.reloadCommand, {}, this.options.hookTimeoutMs)
     if (reload.exitCode !== 0) {
       await restore()
@@ -206,6 +233,40 @@ export class NginxRouter implements Router {
       throw new Error(
         `nginx reload failed (${this.options.reloadCommand} exited ${reload.exitCode}); previous config restored: ${reason}`
       )
+    }
+    await this.settle(before)
+  }
+
+  /** The master's worker pids, or undefined when the pid file cannot be read. */
+  private async workers(): Promise<number[] | undefined> {
+    if (!this.options.pidFile) return undefined
+    const result = await this.transport().exec(
+      'master=$(cat -- "$SLIPWAY_PID_FILE") && ps -o pid= --ppid "$master"',
+      { SLIPWAY_PID_FILE: this.options.pidFile },
+      10_000
+    )
+    if (result.exitCode !== 0) return undefined
+    return result.stdout.split(/\s+/).filter(Boolean).map(Number)
+  }
+
+  /**
+   * `nginx -s reload` only signals the master and returns at once: for a moment the OLD
+   * workers still route by the old weights. Retiring the old slot then answers 502s
+   * (measured: hundreds per switch). So a weight change completes only when every old worker
+   * has exited (old workers finish their in-flight requests first), with a deadline; without
+   * a readable pid file we wait a fixed second instead.
+   */
+  private async settle(before: number[] | undefined): Promise<void> {
+    const limit = this.options.reloadSettleMs ?? 10_000
+    if (!before) {
+      await new Promise(resolve => setTimeout(resolve, Math.min(1000, limit)))
+      return
+    }
+    const deadline = Date.now() + limit
+    for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
+      const now = await this.workers()
+      if (now && now.length > 0 && !now.some(pid => before.includes(pid))) return
+      await new Promise(resolve => setTimeout(resolve, 50))
     }
   }
 }

@@ -77,6 +77,8 @@ export class ScriptProvider implements Provider {
     })
   }
 
+  async check(): Promise<void> {}
+
   async current(): Promise<LiveState> {
     if (!this.options.currentCommand) return {}
     const out = await runHook(

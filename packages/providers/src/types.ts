@@ -53,6 +53,11 @@ export interface Provider {
   readonly router: Router
   /** The targets this provider manages (slots or hosts), in order. */
   readonly targets: Target[]
+  /**
+   * Read-only reachability check of every host and the router (SSH connects, host keys
+   * verified), run before anything changes so that an unreachable host fails with nothing touched.
+   */
+  check(): Promise<void>
   /** What runs where and with which weight. Never throws for "nothing deployed yet": returns {}. */
   current(): Promise<LiveState>
   /** Ships and starts `version` on the target. Idempotent: preparing the same version twice is harmless. */

@@ -64,6 +64,7 @@ export interface DeployInputs {
   upstreamName: string
   nginxTestCommand: string
   nginxReloadCommand: string
+  nginxPidFile?: string
   routerHost?: string
   releaseDir: string
   startCommand?: string
@@ -278,6 +279,7 @@ function nginxProvider(inputs: DeployInputs, targets: Target[], local: Transport
     upstreamName: inputs.upstreamName,
     testCommand: inputs.nginxTestCommand,
     reloadCommand: inputs.nginxReloadCommand,
+    pidFile: inputs.nginxPidFile,
     releaseDir: inputs.releaseDir,
     artifact: inputs.artifact,
     startCommand,

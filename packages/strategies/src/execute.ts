@@ -148,12 +148,17 @@ export async function executePlan(
           for (const name of step.hosts) weights[name] = 0
           await provider.router.setWeights({ ...weights })
           record(`batch ${step.index}`, `drained ${step.hosts.join(', ')}`)
-          for (const name of step.hosts) {
-            await provider.prepare(target(name), {
-              version: plan.version,
-              previousVersion: options.live[name]?.version
-            })
-          }
+          // Hosts of one batch are updated in parallel; the first failure fails the batch.
+          const prepared = await Promise.allSettled(
+            step.hosts.map(name =>
+              provider.prepare(target(name), {
+                version: plan.version,
+                previousVersion: options.live[name]?.version
+              })
+            )
+          )
+          const failed = prepared.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+          if (failed) throw failed.reason
           record(`batch ${step.index}`, `updated ${step.hosts.join(', ')} to ${plan.version}`)
           await healthGate(provider, step.hosts.map(target), request, record)
           for (const name of step.hosts) weights[name] = 1

@@ -60,6 +60,8 @@ export async function runDeploy(
       const result = { plan, status: 'dry-run' as const, timeline: [], durationMs: 0, analyses: [] }
       return { result, plan, live, outputs: outputsFor(undefined, result) }
     }
+    // Every host reachable (and verified) before the first change.
+    await provider.check()
     let deployment: DeploymentRecord | undefined
     if (record) {
       const started = await record.ledger.start({

@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { createServer, type AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/**
+ * A real nginx (Debian's) started by a test as root, in a temp prefix, listening on a free
+ * loopback port, in the foreground (`daemon off`). Its `http` block includes the upstream file
+ * Slipway owns; `testCommand`/`reloadCommand` are what the deploy-strategy inputs get.
+ */
+export interface NginxInstance {
+  port: number
+  url: string
+  prefix: string
+  conf: string
+  upstreamFile: string
+  upstreamName: string
+  testCommand: string
+  reloadCommand: string
+  /** Worker pids now (a reload replaces them). */
+  workers(): number[]
+  errorLog(): string
+  stop(): Promise<void>
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as AddressInfo).port
+      server.close(() => resolve(port))
+    })
+  })
+}
+
+export async function startNginx(
+  options: { keepaliveTimeout?: string } = {}
+): Promise<NginxInstance> {
+  const prefix = mkdtempSync(join(tmpdir(), 'slipway-nginx-'))
+  const port = await freePort()
+  for (const dir of ['tmp', 'logs']) mkdirSync(join(prefix, dir))
+  const upstreamFile = join(prefix, 'slipway-upstream.conf')
+  // nginx needs an upstream to start; this placeholder (no Slipway target comments) means "nothing deployed".
+  writeFileSync(
+    upstreamFile,
+    'upstream slipway {\n    server 127.0.0.1:9 down;\n    server 127.0.0.1:10;\n}\n'
+  )
+  const conf = join(prefix, 'nginx.conf')
+  writeFileSync(
+    conf,
+    `user root;
+worker_processes 1;
+pid ${prefix}/nginx.pid;
+error_log ${prefix}/logs/error.log notice;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  client_body_temp_path ${prefix}/tmp/body;
+  proxy_temp_path ${prefix}/tmp/proxy;
+  fastcgi_temp_path ${prefix}/tmp/fastcgi;
+  uwsgi_temp_path ${prefix}/tmp/uwsgi;
+  scgi_temp_path ${prefix}/tmp/scgi;
+  keepalive_timeout ${options.keepaliveTimeout ?? '65s'};
+  include ${upstreamFile};
+  server {
+    listen 127.0.0.1:${port};
+    location / { proxy_pass http://slipway; }
+  }
+}
+`
+  )
+  const args = ['-p', prefix, '-c', conf]
+  const check = spawn('nginx', [...args, '-t', '-q'], { stdio: 'pipe' })
+  let checkErr = ''
+  check.stderr.on('data', c => (checkErr += c))
+  const code = await new Promise<number | null>(r => check.on('close', r))
+  if (code !== 0) throw new Error(`nginx -t failed: ${checkErr}`)
+  const child: ChildProcess = spawn('nginx', [...args, '-g', 'daemon off;'], { stdio: 'ignore' })
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const ok = await fetch(`http://127.0.0.1:${port}/`).then(
+      () => true,
+      () => false
+    )
+    if (ok) break
+    if (Date.now() > deadline) throw new Error('nginx did not start within 10s')
+    await new Promise(r => setTimeout(r, 50))
+  }
+  const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`
+  return {
+    port,
+    url: `http://127.0.0.1:${port}/`,
+    prefix,
+    conf,
+    upstreamFile,
+    upstreamName: 'slipway',
+    testCommand: `nginx -t -q -p ${quote(prefix)} -c ${quote(conf)}`,
+    reloadCommand: `nginx -s reload -p ${quote(prefix)} -c ${quote(conf)}`,
+    workers() {
+      const master = readFileSync(join(prefix, 'nginx.pid'), 'utf8').trim()
+      try {
+        return readFileSync(`/proc/${master}/task/${master}/children`, 'utf8')
+          .trim()
+          .split(/\s+/)
+          .filter(Boolean)
+          .map(Number)
+      } catch {
+        return []
+      }
+    },
+    errorLog: () => readFileSync(join(prefix, 'logs', 'error.log'), 'utf8'),
+    async stop() {
+      child.kill('SIGTERM')
+      await new Promise(r => {
+        const timer = setTimeout(() => {
+          child.kill('SIGKILL')
+          r(undefined)
+        }, 5000)
+        child.once('close', () => {
+          clearTimeout(timer)
+          r(undefined)
+        })
+      })
+      rmSync(prefix, { recursive: true, force: true })
+    }
+  }
+}
