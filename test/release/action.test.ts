@@ -85,6 +85,7 @@ describe('dry run and bad inputs (no GitHub)', () => {
     [{ 'make-latest': 'yes' }, 'make-latest'],
     [{ 'extra-sections': 'docs' }, 'extra-sections'],
     [{ 'dry-run': 'maybe' }, 'dry-run'],
+    [{ sha: 'no-such-commit' }, 'sha'],
     [{ token: '', 'changelog-file': 'CHANGELOG.md' }, 'token']
   ])('bad input %j → InputError naming %s, exit 1, nothing changed', async (inputs, name) => {
     const run = await action(r, { 'dry-run': inputs['dry-run'] ?? 'false', token: 'x', ...inputs })

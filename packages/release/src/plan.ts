@@ -1,4 +1,4 @@
-import { run } from '@slipway/kit'
+import { InputError, run } from '@slipway/kit'
 import semver from 'semver'
 import { parseCommits, type ConventionalCommit } from './commits.js'
 import { listTags, readCommits, resolveCommit } from './git.js'
@@ -74,7 +74,9 @@ export async function planRelease(options: PlanOptions): Promise<ReleasePlan> {
     )
   }
   const sha = await resolveCommit(options.sha ?? 'HEAD', git).catch(() => {
-    throw new Error(`Cannot resolve ${options.sha ?? 'HEAD'} to a commit in ${options.cwd}`)
+    if (options.sha)
+      throw new InputError('sha', `a commit of the checkout in ${options.cwd}`, options.sha)
+    throw new Error(`The checkout in ${options.cwd} has no commit yet`)
   })
   const [allTags, reachableTags] = await Promise.all([
     listTags(git),
