@@ -83,6 +83,24 @@ const routers = {
       stop: () => nginx.stop()
     }
   },
+  // A new connection per request: no idle keep-alive connection for a reload to close.
+  // Only meaningful with a client that honours `Connection: close` (autocannon does not).
+  'nginx (reload, keepalive_timeout 0)': async servers => {
+    const nginx = await startNginx({
+      servers: Object.fromEntries(servers.map(s => [s.name, s.address])),
+      weights: Object.fromEntries(servers.map(s => [s.name, s.weight])),
+      keepaliveTimeout: 0
+    })
+    return {
+      url: nginx.url,
+      setWeights: weights => nginx.setWeights(weights),
+      drain: name => nginx.setWeights({ [name]: 0 }),
+      waitDrained: () => sleep(500),
+      setAddress: (name, port) => nginx.setAddress(name, `127.0.0.1:${port}`),
+      ready: (name, weight) => nginx.setWeights({ [name]: weight }),
+      stop: () => nginx.stop()
+    }
+  },
   'HAProxy (runtime API)': async servers => {
     const haproxy = await startHaproxy({ name: 'app', servers })
     return {
@@ -230,6 +248,7 @@ const started = Date.now()
 for (const [strategyName, strategy] of Object.entries(strategies)) {
   for (const clientName of clients) {
     for (const [routerName, makeRouter] of Object.entries(routers)) {
+      if (clientName === 'autocannon' && routerName.includes('keepalive_timeout 0')) continue
       const { result, changes, calls, cutovers, note } = await strategy(makeRouter, clientName)
       const row = {
         strategy: strategyName,
@@ -272,6 +291,7 @@ const lines = [
   '- **written after close**: autocannon writes the next request on a connection whose response said `Connection: close` (a conforming client does not); not counted as failed, shown for honesty.',
   '- **switch call** = median time of one router change (HAProxy includes `haproxy -c` and writing the state file; nginx includes `nginx -t` and sending the reload).',
   '- **all-new after** = from the start of the change until the last response from an old version (worst change).',
+  '- **failed per change**: a change is one switch (blue-green), one step (canary) or one server (rolling: nginx reloads twice per server, HAProxy sends drain, addr and ready on the socket).',
   '',
   '| strategy | client | router | req/s | responses | failed | failed per change | switch call (ms) | all-new after (ms) | written after close | failures |',
   '|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|'
