@@ -72060,6 +72060,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 24 modules
+var src = __nccwpck_require__(86727);
 ;// CONCATENATED MODULE: ./packages/probes/src/runner.ts
 /**
  * Runs checks in parallel, each with its own timeout and retries, and never throws:
@@ -74924,8 +74926,6 @@ function distinguishedName(name) {
         .join(', ');
 }
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 24 modules
-var src = __nccwpck_require__(86727);
 ;// CONCATENATED MODULE: ./packages/probes/src/command.ts
 
 const OUTPUT_LINES = 5;
@@ -76654,8 +76654,9 @@ function parseQueries(inputs) {
                 : String(raw.query ?? where),
             min: raw.min === undefined || raw.min === null ? undefined : raw.min,
             max: raw.max === undefined || raw.max === null ? undefined : raw.max,
-            onEmpty: (raw['on-empty'] ?? raw.onEmpty),
-            headers: parseHeaders(inputs.headers)
+            // The app's `headers` (its tokens) are not sent to Prometheus: credentials for a
+            // protected Prometheus go in prometheus-url (https://user:password@host), sent as Basic auth.
+            onEmpty: (raw['on-empty'] ?? raw.onEmpty)
         };
         if (spec.min === undefined && spec.max === undefined)
             throw new src/* InputError */.dz('queries', `${where}: a threshold (max or min) for ${spec.name}`, JSON.stringify(entry));
@@ -77222,11 +77223,21 @@ function readInputs(inputs) {
 
 
 
+
 async function main({ inputs, secret, setOutput, summary, info }) {
     const plan = planSmoke(readInputs(inputs));
+    // Credentials in URLs and in request headers stay out of the log, the summary and the report.
+    for (const url of [
+        ...plan.checks.map(c => c.spec.url),
+        plan.load?.url,
+        plan.watch?.queries[0]?.url
+    ])
+        for (const credential of (0,src/* urlCredentials */.O4)(url ?? ''))
+            secret(credential);
     for (const check of plan.checks)
-        for (const value of Object.values(check.spec.headers ?? {}))
-            secret(value);
+        for (const [name, value] of Object.entries(check.spec.headers ?? {}))
+            if (/authorization|token|key|secret|cookie|password/i.test(name))
+                secret(value);
     if (plan.dryRun) {
         renderPlan(plan, summary);
         setOutput('passed', true);
@@ -77262,10 +77273,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ InputError),
   a3: () => (/* reexport */ formatDuration),
   E9: () => (/* reexport */ parseDuration),
-  Cs: () => (/* reexport */ runAction)
+  Cs: () => (/* reexport */ runAction),
+  O4: () => (/* reexport */ urlCredentials)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, link, redactUrlPasswords, run, runChecked, urlCredentials, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, link, redactUrlPasswords, run, runChecked, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**

@@ -257,6 +257,47 @@ describe('smoke-test bundle', () => {
     expect(run.outputs.passed).toBeUndefined()
   })
 
+  it('sends the headers input and keeps credentials out of the log, summary and report', async () => {
+    const good = await runBundle('smoke-test', {
+      inputs: {
+        url: `${app.url}/auth`,
+        headers: 'Authorization: Bearer s3cr3t-t0ken\nX-Trace: smoke'
+      }
+    })
+    expect(good.exitCode).toBe(0)
+    const withPassword = app.url.replace('//', '//smoke:pa55-w0rd-x@')
+    const bad = await runBundle('smoke-test', {
+      inputs: {
+        url: `${withPassword}/auth`,
+        headers: '{Authorization: Bearer s3cr3t-t0ken-wrong}',
+        'request-timeout': '2s',
+        timeout: '2s',
+        'retry-interval': '1s'
+      }
+    })
+    expect(bad.exitCode).toBe(1)
+    expect(bad.annotations.errors[0]).toMatch(/→ status 401, expected 200-399/)
+    // `::add-mask::` lines are the runner's masking commands themselves; everything else must be clean.
+    const log = (stdout: string) =>
+      stdout
+        .split('\n')
+        .filter(line => !line.startsWith('::add-mask::'))
+        .join('\n')
+    expect(bad.stdout).toContain('::add-mask::pa55-w0rd-x')
+    for (const text of [
+      log(good.stdout),
+      good.summary,
+      log(bad.stdout),
+      bad.summary,
+      bad.outputs.report,
+      bad.annotations.errors[0]
+    ]) {
+      expect(text).not.toContain('s3cr3t-t0ken')
+      expect(text).not.toContain('pa55-w0rd-x')
+    }
+    expect(bad.summary).toContain('smoke:***@127.0.0.1')
+  })
+
   it('writes the JUnit file to RUNNER_TEMP by default', async () => {
     const temp = mkdtempSync(join(dir, 'runner-temp-'))
     const run = await runBundle('smoke-test', {

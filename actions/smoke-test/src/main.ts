@@ -1,6 +1,6 @@
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
-import type { ActionContext } from '@slipway/kit'
+import { urlCredentials, type ActionContext } from '@slipway/kit'
 import { displayUrl } from '@slipway/probes'
 import { planSmoke, renderPlan, renderSummary, runSmoke, writeJUnit } from '@slipway/smoke'
 import { readInputs } from './inputs.js'
@@ -13,8 +13,17 @@ export async function main({
   info
 }: ActionContext): Promise<void> {
   const plan = planSmoke(readInputs(inputs))
+  // Credentials in URLs and in request headers stay out of the log, the summary and the report.
+  for (const url of [
+    ...plan.checks.map(c => c.spec.url),
+    plan.load?.url,
+    plan.watch?.queries[0]?.url
+  ])
+    for (const credential of urlCredentials(url ?? '')) secret(credential)
   for (const check of plan.checks)
-    for (const value of Object.values(check.spec.headers ?? {})) secret(value)
+    for (const [name, value] of Object.entries(check.spec.headers ?? {}))
+      if (/authorization|token|key|secret|cookie|password/i.test(name)) secret(value)
+
   if (plan.dryRun) {
     renderPlan(plan, summary)
     setOutput('passed', true)

@@ -236,8 +236,9 @@ function parseQueries(inputs: SmokeInputs): Array<PrometheusSpec & { name: strin
           : String(raw.query ?? where),
       min: raw.min === undefined || raw.min === null ? undefined : (raw.min as number),
       max: raw.max === undefined || raw.max === null ? undefined : (raw.max as number),
-      onEmpty: (raw['on-empty'] ?? raw.onEmpty) as PrometheusSpec['onEmpty'],
-      headers: parseHeaders(inputs.headers)
+      // The app's `headers` (its tokens) are not sent to Prometheus: credentials for a
+      // protected Prometheus go in prometheus-url (https://user:password@host), sent as Basic auth.
+      onEmpty: (raw['on-empty'] ?? raw.onEmpty) as PrometheusSpec['onEmpty']
     }
     if (spec.min === undefined && spec.max === undefined)
       throw new InputError(

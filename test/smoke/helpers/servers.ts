@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net'
  * - `/fail`          500 with an HTML error page
  * - `/slow`          200 after `slowMs`
  * - `/wrong-json`    200 {"status":"degraded"}
+ * - `/auth`          200 with `Authorization: Bearer s3cr3t-t0ken`, else 401
  * - `/toggle`        200 while `healthy`, else 500 (for the watch window)
  * - `/load`          200 after `loadDelayMs` (for the load check), or 500 for every `loadFailEvery`-th request
  * Every request is counted, so tests can assert that a dry run or bad input sent nothing.
@@ -75,6 +76,10 @@ export async function startAppServer(
       }
       case '/wrong-json':
         return json(res, 200, { status: 'degraded', version: '1.4.1' })
+      case '/auth':
+        return req.headers.authorization === 'Bearer s3cr3t-t0ken'
+          ? json(res, 200, { status: 'ok' })
+          : json(res, 401, { status: 'unauthorized' })
       case '/toggle':
         return app.healthy ? json(res, 200, { status: 'ok' }) : json(res, 500, { status: 'broken' })
       case '/load': {
