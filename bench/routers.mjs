@@ -285,7 +285,7 @@ const lines = [
   '',
   `Load: 16 keep-alive connections, ${RATE} requests/s offered, NO retries. Backends: node HTTP servers answering their version.`,
   'nginx changes its upstream by rewriting the include, `nginx -t`, and a graceful reload (SIGHUP); HAProxy by `set server … weight/state/addr`',
-  'on its admin socket (no reload), after `haproxy -c` of the persisted backend file.',
+  'on its admin socket (no reload), then writes the backend file (`haproxy -c`, rename) and the server-state file.',
   '',
   '- **failed** = connection errors + timeouts + non-2xx + requests lost when a connection closed under them (autocannon silently starts over on a new connection: counted here).',
   '- **written after close**: autocannon writes the next request on a connection whose response said `Connection: close` (a conforming client does not); not counted as failed, shown for honesty.',

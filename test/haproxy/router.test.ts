@@ -295,6 +295,30 @@ describe('HaproxyRouter on a real HAProxy', () => {
     expect(await get()).toBe('v1')
   })
 
+  test('the socat relay and a bad socket path for the exec channel', async () => {
+    const channel = new ExecChannel(new LocalHost(), haproxy.socket, 'socat')
+    const router = new HaproxyRouter({
+      channel,
+      backend: {
+        name: 'app',
+        servers: [
+          { name: 'blue', address: blue.address },
+          { name: 'green', address: green.address }
+        ]
+      }
+    })
+    await router.setWeights({ blue: 90, green: 10 })
+    expect(await haproxy.router.weights()).toEqual({ blue: 90, green: 10 })
+    await router.setWeights({ blue: 100, green: 0 })
+    await expect(
+      new ExecChannel(new LocalHost(), '/nonexistent/admin.sock', 'socat').send('show info')
+    ).rejects.toThrow(/HAProxy admin socket local:\/nonexistent\/admin.sock: .*No such file/)
+    expect(() => new ExecChannel(new LocalHost(), '/tmp/x,fork')).toThrow("Input 'haproxy-socket'")
+    expect(() => new ExecChannel(new LocalHost(), 'relative.sock')).toThrow(
+      "Input 'haproxy-socket'"
+    )
+  })
+
   test('the exec channel (fixed perl relay, command passed as data) speaks to the same socket', async () => {
     const host = new LocalHost()
     const channel = new ExecChannel(host, haproxy.socket)

@@ -1,4 +1,5 @@
 import { connect } from 'node:net'
+import { InputError } from '@slipway/kit'
 
 /**
  * A way to send one command to HAProxy's runtime API (the `stats socket … level admin`)
@@ -83,22 +84,32 @@ export interface Exec {
 }
 
 /**
- * The fixed program that relays one runtime command to a unix socket on a remote host.
- * It is constant text: the socket path and the command arrive as DATA in the environment
+ * The fixed programs that relay one runtime command to a unix socket on a remote host.
+ * They are constant text: the socket path and the command arrive as DATA in the environment
  * (`SLIPWAY_HAPROXY_SOCKET`, `SLIPWAY_HAPROXY_COMMAND`). Over SSH the providers' transport
  * sends those variables on the channel's standard input as NUL-terminated KEY=VALUE pairs
  * (sshd's AcceptEnv is not needed), so nothing we send is ever parsed as shell syntax, and
  * the HAProxy command line itself was validated before (names are [A-Za-z0-9._:-], numbers
  * are numbers, no `;` or newline can reach HAProxy's own command separator).
  *
- * Perl is used because `perl-base` is Essential on Debian/Ubuntu (always installed) and its
- * IO::Socket::UNIX speaks to unix sockets; neither socat nor netcat need be installed.
+ * `perl` (default) because `perl-base` is Essential on Debian/Ubuntu (always installed) and its
+ * IO::Socket::UNIX speaks to unix sockets: neither socat nor netcat need be installed.
+ * `socat` for hosts without perl; the socket path is checked to be a plain path first, as socat
+ * would read `,` or `:` in it as address options.
  */
-export const REMOTE_RELAY =
-  `exec perl -MIO::Socket::UNIX -e '` +
-  `my $p = $ENV{SLIPWAY_HAPROXY_SOCKET}; ` +
-  `my $s = IO::Socket::UNIX->new(Peer => $p) or do { print STDERR "cannot connect to $p: $!\\n"; exit 3 }; ` +
-  `print $s $ENV{SLIPWAY_HAPROXY_COMMAND}, "\\n"; local $/; my $r = <$s>; print defined $r ? $r : ""'`
+export const REMOTE_RELAYS = {
+  perl:
+    `exec perl -MIO::Socket::UNIX -e '` +
+    `my $p = $ENV{SLIPWAY_HAPROXY_SOCKET}; ` +
+    `my $s = IO::Socket::UNIX->new(Peer => $p) or do { print STDERR "cannot connect to $p: $!\\n"; exit 3 }; ` +
+    `print $s $ENV{SLIPWAY_HAPROXY_COMMAND}, "\\n"; local $/; my $r = <$s>; print defined $r ? $r : ""'`,
+  socat: `printf '%s\\n' "$SLIPWAY_HAPROXY_COMMAND" | socat -t 10 - "UNIX-CONNECT:$SLIPWAY_HAPROXY_SOCKET"`
+} as const
+
+/** @deprecated name kept for readers: the perl relay. */
+export const REMOTE_RELAY = REMOTE_RELAYS.perl
+
+const SOCKET_PATH = /^\/[A-Za-z0-9._\/@+-]+$/
 
 /** The admin socket of an HAProxy reached through a transport's exec (SSH, or local bash). */
 export class ExecChannel implements RuntimeChannel {
@@ -106,14 +117,23 @@ export class ExecChannel implements RuntimeChannel {
 
   constructor(
     private readonly transport: Exec,
-    readonly socketPath: string
+    readonly socketPath: string,
+    private readonly relay: keyof typeof REMOTE_RELAYS = 'perl'
   ) {
+    if (typeof socketPath !== 'string' || !SOCKET_PATH.test(socketPath)) {
+      throw new InputError(
+        'haproxy-socket',
+        'an absolute path of letters, digits and ._/@+-',
+        socketPath
+      )
+    }
+    if (!(relay in REMOTE_RELAYS)) throw new InputError('haproxy-relay', 'perl or socat', relay)
     this.label = `${transport.label}:${socketPath}`
   }
 
   async send(command: string, timeoutMs = 10_000): Promise<string> {
     const result = await this.transport.exec(
-      REMOTE_RELAY,
+      REMOTE_RELAYS[this.relay],
       { SLIPWAY_HAPROXY_SOCKET: this.socketPath, SLIPWAY_HAPROXY_COMMAND: command },
       timeoutMs
     )

@@ -3,6 +3,7 @@ export {
   ExecChannel,
   ChannelError,
   REMOTE_RELAY,
+  REMOTE_RELAYS,
   type RuntimeChannel,
   type Exec
 } from './channel.js'
