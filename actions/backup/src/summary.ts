@@ -45,7 +45,7 @@ export function renderBackup(summary: SummaryBuilder, result: BackupResult): voi
   )
   summary.list([
     `Location: \`${result.location}\``,
-    `Compression: ${m.compression} (${bytes(m.rawSize)} before, ${m.rawSize ? ((100 * m.size) / m.rawSize).toFixed(0) : 0} %)`,
+    `Compression: ${m.compression}${m.rawSize ? ` (${bytes(m.rawSize)} before, ${((100 * m.size) / m.rawSize).toFixed(0)} %)` : ''}`,
     `Encryption: ${m.encryption ? `age, ${m.encryption.recipients.length} recipient(s)` : 'none'}`,
     `Tools: ${Object.entries(m.tools)
       .map(([k, v]) => `${k} ${v}`)

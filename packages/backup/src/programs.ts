@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process'
+import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
-import { Duplex, type Readable, type Writable } from 'node:stream'
+import { Duplex, PassThrough, type Readable, type Writable } from 'node:stream'
 import { Redactor, run } from '@slipway/kit'
 
 /**
@@ -25,6 +25,8 @@ export interface ProgramOptions {
   cwd?: string
   /** Name used in error messages (defaults to the command). */
   label?: string
+  /** Another program's stdout pipe to read from directly (no copy through Node). */
+  stdinFrom?: Readable
 }
 
 export function startProgram(
@@ -37,15 +39,17 @@ export function startProgram(
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { ...(options.baseEnv ?? process.env), ...options.env },
-    stdio: ['pipe', 'pipe', 'pipe'],
+    stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'],
     shell: false
-  })
+  }) as unknown as ChildProcessByStdio<Writable | null, Readable, Readable>
+  // The child holds its own copy of the pipe now; closing ours keeps Node from reading it.
+  options.stdinFrom?.destroy()
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000)
   })
   // A program that exits early closes its stdin; the resulting EPIPE is reported through `done`.
-  child.stdin.on('error', () => undefined)
+  child.stdin?.on('error', () => undefined)
   let timedOut = false
   const timer =
     options.timeoutMs === undefined
@@ -78,7 +82,7 @@ export function startProgram(
     () => (failed = true)
   )
   return {
-    stdin: child.stdin,
+    stdin: child.stdin ?? new PassThrough(),
     stdout: child.stdout,
     done,
     kill: () => child.kill('SIGTERM'),

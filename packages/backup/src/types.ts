@@ -62,8 +62,11 @@ export interface Manifest {
   file: string
   size: number
   sha256: string
-  /** Bytes before compression and encryption. */
-  rawSize: number
+  /**
+   * Bytes before compression and encryption, when they passed through Node (not when zstd
+   * reads the dump program's output directly).
+   */
+  rawSize?: number
   created: string
   durationMs: number
   compression: Compression

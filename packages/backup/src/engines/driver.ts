@@ -7,6 +7,11 @@ export interface DumpStream {
   /** Settles when the producing program exits (rejects on a failure). */
   done: Promise<void>
   fileCount?: number
+  /**
+   * The stream is a program's stdout pipe: a compressor program may read it directly
+   * (the bytes then never pass through Node).
+   */
+  pipe?: boolean
   cleanup(): Promise<void>
 }
 

@@ -117,7 +117,12 @@ export function mysqlDriver(connection: Connection, context: DriverContext): Dri
       ]
       const program = startProgram(dumper, args, { ...common, label: dumper })
       program.stdin.end()
-      return { stream: program.stdout, done: program.done, cleanup: async () => undefined }
+      return {
+        stream: program.stdout,
+        pipe: true,
+        done: program.done,
+        cleanup: async () => undefined
+      }
     },
     async isEmpty() {
       const count = await sql(

@@ -90,7 +90,12 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
       ]
       const program = startProgram('pg_dump', args, { ...common, label: 'pg_dump' })
       program.stdin.end()
-      return { stream: program.stdout, done: program.done, cleanup: async () => undefined }
+      return {
+        stream: program.stdout,
+        pipe: true,
+        done: program.done,
+        cleanup: async () => undefined
+      }
     },
     async isEmpty() {
       const count = await psql(

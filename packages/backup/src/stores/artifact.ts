@@ -1,12 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import {
-  DefaultArtifactClient,
-  type Artifact,
-  type ArtifactClient,
-  type FindOptions
-} from '@actions/artifact'
+import type { Artifact, ArtifactClient, FindOptions } from '@actions/artifact'
 import { MANIFEST_SUFFIX, manifestFileName, parseManifest } from '../manifest.js'
 import type { Manifest } from '../types.js'
 import type { Store } from './store.js'
@@ -25,18 +20,26 @@ export interface ArtifactStoreOptions {
  * last, so a listed manifest always has its data. Downloads go to a temp dir until released.
  */
 export function artifactStore(options: ArtifactStoreOptions = {}): Store {
-  const client = options.client ?? new DefaultArtifactClient()
+  // Loaded on first use: the artifact client (with the Azure SDK) is most of the bundle, and
+  // a dir-store run should not pay its start-up time.
+  let loaded: Promise<ArtifactClient> | undefined
+  const getClient = (): Promise<ArtifactClient> =>
+    (loaded ??= options.client
+      ? Promise.resolve(options.client)
+      : import('@actions/artifact').then(m => new m.DefaultArtifactClient()))
   const find: FindOptions = options.findBy ? { findBy: options.findBy } : {}
   const work = (): string => mkdtempSync(join(tmpdir(), 'slipway-artifact-'))
   const staging = new Map<string, string>()
 
   const artifacts = async (): Promise<Artifact[]> =>
-    (await client.listArtifacts({ latest: true, ...find })).artifacts
+    (await (await getClient()).listArtifacts({ latest: true, ...find })).artifacts
 
   /** Downloads one raw (non-zip) artifact into a fresh directory; returns the file's path. */
   const download = async (artifact: Artifact): Promise<{ path: string; dir: string }> => {
     const dir = work()
-    await client.downloadArtifact(artifact.id, { path: dir, skipDecompress: true, ...find })
+    await (
+      await getClient()
+    ).downloadArtifact(artifact.id, { path: dir, skipDecompress: true, ...find })
     const [file] = readdirSync(dir)
     if (!file) throw new Error(`artifact ${artifact.name} (${artifact.id}) downloaded nothing`)
     return { path: join(dir, file), dir }
@@ -61,6 +64,7 @@ export function artifactStore(options: ArtifactStoreOptions = {}): Store {
         skipArchive: true,
         ...(options.retentionDays ? { retentionDays: options.retentionDays } : {})
       }
+      const client = await getClient()
       const data = await client.uploadArtifact(manifest.file, [staged], dir, upload)
       const manifestPath = join(dir, manifestFileName(manifest.id))
       writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)
@@ -99,6 +103,7 @@ export function artifactStore(options: ArtifactStoreOptions = {}): Store {
     },
     location: manifest => `artifact ${manifest.file}`,
     async delete(manifest) {
+      const client = await getClient()
       await client.deleteArtifact(manifestFileName(manifest.id), find)
       await client.deleteArtifact(manifest.file, find)
     }
