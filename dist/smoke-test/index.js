@@ -76898,6 +76898,14 @@ function renderSummary(report, summary) {
     const passedChecks = report.checks.filter(c => c.passed).length;
     summary.paragraph(`${passedChecks}/${report.checks.length} checks passed in ${(0,src/* formatDuration */.a3)(report.durationMs)}` +
         (report.passed ? '.' : ` — **${report.message}**`));
+    const checksMs = Math.max(0, ...report.checks.map(c => c.durationMs));
+    const timings = [
+        report.checks.length > 0 ? `checks ${(0,src/* formatDuration */.a3)(checksMs)}` : '',
+        report.load ? `load ${(0,src/* formatDuration */.a3)(report.load.figures.durationMs)}` : '',
+        report.watch ? `watch ${(0,src/* formatDuration */.a3)(report.watch.durationMs)}` : ''
+    ].filter(Boolean);
+    if (timings.length > 1)
+        summary.paragraph(`Timings: ${timings.join(' · ')}`);
     summary.table(['', 'Check', 'URL', 'HTTP', 'Latency', 'Attempts', 'Message'], report.checks.map(check => [
         check.passed ? PASS : FAIL,
         check.name,
@@ -76905,7 +76913,7 @@ function renderSummary(report, summary) {
         check.httpStatus ?? '—',
         check.latencyMs === undefined ? '—' : `${Math.round(check.latencyMs)}ms`,
         check.attempts,
-        check.message
+        tableMessage(check)
     ]));
     const withBodies = report.checks.filter(c => !c.passed && c.bodyExcerpt);
     if (withBodies.length > 0)
@@ -76920,6 +76928,13 @@ function renderSummary(report, summary) {
         renderWatch(report.watch, summary);
     else if (report.skipped.includes('watch'))
         summary.heading('Watch window', 3).paragraph(`${SKIP} Skipped: an earlier stage failed.`);
+}
+/** The message without the `GET url → ` prefix the URL column already shows. */
+function tableMessage(check) {
+    const prefix = `${check.method} ${check.url}`;
+    if (!check.message.startsWith(prefix))
+        return check.message;
+    return check.message.slice(prefix.length).replace(/^(?: → |: )/, '');
 }
 function renderLoad(load, summary) {
     const { figures, settings } = load;

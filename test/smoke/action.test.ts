@@ -100,7 +100,7 @@ describe('smoke-test bundle', () => {
     )
     expect(run.summary).toContain('## Smoke test failed ❌')
     expect(run.summary).toMatch(
-      /\| ❌ \| slow \| .* \| 200 \| \d+ms \| 1 \| GET .*\/slow → latency \d+ms over the budget of 100ms \|/
+      /\| ❌ \| slow \| .* \| 200 \| \d+ms \| 1 \| latency \d+ms over the budget of 100ms \|/
     )
     expect(run.summary).toContain(
       '$.status is \\"degraded\\", expected \\"ok\\" (+1 more)'.replace(/\\"/g, '"')

@@ -35,6 +35,13 @@ export function renderSummary(report: SmokeReport, summary: SummaryBuilder): voi
     `${passedChecks}/${report.checks.length} checks passed in ${formatDuration(report.durationMs)}` +
       (report.passed ? '.' : ` — **${report.message}**`)
   )
+  const checksMs = Math.max(0, ...report.checks.map(c => c.durationMs))
+  const timings = [
+    report.checks.length > 0 ? `checks ${formatDuration(checksMs)}` : '',
+    report.load ? `load ${formatDuration(report.load.figures.durationMs)}` : '',
+    report.watch ? `watch ${formatDuration(report.watch.durationMs)}` : ''
+  ].filter(Boolean)
+  if (timings.length > 1) summary.paragraph(`Timings: ${timings.join(' · ')}`)
   summary.table(
     ['', 'Check', 'URL', 'HTTP', 'Latency', 'Attempts', 'Message'],
     report.checks.map(check => [
@@ -44,7 +51,7 @@ export function renderSummary(report: SmokeReport, summary: SummaryBuilder): voi
       check.httpStatus ?? '—',
       check.latencyMs === undefined ? '—' : `${Math.round(check.latencyMs)}ms`,
       check.attempts,
-      check.message
+      tableMessage(check)
     ])
   )
   const withBodies = report.checks.filter(c => !c.passed && c.bodyExcerpt)
@@ -61,6 +68,13 @@ export function renderSummary(report: SmokeReport, summary: SummaryBuilder): voi
   if (report.watch) renderWatch(report.watch, summary)
   else if (report.skipped.includes('watch'))
     summary.heading('Watch window', 3).paragraph(`${SKIP} Skipped: an earlier stage failed.`)
+}
+
+/** The message without the `GET url → ` prefix the URL column already shows. */
+function tableMessage(check: SmokeCheckResult): string {
+  const prefix = `${check.method} ${check.url}`
+  if (!check.message.startsWith(prefix)) return check.message
+  return check.message.slice(prefix.length).replace(/^(?: → |: )/, '')
 }
 
 function renderLoad(load: LoadResult, summary: SummaryBuilder): void {
