@@ -365,7 +365,27 @@ function permissionFindings(file: WorkflowFile, jobId: string, job: Job, ours: b
   if (typeof permissions !== 'object' || permissions === null) return findings
   const scopes = permissions as Mapping
   const actions = new Set(ourActionsIn(job))
-  if (scopes.contents === 'write' && ![...actions].some(a => RELEASING_ACTIONS.has(a))) {
+  // A rollback that marks the bad version's GitHub Release writes a release too.
+  const marksRelease = (job.steps ?? []).some(step => {
+    const resolved = step.uses ? resolveUses(step.uses) : undefined
+    return (
+      resolved?.kind === 'action' &&
+      resolved.name === 'rollback' &&
+      step.with?.['mark-release'] !== false
+    )
+  })
+  const callsRollback =
+    job.uses !== undefined &&
+    (() => {
+      const resolved = resolveUses(job.uses!)
+      return resolved.kind === 'workflow' && resolved.file === '.github/workflows/rollback.yml'
+    })()
+  if (
+    scopes.contents === 'write' &&
+    !marksRelease &&
+    !callsRollback &&
+    ![...actions].some(a => RELEASING_ACTIONS.has(a))
+  ) {
     findings.push(`${where}: contents: write in a job that does not tag or release`)
   }
   const callsDeploying =
