@@ -1,0 +1,25 @@
+export {
+  chooseRollback,
+  everSucceeded,
+  rolledBackIds,
+  versionOf,
+  ROLLED_BACK_MARK,
+  type RollbackChoice
+} from './target.js'
+export {
+  rollback,
+  modeOf,
+  rollbackStrategy,
+  type RollbackMode,
+  type RollbackOptions,
+  type RollbackResult
+} from './rollback.js'
+export { checkRestorable, restoreData, type DataRestore, type RestoreOutcome } from './data.js'
+export { markRelease, MARK_PREFIX, type ReleaseMark } from './release-mark.js'
+export { renderRollbackSummary } from './summary.js'
+export {
+  loadSlipwaySchema,
+  readConfigFile,
+  rollbackSource,
+  BORROWED_INPUTS
+} from './config-source.js'

@@ -1,0 +1,283 @@
+import { errorMessage } from '@slipway/kit'
+import type { DeploymentLedger, DeploymentRecord } from '@slipway/deployments'
+import type { GitHubClient, RepoRef } from '@slipway/github'
+import {
+  describeStep,
+  executePlan,
+  makePlan,
+  type DeployConfig,
+  type Plan,
+  type StrategyName,
+  type TimelineEvent
+} from '@slipway/strategies'
+import { runSmoke, type SmokePlan, type SmokeReport } from '@slipway/smoke'
+import { markRelease, type ReleaseMark } from './release-mark.js'
+import { checkRestorable, restoreData, type DataRestore, type RestoreOutcome } from './data.js'
+import { chooseRollback, versionOf, type RollbackChoice } from './target.js'
+
+export type RollbackMode = 'route-back' | 'redeploy' | 'none'
+
+export interface RollbackOptions {
+  environment: string
+  /** Return to this version instead of the last good one. */
+  version?: string
+  /** The bad deployment (automatic trigger); default: the environment's newest deployment. */
+  fromDeploymentId?: number
+  reason?: string
+  dryRun: boolean
+  ledger: DeploymentLedger
+  /** Provider and request for a version, from the same inputs deploy-strategy takes. */
+  deployConfig: (request: {
+    version: string
+    strategy: StrategyName
+    artifact?: string
+  }) => DeployConfig
+  /** Restore the backup recorded with the bad deployment (after a fresh, verified backup). */
+  restore?: DataRestore
+  /** Smoke checks run after traffic is back. */
+  smoke?: SmokePlan
+  release?: { client: GitHubClient; repo: RepoRef; markPrerelease: boolean; tagPrefix?: string }
+  environmentUrl?: string
+  productionEnvironment?: boolean
+  /** Recorded against this commit when the version is not a ref (GITHUB_SHA). */
+  fallbackRef?: string
+  /** This workflow run, so a re-run continues its rollback deployment instead of adding one. */
+  runId?: string
+  historyLimit?: number
+  log?: (line: string) => void
+}
+
+export interface RollbackResult {
+  status: 'success' | 'failure' | 'dry-run'
+  from: string
+  to: string
+  fromDeployment: DeploymentRecord
+  targetDeployment: DeploymentRecord
+  marked: number[]
+  mode: RollbackMode
+  plan: Plan
+  strategy: StrategyName
+  deployment?: DeploymentRecord
+  durationMs: number
+  timeline: TimelineEvent[]
+  data?: RestoreOutcome
+  smoke?: SmokeReport
+  release?: ReleaseMark
+  error?: string
+  /** What would happen / happened, one line per step. */
+  steps: string[]
+}
+
+/** A canary rollback does not walk weights again: traffic goes back at once. */
+export function rollbackStrategy(recorded: unknown): StrategyName {
+  return recorded === 'rolling' ? 'rolling' : 'blue-green'
+}
+
+export function modeOf(plan: Plan): RollbackMode {
+  if (plan.steps.length === 0) return 'none'
+  return plan.steps.some(s => s.kind === 'prepare' || s.kind === 'batch')
+    ? 'redeploy'
+    : 'route-back'
+}
+
+/**
+ * Rolls an environment back: chooses the target from the Deployment history, plans the
+ * route-back (previous slot still warm) or redeploy (its artifact) through the same provider
+ * as deploy-strategy, optionally restores the bad deployment's backup, records the rollback
+ * as a Deployment, marks the bad deployment(s) and release, and verifies with the smoke test.
+ * Never throws once something has changed: the result says `failure` with the reason.
+ */
+export async function rollback(options: RollbackOptions): Promise<RollbackResult> {
+  const started = Date.now()
+  const log = options.log ?? (() => undefined)
+  const timeline: TimelineEvent[] = []
+  const record = (step: string, detail: string, ok = true): void => {
+    timeline.push({ atMs: Date.now() - started, step, detail, ok })
+    log(`${ok ? '✓' : '✗'} ${step}: ${detail}`)
+  }
+
+  const history = await options.ledger.history(options.environment, {
+    limit: options.historyLimit ?? 50
+  })
+  const choice: RollbackChoice = chooseRollback(options.environment, history, {
+    fromId: options.fromDeploymentId,
+    version: options.version
+  })
+  const from = versionOf(choice.from)
+  const to = versionOf(choice.target)
+  record('target', `${from} (#${choice.from.id}) → ${to} (#${choice.target.id})`)
+  const backupId = options.restore ? await checkRestorable(options.restore, choice.from) : undefined
+
+  const strategy = rollbackStrategy(choice.from.payload.strategy ?? choice.target.payload.strategy)
+  const artifact =
+    typeof choice.target.payload.artifact === 'string' ? choice.target.payload.artifact : undefined
+  const config = options.deployConfig({ version: to, strategy, artifact })
+  const provider = config.provider
+  const steps: string[] = []
+  try {
+    const live = await provider.current()
+    const plan = makePlan(provider.targets, live, config.request)
+    const mode = modeOf(plan)
+    if (backupId)
+      steps.push(
+        `back up ${options.restore!.describe} now, verify it, then restore backup ${backupId}`
+      )
+    steps.push(...plan.steps.map(describeStep))
+    if (mode === 'none') steps.push(`${to} is already live: traffic stays`)
+    steps.push(
+      `record a rollback Deployment ${from} → ${to}; mark ${choice.bad.map(d => `#${d.id}`).join(', ')} failure + inactive`
+    )
+    if (options.smoke) steps.push(`smoke test (${options.smoke.checks.length} check(s))`)
+    if (options.release) steps.push(`annotate release ${(options.release.tagPrefix ?? '') + from}`)
+    const base = {
+      from,
+      to,
+      fromDeployment: choice.from,
+      targetDeployment: choice.target,
+      marked: choice.bad.map(d => d.id),
+      mode,
+      plan,
+      strategy,
+      timeline,
+      steps
+    }
+    log(`Rollback plan (${mode}):\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}`)
+    if (options.dryRun) return { ...base, status: 'dry-run', durationMs: Date.now() - started }
+
+    await provider.check()
+    const deployment = await startRecord(options, choice, { from, to, mode, strategy, plan })
+    record('record', `rollback deployment #${deployment.id} in_progress`)
+    const fail = async (
+      error: string,
+      extra: Partial<RollbackResult> = {}
+    ): Promise<RollbackResult> => {
+      record('rollback', error, false)
+      await options.ledger
+        .setStatus(deployment.id, 'failure', `rollback ${from} → ${to} failed: ${error}`, {
+          environmentUrl: options.environmentUrl
+        })
+        .catch(e => log(`Could not record the failure: ${errorMessage(e)}`))
+      return {
+        ...base,
+        ...extra,
+        status: 'failure',
+        deployment,
+        error,
+        durationMs: Date.now() - started
+      }
+    }
+
+    let data: RestoreOutcome | undefined
+    if (backupId) {
+      try {
+        data = await restoreData(options.restore!, backupId, log)
+        record('restore', `fresh backup ${data.freshBackupId} verified; restored ${backupId}`)
+      } catch (error) {
+        return fail(`restore-data: ${errorMessage(error)}`)
+      }
+    }
+
+    const result = await executePlan({ provider, plan, request: config.request, live, log })
+    for (const event of result.timeline)
+      timeline.push({ ...event, atMs: event.atMs + (Date.now() - started - result.durationMs) })
+    if (result.status !== 'success') return fail(result.error ?? 'the plan failed', { data })
+    record('traffic', mode === 'none' ? `${to} was already live` : `100% on ${to} (${mode})`)
+
+    let smoke: SmokeReport | undefined
+    if (options.smoke) {
+      smoke = await runSmoke(options.smoke, { info: log })
+      record('smoke', smoke.message || (smoke.passed ? 'passed' : 'failed'), smoke.passed)
+      if (!smoke.passed)
+        return fail(`smoke test after rollback failed: ${smoke.message}`, { data, smoke })
+    }
+
+    // Mark the bad deployments before our success, so auto_inactive has nothing of theirs to touch.
+    for (const bad of choice.bad) {
+      const text = `rolled back to ${to} by deployment #${deployment.id}${options.reason ? `: ${options.reason}` : ''}`
+      if (bad.state !== 'failure' && bad.state !== 'inactive')
+        await options.ledger.setStatus(bad.id, 'failure', text, { autoInactive: false })
+      await options.ledger.setStatus(bad.id, 'inactive', text, { autoInactive: false })
+    }
+    record('mark', `${choice.bad.map(d => `#${d.id}`).join(', ')} marked rolled back`)
+    await options.ledger.setStatus(
+      deployment.id,
+      'success',
+      `${to} live again via ${mode} (rolled back from ${from})`,
+      { environmentUrl: options.environmentUrl }
+    )
+
+    let release: ReleaseMark | undefined
+    if (options.release) {
+      release = await markRelease({
+        ...options.release,
+        tag: (options.release.tagPrefix ?? '') + from,
+        to,
+        environment: options.environment,
+        deploymentId: deployment.id,
+        reason: options.reason
+      }).catch(error => ({ tag: from, action: 'failed' as const, detail: errorMessage(error) }))
+      record(
+        'release',
+        `${release.tag}: ${release.action}${release.detail ? ` (${release.detail})` : ''}`,
+        release.action !== 'failed'
+      )
+    }
+    return {
+      ...base,
+      status: 'success',
+      deployment,
+      data,
+      smoke,
+      release,
+      durationMs: Date.now() - started
+    }
+  } finally {
+    await provider.close().catch(() => undefined)
+  }
+}
+
+/** Creates the rollback's Deployment, or continues the one this run already created. */
+async function startRecord(
+  options: RollbackOptions,
+  choice: RollbackChoice,
+  what: { from: string; to: string; mode: RollbackMode; strategy: StrategyName; plan: Plan }
+): Promise<DeploymentRecord> {
+  const recent = await options.ledger.history(options.environment, { limit: 10 })
+  const existing = recent.find(
+    d =>
+      d.payload.rollback_of === choice.from.id &&
+      options.runId !== undefined &&
+      d.payload.rollback_run_id === options.runId
+  )
+  if (existing) return existing
+  const target = choice.target.payload
+  const { deployment } = await options.ledger.start({
+    environment: options.environment,
+    version: what.to,
+    fallbackRef: options.fallbackRef ?? choice.target.sha,
+    productionEnvironment: options.productionEnvironment,
+    description: `rollback ${what.from} → ${what.to} (${what.mode})`,
+    payload: {
+      version: what.to,
+      strategy: what.strategy,
+      artifact: typeof target.artifact === 'string' ? target.artifact : undefined,
+      slot: what.plan.slot,
+      previous_slot: what.plan.previousSlot,
+      hosts: what.plan.batches?.flat(),
+      previous_version: what.from,
+      backup_id: typeof target.backup_id === 'string' ? target.backup_id : undefined,
+      rollback_of: choice.from.id,
+      rolled_back_from: what.from,
+      rollback_mode: what.mode,
+      rollback_reason: options.reason,
+      rollback_run_id: options.runId
+    }
+  })
+  await options.ledger.setStatus(
+    deployment.id,
+    'in_progress',
+    `rolling back ${what.from} → ${what.to} (${what.mode})`,
+    { environmentUrl: options.environmentUrl }
+  )
+  return deployment
+}

@@ -1,0 +1,66 @@
+import { SummaryBuilder, formatDuration, link } from '@slipway/kit'
+import type { RollbackResult } from './rollback.js'
+
+/** The rollback's job summary: from → to, how, what was recorded, the timeline. */
+export function renderRollbackSummary(
+  summary: SummaryBuilder,
+  environment: string,
+  result: RollbackResult,
+  links: { logUrl?: string } = {}
+): void {
+  const icon = { success: '✅', failure: '❌', 'dry-run': '📝' }[result.status]
+  summary.heading(
+    `${icon} rollback: ${environment} ${result.from} → ${result.to}${result.status === 'dry-run' ? ' (dry run)' : ''}`
+  )
+  if (result.error) summary.paragraph(`**Failed:** ${result.error}`)
+  const modeText = {
+    'route-back': 'instant route-back to the warm previous slot',
+    redeploy: 'redeploy of the previous artifact',
+    none: 'nothing to move (already live)'
+  }[result.mode]
+  summary.table(
+    ['', ''],
+    [
+      ['Rolled back from', `${result.from} (deployment #${result.fromDeployment.id})`],
+      ['Rolled back to', `${result.to} (deployment #${result.targetDeployment.id})`],
+      ['How', `${modeText}, ${result.strategy}`],
+      ...(result.plan.slot ? [['Slot', result.plan.slot]] : []),
+      ...(result.deployment ? [['Rollback deployment', `#${result.deployment.id}`]] : []),
+      ['Marked rolled back', result.marked.map(id => `#${id}`).join(', ')],
+      ...(result.data
+        ? [
+            [
+              'Data',
+              `fresh backup ${result.data.freshBackupId} verified, restored ${result.data.restoredBackupId}`
+            ]
+          ]
+        : []),
+      ...(result.smoke
+        ? [['Smoke test', result.smoke.passed ? 'passed' : result.smoke.message]]
+        : []),
+      ...(result.release
+        ? [
+            [
+              'Release',
+              `${link(result.release.tag, result.release.url)}: ${result.release.action}${result.release.prerelease ? ' (now prerelease)' : ''}`
+            ]
+          ]
+        : []),
+      ['Duration', formatDuration(result.durationMs)]
+    ]
+  )
+  summary.heading(result.status === 'dry-run' ? 'Plan (nothing changed)' : 'Plan', 3)
+  summary.list(result.steps.map((step, index) => `${index + 1}. ${step}`))
+  if (result.timeline.length) {
+    summary.heading('Timeline', 3)
+    summary.table(
+      ['At', 'Step', 'Detail'],
+      result.timeline.map(e => [
+        `+${formatDuration(e.atMs)}`,
+        `${e.ok ? '✓' : '✗'} ${e.step}`,
+        e.detail
+      ])
+    )
+  }
+  if (links.logUrl) summary.paragraph(link('Workflow run', links.logUrl))
+}

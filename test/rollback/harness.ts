@@ -1,0 +1,109 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { startEmulator, type Emulator } from '../github-emulator/index.js'
+import { runBundle, type BundleOptions } from '../helpers/run-bundle.js'
+import { START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
+import { freePort, killApps, tempDir } from '../deploy/helpers.js'
+import {
+  CURRENT_HOOK,
+  ROUTE_HOOK,
+  startWeightedProxy,
+  type WeightedProxy
+} from '../deploy/weighted-proxy.js'
+
+/**
+ * One environment for rollback and pipeline tests: the GitHub emulator, two slots of the
+ * sample app behind a weight-switching proxy driven by the script provider's hooks.
+ */
+export interface Harness {
+  gh: Emulator
+  proxy: WeightedProxy
+  stateDir: string
+  slots: Record<string, string>
+  /** Inputs deploy-strategy and rollback share (provider, targets, hooks). */
+  providerInputs: Record<string, string>
+  env(extra?: Record<string, string>): Record<string, string>
+  run(
+    name: string,
+    inputs: BundleOptions['inputs'],
+    extra?: Record<string, string>
+  ): ReturnType<typeof runBundle>
+  /** The version a slot runs (its version file), undefined when retired. */
+  version(slot: string): string | undefined
+  /** The version the proxy answers with now. */
+  live(): Promise<string>
+  close(): Promise<void>
+}
+
+let runCounter = 2000
+
+export async function startHarness(): Promise<Harness> {
+  const stateDir = tempDir('rollback-state')
+  const app = writeSampleApp(tempDir('rollback-app'))
+  const slots: Record<string, string> = {}
+  for (const name of ['blue', 'green']) slots[name] = `127.0.0.1:${await freePort()}`
+  const proxy = await startWeightedProxy(slots, stateDir)
+  const gh = await startEmulator()
+  const sha = gh.state.addCommit({ message: 'feat: the app' })
+  const providerInputs = {
+    provider: 'script',
+    targets: Object.entries(slots)
+      .map(([name, address]) => `${name}=${address}`)
+      .join('\n'),
+    'prepare-command': START_HOOK,
+    'retire-command': STOP_HOOK,
+    'route-command': ROUTE_HOOK,
+    'current-command': CURRENT_HOOK,
+    'health-command': 'curl -fsS --max-time 1 "http://$SLIPWAY_ADDRESS/health"',
+    'health-interval': '100ms',
+    'health-timeout': '5s'
+  }
+  const env = (extra: Record<string, string> = {}): Record<string, string> => ({
+    STATE_DIR: stateDir,
+    APP: app,
+    PROXY_CONTROL: proxy.controlUrl,
+    GITHUB_API_URL: gh.url,
+    GITHUB_TOKEN: gh.token,
+    GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
+    GITHUB_SHA: sha,
+    GITHUB_RUN_ID: String(runCounter++),
+    SLIPWAY_GITHUB_WRITE_INTERVAL_MS: '0',
+    ...extra
+  })
+  return {
+    gh,
+    proxy,
+    stateDir,
+    slots,
+    providerInputs,
+    env,
+    run: (name, inputs, extra) =>
+      runBundle(name, {
+        inputs: { 'github-token': gh.token, ...inputs },
+        env: env(extra),
+        timeoutMs: 90_000
+      }),
+    version(slot) {
+      const file = join(stateDir, `${slot}.version`)
+      return existsSync(file) ? readFileSync(file, 'utf8').trim() : undefined
+    },
+    async live() {
+      const response = await fetch(proxy.url)
+      return (await response.text()).trim()
+    },
+    async close() {
+      killApps(stateDir, Object.keys(slots))
+      await proxy.close()
+      await gh.close()
+    }
+  }
+}
+
+/** The statuses of a deployment, oldest first, as `state: description`. */
+export function statusesOf(gh: Emulator, id: number): string[] {
+  return gh.state
+    .deploymentStatuses(id)
+    .slice()
+    .reverse()
+    .map(s => `${String(s.state)}: ${String(s.description ?? '')}`)
+}

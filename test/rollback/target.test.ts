@@ -1,0 +1,130 @@
+import { describe, expect, test } from '@jest/globals'
+import type { DeploymentRecord, DeploymentState } from '@slipway/deployments'
+import { InputError } from '@slipway/kit'
+import { chooseRollback } from '@slipway/rollback'
+
+let nextId = 1
+function record(
+  version: string,
+  states: (DeploymentState | [DeploymentState, string])[],
+  payload: Record<string, unknown> = {}
+): DeploymentRecord {
+  const id = nextId++
+  const statuses = states.map((s, i) => {
+    const [state, description] = Array.isArray(s) ? s : [s, '']
+    return { id: id * 100 + i, state, description, createdAt: `2026-01-01T00:00:0${i}Z` }
+  })
+  return {
+    id,
+    ref: version,
+    sha: 'abc',
+    environment: 'prod',
+    createdAt: '2026-01-01T00:00:00Z',
+    payload: { version, strategy: 'blue-green', ...payload },
+    statuses,
+    state: statuses.at(-1)?.state
+  }
+}
+
+describe('chooseRollback', () => {
+  test('takes a success from the history, not only the latest status (auto_inactive)', () => {
+    const v1 = record('v1', ['in_progress', 'success', 'inactive'])
+    const v2 = record('v2', ['in_progress', 'success'])
+    const choice = chooseRollback('prod', [v2, v1])
+    expect(choice.from.id).toBe(v2.id)
+    expect(choice.target.id).toBe(v1.id)
+    expect(choice.bad.map(d => d.id)).toEqual([v2.id])
+  })
+
+  test('skips deployments that never succeeded, were rolled back, or run the bad version', () => {
+    const v1 = record('v1', ['success', 'inactive'])
+    const v2 = record('v2', ['success', ['failure', 'rolled back to v1 by deployment #9']])
+    const v3 = record('v3', ['in_progress', 'failure'])
+    const v4old = record('v4', ['success', 'inactive'])
+    const v4 = record('v4', ['success'])
+    const choice = chooseRollback('prod', [v4, v4old, v3, v2, v1])
+    expect(choice.target.id).toBe(v1.id)
+    expect(choice.bad.map(d => d.id)).toEqual([v4.id, v4old.id])
+  })
+
+  test('a rollback deployment names what it replaced (rollback_of)', () => {
+    const v1 = record('v1', ['success', 'inactive'])
+    const v2 = record('v2', ['success', 'inactive'])
+    const v3 = record('v3', ['success', 'inactive'])
+    const back = record('v2', ['in_progress', 'success'], { rollback_of: v3.id })
+    const choice = chooseRollback('prod', [back, v3, v2, v1])
+    expect(choice.from.id).toBe(back.id)
+    expect(choice.target.id).toBe(v1.id)
+    expect(choice.bad.map(d => d.id)).toEqual([back.id, v2.id])
+  })
+
+  test('an explicit version or deployment id; clear errors otherwise', () => {
+    const v1 = record('v1', ['success', 'inactive'])
+    const v2 = record('v2', ['success', 'inactive'])
+    const v3 = record('v3', ['success'])
+    expect(chooseRollback('prod', [v3, v2, v1], { version: 'v1' }).target.id).toBe(v1.id)
+    expect(chooseRollback('prod', [v3, v2, v1], { fromId: v2.id }).target.id).toBe(v1.id)
+    expect(() => chooseRollback('prod', [v3, v2, v1], { version: 'v9' })).toThrow(InputError)
+    expect(() => chooseRollback('prod', [v3, v2, v1], { version: 'v9' })).toThrow(
+      /'version'.*v2, v1/
+    )
+    expect(() => chooseRollback('prod', [v3, v2, v1], { version: 'v3' })).toThrow(/other than/)
+    expect(() => chooseRollback('prod', [v3, v2, v1], { fromId: 12345 })).toThrow(/deployment-id/)
+    expect(() => chooseRollback('prod', [])).toThrow(
+      /No deployments are recorded for environment prod/
+    )
+    expect(() => chooseRollback('prod', [v1])).toThrow(/No earlier successful deployment of prod/)
+  })
+})
+
+describe('rollback inputs follow deploy-strategy', () => {
+  test('every provider input of deploy-strategy that a rollback needs is declared with the same default', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { parse } = await import('yaml')
+    type Spec = Record<string, { default?: unknown }>
+    const read = (path: string): Spec =>
+      (parse(readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')) as { inputs: Spec })
+        .inputs
+    const deploy = read('actions/deploy-strategy/action.yml')
+    const rollback = read('actions/rollback/action.yml')
+    // Inputs a rollback does not take: it reads them from the Deployment history or never needs them.
+    const notForRollback = new Set([
+      'strategy',
+      'version',
+      'environment',
+      'artifact',
+      'dry-run',
+      'switch',
+      'steps',
+      'interval',
+      'measure-every',
+      'failure-limit',
+      'consecutive-successes',
+      'analysis-url',
+      'analysis-requests',
+      'max-error-rate',
+      'max-latency',
+      'prometheus-url',
+      'prometheus-query',
+      'prometheus-min',
+      'prometheus-max',
+      'migrate-command',
+      'record-deployment',
+      'github-token',
+      'deployment-id',
+      'backup-id',
+      'environment-url',
+      'production-environment',
+      'transient-environment',
+      'config-file'
+    ])
+    const missing = Object.keys(deploy).filter(
+      name => !notForRollback.has(name) && !(name in rollback)
+    )
+    expect(missing).toEqual([])
+    const defaults = Object.keys(deploy)
+      .filter(name => name in rollback && !notForRollback.has(name) && name !== 'keep-previous')
+      .filter(name => String(deploy[name].default ?? '') !== String(rollback[name].default ?? ''))
+    expect(defaults).toEqual([])
+  })
+})
