@@ -84,6 +84,25 @@ jobs:
     ])
   })
 
+  it('lets a rollback write contents only when it marks the bad release', () => {
+    const job = (markRelease: string) => `
+    runs-on: ubuntu-latest
+    permissions: { contents: write, deployments: write }
+    environment: { name: production, deployment: false }
+    concurrency: { group: slipway-deploy-production, cancel-in-progress: false }
+    steps:
+      - uses: slipway-dev/slipway/actions/rollback@v1
+        with: { environment: production, mark-release: ${markRelease} }
+`
+    const findings = check(`on: workflow_dispatch
+permissions: {}
+jobs:
+  marks:${job('true')}  quiet:${job('false')}`)
+    expect(findings).toEqual([
+      expect.stringContaining('job quiet: contents: write in a job that does not tag or release')
+    ])
+  })
+
   it('pins third-party actions to a SHA with a version comment, ours to @v1, never ./ in a template', () => {
     const findings = check(`on: push
 permissions: {}
