@@ -75809,6 +75809,7 @@ const ALIASES = {
     insecure: 'insecure',
     'ca-file': 'ca-file',
     caFile: 'ca-file',
+    ca: 'ca-file',
     retries: 'retries',
     timeout: 'timeout',
     'request-timeout': 'request-timeout',
@@ -77154,13 +77155,14 @@ function renderCase(classname, c) {
  * at all (control characters from a binary response body would make the file unreadable).
  */
 function xml(text) {
-    return text
+    return (text
+        // eslint-disable-next-line no-control-regex -- the allowed XML 1.0 characters are defined by code points
         .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
         .replace(/&/g, '&amp;')
         .replace(/</g, '&lt;')
         .replace(/>/g, '&gt;')
         .replace(/"/g, '&quot;')
-        .replace(/'/g, '&apos;');
+        .replace(/'/g, '&apos;'));
 }
 function oneLine(text) {
     return text.replace(/\s+/g, ' ').slice(0, 500);

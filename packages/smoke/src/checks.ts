@@ -75,6 +75,7 @@ const ALIASES: Record<string, string> = {
   insecure: 'insecure',
   'ca-file': 'ca-file',
   caFile: 'ca-file',
+  ca: 'ca-file',
   retries: 'retries',
   timeout: 'timeout',
   'request-timeout': 'request-timeout',
