@@ -1,0 +1,21 @@
+export { readHistory, type History, type HistoryOptions, type ApiCalls } from './history.js'
+export {
+  computeQuality,
+  factsOf,
+  percentile,
+  DEFAULT_TARGETS,
+  type Targets,
+  type Figure,
+  type Quality,
+  type DeploymentFacts,
+  type Verdict
+} from './metrics.js'
+export { parseStages, parseTimeline, ganttOf, type StageTiming, type TimelineStep } from './run.js'
+export {
+  buildReport,
+  renderReport,
+  formatFigure,
+  type ReportOptions,
+  type RunInfo,
+  type DeploymentReport
+} from './report.js'

@@ -1,0 +1,197 @@
+import { formatDuration, link, type SummaryBuilder } from '@slipway/kit'
+import type { GitHubClient, RepoRef } from '@slipway/github'
+import { readHistory, type ApiCalls } from './history.js'
+import { computeQuality, round, type Figure, type Quality, type Targets } from './metrics.js'
+import { ganttOf, type StageTiming, type TimelineStep } from './run.js'
+
+export interface RunInfo {
+  version?: string
+  previousVersion?: string
+  strategy?: string
+  status?: string
+  deploymentId?: number
+  environmentUrl?: string
+  stages: StageTiming[]
+  timeline: TimelineStep[]
+  links: { name: string; url: string }[]
+}
+
+export interface ReportOptions {
+  environment: string
+  run: RunInfo
+  /** The history to measure; without a client there are no quality figures. */
+  github?: { octokit: GitHubClient; repo: RepoRef }
+  /** How far back the quality figures look; undefined reads the whole history (up to maxDeployments). */
+  windowMs?: number
+  maxDeployments?: number
+  targets?: Partial<Targets>
+  nowMs?: number
+  log?: (line: string) => void
+}
+
+export interface DeploymentReport {
+  generatedAt: string
+  environment: string
+  repository?: string
+  run: Omit<RunInfo, 'stages' | 'timeline'> & {
+    stages: StageTiming[]
+    timeline: TimelineStep[]
+    totalMs?: number
+    gantt?: string
+  }
+  quality?: {
+    window: { since?: string; until: string; days: number }
+    deployments: number
+    rollbacks: number
+    openIncidents: number
+    figures: Record<string, Figure>
+    apiCalls: ApiCalls
+    scanned: number
+    truncated: boolean
+  }
+  /** Every figure with a target met (figures without data count as met). */
+  targetsMet: boolean
+  missedTargets: string[]
+}
+
+/** Builds the deployment report: this run's stages and timeline, plus the environment's quality figures. */
+export async function buildReport(options: ReportOptions): Promise<{
+  report: DeploymentReport
+  quality?: Quality
+}> {
+  const nowMs = options.nowMs ?? Date.now()
+  const { run } = options
+  const totals = run.stages.map(s => s.durationMs).filter((d): d is number => d !== undefined)
+  const gantt = ganttOf(run.stages, run.timeline, {
+    title: `${options.environment} ${run.version ?? ''}`
+  })
+  const report: DeploymentReport = {
+    generatedAt: new Date(nowMs).toISOString(),
+    environment: options.environment,
+    repository: options.github
+      ? `${options.github.repo.owner}/${options.github.repo.repo}`
+      : undefined,
+    run: {
+      ...run,
+      totalMs: totals.length > 0 ? totals.reduce((a, b) => a + b, 0) : undefined,
+      gantt
+    },
+    targetsMet: true,
+    missedTargets: []
+  }
+  let quality: Quality | undefined
+  if (options.github) {
+    const sinceMs = options.windowMs === undefined ? undefined : nowMs - options.windowMs
+    const started = Date.now()
+    const history = await readHistory(options.github.octokit, options.github.repo, {
+      environment: options.environment,
+      sinceMs,
+      untilMs: nowMs,
+      maxDeployments: options.maxDeployments
+    })
+    options.log?.(
+      `Read ${history.deployments.length} deployments of ${options.environment} with ${history.calls.total} API calls in ${formatDuration(Date.now() - started)}`
+    )
+    quality = computeQuality(history.deployments, {
+      sinceMs,
+      untilMs: nowMs,
+      targets: options.targets
+    })
+    report.quality = {
+      window: {
+        since: sinceMs === undefined ? undefined : new Date(sinceMs).toISOString(),
+        until: new Date(nowMs).toISOString(),
+        days: round(quality.window.days, 3)
+      },
+      deployments: quality.deployments,
+      rollbacks: quality.rollbacks,
+      openIncidents: quality.openIncidents,
+      figures: quality.figures,
+      apiCalls: history.calls,
+      scanned: history.scanned,
+      truncated: history.truncated
+    }
+    report.missedTargets = Object.values(quality.figures)
+      .filter(f => f.verdict === 'fail')
+      .map(f => f.name)
+    report.targetsMet = report.missedTargets.length === 0
+  }
+  return { report, quality }
+}
+
+export function formatFigure(figure: Figure): string {
+  if (figure.value === undefined) return '—'
+  switch (figure.unit) {
+    case '%':
+      return `${round(figure.value, 2)}%`
+    case 'ms':
+      return formatDuration(figure.value)
+    case 'count':
+      return String(figure.value)
+    default:
+      return `${round(figure.value, 2)} ${figure.unit}`
+  }
+}
+
+function formatTarget(figure: Figure): string {
+  if (!figure.target) return '—'
+  const value =
+    figure.unit === 'ms' ? formatDuration(figure.target.value) : `${figure.target.value}%`
+  return `${figure.target.comparison === '>=' ? '≥' : '≤'} ${value}`
+}
+
+const VERDICT = { pass: '✅ pass', fail: '❌ fail', 'n/a': '— no data' } as const
+
+/** The job summary: a heading, the run (versions, stages, timeline, links), then the quality figures. */
+export function renderReport(summary: SummaryBuilder, report: DeploymentReport): void {
+  const { run } = report
+  summary.heading(`Deployment report: ${report.environment}`)
+  const facts = [
+    run.version && `**Version** \`${run.version}\``,
+    run.previousVersion && `previous \`${run.previousVersion}\``,
+    run.strategy && `strategy ${run.strategy}`,
+    run.status && `status **${run.status}**`,
+    run.totalMs !== undefined && `total ${formatDuration(run.totalMs)}`
+  ].filter(Boolean)
+  if (facts.length > 0) summary.paragraph(facts.join(' · '))
+  summary.table(
+    ['Stage', 'Status', 'Duration', 'Detail'],
+    run.stages.map(s => [
+      s.name,
+      s.status,
+      s.durationMs === undefined ? '' : formatDuration(s.durationMs),
+      s.detail
+    ])
+  )
+  if (run.gantt) summary.mermaid(run.gantt)
+  const links = [
+    ...(run.environmentUrl ? [{ name: 'Environment', url: run.environmentUrl }] : []),
+    ...run.links
+  ]
+  summary.list(links.map(l => link(l.name, l.url)))
+  const quality = report.quality
+  if (!quality) return
+  summary.heading(
+    quality.window.since
+      ? `Quality over ${round(quality.window.days, 1)} days`
+      : 'Quality over the whole history',
+    3
+  )
+  summary.table(
+    ['Figure', 'Value', 'Target', 'Result', 'Basis'],
+    Object.values(quality.figures).map(f => [
+      f.name + (f.unit === 'per week' ? ' (weekly)' : f.unit === 'per day' ? ' (daily)' : ''),
+      formatFigure(f),
+      formatTarget(f),
+      f.target ? VERDICT[f.verdict] : '',
+      f.basis
+    ])
+  )
+  summary.paragraph(
+    `${report.targetsMet ? 'All targets met.' : `Missed: ${report.missedTargets.join(', ')}.`} ` +
+      `${quality.deployments} deployments and ${quality.rollbacks} rollbacks read with ` +
+      `${quality.apiCalls.total} API calls (${quality.apiCalls.listDeployments} deployment pages, ` +
+      `${quality.apiCalls.listStatuses} status pages)` +
+      (quality.truncated ? '; stopped at max-deployments.' : '.')
+  )
+}
