@@ -46,6 +46,7 @@ export interface Job {
   environment?: unknown
   outputs?: Mapping
   needs?: string | string[]
+  if?: unknown
   steps?: Step[]
 }
 
