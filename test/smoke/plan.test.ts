@@ -108,11 +108,6 @@ describe('planSmoke: checks', () => {
     [{ url: 'http://x/', expectJson: { status: 'ok' } }, 'expect-json', /path: "\$/],
     [{ url: 'http://x/', headers: ['a'] }, 'headers', /map of header names/],
     [{ url: 'http://x/', baseUrl: 'example.com' }, 'base-url', /absolute http\(s\) URL/],
-    [
-      { url: 'http://x/', requestTimeoutMs: 5000, timeoutMs: 1000 },
-      'request-timeout',
-      /at most the overall timeout/
-    ],
     [{ checks: { name: 'a' } }, 'checks', /YAML list of checks/],
     [{ checks: [{ name: 'a' }] }, 'checks', /checks\[0\]\.url/],
     [{ checks: [{ url: 'http://x/', expect_status: 200 }] }, 'checks', /known keys/],
