@@ -92,6 +92,31 @@ describe('planSmoke: checks', () => {
     expect(plan.checks[2].maxAttempts).toBeUndefined()
   })
 
+  it('merges per-check headers over the headers input and reads list forms', () => {
+    const plan = planSmoke(
+      smokeInputs({
+        headers: { Authorization: 'Bearer x', 'X-Env': 'staging' },
+        checks: [
+          {
+            url: 'http://app.local/a',
+            headers: { 'X-Env': 'canary', 'X-Retry': 1 },
+            'max-latency-ms': 150,
+            'expect-headers': [{ name: 'etag' }, { name: 'x-version', matches: 1.4 }],
+            'expect-json': [{ path: '$.ok', equals: true }],
+            ca: '/etc/hostname'
+          }
+        ]
+      })
+    )
+    expect(plan.checks[0].spec).toMatchObject({
+      headers: { Authorization: 'Bearer x', 'X-Env': 'canary', 'X-Retry': '1' },
+      maxLatencyMs: 150,
+      expectHeaders: [{ name: 'etag' }, { name: 'x-version', matches: '1.4' }],
+      json: [{ path: '$.ok', equals: true }],
+      caFile: '/etc/hostname'
+    })
+  })
+
   it.each([
     [{ url: 'not a url' }, 'url', /absolute http\(s\) URL, or a path with base-url/],
     [{ url: 'ftp://x/y' }, 'url', /http:\/\/ or https:\/\//],
@@ -109,6 +134,39 @@ describe('planSmoke: checks', () => {
     [{ url: 'http://x/', headers: ['a'] }, 'headers', /map of header names/],
     [{ url: 'http://x/', baseUrl: 'example.com' }, 'base-url', /absolute http\(s\) URL/],
     [{ checks: { name: 'a' } }, 'checks', /YAML list of checks/],
+    [{ checks: [42] }, 'checks', /checks\[0\]: a map with url and assertions/],
+    [{ checks: [{ url: 'http://x/', method: { a: 1 } }] }, 'checks', /checks\[0\]\.method: text/],
+    [
+      { checks: [{ url: 'http://x/', 'max-latency-ms': 'fast' }] },
+      'checks',
+      /max-latency-ms: a positive number/
+    ],
+    [{ checks: [{ url: 'http://x/', 'expect-body': 5 }] }, 'checks', /expect-body: text or a list/],
+    [
+      { checks: [{ url: 'http://x/', 'expect-status': { ok: 1 } }] },
+      'checks',
+      /expect-status: status codes/
+    ],
+    [
+      { checks: [{ url: 'http://x/', 'expect-json': ['$.a'] }] },
+      'checks',
+      /expect-json\[0\]: \{path/
+    ],
+    [
+      { checks: [{ url: 'http://x/', 'expect-headers': [{ matches: 'x' }] }] },
+      'checks',
+      /expect-headers\[0\]: \{name, matches\}/
+    ],
+    [
+      { checks: [{ url: 'http://x/', 'expect-headers': 'etag' }] },
+      'checks',
+      /expect-headers: a map of header name to regex/
+    ],
+    [
+      { checks: [{ url: 'http://x/', headers: { a: { b: 1 } } }] },
+      'checks',
+      /checks\[0\]\.headers: a map of header names/
+    ],
     [{ checks: [{ name: 'a' }] }, 'checks', /checks\[0\]\.url/],
     [{ checks: [{ url: 'http://x/', expect_status: 200 }] }, 'checks', /known keys/],
     [
