@@ -174,3 +174,35 @@ jobs:
     expect(findings).toEqual([expect.stringContaining('reads jobs.deploy.outputs.id')])
   })
 })
+
+describe('the starter templates agree with each other', () => {
+  const byPath = new Map(files.map(f => [f.path, f]))
+  const HOOKS = [
+    'provider',
+    'prepare-command',
+    'route-command',
+    'health-command',
+    'health-url',
+    'retire-command',
+    'current-command',
+    'start-command',
+    'stop-command',
+    'nginx-upstream-file'
+  ]
+  const hooksOf = (job: { with?: Record<string, unknown> } | undefined) =>
+    Object.fromEntries(HOOKS.filter(k => job?.with?.[k] !== undefined).map(k => [k, job!.with![k]]))
+
+  it('rollback.yml redeploys through the same hooks pipeline.yml deploys with', () => {
+    const pipeline = byPath.get('workflows-templates/pipeline.yml')!.doc.jobs ?? {}
+    const rollback = byPath.get('workflows-templates/rollback.yml')!.doc.jobs ?? {}
+    const deployJobs = Object.values(pipeline).filter(job => job.uses?.includes('deploy.yml'))
+    expect(deployJobs.map(job => job.with?.environment)).toEqual([
+      'staging',
+      'preprod',
+      'production'
+    ])
+    const rollbackHooks = hooksOf(Object.values(rollback)[0])
+    expect(Object.keys(rollbackHooks).length).toBeGreaterThan(0)
+    for (const job of deployJobs) expect(hooksOf(job)).toEqual(rollbackHooks)
+  })
+})
