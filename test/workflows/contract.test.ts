@@ -5,6 +5,9 @@
  * every output read from them is declared. An action that does not exist is a failure.
  */
 import { describe, expect, it } from '@jest/globals'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { repoRoot } from '../helpers/run-bundle.js'
 import { contractFindings } from './checks.js'
 import { allWorkflowFiles, loadWorkflow } from './workflows.js'
 
@@ -204,5 +207,22 @@ describe('the starter templates agree with each other', () => {
     const rollbackHooks = hooksOf(Object.values(rollback)[0])
     expect(Object.keys(rollbackHooks).length).toBeGreaterThan(0)
     for (const job of deployJobs) expect(hooksOf(job)).toEqual(rollbackHooks)
+  })
+})
+
+describe('the workflow examples in the docs', () => {
+  const blocks = ['docs/workflows.md', 'workflows-templates/README.md'].flatMap(path =>
+    [...readFileSync(join(repoRoot, path), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)]
+      .map(match => match[1])
+      .filter(text => /^jobs:/m.test(text))
+      .map((text, index) => [`${path} example ${index + 1}`, text] as const)
+  )
+
+  it('exist', () => {
+    expect(blocks.length).toBeGreaterThan(0)
+  })
+
+  it.each(blocks)('%s matches the actions it uses', (name, text) => {
+    expect(contractFindings(loadWorkflow(`docs/${name}.yml`, `on: push\n${text}`))).toEqual([])
   })
 })
