@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { createServer as createHttpsServer } from 'node:https'
+import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
@@ -296,6 +299,55 @@ describe('smoke-test bundle', () => {
       expect(text).not.toContain('pa55-w0rd-x')
     }
     expect(bad.summary).toContain('smoke:***@127.0.0.1')
+  })
+
+  it('checks a self-signed HTTPS endpoint only with insecure or its CA file', async () => {
+    const tls = mkdtempSync(join(dir, 'tls-'))
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(tls, 'key.pem'),
+        '-out',
+        join(tls, 'cert.pem')
+      ],
+      { stdio: 'ignore', timeout: 20_000 }
+    )
+    const server = createHttpsServer(
+      { key: readFileSync(join(tls, 'key.pem')), cert: readFileSync(join(tls, 'cert.pem')) },
+      (_req, res) => res.end('secure ok')
+    )
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve))
+    const url = `https://127.0.0.1:${(server.address() as AddressInfo).port}/`
+    try {
+      const strict = await runBundle('smoke-test', {
+        inputs: { url, timeout: '1s', 'retry-interval': '1s' }
+      })
+      expect(strict.exitCode).toBe(1)
+      expect(strict.annotations.errors[0]).toMatch(/self[- ]signed|certificate/i)
+      const insecure = await runBundle('smoke-test', {
+        inputs: { url, insecure: true, 'expect-body': 'secure ok' }
+      })
+      expect(insecure.exitCode).toBe(0)
+      const trusted = await runBundle('smoke-test', {
+        inputs: { url, 'ca-file': join(tls, 'cert.pem') }
+      })
+      expect(trusted.exitCode).toBe(0)
+    } finally {
+      server.closeAllConnections()
+      await new Promise(resolve => server.close(resolve))
+    }
   })
 
   it('writes the JUnit file to RUNNER_TEMP by default', async () => {
