@@ -71216,6 +71216,15 @@ class DeploymentLedger {
         });
         return statusOf(data);
     }
+    /**
+     * Marks a deployment as rolled back (an `inactive` status saying so): `lastGood` skips it
+     * from then on. The rollback action calls this after recording its own deployment.
+     */
+    async markRolledBack(deploymentId, byDeploymentId) {
+        return this.setStatus(deploymentId, 'inactive', `rolled back${byDeploymentId ? ` by deployment ${byDeploymentId}` : ''}`, {
+            autoInactive: false
+        });
+    }
     /** The environment's deployments, newest first, each with its full status history (oldest first). */
     async history(environment, options = {}) {
         const { owner, repo } = this.repo;
@@ -77455,6 +77464,7 @@ class SshTransport {
 
 
 
+
 ;// CONCATENATED MODULE: ./packages/strategies/src/targets.ts
 
 
@@ -81306,7 +81316,8 @@ function activeSlot(targets, live) {
     let best;
     for (const target of targets) {
         const state = live[target.name];
-        if (!state?.version || !(state.weight ?? 0))
+        // Traffic decides, not what we know of the version: a slot serving requests is never "idle".
+        if (!(state?.weight ?? 0))
             continue;
         if (!best || (state.weight ?? 0) > (live[best.name].weight ?? 0))
             best = target;
@@ -81372,7 +81383,9 @@ function makePlan(targets, live, request) {
         previousVersion,
         slot: idle.name,
         previousSlot: active?.name,
-        rollbackTarget: active ? `${previousVersion} on slot ${active.name}` : 'none (first deployment)'
+        rollbackTarget: active
+            ? `${previousVersion ?? 'the current version'} on slot ${active.name}`
+            : 'none (first deployment)'
     };
     if (active &&
         previousVersion === version &&
@@ -81547,6 +81560,7 @@ async function executePlan(options) {
                     throw new StepFailure(`analysis failed at ${step.weight}%: ${run.reason}`);
             }
             else if (step.kind === 'retire') {
+                await sleep(request.drainDelayMs ?? 0);
                 try {
                     await provider.retire(target(step.targets[0]), { version: step.version ?? '' });
                     record('retire', label);
@@ -81568,6 +81582,7 @@ async function executePlan(options) {
         if (trafficMoved && stableWeights) {
             try {
                 await provider.router.setWeights(stableWeights);
+                await sleep(request.drainDelayMs ?? 0);
                 record('route back', `100% to stable ${plan.previousSlot} (${plan.previousVersion})`);
             }
             catch (routeError) {
@@ -81603,6 +81618,7 @@ async function executePlan(options) {
                         weights[name] = 0;
                     await provider.router.setWeights({ ...weights });
                     record(`batch ${step.index}`, `drained ${step.hosts.join(', ')}`);
+                    await sleep(request.drainDelayMs ?? 0);
                     // Hosts of one batch are updated in parallel; the first failure fails the batch.
                     const prepared = await Promise.allSettled(step.hosts.map(name => provider.prepare(target(name), {
                         version: plan.version,
@@ -81792,6 +81808,7 @@ function buildDeployConfig(inputs, redactor) {
         options,
         healthTimeoutMs: inputs.healthTimeoutMs,
         healthIntervalMs: inputs.healthIntervalMs,
+        drainDelayMs: inputs.drainDelayMs,
         analysisConfigured: analysis !== undefined,
         migrate: migrateCommand
             ? async () => {
@@ -82019,7 +82036,10 @@ async function runDeploy(config, record, log = () => undefined) {
                     previous_slot: plan.previousSlot,
                     hosts: plan.batches?.flat(),
                     previous_version: plan.previousVersion,
-                    backup_id: record.backupId
+                    backup_id: record.backupId,
+                    keep_previous_ms: 'keepPreviousMs' in config.request.options
+                        ? config.request.options.keepPreviousMs
+                        : undefined
                 }
             });
             deployment = started.deployment;
@@ -82168,6 +82188,7 @@ async function main({ inputs, secret, setOutput, summary, info, redactor }) {
         healthPath: inputs.string('health-path', { default: '/health' }),
         healthTimeoutMs: inputs.duration('health-timeout', { default: '60s', min: 100 }),
         healthIntervalMs: inputs.duration('health-interval', { default: '1s', min: 10 }),
+        drainDelayMs: inputs.duration('drain-delay', { default: '2s' }),
         hookTimeoutMs: inputs.duration('hook-timeout', { default: '5m', min: 100 }),
         migrateCommand: inputs.string('migrate-command'),
         prepareCommand: inputs.string('prepare-command'),

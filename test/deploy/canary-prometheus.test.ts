@@ -49,6 +49,7 @@ const deploy = (inputs: Record<string, string>) =>
       'health-interval': '100ms',
       'keep-previous': '0',
       'record-deployment': 'false',
+      'drain-delay': '300ms',
       ...inputs
     },
     env: { STATE_DIR: stateDir, APP: app, PROXY_CONTROL: proxy.controlUrl },

@@ -209,6 +209,7 @@ describe('deploy-strategy bundle records the Deployment', () => {
         'environment-url': 'https://staging.example.com',
         'backup-id': 'backup-2026-11-26',
         'github-token': gh.token,
+        'drain-delay': '0',
         ...inputs
       },
       env: {

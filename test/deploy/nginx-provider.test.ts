@@ -54,6 +54,7 @@ function deploy(
       'health-interval': '100ms',
       'health-timeout': '8s',
       'record-deployment': 'false',
+      'drain-delay': '300ms',
       ...inputs
     },
     timeoutMs: 90_000

@@ -55,6 +55,7 @@ function deploy(
       'health-interval': '100ms',
       'health-timeout': '5s',
       'record-deployment': 'false',
+      'drain-delay': '300ms',
       ...inputs
     },
     env: { STATE_DIR: stateDir, APP: app, PROXY_CONTROL: proxy.controlUrl },

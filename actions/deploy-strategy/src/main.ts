@@ -51,6 +51,7 @@ export async function main({
       healthPath: inputs.string('health-path', { default: '/health' })!,
       healthTimeoutMs: inputs.duration('health-timeout', { default: '60s', min: 100 })!,
       healthIntervalMs: inputs.duration('health-interval', { default: '1s', min: 10 })!,
+      drainDelayMs: inputs.duration('drain-delay', { default: '2s' })!,
       hookTimeoutMs: inputs.duration('hook-timeout', { default: '5m', min: 100 })!,
       migrateCommand: inputs.string('migrate-command'),
       prepareCommand: inputs.string('prepare-command'),

@@ -15,8 +15,8 @@ export interface DeploymentPayload {
   hosts?: string[]
   previous_version?: string
   backup_id?: string
-  /** When the previous slot may be retired (ISO time). */
-  warm_until?: string
+  /** How long the previous slot stays warm after the success status (ms): rollback can route back until then. */
+  keep_previous_ms?: number
   run_id?: string
   run_attempt?: string
   /** Set on the deployment a rollback replaced, and on the rollback's own deployment. */
@@ -182,6 +182,21 @@ export class DeploymentLedger {
       auto_inactive: options.autoInactive
     })
     return statusOf(data)
+  }
+
+  /**
+   * Marks a deployment as rolled back (an `inactive` status saying so): `lastGood` skips it
+   * from then on. The rollback action calls this after recording its own deployment.
+   */
+  async markRolledBack(deploymentId: number, byDeploymentId?: number): Promise<StatusRecord> {
+    return this.setStatus(
+      deploymentId,
+      'inactive',
+      `rolled back${byDeploymentId ? ` by deployment ${byDeploymentId}` : ''}`,
+      {
+        autoInactive: false
+      }
+    )
   }
 
   /** The environment's deployments, newest first, each with its full status history (oldest first). */

@@ -55,6 +55,7 @@ export interface DeployInputs {
   healthTimeoutMs: number
   healthIntervalMs: number
   hookTimeoutMs: number
+  drainDelayMs: number
   migrateCommand?: string
   prepareCommand?: string
   routeCommand?: string
@@ -147,6 +148,7 @@ export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): De
     options,
     healthTimeoutMs: inputs.healthTimeoutMs,
     healthIntervalMs: inputs.healthIntervalMs,
+    drainDelayMs: inputs.drainDelayMs,
     analysisConfigured: analysis !== undefined,
     migrate: migrateCommand
       ? async () => {

@@ -90,6 +90,7 @@ export async function executePlan(
         record('analysis', `at ${step.weight}%: ${run.reason}`, run.ok)
         if (!run.ok) throw new StepFailure(`analysis failed at ${step.weight}%: ${run.reason}`)
       } else if (step.kind === 'retire') {
+        await sleep(request.drainDelayMs ?? 0)
         try {
           await provider.retire(target(step.targets[0]), { version: step.version ?? '' })
           record('retire', label)
@@ -111,6 +112,7 @@ export async function executePlan(
     if (trafficMoved && stableWeights) {
       try {
         await provider.router.setWeights(stableWeights)
+        await sleep(request.drainDelayMs ?? 0)
         record('route back', `100% to stable ${plan.previousSlot} (${plan.previousVersion})`)
       } catch (routeError) {
         record(
@@ -148,6 +150,7 @@ export async function executePlan(
           for (const name of step.hosts) weights[name] = 0
           await provider.router.setWeights({ ...weights })
           record(`batch ${step.index}`, `drained ${step.hosts.join(', ')}`)
+          await sleep(request.drainDelayMs ?? 0)
           // Hosts of one batch are updated in parallel; the first failure fails the batch.
           const prepared = await Promise.allSettled(
             step.hosts.map(name =>

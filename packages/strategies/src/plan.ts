@@ -6,7 +6,8 @@ export function activeSlot(targets: Target[], live: LiveState): Target | undefin
   let best: Target | undefined
   for (const target of targets) {
     const state = live[target.name]
-    if (!state?.version || !(state.weight ?? 0)) continue
+    // Traffic decides, not what we know of the version: a slot serving requests is never "idle".
+    if (!(state?.weight ?? 0)) continue
     if (!best || (state.weight ?? 0) > (live[best.name].weight ?? 0)) best = target
   }
   return best
@@ -80,7 +81,9 @@ export function makePlan(targets: Target[], live: LiveState, request: DeployRequ
     previousVersion,
     slot: idle.name,
     previousSlot: active?.name,
-    rollbackTarget: active ? `${previousVersion} on slot ${active.name}` : 'none (first deployment)'
+    rollbackTarget: active
+      ? `${previousVersion ?? 'the current version'} on slot ${active.name}`
+      : 'none (first deployment)'
   }
   if (
     active &&

@@ -79,7 +79,11 @@ export async function runDeploy(
           previous_slot: plan.previousSlot,
           hosts: plan.batches?.flat(),
           previous_version: plan.previousVersion,
-          backup_id: record.backupId
+          backup_id: record.backupId,
+          keep_previous_ms:
+            'keepPreviousMs' in config.request.options
+              ? config.request.options.keepPreviousMs
+              : undefined
         }
       })
       deployment = started.deployment

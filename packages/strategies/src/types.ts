@@ -44,6 +44,12 @@ export interface DeployRequest {
   healthTimeoutMs: number
   /** Delay between health observations. */
   healthIntervalMs: number
+  /**
+   * Time given to requests already on their way to a target after traffic left it, before that
+   * target is stopped (rolling update, retire, canary teardown). A request picked by the router
+   * a moment before the change still reaches the old process; stopping it at once resets it.
+   */
+  drainDelayMs?: number
   /** Runs once after the new version is prepared and before any traffic moves. */
   migrate?: () => Promise<void>
   /** Canary: run analysis after every partial weight when the steps list no `analysis` of their own. */
