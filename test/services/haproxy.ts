@@ -8,6 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import autocannon from 'autocannon'
+import type { EventEmitter } from 'node:events'
 import {
   HaproxyRouter,
   LocalHost,
@@ -394,7 +395,7 @@ export function startLoad(options: {
   let errorsAfterClose = 0
   let sent = 0
   let responses = 0
-  let finish: (error: Error | null, result: any) => void = () => undefined
+  let finish: (error: Error | null, result: autocannon.Result) => void = () => undefined
   const done = new Promise<LoadResult>((resolve, reject) => {
     finish = (error, result) => {
       if (error) return reject(error)
@@ -426,7 +427,7 @@ export function startLoad(options: {
       duration: Math.max(1, Math.round(options.durationMs / 1000)),
       timeout: options.timeoutS ?? 3,
       overallRate: options.rate,
-      setupClient: (client: any) => {
+      setupClient: (client: EventEmitter) => {
         let pending = false
         let body = ''
         // Did the last response say `Connection: close`? autocannon still writes the next request
@@ -470,8 +471,8 @@ export function startLoad(options: {
           pending = false
         })
       }
-    } as any,
-    (error: Error | null, result: any) => finish(error, result)
+    } as unknown as autocannon.Options,
+    (error: Error | null, result: autocannon.Result) => finish(error, result)
   )
   return { now: () => Date.now() - started, samples: () => samples, done }
 }

@@ -109,7 +109,7 @@ export const REMOTE_RELAYS = {
 /** @deprecated name kept for readers: the perl relay. */
 export const REMOTE_RELAY = REMOTE_RELAYS.perl
 
-const SOCKET_PATH = /^\/[A-Za-z0-9._\/@+-]+$/
+const SOCKET_PATH = /^\/[A-Za-z0-9._/@+-]+$/
 
 /** The admin socket of an HAProxy reached through a transport's exec (SSH, or local bash). */
 export class ExecChannel implements RuntimeChannel {
