@@ -120,6 +120,12 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   let dump: Awaited<ReturnType<typeof driver.dump>> | undefined
   try {
     const serverVersion = await driver.probe()
+    // Tool versions are asked while the dump runs, not after it.
+    const tools = Promise.all([
+      driver.tools(),
+      compression === 'zstd' ? toolVersion('zstd', ['-V']) : Promise.resolve(undefined)
+    ])
+    tools.catch(() => undefined)
     const id = newBackupId(name)
     const file = `${id}${driver.extension}${extensionFor(compression, recipients.length > 0)}`
     plan.backupId = id
@@ -175,8 +181,8 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
         ? { type: 'age', recipients: recipients.map(recipientFingerprint) }
         : null,
       tools: {
-        ...(await driver.tools()),
-        ...(compression === 'zstd' ? { zstd: await toolVersion('zstd', ['-V']) } : {}),
+        ...(await tools)[0],
+        ...(compression === 'zstd' ? { zstd: (await tools)[1]! } : {}),
         ...(compression === 'gzip' ? { gzip: `node zlib ${process.versions.zlib}` } : {}),
         ...(recipients.length ? { age: 'age-encryption (npm)' } : {}),
         node: process.version

@@ -5,6 +5,7 @@ import { pipeline } from 'node:stream/promises'
 import { InputError } from '@slipway/kit'
 import { decompressStage, decryptStage, type Stage } from './codec.js'
 import { IntegrityError } from './errors.js'
+import { startProgram, type PipeSource } from './programs.js'
 import type { Manifest } from './types.js'
 
 /** Reads the whole file once and compares size and SHA-256 with the manifest, before anything is restored. */
@@ -26,14 +27,31 @@ export async function checkIntegrity(path: string, manifest: Manifest): Promise<
 }
 
 /**
- * The backup file decoded (decrypted, decompressed) as a stream. `done` settles when the
+ * The backup file decoded (decrypted, decompressed) as a stream, or as a function that starts
+ * a decoding program whose stdout pipe the client program reads directly. `done` settles when the
  * decoding finished; decoding errors say the backup is corrupted.
  */
 export function decodeBackup(
   path: string,
   manifest: Manifest,
   identities: string[]
-): { stream: Readable; done: Promise<void>[] } {
+): { stream: Readable | PipeSource; done: Promise<void>[] } {
+  if (!manifest.encryption && manifest.compression === 'zstd') {
+    // zstd reads the file and writes straight into the client program's stdin. The consumer
+    // starts it (same tick as itself: a child's stdout left open across an event-loop turn
+    // would be read by Node, and those bytes lost to the consumer).
+    const source: PipeSource = () => {
+      const zstd = startProgram('zstd', ['-q', '-d', '-c', '--', path], {
+        label: 'zstd decompression'
+      })
+      zstd.stdin.end()
+      const done = zstd.done.catch(error =>
+        Promise.reject(new Error(`${error.message} (the backup is corrupted or truncated)`))
+      )
+      return { stream: zstd.stdout, done }
+    }
+    return { stream: source, done: [] }
+  }
   const stages: Stage[] = []
   if (manifest.encryption) {
     if (identities.length === 0)

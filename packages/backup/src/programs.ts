@@ -3,6 +3,7 @@ import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { Duplex, PassThrough, type Readable, type Writable } from 'node:stream'
 import { Redactor, run } from '@slipway/kit'
+import { settleAll } from './context.js'
 
 /**
  * A client program streaming through pipes (never a shell). `done` settles when it exits:
@@ -199,3 +200,26 @@ export async function feed(input: Readable, program: Program): Promise<void> {
 }
 
 const delay = (ms: number): Promise<void> => new Promise(resolve => setTimeout(resolve, ms).unref())
+
+/** Starts a producing program and returns its stdout pipe and exit. */
+export type PipeSource = () => { stream: Readable; done: Promise<void> }
+
+/**
+ * Runs a program that reads `input` on stdin. A PipeSource is started here and its stdout
+ * pipe handed to this program (spawned in the same tick, so Node never reads from it); a
+ * stream is fed by Node with backpressure. The producer's failure is reported first.
+ */
+export async function runWithInput(
+  command: string,
+  args: string[],
+  options: ProgramOptions,
+  input: Readable | PipeSource
+): Promise<void> {
+  if (typeof input === 'function') {
+    const producer = input()
+    const consumer = startProgram(command, args, { ...options, stdinFrom: producer.stream })
+    return settleAll([producer.done, consumer.done])
+  }
+  const program = startProgram(command, args, options)
+  await settle(feed(input, program), program.done, program.kill)
+}

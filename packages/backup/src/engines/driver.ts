@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
 import type { Redactor } from '@slipway/kit'
+import type { PipeSource } from '../programs.js'
 import type { Connection, Engine, TableFingerprint } from '../types.js'
 
 export interface DumpStream {
@@ -34,8 +35,11 @@ export interface Driver {
   /** `compressed`: our pipeline compresses, so the engine's own compression is turned off. */
   dump(options: { compressed: boolean }): Promise<DumpStream>
   isEmpty(): Promise<boolean>
-  /** Restores from a stream of the engine's format. `clean` replaces objects that exist. */
-  restore(input: Readable, options: { clean: boolean }): Promise<void>
+  /**
+   * Restores from a stream of the engine's format (or a function starting a program whose
+   * stdout the client reads directly). `clean` replaces objects that exist.
+   */
+  restore(input: Readable | PipeSource, options: { clean: boolean }): Promise<void>
   /** Per-table (or per-file) row count and checksum, for verify. */
   fingerprint(): Promise<TableFingerprint[]>
   /** An empty scratch target of the same kind (temp database/file/dir) and how to remove it. */

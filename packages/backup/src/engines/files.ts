@@ -10,10 +10,9 @@ import {
 } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, relative, sep } from 'node:path'
-import type { Readable } from 'node:stream'
 import * as glob from '@actions/glob'
 import { InputError } from '@slipway/kit'
-import { feed, settle, startProgram, toolVersion } from '../programs.js'
+import { runWithInput, startProgram, toolVersion } from '../programs.js'
 import type { Connection, TableFingerprint } from '../types.js'
 import type { Driver, DriverContext } from './driver.js'
 
@@ -102,14 +101,15 @@ export function filesDriver(connection: Connection, context: DriverContext): Dri
     async isEmpty() {
       return !existsSync(baseDir) || readdirSync(baseDir).length === 0
     },
-    async restore(input: Readable, { clean }) {
+    async restore(input, { clean }) {
       mkdirSync(baseDir, { recursive: true })
       void clean // the caller refused a non-empty directory unless clean was set; tar overwrites
-      const program = startProgram('tar', ['--extract', '--file=-', `--directory=${baseDir}`], {
-        ...common,
-        label: 'tar'
-      })
-      await settle(feed(input, program), program.done, program.kill)
+      await runWithInput(
+        'tar',
+        ['--extract', '--file=-', `--directory=${baseDir}`],
+        { ...common, label: 'tar' },
+        input
+      )
     },
     async fingerprint() {
       const result: TableFingerprint[] = []

@@ -2,9 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Readable } from 'node:stream'
 import { InputError, run } from '@slipway/kit'
-import { feed, findProgram, settle, startProgram, toolVersion } from '../programs.js'
+import { findProgram, runWithInput, startProgram, toolVersion } from '../programs.js'
 import type { Connection, TableFingerprint } from '../types.js'
 import type { Driver, DriverContext } from './driver.js'
 
@@ -131,18 +130,18 @@ export function mysqlDriver(connection: Connection, context: DriverContext): Dri
       )
       return count === '0'
     },
-    async restore(input: Readable, { clean }) {
+    async restore(input, { clean }) {
       await sql(`create database if not exists ${quoteIdent(database)}`, null)
       if (clean) {
         // The dump drops and recreates its own tables; tables it does not contain are left alone.
         context.log(`clean: tables in the backup replace those in ${database}`)
       }
-      const program = startProgram(
+      await runWithInput(
         client,
         [`--defaults-extra-file=${optionFile()}`, '--batch', '--database', database],
-        { ...common, label: client }
+        { ...common, label: client },
+        input
       )
-      await settle(feed(input, program), program.done, program.kill)
     },
     async fingerprint() {
       const tables = (

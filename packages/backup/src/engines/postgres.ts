@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto'
-import type { Readable } from 'node:stream'
 import { InputError, run } from '@slipway/kit'
-import { feed, settle, startProgram, toolVersion } from '../programs.js'
+import { runWithInput, startProgram, toolVersion } from '../programs.js'
 import type { Connection, TableFingerprint } from '../types.js'
 import type { Driver, DriverContext } from './driver.js'
 
@@ -103,7 +102,7 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
       )
       return count === '0'
     },
-    async restore(input: Readable, { clean }) {
+    async restore(input, { clean }) {
       // One transaction: a failed or truncated restore leaves the target as it was.
       const args = [
         '--no-password',
@@ -113,8 +112,7 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
         '-d',
         conninfo(database)
       ]
-      const program = startProgram('pg_restore', args, { ...common, label: 'pg_restore' })
-      await settle(feed(input, program), program.done, program.kill)
+      await runWithInput('pg_restore', args, { ...common, label: 'pg_restore' }, input)
     },
     async fingerprint() {
       const tables = (

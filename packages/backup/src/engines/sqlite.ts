@@ -3,8 +3,8 @@ import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync } 
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import type { Readable } from 'node:stream'
 import { InputError, run } from '@slipway/kit'
+import { settleAll } from '../context.js'
 import { settle, startProgram, toolVersion } from '../programs.js'
 import type { Connection, TableFingerprint } from '../types.js'
 import type { Driver, DriverContext } from './driver.js'
@@ -84,13 +84,16 @@ export function sqliteDriver(connection: Connection, context: DriverContext): Dr
         )) === '0'
       )
     },
-    async restore(input: Readable, { clean }) {
+    async restore(input, { clean }) {
       const dir = mkdtempSync(
         join(existsSync(dirname(path)) ? dirname(path) : tmpdir(), '.slipway-restore-')
       )
       try {
         const staged = join(dir, 'restore.sqlite')
-        await pipeline(input, createWriteStream(staged))
+        if (typeof input === 'function') {
+          const producer = input()
+          await settleAll([producer.done, pipeline(producer.stream, createWriteStream(staged))])
+        } else await pipeline(input, createWriteStream(staged))
         const check = await sqlite(staged, 'pragma integrity_check')
         if (check !== 'ok')
           throw new Error(
