@@ -37,6 +37,7 @@ export function readProviderInputs(
     healthTimeoutMs: inputs.duration('health-timeout', { default: '60s', min: 100 })!,
     healthIntervalMs: inputs.duration('health-interval', { default: '1s', min: 10 })!,
     hookTimeoutMs: inputs.duration('hook-timeout', { default: '5m', min: 100 })!,
+    drainDelayMs: inputs.duration('drain-delay', { default: '2s' })!,
     prepareCommand: inputs.string('prepare-command'),
     routeCommand: inputs.string('route-command'),
     retireCommand: inputs.string('retire-command'),
@@ -53,6 +54,8 @@ export function readProviderInputs(
     knownHosts: knownHostsText?.startsWith('/')
       ? readFileSync(knownHostsText, 'utf8')
       : knownHostsText,
-    sshPrivateKey: sshKey
+    sshPrivateKey: sshKey,
+    // A rollback always has the Deployment history: it is where the target came from.
+    recordDeployment: true
   }
 }

@@ -1,0 +1,3 @@
+import { runAction } from '@slipway/kit'
+import { main } from './main.js'
+await runAction('slipway', main)

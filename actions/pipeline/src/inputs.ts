@@ -1,0 +1,76 @@
+import type { Inputs } from '@slipway/kit'
+import type { AnyStage } from '@slipway/pipeline'
+
+/** Values per stage input, as text (what a `with:` would hold). */
+export type StageValues = Partial<Record<AnyStage, Record<string, string | undefined>>>
+
+export interface RootInputs {
+  configFile?: string
+  environment: string
+  version: string
+  stages: string[]
+  dryRun: boolean
+  token?: string
+  rollbackOnFailure: boolean
+  /** The root inputs that pass through to stages, under each stage's own input names. */
+  explicit: StageValues
+}
+
+/**
+ * Reads the all-in-one action's inputs. The common settings of each stage are inputs here
+ * under the stage action's names (prefixed where two stages share a name); everything else
+ * comes from the config file's sections.
+ */
+export function readRootInputs(inputs: Inputs): RootInputs {
+  const environment = inputs.string('environment', { default: 'production' })!
+  const deploy = {
+    strategy: inputs.string('strategy'),
+    provider: inputs.string('provider'),
+    targets: inputs.string('targets'),
+    artifact: inputs.string('artifact'),
+    'prepare-command': inputs.string('prepare-command'),
+    'route-command': inputs.string('route-command'),
+    'retire-command': inputs.string('retire-command'),
+    'current-command': inputs.string('current-command'),
+    'health-url': inputs.string('health-url'),
+    'health-command': inputs.string('health-command'),
+    'keep-previous': inputs.string('keep-previous'),
+    'migrate-command': inputs.string('migrate-command'),
+    'environment-url': inputs.string('environment-url')
+  }
+  const databaseUrl = inputs.string('database-url')
+  const backupPath = inputs.string('backup-path')
+  const smokeUrl = inputs.string('smoke-url')
+  const smokeBody = inputs.string('smoke-expect-body')
+  const smokeTimeout = inputs.string('smoke-timeout')
+  const { 'migrate-command': _migrate, ...provider } = deploy
+  void _migrate
+  return {
+    configFile: inputs.string('config-file'),
+    environment,
+    version: inputs.requiredString('version'),
+    stages: inputs.list('stages'),
+    dryRun: inputs.bool('dry-run'),
+    token: inputs.string('github-token'),
+    rollbackOnFailure: inputs.bool('rollback-on-failure', true),
+    explicit: {
+      preflight: { checks: inputs.string('preflight-checks') },
+      backup: { 'database-url': databaseUrl, path: backupPath },
+      deploy,
+      smoke: { url: smokeUrl, 'expect-body': smokeBody, timeout: smokeTimeout },
+      release: {
+        'working-directory': inputs.string('working-directory'),
+        prerelease: inputs.string('prerelease')
+      },
+      rollback: {
+        ...provider,
+        'restore-data': inputs.string('restore-data'),
+        'database-url': databaseUrl,
+        'backup-path': backupPath,
+        'smoke-url': smokeUrl,
+        'smoke-expect-body': smokeBody,
+        'smoke-timeout': smokeTimeout
+      }
+    }
+  }
+}
