@@ -81837,6 +81837,10 @@ function buildDeployConfig(inputs, redactor) {
     };
 }
 function scriptProvider(inputs, targets, strategy, transport) {
+    if (strategy !== 'rolling' && !inputs.currentCommand && !inputs.recordDeployment && !inputs.dryRun) {
+        // Without either, we cannot know which slot is live and could prepare over it.
+        throw new src/* InputError */.dz('current-command', `a command printing the live slots (or record-deployment: true, so the Deployment history tells) for ${strategy}`, undefined);
+    }
     return new ScriptProvider({
         targets,
         environment: inputs.environment,
@@ -81999,7 +82003,9 @@ function optionalNumber(text, input) {
 async function runDeploy(config, record, log = () => undefined) {
     const { provider } = config;
     try {
-        const live = await provider.current();
+        let live = await provider.current();
+        if (Object.keys(live).length === 0 && record)
+            live = await liveFromLedger(record, config);
         const plan = makePlan(provider.targets, live, config.request);
         log(`Plan (${plan.strategy} ${plan.version}):\n${plan.steps.map((s, i) => `  ${i + 1}. ${describeStep(s)}`).join('\n')}`);
         const outputsFor = (deployment, result) => ({
@@ -82137,6 +82143,25 @@ function renderSummary(summary, config, outcome, links = {}) {
     if (links.logUrl)
         summary.paragraph((0,src/* link */.nf)('Workflow run', links.logUrl));
 }
+/**
+ * When the provider cannot tell what runs where (a script provider without current-command),
+ * the environment's Deployment history can: the last good deployment's payload names the
+ * version and the slot or hosts serving it.
+ */
+async function liveFromLedger(record, config) {
+    const last = await record.ledger.lastGood(config.environment);
+    const version = last?.payload.version;
+    if (!last || !version)
+        return {};
+    const names = new Set(config.provider.targets.map(t => t.name));
+    if (config.strategy !== 'rolling' && last.payload.slot && names.has(last.payload.slot)) {
+        return { [last.payload.slot]: { version, weight: 100 } };
+    }
+    if (config.strategy === 'rolling' && last.payload.hosts) {
+        return Object.fromEntries(last.payload.hosts.filter(h => names.has(h)).map(h => [h, { version, weight: 1 }]));
+    }
+    return {};
+}
 
 ;// CONCATENATED MODULE: ./packages/strategies/src/index.ts
 
@@ -82207,7 +82232,8 @@ async function main({ inputs, secret, setOutput, summary, info, redactor }) {
         knownHosts: knownHostsText?.startsWith('/')
             ? (0,external_node_fs_.readFileSync)(knownHostsText, 'utf8')
             : knownHostsText,
-        sshPrivateKey: sshKey
+        sshPrivateKey: sshKey,
+        recordDeployment: inputs.bool('record-deployment', true)
     }, redactor);
     const environment = config.environment;
     const deploymentId = inputs.int('deployment-id', { min: 1 });

@@ -263,6 +263,23 @@ describe('deploy-strategy bundle records the Deployment', () => {
     expect(readFileSync(routeFile(), 'utf8')).toBe('')
   })
 
+  test('without current-command the Deployment history tells which slot is live', async () => {
+    expect((await run({ version: 'v1.0.0' })).outputs.slot).toBe('blue')
+    const second = await run({ version: 'v1.1.0' }, { GITHUB_RUN_ID: '1002' })
+    expect(second.exitCode).toBe(0)
+    expect(second.outputs).toMatchObject({ slot: 'green', 'previous-version': 'v1.0.0' })
+    expect(readFileSync(routeFile(), 'utf8')).toBe('blue=0,green=100')
+    expect(gh.state.deployments[1].payload).toMatchObject({
+      slot: 'green',
+      previous_slot: 'blue',
+      previous_version: 'v1.0.0'
+    })
+    // with neither history nor current-command, blue-green refuses to guess
+    const blind = await run({ version: 'v1.2.0', 'record-deployment': 'false' })
+    expect(blind.exitCode).toBe(1)
+    expect(blind.annotations.errors.join('\n')).toMatch(/Input 'current-command'/)
+  })
+
   test('dry-run and bad input create no deployment', async () => {
     const dry = await run({ version: 'v1.0.0', 'dry-run': 'true' })
     expect(dry.exitCode).toBe(0)

@@ -70,7 +70,8 @@ export async function main({
       knownHosts: knownHostsText?.startsWith('/')
         ? readFileSync(knownHostsText, 'utf8')
         : knownHostsText,
-      sshPrivateKey: sshKey
+      sshPrivateKey: sshKey,
+      recordDeployment: inputs.bool('record-deployment', true)
     },
     redactor
   )

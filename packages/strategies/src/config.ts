@@ -56,6 +56,8 @@ export interface DeployInputs {
   healthIntervalMs: number
   hookTimeoutMs: number
   drainDelayMs: number
+  /** Whether the Deployment history is available to tell what is live. */
+  recordDeployment: boolean
   migrateCommand?: string
   prepareCommand?: string
   routeCommand?: string
@@ -190,6 +192,19 @@ function scriptProvider(
   strategy: StrategyName,
   transport: Transport
 ): Provider {
+  if (
+    strategy !== 'rolling' &&
+    !inputs.currentCommand &&
+    !inputs.recordDeployment &&
+    !inputs.dryRun
+  ) {
+    // Without either, we cannot know which slot is live and could prepare over it.
+    throw new InputError(
+      'current-command',
+      `a command printing the live slots (or record-deployment: true, so the Deployment history tells) for ${strategy}`,
+      undefined
+    )
+  }
   return new ScriptProvider({
     targets,
     environment: inputs.environment,

@@ -37,7 +37,8 @@ export async function runDeploy(
 ): Promise<DeployOutcome> {
   const { provider } = config
   try {
-    const live = await provider.current()
+    let live = await provider.current()
+    if (Object.keys(live).length === 0 && record) live = await liveFromLedger(record, config)
     const plan = makePlan(provider.targets, live, config.request)
     log(
       `Plan (${plan.strategy} ${plan.version}):\n${plan.steps.map((s, i) => `  ${i + 1}. ${describeStep(s)}`).join('\n')}`
@@ -206,4 +207,25 @@ export function renderSummary(
     )
   }
   if (links.logUrl) summary.paragraph(link('Workflow run', links.logUrl))
+}
+
+/**
+ * When the provider cannot tell what runs where (a script provider without current-command),
+ * the environment's Deployment history can: the last good deployment's payload names the
+ * version and the slot or hosts serving it.
+ */
+async function liveFromLedger(record: RecordOptions, config: DeployConfig): Promise<LiveState> {
+  const last = await record.ledger.lastGood(config.environment)
+  const version = last?.payload.version
+  if (!last || !version) return {}
+  const names = new Set(config.provider.targets.map(t => t.name))
+  if (config.strategy !== 'rolling' && last.payload.slot && names.has(last.payload.slot)) {
+    return { [last.payload.slot]: { version, weight: 100 } }
+  }
+  if (config.strategy === 'rolling' && last.payload.hosts) {
+    return Object.fromEntries(
+      last.payload.hosts.filter(h => names.has(h)).map(h => [h, { version, weight: 1 }])
+    )
+  }
+  return {}
 }
