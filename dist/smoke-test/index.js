@@ -76509,7 +76509,8 @@ async function watchWindow(spec) {
             windowMs: spec.windowMs,
             intervalMs: spec.intervalMs,
             failureLimit: spec.failureLimit,
-            queries: spec.queries.map(q => q.name)
+            queries: spec.queries.map(q => q.name),
+            graphs: Object.fromEntries(spec.queries.map(q => [q.name, graphUrl(q)]))
         }
     };
 }
@@ -76541,6 +76542,14 @@ function toFailure(result) {
         kind: result.type === 'prometheus' ? 'prometheus' : 'http',
         message: result.message
     };
+}
+/** The Prometheus expression browser for a query, without any credentials of the server URL. */
+function graphUrl(query) {
+    const url = new URL(query.url);
+    url.username = '';
+    url.password = '';
+    const base = url.toString().replace(/\/+$/, '');
+    return `${base}/graph?${new URLSearchParams({ 'g0.expr': query.query, 'g0.tab': '0', 'g0.range_input': '1h' })}`;
 }
 function formatSeconds(ms) {
     return `${(ms / 1000).toFixed(1)}s`;
@@ -76980,7 +76989,7 @@ function renderWatch(watch, summary) {
         ` (limit ${watch.settings.failureLimit})${watch.stoppedEarly ? ', stopped at the limit' : ''}.`);
     const values = Object.entries(watch.lastValues);
     if (values.length > 0)
-        summary.table(['Query', 'Last value'], values.map(([name, value]) => [name, value ?? '—']));
+        summary.table(['Query', 'Last value'], values.map(([name, value]) => [(0,src/* link */.nf)(name, watch.settings.graphs?.[name]), value ?? '—']));
     if (watch.breachRounds.length > 0)
         summary.table(['Round', 'After', 'Check', 'Message'], watch.breachRounds.flatMap(round => round.failures.map(f => [
             round.index + 1,
@@ -77289,12 +77298,13 @@ async function main({ inputs, secret, setOutput, summary, info }) {
 __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ InputError),
   a3: () => (/* reexport */ formatDuration),
+  nf: () => (/* reexport */ summary_link),
   E9: () => (/* reexport */ parseDuration),
   Cs: () => (/* reexport */ runAction),
   O4: () => (/* reexport */ urlCredentials)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, link, redactUrlPasswords, run, runChecked, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, redactUrlPasswords, run, runChecked, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**

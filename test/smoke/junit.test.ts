@@ -115,7 +115,13 @@ describe('toJUnit', () => {
           lastValues: { errors: 0.5 },
           durationMs: 1000,
           message: 'breach',
-          settings: { windowMs: 5000, intervalMs: 500, failureLimit: 1, queries: ['errors'] }
+          settings: {
+            windowMs: 5000,
+            intervalMs: 500,
+            failureLimit: 1,
+            queries: ['errors'],
+            graphs: {}
+          }
         }
       })
     )

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { planSmoke, runSmoke, watchWindow, type SmokeCheck } from '@slipway/smoke'
+import { SummaryBuilder } from '@slipway/kit'
+import { planSmoke, renderSummary, runSmoke, watchWindow, type SmokeCheck } from '@slipway/smoke'
 import { smokeInputs } from './helpers/inputs.js'
 import {
   startMetricsServer,
@@ -119,6 +120,17 @@ describe('watch window with a real Prometheus', () => {
       expect(report.failed).toEqual(['watch'])
       expect(report.watch?.stoppedEarly).toBe(true)
       expect(report.watch?.lastValues['error ratio']).toBe(0.2)
+      expect(report.watch?.settings.graphs['error ratio']).toBe(
+        `${prometheus.url}/graph?g0.expr=max%28app_http_error_ratio%29&g0.tab=0&g0.range_input=1h`
+      )
+      const summary = new SummaryBuilder()
+      renderSummary(report, summary)
+      expect(summary.toString()).toContain(
+        `| [error ratio](${prometheus.url}/graph?g0.expr=max%28app_http_error_ratio%29`
+      )
+      expect(summary.toString()).toMatch(
+        /\| \d+ \| [\d.]+s \| error ratio \| error ratio = 0\.2, expected ≤ 0\.01 \|/
+      )
       expect(report.watch?.breachRounds[0].failures).toEqual([
         { name: 'error ratio', kind: 'prometheus', message: 'error ratio = 0.2, expected ≤ 0.01' }
       ])

@@ -1,4 +1,4 @@
-import { formatDuration, type SummaryBuilder } from '@slipway/kit'
+import { formatDuration, link, type SummaryBuilder } from '@slipway/kit'
 import { displayUrl, formatStatusList, parseStatusList, prometheusQueryUrl } from '@slipway/probes'
 import type { SmokeCheck } from './checks.js'
 import { formatMetric, formatRate, type LoadResult } from './load.js'
@@ -132,7 +132,7 @@ function renderWatch(watch: WatchResult, summary: SummaryBuilder): void {
   if (values.length > 0)
     summary.table(
       ['Query', 'Last value'],
-      values.map(([name, value]) => [name, value ?? '—'])
+      values.map(([name, value]) => [link(name, watch.settings.graphs?.[name]), value ?? '—'])
     )
   if (watch.breachRounds.length > 0)
     summary.table(

@@ -53,7 +53,14 @@ export interface WatchResult {
   lastValues: Record<string, number | undefined>
   durationMs: number
   message: string
-  settings: { windowMs: number; intervalMs: number; failureLimit: number; queries: string[] }
+  settings: {
+    windowMs: number
+    intervalMs: number
+    failureLimit: number
+    queries: string[]
+    /** Each query's Prometheus graph page (credentials removed), for links in the summary. */
+    graphs: Record<string, string>
+  }
 }
 
 export async function watchWindow(spec: WatchSpec): Promise<WatchResult> {
@@ -112,7 +119,8 @@ export async function watchWindow(spec: WatchSpec): Promise<WatchResult> {
       windowMs: spec.windowMs,
       intervalMs: spec.intervalMs,
       failureLimit: spec.failureLimit,
-      queries: spec.queries.map(q => q.name)
+      queries: spec.queries.map(q => q.name),
+      graphs: Object.fromEntries(spec.queries.map(q => [q.name, graphUrl(q)]))
     }
   }
 }
@@ -146,6 +154,15 @@ function toFailure(result: CheckResult): WatchFailure {
     kind: result.type === 'prometheus' ? 'prometheus' : 'http',
     message: result.message
   }
+}
+
+/** The Prometheus expression browser for a query, without any credentials of the server URL. */
+export function graphUrl(query: PrometheusSpec): string {
+  const url = new URL(query.url)
+  url.username = ''
+  url.password = ''
+  const base = url.toString().replace(/\/+$/, '')
+  return `${base}/graph?${new URLSearchParams({ 'g0.expr': query.query, 'g0.tab': '0', 'g0.range_input': '1h' })}`
 }
 
 function formatSeconds(ms: number): string {
