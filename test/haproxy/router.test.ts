@@ -13,7 +13,8 @@ import {
   RuntimeCommandError,
   UnixSocketChannel,
   parseServersState,
-  parseStat
+  parseStat,
+  renderBackend
 } from '@slipway/haproxy'
 import {
   startHaproxy,
@@ -386,5 +387,39 @@ describe('parsers', () => {
     )
     expect(rows[0]).toMatchObject({ pxname: 'app', svname: 'blue', scur: '3' })
     expect(rows).toHaveLength(2)
+  })
+
+  test('renderBackend: weights, maintenance as disabled, drain as weight 0, options, IPv6', () => {
+    const text = renderBackend(
+      {
+        name: 'app',
+        balance: 'leastconn',
+        lines: ['option httpchk GET /health'],
+        servers: [
+          { name: 'blue', address: '10.0.0.1:80', options: 'check inter 2s' },
+          { name: 'green', address: '[::1]:81' },
+          { name: 'red', address: '10.0.0.3:80' },
+          { name: 'teal', address: '10.0.0.4:80', weight: 5 }
+        ]
+      },
+      {
+        blue: { weight: 40, state: 'ready', address: '10.0.0.1:80' },
+        green: { weight: 60, state: 'drain', address: '[::1]:81' },
+        red: { weight: 10, state: 'maint', address: '10.0.0.9:8080' }
+      },
+      '/var/lib/slipway/app.state'
+    )
+    expect(text.split('\n').filter(line => !line.startsWith('#'))).toEqual([
+      'backend app',
+      '    balance leastconn',
+      '    load-server-state-from-file local',
+      '    server-state-file-name /var/lib/slipway/app.state',
+      '    option httpchk GET /health',
+      '    server blue 10.0.0.1:80 weight 40 check inter 2s',
+      '    server green [::1]:81 weight 0 # drain (weight 60)',
+      '    server red 10.0.0.9:8080 weight 10 disabled',
+      '    server teal 10.0.0.4:80 weight 5',
+      ''
+    ])
   })
 })
