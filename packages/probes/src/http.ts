@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { rootCertificates } from 'node:tls'
+// undici's own fetch rather than the global one: per-request TLS options (insecure, a CA file)
+// need an undici Agent, and an Agent only works reliably with the fetch of the same undici.
 import { Agent, fetch, type Dispatcher, type RequestInit, type Response } from 'undici'
 import {
   clip,
