@@ -103,6 +103,8 @@ export interface VersionServer {
   address: string
   /** Requests being answered right now. */
   inFlight(): number
+  /** Stops at once, resetting every connection (requests in flight fail): a hard retire. */
+  kill(): Promise<void>
   close(): Promise<void>
 }
 
@@ -131,6 +133,11 @@ export async function startVersionServer(version: string, port?: number): Promis
     port: chosen,
     address: `127.0.0.1:${chosen}`,
     inFlight: () => inFlight,
+    kill: () =>
+      new Promise<void>(resolve => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      }),
     close: () =>
       new Promise<void>(resolve => {
         server.close(() => resolve())
