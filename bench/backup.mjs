@@ -1,0 +1,312 @@
+#!/usr/bin/env node
+// Benchmark: the backup action (dist/backup, run as the runner runs it) against plain
+// `pg_dump -Fc` to a file, on the same PostgreSQL database (pgbench -i -s SCALE, ≥ 200 MB),
+// plus restore times (action vs pg_restore). Writes bench/results/backup.md.
+//
+//   node bench/backup.mjs [--scale 15] [--runs 3]
+//
+// Runs as root: initdb/postgres run as the `postgres` user in a temp dir, on a free 127.0.0.1 port.
+import { spawn, spawnSync } from 'node:child_process'
+import {
+  chownSync,
+  mkdtempSync,
+  mkdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  chmodSync,
+  readdirSync
+} from 'node:fs'
+import { createServer } from 'node:net'
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { join } from 'node:path'
+
+const root = new URL('..', import.meta.url).pathname
+const arg = (name, fallback) => {
+  const at = process.argv.indexOf(`--${name}`)
+  return at > 0 ? Number(process.argv[at + 1]) : fallback
+}
+const SCALE = arg('scale', 15)
+const RUNS = arg('runs', 3)
+const BIN = '/usr/lib/postgresql/15/bin'
+const PASSWORD = 'bench-password-1'
+
+const [, , uid, gid] = readFileSync('/etc/passwd', 'utf8')
+  .split('\n')
+  .find(l => l.startsWith('postgres:'))
+  .split(':')
+  .map(Number)
+const work = mkdtempSync(join(tmpdir(), 'slipway-bench-backup-'))
+chmodSync(work, 0o755)
+const data = join(work, 'data')
+const sock = join(work, 'sock')
+mkdirSync(sock)
+chownSync(work, uid, gid)
+chownSync(sock, uid, gid)
+writeFileSync(join(work, 'pw'), PASSWORD)
+chownSync(join(work, 'pw'), uid, gid)
+
+function exec(cmd, args, options = {}) {
+  const r = spawnSync(cmd, args, {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    ...options,
+    env: { ...process.env, ...options.env }
+  })
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.stdout}`)
+  return r.stdout.trim()
+}
+const freePort = () =>
+  new Promise(resolve => {
+    const s = createServer()
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address()
+      s.close(() => resolve(port))
+    })
+  })
+
+const asPostgres = { uid, gid, env: { HOME: work } }
+exec(
+  `${BIN}/initdb`,
+  [
+    '-D',
+    data,
+    '-U',
+    'postgres',
+    '--auth-local=trust',
+    '--auth-host=scram-sha-256',
+    `--pwfile=${join(work, 'pw')}`,
+    '--no-sync'
+  ],
+  asPostgres
+)
+const port = await freePort()
+const server = spawn(
+  `${BIN}/postgres`,
+  [
+    '-D',
+    data,
+    '-k',
+    sock,
+    '-p',
+    String(port),
+    '-c',
+    'listen_addresses=127.0.0.1',
+    '-c',
+    'fsync=off',
+    '-c',
+    'synchronous_commit=off',
+    '-c',
+    'full_page_writes=off',
+    '-c',
+    'max_wal_size=2GB'
+  ],
+  { ...asPostgres, stdio: 'ignore' }
+)
+const pgEnv = db => ({
+  PGHOST: '127.0.0.1',
+  PGPORT: String(port),
+  PGUSER: 'postgres',
+  PGPASSWORD: PASSWORD,
+  PGDATABASE: db
+})
+const url = db => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${db}`
+const psql = (sql, db = 'postgres') => exec('psql', ['-X', '-At', '-c', sql], { env: pgEnv(db) })
+
+const stop = () => {
+  server.kill('SIGINT')
+}
+process.on('exit', () => {
+  try {
+    server.kill('SIGKILL')
+  } catch {}
+  rmSync(work, { recursive: true, force: true })
+})
+
+const deadline = Date.now() + 30_000
+for (;;) {
+  try {
+    psql('select 1')
+    break
+  } catch (error) {
+    if (Date.now() > deadline) throw error
+    await new Promise(r => setTimeout(r, 200))
+  }
+}
+
+console.log(`pgbench -i -s ${SCALE} …`)
+psql('create database bench')
+let t = Date.now()
+exec('pgbench', ['-i', '-q', '-s', String(SCALE), 'bench'], { env: pgEnv('bench') })
+const dbBytes = Number(psql("select pg_database_size('bench')"))
+console.log(`  ${(dbBytes / 1e6).toFixed(0)} MB in ${((Date.now() - t) / 1000).toFixed(0)} s`)
+
+const time = fn => {
+  const started = process.hrtime.bigint()
+  const value = fn()
+  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value }
+}
+const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+
+function runAction(inputs) {
+  const env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    RUNNER_TEMP: work,
+    GITHUB_WORKSPACE: work
+  }
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = String(v)
+  const out = join(work, 'gh-output')
+  writeFileSync(out, '')
+  env.GITHUB_OUTPUT = out
+  const r = spawnSync(process.execPath, [join(root, 'dist/backup/index.js')], {
+    env,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024
+  })
+  if (r.status !== 0) throw new Error(`action failed: ${r.stdout}\n${r.stderr}`)
+  const text = readFileSync(out, 'utf8')
+  const id = /backup-id<<(\S+)\n(.*)\n/.exec(text)?.[2]
+  const size = Number(/size<<(\S+)\n(.*)\n/.exec(text)?.[2])
+  const manifest = /manifest<<(\S+)\n(.*)\n/.exec(text)?.[2]
+  return { id, size, inner: manifest ? JSON.parse(manifest).durationMs : undefined }
+}
+
+const store = join(work, 'store')
+const dumpFile = join(work, 'plain.dump')
+// Warm the page cache once so every timed run reads the same way.
+exec('pg_dump', ['-Fc', '-f', dumpFile, 'bench'], { env: pgEnv('bench') })
+
+const rows = { pgdump: [], shell: [], zstd: [], gzip: [], zstdAge: [], dry: [] }
+const inner = []
+let sizes = {}
+let lastIds = {}
+const recipient = exec('age-keygen', ['-y'], {
+  input: exec('age-keygen', [])
+    .split('\n')
+    .find(l => l.startsWith('AGE-SECRET-KEY'))
+})
+for (let i = 0; i < RUNS; i++) {
+  rmSync(dumpFile, { force: true })
+  rows.pgdump.push(
+    time(() => exec('pg_dump', ['-Fc', '-f', dumpFile, 'bench'], { env: pgEnv('bench') })).ms
+  )
+  sizes.pgdump = statSync(dumpFile).size
+  // The same pipeline without Node: the floor for what the action does.
+  rows.shell.push(
+    time(() =>
+      exec(
+        'bash',
+        ['-c', `pg_dump -Fc -Z0 bench | zstd -q -3 -T0 > ${join(work, 'shell.dump.zst')}`],
+        { env: pgEnv('bench') }
+      )
+    ).ms
+  )
+  sizes.shell = statSync(join(work, 'shell.dump.zst')).size
+  rows.dry.push(
+    time(() => runAction({ 'database-url': url('bench'), path: store, 'dry-run': true })).ms
+  )
+  for (const [key, inputs] of [
+    ['zstd', { compression: 'zstd' }],
+    ['gzip', { compression: 'gzip' }],
+    ['zstdAge', { compression: 'zstd', 'encrypt-recipients': recipient }]
+  ]) {
+    const r = time(() =>
+      runAction({ 'database-url': url('bench'), path: store, name: key, ...inputs })
+    )
+    rows[key].push(r.ms)
+    sizes[key] = r.value.size
+    lastIds[key] = r.value.id
+    if (key === 'zstd') inner.push(r.value.inner)
+  }
+  console.log(
+    `  run ${i + 1}: pg_dump ${rows.pgdump[i].toFixed(0)} ms, action zstd ${rows.zstd[i].toFixed(0)} ms, gzip ${rows.gzip[i].toFixed(0)} ms, zstd+age ${rows.zstdAge[i].toFixed(0)} ms`
+  )
+}
+
+// Restore: pg_restore of the plain dump vs the action's restore of its zstd backup, each into a fresh database.
+const restores = { pgrestore: [], action: [] }
+for (let i = 0; i < RUNS; i++) {
+  psql(`drop database if exists r1`)
+  psql(`create database r1`)
+  restores.pgrestore.push(
+    time(() =>
+      exec('pg_restore', ['--single-transaction', '--exit-on-error', '-d', 'r1', dumpFile], {
+        env: pgEnv('r1')
+      })
+    ).ms
+  )
+  psql(`drop database if exists r2`)
+  psql(`create database r2`)
+  restores.action.push(
+    time(() =>
+      runAction({
+        operation: 'restore',
+        'backup-id': lastIds.zstd,
+        'database-url': url('bench'),
+        target: url('r2'),
+        path: store
+      })
+    ).ms
+  )
+  console.log(
+    `  restore ${i + 1}: pg_restore ${restores.pgrestore[i].toFixed(0)} ms, action ${restores.action[i].toFixed(0)} ms`
+  )
+}
+const check = psql('select count(*) from pgbench_accounts', 'r2')
+if (check !== String(SCALE * 100000)) throw new Error(`restored ${check} rows`)
+stop()
+
+const m = Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, median(v)]))
+const r = Object.fromEntries(Object.entries(restores).map(([k, v]) => [k, median(v)]))
+const mb = n => `${(n / 1e6).toFixed(1)} MB`
+const s = ms => `${(ms / 1000).toFixed(2)} s`
+const cpu = cpus()[0]?.model ?? 'unknown'
+const report = `# Backup benchmark
+
+Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, PostgreSQL ${psqlVersion()}; shared with other
+engineers' work (load average at the end: ${loadavg()
+  .map(x => x.toFixed(1))
+  .join(' / ')}), so treat differences under ~10 % as noise.
+Date: ${new Date().toISOString()}. Command: \`node bench/backup.mjs --scale ${SCALE} --runs ${RUNS}\`.
+
+Database: \`pgbench -i -s ${SCALE}\` — ${mb(dbBytes)} on disk (${SCALE * 100000} rows in pgbench_accounts).
+Each figure is the median of ${RUNS} runs, wall time. The action runs as the runner runs it
+(\`node dist/backup/index.js\`, including Node start-up, the connection probe and the manifest).
+
+## Backup
+
+| Method | Median | Ratio to pg_dump -Fc | Backup size | Runs |
+| --- | ---: | ---: | ---: | --- |
+| \`pg_dump -Fc -f file\` (baseline, zlib inside pg_dump) | ${s(m.pgdump)} | 1.00 | ${mb(sizes.pgdump)} | ${rows.pgdump.map(s).join(', ')} |
+| shell \`pg_dump -Fc -Z0 \| zstd -3 -T0 > file\` (no Node; the floor) | ${s(m.shell)} | ${(m.shell / m.pgdump).toFixed(2)} | ${mb(sizes.shell)} | ${rows.shell.map(s).join(', ')} |
+| action, \`dry-run\` (Node start-up, input parsing, no database work) | ${s(m.dry)} | — | — | ${rows.dry.map(s).join(', ')} |
+| action, \`compression: zstd\` (auto) | ${s(m.zstd)} | **${(m.zstd / m.pgdump).toFixed(2)}** | ${mb(sizes.zstd)} | ${rows.zstd.map(s).join(', ')} |
+| action, \`compression: gzip\` | ${s(m.gzip)} | ${(m.gzip / m.pgdump).toFixed(2)} | ${mb(sizes.gzip)} | ${rows.gzip.map(s).join(', ')} |
+| action, zstd + age encryption | ${s(m.zstdAge)} | ${(m.zstdAge / m.pgdump).toFixed(2)} | ${mb(sizes.zstdAge)} | ${rows.zstdAge.map(s).join(', ')} |
+
+Inside the action (manifest \`durationMs\`: probe, dump, manifest — without Node start-up), the zstd
+backup took ${s(median(inner))} (median; ${(median(inner) / m.pgdump).toFixed(2)} × pg_dump).
+
+Target: ratio ≤ 1.10 for the default (auto = zstd). The action runs \`pg_dump --format=custom --compress=0\`
+and compresses in a separate process (zstd -3 -T0) or in Node's zlib thread pool (gzip level 6), so
+compression overlaps with pg_dump's work instead of running inside it.
+
+## Restore (into a fresh database)
+
+| Method | Median | Ratio | Runs |
+| --- | ---: | ---: | --- |
+| \`pg_restore --single-transaction\` of the plain dump file | ${s(r.pgrestore)} | 1.00 | ${restores.pgrestore.map(s).join(', ')} |
+| action \`operation: restore\` (sha256 check, zstd -d, pg_restore --single-transaction from a pipe) | ${s(r.action)} | ${(r.action / r.pgrestore).toFixed(2)} | ${restores.action.map(s).join(', ')} |
+`
+function psqlVersion() {
+  try {
+    return exec('psql', ['--version']).replace(/^psql \(PostgreSQL\) /, '')
+  } catch {
+    return '?'
+  }
+}
+writeFileSync(join(root, 'bench/results/backup.md'), report)
+console.log(report)
+void readdirSync
