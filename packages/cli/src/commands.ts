@@ -1,0 +1,95 @@
+import type { ActionContext } from '@slipway/kit'
+import { main as preflight } from '../../../actions/preflight-check/src/main.js'
+import { main as backup } from '../../../actions/backup/src/main.js'
+import { main as deploy } from '../../../actions/deploy-strategy/src/main.js'
+import { main as smoke } from '../../../actions/smoke-test/src/main.js'
+import { main as release } from '../../../actions/tag-and-release/src/main.js'
+import { main as rollback } from '../../../actions/rollback/src/main.js'
+import { main as report } from '../../../actions/report/src/main.js'
+
+export type Main = (ctx: ActionContext) => Promise<void>
+
+export interface Command {
+  main?: Main
+  summary: string
+  examples: string[]
+  /** The config file stage whose section fills this command's inputs. */
+  stage?: 'preflight' | 'backup' | 'deploy' | 'smoke' | 'release' | 'rollback'
+}
+
+/** Each command runs its action's own main function: one set of semantics everywhere. */
+export const COMMANDS: Record<string, Command> = {
+  preflight: {
+    main: preflight,
+    stage: 'preflight',
+    summary:
+      'Check the target before deploying: HTTP/TCP/DNS/TLS, variables, config schema, artifact, disk, freeze windows.',
+    examples: [
+      'slipway preflight --http-url https://staging.example.com/health --tls staging.example.com:443',
+      'slipway preflight --config slipway.yml --environment staging --json'
+    ]
+  },
+  backup: {
+    main: backup,
+    stage: 'backup',
+    summary: 'Back up (or restore, verify, list, prune) a database or directories to a store.',
+    examples: [
+      'slipway backup --database-url postgres://app@db/app --store dir --path /var/backups/app --verify',
+      'slipway backup --operation restore --backup-id latest --store dir --path /var/backups/app --database-url sqlite:///srv/app.db'
+    ]
+  },
+  deploy: {
+    main: deploy,
+    stage: 'deploy',
+    summary:
+      'Deploy a version blue-green, canary or rolling through the script or nginx provider; records the deployment.',
+    examples: [
+      "slipway deploy --strategy blue-green --version 1.4.0 --environment staging --prepare-command './deploy.sh prepare' --route-command './deploy.sh route' --health-url http://localhost:8080/health",
+      'slipway deploy --config slipway.yml --environment production --version 1.4.0 --dry-run'
+    ]
+  },
+  smoke: {
+    main: smoke,
+    stage: 'smoke',
+    summary:
+      'Smoke-test a deployment over HTTP, optionally with a short load check and a watch window.',
+    examples: [
+      'slipway smoke --url https://staging.example.com/health --expect-status 200 --timeout 2m',
+      'slipway smoke --config slipway.yml --environment staging --junit-path smoke.xml'
+    ]
+  },
+  release: {
+    main: release,
+    stage: 'release',
+    summary:
+      'Tag the next SemVer from Conventional Commits and publish the release with notes and assets.',
+    examples: [
+      'slipway release --dry-run',
+      'slipway release --assets "dist/*.tar.gz" --prerelease rc   # no token: tags in git, release in .slipway/ledger.json'
+    ]
+  },
+  rollback: {
+    main: rollback,
+    stage: 'rollback',
+    summary:
+      'Return an environment to its last good version (from the deployment history), optionally restoring data.',
+    examples: [
+      "slipway rollback --environment production --route-command './deploy.sh route' --reason 'error rate'",
+      'slipway rollback --environment staging --version 1.3.2 --dry-run'
+    ]
+  },
+  report: {
+    main: report,
+    summary:
+      "The deployment report and the environment's quality figures (success rates, deploy time, MTTR, …).",
+    examples: [
+      'slipway report --environment production --window 30d',
+      'slipway report --environment production --window all --json --report-file report.json'
+    ]
+  },
+  pipeline: {
+    summary:
+      'Run preflight → backup → deploy → smoke → release in one go, rolling back on failure.',
+    examples: ['slipway pipeline --config slipway.yml --environment staging --version 1.4.0']
+  }
+}

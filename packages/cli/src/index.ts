@@ -1,0 +1,5 @@
+export { runCli, EXIT, type CliOptions } from './run.js'
+export { parseArgs, UsageError, GLOBAL_FLAGS, type ParsedArgs } from './args.js'
+export { cliContext, type CliContext, type Terminal } from './context.js'
+export { ledgerFetch, serveLedger, type LedgerOptions } from './ledger/fetch.js'
+export { COMMANDS } from './commands.js'

@@ -1,0 +1,198 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
+import { basename, dirname, resolve } from 'node:path'
+import { tmpdir } from 'node:os'
+import { InputError, errorMessage, run, type InputSource } from '@slipway/kit'
+import {
+  buildConfigSchema,
+  layeredInputs,
+  loadConfigFile,
+  sectionInputs,
+  stageSection
+} from '@slipway/config'
+import { ACTION_DOCS } from './action-inputs.js'
+import { GLOBAL_FLAGS, UsageError, parseArgs, type ParsedArgs } from './args.js'
+import { COMMANDS } from './commands.js'
+import { cliContext, type Terminal } from './context.js'
+import { commandHelp, mainHelp } from './help.js'
+import { serveLedger } from './ledger/fetch.js'
+
+export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
+
+export interface CliOptions {
+  env?: NodeJS.ProcessEnv
+  cwd?: string
+  terminal?: Terminal
+  version?: string
+}
+
+const defaultTerminal: Terminal = {
+  stdout: text => void process.stdout.write(text),
+  stderr: text => void process.stderr.write(text)
+}
+
+/**
+ * Runs `slipway <command> …` and returns the exit code: 0 ok, 1 a failed check or a bad input
+ * value, 2 a usage mistake (unknown command or option, missing value). The command's action
+ * main runs in this process with process.env prepared as the runner would prepare it.
+ */
+export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
+  const terminal = options.terminal ?? defaultTerminal
+  const env = options.env ?? process.env
+  const cwd = options.cwd ?? process.cwd()
+  let parsed: ParsedArgs
+  try {
+    parsed = parseArgs(argv, ACTION_DOCS)
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error
+    terminal.stderr(`slipway: ${error.message}\nRun 'slipway --help' for usage.\n`)
+    return EXIT.usage
+  }
+  const { command, globals } = parsed
+  if (command === 'version' || (command === undefined && argv.includes('--version'))) {
+    terminal.stdout(`${options.version ?? '0.0.0'}\n`)
+    return EXIT.ok
+  }
+  if (!command || command === 'help') {
+    const topic = command === 'help' ? argv[1] : undefined
+    if (topic && COMMANDS[topic]) terminal.stdout(commandHelp(topic))
+    else terminal.stdout(mainHelp())
+    return command || globals.help ? EXIT.ok : EXIT.usage
+  }
+  const spec = COMMANDS[command]
+  if (!spec) {
+    terminal.stderr(
+      `slipway: unknown command '${command}'. Commands: ${Object.keys(COMMANDS).join(', ')}\nRun 'slipway --help' for usage.\n`
+    )
+    return EXIT.usage
+  }
+  if (globals.help) {
+    terminal.stdout(commandHelp(command))
+    return EXIT.ok
+  }
+  if (!spec.main || !ACTION_DOCS[command]) {
+    terminal.stderr(`slipway: '${command}' is not available in this build yet\n`)
+    return EXIT.usage
+  }
+
+  const json = globals.json === 'true'
+  const stdout: string[] = []
+  // The source is filled in below, once the config file and the token are known.
+  let source: InputSource = () => undefined
+  const ctx = cliContext(name => source(name), terminal, { quiet: globals.quiet === 'true' })
+  let restore: (() => Promise<void>) | undefined
+  let heartbeat: NodeJS.Timeout | undefined
+  const savedEnv = { ...process.env }
+  let code: number = EXIT.ok
+  let failure: string | undefined
+  try {
+    // ---- inputs: flags, then the config file's section, then nothing ----------------------
+    const sources: InputSource[] = [name => parsed.inputs[name]]
+    if (globals.config) {
+      const schema = buildConfigSchema(ACTION_DOCS as never)
+      const config = loadConfigFile(resolve(cwd, globals.config), schema, 'config')
+      if (spec.stage)
+        sources.push(sectionInputs(stageSection(config, globals.environment, spec.stage)))
+    }
+    if (globals.environment && ACTION_DOCS[command].inputs.environment)
+      sources.unshift(name => (name === 'environment' ? globals.environment : undefined))
+
+    // ---- GitHub, or the local ledger -------------------------------------------------------
+    const token = globals.token ?? env.GITHUB_TOKEN ?? env.GH_TOKEN
+    const runEnv: Record<string, string | undefined> = {
+      GITHUB_WORKSPACE: env.GITHUB_WORKSPACE ?? cwd,
+      RUNNER_TEMP: env.RUNNER_TEMP ?? tmpdir(),
+      GITHUB_ACTIONS: undefined,
+      GITHUB_STEP_SUMMARY: undefined,
+      GITHUB_OUTPUT: undefined
+    }
+    let repository = globals.repository ?? env.GITHUB_REPOSITORY
+    if (token) {
+      ctx.secret(token)
+      runEnv.GITHUB_TOKEN = token
+      runEnv.GITHUB_API_URL = globals['api-url'] ?? env.GITHUB_API_URL ?? 'https://api.github.com'
+    } else {
+      const ledgerPath = resolve(
+        cwd,
+        globals.ledger ?? env.SLIPWAY_LEDGER ?? '.slipway/ledger.json'
+      )
+      repository ??= `local/${basename(cwd).replace(/[^A-Za-z0-9._-]/g, '-') || 'project'}`
+      const [owner, repo] = repository.split('/')
+      const ledger = await serveLedger({ path: ledgerPath, cwd, owner, repo })
+      restore = ledger.close
+      runEnv.GITHUB_TOKEN = 'slipway-local-ledger'
+      runEnv.GITHUB_API_URL = ledger.url
+      // The ledger is a file: no need to space writes as GitHub asks.
+      runEnv.SLIPWAY_GITHUB_WRITE_INTERVAL_MS = '0'
+      ctx.info(`No GitHub token: using the local ledger ${ledgerPath}`)
+    }
+    runEnv.GITHUB_REPOSITORY = repository
+    if (!env.GITHUB_SHA) runEnv.GITHUB_SHA = await headSha(cwd)
+    const tokenInputs: InputSource = name =>
+      name === 'token' || name === 'github-token' ? runEnv.GITHUB_TOKEN : undefined
+    sources.push(tokenInputs)
+    source = layeredInputs(...sources)
+    for (const [key, value] of Object.entries(runEnv)) {
+      if (value === undefined) delete process.env[key]
+      else process.env[key] = value
+    }
+
+    // ---- run, with a heartbeat on long steps -----------------------------------------------
+    const started = Date.now()
+    if (globals.quiet !== 'true')
+      heartbeat = setInterval(() => {
+        terminal.stderr(
+          `… slipway ${command} still running (${Math.round((Date.now() - started) / 1000)}s)\n`
+        )
+      }, 15_000)
+    heartbeat?.unref()
+    await spec.main(ctx)
+  } catch (error) {
+    code = EXIT.failed
+    failure =
+      error instanceof InputError
+        ? ctx.redactor.redact(error.message)
+        : `${command} failed: ${ctx.redactor.redact(errorMessage(error))}`
+  } finally {
+    if (heartbeat) clearInterval(heartbeat)
+    await restore?.()
+    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key]
+    Object.assign(process.env, savedEnv)
+  }
+
+  const markdown = ctx.redactor.redact(ctx.summary.toString())
+  if (globals['summary-file']) {
+    const file = resolve(cwd, globals['summary-file'])
+    mkdirSync(dirname(file), { recursive: true })
+    writeFileSync(file, markdown)
+  } else if (!json && markdown.trim()) stdout.push(markdown)
+  if (json) {
+    const outputs = Object.fromEntries(
+      Object.entries(ctx.outputs).map(([k, v]) => [k, ctx.redactor.redact(v)])
+    )
+    stdout.push(
+      `${JSON.stringify({ command, ok: code === EXIT.ok, exitCode: code, outputs, ...(failure ? { error: failure } : {}) }, null, 2)}\n`
+    )
+  } else if (Object.keys(ctx.outputs).length > 0 && !globals.quiet) {
+    const short = Object.entries(ctx.outputs).filter(
+      ([, v]) => v.length <= 120 && !v.includes('\n')
+    )
+    if (short.length > 0)
+      terminal.stderr(
+        `outputs: ${short.map(([k, v]) => `${k}=${ctx.redactor.redact(v)}`).join(' ')}\n`
+      )
+  }
+  terminal.stdout(stdout.join(''))
+  if (failure) terminal.stderr(`error: ${failure}\n`)
+  return code
+}
+
+async function headSha(cwd: string): Promise<string | undefined> {
+  if (!existsSync(cwd)) return undefined
+  const result = await run('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], {
+    cwd,
+    timeoutMs: 10_000
+  })
+  return result.exitCode === 0 ? result.stdout.trim() : undefined
+}
+
+export { GLOBAL_FLAGS }
