@@ -452,6 +452,9 @@ How to read it:
 - **route-back** is a blue-green deploy of the previous version while its slot is still warm
   (\`keep-previous\`): no prepare, one health check, one switch — what rollback does. The
   "step" time is the whole action run (node start, plan, health gate, switch).
+- **router changes per scenario** (${ROUNDS} rounds): blue-green ${3 * ROUNDS} switches (deploy, route back,
+  deploy again per round), canary ${3 * ROUNDS} weight changes, rolling ${6 * ROUNDS} (drain + re-enable per host).
+  With nginx each change is one reload, so divide the failures by these counts for "per reload".
 - **failed requests**: with the weight-switching proxy (no reload) the expected number is 0.
   With nginx every weight change is a reload, which closes idle keep-alive connections; a
   client reusing one at that instant gets a reset. Those failures are reported as measured,

@@ -79897,6 +79897,8 @@ function clip(text, max) {
 
 
 
+// undici's own fetch rather than the global one: per-request TLS options (insecure, a CA file)
+// need an undici Agent, and an Agent only works reliably with the fetch of the same undici.
 
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
@@ -81837,7 +81839,10 @@ function buildDeployConfig(inputs, redactor) {
     };
 }
 function scriptProvider(inputs, targets, strategy, transport) {
-    if (strategy !== 'rolling' && !inputs.currentCommand && !inputs.recordDeployment && !inputs.dryRun) {
+    if (strategy !== 'rolling' &&
+        !inputs.currentCommand &&
+        !inputs.recordDeployment &&
+        !inputs.dryRun) {
         // Without either, we cannot know which slot is live and could prepare over it.
         throw new src/* InputError */.dz('current-command', `a command printing the live slots (or record-deployment: true, so the Deployment history tells) for ${strategy}`, undefined);
     }
@@ -82014,7 +82019,7 @@ async function runDeploy(config, record, log = () => undefined) {
             'previous-version': plan.previousVersion ?? '',
             strategy: plan.strategy,
             slot: plan.slot ?? '',
-            'environment-url': record?.environmentUrl ?? '',
+            'environment-url': record?.environmentUrl ?? config.environmentUrl ?? '',
             status: result?.status ?? 'dry-run',
             'rollback-target': plan.rollbackTarget,
             plan: JSON.stringify({ ...plan, steps: plan.steps.map(describeStep) })
@@ -82239,6 +82244,7 @@ async function main({ inputs, secret, setOutput, summary, info, redactor }) {
     const deploymentId = inputs.int('deployment-id', { min: 1 });
     const backupId = inputs.string('backup-id');
     const environmentUrl = inputs.url('environment-url')?.toString();
+    config.environmentUrl = environmentUrl;
     const production = inputs.string('production-environment');
     const transient = inputs.bool('transient-environment');
     const token = inputs.string('github-token') ?? process.env.GITHUB_TOKEN;

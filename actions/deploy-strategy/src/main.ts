@@ -79,6 +79,7 @@ export async function main({
   const deploymentId = inputs.int('deployment-id', { min: 1 })
   const backupId = inputs.string('backup-id')
   const environmentUrl = inputs.url('environment-url')?.toString()
+  config.environmentUrl = environmentUrl
   const production = inputs.string('production-environment')
   const transient = inputs.bool('transient-environment')
   const token = inputs.string('github-token') ?? process.env.GITHUB_TOKEN

@@ -78,6 +78,8 @@ export interface DeployInputs {
 
 export interface DeployConfig {
   strategy: StrategyName
+  /** Shown in outputs even when no Deployment is recorded. */
+  environmentUrl?: string
   version: string
   environment: string
   artifact?: string

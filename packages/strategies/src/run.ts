@@ -52,7 +52,7 @@ export async function runDeploy(
       'previous-version': plan.previousVersion ?? '',
       strategy: plan.strategy,
       slot: plan.slot ?? '',
-      'environment-url': record?.environmentUrl ?? '',
+      'environment-url': record?.environmentUrl ?? config.environmentUrl ?? '',
       status: result?.status ?? 'dry-run',
       'rollback-target': plan.rollbackTarget,
       plan: JSON.stringify({ ...plan, steps: plan.steps.map(describeStep) })
