@@ -20,9 +20,10 @@ export async function main(ctx: ActionContext): Promise<void> {
   // Bad input must change nothing: every stage that will run is first planned as a dry run,
   // so an InputError in, say, the smoke settings stops the pipeline before the deploy.
   if (!root.dryRun) {
+    const quiet = { ...ctx, info: () => undefined, warning: () => undefined }
     for (const stage of PIPELINE_STAGES.filter(s => plan[s].run)) {
       try {
-        await runStage(ctx, stage, stageSource(stage, root, config, token, {}, true))
+        await runStage(quiet, stage, stageSource(stage, root, config, token, {}, true))
       } catch (error) {
         if (error instanceof InputError) throw error
       }

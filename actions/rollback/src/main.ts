@@ -98,6 +98,10 @@ export async function main(ctx: ActionContext): Promise<void> {
     reason,
     dryRun,
     ledger,
+    recordLedger: new DeploymentLedger(client, repo, {
+      serverUrl: process.env.GITHUB_SERVER_URL,
+      repository: process.env.GITHUB_REPOSITORY
+    }),
     deployConfig: request =>
       buildDeployConfig(
         { ...provider, ...request, environment, dryRun, steps: undefined },

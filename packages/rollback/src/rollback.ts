@@ -26,6 +26,12 @@ export interface RollbackOptions {
   reason?: string
   dryRun: boolean
   ledger: DeploymentLedger
+  /**
+   * Creates the rollback's Deployment: a ledger without this run's id, because the run that
+   * deployed the bad version (same run, same fallback commit) must not be "continued" as if
+   * it were the rollback. Default: `ledger`.
+   */
+  recordLedger?: DeploymentLedger
   /** Provider and request for a version, from the same inputs deploy-strategy takes. */
   deployConfig: (request: {
     version: string
@@ -251,7 +257,7 @@ async function startRecord(
   )
   if (existing) return existing
   const target = choice.target.payload
-  const { deployment } = await options.ledger.start({
+  const { deployment } = await (options.recordLedger ?? options.ledger).start({
     environment: options.environment,
     version: what.to,
     fallbackRef: options.fallbackRef ?? choice.target.sha,
