@@ -103,4 +103,23 @@ describe('mysql / mariadb engine', () => {
       backup({ source: { url: `mysql://root:x@127.0.0.1:1/shop` }, store })
     ).rejects.toThrow(/^Input 'database-url'/)
   })
+
+  it('takes the connection from MYSQL_* variables; MYSQL_PWD goes into the option file', async () => {
+    const env = {
+      ...process.env,
+      MYSQL_HOST: '127.0.0.1',
+      MYSQL_TCP_PORT: String(db.port),
+      MYSQL_USER: db.user,
+      MYSQL_PWD: db.password,
+      MYSQL_DATABASE: 'shop'
+    }
+    const { manifest } = await backup({
+      source: { engine: 'mariadb' },
+      store: dirStore(storeDir),
+      env,
+      name: 'fromenv'
+    })
+    expect(manifest!.source).toBe(`mariadb://${db.user}:***@127.0.0.1:${db.port}/shop`)
+    expect(manifest!.tools['mariadb-dump']).toMatch(/Distrib .*MariaDB/)
+  })
 })

@@ -123,7 +123,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     // Tool versions are asked while the dump runs, not after it.
     const tools = Promise.all([
       driver.tools(),
-      compression === 'zstd' ? toolVersion('zstd', ['-V']) : Promise.resolve(undefined)
+      compression === 'zstd' ? toolVersion('zstd', ['-V'], context.env) : Promise.resolve(undefined)
     ])
     tools.catch(() => undefined)
     const id = newBackupId(name)

@@ -126,11 +126,20 @@ export function findProgram(
 const versions = new Map<string, Promise<string>>()
 
 /** `<program> --version`, first line, cached (e.g. `pg_dump (PostgreSQL) 15.10`). */
-export function toolVersion(program: string, args = ['--version']): Promise<string> {
-  const key = `${program} ${args.join(' ')}`
+export function toolVersion(
+  program: string,
+  args = ['--version'],
+  env: NodeJS.ProcessEnv = process.env
+): Promise<string> {
+  const key = `${env.PATH} ${program} ${args.join(' ')}`
   let found = versions.get(key)
   if (!found) {
-    found = run(program, args, { timeoutMs: 10_000 }).then(result =>
+    found = run(program, args, {
+      timeoutMs: 10_000,
+      baseEnv: env,
+      // A version query needs no credentials.
+      env: { PGPASSWORD: undefined, MYSQL_PWD: undefined }
+    }).then(result =>
       result.exitCode === 0
         ? (result.stdout || result.stderr)
             .trim()

@@ -68,7 +68,7 @@ export function filesDriver(connection: Connection, context: DriverContext): Dri
       return undefined
     },
     async tools() {
-      return { tar: await toolVersion('tar') }
+      return { tar: await toolVersion('tar', undefined, context.env) }
     },
     plan: () => [
       `tar --create --directory=${baseDir} --null --no-recursion --files-from=- (${connection.patterns?.join(', ')})`

@@ -97,7 +97,10 @@ export function mysqlDriver(connection: Connection, context: DriverContext): Dri
       }
     },
     async tools() {
-      return { [dumper]: await toolVersion(dumper), [client]: await toolVersion(client) }
+      return {
+        [dumper]: await toolVersion(dumper, undefined, context.env),
+        [client]: await toolVersion(client, undefined, context.env)
+      }
     },
     plan: () => [
       `${dumper} --defaults-extra-file=<0600 temp file> --single-transaction --quick --routines --triggers --hex-blob --no-tablespaces ${database}`

@@ -72,7 +72,10 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
       }
     },
     async tools() {
-      return { pg_dump: await toolVersion('pg_dump'), pg_restore: await toolVersion('pg_restore') }
+      return {
+        pg_dump: await toolVersion('pg_dump', undefined, context.env),
+        pg_restore: await toolVersion('pg_restore', undefined, context.env)
+      }
     },
     plan: () => [
       'pg_dump --format=custom --no-password (connection through PG* environment variables)'

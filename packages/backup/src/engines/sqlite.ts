@@ -60,7 +60,7 @@ export function sqliteDriver(connection: Connection, context: DriverContext): Dr
       return (await sqlite(path, 'select sqlite_version()')) || undefined
     },
     async tools() {
-      return { sqlite3: await toolVersion('sqlite3') }
+      return { sqlite3: await toolVersion('sqlite3', undefined, context.env) }
     },
     plan: () => [`sqlite3 ${path} ".backup <temp file>"`],
     async dump() {
