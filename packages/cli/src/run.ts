@@ -39,6 +39,10 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const terminal = options.terminal ?? defaultTerminal
   const env = options.env ?? process.env
   const cwd = options.cwd ?? process.cwd()
+  if (argv[0] === 'help') {
+    terminal.stdout(argv[1] && COMMANDS[argv[1]] ? commandHelp(argv[1]) : mainHelp())
+    return EXIT.ok
+  }
   let parsed: ParsedArgs
   try {
     parsed = parseArgs(argv, ACTION_DOCS)
@@ -52,11 +56,9 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     terminal.stdout(`${options.version ?? '0.0.0'}\n`)
     return EXIT.ok
   }
-  if (!command || command === 'help') {
-    const topic = command === 'help' ? argv[1] : undefined
-    if (topic && COMMANDS[topic]) terminal.stdout(commandHelp(topic))
-    else terminal.stdout(mainHelp())
-    return command || globals.help ? EXIT.ok : EXIT.usage
+  if (!command) {
+    terminal.stdout(mainHelp())
+    return globals.help ? EXIT.ok : EXIT.usage
   }
   const spec = COMMANDS[command]
   if (!spec) {
