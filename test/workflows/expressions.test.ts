@@ -285,6 +285,10 @@ describe('.github/workflows/release.yml (our own release)', () => {
     })
     expect(render(step.with!['dry-run'], byHand(true))).toBe('true')
     expect(render(step.with!['dry-run'], byHand(false))).toBe('false')
+    expect(render(step.with!['release-as'], run('success'))).toBe('')
+    expect(
+      render(step.with!['release-as'], { ...byHand(false), inputs: { 'release-as': '1.0.0' } })
+    ).toBe('1.0.0')
     expect(render(step.with!.sha, run('success'))).toBe('abc')
     expect(render(step.with!.sha, byHand(false))).toBe('def')
   })
