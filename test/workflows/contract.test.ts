@@ -226,3 +226,20 @@ describe('the workflow examples in the docs', () => {
     expect(contractFindings(loadWorkflow(`docs/${name}.yml`, `on: push\n${text}`))).toEqual([])
   })
 })
+
+describe('deploy.yml rolls back through the provider it deployed with', () => {
+  it('gives the rollback step the same value for every input it shares with the deploy step', () => {
+    const job = Object.values(
+      files.find(f => f.path === '.github/workflows/deploy.yml')!.doc.jobs ?? {}
+    )[0]
+    const step = (id: string) => (job.steps ?? []).find(s => s.id === id)!.with ?? {}
+    const deploy = step('deploy')
+    const rollback = step('rollback')
+    const shared = Object.keys(rollback).filter(key => key in deploy)
+    expect(shared).toEqual(
+      expect.arrayContaining(['provider', 'targets', 'prepare-command', 'route-command'])
+    )
+    const differing = shared.filter(key => deploy[key] !== rollback[key])
+    expect(differing).toEqual([])
+  })
+})
