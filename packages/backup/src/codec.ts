@@ -32,8 +32,11 @@ export function extensionFor(compression: Compression, encrypted: boolean): stri
   return `${ext}${encrypted ? '.age' : ''}`
 }
 
-/** zstd level 3 (its default: fast, better than gzip -6) on all cores. */
-export const ZSTD_ARGS = ['-q', '-c', '-3', '-T0']
+/**
+ * zstd level 1 on all cores: on the 2-core benchmark machine level 1 kept pace with pg_dump
+ * where level 3 fell behind (bench/results/backup.md), and it still compresses better than gzip -6.
+ */
+export const ZSTD_ARGS = ['-q', '-c', '-1', '-T0']
 
 export function compressStage(compression: Compression): Stage | undefined {
   if (compression === 'gzip') return { stream: createGzip({ level: 6 }) }
