@@ -39180,7 +39180,8 @@ function round(value, digits) {
 
 /**
  * Reads the `stages` input: a list (`- name: deploy, status: success, duration: 2m`) or a
- * map (`deploy: { status: success, started: 2026-…, duration: 95s }`); `duration` is a
+ * map (`deploy: { status: success, started: 2026-…, duration: 95s }`), or the pipeline's `timeline`
+ * output (`[{stage, status, startedAt, durationMs, detail}]`); `duration` is a
  * duration text or milliseconds; `started`/`finished` are ISO times or epoch ms.
  */
 function parseStages(input, name = 'stages') {
@@ -39197,12 +39198,12 @@ function parseStages(input, name = 'stages') {
         const item = (typeof raw === 'string' ? { status: raw } : raw);
         if (!item || typeof item !== 'object')
             throw new src/* InputError */.dz(name, 'each stage an object with status and duration', JSON.stringify(raw));
-        const stageName = String(item.name ?? key ?? '');
+        const stageName = String(item.name ?? item.stage ?? key ?? '');
         if (!stageName)
             throw new src/* InputError */.dz(name, 'each stage to have a name', JSON.stringify(raw));
-        const startedAtMs = time(item.started ?? item.start, `${name}.${stageName}.started`);
+        const startedAtMs = time(item.started ?? item.startedAt ?? item.start, `${name}.${stageName}.started`);
         const finishedAtMs = time(item.finished ?? item.end, `${name}.${stageName}.finished`);
-        let durationMs = durationOf(item.duration, `${name}.${stageName}.duration`);
+        let durationMs = durationOf(item.duration ?? item.durationMs, `${name}.${stageName}.duration`);
         if (durationMs === undefined && startedAtMs !== undefined && finishedAtMs !== undefined)
             durationMs = finishedAtMs - startedAtMs;
         return {

@@ -11,7 +11,16 @@ const cwd = gitRepo(['feat: first'])
 
 beforeAll(async () => {
   server = createServer((req, res) => {
-    if (req.url === '/health') {
+    if (req.url === '/stable') {
+      // "stable" only while the live slot serves 2.0.0: the pipeline test's smoke check.
+      const live = existsSync(join(cwd, 'live'))
+        ? readFileSync(join(cwd, 'live'), 'utf8').trim()
+        : ''
+      const slot = join(cwd, `slot-${live}`)
+      const version = live && existsSync(slot) ? readFileSync(slot, 'utf8').trim() : ''
+      res.statusCode = version === '2.0.0' ? 200 : 500
+      res.end(version === '2.0.0' ? 'stable' : `serving ${version}`)
+    } else if (req.url === '/health') {
       res.setHeader('content-type', 'application/json')
       res.end('{"status":"ok","version":"1.1.0"}')
     } else {
@@ -268,5 +277,76 @@ describe('slipway on this machine (local ledger, no token)', () => {
     } finally {
       rmSync(repo, { recursive: true, force: true })
     }
+  })
+
+  test('pipeline: deploy, then a deploy whose smoke test fails rolls back automatically', async () => {
+    const config = [
+      'version: 1',
+      'environments:',
+      '  pipe:',
+      '    deploy:',
+      '      strategy: blue-green',
+      '      health-interval: 50ms',
+      `      prepare-command: '${hooks[1]}'`,
+      `      route-command: '${hooks[3]}'`,
+      `      current-command: '${hooks[5]}'`,
+      '    smoke:',
+      `      url: ${base}/stable`,
+      '      timeout: 2s',
+      '    rollback:',
+      '      drain-delay: 0s',
+      ''
+    ].join('\n')
+    writeFileSync(join(cwd, 'pipe.yml'), config)
+    rmSync(join(cwd, 'live'), { force: true })
+    const first = await slipway(
+      [
+        'pipeline',
+        '--config',
+        'pipe.yml',
+        '--environment',
+        'pipe',
+        '--version',
+        '2.0.0',
+        '--stages',
+        'deploy,smoke',
+        '--json'
+      ],
+      { cwd }
+    )
+    expect(first.stderr).not.toContain('error:')
+    expect(json(first.stdout).outputs).toMatchObject({ status: 'success', 'failed-stage': '' })
+    const second = await slipway(
+      [
+        'pipeline',
+        '--config',
+        'pipe.yml',
+        '--environment',
+        'pipe',
+        '--version',
+        '2.1.0',
+        '--stages',
+        'deploy,smoke',
+        '--json'
+      ],
+      { cwd }
+    )
+    expect(second.code).toBe(1)
+    expect(json(second.stdout).outputs).toMatchObject({
+      status: 'rolled-back',
+      'failed-stage': 'smoke',
+      'rolled-back-to': '2.0.0'
+    })
+    expect(readFileSync(join(cwd, 'live'), 'utf8').trim()).toBe('blue')
+    // The pipeline's timeline is what the report action takes as its stages.
+    const timeline = json(second.stdout).outputs.timeline
+    const report = await slipway(
+      ['report', '--environment', 'pipe', '--stages', timeline, '--quiet'],
+      { cwd }
+    )
+    expect(report.code).toBe(0)
+    expect(report.stdout).toMatch(/\| smoke \| failure \| \d/)
+    expect(report.stdout).toContain('section Stages')
+    expect(report.stdout).toContain('Rollback success rate | 100%')
   })
 })

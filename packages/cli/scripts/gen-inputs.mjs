@@ -22,7 +22,9 @@ export const COMMANDS = {
 
 const docs = {}
 for (const [command, action] of Object.entries(COMMANDS)) {
-  const file = join(root, 'actions', action, 'action.yml')
+  // The pipeline is the root action.yml (`uses: OWNER/slipway@v1`); its code is actions/pipeline.
+  const file =
+    action === 'pipeline' ? join(root, 'action.yml') : join(root, 'actions', action, 'action.yml')
   if (!existsSync(file)) continue
   const yaml = parse(readFileSync(file, 'utf8'))
   const inputs = {}

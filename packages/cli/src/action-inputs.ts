@@ -1029,7 +1029,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       stages: {
         description:
-          "This run's stages as YAML/JSON, a list (`[{name: deploy, status: success, duration: 95s}]`) or a map (`{preflight: {status: success, started: 2026-01-01T10:00:00Z, duration: 12s}}`). `duration` is a duration text or milliseconds; `started`/`finished` ISO times or epoch ms."
+          "This run's stages as YAML/JSON, a list (`[{name: deploy, status: success, duration: 95s}]`) or a map (`{preflight: {status: success, started: 2026-01-01T10:00:00Z, duration: 12s}}`). `duration` is a duration text or milliseconds; `started`/`finished` ISO times or epoch ms. The pipeline's `timeline` output can be passed as it is."
       },
       timeline: {
         description:
@@ -1082,6 +1082,131 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       'change-failure-rate',
       'deployment-frequency',
       'api-calls'
+    ]
+  },
+  pipeline: {
+    action: 'pipeline',
+    description:
+      'The whole deployment-and-release procedure in one step: preflight → backup → deploy → smoke → release, from these inputs and/or a config file with per-environment sections, with an automatic rollback when the deploy or the smoke test fails, and a job summary with a stage timeline. Every stage can be turned off.',
+    inputs: {
+      version: {
+        description:
+          'The version to deploy (a tag such as v1.4.2 or a commit SHA); a SemVer version is also the release tag.',
+        required: true
+      },
+      environment: {
+        description: 'GitHub environment (and config file section) to deploy to.',
+        default: 'production'
+      },
+      'config-file': {
+        description:
+          "Slipway config file (e.g. slipway.yml, validated by slipway.schema.json): `defaults` and `environments.<name>` sections per stage (preflight, backup, deploy, smoke, release, rollback) holding that action's inputs. Inputs given here win over the file."
+      },
+      stages: {
+        description:
+          'Stages to run, comma-separated, from preflight, backup, deploy, smoke, release; `all` (default) runs every configured stage and skips the unconfigured ones. `enabled: false` in a file section also turns a stage off.',
+        default: 'all'
+      },
+      'dry-run': {
+        description:
+          'Plan every stage (checks, backup, traffic steps, rollback target, next version) and change nothing.',
+        default: 'false',
+        boolean: true
+      },
+      'rollback-on-failure': {
+        description: 'Roll back automatically when the deploy or the smoke test fails.',
+        default: 'true',
+        boolean: true
+      },
+      'restore-data': {
+        description:
+          'On rollback, also restore the backup taken by the backup stage (after a fresh, verified backup).',
+        default: 'false',
+        boolean: true
+      },
+      'github-token': {
+        description: 'Token for Deployments (deployments: write) and releases (contents: write).'
+      },
+      'preflight-checks': {
+        description: "preflight: the checks as YAML (the preflight-check action's `checks`)."
+      },
+      'database-url': {
+        description:
+          'backup: the database to back up before the deploy (postgres://, mysql://, sqlite:///path); also what restore-data restores.'
+      },
+      'backup-path': {
+        description: "backup: the backup store directory (the backup action's `path`)."
+      },
+      strategy: {
+        description: 'deploy: blue-green, canary or rolling.'
+      },
+      provider: {
+        description: 'deploy: script or nginx.'
+      },
+      targets: {
+        description:
+          'deploy: slots or hosts (`name=host:port`, one per line), as for deploy-strategy.'
+      },
+      artifact: {
+        description: 'deploy: path of the build artifact (recorded, so a rollback can redeploy it).'
+      },
+      'prepare-command': {
+        description: 'deploy (script provider): starts a version on a target.'
+      },
+      'route-command': {
+        description: 'deploy (script provider): applies traffic weights atomically.'
+      },
+      'retire-command': {
+        description: 'deploy (script provider): stops a version on a target.'
+      },
+      'current-command': {
+        description:
+          'deploy (script provider): prints what is live, `name version weight` per line.'
+      },
+      'health-url': {
+        description: 'deploy: health URL per target (`{target}` is replaced).'
+      },
+      'health-command': {
+        description: 'deploy: health hook (exit 0 = healthy).'
+      },
+      'keep-previous': {
+        description: 'deploy: how long the previous slot stays warm for an instant route-back.'
+      },
+      'migrate-command': {
+        description:
+          'deploy: database migration, run after the new version is prepared and before traffic moves.'
+      },
+      'environment-url': {
+        description: 'deploy: URL of the environment, shown on the Deployment.'
+      },
+      'smoke-url': {
+        description: 'smoke: URL that must answer after the deploy (and after a rollback).'
+      },
+      'smoke-expect-body': {
+        description: 'smoke: text the smoke-url answer must contain.'
+      },
+      'smoke-timeout': {
+        description: 'smoke: how long the checks may retry until ready.'
+      },
+      'working-directory': {
+        description: 'release: the git checkout (fetch-depth: 0) the release notes are read from.'
+      },
+      prerelease: {
+        description: 'release: a prerelease channel such as `rc` (staging).'
+      }
+    },
+    outputs: [
+      'status',
+      'version',
+      'previous-version',
+      'deployment-id',
+      'backup-id',
+      'tag',
+      'release-url',
+      'failed-stage',
+      'rolled-back-to',
+      'rollback-deployment-id',
+      'timeline'
     ]
   }
 }

@@ -6,6 +6,7 @@ import { main as smoke } from '../../../actions/smoke-test/src/main.js'
 import { main as release } from '../../../actions/tag-and-release/src/main.js'
 import { main as rollback } from '../../../actions/rollback/src/main.js'
 import { main as report } from '../../../actions/report/src/main.js'
+import { main as pipeline } from '../../../actions/pipeline/src/main.js'
 
 export type Main = (ctx: ActionContext) => Promise<void>
 
@@ -88,8 +89,12 @@ export const COMMANDS: Record<string, Command> = {
     ]
   },
   pipeline: {
+    main: pipeline,
     summary:
       'Run preflight → backup → deploy → smoke → release in one go, rolling back on failure.',
-    examples: ['slipway pipeline --config slipway.yml --environment staging --version 1.4.0']
+    examples: [
+      'slipway pipeline --config slipway.yml --environment staging --version 1.4.0',
+      'slipway pipeline --config slipway.yml --environment production --version 1.4.0 --dry-run --json'
+    ]
   }
 }

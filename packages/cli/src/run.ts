@@ -90,10 +90,14 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     // ---- inputs: flags, then the config file's section, then nothing ----------------------
     const sources: InputSource[] = [name => parsed.inputs[name]]
     if (globals.config) {
-      const schema = buildConfigSchema(ACTION_DOCS as never)
-      const config = loadConfigFile(resolve(cwd, globals.config), schema, 'config')
-      if (spec.stage)
+      const file = resolve(cwd, globals.config)
+      if (ACTION_DOCS[command].inputs['config-file']) {
+        // rollback and pipeline read the file themselves (all stages, per environment).
+        sources.push(name => (name === 'config-file' ? file : undefined))
+      } else if (spec.stage) {
+        const config = loadConfigFile(file, buildConfigSchema(ACTION_DOCS as never), 'config')
         sources.push(sectionInputs(stageSection(config, globals.environment, spec.stage)))
+      }
     }
     if (globals.environment && ACTION_DOCS[command].inputs.environment)
       sources.unshift(name => (name === 'environment' ? globals.environment : undefined))
