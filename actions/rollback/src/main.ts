@@ -98,6 +98,7 @@ export async function main(ctx: ActionContext): Promise<void> {
     reason,
     dryRun,
     ledger,
+    github: { client, repo },
     recordLedger: new DeploymentLedger(client, repo, {
       serverUrl: process.env.GITHUB_SERVER_URL,
       repository: process.env.GITHUB_REPOSITORY

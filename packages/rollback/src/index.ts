@@ -23,3 +23,4 @@ export {
   rollbackSource,
   BORROWED_INPUTS
 } from './config-source.js'
+export { loadHistory } from './history.js'

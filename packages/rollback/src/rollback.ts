@@ -14,6 +14,7 @@ import { runSmoke, type SmokePlan, type SmokeReport } from '@slipway/smoke'
 import { markRelease, type ReleaseMark } from './release-mark.js'
 import { checkRestorable, restoreData, type DataRestore, type RestoreOutcome } from './data.js'
 import { chooseRollback, versionOf, type RollbackChoice } from './target.js'
+import { loadHistory } from './history.js'
 
 export type RollbackMode = 'route-back' | 'redeploy' | 'none'
 
@@ -26,6 +27,8 @@ export interface RollbackOptions {
   reason?: string
   dryRun: boolean
   ledger: DeploymentLedger
+  /** Read the history through this client, only as far back as the target (faster recovery). */
+  github?: { client: GitHubClient; repo: RepoRef }
   /**
    * Creates the rollback's Deployment: a ledger without this run's id, because the run that
    * deployed the bad version (same run, same fallback commit) must not be "continued" as if
@@ -102,9 +105,24 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     log(`${ok ? '✓' : '✗'} ${step}: ${detail}`)
   }
 
-  const history = await options.ledger.history(options.environment, {
-    limit: options.historyLimit ?? 50
-  })
+  const pick = (records: DeploymentRecord[]) =>
+    chooseRollback(options.environment, records, {
+      fromId: options.fromDeploymentId,
+      version: options.version
+    })
+  const history = options.github
+    ? await loadHistory(options.github.client, options.github.repo, options.environment, {
+        limit: options.historyLimit,
+        enough: records => {
+          try {
+            pick(records)
+            return true
+          } catch {
+            return false
+          }
+        }
+      })
+    : await options.ledger.history(options.environment, { limit: options.historyLimit ?? 50 })
   const choice: RollbackChoice = chooseRollback(options.environment, history, {
     fromId: options.fromDeploymentId,
     version: options.version
@@ -151,7 +169,13 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     if (options.dryRun) return { ...base, status: 'dry-run', durationMs: Date.now() - started }
 
     await provider.check()
-    const deployment = await startRecord(options, choice, { from, to, mode, strategy, plan })
+    const deployment = await startRecord(options, choice, history, {
+      from,
+      to,
+      mode,
+      strategy,
+      plan
+    })
     record('record', `rollback deployment #${deployment.id} in_progress`)
     const fail = async (
       error: string,
@@ -246,10 +270,11 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 async function startRecord(
   options: RollbackOptions,
   choice: RollbackChoice,
+  history: DeploymentRecord[],
   what: { from: string; to: string; mode: RollbackMode; strategy: StrategyName; plan: Plan }
 ): Promise<DeploymentRecord> {
-  const recent = await options.ledger.history(options.environment, { limit: 10 })
-  const existing = recent.find(
+  // A re-run of this job continues its rollback record (newer than `from`, so in `history`).
+  const existing = history.find(
     d =>
       d.payload.rollback_of === choice.from.id &&
       options.runId !== undefined &&
