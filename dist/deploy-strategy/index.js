@@ -77323,7 +77323,8 @@ function parseDestination(text) {
  * nothing we send is ever parsed as shell syntax except the user's own command.
  */
 const REMOTE_RUNNER = `bash -c 'while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export "$kv"; done; ` +
-    `cmd=$(cat); exec bash -c "$cmd" </dev/null'`;
+    `cmd=$(cat); if command -v timeout >/dev/null; then exec timeout -k 2 "$SLIPWAY_TIMEOUT_S" bash -c "$cmd" </dev/null; ` +
+    `else exec bash -c "$cmd" </dev/null; fi'`;
 class SshTransport {
     options;
     label;
@@ -77393,17 +77394,26 @@ class SshTransport {
                 let stdout = '';
                 let stderr = '';
                 let timedOut = false;
+                let settled = false;
+                const finish = (result) => {
+                    if (settled)
+                        return;
+                    settled = true;
+                    clearTimeout(timer);
+                    resolve(result);
+                };
+                // The remote `timeout` stops the command; we stop waiting at the deadline regardless.
                 const timer = setTimeout(() => {
                     timedOut = true;
+                    stream.signal('KILL');
                     stream.close();
+                    finish({ exitCode: null, stdout, stderr, timedOut: true });
                 }, timeoutMs);
                 stream.on('data', (chunk) => (stdout += chunk.toString()));
                 stream.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-                stream.on('close', (code) => {
-                    clearTimeout(timer);
-                    resolve({ exitCode: timedOut ? null : (code ?? null), stdout, stderr, timedOut });
-                });
-                stream.end(`${stdin}\0${command}`);
+                stream.on('close', (code) => finish({ exitCode: timedOut ? null : (code ?? null), stdout, stderr, timedOut }));
+                const timeoutS = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
+                stream.end(`SLIPWAY_TIMEOUT_S=${timeoutS}\0${stdin}\0${command}`);
             });
         });
     }

@@ -37,7 +37,8 @@ export function parseDestination(text: string): SshDestination | undefined {
  */
 const REMOTE_RUNNER =
   `bash -c 'while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export "$kv"; done; ` +
-  `cmd=$(cat); exec bash -c "$cmd" </dev/null'`
+  `cmd=$(cat); if command -v timeout >/dev/null; then exec timeout -k 2 "$SLIPWAY_TIMEOUT_S" bash -c "$cmd" </dev/null; ` +
+  `else exec bash -c "$cmd" </dev/null; fi'`
 
 export class SshTransport implements Transport {
   readonly label: string
@@ -114,17 +115,27 @@ export class SshTransport implements Transport {
         let stdout = ''
         let stderr = ''
         let timedOut = false
+        let settled = false
+        const finish = (result: ExecResult): void => {
+          if (settled) return
+          settled = true
+          clearTimeout(timer)
+          resolve(result)
+        }
+        // The remote `timeout` stops the command; we stop waiting at the deadline regardless.
         const timer = setTimeout(() => {
           timedOut = true
+          stream.signal('KILL')
           stream.close()
+          finish({ exitCode: null, stdout, stderr, timedOut: true })
         }, timeoutMs)
         stream.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
         stream.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-        stream.on('close', (code: number | null) => {
-          clearTimeout(timer)
-          resolve({ exitCode: timedOut ? null : (code ?? null), stdout, stderr, timedOut })
-        })
-        stream.end(`${stdin}\0${command}`)
+        stream.on('close', (code: number | null) =>
+          finish({ exitCode: timedOut ? null : (code ?? null), stdout, stderr, timedOut })
+        )
+        const timeoutS = String(Math.max(1, Math.ceil(timeoutMs / 1000)))
+        stream.end(`SLIPWAY_TIMEOUT_S=${timeoutS}\0${stdin}\0${command}`)
       })
     })
   }
