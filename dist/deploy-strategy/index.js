@@ -76744,8 +76744,17 @@ function parseStep(item, input, text) {
             throw new src/* InputError */.dz(input, `${STEPS_EXPECTED}; pause needs a duration such as 30s`, text);
         return { pause: ms };
     }
-    if (key === 'analysis')
+    if (key === 'analysis') {
+        // Inline settings would be silently ignored: the analysis is configured by the action inputs.
+        const empty = value === null ||
+            value === true ||
+            (typeof value === 'object' &&
+                !Array.isArray(value) &&
+                Object.keys(value).length === 0);
+        if (!empty)
+            throw new src/* InputError */.dz(input, `${STEPS_EXPECTED}; write \`analysis: {}\` (settings come from interval, failure-limit, analysis-url … inputs)`, text);
         return { analysis: true };
+    }
     throw new src/* InputError */.dz(input, `${STEPS_EXPECTED}; unknown step '${key}'`, text);
 }
 /**
@@ -81614,7 +81623,8 @@ async function executePlan(options) {
     }
     async function finishRolling() {
         const weights = Object.fromEntries(provider.targets.map(t => [t.name, (options.live[t.name]?.weight ?? 1) > 0 ? 1 : 0]));
-        // Hosts with no recorded traffic yet (first deployment) are put in service as they come up.
+        // A host whose weight we do not know is assumed in service: draining a live fleet by
+        // mistake is an outage, while routing to a host with nothing yet only matters before the first deploy.
         let current;
         try {
             for (const step of plan.steps) {

@@ -52,11 +52,14 @@ describe('canary steps', () => {
       { setWeight: 50 },
       { setWeight: 100 }
     ])
-    expect(parseCanarySteps('- setWeight: 5\n- pause: 30s\n- analysis: {}\n- pause: 2')).toEqual([
+    expect(
+      parseCanarySteps('- setWeight: 5\n- pause: 30s\n- analysis: {}\n- pause: 2\n- analysis:')
+    ).toEqual([
       { setWeight: 5 },
       { pause: 30_000 },
       { analysis: true },
       { pause: 2000 },
+      { analysis: true },
       { setWeight: 100 }
     ])
   })
@@ -68,7 +71,8 @@ describe('canary steps', () => {
     '- pause: 1s',
     '- setWeight: 5\n- pause: soon',
     '[]',
-    '- {setWeight: 5, pause: 1s}'
+    '- {setWeight: 5, pause: 1s}',
+    '- setWeight: 5\n- analysis: {interval: 5m}'
   ])('%j is an InputError naming steps', text => {
     expect(() => parseCanarySteps(text)).toThrow(InputError)
     expect(() => parseCanarySteps(text)).toThrow(/Input 'steps'/)

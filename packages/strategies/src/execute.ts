@@ -137,7 +137,8 @@ export async function executePlan(
     const weights: Weights = Object.fromEntries(
       provider.targets.map(t => [t.name, (options.live[t.name]?.weight ?? 1) > 0 ? 1 : 0])
     )
-    // Hosts with no recorded traffic yet (first deployment) are put in service as they come up.
+    // A host whose weight we do not know is assumed in service: draining a live fleet by
+    // mistake is an outage, while routing to a host with nothing yet only matters before the first deploy.
     let current: PlanStep | undefined
     try {
       for (const step of plan.steps) {

@@ -79,7 +79,22 @@ function parseStep(item: unknown, input: string, text: string): CanaryStep {
       throw new InputError(input, `${STEPS_EXPECTED}; pause needs a duration such as 30s`, text)
     return { pause: ms }
   }
-  if (key === 'analysis') return { analysis: true }
+  if (key === 'analysis') {
+    // Inline settings would be silently ignored: the analysis is configured by the action inputs.
+    const empty =
+      value === null ||
+      value === true ||
+      (typeof value === 'object' &&
+        !Array.isArray(value) &&
+        Object.keys(value as object).length === 0)
+    if (!empty)
+      throw new InputError(
+        input,
+        `${STEPS_EXPECTED}; write \`analysis: {}\` (settings come from interval, failure-limit, analysis-url … inputs)`,
+        text
+      )
+    return { analysis: true }
+  }
   throw new InputError(input, `${STEPS_EXPECTED}; unknown step '${key}'`, text)
 }
 
