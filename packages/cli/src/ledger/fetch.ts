@@ -35,6 +35,12 @@ const json = (data: unknown, status = 200, headers: Record<string, string> = {})
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers }
   })
 
+/**
+ * Stored URLs start with this placeholder, replaced by the current server's address in every
+ * answer: the port changes from run to run, and a release's upload_url must still work.
+ */
+const API = '{{slipway-ledger}}'
+
 const now = () => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 /**
@@ -112,7 +118,7 @@ export function ledgerFetch(options: LedgerOptions) {
         '0'.repeat(40)
     const record: Json = {
       id,
-      url: `${options.baseUrl}${repoPath}/deployments/${id}`,
+      url: `${API}${repoPath}/deployments/${id}`,
       sha,
       ref,
       task: input.task ?? 'deploy',
@@ -213,8 +219,8 @@ export function ledgerFetch(options: LedgerOptions) {
       created_at: at,
       published_at: input.draft === true ? null : at,
       html_url: `${htmlBase}#release-${encodeURIComponent(tag)}`,
-      url: `${options.baseUrl}${repoPath}/releases/${id}`,
-      upload_url: `${options.baseUrl}${repoPath}/releases/${id}/assets{?name,label}`
+      url: `${API}${repoPath}/releases/${id}`,
+      upload_url: `${API}${repoPath}/releases/${id}/assets{?name,label}`
     }
     store.data.releases.push(record)
     store.save()
@@ -272,7 +278,7 @@ export function ledgerFetch(options: LedgerOptions) {
       digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}`,
       content_type: req.headers.get('content-type') ?? 'application/octet-stream',
       state: 'uploaded',
-      url: `${options.baseUrl}${repoPath}/releases/assets/${id}`,
+      url: `${API}${repoPath}/releases/assets/${id}`,
       browser_download_url: `file://${join(assetsDir, String(id))}`,
       created_at: now()
     }
@@ -375,7 +381,11 @@ export function ledgerFetch(options: LedgerOptions) {
       const match = pattern.exec(url.pathname)
       if (!match) continue
       try {
-        return await handler(req, match, url)
+        const response = await handler(req, match, url)
+        if (!(response.headers.get('content-type') ?? '').startsWith('application/json'))
+          return response
+        const text = (await response.text()).replaceAll(API, options.baseUrl)
+        return new Response(text || null, { status: response.status, headers: response.headers })
       } catch (error) {
         if (error instanceof HttpError)
           return json({ message: error.message, errors: error.errors }, error.status)
