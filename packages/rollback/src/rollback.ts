@@ -169,24 +169,29 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     if (options.dryRun) return { ...base, status: 'dry-run', durationMs: Date.now() - started }
 
     await provider.check()
-    const deployment = await startRecord(options, choice, history, {
-      from,
-      to,
-      mode,
-      strategy,
-      plan
-    })
-    record('record', `rollback deployment #${deployment.id} in_progress`)
+    // The rollback's Deployment is written once traffic is back: every request before the
+    // switch adds to the time to recover, and a failed attempt is still recorded (below).
+    let deployment: DeploymentRecord | undefined
+    const ensureRecord = async (): Promise<DeploymentRecord> => {
+      deployment ??= await startRecord(options, choice, history, { from, to, mode, strategy, plan })
+      return deployment
+    }
     const fail = async (
       error: string,
       extra: Partial<RollbackResult> = {}
     ): Promise<RollbackResult> => {
       record('rollback', error, false)
-      await options.ledger
-        .setStatus(deployment.id, 'failure', `rollback ${from} → ${to} failed: ${error}`, {
-          environmentUrl: options.environmentUrl
-        })
-        .catch(e => log(`Could not record the failure: ${errorMessage(e)}`))
+      try {
+        const failed = await ensureRecord()
+        await options.ledger.setStatus(
+          failed.id,
+          'failure',
+          `rollback ${from} → ${to} failed: ${error}`,
+          { environmentUrl: options.environmentUrl }
+        )
+      } catch (e) {
+        log(`Could not record the failure: ${errorMessage(e)}`)
+      }
       return {
         ...base,
         ...extra,
@@ -212,6 +217,8 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       timeline.push({ ...event, atMs: event.atMs + (Date.now() - started - result.durationMs) })
     if (result.status !== 'success') return fail(result.error ?? 'the plan failed', { data })
     record('traffic', mode === 'none' ? `${to} was already live` : `100% on ${to} (${mode})`)
+    const recorded = await ensureRecord()
+    record('record', `rollback deployment #${recorded.id}`)
 
     let smoke: SmokeReport | undefined
     if (options.smoke) {
@@ -223,14 +230,14 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
 
     // Mark the bad deployments before our success, so auto_inactive has nothing of theirs to touch.
     for (const bad of choice.bad) {
-      const text = `rolled back to ${to} by deployment #${deployment.id}${options.reason ? `: ${options.reason}` : ''}`
+      const text = `rolled back to ${to} by deployment #${recorded.id}${options.reason ? `: ${options.reason}` : ''}`
       if (bad.state !== 'failure' && bad.state !== 'inactive')
         await options.ledger.setStatus(bad.id, 'failure', text, { autoInactive: false })
       await options.ledger.setStatus(bad.id, 'inactive', text, { autoInactive: false })
     }
     record('mark', `${choice.bad.map(d => `#${d.id}`).join(', ')} marked rolled back`)
     await options.ledger.setStatus(
-      deployment.id,
+      recorded.id,
       'success',
       `${to} live again via ${mode} (rolled back from ${from})`,
       { environmentUrl: options.environmentUrl }
@@ -243,7 +250,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
         tag: (options.release.tagPrefix ?? '') + from,
         to,
         environment: options.environment,
-        deploymentId: deployment.id,
+        deploymentId: recorded.id,
         reason: options.reason
       }).catch(error => ({ tag: from, action: 'failed' as const, detail: errorMessage(error) }))
       record(
@@ -255,7 +262,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     return {
       ...base,
       status: 'success',
-      deployment,
+      deployment: recorded,
       data,
       smoke,
       release,
