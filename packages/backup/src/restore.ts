@@ -1,3 +1,4 @@
+import { resolve } from 'node:path'
 import { InputError } from '@slipway/kit'
 import { driverContext, settleAll, toConnection } from './context.js'
 import { createDriver } from './engines/index.js'
@@ -48,7 +49,10 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   let connection: Connection
   if ('display' in spec) connection = spec
   else if (manifest.engine === 'files') {
-    if (!spec.url)
+    // A directory: the target URL, or else the source's base-dir (restoring in place, as
+    // rollback does with clean: true).
+    const dir = spec.url ?? spec.baseDir
+    if (!dir)
       throw new InputError(
         spec.input ?? 'target',
         'a directory to restore the files into',
@@ -56,8 +60,8 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
       )
     connection = {
       engine: 'files',
-      path: spec.url,
-      display: spec.url,
+      path: resolve(dir),
+      display: resolve(dir),
       input: spec.input ?? 'target'
     }
   } else
