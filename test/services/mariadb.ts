@@ -10,7 +10,7 @@
  *   await db.stop()
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
@@ -54,27 +54,7 @@ export async function startMariadb(options: MariadbOptions = {}): Promise<Mariad
     ],
     { timeoutMs: 90_000 }
   )
-  const port = await freePort()
-  const child: ChildProcess = spawn(
-    'mariadbd',
-    [
-      '--no-defaults',
-      `--datadir=${dataDir}`,
-      `--socket=${socket}`,
-      `--port=${port}`,
-      '--bind-address=127.0.0.1',
-      '--user=root',
-      `--pid-file=${join(root, 'mysqld.pid')}`,
-      '--skip-name-resolve',
-      '--skip-log-bin',
-      '--innodb-buffer-pool-size=64M',
-      '--innodb-log-file-size=16M',
-      '--innodb-flush-log-at-trx-commit=0',
-      '--log-error=' + join(root, 'error.log')
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] }
-  )
-  const output = tail(child)
+  const errorLog = join(root, 'error.log')
   const sql = (query: string, database?: string): Promise<string> =>
     exec(
       'mariadb',
@@ -88,27 +68,67 @@ export async function startMariadb(options: MariadbOptions = {}): Promise<Mariad
         '-e',
         query
       ],
-      {
-        timeoutMs: 60_000
-      }
+      { timeoutMs: 60_000 }
     ).then(out => out.trim())
+  let port = 0
+  let child: ChildProcess | undefined
   const stop = async (): Promise<void> => {
-    await stopProcess(child, 'SIGTERM', 20_000)
+    if (child) await stopProcess(child, 'SIGTERM', 20_000)
     rmSync(root, { recursive: true, force: true })
   }
-  try {
-    await waitFor(
-      `mariadbd on port ${port}`,
-      async () => {
-        if (child.exitCode !== null) throw new Error(`mariadbd exited: ${output()}`)
-        if (!(await tcpOpen(port))) return false
-        return sql('select 1').then(
-          () => true,
-          () => false
-        )
-      },
-      options.startTimeoutMs ?? 60_000
+  const log = (): string => {
+    try {
+      return readFileSync(errorLog, 'utf8').slice(-4000)
+    } catch {
+      return ''
+    }
+  }
+  // Another test may take the free port between our probe and mariadbd binding it: retry.
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort()
+    const started: ChildProcess = spawn(
+      'mariadbd',
+      [
+        '--no-defaults',
+        `--datadir=${dataDir}`,
+        `--socket=${socket}`,
+        `--port=${port}`,
+        '--bind-address=127.0.0.1',
+        '--user=root',
+        `--pid-file=${join(root, 'mysqld.pid')}`,
+        '--skip-name-resolve',
+        '--skip-log-bin',
+        '--innodb-buffer-pool-size=64M',
+        '--innodb-log-file-size=16M',
+        '--innodb-flush-log-at-trx-commit=0',
+        `--log-error=${errorLog}`
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] }
     )
+    child = started
+    const output = tail(started)
+    try {
+      await waitFor(
+        `mariadbd on port ${port}`,
+        async () => {
+          if (started.exitCode !== null) throw new Error(`mariadbd exited: ${output()}${log()}`)
+          if (!(await tcpOpen(port))) return false
+          return sql('select 1').then(
+            () => true,
+            () => false
+          )
+        },
+        options.startTimeoutMs ?? 60_000
+      )
+      break
+    } catch (error) {
+      await stopProcess(started, 'SIGTERM', 20_000)
+      if (attempt < 3 && /already in use|Bind on TCP\/IP port/i.test(log())) continue
+      await stop()
+      throw error
+    }
+  }
+  try {
     const quoted = password.replace(/\\/g, '\\\\').replace(/'/g, "\\'")
     await sql(
       `create user '${user}'@'127.0.0.1' identified by '${quoted}'; grant all privileges on *.* to '${user}'@'127.0.0.1' with grant option`

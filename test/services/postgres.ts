@@ -92,7 +92,6 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   rmSync(pwfile)
   mkdirSync(socketDir)
   chownSync(socketDir, uid, gid)
-  const port = await freePort()
   const settings = {
     listen_addresses: '127.0.0.1',
     fsync: 'off',
@@ -101,14 +100,9 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     max_connections: '30',
     ...options.settings
   }
-  const args = ['-D', dataDir, '-k', socketDir, '-p', String(port)]
-  for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`)
-  const child: ChildProcess = spawn(`${POSTGRES_BIN}/postgres`, args, {
-    ...asPostgres,
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  const output = tail(child)
   const host = '127.0.0.1'
+  let port = 0
+  let child: ChildProcess | undefined
   const env = (database = 'postgres'): Record<string, string> => ({
     PGHOST: host,
     PGPORT: String(port),
@@ -118,25 +112,40 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     PGCONNECT_TIMEOUT: '5'
   })
   const stop = async (): Promise<void> => {
-    await stopProcess(child, 'SIGINT') // fast shutdown
+    if (child) await stopProcess(child, 'SIGINT') // fast shutdown
     rmSync(root, { recursive: true, force: true })
   }
-  try {
-    await waitFor(
-      `postgres on port ${port}`,
-      async () => {
-        if (child.exitCode !== null) throw new Error(`postgres exited: ${output()}`)
-        if (!(await tcpOpen(port))) return false
-        return exec('psql', ['-At', '-c', 'select 1'], { env: env(), timeoutMs: 5000 }).then(
-          () => true,
-          () => false
-        )
-      },
-      options.startTimeoutMs ?? 30_000
-    )
-  } catch (error) {
-    await stop()
-    throw error
+  // Another test may take the free port between our probe and postgres binding it: retry.
+  for (let attempt = 1; ; attempt++) {
+    port = await freePort()
+    const args = ['-D', dataDir, '-k', socketDir, '-p', String(port)]
+    for (const [name, value] of Object.entries(settings)) args.push('-c', `${name}=${value}`)
+    const started: ChildProcess = spawn(`${POSTGRES_BIN}/postgres`, args, {
+      ...asPostgres,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    child = started
+    const output = tail(started)
+    try {
+      await waitFor(
+        `postgres on port ${port}`,
+        async () => {
+          if (started.exitCode !== null) throw new Error(`postgres exited: ${output()}`)
+          if (!(await tcpOpen(port))) return false
+          return exec('psql', ['-At', '-c', 'select 1'], { env: env(), timeoutMs: 5000 }).then(
+            () => true,
+            () => false
+          )
+        },
+        options.startTimeoutMs ?? 30_000
+      )
+      break
+    } catch (error) {
+      await stopProcess(started, 'SIGINT')
+      if (attempt < 3 && /could not bind|already in use/i.test(output())) continue
+      await stop()
+      throw error
+    }
   }
   const sql = (query: string, database = 'postgres'): Promise<string> =>
     exec('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-c', query], {
