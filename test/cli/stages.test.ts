@@ -69,6 +69,17 @@ describe('slipway on this machine (local ledger, no token)', () => {
     expect(bad.stderr).toContain('error: preflight failed')
   })
 
+  test('progress: a heartbeat on stderr while a step runs long, none with --quiet', async () => {
+    const env = { SLIPWAY_PROGRESS_INTERVAL: '200ms' }
+    const run = await slipway(['preflight', '--command', 'sleep 1'], { cwd, env })
+    expect(run.code).toBe(0)
+    expect(run.stderr).toMatch(/… slipway preflight still running \(\d+s\)/)
+    expect(run.stderr).toMatch(/^\[\d+\.\ds\] /m)
+    const quiet = await slipway(['preflight', '--command', 'sleep 1', '--quiet'], { cwd, env })
+    expect(quiet.code).toBe(0)
+    expect(quiet.stderr).toBe('')
+  })
+
   test('smoke: summary to a file, JUnit written; a failing check exits 1', async () => {
     const ok = await slipway(
       [

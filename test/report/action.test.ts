@@ -57,6 +57,10 @@ describe('report action bundle', () => {
     expect(run.summary).toContain('section Strategy')
     expect(run.summary).toMatch(/\| Deployment success rate \| 96\.61% \| ≥ 99% \| ❌ fail \|/)
     expect(run.summary).toContain('[Release](https://github.com/octo/app/releases/tag/v1.59.0)')
+    expect(run.summary).toContain('[Workflow run](https://github.com/octo/app/actions/runs/1001)')
+    expect(run.summary).toContain(
+      '[production deployments](https://github.com/octo/app/deployments/production)'
+    )
     // 59 completed: 2 failed closed (7, 57); 1 rollback (of 23), succeeded.
     expect(run.outputs['success-rate']).toBe(String(Math.round((57 / 59) * 10000) / 100))
     expect(run.outputs['rollback-success-rate']).toBe('100')

@@ -28,11 +28,17 @@ export async function main({ inputs, secret, setOutput, summary, info, warning }
     if (!token)
       throw new InputError('token', 'a token with deployments: read (or quality: false)', token)
   }
-  if (repo && run.deploymentId) {
+  if (repo) {
     const server = (process.env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')
+    const base = `${server}/${repo.owner}/${repo.repo}`
+    if (process.env.GITHUB_RUN_ID)
+      run.links.push({
+        name: 'Workflow run',
+        url: `${base}/actions/runs/${process.env.GITHUB_RUN_ID}`
+      })
     run.links.push({
-      name: `Deployment #${run.deploymentId}`,
-      url: `${server}/${repo.owner}/${repo.repo}/deployments`
+      name: run.deploymentId ? `Deployment #${run.deploymentId}` : `${environment} deployments`,
+      url: `${base}/deployments/${encodeURIComponent(environment)}`
     })
   }
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import { tmpdir } from 'node:os'
-import { InputError, errorMessage, run, type InputSource } from '@slipway/kit'
+import { InputError, errorMessage, parseDuration, run, type InputSource } from '@slipway/kit'
 import {
   buildConfigSchema,
   layeredInputs,
@@ -149,7 +149,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
         terminal.stderr(
           `… slipway ${command} still running (${Math.round((Date.now() - started) / 1000)}s)\n`
         )
-      }, 15_000)
+      }, progressInterval(env))
     heartbeat?.unref()
     await spec.main(ctx)
   } catch (error) {
@@ -190,6 +190,14 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   terminal.stdout(stdout.join(''))
   if (failure) terminal.stderr(`error: ${failure}\n`)
   return code
+}
+
+/** Every 15 s by default; SLIPWAY_PROGRESS_INTERVAL (a duration) changes it, e.g. for CI logs. */
+function progressInterval(env: NodeJS.ProcessEnv): number {
+  const ms = env.SLIPWAY_PROGRESS_INTERVAL
+    ? parseDuration(env.SLIPWAY_PROGRESS_INTERVAL)
+    : undefined
+  return ms !== undefined && ms >= 100 ? ms : 15_000
 }
 
 async function headSha(cwd: string): Promise<string | undefined> {
