@@ -163,17 +163,23 @@ function runAction(inputs) {
   const out = join(work, 'gh-output')
   writeFileSync(out, '')
   env.GITHUB_OUTPUT = out
-  const r = spawnSync(process.execPath, [join(root, 'dist/backup/index.js')], {
-    env,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024
-  })
+  // /usr/bin/time reports the Node process's peak RSS: evidence that nothing is buffered whole.
+  const r = spawnSync(
+    '/usr/bin/time',
+    ['-f', 'maxrss=%M', process.execPath, join(root, 'dist/backup/index.js')],
+    {
+      env,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024
+    }
+  )
   if (r.status !== 0) throw new Error(`action failed: ${r.stdout}\n${r.stderr}`)
   const text = readFileSync(out, 'utf8')
   const id = /backup-id<<(\S+)\n(.*)\n/.exec(text)?.[2]
   const size = Number(/size<<(\S+)\n(.*)\n/.exec(text)?.[2])
   const manifest = /manifest<<(\S+)\n(.*)\n/.exec(text)?.[2]
-  return { id, size, inner: manifest ? JSON.parse(manifest).durationMs : undefined }
+  const rss = Number(/maxrss=(\d+)/.exec(r.stderr)?.[1] ?? 0) * 1024
+  return { id, size, rss, inner: manifest ? JSON.parse(manifest).durationMs : undefined }
 }
 
 const store = join(work, 'store')
@@ -183,7 +189,9 @@ exec('pg_dump', ['-Fc', '-f', dumpFile, 'bench'], { env: pgEnv('bench') })
 
 const rows = { pgdump: [], shell: [], zstd: [], gzip: [], zstdAge: [], dry: [] }
 const inner = []
+const peak = {}
 let sizes = {}
+let rawDump = 0
 let lastIds = {}
 const recipient = exec('age-keygen', ['-y'], {
   input: exec('age-keygen', [])
@@ -196,6 +204,7 @@ for (let i = 0; i < RUNS; i++) {
     time(() => exec('pg_dump', ['-Fc', '-f', dumpFile, 'bench'], { env: pgEnv('bench') })).ms
   )
   sizes.pgdump = statSync(dumpFile).size
+  rawDump ||= Number(exec('bash', ['-c', 'pg_dump -Fc -Z0 bench | wc -c'], { env: pgEnv('bench') }))
   // The same pipeline without Node: the floor for what the action does.
   rows.shell.push(
     time(() =>
@@ -222,6 +231,7 @@ for (let i = 0; i < RUNS; i++) {
     sizes[key] = r.value.size
     lastIds[key] = r.value.id
     if (key === 'zstd') inner.push(r.value.inner)
+    peak[key] = Math.max(peak[key] ?? 0, r.value.rss)
   }
   console.log(
     `  run ${i + 1}: pg_dump ${rows.pgdump[i].toFixed(0)} ms, action zstd ${rows.zstd[i].toFixed(0)} ms, gzip ${rows.gzip[i].toFixed(0)} ms, zstd+age ${rows.zstdAge[i].toFixed(0)} ms`
@@ -326,6 +336,9 @@ Each figure is the median of ${RUNS} runs, wall time. The action runs as the run
 | action, \`compression: gzip\` | ${s(m.gzip)} | ${(m.gzip / m.pgdump).toFixed(2)} | ${mb(sizes.gzip)} | ${rows.gzip.map(s).join(', ')} |
 | action, zstd + age encryption | ${s(m.zstdAge)} | ${(m.zstdAge / m.pgdump).toFixed(2)} | ${mb(sizes.zstdAge)} | ${rows.zstdAge.map(s).join(', ')} |
 
+Peak RSS of the action's Node process (all runs): zstd ${mb(peak.zstd)}, gzip ${mb(peak.gzip)} (the whole
+uncompressed dump, ≈ ${mb(rawDump)}, flows through Node here), zstd + age ${mb(peak.zstdAge)} — streamed, never held whole.
+
 Inside the action (manifest \`durationMs\`: probe, dump, manifest — without Node start-up), the zstd
 backup took ${s(median(inner))} (median; ${(median(inner) / m.pgdump).toFixed(2)} × pg_dump).
 
@@ -352,7 +365,7 @@ compression overlaps with pg_dump's work instead of running inside it.
 
 ## Reading these numbers
 
-- pgbench data is extremely compressible (≈ 240 MB of dump → 1–4 MB), so \`pg_dump -Fc\` spends
+- pgbench data is extremely compressible (≈ ${mb(rawDump)} of uncompressed dump → 1–4 MB), so \`pg_dump -Fc\` spends
   little time compressing and the baseline is short (~1–2 s); the action's fixed costs (Node
   start-up ≈ 0.2 s — the dry-run row — plus a \`psql\` connection probe) weigh more here than
   on a database whose dump takes minutes.
