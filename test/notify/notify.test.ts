@@ -109,7 +109,13 @@ describe('payloads as the receivers get them', () => {
       },
       { url: hook.url, format: 'teams' }
     )
-    const body = hook.captured[0].body as any
+    const body = hook.captured[0].body as {
+      type: string
+      attachments: {
+        contentType: string
+        content: { type: string; body: Record<string, unknown>[]; actions: unknown[] }
+      }[]
+    }
     expect(body.type).toBe('message')
     const card = body.attachments[0]
     expect(card.contentType).toBe('application/vnd.microsoft.card.adaptive')

@@ -409,7 +409,8 @@ export function ledgerFetch(options: LedgerOptions) {
 export async function serveLedger(
   options: Omit<LedgerOptions, 'baseUrl'>
 ): Promise<{ url: string; close: () => Promise<void> }> {
-  let handle: ReturnType<typeof ledgerFetch> | undefined
+  // The handler needs the server's port, known only once it listens.
+  const ledger: { handle?: ReturnType<typeof ledgerFetch> } = {}
   const server = createServer((req, res) => {
     const chunks: Buffer[] = []
     req.on('data', chunk => chunks.push(chunk as Buffer))
@@ -418,7 +419,7 @@ export async function serveLedger(
       const headers = new Headers()
       for (const [key, value] of Object.entries(req.headers))
         if (typeof value === 'string') headers.set(key, value)
-      handle!(
+      ledger.handle!(
         new Request(`${url}${req.url}`, {
           method: req.method,
           headers,
@@ -441,7 +442,7 @@ export async function serveLedger(
     server.listen(0, '127.0.0.1', resolve)
   })
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  handle = ledgerFetch({ ...options, baseUrl: url })
+  ledger.handle = ledgerFetch({ ...options, baseUrl: url })
   return {
     url,
     close: () =>

@@ -28,7 +28,9 @@ export class LedgerStore {
       try {
         parsed = JSON.parse(readFileSync(path, 'utf8'))
       } catch (error) {
-        throw new Error(`The ledger ${path} is not valid JSON: ${(error as Error).message}`)
+        throw new Error(`The ledger ${path} is not valid JSON: ${(error as Error).message}`, {
+          cause: error
+        })
       }
       if (!parsed || (parsed as LedgerData).slipwayLedger !== 1)
         throw new Error(`${path} is not a Slipway ledger (no "slipwayLedger": 1)`)
