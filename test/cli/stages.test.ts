@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -78,6 +79,33 @@ describe('slipway on this machine (local ledger, no token)', () => {
     const quiet = await slipway(['preflight', '--command', 'sleep 1', '--quiet'], { cwd, env })
     expect(quiet.code).toBe(0)
     expect(quiet.stderr).toBe('')
+  })
+
+  test('backup: a SQLite database to a directory store, verified, then listed', async () => {
+    spawnSync('sqlite3', [join(cwd, 'app.db'), 'create table t(x); insert into t values (1),(2);'])
+    const run = await slipway(
+      [
+        'backup',
+        '--database-url',
+        `sqlite://${join(cwd, 'app.db')}`,
+        '--store',
+        'dir',
+        '--path',
+        'backups',
+        '--verify',
+        '--json'
+      ],
+      { cwd }
+    )
+    expect(run.stderr).not.toContain('error:')
+    const { outputs } = json(run.stdout)
+    expect(outputs.verified).toBe('true')
+    expect(existsSync(outputs.location)).toBe(true)
+    const list = await slipway(
+      ['backup', '--operation', 'list', '--store', 'dir', '--path', 'backups', '--json'],
+      { cwd }
+    )
+    expect(json(list.stdout).outputs['backup-id']).toBe(outputs['backup-id'])
   })
 
   test('smoke: summary to a file, JUnit written; a failing check exits 1', async () => {
