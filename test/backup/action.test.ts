@@ -175,6 +175,34 @@ describe('backup action (bundle)', () => {
     expect(dry.summary).toContain('pg_dump --format=custom')
     expect(readdirSync(store()).sort()).toEqual(before)
     expectNoSecrets(dry)
+    const dryVerify = await runBundle('backup', {
+      inputs: {
+        operation: 'verify',
+        'database-url': pg.url('app'),
+        path: store(),
+        name: 'app',
+        'dry-run': true
+      }
+    })
+    expect(dryVerify.exitCode).toBe(0)
+    expect(dryVerify.summary).toContain('Verify plan (dry run)')
+    expect(dryVerify.outputs.verified).toBeUndefined()
+    const dryRestore = await runBundle('backup', {
+      inputs: {
+        operation: 'restore',
+        'database-url': pg.url('app'),
+        path: store(),
+        name: 'app',
+        'dry-run': true
+      }
+    })
+    expect(dryRestore.exitCode).toBe(0) // the target is not empty, but a dry run only plans
+    expect(dryRestore.summary).toContain('Restore plan (dry run)')
+    expect(dryRestore.summary).toContain('refused if the target is not empty')
+    expect(
+      await pg.sql("select count(*) from pg_database where datname like 'slipway_verify_%'")
+    ).toBe('0')
+    for (const run of [dryVerify, dryRestore]) expectNoSecrets(run)
     // A second app backup, then keep only the newest per name.
     expect(
       (

@@ -64,23 +64,20 @@ export async function main(ctx: ActionContext): Promise<void> {
   } else if (operation === 'verify') {
     const source = readSource(ctx)
     const id = inputs.string('backup-id', { default: 'latest' })
-    if (common.dryRun) {
-      const [manifest] = (await list({ store, name })).filter(
-        m => !id || id === 'latest' || m.id === id
-      )
-      ctx.summary
-        .heading('Backup verify (dry run)')
-        .paragraph(
-          `Would verify ${manifest ? `\`${manifest.id}\`` : 'nothing (no backup found)'} against the source.`
-        )
-      ctx.setOutput('backup-id', manifest?.id)
-      return
-    }
-    const result = await verify({ ...options, store, id, name, source, identities })
+    const result = await verify({
+      ...options,
+      store,
+      id,
+      name,
+      source,
+      identities,
+      dryRun: common.dryRun
+    })
     ctx.setOutput('backup-id', result.id)
-    ctx.setOutput('verified', result.ok)
+    if (!result.plan) ctx.setOutput('verified', result.ok)
     renderVerify(ctx.summary, result)
-    if (!result.ok) throw new Error(`verify failed: ${result.differences.join('; ')}`)
+    if (!result.plan && !result.ok)
+      throw new Error(`verify failed: ${result.differences.join('; ')}`)
   } else if (operation === 'list') {
     const manifests = await list({ store, name })
     ctx.setOutput('backups', manifests)

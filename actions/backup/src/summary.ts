@@ -84,6 +84,12 @@ export function renderVerify(
   result: VerifyResult,
   level: 2 | 3 = 2
 ): void {
+  if (result.plan) {
+    summary.heading('Verify plan (dry run)', level)
+    summary.table(['', ''], planRows(result.plan))
+    summary.paragraph('Nothing was changed.')
+    return
+  }
   summary.heading(`Verify ${result.id}: ${result.ok ? '✅ identical' : '❌ differs'}`, level)
   summary.table(
     ['Table / file', 'Source', 'Restored', 'Match'],

@@ -4,6 +4,7 @@ import { createDriver, type Driver, type DriverContext } from './engines/index.j
 import { findBackup } from './find.js'
 import { checkIntegrity, decodeBackup } from './integrity.js'
 import { engineFromUrl, type SourceSpec } from './source.js'
+import type { BackupPlan } from './backup.js'
 import type { Store } from './stores/store.js'
 import type { Common, Connection, Manifest, TableFingerprint } from './types.js'
 
@@ -15,6 +16,8 @@ export interface VerifyOptions extends Common {
   /** The database or files the backup was taken from: compared with the restored copy. */
   source: SourceSpec | Connection
   identities?: string[]
+  /** Only find the backup and say what would be compared; connect to nothing. */
+  dryRun?: boolean
 }
 
 export interface TableComparison {
@@ -31,6 +34,8 @@ export interface VerifyResult {
   tables: TableComparison[]
   differences: string[]
   durationMs: number
+  /** Set for a dry run: nothing was restored or compared (`ok` is then false). */
+  plan?: BackupPlan
 }
 
 /**
@@ -55,6 +60,21 @@ export async function verify(options: VerifyOptions): Promise<VerifyResult> {
       `the engine of backup ${manifest.id} (${manifest.engine})`,
       connection.engine
     )
+  }
+  if (options.dryRun) {
+    const plan: BackupPlan = {
+      operation: 'verify',
+      engine: manifest.engine,
+      source: connection.display,
+      store: `${options.store.kind}: ${options.store.describe()}`,
+      backupId: manifest.id,
+      compression: manifest.compression,
+      encryption: manifest.encryption ? 'age' : 'none',
+      notes: [
+        'sha256 check, restore into a scratch target, compare with the source, drop the scratch target'
+      ]
+    }
+    return { id: manifest.id, ok: false, tables: [], differences: [], durationMs: 0, plan }
   }
   const driver = createDriver(connection, context)
   try {
