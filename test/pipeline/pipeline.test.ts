@@ -28,7 +28,9 @@ beforeAll(async () => {
   )
   // v1.2.0 passes its health check but answers 500 on `/`: only the smoke test sees it.
   writeFileSync(join(h.stateDir, 'env-v1.2.0'), 'FAIL_RATE=1\n')
-  for (const v of ['v1.0.0', 'v1.1.0', 'v1.2.0']) h.gh.state.addTag(v)
+  // v1.3.0 never becomes healthy: the deploy itself fails (closed) and the rollback records it.
+  writeFileSync(join(h.stateDir, 'env-v1.3.0'), 'UNHEALTHY=1\n')
+  for (const v of ['v1.0.0', 'v1.1.0', 'v1.2.0', 'v1.3.0']) h.gh.state.addTag(v)
 }, 60_000)
 
 afterAll(async () => {
@@ -127,5 +129,34 @@ describe('pipeline action', () => {
       'rollback:success'
     ])
     expect(run.summary).toContain('↩️ v1.2.0 rolled back in staging')
+  }, 90_000)
+
+  test('a deploy that fails its health gate is rolled back (traffic never left v1.1.0) and recorded', async () => {
+    // the GitHub API stumbles once on the way (a 502 the client retries)
+    h.gh.faults.inject({
+      method: 'POST',
+      path: /\/deployments\/\d+\/statuses$/,
+      status: 502,
+      times: 1
+    })
+    const run = await pipeline({ version: 'v1.3.0' })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations.errors.join('\n')).toMatch(/deploy failed .*rolled back to v1\.1\.0/s)
+    expect(run.outputs).toMatchObject({
+      status: 'rolled-back',
+      'failed-stage': 'deploy',
+      'rolled-back-to': 'v1.1.0'
+    })
+    expect(await h.live()).toBe('v1.1.0')
+    const bad = Number(run.outputs['deployment-id'])
+    expect(statusesOf(h.gh, bad).map(s => s.split(':')[0])).toEqual([
+      'in_progress',
+      'failure',
+      'inactive'
+    ])
+    const timeline = JSON.parse(run.outputs.timeline) as { stage: string; detail: string }[]
+    expect(timeline.find(t => t.stage === 'rollback')?.detail).toMatch(
+      /v1\.3\.0 → v1\.1\.0 \(none\)/
+    )
   }, 90_000)
 })

@@ -212,10 +212,15 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       }
     }
 
-    const result = await executePlan({ provider, plan, request: config.request, live, log })
-    for (const event of result.timeline)
-      timeline.push({ ...event, atMs: event.atMs + (Date.now() - started - result.durationMs) })
-    if (result.status !== 'success') return fail(result.error ?? 'the plan failed', { data })
+    // Nothing to move when the target is already live (a deploy that failed closed): an empty
+    // plan would read as "prepared", so it is not executed at all.
+    if (mode !== 'none') {
+      const result = await executePlan({ provider, plan, request: config.request, live, log })
+      for (const event of result.timeline)
+        timeline.push({ ...event, atMs: event.atMs + (Date.now() - started - result.durationMs) })
+      if (result.status !== 'success')
+        return fail(result.error ?? `the plan ended ${result.status}`, { data })
+    }
     record('traffic', mode === 'none' ? `${to} was already live` : `100% on ${to} (${mode})`)
     const recorded = await ensureRecord()
     record('record', `rollback deployment #${recorded.id}`)
