@@ -43,12 +43,13 @@ const freePort = () =>
     })
   })
 
+const appSource = readFileSync(join(appDir, 'app.mjs'), 'utf8')
 function build(version, broken) {
-  const dir = join(work, 'builds', version)
+  const dir = join(work, 'builds')
   mkdirSync(dir, { recursive: true })
-  cpSync(join(appDir, 'app.mjs'), join(dir, 'app.mjs'))
-  writeFileSync(join(dir, 'release.json'), JSON.stringify({ version, broken }))
-  return dir
+  const file = join(dir, `sample-app-${version}.mjs`)
+  writeFileSync(file, `globalThis.__release = ${JSON.stringify({ version, broken })}\n${appSource}`)
+  return file
 }
 
 const gh = await startEmulator()

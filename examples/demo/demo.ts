@@ -10,7 +10,6 @@
 // itself is the committed bundle dist/pipeline/index.js, run exactly as the Actions runner runs it.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import {
-  cpSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -24,6 +23,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
 import { startEmulator, type Emulator } from '../../test/github-emulator/index.js'
+import { startNginx } from '../../test/services/nginx.js'
 
 const root = new URL('../..', import.meta.url).pathname
 const appDir = join(root, 'examples', 'sample-app')
@@ -65,6 +65,7 @@ interface Report {
   ok: boolean
   github: string
   router: string
+  routerKind: 'nginx' | 'node'
   runs: {
     version: string
     status: string
@@ -85,6 +86,7 @@ interface Report {
 const work = mkdtempSync(join(tmpdir(), 'slipway-demo-'))
 const children: ChildProcess[] = []
 let emulator: Emulator | undefined
+let stopNginx: (() => Promise<void>) | undefined
 
 async function cleanup(): Promise<void> {
   const stateDir = join(work, 'state')
@@ -97,6 +99,7 @@ async function cleanup(): Promise<void> {
       }
     }
   for (const child of children) child.kill('SIGTERM')
+  if (stopNginx) await stopNginx().catch(() => undefined)
   if (emulator) await emulator.closeUnchecked().catch(() => undefined)
   if (process.env.SLIPWAY_DEMO_KEEP === '1') say(`kept ${work}`)
   else rmSync(work, { recursive: true, force: true })
@@ -130,19 +133,66 @@ async function main(): Promise<Report> {
 
   const slots = { blue: `127.0.0.1:${await freePort()}`, green: `127.0.0.1:${await freePort()}` }
   writeFileSync(join(state, 'slots.json'), JSON.stringify(slots))
-  const routerPort = await freePort()
-  const routerUrl = `http://127.0.0.1:${routerPort}/`
-  const router = spawn(process.execPath, [join(appDir, 'router.mjs')], {
-    env: { ...process.env, DEMO_STATE: state, PORT: String(routerPort) },
-    stdio: 'ignore'
-  })
-  children.push(router)
-  const nginxNote = has('nginx', ['-v'])
-    ? ' (nginx is installed; the demo keeps to the router that works everywhere — see examples/README.md for the nginx provider)'
-    : ''
-  say(
-    `Router: ${routerUrl} → the slot named by an atomically switched symlink; slots blue ${slots.blue}, green ${slots.green}${nginxNote}`
-  )
+  const hooks = `node "${join(appDir, 'hooks.mjs')}"`
+  const targets = Object.entries(slots).map(([name, address]) => `${name}=${address}`)
+  // The router: nginx when this machine has it (SLIPWAY_DEMO_ROUTER=node forces the portable
+  // one), otherwise a tiny Node proxy following an atomically renamed `live` symlink.
+  let routerUrl: string
+  let deploy: Record<string, unknown>
+  const nginxWanted = process.env.SLIPWAY_DEMO_ROUTER !== 'node' && has('nginx', ['-v'])
+  let nginx: Awaited<ReturnType<typeof startNginx>> | undefined
+  if (nginxWanted) {
+    try {
+      nginx = await startNginx()
+      stopNginx = () => nginx!.stop()
+    } catch (error) {
+      say(
+        yellow(
+          `nginx is installed but did not start here (${String(error).split('\n')[0]}); using the Node router`
+        )
+      )
+    }
+  }
+  if (nginx) {
+    routerUrl = nginx.url
+    deploy = {
+      strategy: 'blue-green',
+      provider: 'nginx',
+      targets,
+      'nginx-upstream-file': nginx.upstreamFile,
+      'nginx-test-command': nginx.testCommand,
+      'nginx-reload-command': nginx.reloadCommand,
+      'nginx-pid-file': join(nginx.prefix, 'nginx.pid'),
+      'release-dir': join(work, 'releases'),
+      'start-command': `${hooks} start`,
+      'stop-command': `${hooks} stop`,
+      'health-path': '/health'
+    }
+    say(
+      `Router: nginx ${routerUrl} (its own prefix ${nginx.prefix}); Slipway rewrites its upstream file and reloads it; slots blue ${slots.blue}, green ${slots.green}`
+    )
+  } else {
+    const routerPort = await freePort()
+    routerUrl = `http://127.0.0.1:${routerPort}/`
+    const router = spawn(process.execPath, [join(appDir, 'router.mjs')], {
+      env: { ...process.env, DEMO_STATE: state, PORT: String(routerPort) },
+      stdio: 'ignore'
+    })
+    children.push(router)
+    deploy = {
+      strategy: 'blue-green',
+      provider: 'script',
+      targets,
+      'prepare-command': `${hooks} prepare`,
+      'retire-command': `${hooks} retire`,
+      'route-command': `${hooks} route`,
+      'current-command': `${hooks} current`,
+      'health-command': `${hooks} health`
+    }
+    say(
+      `Router: ${routerUrl} → the slot named by an atomically switched symlink (script provider); slots blue ${slots.blue}, green ${slots.green}`
+    )
+  }
 
   if (withData) {
     sql(
@@ -151,13 +201,17 @@ async function main(): Promise<Report> {
     say(`Data: SQLite ${db} with ${orders()} orders`)
   } else say(yellow('Data: sqlite3 not found — the backup stage and data restore are skipped'))
 
-  // Three builds of the sample app; v1.2.0 carries a bug only a real request shows.
+  // Three builds of the sample app, each one file to ship; v1.2.0 carries a bug only a real request shows.
+  const appSource = readFileSync(join(appDir, 'app.mjs'), 'utf8')
   const build = (version: string, extra: Record<string, unknown>): string => {
-    const dir = join(work, 'builds', version)
+    const dir = join(work, 'builds')
     mkdirSync(dir, { recursive: true })
-    cpSync(join(appDir, 'app.mjs'), join(dir, 'app.mjs'))
-    writeFileSync(join(dir, 'release.json'), JSON.stringify({ version, ...extra }))
-    return dir
+    const file = join(dir, `sample-app-${version}.mjs`)
+    writeFileSync(
+      file,
+      `globalThis.__release = ${JSON.stringify({ version, ...extra })}\n${appSource}`
+    )
+    return file
   }
   const builds = {
     'v1.0.0': build('v1.0.0', { greeting: 'Hello' }),
@@ -165,7 +219,6 @@ async function main(): Promise<Report> {
     'v1.2.0': build('v1.2.0', { greeting: 'Hi', broken: true })
   }
 
-  const hooks = `node "${join(appDir, 'hooks.mjs')}"`
   const config = {
     version: 1,
     defaults: {
@@ -174,14 +227,7 @@ async function main(): Promise<Report> {
         ? { backup: { 'database-url': `sqlite://${db}`, path: backups, verify: true } }
         : {}),
       deploy: {
-        strategy: 'blue-green',
-        provider: 'script',
-        targets: Object.entries(slots).map(([name, address]) => `${name}=${address}`),
-        'prepare-command': `${hooks} prepare`,
-        'retire-command': `${hooks} retire`,
-        'route-command': `${hooks} route`,
-        'current-command': `${hooks} current`,
-        'health-command': `${hooks} health`,
+        ...deploy,
         'health-interval': '200ms',
         'health-timeout': '15s',
         'keep-previous': '30m',
@@ -319,12 +365,21 @@ async function main(): Promise<Report> {
     return { version, exitCode, outputs, summaryFile, seconds: (Date.now() - t0) / 1000 }
   }
 
+  // Which slot runs a version (the hooks write `<slot>.version`), for routers that do not say.
+  const slotRunning = (version: string | null): string =>
+    Object.keys(slots).find(slot => {
+      try {
+        return readFileSync(join(state, `${slot}.version`), 'utf8').trim() === version
+      } catch {
+        return false
+      }
+    }) ?? ''
   const live = async (): Promise<{ text: string; slot: string; status: number }> => {
     try {
       const response = await fetch(routerUrl, { signal: AbortSignal.timeout(2000) })
       return {
         text: (await response.text()).trim(),
-        slot: response.headers.get('x-slot') ?? '',
+        slot: response.headers.get('x-slot') ?? slotRunning(response.headers.get('x-version')),
         status: response.status
       }
     } catch (error) {
@@ -376,6 +431,7 @@ async function main(): Promise<Report> {
     ok: false,
     github: gh.url,
     router: routerUrl,
+    routerKind: nginx ? 'nginx' : 'node',
     runs: runs.map(r => ({
       version: r.version,
       status: r.outputs.status ?? '',

@@ -1,12 +1,13 @@
-// The demo's sample app: a tiny HTTP service. Its release.json (written by the "build") says
-// which version it is and whether this build carries the bug that the smoke test catches.
+// The demo's sample app: a tiny HTTP service. The "build" puts its release facts in front of
+// this file (`globalThis.__release = {...}`, one file to ship) — or a release.json beside it —
+// saying which version it is and whether this build carries the bug the smoke test catches.
 import http from 'node:http'
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
-const release = JSON.parse(readFileSync(join(here, 'release.json'), 'utf8'))
+const release = globalThis.__release ?? JSON.parse(readFileSync(join(here, 'release.json'), 'utf8'))
 const version = release.version
 
 const server = http.createServer((req, res) => {

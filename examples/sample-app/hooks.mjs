@@ -1,5 +1,6 @@
-// The demo's script-provider hooks, in Node so they need nothing but Node.js:
-//   node hooks.mjs prepare|retire|route|current|health
+// The demo's hooks, in Node so they need nothing but Node.js:
+//   script provider: node hooks.mjs prepare|retire|route|current|health
+//   nginx provider:  node hooks.mjs start|stop (start-command / stop-command)
 // Slipway passes its values as SLIPWAY_* environment variables; DEMO_STATE is the demo's state dir.
 import { spawn } from 'node:child_process'
 import {
@@ -36,21 +37,30 @@ async function stop(slot) {
   rmSync(slotFile(slot, 'version'), { force: true })
 }
 
+async function start(slot, port) {
+  await stop(slot)
+  const log = openSync(slotFile(slot, 'log'), 'a')
+  const child = spawn(process.execPath, [env.SLIPWAY_ARTIFACT], {
+    env: { PATH: env.PATH, PORT: port },
+    detached: true,
+    stdio: ['ignore', log, log]
+  })
+  child.unref()
+  writeFileSync(slotFile(slot, 'pid'), String(child.pid))
+  writeFileSync(slotFile(slot, 'version'), env.SLIPWAY_VERSION)
+}
+
 const commands = {
-  // Starts the artifact's app on the slot's port (the previous process on that slot stops first).
+  // Starts the artifact (one .mjs file) on the slot's port; the slot's previous process stops first.
   async prepare() {
-    const slot = env.SLIPWAY_SLOT
-    await stop(slot)
-    const port = env.SLIPWAY_ADDRESS.split(':')[1]
-    const log = openSync(slotFile(slot, 'log'), 'a')
-    const child = spawn(process.execPath, [join(env.SLIPWAY_ARTIFACT, 'app.mjs')], {
-      env: { PATH: env.PATH, PORT: port },
-      detached: true,
-      stdio: ['ignore', log, log]
-    })
-    child.unref()
-    writeFileSync(slotFile(slot, 'pid'), String(child.pid))
-    writeFileSync(slotFile(slot, 'version'), env.SLIPWAY_VERSION)
+    await start(env.SLIPWAY_SLOT, env.SLIPWAY_ADDRESS.split(':')[1])
+  },
+  // nginx provider: the artifact was shipped to the release dir; the port comes from the target.
+  async start() {
+    await start(env.SLIPWAY_TARGET, env.SLIPWAY_PORT)
+  },
+  async stop() {
+    await stop(env.SLIPWAY_TARGET)
   },
   async retire() {
     await stop(env.SLIPWAY_SLOT)
