@@ -81,6 +81,8 @@ function forcedValues(
         environment: root.environment,
         'github-token': token,
         'deployment-id': done.deploy?.outputs['deployment-id'] || undefined,
+        // No backup taken in this run: nothing to restore, and traffic must still go back.
+        'restore-data': done.backup?.outputs['backup-id'] ? undefined : 'false',
         reason: failed ? `${failed.stage} failed: ${failed.error ?? ''}`.slice(0, 100) : undefined
       }
     }
