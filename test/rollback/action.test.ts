@@ -80,6 +80,33 @@ describe('rollback action', () => {
     expect(await h.live()).toBe('v1.2.0')
   }, 60_000)
 
+  test('provider settings from a config file (the deploy section), validated by the schema', async () => {
+    const { writeFileSync, mkdtempSync } = await import('node:fs')
+    const { join } = await import('node:path')
+    const { tmpdir } = await import('node:os')
+    const { stringify } = await import('yaml')
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-rollback-config-'))
+    const file = join(dir, 'slipway.yml')
+    writeFileSync(
+      file,
+      stringify({ version: 1, environments: { staging: { deploy: h.providerInputs } } })
+    )
+    const run = await h.run('rollback', {
+      environment: 'staging',
+      'config-file': file,
+      'dry-run': 'true'
+    })
+    expect(run.annotations.errors).toEqual([])
+    expect(run.outputs).toMatchObject({ 'rolled-back-to': 'v1.1.0', mode: 'route-back' })
+    writeFileSync(
+      file,
+      stringify({ version: 1, environments: { staging: { deploy: { strateg: 'x' } } } })
+    )
+    const bad = await h.run('rollback', { environment: 'staging', 'config-file': file })
+    expect(bad.exitCode).toBe(1)
+    expect(bad.annotations.errors.join('\n')).toMatch(/'config-file'.*unknown key 'strateg'/)
+  }, 60_000)
+
   test('automatic: rolls the failed deployment back to the warm previous slot and records it', async () => {
     const run = await h.run('rollback', {
       ...h.providerInputs,
