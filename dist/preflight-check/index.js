@@ -55921,6 +55921,8 @@ function clip(text, max) {
 
 
 
+// undici's own fetch rather than the global one: per-request TLS options (insecure, a CA file)
+// need an undici Agent, and an Agent only works reliably with the fetch of the same undici.
 
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
