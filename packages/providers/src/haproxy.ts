@@ -11,7 +11,7 @@ import type { Transport } from './transport.js'
 import { withRouter } from './compose.js'
 import type { Provider, Router, Target, Weights } from './types.js'
 
-export interface HaproxyRouterOptions {
+export interface HaproxyTrafficRouterOptions {
   /** The slots or hosts: each becomes a server of the backend (`name` and `address` host:port). */
   targets: Target[]
   /** The HAProxy backend Slipway manages (`default_backend` of your frontend). */
@@ -50,7 +50,7 @@ export class HaproxyTrafficRouter implements Router {
   /** Drain results of the last weight change, for summaries. */
   lastDrain: Record<string, DrainResult> = {}
 
-  constructor(private readonly options: HaproxyRouterOptions) {
+  constructor(private readonly options: HaproxyTrafficRouterOptions) {
     for (const target of options.targets) {
       if (!target.address) {
         throw new InputError(
