@@ -1,0 +1,80 @@
+// deploy-strategy with `router: haproxy`, run as the runner runs it (the bundle), blue-green under
+// load. It runs once the action declares the haproxy inputs (the wiring is the deploy-strategy
+// owner's; see docs/routers.md) and is skipped, saying so, until then.
+import { readFileSync } from 'node:fs'
+import { afterAll, expect, test } from '@jest/globals'
+import { runBundle } from '../helpers/run-bundle.js'
+import { START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
+import { freePort, startHaproxy, startLoad, type HaproxyInstance } from '../services/haproxy.js'
+import { killApps, tempDir } from '../deploy/helpers.js'
+
+const WIRED = readFileSync(
+  new URL('../../actions/deploy-strategy/action.yml', import.meta.url),
+  'utf8'
+).includes('haproxy-socket:')
+if (!WIRED) console.warn('deploy-strategy has no haproxy inputs yet: test skipped')
+
+const CURRENT =
+  'for f in "$STATE_DIR"/*.version; do [ -f "$f" ] || continue; echo "$(basename "$f" .version) $(cat "$f") 0"; done'
+const stateDir = tempDir('wiring')
+const app = writeSampleApp(tempDir('wiring-app'))
+let haproxy: HaproxyInstance
+
+afterAll(async () => {
+  killApps(stateDir, ['blue', 'green'])
+  await haproxy?.stop()
+})
+
+const wiredTest = WIRED ? test : test.skip
+wiredTest(
+  'deploy-strategy with router: haproxy, blue-green under load: 0 failed requests',
+  async () => {
+    const blue = `127.0.0.1:${await freePort()}`
+    const green = `127.0.0.1:${await freePort()}`
+    haproxy = await startHaproxy({
+      name: 'slipway',
+      servers: [
+        { name: 'blue', address: blue, weight: 0 },
+        { name: 'green', address: green, weight: 0 }
+      ]
+    })
+    const deploy = (version: string) =>
+      runBundle('deploy-strategy', {
+        inputs: {
+          strategy: 'blue-green',
+          version,
+          provider: 'script',
+          router: 'haproxy',
+          'haproxy-socket': haproxy.socket,
+          'haproxy-config': haproxy.mainConfig,
+          'haproxy-backend-file': haproxy.backendFile,
+          'haproxy-state-file': haproxy.stateFile,
+          targets: `blue=${blue}\ngreen=${green}`,
+          'prepare-command': START_HOOK,
+          'retire-command': STOP_HOOK,
+          'current-command': CURRENT,
+          'health-command': 'curl -fsS --max-time 1 "http://$SLIPWAY_ADDRESS/health"',
+          'health-interval': '100ms',
+          'health-timeout': '5s',
+          'keep-previous': '0s',
+          'record-deployment': 'false'
+        },
+        env: { STATE_DIR: stateDir, APP: app }
+      })
+    const first = await deploy('v1')
+    expect(first.exitCode).toBe(0)
+    const load = startLoad({ url: haproxy.url, durationMs: 4000, rate: 1000 })
+    await new Promise(r => setTimeout(r, 500))
+    const second = await deploy('v2')
+    const traffic = await load.done
+    console.log(
+      `deploy-strategy router haproxy: ${second.outputs.status}, ${traffic.responses} responses, failed ${traffic.failed}`
+    )
+    expect(second.outputs.status).toBe('success')
+    expect(second.summary).toContain('script / haproxy')
+    expect(second.exitCode).toBe(0)
+    expect(traffic.failed).toBe(0)
+    expect(await (await fetch(haproxy.url)).text()).toBe('v2\n')
+  },
+  60000
+)
