@@ -10,6 +10,7 @@
  *   await pg.stop()
  */
 import { spawn, type ChildProcess } from 'node:child_process'
+import { exec, freePort, stopProcess, tail, tcpOpen, waitFor } from './process.js'
 import {
   chmodSync,
   chownSync,
@@ -22,7 +23,6 @@ import {
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { randomBytes } from 'node:crypto'
-import { connect, createServer } from 'node:net'
 
 export const POSTGRES_BIN = process.env.POSTGRES_BIN ?? '/usr/lib/postgresql/15/bin'
 
@@ -174,111 +174,4 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     },
     stop
   }
-}
-
-// ---- process helpers (kept in this file so it can be copied or reused on its own) ----
-
-/** A free TCP port on 127.0.0.1 (the kernel picks it; a race with another process is possible but rare). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-/** Polls `probe` every 100ms until it returns true or the deadline passes (then throws with `what`). */
-async function waitFor(
-  what: string,
-  probe: () => Promise<boolean> | boolean,
-  timeoutMs: number
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await probe()) return
-    await new Promise(resolve => setTimeout(resolve, 100))
-  }
-  throw new Error(`Timed out after ${timeoutMs}ms waiting for ${what}`)
-}
-
-function tcpOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = connect({ port, host })
-    const done = (ok: boolean): void => {
-      socket.destroy()
-      resolve(ok)
-    }
-    socket.once('connect', () => done(true))
-    socket.once('error', () => done(false))
-    socket.setTimeout(1000, () => done(false))
-  })
-}
-
-/** Runs a program to completion with a deadline; rejects with its output unless it exits 0. */
-function exec(
-  command: string,
-  args: string[],
-  options: {
-    env?: NodeJS.ProcessEnv
-    uid?: number
-    gid?: number
-    timeoutMs?: number
-    input?: string
-    cwd?: string
-  } = {}
-): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      env: { ...process.env, ...options.env },
-      uid: options.uid,
-      gid: options.gid,
-      cwd: options.cwd,
-      stdio: ['pipe', 'pipe', 'pipe']
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', chunk => (stdout += chunk))
-    child.stderr.on('data', chunk => (stderr += chunk))
-    child.stdin.on('error', () => undefined)
-    child.stdin.end(options.input ?? '')
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000)
-    child.on('error', error => {
-      clearTimeout(timer)
-      reject(error)
-    })
-    child.on('close', code => {
-      clearTimeout(timer)
-      if (code === 0) resolve(stdout)
-      else
-        reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr || stdout}`))
-    })
-  })
-}
-
-/** Stops a server process: `signal` first, SIGKILL after `graceMs`; resolves when it has exited. */
-function stopProcess(child: ChildProcess, signal: NodeJS.Signals, graceMs = 10_000): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise(resolve => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill(signal)
-  })
-}
-
-/** Collects the last few KB of a server's output, to explain a failed start. */
-function tail(child: ChildProcess): () => string {
-  let text = ''
-  const keep = (chunk: Buffer): void => {
-    text = (text + chunk.toString()).slice(-4000)
-  }
-  child.stdout?.on('data', keep)
-  child.stderr?.on('data', keep)
-  return () => text
 }

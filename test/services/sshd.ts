@@ -1,8 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { connect, createServer, type AddressInfo } from 'node:net'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { freePort } from './process.js'
 
 /**
  * A real OpenSSH server on loopback, started by a test as root with its own host key and an
@@ -25,17 +26,6 @@ function keygen(file: string): void {
     encoding: 'utf8'
   })
   if (result.status !== 0) throw new Error(`ssh-keygen failed: ${result.stderr}`)
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const port = (server.address() as AddressInfo).port
-      server.close(() => resolve(port))
-    })
-  })
 }
 
 export async function startSshd(): Promise<SshdInstance> {
