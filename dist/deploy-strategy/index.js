@@ -71084,7 +71084,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6727);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9485);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4959);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('deploy-strategy', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -71094,7 +71094,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9485:
+/***/ 4959:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77473,7 +77473,872 @@ class SshTransport {
     }
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
+;// CONCATENATED MODULE: ./packages/haproxy/src/channel.ts
+
+
+/** The socket is missing, refuses us, or the exchange timed out: HAProxy was not reached. */
+class ChannelError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ChannelError';
+    }
+}
+/** The admin socket on this machine, spoken to directly (no socat, no shell). */
+class UnixSocketChannel {
+    socketPath;
+    label;
+    constructor(socketPath) {
+        this.socketPath = socketPath;
+        this.label = socketPath;
+    }
+    send(command, timeoutMs = 5000) {
+        return new Promise((resolve, reject) => {
+            const socket = (0,external_node_net_.connect)({ path: this.socketPath });
+            const chunks = [];
+            let settled = false;
+            const finish = (error) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                socket.destroy();
+                if (error)
+                    reject(error);
+                else
+                    resolve(Buffer.concat(chunks).toString('utf8'));
+            };
+            const timer = setTimeout(() => finish(new ChannelError(`HAProxy admin socket ${this.socketPath}: no answer within ${timeoutMs}ms`)), timeoutMs);
+            socket.on('connect', () => socket.write(`${command}\n`));
+            socket.on('data', chunk => chunks.push(chunk));
+            socket.on('end', () => finish());
+            socket.on('error', (error) => finish(new ChannelError(channel_describeSocketError(this.socketPath, error))));
+        });
+    }
+}
+function channel_describeSocketError(path, error) {
+    switch (error.code) {
+        case 'ENOENT':
+            return `HAProxy admin socket ${path} does not exist (is HAProxy running with 'stats socket ${path} mode 600 level admin'?)`;
+        case 'ECONNREFUSED':
+            return `HAProxy admin socket ${path} refused the connection (stale socket: HAProxy is not running)`;
+        case 'EACCES':
+            return `HAProxy admin socket ${path}: permission denied (run as the socket's owner, or give the deploy user a group and 'mode 660 group <g>')`;
+        default:
+            return `HAProxy admin socket ${path}: ${error.message}`;
+    }
+}
+/**
+ * The fixed programs that relay one runtime command to a unix socket on a remote host.
+ * They are constant text: the socket path and the command arrive as DATA in the environment
+ * (`SLIPWAY_HAPROXY_SOCKET`, `SLIPWAY_HAPROXY_COMMAND`). Over SSH the providers' transport
+ * sends those variables on the channel's standard input as NUL-terminated KEY=VALUE pairs
+ * (sshd's AcceptEnv is not needed), so nothing we send is ever parsed as shell syntax, and
+ * the HAProxy command line itself was validated before (names are [A-Za-z0-9._:-], numbers
+ * are numbers, no `;` or newline can reach HAProxy's own command separator).
+ *
+ * `perl` (default) because `perl-base` is Essential on Debian/Ubuntu (always installed) and its
+ * IO::Socket::UNIX speaks to unix sockets: neither socat nor netcat need be installed.
+ * `socat` for hosts without perl; the socket path is checked to be a plain path first, as socat
+ * would read `,` or `:` in it as address options.
+ */
+const REMOTE_RELAYS = {
+    perl: `exec perl -MIO::Socket::UNIX -e '` +
+        `my $p = $ENV{SLIPWAY_HAPROXY_SOCKET}; ` +
+        `my $s = IO::Socket::UNIX->new(Peer => $p) or do { print STDERR "cannot connect to $p: $!\\n"; exit 3 }; ` +
+        `print $s $ENV{SLIPWAY_HAPROXY_COMMAND}, "\\n"; local $/; my $r = <$s>; print defined $r ? $r : ""'`,
+    socat: `printf '%s\\n' "$SLIPWAY_HAPROXY_COMMAND" | socat -t 10 - "UNIX-CONNECT:$SLIPWAY_HAPROXY_SOCKET"`
+};
+/** @deprecated name kept for readers: the perl relay. */
+const REMOTE_RELAY = REMOTE_RELAYS.perl;
+const SOCKET_PATH = /^\/[A-Za-z0-9._/@+-]+$/;
+/** The admin socket of an HAProxy reached through a transport's exec (SSH, or local bash). */
+class ExecChannel {
+    transport;
+    socketPath;
+    relay;
+    label;
+    constructor(transport, socketPath, relay = 'perl') {
+        this.transport = transport;
+        this.socketPath = socketPath;
+        this.relay = relay;
+        if (typeof socketPath !== 'string' || !SOCKET_PATH.test(socketPath)) {
+            throw new src/* InputError */.dz('haproxy-socket', 'an absolute path of letters, digits and ._/@+-', socketPath);
+        }
+        if (!(relay in REMOTE_RELAYS))
+            throw new src/* InputError */.dz('haproxy-relay', 'perl or socat', relay);
+        this.label = `${transport.label}:${socketPath}`;
+    }
+    async send(command, timeoutMs = 10_000) {
+        const result = await this.transport.exec(REMOTE_RELAYS[this.relay], { SLIPWAY_HAPROXY_SOCKET: this.socketPath, SLIPWAY_HAPROXY_COMMAND: command }, timeoutMs);
+        if (result.timedOut)
+            throw new ChannelError(`HAProxy admin socket ${this.label}: no answer within ${timeoutMs}ms`);
+        if (result.exitCode !== 0) {
+            const reason = result.stderr.trim().split('\n').slice(-2).join(' ');
+            throw new ChannelError(`HAProxy admin socket ${this.label}: ${reason || `relay exited with code ${result.exitCode}`}`);
+        }
+        return result.stdout;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/haproxy/src/parse.ts
+// srv_admin_state bits (HAProxy's enum srv_admin, stable since 1.6): forced/inherited/resolution
+// maintenance and forced/inherited drain. CMAINT (0x04) only records that the configuration
+// said `disabled` and stays set after `state ready`, so it does not mean "in maintenance".
+const MAINT_MASK = 0x01 | 0x02 | 0x20;
+const DRAIN_MASK = 0x08 | 0x10;
+const OPERATIONAL = ['down', 'starting', 'up', 'stopping'];
+/**
+ * Parses `show servers state [backend]` (format version 1): a version line, a `#` header
+ * naming the columns, one space-separated line per server. Columns are found by name so
+ * later HAProxy versions that append columns still parse.
+ */
+function parseServersState(text) {
+    const lines = text.split('\n').map(line => line.trim());
+    const header = lines.find(line => line.startsWith('#'));
+    if (!header)
+        throw new Error(`unexpected 'show servers state' answer: ${text.trim().slice(0, 200) || 'nothing'}`);
+    const columns = header.replace(/^#\s*/, '').split(/\s+/);
+    const at = (name) => {
+        const index = columns.indexOf(name);
+        if (index < 0)
+            throw new Error(`'show servers state' has no ${name} column`);
+        return index;
+    };
+    const idx = {
+        backend: at('be_name'),
+        name: at('srv_name'),
+        address: at('srv_addr'),
+        op: at('srv_op_state'),
+        admin: at('srv_admin_state'),
+        weight: at('srv_uweight'),
+        initial: at('srv_iweight'),
+        port: at('srv_port')
+    };
+    const servers = [];
+    for (const line of lines.slice(lines.indexOf(header) + 1)) {
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const f = line.split(/\s+/);
+        const admin = Number(f[idx.admin]);
+        servers.push({
+            backend: f[idx.backend],
+            name: f[idx.name],
+            state: admin & MAINT_MASK ? 'maint' : admin & DRAIN_MASK ? 'drain' : 'ready',
+            operational: OPERATIONAL[Number(f[idx.op])] ?? 'down',
+            weight: Number(f[idx.weight]),
+            initialWeight: Number(f[idx.initial]),
+            address: f[idx.address],
+            port: Number(f[idx.port])
+        });
+    }
+    return servers;
+}
+/** Parses `show stat` CSV: the header line starts with `# `, then one row per proxy/server. */
+function parseStat(text) {
+    const lines = text.split('\n').filter(line => line.trim() !== '');
+    const header = lines.find(line => line.startsWith('#'));
+    if (!header)
+        throw new Error(`unexpected 'show stat' answer: ${text.trim().slice(0, 200) || 'nothing'}`);
+    const columns = header.replace(/^#\s*/, '').split(',');
+    return lines
+        .filter(line => !line.startsWith('#'))
+        .map(line => {
+        const cells = line.split(',');
+        const row = {};
+        columns.forEach((column, i) => {
+            if (column)
+                row[column] = cells[i] ?? '';
+        });
+        return row;
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/haproxy/src/runtime.ts
+
+
+/** HAProxy answered a runtime command with an error (any non-empty answer to a `set` command). */
+class RuntimeCommandError extends Error {
+    command;
+    answer;
+    constructor(command, answer, label) {
+        super(`HAProxy (${label}) refused '${command}': ${answer.trim()}`);
+        this.command = command;
+        this.answer = answer;
+        this.name = 'RuntimeCommandError';
+    }
+}
+/**
+ * HAProxy's names are letters, digits and `-_.:`. Checking this before building a command line
+ * is what keeps a name from smuggling a second command in: the CLI splits lines on `;`.
+ */
+const NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
+function checkName(input, value, what) {
+    if (typeof value !== 'string' || !NAME.test(value)) {
+        throw new src/* InputError */.dz(input, `${what}: 1–64 characters of letters, digits, '-', '_', '.', ':'`, value);
+    }
+    return value;
+}
+function checkWeight(input, value) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 256) {
+        throw new src/* InputError */.dz(input, 'an integer weight from 0 to 256 (HAProxy server weight)', value);
+    }
+    return value;
+}
+const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[?[0-9A-Fa-f:.]{2,45}\]?)$/;
+function checkHost(input, value) {
+    if (typeof value !== 'string' || !HOST.test(value))
+        throw new src/* InputError */.dz(input, 'an IP address or host name', value);
+    return value;
+}
+function checkPort(input, value) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
+        throw new src/* InputError */.dz(input, 'a TCP port from 1 to 65535', value);
+    }
+    return value;
+}
+/**
+ * A typed client of HAProxy's runtime API. Every method builds its command line from validated
+ * values only, sends it over a channel (unix socket or SSH) and treats any non-empty answer of a
+ * `set` command as an error: HAProxy answers nothing when it applied one.
+ */
+class RuntimeApi {
+    channel;
+    timeoutMs;
+    constructor(channel, timeoutMs = 5000) {
+        this.channel = channel;
+        this.timeoutMs = timeoutMs;
+    }
+    /** Sends a command as is and returns HAProxy's answer (no validation: for tests and `show` commands). */
+    async raw(command) {
+        if (/[\n\r]/.test(command))
+            throw new Error('a runtime command is one line');
+        return this.channel.send(command, this.timeoutMs);
+    }
+    /**
+     * Runs `set` commands joined with `;` in one exchange, so HAProxy applies them back to back
+     * (microseconds apart) in the order given. Throws with HAProxy's answer when any of them failed.
+     */
+    async apply(commands) {
+        if (commands.length === 0)
+            return;
+        const line = commands.join('; ');
+        const answer = await this.raw(line);
+        if (answer.trim() !== '')
+            throw new RuntimeCommandError(line, answer, this.channel.label);
+    }
+    setWeightCommand(backend, server, weight) {
+        return `set server ${checkName('backend', backend, 'an HAProxy backend name')}/${checkName('server', server, 'an HAProxy server name')} weight ${checkWeight(`weights.${server}`, weight)}`;
+    }
+    setStateCommand(backend, server, state) {
+        if (!['ready', 'drain', 'maint'].includes(state))
+            throw new src/* InputError */.dz('state', 'ready, drain or maint', state);
+        return `set server ${checkName('backend', backend, 'an HAProxy backend name')}/${checkName('server', server, 'an HAProxy server name')} state ${state}`;
+    }
+    async setWeight(backend, server, weight) {
+        return this.apply([this.setWeightCommand(backend, server, weight)]);
+    }
+    async setState(backend, server, state) {
+        return this.apply([this.setStateCommand(backend, server, state)]);
+    }
+    /** `set server b/s addr <host> port <port>`: HAProxy answers with a notice on success, so that one is accepted. */
+    async setAddress(backend, server, host, port) {
+        if (typeof host !== 'string' || !HOST.test(host))
+            throw new src/* InputError */.dz('address', 'an IP address or host name', host);
+        checkPort('port', port);
+        const line = `set server ${checkName('backend', backend, 'an HAProxy backend name')}/${checkName('server', server, 'an HAProxy server name')} addr ${host} port ${port}`;
+        const answer = await this.raw(line);
+        const text = answer.trim();
+        if (text !== '' && !/changed from|no need to change/i.test(text))
+            throw new RuntimeCommandError(line, answer, this.channel.label);
+    }
+    /** `show servers state [backend]`, parsed. */
+    async serversState(backend) {
+        const line = backend === undefined
+            ? 'show servers state'
+            : `show servers state ${checkName('backend', backend, 'an HAProxy backend name')}`;
+        const answer = await this.raw(line);
+        if (/^Can't find backend/im.test(answer))
+            throw new src/* InputError */.dz('backend', 'a backend HAProxy has loaded', backend);
+        return parseServersState(answer);
+    }
+    /** The raw `show servers state` text: the format HAProxy's `server-state-file` expects. */
+    serversStateText() {
+        return this.raw('show servers state');
+    }
+    /** `show stat` (CSV), parsed. */
+    async stat() {
+        return parseStat(await this.raw('show stat'));
+    }
+    /** Sessions currently using a server (`scur` in `show stat`): requests in flight through it. */
+    async currentSessions(backend, server) {
+        checkName('backend', backend, 'an HAProxy backend name');
+        checkName('server', server, 'an HAProxy server name');
+        const row = (await this.stat()).find(r => r.pxname === backend && r.svname === server);
+        if (!row)
+            throw new src/* InputError */.dz('server', `a server of backend ${backend}`, server);
+        return Number(row.scur || 0);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/haproxy/src/config.ts
+
+
+const ONE_LINE = /^[^\n\r#]*$/;
+/** Checks a backend spec once, up front: a bad spec is the user's input, named as such. */
+function checkBackendSpec(spec, input = 'haproxy-backend') {
+    checkName(input, spec.name, 'an HAProxy backend name');
+    if (!Array.isArray(spec.servers) || spec.servers.length === 0)
+        throw new src/* InputError */.dz(`${input}.servers`, 'at least one server', spec.servers);
+    const seen = new Set();
+    for (const server of spec.servers) {
+        checkName(`${input}.servers`, server.name, 'an HAProxy server name');
+        if (seen.has(server.name))
+            throw new src/* InputError */.dz(`${input}.servers`, 'unique server names', server.name);
+        seen.add(server.name);
+        if (!/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/.test(server.address ?? '')) {
+            throw new src/* InputError */.dz(`${input}.servers.${server.name}.address`, 'host:port', server.address);
+        }
+        if (server.options !== undefined && !ONE_LINE.test(server.options)) {
+            throw new src/* InputError */.dz(`${input}.servers.${server.name}.options`, 'server keywords on one line, without #', server.options);
+        }
+        if (server.weight !== undefined)
+            checkWeight(`${input}.servers.${server.name}.weight`, server.weight);
+    }
+    if (spec.balance !== undefined && !['roundrobin', 'leastconn'].includes(spec.balance)) {
+        throw new src/* InputError */.dz(`${input}.balance`, 'roundrobin or leastconn (algorithms whose weights change at run time)', spec.balance);
+    }
+    for (const line of spec.lines ?? []) {
+        if (!ONE_LINE.test(line))
+            throw new src/* InputError */.dz(`${input}.lines`, 'one backend keyword per line, without #', line);
+    }
+    return spec;
+}
+/**
+ * Renders the backend section Slipway owns (a file of its own, loaded with a second `-f`).
+ * It mirrors the runtime state so that a restart without the state file routes the same way:
+ * `maint` → `disabled`; `drain` → `weight 0` (no new requests) with the kept weight in a comment.
+ * `load-server-state-from-file local` makes a reload restore the exact runtime state
+ * (weights, drain/maint, addresses) from the state file Slipway writes after each change.
+ */
+function renderBackend(spec, servers, stateFile) {
+    const lines = [
+        '# Managed by Slipway (@slipway/haproxy). Weights and states mirror the runtime API:',
+        '# change them with Slipway (or the admin socket, then `show servers state` > the state file).',
+        `backend ${spec.name}`,
+        `    balance ${spec.balance ?? 'roundrobin'}`,
+        '    load-server-state-from-file local',
+        `    server-state-file-name ${stateFile}`,
+        ...(spec.lines ?? []).map(line => `    ${line.trim()}`)
+    ];
+    for (const server of spec.servers) {
+        const live = servers[server.name] ?? {
+            weight: server.weight ?? 0,
+            state: 'ready',
+            address: server.address
+        };
+        const weight = live.state === 'drain' ? 0 : live.weight;
+        const words = [`    server ${server.name} ${live.address} weight ${weight}`];
+        if (server.options)
+            words.push(server.options.trim());
+        if (live.state === 'maint')
+            words.push('disabled');
+        if (live.state === 'drain')
+            words.push(`# drain (weight ${live.weight})`);
+        lines.push(words.join(' '));
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./packages/haproxy/src/host.ts
+
+
+
+/** This machine: commands run as `bash -c <fixed text>` with our values in the environment. */
+class LocalHost {
+    label = 'local';
+    async exec(command, env, timeoutMs) {
+        const result = await run('bash', ['-c', command], { env, timeoutMs });
+        return {
+            exitCode: result.exitCode,
+            stdout: result.stdout,
+            stderr: result.stderr,
+            timedOut: result.timedOut
+        };
+    }
+    async readFile(path) {
+        try {
+            return await readFile(path, 'utf8');
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return undefined;
+            throw error;
+        }
+    }
+    async writeFile(path, content) {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, content, { mode: 0o640 });
+    }
+    async rename(from, to) {
+        await rename(from, to);
+    }
+    async remove(path) {
+        await rm(path, { force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/haproxy/src/router.ts
+
+
+
+/** The fixed validation command: file names arrive as environment data, never as shell text. */
+const CHECK_COMMAND = '"${SLIPWAY_HAPROXY_BIN:-haproxy}" -c -f "$SLIPWAY_HAPROXY_CONFIG" -f "$SLIPWAY_HAPROXY_CANDIDATE"';
+const PATH = /^\/[^\s#'"\\]+$/;
+/**
+ * HAProxy as the traffic router, driven through its runtime API: weights and states change
+ * in the running process, without a reload, so no connection is closed (measured: 0 failed
+ * requests through blue-green, canary and rolling; see docs/routers.md). After each change
+ * the backend file and the server-state file are rewritten so a reload routes the same way.
+ */
+class HaproxyRouter {
+    options;
+    name = 'haproxy';
+    /** Weight changes go through the runtime API: nothing is reloaded, no connection is dropped. */
+    dropsConnectionsOnChange = false;
+    api;
+    backend;
+    queue = Promise.resolve();
+    /** Set once `haproxy -c` accepted a backend file rendered from this spec. */
+    validated = false;
+    constructor(options) {
+        this.options = options;
+        this.backend = checkBackendSpec(options.backend);
+        this.api = new RuntimeApi(options.channel, options.timeoutMs ?? 5000);
+        const persist = options.persist;
+        if (persist) {
+            for (const [input, value] of [
+                ['haproxy-config', persist.mainConfig],
+                ['haproxy-backend-file', persist.backendFile],
+                ['haproxy-state-file', persist.stateFile]
+            ]) {
+                if (typeof value !== 'string' || !PATH.test(value))
+                    throw new src/* InputError */.dz(input, 'an absolute path without spaces, quotes or #', value);
+            }
+        }
+    }
+    /** The servers Slipway manages, in order. */
+    get servers() {
+        return this.backend.servers.map(server => server.name);
+    }
+    checkServer(input, server) {
+        if (!this.servers.includes(server)) {
+            throw new src/* InputError */.dz(input, `a server of backend ${this.backend.name} (${this.servers.join(', ')})`, server);
+        }
+        return server;
+    }
+    /** One change at a time: two runtime changes interleaving could persist a stale state. */
+    serial(work) {
+        const next = this.queue.then(work, work);
+        this.queue = next.catch(() => undefined);
+        return next;
+    }
+    /** The live state of every managed server, read from HAProxy (not from any file). */
+    async current() {
+        const live = await this.api.serversState(this.backend.name);
+        const result = {};
+        for (const name of this.servers) {
+            const server = live.find(s => s.name === name);
+            if (!server)
+                throw new Error(`HAProxy (${this.api.channel.label}) has no server ${this.backend.name}/${name}: load ${this.options.persist?.backendFile ?? 'the managed backend'} (see docs/routers.md)`);
+            result[name] = server;
+        }
+        return result;
+    }
+    /** Effective traffic weights: a drained or maintained server takes no new requests, so it counts as 0. */
+    async weights() {
+        const live = await this.current();
+        return Object.fromEntries(Object.entries(live).map(([name, s]) => [name, s.state === 'ready' ? s.weight : 0]));
+    }
+    /**
+     * Sets several weights in one exchange. Servers that gain traffic are raised (and made
+     * `ready`) before others are lowered, so the backend never has no server with weight.
+     * Either all take effect or the previous weights are put back. Unnamed servers are unchanged.
+     */
+    async setWeights(weights) {
+        if (weights === null || typeof weights !== 'object' || Object.keys(weights).length === 0) {
+            throw new src/* InputError */.dz('weights', 'server=weight pairs, e.g. {"blue":0,"green":100}', weights);
+        }
+        for (const [server, weight] of Object.entries(weights)) {
+            this.checkServer('weights', server);
+            checkWeight(`weights.${server}`, weight);
+        }
+        return this.serial(async () => {
+            const live = await this.current();
+            const desired = this.snapshot(live);
+            const raise = [];
+            const lower = [];
+            for (const [server, weight] of Object.entries(weights)) {
+                const before = live[server];
+                const effectiveBefore = before.state === 'ready' ? before.weight : 0;
+                const commands = weight > 0 && before.state !== 'ready'
+                    ? [
+                        this.api.setWeightCommand(this.backend.name, server, weight),
+                        this.api.setStateCommand(this.backend.name, server, 'ready')
+                    ]
+                    : before.weight !== weight
+                        ? [this.api.setWeightCommand(this.backend.name, server, weight)]
+                        : [];
+                (weight >= effectiveBefore ? raise : lower).push(...commands);
+                desired[server] = { ...desired[server], weight, state: weight > 0 ? 'ready' : before.state };
+            }
+            await this.change(live, desired, [...raise, ...lower]);
+        });
+    }
+    /** `drain`: no new requests; requests in flight finish. Then `waitDrained` before retiring it. */
+    async drain(server) {
+        return this.setState(server, 'drain');
+    }
+    /** Back in rotation with its weight. */
+    async ready(server) {
+        return this.setState(server, 'ready');
+    }
+    /** Out of rotation (HAProxy keeps existing sessions running until they end). */
+    async maint(server) {
+        return this.setState(server, 'maint');
+    }
+    async setState(server, state) {
+        this.checkServer('server', server);
+        return this.serial(async () => {
+            const live = await this.current();
+            const desired = this.snapshot(live);
+            desired[server] = { ...desired[server], state };
+            const commands = live[server].state === state
+                ? []
+                : [this.api.setStateCommand(this.backend.name, server, state)];
+            await this.change(live, desired, commands);
+        });
+    }
+    /** Points a server at another address (a rolling update that starts the new version elsewhere). */
+    async setAddress(server, host, port) {
+        this.checkServer('server', server);
+        checkHost('address', host);
+        checkPort('port', port);
+        return this.serial(async () => {
+            const live = await this.current();
+            const desired = this.snapshot(live);
+            desired[server] = {
+                ...desired[server],
+                address: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
+            };
+            await this.change(live, desired, [], async () => this.api.setAddress(this.backend.name, server, host, port));
+        });
+    }
+    /** Requests in flight through the server now (`scur`). */
+    async currentSessions(server) {
+        this.checkServer('server', server);
+        return this.api.currentSessions(this.backend.name, server);
+    }
+    /**
+     * Waits until no request is in flight on the server (scur = 0), or the deadline passes.
+     * Never throws on the deadline: the caller decides whether to retire anyway.
+     */
+    async waitDrained(server, deadline, pollMs = 100) {
+        this.checkServer('server', server);
+        const until = deadline instanceof Date ? deadline.getTime() : deadline;
+        const started = Date.now();
+        for (let i = 0; i < 1_000_000; i++) {
+            const sessions = await this.currentSessions(server);
+            if (sessions === 0)
+                return { drained: true, sessions, waitedMs: Date.now() - started };
+            if (Date.now() + pollMs > until)
+                return { drained: false, sessions, waitedMs: Date.now() - started };
+            await new Promise(resolve => setTimeout(resolve, pollMs));
+        }
+        return {
+            drained: false,
+            sessions: await this.currentSessions(server),
+            waitedMs: Date.now() - started
+        };
+    }
+    /** Writes the backend file and the state file from the live state (e.g. after a manual change). */
+    persist() {
+        return this.serial(async () => {
+            const live = await this.current();
+            const candidate = await this.stageConfig(this.snapshot(live));
+            if (candidate)
+                await this.commitConfig(candidate);
+        });
+    }
+    /** The backend section for a given state (what `persist` writes). */
+    render(servers) {
+        return renderBackend(this.backend, servers, this.options.persist?.stateFile ?? '/dev/null');
+    }
+    snapshot(live) {
+        return Object.fromEntries(Object.entries(live).map(([name, s]) => [
+            name,
+            {
+                weight: s.weight,
+                state: s.state,
+                address: s.address.includes(':') ? `[${s.address}]:${s.port}` : `${s.address}:${s.port}`
+            }
+        ]));
+    }
+    /**
+     * All or nothing. The first change of a router validates the new backend file with
+     * `haproxy -c` BEFORE touching the running HAProxy (a bad spec changes nothing). Later changes
+     * differ only in numbers, states and validated addresses, so they switch first (the runtime
+     * change takes a few ms, not the ~50–200 ms of spawning `haproxy -c`) and then write, validate
+     * and rename the files; should that validation still fail, the runtime is put back.
+     */
+    async change(live, desired, commands, extra) {
+        const persist = this.options.persist;
+        let candidate = persist && !this.validated ? await this.stageConfig(desired) : undefined;
+        try {
+            await this.api.apply(commands);
+            if (extra)
+                await extra();
+        }
+        catch (error) {
+            await this.restore(live, desired).catch(() => undefined);
+            if (candidate)
+                await persist.host.remove(candidate).catch(() => undefined);
+            throw error;
+        }
+        if (!persist)
+            return;
+        try {
+            candidate ??= await this.stageConfig(desired);
+        }
+        catch (error) {
+            await this.restore(live, desired).catch(() => undefined);
+            throw error;
+        }
+        this.validated = true;
+        await this.commitConfig(candidate);
+    }
+    /** Puts weights, states and (where they were changed) addresses back as they were. */
+    async restore(live, desired) {
+        const commands = [];
+        for (const [name, s] of Object.entries(live)) {
+            commands.push(this.api.setWeightCommand(this.backend.name, name, s.weight), this.api.setStateCommand(this.backend.name, name, s.state));
+        }
+        await this.api.apply(commands);
+        const before = this.snapshot(live);
+        for (const [name, s] of Object.entries(live)) {
+            if (desired[name] && desired[name].address !== before[name].address) {
+                await this.api.setAddress(this.backend.name, name, s.address, s.port);
+            }
+        }
+    }
+    /** Writes the candidate backend file next to the real one and checks it with `haproxy -c`. */
+    async stageConfig(desired) {
+        const persist = this.options.persist;
+        if (!persist)
+            return undefined;
+        const candidate = `${persist.backendFile}.slipway-new`;
+        await persist.host.writeFile(candidate, this.render(desired));
+        const check = await persist.host.exec(CHECK_COMMAND, {
+            SLIPWAY_HAPROXY_BIN: persist.haproxyBin ?? 'haproxy',
+            SLIPWAY_HAPROXY_CONFIG: persist.mainConfig,
+            SLIPWAY_HAPROXY_CANDIDATE: candidate
+        }, persist.timeoutMs ?? 30_000);
+        if (check.exitCode !== 0) {
+            await persist.host.remove(candidate).catch(() => undefined);
+            const reason = (check.stderr || check.stdout)
+                .split('\n')
+                .filter(line => /ALERT|error/i.test(line))
+                .slice(-3)
+                .join('\n') || `exit code ${check.exitCode}`;
+            throw new Error(`haproxy -c rejected the new backend for ${persist.backendFile}; nothing was changed: ${reason}`);
+        }
+        return candidate;
+    }
+    /** Renames the checked candidate into place and writes `show servers state` to the state file (temp + rename). */
+    async commitConfig(candidate) {
+        const persist = this.options.persist;
+        await persist.host.rename(candidate, persist.backendFile);
+        const state = await this.api.serversStateText();
+        const staged = `${persist.stateFile}.slipway-new`;
+        await persist.host.writeFile(staged, state);
+        await persist.host.rename(staged, persist.stateFile);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/haproxy/src/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/providers/src/compose.ts
+/**
+ * The same hosts and hooks, another router: e.g. the nginx or script provider's release
+ * lifecycle with traffic moved by HAProxy's runtime API (no reload, no dropped connection).
+ * Any object with `setWeights(weights)` fits; `name`/`dropsConnectionsOnChange` are for summaries.
+ */
+function withRouter(provider, router) {
+    const adapted = {
+        name: router.name ?? 'custom',
+        dropsConnectionsOnChange: router.dropsConnectionsOnChange ?? false,
+        setWeights: weights => router.setWeights(weights)
+    };
+    return {
+        name: provider.name,
+        router: adapted,
+        targets: provider.targets,
+        check: () => provider.check(),
+        async current() {
+            const live = await provider.current();
+            if (!router.weights)
+                return live;
+            const weights = await router.weights();
+            const merged = {};
+            for (const target of provider.targets) {
+                const version = live[target.name]?.version;
+                const weight = weights[target.name];
+                if (version !== undefined || weight !== undefined)
+                    merged[target.name] = { version, weight };
+            }
+            return merged;
+        },
+        prepare: (target, context) => provider.prepare(target, context),
+        health: target => provider.health(target),
+        retire: (target, context) => provider.retire(target, context),
+        close: () => provider.close()
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/haproxy.ts
+
+
+
+/**
+ * HAProxy as the Router of any provider (script, nginx hosts): weights change through the
+ * runtime API, with no reload, so no connection is dropped (docs/routers.md). A weight change
+ * completes when every server it set to 0 has no request in flight (or the drain deadline passed),
+ * so the strategy may retire that target right after, as with nginx's reload settle.
+ */
+class HaproxyTrafficRouter {
+    options;
+    name = 'haproxy';
+    dropsConnectionsOnChange = false;
+    router;
+    /** Drain results of the last weight change, for summaries. */
+    lastDrain = {};
+    constructor(options) {
+        this.options = options;
+        for (const target of options.targets) {
+            if (!target.address) {
+                throw new src/* InputError */.dz('targets', 'every haproxy target with an address (name=host:port), the backend server', target.name);
+            }
+        }
+        const paths = [options.mainConfig, options.backendFile, options.stateFile];
+        if (paths.some(Boolean) && !paths.every(Boolean)) {
+            throw new src/* InputError */.dz('haproxy-backend-file', 'haproxy-config, haproxy-backend-file and haproxy-state-file together (or none)', options.backendFile);
+        }
+        const channel = options.local
+            ? new UnixSocketChannel(options.socket)
+            : new ExecChannel(options.transport, options.socket, options.relay ?? 'perl');
+        const persist = options.backendFile
+            ? {
+                host: options.transport,
+                mainConfig: options.mainConfig,
+                backendFile: options.backendFile,
+                stateFile: options.stateFile,
+                haproxyBin: options.haproxyBin
+            }
+            : undefined;
+        this.router = new HaproxyRouter({
+            channel,
+            backend: {
+                name: options.backend,
+                servers: options.targets.map(t => ({
+                    name: t.name,
+                    address: t.address,
+                    options: options.serverOptions
+                }))
+            },
+            persist
+        });
+    }
+    async setWeights(weights) {
+        const before = await this.router.weights();
+        await this.router.setWeights(weights);
+        const lowered = Object.entries(weights).filter(([name, weight]) => weight === 0 && (before[name] ?? 0) > 0);
+        const deadline = Date.now() + (this.options.drainTimeoutMs ?? 30_000);
+        this.lastDrain = {};
+        for (const [name] of lowered)
+            this.lastDrain[name] = await this.router.waitDrained(name, deadline);
+    }
+    /** Effective weights per target, read from HAProxy (drained/maintenance servers count as 0). */
+    weights() {
+        return this.router.weights();
+    }
+    /** Releases the router host's SSH session (nothing to do locally). */
+    async close() {
+        if (!this.options.local)
+            await this.options.transport.close();
+    }
+    /** Read-only: the socket answers and every target is a server of the backend. */
+    async check() {
+        await this.router.current();
+    }
+}
+/**
+ * A provider's hosts and hooks, with HAProxy moving the traffic (`withRouter`), plus the
+ * router in `check()` (socket reachable, every target a server of the backend) and `close()`.
+ */
+function withHaproxy(provider, router) {
+    const composed = withRouter(provider, router);
+    return {
+        ...composed,
+        router,
+        async check() {
+            await provider.check();
+            await router.check();
+        },
+        async close() {
+            await provider.close();
+            await router.close();
+        }
+    };
+}
+/**
+ * Builds the HAProxy router from action inputs; every problem is an InputError naming the
+ * input, thrown before anything is touched.
+ */
+function haproxyRouterFromInputs(inputs, targets, transportFor) {
+    const socket = inputs.socket || '/run/haproxy/admin.sock';
+    if (!/^\/[A-Za-z0-9._/@+-]+$/.test(socket))
+        throw new src/* InputError */.dz('haproxy-socket', 'an absolute path of letters, digits and ._/@+-', socket);
+    const relay = inputs.relay || 'perl';
+    if (relay !== 'perl' && relay !== 'socat')
+        throw new src/* InputError */.dz('haproxy-relay', 'perl or socat', relay);
+    if (inputs.serverOptions !== undefined && /[\n\r#]/.test(inputs.serverOptions)) {
+        throw new src/* InputError */.dz('haproxy-server-options', 'server keywords on one line, without #', inputs.serverOptions);
+    }
+    const local = !inputs.routerHost || inputs.routerHost === 'local';
+    return new HaproxyTrafficRouter({
+        targets,
+        backend: inputs.backend || 'slipway',
+        socket,
+        transport: transportFor(local ? undefined : inputs.routerHost),
+        local,
+        mainConfig: inputs.backendFile ? inputs.config || '/etc/haproxy/haproxy.cfg' : undefined,
+        backendFile: inputs.backendFile || undefined,
+        stateFile: inputs.backendFile ? inputs.stateFile || `${inputs.backendFile}.state` : undefined,
+        serverOptions: inputs.serverOptions || undefined,
+        drainTimeoutMs: inputs.drainTimeoutMs,
+        relay
+    });
+}
+
 ;// CONCATENATED MODULE: ./packages/providers/src/index.ts
+
 
 
 
@@ -80173,8 +81038,6 @@ function round(ms) {
     return Math.round(ms * 10) / 10;
 }
 
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./packages/probes/src/tcp.ts
 
 /** Passes when a TCP connection to host:port is accepted; the connection is closed at once. */
@@ -81843,9 +82706,10 @@ function buildDeployConfig(inputs, redactor) {
             }
             : undefined
     };
-    const provider = inputs.provider === 'nginx'
+    const base = inputs.provider === 'nginx'
         ? nginxProvider(inputs, targets, local)
         : scriptProvider(inputs, targets, strategy, local);
+    const provider = inputs.router === 'haproxy' ? haproxyRouted(inputs, targets, base, local) : base;
     return {
         strategy,
         version: inputs.version,
@@ -81871,7 +82735,10 @@ function scriptProvider(inputs, targets, strategy, transport) {
         environment: inputs.environment,
         artifact: inputs.artifact,
         prepareCommand: need(inputs.prepareCommand, 'prepare-command', 'the script provider starts a version with it'),
-        routeCommand: need(inputs.routeCommand, 'route-command', 'the script provider moves traffic with it'),
+        // With router: haproxy the script provider's route hook is never called.
+        routeCommand: inputs.router === 'haproxy'
+            ? 'exit 1'
+            : need(inputs.routeCommand, 'route-command', 'the script provider moves traffic with it'),
         healthCommand: inputs.healthCommand,
         healthUrl: inputs.healthUrl,
         retireCommand: inputs.retireCommand,
@@ -82015,6 +82882,32 @@ function optionalNumber(text, input) {
     if (text.trim() === '' || !Number.isFinite(value))
         throw new src/* InputError */.dz(input, 'a number', text);
     return value;
+}
+/** Any provider's hosts and hooks, HAProxy's runtime API moving the traffic (docs/routers.md). */
+function haproxyRouted(inputs, targets, base, local) {
+    const remote = inputs.routerHost && inputs.routerHost !== 'local';
+    if (remote) {
+        need(inputs.knownHosts, 'known-hosts', 'the HAProxy host is reached over SSH and its host key must be verified');
+        need(inputs.sshPrivateKey, 'ssh-private-key', 'the HAProxy host is reached over SSH');
+    }
+    const router = haproxyRouterFromInputs({
+        socket: inputs.haproxySocket,
+        backend: inputs.haproxyBackend,
+        config: inputs.haproxyConfig,
+        backendFile: inputs.haproxyBackendFile,
+        stateFile: inputs.haproxyStateFile,
+        serverOptions: inputs.haproxyServerOptions,
+        drainTimeoutMs: inputs.haproxyDrainTimeoutMs,
+        relay: inputs.haproxyRelay,
+        routerHost: inputs.routerHost
+    }, targets, destination => destination
+        ? new SshTransport({
+            destination,
+            knownHosts: inputs.knownHosts,
+            privateKey: inputs.sshPrivateKey
+        })
+        : local);
+    return withHaproxy(base, router);
 }
 
 ;// CONCATENATED MODULE: ./packages/strategies/src/run.ts
@@ -82258,7 +83151,16 @@ async function main({ inputs, secret, setOutput, summary, info, redactor }) {
             ? (0,external_node_fs_.readFileSync)(knownHostsText, 'utf8')
             : knownHostsText,
         sshPrivateKey: sshKey,
-        recordDeployment: inputs.bool('record-deployment', true)
+        recordDeployment: inputs.bool('record-deployment', true),
+        router: inputs.enumOf('router', ['provider', 'haproxy'], { default: 'provider' }),
+        haproxySocket: inputs.string('haproxy-socket', { default: '/run/haproxy/admin.sock' }),
+        haproxyBackend: inputs.string('haproxy-backend', { default: 'slipway' }),
+        haproxyConfig: inputs.string('haproxy-config', { default: '/etc/haproxy/haproxy.cfg' }),
+        haproxyBackendFile: inputs.string('haproxy-backend-file'),
+        haproxyStateFile: inputs.string('haproxy-state-file'),
+        haproxyServerOptions: inputs.string('haproxy-server-options'),
+        haproxyDrainTimeoutMs: inputs.duration('haproxy-drain-timeout', { default: '30s', min: 0 }),
+        haproxyRelay: inputs.enumOf('haproxy-relay', ['perl', 'socat'], { default: 'perl' })
     }, redactor);
     const environment = config.environment;
     const deploymentId = inputs.int('deployment-id', { min: 1 });

@@ -71,7 +71,16 @@ export async function main({
         ? readFileSync(knownHostsText, 'utf8')
         : knownHostsText,
       sshPrivateKey: sshKey,
-      recordDeployment: inputs.bool('record-deployment', true)
+      recordDeployment: inputs.bool('record-deployment', true),
+      router: inputs.enumOf('router', ['provider', 'haproxy'] as const, { default: 'provider' })!,
+      haproxySocket: inputs.string('haproxy-socket', { default: '/run/haproxy/admin.sock' }),
+      haproxyBackend: inputs.string('haproxy-backend', { default: 'slipway' }),
+      haproxyConfig: inputs.string('haproxy-config', { default: '/etc/haproxy/haproxy.cfg' }),
+      haproxyBackendFile: inputs.string('haproxy-backend-file'),
+      haproxyStateFile: inputs.string('haproxy-state-file'),
+      haproxyServerOptions: inputs.string('haproxy-server-options'),
+      haproxyDrainTimeoutMs: inputs.duration('haproxy-drain-timeout', { default: '30s', min: 0 }),
+      haproxyRelay: inputs.enumOf('haproxy-relay', ['perl', 'socat'] as const, { default: 'perl' })
     },
     redactor
   )

@@ -16,3 +16,10 @@ export { parseKnownHosts, keysFor, isKnownKey } from './known-hosts.js'
 export { HookError, runHook, hookHealth, urlHealth, parseCurrent } from './hooks.js'
 export { formatWeights, hookEnv } from './env.js'
 export { withRouter } from './compose.js'
+export {
+  HaproxyTrafficRouter,
+  withHaproxy,
+  haproxyRouterFromInputs,
+  type HaproxyTrafficRouterOptions,
+  type HaproxyInputs
+} from './haproxy.js'

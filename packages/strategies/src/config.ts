@@ -5,7 +5,9 @@ import {
   NginxProvider,
   ScriptProvider,
   SshTransport,
+  haproxyRouterFromInputs,
   hookEnv,
+  withHaproxy,
   runHook,
   type Provider,
   type Target,
@@ -74,6 +76,16 @@ export interface DeployInputs {
   stopCommand?: string
   knownHosts?: string
   sshPrivateKey?: string
+  /** `haproxy`: traffic moves through HAProxy's runtime API instead of the provider's own router. */
+  router?: 'provider' | 'haproxy'
+  haproxySocket?: string
+  haproxyBackend?: string
+  haproxyConfig?: string
+  haproxyBackendFile?: string
+  haproxyStateFile?: string
+  haproxyServerOptions?: string
+  haproxyDrainTimeoutMs?: number
+  haproxyRelay?: string
 }
 
 export interface DeployConfig {
@@ -171,10 +183,11 @@ export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): De
         }
       : undefined
   }
-  const provider =
+  const base =
     inputs.provider === 'nginx'
       ? nginxProvider(inputs, targets, local)
       : scriptProvider(inputs, targets, strategy, local)
+  const provider = inputs.router === 'haproxy' ? haproxyRouted(inputs, targets, base, local) : base
   return {
     strategy,
     version: inputs.version,
@@ -216,11 +229,11 @@ function scriptProvider(
       'prepare-command',
       'the script provider starts a version with it'
     ),
-    routeCommand: need(
-      inputs.routeCommand,
-      'route-command',
-      'the script provider moves traffic with it'
-    ),
+    // With router: haproxy the script provider's route hook is never called.
+    routeCommand:
+      inputs.router === 'haproxy'
+        ? 'exit 1'
+        : need(inputs.routeCommand, 'route-command', 'the script provider moves traffic with it'),
     healthCommand: inputs.healthCommand,
     healthUrl: inputs.healthUrl,
     retireCommand: inputs.retireCommand,
@@ -416,4 +429,45 @@ function optionalNumber(text: string | undefined, input: string): number | undef
   const value = Number(text)
   if (text.trim() === '' || !Number.isFinite(value)) throw new InputError(input, 'a number', text)
   return value
+}
+
+/** Any provider's hosts and hooks, HAProxy's runtime API moving the traffic (docs/routers.md). */
+function haproxyRouted(
+  inputs: DeployInputs,
+  targets: Target[],
+  base: Provider,
+  local: Transport
+): Provider {
+  const remote = inputs.routerHost && inputs.routerHost !== 'local'
+  if (remote) {
+    need(
+      inputs.knownHosts,
+      'known-hosts',
+      'the HAProxy host is reached over SSH and its host key must be verified'
+    )
+    need(inputs.sshPrivateKey, 'ssh-private-key', 'the HAProxy host is reached over SSH')
+  }
+  const router = haproxyRouterFromInputs(
+    {
+      socket: inputs.haproxySocket,
+      backend: inputs.haproxyBackend,
+      config: inputs.haproxyConfig,
+      backendFile: inputs.haproxyBackendFile,
+      stateFile: inputs.haproxyStateFile,
+      serverOptions: inputs.haproxyServerOptions,
+      drainTimeoutMs: inputs.haproxyDrainTimeoutMs,
+      relay: inputs.haproxyRelay,
+      routerHost: inputs.routerHost
+    },
+    targets,
+    destination =>
+      destination
+        ? new SshTransport({
+            destination,
+            knownHosts: inputs.knownHosts!,
+            privateKey: inputs.sshPrivateKey!
+          })
+        : local
+  )
+  return withHaproxy(base, router)
 }
