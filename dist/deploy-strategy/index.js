@@ -71084,7 +71084,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6727);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4959);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5412);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('deploy-strategy', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -71094,7 +71094,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4959:
+/***/ 5412:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71103,8 +71103,6 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./packages/deployments/src/ledger.ts
 /** GitHub limits status descriptions to 140 characters. */
 function clipDescription(text) {
@@ -76867,6 +76865,8 @@ function parseCurrent(text) {
     return state;
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
 ;// CONCATENATED MODULE: external "node:path"
@@ -83092,38 +83092,21 @@ async function liveFromLedger(record, config) {
 
 
 
-;// CONCATENATED MODULE: ./actions/deploy-strategy/src/main.ts
+;// CONCATENATED MODULE: ./actions/deploy-strategy/src/provider-inputs.ts
 
-
-
-
-async function main({ inputs, secret, setOutput, summary, info, redactor }) {
+/**
+ * Reads the provider, router, health and hook inputs. deploy-strategy and rollback both call
+ * this, under the same names and defaults, so a rollback drives exactly the slots, router and
+ * hooks the deploy did.
+ */
+function readProviderInputs(inputs, secret) {
     const sshKey = inputs.string('ssh-private-key');
     secret(sshKey);
     const knownHostsText = inputs.string('known-hosts');
-    const config = buildDeployConfig({
-        strategy: inputs.string('strategy', { required: true }),
-        version: inputs.requiredString('version'),
-        environment: inputs.string('environment', { default: 'production' }),
-        artifact: inputs.string('artifact'),
+    return {
         provider: inputs.enumOf('provider', ['script', 'nginx'], { default: 'script' }),
-        dryRun: inputs.bool('dry-run'),
         targets: inputs.list('targets'),
-        switchTraffic: inputs.bool('switch', true),
         keepPreviousMs: inputs.duration('keep-previous', { default: '30m' }),
-        steps: inputs.string('steps'),
-        intervalMs: inputs.duration('interval', { default: '1m', min: 100 }),
-        measureEveryMs: inputs.duration('measure-every', { min: 100 }),
-        failureLimit: inputs.int('failure-limit', { default: 0, min: 0 }),
-        consecutiveSuccesses: inputs.int('consecutive-successes', { default: 3, min: 1 }),
-        analysisUrl: inputs.string('analysis-url'),
-        analysisRequests: inputs.int('analysis-requests', { default: 20, min: 1, max: 1000 }),
-        maxErrorRate: inputs.string('max-error-rate'),
-        maxLatencyMs: inputs.duration('max-latency'),
-        prometheusUrl: inputs.string('prometheus-url'),
-        prometheusQuery: inputs.string('prometheus-query'),
-        prometheusMin: inputs.string('prometheus-min'),
-        prometheusMax: inputs.string('prometheus-max'),
         batchSize: inputs.string('batch-size', { default: '1' }),
         maxUnavailable: inputs.string('max-unavailable'),
         healthUrl: inputs.string('health-url'),
@@ -83133,7 +83116,6 @@ async function main({ inputs, secret, setOutput, summary, info, redactor }) {
         healthIntervalMs: inputs.duration('health-interval', { default: '1s', min: 10 }),
         drainDelayMs: inputs.duration('drain-delay', { default: '2s' }),
         hookTimeoutMs: inputs.duration('hook-timeout', { default: '5m', min: 100 }),
-        migrateCommand: inputs.string('migrate-command'),
         prepareCommand: inputs.string('prepare-command'),
         routeCommand: inputs.string('route-command'),
         retireCommand: inputs.string('retire-command'),
@@ -83151,7 +83133,6 @@ async function main({ inputs, secret, setOutput, summary, info, redactor }) {
             ? (0,external_node_fs_.readFileSync)(knownHostsText, 'utf8')
             : knownHostsText,
         sshPrivateKey: sshKey,
-        recordDeployment: inputs.bool('record-deployment', true),
         router: inputs.enumOf('router', ['provider', 'haproxy'], { default: 'provider' }),
         haproxySocket: inputs.string('haproxy-socket', { default: '/run/haproxy/admin.sock' }),
         haproxyBackend: inputs.string('haproxy-backend', { default: 'slipway' }),
@@ -83161,6 +83142,38 @@ async function main({ inputs, secret, setOutput, summary, info, redactor }) {
         haproxyServerOptions: inputs.string('haproxy-server-options'),
         haproxyDrainTimeoutMs: inputs.duration('haproxy-drain-timeout', { default: '30s', min: 0 }),
         haproxyRelay: inputs.enumOf('haproxy-relay', ['perl', 'socat'], { default: 'perl' })
+    };
+}
+
+;// CONCATENATED MODULE: ./actions/deploy-strategy/src/main.ts
+
+
+
+
+async function main({ inputs, secret, setOutput, summary, info, redactor }) {
+    const config = buildDeployConfig({
+        strategy: inputs.string('strategy', { required: true }),
+        version: inputs.requiredString('version'),
+        environment: inputs.string('environment', { default: 'production' }),
+        artifact: inputs.string('artifact'),
+        dryRun: inputs.bool('dry-run'),
+        switchTraffic: inputs.bool('switch', true),
+        steps: inputs.string('steps'),
+        intervalMs: inputs.duration('interval', { default: '1m', min: 100 }),
+        measureEveryMs: inputs.duration('measure-every', { min: 100 }),
+        failureLimit: inputs.int('failure-limit', { default: 0, min: 0 }),
+        consecutiveSuccesses: inputs.int('consecutive-successes', { default: 3, min: 1 }),
+        analysisUrl: inputs.string('analysis-url'),
+        analysisRequests: inputs.int('analysis-requests', { default: 20, min: 1, max: 1000 }),
+        maxErrorRate: inputs.string('max-error-rate'),
+        maxLatencyMs: inputs.duration('max-latency'),
+        prometheusUrl: inputs.string('prometheus-url'),
+        prometheusQuery: inputs.string('prometheus-query'),
+        prometheusMin: inputs.string('prometheus-min'),
+        prometheusMax: inputs.string('prometheus-max'),
+        migrateCommand: inputs.string('migrate-command'),
+        recordDeployment: inputs.bool('record-deployment', true),
+        ...readProviderInputs(inputs, secret)
     }, redactor);
     const environment = config.environment;
     const deploymentId = inputs.int('deployment-id', { min: 1 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { parse } from 'yaml'
 import { renderReadme } from '../../scripts/action-docs.mjs'
 import { repoRoot } from '../helpers/run-bundle.js'
@@ -18,15 +18,28 @@ const names = readdirSync(actionsDir).filter(name =>
   existsSync(join(actionsDir, name, 'action.yml'))
 )
 
-/** Every input an action reads, found by the literal `inputs.<reader>('name'` form the house style requires. */
+/**
+ * Every input an action reads, found by the literal `inputs.<reader>('name'` form the house
+ * style requires, in its own sources and in any action source they import (rollback reads
+ * the provider inputs through deploy-strategy's reader).
+ */
 function inputsReadBy(name: string): string[] {
-  const srcDir = join(actionsDir, name, 'src')
   const found = new Set<string>()
-  for (const file of readdirSync(srcDir, { recursive: true }) as string[]) {
-    if (!file.endsWith('.ts')) continue
-    const text = readFileSync(join(srcDir, file), 'utf8')
+  const seen = new Set<string>()
+  const visit = (file: string): void => {
+    if (seen.has(file) || !existsSync(file)) return
+    seen.add(file)
+    const text = readFileSync(file, 'utf8')
     for (const match of text.matchAll(/\binputs\.[a-zA-Z]+\(\s*['"]([a-z0-9-]+)['"]/g))
       found.add(match[1])
+    for (const match of text.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) {
+      const imported = join(dirname(file), `${match[1]}.ts`)
+      if (imported.startsWith(actionsDir)) visit(imported)
+    }
+  }
+  const srcDir = join(actionsDir, name, 'src')
+  for (const file of readdirSync(srcDir, { recursive: true }) as string[]) {
+    if (file.endsWith('.ts')) visit(join(srcDir, file))
   }
   return [...found].sort()
 }

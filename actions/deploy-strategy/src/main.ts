@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import type { ActionContext } from '@slipway/kit'
 import { DeploymentLedger } from '@slipway/deployments'
 import { createGitHubClient, parseRepository } from '@slipway/github'
@@ -8,6 +7,7 @@ import {
   runDeploy,
   type RecordOptions
 } from '@slipway/strategies'
+import { readProviderInputs } from './provider-inputs.js'
 
 export async function main({
   inputs,
@@ -17,20 +17,14 @@ export async function main({
   info,
   redactor
 }: ActionContext): Promise<void> {
-  const sshKey = inputs.string('ssh-private-key')
-  secret(sshKey)
-  const knownHostsText = inputs.string('known-hosts')
   const config = buildDeployConfig(
     {
       strategy: inputs.string('strategy', { required: true }),
       version: inputs.requiredString('version'),
       environment: inputs.string('environment', { default: 'production' })!,
       artifact: inputs.string('artifact'),
-      provider: inputs.enumOf('provider', ['script', 'nginx'] as const, { default: 'script' })!,
       dryRun: inputs.bool('dry-run'),
-      targets: inputs.list('targets'),
       switchTraffic: inputs.bool('switch', true),
-      keepPreviousMs: inputs.duration('keep-previous', { default: '30m' })!,
       steps: inputs.string('steps'),
       intervalMs: inputs.duration('interval', { default: '1m', min: 100 })!,
       measureEveryMs: inputs.duration('measure-every', { min: 100 }),
@@ -44,43 +38,9 @@ export async function main({
       prometheusQuery: inputs.string('prometheus-query'),
       prometheusMin: inputs.string('prometheus-min'),
       prometheusMax: inputs.string('prometheus-max'),
-      batchSize: inputs.string('batch-size', { default: '1' })!,
-      maxUnavailable: inputs.string('max-unavailable'),
-      healthUrl: inputs.string('health-url'),
-      healthCommand: inputs.string('health-command'),
-      healthPath: inputs.string('health-path', { default: '/health' })!,
-      healthTimeoutMs: inputs.duration('health-timeout', { default: '60s', min: 100 })!,
-      healthIntervalMs: inputs.duration('health-interval', { default: '1s', min: 10 })!,
-      drainDelayMs: inputs.duration('drain-delay', { default: '2s' })!,
-      hookTimeoutMs: inputs.duration('hook-timeout', { default: '5m', min: 100 })!,
       migrateCommand: inputs.string('migrate-command'),
-      prepareCommand: inputs.string('prepare-command'),
-      routeCommand: inputs.string('route-command'),
-      retireCommand: inputs.string('retire-command'),
-      currentCommand: inputs.string('current-command'),
-      upstreamFile: inputs.string('nginx-upstream-file'),
-      upstreamName: inputs.string('nginx-upstream-name', { default: 'slipway' })!,
-      nginxTestCommand: inputs.string('nginx-test-command', { default: 'nginx -t -q' })!,
-      nginxReloadCommand: inputs.string('nginx-reload-command', { default: 'nginx -s reload' })!,
-      nginxPidFile: inputs.string('nginx-pid-file', { default: '/run/nginx.pid' }),
-      routerHost: inputs.string('router-host', { default: 'local' }),
-      releaseDir: inputs.string('release-dir', { default: '/srv/slipway/releases' })!,
-      startCommand: inputs.string('start-command'),
-      stopCommand: inputs.string('stop-command'),
-      knownHosts: knownHostsText?.startsWith('/')
-        ? readFileSync(knownHostsText, 'utf8')
-        : knownHostsText,
-      sshPrivateKey: sshKey,
       recordDeployment: inputs.bool('record-deployment', true),
-      router: inputs.enumOf('router', ['provider', 'haproxy'] as const, { default: 'provider' })!,
-      haproxySocket: inputs.string('haproxy-socket', { default: '/run/haproxy/admin.sock' }),
-      haproxyBackend: inputs.string('haproxy-backend', { default: 'slipway' }),
-      haproxyConfig: inputs.string('haproxy-config', { default: '/etc/haproxy/haproxy.cfg' }),
-      haproxyBackendFile: inputs.string('haproxy-backend-file'),
-      haproxyStateFile: inputs.string('haproxy-state-file'),
-      haproxyServerOptions: inputs.string('haproxy-server-options'),
-      haproxyDrainTimeoutMs: inputs.duration('haproxy-drain-timeout', { default: '30s', min: 0 }),
-      haproxyRelay: inputs.enumOf('haproxy-relay', ['perl', 'socat'] as const, { default: 'perl' })
+      ...readProviderInputs(inputs, secret)
     },
     redactor
   )
