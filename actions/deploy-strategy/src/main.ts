@@ -7,6 +7,7 @@ import {
   runDeploy,
   type RecordOptions
 } from '@slipway/strategies'
+import { FORMATS, notifyWebhook } from '@slipway/notify'
 import { readProviderInputs } from './provider-inputs.js'
 
 export async function main({
@@ -15,6 +16,7 @@ export async function main({
   setOutput,
   summary,
   info,
+  warning,
   redactor
 }: ActionContext): Promise<void> {
   const config = buildDeployConfig(
@@ -51,6 +53,9 @@ export async function main({
   config.environmentUrl = environmentUrl
   const production = inputs.string('production-environment')
   const transient = inputs.bool('transient-environment')
+  const webhookUrl = inputs.string('webhook-url')
+  secret(webhookUrl)
+  const webhookFormat = inputs.enumOf('webhook-format', FORMATS, { default: 'slack' })
   const token = inputs.string('github-token') ?? process.env.GITHUB_TOKEN
   secret(token)
   let record: RecordOptions | undefined
@@ -80,6 +85,22 @@ export async function main({
   const outcome = await runDeploy(config, record, info)
   for (const [name, value] of Object.entries(outcome.outputs)) setOutput(name, value ?? '')
   renderSummary(summary, config, outcome, { logUrl: record?.ledger.logUrl })
+  if (outcome.result.status === 'success' || outcome.result.status === 'failure')
+    await notifyWebhook(
+      { url: webhookUrl, format: webhookFormat, secret, warning, info },
+      {
+        event: outcome.result.status === 'success' ? 'deploy-success' : 'deploy-failure',
+        environment,
+        version: config.version,
+        previousVersion: outcome.outputs['previous-version'] || undefined,
+        strategy: config.strategy,
+        repository: process.env.GITHUB_REPOSITORY,
+        runUrl: record?.ledger.logUrl,
+        environmentUrl,
+        durationMs: outcome.result.durationMs,
+        detail: outcome.result.error
+      }
+    )
   if (outcome.result.status === 'failure')
     throw new Error(outcome.result.error ?? 'deployment failed')
 }
