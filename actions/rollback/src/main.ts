@@ -12,6 +12,7 @@ import {
   rollbackSource,
   type DataRestore
 } from '@slipway/rollback'
+import { FORMATS, notifyWebhook } from '@slipway/notify'
 import { readProviderInputs } from './provider-inputs.js'
 
 export async function main(ctx: ActionContext): Promise<void> {
@@ -90,6 +91,9 @@ export async function main(ctx: ActionContext): Promise<void> {
     repository: process.env.GITHUB_REPOSITORY
   })
   const markRelease = inputs.bool('mark-release', true)
+  const webhookUrl = inputs.string('webhook-url')
+  secret(webhookUrl)
+  const webhookFormat = inputs.enumOf('webhook-format', FORMATS, { default: 'slack' })
 
   const result = await rollback({
     environment,
@@ -132,5 +136,20 @@ export async function main(ctx: ActionContext): Promise<void> {
   setOutput('status', result.status)
   setOutput('plan', result.steps)
   renderRollbackSummary(summary, environment, result, { logUrl: ledger.logUrl })
+  if (!dryRun)
+    await notifyWebhook(
+      { url: webhookUrl, format: webhookFormat, secret, warning: ctx.warning, info },
+      {
+        event: result.status === 'failure' ? 'rollback-failure' : 'rollback-success',
+        environment,
+        version: result.to,
+        previousVersion: result.from,
+        repository: process.env.GITHUB_REPOSITORY,
+        runUrl: ledger.logUrl,
+        environmentUrl,
+        durationMs: result.durationMs,
+        detail: result.error ?? reason
+      }
+    )
   if (result.status === 'failure') throw new Error(result.error ?? 'rollback failed')
 }
