@@ -36854,7 +36854,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5776);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3216);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(512);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('tag-and-release', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -36864,7 +36864,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3216:
+/***/ 512:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -47697,7 +47697,244 @@ function writeSummary(summary, result, repoUrl) {
 
 
 
+;// CONCATENATED MODULE: ./packages/notify/src/message.ts
+const FORMATS = ['slack', 'teams', 'json'];
+const TITLES = {
+    'deploy-success': ['✅', 'Deployed'],
+    'deploy-failure': ['❌', 'Deploy failed'],
+    'rollback-success': ['↩️', 'Rolled back'],
+    'rollback-failure': ['🚨', 'Rollback failed'],
+    release: ['🏷️', 'Released']
+};
+const COLORS = {
+    'deploy-success': '2EB67D',
+    'deploy-failure': 'E01E5A',
+    'rollback-success': 'ECB22E',
+    'rollback-failure': 'E01E5A',
+    release: '36C5F0'
+};
+function seconds(ms) {
+    if (ms < 60_000)
+        return `${Math.round(ms / 100) / 10}s`;
+    const s = Math.round(ms / 1000);
+    return `${Math.floor(s / 60)}m ${String(s % 60).padStart(2, '0')}s`;
+}
+/** The headline: `✅ Deployed 1.4.0 to production (canary)`. */
+function headline(n) {
+    const [icon, verb] = TITLES[n.event];
+    const what = n.version ? ` ${n.version}` : '';
+    const where = n.environment
+        ? n.event === 'release'
+            ? ''
+            : n.event.startsWith('rollback')
+                ? ` in ${n.environment}`
+                : ` to ${n.environment}`
+        : '';
+    const how = n.strategy ? ` (${n.strategy})` : '';
+    const repo = n.repository ? `${n.repository}: ` : '';
+    return `${icon} ${repo}${verb}${what}${where}${how}`;
+}
+function facts(n) {
+    const rows = [
+        ['Environment', n.environment],
+        ['Version', n.version],
+        [n.event.startsWith('rollback') ? 'Rolled back from' : 'Previous', n.previousVersion],
+        ['Strategy', n.strategy],
+        ['Duration', n.durationMs === undefined ? undefined : seconds(n.durationMs)]
+    ];
+    return rows.filter((r) => r[1] !== undefined && r[1] !== '');
+}
+function links(n) {
+    const rows = [
+        ['Run', n.runUrl],
+        ['Environment', n.environmentUrl],
+        ['Release', n.releaseUrl]
+    ];
+    return rows.filter((r) => !!r[1] && /^https?:\/\//.test(r[1]));
+}
+/** Slack's mrkdwn treats these three as markup. */
+function slackEscape(text) {
+    return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+/** Slack incoming webhook: `text` is the notification fallback, `blocks` the message. */
+function slackPayload(n) {
+    const title = headline(n);
+    const blocks = [
+        { type: 'header', text: { type: 'plain_text', text: title.slice(0, 150), emoji: true } }
+    ];
+    const fields = facts(n).map(([k, v]) => ({ type: 'mrkdwn', text: `*${k}*\n${slackEscape(v)}` }));
+    if (fields.length > 0)
+        blocks.push({ type: 'section', fields: fields.slice(0, 10) });
+    if (n.detail)
+        blocks.push({
+            type: 'section',
+            text: { type: 'mrkdwn', text: slackEscape(n.detail).slice(0, 2900) }
+        });
+    const linkText = links(n)
+        .map(([k, url]) => `<${url}|${k}>`)
+        .join(' · ');
+    if (linkText)
+        blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: linkText }] });
+    return { text: n.detail ? `${title}: ${n.detail}` : title, blocks };
+}
+/**
+ * Microsoft Teams: an Adaptive Card in a `message` envelope, which Teams Workflows webhooks
+ * (the replacement for the retired Office 365 connectors) accept.
+ */
+function teamsPayload(n) {
+    const body = [
+        {
+            type: 'TextBlock',
+            text: headline(n),
+            weight: 'Bolder',
+            size: 'Medium',
+            wrap: true,
+            color: n.event.endsWith('failure')
+                ? 'Attention'
+                : n.event === 'rollback-success'
+                    ? 'Warning'
+                    : 'Good'
+        }
+    ];
+    const rows = facts(n);
+    if (rows.length > 0)
+        body.push({ type: 'FactSet', facts: rows.map(([title, value]) => ({ title, value })) });
+    if (n.detail)
+        body.push({ type: 'TextBlock', text: n.detail, wrap: true });
+    return {
+        type: 'message',
+        summary: headline(n),
+        attachments: [
+            {
+                contentType: 'application/vnd.microsoft.card.adaptive',
+                contentUrl: null,
+                content: {
+                    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+                    type: 'AdaptiveCard',
+                    version: '1.4',
+                    msteams: { width: 'Full' },
+                    body,
+                    actions: links(n).map(([title, url]) => ({ type: 'Action.OpenUrl', title, url }))
+                }
+            }
+        ]
+    };
+}
+/** Our own JSON: the notification's fields plus `text` and `color`, for any other receiver. */
+function jsonPayload(n) {
+    return { source: 'slipway', ...n, text: headline(n), color: `#${COLORS[n.event]}` };
+}
+function payloadFor(format, n) {
+    return format === 'slack'
+        ? slackPayload(n)
+        : format === 'teams'
+            ? teamsPayload(n)
+            : jsonPayload(n);
+}
+
+;// CONCATENATED MODULE: ./packages/notify/src/send.ts
+
+
+const sleep = (ms) => new Promise(resolve => setTimeout(resolve, ms));
+/**
+ * POSTs the notification. Never throws: a notification is a courtesy, and a broken chat
+ * webhook must not fail (or roll back) a deployment. Every wait is bounded.
+ */
+async function sendNotification(notification, options) {
+    const body = JSON.stringify(payloadFor(options.format, notification));
+    const attempts = 1 + Math.max(0, Math.min(options.retries ?? 1, 5));
+    const timeoutMs = options.timeoutMs ?? 10_000;
+    let last = { ok: false, attempts: 0 };
+    for (let attempt = 1; attempt <= attempts; attempt++) {
+        let retryAfterMs = options.retryDelayMs ?? 1000;
+        try {
+            const response = await fetch(options.url, {
+                method: 'POST',
+                headers: { 'content-type': 'application/json', 'user-agent': 'slipway' },
+                body,
+                redirect: 'error',
+                signal: AbortSignal.timeout(timeoutMs)
+            });
+            // Drain the body so the connection is released; its text helps with a 4xx.
+            const text = (await response.text().catch(() => '')).slice(0, 200);
+            if (response.ok)
+                return { ok: true, attempts: attempt, status: response.status };
+            last = {
+                ok: false,
+                attempts: attempt,
+                status: response.status,
+                error: `HTTP ${response.status}${text ? `: ${text.replace(/\s+/g, ' ')}` : ''}`
+            };
+            const retryable = response.status >= 500 || response.status === 429;
+            if (!retryable)
+                return last;
+            const after = Number(response.headers.get('retry-after'));
+            if (Number.isFinite(after) && after > 0)
+                retryAfterMs = Math.min(after * 1000, 10_000);
+        }
+        catch (error) {
+            const timedOut = error?.name === 'TimeoutError';
+            last = {
+                ok: false,
+                attempts: attempt,
+                error: timedOut ? `no answer within ${timeoutMs}ms` : describeNetworkError(error)
+            };
+        }
+        if (attempt < attempts)
+            await sleep(retryAfterMs);
+    }
+    return last;
+}
+/** fetch's "fetch failed" hides the reason in `cause`; keep the code, never the URL. */
+function describeNetworkError(error) {
+    const cause = error?.cause;
+    if (cause?.code)
+        return `network error ${cause.code}`;
+    if (error instanceof TypeError && /invalid url|failed to parse/i.test(error.message))
+        return 'invalid URL';
+    return (0,src/* errorMessage */.gJ)(error).replace(/https?:\/\/\S+/g, '<webhook>');
+}
+
+;// CONCATENATED MODULE: ./packages/notify/src/notify.ts
+
+
+
+/**
+ * The one call an action makes: masks the URL, sends, and turns any failure into a warning.
+ * Does nothing without a URL. A bad format is an InputError (checked before anything is sent).
+ */
+async function notifyWebhook(settings, notification) {
+    const url = settings.url?.trim();
+    if (!url)
+        return undefined;
+    settings.secret(url);
+    const format = (settings.format ?? 'slack');
+    if (!FORMATS.includes(format))
+        throw new src/* InputError */.dz('webhook-format', `one of ${FORMATS.join(', ')}`, settings.format);
+    if (!/^https?:\/\//i.test(url)) {
+        settings.warning('Notification not sent: webhook-url is not an http(s) URL');
+        return { ok: false, attempts: 0, error: 'not an http(s) URL' };
+    }
+    const result = await sendNotification(notification, {
+        url,
+        format,
+        timeoutMs: settings.timeoutMs,
+        retries: settings.retries
+    });
+    if (result.ok)
+        settings.info?.(`Sent the ${notification.event} notification (${format})`);
+    else
+        settings.warning(`Could not send the ${notification.event} notification after ${result.attempts} attempt(s): ${result.error}`);
+    return result;
+}
+
+;// CONCATENATED MODULE: ./packages/notify/src/index.ts
+
+
+
+
 ;// CONCATENATED MODULE: ./actions/tag-and-release/src/main.ts
+
 
 
 
@@ -47716,6 +47953,9 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
     const dir = inputs.string('working-directory', { default: '.' });
     const cwd = (0,external_node_path_namespaceObject.isAbsolute)(dir) ? dir : (0,external_node_path_namespaceObject.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), dir);
     const dryRun = inputs.bool('dry-run');
+    const webhookUrl = inputs.string('webhook-url');
+    secret(webhookUrl);
+    const webhookFormat = inputs.enumOf('webhook-format', FORMATS, { default: 'slack' });
     if (!dryRun && !token)
         throw new src/* InputError */.dz('token', 'a token with contents: write (or dry-run: true)', token);
     const repoUrl = repository
@@ -47757,6 +47997,15 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
     setOutput('release-url', result.releaseUrl);
     setOutput('notes', plan.notes);
     writeSummary(summary, result, repoUrl);
+    if (plan.released && !dryRun)
+        await notifyWebhook({ url: webhookUrl, format: webhookFormat, secret, warning, info }, {
+            event: 'release',
+            version: plan.tag,
+            previousVersion: plan.previousTag,
+            repository: repositoryText,
+            releaseUrl: result.releaseUrl,
+            detail: `${plan.bump} release`
+        });
     info(plan.released
         ? `${dryRun ? 'Would release' : 'Released'} ${plan.tag} (${plan.bump})`
         : `No release: ${plan.reason}`);
@@ -47772,6 +48021,7 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ InputError),
+  gJ: () => (/* reexport */ errorMessage),
   a3: () => (/* reexport */ formatDuration),
   nf: () => (/* reexport */ summary_link),
   eF: () => (/* reexport */ run),
@@ -47779,7 +48029,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   X4: () => (/* reexport */ runChecked)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, parseDuration, redactUrlPasswords, urlCredentials, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, escapeCell, escapeHtml, parseDuration, redactUrlPasswords, urlCredentials, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**

@@ -10,6 +10,7 @@ import {
   validateTagPrefix,
   writeSummary
 } from '@slipway/release'
+import { FORMATS, notifyWebhook } from '@slipway/notify'
 
 export async function main({
   inputs,
@@ -36,6 +37,9 @@ export async function main({
   const dir = inputs.string('working-directory', { default: '.' })!
   const cwd = isAbsolute(dir) ? dir : resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), dir)
   const dryRun = inputs.bool('dry-run')
+  const webhookUrl = inputs.string('webhook-url')
+  secret(webhookUrl)
+  const webhookFormat = inputs.enumOf('webhook-format', FORMATS, { default: 'slack' })
   if (!dryRun && !token)
     throw new InputError('token', 'a token with contents: write (or dry-run: true)', token)
   const repoUrl = repository
@@ -79,6 +83,18 @@ export async function main({
   setOutput('release-url', result.releaseUrl)
   setOutput('notes', plan.notes)
   writeSummary(summary, result, repoUrl)
+  if (plan.released && !dryRun)
+    await notifyWebhook(
+      { url: webhookUrl, format: webhookFormat, secret, warning, info },
+      {
+        event: 'release',
+        version: plan.tag,
+        previousVersion: plan.previousTag,
+        repository: repositoryText,
+        releaseUrl: result.releaseUrl,
+        detail: `${plan.bump} release`
+      }
+    )
   info(
     plan.released
       ? `${dryRun ? 'Would release' : 'Released'} ${plan.tag} (${plan.bump})`
