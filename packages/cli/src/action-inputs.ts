@@ -434,8 +434,51 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
           'nginx provider: the master pid file; after a reload the step waits until the old workers have exited, so the old slot is never retired while they still route to it.',
         default: '/run/nginx.pid'
       },
+      router: {
+        description:
+          '`provider` (the provider moves traffic: script route-command, nginx reload) or `haproxy` (HAProxy runtime API: no reload, no dropped connection; see docs/routers.md).',
+        default: 'provider'
+      },
+      'haproxy-socket': {
+        description:
+          'router haproxy: the admin socket (`stats socket <path> level admin`) on the router host.',
+        default: '/run/haproxy/admin.sock'
+      },
+      'haproxy-backend': {
+        description:
+          'router haproxy: the backend Slipway manages; each target becomes a server of it.',
+        default: 'slipway'
+      },
+      'haproxy-config': {
+        description:
+          'router haproxy: your main HAProxy file, used with `haproxy -c` to validate the backend file.',
+        default: '/etc/haproxy/haproxy.cfg'
+      },
+      'haproxy-backend-file': {
+        description:
+          'router haproxy: the backend file Slipway owns (loaded with a second -f); set it to persist every change across reloads.'
+      },
+      'haproxy-state-file': {
+        description:
+          'router haproxy: the server-state file (default `<haproxy-backend-file>.state`).'
+      },
+      'haproxy-server-options': {
+        description:
+          'router haproxy: extra `server` keywords for every target, e.g. `check inter 2s`.'
+      },
+      'haproxy-drain-timeout': {
+        description:
+          'router haproxy: how long a weight change waits for servers set to 0 to finish their requests before the target is retired.',
+        default: '30s'
+      },
+      'haproxy-relay': {
+        description:
+          'router haproxy: `perl` or `socat`, the fixed program that talks to the socket on a router host reached over SSH.',
+        default: 'perl'
+      },
       'router-host': {
-        description: 'nginx provider: where nginx runs, `local` or `user@host[:port]` over SSH.',
+        description:
+          'nginx provider or router haproxy: where the router runs, `local` or `user@host[:port]` over SSH.',
         default: 'local'
       },
       'release-dir': {
@@ -484,6 +527,15 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
         description: 'Mark the Deployment transient (a review app that will be removed).',
         default: 'false',
         boolean: true
+      },
+      'webhook-url': {
+        description:
+          'Optional webhook notified on success and failure (Slack, Teams or any JSON receiver). A secret: pass `${{ secrets.… }}`; it is masked and never logged, and a failing webhook only warns.'
+      },
+      'webhook-format': {
+        description:
+          'Payload for `webhook-url`: `slack` (`{text, blocks}`), `teams` (an Adaptive Card) or `json`.',
+        default: 'slack'
       }
     },
     outputs: [
@@ -737,6 +789,15 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
           'Compute the version and notes and show them in the summary and outputs; write nothing (no token needed).',
         default: 'false',
         boolean: true
+      },
+      'webhook-url': {
+        description:
+          'Optional webhook notified on a published release (Slack, Teams or any JSON receiver). A secret: pass `${{ secrets.… }}`; it is masked and never logged, and a failing webhook only warns.'
+      },
+      'webhook-format': {
+        description:
+          'Payload for `webhook-url`: `slack` (`{text, blocks}`), `teams` (an Adaptive Card) or `json`.',
+        default: 'slack'
       }
     },
     outputs: [
@@ -945,7 +1006,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'router-host': {
         description:
-          'Same as deploy-strategy. nginx provider: where nginx runs, `local` or `user@host[:port]` over SSH.',
+          'nginx provider or router haproxy: where the router runs, `local` or `user@host[:port]` over SSH.',
         default: 'local'
       },
       'release-dir': {
@@ -966,6 +1027,57 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'ssh-private-key': {
         description: 'Same as deploy-strategy. Private key for SSH targets (a secret).'
+      },
+      router: {
+        description:
+          '`provider` (the provider moves traffic: script route-command, nginx reload) or `haproxy` (HAProxy runtime API: no reload, no dropped connection; see docs/routers.md).',
+        default: 'provider'
+      },
+      'haproxy-socket': {
+        description:
+          'router haproxy: the admin socket (`stats socket <path> level admin`) on the router host.',
+        default: '/run/haproxy/admin.sock'
+      },
+      'haproxy-backend': {
+        description:
+          'router haproxy: the backend Slipway manages; each target becomes a server of it.',
+        default: 'slipway'
+      },
+      'haproxy-config': {
+        description:
+          'router haproxy: your main HAProxy file, used with `haproxy -c` to validate the backend file.',
+        default: '/etc/haproxy/haproxy.cfg'
+      },
+      'haproxy-backend-file': {
+        description:
+          'router haproxy: the backend file Slipway owns (loaded with a second -f); set it to persist every change across reloads.'
+      },
+      'haproxy-state-file': {
+        description:
+          'router haproxy: the server-state file (default `<haproxy-backend-file>.state`).'
+      },
+      'haproxy-server-options': {
+        description:
+          'router haproxy: extra `server` keywords for every target, e.g. `check inter 2s`.'
+      },
+      'haproxy-drain-timeout': {
+        description:
+          'router haproxy: how long a weight change waits for servers set to 0 to finish their requests before the target is retired.',
+        default: '30s'
+      },
+      'haproxy-relay': {
+        description:
+          'router haproxy: `perl` or `socat`, the fixed program that talks to the socket on a router host reached over SSH.',
+        default: 'perl'
+      },
+      'webhook-url': {
+        description:
+          'Optional webhook notified on success and failure of the rollback (Slack, Teams or any JSON receiver). A secret: pass `${{ secrets.… }}`; it is masked and never logged, and a failing webhook only warns.'
+      },
+      'webhook-format': {
+        description:
+          'Payload for `webhook-url`: `slack` (`{text, blocks}`), `teams` (an Adaptive Card) or `json`.',
+        default: 'slack'
       }
     },
     outputs: [
