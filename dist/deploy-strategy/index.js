@@ -71083,8 +71083,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6727);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4606);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(510);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2716);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('deploy-strategy', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -71094,7 +71094,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 4606:
+/***/ 2716:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71258,20 +71258,24 @@ class DeploymentLedger {
             deployment_id: deployment.id,
             per_page: 100
         });
-        const ordered = statuses
-            .map(statusOf)
-            .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
-        return {
-            id: deployment.id,
-            ref: deployment.ref,
-            sha: deployment.sha,
-            environment: deployment.environment,
-            createdAt: deployment.created_at,
-            payload: payloadOf(deployment.payload),
-            statuses: ordered,
-            state: ordered[ordered.length - 1]?.state
-        };
+        return deploymentRecordOf(deployment, statuses);
     }
+}
+/** A deployment with its statuses, oldest status first, as the ledger and the report read it. */
+function deploymentRecordOf(deployment, statuses) {
+    const ordered = statuses
+        .map(statusOf)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
+    return {
+        id: deployment.id,
+        ref: deployment.ref,
+        sha: deployment.sha,
+        environment: deployment.environment,
+        createdAt: deployment.created_at,
+        payload: payloadOf(deployment.payload),
+        statuses: ordered,
+        state: ordered[ordered.length - 1]?.state
+    };
 }
 function statusOf(data) {
     return {
@@ -76673,8 +76677,8 @@ function parseRepository(text) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 24 modules
-var src = __nccwpck_require__(6727);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 25 modules
+var src = __nccwpck_require__(510);
 ;// CONCATENATED MODULE: ./packages/strategies/src/parse.ts
 
 
@@ -76867,55 +76871,11 @@ function parseCurrent(text) {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:fs/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: ./packages/providers/src/transport.ts
 
 
-
-
-class LocalTransport {
-    redactor;
-    label = 'local';
-    constructor(redactor) {
-        this.redactor = redactor;
-    }
-    async exec(command, env, timeoutMs) {
-        const result = await (0,src/* run */.eF)('bash', ['-c', command], { env, timeoutMs, redactor: this.redactor });
-        return {
-            exitCode: result.exitCode,
-            stdout: result.stdout,
-            stderr: result.stderr,
-            timedOut: result.timedOut
-        };
-    }
-    async readFile(path) {
-        try {
-            return await (0,promises_namespaceObject.readFile)(path, 'utf8');
-        }
-        catch (error) {
-            if (error.code === 'ENOENT')
-                return undefined;
-            throw error;
-        }
-    }
-    async writeFile(path, content) {
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
-        await (0,promises_namespaceObject.writeFile)(path, content);
-    }
-    async putFile(localPath, remotePath) {
-        await (0,promises_namespaceObject.mkdir)((0,external_node_path_namespaceObject.dirname)(remotePath), { recursive: true });
-        await (0,promises_namespaceObject.copyFile)(localPath, remotePath);
-    }
-    async rename(from, to) {
-        await (0,promises_namespaceObject.rename)(from, to);
-    }
-    async remove(path) {
-        await (0,promises_namespaceObject.rm)(path, { force: true });
-    }
-    async close() { }
+/** This machine: the kit's LocalHost has exactly the Transport shape. */
+class LocalTransport extends src/* LocalHost */.an {
 }
 /** Reads a local file or returns undefined (for optional key files). */
 function readOptional(path) {
@@ -77010,6 +76970,8 @@ function envName(name) {
     return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
 }
 
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/providers/src/nginx-config.ts
 /**
  * Renders the upstream include Slipway owns. nginx has no weight 0, so a drained server is
@@ -77134,7 +77096,7 @@ class NginxProvider {
         const releaseDir = `${this.options.releaseDir}/${context.version}`;
         let artifactPath;
         if (this.options.artifact) {
-            artifactPath = `${releaseDir}/${(0,external_node_path_namespaceObject.basename)(this.options.artifact)}`;
+            artifactPath = `${releaseDir}/${(0,external_node_path_.basename)(this.options.artifact)}`;
             await transport.putFile(this.options.artifact, artifactPath);
         }
         await runHook(transport, 'start-command', this.options.startCommand, this.env(target, context.version, {
@@ -77256,7 +77218,7 @@ var external_node_url_ = __nccwpck_require__(3136);
 // it is defined here, before 'ssh2' is imported. Harmless where __dirname already exists.
 const scope = globalThis;
 if (typeof scope.__dirname === 'undefined')
-    scope.__dirname = (0,external_node_path_namespaceObject.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+    scope.__dirname = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
 
 // EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
 var ssh2_lib = __nccwpck_require__(5472);
@@ -77852,42 +77814,8 @@ function renderBackend(spec, servers, stateFile) {
 }
 
 ;// CONCATENATED MODULE: ./packages/haproxy/src/host.ts
+/** This machine: the kit's LocalHost has the FileHost shape. */
 
-
-
-/** This machine: commands run as `bash -c <fixed text>` with our values in the environment. */
-class LocalHost {
-    label = 'local';
-    async exec(command, env, timeoutMs) {
-        const result = await run('bash', ['-c', command], { env, timeoutMs });
-        return {
-            exitCode: result.exitCode,
-            stdout: result.stdout,
-            stderr: result.stderr,
-            timedOut: result.timedOut
-        };
-    }
-    async readFile(path) {
-        try {
-            return await readFile(path, 'utf8');
-        }
-        catch (error) {
-            if (error.code === 'ENOENT')
-                return undefined;
-            throw error;
-        }
-    }
-    async writeFile(path, content) {
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, content, { mode: 0o640 });
-    }
-    async rename(from, to) {
-        await rename(from, to);
-    }
-    async remove(path) {
-        await rm(path, { force: true });
-    }
-}
 
 ;// CONCATENATED MODULE: ./packages/haproxy/src/router.ts
 
@@ -81101,7 +81029,7 @@ function tcp_describeSocketError(error) {
 }
 
 ;// CONCATENATED MODULE: external "node:dns/promises"
-const external_node_dns_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:dns/promises");
 ;// CONCATENATED MODULE: ./packages/probes/src/dns.ts
 
 /**
@@ -81276,6 +81204,8 @@ function lastLine(text) {
     return text.split('\n').at(-1) ?? '';
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
 var ajv_formats_dist = __nccwpck_require__(2815);
 var dist_default = /*#__PURE__*/__nccwpck_require__.n(ajv_formats_dist);
@@ -83050,14 +82980,7 @@ function renderSummary(summary, config, outcome, links = {}) {
         summary.heading('Analysis', 3);
         summary.list(config.describeAnalysis);
     }
-    if (result.timeline.length) {
-        summary.heading('Timeline', 3);
-        summary.table(['At', 'Step', 'Detail'], result.timeline.map(e => [
-            `+${(0,src/* formatDuration */.a3)(e.atMs)}`,
-            `${e.ok ? '✓' : '✗'} ${e.step}`,
-            e.detail
-        ]));
-    }
+    renderTimeline(summary, result.timeline);
     if (links.logUrl)
         summary.paragraph((0,src/* link */.nf)('Workflow run', links.logUrl));
 }
@@ -83079,6 +83002,13 @@ async function liveFromLedger(record, config) {
         return Object.fromEntries(last.payload.hosts.filter(h => names.has(h)).map(h => [h, { version, weight: 1 }]));
     }
     return {};
+}
+/** The timeline table shared by the deploy and rollback summaries. */
+function renderTimeline(summary, timeline) {
+    if (timeline.length === 0)
+        return;
+    summary.heading('Timeline', 3);
+    summary.table(['At', 'Step', 'Detail'], timeline.map(e => [`+${(0,src/* formatDuration */.a3)(e.atMs)}`, `${e.ok ? '✓' : '✗'} ${e.step}`, e.detail]));
 }
 
 ;// CONCATENATED MODULE: ./packages/strategies/src/index.ts
@@ -83469,22 +83399,22 @@ async function main({ inputs, secret, setOutput, summary, info, warning, redacto
 
 /***/ }),
 
-/***/ 6727:
+/***/ 510:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ InputError),
+  an: () => (/* reexport */ LocalHost),
   gJ: () => (/* reexport */ errorMessage),
   a3: () => (/* reexport */ formatDuration),
   nf: () => (/* reexport */ summary_link),
   E9: () => (/* reexport */ parseDuration),
-  eF: () => (/* reexport */ run),
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, escapeCell, escapeHtml, redactUrlPasswords, runChecked, urlCredentials, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, escapeCell, escapeHtml, redactUrlPasswords, run, runChecked, urlCredentials, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -86933,7 +86863,67 @@ async function runAction(name, main) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/kit/src/local-host.ts
+
+
+
+/**
+ * This machine, as the providers and the HAProxy router see a host: run a fixed command or
+ * a user hook under `bash -c` with our values only in the environment, and edit files. The
+ * SSH transport offers the same methods for a remote host.
+ */
+class LocalHost {
+    redactor;
+    label = 'local';
+    constructor(redactor) {
+        this.redactor = redactor;
+    }
+    async exec(command, env, timeoutMs) {
+        const result = await run('bash', ['-c', command], { env, timeoutMs, redactor: this.redactor });
+        return {
+            exitCode: result.exitCode,
+            stdout: result.stdout,
+            stderr: result.stderr,
+            timedOut: result.timedOut
+        };
+    }
+    /** The file's text, or undefined when it does not exist. */
+    async readFile(path) {
+        try {
+            return await (0,promises_.readFile)(path, 'utf8');
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return undefined;
+            throw error;
+        }
+    }
+    /** Writes a file, creating its directory; not world-readable, as router configs may hold addresses and secrets. */
+    async writeFile(path, content) {
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+        await (0,promises_.writeFile)(path, content, { mode: 0o640 });
+    }
+    /** Copies a local file to `remotePath` (here: another path on this machine). */
+    async putFile(localPath, remotePath) {
+        await (0,promises_.mkdir)((0,external_node_path_.dirname)(remotePath), { recursive: true });
+        await (0,promises_.copyFile)(localPath, remotePath);
+    }
+    /** Atomic within one file system. */
+    async rename(from, to) {
+        await (0,promises_.rename)(from, to);
+    }
+    async remove(path) {
+        await (0,promises_.rm)(path, { force: true });
+    }
+    async close() { }
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 
@@ -87099,6 +87089,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -87117,6 +87114,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

@@ -48120,8 +48120,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1925);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8547);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2551);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7858);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('preflight-check', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -48131,7 +48131,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8547:
+/***/ 7858:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53514,8 +53514,8 @@ function parseRepository(text) {
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
 
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 27 modules
-var src = __nccwpck_require__(1925);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 28 modules
+var src = __nccwpck_require__(2551);
 ;// CONCATENATED MODULE: ./packages/probes/src/runner.ts
 /**
  * Runs checks in parallel, each with its own timeout and retries, and never throws:
@@ -56438,8 +56438,8 @@ const envProbe = async (spec) => {
     return { ok: true, message: `all ${spec.names.length} set: ${spec.names.join(', ')}`, details };
 };
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/ajv.js
 var dist_ajv = __nccwpck_require__(2463);
 // EXTERNAL MODULE: ./node_modules/ajv/dist/2019.js
@@ -56521,7 +56521,7 @@ function compile(schema) {
 async function readDocument(path, what) {
     let text;
     try {
-        text = await (0,external_node_fs_promises_namespaceObject.readFile)(path, 'utf8');
+        text = await (0,promises_.readFile)(path, 'utf8');
     }
     catch (error) {
         const code = error.code;
@@ -56547,8 +56547,8 @@ async function readDocument(path, what) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./packages/probes/src/artifact.ts
@@ -56564,7 +56564,7 @@ const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createR
 const artifactProbe = async (spec, context) => {
     let size;
     try {
-        const info = await (0,external_node_fs_promises_namespaceObject.stat)(spec.path);
+        const info = await (0,promises_.stat)(spec.path);
         if (!info.isFile())
             return { ok: false, message: `${spec.path} is not a regular file` };
         size = info.size;
@@ -56612,7 +56612,7 @@ async function expectedChecksum(spec) {
     const file = spec.sha256File ?? `${spec.path}.sha256`;
     let text;
     try {
-        text = await (0,external_node_fs_promises_namespaceObject.readFile)(file, 'utf8');
+        text = await (0,promises_.readFile)(file, 'utf8');
     }
     catch (error) {
         if (spec.sha256File === undefined && error.code === 'ENOENT')
@@ -56621,9 +56621,9 @@ async function expectedChecksum(spec) {
             error: `cannot read the checksum file ${file}: ${error.code ?? error.message}`
         };
     }
-    const value = checksumFor(text, (0,external_node_path_namespaceObject.basename)(spec.path));
+    const value = checksumFor(text, (0,external_node_path_.basename)(spec.path));
     if (!value)
-        return { error: `${file} holds no SHA-256 for ${(0,external_node_path_namespaceObject.basename)(spec.path)}` };
+        return { error: `${file} holds no SHA-256 for ${(0,external_node_path_.basename)(spec.path)}` };
     return { value, source: file };
 }
 /**
@@ -56638,7 +56638,7 @@ function checksumFor(text, name) {
         .map(match => ({ hash: match[1].toLowerCase(), name: match[2] }));
     if (entries.length === 1)
         return entries[0].hash;
-    return entries.find(entry => entry.name !== undefined && (0,external_node_path_namespaceObject.basename)(entry.name) === name)?.hash;
+    return entries.find(entry => entry.name !== undefined && (0,external_node_path_.basename)(entry.name) === name)?.hash;
 }
 
 ;// CONCATENATED MODULE: external "node:os"
@@ -56651,7 +56651,7 @@ const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const diskProbe = async (spec) => {
     let stats;
     try {
-        stats = await (0,external_node_fs_promises_namespaceObject.statfs)(spec.path);
+        stats = await (0,promises_.statfs)(spec.path);
     }
     catch (error) {
         return {
@@ -56680,7 +56680,7 @@ const memoryProbe = async (spec) => {
 /** `os.freemem()` leaves out the page cache the kernel would give back; /proc/meminfo does not. */
 async function availableMemory() {
     try {
-        const match = /^MemAvailable:\s+(\d+) kB$/m.exec(await (0,external_node_fs_promises_namespaceObject.readFile)('/proc/meminfo', 'utf8'));
+        const match = /^MemAvailable:\s+(\d+) kB$/m.exec(await (0,promises_.readFile)('/proc/meminfo', 'utf8'));
         if (match)
             return Number(match[1]) * 1024;
     }
@@ -57332,7 +57332,7 @@ async function tlsCheck(spec, context, runtime) {
     let ca;
     if (spec.caFile) {
         try {
-            ca = await (0,external_node_fs_promises_namespaceObject.readFile)(spec.caFile, 'utf8');
+            ca = await (0,promises_.readFile)(spec.caFile, 'utf8');
         }
         catch (error) {
             return {
@@ -58197,7 +58197,7 @@ async function main({ inputs, redactor, secret, setOutput, summary, info, warnin
 
 /***/ }),
 
-/***/ 1925:
+/***/ 2551:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58207,12 +58207,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   a3: () => (/* reexport */ formatDuration),
   E9: () => (/* reexport */ parseDuration),
   BM: () => (/* reexport */ redactUrlPasswords),
-  eF: () => (/* reexport */ run),
+  eF: () => (/* reexport */ exec_run),
   Cs: () => (/* reexport */ runAction),
   O4: () => (/* reexport */ urlCredentials)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, link, runChecked, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, LocalHost, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, link, runChecked, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -58509,7 +58509,7 @@ class CommandError extends Error {
  * Runs a program with an argument array — never through a shell, so no input can be
  * interpreted as shell syntax. Always resolves; use `runChecked` to throw on failure.
  */
-function run(command, args = [], options = {}) {
+function exec_run(command, args = [], options = {}) {
     const started = Date.now();
     const redactor = options.redactor ?? new Redactor();
     const max = options.maxOutputBytes ?? 1024 * 1024;
@@ -58557,7 +58557,7 @@ function run(command, args = [], options = {}) {
 }
 /** Runs a program and throws a CommandError (with the redacted tail of stderr) unless it exits 0. */
 async function runChecked(command, args = [], options = {}) {
-    const result = await run(command, args, options);
+    const result = await exec_run(command, args, options);
     if (result.exitCode === 0)
         return result;
     throw new CommandError(describeFailure(result), result);
@@ -59793,7 +59793,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_.promises;
+const { access, appendFile, writeFile: summary_writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -59854,7 +59854,7 @@ class Summary {
         return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
+            const writeFunc = overwrite ? summary_writeFile : appendFile;
             yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
             return this.emptyBuffer();
         });
@@ -60116,7 +60116,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile: io_util_copyFile, lstat, mkdir: io_util_mkdir, open: io_util_open, readdir, rename: io_util_rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -61661,7 +61661,67 @@ async function runAction(name, main) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/kit/src/local-host.ts
+
+
+
+/**
+ * This machine, as the providers and the HAProxy router see a host: run a fixed command or
+ * a user hook under `bash -c` with our values only in the environment, and edit files. The
+ * SSH transport offers the same methods for a remote host.
+ */
+class LocalHost {
+    redactor;
+    label = 'local';
+    constructor(redactor) {
+        this.redactor = redactor;
+    }
+    async exec(command, env, timeoutMs) {
+        const result = await run('bash', ['-c', command], { env, timeoutMs, redactor: this.redactor });
+        return {
+            exitCode: result.exitCode,
+            stdout: result.stdout,
+            stderr: result.stderr,
+            timedOut: result.timedOut
+        };
+    }
+    /** The file's text, or undefined when it does not exist. */
+    async readFile(path) {
+        try {
+            return await readFile(path, 'utf8');
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return undefined;
+            throw error;
+        }
+    }
+    /** Writes a file, creating its directory; not world-readable, as router configs may hold addresses and secrets. */
+    async writeFile(path, content) {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, content, { mode: 0o640 });
+    }
+    /** Copies a local file to `remotePath` (here: another path on this machine). */
+    async putFile(localPath, remotePath) {
+        await mkdir(dirname(remotePath), { recursive: true });
+        await copyFile(localPath, remotePath);
+    }
+    /** Atomic within one file system. */
+    async rename(from, to) {
+        await rename(from, to);
+    }
+    async remove(path) {
+        await rm(path, { force: true });
+    }
+    async close() { }
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 
@@ -61792,6 +61852,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
+/***/ 1455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 7067:
 /***/ ((module) => {
 
@@ -61810,6 +61877,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

@@ -33614,8 +33614,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1925);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8560);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5220);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8209);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('report', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -33625,7 +33625,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8560:
+/***/ 8209:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33636,12 +33636,12 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 27 modules
-var src = __nccwpck_require__(1925);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 29 modules
+var src = __nccwpck_require__(5220);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -39470,20 +39470,24 @@ class DeploymentLedger {
             deployment_id: deployment.id,
             per_page: 100
         });
-        const ordered = statuses
-            .map(statusOf)
-            .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
-        return {
-            id: deployment.id,
-            ref: deployment.ref,
-            sha: deployment.sha,
-            environment: deployment.environment,
-            createdAt: deployment.created_at,
-            payload: payloadOf(deployment.payload),
-            statuses: ordered,
-            state: ordered[ordered.length - 1]?.state
-        };
+        return deploymentRecordOf(deployment, statuses);
     }
+}
+/** A deployment with its statuses, oldest status first, as the ledger and the report read it. */
+function deploymentRecordOf(deployment, statuses) {
+    const ordered = statuses
+        .map(statusOf)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
+    return {
+        id: deployment.id,
+        ref: deployment.ref,
+        sha: deployment.sha,
+        environment: deployment.environment,
+        createdAt: deployment.created_at,
+        payload: payloadOf(deployment.payload),
+        statuses: ordered,
+        state: ordered[ordered.length - 1]?.state
+    };
 }
 function statusOf(data) {
     return {
@@ -39561,36 +39565,15 @@ async function readHistory(octokit, repo, options) {
             const statuses = [];
             for await (const page of octokit.paginate.iterator(octokit.rest.repos.listDeploymentStatuses, { ...repo, deployment_id: deployment.id, per_page: PAGE })) {
                 calls.listStatuses++;
-                for (const status of page.data)
-                    statuses.push(history_statusOf(status));
+                statuses.push(...page.data);
             }
-            statuses.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
-            records[index] = {
-                id: deployment.id,
-                ref: deployment.ref,
-                sha: deployment.sha,
-                environment: deployment.environment,
-                createdAt: deployment.created_at,
-                payload: payloadOf(deployment.payload),
-                statuses,
-                state: statuses[statuses.length - 1]?.state
-            };
+            records[index] = deploymentRecordOf(deployment, statuses);
         }
     };
     const workers = Math.max(1, Math.min(options.concurrency ?? 8, inWindow.length));
     await Promise.all(Array.from({ length: workers }, worker));
     calls.total = calls.listDeployments + calls.listStatuses;
     return { deployments: records, calls, scanned, truncated };
-}
-function history_statusOf(data) {
-    return {
-        id: data.id,
-        state: data.state,
-        description: data.description ?? '',
-        environmentUrl: data.environment_url || undefined,
-        logUrl: data.log_url || undefined,
-        createdAt: data.created_at
-    };
 }
 
 ;// CONCATENATED MODULE: ./packages/report/src/report.ts
@@ -39798,7 +39781,7 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
     const run = readRun(inputs);
     const failOnTarget = inputs.bool('fail-on-target');
     const dryRun = inputs.bool('dry-run');
-    const reportFile = (0,external_node_path_namespaceObject.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.string('report-file') ?? (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(), 'slipway-report.json'));
+    const reportFile = (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.string('report-file') ?? (0,external_node_path_.join)(process.env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(), 'slipway-report.json'));
     const token = inputs.string('token') ?? process.env.GITHUB_TOKEN;
     secret(token);
     const repositoryText = inputs.string('repository') ?? process.env.GITHUB_REPOSITORY;
@@ -39836,7 +39819,7 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
     renderReport(summary, report);
     if (dryRun)
         summary.paragraph(`Dry run: would read the ${environment} history${windowMs === undefined ? '' : ` of the last ${inputs.string('window', { default: '30d' })}`} (at most ${maxDeployments} deployments).`);
-    (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(reportFile), { recursive: true });
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(reportFile), { recursive: true });
     (0,external_node_fs_.writeFileSync)(reportFile, `${JSON.stringify(report, null, 2)}\n`);
     const figures = report.quality?.figures;
     const seconds = (ms) => (ms === undefined ? '' : Math.round(ms / 100) / 10);
@@ -39864,7 +39847,7 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
 
 /***/ }),
 
-/***/ 1925:
+/***/ 5220:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -39877,7 +39860,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, redactUrlPasswords, run, runChecked, urlCredentials, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, LocalHost, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, redactUrlPasswords, run, runChecked, urlCredentials, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -40174,7 +40157,7 @@ class CommandError extends Error {
  * Runs a program with an argument array — never through a shell, so no input can be
  * interpreted as shell syntax. Always resolves; use `runChecked` to throw on failure.
  */
-function run(command, args = [], options = {}) {
+function exec_run(command, args = [], options = {}) {
     const started = Date.now();
     const redactor = options.redactor ?? new Redactor();
     const max = options.maxOutputBytes ?? 1024 * 1024;
@@ -40222,7 +40205,7 @@ function run(command, args = [], options = {}) {
 }
 /** Runs a program and throws a CommandError (with the redacted tail of stderr) unless it exits 0. */
 async function runChecked(command, args = [], options = {}) {
-    const result = await run(command, args, options);
+    const result = await exec_run(command, args, options);
     if (result.exitCode === 0)
         return result;
     throw new CommandError(describeFailure(result), result);
@@ -41458,7 +41441,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_.promises;
+const { access, appendFile, writeFile: summary_writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -41519,7 +41502,7 @@ class Summary {
         return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
+            const writeFunc = overwrite ? summary_writeFile : appendFile;
             yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
             return this.emptyBuffer();
         });
@@ -41781,7 +41764,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile: io_util_copyFile, lstat, mkdir: io_util_mkdir, open: io_util_open, readdir, rename: io_util_rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -43326,7 +43309,67 @@ async function runAction(name, main) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/kit/src/local-host.ts
+
+
+
+/**
+ * This machine, as the providers and the HAProxy router see a host: run a fixed command or
+ * a user hook under `bash -c` with our values only in the environment, and edit files. The
+ * SSH transport offers the same methods for a remote host.
+ */
+class LocalHost {
+    redactor;
+    label = 'local';
+    constructor(redactor) {
+        this.redactor = redactor;
+    }
+    async exec(command, env, timeoutMs) {
+        const result = await run('bash', ['-c', command], { env, timeoutMs, redactor: this.redactor });
+        return {
+            exitCode: result.exitCode,
+            stdout: result.stdout,
+            stderr: result.stderr,
+            timedOut: result.timedOut
+        };
+    }
+    /** The file's text, or undefined when it does not exist. */
+    async readFile(path) {
+        try {
+            return await readFile(path, 'utf8');
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return undefined;
+            throw error;
+        }
+    }
+    /** Writes a file, creating its directory; not world-readable, as router configs may hold addresses and secrets. */
+    async writeFile(path, content) {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, content, { mode: 0o640 });
+    }
+    /** Copies a local file to `remotePath` (here: another path on this machine). */
+    async putFile(localPath, remotePath) {
+        await mkdir(dirname(remotePath), { recursive: true });
+        await copyFile(localPath, remotePath);
+    }
+    /** Atomic within one file system. */
+    async rename(from, to) {
+        await rename(from, to);
+    }
+    async remove(path) {
+        await rm(path, { force: true });
+    }
+    async close() { }
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 
@@ -43468,6 +43511,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

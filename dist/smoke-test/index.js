@@ -72036,8 +72036,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(86727);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(55246);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(10510);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20476);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('smoke-test', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -72047,7 +72047,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 55246:
+/***/ 20476:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -72056,12 +72056,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 24 modules
-var src = __nccwpck_require__(86727);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 25 modules
+var src = __nccwpck_require__(10510);
 ;// CONCATENATED MODULE: ./packages/probes/src/runner.ts
 /**
  * Runs checks in parallel, each with its own timeout and retries, and never throws:
@@ -74966,8 +74966,8 @@ function lastLine(text) {
     return text.split('\n').at(-1) ?? '';
 }
 
-;// CONCATENATED MODULE: external "node:fs/promises"
-const external_node_fs_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
 // EXTERNAL MODULE: ./node_modules/ajv-formats/dist/index.js
 var dist = __nccwpck_require__(82815);
 var dist_default = /*#__PURE__*/__nccwpck_require__.n(dist);
@@ -77183,7 +77183,7 @@ function secs(seconds) {
 }
 /** Writes the XML, creating the directory; returns the path. */
 function writeJUnit(path, report) {
-    (0,external_node_fs_.mkdirSync)((0,external_node_path_namespaceObject.dirname)(path), { recursive: true });
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
     (0,external_node_fs_.writeFileSync)(path, toJUnit(report));
     return path;
 }
@@ -77278,7 +77278,7 @@ async function main({ inputs, secret, setOutput, summary, info }) {
         return;
     }
     const report = await runSmoke(plan, { info });
-    const junitPath = writeJUnit(plan.junitPath ?? (0,external_node_path_namespaceObject.join)(process.env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(), 'slipway-smoke-junit.xml'), report);
+    const junitPath = writeJUnit(plan.junitPath ?? (0,external_node_path_.join)(process.env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(), 'slipway-smoke-junit.xml'), report);
     renderSummary(report, summary);
     setOutput('passed', report.passed);
     setOutput('failed', report.failed.length);
@@ -77292,7 +77292,7 @@ async function main({ inputs, secret, setOutput, summary, info }) {
 
 /***/ }),
 
-/***/ 86727:
+/***/ 10510:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77306,7 +77306,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   O4: () => (/* reexport */ urlCredentials)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, redactUrlPasswords, run, runChecked, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, LocalHost, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, redactUrlPasswords, run, runChecked, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -77603,7 +77603,7 @@ class CommandError extends Error {
  * Runs a program with an argument array — never through a shell, so no input can be
  * interpreted as shell syntax. Always resolves; use `runChecked` to throw on failure.
  */
-function run(command, args = [], options = {}) {
+function exec_run(command, args = [], options = {}) {
     const started = Date.now();
     const redactor = options.redactor ?? new Redactor();
     const max = options.maxOutputBytes ?? 1024 * 1024;
@@ -77651,7 +77651,7 @@ function run(command, args = [], options = {}) {
 }
 /** Runs a program and throws a CommandError (with the redacted tail of stderr) unless it exits 0. */
 async function runChecked(command, args = [], options = {}) {
-    const result = await run(command, args, options);
+    const result = await exec_run(command, args, options);
     if (result.exitCode === 0)
         return result;
     throw new CommandError(describeFailure(result), result);
@@ -78887,7 +78887,7 @@ var summary_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { access, appendFile, writeFile } = external_fs_.promises;
+const { access, appendFile, writeFile: summary_writeFile } = external_fs_.promises;
 const SUMMARY_ENV_VAR = 'GITHUB_STEP_SUMMARY';
 const SUMMARY_DOCS_URL = 'https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary';
 class Summary {
@@ -78948,7 +78948,7 @@ class Summary {
         return summary_awaiter(this, void 0, void 0, function* () {
             const overwrite = !!(options === null || options === void 0 ? void 0 : options.overwrite);
             const filePath = yield this.filePath();
-            const writeFunc = overwrite ? writeFile : appendFile;
+            const writeFunc = overwrite ? summary_writeFile : appendFile;
             yield writeFunc(filePath, this._buffer, { encoding: 'utf8' });
             return this.emptyBuffer();
         });
@@ -79210,7 +79210,7 @@ var io_util_awaiter = (undefined && undefined.__awaiter) || function (thisArg, _
 };
 
 
-const { chmod, copyFile, lstat, mkdir, open: io_util_open, readdir, rename, rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
+const { chmod, copyFile: io_util_copyFile, lstat, mkdir: io_util_mkdir, open: io_util_open, readdir, rename: io_util_rename, rm: io_util_rm, rmdir, stat, symlink, unlink } = external_fs_.promises;
 // export const {open} = 'fs'
 const IS_WINDOWS = process.platform === 'win32';
 /**
@@ -80755,7 +80755,67 @@ async function runAction(name, main) {
     }
 }
 
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(51455);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
+;// CONCATENATED MODULE: ./packages/kit/src/local-host.ts
+
+
+
+/**
+ * This machine, as the providers and the HAProxy router see a host: run a fixed command or
+ * a user hook under `bash -c` with our values only in the environment, and edit files. The
+ * SSH transport offers the same methods for a remote host.
+ */
+class LocalHost {
+    redactor;
+    label = 'local';
+    constructor(redactor) {
+        this.redactor = redactor;
+    }
+    async exec(command, env, timeoutMs) {
+        const result = await run('bash', ['-c', command], { env, timeoutMs, redactor: this.redactor });
+        return {
+            exitCode: result.exitCode,
+            stdout: result.stdout,
+            stderr: result.stderr,
+            timedOut: result.timedOut
+        };
+    }
+    /** The file's text, or undefined when it does not exist. */
+    async readFile(path) {
+        try {
+            return await readFile(path, 'utf8');
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return undefined;
+            throw error;
+        }
+    }
+    /** Writes a file, creating its directory; not world-readable, as router configs may hold addresses and secrets. */
+    async writeFile(path, content) {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, content, { mode: 0o640 });
+    }
+    /** Copies a local file to `remotePath` (here: another path on this machine). */
+    async putFile(localPath, remotePath) {
+        await mkdir(dirname(remotePath), { recursive: true });
+        await copyFile(localPath, remotePath);
+    }
+    /** Atomic within one file system. */
+    async rename(from, to) {
+        await rename(from, to);
+    }
+    async remove(path) {
+        await rm(path, { force: true });
+    }
+    async close() { }
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 
@@ -80907,6 +80967,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 
 /***/ }),
 
+/***/ 51455:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+
+/***/ }),
+
 /***/ 37067:
 /***/ ((module) => {
 
@@ -80925,6 +80992,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 76760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

@@ -36853,8 +36853,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5776);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(512);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7388);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(442);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('tag-and-release', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -36864,7 +36864,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 512:
+/***/ 442:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36873,10 +36873,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 8 modules
-var src = __nccwpck_require__(5776);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 10 modules
+var src = __nccwpck_require__(7388);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -47097,7 +47097,7 @@ async function collectAssets(patterns, baseDir) {
     const anchored = patterns.map(pattern => {
         const negated = pattern.startsWith('!');
         const body = negated ? pattern.slice(1) : pattern;
-        return `${negated ? '!' : ''}${(0,external_node_path_namespaceObject.isAbsolute)(body) ? body : (0,external_node_path_namespaceObject.join)(baseDir, body)}`;
+        return `${negated ? '!' : ''}${(0,external_node_path_.isAbsolute)(body) ? body : (0,external_node_path_.join)(baseDir, body)}`;
     });
     const globber = await create(anchored.join('\n'), {
         matchDirectories: false,
@@ -47106,7 +47106,7 @@ async function collectAssets(patterns, baseDir) {
     const files = (await globber.glob()).filter(file => (0,external_node_fs_.statSync)(file).isFile()).sort();
     const byName = new Map();
     for (const file of files) {
-        const name = (0,external_node_path_namespaceObject.basename)(file);
+        const name = (0,external_node_path_.basename)(file);
         const previous = byName.get(name);
         if (previous)
             throw new Error(`Two assets would have the same name ${name}: ${previous.path} and ${file}`);
@@ -47537,9 +47537,9 @@ async function tagAndRelease(options) {
         return result;
     }
     if (options.changelogFile) {
-        const file = (0,external_node_path_namespaceObject.isAbsolute)(options.changelogFile)
+        const file = (0,external_node_path_.isAbsolute)(options.changelogFile)
             ? options.changelogFile
-            : (0,external_node_path_namespaceObject.join)(options.cwd, options.changelogFile);
+            : (0,external_node_path_.join)(options.cwd, options.changelogFile);
         result.changelog = await timed('changelog', async () => prependChangelog(file, plan.notes, version), c => c.changed
             ? `prepended to ${options.changelogFile}`
             : `${options.changelogFile} already has ${version}`);
@@ -47951,7 +47951,7 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
     if (!extraSections)
         throw new src/* InputError */.dz('extra-sections', 'type: Title pairs such as "docs: Documentation"', extraSectionsText.join(', '));
     const dir = inputs.string('working-directory', { default: '.' });
-    const cwd = (0,external_node_path_namespaceObject.isAbsolute)(dir) ? dir : (0,external_node_path_namespaceObject.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), dir);
+    const cwd = (0,external_node_path_.isAbsolute)(dir) ? dir : (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), dir);
     const dryRun = inputs.bool('dry-run');
     const webhookUrl = inputs.string('webhook-url');
     secret(webhookUrl);
@@ -48014,7 +48014,7 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
 
 /***/ }),
 
-/***/ 5776:
+/***/ 7388:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48024,12 +48024,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   gJ: () => (/* reexport */ errorMessage),
   a3: () => (/* reexport */ formatDuration),
   nf: () => (/* reexport */ summary_link),
-  eF: () => (/* reexport */ run),
+  eF: () => (/* reexport */ exec_run),
   Cs: () => (/* reexport */ runAction),
   X4: () => (/* reexport */ runChecked)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, escapeCell, escapeHtml, parseDuration, redactUrlPasswords, urlCredentials, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, LocalHost, Redactor, SummaryBuilder, describeFailure, environmentInputs, escapeCell, escapeHtml, parseDuration, redactUrlPasswords, urlCredentials, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -48326,7 +48326,7 @@ class CommandError extends Error {
  * Runs a program with an argument array — never through a shell, so no input can be
  * interpreted as shell syntax. Always resolves; use `runChecked` to throw on failure.
  */
-function run(command, args = [], options = {}) {
+function exec_run(command, args = [], options = {}) {
     const started = Date.now();
     const redactor = options.redactor ?? new Redactor();
     const max = options.maxOutputBytes ?? 1024 * 1024;
@@ -48374,7 +48374,7 @@ function run(command, args = [], options = {}) {
 }
 /** Runs a program and throws a CommandError (with the redacted tail of stderr) unless it exits 0. */
 async function runChecked(command, args = [], options = {}) {
-    const result = await run(command, args, options);
+    const result = await exec_run(command, args, options);
     if (result.exitCode === 0)
         return result;
     throw new CommandError(describeFailure(result), result);
@@ -48535,7 +48535,67 @@ async function runAction(name, main) {
     }
 }
 
+;// CONCATENATED MODULE: external "node:fs/promises"
+const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/kit/src/local-host.ts
+
+
+
+/**
+ * This machine, as the providers and the HAProxy router see a host: run a fixed command or
+ * a user hook under `bash -c` with our values only in the environment, and edit files. The
+ * SSH transport offers the same methods for a remote host.
+ */
+class LocalHost {
+    redactor;
+    label = 'local';
+    constructor(redactor) {
+        this.redactor = redactor;
+    }
+    async exec(command, env, timeoutMs) {
+        const result = await run('bash', ['-c', command], { env, timeoutMs, redactor: this.redactor });
+        return {
+            exitCode: result.exitCode,
+            stdout: result.stdout,
+            stderr: result.stderr,
+            timedOut: result.timedOut
+        };
+    }
+    /** The file's text, or undefined when it does not exist. */
+    async readFile(path) {
+        try {
+            return await readFile(path, 'utf8');
+        }
+        catch (error) {
+            if (error.code === 'ENOENT')
+                return undefined;
+            throw error;
+        }
+    }
+    /** Writes a file, creating its directory; not world-readable, as router configs may hold addresses and secrets. */
+    async writeFile(path, content) {
+        await mkdir(dirname(path), { recursive: true });
+        await writeFile(path, content, { mode: 0o640 });
+    }
+    /** Copies a local file to `remotePath` (here: another path on this machine). */
+    async putFile(localPath, remotePath) {
+        await mkdir(dirname(remotePath), { recursive: true });
+        await copyFile(localPath, remotePath);
+    }
+    /** Atomic within one file system. */
+    async rename(from, to) {
+        await rename(from, to);
+    }
+    async remove(path) {
+        await rm(path, { force: true });
+    }
+    async close() { }
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 
@@ -48684,6 +48744,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 6760:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 
 /***/ }),
 

@@ -16,83 +16,14 @@ import {
   renderBackend,
   type BackendSpec
 } from '@slipway/haproxy'
-import { connect, createServer as createNetServer } from 'node:net'
+import { exec, freePort, stopProcess, tail, tcpOpen, waitFor } from './process.js'
 import { existsSync } from 'node:fs'
 
-// ---------- small process helpers (kept here so this file depends on nothing else in test/) ----------
+export { freePort }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createNetServer()
-    server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      server.close(() => resolve(port))
-    })
-  })
-}
-
-async function waitFor(
-  what: string,
-  probe: () => Promise<boolean> | boolean,
-  timeoutMs: number
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs
-  while (Date.now() < deadline) {
-    if (await probe()) return
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
-  throw new Error(`Timed out after ${timeoutMs}ms waiting for ${what}`)
-}
-
-function tcpOpen(port: number): Promise<boolean> {
-  return new Promise(resolve => {
-    const socket = connect({ port, host: '127.0.0.1' })
-    const done = (ok: boolean): void => {
-      socket.destroy()
-      resolve(ok)
-    }
-    socket.once('connect', () => done(true))
-    socket.once('error', () => done(false))
-    socket.setTimeout(1000, () => done(false))
-  })
-}
-
-function stopProcess(child: ChildProcess, signal: NodeJS.Signals, graceMs: number): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve()
-  return new Promise(resolve => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), graceMs)
-    child.once('exit', () => {
-      clearTimeout(timer)
-      resolve()
-    })
-    child.kill(signal)
-  })
-}
-
-function tail(child: ChildProcess): () => string {
-  let text = ''
-  const keep = (chunk: Buffer): void => {
-    text = (text + chunk.toString()).slice(-4000)
-  }
-  child.stdout?.on('data', keep)
-  child.stderr?.on('data', keep)
-  return () => text
-}
-
-function check(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-    const output = tail(child)
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000)
-    child.on('error', reject)
-    child.on('close', code => {
-      clearTimeout(timer)
-      if (code === 0) resolve()
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${output()}`))
-    })
-  })
+/** Runs a validation command (e.g. `haproxy -c`), rejecting with its output unless it exits 0. */
+async function check(command: string, args: string[]): Promise<void> {
+  await exec(command, args, { timeoutMs: 10_000 })
 }
 
 // ---------- versioned backends ----------

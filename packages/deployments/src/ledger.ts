@@ -250,23 +250,32 @@ export class DeploymentLedger {
       deployment_id: deployment.id,
       per_page: 100
     })
-    const ordered = statuses
-      .map(statusOf)
-      .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)
-    return {
-      id: deployment.id,
-      ref: deployment.ref,
-      sha: deployment.sha,
-      environment: deployment.environment,
-      createdAt: deployment.created_at,
-      payload: payloadOf(deployment.payload),
-      statuses: ordered,
-      state: ordered[ordered.length - 1]?.state
-    }
+    return deploymentRecordOf(deployment, statuses)
   }
 }
 
-interface ApiDeployment {
+/** A deployment with its statuses, oldest status first, as the ledger and the report read it. */
+export function deploymentRecordOf(
+  deployment: ApiDeployment,
+  statuses: ApiStatus[]
+): DeploymentRecord {
+  const ordered = statuses
+    .map(statusOf)
+    .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)
+  return {
+    id: deployment.id,
+    ref: deployment.ref,
+    sha: deployment.sha,
+    environment: deployment.environment,
+    createdAt: deployment.created_at,
+    payload: payloadOf(deployment.payload),
+    statuses: ordered,
+    state: ordered[ordered.length - 1]?.state
+  }
+}
+
+/** The fields of GitHub's deployment object that the ledger reads. */
+export interface ApiDeployment {
   id: number
   ref: string
   sha: string
@@ -275,7 +284,8 @@ interface ApiDeployment {
   payload: unknown
 }
 
-interface ApiStatus {
+/** The fields of GitHub's deployment status object that the ledger reads. */
+export interface ApiStatus {
   id: number
   state: string
   description?: string | null

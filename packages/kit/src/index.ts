@@ -19,3 +19,4 @@ export {
   type Cell
 } from './summary.js'
 export { runAction, type ActionContext, type OutputValue } from './run-action.js'
+export { LocalHost } from './local-host.js'

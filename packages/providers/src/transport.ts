@@ -1,8 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { mkdir, readFile, rename, writeFile, copyFile, rm } from 'node:fs/promises'
-import { dirname } from 'node:path'
-import { run } from '@slipway/kit'
-import type { Redactor } from '@slipway/kit'
+import { LocalHost } from '@slipway/kit'
 
 export interface ExecResult {
   exitCode: number | null
@@ -31,50 +28,8 @@ export interface Transport {
   close(): Promise<void>
 }
 
-export class LocalTransport implements Transport {
-  readonly label = 'local'
-
-  constructor(private readonly redactor?: Redactor) {}
-
-  async exec(command: string, env: Record<string, string>, timeoutMs: number): Promise<ExecResult> {
-    const result = await run('bash', ['-c', command], { env, timeoutMs, redactor: this.redactor })
-    return {
-      exitCode: result.exitCode,
-      stdout: result.stdout,
-      stderr: result.stderr,
-      timedOut: result.timedOut
-    }
-  }
-
-  async readFile(path: string): Promise<string | undefined> {
-    try {
-      return await readFile(path, 'utf8')
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw error
-    }
-  }
-
-  async writeFile(path: string, content: string): Promise<void> {
-    await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, content)
-  }
-
-  async putFile(localPath: string, remotePath: string): Promise<void> {
-    await mkdir(dirname(remotePath), { recursive: true })
-    await copyFile(localPath, remotePath)
-  }
-
-  async rename(from: string, to: string): Promise<void> {
-    await rename(from, to)
-  }
-
-  async remove(path: string): Promise<void> {
-    await rm(path, { force: true })
-  }
-
-  async close(): Promise<void> {}
-}
+/** This machine: the kit's LocalHost has exactly the Transport shape. */
+export class LocalTransport extends LocalHost implements Transport {}
 
 /** Reads a local file or returns undefined (for optional key files). */
 export function readOptional(path: string): string | undefined {

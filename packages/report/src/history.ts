@@ -1,9 +1,9 @@
 import type { GitHubClient, RepoRef } from '@slipway/github'
 import {
-  payloadOf,
-  type DeploymentRecord,
-  type DeploymentState,
-  type StatusRecord
+  deploymentRecordOf,
+  type ApiDeployment,
+  type ApiStatus,
+  type DeploymentRecord
 } from '@slipway/deployments'
 
 export interface HistoryOptions {
@@ -84,58 +84,19 @@ export async function readHistory(
   const worker = async (): Promise<void> => {
     for (let index = next++; index < inWindow.length; index = next++) {
       const deployment = inWindow[index]
-      const statuses: StatusRecord[] = []
+      const statuses: ApiStatus[] = []
       for await (const page of octokit.paginate.iterator(
         octokit.rest.repos.listDeploymentStatuses,
         { ...repo, deployment_id: deployment.id, per_page: PAGE }
       )) {
         calls.listStatuses++
-        for (const status of page.data as ApiStatus[]) statuses.push(statusOf(status))
+        statuses.push(...(page.data as ApiStatus[]))
       }
-      statuses.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)
-      records[index] = {
-        id: deployment.id,
-        ref: deployment.ref,
-        sha: deployment.sha,
-        environment: deployment.environment,
-        createdAt: deployment.created_at,
-        payload: payloadOf(deployment.payload),
-        statuses,
-        state: statuses[statuses.length - 1]?.state
-      }
+      records[index] = deploymentRecordOf(deployment, statuses)
     }
   }
   const workers = Math.max(1, Math.min(options.concurrency ?? 8, inWindow.length))
   await Promise.all(Array.from({ length: workers }, worker))
   calls.total = calls.listDeployments + calls.listStatuses
   return { deployments: records, calls, scanned, truncated }
-}
-
-interface ApiDeployment {
-  id: number
-  ref: string
-  sha: string
-  environment: string
-  created_at: string
-  payload: unknown
-}
-
-interface ApiStatus {
-  id: number
-  state: string
-  description?: string | null
-  environment_url?: string
-  log_url?: string
-  created_at: string
-}
-
-function statusOf(data: ApiStatus): StatusRecord {
-  return {
-    id: data.id,
-    state: data.state as DeploymentState,
-    description: data.description ?? '',
-    environmentUrl: data.environment_url || undefined,
-    logUrl: data.log_url || undefined,
-    createdAt: data.created_at
-  }
 }

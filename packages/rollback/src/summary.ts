@@ -1,4 +1,5 @@
 import { SummaryBuilder, formatDuration, link } from '@slipway/kit'
+import { renderTimeline } from '@slipway/strategies'
 import type { RollbackResult } from './rollback.js'
 
 /** The rollback's job summary: from → to, how, what was recorded, the timeline. */
@@ -51,16 +52,6 @@ export function renderRollbackSummary(
   )
   summary.heading(result.status === 'dry-run' ? 'Plan (nothing changed)' : 'Plan', 3)
   summary.list(result.steps.map((step, index) => `${index + 1}. ${step}`))
-  if (result.timeline.length) {
-    summary.heading('Timeline', 3)
-    summary.table(
-      ['At', 'Step', 'Detail'],
-      result.timeline.map(e => [
-        `+${formatDuration(e.atMs)}`,
-        `${e.ok ? '✓' : '✗'} ${e.step}`,
-        e.detail
-      ])
-    )
-  }
+  renderTimeline(summary, result.timeline)
   if (links.logUrl) summary.paragraph(link('Workflow run', links.logUrl))
 }

@@ -27,4 +27,10 @@ export {
 } from './analysis.js'
 export { prometheusMetric, renderQuery } from './prometheus-metric.js'
 export { buildDeployConfig, type DeployInputs, type DeployConfig } from './config.js'
-export { runDeploy, renderSummary, type DeployOutcome, type RecordOptions } from './run.js'
+export {
+  runDeploy,
+  renderSummary,
+  renderTimeline,
+  type DeployOutcome,
+  type RecordOptions
+} from './run.js'

@@ -5,7 +5,7 @@ import type { DeployConfig } from './config.js'
 import { executePlan } from './execute.js'
 import { describeStep, makePlan } from './plan.js'
 import type { AnalysisRun } from './analysis.js'
-import type { DeployResult, Plan } from './types.js'
+import type { DeployResult, Plan, TimelineEvent } from './types.js'
 
 export interface RecordOptions {
   ledger: DeploymentLedger
@@ -195,17 +195,7 @@ export function renderSummary(
     summary.heading('Analysis', 3)
     summary.list(config.describeAnalysis)
   }
-  if (result.timeline.length) {
-    summary.heading('Timeline', 3)
-    summary.table(
-      ['At', 'Step', 'Detail'],
-      result.timeline.map(e => [
-        `+${formatDuration(e.atMs)}`,
-        `${e.ok ? '✓' : '✗'} ${e.step}`,
-        e.detail
-      ])
-    )
-  }
+  renderTimeline(summary, result.timeline)
   if (links.logUrl) summary.paragraph(link('Workflow run', links.logUrl))
 }
 
@@ -228,4 +218,14 @@ async function liveFromLedger(record: RecordOptions, config: DeployConfig): Prom
     )
   }
   return {}
+}
+
+/** The timeline table shared by the deploy and rollback summaries. */
+export function renderTimeline(summary: SummaryBuilder, timeline: TimelineEvent[]): void {
+  if (timeline.length === 0) return
+  summary.heading('Timeline', 3)
+  summary.table(
+    ['At', 'Step', 'Detail'],
+    timeline.map(e => [`+${formatDuration(e.atMs)}`, `${e.ok ? '✓' : '✗'} ${e.step}`, e.detail])
+  )
 }

@@ -1,0 +1,62 @@
+import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { run, type RunResult } from './exec.js'
+import type { Redactor } from './redact.js'
+
+/**
+ * This machine, as the providers and the HAProxy router see a host: run a fixed command or
+ * a user hook under `bash -c` with our values only in the environment, and edit files. The
+ * SSH transport offers the same methods for a remote host.
+ */
+export class LocalHost {
+  readonly label = 'local'
+
+  constructor(private readonly redactor?: Redactor) {}
+
+  async exec(
+    command: string,
+    env: Record<string, string>,
+    timeoutMs: number
+  ): Promise<Pick<RunResult, 'exitCode' | 'stdout' | 'stderr' | 'timedOut'>> {
+    const result = await run('bash', ['-c', command], { env, timeoutMs, redactor: this.redactor })
+    return {
+      exitCode: result.exitCode,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      timedOut: result.timedOut
+    }
+  }
+
+  /** The file's text, or undefined when it does not exist. */
+  async readFile(path: string): Promise<string | undefined> {
+    try {
+      return await readFile(path, 'utf8')
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+      throw error
+    }
+  }
+
+  /** Writes a file, creating its directory; not world-readable, as router configs may hold addresses and secrets. */
+  async writeFile(path: string, content: string): Promise<void> {
+    await mkdir(dirname(path), { recursive: true })
+    await writeFile(path, content, { mode: 0o640 })
+  }
+
+  /** Copies a local file to `remotePath` (here: another path on this machine). */
+  async putFile(localPath: string, remotePath: string): Promise<void> {
+    await mkdir(dirname(remotePath), { recursive: true })
+    await copyFile(localPath, remotePath)
+  }
+
+  /** Atomic within one file system. */
+  async rename(from: string, to: string): Promise<void> {
+    await rename(from, to)
+  }
+
+  async remove(path: string): Promise<void> {
+    await rm(path, { force: true })
+  }
+
+  async close(): Promise<void> {}
+}
