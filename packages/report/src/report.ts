@@ -194,7 +194,7 @@ export function renderReport(summary: SummaryBuilder, report: DeploymentReport):
   summary.paragraph(
     `${report.targetsMet ? 'All targets met.' : `Missed: ${report.missedTargets.join(', ')}.`} ` +
       `${quality.deployments} deployments and ${quality.rollbacks} rollbacks read with ` +
-      `${quality.apiCalls.total} API calls (${callsText(quality.apiCalls)})` +
+      `${plural(quality.apiCalls.total, 'API call')} (${callsText(quality.apiCalls)})` +
       (quality.truncated ? '; stopped at max-deployments.' : '.')
   )
 }
@@ -204,8 +204,10 @@ function callsText(calls: ApiCalls): string {
   const rest = `${calls.listDeployments} REST deployment pages, ${calls.listStatuses} REST status pages`
   if (calls.api === 'graphql')
     return (
-      `${calls.graphql} GraphQL queries` +
+      plural(calls.graphql, 'GraphQL query', 'GraphQL queries') +
       (calls.listStatuses ? `, ${calls.listStatuses} REST status pages` : '')
     )
   return calls.graphql ? `GraphQL not available, ${rest}` : rest
 }
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
