@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { faultResponse, Faults } from './faults.js'
 import { ApiError, DOCS_URL, type Reply, type RouteContext, type RouteTable } from './http.js'
+import { graphqlReply } from './routes/graphql.js'
 import { matchOperation, pathExists } from './spec.js'
 import type { EmulatorState } from './state.js'
 import { sharedValidator, type SchemaProblem } from './validator.js'
@@ -133,6 +134,8 @@ export class EmulatorServer {
       })
     }
 
+    if (method === 'POST' && path === '/graphql') return send(this.graphql(record, rawBody))
+
     const match = matchOperation(method, path)
     if (!match) {
       const known = pathExists(path)
@@ -246,6 +249,34 @@ export class EmulatorServer {
       if (problems.length) this.problem('response', method, path, operation.operationId, problems)
     }
     send(reply)
+  }
+
+  /**
+   * GraphQL is not in the OpenAPI description: the query is validated against GitHub's GraphQL
+   * schema instead, and a query GitHub would reject is recorded like an invalid REST request.
+   */
+  private graphql(record: RecordedRequest, rawBody: Buffer): Reply {
+    record.operationId = 'graphql'
+    record.route = 'POST /graphql'
+    let body: unknown
+    try {
+      body = JSON.parse(rawBody.toString('utf8'))
+    } catch {
+      this.problem('request', 'POST', '/graphql', 'graphql', [
+        { message: 'body is not valid JSON' }
+      ])
+      return { status: 400, body: { message: 'Problems parsing JSON', status: '400' } }
+    }
+    record.body = body
+    const { reply, problems } = graphqlReply(this.state, body)
+    this.problem(
+      'request',
+      'POST',
+      '/graphql',
+      'graphql',
+      problems.map(message => ({ message }))
+    )
+    return reply
   }
 
   /** `browser_download_url` of assets points here (github.com/{o}/{r}/releases/download/…). */

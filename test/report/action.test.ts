@@ -67,9 +67,10 @@ describe('report action bundle', () => {
     expect(run.outputs['targets-met']).toBe('false')
     expect(run.outputs['missed-targets']).toBe('Deployment success rate')
     expect(run.annotations.warnings.join('\n')).toContain('Missed targets: Deployment success rate')
-    // 61 deployments in the window: 1 page + 61 status lists.
-    expect(run.outputs['api-calls']).toBe('62')
-    expect(gh.requests.length - before).toBe(62)
+    // 61 deployments in the window with their statuses: one GraphQL query.
+    expect(run.outputs['api-calls']).toBe('1')
+    expect(gh.requests.slice(before).map(r => r.route)).toEqual(['POST /graphql'])
+    expect(run.summary).toContain('read with 1 API call (1 GraphQL query)')
     const report = JSON.parse(run.outputs.report)
     expect(report.quality.figures.p90DeployTime.value).toBe(9 * 60_000)
     expect(report.run.totalMs).toBe(12_000 + 240_000 + 20_000)

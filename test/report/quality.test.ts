@@ -37,13 +37,14 @@ function countCalls(from: number) {
   }
 }
 
-describe('quality figures from 1,000+ deployments', () => {
+describe('quality figures from 1,000+ deployments (REST)', () => {
   test('exact figures and few API calls over a 30-day window', async () => {
     const before = gh.requests.length
     const { report, quality } = await buildReport({
       environment: 'production',
       run: { stages: [], timeline: [], links: [] },
       github: client(),
+      api: 'rest',
       windowMs: 30 * DAY,
       nowMs: NOW
     })
@@ -75,6 +76,8 @@ describe('quality figures from 1,000+ deployments', () => {
     const calls = countCalls(before)
     expect(calls).toEqual({ total: 11 + 1010, list: 11, statuses: 1010 })
     expect(report.quality!.apiCalls).toEqual({
+      api: 'rest',
+      graphql: 0,
       listDeployments: 11,
       listStatuses: 1010,
       total: 1021
@@ -93,6 +96,7 @@ describe('quality figures from 1,000+ deployments', () => {
       environment: 'production',
       run: { stages: [], timeline: [], links: [] },
       github: client(),
+      api: 'rest',
       windowMs: 100 * STEP_MS,
       nowMs: START + COUNT * STEP_MS
     })
@@ -109,6 +113,7 @@ describe('quality figures from 1,000+ deployments', () => {
       environment: 'production',
       run: { stages: [], timeline: [], links: [] },
       github: client(),
+      api: 'rest',
       nowMs: NOW,
       maxDeployments: 250
     })

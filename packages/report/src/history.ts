@@ -5,6 +5,7 @@ import {
   type ApiStatus,
   type DeploymentRecord
 } from '@slipway/deployments'
+import { queryHistoryPage } from './graphql-history.js'
 
 export interface HistoryOptions {
   environment: string
@@ -16,9 +17,16 @@ export interface HistoryOptions {
   maxDeployments?: number
   /** Parallel status requests (reads are not spaced by the write throttle). */
   concurrency?: number
+  /** 'auto' (default): GraphQL, REST when GraphQL answers 404/501; or force one of them. */
+  api?: 'auto' | 'graphql' | 'rest'
+  log?: (line: string) => void
 }
 
 export interface ApiCalls {
+  /** Which API read the history: GraphQL when the endpoint answers, REST otherwise. */
+  api: 'graphql' | 'rest'
+  /** GraphQL queries (100 deployments with their statuses each), including a failed probe. */
+  graphql: number
   listDeployments: number
   listStatuses: number
   total: number
@@ -34,21 +42,123 @@ export interface History {
 }
 
 const PAGE = 100
+/** A GraphQL answer of these statuses means no GraphQL endpoint here: read with REST. */
+const NO_GRAPHQL = new Set([404, 501])
+
+type Verdict = 'take' | 'skip' | 'past' | 'full'
+
+/** Where a deployment falls: newer than the window, inside, older (paging can stop), or over max. */
+function windowCheck(options: HistoryOptions, max: number, taken: number) {
+  return (createdAt: string): Verdict => {
+    const created = Date.parse(createdAt)
+    if (options.untilMs !== undefined && created > options.untilMs) return 'skip'
+    if (options.sinceMs !== undefined && created < options.sinceMs) return 'past'
+    return taken >= max ? 'full' : 'take'
+  }
+}
 
 /**
- * Reads an environment's Deployment history with as few REST calls as REST allows:
- * deployments 100 a page, newest first, and paging stops at the first page that reaches
- * back past the window; statuses (100 a page) only for the deployments inside the window.
- * That is ceil(n/100) + n calls for n deployments in the window (GraphQL could do it in
- * ceil(n/100), but the runner's token and our emulator speak REST, and REST is what the
- * rest of Slipway uses).
+ * Reads an environment's Deployment history with few API calls. By default (`api: 'auto'`)
+ * with GraphQL: one query per 100 deployments with their statuses, so ceil(n/100) calls;
+ * when the GraphQL endpoint answers 404/501 (an old GitHub Enterprise Server, a proxy that
+ * only passes REST), with REST: ceil(n/100) deployment pages + one status page per deployment.
+ * Either way newest first, and paging stops at the first page that reaches back past the window.
  */
 export async function readHistory(
   octokit: GitHubClient,
   repo: RepoRef,
   options: HistoryOptions
 ): Promise<History> {
-  const calls: ApiCalls = { listDeployments: 0, listStatuses: 0, total: 0 }
+  const calls: ApiCalls = {
+    api: 'rest',
+    graphql: 0,
+    listDeployments: 0,
+    listStatuses: 0,
+    total: 0
+  }
+  const api = options.api ?? 'auto'
+  let history: Omit<History, 'calls'> | undefined
+  if (api !== 'rest') {
+    try {
+      history = await readWithGraphql(octokit, repo, options, calls)
+      calls.api = 'graphql'
+    } catch (error) {
+      const status = (error as { status?: number }).status
+      if (api === 'graphql' || calls.graphql > 1 || !NO_GRAPHQL.has(status ?? 0)) throw error
+      options.log?.(`GraphQL answered ${status}; reading the history with REST`)
+    }
+  }
+  history ??= await readWithRest(octokit, repo, options, calls)
+  calls.total = calls.graphql + calls.listDeployments + calls.listStatuses
+  return { ...history, calls }
+}
+
+async function readWithGraphql(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  options: HistoryOptions,
+  calls: ApiCalls
+): Promise<Omit<History, 'calls'>> {
+  const max = options.maxDeployments ?? 5000
+  const records: DeploymentRecord[] = []
+  let scanned = 0
+  let truncated = false
+  let after: string | null = null
+  // Bounded: every page but the last holds 100 deployments, and we stop past max anyway.
+  pageLoop: for (let page = 0; page <= Math.ceil(max / PAGE) + 1000; page++) {
+    calls.graphql++
+    const result = await queryHistoryPage(octokit, repo, options.environment, after)
+    let pastWindow = false
+    for (const { deployment, statuses } of result.deployments) {
+      scanned++
+      const verdict = windowCheck(options, max, records.length)(deployment.created_at)
+      if (verdict === 'skip') continue
+      if (verdict === 'past') {
+        pastWindow = true
+        continue
+      }
+      if (verdict === 'full') {
+        truncated = true
+        break pageLoop
+      }
+      // More than 100 statuses (rare): the rest of them from REST.
+      records.push(
+        deploymentRecordOf(
+          deployment,
+          statuses ?? (await listStatuses(octokit, repo, deployment.id, calls))
+        )
+      )
+    }
+    if (pastWindow || !result.hasNextPage || !result.endCursor) break
+    after = result.endCursor
+  }
+  return { deployments: records, scanned, truncated }
+}
+
+async function listStatuses(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  deploymentId: number,
+  calls: ApiCalls
+): Promise<ApiStatus[]> {
+  const statuses: ApiStatus[] = []
+  for await (const page of octokit.paginate.iterator(octokit.rest.repos.listDeploymentStatuses, {
+    ...repo,
+    deployment_id: deploymentId,
+    per_page: PAGE
+  })) {
+    calls.listStatuses++
+    statuses.push(...(page.data as ApiStatus[]))
+  }
+  return statuses
+}
+
+async function readWithRest(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  options: HistoryOptions,
+  calls: ApiCalls
+): Promise<Omit<History, 'calls'>> {
   const max = options.maxDeployments ?? 5000
   const inWindow: ApiDeployment[] = []
   let scanned = 0
@@ -63,13 +173,13 @@ export async function readHistory(
     let pastWindow = false
     for (const deployment of page.data as ApiDeployment[]) {
       scanned++
-      const created = Date.parse(deployment.created_at)
-      if (options.untilMs !== undefined && created > options.untilMs) continue
-      if (options.sinceMs !== undefined && created < options.sinceMs) {
+      const verdict = windowCheck(options, max, inWindow.length)(deployment.created_at)
+      if (verdict === 'skip') continue
+      if (verdict === 'past') {
         pastWindow = true
         continue
       }
-      if (inWindow.length >= max) {
+      if (verdict === 'full') {
         truncated = true
         break pageLoop
       }
@@ -84,19 +194,13 @@ export async function readHistory(
   const worker = async (): Promise<void> => {
     for (let index = next++; index < inWindow.length; index = next++) {
       const deployment = inWindow[index]
-      const statuses: ApiStatus[] = []
-      for await (const page of octokit.paginate.iterator(
-        octokit.rest.repos.listDeploymentStatuses,
-        { ...repo, deployment_id: deployment.id, per_page: PAGE }
-      )) {
-        calls.listStatuses++
-        statuses.push(...(page.data as ApiStatus[]))
-      }
-      records[index] = deploymentRecordOf(deployment, statuses)
+      records[index] = deploymentRecordOf(
+        deployment,
+        await listStatuses(octokit, repo, deployment.id, calls)
+      )
     }
   }
   const workers = Math.max(1, Math.min(options.concurrency ?? 8, inWindow.length))
   await Promise.all(Array.from({ length: workers }, worker))
-  calls.total = calls.listDeployments + calls.listStatuses
-  return { deployments: records, calls, scanned, truncated }
+  return { deployments: records, scanned, truncated }
 }

@@ -1,4 +1,5 @@
 export { readHistory, type History, type HistoryOptions, type ApiCalls } from './history.js'
+export { HISTORY_QUERY, graphqlBaseUrl } from './graphql-history.js'
 export {
   computeQuality,
   factsOf,

@@ -24,6 +24,8 @@ export interface ReportOptions {
   /** How far back the quality figures look; undefined reads the whole history (up to maxDeployments). */
   windowMs?: number
   maxDeployments?: number
+  /** Which API reads the history (default 'auto': GraphQL, REST when it is not there). */
+  api?: 'auto' | 'graphql' | 'rest'
   targets?: Partial<Targets>
   nowMs?: number
   log?: (line: string) => void
@@ -87,10 +89,12 @@ export async function buildReport(options: ReportOptions): Promise<{
       environment: options.environment,
       sinceMs,
       untilMs: nowMs,
-      maxDeployments: options.maxDeployments
+      maxDeployments: options.maxDeployments,
+      api: options.api,
+      log: options.log
     })
     options.log?.(
-      `Read ${history.deployments.length} deployments of ${options.environment} with ${history.calls.total} API calls in ${formatDuration(Date.now() - started)}`
+      `Read ${history.deployments.length} deployments of ${options.environment} with ${history.calls.total} ${history.calls.api === 'graphql' ? 'GraphQL' : 'REST'} API calls in ${formatDuration(Date.now() - started)}`
     )
     quality = computeQuality(history.deployments, {
       sinceMs,
@@ -190,8 +194,20 @@ export function renderReport(summary: SummaryBuilder, report: DeploymentReport):
   summary.paragraph(
     `${report.targetsMet ? 'All targets met.' : `Missed: ${report.missedTargets.join(', ')}.`} ` +
       `${quality.deployments} deployments and ${quality.rollbacks} rollbacks read with ` +
-      `${quality.apiCalls.total} API calls (${quality.apiCalls.listDeployments} deployment pages, ` +
-      `${quality.apiCalls.listStatuses} status pages)` +
+      `${plural(quality.apiCalls.total, 'API call')} (${callsText(quality.apiCalls)})` +
       (quality.truncated ? '; stopped at max-deployments.' : '.')
   )
 }
+
+/** Which API read the history, and how many calls of each kind. */
+function callsText(calls: ApiCalls): string {
+  const rest = `${calls.listDeployments} REST deployment pages, ${calls.listStatuses} REST status pages`
+  if (calls.api === 'graphql')
+    return (
+      plural(calls.graphql, 'GraphQL query', 'GraphQL queries') +
+      (calls.listStatuses ? `, ${calls.listStatuses} REST status pages` : '')
+    )
+  return calls.graphql ? `GraphQL not available, ${rest}` : rest
+}
+
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
