@@ -39346,18 +39346,40 @@ async function readHistory(octokit, repo, options) {
 }
 async function readWithGraphql(octokit, repo, options, calls) {
     const max = options.maxDeployments ?? 5000;
+    const { taken, scanned, truncated } = await takeWindow(graphqlPages(octokit, repo, options.environment, max, calls), item => item.deployment.created_at, options, max);
     const records = [];
-    let scanned = 0;
-    let truncated = false;
+    for (const { deployment, statuses } of taken) {
+        // More than 100 statuses (rare): the rest of them from REST.
+        records.push(deploymentRecordOf(deployment, statuses ?? (await listStatuses(octokit, repo, deployment.id, calls))));
+    }
+    return { deployments: records, scanned, truncated };
+}
+/** One GraphQL query per page of 100 deployments with their statuses. */
+async function* graphqlPages(octokit, repo, environment, max, calls) {
     let after = null;
     // Bounded: every page but the last holds 100 deployments, and we stop past max anyway.
-    pageLoop: for (let page = 0; page <= Math.ceil(max / PAGE) + 1000; page++) {
+    for (let page = 0; page <= Math.ceil(max / PAGE) + 1000; page++) {
         calls.graphql++;
-        const result = await queryHistoryPage(octokit, repo, options.environment, after);
+        const result = await queryHistoryPage(octokit, repo, environment, after);
+        const more = result.hasNextPage && result.endCursor !== null;
+        yield { items: result.deployments, more };
+        if (!more)
+            return;
+        after = result.endCursor;
+    }
+}
+/**
+ * Takes the deployments inside the window from pages listed newest first, and stops reading
+ * at the first page that reaches back past the window (later pages are all older) or at max.
+ */
+async function takeWindow(pages, createdAt, options, max) {
+    const taken = [];
+    let scanned = 0;
+    for await (const page of pages) {
         let pastWindow = false;
-        for (const { deployment, statuses } of result.deployments) {
+        for (const item of page.items) {
             scanned++;
-            const verdict = windowCheck(options, max, records.length)(deployment.created_at);
+            const verdict = windowCheck(options, max, taken.length)(createdAt(item));
             if (verdict === 'skip')
                 continue;
             if (verdict === 'past') {
@@ -39365,17 +39387,17 @@ async function readWithGraphql(octokit, repo, options, calls) {
                 continue;
             }
             if (verdict === 'full') {
-                truncated = true;
-                break pageLoop;
+                await pages.return(undefined);
+                return { taken, scanned, truncated: true };
             }
-            // More than 100 statuses (rare): the rest of them from REST.
-            records.push(deploymentRecordOf(deployment, statuses ?? (await listStatuses(octokit, repo, deployment.id, calls))));
+            taken.push(item);
         }
-        if (pastWindow || !result.hasNextPage || !result.endCursor)
+        if (pastWindow || !page.more) {
+            await pages.return(undefined);
             break;
-        after = result.endCursor;
+        }
     }
-    return { deployments: records, scanned, truncated };
+    return { taken, scanned, truncated: false };
 }
 async function listStatuses(octokit, repo, deploymentId, calls) {
     const statuses = [];
@@ -39391,36 +39413,7 @@ async function listStatuses(octokit, repo, deploymentId, calls) {
 }
 async function readWithRest(octokit, repo, options, calls) {
     const max = options.maxDeployments ?? 5000;
-    const inWindow = [];
-    let scanned = 0;
-    let truncated = false;
-    const pages = octokit.paginate.iterator(octokit.rest.repos.listDeployments, {
-        ...repo,
-        environment: options.environment,
-        per_page: PAGE
-    });
-    pageLoop: for await (const page of pages) {
-        calls.listDeployments++;
-        let pastWindow = false;
-        for (const deployment of page.data) {
-            scanned++;
-            const verdict = windowCheck(options, max, inWindow.length)(deployment.created_at);
-            if (verdict === 'skip')
-                continue;
-            if (verdict === 'past') {
-                pastWindow = true;
-                continue;
-            }
-            if (verdict === 'full') {
-                truncated = true;
-                break pageLoop;
-            }
-            inWindow.push(deployment);
-        }
-        // Newest first: once a page reaches back before the window, later pages are all older.
-        if (pastWindow || page.data.length < PAGE)
-            break;
-    }
+    const { taken: inWindow, scanned, truncated } = await takeWindow(restPages(octokit, repo, options.environment, calls), deployment => deployment.created_at, options, max);
     const records = new Array(inWindow.length);
     let next = 0;
     const worker = async () => {
@@ -39432,6 +39425,19 @@ async function readWithRest(octokit, repo, options, calls) {
     const workers = Math.max(1, Math.min(options.concurrency ?? 8, inWindow.length));
     await Promise.all(Array.from({ length: workers }, worker));
     return { deployments: records, scanned, truncated };
+}
+/** REST deployment pages of 100; a short page is the last. */
+async function* restPages(octokit, repo, environment, calls) {
+    const pages = octokit.paginate.iterator(octokit.rest.repos.listDeployments, {
+        ...repo,
+        environment,
+        per_page: PAGE
+    });
+    for await (const page of pages) {
+        calls.listDeployments++;
+        const items = page.data;
+        yield { items, more: items.length >= PAGE };
+    }
 }
 
 ;// CONCATENATED MODULE: ./packages/report/src/metrics.ts

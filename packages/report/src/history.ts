@@ -5,7 +5,7 @@ import {
   type ApiStatus,
   type DeploymentRecord
 } from '@slipway/deployments'
-import { queryHistoryPage } from './graphql-history.js'
+import { queryHistoryPage, type HistoryPage } from './graphql-history.js'
 
 export interface HistoryOptions {
   environment: string
@@ -100,39 +100,85 @@ async function readWithGraphql(
   calls: ApiCalls
 ): Promise<Omit<History, 'calls'>> {
   const max = options.maxDeployments ?? 5000
+  const { taken, scanned, truncated } = await takeWindow(
+    graphqlPages(octokit, repo, options.environment, max, calls),
+    item => item.deployment.created_at,
+    options,
+    max
+  )
   const records: DeploymentRecord[] = []
-  let scanned = 0
-  let truncated = false
+  for (const { deployment, statuses } of taken) {
+    // More than 100 statuses (rare): the rest of them from REST.
+    records.push(
+      deploymentRecordOf(
+        deployment,
+        statuses ?? (await listStatuses(octokit, repo, deployment.id, calls))
+      )
+    )
+  }
+  return { deployments: records, scanned, truncated }
+}
+
+/** One GraphQL query per page of 100 deployments with their statuses. */
+async function* graphqlPages(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  environment: string,
+  max: number,
+  calls: ApiCalls
+): AsyncGenerator<WindowPage<HistoryPage['deployments'][number]>> {
   let after: string | null = null
   // Bounded: every page but the last holds 100 deployments, and we stop past max anyway.
-  pageLoop: for (let page = 0; page <= Math.ceil(max / PAGE) + 1000; page++) {
+  for (let page = 0; page <= Math.ceil(max / PAGE) + 1000; page++) {
     calls.graphql++
-    const result = await queryHistoryPage(octokit, repo, options.environment, after)
+    const result = await queryHistoryPage(octokit, repo, environment, after)
+    const more = result.hasNextPage && result.endCursor !== null
+    yield { items: result.deployments, more }
+    if (!more) return
+    after = result.endCursor
+  }
+}
+
+interface WindowPage<T> {
+  items: T[]
+  /** Whether another page follows. */
+  more: boolean
+}
+
+/**
+ * Takes the deployments inside the window from pages listed newest first, and stops reading
+ * at the first page that reaches back past the window (later pages are all older) or at max.
+ */
+async function takeWindow<T>(
+  pages: AsyncGenerator<WindowPage<T>>,
+  createdAt: (item: T) => string,
+  options: HistoryOptions,
+  max: number
+): Promise<{ taken: T[]; scanned: number; truncated: boolean }> {
+  const taken: T[] = []
+  let scanned = 0
+  for await (const page of pages) {
     let pastWindow = false
-    for (const { deployment, statuses } of result.deployments) {
+    for (const item of page.items) {
       scanned++
-      const verdict = windowCheck(options, max, records.length)(deployment.created_at)
+      const verdict = windowCheck(options, max, taken.length)(createdAt(item))
       if (verdict === 'skip') continue
       if (verdict === 'past') {
         pastWindow = true
         continue
       }
       if (verdict === 'full') {
-        truncated = true
-        break pageLoop
+        await pages.return(undefined)
+        return { taken, scanned, truncated: true }
       }
-      // More than 100 statuses (rare): the rest of them from REST.
-      records.push(
-        deploymentRecordOf(
-          deployment,
-          statuses ?? (await listStatuses(octokit, repo, deployment.id, calls))
-        )
-      )
+      taken.push(item)
     }
-    if (pastWindow || !result.hasNextPage || !result.endCursor) break
-    after = result.endCursor
+    if (pastWindow || !page.more) {
+      await pages.return(undefined)
+      break
+    }
   }
-  return { deployments: records, scanned, truncated }
+  return { taken, scanned, truncated: false }
 }
 
 async function listStatuses(
@@ -160,34 +206,16 @@ async function readWithRest(
   calls: ApiCalls
 ): Promise<Omit<History, 'calls'>> {
   const max = options.maxDeployments ?? 5000
-  const inWindow: ApiDeployment[] = []
-  let scanned = 0
-  let truncated = false
-  const pages = octokit.paginate.iterator(octokit.rest.repos.listDeployments, {
-    ...repo,
-    environment: options.environment,
-    per_page: PAGE
-  })
-  pageLoop: for await (const page of pages) {
-    calls.listDeployments++
-    let pastWindow = false
-    for (const deployment of page.data as ApiDeployment[]) {
-      scanned++
-      const verdict = windowCheck(options, max, inWindow.length)(deployment.created_at)
-      if (verdict === 'skip') continue
-      if (verdict === 'past') {
-        pastWindow = true
-        continue
-      }
-      if (verdict === 'full') {
-        truncated = true
-        break pageLoop
-      }
-      inWindow.push(deployment)
-    }
-    // Newest first: once a page reaches back before the window, later pages are all older.
-    if (pastWindow || page.data.length < PAGE) break
-  }
+  const {
+    taken: inWindow,
+    scanned,
+    truncated
+  } = await takeWindow(
+    restPages(octokit, repo, options.environment, calls),
+    deployment => deployment.created_at,
+    options,
+    max
+  )
 
   const records: DeploymentRecord[] = new Array(inWindow.length)
   let next = 0
@@ -203,4 +231,23 @@ async function readWithRest(
   const workers = Math.max(1, Math.min(options.concurrency ?? 8, inWindow.length))
   await Promise.all(Array.from({ length: workers }, worker))
   return { deployments: records, scanned, truncated }
+}
+
+/** REST deployment pages of 100; a short page is the last. */
+async function* restPages(
+  octokit: GitHubClient,
+  repo: RepoRef,
+  environment: string,
+  calls: ApiCalls
+): AsyncGenerator<WindowPage<ApiDeployment>> {
+  const pages = octokit.paginate.iterator(octokit.rest.repos.listDeployments, {
+    ...repo,
+    environment,
+    per_page: PAGE
+  })
+  for await (const page of pages) {
+    calls.listDeployments++
+    const items = page.data as ApiDeployment[]
+    yield { items, more: items.length >= PAGE }
+  }
 }
