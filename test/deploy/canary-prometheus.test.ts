@@ -5,7 +5,7 @@ import { runBundle } from '../helpers/run-bundle.js'
 import { startLoad } from '../services/load.js'
 import { START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
 import { freePort, killApps, sleep, tempDir, waitFor } from './helpers.js'
-import { startPrometheus, type PrometheusInstance } from './prometheus.js'
+import { startPrometheus, type PrometheusServer } from '../services/prometheus.js'
 import {
   CURRENT_HOOK,
   ROUTE_HOOK,
@@ -20,18 +20,22 @@ const stateDir = tempDir('prom-state')
 const app = writeSampleApp(tempDir('prom-app'))
 const addr: Record<string, string> = {}
 let proxy: WeightedProxy
-let prometheus: PrometheusInstance
+let prometheus: PrometheusServer
 
 beforeAll(async () => {
   for (const name of ['blue', 'green']) addr[name] = `127.0.0.1:${await freePort()}`
   proxy = await startWeightedProxy(addr, stateDir)
-  prometheus = await startPrometheus(Object.values(addr))
+  // The slots start later, with each deploy: scraped every 500 ms once they exist.
+  prometheus = await startPrometheus(Object.values(addr), {
+    scrapeInterval: '500ms',
+    waitForScrape: false
+  })
 }, 30_000)
 
 afterAll(async () => {
   killApps(stateDir, Object.keys(addr))
   await proxy?.close()
-  await prometheus?.stop()
+  await prometheus?.close()
 })
 
 const deploy = (inputs: Record<string, string>) =>

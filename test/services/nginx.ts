@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort } from './process.js'
+import { freePort, stopProcess } from './process.js'
 
 /**
  * A real nginx (Debian's) started by a test as root, in a temp prefix, listening on a free
@@ -101,17 +101,7 @@ http {
     },
     errorLog: () => readFileSync(join(prefix, 'logs', 'error.log'), 'utf8'),
     async stop() {
-      child.kill('SIGTERM')
-      await new Promise(r => {
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL')
-          r(undefined)
-        }, 5000)
-        child.once('close', () => {
-          clearTimeout(timer)
-          r(undefined)
-        })
-      })
+      await stopProcess(child, 'SIGTERM', 5000)
       rmSync(prefix, { recursive: true, force: true })
     }
   }

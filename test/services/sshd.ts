@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { freePort } from './process.js'
+import { freePort, stopProcess } from './process.js'
 
 /**
  * A real OpenSSH server on loopback, started by a test as root with its own host key and an
@@ -89,17 +89,7 @@ export async function startSshd(): Promise<SshdInstance> {
     wrongKnownHosts: `[127.0.0.1]:${port} ${pub(otherKey)}\n`,
     privateKey: readFileSync(userKey, 'utf8'),
     async stop() {
-      child.kill('SIGTERM')
-      await new Promise(r => {
-        const timer = setTimeout(() => {
-          child.kill('SIGKILL')
-          r(undefined)
-        }, 3000)
-        child.once('close', () => {
-          clearTimeout(timer)
-          r(undefined)
-        })
-      })
+      await stopProcess(child, 'SIGTERM', 3000)
       rmSync(dir, { recursive: true, force: true })
     }
   }
