@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 // Bundles every action (or the ones named on the command line) with ncc into dist/<name>/.
+// ncc's build cache (~/.cache/ncc) is off: a cache left by an earlier tree changed the order
+// modules were met in, and with it licenses.txt, so dist/ looked stale on a fresh clone.
 // ncc exits 0 even when it could not resolve an import and writes a bundle that throws at
 // run time, so each bundle is checked for webpack's "missing module" marker.
 import { spawn } from 'node:child_process'
@@ -29,7 +31,8 @@ function bundle(name) {
     '--license',
     'licenses.txt',
     '--quiet',
-    '--transpile-only'
+    '--transpile-only',
+    '--no-cache'
   ]
   return new Promise(resolve => {
     const child = spawn(join(root, 'node_modules', '.bin', 'ncc'), args, {

@@ -25,7 +25,8 @@ const ncc = spawnSync(
     '--license',
     'licenses.txt',
     '--quiet',
-    '--transpile-only'
+    '--transpile-only',
+    '--no-cache' // a cache from an earlier tree can reorder modules (see scripts/build.mjs)
   ],
   { cwd: root, stdio: 'inherit' }
 )
