@@ -1,10 +1,16 @@
 import { spawn } from 'node:child_process'
+import { childEnvironment, isPrivateVariable } from './child-env.js'
+import { trackChild } from './children.js'
 import { Redactor } from './redact.js'
 
 export interface RunOptions {
   cwd?: string
-  /** Extra variables, merged over the current environment (or over `baseEnv`). */
+  /**
+   * Extra variables, merged over a minimal environment (`childEnvironment`: PATH, HOME, locale,
+   * certificates, proxies; never our inputs or the runner's tokens), or over `baseEnv`.
+   */
   env?: Record<string, string | undefined>
+  /** The whole starting environment instead of the minimal one; the runner's private variables are removed from it all the same. */
   baseEnv?: NodeJS.ProcessEnv
   /** Kill the program (SIGTERM, then SIGKILL after 2s) when it runs longer. */
   timeoutMs?: number
@@ -50,12 +56,15 @@ export function run(
   const redactor = options.redactor ?? new Redactor()
   const max = options.maxOutputBytes ?? 1024 * 1024
   return new Promise(resolve => {
-    const child = spawn(command, args, {
-      cwd: options.cwd,
-      env: { ...(options.baseEnv ?? process.env), ...options.env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-      shell: false
-    })
+    // Tracked, so a cancelled action stops it instead of leaving it running.
+    const child = trackChild(
+      spawn(command, args, {
+        cwd: options.cwd,
+        env: environmentFor(options),
+        stdio: ['pipe', 'pipe', 'pipe'],
+        shell: false
+      })
+    )
     const stdout = new TailBuffer(max)
     const stderr = new TailBuffer(max)
     let timedOut = false
@@ -95,6 +104,14 @@ export function run(
     child.on('error', error => finish(null, null, error))
     child.on('close', (code, signal) => finish(code, signal))
   })
+}
+
+function environmentFor(options: RunOptions): Record<string, string> {
+  if (!options.baseEnv) return childEnvironment(options.env)
+  const env: Record<string, string> = {}
+  for (const [name, value] of Object.entries({ ...options.baseEnv, ...options.env }))
+    if (value !== undefined && !isPrivateVariable(name)) env[name] = value
+  return env
 }
 
 /** Runs a program and throws a CommandError (with the redacted tail of stderr) unless it exits 0. */

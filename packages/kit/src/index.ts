@@ -20,3 +20,11 @@ export {
 } from './summary.js'
 export { runAction, type ActionContext, type OutputValue } from './run-action.js'
 export { LocalHost } from './local-host.js'
+export { childEnvironment, hookEnvironment, isPrivateVariable } from './child-env.js'
+export {
+  trackChild,
+  trackedChildren,
+  onCleanup,
+  stopEverything,
+  KILL_GRACE_MS
+} from './children.js'

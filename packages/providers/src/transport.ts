@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { LocalHost } from '@slipway/kit'
+import { hookEnvironment, LocalHost, run, type Redactor } from '@slipway/kit'
 
 export interface ExecResult {
   exitCode: number | null
@@ -28,8 +28,35 @@ export interface Transport {
   close(): Promise<void>
 }
 
-/** This machine: the kit's LocalHost has exactly the Transport shape. */
-export class LocalTransport extends LocalHost implements Transport {}
+/**
+ * This machine: the kit's LocalHost has exactly the Transport shape. Commands run here are
+ * the user's hooks, so they see the job's own environment (what the workflow set with `env:`)
+ * plus our `SLIPWAY_*` values — never our inputs or the runner's tokens (`hookEnvironment`).
+ */
+export class LocalTransport extends LocalHost implements Transport {
+  constructor(private readonly outputRedactor?: Redactor) {
+    super(outputRedactor)
+  }
+
+  override async exec(
+    command: string,
+    env: Record<string, string>,
+    timeoutMs: number
+  ): Promise<ExecResult> {
+    const result = await run('bash', ['-c', command], {
+      baseEnv: hookEnvironment(),
+      env,
+      timeoutMs,
+      redactor: this.outputRedactor
+    })
+    return {
+      exitCode: result.exitCode,
+      stdout: result.stdout,
+      stderr: result.stderr,
+      timedOut: result.timedOut
+    }
+  }
+}
 
 /** Reads a local file or returns undefined (for optional key files). */
 export function readOptional(path: string): string | undefined {
