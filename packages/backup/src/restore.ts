@@ -1,14 +1,14 @@
 import { resolve } from 'node:path'
 import { InputError } from '@slipway/kit'
 import { driverContext, settleAll, toConnection } from './context.js'
-import { createDriver } from './engines/index.js'
+import { createDriver, type DriverContext } from './engines/index.js'
 import { NonEmptyTargetError } from './errors.js'
 import { findBackup } from './find.js'
 import { checkIntegrity, decodeBackup } from './integrity.js'
 import type { BackupPlan } from './backup.js'
-import { parseSource, type SourceSpec } from './source.js'
+import { checkEngine, engineFromUrl, parseSource, type SourceSpec } from './source.js'
 import type { Store } from './stores/store.js'
-import type { Common, Connection, Manifest } from './types.js'
+import { ENGINES, type Common, type Connection, type Engine, type Manifest } from './types.js'
 import { compatible } from './verify.js'
 
 export interface RestoreOptions extends Common {
@@ -22,6 +22,12 @@ export interface RestoreOptions extends Common {
    * the backup's unless given.
    */
   target: SourceSpec | Connection
+  /**
+   * The database or files the backup was taken from, when restoring elsewhere: `latest` then
+   * takes only this source's backups. Without it, an in-place restore takes the target's own
+   * backups, and otherwise the backups must all come from one source.
+   */
+  source?: SourceSpec | Connection
   /** Replace what exists in a non-empty target (otherwise the restore is refused). */
   clean?: boolean
   /** age identities (`AGE-SECRET-KEY-1…`) for encrypted backups. */
@@ -44,8 +50,21 @@ export interface RestoreResult {
  */
 export async function restore(options: RestoreOptions): Promise<RestoreResult> {
   const context = driverContext(options)
-  const manifest = await findBackup(options.store, options.id, options.name)
   const spec = options.target
+  const engines = requestedEngines(spec)
+  const source = options.source ? toConnection(options.source, context) : undefined
+  const manifest = await findBackup(options.store, options.id, options.name, {
+    engines,
+    source: source?.display,
+    target: targetDisplay(spec, engines, context)
+  })
+  // An explicit id of another engine is refused before anything is opened or written.
+  if (!engines.some(engine => compatible(manifest.engine, engine)))
+    throw new InputError(
+      'engine',
+      `the engine of backup ${manifest.id} (${manifest.engine})`,
+      engines.join(' or ')
+    )
   let connection: Connection
   if ('display' in spec) connection = spec
   else if (manifest.engine === 'files') {
@@ -133,5 +152,37 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     }
   } finally {
     await driver.close()
+  }
+}
+
+/**
+ * The engines a restore target may take: the one it names (or its URL's scheme names); a
+ * bare path is a SQLite file or a directory for files.
+ */
+function requestedEngines(spec: SourceSpec | Connection): Engine[] {
+  if ('display' in spec) return [spec.engine]
+  if (spec.engine) return [checkEngine(spec.engine)]
+  const fromUrl = engineFromUrl(spec.url)
+  if (fromUrl) return [fromUrl]
+  if (spec.paths?.length) return ['files']
+  if (spec.url) return ['sqlite', 'files']
+  throw new InputError(
+    'engine',
+    `the engine of the restore target (${ENGINES.join(', ')}) when ${spec.input ?? 'target'} is not a URL`,
+    undefined
+  )
+}
+
+/** The target as a backup source would be written, to recognise an in-place restore. */
+function targetDisplay(
+  spec: SourceSpec | Connection,
+  engines: Engine[],
+  context: DriverContext
+): string | undefined {
+  if ('display' in spec) return spec.display
+  try {
+    return toConnection({ ...spec, engine: spec.engine ?? engines[0] }, context).display
+  } catch {
+    return undefined // not a complete source (a directory to restore files into)
   }
 }
