@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { runBundle } from '../helpers/run-bundle.js'
 import { startArtifactEmulator, type ArtifactEmulator } from '../artifact-emulator/server.js'
 
@@ -31,7 +32,12 @@ describe('artifact store (against the artifact service emulator)', () => {
 
   it('uploads the backup and its manifest as two raw artifacts, then lists, restores and verifies', async () => {
     const made = await runBundle('backup', {
-      inputs: { 'database-url': `sqlite://${db()}`, store: 'artifact', 'retention-days': 3 },
+      inputs: {
+        'database-url': `sqlite://${db()}`,
+        store: 'artifact',
+        'allow-unencrypted-artifact': true,
+        'retention-days': 3
+      },
       env: emu.env
     })
     expect(made.annotations.errors).toEqual([])
@@ -73,7 +79,12 @@ describe('artifact store (against the artifact service emulator)', () => {
 
   it('prunes artifacts by keep-last; a failing service call fails the step', async () => {
     const second = await runBundle('backup', {
-      inputs: { 'database-url': db(), engine: 'sqlite', store: 'artifact' },
+      inputs: {
+        'database-url': db(),
+        engine: 'sqlite',
+        store: 'artifact',
+        'allow-unencrypted-artifact': true
+      },
       env: emu.env
     })
     expect(second.exitCode).toBe(0)
@@ -92,11 +103,68 @@ describe('artifact store (against the artifact service emulator)', () => {
     )
     emu.faults.failNext('CreateArtifact', 400)
     const failed = await runBundle('backup', {
-      inputs: { 'database-url': db(), engine: 'sqlite', store: 'artifact' },
+      inputs: {
+        'database-url': db(),
+        engine: 'sqlite',
+        store: 'artifact',
+        'allow-unencrypted-artifact': true
+      },
       env: emu.env
     })
     expect(failed.exitCode).toBe(1)
     expect(failed.annotations.errors[0]).toMatch(/backup failed: .*CreateArtifact/)
     expect(emu.artifacts).toHaveLength(2)
+  })
+
+  it('refuses an unencrypted backup unless allowed, and says how to encrypt or opt in', async () => {
+    const before = emu.artifacts.length
+    const creates = (): number =>
+      emu.requests.filter(r => r.path.endsWith('/CreateArtifact')).length
+    const createsBefore = creates()
+    const refused = await runBundle('backup', {
+      inputs: { 'database-url': db(), engine: 'sqlite', store: 'artifact' },
+      env: emu.env
+    })
+    expect(refused.exitCode).toBe(1)
+    expect(refused.annotations.errors[0]).toMatch(
+      /Input 'encrypt-recipients': expected age recipients/
+    )
+    expect(refused.annotations.errors[0]).toContain('allow-unencrypted-artifact: true')
+    expect(emu.artifacts).toHaveLength(before)
+    expect(creates()).toBe(createsBefore) // refused before anything was dumped or uploaded
+
+    const identity = await generateIdentity()
+    const encrypted = await runBundle('backup', {
+      inputs: {
+        'database-url': db(),
+        engine: 'sqlite',
+        store: 'artifact',
+        'encrypt-recipients': await identityToRecipient(identity)
+      },
+      env: emu.env
+    })
+    expect(encrypted.annotations.errors).toEqual([])
+    expect(encrypted.exitCode).toBe(0)
+    expect(JSON.parse(encrypted.outputs.manifest).encryption.type).toBe('age')
+    expect(emu.artifacts).toHaveLength(before + 2)
+  })
+
+  it('warns naming a damaged manifest artifact instead of silently listing an older backup', async () => {
+    const newest = emu.artifacts[emu.artifacts.length - 1]
+    expect(newest.name).toMatch(/\.manifest\.json$/)
+    newest.data = Buffer.from('{"version": 1, "id": ')
+    newest.size = newest.data.length
+    const listed = await runBundle('backup', {
+      inputs: { operation: 'list', store: 'artifact' },
+      env: emu.env
+    })
+    expect(listed.exitCode).toBe(0)
+    expect(listed.annotations.warnings).toEqual([
+      expect.stringContaining(`skipped backup manifest ${newest.name}`)
+    ])
+    expect(listed.annotations.warnings[0]).toMatch(/not valid JSON.*latest may be an older backup/)
+    expect(JSON.parse(listed.outputs.backups).map((m: { id: string }) => m.id)).not.toContain(
+      newest.name.replace(/\.manifest\.json$/, '')
+    )
   })
 })

@@ -7,10 +7,12 @@ export const OPERATIONS = ['backup', 'restore', 'verify', 'list', 'prune'] as co
 export function readStore(ctx: ActionContext): Store {
   const { inputs } = ctx
   const kind = inputs.enumOf('store', ['dir', 'artifact'] as const, { default: 'dir' })
+  // Damaged manifests and altered backup files become annotations, never silent skips.
+  const warn = (message: string): void => ctx.warning(message)
   if (kind === 'dir') {
     const path = inputs.string('path')
     if (!path) throw new InputError('path', 'the directory of the dir store', undefined)
-    return dirStore(path)
+    return dirStore(path, { warn })
   }
   const runId = inputs.int('artifact-run-id', { min: 1 })
   const token = inputs.string('github-token')
@@ -27,7 +29,8 @@ export function readStore(ctx: ActionContext): Store {
     const [owner, repo] = (process.env.GITHUB_REPOSITORY ?? '').split('/')
     findBy = { token, workflowRunId: runId, repositoryOwner: owner, repositoryName: repo }
   }
-  return artifactStore({ retentionDays, findBy })
+  const allowUnencrypted = inputs.bool('allow-unencrypted-artifact')
+  return artifactStore({ retentionDays, findBy, allowUnencrypted, warn })
 }
 
 /** The source database or files; registers every password it contains as a secret first. */

@@ -107,6 +107,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     notes: options.verify ? ['verify: restore into a scratch target and compare'] : []
   }
   const encrypt = recipients.length ? encryptStage(recipients) : undefined // validates recipients, also in a dry run
+  options.store.accept?.({ encrypted: encrypt !== undefined }) // also refused in a dry run
   if (options.verify && recipients.length && !options.identities?.length) {
     throw new InputError(
       'age-identity',
@@ -158,7 +159,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       source,
       ...stages.map(s => s.stream),
       hasher,
-      createWriteStream(staged)
+      createWriteStream(staged, { mode: 0o600 }) // a dump holds every row: owner only
     )
     await settleAll([...programs, ...stages.flatMap(s => (s.done ? [s.done] : [])), piping])
     const manifest: Manifest = {

@@ -25,7 +25,7 @@ export { parseSource, engineFromUrl, checkEngine, type SourceSpec } from './sour
 export { resolveCompression } from './codec.js'
 export { dirStore } from './stores/dir.js'
 export { artifactStore, type ArtifactStoreOptions } from './stores/artifact.js'
-export type { Store } from './stores/store.js'
+export type { Store, StoreOptions } from './stores/store.js'
 export { newBackupId, parseManifest, sanitizeName } from './manifest.js'
 export { IntegrityError, NonEmptyTargetError, VerifyMismatchError } from './errors.js'
 export { startProgram, type Program } from './programs.js'

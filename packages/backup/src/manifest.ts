@@ -50,6 +50,11 @@ export function parseManifest(text: string, origin: string): Manifest {
   return value
 }
 
+/** Why a manifest was left out of `list` (and so out of `latest`), for a warning. */
+export function skippedManifest(file: string, reason: string): string {
+  return `skipped backup manifest ${file}: ${reason}; it is not listed, so latest may be an older backup`
+}
+
 /** Newest first; the id breaks ties (same second). */
 export function byNewest(a: Manifest, b: Manifest): number {
   return Date.parse(b.created) - Date.parse(a.created) || (b.id < a.id ? -1 : b.id > a.id ? 1 : 0)
