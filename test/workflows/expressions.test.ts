@@ -145,6 +145,25 @@ describe('deploy.yml', () => {
     ).toBe('artifact')
   })
 
+  it('never allows an unencrypted artifact backup by default (the backup action then refuses it)', () => {
+    const backup = stepOf(job, 'backup')
+    expect(render(backup.with!.store, base({}))).toBe('artifact')
+    expect(render(backup.with!['encrypt-recipients'], base({}))).toBe('')
+    expect(render(backup.with!['allow-unencrypted-artifact'], base({}))).toBe('false')
+    expect(
+      render(
+        backup.with!['allow-unencrypted-artifact'],
+        base({ 'backup-allow-unencrypted-artifact': true })
+      )
+    ).toBe('true')
+    expect(
+      render(
+        backup.with!['encrypt-recipients'],
+        base({}, { vars: { SLIPWAY_BACKUP_RECIPIENTS: 'age1example' } })
+      )
+    ).toBe('age1example')
+  })
+
   it('takes per-environment settings from the Environment variables unless given', () => {
     const deploy = stepOf(job, 'deploy')
     const vars = {
