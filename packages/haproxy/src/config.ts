@@ -32,6 +32,22 @@ export interface RenderedServer {
 
 const ONE_LINE = /^[^\n\r#]*$/
 
+/**
+ * HAProxy's own health check for the servers Slipway manages when the user gives none: a
+ * server is probed every 2 s while up, every 500 ms while down or changing, and turns up after
+ * 2 passed checks (about a second after the new version listens) and down after 3 failures.
+ * Without `check` HAProxy counts a server up even with nothing listening, and a weight moved to
+ * it answers 503s.
+ */
+export const DEFAULT_SERVER_CHECK = 'check inter 2s fastinter 500ms downinter 500ms rise 2 fall 3'
+
+/** Server keywords with a health check: the user's own `check …` is kept as written. */
+export function withHealthCheck(options: string | undefined): string {
+  const words = options?.trim() ?? ''
+  if (/(^|\s)check(\s|$)/.test(words)) return words
+  return words ? `${words} ${DEFAULT_SERVER_CHECK}` : DEFAULT_SERVER_CHECK
+}
+
 /** Checks a backend spec once, up front: a bad spec is the user's input, named as such. */
 export function checkBackendSpec(spec: BackendSpec, input = 'haproxy-backend'): BackendSpec {
   checkName(input, spec.name, 'an HAProxy backend name')

@@ -16,10 +16,18 @@ export {
   checkPort,
   type AdminState
 } from './runtime.js'
-export { parseServersState, parseStat, type ServerState, type StatRow } from './parse.js'
+export {
+  parseServersState,
+  parseStat,
+  type ServerState,
+  type ServerCheck,
+  type StatRow
+} from './parse.js'
 export {
   renderBackend,
   checkBackendSpec,
+  withHealthCheck,
+  DEFAULT_SERVER_CHECK,
   type BackendSpec,
   type ServerSpec,
   type RenderedServer
@@ -29,5 +37,6 @@ export {
   HaproxyRouter,
   type HaproxyRouterOptions,
   type PersistOptions,
-  type DrainResult
+  type DrainResult,
+  type ServerHealth
 } from './router.js'

@@ -12,6 +12,18 @@ export interface ServerState {
   initialWeight: number
   address: string
   port: number
+  /** HAProxy's own health check of the server (`check` on its server line). */
+  check: ServerCheck
+}
+
+/** What HAProxy's health check says about a server, from `show servers state`. */
+export interface ServerCheck {
+  /** `check` is on the server line: HAProxy probes the server itself. */
+  configured: boolean
+  /** Checks run now (not disabled at run time, not paused by maintenance). */
+  running: boolean
+  /** The result of the last check: `passed` only after a probe succeeded. */
+  result: 'unknown' | 'neutral' | 'failed' | 'passed' | 'condpass'
 }
 
 // srv_admin_state bits (HAProxy's enum srv_admin, stable since 1.6): forced/inherited/resolution
@@ -20,6 +32,11 @@ export interface ServerState {
 const MAINT_MASK = 0x01 | 0x02 | 0x20
 const DRAIN_MASK = 0x08 | 0x10
 const OPERATIONAL = ['down', 'starting', 'up', 'stopping'] as const
+// srv_check_state bits (HAProxy's CHK_ST_*, stable since 1.6) and srv_check_result values (enum chk_result).
+const CHECK_CONFIGURED = 0x02
+const CHECK_ENABLED = 0x04
+const CHECK_PAUSED = 0x08
+const CHECK_RESULTS = ['unknown', 'neutral', 'failed', 'passed', 'condpass'] as const
 
 /**
  * Parses `show servers state [backend]` (format version 1): a version line, a `#` header
@@ -47,13 +64,16 @@ export function parseServersState(text: string): ServerState[] {
     admin: at('srv_admin_state'),
     weight: at('srv_uweight'),
     initial: at('srv_iweight'),
-    port: at('srv_port')
+    port: at('srv_port'),
+    checkResult: at('srv_check_result'),
+    checkState: at('srv_check_state')
   }
   const servers: ServerState[] = []
   for (const line of lines.slice(lines.indexOf(header) + 1)) {
     if (line === '' || line.startsWith('#')) continue
     const f = line.split(/\s+/)
     const admin = Number(f[idx.admin])
+    const checkState = Number(f[idx.checkState])
     servers.push({
       backend: f[idx.backend],
       name: f[idx.name],
@@ -62,7 +82,12 @@ export function parseServersState(text: string): ServerState[] {
       weight: Number(f[idx.weight]),
       initialWeight: Number(f[idx.initial]),
       address: f[idx.address],
-      port: Number(f[idx.port])
+      port: Number(f[idx.port]),
+      check: {
+        configured: (checkState & CHECK_CONFIGURED) !== 0,
+        running: (checkState & CHECK_ENABLED) !== 0 && (checkState & CHECK_PAUSED) === 0,
+        result: CHECK_RESULTS[Number(f[idx.checkResult])] ?? 'unknown'
+      }
     })
   }
   return servers

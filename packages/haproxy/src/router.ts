@@ -27,6 +27,16 @@ export interface HaproxyRouterOptions {
   timeoutMs?: number
 }
 
+/** HAProxy's own view of a server's health (its `check`), for the gate before traffic moves to it. */
+export interface ServerHealth {
+  /** HAProxy routes to it on its own evidence: running, last check passed, not on its way down. */
+  up: boolean
+  /** HAProxy health-checks this server (`check` on its server line, checks running). */
+  checked: boolean
+  /** What HAProxy says, e.g. `app/green UP (L4OK: Layer4 check passed)`. */
+  message: string
+}
+
 export interface DrainResult {
   drained: boolean
   /** Sessions still on the server when we stopped waiting. */
@@ -200,6 +210,56 @@ export class HaproxyRouter {
         this.api.setAddress(this.backend.name, server, host, port)
       )
     })
+  }
+
+  /**
+   * HAProxy's health-check verdict on a server. `up` needs the server operational, its last
+   * check passed and `show stat` saying exactly `UP`: `UP 1/3` is a server whose checks started
+   * failing, and a server just taken out of maintenance is assumed up before any check ran
+   * (its health counter is then below the maximum, so it shows `UP n/m` until checks confirm it).
+   */
+  async serverHealth(server: string): Promise<ServerHealth> {
+    this.checkServer('server', server)
+    const live = (await this.current())[server]
+    const row = (await this.api.stat()).find(
+      r => r.pxname === this.backend.name && r.svname === server
+    )
+    const label = `${this.backend.name}/${server}`
+    const status = row?.status || live.operational.toUpperCase()
+    const check = row?.check_status
+      ? ` (${row.check_status}${row.check_desc ? `: ${row.check_desc}` : ''})`
+      : ''
+    if (!live.check.configured)
+      return {
+        up: false,
+        checked: false,
+        message: `${label}: HAProxy runs no health check on it (no \`check\` on its server line)`
+      }
+    if (!live.check.running)
+      return {
+        up: false,
+        checked: true,
+        message: `${label} ${status}: HAProxy's checks are paused or disabled on it${check}`
+      }
+    const up =
+      live.operational === 'up' &&
+      (live.check.result === 'passed' || live.check.result === 'condpass') &&
+      status === 'UP'
+    return { up, checked: true, message: `${label} ${status}${check}` }
+  }
+
+  /**
+   * Polls `serverHealth` until HAProxy reports the server up (or runs no check on it), or the
+   * deadline passes. Never throws on the deadline: the last verdict says why it is not up.
+   */
+  async waitUp(server: string, deadline: number, pollMs = 100): Promise<ServerHealth> {
+    let health = await this.serverHealth(server)
+    for (let i = 0; i < 1_000_000 && !health.up && health.checked; i++) {
+      if (Date.now() + pollMs > deadline) break
+      await new Promise(resolve => setTimeout(resolve, pollMs))
+      health = await this.serverHealth(server)
+    }
+    return health
   }
 
   /** Requests in flight through the server now (`scur`). */
