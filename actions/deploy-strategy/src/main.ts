@@ -46,6 +46,10 @@ export async function main({
     },
     redactor
   )
+  if (config.health.kind === 'none')
+    warning(
+      'health-check: none — the health gate is off: traffic moves to the new version without any probe reaching it'
+    )
   const environment = config.environment
   const deploymentId = inputs.int('deployment-id', { min: 1 })
   const backupId = inputs.string('backup-id')

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { Inputs } from '@slipway/kit'
-import type { DeployInputs } from '@slipway/strategies'
+import { HEALTH_CHECKS, type DeployInputs } from '@slipway/strategies'
 
 /** The settings that say where versions run and how traffic reaches them. */
 export type ProviderInputs = Pick<
@@ -13,6 +13,7 @@ export type ProviderInputs = Pick<
   | 'healthUrl'
   | 'healthCommand'
   | 'healthPath'
+  | 'healthCheck'
   | 'healthTimeoutMs'
   | 'healthIntervalMs'
   | 'drainDelayMs'
@@ -64,6 +65,7 @@ export function readProviderInputs(
     healthUrl: inputs.string('health-url'),
     healthCommand: inputs.string('health-command'),
     healthPath: inputs.string('health-path', { default: '/health' })!,
+    healthCheck: inputs.enumOf('health-check', HEALTH_CHECKS, { default: 'auto' }),
     healthTimeoutMs: inputs.duration('health-timeout', { default: '60s', min: 100 })!,
     healthIntervalMs: inputs.duration('health-interval', { default: '1s', min: 10 })!,
     drainDelayMs: inputs.duration('drain-delay', { default: '2s' })!,

@@ -13,12 +13,17 @@ export function withRouter(
     weights?(): Promise<Weights>
     name?: string
     dropsConnectionsOnChange?: boolean
+    /** A router that checks its servers itself (see Router.waitReady). */
+    waitReady?: Router['waitReady']
   }
 ): Provider {
   const adapted: Router = {
     name: router.name ?? 'custom',
     dropsConnectionsOnChange: router.dropsConnectionsOnChange ?? false,
-    setWeights: weights => router.setWeights(weights)
+    setWeights: weights => router.setWeights(weights),
+    ...(router.waitReady
+      ? { waitReady: (target, deadline) => router.waitReady!(target, deadline) }
+      : {})
   }
   return {
     name: provider.name,
@@ -38,7 +43,7 @@ export function withRouter(
       return merged
     },
     prepare: (target, context) => provider.prepare(target, context),
-    health: target => provider.health(target),
+    health: (target, context) => provider.health(target, context),
     retire: (target, context) => provider.retire(target, context),
     close: () => provider.close()
   }

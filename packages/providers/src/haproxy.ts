@@ -1,8 +1,11 @@
 import { InputError } from '@slipway/kit'
+import type { ProbeOutcome } from '@slipway/probes'
 import {
   ExecChannel,
   HaproxyRouter,
   UnixSocketChannel,
+  withHealthCheck,
+  type ServerHealth,
   type DrainResult,
   type PersistOptions,
   type RuntimeChannel
@@ -33,6 +36,11 @@ export interface HaproxyTrafficRouterOptions {
   serverOptions?: string
   /** How long a weight change waits for servers set to 0 to finish their requests (default 30s). */
   drainTimeoutMs?: number
+  /**
+   * How long a weight change waits for HAProxy to report a server up before giving it traffic
+   * (the deploy's health-timeout; default 60s). A server that stays down fails the change.
+   */
+  upTimeoutMs?: number
   relay?: 'perl' | 'socat'
   haproxyBin?: string
 }
@@ -49,6 +57,8 @@ export class HaproxyTrafficRouter implements Router {
   readonly router: HaproxyRouter
   /** Drain results of the last weight change, for summaries. */
   lastDrain: Record<string, DrainResult> = {}
+  /** HAProxy's verdict on the servers the last weight change gave traffic to. */
+  lastReady: Record<string, ServerHealth> = {}
 
   constructor(private readonly options: HaproxyTrafficRouterOptions) {
     for (const target of options.targets) {
@@ -94,8 +104,26 @@ export class HaproxyTrafficRouter implements Router {
     })
   }
 
+  /**
+   * Servers gaining traffic (effective weight 0 → more) get it only once HAProxy itself reports
+   * them up under its own checks: otherwise HAProxy answers 503 for every request it cannot
+   * place. One that stays down until the deadline fails the change with the weights unchanged.
+   */
   async setWeights(weights: Weights): Promise<void> {
     const before = await this.router.weights()
+    const raised = Object.entries(weights).filter(
+      ([name, weight]) => weight > 0 && (before[name] ?? 0) === 0
+    )
+    const upDeadline = Date.now() + (this.options.upTimeoutMs ?? 60_000)
+    this.lastReady = {}
+    for (const [name] of raised) {
+      const health = await this.admit(name, upDeadline)
+      this.lastReady[name] = health
+      if (health.checked && !health.up)
+        throw new Error(
+          `HAProxy did not report ${name} up before the deadline (${health.message}); traffic not moved`
+        )
+    }
     await this.router.setWeights(weights)
     const lowered = Object.entries(weights).filter(
       ([name, weight]) => weight === 0 && (before[name] ?? 0) > 0
@@ -104,6 +132,36 @@ export class HaproxyTrafficRouter implements Router {
     this.lastDrain = {}
     for (const [name] of lowered)
       this.lastDrain[name] = await this.router.waitDrained(name, deadline)
+  }
+
+  /** The health gate's router half: HAProxy must report the target up before traffic moves (see Router). */
+  async waitReady(target: Target, deadline: number): Promise<ProbeOutcome> {
+    const health = await this.admit(target.name, deadline)
+    if (!health.checked)
+      return {
+        ok: true,
+        message: `haproxy: ${health.message}; only Slipway's probe gated it`
+      }
+    return {
+      ok: health.up,
+      message: health.up
+        ? `haproxy reports ${health.message}`
+        : `haproxy did not report it up: ${health.message}`
+    }
+  }
+
+  /**
+   * Takes a drained or maintained server back into checks with weight 0 (no traffic yet), then
+   * waits for HAProxy's verdict. HAProxy pauses checks in maintenance and, leaving it, assumes a
+   * server up before checking it: only a fresh passed check counts (see HaproxyRouter.serverHealth).
+   */
+  private async admit(server: string, deadline: number): Promise<ServerHealth> {
+    const state = (await this.router.current())[server]
+    if (state.state !== 'ready') {
+      if (state.weight !== 0) await this.router.setWeights({ [server]: 0 })
+      await this.router.ready(server)
+    }
+    return this.router.waitUp(server, deadline)
   }
 
   /** Effective weights per target, read from HAProxy (drained/maintenance servers count as 0). */
@@ -157,6 +215,8 @@ export interface HaproxyInputs {
   serverOptions?: string
   /** `haproxy-drain-timeout` */
   drainTimeoutMs?: number
+  /** `health-timeout`: how long HAProxy may take to report a server up before it gets traffic */
+  upTimeoutMs?: number
   /** `haproxy-relay`: perl (default) or socat, for a router host reached over SSH */
   relay?: string
   /** `router-host`: `local` or `user@host[:port]` */
@@ -195,8 +255,10 @@ export function haproxyRouterFromInputs(
     mainConfig: inputs.backendFile ? inputs.config || '/etc/haproxy/haproxy.cfg' : undefined,
     backendFile: inputs.backendFile || undefined,
     stateFile: inputs.backendFile ? inputs.stateFile || `${inputs.backendFile}.state` : undefined,
-    serverOptions: inputs.serverOptions || undefined,
+    // The servers Slipway writes always carry HAProxy's own health check (the user's `check …` wins).
+    serverOptions: withHealthCheck(inputs.serverOptions),
     drainTimeoutMs: inputs.drainTimeoutMs,
+    upTimeoutMs: inputs.upTimeoutMs,
     relay
   })
 }

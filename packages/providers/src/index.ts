@@ -7,8 +7,15 @@ export type {
   TargetState,
   HookContext
 } from './types.js'
-export { ScriptProvider, envName, type ScriptProviderOptions } from './script.js'
-export { NginxProvider, NginxRouter, type NginxProviderOptions } from './nginx.js'
+export {
+  ScriptProvider,
+  envName,
+  tcpHealth,
+  httpHealth,
+  type ScriptProviderOptions,
+  type HealthProbeKind
+} from './script.js'
+export { NginxProvider, NginxRouter, isSafeVersion, type NginxProviderOptions } from './nginx.js'
 export { renderUpstream, parseUpstream } from './nginx-config.js'
 export { LocalTransport, type Transport, type ExecResult } from './transport.js'
 export { SshTransport, parseDestination, type SshOptions } from './ssh.js'

@@ -1,8 +1,9 @@
 import { basename } from 'node:path'
 import type { ProbeOutcome } from '@slipway/probes'
 import { hookEnv } from './env.js'
-import { hookHealth, runHook, urlHealth } from './hooks.js'
+import { hookHealth, runHook } from './hooks.js'
 import { parseUpstream, renderUpstream } from './nginx-config.js'
+import { httpHealth, tcpHealth, type HealthProbeKind } from './script.js'
 import type { Transport } from './transport.js'
 import type { HookContext, LiveState, Provider, Router, Target, Weights } from './types.js'
 
@@ -25,11 +26,22 @@ export interface NginxProviderOptions {
   stopCommand?: string
   healthCommand?: string
   healthPath: string
+  /** The gate's probe; left out: the health-command when set, else GET `http://<address><healthPath>`. */
+  healthCheck?: HealthProbeKind
   hookTimeoutMs: number
   /** nginx's pid file: after a reload we wait until the old workers are gone (see NginxRouter). */
   pidFile?: string
   /** Upper bound for that wait. */
   reloadSettleMs?: number
+}
+
+/**
+ * A version names a directory (`<release-dir>/<version>`) and reaches hooks that build paths
+ * from it, so it must be ONE safe path segment: letters, digits and `._+-`, starting with a
+ * letter or digit, no `..`, at most 128 characters (so no `/`, NUL or control character).
+ */
+export function isSafeVersion(version: string): boolean {
+  return /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/.test(version) && !version.includes('..')
 }
 
 interface StateFile {
@@ -122,14 +134,26 @@ export class NginxProvider implements Provider {
       PORT: port,
       ENVIRONMENT: this.options.environment,
       VERSION: version,
-      RELEASE_DIR: version ? `${this.options.releaseDir}/${version}` : undefined,
+      RELEASE_DIR: version ? this.releasePath(version) : undefined,
       ...extra
     })
   }
 
+  /**
+   * `<release-dir>/<version>`. Checked here, where the path is built, whatever the version's
+   * source: the input, the state file or a rollback's Deployment record (both could be edited).
+   */
+  private releasePath(version: string): string {
+    if (!isSafeVersion(version))
+      throw new Error(
+        `refusing version ${JSON.stringify(version)} as a release directory under ${this.options.releaseDir}: a version must be one path segment (letters, digits, . _ + -, no ..)`
+      )
+    return `${this.options.releaseDir}/${version}`
+  }
+
   async prepare(target: Target, context: HookContext): Promise<void> {
     const transport = this.options.transportFor(target.ssh)
-    const releaseDir = `${this.options.releaseDir}/${context.version}`
+    const releaseDir = this.releasePath(context.version)
     let artifactPath: string | undefined
     if (this.options.artifact) {
       artifactPath = `${releaseDir}/${basename(this.options.artifact)}`
@@ -148,19 +172,28 @@ export class NginxProvider implements Provider {
     await this.recordVersion(target, context.version)
   }
 
-  async health(target: Target): Promise<ProbeOutcome> {
+  /** The probe `health` runs: the configured one, else the health-command, else HTTP. */
+  get healthCheck(): HealthProbeKind {
+    return this.options.healthCheck ?? (this.options.healthCommand ? 'command' : 'http')
+  }
+
+  async health(target: Target, context?: HookContext): Promise<ProbeOutcome> {
     const timeout = Math.min(this.options.hookTimeoutMs, 10_000)
-    if (this.options.healthCommand) {
+    const kind = this.healthCheck
+    if (kind === 'command') {
+      if (!this.options.healthCommand)
+        return { ok: false, message: 'health-check is command but no health-command is set' }
       return hookHealth(
         this.options.transportFor(target.ssh),
         this.options.healthCommand,
-        this.env(target, undefined),
+        this.env(target, context?.version),
         timeout
       )
     }
+    if (kind === 'tcp') return tcpHealth(target, timeout)
     if (!target.address)
-      return { ok: false, message: `target ${target.name} has no address to probe` }
-    return urlHealth(`http://${target.address}${this.options.healthPath}`, timeout)
+      return { ok: false, message: `http: target ${target.name} has no address to probe` }
+    return httpHealth(`http://${target.address}${this.options.healthPath}`, timeout)
   }
 
   async retire(target: Target, context: HookContext): Promise<void> {

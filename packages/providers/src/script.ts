@@ -1,4 +1,4 @@
-import type { ProbeOutcome } from '@slipway/probes'
+import { parseHostPort, tcpProbe, type ProbeOutcome } from '@slipway/probes'
 import { formatWeights, hookEnv } from './env.js'
 import { hookHealth, parseCurrent, runHook, urlHealth } from './hooks.js'
 import { LocalTransport, type Transport } from './transport.js'
@@ -13,12 +13,43 @@ export interface ScriptProviderOptions {
   healthCommand?: string
   /** `{target}` is replaced by the target name (URL text, never a shell). */
   healthUrl?: string
+  /** `http` without a health-url probes `http://<address><healthPath>` (default /health). */
+  healthPath?: string
+  /**
+   * The probe the health gate runs. Left out: the command when there is one, else the URL,
+   * else a TCP connection to the target's address. Never "healthy" without a probe.
+   */
+  healthCheck?: HealthProbeKind
   retireCommand?: string
   currentCommand?: string
   hookTimeoutMs: number
   transport?: Transport
   /** Whether targets are slots (SLIPWAY_SLOT) or hosts (SLIPWAY_HOST). */
   kind: 'slot' | 'host'
+}
+
+/** The probes a provider's health gate can run (`health-check: none` never reaches a provider). */
+export type HealthProbeKind = 'http' | 'tcp' | 'command'
+
+/**
+ * Connects to the target's address: proves something accepts connections there (not which
+ * version it is). Fails when the target has no address or nothing listens.
+ */
+export async function tcpHealth(target: Target, timeoutMs: number): Promise<ProbeOutcome> {
+  const spec = target.address ? parseHostPort(target.address) : undefined
+  if (!spec)
+    return {
+      ok: false,
+      message: `tcp: target ${target.name} has no address (name=host:port) to connect to`
+    }
+  const outcome = await tcpProbe(spec, { signal: AbortSignal.timeout(timeoutMs), timeoutMs })
+  return { ...outcome, message: `tcp ${outcome.message}` }
+}
+
+/** An HTTP health URL (any 2xx passes), its message naming the probe. */
+export async function httpHealth(url: string, timeoutMs: number): Promise<ProbeOutcome> {
+  const outcome = await urlHealth(url, timeoutMs)
+  return { ...outcome, message: `http ${outcome.message}` }
 }
 
 /**
@@ -101,19 +132,39 @@ export class ScriptProvider implements Provider {
     )
   }
 
-  async health(target: Target): Promise<ProbeOutcome> {
+  /** The probe `health` runs: the configured one, else command, else URL, else TCP. */
+  get healthCheck(): HealthProbeKind {
+    const { healthCheck, healthCommand, healthUrl } = this.options
+    return healthCheck ?? (healthCommand ? 'command' : healthUrl ? 'http' : 'tcp')
+  }
+
+  async health(target: Target, context?: HookContext): Promise<ProbeOutcome> {
     const timeout = Math.min(this.options.hookTimeoutMs, 10_000)
-    if (this.options.healthCommand)
-      return hookHealth(this.transport, this.options.healthCommand, this.env(target), timeout)
-    if (this.options.healthUrl)
-      return urlHealth(
-        this.options.healthUrl.replace(/\{target\}/g, encodeURIComponent(target.name)),
+    const kind = this.healthCheck
+    if (kind === 'command') {
+      if (!this.options.healthCommand)
+        return { ok: false, message: 'health-check is command but no health-command is set' }
+      return hookHealth(
+        this.transport,
+        this.options.healthCommand,
+        this.env(target, { VERSION: context?.version }),
         timeout
       )
-    return {
-      ok: true,
-      message: 'no health check configured (prepare-command exit 0 is taken as healthy)'
     }
+    if (kind === 'http') {
+      const url = this.options.healthUrl
+        ? this.options.healthUrl.replace(/\{target\}/g, encodeURIComponent(target.name))
+        : target.address
+          ? `http://${target.address}${this.options.healthPath ?? '/health'}`
+          : undefined
+      if (!url)
+        return {
+          ok: false,
+          message: `http: target ${target.name} has no address and there is no health-url to probe`
+        }
+      return httpHealth(url, timeout)
+    }
+    return tcpHealth(target, timeout)
   }
 
   async retire(target: Target, context: HookContext): Promise<void> {

@@ -40,6 +40,13 @@ export interface Router {
   setWeights(weights: Weights): Promise<void>
   /** True when changing weights can drop in-flight requests (nginx reload); reported in summaries. */
   readonly dropsConnectionsOnChange: boolean
+  /**
+   * For routers that health-check their servers themselves (HAProxy `check`): waits until the
+   * router reports the target up, or the deadline (epoch ms) passes. Part of the health gate:
+   * traffic moves to a target only once the router agrees it can serve. A router that does not
+   * check a target says so in an ok outcome (the provider's own probe is then the only gate).
+   */
+  waitReady?(target: Target, deadline: number): Promise<ProbeOutcome>
 }
 
 export interface HookContext {
@@ -62,8 +69,13 @@ export interface Provider {
   current(): Promise<LiveState>
   /** Ships and starts `version` on the target. Idempotent: preparing the same version twice is harmless. */
   prepare(target: Target, context: HookContext): Promise<void>
-  /** One health observation; the strategy polls it with a deadline. */
-  health(target: Target): Promise<ProbeOutcome>
+  /**
+   * One health observation of the target, by a probe that really reached it: never ok unless a
+   * probe succeeded. The message names the probe (`tcp 127.0.0.1:8082 …`, `GET … → 200`).
+   * `context.version` is the version expected there (health hooks get it as SLIPWAY_VERSION).
+   * The strategy polls it with a deadline.
+   */
+  health(target: Target, context?: HookContext): Promise<ProbeOutcome>
   /** Stops the version on the target (after traffic has left it). */
   retire(target: Target, context: HookContext): Promise<void>
   /** Releases connections (SSH sessions). */

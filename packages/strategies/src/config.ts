@@ -14,6 +14,8 @@ import {
   type Transport
 } from '@slipway/providers'
 import { httpMetric, type Metric } from './analysis.js'
+import { resolveHealthCheck, type ResolvedHealthCheck } from './health-check.js'
+import { checkVersion } from './version.js'
 import { parseCanarySteps, parseHostCount } from './parse.js'
 import { prometheusMetric } from './prometheus-metric.js'
 import { parseTargets } from './targets.js'
@@ -54,6 +56,8 @@ export interface DeployInputs {
   healthUrl?: string
   healthCommand?: string
   healthPath: string
+  /** `health-check`: auto (default), http, tcp, command or none. */
+  healthCheck?: string
   healthTimeoutMs: number
   healthIntervalMs: number
   hookTimeoutMs: number
@@ -100,6 +104,8 @@ export interface DeployConfig {
   request: DeployRequest
   analysis?: { policy: AnalysisPolicy; metrics: (canary: Target) => Metric[] }
   describeAnalysis: string[]
+  /** The health gate's probe and what it proves, for the summary. */
+  health: ResolvedHealthCheck
 }
 
 function need(value: string | undefined, input: string, why: string): string {
@@ -116,13 +122,7 @@ export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): De
     throw new InputError('strategy', `one of ${STRATEGIES.join(', ')}`, inputs.strategy)
   }
   const strategy = inputs.strategy as StrategyName
-  if (!/^[A-Za-z0-9][A-Za-z0-9._+\-/]{0,127}$/.test(inputs.version)) {
-    throw new InputError(
-      'version',
-      'a version such as v1.4.2 or a commit SHA (letters, digits, . _ + - /)',
-      inputs.version
-    )
-  }
+  checkVersion(inputs.version)
   const slotDefault = strategy === 'rolling' ? [] : ['blue', 'green']
   const targets = parseTargets(inputs.targets.length ? inputs.targets : slotDefault)
   if (strategy !== 'rolling' && targets.length !== 2) {
@@ -156,6 +156,7 @@ export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): De
     options = { strategy, batchSize, maxUnavailable }
   }
 
+  const health = resolveHealthCheck(inputs, targets)
   const analysis = buildAnalysis(inputs, targets)
   const local = new LocalTransport(redactor)
   const migrateCommand = inputs.migrateCommand
@@ -164,6 +165,7 @@ export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): De
     options,
     healthTimeoutMs: inputs.healthTimeoutMs,
     healthIntervalMs: inputs.healthIntervalMs,
+    healthCheck: health.kind,
     drainDelayMs: inputs.drainDelayMs,
     analysisConfigured: analysis !== undefined,
     migrate: migrateCommand
@@ -185,8 +187,8 @@ export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): De
   }
   const base =
     inputs.provider === 'nginx'
-      ? nginxProvider(inputs, targets, local)
-      : scriptProvider(inputs, targets, strategy, local)
+      ? nginxProvider(inputs, targets, local, health)
+      : scriptProvider(inputs, targets, strategy, local, health)
   const provider = inputs.router === 'haproxy' ? haproxyRouted(inputs, targets, base, local) : base
   return {
     strategy,
@@ -197,7 +199,8 @@ export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): De
     provider,
     request,
     analysis: analysis?.config,
-    describeAnalysis: analysis?.describe ?? []
+    describeAnalysis: analysis?.describe ?? [],
+    health
   }
 }
 
@@ -205,7 +208,8 @@ function scriptProvider(
   inputs: DeployInputs,
   targets: Target[],
   strategy: StrategyName,
-  transport: Transport
+  transport: Transport,
+  health: ResolvedHealthCheck
 ): Provider {
   if (
     strategy !== 'rolling' &&
@@ -236,6 +240,8 @@ function scriptProvider(
         : need(inputs.routeCommand, 'route-command', 'the script provider moves traffic with it'),
     healthCommand: inputs.healthCommand,
     healthUrl: inputs.healthUrl,
+    healthPath: inputs.healthPath,
+    healthCheck: health.kind === 'none' ? undefined : health.kind,
     retireCommand: inputs.retireCommand,
     currentCommand: inputs.currentCommand,
     hookTimeoutMs: inputs.hookTimeoutMs,
@@ -244,7 +250,12 @@ function scriptProvider(
   })
 }
 
-function nginxProvider(inputs: DeployInputs, targets: Target[], local: Transport): Provider {
+function nginxProvider(
+  inputs: DeployInputs,
+  targets: Target[],
+  local: Transport,
+  health: ResolvedHealthCheck
+): Provider {
   for (const target of targets) {
     if (!target.address)
       throw new InputError(
@@ -318,6 +329,7 @@ function nginxProvider(inputs: DeployInputs, targets: Target[], local: Transport
     stopCommand: inputs.stopCommand,
     healthCommand: inputs.healthCommand,
     healthPath: inputs.healthPath,
+    healthCheck: health.kind === 'none' ? undefined : health.kind,
     hookTimeoutMs: inputs.hookTimeoutMs
   })
   provider.close = async () => {
@@ -456,6 +468,7 @@ function haproxyRouted(
       stateFile: inputs.haproxyStateFile,
       serverOptions: inputs.haproxyServerOptions,
       drainTimeoutMs: inputs.haproxyDrainTimeoutMs,
+      upTimeoutMs: inputs.healthTimeoutMs,
       relay: inputs.haproxyRelay,
       routerHost: inputs.routerHost
     },

@@ -74,7 +74,7 @@ export async function executePlan(
         })
         record('prepare', `${plan.version} on ${idle!.name}`)
       } else if (step.kind === 'health') {
-        await healthGate(provider, step.targets.map(target), request, record)
+        await healthGate(provider, step.targets.map(target), request, record, plan.version)
       } else if (step.kind === 'migrate') {
         await runMigrate(request, record)
       } else if (step.kind === 'route') {
@@ -164,7 +164,7 @@ export async function executePlan(
           const failed = prepared.find((r): r is PromiseRejectedResult => r.status === 'rejected')
           if (failed) throw failed.reason
           record(`batch ${step.index}`, `updated ${step.hosts.join(', ')} to ${plan.version}`)
-          await healthGate(provider, step.hosts.map(target), request, record)
+          await healthGate(provider, step.hosts.map(target), request, record, plan.version)
           for (const name of step.hosts) weights[name] = 1
           await provider.router.setWeights({ ...weights })
           record(`batch ${step.index}`, `re-enabled ${step.hosts.join(', ')}`)
@@ -189,7 +189,7 @@ export async function executePlan(
       }
       try {
         await provider.prepare(target(name), { version: previous, previousVersion: plan.version })
-        await healthGate(provider, [target(name)], request, record)
+        await healthGate(provider, [target(name)], request, record, previous)
         weights[name] = 1
         record('restore', `${name} back on ${previous}`)
       } catch (error) {
@@ -231,33 +231,60 @@ async function runMigrate(
   }
 }
 
-/** Polls health until every target is healthy, with a deadline. */
+/**
+ * The health gate: polls every target's probe until each has passed, with a deadline, then,
+ * where the router checks its servers itself (HAProxy), waits until it reports each one up.
+ * Nothing passes without a probe that reached the target; the timeline names the probe and
+ * what it saw. `health-check: none` is the one way around it, and the timeline says so.
+ */
 export async function healthGate(
   provider: Provider,
   targets: Target[],
-  request: Pick<DeployRequest, 'healthTimeoutMs' | 'healthIntervalMs'>,
-  record: (step: string, detail: string, ok?: boolean) => void
+  request: Pick<DeployRequest, 'healthTimeoutMs' | 'healthIntervalMs' | 'healthCheck'>,
+  record: (step: string, detail: string, ok?: boolean) => void,
+  version?: string
 ): Promise<void> {
+  const names = targets.map(t => t.name).join(', ')
+  if (request.healthCheck === 'none') {
+    record('health', `${names} NOT probed (health-check: none): the gate is off`)
+    return
+  }
   const deadline = Date.now() + request.healthTimeoutMs
   const pending = new Set(targets.map(t => t.name))
+  const passed = new Map<string, string>()
   let last = ''
-  for (let attempt = 1; attempt <= 10_000; attempt++) {
+  let attempts = 0
+  for (let attempt = 1; attempt <= 10_000 && pending.size > 0; attempt++) {
+    attempts = attempt
     for (const target of targets) {
       if (!pending.has(target.name)) continue
-      const outcome = await provider.health(target)
-      if (outcome.ok) pending.delete(target.name)
-      else last = `${target.name}: ${outcome.message}`
+      const outcome = await provider.health(target, version ? { version } : undefined)
+      if (outcome.ok) {
+        pending.delete(target.name)
+        passed.set(target.name, outcome.message)
+      } else last = `${target.name}: ${outcome.message}`
     }
-    if (pending.size === 0) {
-      record('health', `${targets.map(t => t.name).join(', ')} healthy after ${attempt} check(s)`)
-      return
-    }
+    if (pending.size === 0) break
     if (Date.now() + request.healthIntervalMs > deadline) break
     await sleep(request.healthIntervalMs)
   }
-  throw new StepFailure(
-    `health gate failed after ${Math.round(request.healthTimeoutMs / 1000)}s (${[...pending].join(', ')} unhealthy): ${last}`
-  )
+  if (pending.size > 0)
+    throw new StepFailure(
+      `health gate failed after ${Math.round(request.healthTimeoutMs / 1000)}s (${[...pending].join(', ')} unhealthy): ${last}`
+    )
+  const evidence = targets.map(t => `${t.name}: ${passed.get(t.name)}`)
+  const waitReady = provider.router.waitReady?.bind(provider.router)
+  if (waitReady) {
+    for (const target of targets) {
+      const outcome = await waitReady(target, deadline)
+      if (!outcome.ok)
+        throw new StepFailure(
+          `health gate failed: ${target.name} passed its probe but the router never reported it up within ${Math.round(request.healthTimeoutMs / 1000)}s: ${outcome.message}`
+        )
+      evidence.push(`${target.name}: ${outcome.message}`)
+    }
+  }
+  record('health', `${names} healthy after ${attempts} check(s) — ${evidence.join('; ')}`)
 }
 
 async function analyse(options: ExecuteOptions, canary: Target): Promise<AnalysisRun> {

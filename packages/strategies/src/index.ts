@@ -15,6 +15,14 @@ export type {
 export { STRATEGIES } from './types.js'
 export { parseCanarySteps, parseHostCount } from './parse.js'
 export { parseTargets } from './targets.js'
+export { checkVersion } from './version.js'
+export {
+  resolveHealthCheck,
+  HEALTH_CHECKS,
+  type HealthCheck,
+  type HealthCheckSetting,
+  type ResolvedHealthCheck
+} from './health-check.js'
 export { makePlan, describeStep, activeSlot, batches } from './plan.js'
 export { executePlan, healthGate, type ExecuteOptions } from './execute.js'
 export {

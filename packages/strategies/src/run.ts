@@ -158,6 +158,10 @@ export function renderSummary(
     `${icon} deploy-strategy: ${plan.strategy} ${plan.version} → ${config.environment}${result.status === 'dry-run' ? ' (dry run)' : ''}`
   )
   if (result.error) summary.paragraph(`**Failed:** ${result.error}`)
+  if (config.health.kind === 'none')
+    summary.paragraph(
+      '> ⚠️ **The health gate is off** (`health-check: none`): no probe reached the new version before traffic moved to it.'
+    )
   summary.table(
     ['', ''],
     [
@@ -174,6 +178,7 @@ export function renderSummary(
       ...(plan.batches
         ? [['Batches', plan.batches.map((b, i) => `${i + 1}: ${b.join(', ')}`).join('; ')]]
         : []),
+      ['Health check', config.health.describe],
       ['Rollback target', plan.rollbackTarget],
       ...(outcome.deployment ? [['Deployment', `#${outcome.deployment.id}`]] : []),
       ...(result.warmUntil ? [['Previous slot warm until', result.warmUntil]] : []),

@@ -1,3 +1,5 @@
+import type { HealthCheck } from './health-check.js'
+
 export type StrategyName = 'blue-green' | 'canary' | 'rolling'
 export const STRATEGIES: readonly StrategyName[] = ['blue-green', 'canary', 'rolling']
 
@@ -44,6 +46,8 @@ export interface DeployRequest {
   healthTimeoutMs: number
   /** Delay between health observations. */
   healthIntervalMs: number
+  /** `none` skips the gate (said so in the timeline); any other value is the provider's probe. */
+  healthCheck?: HealthCheck
   /**
    * Time given to requests already on their way to a target after traffic left it, before that
    * target is stopped (rolling update, retire, canary teardown). A request picked by the router
