@@ -1,19 +1,48 @@
 // Zero-failure traffic shifting through a real HAProxy driven by its runtime API, measured with
-// a non-retrying load client (autocannon, 16 keep-alive connections, bounded in time).
+// non-retrying load clients that tag every request with the order in which it was written.
+// Every assertion comes from events: which server answered the requests written after a change
+// returned. No clock windows, so a busy machine only makes the tests slower, never wrong.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { createServer, type ServerResponse } from 'node:http'
 import {
-  cutoverMs,
-  shares,
-  sleep,
   startHaproxy,
-  startAgentLoad,
-  startLoad,
   startVersionServer,
   type HaproxyInstance,
   type VersionServer
 } from '../services/haproxy.js'
+import {
+  startTaggedLoad,
+  versionShares,
+  type TaggedAnswer,
+  type TaggedLoad,
+  type TaggedLoadResult
+} from '../services/load.js'
 
-const RATE = 2000 // requests/s overall: enough samples per canary step, gentle on 2 shared cores
+const RATE = 2000 // requests/s overall: plenty of answers per step, gentle on 2 shared cores
+/** Answers awaited after each change: enough to see a share, reached in well under a second. */
+const AFTER_CHANGE = 400
+/**
+ * A deadline, not a budget: each router change validates and persists the configuration, which
+ * takes seconds apiece on a busy machine.
+ */
+const DEADLINE_MS = 120_000
+
+/** Answers to requests written at or after `from`, among those answered so far. */
+const since = (answers: TaggedAnswer[], from: number): TaggedAnswer[] =>
+  answers.filter(a => a.seq >= from)
+
+/** Runs `body` with a load that is always stopped, and returns what it recorded. */
+async function underLoad(
+  load: TaggedLoad,
+  body: (load: TaggedLoad) => Promise<void>
+): Promise<TaggedLoadResult> {
+  try {
+    await body(load)
+  } finally {
+    await load.stop()
+  }
+  return load.stop()
+}
 
 describe('HAProxy runtime API under load', () => {
   let blue: VersionServer
@@ -38,156 +67,235 @@ describe('HAProxy runtime API under load', () => {
     await green?.close()
   })
 
-  test('blue-green switch: 0 failed requests, every response from the new version soon after the call', async () => {
-    await haproxy.router.setWeights({ blue: 100, green: 0 })
-    const load = startLoad({ url: haproxy.url, durationMs: 3000, rate: RATE })
-    await sleep(1200)
-    const switchAt = load.now()
-    const callStarted = Date.now()
-    await haproxy.router.setWeights({ blue: 0, green: 100 })
-    const callMs = Date.now() - callStarted
-    const result = await load.done
-    const cutover = cutoverMs(result.samples, switchAt, 'v2')
-    console.log(
-      `haproxy blue-green: ${result.responses} responses (${result.requestsPerSecond}/s), failed ${result.failed} ${JSON.stringify(result.errorCodes)}, call ${callMs} ms, all-new after ${cutover} ms`
-    )
-    expect(result.responses).toBeGreaterThan(1000)
-    expect({
-      errors: result.errors,
-      timeouts: result.timeouts,
-      non2xx: result.non2xx,
-      lost: result.lost
-    }).toEqual({ errors: 0, timeouts: 0, non2xx: 0, lost: 0 })
-    expect(shares(result.samples, 0, switchAt)).toEqual({ v1: 100 })
-    expect(shares(result.samples, switchAt + cutover + 1, Infinity)).toEqual({ v2: 100 })
-    expect(cutover).toBeLessThan(1000)
-    expect(await haproxy.router.weights()).toEqual({ blue: 0, green: 100 })
-  })
-
-  test('blue-green switches with an HTTP-conforming keep-alive client (node:http Agent): 0 failed requests', async () => {
-    await haproxy.router.setWeights({ blue: 100, green: 0 })
-    const load = startAgentLoad({ url: haproxy.url, durationMs: 3000, rate: RATE })
-    const cutovers: number[] = []
-    await sleep(600)
-    for (const to of ['green', 'blue', 'green'] as const) {
-      const at = load.now()
-      await haproxy.router.setWeights(
-        to === 'green' ? { blue: 0, green: 100 } : { blue: 100, green: 0 }
+  test(
+    'blue-green switch: 0 failed requests, every request written after the call answered by the new version',
+    async () => {
+      await haproxy.router.setWeights({ blue: 100, green: 0 })
+      let before: TaggedAnswer[] = []
+      let switched = 0
+      const result = await underLoad(
+        startTaggedLoad({ url: haproxy.url, rate: RATE }),
+        async load => {
+          await load.waitForAnswers(0, AFTER_CHANGE)
+          before = load.answered()
+          await haproxy.router.setWeights({ blue: 0, green: 100 })
+          switched = load.mark()
+          await load.waitForAnswers(switched, AFTER_CHANGE)
+        }
       )
-      await sleep(700)
-      cutovers.push(cutoverMs(load.samples(), at, to === 'green' ? 'v2' : 'v1'))
-    }
-    const result = await load.done
-    console.log(
-      `haproxy blue-green x3, node:http agent: ${result.responses} responses (${result.requestsPerSecond}/s), failed ${result.failed} ${JSON.stringify(result.errorCodes)}, all-new after ${cutovers.join('/')} ms`
-    )
-    expect(result.responses).toBeGreaterThan(1000)
-    expect({ errors: result.errors, timeouts: result.timeouts, non2xx: result.non2xx }).toEqual({
-      errors: 0,
-      timeouts: 0,
-      non2xx: 0
-    })
-    for (const ms of cutovers) expect(ms).toBeLessThan(700)
-  })
-
-  test('canary 5 → 25 → 50 → 100: 0 failed requests, each step within ±10 points of its share', async () => {
-    await haproxy.router.setWeights({ blue: 100, green: 0 })
-    const steps = [5, 25, 50, 100]
-    const stepMs = 1000
-    const load = startLoad({
-      url: haproxy.url,
-      durationMs: steps.length * stepMs + 500,
-      rate: RATE
-    })
-    const windows: Array<{ step: number; from: number; to: number }> = []
-    await sleep(300)
-    for (const step of steps) {
-      await haproxy.router.setWeights({ green: step, blue: 100 - step })
-      const from = load.now() + 200 // let requests sent before the change come back
-      await sleep(stepMs)
-      windows.push({ step, from, to: load.now() })
-    }
-    const result = await load.done
-    const measured = windows.map(w => ({
-      step: w.step,
-      v2: shares(result.samples, w.from, w.to).v2 ?? 0
-    }))
-    console.log(
-      `haproxy canary: ${result.responses} responses, failed ${result.failed}, shares ${JSON.stringify(measured)}`
-    )
-    expect(result.failed).toBe(0)
-    for (const m of measured) expect(Math.abs(m.v2 - m.step)).toBeLessThanOrEqual(10)
-  })
-
-  test('rolling update over 3 servers (drain → new version → ready): 0 failed requests', async () => {
-    const olds = await Promise.all([
-      startVersionServer('r1'),
-      startVersionServer('r1'),
-      startVersionServer('r1')
-    ])
-    const news: VersionServer[] = []
-    const rolling = await startHaproxy({
-      name: 'pool',
-      servers: olds.map((server, i) => ({
-        name: `web${i + 1}`,
-        address: server.address,
-        weight: 10
-      }))
-    })
-    try {
-      const load = startLoad({ url: rolling.url, durationMs: 4000, rate: RATE })
-      await sleep(500)
-      const switchAt = load.now()
-      for (let i = 0; i < 3; i++) {
-        const name = `web${i + 1}`
-        await rolling.router.drain(name)
-        const drained = await rolling.router.waitDrained(name, Date.now() + 5000)
-        expect(drained.drained).toBe(true)
-        await olds[i].close()
-        const next = await startVersionServer('r2')
-        news.push(next)
-        await rolling.router.setAddress(name, '127.0.0.1', next.port)
-        await rolling.router.ready(name)
-        await sleep(300)
-      }
-      const doneAt = load.now()
-      const result = await load.done
+      const after = since(result.answers, switched)
       console.log(
-        `haproxy rolling: ${result.responses} responses, failed ${result.failed}, all-new after ${cutoverMs(result.samples, switchAt, 'r2')} ms from the first drain`
+        `haproxy blue-green: ${result.sent} sent, ${result.answers.length} answered, failed ${result.failures.length}; before the call ${JSON.stringify(versionShares(before, 0))}, after it ${JSON.stringify(versionShares(after, 0))} over ${after.length}`
       )
-      expect(result.failed).toBe(0)
-      expect(shares(result.samples, doneAt + 100, Infinity)).toEqual({ r2: 100 })
-      const live = await rolling.router.current()
-      expect(Object.values(live).map(s => [s.state, s.port])).toEqual(
-        news.map(n => ['ready', n.port])
-      )
-    } finally {
-      await rolling.stop()
-      await Promise.all([...olds, ...news].map(s => s.close()))
-    }
-  })
+      expect(result.failures).toEqual([])
+      expect(versionShares(before, 0)).toEqual({ v1: 100 })
+      expect(after.length).toBeGreaterThanOrEqual(AFTER_CHANGE)
+      expect(versionShares(after, 0)).toEqual({ v2: 100 })
+      expect(await haproxy.router.weights()).toEqual({ blue: 0, green: 100 })
+    },
+    DEADLINE_MS
+  )
 
-  test('draining: a long request in flight on the old server completes before it is retired', async () => {
-    await haproxy.router.setWeights({ blue: 100, green: 0 })
-    const long = fetch(`${haproxy.url}?delay=1500`).then(async r => ({
-      status: r.status,
-      body: await r.text(),
-      at: Date.now()
-    }))
-    await sleep(200)
-    expect(await haproxy.router.currentSessions('blue')).toBe(1)
-    await haproxy.router.setWeights({ blue: 0, green: 100 })
-    await haproxy.router.drain('blue')
-    const early = await haproxy.router.waitDrained('blue', Date.now() + 300)
-    expect(early).toMatchObject({ drained: false, sessions: 1 })
-    const drained = await haproxy.router.waitDrained('blue', Date.now() + 5000)
-    expect(drained.drained).toBe(true)
-    expect(blue.inFlight()).toBe(0)
-    // retire hard: any request still in flight on blue would be reset now
-    await blue.kill()
-    const answer = await long
-    expect(answer).toMatchObject({ status: 200, body: 'v1' })
-    blue = await startVersionServer('v1', blue.port)
-    await haproxy.router.ready('blue')
-  })
+  test(
+    'blue-green switches with an HTTP-conforming keep-alive client (node:http Agent): 0 failed requests',
+    async () => {
+      await haproxy.router.setWeights({ blue: 100, green: 0 })
+      // For each switch: the answers to requests written after it returned and answered before
+      // the next switch began, so each set is routed by exactly one configuration.
+      const windows: Array<{ to: string; answers: TaggedAnswer[] }> = []
+      const result = await underLoad(
+        startTaggedLoad({ url: haproxy.url, rate: RATE, client: 'agent' }),
+        async load => {
+          await load.waitForAnswers(0, AFTER_CHANGE)
+          for (const to of ['v2', 'v1', 'v2']) {
+            await haproxy.router.setWeights(
+              to === 'v2' ? { blue: 0, green: 100 } : { blue: 100, green: 0 }
+            )
+            const from = load.mark()
+            await load.waitForAnswers(from, AFTER_CHANGE)
+            windows.push({ to, answers: since(load.answered(), from) })
+          }
+        }
+      )
+      console.log(
+        `haproxy blue-green x3, node:http agent: ${result.sent} sent, failed ${result.failures.length}, after each switch ${windows.map(w => JSON.stringify(versionShares(w.answers, 0))).join(' ')}`
+      )
+      expect(result.failures).toEqual([])
+      for (const w of windows) {
+        expect(w.answers.length).toBeGreaterThanOrEqual(AFTER_CHANGE)
+        expect(versionShares(w.answers, 0)).toEqual({ [w.to]: 100 })
+      }
+    },
+    DEADLINE_MS
+  )
+
+  test(
+    'canary 5 → 25 → 50 → 100: 0 failed requests, each step within ±10 points of its share',
+    async () => {
+      await haproxy.router.setWeights({ blue: 100, green: 0 })
+      const measured: Array<{ step: number; n: number; v2: number }> = []
+      const result = await underLoad(
+        startTaggedLoad({ url: haproxy.url, rate: RATE }),
+        async load => {
+          await load.waitForAnswers(0, 100)
+          for (const step of [5, 25, 50, 100]) {
+            await haproxy.router.setWeights({ green: step, blue: 100 - step })
+            const from = load.mark()
+            await load.waitForAnswers(from, AFTER_CHANGE)
+            // taken before the next change: every one of these was routed with this step's weights
+            const answers = since(load.answered(), from)
+            measured.push({ step, n: answers.length, v2: versionShares(answers, 0).v2 ?? 0 })
+          }
+        }
+      )
+      console.log(
+        `haproxy canary: ${result.sent} sent, failed ${result.failures.length}, shares ${JSON.stringify(measured)}`
+      )
+      expect(result.failures).toEqual([])
+      for (const m of measured) {
+        expect(m.n).toBeGreaterThanOrEqual(AFTER_CHANGE)
+        expect(Math.abs(m.v2 - m.step)).toBeLessThanOrEqual(10)
+      }
+      expect(measured.at(-1)).toMatchObject({ step: 100, v2: 100 })
+    },
+    DEADLINE_MS
+  )
+
+  test(
+    'rolling update over 3 servers (drain → new version → ready): 0 failed requests',
+    async () => {
+      const olds = await Promise.all([
+        startVersionServer('r1'),
+        startVersionServer('r1'),
+        startVersionServer('r1')
+      ])
+      const news: VersionServer[] = []
+      const rolling = await startHaproxy({
+        name: 'pool',
+        servers: olds.map((server, i) => ({
+          name: `web${i + 1}`,
+          address: server.address,
+          weight: 10
+        }))
+      })
+      try {
+        let lastDrained = 0
+        const drains: boolean[] = []
+        const result = await underLoad(
+          startTaggedLoad({ url: rolling.url, rate: RATE }),
+          async load => {
+            await load.waitForAnswers(0, AFTER_CHANGE)
+            for (let i = 0; i < 3; i++) {
+              const name = `web${i + 1}`
+              await rolling.router.drain(name)
+              // a deadline, not a measurement: requests of a few ms finish long before it
+              drains.push((await rolling.router.waitDrained(name, Date.now() + 20_000)).drained)
+              lastDrained = load.mark()
+              // retire hard: a request still in flight on it would fail and be counted
+              await olds[i].kill()
+              const next = await startVersionServer('r2')
+              news.push(next)
+              await rolling.router.setAddress(name, '127.0.0.1', next.port)
+              await rolling.router.ready(name)
+              await load.waitForAnswers(load.mark(), AFTER_CHANGE)
+            }
+          }
+        )
+        // After the last old server drained, only new servers were in rotation.
+        const afterLast = since(result.answers, lastDrained)
+        console.log(
+          `haproxy rolling: ${result.sent} sent, failed ${result.failures.length}, after the last drain ${JSON.stringify(versionShares(afterLast, 0))} over ${afterLast.length}`
+        )
+        expect(drains).toEqual([true, true, true])
+        expect(result.failures).toEqual([])
+        expect(afterLast.length).toBeGreaterThanOrEqual(AFTER_CHANGE)
+        expect(versionShares(afterLast, 0)).toEqual({ r2: 100 })
+        const live = await rolling.router.current()
+        expect(Object.values(live).map(s => [s.state, s.port])).toEqual(
+          news.map(n => ['ready', n.port])
+        )
+      } finally {
+        await rolling.stop()
+        await Promise.all([...olds, ...news].map(s => s.close()))
+      }
+    },
+    2 * DEADLINE_MS
+  )
+
+  test(
+    'draining: a long request in flight on the old server completes before it is retired',
+    async () => {
+      await haproxy.router.setWeights({ blue: 100, green: 0 })
+      // blue's place is taken by a server that holds `?hold` requests until the test lets go, so
+      // "still in flight" is a fact the test controls, not a race against a timer
+      await blue.close()
+      const held = await startHoldingServer('v1', blue.port)
+      try {
+        const long = fetch(`${haproxy.url}?hold`, { signal: AbortSignal.timeout(20_000) }).then(
+          async r => ({ status: r.status, body: await r.text() })
+        )
+        await held.received
+        expect(await haproxy.router.currentSessions('blue')).toBe(1)
+        await haproxy.router.setWeights({ blue: 0, green: 100 })
+        await haproxy.router.drain('blue')
+        const early = await haproxy.router.waitDrained('blue', Date.now() + 300)
+        expect(early).toMatchObject({ drained: false, sessions: 1 })
+        held.release()
+        const drained = await haproxy.router.waitDrained('blue', Date.now() + 20_000)
+        expect(drained.drained).toBe(true)
+        expect(held.inFlight()).toBe(0)
+        // retire hard: any request still in flight on blue would be reset now
+        await held.kill()
+        expect(await long).toEqual({ status: 200, body: 'v1' })
+      } finally {
+        await held.kill()
+        blue = await startVersionServer('v1', blue.port)
+        await haproxy.router.ready('blue')
+      }
+    },
+    DEADLINE_MS
+  )
 })
+
+/**
+ * A versioned server that answers at once, except `?hold` requests: those wait for `release()`.
+ * `received` resolves when the first held request arrived.
+ */
+async function startHoldingServer(version: string, port: number) {
+  let inFlight = 0
+  let arrived: () => void = () => undefined
+  const received = new Promise<void>(resolve => (arrived = resolve))
+  const waiting: ServerResponse[] = []
+  let released = false
+  const answer = (res: ServerResponse): void => {
+    inFlight--
+    res.writeHead(200, { 'content-type': 'text/plain' })
+    res.end(version)
+  }
+  const server = createServer((req, res) => {
+    inFlight++
+    if (!req.url?.includes('hold') || released) return answer(res)
+    waiting.push(res)
+    arrived()
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', () => resolve())
+  })
+  let closed: Promise<void> | undefined
+  return {
+    received,
+    inFlight: () => inFlight,
+    release: () => {
+      released = true
+      for (const res of waiting.splice(0)) answer(res)
+    },
+    kill: () => {
+      closed ??= new Promise<void>(resolve => {
+        server.close(() => resolve())
+        server.closeAllConnections()
+      })
+      return closed
+    }
+  }
+}
