@@ -119,7 +119,8 @@ export async function main(ctx: ActionContext): Promise<void> {
           client,
           repo,
           markPrerelease: inputs.bool('release-prerelease', true),
-          tagPrefix: inputs.string('tag-prefix', { default: '' })
+          // unset: the package's default, tag-and-release's `v`
+          tagPrefix: inputs.string('tag-prefix')
         }
       : undefined,
     environmentUrl,

@@ -1,5 +1,4 @@
 import type { GitHubClient, RepoRef } from '@slipway/github'
-import { findRelease } from '@slipway/release'
 
 export interface ReleaseMark {
   tag: string
@@ -11,6 +10,40 @@ export interface ReleaseMark {
 
 export const MARK_PREFIX = '> ⚠ **Rolled back**'
 
+/** tag-and-release's default: versions `1.2.0` are tagged `v1.2.0`. */
+export const DEFAULT_TAG_PREFIX = 'v'
+
+/**
+ * The tags a deployed version's release may carry, most likely first. The deployment records
+ * the version as given (`1.2.0`, or the tag itself `v1.2.0`): a version that already carries
+ * the prefix is its own tag (never `vv1.2.0`), otherwise the prefixed tag, then the bare
+ * version for projects whose tags are plain versions.
+ */
+export function releaseTags(version: string, tagPrefix = DEFAULT_TAG_PREFIX): string[] {
+  if (!tagPrefix || version.startsWith(tagPrefix)) return [version]
+  return [`${tagPrefix}${version}`, version]
+}
+
+/** The first of `tags` that has a release (drafts included), reading the list once. */
+async function findReleaseByTags(client: GitHubClient, repo: RepoRef, tags: string[]) {
+  const found = new Map<string, ReleaseRecord>()
+  for await (const page of client.paginate.iterator(client.rest.repos.listReleases, {
+    ...repo,
+    per_page: 100
+  })) {
+    for (const release of page.data)
+      if (tags.includes(release.tag_name) && !found.has(release.tag_name))
+        found.set(release.tag_name, release)
+    // The most likely tag ends the search; a later one may still turn up on a later page.
+    if (found.has(tags[0])) break
+  }
+  return tags.map(tag => found.get(tag)).find(release => release !== undefined)
+}
+
+type ReleaseRecord = Awaited<
+  ReturnType<GitHubClient['rest']['repos']['listReleases']>
+>['data'][number]
+
 /**
  * Annotates the bad version's release: a ⚠ rolled-back line before its notes and, where
  * allowed, prerelease so it no longer shows as latest. Idempotent: a marked release is left.
@@ -18,19 +51,24 @@ export const MARK_PREFIX = '> ⚠ **Rolled back**'
 export async function markRelease(options: {
   client: GitHubClient
   repo: RepoRef
-  tag: string
+  /** The bad version as recorded; its release tag comes from `releaseTags`. */
+  version: string
+  tagPrefix?: string
   to: string
   environment: string
   deploymentId: number
   reason?: string
   markPrerelease: boolean
 }): Promise<ReleaseMark> {
-  const release = await findRelease(options.client, options.repo, options.tag)
-  if (!release) return { tag: options.tag, action: 'no release' }
+  const tags = releaseTags(options.version, options.tagPrefix)
+  const release = await findReleaseByTags(options.client, options.repo, tags)
+  if (!release)
+    return { tag: tags[0], action: 'no release', detail: `looked for ${tags.join(', ')}` }
+  const tag = release.tag_name
   const body = release.body ?? ''
   if (body.startsWith(MARK_PREFIX))
     return {
-      tag: options.tag,
+      tag,
       action: 'already annotated',
       url: release.html_url,
       prerelease: release.prerelease
@@ -41,13 +79,13 @@ export async function markRelease(options: {
     options.client.rest.repos.updateRelease({ ...options.repo, release_id: release.id, ...fields })
   try {
     await update({ body: `${line}\n\n${body}`, prerelease })
-    return { tag: options.tag, action: 'annotated', url: release.html_url, prerelease }
+    return { tag, action: 'annotated', url: release.html_url, prerelease }
   } catch (error) {
     // An immutable release may refuse some changes: keep the note, leave the flag.
     if (prerelease === release.prerelease) throw error
     await update({ body: `${line}\n\n${body}` })
     return {
-      tag: options.tag,
+      tag,
       action: 'annotated',
       url: release.html_url,
       prerelease: release.prerelease,

@@ -11,7 +11,7 @@ import {
   type TimelineEvent
 } from '@slipway/strategies'
 import { runSmoke, type SmokePlan, type SmokeReport } from '@slipway/smoke'
-import { markRelease, type ReleaseMark } from './release-mark.js'
+import { markRelease, releaseTags, type ReleaseMark } from './release-mark.js'
 import { checkRestorable, restoreData, type DataRestore, type RestoreOutcome } from './data.js'
 import { chooseRollback, versionOf, type RollbackChoice } from './target.js'
 import { loadHistory } from './history.js'
@@ -45,6 +45,7 @@ export interface RollbackOptions {
   restore?: DataRestore
   /** Smoke checks run after traffic is back. */
   smoke?: SmokePlan
+  /** Annotate the bad version's release; its tag is `<tagPrefix><version>` (default prefix `v`). */
   release?: { client: GitHubClient; repo: RepoRef; markPrerelease: boolean; tagPrefix?: string }
   environmentUrl?: string
   productionEnvironment?: boolean
@@ -152,7 +153,8 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       `record a rollback Deployment ${from} → ${to}; mark ${choice.bad.map(d => `#${d.id}`).join(', ')} failure + inactive`
     )
     if (options.smoke) steps.push(`smoke test (${options.smoke.checks.length} check(s))`)
-    if (options.release) steps.push(`annotate release ${(options.release.tagPrefix ?? '') + from}`)
+    if (options.release)
+      steps.push(`annotate release ${releaseTags(from, options.release.tagPrefix).join(' or ')}`)
     const base = {
       from,
       to,
@@ -252,12 +254,16 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     if (options.release) {
       release = await markRelease({
         ...options.release,
-        tag: (options.release.tagPrefix ?? '') + from,
+        version: from,
         to,
         environment: options.environment,
         deploymentId: recorded.id,
         reason: options.reason
-      }).catch(error => ({ tag: from, action: 'failed' as const, detail: errorMessage(error) }))
+      }).catch(error => ({
+        tag: releaseTags(from, options.release?.tagPrefix)[0],
+        action: 'failed' as const,
+        detail: errorMessage(error)
+      }))
       record(
         'release',
         `${release.tag}: ${release.action}${release.detail ? ` (${release.detail})` : ''}`,
