@@ -1,0 +1,164 @@
+// The health gate through HAProxy (issue #12): traffic moves to a server only once HAProxy
+// itself reports it UP under its own check, so a cutover under load answers no 503. A server
+// HAProxy never sees up fails the gate, and traffic stays where it was.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { DEFAULT_SERVER_CHECK, withHealthCheck } from '@slipway/haproxy'
+import { buildDeployConfig, runDeploy, type DeployInputs } from '@slipway/strategies'
+import { killApps, tempDir } from '../deploy/helpers.js'
+import { startLoad, type LoadResult } from '../services/load.js'
+import { freePort, startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import { START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
+
+const stateDir = tempDir('gate-state')
+const app = writeSampleApp(tempDir('gate-app'))
+const CURRENT =
+  'for f in "$STATE_DIR"/*.version; do [ -f "$f" ] || continue; echo "$(basename "$f" .version) $(cat "$f")"; done'
+// A release that "starts" without starting anything: exit 0, nothing listening.
+const START_NOTHING_FOR_V3 = `[ "$SLIPWAY_VERSION" = v3 ] && exit 0\n${START_HOOK}`
+
+let haproxy: HaproxyInstance
+let addresses: Record<string, string>
+
+beforeAll(async () => {
+  process.env.STATE_DIR = stateDir
+  process.env.APP = app
+  addresses = {
+    blue: `127.0.0.1:${await freePort()}`,
+    green: `127.0.0.1:${await freePort()}`
+  }
+  // The backend as Slipway writes it: no `check` of the user's, so the default one.
+  haproxy = await startHaproxy({
+    name: 'app',
+    servers: Object.entries(addresses).map(([name, address]) => ({
+      name,
+      address,
+      weight: 0,
+      options: withHealthCheck(undefined)
+    }))
+  })
+}, 30_000)
+
+afterAll(async () => {
+  killApps(stateDir, ['blue', 'green'])
+  await haproxy?.stop()
+})
+
+function deploy(version: string, extra: Partial<DeployInputs> = {}) {
+  const config = buildDeployConfig({
+    strategy: 'blue-green',
+    version,
+    environment: 'test',
+    provider: 'script',
+    router: 'haproxy',
+    haproxySocket: haproxy.socket,
+    haproxyBackend: 'app',
+    haproxyConfig: haproxy.mainConfig,
+    haproxyBackendFile: haproxy.backendFile,
+    haproxyStateFile: haproxy.stateFile,
+    dryRun: false,
+    targets: Object.entries(addresses).map(([name, address]) => `${name}=${address}`),
+    switchTraffic: true,
+    keepPreviousMs: 0,
+    intervalMs: 60_000,
+    failureLimit: 0,
+    consecutiveSuccesses: 3,
+    analysisRequests: 20,
+    batchSize: '1',
+    // no health-url, no health-command: the default probe
+    healthPath: '/health',
+    healthTimeoutMs: 10_000,
+    healthIntervalMs: 50,
+    hookTimeoutMs: 30_000,
+    drainDelayMs: 200,
+    recordDeployment: false,
+    prepareCommand: START_HOOK,
+    retireCommand: STOP_HOOK,
+    currentCommand: CURRENT,
+    upstreamName: 'slipway',
+    nginxTestCommand: 'true',
+    nginxReloadCommand: 'true',
+    releaseDir: stateDir,
+    ...extra
+  })
+  return runDeploy(config)
+}
+
+/** Runs `work` while a non-retrying client loads HAProxy; every non-2xx and error is counted. */
+async function underLoad<T>(work: () => Promise<T>): Promise<{ value: T; load: LoadResult }> {
+  const load = startLoad({ url: haproxy.url, durationMs: 40_000, connections: 8, rate: 400 })
+  try {
+    return { value: await work(), load: await load.stop() }
+  } finally {
+    await load.stop()
+  }
+}
+
+/** What HAProxy answers now, a few requests in a row (no retry). */
+async function answers(count = 10): Promise<string[]> {
+  const seen: string[] = []
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(haproxy.url)
+    seen.push(`${response.status} ${(await response.text()).trim()}`)
+  }
+  return seen
+}
+
+describe('router: haproxy with the default health gate', () => {
+  test('the managed servers carry a health check', () => {
+    expect(withHealthCheck(undefined)).toBe(DEFAULT_SERVER_CHECK)
+    expect(withHealthCheck('maxconn 100')).toBe(`maxconn 100 ${DEFAULT_SERVER_CHECK}`)
+    expect(withHealthCheck('check inter 5s')).toBe('check inter 5s')
+  })
+
+  test('blue-green under load: traffic moves once HAProxy reports the new server UP, 0 non-2xx', async () => {
+    const first = await deploy('v1')
+    expect([first.result.status, first.result.error]).toEqual(['success', undefined])
+    const { value: second, load } = await underLoad(() => deploy('v2'))
+    expect([second.result.status, second.result.error]).toEqual(['success', undefined])
+    const health = second.result.timeline.find(e => e.step === 'health')!.detail
+    expect(health).toMatch(/green: tcp 127\.0\.0\.1:\d+ accepted a connection/)
+    expect(health).toMatch(/green: haproxy reports app\/green UP \(L4OK/)
+    expect(load.requests).toBeGreaterThan(100)
+    expect({ non2xx: load.non2xx, failures: load.failures }).toEqual({ non2xx: 0, failures: 0 })
+    expect(load.byVersion.v1).toBeGreaterThan(0)
+    expect(load.byVersion.v2).toBeGreaterThan(0)
+    expect(await answers()).toEqual(Array(10).fill('200 v2'))
+    expect(await haproxy.router.weights()).toEqual({ blue: 0, green: 100 })
+  }, 60_000)
+
+  test('a server HAProxy never reports up fails the gate; traffic stays where it was', async () => {
+    // The user's probe passes (it proves nothing here), HAProxy's own check sees nothing listening.
+    const { value: third, load } = await underLoad(() =>
+      deploy('v3', {
+        prepareCommand: START_NOTHING_FOR_V3,
+        healthCommand: 'true',
+        healthTimeoutMs: 2500
+      })
+    )
+    expect(third.result.status).toBe('failure')
+    expect(third.result.error).toMatch(
+      /blue passed its probe but the router never reported it up within 3s: haproxy did not report it up: app\/blue DOWN \(L4CON/
+    )
+    expect(third.result.timeline.some(e => e.step === 'route')).toBe(false)
+    expect(await haproxy.router.weights()).toEqual({ blue: 0, green: 100 })
+    expect({ non2xx: load.non2xx, failures: load.failures }).toEqual({ non2xx: 0, failures: 0 })
+    expect(Object.keys(load.byVersion)).toEqual(['v2'])
+    expect(await answers()).toEqual(Array(10).fill('200 v2'))
+  }, 60_000)
+
+  test('with health-check: none the weight change itself still waits for HAProxy, and refuses', async () => {
+    const { value: fourth, load } = await underLoad(() =>
+      deploy('v3', {
+        prepareCommand: START_NOTHING_FOR_V3,
+        healthCheck: 'none',
+        healthTimeoutMs: 1500
+      })
+    )
+    expect(fourth.result.status).toBe('failure')
+    expect(fourth.result.error).toMatch(
+      /^HAProxy did not report blue up before the deadline \(app\/blue DOWN \(L4CON.*\); traffic not moved$/
+    )
+    expect(await haproxy.router.weights()).toEqual({ blue: 0, green: 100 })
+    expect({ non2xx: load.non2xx, failures: load.failures }).toEqual({ non2xx: 0, failures: 0 })
+  }, 60_000)
+})
