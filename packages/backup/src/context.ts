@@ -1,4 +1,7 @@
-import { Redactor } from '@slipway/kit'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { childEnvironment, onCleanup, Redactor } from '@slipway/kit'
 import type { DriverContext } from './engines/index.js'
 import { parseSource, type SourceSpec } from './source.js'
 import type { Common, Connection } from './types.js'
@@ -9,8 +12,43 @@ export function driverContext(options: Common): DriverContext {
   return {
     redactor: options.redactor ?? new Redactor(),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-    env: options.env ?? process.env,
+    env: programEnvironment(options.env ?? process.env),
     log: options.log ?? (() => undefined)
+  }
+}
+
+/**
+ * What the client programs (pg_dump, mysql, sqlite3, zstd, tar) inherit: the minimal child
+ * environment (PATH, HOME, locale, certificates, proxies; never INPUT_* or the runner's
+ * tokens) plus the engines' own variables, which name a connection or its TLS files
+ * (PGHOST, PGSSLROOTCERT, MYSQL_HOST, …) and which the user set for exactly these programs.
+ */
+export function programEnvironment(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const engines: Record<string, string> = {}
+  for (const [name, value] of Object.entries(source))
+    if (value !== undefined && /^(PG[A-Z_]+|MYSQL_[A-Z_]+|MARIADB_[A-Z_]+)$/.test(name))
+      engines[name] = value
+  return childEnvironment(engines, source)
+}
+
+/**
+ * A 0700 temp directory for files that hold secrets (a MySQL option file) or whole copies of
+ * the data: under RUNNER_TEMP when there is one (emptied after every job), removed by
+ * `remove()` and, should the action be cancelled or exit first, by the kit's cleanups.
+ */
+export function privateTempDir(
+  prefix: string,
+  env: NodeJS.ProcessEnv = process.env
+): { path: string; remove(): void } {
+  const path = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), prefix)) // mkdtemp creates it 0700
+  const removeNow = (): void => rmSync(path, { recursive: true, force: true })
+  const forget = onCleanup(removeNow)
+  return {
+    path,
+    remove: () => {
+      forget()
+      removeNow()
+    }
   }
 }
 

@@ -2,7 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { Duplex, PassThrough, type Readable, type Writable } from 'node:stream'
-import { Redactor, run } from '@slipway/kit'
+import { childEnvironment, isPrivateVariable, Redactor, run, trackChild } from '@slipway/kit'
 import { settleAll } from './context.js'
 
 /**
@@ -37,12 +37,15 @@ export function startProgram(
 ): Program {
   const redactor = options.redactor ?? new Redactor()
   const label = options.label ?? command
-  const child = spawn(command, args, {
-    cwd: options.cwd,
-    env: { ...(options.baseEnv ?? process.env), ...options.env },
-    stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'],
-    shell: false
-  }) as unknown as ChildProcessByStdio<Writable | null, Readable, Readable>
+  // Tracked: a cancelled action (SIGINT/SIGTERM) stops it instead of leaving it running.
+  const child = trackChild(
+    spawn(command, args, {
+      cwd: options.cwd,
+      env: programEnv(options),
+      stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'],
+      shell: false
+    })
+  ) as unknown as ChildProcessByStdio<Writable | null, Readable, Readable>
   // The child holds its own copy of the pipe now; closing ours keeps Node from reading it.
   options.stdinFrom?.destroy()
   let stderr = ''
@@ -91,6 +94,18 @@ export function startProgram(
       return failed
     }
   }
+}
+
+/**
+ * The minimal child environment plus `env`; a caller's `baseEnv` replaces the minimal start
+ * but never brings our inputs or the runner's tokens along.
+ */
+function programEnv(options: ProgramOptions): Record<string, string> {
+  if (!options.baseEnv) return childEnvironment(options.env)
+  const env: Record<string, string> = {}
+  for (const [name, value] of Object.entries({ ...options.baseEnv, ...options.env }))
+    if (value !== undefined && !isPrivateVariable(name)) env[name] = value
+  return env
 }
 
 /** A program as a pipeline stage (zstd): bytes in on stdin, out on stdout; `done` reports its exit. */
