@@ -17,7 +17,10 @@ export async function main(ctx: ActionContext): Promise<void> {
   const identities = readIdentity(ctx)
   const store = readStore(ctx)
   const name = inputs.string('name')
-  const options = { redactor: ctx.redactor, log: ctx.info, timeoutMs: common.timeoutMs }
+  // The package logs warnings (special files skipped) as `Warning: …`: they become annotations.
+  const log = (message: string): void =>
+    message.startsWith('Warning: ') ? ctx.warning(message.slice(9)) : ctx.info(message)
+  const options = { redactor: ctx.redactor, log, timeoutMs: common.timeoutMs }
 
   if (operation === 'backup') {
     const source = readSource(ctx)

@@ -99,6 +99,37 @@ export async function verifyWithDriver(
   context: DriverContext
 ): Promise<VerifyResult> {
   const started = Date.now()
+  // Every program has its own deadline; this one also bounds what runs in Node (reading the
+  // files to compare, waiting on a store), so verify as a whole honours the timeout.
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new Error(`verify of ${manifest.id} timed out after ${context.timeoutMs}ms (timeout)`)
+        ),
+      context.timeoutMs
+    )
+    timer.unref()
+  })
+  try {
+    return await Promise.race([
+      deadline,
+      restoreAndCompare(source, manifest, store, identities, context, started)
+    ])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+async function restoreAndCompare(
+  source: Driver,
+  manifest: Manifest,
+  store: Store,
+  identities: string[],
+  context: DriverContext,
+  started: number
+): Promise<VerifyResult> {
   const opened = await store.open(manifest)
   try {
     await checkIntegrity(opened.path, manifest)
