@@ -23,11 +23,17 @@ import {
 import {
   freePort,
   startHaproxy,
-  startLoad,
   startVersionServer,
   type HaproxyInstance,
   type VersionServer
 } from '../services/haproxy.js'
+import { startTaggedLoad, versionShares, type TaggedAnswer } from '../services/load.js'
+
+/**
+ * A deadline, not a budget: each router change validates and persists HAProxy's configuration,
+ * which takes seconds apiece on a busy machine.
+ */
+const DEADLINE_MS = 120_000
 
 /** Targets on this machine: `prepare` (re)starts a versioned HTTP server on the target's port. */
 class LocalVersions implements Provider {
@@ -62,6 +68,12 @@ class LocalVersions implements Provider {
   }
 }
 
+/**
+ * Deploys while a non-retrying load runs through HAProxy. The load starts before the deploy and
+ * stops only after answers to requests written after the deploy returned came back, so the whole
+ * cutover is under load however slow the machine is, and "the new version at the end" is
+ * judged from those requests alone.
+ */
 async function deployUnderLoad(
   haproxy: HaproxyInstance,
   provider: Provider,
@@ -71,14 +83,23 @@ async function deployUnderLoad(
   const live = await provider.current()
   const request: DeployRequest = { version, options, healthTimeoutMs: 5000, healthIntervalMs: 50 }
   const plan = makePlan(provider.targets, live, request)
-  const load = startLoad({ url: haproxy.url, durationMs: 3000, rate: 1500 })
-  await new Promise(r => setTimeout(r, 300))
-  const result = await executePlan({ provider, plan, request, live })
-  const traffic = await load.done
-  // the cutover happened under the load: old and new versions answered, the new one at the end
-  const versions = traffic.samples.map(s => s.version)
-  expect(versions).toContain('v1')
-  expect(new Set(versions.slice(-100))).toEqual(new Set(['v2']))
+  const load = startTaggedLoad({ url: haproxy.url, rate: 1500 })
+  let before: TaggedAnswer[]
+  let deployed: number
+  let result: Awaited<ReturnType<typeof executePlan>>
+  try {
+    await load.waitForAnswers(0, 100)
+    before = load.answered()
+    result = await executePlan({ provider, plan, request, live })
+    deployed = load.mark()
+    await load.waitForAnswers(deployed, 200)
+  } finally {
+    await load.stop()
+  }
+  const traffic = await load.stop()
+  // the cutover happened under the load: the old version answered before it, only the new after
+  expect(versionShares(before, 0)).toEqual({ v1: 100 })
+  expect(versionShares(traffic.answers, deployed)).toEqual({ v2: 100 })
   return { result, traffic }
 }
 
@@ -118,60 +139,72 @@ describe('HaproxyTrafficRouter with the strategies engine', () => {
     }
   })
 
-  test('blue-green: 0 failed requests, the old slot retired only after it drained', async () => {
-    const { haproxy, provider, router } = await setup(['blue', 'green'])
-    await router.setWeights({ blue: 100, green: 0 })
-    await provider.retire(provider.targets[1], { version: 'v1' })
-    const { result, traffic } = await deployUnderLoad(haproxy, provider, 'v2', {
-      strategy: 'blue-green',
-      switchTraffic: true,
-      keepPreviousMs: 0
-    })
-    console.log(
-      `adapter blue-green: ${result.status}, ${traffic.responses} responses, failed ${traffic.failed}`
-    )
-    expect(result.status).toBe('success')
-    expect(traffic.failed).toBe(0)
-    expect(await router.weights()).toEqual({ blue: 0, green: 100 })
-    expect(await (await fetch(haproxy.url)).text()).toBe('v2')
-  })
+  test(
+    'blue-green: 0 failed requests, the old slot retired only after it drained',
+    async () => {
+      const { haproxy, provider, router } = await setup(['blue', 'green'])
+      await router.setWeights({ blue: 100, green: 0 })
+      await provider.retire(provider.targets[1], { version: 'v1' })
+      const { result, traffic } = await deployUnderLoad(haproxy, provider, 'v2', {
+        strategy: 'blue-green',
+        switchTraffic: true,
+        keepPreviousMs: 0
+      })
+      console.log(
+        `adapter blue-green: ${result.status}, ${traffic.answers.length} answered, failed ${traffic.failures.length}`
+      )
+      expect(result.status).toBe('success')
+      expect(traffic.failures).toEqual([])
+      expect(await router.weights()).toEqual({ blue: 0, green: 100 })
+      expect(await (await fetch(haproxy.url)).text()).toBe('v2')
+    },
+    DEADLINE_MS
+  )
 
-  test('canary 5 → 25 → 50 → 100 through the engine: 0 failed requests', async () => {
-    const { haproxy, provider, router } = await setup(['stable', 'canary'])
-    await router.setWeights({ stable: 100, canary: 0 })
-    await provider.retire(provider.targets[1], { version: 'v1' })
-    const steps = [5, 25, 50].flatMap(w => [{ setWeight: w }, { pause: 250 }])
-    const { result, traffic } = await deployUnderLoad(haproxy, provider, 'v2', {
-      strategy: 'canary',
-      steps: [...steps, { setWeight: 100 }],
-      keepPreviousMs: 0
-    })
-    console.log(
-      `adapter canary: ${result.status}, ${traffic.responses} responses, failed ${traffic.failed}`
-    )
-    expect(result.status).toBe('success')
-    expect(traffic.failed).toBe(0)
-    expect(await router.weights()).toMatchObject({ stable: 0 })
-  })
+  test(
+    'canary 5 → 25 → 50 → 100 through the engine: 0 failed requests',
+    async () => {
+      const { haproxy, provider, router } = await setup(['stable', 'canary'])
+      await router.setWeights({ stable: 100, canary: 0 })
+      await provider.retire(provider.targets[1], { version: 'v1' })
+      const steps = [5, 25, 50].flatMap(w => [{ setWeight: w }, { pause: 250 }])
+      const { result, traffic } = await deployUnderLoad(haproxy, provider, 'v2', {
+        strategy: 'canary',
+        steps: [...steps, { setWeight: 100 }],
+        keepPreviousMs: 0
+      })
+      console.log(
+        `adapter canary: ${result.status}, ${traffic.answers.length} answered, failed ${traffic.failures.length}`
+      )
+      expect(result.status).toBe('success')
+      expect(traffic.failures).toEqual([])
+      expect(await router.weights()).toMatchObject({ stable: 0 })
+    },
+    DEADLINE_MS
+  )
 
-  test('rolling over 3 hosts through the engine: each host drained before it is replaced, 0 failed requests', async () => {
-    const { haproxy, provider, router } = await setup(['web1', 'web2', 'web3'])
-    await router.setWeights({ web1: 1, web2: 1, web3: 1 })
-    const { result, traffic } = await deployUnderLoad(haproxy, provider, 'v2', {
-      strategy: 'rolling',
-      batchSize: 1,
-      maxUnavailable: 1
-    })
-    console.log(
-      `adapter rolling: ${result.status}, ${traffic.responses} responses, failed ${traffic.failed}`
-    )
-    expect(result.status).toBe('success')
-    expect(traffic.failed).toBe(0)
-    expect(Object.keys(router.lastDrain)).toEqual([])
-    expect(await router.weights()).toEqual({ web1: 1, web2: 1, web3: 1 })
-    const versions = await provider.current()
-    expect(Object.values(versions).map(v => v.version)).toEqual(['v2', 'v2', 'v2'])
-  })
+  test(
+    'rolling over 3 hosts through the engine: each host drained before it is replaced, 0 failed requests',
+    async () => {
+      const { haproxy, provider, router } = await setup(['web1', 'web2', 'web3'])
+      await router.setWeights({ web1: 1, web2: 1, web3: 1 })
+      const { result, traffic } = await deployUnderLoad(haproxy, provider, 'v2', {
+        strategy: 'rolling',
+        batchSize: 1,
+        maxUnavailable: 1
+      })
+      console.log(
+        `adapter rolling: ${result.status}, ${traffic.answers.length} answered, failed ${traffic.failures.length}`
+      )
+      expect(result.status).toBe('success')
+      expect(traffic.failures).toEqual([])
+      expect(Object.keys(router.lastDrain)).toEqual([])
+      expect(await router.weights()).toEqual({ web1: 1, web2: 1, web3: 1 })
+      const versions = await provider.current()
+      expect(Object.values(versions).map(v => v.version)).toEqual(['v2', 'v2', 'v2'])
+    },
+    DEADLINE_MS
+  )
 
   test('inputs: every problem is an InputError naming the input', () => {
     const targets = [{ name: 'blue', address: '127.0.0.1:1' }]
