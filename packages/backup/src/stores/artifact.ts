@@ -83,7 +83,7 @@ export function artifactStore(options: ArtifactStoreOptions = {}): Store {
       const client = await getClient()
       const data = await client.uploadArtifact(manifest.file, [staged], dir, upload)
       const manifestPath = join(dir, manifestFileName(manifest.id))
-      writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`)
+      writeFileSync(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`, { mode: 0o600 })
       await client.uploadArtifact(manifestFileName(manifest.id), [manifestPath], dir, upload)
       rmSync(dir, { recursive: true, force: true })
       staging.delete(staged)
