@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs'
 import { afterAll, expect, test } from '@jest/globals'
 import { runBundle } from '../helpers/run-bundle.js'
 import { START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
-import { freePort, startHaproxy, startLoad, type HaproxyInstance } from '../services/haproxy.js'
+import { freePort, startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import { startTaggedLoad, versionShares, type TaggedAnswer } from '../services/load.js'
 import { killApps, tempDir } from '../deploy/helpers.js'
 
 const WIRED = readFileSync(
@@ -63,18 +64,33 @@ wiredTest(
       })
     const first = await deploy('v1')
     expect(first.exitCode).toBe(0)
-    const load = startLoad({ url: haproxy.url, durationMs: 4000, rate: 1000 })
-    await new Promise(r => setTimeout(r, 500))
-    const second = await deploy('v2')
-    const traffic = await load.done
+    // The load runs from before the deploy until requests written after it returned are
+    // answered: the whole cutover is under load, however slow the machine.
+    const load = startTaggedLoad({ url: haproxy.url, rate: 1000 })
+    let before: TaggedAnswer[]
+    let deployed: number
+    let second: Awaited<ReturnType<typeof deploy>>
+    try {
+      await load.waitForAnswers(0, 100)
+      before = load.answered()
+      second = await deploy('v2')
+      deployed = load.mark()
+      await load.waitForAnswers(deployed, 200)
+    } finally {
+      await load.stop()
+    }
+    const traffic = await load.stop()
     console.log(
-      `deploy-strategy router haproxy: ${second.outputs.status}, ${traffic.responses} responses, failed ${traffic.failed}`
+      `deploy-strategy router haproxy: ${second.outputs.status}, ${traffic.answers.length} answered, failed ${traffic.failures.length}`
     )
+    expect(traffic.failures).toEqual([])
+    expect(versionShares(before, 0)).toEqual({ v1: 100 })
+    expect(versionShares(traffic.answers, deployed)).toEqual({ v2: 100 })
     expect(second.outputs.status).toBe('success')
     expect(second.summary).toContain('script / haproxy')
     expect(second.exitCode).toBe(0)
-    expect(traffic.failed).toBe(0)
     expect(await (await fetch(haproxy.url)).text()).toBe('v2\n')
   },
-  60000
+  // a deadline, not a budget: two runs of the bundle with health checks on a busy machine
+  180_000
 )
