@@ -7,6 +7,7 @@ import { readInputs } from './inputs.js'
 
 export async function main({
   inputs,
+  redactor,
   secret,
   setOutput,
   summary,
@@ -22,7 +23,11 @@ export async function main({
     for (const credential of urlCredentials(url ?? '')) secret(credential)
   for (const check of plan.checks)
     for (const [name, value] of Object.entries(check.spec.headers ?? {}))
-      if (/authorization|token|key|secret|cookie|password/i.test(name)) secret(value)
+      if (/authorization|token|key|secret|cookie|password/i.test(name)) {
+        secret(value)
+        // `Bearer <token>`: a server may echo the credential without its scheme.
+        secret(/^[A-Za-z]+\s+(\S+)$/.exec(value)?.[1])
+      }
 
   if (plan.dryRun) {
     renderPlan(plan, summary)
@@ -38,7 +43,8 @@ export async function main({
   const report = await runSmoke(plan, { info })
   const junitPath = writeJUnit(
     plan.junitPath ?? join(process.env.RUNNER_TEMP ?? tmpdir(), 'slipway-smoke-junit.xml'),
-    report
+    report,
+    redactor
   )
   renderSummary(report, summary)
   setOutput('passed', report.passed)

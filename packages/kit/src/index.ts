@@ -1,7 +1,7 @@
 export { InputError, errorMessage } from './errors.js'
 export { parseDuration, formatDuration } from './duration.js'
 export { Inputs, environmentInputs, type InputSource } from './inputs.js'
-export { Redactor, redactUrlPasswords, urlCredentials } from './redact.js'
+export { Redactor, redactUrlPasswords, urlCredentials, writeRedactedFile } from './redact.js'
 export {
   run,
   runChecked,

@@ -36,9 +36,13 @@ export async function runAction(
       core.setSecret(value)
       redactor.add(value)
     },
+    // The one door outputs leave by: every value is redacted with the registered secrets, so a
+    // response body or a check name that echoes a token cannot carry it into the next step.
     setOutput(key, value) {
       if (value === undefined) return
-      core.setOutput(key, typeof value === 'object' ? JSON.stringify(value) : String(value))
+      const text =
+        typeof value === 'object' ? JSON.stringify(redactor.redactValue(value)) : String(value)
+      core.setOutput(key, redactor.redact(text))
     },
     summary,
     info: message => core.info(redactor.redact(message)),

@@ -1,5 +1,5 @@
 import { createGitHubClient, parseRepository } from '@slipway/github'
-import { InputError, urlCredentials, type Redactor } from '@slipway/kit'
+import { hookEnvironment, InputError, urlCredentials, type Redactor } from '@slipway/kit'
 import { runChecks, type CheckResult, type CheckStatus, type Severity } from '@slipway/probes'
 import { toCheck, type Runtime } from './checks.js'
 import type { CheckDefinition } from './definitions.js'
@@ -69,6 +69,11 @@ export async function preflight(options: PreflightOptions): Promise<PreflightRep
   for (const definition of definitions) {
     if (definition.type === 'http') {
       for (const secret of urlCredentials(definition.spec.url)) options.secret?.(secret)
+    }
+    if (definition.type === 'command') {
+      // A command check is the user's script: it sees the job's variables (what the workflow
+      // set with `env:`) and its own `env`, never our inputs or the runner's tokens.
+      definition.spec.env = hookEnvironment(definition.spec.env, options.env)
     }
     if (definition.type !== 'env') continue
     for (const name of definition.spec.names)

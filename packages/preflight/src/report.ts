@@ -1,21 +1,26 @@
-import { formatDuration, type Redactor, type SummaryBuilder } from '@slipway/kit'
+import { formatDuration, Redactor, type SummaryBuilder } from '@slipway/kit'
 import { STATUS_ICON, type PreflightReport } from './preflight.js'
 
-/** The step's outputs. `passed` is absent in a dry run: nothing was verified. */
+/**
+ * The step's outputs. `passed` is absent in a dry run: nothing was verified. Check names are
+ * the user's text and may hold a URL with its password, so every output is redacted: the
+ * report before it is rendered as JSON (escaping would hide a secret from a later pass).
+ */
 export function reportOutputs(
   report: PreflightReport,
-  redactor?: Redactor
+  redactor: Redactor = new Redactor()
 ): Record<string, string> {
-  const failed = report.checks.filter(check => check.status === 'failed').map(check => check.name)
-  const warned = report.checks.filter(check => check.status === 'warning').map(check => check.name)
-  const json = JSON.stringify(report)
+  const clean = redactor.redactValue(report)
+  const failed = clean.checks.filter(check => check.status === 'failed').map(check => check.name)
+  const warned = clean.checks.filter(check => check.status === 'warning').map(check => check.name)
   const outputs: Record<string, string> = {
     'failed-checks': failed.join(','),
     'failed-checks-json': JSON.stringify(failed),
     'warning-checks': warned.join(','),
-    report: redactor ? redactor.redact(json) : json
+    report: JSON.stringify(clean)
   }
   if (!report.dryRun) outputs.passed = String(report.passed)
+  for (const [name, value] of Object.entries(outputs)) outputs[name] = redactor.redact(value)
   return outputs
 }
 

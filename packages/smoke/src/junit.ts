@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname } from 'node:path'
+import { writeRedactedFile, type Redactor } from '@slipway/kit'
 import { describeVerdict } from './load.js'
 import type { SmokeReport } from './report.js'
 
@@ -149,9 +148,12 @@ function secs(seconds: number): string {
   return seconds.toFixed(3)
 }
 
-/** Writes the XML, creating the directory; returns the path. */
-export function writeJUnit(path: string, report: SmokeReport): string {
-  mkdirSync(dirname(path), { recursive: true })
-  writeFileSync(path, toJUnit(report))
-  return path
+/**
+ * Writes the XML, creating the directory; returns the path. The file is uploaded and read by
+ * other tools, so secrets (a body echoing a request header, a password in a URL) are removed
+ * from the report before it is rendered (XML escaping would hide them from a later pass) and
+ * from the text after.
+ */
+export function writeJUnit(path: string, report: SmokeReport, redactor: Redactor): string {
+  return writeRedactedFile(path, toJUnit(redactor.redactValue(report)), redactor)
 }
