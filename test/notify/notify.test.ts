@@ -172,12 +172,12 @@ describe('delivery', () => {
     const hook = await receiver(() => undefined)
     servers.push(hook.server)
     const c = collect()
-    const started = Date.now()
+    // That it returns at all proves the timeout: the receiver never answers, so without one
+    // this would hang until the test's own deadline fails it.
     const result = await notifyWebhook(
       { url: hook.url, format: 'slack', timeoutMs: 300, ...c.settings },
       failure
     )
-    expect(Date.now() - started).toBeLessThan(5000)
     expect(result).toMatchObject({ ok: false, attempts: 2, error: 'no answer within 300ms' })
     expect(hook.captured).toHaveLength(2)
     expect(c.warnings).toEqual([

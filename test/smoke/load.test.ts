@@ -26,8 +26,11 @@ describe('runLoad against a local server', () => {
   it('passes within thresholds and reports the figures', async () => {
     app.loadDelayMs = 0
     app.loadFailEvery = 0
+    // Latency and throughput limits that a busy machine cannot miss: an answer slower than the
+    // request timeout is an error, and any answer at all is more than 1 request/s. The edges of
+    // each verdict are tested below and in 'load figures', not against this machine's speed.
     const result = await runLoad(
-      spec({ thresholds: { maxErrorRate: 0.01, maxP95Ms: 200, maxP99Ms: 500, minRps: 50 } })
+      spec({ thresholds: { maxErrorRate: 0.01, maxP95Ms: 2000, maxP99Ms: 2000, minRps: 1 } })
     )
     expect(result.passed).toBe(true)
     expect(result.figures.requests).toBeGreaterThan(100)
@@ -35,8 +38,9 @@ describe('runLoad against a local server', () => {
     expect(result.figures.statuses).toEqual({ 200: result.figures.requests })
     expect(result.figures.p50Ms).toBeLessThanOrEqual(result.figures.p95Ms)
     expect(result.figures.p95Ms).toBeLessThanOrEqual(result.figures.p99Ms)
+    // milliseconds, not seconds or microseconds: a unit check, not a budget
     expect(result.figures.durationMs).toBeGreaterThanOrEqual(900)
-    expect(result.figures.durationMs).toBeLessThan(3000)
+    expect(result.figures.durationMs).toBeLessThan(60_000)
     expect(result.verdicts.map(v => [v.metric, v.ok])).toEqual([
       ['error rate', true],
       ['p95', true],
@@ -52,7 +56,8 @@ describe('runLoad against a local server', () => {
       const result = await runLoad(
         spec({
           thresholds: { maxErrorRate: 0.01, maxP95Ms: 10 },
-          baseline: { p95Ms: 5, rps: 10 },
+          // rps 1: throughput on a busy machine is no part of this verdict
+          baseline: { p95Ms: 5, rps: 1 },
           tolerance: 0.2
         })
       )
@@ -69,7 +74,7 @@ describe('runLoad against a local server', () => {
       // The same figures against a generous baseline pass.
       const generous = judge(result.figures, {
         thresholds: {},
-        baseline: { p95Ms: 100, p99Ms: 200, rps: 10 },
+        baseline: { p95Ms: 1000, p99Ms: 2000, rps: 1 },
         tolerance: 0.2
       })
       expect(generous.every(v => v.ok)).toBe(true)
@@ -81,14 +86,15 @@ describe('runLoad against a local server', () => {
 
   it('keeps to a fixed rate and to the request cap', async () => {
     const paced = await runLoad(spec({ rate: 50, durationMs: 1000, connections: 2 }))
-    expect(paced.figures.requests).toBeGreaterThanOrEqual(30)
-    // Unthrottled, the same server takes thousands per second (the first test).
+    // A busy machine only sends fewer, so only the ceiling is a fact: unthrottled, the same server
+    // takes thousands per second (the first test).
+    expect(paced.figures.requests).toBeGreaterThan(0)
     expect(paced.figures.requests).toBeLessThanOrEqual(110)
-    const started = Date.now()
-    const capped = await runLoad(spec({ durationMs: 10_000, maxRequests: 300 }))
-    expect(Date.now() - started).toBeLessThan(5000)
-    expect(capped.figures.requests).toBeGreaterThanOrEqual(300)
-    expect(capped.figures.requests).toBeLessThanOrEqual(300)
+    // The cap ends the load long before its duration, which outlasts this test's deadline: a load
+    // that ignored the cap would fail the test by its timeout.
+    const capped = await runLoad(spec({ durationMs: 120_000, maxRequests: 300 }))
+    expect(capped.figures.requests).toBe(300)
+    expect(capped.figures.durationMs).toBeLessThan(120_000)
   })
 
   it('fails when nothing answers', async () => {
