@@ -7,6 +7,9 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# The Node that runs everything below (.ci/run puts Node 24, the actions' runtime, first on PATH).
+echo "Node $(node --version) from $(command -v node)"
+
 step 'Type-check'
 npx tsc --noEmit -p tsconfig.json
 
