@@ -71,9 +71,11 @@ function handMadeTar(label: string, make: (dir: string) => void, members: string
   return archive
 }
 
-/** Entries beside `dir` left by a restore (scratch or set-aside directories). */
-const leftovers = (parent: string): string[] =>
-  readdirSync(parent).filter(name => name.startsWith('.slipway-'))
+/** Scratch or set-aside directories a restore left in `dir` or beside it. */
+const leftovers = (dir: string): string[] =>
+  [dir, join(dir, '..')].flatMap(d =>
+    existsSync(d) ? readdirSync(d).filter(name => name.startsWith('.slipway-')) : []
+  )
 
 describe('files backup and restore keep modes, not privileges', () => {
   it('restores directory and file modes as archived, without setuid/setgid or ownership', async () => {
@@ -104,7 +106,7 @@ describe('files backup and restore keep modes, not privileges', () => {
     expect(mode(join(target, 'suid'))).toBe('755')
     expect(mode(join(target, 'shared'))).toBe('775')
     expect(statSync(join(target, 'private', 'secret.txt')).uid).toBe(process.getuid?.())
-    expect(leftovers(root)).toEqual([])
+    expect(leftovers(target)).toEqual([])
     expect((await verify({ store, source })).ok).toBe(true)
   })
 })
@@ -233,7 +235,7 @@ describe('files restore refuses what would reach outside the target', () => {
       const attempt = restore({ store: dirStore(storeDir), target: { url: target } })
       await expect(attempt).rejects.toThrow(named)
       expect(existsSync(target) ? readdirSync(target) : []).toEqual([])
-      expect(leftovers(parent)).toEqual([])
+      expect(leftovers(target)).toEqual([])
     })
   }
 })
@@ -260,8 +262,8 @@ describe('a failed files restore leaves the target as it was', () => {
       restore({ store: dirStore(storeDir), target: { url: target }, clean: true })
     ).rejects.toThrow(/tar/)
     expect(readFileSync(join(target, 'a.txt'), 'utf8')).toBe('old a')
-    expect(readdirSync(target).sort()).toEqual(['a.txt', 'keep.txt'])
-    expect(leftovers(parent)).toEqual([])
+    expect(readdirSync(target).sort()).toEqual(['a.txt', 'keep.txt']) // no scratch left either
+    expect(leftovers(target)).toEqual([])
   })
 
   it('clean replaces what the backup holds and keeps the rest of the target', async () => {
@@ -279,6 +281,6 @@ describe('a failed files restore leaves the target as it was', () => {
     expect(readFileSync(join(target, 'conf', 'a.yml'), 'utf8')).toBe('v: 1\n')
     expect(readFileSync(join(target, 'conf', 'local.yml'), 'utf8')).toBe('mine\n')
     expect(readFileSync(join(target, 'other.txt'), 'utf8')).toBe('other\n')
-    expect(leftovers(root)).toEqual([])
+    expect(leftovers(target)).toEqual([])
   })
 })

@@ -34,7 +34,7 @@ const PRIVILEGE_BITS = 0o6000
  *
  * Backup: only regular files and symlinks, with the directories above them (so their modes are
  * kept), all inside baseDir by real path; special files are skipped with a warning. Restore:
- * extracted into a scratch directory beside the target, checked (no symlink or member leaves
+ * extracted into a scratch directory in the target, checked (no symlink or member leaves
  * it, no special file), stripped of setuid/setgid, never chowned, then renamed into place; a
  * failure puts back what was replaced, so the target is as it was.
  */
@@ -114,10 +114,11 @@ export function filesDriver(connection: Connection, context: DriverContext): Dri
     },
     async restore(input, { clean }) {
       void clean // the caller refused a non-empty directory unless clean was set
-      const parent = dirname(baseDir)
-      mkdirSync(parent, { recursive: true })
-      // Beside the target: same filesystem, so the swap is renames.
-      const scratch = mkdtempSync(join(parent, '.slipway-restore-'))
+      mkdirSync(baseDir, { recursive: true })
+      // Inside the target rather than beside it: the same filesystem even when the target is a
+      // mount point (so the swap is renames), and writable whenever the target is (its parent may
+      // not be). 0700, and gone when the restore ends either way.
+      const scratch = mkdtempSync(join(baseDir, '.slipway-restore-'))
       try {
         const index = join(scratch, 'index')
         const tree = join(scratch, 'tree')
@@ -143,7 +144,6 @@ export function filesDriver(connection: Connection, context: DriverContext): Dri
         }
         chmodSync(tree, 0o700) // an archive entry for `.` must not open the scratch directory
         checkExtracted(tree)
-        mkdirSync(baseDir, { recursive: true })
         swapInto(tree, baseDir, explicitDirectories(index), scratch)
       } finally {
         rmSync(scratch, { recursive: true, force: true })
