@@ -1,21 +1,19 @@
 // The same blue-green switch through a real nginx that must reload to change its upstream,
-// measured with the same non-retrying client. nginx's failures are COUNTED AND REPORTED, not
-// asserted away: a reload closes idle keep-alive connections and clients reusing one at that
-// moment lose their request. The variant without client keep-alive shows the price of avoiding it.
+// measured with the same non-retrying clients, which tag each request with the order it was
+// written. nginx's failures are COUNTED AND REPORTED, not asserted away: a reload closes idle
+// keep-alive connections and clients reusing one at that moment lose their request. The variant without client keep-alive shows the price of avoiding it.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import {
-  cutoverMs,
-  sleep,
-  startAgentLoad,
-  startLoad,
-  startNginx,
-  startVersionServer,
-  type LoadResult,
-  type VersionServer
-} from '../services/haproxy.js'
+import { startNginx, startVersionServer, type VersionServer } from '../services/haproxy.js'
+import { startTaggedLoad, versionShares, type TaggedLoadResult } from '../services/load.js'
 
 const RATE = 2000
 const SWITCHES = 3
+/** Connections the load client keeps open (its default). */
+const CONNECTIONS = 16
+/** Answers awaited after each switch: every switch happens under load, counted, not timed. */
+const AFTER_CHANGE = 300
+/** A deadline, not a budget. */
+const DEADLINE_MS = 120_000
 
 describe('nginx reload during a blue-green switch (for comparison)', () => {
   let blue: VersionServer
@@ -31,49 +29,45 @@ describe('nginx reload during a blue-green switch (for comparison)', () => {
     await green?.close()
   })
 
+  /** The share of versions answering the requests written after each switch returned. */
+  interface Switched {
+    result: TaggedLoadResult
+    afterEach: Array<Record<string, number>>
+  }
+
   async function switchUnderLoad(
-    keepaliveTimeout?: number,
-    client: 'autocannon' | 'agent' = 'autocannon'
-  ): Promise<{ result: LoadResult; cutovers: number[] }> {
+    keepaliveTimeout: number | undefined,
+    client: 'autocannon' | 'agent'
+  ): Promise<Switched> {
     const nginx = await startNginx({
       servers: { blue: blue.address, green: green.address },
       weights: { blue: 100, green: 0 },
       keepaliveTimeout
     })
+    const load = startTaggedLoad({ url: nginx.url, rate: RATE, client })
+    const afterEach: Array<Record<string, number>> = []
     try {
-      const load = (client === 'agent' ? startAgentLoad : startLoad)({
-        url: nginx.url,
-        durationMs: 1000 * (SWITCHES + 1),
-        rate: RATE
-      })
-      const cutovers: number[] = []
-      await sleep(700)
+      await load.waitForAnswers(0, AFTER_CHANGE)
       for (let i = 0; i < SWITCHES; i++) {
         const to = i % 2 === 0 ? 'green' : 'blue'
-        const at = load.now()
         await nginx.setWeights(to === 'green' ? { blue: 0, green: 100 } : { blue: 100, green: 0 })
-        await sleep(900)
-        cutovers.push(cutoverMs(load.samples(), at, to === 'green' ? 'v2' : 'v1'))
+        const from = load.mark()
+        // every switch happens under load: answers keep coming after it, however slow the machine
+        await load.waitForAnswers(from, AFTER_CHANGE)
+        afterEach.push(versionShares(load.answered(), from))
       }
-      return { result: await load.done, cutovers }
     } finally {
+      await load.stop()
       await nginx.stop()
     }
+    return { result: await load.stop(), afterEach }
   }
 
-  /** Every request sent is either answered or counted as failed (up to one in flight per connection at the stop). */
-  function expectAccounted(result: LoadResult): void {
-    expect(Number.isInteger(result.failed)).toBe(true)
-    expect(result.failed).toBe(result.errors + result.timeouts + result.non2xx + result.lost)
-    const unaccounted =
-      result.requests -
-      result.responses -
-      result.errors -
-      result.timeouts -
-      result.lost -
-      result.sentAfterClose
-    expect(unaccounted).toBeGreaterThanOrEqual(0)
-    expect(unaccounted).toBeLessThanOrEqual(16)
+  /** Every request written is answered, counted as failed, or was in flight at the stop. */
+  function expectAccounted(result: TaggedLoadResult): void {
+    const unanswered = result.failures.filter(f => f.kind !== 'status').length
+    expect(result.answers.length + unanswered + result.inFlightAtStop).toBe(result.sent)
+    expect(result.inFlightAtStop).toBeLessThanOrEqual(CONNECTIONS)
   }
 
   // The same switch, three ways. autocannon keeps writing on a connection after the server's
@@ -100,12 +94,17 @@ describe('nginx reload during a blue-green switch (for comparison)', () => {
   test.each(cases)(
     'nginx reload, $name: failed requests are counted and reported',
     async ({ name, keepalive, client }) => {
-      const { result, cutovers } = await switchUnderLoad(keepalive, client)
-      const report = `nginx reload, ${name}: ${SWITCHES} switches, ${result.responses} responses (${result.requestsPerSecond}/s), FAILED ${result.failed} (errors ${result.errors} ${JSON.stringify(result.errorCodes)}, lost ${result.lost}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}; not counted: ${result.sentAfterClose} written by the client after Connection: close), all-new after ${cutovers.join('/')} ms`
+      const { result, afterEach } = await switchUnderLoad(keepalive, client)
+      const kinds: Record<string, number> = {}
+      for (const f of result.failures) kinds[f.kind] = (kinds[f.kind] ?? 0) + 1
+      const { 'after-close': afterClose = 0, ...serverKinds } = kinds
+      const failed = result.failures.length - afterClose
+      const report = `nginx reload, ${name}: ${SWITCHES} switches, ${result.sent} sent, ${result.answers.length} answered, FAILED ${failed} ${JSON.stringify(serverKinds)} (not counted: ${afterClose} written by the client after Connection: close), after each switch ${afterEach.map(a => JSON.stringify(a)).join(' ')}`
       console.log(report)
-      expect(report).toContain(`FAILED ${result.failed} `)
-      expect(result.responses).toBeGreaterThan(1000)
+      expect(report).toContain(`FAILED ${failed} `)
+      expect(afterEach).toHaveLength(SWITCHES)
       expectAccounted(result)
-    }
+    },
+    DEADLINE_MS
   )
 })

@@ -126,9 +126,11 @@ export interface TaggedFailure {
   /**
    * `error`: the connection failed (code in `code`); `timeout`: no answer in time; `lost`: the
    * server closed the connection without answering (autocannon then writes a new request);
-   * `status`: a non-2xx answer.
+   * `status`: a non-2xx answer; `after-close`: autocannon wrote it on a connection whose last
+   * answer said `Connection: close` (a conforming client opens a new one: the client's fault,
+   * reported apart from the server's failures).
    */
-  kind: 'error' | 'timeout' | 'lost' | 'status'
+  kind: 'error' | 'timeout' | 'lost' | 'status' | 'after-close'
   code: string
 }
 
@@ -318,6 +320,7 @@ interface AutocannonClient {
   on(event: 'request' | 'timeout', listener: () => void): void
   on(event: 'response', listener: (status: number) => void): void
   on(event: 'body', listener: (chunk: Buffer) => void): void
+  on(event: 'headers', listener: (info: { shouldKeepAlive?: boolean }) => void): void
   on(event: 'connError', listener: (error: NodeJS.ErrnoException) => void): void
 }
 
@@ -343,18 +346,31 @@ function runAutocannon(options: TaggedLoadOptions, state: TaggedState): () => Pr
         // before it reports a timeout): the timeout that follows is about this one.
         let leftUnanswered = -1
         let body = ''
+        // Did the last answer say `Connection: close`? Then the request written next on this
+        // connection was written where a conforming client would not write it.
+        let saidClose = false
+        let writtenAfterClose = false
         client.on('request', () => {
           leftUnanswered = -1
           if (current >= 0 && state.isPending(current)) {
-            state.fail(current, 'lost', 'unanswered')
+            state.fail(current, writtenAfterClose ? 'after-close' : 'lost', 'unanswered')
             leftUnanswered = current
           }
           current = state.write()
+          writtenAfterClose = saidClose
+          saidClose = false
           body = ''
         })
+        client.on('headers', info => (saidClose = info.shouldKeepAlive === false))
         client.on('body', chunk => (body += chunk.toString()))
         client.on('response', status => state.answer(current, status, body))
-        client.on('connError', error => state.fail(current, 'error', error.code ?? error.message))
+        client.on('connError', error =>
+          state.fail(
+            current,
+            writtenAfterClose ? 'after-close' : 'error',
+            error.code ?? error.message
+          )
+        )
         client.on('timeout', () => {
           if (state.isPending(current)) state.fail(current, 'timeout', 'no answer')
           else if (leftUnanswered >= 0) state.reclassify(leftUnanswered, 'timeout')
