@@ -96,6 +96,20 @@ export function faultResponse(fault: FaultSpec): {
       documentation_url: docs,
       status: '422'
     }
+  } else if (status === 200) {
+    // A 200 fault is a GraphQL error answer (POST /graphql): GitHub reports a field the token
+    // may not read as `errors` beside `data`, with HTTP 200.
+    body = {
+      data: null,
+      errors: [
+        {
+          type: 'FORBIDDEN',
+          path: ['repository', 'deployments'],
+          locations: [{ line: 3, column: 5 }],
+          message: 'Resource not accessible by integration'
+        }
+      ]
+    }
   } else if (status >= 500) {
     body = {
       message: status === 502 ? 'Server Error' : 'Internal Server Error',

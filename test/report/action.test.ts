@@ -70,7 +70,7 @@ describe('report action bundle', () => {
     // 61 deployments in the window with their statuses: one GraphQL query.
     expect(run.outputs['api-calls']).toBe('1')
     expect(gh.requests.slice(before).map(r => r.route)).toEqual(['POST /graphql'])
-    expect(run.summary).toContain('read with 1 API call (1 GraphQL query)')
+    expect(run.summary).toContain('read with GraphQL: 1 API call (1 GraphQL query)')
     const report = JSON.parse(run.outputs.report)
     expect(report.quality.figures.p90DeployTime.value).toBe(9 * 60_000)
     expect(report.run.totalMs).toBe(12_000 + 240_000 + 20_000)

@@ -5,6 +5,7 @@ import {
   type ApiStatus,
   type DeploymentRecord
 } from '@slipway/deployments'
+import { graphqlFallbackReason } from './graphql-fallback.js'
 import { queryHistoryPage, type HistoryPage } from './graphql-history.js'
 
 export interface HistoryOptions {
@@ -17,7 +18,10 @@ export interface HistoryOptions {
   maxDeployments?: number
   /** Parallel status requests (reads are not spaced by the write throttle). */
   concurrency?: number
-  /** 'auto' (default): GraphQL, REST when GraphQL answers 404/501; or force one of them. */
+  /**
+   * 'auto' (default): GraphQL, REST when GraphQL is missing (404/501), refuses the token (403,
+   * not a rate limit) or answers errors; or force one of them.
+   */
   api?: 'auto' | 'graphql' | 'rest'
   log?: (line: string) => void
 }
@@ -30,6 +34,8 @@ export interface ApiCalls {
   listDeployments: number
   listStatuses: number
   total: number
+  /** Why REST read the history after GraphQL was tried (`api: 'rest'` and `graphql` > 0). */
+  fallback?: string
 }
 
 export interface History {
@@ -42,8 +48,6 @@ export interface History {
 }
 
 const PAGE = 100
-/** A GraphQL answer of these statuses means no GraphQL endpoint here: read with REST. */
-const NO_GRAPHQL = new Set([404, 501])
 
 type Verdict = 'take' | 'skip' | 'past' | 'full'
 
@@ -60,8 +64,8 @@ function windowCheck(options: HistoryOptions, max: number, taken: number) {
 /**
  * Reads an environment's Deployment history with few API calls. By default (`api: 'auto'`)
  * with GraphQL: one query per 100 deployments with their statuses, so ceil(n/100) calls;
- * when the GraphQL endpoint answers 404/501 (an old GitHub Enterprise Server, a proxy that
- * only passes REST), with REST: ceil(n/100) deployment pages + one status page per deployment.
+ * when GraphQL cannot read it (see graphqlFallbackReason: missing, refused, errors; never a
+ * rate limit), with REST: ceil(n/100) deployment pages + one status page per deployment.
  * Either way newest first, and paging stops at the first page that reaches back past the window.
  */
 export async function readHistory(
@@ -83,9 +87,11 @@ export async function readHistory(
       history = await readWithGraphql(octokit, repo, options, calls)
       calls.api = 'graphql'
     } catch (error) {
-      const status = (error as { status?: number }).status
-      if (api === 'graphql' || calls.graphql > 1 || !NO_GRAPHQL.has(status ?? 0)) throw error
-      options.log?.(`GraphQL answered ${status}; reading the history with REST`)
+      // Any page may fail (a costly query times out late): REST then reads the window anew.
+      const reason = api === 'graphql' ? undefined : graphqlFallbackReason(error)
+      if (!reason) throw error
+      calls.fallback = reason
+      options.log?.(`${reason}; reading the history with REST`)
     }
   }
   history ??= await readWithRest(octokit, repo, options, calls)

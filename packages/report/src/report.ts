@@ -146,15 +146,33 @@ function formatTarget(figure: Figure): string {
 
 const VERDICT = { pass: '✅ pass', fail: '❌ fail', 'n/a': '— no data' } as const
 
+/** A run that did not deliver its version: failed, errored, rolled back, cancelled. */
+const FAILED_RUN = /fail|error|roll|cancel|abort/i
+
+/**
+ * The report's first line. It follows the run's status before the quality targets: a
+ * rolled-back or failed run is never headed by "all targets met", whatever the figures say.
+ */
+export function verdictOf(report: DeploymentReport): string | undefined {
+  const status = report.run.status
+  const missed = report.missedTargets.length > 0 ? report.missedTargets.join(', ') : undefined
+  if (status && FAILED_RUN.test(status))
+    return `❌ **${status}**${missed ? ` · missed targets: ${missed}` : ''}`
+  if (missed) return `⚠️ **${status ?? 'report'}** · missed targets: ${missed}`
+  if (!report.quality) return status ? `**${status}**` : undefined
+  return `✅ **${status ?? 'report'}** · all targets met`
+}
+
 /** The job summary: a heading, the run (versions, stages, timeline, links), then the quality figures. */
 export function renderReport(summary: SummaryBuilder, report: DeploymentReport): void {
   const { run } = report
   summary.heading(`Deployment report: ${report.environment}`)
+  const verdict = verdictOf(report)
+  if (verdict) summary.paragraph(verdict)
   const facts = [
     run.version && `**Version** \`${run.version}\``,
     run.previousVersion && `previous \`${run.previousVersion}\``,
     run.strategy && `strategy ${run.strategy}`,
-    run.status && `status **${run.status}**`,
     run.totalMs !== undefined && `total ${formatDuration(run.totalMs)}`
   ].filter(Boolean)
   if (facts.length > 0) summary.paragraph(facts.join(' · '))
@@ -192,22 +210,24 @@ export function renderReport(summary: SummaryBuilder, report: DeploymentReport):
     ])
   )
   summary.paragraph(
-    `${report.targetsMet ? 'All targets met.' : `Missed: ${report.missedTargets.join(', ')}.`} ` +
+    (report.targetsMet ? '' : `Missed: ${report.missedTargets.join(', ')}. `) +
       `${quality.deployments} deployments and ${quality.rollbacks} rollbacks read with ` +
+      `${quality.apiCalls.api === 'graphql' ? 'GraphQL' : 'REST'}: ` +
       `${plural(quality.apiCalls.total, 'API call')} (${callsText(quality.apiCalls)})` +
-      (quality.truncated ? '; stopped at max-deployments.' : '.')
+      (quality.truncated ? '; stopped at max-deployments.' : '.') +
+      (quality.apiCalls.api === 'rest' && quality.apiCalls.graphql > 0
+        ? ` ${quality.apiCalls.fallback ?? 'GraphQL failed'}, so REST read the history.`
+        : '')
   )
 }
 
-/** Which API read the history, and how many calls of each kind. */
+/** How many calls of each kind read the history. */
 function callsText(calls: ApiCalls): string {
-  const rest = `${calls.listDeployments} REST deployment pages, ${calls.listStatuses} REST status pages`
-  if (calls.api === 'graphql')
-    return (
-      plural(calls.graphql, 'GraphQL query', 'GraphQL queries') +
-      (calls.listStatuses ? `, ${calls.listStatuses} REST status pages` : '')
-    )
-  return calls.graphql ? `GraphQL not available, ${rest}` : rest
+  const graphql = plural(calls.graphql, 'GraphQL query', 'GraphQL queries')
+  const statuses = `${calls.listStatuses} REST status pages`
+  if (calls.api === 'graphql') return graphql + (calls.listStatuses ? `, ${statuses}` : '')
+  const rest = `${calls.listDeployments} REST deployment pages, ${statuses}`
+  return calls.graphql ? `${graphql}, ${rest}` : rest
 }
 
 const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`
