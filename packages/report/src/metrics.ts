@@ -201,8 +201,13 @@ export function computeQuality(
     .sort((a, b) => a.at - b.at)
   const successes = facts
     .filter(f => f.outcome === 'success')
-    .map(f => f.finishedAtMs as number)
-    .sort((a, b) => a - b)
+    .map(f => ({ at: f.finishedAtMs as number, id: f.id }))
+    .sort((a, b) => a.at - b.at || a.id - b.id)
+  // GitHub's timestamps have whole seconds: a fast route-back succeeds in the second its
+  // rollback started. A success in the failure's second restores it when it belongs to a later
+  // deployment (ids grow with creation), never the failed deployment's own or an earlier one's.
+  const restores = (success: { at: number; id: number }, failure: { at: number; id: number }) =>
+    success.at > failure.at || (success.at === failure.at && success.id > failure.id)
   const incidents: Quality['incidents'] = []
   for (const failure of failures) {
     const open = incidents[incidents.length - 1]
@@ -210,7 +215,7 @@ export function computeQuality(
       open.deployments.push(failure.id)
       continue
     }
-    const restoredMs = successes.find(t => t > failure.at)
+    const restoredMs = successes.find(success => restores(success, failure))?.at
     incidents.push({ startMs: failure.at, restoredMs, deployments: [failure.id] })
   }
   const restored = incidents.filter(i => i.restoredMs !== undefined)
