@@ -1,7 +1,7 @@
 import './esm-shim.js'
 import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2'
 import type { ExecResult, Transport } from './transport.js'
-import { isKnownKey, keysFor } from './known-hosts.js'
+import { hasCertificateAuthority, isKnownKey, isRevokedKey, keysFor } from './known-hosts.js'
 
 export interface SshOptions {
   /** `user@host[:port]` */
@@ -31,14 +31,62 @@ export function parseDestination(text: string): SshDestination | undefined {
 
 /**
  * The fixed remote program that runs a user hook over SSH. sshd only passes the variables its
- * AcceptEnv allows, so our values travel on standard input instead: NUL-terminated KEY=VALUE
- * pairs, an empty entry, then the user's command. `export "$kv"` assigns the value as data;
- * nothing we send is ever parsed as shell syntax except the user's own command.
+ * AcceptEnv allows, so our values travel on standard input instead: one line per variable,
+ * `NAME \xHH\xHH…` (every byte of the value hex-escaped, so no value can end its line or the
+ * list whatever it holds), an empty line, then the user's command. `printf -v` (a bash builtin)
+ * turns the escapes back into the value's bytes and `export "$k=$v"` assigns it as data; nothing
+ * we send is ever parsed as shell syntax except the user's own command.
  */
 const REMOTE_RUNNER =
-  `bash -c 'while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export "$kv"; done; ` +
+  `bash -c 'while IFS=" " read -r k v; do [ -z "$k" ] && break; ` +
+  `case $k in [!A-Za-z_]*|*[!A-Za-z0-9_]*) echo "slipway: bad variable name" >&2; exit 97;; esac; ` +
+  `printf -v val "%b" "$v"; export "$k=$val"; done; ` +
   `cmd=$(cat); if command -v timeout >/dev/null; then exec timeout -k 2 "$SLIPWAY_TIMEOUT_S" bash -c "$cmd" </dev/null; ` +
   `else exec bash -c "$cmd" </dev/null; fi'`
+
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/
+// NUL cannot live in a shell variable (it would silently cut the value), and other control
+// characters (escape sequences, carriage returns) have no business in a version, path or
+// weight. Tab and newline stay allowed: the framing carries them as data.
+// eslint-disable-next-line no-control-regex -- control characters are what this rejects
+const CONTROL = /[\x00-\x08\x0B-\x1F\x7F]/
+// eslint-disable-next-line no-control-regex -- control characters are what this rejects
+const PATH_CONTROL = /[\x00-\x1F\x7F]/
+
+/** Thrown before anything is sent when a value could not travel to the remote host intact. */
+export class UnsafeValueError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string
+  ) {
+    super(message)
+    this.name = 'UnsafeValueError'
+  }
+}
+
+function codePoint(text: string, pattern: RegExp): string {
+  const found = pattern.exec(text)![0]
+  return `U+${found.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`
+}
+
+/** The standard input of REMOTE_RUNNER for these variables; throws UnsafeValueError first. */
+export function frameEnvironment(label: string, env: Record<string, string>): string {
+  let framed = ''
+  for (const [name, value] of Object.entries(env)) {
+    if (!VARIABLE_NAME.test(name))
+      throw new UnsafeValueError(
+        name,
+        `SSH ${label}: refusing to send variable ${JSON.stringify(name)}: expected a name of letters, digits and _`
+      )
+    if (CONTROL.test(value))
+      throw new UnsafeValueError(
+        name,
+        `SSH ${label}: refusing to send ${name}: its value holds a control character (${codePoint(value, CONTROL)}); nothing was run`
+      )
+    framed += `${name} ${[...Buffer.from(value, 'utf8')].map(byte => `\\x${byte.toString(16).padStart(2, '0')}`).join('')}\n`
+  }
+  return `${framed}\n`
+}
 
 export class SshTransport implements Transport {
   readonly label: string
@@ -61,15 +109,20 @@ export class SshTransport implements Transport {
     const known = keysFor(this.options.knownHosts, host, port)
     this.connecting = new Promise<Client>((resolve, reject) => {
       if (known.length === 0) {
+        const name = port === 22 ? host : `[${host}]:${port}`
         reject(
           new Error(
-            `SSH ${this.label}: no key for ${port === 22 ? host : `[${host}]:${port}`} in known-hosts; refusing to connect`
+            hasCertificateAuthority(this.options.knownHosts, host, port)
+              ? `SSH ${this.label}: known-hosts covers ${name} only with a @cert-authority line; host certificates are not supported, list the host's own key (ssh-keyscan); refusing to connect`
+              : keysFor(this.options.knownHosts, host, port, { includeRevoked: true }).length > 0
+                ? `SSH ${this.label}: every key known-hosts lists for ${name} is @revoked; refusing to connect`
+                : `SSH ${this.label}: no key for ${name} in known-hosts; refusing to connect`
           )
         )
         return
       }
       const client = new Client()
-      let keyRejected = false
+      let keyRejected: 'revoked' | 'unknown' | undefined
       const config: ConnectConfig = {
         host,
         port,
@@ -81,7 +134,7 @@ export class SshTransport implements Transport {
         algorithms: { serverHostKey: [...new Set(known.map(k => k.type))] as never },
         hostVerifier: (key: Buffer) => {
           const ok = isKnownKey(this.options.knownHosts, host, port, key)
-          if (!ok) keyRejected = true
+          if (!ok) keyRejected = isRevokedKey(this.options.knownHosts, key) ? 'revoked' : 'unknown'
           return ok
         }
       }
@@ -92,11 +145,15 @@ export class SshTransport implements Transport {
       client.once('error', error => {
         this.connecting = undefined
         reject(
-          keyRejected
+          keyRejected === 'revoked'
             ? new Error(
-                `SSH ${this.label}: host key does not match known-hosts (possible man-in-the-middle); refusing to connect`
+                `SSH ${this.label}: the host presented a key that known-hosts marks @revoked; refusing to connect`
               )
-            : new Error(`SSH ${this.label}: ${error.message}`)
+            : keyRejected
+              ? new Error(
+                  `SSH ${this.label}: host key does not match known-hosts (possible man-in-the-middle); refusing to connect`
+                )
+              : new Error(`SSH ${this.label}: ${error.message}`)
         )
       })
       client.connect(config)
@@ -105,10 +162,11 @@ export class SshTransport implements Transport {
   }
 
   async exec(command: string, env: Record<string, string>, timeoutMs: number): Promise<ExecResult> {
+    const timeoutS = String(Math.max(1, Math.ceil(timeoutMs / 1000)))
+    const stdin = frameEnvironment(this.label, { ...env, SLIPWAY_TIMEOUT_S: timeoutS })
+    if (command.includes('\0'))
+      throw new UnsafeValueError('command', `SSH ${this.label}: the command holds a NUL byte`)
     const client = await this.connect()
-    const stdin = Object.entries(env)
-      .map(([key, value]) => `${key}=${value}\0`)
-      .join('')
     return new Promise<ExecResult>((resolve, reject) => {
       client.exec(REMOTE_RUNNER, (error, stream) => {
         if (error) return reject(new Error(`SSH ${this.label}: ${error.message}`))
@@ -134,8 +192,7 @@ export class SshTransport implements Transport {
         stream.on('close', (code: number | null) =>
           finish({ exitCode: timedOut ? null : (code ?? null), stdout, stderr, timedOut })
         )
-        const timeoutS = String(Math.max(1, Math.ceil(timeoutMs / 1000)))
-        stream.end(`SLIPWAY_TIMEOUT_S=${timeoutS}\0${stdin}\0${command}`)
+        stream.end(`${stdin}${command}`)
       })
     })
   }
@@ -156,7 +213,17 @@ export class SshTransport implements Transport {
       throw new Error(`SSH ${this.label}: mkdir ${path} failed: ${result.stderr.trim()}`)
   }
 
+  /** Paths reach the remote SFTP server and shell commands: control characters are refused. */
+  private checkPath(path: string): void {
+    if (PATH_CONTROL.test(path))
+      throw new UnsafeValueError(
+        'path',
+        `SSH ${this.label}: refusing the path ${JSON.stringify(path)}: it holds a control character (${codePoint(path, PATH_CONTROL)})`
+      )
+  }
+
   async readFile(path: string): Promise<string | undefined> {
+    this.checkPath(path)
     const sftp = await this.sftp()
     return new Promise((resolve, reject) =>
       sftp.readFile(path, (error: (Error & { code?: number }) | null | undefined, data: Buffer) => {
@@ -170,6 +237,7 @@ export class SshTransport implements Transport {
   }
 
   async writeFile(path: string, content: string): Promise<void> {
+    this.checkPath(path)
     await this.mkdirp(path.replace(/\/[^/]*$/, '') || '/')
     const sftp = await this.sftp()
     await new Promise<void>((resolve, reject) =>
@@ -180,6 +248,7 @@ export class SshTransport implements Transport {
   }
 
   async putFile(localPath: string, remotePath: string): Promise<void> {
+    this.checkPath(remotePath)
     await this.mkdirp(remotePath.replace(/\/[^/]*$/, '') || '/')
     const sftp = await this.sftp()
     await new Promise<void>((resolve, reject) =>
