@@ -246,23 +246,29 @@ describe('versions are single safe path segments', () => {
   test('the nginx provider refuses a hostile version from anywhere (state file, rollback record) before writing', async () => {
     const artifact = join(dir, 'app.js')
     writeFileSync(artifact, 'console.log(1)\n')
+    // <dir>/nginx/releases/v1/../../../escaped is <dir>/escaped
+    const releaseDir = join(dir, 'nginx', 'releases')
     const config = buildDeployConfig({
       ...base,
       provider: 'nginx',
       upstreamFile: join(dir, 'upstream.conf'),
-      startCommand: 'touch "$SLIPWAY_RELEASE_DIR/started"',
-      stopCommand: 'rm -rf "$SLIPWAY_RELEASE_DIR"',
+      startCommand: 'mkdir -p "$SLIPWAY_RELEASE_DIR" && touch "$SLIPWAY_RELEASE_DIR/started"',
+      stopCommand: 'touch "$SLIPWAY_RELEASE_DIR/stopped"',
+      releaseDir,
       artifact
     })
     const [blue] = config.provider.targets
     await expect(config.provider.prepare(blue, { version: 'v1/../../../escaped' })).rejects.toThrow(
       /refusing version "v1\/\.\.\/\.\.\/\.\.\/escaped" as a release directory/
     )
-    await expect(config.provider.retire(blue, { version: '../x' })).rejects.toThrow(
+    await expect(config.provider.retire(blue, { version: '../../escaped' })).rejects.toThrow(
       /refusing version/
     )
     expect(existsSync(join(dir, 'escaped'))).toBe(false)
-    expect(existsSync(join(dir, '..', 'escaped'))).toBe(false)
-    expect(existsSync(join(dir, 'releases'))).toBe(false)
+    expect(existsSync(join(dir, 'nginx'))).toBe(false)
+    // a safe version lands where it belongs
+    await config.provider.prepare(blue, { version: 'v1' })
+    expect(existsSync(join(releaseDir, 'v1', 'app.js'))).toBe(true)
+    expect(existsSync(join(releaseDir, 'v1', 'started'))).toBe(true)
   })
 })

@@ -206,6 +206,8 @@ describe('deploy-strategy bundle records the Deployment', () => {
         environment: 'staging',
         'prepare-command': 'echo "$SLIPWAY_SLOT $SLIPWAY_VERSION" >> "$STATE_DIR/prepared"',
         'route-command': 'printf %s "$SLIPWAY_WEIGHTS" > "$STATE_DIR/weights"',
+        // The "platform" here is the prepared file: the gate checks the slot runs this version.
+        'health-command': 'grep -qx "$SLIPWAY_SLOT $SLIPWAY_VERSION" "$STATE_DIR/prepared"',
         'environment-url': 'https://staging.example.com',
         'backup-id': 'backup-2026-11-26',
         'github-token': gh.token,
