@@ -28,8 +28,10 @@ export async function main({ inputs, secret, setOutput, summary, info, warning }
     if (!token)
       throw new InputError('token', 'a token with deployments: read (or quality: false)', token)
   }
-  if (repo) {
-    const server = (process.env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')
+  // The runner always sets GITHUB_SERVER_URL; without it (the CLI's local ledger) there is no
+  // server to link to, and github.com/<ledger name> would be a broken link.
+  const server = process.env.GITHUB_SERVER_URL?.replace(/\/+$/, '')
+  if (repo && server) {
     const base = `${server}/${repo.owner}/${repo.repo}`
     if (process.env.GITHUB_RUN_ID)
       run.links.push({

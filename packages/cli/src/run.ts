@@ -15,6 +15,7 @@ import { COMMANDS } from './commands.js'
 import { cliContext, type Terminal } from './context.js'
 import { commandHelp, mainHelp } from './help.js'
 import { serveLedger } from './ledger/fetch.js'
+import { serverUrlOf } from './server-url.js'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
@@ -116,6 +117,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       ctx.secret(token)
       runEnv.GITHUB_TOKEN = token
       runEnv.GITHUB_API_URL = globals['api-url'] ?? env.GITHUB_API_URL ?? 'https://api.github.com'
+      // Links (workflow run, deployments) point at the server behind the API, when it is known.
+      runEnv.GITHUB_SERVER_URL = env.GITHUB_SERVER_URL ?? serverUrlOf(runEnv.GITHUB_API_URL)
     } else {
       const ledgerPath = resolve(
         cwd,
@@ -129,6 +132,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       runEnv.GITHUB_API_URL = ledger.url
       // The ledger is a file: no need to space writes as GitHub asks.
       runEnv.SLIPWAY_GITHUB_WRITE_INTERVAL_MS = '0'
+      // `local/<dir>` names the ledger, not a repository on a server: no links to one.
+      runEnv.GITHUB_SERVER_URL = undefined
       ctx.info(`No GitHub token: using the local ledger ${ledgerPath}`)
     }
     runEnv.GITHUB_REPOSITORY = repository
