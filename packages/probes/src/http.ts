@@ -63,8 +63,14 @@ export const httpProbe: Probe<HttpSpec> = async (spec, context) => {
   }
   const started = performance.now()
   let response: Response
+  let finalUrl: string
+  let redirects: number
   try {
-    response = await fetch(requestUrl(spec.url), init)
+    ;({ response, finalUrl, redirects } = await fetchFollowing(
+      requestUrl(spec.url),
+      init,
+      spec.followRedirects !== false
+    ))
   } catch (error) {
     if (context.signal.aborted) throw error
     return {
@@ -117,7 +123,7 @@ export const httpProbe: Probe<HttpSpec> = async (spec, context) => {
     ttfbMs: round(ttfbMs),
     bytes: read.bytes
   }
-  if (response.redirected) details.finalUrl = displayUrl(response.url)
+  if (redirects > 0) details.finalUrl = displayUrl(finalUrl)
   const summary = `${label} → ${response.status} in ${Math.round(latencyMs)}ms`
   if (failures.length === 0) return { ok: true, message: summary, details }
   details.failures = failures.map(f => f.message)
@@ -184,13 +190,6 @@ function buildRequest(spec: HttpSpec, method: string, signal: AbortSignal): Requ
       if (!headers.has('content-type')) headers.set('content-type', 'application/json')
     }
   }
-  const init: RequestInit = {
-    method,
-    headers: Object.fromEntries(headers.entries()),
-    body,
-    signal,
-    redirect: spec.followRedirects === false ? 'manual' : 'follow'
-  }
   // fetch refuses URLs with credentials: send them as Basic authentication instead.
   const url = new URL(spec.url)
   if ((url.username || url.password) && !headers.has('authorization')) {
@@ -198,9 +197,74 @@ function buildRequest(spec: HttpSpec, method: string, signal: AbortSignal): Requ
     const password = decodeURIComponent(url.password)
     headers.set('authorization', `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`)
   }
+  // Redirects are followed by fetchFollowing, which decides what the next hop may carry.
+  const init: RequestInit = {
+    method,
+    headers: Object.fromEntries(headers.entries()),
+    body,
+    signal,
+    redirect: 'manual'
+  }
   const dispatcher = tlsDispatcher(spec)
   if (dispatcher) init.dispatcher = dispatcher
   return init
+}
+
+/** As fetch: at most 20 redirects, then a network error. */
+const MAX_REDIRECTS = 20
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+
+/**
+ * Headers that carry credentials, dropped when a redirect leaves the origin they were meant
+ * for: the standard ones (fetch drops only these) and any whose name says it holds a secret
+ * (`X-Api-Key`, `X-Auth-Token`, `Private-Token` …) — the names whose values we also mask.
+ */
+const CREDENTIAL_HEADER =
+  /^(authorization|proxy-authorization|cookie)$|auth|token|key|secret|password|session|credential|cookie/i
+
+/**
+ * Sends the request and follows redirects by hand (fetch's own following forwards every header
+ * but Authorization to any origin): on a hop to another origin, credential headers are dropped;
+ * 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
+ */
+async function fetchFollowing(
+  url: string,
+  init: RequestInit,
+  follow: boolean
+): Promise<{ response: Response; finalUrl: string; redirects: number }> {
+  let current = url
+  let request = init
+  for (let redirects = 0; ; redirects++) {
+    const response = await fetch(current, request)
+    const location = response.headers.get('location')
+    if (!follow || !REDIRECT_STATUSES.has(response.status) || location === null)
+      return { response, finalUrl: current, redirects }
+    await response.body?.cancel().catch(() => undefined)
+    if (redirects >= MAX_REDIRECTS) throw new Error(`more than ${MAX_REDIRECTS} redirects`)
+    const next = new URL(location, current)
+    if (next.protocol !== 'http:' && next.protocol !== 'https:')
+      throw new Error(`redirected to a non-HTTP URL ${displayUrl(next.href)}`)
+    request = redirectedRequest(request, response.status, new URL(current), next)
+    current = next.href
+  }
+}
+
+function redirectedRequest(init: RequestInit, status: number, from: URL, to: URL): RequestInit {
+  const headers = new Headers(init.headers as Record<string, string>)
+  let method = init.method ?? 'GET'
+  let body = init.body
+  if (
+    (status === 303 && method !== 'HEAD') ||
+    ((status === 301 || status === 302) && method === 'POST')
+  ) {
+    method = 'GET'
+    body = undefined
+    for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language'])
+      headers.delete(name)
+  }
+  if (from.origin !== to.origin)
+    for (const name of [...headers.keys()]) if (CREDENTIAL_HEADER.test(name)) headers.delete(name)
+  return { ...init, method, body, headers: Object.fromEntries(headers.entries()) }
 }
 
 // One agent per TLS configuration, so repeated checks reuse connections instead of
