@@ -101,20 +101,22 @@ export function mysqlDriver(connection: Connection, context: DriverContext): Dri
       ? findProgram(['mariadb-dump', 'mysqldump'], context.env)
       : findProgram(['mysqldump', 'mariadb-dump'], context.env)) ?? 'mysqldump'
   const database = connection.database!
+  const writeOptionFile = (): { path: string; remove(): void } => {
+    const dir = privateTempDir('slipway-my-', context.env)
+    const lines = ['[client]']
+    if (connection.user) lines.push(`user=${optionValue(connection.user)}`)
+    if (connection.password !== undefined)
+      lines.push(`password=${optionValue(connection.password)}`)
+    if (connection.host) lines.push(`host=${optionValue(connection.host)}`)
+    if (connection.port) lines.push(`port=${connection.port}`)
+    if (connection.socket) lines.push(`socket=${optionValue(connection.socket)}`)
+    if (connection.sslMode) lines.push(`ssl-mode=${optionValue(connection.sslMode)}`)
+    writeFileSync(join(dir.path, 'client.cnf'), `${lines.join('\n')}\n`, { mode: 0o600 })
+    return dir
+  }
   let optionDir: { path: string; remove(): void } | undefined
   const optionFile = (): string => {
-    if (!optionDir) {
-      optionDir = privateTempDir('slipway-my-', context.env)
-      const lines = ['[client]']
-      if (connection.user) lines.push(`user=${optionValue(connection.user)}`)
-      if (connection.password !== undefined)
-        lines.push(`password=${optionValue(connection.password)}`)
-      if (connection.host) lines.push(`host=${optionValue(connection.host)}`)
-      if (connection.port) lines.push(`port=${connection.port}`)
-      if (connection.socket) lines.push(`socket=${optionValue(connection.socket)}`)
-      if (connection.sslMode) lines.push(`ssl-mode=${optionValue(connection.sslMode)}`)
-      writeFileSync(join(optionDir.path, 'client.cnf'), `${lines.join('\n')}\n`, { mode: 0o600 })
-    }
+    optionDir ??= writeOptionFile()
     return join(optionDir.path, 'client.cnf')
   }
   // The deprecated variable must not reach the programs alongside the option file.
@@ -130,12 +132,14 @@ export function mysqlDriver(connection: Connection, context: DriverContext): Dri
   const sql = async (
     query: string,
     db: string | null = database,
-    options: { script?: string } = {}
+    options: { script?: string; ownCredentials?: boolean } = {}
   ): Promise<string> => {
+    // A cancellation removes the shared option file while this may still need one.
+    const own = options.ownCredentials ? writeOptionFile() : undefined
     const result = await run(
       client,
       [
-        `--defaults-extra-file=${optionFile()}`,
+        `--defaults-extra-file=${own ? join(own.path, 'client.cnf') : optionFile()}`,
         '--connect-timeout=10',
         '--batch',
         '--skip-column-names',
@@ -144,7 +148,7 @@ export function mysqlDriver(connection: Connection, context: DriverContext): Dri
         ...(options.script === undefined ? ['-e', query] : [])
       ],
       { ...common, input: options.script, maxOutputBytes: 16 * 1024 * 1024 }
-    )
+    ).finally(() => own?.remove())
     if (result.exitCode !== 0) throw new Error(describeFailure(result))
     return result.stdout.replace(/\n$/, '')
   }
@@ -222,12 +226,13 @@ export function mysqlDriver(connection: Connection, context: DriverContext): Dri
     const dropScratch = (): Promise<unknown> =>
       (dropping ??= sql(
         `SET SESSION foreign_key_checks = 0; DROP DATABASE IF EXISTS ${quoteIdent(scratch)}; DROP DATABASE IF EXISTS ${quoteIdent(old)}`,
-        null
+        null,
+        { ownCredentials: true }
       ))
     let undoing: Promise<void> | undefined
     const undoSwap = (): Promise<void> =>
       (undoing ??= (async () => {
-        if (undo) await sql('', null, { script: undo })
+        if (undo) await sql('', null, { script: undo, ownCredentials: true })
         phase = 'settled'
       })())
     // Cancelled (SIGINT/SIGTERM) while loading: the scratch schema goes; while swapping: undone.
@@ -273,8 +278,12 @@ export function mysqlDriver(connection: Connection, context: DriverContext): Dri
       }
       context.log(`Swapped ${plan.tables} table(s) into ${database} in one RENAME TABLE`)
     } finally {
-      forget()
-      if (phase !== 'swap') await dropScratch()
+      // Still registered while dropping: a cancellation now waits for this same drop.
+      try {
+        if (phase !== 'swap') await dropScratch()
+      } finally {
+        forget()
+      }
     }
   }
 
