@@ -81,8 +81,61 @@ describe('config file', () => {
       'version: 1\nenvironments:\n  staging:\n    deploy:\n      stratgy: canary\n'
     )
     expect(() => loadConfigFile(file, schema)).toThrow(
-      /Input 'config-file': expected a file matching slipway.schema.json \(\/environments\/staging\/deploy: unknown key 'stratgy'\)/
+      /Input 'config-file': expected a file matching slipway.schema.json \(\/environments\/staging\/deploy: unknown key 'stratgy' \(line 5\)\)/
     )
+  })
+
+  it('never quotes the file: a pasted secret as a key, an environment name or an alias is not echoed', () => {
+    const cases = [
+      // A token pasted where a key goes.
+      'version: 1\ndefaults:\n  deploy:\n    ghp_SECRET1234567890: x\n',
+      // A secret-looking environment name, with an invalid section below it.
+      'version: 1\nenvironments:\n  "ghp SECRET1234567890":\n    deploy: 5\n',
+      // The YAML parser quotes an unresolved alias.
+      'version: 1\ndefaults:\n  deploy:\n    strategy: *ghp_SECRET1234567890\n',
+      // A wrong version value.
+      'version: ghp_SECRET1234567890\n'
+    ]
+    for (const text of cases) {
+      let message = ''
+      try {
+        loadConfigFile(writeConfig(text), schema)
+      } catch (error) {
+        message = (error as Error).message
+      }
+      expect(message).toMatch(/^Input 'config-file': expected (a file matching|valid YAML)/)
+      expect(message).not.toContain('SECRET')
+    }
+  })
+
+  it('names the path, the line and the expected form instead', () => {
+    const unknown = () =>
+      loadConfigFile(
+        writeConfig('version: 1\ndefaults:\n  deploy:\n    ghp_SECRET1234567890: x\n'),
+        schema
+      )
+    expect(unknown).toThrow(
+      /\/defaults\/deploy: an unknown key that is not an input name \(line 4\)/
+    )
+    const badName = () =>
+      loadConfigFile(
+        writeConfig('version: 1\nenvironments:\n  "ghp SECRET":\n    deploy: {}\n'),
+        schema
+      )
+    expect(badName).toThrow(
+      /\/environments: names must be letters, digits, '_', '.' or '-' \(line 3\)/
+    )
+    const alias = () =>
+      loadConfigFile(
+        writeConfig('version: 1\ndefaults:\n  deploy:\n    strategy: *ghp_SECRET\n'),
+        schema
+      )
+    expect(alias).toThrow(
+      /expected valid YAML \(Unresolved alias \(the anchor must be set before the alias\)/
+    )
+    const type = () =>
+      loadConfigFile(writeConfig('version: 1\ndefaults:\n  deploy: ghp_SECRET\n'), schema)
+    expect(type).toThrow(/\/defaults\/deploy: must be object \(line 3\)/)
   })
 
   it('keeps run-only inputs such as tokens out of files', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject } from 'ajv'
-import { parse } from 'yaml'
+import { isMap, isScalar, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml'
 import { InputError } from '@slipway/kit'
 import { STAGE_NAMES, type Stage } from './stages.js'
 
@@ -13,7 +13,10 @@ export interface ConfigFile {
 
 /**
  * Loads and validates a config file. Problems are InputErrors on the input that named the
- * file (`config-file` by default), with the JSON path of each offending value.
+ * file (`config-file` by default), with the JSON path and line of each offending value and the
+ * form expected there. The file's content is never quoted: a value, or a key that is really a
+ * pasted value, may be a secret. A key is named only when it has the form of an input name
+ * (lowercase words joined by `-`), so a typo such as `stratgy` is still named.
  */
 export function loadConfigFile(
   path: string,
@@ -30,34 +33,96 @@ export function loadConfigFile(
       `${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`
     )
   }
+  const lines = new LineCounter()
+  const parsed = parseDocument(text, { lineCounter: lines })
   let document: unknown
   try {
-    document = parse(text)
+    const [error] = parsed.errors
+    if (error) throw error
+    document = parsed.toJS()
   } catch (error) {
-    throw new InputError(inputName, `valid YAML (${(error as Error).message.split('\n')[0]})`, path)
+    throw new InputError(inputName, `valid YAML (${describeYamlError(error, lines)})`, path)
   }
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema)
   if (!validate(document)) {
     throw new InputError(
       inputName,
-      `a file matching slipway.schema.json (${describeErrors(validate.errors ?? [])})`,
+      `a file matching slipway.schema.json (${describeErrors(validate.errors ?? [], parsed, lines)})`,
       path
     )
   }
   return document as ConfigFile
 }
 
-function describeErrors(errors: ErrorObject[]): string {
+/** An input name, or an environment name of the same plain form: safe to show. */
+const NAME_FORM = /^[a-z][a-z0-9]*(?:[-_.][a-z0-9]+)*$/
+const MAX_NAME = 40
+
+function shownKey(key: string): string | undefined {
+  return key.length <= MAX_NAME && NAME_FORM.test(key) ? key : undefined
+}
+
+/**
+ * The parser's reason without the text it quotes (`Unresolved alias …: <the alias>`), and
+ * where. The yaml library puts quoted source after a colon and the location after " at line".
+ */
+function describeYamlError(error: unknown, lines: LineCounter): string {
+  const yamlError = error as Partial<YAMLError> & { message?: string }
+  const reason = String(yamlError.message ?? error)
+    .split('\n')[0]
+    .replace(/ at line \d+, column \d+:?$/, '')
+    .replace(/:.*$/, '')
+  const position =
+    yamlError.linePos?.[0] ?? (yamlError.pos ? lines.linePos(yamlError.pos[0]) : undefined)
+  return position ? `${reason} at line ${position.line}, column ${position.col}` : reason
+}
+
+function describeErrors(errors: ErrorObject[], document: Document, lines: LineCounter): string {
   return errors
     .slice(0, 5)
     .map(error => {
-      const where = error.instancePath || '/'
+      const segments = error.instancePath
+        .split('/')
+        .slice(1)
+        .map(segment => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+      const where = `/${segments.map(segment => shownKey(segment) ?? '…').join('/')}`
       if (error.keyword === 'additionalProperties') {
-        return `${where}: unknown key '${(error.params as { additionalProperty: string }).additionalProperty}'`
+        const key = (error.params as { additionalProperty: string }).additionalProperty
+        const line = lineOf(document, lines, segments, key)
+        const at = line === undefined ? '' : ` (line ${line})`
+        const named = shownKey(key)
+        return named === undefined
+          ? `${where}: an unknown key that is not an input name${at}`
+          : `${where}: unknown key '${named}'${at}`
       }
-      return `${where}: ${error.message}`
+      const propertyName =
+        error.propertyName ?? (error.params as { propertyName?: string }).propertyName
+      if (propertyName !== undefined) {
+        // A key that breaks the naming rule: where it is, never what it is.
+        const line = lineOf(document, lines, segments, propertyName)
+        return `${where}: names must be letters, digits, '_', '.' or '-'${line === undefined ? '' : ` (line ${line})`}`
+      }
+      const line = lineOf(document, lines, segments)
+      return `${where}: ${error.message}${line === undefined ? '' : ` (line ${line})`}`
     })
+    .filter((message, index, all) => all.indexOf(message) === index)
     .join('; ')
+}
+
+/** The line of the node at `path` (or of `key` inside it) in the YAML source. */
+function lineOf(
+  document: Document,
+  lines: LineCounter,
+  path: string[],
+  key?: string
+): number | undefined {
+  let node: unknown = path.length === 0 ? document.contents : document.getIn(path, true)
+  if (key !== undefined) {
+    if (!isMap(node)) return undefined
+    node = node.items.find(pair => isScalar(pair.key) && String(pair.key.value) === key)?.key
+  }
+  const range = (node as { range?: [number, number, number] } | undefined)?.range
+  return range ? lines.linePos(range[0]).line : undefined
 }
 
 /** The environments a file defines, for error messages and the CLI. */
