@@ -1,0 +1,70 @@
+import { describe, expect, it } from '@jest/globals'
+import { spawn } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { repoRoot } from '../helpers/run-bundle.js'
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Polls for a condition every 50 ms until the deadline (a bounded loop). */
+async function waitFor(condition: () => boolean, deadlineMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + deadlineMs
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`${what} not seen within ${deadlineMs}ms`)
+    await new Promise(resolve => setTimeout(resolve, 50))
+  }
+}
+
+describe('preflight-check bundle cancelled by the runner', () => {
+  it('SIGTERM stops the command check it is running and exits 143', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-preflight-cancel-'))
+    const pidFile = join(dir, 'check.pid')
+    for (const name of ['output', 'summary']) writeFileSync(join(dir, name), '')
+    const action = spawn(
+      process.execPath,
+      [join(repoRoot, 'dist', 'preflight-check', 'index.js')],
+      {
+        cwd: dir,
+        env: {
+          PATH: process.env.PATH,
+          HOME: process.env.HOME,
+          RUNNER_TEMP: dir,
+          GITHUB_OUTPUT: join(dir, 'output'),
+          GITHUB_STEP_SUMMARY: join(dir, 'summary'),
+          // The check records its pid, then becomes a long sleep (exec keeps the pid).
+          INPUT_COMMAND: `echo $$ > '${pidFile}'; exec sleep 300`,
+          INPUT_TIMEOUT: '5m'
+        },
+        stdio: ['ignore', 'ignore', 'ignore']
+      }
+    )
+    const exited = new Promise<number | null>(resolve => action.once('exit', code => resolve(code)))
+    try {
+      await waitFor(
+        () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'),
+        60_000,
+        'the check'
+      )
+      const pid = Number(readFileSync(pidFile, 'utf8'))
+      expect(alive(pid)).toBe(true)
+      action.kill('SIGTERM')
+      const code = await Promise.race([
+        exited,
+        new Promise<'no exit'>(resolve => setTimeout(() => resolve('no exit'), 30_000))
+      ])
+      expect(code).toBe(143)
+      expect(alive(pid)).toBe(false)
+    } finally {
+      action.kill('SIGKILL')
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
