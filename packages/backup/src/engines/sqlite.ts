@@ -3,31 +3,42 @@ import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync } 
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
-import { InputError, run } from '@slipway/kit'
-import { settleAll } from '../context.js'
+import { describeFailure, InputError, onCleanup, run } from '@slipway/kit'
+import { privateTempDir, settleAll } from '../context.js'
 import { settle, startProgram, toolVersion } from '../programs.js'
 import type { Connection, TableFingerprint } from '../types.js'
 import type { Driver, DriverContext } from './driver.js'
 
-/** A path for a sqlite3 dot-command argument: single-quoted, quotes doubled. */
+/** A path for a sqlite3 dot-command argument or an SQL string: single-quoted, quotes doubled. */
 const dotArg = (path: string): string => `'${path.replace(/'/g, "''")}'`
+const sqlString = dotArg
+
+/** How often a copy that still finds the database locked after the busy timeout is retried. */
+const BUSY_ATTEMPTS = 3
+const busy = (error: unknown): boolean =>
+  /database (table )?is locked|SQLITE_BUSY/i.test(String((error as Error)?.message))
 const quoteIdent = (name: string): string => `"${name.replace(/"/g, '""')}"`
 
 /**
- * SQLite through the sqlite3 program. Its online `.backup` needs a file to write to, so the
- * copy goes to a temp file that is then streamed (and deleted); restore uses `.restore`,
- * which replaces the target's content page by page while it stays a valid database.
+ * SQLite through the sqlite3 program. A backup is `VACUUM INTO` a private temp file (one read
+ * transaction: a consistent copy that other connections' writes do not restart, unlike
+ * `.backup`), then streamed and deleted. Every connection waits for locks (a busy timeout)
+ * instead of failing with "database is locked". Restore builds the file beside the target,
+ * checks it, and copies it in with `.restore`: one write transaction on the target, so a
+ * failed or killed restore rolls back and open connections never see a half-restored file.
  */
 export function sqliteDriver(connection: Connection, context: DriverContext): Driver {
   const path = connection.path!
   const common = { baseEnv: context.env, redactor: context.redactor, timeoutMs: context.timeoutMs }
+  // Wait for another connection's lock up to the program's own deadline (at most a minute,
+  // then the copy is retried).
+  const busyTimeout = ['-cmd', `.timeout ${Math.min(context.timeoutMs, 60_000)}`]
   const sqlite = async (db: string, ...commands: string[]): Promise<string> => {
-    const result = await run('sqlite3', ['-bail', '-batch', db, ...commands], {
+    const result = await run('sqlite3', ['-bail', '-batch', ...busyTimeout, db, ...commands], {
       ...common,
       maxOutputBytes: 16 * 1024 * 1024
     })
-    if (result.exitCode !== 0)
-      throw new Error(`sqlite3 failed: ${result.stderr.trim() || result.exitCode}`)
+    if (result.exitCode !== 0) throw new Error(describeFailure(result))
     return result.stdout.trim()
   }
   const tables = async (db: string): Promise<string[]> =>
@@ -62,17 +73,29 @@ export function sqliteDriver(connection: Connection, context: DriverContext): Dr
     async tools() {
       return { sqlite3: await toolVersion('sqlite3', undefined, context.env) }
     },
-    plan: () => [`sqlite3 ${path} ".backup <temp file>"`],
+    plan: () => [`sqlite3 ${path} "VACUUM INTO '<private temp file>'"`],
     async dump() {
-      const dir = mkdtempSync(join(tmpdir(), 'slipway-sqlite-'))
-      const copy = join(dir, 'backup.sqlite')
-      // The online backup API: a consistent copy while writers keep working.
-      await sqlite(path, `.backup ${dotArg(copy)}`)
-      const stream = createReadStream(copy)
+      const dir = privateTempDir('slipway-sqlite-', context.env)
+      const copy = join(dir.path, 'backup.sqlite')
+      try {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            rmSync(copy, { force: true }) // VACUUM INTO wants a new file
+            await sqlite(path, `VACUUM INTO ${sqlString(copy)}`)
+            break
+          } catch (error) {
+            if (!busy(error) || attempt >= BUSY_ATTEMPTS) throw error
+            context.log(`${path} is busy (attempt ${attempt} of ${BUSY_ATTEMPTS}); trying again`)
+          }
+        }
+      } catch (error) {
+        dir.remove() // no partial copy is left behind
+        throw error
+      }
       return {
-        stream,
+        stream: createReadStream(copy),
         done: Promise.resolve(),
-        cleanup: async () => rmSync(dir, { recursive: true, force: true })
+        cleanup: async () => dir.remove()
       }
     },
     async isEmpty() {
@@ -85,9 +108,12 @@ export function sqliteDriver(connection: Connection, context: DriverContext): Dr
       )
     },
     async restore(input, { clean }) {
+      // Beside the target (same filesystem, same permissions on the data), removed however
+      // the restore ends, also when the action is cancelled.
       const dir = mkdtempSync(
         join(existsSync(dirname(path)) ? dirname(path) : tmpdir(), '.slipway-restore-')
       )
+      const forget = onCleanup(() => rmSync(dir, { recursive: true, force: true }))
       try {
         const staged = join(dir, 'restore.sqlite')
         if (typeof input === 'function') {
@@ -102,6 +128,7 @@ export function sqliteDriver(connection: Connection, context: DriverContext): Dr
         void clean // the caller refused a non-empty target unless clean was set
         await sqlite(path, `.restore ${dotArg(staged)}`)
       } finally {
+        forget()
         rmSync(dir, { recursive: true, force: true })
       }
     },
@@ -113,7 +140,7 @@ export function sqliteDriver(connection: Connection, context: DriverContext): Dr
         // rowid / primary-key order, the same in an exact page copy.
         const program = startProgram(
           'sqlite3',
-          ['-bail', '-batch', '-quote', path, `select * from ${quoteIdent(table)}`],
+          ['-bail', '-batch', '-quote', ...busyTimeout, path, `select * from ${quoteIdent(table)}`],
           { ...common, label: 'sqlite3' }
         )
         program.stdin.end()
@@ -130,14 +157,14 @@ export function sqliteDriver(connection: Connection, context: DriverContext): Dr
       return result
     },
     async scratch() {
-      const dir = mkdtempSync(join(tmpdir(), 'slipway-verify-'))
-      const scratchPath = join(dir, 'scratch.sqlite')
+      const dir = privateTempDir('slipway-verify-', context.env)
+      const scratchPath = join(dir.path, 'scratch.sqlite')
       return {
         driver: sqliteDriver(
           { ...connection, path: scratchPath, display: `sqlite://${scratchPath}` },
           context
         ),
-        drop: async () => rmSync(dir, { recursive: true, force: true })
+        drop: async () => dir.remove()
       }
     },
     close: async () => undefined
