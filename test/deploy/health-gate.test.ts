@@ -2,7 +2,7 @@
 // health setting the script provider connects to each target's address, the timeline names the
 // probe, a gate with nothing to probe is refused up front, and turning it off is explicit.
 import { afterAll, describe, expect, test } from '@jest/globals'
-import { existsSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
 import { ScriptProvider, type Target } from '@slipway/providers'
@@ -13,6 +13,7 @@ import {
   type DeployInputs,
   type DeployRequest
 } from '@slipway/strategies'
+import { runBundle } from '../helpers/run-bundle.js'
 import { freePort, tempDir } from './helpers.js'
 
 const dir = tempDir('health-gate')
@@ -270,5 +271,69 @@ describe('versions are single safe path segments', () => {
     await config.provider.prepare(blue, { version: 'v1' })
     expect(existsSync(join(releaseDir, 'v1', 'app.js'))).toBe(true)
     expect(existsSync(join(releaseDir, 'v1', 'started'))).toBe(true)
+  })
+})
+
+describe('deploy-strategy as the runner runs it (issue #12)', () => {
+  const bundle = (stateDir: string, inputs: Record<string, string>) =>
+    runBundle('deploy-strategy', {
+      inputs: {
+        strategy: 'blue-green',
+        provider: 'script',
+        'prepare-command': 'printf %s "$SLIPWAY_VERSION" > "$STATE_DIR/$SLIPWAY_SLOT.version"',
+        'route-command': 'printf %s "$SLIPWAY_WEIGHTS" > "$STATE_DIR/routed"',
+        'current-command': 'true',
+        'record-deployment': 'false',
+        'health-interval': '100ms',
+        'health-timeout': '1s',
+        'keep-previous': '0',
+        ...inputs
+      },
+      env: { STATE_DIR: stateDir }
+    })
+
+  test('no health setting, nothing listening on the new slot: the gate fails and no traffic moves', async () => {
+    const stateDir = tempDir('gate-bundle')
+    const port = await freePort()
+    const run = await bundle(stateDir, {
+      version: 'v1',
+      targets: `blue=127.0.0.1:${port}\ngreen=127.0.0.1:${await freePort()}`
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations.errors.join('\n')).toMatch(
+      new RegExp(`health gate failed .*blue: tcp 127\\.0\\.0\\.1:${port}: connection refused`)
+    )
+    expect(existsSync(join(stateDir, 'routed'))).toBe(false)
+    expect(run.summary).toMatch(/\| Health check \| tcp: a connection to each target's address/)
+  })
+
+  test('health-check: none is the explicit way around the gate, warned in the log and the summary', async () => {
+    const stateDir = tempDir('gate-bundle-none')
+    const run = await bundle(stateDir, {
+      version: 'v1',
+      targets: 'blue\ngreen',
+      'health-check': 'none'
+    })
+    expect(run.annotations.errors).toEqual([])
+    expect(run.exitCode).toBe(0)
+    expect(run.annotations.warnings.join('\n')).toMatch(
+      /health-check: none — the health gate is off/
+    )
+    expect(run.summary).toContain('⚠️ **The health gate is off** (`health-check: none`)')
+    expect(run.stdout).toContain('blue NOT probed (health-check: none)')
+    expect(readFileSync(join(stateDir, 'routed'), 'utf8')).toBe('blue=100,green=0')
+  })
+
+  test('a hostile version is an InputError before any hook runs', async () => {
+    const stateDir = tempDir('gate-bundle-version')
+    const run = await bundle(stateDir, {
+      version: 'v1/../../../escaped',
+      targets: `blue=127.0.0.1:${await freePort()}\ngreen=127.0.0.1:${await freePort()}`
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations.errors.join('\n')).toMatch(
+      /Input 'version': expected a version such as v1\.4\.2 .*got "v1\/\.\.\/\.\.\/\.\.\/escaped"/
+    )
+    expect(readdirSync(stateDir)).toEqual([])
   })
 })
