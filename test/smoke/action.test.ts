@@ -28,7 +28,7 @@ const junitOf = (path: string) => {
 
 describe('smoke-test bundle', () => {
   it('passes once a slow-starting deployment becomes ready', async () => {
-    app.resetFlap(1500)
+    const flap = readyAfterAttempts(app, 3)
     const junit = join(dir, 'pass.xml')
     const run = await runBundle('smoke-test', {
       inputs: {
@@ -39,7 +39,7 @@ describe('smoke-test bundle', () => {
         timeout: '20s',
         'junit-path': junit
       }
-    })
+    }).finally(() => flap.stop())
     expect(run.annotations.errors).toEqual([])
     expect(run.exitCode).toBe(0)
     expect(run.outputs).toMatchObject({
@@ -50,7 +50,7 @@ describe('smoke-test bundle', () => {
     })
     const report = JSON.parse(run.outputs.report)
     expect(report.checks[0]).toMatchObject({ name: 'GET /flap', passed: true, httpStatus: 200 })
-    expect(report.checks[0].attempts).toBeGreaterThan(2)
+    expect(report.checks[0].attempts).toBeGreaterThan(3)
     expect(run.summary).toContain('## Smoke test passed ✅')
     expect(run.summary).toContain('|  | Check | URL | HTTP | Latency | Attempts | Message |')
     expect(run.summary).toMatch(
@@ -122,7 +122,8 @@ describe('smoke-test bundle', () => {
         url: `${app.url}/load`,
         'load-duration': '1s',
         'load-connections': 4,
-        'load-max-p95': '250ms',
+        // a limit shown in the summary that a busy machine cannot miss
+        'load-max-p95': '5s',
         'junit-path': join(dir, 'load1.xml')
       }
     })
@@ -130,16 +131,20 @@ describe('smoke-test bundle', () => {
     expect(first.exitCode).toBe(0)
     const baseline = JSON.parse(first.outputs.report)
     expect(baseline.load.passed).toBe(true)
-    expect(baseline.load.figures.requests).toBeGreaterThan(100)
+    expect(baseline.load.figures.requests).toBeGreaterThan(0)
     expect(first.summary).toContain('### Load check ✅')
-    expect(first.summary).toMatch(/\| p95 \| [\d.]+ms \| ✅ ≤ 250\.0ms \| — \|/)
+    expect(first.summary).toMatch(/\| p95 \| [\d.]+ms \| ✅ ≤ 5000\.0ms \| — \|/)
 
-    app.loadDelayMs = 30 // the "new version" is much slower
+    // The "new version" is much slower: 2 s per answer is a regression against any baseline a
+    // busy machine measured for the first run (its p95 would have to be over 1.3 s).
+    app.loadDelayMs = 2000
     try {
       const second = await runBundle('smoke-test', {
         inputs: {
           url: `${app.url}/load`,
-          'load-duration': '1s',
+          // ended by the request cap, so no request is still in flight when it stops
+          'load-duration': '60s',
+          'load-max-requests': 8,
           'load-connections': 4,
           baseline: first.outputs.report,
           'baseline-tolerance': '50%',
@@ -163,9 +168,20 @@ describe('smoke-test bundle', () => {
 
   it('fails the step on a breach during the watch window', async () => {
     app.healthy = true
-    const flip = setTimeout(() => (app.healthy = false), 1200)
+    // The server turns bad once the check and the first watch round reached it (counted, not
+    // timed: the bundle may take seconds to start on a busy machine).
+    const before = app.hits.get('/toggle') ?? 0
+    let watching = true
+    const flip = (async () => {
+      for (let i = 0; i < 3000 && watching; i++) {
+        if ((app.hits.get('/toggle') ?? 0) >= before + 2) {
+          app.healthy = false
+          return
+        }
+        await new Promise(resolve => setTimeout(resolve, 20))
+      }
+    })()
     try {
-      const started = Date.now()
       const run = await runBundle('smoke-test', {
         inputs: {
           url: `${app.url}/toggle`,
@@ -175,7 +191,6 @@ describe('smoke-test bundle', () => {
         }
       })
       expect(run.exitCode).toBe(1)
-      expect(Date.now() - started).toBeLessThan(6000)
       expect(run.outputs).toMatchObject({ passed: 'false', 'failed-checks': 'watch' })
       expect(run.annotations.errors[0]).toMatch(
         /^smoke-test failed: watch window: breach in round \d+ after [\d.]+s: GET \/toggle: .*status 500/
@@ -183,7 +198,8 @@ describe('smoke-test bundle', () => {
       expect(run.summary).toContain('### Watch window ❌')
       expect(run.summary).toContain('stopped at the limit')
     } finally {
-      clearTimeout(flip)
+      watching = false
+      await flip
       app.healthy = true
     }
   })
@@ -361,3 +377,26 @@ describe('smoke-test bundle', () => {
     expect(existsSync(run.outputs['junit-path'])).toBe(true)
   })
 })
+
+/**
+ * Keeps /flap answering 503 until it has been asked `attempts` times, then makes it ready:
+ * "slow to start" counted in attempts, not in time a busy machine stretches. Resolves when it
+ * flipped, or after `stop()` / its bounded loop.
+ */
+function readyAfterAttempts(app: AppServer, attempts: number) {
+  const before = app.hits.get('/flap') ?? 0
+  app.resetFlap(Number.POSITIVE_INFINITY)
+  let waiting = true
+  const flipped = (async () => {
+    for (let i = 0; i < 6000 && waiting; i++) {
+      if ((app.hits.get('/flap') ?? 0) >= before + attempts) return app.resetFlap(0)
+      await new Promise(resolve => setTimeout(resolve, 10))
+    }
+  })()
+  return {
+    stop: async () => {
+      waiting = false
+      await flipped
+    }
+  }
+}

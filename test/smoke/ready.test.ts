@@ -25,21 +25,18 @@ const check = (
 
 describe('runUntilReady against a local server', () => {
   it('waits for a slow-starting server and passes once it is ready', async () => {
-    app.resetFlap(1500)
-    const started = Date.now()
+    const flap = readyAfterAttempts(app, 3)
     const [result] = await runUntilReady(
       [check('flap', '/flap', { json: [{ path: '$.status', equals: 'ok' }] })],
       {
-        deadline: Date.now() + 10_000,
+        deadline: Date.now() + 20_000,
         retryDelayMs: 200,
         maxRetryDelayMs: 400,
         concurrency: 4
       }
-    )
+    ).finally(() => flap.stop())
     expect(result).toMatchObject({ passed: true, httpStatus: 200 })
-    expect(result.attempts).toBeGreaterThan(2)
-    expect(Date.now() - started).toBeGreaterThanOrEqual(1500)
-    expect(Date.now() - started).toBeLessThan(3000)
+    expect(result.attempts).toBeGreaterThan(3)
   })
 
   it('makes a last attempt at the deadline: ready just before it still passes', async () => {
@@ -55,7 +52,7 @@ describe('runUntilReady against a local server', () => {
   })
 
   it('fails a server that keeps answering 500 at the deadline, with the status and body', async () => {
-    const started = Date.now()
+    // A loop that ignored the deadline would never end: the test's own timeout would fail it.
     const [result] = await runUntilReady([check('fail', '/fail')], {
       deadline: Date.now() + 1200,
       retryDelayMs: 200,
@@ -67,7 +64,6 @@ describe('runUntilReady against a local server', () => {
     expect(result.message).toMatch(/→ status 500, expected 200-399 \(after \d+ attempts\)$/)
     expect(result.attempts).toBeGreaterThanOrEqual(3)
     expect(result.bodyExcerpt).toContain('Internal Server Error')
-    expect(Date.now() - started).toBeLessThan(3000)
   })
 
   it('honours a check’s retries', async () => {
@@ -102,7 +98,8 @@ describe('runUntilReady against a local server', () => {
   it('bounds a hanging request by the request timeout', async () => {
     app.slowMs = 1500
     try {
-      const started = Date.now()
+      // Without the timeout the answer would come after 1.5 s and pass: failing with this message
+      // proves the bound, however slow the machine.
       const [result] = await runUntilReady(
         [check('hang', '/slow', {}, { maxAttempts: 1, requestTimeoutMs: 300 })],
         {
@@ -114,7 +111,6 @@ describe('runUntilReady against a local server', () => {
       )
       expect(result.passed).toBe(false)
       expect(result.message).toMatch(/no answer within 300ms/)
-      expect(Date.now() - started).toBeLessThan(1500)
     } finally {
       app.slowMs = 300
     }
@@ -144,3 +140,26 @@ describe('runSmoke', () => {
     expect(lines.some(line => line.startsWith('✗ broken'))).toBe(true)
   })
 })
+
+/**
+ * Keeps /flap answering 503 until it has been asked `attempts` times, then makes it ready:
+ * "slow to start" counted in attempts, not in time a busy machine stretches. Resolves when it
+ * flipped, or after `stop()` / its bounded loop.
+ */
+function readyAfterAttempts(app: AppServer, attempts: number) {
+  const before = app.hits.get('/flap') ?? 0
+  app.resetFlap(Number.POSITIVE_INFINITY)
+  let waiting = true
+  const flipped = (async () => {
+    for (let i = 0; i < 6000 && waiting; i++) {
+      if ((app.hits.get('/flap') ?? 0) >= before + attempts) return app.resetFlap(0)
+      await new Promise(resolve => setTimeout(resolve, 10))
+    }
+  })()
+  return {
+    stop: async () => {
+      waiting = false
+      await flipped
+    }
+  }
+}

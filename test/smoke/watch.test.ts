@@ -40,13 +40,12 @@ describe('watchWindow', () => {
     })
     expect(result).toMatchObject({ passed: true, rounds: 5, breaches: 0, stoppedEarly: false })
     expect((app.hits.get('/toggle') ?? 0) - before).toBe(5)
+    // a busy machine stretches the window, so only its lower bound is a fact
     expect(result.durationMs).toBeGreaterThanOrEqual(1000)
-    expect(result.durationMs).toBeLessThan(1600)
   })
 
   it('fails on the first breach and stops early', async () => {
     app.healthy = true
-    setTimeout(() => (app.healthy = false), 600)
     try {
       const result = await watchWindow({
         windowMs: 5000,
@@ -55,12 +54,17 @@ describe('watchWindow', () => {
         checks: [toggle()],
         queries: [],
         requestTimeoutMs: 1000,
-        concurrency: 4
+        concurrency: 4,
+        // the server turns bad after the second round, whatever time that takes here
+        onRound: round => {
+          if (round.index === 1) app.healthy = false
+        }
       })
       expect(result.passed).toBe(false)
       expect(result.stoppedEarly).toBe(true)
       expect(result.breaches).toBe(1)
-      expect(result.durationMs).toBeLessThan(1500)
+      // stopped at the breaching third round, not at the end of the 21-round window
+      expect(result.rounds).toBe(3)
       expect(result.breachRounds[0].failures[0]).toMatchObject({ name: 'toggle', kind: 'http' })
       expect(result.message).toMatch(
         /^breach in round \d after \d\.\ds: toggle: GET .*\/toggle → status 500, expected 200-399$/
@@ -72,7 +76,6 @@ describe('watchWindow', () => {
 
   it('tolerates breaches under the failure limit', async () => {
     app.healthy = false
-    setTimeout(() => (app.healthy = true), 300)
     const result = await watchWindow({
       windowMs: 1000,
       intervalMs: 250,
@@ -80,11 +83,14 @@ describe('watchWindow', () => {
       checks: [toggle()],
       queries: [],
       requestTimeoutMs: 1000,
-      concurrency: 4
+      concurrency: 4,
+      // bad for the first two rounds, then good again
+      onRound: round => {
+        if (round.index === 1) app.healthy = true
+      }
     })
     expect(result.passed).toBe(true)
-    expect(result.breaches).toBeGreaterThanOrEqual(1)
-    expect(result.breaches).toBeLessThan(3)
+    expect(result.breaches).toBe(2)
     expect(result.message).toMatch(/breaching round\(s\), under the limit of 3/)
   })
 })
