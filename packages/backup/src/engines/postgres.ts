@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { InputError, run } from '@slipway/kit'
+import { describeFailure, InputError, run } from '@slipway/kit'
 import { runWithInput, startProgram, toolVersion } from '../programs.js'
 import type { Connection, TableFingerprint } from '../types.js'
 import type { Driver, DriverContext } from './driver.js'
@@ -48,10 +48,7 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
         maxOutputBytes: 16 * 1024 * 1024
       }
     )
-    if (result.exitCode !== 0)
-      throw new Error(
-        `psql failed: ${result.stderr.trim().split('\n').slice(-3).join(' ') || result.exitCode}`
-      )
+    if (result.exitCode !== 0) throw new Error(describeFailure(result))
     return result.stdout.trim()
   }
 
