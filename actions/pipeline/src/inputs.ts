@@ -34,6 +34,7 @@ export function readRootInputs(inputs: Inputs): RootInputs {
     'current-command': inputs.string('current-command'),
     'health-url': inputs.string('health-url'),
     'health-command': inputs.string('health-command'),
+    'health-check': inputs.string('health-check'),
     'keep-previous': inputs.string('keep-previous'),
     'migrate-command': inputs.string('migrate-command'),
     'environment-url': inputs.string('environment-url')
