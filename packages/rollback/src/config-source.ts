@@ -46,7 +46,9 @@ const BORROWED: Record<string, [Stage, string]> = {
   'smoke-expect-status': ['smoke', 'expect-status'],
   'smoke-expect-body': ['smoke', 'expect-body'],
   'smoke-checks': ['smoke', 'checks'],
-  'smoke-timeout': ['smoke', 'timeout']
+  'smoke-timeout': ['smoke', 'timeout'],
+  // The release's tags: the rollback annotates the bad version's release under the same prefix.
+  'tag-prefix': ['release', 'tag-prefix']
 }
 
 /**
@@ -58,7 +60,8 @@ export function rollbackSource(config: ConfigFile, environment: string | undefin
   const deploy = sectionInputs(stageSection(config, environment, 'deploy'))
   const sections = {
     backup: sectionInputs(stageSection(config, environment, 'backup')),
-    smoke: sectionInputs(stageSection(config, environment, 'smoke'))
+    smoke: sectionInputs(stageSection(config, environment, 'smoke')),
+    release: sectionInputs(stageSection(config, environment, 'release'))
   } as Record<Stage, InputSource>
   return name => {
     const value = own(name) ?? deploy(name)
