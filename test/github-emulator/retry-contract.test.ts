@@ -42,6 +42,12 @@ describe('retries of the Slipway Octokit client', () => {
     expect(logs).toEqual([])
   })
 
+  test('a 501 (endpoint not there) is an answer: never retried', async () => {
+    gh.faults.inject({ path: path(), status: 501 })
+    await expect(getRepo()).rejects.toMatchObject({ status: 501 })
+    expect(statuses()).toEqual([501])
+  })
+
   test('a 502 is retried by plugin-retry', async () => {
     gh.faults.inject({ path: path(), status: 502 })
     await getRepo()

@@ -24,10 +24,11 @@ export interface ClientOptions {
   writeIntervalMs?: number
 }
 
-// A 409 (e.g. create-deployment's failed status checks) and a 429 are answers, not outages:
-// retrying a 409 only delays the error, and a 429 belongs to the throttling plugin, which
-// honours its retry-after header.
-const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451]
+// A 409 (e.g. create-deployment's failed status checks), a 429 and a 501 are answers, not
+// outages: retrying a 409 only delays the error, a 429 belongs to the throttling plugin, which
+// honours its retry-after header, and a 501 (no such endpoint here, e.g. GraphQL behind a
+// REST-only proxy) stays one, so the report reads with REST at once.
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451, 501]
 
 /**
  * The Octokit client every action uses: @actions/github's REST client plus retry (5xx,
