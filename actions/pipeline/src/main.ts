@@ -68,8 +68,9 @@ export async function main(ctx: ActionContext): Promise<void> {
       detail: r.detail
     }))
   )
-  const server = (process.env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')
-  const repo = process.env.GITHUB_REPOSITORY
+  // The runner always sets GITHUB_SERVER_URL; the CLI's local ledger leaves it out (no web pages).
+  const server = process.env.GITHUB_SERVER_URL?.replace(/\/+$/, '')
+  const repo = server ? process.env.GITHUB_REPOSITORY : undefined
   renderPipelineSummary(ctx.summary, result, {
     environment: root.environment,
     version: root.version,
