@@ -46,7 +46,7 @@ export async function main(ctx: ActionContext): Promise<void> {
     const identity = inputs.string('age-identity')
     secret(identity)
     restore = {
-      store: dirStore(path),
+      store: dirStore(path, { warn: ctx.warning }),
       source: { engine: inputs.string('engine'), url, input: 'database-url' },
       name: inputs.string('backup-name'),
       identities: identity ? [identity] : [],
