@@ -217,6 +217,35 @@ describe('postgres engine', () => {
     ).toBe('0')
   })
 
+  it('a clean restore that fails part-way leaves the target as it was (one transaction)', async () => {
+    const store = dirStore(storeDir)
+    const { manifest } = await backup({
+      source: { url: pg.url('app') },
+      store,
+      name: 'partial',
+      compression: 'none'
+    })
+    // The archive cut short, with a manifest that matches it: pg_restore starts, then fails.
+    const file = join(storeDir, manifest!.file)
+    const cut = readFileSync(file).subarray(0, Math.floor(readFileSync(file).length * 0.7))
+    writeFileSync(file, cut)
+    const { createHash } = await import('node:crypto')
+    writeFileSync(
+      join(storeDir, `${manifest!.id}.manifest.json`),
+      JSON.stringify({
+        ...manifest,
+        size: cut.length,
+        sha256: createHash('sha256').update(cut).digest('hex')
+      })
+    )
+    await pg.sql('delete from notes where id = 2', 'app')
+    const before = await snapshot('app')
+    await expect(
+      restore({ store, id: manifest!.id, target: { url: pg.url('app') }, clean: true })
+    ).rejects.toThrow(/pg_restore/)
+    expect(await snapshot('app')).toEqual(before)
+  })
+
   it('rejects bad inputs with an InputError naming the input, without the password', async () => {
     const store = dirStore(storeDir)
     const closed = `postgres://postgres:${pg.password}@127.0.0.1:1/app`
