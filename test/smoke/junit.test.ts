@@ -1,6 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
 import { XMLParser, XMLValidator } from 'fast-xml-parser'
-import { toJUnit, xml, type SmokeReport } from '@slipway/smoke'
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Redactor } from '@slipway/kit'
+import { toJUnit, writeJUnit, xml, type SmokeReport } from '@slipway/smoke'
 
 const report = (overrides: Partial<SmokeReport> = {}): SmokeReport => ({
   passed: false,
@@ -143,5 +147,31 @@ describe('toJUnit', () => {
       ['watch: health', false],
       ['watch: errors', true]
     ])
+  })
+})
+
+describe('writeJUnit', () => {
+  it('removes secrets before XML escaping could hide them, and writes a private file', () => {
+    const secret = 'to<k>&en"-4242'
+    const redactor = new Redactor()
+    redactor.add(secret)
+    const base = report()
+    const leaky = report({
+      checks: [
+        base.checks[0],
+        { ...base.checks[1], bodyExcerpt: `{"x-api-key":"${secret}"}`, message: `saw ${secret}` }
+      ]
+    })
+    const dir = mkdtempSync(join(tmpdir(), 'slipway-junit-'))
+    try {
+      const path = writeJUnit(join(dir, 'sub', 'junit.xml'), leaky, redactor)
+      const text = readFileSync(path, 'utf8')
+      expect(XMLValidator.validate(text)).toBe(true)
+      expect(text).toContain('x-api-key')
+      expect(text).not.toContain('4242')
+      expect(statSync(path).mode & 0o077).toBe(0)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })
