@@ -35,14 +35,21 @@ export function programEnvironment(source: NodeJS.ProcessEnv): NodeJS.ProcessEnv
  * A 0700 temp directory for files that hold secrets (a MySQL option file) or whole copies of
  * the data: under RUNNER_TEMP when there is one (emptied after every job), removed by
  * `remove()` and, should the action be cancelled or exit first, by the kit's cleanups.
+ * `untilExit`: removed at process exit but not by a cancellation's cleanups, for a file that
+ * a cleanup itself is about to hand to a program (the caller removes it once that exits).
  */
 export function privateTempDir(
   prefix: string,
-  env: NodeJS.ProcessEnv = process.env
+  env: NodeJS.ProcessEnv = process.env,
+  options: { untilExit?: boolean } = {}
 ): { path: string; remove(): void } {
   const path = mkdtempSync(join(env.RUNNER_TEMP || tmpdir(), prefix)) // mkdtemp creates it 0700
   const removeNow = (): void => rmSync(path, { recursive: true, force: true })
-  const forget = onCleanup(removeNow)
+  let forget: () => void
+  if (options.untilExit) {
+    process.once('exit', removeNow)
+    forget = () => void process.off('exit', removeNow)
+  } else forget = onCleanup(removeNow)
   return {
     path,
     remove: () => {

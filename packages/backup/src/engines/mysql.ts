@@ -101,8 +101,8 @@ export function mysqlDriver(connection: Connection, context: DriverContext): Dri
       ? findProgram(['mariadb-dump', 'mysqldump'], context.env)
       : findProgram(['mysqldump', 'mariadb-dump'], context.env)) ?? 'mysqldump'
   const database = connection.database!
-  const writeOptionFile = (): { path: string; remove(): void } => {
-    const dir = privateTempDir('slipway-my-', context.env)
+  const writeOptionFile = (untilExit = false): { path: string; remove(): void } => {
+    const dir = privateTempDir('slipway-my-', context.env, { untilExit })
     const lines = ['[client]']
     if (connection.user) lines.push(`user=${optionValue(connection.user)}`)
     if (connection.password !== undefined)
@@ -134,8 +134,9 @@ export function mysqlDriver(connection: Connection, context: DriverContext): Dri
     db: string | null = database,
     options: { script?: string; ownCredentials?: boolean } = {}
   ): Promise<string> => {
-    // A cancellation removes the shared option file while this may still need one.
-    const own = options.ownCredentials ? writeOptionFile() : undefined
+    // A cancellation removes the shared option file, and any file registered as its cleanup,
+    // while a cleanup may still need one: this one goes when the program exits (or at exit).
+    const own = options.ownCredentials ? writeOptionFile(true) : undefined
     const result = await run(
       client,
       [
