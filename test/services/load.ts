@@ -214,6 +214,8 @@ export function startTaggedLoad(options: TaggedLoadOptions): TaggedLoad {
 interface Waiter {
   from: number
   count: number
+  /** Answers to requests from `from` on, counted as they arrive (no rescans: O(1) each). */
+  seen: number
   resolve(): void
 }
 
@@ -265,6 +267,7 @@ class TaggedState {
       const waiter: Waiter = {
         from,
         count,
+        seen: this.countFrom(from),
         resolve: () => {
           clearTimeout(timer)
           resolve()
@@ -308,7 +311,8 @@ class TaggedState {
     const last = this.answers[this.answers.length - 1]
     const still: Waiter[] = []
     for (const w of this.waiters) {
-      if (last.seq >= w.from && this.countFrom(w.from) >= w.count) w.resolve()
+      if (last.seq >= w.from) w.seen++
+      if (w.seen >= w.count) w.resolve()
       else still.push(w)
     }
     this.waiters = still
