@@ -44,6 +44,16 @@ export class CommandError extends Error {
 }
 
 /**
+ * bash's arguments for a user's script (`bash ...scriptArgs(script)`); our values reach it only
+ * through the environment. `--norc`: Node gives a child sockets for its standard streams, and
+ * bash then reads ~/.bashrc as if sshd had started it, so a slow or noisy profile of the
+ * machine would run inside every hook.
+ */
+export function scriptArgs(script: string): string[] {
+  return ['--norc', '-c', script]
+}
+
+/**
  * Runs a program with an argument array — never through a shell, so no input can be
  * interpreted as shell syntax. Always resolves; use `runChecked` to throw on failure.
  */

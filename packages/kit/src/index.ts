@@ -5,6 +5,7 @@ export { Redactor, redactUrlPasswords, urlCredentials, writeRedactedFile } from 
 export {
   run,
   runChecked,
+  scriptArgs,
   describeFailure,
   CommandError,
   type RunOptions,

@@ -1,6 +1,6 @@
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { run, type RunResult } from './exec.js'
+import { run, scriptArgs, type RunResult } from './exec.js'
 import type { Redactor } from './redact.js'
 
 /**
@@ -18,7 +18,11 @@ export class LocalHost {
     env: Record<string, string>,
     timeoutMs: number
   ): Promise<Pick<RunResult, 'exitCode' | 'stdout' | 'stderr' | 'timedOut'>> {
-    const result = await run('bash', ['-c', command], { env, timeoutMs, redactor: this.redactor })
+    const result = await run('bash', scriptArgs(command), {
+      env,
+      timeoutMs,
+      redactor: this.redactor
+    })
     return {
       exitCode: result.exitCode,
       stdout: result.stdout,

@@ -1,4 +1,4 @@
-import { run, type Redactor } from '@slipway/kit'
+import { hookEnvironment, run, scriptArgs, type Redactor } from '@slipway/kit'
 import type { Probe } from './types.js'
 
 export interface CommandSpec {
@@ -18,7 +18,9 @@ const OUTPUT_LINES = 5
  * captured (last lines in the message, the redacted tail in details) and never streamed.
  */
 export const commandProbe: Probe<CommandSpec> = async (spec, context) => {
-  const result = await run('bash', ['-c', spec.run], {
+  const result = await run('bash', scriptArgs(spec.run), {
+    // The user's script: the job's variables, never INPUT_* or ACTIONS_* (hookEnvironment).
+    baseEnv: hookEnvironment(),
     env: spec.env,
     cwd: spec.cwd,
     timeoutMs: context.timeoutMs,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { hookEnvironment, LocalHost, run, type Redactor } from '@slipway/kit'
+import { hookEnvironment, LocalHost, run, scriptArgs, type Redactor } from '@slipway/kit'
 
 export interface ExecResult {
   exitCode: number | null
@@ -43,7 +43,7 @@ export class LocalTransport extends LocalHost implements Transport {
     env: Record<string, string>,
     timeoutMs: number
   ): Promise<ExecResult> {
-    const result = await run('bash', ['-c', command], {
+    const result = await run('bash', scriptArgs(command), {
       baseEnv: hookEnvironment(),
       env,
       timeoutMs,
