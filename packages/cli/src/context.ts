@@ -37,7 +37,9 @@ export function cliContext(
     },
     setOutput(name: string, value: OutputValue) {
       if (value === undefined) return
-      outputs[name] = typeof value === 'object' ? JSON.stringify(value) : String(value)
+      outputs[name] = redactor.redact(
+        typeof value === 'object' ? JSON.stringify(redactor.redactValue(value)) : String(value)
+      )
     },
     summary: new SummaryBuilder(),
     info(message) {
