@@ -237,8 +237,11 @@ describe('providers: parsing and rendering', () => {
     const key = Buffer.from('key-bytes')
     const salt = Buffer.from('salt-salt-salt-salt!')
     const hashed = `|1|${salt.toString('base64')}|${createHmac('sha1', salt).update('db.example.com').digest('base64')}`
-    const text = `# comment\n[127.0.0.1]:2222 ssh-ed25519 ${key.toString('base64')}\n${hashed} ssh-ed25519 ${key.toString('base64')}\n@revoked * ssh-ed25519 ${key.toString('base64')}\n`
-    expect(parseKnownHosts(text)).toHaveLength(2)
+    const revoked = Buffer.from('revoked-key-bytes')
+    const text = `# comment\n[127.0.0.1]:2222 ssh-ed25519 ${key.toString('base64')}\n${hashed} ssh-ed25519 ${key.toString('base64')}\n[127.0.0.1]:2222 ssh-ed25519 ${revoked.toString('base64')}\n@revoked * ssh-ed25519 ${revoked.toString('base64')}\n`
+    expect(parseKnownHosts(text)).toHaveLength(3)
+    // A revoked key is refused even though a plain line lists it.
+    expect(isKnownKey(text, '127.0.0.1', 2222, revoked)).toBe(false)
     expect(isKnownKey(text, '127.0.0.1', 2222, key)).toBe(true)
     expect(isKnownKey(text, '127.0.0.1', 22, key)).toBe(false)
     expect(isKnownKey(text, '127.0.0.12', 2222, key)).toBe(false)
