@@ -55,7 +55,10 @@ export async function startSshd(): Promise<SshdInstance> {
       `Subsystem sftp internal-sftp`,
       'LogLevel ERROR',
       'MaxStartups 50',
-      'MaxSessions 50'
+      'MaxSessions 50',
+      // bash sources ~/.bashrc for commands sshd runs unless it is a nested shell (SHLVL ≥ 1);
+      // a login profile of the machine's own (version managers…) then costs seconds per command.
+      'SetEnv SHLVL=1'
     ].join('\n') + '\n'
   )
   const child: ChildProcess = spawn(
