@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InputError } from '@slipway/kit'
-import { backup, dirStore, restore } from '@slipway/backup'
+import { backup, dirStore, restore, verify } from '@slipway/backup'
+import { runBundle } from '../helpers/run-bundle.js'
 
 // A restore with `latest` takes only a backup of the engine and the source it was asked for:
 // never the newest backup of another engine (a files archive extracted into a directory named
@@ -92,5 +93,39 @@ describe('restore latest', () => {
       target: { url: copy }
     })
     expect(sqlite(copy, 'select v from t')).toBe('b')
+  })
+
+  it("verify latest takes the source's own backup, not a newer one of another engine or source", async () => {
+    const store = dirStore(join(root, 'verify-mixed'))
+    const a = join(root, 'verify-a.db')
+    const b = join(root, 'verify-b.db')
+    sqlite(a, "create table t (v text); insert into t values ('a')")
+    sqlite(b, "create table t (v text); insert into t values ('b')")
+    const own = await backup({ source: { url: `sqlite://${a}` }, store })
+    await backup({ source: { url: `sqlite://${b}` }, store })
+    const base = join(root, 'verify-site')
+    mkdirSync(base)
+    writeFileSync(join(base, 'index.html'), 'hello')
+    await backup({ source: { engine: 'files', paths: ['index.html'], baseDir: base }, store })
+
+    const result = await verify({ store, source: { url: `sqlite://${a}` } })
+    expect(result.ok).toBe(true)
+    expect(result.id).toBe(own.manifest!.id)
+  })
+})
+
+describe('the backup action names the operation that failed', () => {
+  it('restore failed: …, not backup failed: …', async () => {
+    const run = await runBundle('backup', {
+      inputs: {
+        operation: 'restore',
+        store: 'dir',
+        path: join(root, 'empty-store'),
+        'database-url': `sqlite://${join(root, 'never.db')}`
+      }
+    })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations.errors.join('\n')).toMatch(/^restore failed: /)
+    expect(existsSync(join(root, 'never.db'))).toBe(false)
   })
 })

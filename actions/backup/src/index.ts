@@ -1,3 +1,3 @@
 import { runAction } from '@slipway/kit'
-import { main } from './main.js'
-await runAction('backup', main)
+import { main, operationName } from './main.js'
+await runAction(operationName, main)

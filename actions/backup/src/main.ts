@@ -1,4 +1,4 @@
-import type { ActionContext } from '@slipway/kit'
+import type { ActionContext, Inputs } from '@slipway/kit'
 import { backup, list, prune, restore, verify } from '@slipway/backup'
 import {
   OPERATIONS,
@@ -9,6 +9,12 @@ import {
   readTarget
 } from './inputs.js'
 import { renderBackup, renderList, renderPrune, renderRestore, renderVerify } from './summary.js'
+
+/** What a failure is called: "restore failed: …" names the operation that failed. */
+export function operationName(inputs: Inputs): string {
+  const operation = inputs.string('operation')?.trim() ?? ''
+  return (OPERATIONS as readonly string[]).includes(operation) ? operation : 'backup'
+}
 
 export async function main(ctx: ActionContext): Promise<void> {
   const { inputs } = ctx
@@ -47,13 +53,16 @@ export async function main(ctx: ActionContext): Promise<void> {
     if (result.verify && !result.verify.ok)
       throw new Error(`verify failed: ${result.verify.differences.join('; ')}`)
   } else if (operation === 'restore') {
-    const target = readTarget(ctx, readSource(ctx))
+    const source = readSource(ctx)
+    const target = readTarget(ctx, source)
     const result = await restore({
       ...options,
       store,
       id: inputs.string('backup-id', { default: 'latest' }),
       name,
       target,
+      // Restoring into another database: `latest` takes only database-url's backups.
+      source: target.input === 'target' && source.url ? source : undefined,
       clean: inputs.bool('clean'),
       identities,
       dryRun: common.dryRun

@@ -3,7 +3,7 @@ import { driverContext, settleAll, toConnection } from './context.js'
 import { createDriver, type Driver, type DriverContext } from './engines/index.js'
 import { findBackup } from './find.js'
 import { checkIntegrity, decodeBackup } from './integrity.js'
-import { engineFromUrl, type SourceSpec } from './source.js'
+import { checkEngine, engineFromUrl, type SourceSpec } from './source.js'
 import type { BackupPlan } from './backup.js'
 import type { Store } from './stores/store.js'
 import type { Common, Connection, Manifest, TableFingerprint } from './types.js'
@@ -45,8 +45,20 @@ export interface VerifyResult {
  */
 export async function verify(options: VerifyOptions): Promise<VerifyResult> {
   const context = driverContext(options)
-  const manifest = await findBackup(options.store, options.id, options.name)
   const spec = options.source
+  // `latest` takes only a backup of the source's engine and of that source, when they are known.
+  const asked = 'display' in spec ? spec.engine : (spec.engine ?? engineFromUrl(spec.url))
+  const manifest = await findBackup(
+    options.store,
+    options.id,
+    options.name,
+    asked
+      ? {
+          engines: [checkEngine(asked)],
+          source: toConnection({ ...spec, engine: asked } as SourceSpec, context).display
+        }
+      : undefined
+  )
   // A source without an engine or a URL scheme is taken to be of the backup's engine.
   const connection = toConnection(
     'display' in spec

@@ -21,9 +21,10 @@ export interface ActionContext {
 /**
  * Runs an action's main function. It never throws: any failure fails the step with
  * "<action> failed: <reason>" (secrets redacted), and the summary written so far is kept.
+ * `name` may be read from the inputs (an action with operations names the one that failed).
  */
 export async function runAction(
-  name: string,
+  name: string | ((inputs: Inputs) => string),
   main: (context: ActionContext) => Promise<void>
 ): Promise<void> {
   const redactor = new Redactor()
@@ -51,7 +52,8 @@ export async function runAction(
   try {
     await main(context)
   } catch (error) {
-    core.setFailed(`${name} failed: ${redactor.redact(errorMessage(error))}`)
+    const label = typeof name === 'string' ? name : name(context.inputs)
+    core.setFailed(`${label} failed: ${redactor.redact(errorMessage(error))}`)
     if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack)
       core.debug(redactor.redact(error.stack))
   } finally {
