@@ -71083,8 +71083,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(510);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2716);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5145);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8485);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('deploy-strategy', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -71094,7 +71094,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2716:
+/***/ 8485:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71105,9 +71105,24 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 ;// CONCATENATED MODULE: ./packages/deployments/src/ledger.ts
 /** GitHub limits status descriptions to 140 characters. */
+const DESCRIPTION_LIMIT = 140;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/**
+ * One line of at most 140 UTF-16 units (GitHub counts characters; units are never fewer), cut
+ * between graphemes: half a surrogate pair is not text, and half an emoji sequence (skin tone,
+ * ZWJ family, flag) or a letter without its accent shows as something else.
+ */
 function clipDescription(text) {
     const single = text.replace(/\s+/g, ' ').trim();
-    return single.length <= 140 ? single : `${single.slice(0, 139)}…`;
+    if (single.length <= DESCRIPTION_LIMIT)
+        return single;
+    let kept = '';
+    for (const { segment } of graphemes.segment(single)) {
+        if (kept.length + segment.length > DESCRIPTION_LIMIT - 1)
+            break;
+        kept += segment;
+    }
+    return `${kept.trimEnd()}…`;
 }
 /**
  * The GitHub Deployment ledger: the one source of truth for what is live in an environment.
@@ -71300,6 +71315,9 @@ function payloadOf(payload) {
     }
     return payload && typeof payload === 'object' ? payload : {};
 }
+
+;// CONCATENATED MODULE: ./packages/deployments/src/index.ts
+
 
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
@@ -76626,10 +76644,11 @@ var bottleneck_lib_default = /*#__PURE__*/__nccwpck_require__.n(bottleneck_lib);
 
 
 const SlipwayOctokit = GitHub.plugin(retry, throttling);
-// A 409 (e.g. create-deployment's failed status checks) and a 429 are answers, not outages:
-// retrying a 409 only delays the error, and a 429 belongs to the throttling plugin, which
-// honours its retry-after header.
-const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+// A 409 (e.g. create-deployment's failed status checks), a 429 and a 501 are answers, not
+// outages: retrying a 409 only delays the error, a 429 belongs to the throttling plugin, which
+// honours its retry-after header, and a 501 (no such endpoint here, e.g. GraphQL behind a
+// REST-only proxy) stays one, so the report reads with REST at once.
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451, 501];
 /**
  * The Octokit client every action uses: @actions/github's REST client plus retry (5xx,
  * network errors) and throttling (403/429 with retry-after), pointed at GITHUB_API_URL.
@@ -76677,8 +76696,8 @@ function parseRepository(text) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 25 modules
-var src = __nccwpck_require__(510);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 27 modules
+var src = __nccwpck_require__(5145);
 ;// CONCATENATED MODULE: ./packages/strategies/src/parse.ts
 
 
@@ -76778,1534 +76797,6 @@ function parseHostCount(text, hosts, input) {
     return Number(value);
 }
 
-;// CONCATENATED MODULE: ./packages/providers/src/env.ts
-/** `blue=95,green=5`: easy to read in bash (`IFS=, read -a`), stable order. */
-function formatWeights(weights) {
-    return Object.entries(weights)
-        .map(([name, weight]) => `${name}=${weight}`)
-        .join(',');
-}
-/**
- * The environment every user hook receives. Our values reach user commands ONLY this way:
- * never interpolated into the command text, so a version like `1.0; rm -rf /` stays data.
- */
-function hookEnv(values) {
-    const env = {};
-    for (const [key, value] of Object.entries(values)) {
-        if (value !== undefined)
-            env[`SLIPWAY_${key}`] = String(value);
-    }
-    return env;
-}
-
-;// CONCATENATED MODULE: ./packages/providers/src/hooks.ts
-class HookError extends Error {
-    hook;
-    constructor(hook, message) {
-        super(message);
-        this.hook = hook;
-        this.name = 'HookError';
-    }
-}
-/** Runs one user hook and throws a HookError naming it, with the tail of its output, unless it exits 0. */
-async function runHook(transport, hook, command, env, timeoutMs) {
-    const result = await transport.exec(command, env, timeoutMs);
-    if (result.exitCode === 0)
-        return result.stdout;
-    const how = result.timedOut
-        ? `timed out after ${timeoutMs}ms`
-        : `exited with code ${result.exitCode}`;
-    const tail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n');
-    throw new HookError(hook, `${hook} on ${transport.label} ${how}${tail ? `: ${tail}` : ''}`);
-}
-/** A health hook: exit 0 is healthy. */
-async function hookHealth(transport, command, env, timeoutMs) {
-    const result = await transport.exec(command, env, timeoutMs);
-    const tail = (result.stderr || result.stdout).trim().split('\n').slice(-1)[0] ?? '';
-    return result.exitCode === 0
-        ? { ok: true, message: `health-command passed${tail ? `: ${tail}` : ''}` }
-        : {
-            ok: false,
-            message: `health-command ${result.timedOut ? 'timed out' : `exited with code ${result.exitCode}`}${tail ? `: ${tail}` : ''}`
-        };
-}
-/** A health URL: any 2xx within the timeout is healthy. */
-async function urlHealth(url, timeoutMs) {
-    const started = Date.now();
-    try {
-        const response = await fetch(url, {
-            signal: AbortSignal.timeout(timeoutMs),
-            redirect: 'manual'
-        });
-        await response.arrayBuffer();
-        const ok = response.status >= 200 && response.status < 300;
-        return {
-            ok,
-            message: `GET ${url} → ${response.status} in ${Date.now() - started}ms`,
-            details: { status: response.status }
-        };
-    }
-    catch (error) {
-        const cause = error.cause?.code;
-        return { ok: false, message: `GET ${url} failed: ${cause ?? error.message}` };
-    }
-}
-/**
- * Parses what `current-command` prints: one target per line, `name version [weight]`.
- * Blank lines and `#` comments are ignored.
- */
-function parseCurrent(text) {
-    const state = {};
-    for (const raw of text.split('\n')) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const [name, version, weight] = line.split(/\s+/);
-        state[name] = {
-            version: version && version !== '-' ? version : undefined,
-            weight: weight !== undefined && /^\d+$/.test(weight) ? Number(weight) : undefined
-        };
-    }
-    return state;
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: ./packages/providers/src/transport.ts
-
-
-/** This machine: the kit's LocalHost has exactly the Transport shape. */
-class LocalTransport extends src/* LocalHost */.an {
-}
-/** Reads a local file or returns undefined (for optional key files). */
-function readOptional(path) {
-    try {
-        return readFileSync(path, 'utf8');
-    }
-    catch {
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/providers/src/script.ts
-
-
-
-/**
- * The provider for any platform: every action is a user hook run under `bash -c`, with our
- * values only in SLIPWAY_* variables. Its router is the user's `route-command`; whether a
- * weight change drops requests depends on what that command drives, so we do not claim it does.
- */
-class ScriptProvider {
-    options;
-    name = 'script';
-    router;
-    targets;
-    transport;
-    constructor(options) {
-        this.options = options;
-        this.targets = options.targets;
-        this.transport = options.transport ?? new LocalTransport();
-        const transport = this.transport;
-        this.router = {
-            name: 'route-command',
-            dropsConnectionsOnChange: false,
-            async setWeights(weights) {
-                await runHook(transport, 'route-command', options.routeCommand, {
-                    ...hookEnv({
-                        WEIGHTS: formatWeights(weights),
-                        WEIGHTS_JSON: JSON.stringify(weights),
-                        ENVIRONMENT: options.environment
-                    }),
-                    ...Object.fromEntries(Object.entries(weights).map(([name, weight]) => [
-                        `SLIPWAY_WEIGHT_${envName(name)}`,
-                        String(weight)
-                    ]))
-                }, options.hookTimeoutMs);
-            }
-        };
-    }
-    env(target, extra = {}) {
-        return hookEnv({
-            TARGET: target.name,
-            [this.options.kind === 'slot' ? 'SLOT' : 'HOST']: target.name,
-            ADDRESS: target.address,
-            ENVIRONMENT: this.options.environment,
-            ARTIFACT: this.options.artifact,
-            ...extra
-        });
-    }
-    async check() { }
-    async current() {
-        if (!this.options.currentCommand)
-            return {};
-        const out = await runHook(this.transport, 'current-command', this.options.currentCommand, hookEnv({ ENVIRONMENT: this.options.environment }), this.options.hookTimeoutMs);
-        return parseCurrent(out);
-    }
-    async prepare(target, context) {
-        await runHook(this.transport, 'prepare-command', this.options.prepareCommand, this.env(target, { VERSION: context.version, PREVIOUS_VERSION: context.previousVersion }), this.options.hookTimeoutMs);
-    }
-    async health(target) {
-        const timeout = Math.min(this.options.hookTimeoutMs, 10_000);
-        if (this.options.healthCommand)
-            return hookHealth(this.transport, this.options.healthCommand, this.env(target), timeout);
-        if (this.options.healthUrl)
-            return urlHealth(this.options.healthUrl.replace(/\{target\}/g, encodeURIComponent(target.name)), timeout);
-        return {
-            ok: true,
-            message: 'no health check configured (prepare-command exit 0 is taken as healthy)'
-        };
-    }
-    async retire(target, context) {
-        if (!this.options.retireCommand)
-            return;
-        await runHook(this.transport, 'retire-command', this.options.retireCommand, this.env(target, { VERSION: context.version }), this.options.hookTimeoutMs);
-    }
-    async close() {
-        await this.transport.close();
-    }
-}
-/** `web-1` → `WEB_1`, for per-target weight variables. */
-function envName(name) {
-    return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-}
-
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: ./packages/providers/src/nginx-config.ts
-/**
- * Renders the upstream include Slipway owns. nginx has no weight 0, so a drained server is
- * written `down` (kept in the file so the target stays visible). nginx refuses an upstream
- * whose servers are all down; the strategies never ask for that, and `nginx -t` would catch it.
- */
-function renderUpstream(name, targets, weights) {
-    const lines = targets.map(target => {
-        if (!target.address)
-            throw new Error(`target ${target.name} has no address for the nginx upstream`);
-        const weight = weights[target.name] ?? 0;
-        const suffix = weight > 0 ? `weight=${weight}` : 'down';
-        return `    server ${target.address} ${suffix}; # ${target.name}`;
-    });
-    return [
-        '# Managed by Slipway (deploy-strategy). Changes here are overwritten on the next deploy.',
-        `upstream ${name} {`,
-        ...lines,
-        '}',
-        ''
-    ].join('\n');
-}
-/** Reads the weights back from a rendered include (the `# name` comments identify targets). */
-function parseUpstream(text) {
-    const weights = {};
-    for (const match of text.matchAll(/server\s+\S+\s+(?:weight=(\d+)|down);\s*#\s*(\S+)/g)) {
-        weights[match[2]] = match[1] ? Number(match[1]) : 0;
-    }
-    return weights;
-}
-
-;// CONCATENATED MODULE: ./packages/providers/src/nginx.ts
-
-
-
-
-/**
- * Targets reached locally or over SSH, nginx as the router. Releases live in one directory
- * per version; the user's start/stop hooks (systemd, pm2, docker …) run them.
- */
-class NginxProvider {
-    options;
-    name = 'nginx';
-    router;
-    targets;
-    constructor(options) {
-        this.options = options;
-        this.targets = options.targets;
-        this.router = new NginxRouter(options);
-    }
-    stateFile() {
-        return `${this.options.upstreamFile}.slipway.json`;
-    }
-    async readState() {
-        const text = await this.options.transportFor(this.options.routerHost).readFile(this.stateFile());
-        if (!text)
-            return { versions: {} };
-        try {
-            const parsed = JSON.parse(text);
-            return { versions: parsed.versions ?? {} };
-        }
-        catch {
-            return { versions: {} };
-        }
-    }
-    stateWrites = Promise.resolve();
-    /** Read-modify-write of the state file, serialised: hosts of a batch are prepared in parallel. */
-    recordVersion(target, version) {
-        const write = this.stateWrites.then(async () => {
-            const state = await this.readState();
-            if (version)
-                state.versions[target.name] = version;
-            else
-                delete state.versions[target.name];
-            const transport = this.options.transportFor(this.options.routerHost);
-            await transport.writeFile(`${this.stateFile()}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
-            await transport.rename(`${this.stateFile()}.tmp`, this.stateFile());
-        });
-        this.stateWrites = write.catch(() => undefined);
-        return write;
-    }
-    async check() {
-        const destinations = new Set([
-            this.options.routerHost,
-            ...this.targets.map(t => t.ssh)
-        ]);
-        for (const destination of destinations) {
-            const transport = this.options.transportFor(destination);
-            const result = await transport.exec('true', {}, 30_000);
-            if (result.exitCode !== 0)
-                throw new Error(`${transport.label} is not usable: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
-        }
-    }
-    async current() {
-        const state = await this.readState();
-        const weights = await this.router.current();
-        const live = {};
-        for (const target of this.targets) {
-            const version = state.versions[target.name];
-            const weight = weights[target.name];
-            if (version !== undefined || weight !== undefined)
-                live[target.name] = { version, weight };
-        }
-        return live;
-    }
-    env(target, version, extra = {}) {
-        const port = target.address?.split(':').pop();
-        return hookEnv({
-            TARGET: target.name,
-            SLOT: target.name,
-            HOST: target.name,
-            ADDRESS: target.address,
-            PORT: port,
-            ENVIRONMENT: this.options.environment,
-            VERSION: version,
-            RELEASE_DIR: version ? `${this.options.releaseDir}/${version}` : undefined,
-            ...extra
-        });
-    }
-    async prepare(target, context) {
-        const transport = this.options.transportFor(target.ssh);
-        const releaseDir = `${this.options.releaseDir}/${context.version}`;
-        let artifactPath;
-        if (this.options.artifact) {
-            artifactPath = `${releaseDir}/${(0,external_node_path_.basename)(this.options.artifact)}`;
-            await transport.putFile(this.options.artifact, artifactPath);
-        }
-        await runHook(transport, 'start-command', this.options.startCommand, this.env(target, context.version, {
-            ARTIFACT: artifactPath,
-            PREVIOUS_VERSION: context.previousVersion
-        }), this.options.hookTimeoutMs);
-        await this.recordVersion(target, context.version);
-    }
-    async health(target) {
-        const timeout = Math.min(this.options.hookTimeoutMs, 10_000);
-        if (this.options.healthCommand) {
-            return hookHealth(this.options.transportFor(target.ssh), this.options.healthCommand, this.env(target, undefined), timeout);
-        }
-        if (!target.address)
-            return { ok: false, message: `target ${target.name} has no address to probe` };
-        return urlHealth(`http://${target.address}${this.options.healthPath}`, timeout);
-    }
-    async retire(target, context) {
-        if (this.options.stopCommand) {
-            await runHook(this.options.transportFor(target.ssh), 'stop-command', this.options.stopCommand, this.env(target, context.version), this.options.hookTimeoutMs);
-        }
-        await this.recordVersion(target, undefined);
-    }
-    async close() { }
-}
-/**
- * nginx as a router: renders the upstream include, tests it with `nginx -t`, reloads
- * gracefully. nginx is never left with an invalid config: the previous include is kept and
- * put back when the test or the reload fails. A reload re-reads the config, which closes
- * idle keep-alive connections: clients that reuse one at that moment see a reset
- * (measured in DESIGN.md §3); `dropsConnectionsOnChange` says so.
- */
-class NginxRouter {
-    options;
-    name = 'nginx';
-    dropsConnectionsOnChange = true;
-    constructor(options) {
-        this.options = options;
-    }
-    transport() {
-        return this.options.transportFor(this.options.routerHost);
-    }
-    async current() {
-        const text = await this.transport().readFile(this.options.upstreamFile);
-        return text ? parseUpstream(text) : {};
-    }
-    async setWeights(weights) {
-        const transport = this.transport();
-        const file = this.options.upstreamFile;
-        const candidate = renderUpstream(this.options.upstreamName, this.options.targets, weights);
-        const previous = await transport.readFile(file);
-        if (previous === candidate)
-            return; // nothing to change: no reload, no dropped connections
-        const staged = `${file}.slipway-new`;
-        await transport.writeFile(staged, candidate);
-        await transport.rename(staged, file);
-        const restore = async () => {
-            if (previous === undefined)
-                await transport.remove(file);
-            else {
-                await transport.writeFile(staged, previous);
-                await transport.rename(staged, file);
-            }
-        };
-        const test = await transport.exec(this.options.testCommand, {}, this.options.hookTimeoutMs);
-        if (test.exitCode !== 0) {
-            await restore();
-            const reason = (test.stderr || test.stdout).trim().split('\n').slice(-3).join('\n');
-            throw new Error(`nginx rejected the new upstream config (${this.options.testCommand} exited ${test.exitCode}); previous config restored, nginx not reloaded: ${reason}`);
-        }
-        const before = await this.workers();
-        const reload = await transport.exec(this.options.reloadCommand, {}, this.options.hookTimeoutMs);
-        if (reload.exitCode !== 0) {
-            await restore();
-            const reason = (reload.stderr || reload.stdout).trim().split('\n').slice(-3).join('\n');
-            throw new Error(`nginx reload failed (${this.options.reloadCommand} exited ${reload.exitCode}); previous config restored: ${reason}`);
-        }
-        await this.settle(before);
-    }
-    /** The master's worker pids, or undefined when the pid file cannot be read. */
-    async workers() {
-        if (!this.options.pidFile)
-            return undefined;
-        const result = await this.transport().exec('master=$(cat -- "$SLIPWAY_PID_FILE") && ps -o pid= --ppid "$master"', { SLIPWAY_PID_FILE: this.options.pidFile }, 10_000);
-        if (result.exitCode !== 0)
-            return undefined;
-        return result.stdout.split(/\s+/).filter(Boolean).map(Number);
-    }
-    /**
-     * `nginx -s reload` only signals the master and returns at once: for a moment the OLD
-     * workers still route by the old weights. Retiring the old slot then answers 502s
-     * (measured: hundreds per switch). So a weight change completes only when every old worker
-     * has exited (old workers finish their in-flight requests first), with a deadline; without
-     * a readable pid file we wait a fixed second instead.
-     */
-    async settle(before) {
-        const limit = this.options.reloadSettleMs ?? 10_000;
-        if (!before) {
-            await new Promise(resolve => setTimeout(resolve, Math.min(1000, limit)));
-            return;
-        }
-        const deadline = Date.now() + limit;
-        for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
-            const now = await this.workers();
-            if (now && now.length > 0 && !now.some(pid => before.includes(pid)))
-                return;
-            await new Promise(resolve => setTimeout(resolve, 50));
-        }
-    }
-}
-
-// EXTERNAL MODULE: external "node:url"
-var external_node_url_ = __nccwpck_require__(3136);
-;// CONCATENATED MODULE: ./packages/providers/src/esm-shim.ts
-
-
-// ssh2's bundled poly1305 (emscripten) reads `__dirname` while it loads. In an ESM bundle
-// (dist/*/index.js) that name does not exist and the whole action would crash at start, so
-// it is defined here, before 'ssh2' is imported. Harmless where __dirname already exists.
-const scope = globalThis;
-if (typeof scope.__dirname === 'undefined')
-    scope.__dirname = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
-
-// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
-var ssh2_lib = __nccwpck_require__(5472);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./packages/providers/src/known-hosts.ts
-
-function parseKnownHosts(text) {
-    const entries = [];
-    for (const raw of text.split('\n')) {
-        const line = raw.trim();
-        if (line === '' || line.startsWith('#') || line.startsWith('@'))
-            continue;
-        const [patterns, type, key] = line.split(/\s+/);
-        if (!patterns || !type || !key)
-            continue;
-        entries.push({ patterns, type, key: Buffer.from(key, 'base64') });
-    }
-    return entries;
-}
-/** The keys known_hosts lists for this host and port. */
-function keysFor(text, host, port) {
-    const name = port === 22 ? host : `[${host}]:${port}`;
-    return parseKnownHosts(text)
-        .filter(entry => matches(entry.patterns, name))
-        .map(entry => ({ type: entry.type, key: entry.key }));
-}
-function matches(patterns, name) {
-    if (patterns.startsWith('|1|')) {
-        const [, , salt, hash] = patterns.split('|');
-        const digest = (0,external_node_crypto_.createHmac)('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64');
-        return digest === hash;
-    }
-    let matched = false;
-    for (const pattern of patterns.split(',')) {
-        const negated = pattern.startsWith('!');
-        const body = negated ? pattern.slice(1) : pattern;
-        const regex = new RegExp(`^${body
-            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-            .replace(/\*/g, '.*')
-            .replace(/\?/g, '.')}$`);
-        if (regex.test(name)) {
-            if (negated)
-                return false;
-            matched = true;
-        }
-    }
-    return matched;
-}
-/** True when the presented key is one of the known keys. Constant work per key. */
-function isKnownKey(text, host, port, presented) {
-    return keysFor(text, host, port).some(known => known.key.equals(presented));
-}
-
-;// CONCATENATED MODULE: ./packages/providers/src/ssh.ts
-
-
-
-function parseDestination(text) {
-    const match = /^([A-Za-z0-9._-]+)@(\[[^\]]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?$/.exec(text.trim());
-    if (!match)
-        return undefined;
-    return {
-        user: match[1],
-        host: match[2].replace(/^\[|\]$/g, ''),
-        port: match[3] ? Number(match[3]) : 22
-    };
-}
-/**
- * The fixed remote program that runs a user hook over SSH. sshd only passes the variables its
- * AcceptEnv allows, so our values travel on standard input instead: NUL-terminated KEY=VALUE
- * pairs, an empty entry, then the user's command. `export "$kv"` assigns the value as data;
- * nothing we send is ever parsed as shell syntax except the user's own command.
- */
-const REMOTE_RUNNER = `bash -c 'while IFS= read -r -d "" kv; do [ -z "$kv" ] && break; export "$kv"; done; ` +
-    `cmd=$(cat); if command -v timeout >/dev/null; then exec timeout -k 2 "$SLIPWAY_TIMEOUT_S" bash -c "$cmd" </dev/null; ` +
-    `else exec bash -c "$cmd" </dev/null; fi'`;
-class SshTransport {
-    options;
-    label;
-    client;
-    connecting;
-    sftpSession;
-    destination;
-    constructor(options) {
-        this.options = options;
-        const destination = parseDestination(options.destination);
-        if (!destination)
-            throw new Error(`not an SSH destination (user@host[:port]): ${options.destination}`);
-        this.destination = destination;
-        this.label = `${destination.user}@${destination.host}:${destination.port}`;
-    }
-    connect() {
-        if (this.connecting)
-            return this.connecting;
-        const { host, port, user } = this.destination;
-        const known = keysFor(this.options.knownHosts, host, port);
-        this.connecting = new Promise((resolve, reject) => {
-            if (known.length === 0) {
-                reject(new Error(`SSH ${this.label}: no key for ${port === 22 ? host : `[${host}]:${port}`} in known-hosts; refusing to connect`));
-                return;
-            }
-            const client = new ssh2_lib.Client();
-            let keyRejected = false;
-            const config = {
-                host,
-                port,
-                username: user,
-                privateKey: this.options.privateKey,
-                passphrase: this.options.passphrase,
-                readyTimeout: this.options.connectTimeoutMs ?? 10_000,
-                // Offer only the key types known_hosts lists, so the server presents one we can check.
-                algorithms: { serverHostKey: [...new Set(known.map(k => k.type))] },
-                hostVerifier: (key) => {
-                    const ok = isKnownKey(this.options.knownHosts, host, port, key);
-                    if (!ok)
-                        keyRejected = true;
-                    return ok;
-                }
-            };
-            client.once('ready', () => {
-                this.client = client;
-                resolve(client);
-            });
-            client.once('error', error => {
-                this.connecting = undefined;
-                reject(keyRejected
-                    ? new Error(`SSH ${this.label}: host key does not match known-hosts (possible man-in-the-middle); refusing to connect`)
-                    : new Error(`SSH ${this.label}: ${error.message}`));
-            });
-            client.connect(config);
-        });
-        return this.connecting;
-    }
-    async exec(command, env, timeoutMs) {
-        const client = await this.connect();
-        const stdin = Object.entries(env)
-            .map(([key, value]) => `${key}=${value}\0`)
-            .join('');
-        return new Promise((resolve, reject) => {
-            client.exec(REMOTE_RUNNER, (error, stream) => {
-                if (error)
-                    return reject(new Error(`SSH ${this.label}: ${error.message}`));
-                let stdout = '';
-                let stderr = '';
-                let timedOut = false;
-                let settled = false;
-                const finish = (result) => {
-                    if (settled)
-                        return;
-                    settled = true;
-                    clearTimeout(timer);
-                    resolve(result);
-                };
-                // The remote `timeout` stops the command; we stop waiting at the deadline regardless.
-                const timer = setTimeout(() => {
-                    timedOut = true;
-                    stream.signal('KILL');
-                    stream.close();
-                    finish({ exitCode: null, stdout, stderr, timedOut: true });
-                }, timeoutMs);
-                stream.on('data', (chunk) => (stdout += chunk.toString()));
-                stream.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-                stream.on('close', (code) => finish({ exitCode: timedOut ? null : (code ?? null), stdout, stderr, timedOut }));
-                const timeoutS = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
-                stream.end(`SLIPWAY_TIMEOUT_S=${timeoutS}\0${stdin}\0${command}`);
-            });
-        });
-    }
-    sftp() {
-        this.sftpSession ??= this.connect().then(client => new Promise((resolve, reject) => client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp)))));
-        return this.sftpSession;
-    }
-    async mkdirp(path) {
-        const result = await this.exec('mkdir -p -- "$SLIPWAY_DIR"', { SLIPWAY_DIR: path }, 30_000);
-        if (result.exitCode !== 0)
-            throw new Error(`SSH ${this.label}: mkdir ${path} failed: ${result.stderr.trim()}`);
-    }
-    async readFile(path) {
-        const sftp = await this.sftp();
-        return new Promise((resolve, reject) => sftp.readFile(path, (error, data) => {
-            if (error)
-                return error.code === 2
-                    ? resolve(undefined)
-                    : reject(new Error(`SSH ${this.label}: read ${path}: ${error.message}`));
-            resolve(data.toString('utf8'));
-        }));
-    }
-    async writeFile(path, content) {
-        await this.mkdirp(path.replace(/\/[^/]*$/, '') || '/');
-        const sftp = await this.sftp();
-        await new Promise((resolve, reject) => sftp.writeFile(path, content, error => error ? reject(new Error(`SSH ${this.label}: write ${path}: ${error.message}`)) : resolve()));
-    }
-    async putFile(localPath, remotePath) {
-        await this.mkdirp(remotePath.replace(/\/[^/]*$/, '') || '/');
-        const sftp = await this.sftp();
-        await new Promise((resolve, reject) => sftp.fastPut(localPath, remotePath, error => error
-            ? reject(new Error(`SSH ${this.label}: upload ${remotePath}: ${error.message}`))
-            : resolve()));
-    }
-    async rename(from, to) {
-        const result = await this.exec('mv -f -- "$SLIPWAY_FROM" "$SLIPWAY_TO"', { SLIPWAY_FROM: from, SLIPWAY_TO: to }, 30_000);
-        if (result.exitCode !== 0)
-            throw new Error(`SSH ${this.label}: rename ${from} → ${to} failed: ${result.stderr.trim()}`);
-    }
-    async remove(path) {
-        await this.exec('rm -f -- "$SLIPWAY_PATH"', { SLIPWAY_PATH: path }, 30_000);
-    }
-    async close() {
-        this.client?.end();
-        this.client = undefined;
-        this.connecting = undefined;
-        this.sftpSession = undefined;
-    }
-}
-
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __nccwpck_require__(7030);
-;// CONCATENATED MODULE: ./packages/haproxy/src/channel.ts
-
-
-/** The socket is missing, refuses us, or the exchange timed out: HAProxy was not reached. */
-class ChannelError extends Error {
-    constructor(message) {
-        super(message);
-        this.name = 'ChannelError';
-    }
-}
-/** The admin socket on this machine, spoken to directly (no socat, no shell). */
-class UnixSocketChannel {
-    socketPath;
-    label;
-    constructor(socketPath) {
-        this.socketPath = socketPath;
-        this.label = socketPath;
-    }
-    send(command, timeoutMs = 5000) {
-        return new Promise((resolve, reject) => {
-            const socket = (0,external_node_net_.connect)({ path: this.socketPath });
-            const chunks = [];
-            let settled = false;
-            const finish = (error) => {
-                if (settled)
-                    return;
-                settled = true;
-                clearTimeout(timer);
-                socket.destroy();
-                if (error)
-                    reject(error);
-                else
-                    resolve(Buffer.concat(chunks).toString('utf8'));
-            };
-            const timer = setTimeout(() => finish(new ChannelError(`HAProxy admin socket ${this.socketPath}: no answer within ${timeoutMs}ms`)), timeoutMs);
-            socket.on('connect', () => socket.write(`${command}\n`));
-            socket.on('data', chunk => chunks.push(chunk));
-            socket.on('end', () => finish());
-            socket.on('error', (error) => finish(new ChannelError(channel_describeSocketError(this.socketPath, error))));
-        });
-    }
-}
-function channel_describeSocketError(path, error) {
-    switch (error.code) {
-        case 'ENOENT':
-            return `HAProxy admin socket ${path} does not exist (is HAProxy running with 'stats socket ${path} mode 600 level admin'?)`;
-        case 'ECONNREFUSED':
-            return `HAProxy admin socket ${path} refused the connection (stale socket: HAProxy is not running)`;
-        case 'EACCES':
-            return `HAProxy admin socket ${path}: permission denied (run as the socket's owner, or give the deploy user a group and 'mode 660 group <g>')`;
-        default:
-            return `HAProxy admin socket ${path}: ${error.message}`;
-    }
-}
-/**
- * The fixed programs that relay one runtime command to a unix socket on a remote host.
- * They are constant text: the socket path and the command arrive as DATA in the environment
- * (`SLIPWAY_HAPROXY_SOCKET`, `SLIPWAY_HAPROXY_COMMAND`). Over SSH the providers' transport
- * sends those variables on the channel's standard input as NUL-terminated KEY=VALUE pairs
- * (sshd's AcceptEnv is not needed), so nothing we send is ever parsed as shell syntax, and
- * the HAProxy command line itself was validated before (names are [A-Za-z0-9._:-], numbers
- * are numbers, no `;` or newline can reach HAProxy's own command separator).
- *
- * `perl` (default) because `perl-base` is Essential on Debian/Ubuntu (always installed) and its
- * IO::Socket::UNIX speaks to unix sockets: neither socat nor netcat need be installed.
- * `socat` for hosts without perl; the socket path is checked to be a plain path first, as socat
- * would read `,` or `:` in it as address options.
- */
-const REMOTE_RELAYS = {
-    perl: `exec perl -MIO::Socket::UNIX -e '` +
-        `my $p = $ENV{SLIPWAY_HAPROXY_SOCKET}; ` +
-        `my $s = IO::Socket::UNIX->new(Peer => $p) or do { print STDERR "cannot connect to $p: $!\\n"; exit 3 }; ` +
-        `print $s $ENV{SLIPWAY_HAPROXY_COMMAND}, "\\n"; local $/; my $r = <$s>; print defined $r ? $r : ""'`,
-    socat: `printf '%s\\n' "$SLIPWAY_HAPROXY_COMMAND" | socat -t 10 - "UNIX-CONNECT:$SLIPWAY_HAPROXY_SOCKET"`
-};
-/** @deprecated name kept for readers: the perl relay. */
-const REMOTE_RELAY = REMOTE_RELAYS.perl;
-const SOCKET_PATH = /^\/[A-Za-z0-9._/@+-]+$/;
-/** The admin socket of an HAProxy reached through a transport's exec (SSH, or local bash). */
-class ExecChannel {
-    transport;
-    socketPath;
-    relay;
-    label;
-    constructor(transport, socketPath, relay = 'perl') {
-        this.transport = transport;
-        this.socketPath = socketPath;
-        this.relay = relay;
-        if (typeof socketPath !== 'string' || !SOCKET_PATH.test(socketPath)) {
-            throw new src/* InputError */.dz('haproxy-socket', 'an absolute path of letters, digits and ._/@+-', socketPath);
-        }
-        if (!(relay in REMOTE_RELAYS))
-            throw new src/* InputError */.dz('haproxy-relay', 'perl or socat', relay);
-        this.label = `${transport.label}:${socketPath}`;
-    }
-    async send(command, timeoutMs = 10_000) {
-        const result = await this.transport.exec(REMOTE_RELAYS[this.relay], { SLIPWAY_HAPROXY_SOCKET: this.socketPath, SLIPWAY_HAPROXY_COMMAND: command }, timeoutMs);
-        if (result.timedOut)
-            throw new ChannelError(`HAProxy admin socket ${this.label}: no answer within ${timeoutMs}ms`);
-        if (result.exitCode !== 0) {
-            const reason = result.stderr.trim().split('\n').slice(-2).join(' ');
-            throw new ChannelError(`HAProxy admin socket ${this.label}: ${reason || `relay exited with code ${result.exitCode}`}`);
-        }
-        return result.stdout;
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/haproxy/src/parse.ts
-// srv_admin_state bits (HAProxy's enum srv_admin, stable since 1.6): forced/inherited/resolution
-// maintenance and forced/inherited drain. CMAINT (0x04) only records that the configuration
-// said `disabled` and stays set after `state ready`, so it does not mean "in maintenance".
-const MAINT_MASK = 0x01 | 0x02 | 0x20;
-const DRAIN_MASK = 0x08 | 0x10;
-const OPERATIONAL = ['down', 'starting', 'up', 'stopping'];
-/**
- * Parses `show servers state [backend]` (format version 1): a version line, a `#` header
- * naming the columns, one space-separated line per server. Columns are found by name so
- * later HAProxy versions that append columns still parse.
- */
-function parseServersState(text) {
-    const lines = text.split('\n').map(line => line.trim());
-    const header = lines.find(line => line.startsWith('#'));
-    if (!header)
-        throw new Error(`unexpected 'show servers state' answer: ${text.trim().slice(0, 200) || 'nothing'}`);
-    const columns = header.replace(/^#\s*/, '').split(/\s+/);
-    const at = (name) => {
-        const index = columns.indexOf(name);
-        if (index < 0)
-            throw new Error(`'show servers state' has no ${name} column`);
-        return index;
-    };
-    const idx = {
-        backend: at('be_name'),
-        name: at('srv_name'),
-        address: at('srv_addr'),
-        op: at('srv_op_state'),
-        admin: at('srv_admin_state'),
-        weight: at('srv_uweight'),
-        initial: at('srv_iweight'),
-        port: at('srv_port')
-    };
-    const servers = [];
-    for (const line of lines.slice(lines.indexOf(header) + 1)) {
-        if (line === '' || line.startsWith('#'))
-            continue;
-        const f = line.split(/\s+/);
-        const admin = Number(f[idx.admin]);
-        servers.push({
-            backend: f[idx.backend],
-            name: f[idx.name],
-            state: admin & MAINT_MASK ? 'maint' : admin & DRAIN_MASK ? 'drain' : 'ready',
-            operational: OPERATIONAL[Number(f[idx.op])] ?? 'down',
-            weight: Number(f[idx.weight]),
-            initialWeight: Number(f[idx.initial]),
-            address: f[idx.address],
-            port: Number(f[idx.port])
-        });
-    }
-    return servers;
-}
-/** Parses `show stat` CSV: the header line starts with `# `, then one row per proxy/server. */
-function parseStat(text) {
-    const lines = text.split('\n').filter(line => line.trim() !== '');
-    const header = lines.find(line => line.startsWith('#'));
-    if (!header)
-        throw new Error(`unexpected 'show stat' answer: ${text.trim().slice(0, 200) || 'nothing'}`);
-    const columns = header.replace(/^#\s*/, '').split(',');
-    return lines
-        .filter(line => !line.startsWith('#'))
-        .map(line => {
-        const cells = line.split(',');
-        const row = {};
-        columns.forEach((column, i) => {
-            if (column)
-                row[column] = cells[i] ?? '';
-        });
-        return row;
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/haproxy/src/runtime.ts
-
-
-/** HAProxy answered a runtime command with an error (any non-empty answer to a `set` command). */
-class RuntimeCommandError extends Error {
-    command;
-    answer;
-    constructor(command, answer, label) {
-        super(`HAProxy (${label}) refused '${command}': ${answer.trim()}`);
-        this.command = command;
-        this.answer = answer;
-        this.name = 'RuntimeCommandError';
-    }
-}
-/**
- * HAProxy's names are letters, digits and `-_.:`. Checking this before building a command line
- * is what keeps a name from smuggling a second command in: the CLI splits lines on `;`.
- */
-const NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
-function checkName(input, value, what) {
-    if (typeof value !== 'string' || !NAME.test(value)) {
-        throw new src/* InputError */.dz(input, `${what}: 1–64 characters of letters, digits, '-', '_', '.', ':'`, value);
-    }
-    return value;
-}
-function checkWeight(input, value) {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 256) {
-        throw new src/* InputError */.dz(input, 'an integer weight from 0 to 256 (HAProxy server weight)', value);
-    }
-    return value;
-}
-const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[?[0-9A-Fa-f:.]{2,45}\]?)$/;
-function checkHost(input, value) {
-    if (typeof value !== 'string' || !HOST.test(value))
-        throw new src/* InputError */.dz(input, 'an IP address or host name', value);
-    return value;
-}
-function checkPort(input, value) {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
-        throw new src/* InputError */.dz(input, 'a TCP port from 1 to 65535', value);
-    }
-    return value;
-}
-/**
- * A typed client of HAProxy's runtime API. Every method builds its command line from validated
- * values only, sends it over a channel (unix socket or SSH) and treats any non-empty answer of a
- * `set` command as an error: HAProxy answers nothing when it applied one.
- */
-class RuntimeApi {
-    channel;
-    timeoutMs;
-    constructor(channel, timeoutMs = 5000) {
-        this.channel = channel;
-        this.timeoutMs = timeoutMs;
-    }
-    /** Sends a command as is and returns HAProxy's answer (no validation: for tests and `show` commands). */
-    async raw(command) {
-        if (/[\n\r]/.test(command))
-            throw new Error('a runtime command is one line');
-        return this.channel.send(command, this.timeoutMs);
-    }
-    /**
-     * Runs `set` commands joined with `;` in one exchange, so HAProxy applies them back to back
-     * (microseconds apart) in the order given. Throws with HAProxy's answer when any of them failed.
-     */
-    async apply(commands) {
-        if (commands.length === 0)
-            return;
-        const line = commands.join('; ');
-        const answer = await this.raw(line);
-        if (answer.trim() !== '')
-            throw new RuntimeCommandError(line, answer, this.channel.label);
-    }
-    setWeightCommand(backend, server, weight) {
-        return `set server ${checkName('backend', backend, 'an HAProxy backend name')}/${checkName('server', server, 'an HAProxy server name')} weight ${checkWeight(`weights.${server}`, weight)}`;
-    }
-    setStateCommand(backend, server, state) {
-        if (!['ready', 'drain', 'maint'].includes(state))
-            throw new src/* InputError */.dz('state', 'ready, drain or maint', state);
-        return `set server ${checkName('backend', backend, 'an HAProxy backend name')}/${checkName('server', server, 'an HAProxy server name')} state ${state}`;
-    }
-    async setWeight(backend, server, weight) {
-        return this.apply([this.setWeightCommand(backend, server, weight)]);
-    }
-    async setState(backend, server, state) {
-        return this.apply([this.setStateCommand(backend, server, state)]);
-    }
-    /** `set server b/s addr <host> port <port>`: HAProxy answers with a notice on success, so that one is accepted. */
-    async setAddress(backend, server, host, port) {
-        if (typeof host !== 'string' || !HOST.test(host))
-            throw new src/* InputError */.dz('address', 'an IP address or host name', host);
-        checkPort('port', port);
-        const line = `set server ${checkName('backend', backend, 'an HAProxy backend name')}/${checkName('server', server, 'an HAProxy server name')} addr ${host} port ${port}`;
-        const answer = await this.raw(line);
-        const text = answer.trim();
-        if (text !== '' && !/changed from|no need to change/i.test(text))
-            throw new RuntimeCommandError(line, answer, this.channel.label);
-    }
-    /** `show servers state [backend]`, parsed. */
-    async serversState(backend) {
-        const line = backend === undefined
-            ? 'show servers state'
-            : `show servers state ${checkName('backend', backend, 'an HAProxy backend name')}`;
-        const answer = await this.raw(line);
-        if (/^Can't find backend/im.test(answer))
-            throw new src/* InputError */.dz('backend', 'a backend HAProxy has loaded', backend);
-        return parseServersState(answer);
-    }
-    /** The raw `show servers state` text: the format HAProxy's `server-state-file` expects. */
-    serversStateText() {
-        return this.raw('show servers state');
-    }
-    /** `show stat` (CSV), parsed. */
-    async stat() {
-        return parseStat(await this.raw('show stat'));
-    }
-    /** Sessions currently using a server (`scur` in `show stat`): requests in flight through it. */
-    async currentSessions(backend, server) {
-        checkName('backend', backend, 'an HAProxy backend name');
-        checkName('server', server, 'an HAProxy server name');
-        const row = (await this.stat()).find(r => r.pxname === backend && r.svname === server);
-        if (!row)
-            throw new src/* InputError */.dz('server', `a server of backend ${backend}`, server);
-        return Number(row.scur || 0);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/haproxy/src/config.ts
-
-
-const ONE_LINE = /^[^\n\r#]*$/;
-/** Checks a backend spec once, up front: a bad spec is the user's input, named as such. */
-function checkBackendSpec(spec, input = 'haproxy-backend') {
-    checkName(input, spec.name, 'an HAProxy backend name');
-    if (!Array.isArray(spec.servers) || spec.servers.length === 0)
-        throw new src/* InputError */.dz(`${input}.servers`, 'at least one server', spec.servers);
-    const seen = new Set();
-    for (const server of spec.servers) {
-        checkName(`${input}.servers`, server.name, 'an HAProxy server name');
-        if (seen.has(server.name))
-            throw new src/* InputError */.dz(`${input}.servers`, 'unique server names', server.name);
-        seen.add(server.name);
-        if (!/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/.test(server.address ?? '')) {
-            throw new src/* InputError */.dz(`${input}.servers.${server.name}.address`, 'host:port', server.address);
-        }
-        if (server.options !== undefined && !ONE_LINE.test(server.options)) {
-            throw new src/* InputError */.dz(`${input}.servers.${server.name}.options`, 'server keywords on one line, without #', server.options);
-        }
-        if (server.weight !== undefined)
-            checkWeight(`${input}.servers.${server.name}.weight`, server.weight);
-    }
-    if (spec.balance !== undefined && !['roundrobin', 'leastconn'].includes(spec.balance)) {
-        throw new src/* InputError */.dz(`${input}.balance`, 'roundrobin or leastconn (algorithms whose weights change at run time)', spec.balance);
-    }
-    for (const line of spec.lines ?? []) {
-        if (!ONE_LINE.test(line))
-            throw new src/* InputError */.dz(`${input}.lines`, 'one backend keyword per line, without #', line);
-    }
-    return spec;
-}
-/**
- * Renders the backend section Slipway owns (a file of its own, loaded with a second `-f`).
- * It mirrors the runtime state so that a restart without the state file routes the same way:
- * `maint` → `disabled`; `drain` → `weight 0` (no new requests) with the kept weight in a comment.
- * `load-server-state-from-file local` makes a reload restore the exact runtime state
- * (weights, drain/maint, addresses) from the state file Slipway writes after each change.
- */
-function renderBackend(spec, servers, stateFile) {
-    const lines = [
-        '# Managed by Slipway (@slipway/haproxy). Weights and states mirror the runtime API:',
-        '# change them with Slipway (or the admin socket, then `show servers state` > the state file).',
-        `backend ${spec.name}`,
-        `    balance ${spec.balance ?? 'roundrobin'}`,
-        '    load-server-state-from-file local',
-        `    server-state-file-name ${stateFile}`,
-        ...(spec.lines ?? []).map(line => `    ${line.trim()}`)
-    ];
-    for (const server of spec.servers) {
-        const live = servers[server.name] ?? {
-            weight: server.weight ?? 0,
-            state: 'ready',
-            address: server.address
-        };
-        const weight = live.state === 'drain' ? 0 : live.weight;
-        const words = [`    server ${server.name} ${live.address} weight ${weight}`];
-        if (server.options)
-            words.push(server.options.trim());
-        if (live.state === 'maint')
-            words.push('disabled');
-        if (live.state === 'drain')
-            words.push(`# drain (weight ${live.weight})`);
-        lines.push(words.join(' '));
-    }
-    return `${lines.join('\n')}\n`;
-}
-
-;// CONCATENATED MODULE: ./packages/haproxy/src/host.ts
-/** This machine: the kit's LocalHost has the FileHost shape. */
-
-
-;// CONCATENATED MODULE: ./packages/haproxy/src/router.ts
-
-
-
-/** The fixed validation command: file names arrive as environment data, never as shell text. */
-const CHECK_COMMAND = '"${SLIPWAY_HAPROXY_BIN:-haproxy}" -c -f "$SLIPWAY_HAPROXY_CONFIG" -f "$SLIPWAY_HAPROXY_CANDIDATE"';
-const PATH = /^\/[^\s#'"\\]+$/;
-/**
- * HAProxy as the traffic router, driven through its runtime API: weights and states change
- * in the running process, without a reload, so no connection is closed (measured: 0 failed
- * requests through blue-green, canary and rolling; see docs/routers.md). After each change
- * the backend file and the server-state file are rewritten so a reload routes the same way.
- */
-class HaproxyRouter {
-    options;
-    name = 'haproxy';
-    /** Weight changes go through the runtime API: nothing is reloaded, no connection is dropped. */
-    dropsConnectionsOnChange = false;
-    api;
-    backend;
-    queue = Promise.resolve();
-    /** Set once `haproxy -c` accepted a backend file rendered from this spec. */
-    validated = false;
-    constructor(options) {
-        this.options = options;
-        this.backend = checkBackendSpec(options.backend);
-        this.api = new RuntimeApi(options.channel, options.timeoutMs ?? 5000);
-        const persist = options.persist;
-        if (persist) {
-            for (const [input, value] of [
-                ['haproxy-config', persist.mainConfig],
-                ['haproxy-backend-file', persist.backendFile],
-                ['haproxy-state-file', persist.stateFile]
-            ]) {
-                if (typeof value !== 'string' || !PATH.test(value))
-                    throw new src/* InputError */.dz(input, 'an absolute path without spaces, quotes or #', value);
-            }
-        }
-    }
-    /** The servers Slipway manages, in order. */
-    get servers() {
-        return this.backend.servers.map(server => server.name);
-    }
-    checkServer(input, server) {
-        if (!this.servers.includes(server)) {
-            throw new src/* InputError */.dz(input, `a server of backend ${this.backend.name} (${this.servers.join(', ')})`, server);
-        }
-        return server;
-    }
-    /** One change at a time: two runtime changes interleaving could persist a stale state. */
-    serial(work) {
-        const next = this.queue.then(work, work);
-        this.queue = next.catch(() => undefined);
-        return next;
-    }
-    /** The live state of every managed server, read from HAProxy (not from any file). */
-    async current() {
-        const live = await this.api.serversState(this.backend.name);
-        const result = {};
-        for (const name of this.servers) {
-            const server = live.find(s => s.name === name);
-            if (!server)
-                throw new Error(`HAProxy (${this.api.channel.label}) has no server ${this.backend.name}/${name}: load ${this.options.persist?.backendFile ?? 'the managed backend'} (see docs/routers.md)`);
-            result[name] = server;
-        }
-        return result;
-    }
-    /** Effective traffic weights: a drained or maintained server takes no new requests, so it counts as 0. */
-    async weights() {
-        const live = await this.current();
-        return Object.fromEntries(Object.entries(live).map(([name, s]) => [name, s.state === 'ready' ? s.weight : 0]));
-    }
-    /**
-     * Sets several weights in one exchange. Servers that gain traffic are raised (and made
-     * `ready`) before others are lowered, so the backend never has no server with weight.
-     * Either all take effect or the previous weights are put back. Unnamed servers are unchanged.
-     */
-    async setWeights(weights) {
-        if (weights === null || typeof weights !== 'object' || Object.keys(weights).length === 0) {
-            throw new src/* InputError */.dz('weights', 'server=weight pairs, e.g. {"blue":0,"green":100}', weights);
-        }
-        for (const [server, weight] of Object.entries(weights)) {
-            this.checkServer('weights', server);
-            checkWeight(`weights.${server}`, weight);
-        }
-        return this.serial(async () => {
-            const live = await this.current();
-            const desired = this.snapshot(live);
-            const raise = [];
-            const lower = [];
-            for (const [server, weight] of Object.entries(weights)) {
-                const before = live[server];
-                const effectiveBefore = before.state === 'ready' ? before.weight : 0;
-                const commands = weight > 0 && before.state !== 'ready'
-                    ? [
-                        this.api.setWeightCommand(this.backend.name, server, weight),
-                        this.api.setStateCommand(this.backend.name, server, 'ready')
-                    ]
-                    : before.weight !== weight
-                        ? [this.api.setWeightCommand(this.backend.name, server, weight)]
-                        : [];
-                (weight >= effectiveBefore ? raise : lower).push(...commands);
-                desired[server] = { ...desired[server], weight, state: weight > 0 ? 'ready' : before.state };
-            }
-            await this.change(live, desired, [...raise, ...lower]);
-        });
-    }
-    /** `drain`: no new requests; requests in flight finish. Then `waitDrained` before retiring it. */
-    async drain(server) {
-        return this.setState(server, 'drain');
-    }
-    /** Back in rotation with its weight. */
-    async ready(server) {
-        return this.setState(server, 'ready');
-    }
-    /** Out of rotation (HAProxy keeps existing sessions running until they end). */
-    async maint(server) {
-        return this.setState(server, 'maint');
-    }
-    async setState(server, state) {
-        this.checkServer('server', server);
-        return this.serial(async () => {
-            const live = await this.current();
-            const desired = this.snapshot(live);
-            desired[server] = { ...desired[server], state };
-            const commands = live[server].state === state
-                ? []
-                : [this.api.setStateCommand(this.backend.name, server, state)];
-            await this.change(live, desired, commands);
-        });
-    }
-    /** Points a server at another address (a rolling update that starts the new version elsewhere). */
-    async setAddress(server, host, port) {
-        this.checkServer('server', server);
-        checkHost('address', host);
-        checkPort('port', port);
-        return this.serial(async () => {
-            const live = await this.current();
-            const desired = this.snapshot(live);
-            desired[server] = {
-                ...desired[server],
-                address: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
-            };
-            await this.change(live, desired, [], async () => this.api.setAddress(this.backend.name, server, host, port));
-        });
-    }
-    /** Requests in flight through the server now (`scur`). */
-    async currentSessions(server) {
-        this.checkServer('server', server);
-        return this.api.currentSessions(this.backend.name, server);
-    }
-    /**
-     * Waits until no request is in flight on the server (scur = 0), or the deadline passes.
-     * Never throws on the deadline: the caller decides whether to retire anyway.
-     */
-    async waitDrained(server, deadline, pollMs = 100) {
-        this.checkServer('server', server);
-        const until = deadline instanceof Date ? deadline.getTime() : deadline;
-        const started = Date.now();
-        for (let i = 0; i < 1_000_000; i++) {
-            const sessions = await this.currentSessions(server);
-            if (sessions === 0)
-                return { drained: true, sessions, waitedMs: Date.now() - started };
-            if (Date.now() + pollMs > until)
-                return { drained: false, sessions, waitedMs: Date.now() - started };
-            await new Promise(resolve => setTimeout(resolve, pollMs));
-        }
-        return {
-            drained: false,
-            sessions: await this.currentSessions(server),
-            waitedMs: Date.now() - started
-        };
-    }
-    /** Writes the backend file and the state file from the live state (e.g. after a manual change). */
-    persist() {
-        return this.serial(async () => {
-            const live = await this.current();
-            const candidate = await this.stageConfig(this.snapshot(live));
-            if (candidate)
-                await this.commitConfig(candidate);
-        });
-    }
-    /** The backend section for a given state (what `persist` writes). */
-    render(servers) {
-        return renderBackend(this.backend, servers, this.options.persist?.stateFile ?? '/dev/null');
-    }
-    snapshot(live) {
-        return Object.fromEntries(Object.entries(live).map(([name, s]) => [
-            name,
-            {
-                weight: s.weight,
-                state: s.state,
-                address: s.address.includes(':') ? `[${s.address}]:${s.port}` : `${s.address}:${s.port}`
-            }
-        ]));
-    }
-    /**
-     * All or nothing. The first change of a router validates the new backend file with
-     * `haproxy -c` BEFORE touching the running HAProxy (a bad spec changes nothing). Later changes
-     * differ only in numbers, states and validated addresses, so they switch first (the runtime
-     * change takes a few ms, not the ~50–200 ms of spawning `haproxy -c`) and then write, validate
-     * and rename the files; should that validation still fail, the runtime is put back.
-     */
-    async change(live, desired, commands, extra) {
-        const persist = this.options.persist;
-        let candidate = persist && !this.validated ? await this.stageConfig(desired) : undefined;
-        try {
-            await this.api.apply(commands);
-            if (extra)
-                await extra();
-        }
-        catch (error) {
-            await this.restore(live, desired).catch(() => undefined);
-            if (candidate)
-                await persist.host.remove(candidate).catch(() => undefined);
-            throw error;
-        }
-        if (!persist)
-            return;
-        try {
-            candidate ??= await this.stageConfig(desired);
-        }
-        catch (error) {
-            await this.restore(live, desired).catch(() => undefined);
-            throw error;
-        }
-        this.validated = true;
-        await this.commitConfig(candidate);
-    }
-    /** Puts weights, states and (where they were changed) addresses back as they were. */
-    async restore(live, desired) {
-        const commands = [];
-        for (const [name, s] of Object.entries(live)) {
-            commands.push(this.api.setWeightCommand(this.backend.name, name, s.weight), this.api.setStateCommand(this.backend.name, name, s.state));
-        }
-        await this.api.apply(commands);
-        const before = this.snapshot(live);
-        for (const [name, s] of Object.entries(live)) {
-            if (desired[name] && desired[name].address !== before[name].address) {
-                await this.api.setAddress(this.backend.name, name, s.address, s.port);
-            }
-        }
-    }
-    /** Writes the candidate backend file next to the real one and checks it with `haproxy -c`. */
-    async stageConfig(desired) {
-        const persist = this.options.persist;
-        if (!persist)
-            return undefined;
-        const candidate = `${persist.backendFile}.slipway-new`;
-        await persist.host.writeFile(candidate, this.render(desired));
-        const check = await persist.host.exec(CHECK_COMMAND, {
-            SLIPWAY_HAPROXY_BIN: persist.haproxyBin ?? 'haproxy',
-            SLIPWAY_HAPROXY_CONFIG: persist.mainConfig,
-            SLIPWAY_HAPROXY_CANDIDATE: candidate
-        }, persist.timeoutMs ?? 30_000);
-        if (check.exitCode !== 0) {
-            await persist.host.remove(candidate).catch(() => undefined);
-            const reason = (check.stderr || check.stdout)
-                .split('\n')
-                .filter(line => /ALERT|error/i.test(line))
-                .slice(-3)
-                .join('\n') || `exit code ${check.exitCode}`;
-            throw new Error(`haproxy -c rejected the new backend for ${persist.backendFile}; nothing was changed: ${reason}`);
-        }
-        return candidate;
-    }
-    /** Renames the checked candidate into place and writes `show servers state` to the state file (temp + rename). */
-    async commitConfig(candidate) {
-        const persist = this.options.persist;
-        await persist.host.rename(candidate, persist.backendFile);
-        const state = await this.api.serversStateText();
-        const staged = `${persist.stateFile}.slipway-new`;
-        await persist.host.writeFile(staged, state);
-        await persist.host.rename(staged, persist.stateFile);
-    }
-}
-
-;// CONCATENATED MODULE: ./packages/haproxy/src/index.ts
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/providers/src/compose.ts
-/**
- * The same hosts and hooks, another router: e.g. the nginx or script provider's release
- * lifecycle with traffic moved by HAProxy's runtime API (no reload, no dropped connection).
- * Any object with `setWeights(weights)` fits; `name`/`dropsConnectionsOnChange` are for summaries.
- */
-function withRouter(provider, router) {
-    const adapted = {
-        name: router.name ?? 'custom',
-        dropsConnectionsOnChange: router.dropsConnectionsOnChange ?? false,
-        setWeights: weights => router.setWeights(weights)
-    };
-    return {
-        name: provider.name,
-        router: adapted,
-        targets: provider.targets,
-        check: () => provider.check(),
-        async current() {
-            const live = await provider.current();
-            if (!router.weights)
-                return live;
-            const weights = await router.weights();
-            const merged = {};
-            for (const target of provider.targets) {
-                const version = live[target.name]?.version;
-                const weight = weights[target.name];
-                if (version !== undefined || weight !== undefined)
-                    merged[target.name] = { version, weight };
-            }
-            return merged;
-        },
-        prepare: (target, context) => provider.prepare(target, context),
-        health: target => provider.health(target),
-        retire: (target, context) => provider.retire(target, context),
-        close: () => provider.close()
-    };
-}
-
-;// CONCATENATED MODULE: ./packages/providers/src/haproxy.ts
-
-
-
-/**
- * HAProxy as the Router of any provider (script, nginx hosts): weights change through the
- * runtime API, with no reload, so no connection is dropped (docs/routers.md). A weight change
- * completes when every server it set to 0 has no request in flight (or the drain deadline passed),
- * so the strategy may retire that target right after, as with nginx's reload settle.
- */
-class HaproxyTrafficRouter {
-    options;
-    name = 'haproxy';
-    dropsConnectionsOnChange = false;
-    router;
-    /** Drain results of the last weight change, for summaries. */
-    lastDrain = {};
-    constructor(options) {
-        this.options = options;
-        for (const target of options.targets) {
-            if (!target.address) {
-                throw new src/* InputError */.dz('targets', 'every haproxy target with an address (name=host:port), the backend server', target.name);
-            }
-        }
-        const paths = [options.mainConfig, options.backendFile, options.stateFile];
-        if (paths.some(Boolean) && !paths.every(Boolean)) {
-            throw new src/* InputError */.dz('haproxy-backend-file', 'haproxy-config, haproxy-backend-file and haproxy-state-file together (or none)', options.backendFile);
-        }
-        const channel = options.local
-            ? new UnixSocketChannel(options.socket)
-            : new ExecChannel(options.transport, options.socket, options.relay ?? 'perl');
-        const persist = options.backendFile
-            ? {
-                host: options.transport,
-                mainConfig: options.mainConfig,
-                backendFile: options.backendFile,
-                stateFile: options.stateFile,
-                haproxyBin: options.haproxyBin
-            }
-            : undefined;
-        this.router = new HaproxyRouter({
-            channel,
-            backend: {
-                name: options.backend,
-                servers: options.targets.map(t => ({
-                    name: t.name,
-                    address: t.address,
-                    options: options.serverOptions
-                }))
-            },
-            persist
-        });
-    }
-    async setWeights(weights) {
-        const before = await this.router.weights();
-        await this.router.setWeights(weights);
-        const lowered = Object.entries(weights).filter(([name, weight]) => weight === 0 && (before[name] ?? 0) > 0);
-        const deadline = Date.now() + (this.options.drainTimeoutMs ?? 30_000);
-        this.lastDrain = {};
-        for (const [name] of lowered)
-            this.lastDrain[name] = await this.router.waitDrained(name, deadline);
-    }
-    /** Effective weights per target, read from HAProxy (drained/maintenance servers count as 0). */
-    weights() {
-        return this.router.weights();
-    }
-    /** Releases the router host's SSH session (nothing to do locally). */
-    async close() {
-        if (!this.options.local)
-            await this.options.transport.close();
-    }
-    /** Read-only: the socket answers and every target is a server of the backend. */
-    async check() {
-        await this.router.current();
-    }
-}
-/**
- * A provider's hosts and hooks, with HAProxy moving the traffic (`withRouter`), plus the
- * router in `check()` (socket reachable, every target a server of the backend) and `close()`.
- */
-function withHaproxy(provider, router) {
-    const composed = withRouter(provider, router);
-    return {
-        ...composed,
-        router,
-        async check() {
-            await provider.check();
-            await router.check();
-        },
-        async close() {
-            await provider.close();
-            await router.close();
-        }
-    };
-}
-/**
- * Builds the HAProxy router from action inputs; every problem is an InputError naming the
- * input, thrown before anything is touched.
- */
-function haproxyRouterFromInputs(inputs, targets, transportFor) {
-    const socket = inputs.socket || '/run/haproxy/admin.sock';
-    if (!/^\/[A-Za-z0-9._/@+-]+$/.test(socket))
-        throw new src/* InputError */.dz('haproxy-socket', 'an absolute path of letters, digits and ._/@+-', socket);
-    const relay = inputs.relay || 'perl';
-    if (relay !== 'perl' && relay !== 'socat')
-        throw new src/* InputError */.dz('haproxy-relay', 'perl or socat', relay);
-    if (inputs.serverOptions !== undefined && /[\n\r#]/.test(inputs.serverOptions)) {
-        throw new src/* InputError */.dz('haproxy-server-options', 'server keywords on one line, without #', inputs.serverOptions);
-    }
-    const local = !inputs.routerHost || inputs.routerHost === 'local';
-    return new HaproxyTrafficRouter({
-        targets,
-        backend: inputs.backend || 'slipway',
-        socket,
-        transport: transportFor(local ? undefined : inputs.routerHost),
-        local,
-        mainConfig: inputs.backendFile ? inputs.config || '/etc/haproxy/haproxy.cfg' : undefined,
-        backendFile: inputs.backendFile || undefined,
-        stateFile: inputs.backendFile ? inputs.stateFile || `${inputs.backendFile}.state` : undefined,
-        serverOptions: inputs.serverOptions || undefined,
-        drainTimeoutMs: inputs.drainTimeoutMs,
-        relay
-    });
-}
-
-;// CONCATENATED MODULE: ./packages/providers/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-;// CONCATENATED MODULE: ./packages/strategies/src/targets.ts
-
-
-const EXPECTED = 'targets as `name[=host:port] [ssh=user@host[:port]]`, one per line or comma-separated';
-/**
- * Parses the `targets` input: `blue=127.0.0.1:8081`, `web1=10.0.0.5:8080 ssh=deploy@10.0.0.5`.
- * Names become SLIPWAY_SLOT/SLIPWAY_HOST and nginx comments, so they are kept to [A-Za-z0-9._-].
- */
-function parseTargets(items, input = 'targets') {
-    const seen = new Set();
-    return items.map(item => {
-        const [head, ...rest] = item.trim().split(/\s+/);
-        const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)(?:=(\[[0-9a-fA-F:]+\]:\d{1,5}|[A-Za-z0-9.-]+:\d{1,5}))?$/.exec(head);
-        if (!match)
-            throw new src/* InputError */.dz(input, EXPECTED, item);
-        const target = { name: match[1], address: match[2] };
-        for (const option of rest) {
-            const ssh = /^ssh=(.+)$/.exec(option);
-            if (!ssh || !parseDestination(ssh[1]))
-                throw new src/* InputError */.dz(input, EXPECTED, item);
-            target.ssh = ssh[1] === 'local' ? undefined : ssh[1];
-        }
-        if (seen.has(target.name))
-            throw new src/* InputError */.dz(input, `${EXPECTED}; names must be unique`, item);
-        seen.add(target.name);
-        return target;
-    });
-}
-
 ;// CONCATENATED MODULE: ./packages/probes/src/runner.ts
 /**
  * Runs checks in parallel, each with its own timeout and retries, and never throws:
@@ -78401,6 +76892,8 @@ function tally(results) {
     return { passed, failed, warnings, ok: failed === 0 };
 }
 
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:perf_hooks"
 var external_node_perf_hooks_ = __nccwpck_require__(643);
 // EXTERNAL MODULE: external "node:tls"
@@ -80739,8 +79232,11 @@ const httpProbe = async (spec, context) => {
     }
     const started = external_node_perf_hooks_.performance.now();
     let response;
+    let finalUrl;
+    let redirects;
     try {
-        response = await (0,undici.fetch)(requestUrl(spec.url), init);
+        ;
+        ({ response, finalUrl, redirects } = await fetchFollowing(requestUrl(spec.url), init, spec.followRedirects !== false));
     }
     catch (error) {
         if (context.signal.aborted)
@@ -80798,8 +79294,8 @@ const httpProbe = async (spec, context) => {
         ttfbMs: round(ttfbMs),
         bytes: read.bytes
     };
-    if (response.redirected)
-        details.finalUrl = displayUrl(response.url);
+    if (redirects > 0)
+        details.finalUrl = displayUrl(finalUrl);
     const summary = `${label} → ${response.status} in ${Math.round(latencyMs)}ms`;
     if (failures.length === 0)
         return { ok: true, message: summary, details };
@@ -80854,13 +79350,6 @@ function buildRequest(spec, method, signal) {
                 headers.set('content-type', 'application/json');
         }
     }
-    const init = {
-        method,
-        headers: Object.fromEntries(headers.entries()),
-        body,
-        signal,
-        redirect: spec.followRedirects === false ? 'manual' : 'follow'
-    };
     // fetch refuses URLs with credentials: send them as Basic authentication instead.
     const url = new URL(spec.url);
     if ((url.username || url.password) && !headers.has('authorization')) {
@@ -80868,10 +79357,67 @@ function buildRequest(spec, method, signal) {
         const password = decodeURIComponent(url.password);
         headers.set('authorization', `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`);
     }
+    // Redirects are followed by fetchFollowing, which decides what the next hop may carry.
+    const init = {
+        method,
+        headers: Object.fromEntries(headers.entries()),
+        body,
+        signal,
+        redirect: 'manual'
+    };
     const dispatcher = tlsDispatcher(spec);
     if (dispatcher)
         init.dispatcher = dispatcher;
     return init;
+}
+/** As fetch: at most 20 redirects, then a network error. */
+const MAX_REDIRECTS = 20;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/**
+ * Headers that carry credentials, dropped when a redirect leaves the origin they were meant
+ * for: the standard ones (fetch drops only these) and any whose name says it holds a secret
+ * (`X-Api-Key`, `X-Auth-Token`, `Private-Token` …) — the names whose values we also mask.
+ */
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$|auth|token|key|secret|password|session|credential|cookie/i;
+/**
+ * Sends the request and follows redirects by hand (fetch's own following forwards every header
+ * but Authorization to any origin): on a hop to another origin, credential headers are dropped;
+ * 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
+ */
+async function fetchFollowing(url, init, follow) {
+    let current = url;
+    let request = init;
+    for (let redirects = 0;; redirects++) {
+        const response = await (0,undici.fetch)(current, request);
+        const location = response.headers.get('location');
+        if (!follow || !REDIRECT_STATUSES.has(response.status) || location === null)
+            return { response, finalUrl: current, redirects };
+        await response.body?.cancel().catch(() => undefined);
+        if (redirects >= MAX_REDIRECTS)
+            throw new Error(`more than ${MAX_REDIRECTS} redirects`);
+        const next = new URL(location, current);
+        if (next.protocol !== 'http:' && next.protocol !== 'https:')
+            throw new Error(`redirected to a non-HTTP URL ${displayUrl(next.href)}`);
+        request = redirectedRequest(request, response.status, new URL(current), next);
+        current = next.href;
+    }
+}
+function redirectedRequest(init, status, from, to) {
+    const headers = new Headers(init.headers);
+    let method = init.method ?? 'GET';
+    let body = init.body;
+    if ((status === 303 && method !== 'HEAD') ||
+        ((status === 301 || status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+        for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language'])
+            headers.delete(name);
+    }
+    if (from.origin !== to.origin)
+        for (const name of [...headers.keys()])
+            if (CREDENTIAL_HEADER.test(name))
+                headers.delete(name);
+    return { ...init, method, body, headers: Object.fromEntries(headers.entries()) };
 }
 // One agent per TLS configuration, so repeated checks reuse connections instead of
 // opening a pool per request.
@@ -80966,13 +79512,15 @@ function round(ms) {
     return Math.round(ms * 10) / 10;
 }
 
+// EXTERNAL MODULE: external "node:net"
+var external_node_net_ = __nccwpck_require__(7030);
 ;// CONCATENATED MODULE: ./packages/probes/src/tcp.ts
 
 /** Passes when a TCP connection to host:port is accepted; the connection is closed at once. */
 const tcpProbe = (spec, context) => new Promise(resolve => {
     const started = performance.now();
     const target = tcp_formatHostPort(spec.host, spec.port);
-    const socket = connect({ host: spec.host, port: spec.port });
+    const socket = (0,external_node_net_.connect)({ host: spec.host, port: spec.port });
     const finish = (ok, message, details) => {
         context.signal.removeEventListener('abort', onAbort);
         socket.destroy();
@@ -81174,7 +79722,9 @@ const OUTPUT_LINES = 5;
  * captured (last lines in the message, the redacted tail in details) and never streamed.
  */
 const commandProbe = async (spec, context) => {
-    const result = await run('bash', ['-c', spec.run], {
+    const result = await run('bash', scriptArgs(spec.run), {
+        // The user's script: the job's variables, never INPUT_* or ACTIONS_* (hookEnvironment).
+        baseEnv: hookEnvironment(),
         env: spec.env,
         cwd: spec.cwd,
         timeoutMs: context.timeoutMs,
@@ -81303,6 +79853,10 @@ async function readDocument(path, what) {
     }
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./packages/probes/src/artifact.ts
@@ -82012,6 +80566,1908 @@ async function queryPrometheus(spec, signal) {
 
 
 
+;// CONCATENATED MODULE: ./packages/providers/src/env.ts
+/** `blue=95,green=5`: easy to read in bash (`IFS=, read -a`), stable order. */
+function formatWeights(weights) {
+    return Object.entries(weights)
+        .map(([name, weight]) => `${name}=${weight}`)
+        .join(',');
+}
+/**
+ * The environment every user hook receives. Our values reach user commands ONLY this way:
+ * never interpolated into the command text, so a version like `1.0; rm -rf /` stays data.
+ */
+function hookEnv(values) {
+    const env = {};
+    for (const [key, value] of Object.entries(values)) {
+        if (value !== undefined)
+            env[`SLIPWAY_${key}`] = String(value);
+    }
+    return env;
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/hooks.ts
+class HookError extends Error {
+    hook;
+    constructor(hook, message) {
+        super(message);
+        this.hook = hook;
+        this.name = 'HookError';
+    }
+}
+/** Runs one user hook and throws a HookError naming it, with the tail of its output, unless it exits 0. */
+async function runHook(transport, hook, command, env, timeoutMs) {
+    const result = await transport.exec(command, env, timeoutMs);
+    if (result.exitCode === 0)
+        return result.stdout;
+    const how = result.timedOut
+        ? `timed out after ${timeoutMs}ms`
+        : `exited with code ${result.exitCode}`;
+    const tail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n');
+    throw new HookError(hook, `${hook} on ${transport.label} ${how}${tail ? `: ${tail}` : ''}`);
+}
+/** A health hook: exit 0 is healthy. */
+async function hookHealth(transport, command, env, timeoutMs) {
+    const result = await transport.exec(command, env, timeoutMs);
+    const tail = (result.stderr || result.stdout).trim().split('\n').slice(-1)[0] ?? '';
+    return result.exitCode === 0
+        ? { ok: true, message: `health-command passed${tail ? `: ${tail}` : ''}` }
+        : {
+            ok: false,
+            message: `health-command ${result.timedOut ? 'timed out' : `exited with code ${result.exitCode}`}${tail ? `: ${tail}` : ''}`
+        };
+}
+/** A health URL: any 2xx within the timeout is healthy. */
+async function urlHealth(url, timeoutMs) {
+    const started = Date.now();
+    try {
+        const response = await fetch(url, {
+            signal: AbortSignal.timeout(timeoutMs),
+            redirect: 'manual'
+        });
+        await response.arrayBuffer();
+        const ok = response.status >= 200 && response.status < 300;
+        return {
+            ok,
+            message: `GET ${url} → ${response.status} in ${Date.now() - started}ms`,
+            details: { status: response.status }
+        };
+    }
+    catch (error) {
+        const cause = error.cause?.code;
+        return { ok: false, message: `GET ${url} failed: ${cause ?? error.message}` };
+    }
+}
+/**
+ * Parses what `current-command` prints: one target per line, `name version [weight]`.
+ * Blank lines and `#` comments are ignored.
+ */
+function parseCurrent(text) {
+    const state = {};
+    for (const raw of text.split('\n')) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const [name, version, weight] = line.split(/\s+/);
+        state[name] = {
+            version: version && version !== '-' ? version : undefined,
+            weight: weight !== undefined && /^\d+$/.test(weight) ? Number(weight) : undefined
+        };
+    }
+    return state;
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/transport.ts
+
+
+/**
+ * This machine: the kit's LocalHost has exactly the Transport shape. Commands run here are
+ * the user's hooks, so they see the job's own environment (what the workflow set with `env:`)
+ * plus our `SLIPWAY_*` values — never our inputs or the runner's tokens (`hookEnvironment`).
+ */
+class LocalTransport extends src/* LocalHost */.an {
+    outputRedactor;
+    constructor(outputRedactor) {
+        super(outputRedactor);
+        this.outputRedactor = outputRedactor;
+    }
+    async exec(command, env, timeoutMs) {
+        const result = await (0,src/* run */.eF)('bash', (0,src/* scriptArgs */.oq)(command), {
+            baseEnv: (0,src/* hookEnvironment */.Nn)(),
+            env,
+            timeoutMs,
+            redactor: this.outputRedactor
+        });
+        return {
+            exitCode: result.exitCode,
+            stdout: result.stdout,
+            stderr: result.stderr,
+            timedOut: result.timedOut
+        };
+    }
+}
+/** Reads a local file or returns undefined (for optional key files). */
+function readOptional(path) {
+    try {
+        return readFileSync(path, 'utf8');
+    }
+    catch {
+        return undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/script.ts
+
+
+
+
+/**
+ * Connects to the target's address: proves something accepts connections there (not which
+ * version it is). Fails when the target has no address or nothing listens.
+ */
+async function tcpHealth(target, timeoutMs) {
+    const spec = target.address ? parseHostPort(target.address) : undefined;
+    if (!spec)
+        return {
+            ok: false,
+            message: `tcp: target ${target.name} has no address (name=host:port) to connect to`
+        };
+    const outcome = await tcpProbe(spec, { signal: AbortSignal.timeout(timeoutMs), timeoutMs });
+    return { ...outcome, message: `tcp ${outcome.message}` };
+}
+/** An HTTP health URL (any 2xx passes), its message naming the probe. */
+async function httpHealth(url, timeoutMs) {
+    const outcome = await urlHealth(url, timeoutMs);
+    return { ...outcome, message: `http ${outcome.message}` };
+}
+/**
+ * The provider for any platform: every action is a user hook run under `bash -c`, with our
+ * values only in SLIPWAY_* variables. Its router is the user's `route-command`; whether a
+ * weight change drops requests depends on what that command drives, so we do not claim it does.
+ */
+class ScriptProvider {
+    options;
+    name = 'script';
+    router;
+    targets;
+    transport;
+    constructor(options) {
+        this.options = options;
+        this.targets = options.targets;
+        this.transport = options.transport ?? new LocalTransport();
+        const transport = this.transport;
+        this.router = {
+            name: 'route-command',
+            dropsConnectionsOnChange: false,
+            async setWeights(weights) {
+                await runHook(transport, 'route-command', options.routeCommand, {
+                    ...hookEnv({
+                        WEIGHTS: formatWeights(weights),
+                        WEIGHTS_JSON: JSON.stringify(weights),
+                        ENVIRONMENT: options.environment
+                    }),
+                    ...Object.fromEntries(Object.entries(weights).map(([name, weight]) => [
+                        `SLIPWAY_WEIGHT_${envName(name)}`,
+                        String(weight)
+                    ]))
+                }, options.hookTimeoutMs);
+            }
+        };
+    }
+    env(target, extra = {}) {
+        return hookEnv({
+            TARGET: target.name,
+            [this.options.kind === 'slot' ? 'SLOT' : 'HOST']: target.name,
+            ADDRESS: target.address,
+            ENVIRONMENT: this.options.environment,
+            ARTIFACT: this.options.artifact,
+            ...extra
+        });
+    }
+    async check() { }
+    async current() {
+        if (!this.options.currentCommand)
+            return {};
+        const out = await runHook(this.transport, 'current-command', this.options.currentCommand, hookEnv({ ENVIRONMENT: this.options.environment }), this.options.hookTimeoutMs);
+        return parseCurrent(out);
+    }
+    async prepare(target, context) {
+        await runHook(this.transport, 'prepare-command', this.options.prepareCommand, this.env(target, { VERSION: context.version, PREVIOUS_VERSION: context.previousVersion }), this.options.hookTimeoutMs);
+    }
+    /** The probe `health` runs: the configured one, else command, else URL, else TCP. */
+    get healthCheck() {
+        const { healthCheck, healthCommand, healthUrl } = this.options;
+        return healthCheck ?? (healthCommand ? 'command' : healthUrl ? 'http' : 'tcp');
+    }
+    async health(target, context) {
+        const timeout = Math.min(this.options.hookTimeoutMs, 10_000);
+        const kind = this.healthCheck;
+        if (kind === 'command') {
+            if (!this.options.healthCommand)
+                return { ok: false, message: 'health-check is command but no health-command is set' };
+            return hookHealth(this.transport, this.options.healthCommand, this.env(target, { VERSION: context?.version }), timeout);
+        }
+        if (kind === 'http') {
+            const url = this.options.healthUrl
+                ? this.options.healthUrl.replace(/\{target\}/g, encodeURIComponent(target.name))
+                : target.address
+                    ? `http://${target.address}${this.options.healthPath ?? '/health'}`
+                    : undefined;
+            if (!url)
+                return {
+                    ok: false,
+                    message: `http: target ${target.name} has no address and there is no health-url to probe`
+                };
+            return httpHealth(url, timeout);
+        }
+        return tcpHealth(target, timeout);
+    }
+    async retire(target, context) {
+        if (!this.options.retireCommand)
+            return;
+        await runHook(this.transport, 'retire-command', this.options.retireCommand, this.env(target, { VERSION: context.version }), this.options.hookTimeoutMs);
+    }
+    async close() {
+        await this.transport.close();
+    }
+}
+/** `web-1` → `WEB_1`, for per-target weight variables. */
+function envName(name) {
+    return name.toUpperCase().replace(/[^A-Z0-9]/g, '_');
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/nginx-config.ts
+/**
+ * Renders the upstream include Slipway owns. nginx has no weight 0, so a drained server is
+ * written `down` (kept in the file so the target stays visible). nginx refuses an upstream
+ * whose servers are all down; the strategies never ask for that, and `nginx -t` would catch it.
+ */
+function renderUpstream(name, targets, weights) {
+    const lines = targets.map(target => {
+        if (!target.address)
+            throw new Error(`target ${target.name} has no address for the nginx upstream`);
+        const weight = weights[target.name] ?? 0;
+        const suffix = weight > 0 ? `weight=${weight}` : 'down';
+        return `    server ${target.address} ${suffix}; # ${target.name}`;
+    });
+    return [
+        '# Managed by Slipway (deploy-strategy). Changes here are overwritten on the next deploy.',
+        `upstream ${name} {`,
+        ...lines,
+        '}',
+        ''
+    ].join('\n');
+}
+/** Reads the weights back from a rendered include (the `# name` comments identify targets). */
+function parseUpstream(text) {
+    const weights = {};
+    for (const match of text.matchAll(/server\s+\S+\s+(?:weight=(\d+)|down);\s*#\s*(\S+)/g)) {
+        weights[match[2]] = match[1] ? Number(match[1]) : 0;
+    }
+    return weights;
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/nginx.ts
+
+
+
+
+
+/**
+ * A version names a directory (`<release-dir>/<version>`) and reaches hooks that build paths
+ * from it, so it must be ONE safe path segment: letters, digits and `._+-`, starting with a
+ * letter or digit, no `..`, at most 128 characters (so no `/`, NUL or control character).
+ */
+function isSafeVersion(version) {
+    return /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/.test(version) && !version.includes('..');
+}
+/**
+ * Targets reached locally or over SSH, nginx as the router. Releases live in one directory
+ * per version; the user's start/stop hooks (systemd, pm2, docker …) run them.
+ */
+class NginxProvider {
+    options;
+    name = 'nginx';
+    router;
+    targets;
+    constructor(options) {
+        this.options = options;
+        this.targets = options.targets;
+        this.router = new NginxRouter(options);
+    }
+    stateFile() {
+        return `${this.options.upstreamFile}.slipway.json`;
+    }
+    async readState() {
+        const text = await this.options.transportFor(this.options.routerHost).readFile(this.stateFile());
+        if (!text)
+            return { versions: {} };
+        try {
+            const parsed = JSON.parse(text);
+            return { versions: parsed.versions ?? {} };
+        }
+        catch {
+            return { versions: {} };
+        }
+    }
+    stateWrites = Promise.resolve();
+    /** Read-modify-write of the state file, serialised: hosts of a batch are prepared in parallel. */
+    recordVersion(target, version) {
+        const write = this.stateWrites.then(async () => {
+            const state = await this.readState();
+            if (version)
+                state.versions[target.name] = version;
+            else
+                delete state.versions[target.name];
+            const transport = this.options.transportFor(this.options.routerHost);
+            await transport.writeFile(`${this.stateFile()}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+            await transport.rename(`${this.stateFile()}.tmp`, this.stateFile());
+        });
+        this.stateWrites = write.catch(() => undefined);
+        return write;
+    }
+    async check() {
+        const destinations = new Set([
+            this.options.routerHost,
+            ...this.targets.map(t => t.ssh)
+        ]);
+        for (const destination of destinations) {
+            const transport = this.options.transportFor(destination);
+            const result = await transport.exec('true', {}, 30_000);
+            if (result.exitCode !== 0)
+                throw new Error(`${transport.label} is not usable: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+        }
+    }
+    async current() {
+        const state = await this.readState();
+        const weights = await this.router.current();
+        const live = {};
+        for (const target of this.targets) {
+            const version = state.versions[target.name];
+            const weight = weights[target.name];
+            if (version !== undefined || weight !== undefined)
+                live[target.name] = { version, weight };
+        }
+        return live;
+    }
+    env(target, version, extra = {}) {
+        const port = target.address?.split(':').pop();
+        return hookEnv({
+            TARGET: target.name,
+            SLOT: target.name,
+            HOST: target.name,
+            ADDRESS: target.address,
+            PORT: port,
+            ENVIRONMENT: this.options.environment,
+            VERSION: version,
+            RELEASE_DIR: version ? this.releasePath(version) : undefined,
+            ...extra
+        });
+    }
+    /**
+     * `<release-dir>/<version>`. Checked here, where the path is built, whatever the version's
+     * source: the input, the state file or a rollback's Deployment record (both could be edited).
+     */
+    releasePath(version) {
+        if (!isSafeVersion(version))
+            throw new Error(`refusing version ${JSON.stringify(version)} as a release directory under ${this.options.releaseDir}: a version must be one path segment (letters, digits, . _ + -, no ..)`);
+        return `${this.options.releaseDir}/${version}`;
+    }
+    async prepare(target, context) {
+        const transport = this.options.transportFor(target.ssh);
+        const releaseDir = this.releasePath(context.version);
+        let artifactPath;
+        if (this.options.artifact) {
+            artifactPath = `${releaseDir}/${(0,external_node_path_.basename)(this.options.artifact)}`;
+            await transport.putFile(this.options.artifact, artifactPath);
+        }
+        await runHook(transport, 'start-command', this.options.startCommand, this.env(target, context.version, {
+            ARTIFACT: artifactPath,
+            PREVIOUS_VERSION: context.previousVersion
+        }), this.options.hookTimeoutMs);
+        await this.recordVersion(target, context.version);
+    }
+    /** The probe `health` runs: the configured one, else the health-command, else HTTP. */
+    get healthCheck() {
+        return this.options.healthCheck ?? (this.options.healthCommand ? 'command' : 'http');
+    }
+    async health(target, context) {
+        const timeout = Math.min(this.options.hookTimeoutMs, 10_000);
+        const kind = this.healthCheck;
+        if (kind === 'command') {
+            if (!this.options.healthCommand)
+                return { ok: false, message: 'health-check is command but no health-command is set' };
+            return hookHealth(this.options.transportFor(target.ssh), this.options.healthCommand, this.env(target, context?.version), timeout);
+        }
+        if (kind === 'tcp')
+            return tcpHealth(target, timeout);
+        if (!target.address)
+            return { ok: false, message: `http: target ${target.name} has no address to probe` };
+        return httpHealth(`http://${target.address}${this.options.healthPath}`, timeout);
+    }
+    async retire(target, context) {
+        if (this.options.stopCommand) {
+            await runHook(this.options.transportFor(target.ssh), 'stop-command', this.options.stopCommand, this.env(target, context.version), this.options.hookTimeoutMs);
+        }
+        await this.recordVersion(target, undefined);
+    }
+    async close() { }
+}
+/**
+ * nginx as a router: renders the upstream include, tests it with `nginx -t`, reloads
+ * gracefully. nginx is never left with an invalid config: the previous include is kept and
+ * put back when the test or the reload fails. A reload re-reads the config, which closes
+ * idle keep-alive connections: clients that reuse one at that moment see a reset
+ * (measured in DESIGN.md §3); `dropsConnectionsOnChange` says so.
+ */
+class NginxRouter {
+    options;
+    name = 'nginx';
+    dropsConnectionsOnChange = true;
+    constructor(options) {
+        this.options = options;
+    }
+    transport() {
+        return this.options.transportFor(this.options.routerHost);
+    }
+    async current() {
+        const text = await this.transport().readFile(this.options.upstreamFile);
+        return text ? parseUpstream(text) : {};
+    }
+    async setWeights(weights) {
+        const transport = this.transport();
+        const file = this.options.upstreamFile;
+        const candidate = renderUpstream(this.options.upstreamName, this.options.targets, weights);
+        const previous = await transport.readFile(file);
+        if (previous === candidate)
+            return; // nothing to change: no reload, no dropped connections
+        const staged = `${file}.slipway-new`;
+        await transport.writeFile(staged, candidate);
+        await transport.rename(staged, file);
+        const restore = async () => {
+            if (previous === undefined)
+                await transport.remove(file);
+            else {
+                await transport.writeFile(staged, previous);
+                await transport.rename(staged, file);
+            }
+        };
+        const test = await transport.exec(this.options.testCommand, {}, this.options.hookTimeoutMs);
+        if (test.exitCode !== 0) {
+            await restore();
+            const reason = (test.stderr || test.stdout).trim().split('\n').slice(-3).join('\n');
+            throw new Error(`nginx rejected the new upstream config (${this.options.testCommand} exited ${test.exitCode}); previous config restored, nginx not reloaded: ${reason}`);
+        }
+        const before = await this.workers();
+        const reload = await transport.exec(this.options.reloadCommand, {}, this.options.hookTimeoutMs);
+        if (reload.exitCode !== 0) {
+            await restore();
+            const reason = (reload.stderr || reload.stdout).trim().split('\n').slice(-3).join('\n');
+            throw new Error(`nginx reload failed (${this.options.reloadCommand} exited ${reload.exitCode}); previous config restored: ${reason}`);
+        }
+        await this.settle(before);
+    }
+    /** The master's worker pids, or undefined when the pid file cannot be read. */
+    async workers() {
+        if (!this.options.pidFile)
+            return undefined;
+        const result = await this.transport().exec('master=$(cat -- "$SLIPWAY_PID_FILE") && ps -o pid= --ppid "$master"', { SLIPWAY_PID_FILE: this.options.pidFile }, 10_000);
+        if (result.exitCode !== 0)
+            return undefined;
+        return result.stdout.split(/\s+/).filter(Boolean).map(Number);
+    }
+    /**
+     * `nginx -s reload` only signals the master and returns at once: for a moment the OLD
+     * workers still route by the old weights. Retiring the old slot then answers 502s
+     * (measured: hundreds per switch). So a weight change completes only when every old worker
+     * has exited (old workers finish their in-flight requests first), with a deadline; without
+     * a readable pid file we wait a fixed second instead.
+     */
+    async settle(before) {
+        const limit = this.options.reloadSettleMs ?? 10_000;
+        if (!before) {
+            await new Promise(resolve => setTimeout(resolve, Math.min(1000, limit)));
+            return;
+        }
+        const deadline = Date.now() + limit;
+        for (let i = 0; i < 1000 && Date.now() < deadline; i++) {
+            const now = await this.workers();
+            if (now && now.length > 0 && !now.some(pid => before.includes(pid)))
+                return;
+            await new Promise(resolve => setTimeout(resolve, 50));
+        }
+    }
+}
+
+// EXTERNAL MODULE: external "node:url"
+var external_node_url_ = __nccwpck_require__(3136);
+;// CONCATENATED MODULE: ./packages/providers/src/esm-shim.ts
+
+
+// ssh2's bundled poly1305 (emscripten) reads `__dirname` while it loads. In an ESM bundle
+// (dist/*/index.js) that name does not exist and the whole action would crash at start, so
+// it is defined here, before 'ssh2' is imported. Harmless where __dirname already exists.
+const scope = globalThis;
+if (typeof scope.__dirname === 'undefined')
+    scope.__dirname = (0,external_node_path_.dirname)((0,external_node_url_.fileURLToPath)(import.meta.url));
+
+// EXTERNAL MODULE: ./node_modules/ssh2/lib/index.js
+var ssh2_lib = __nccwpck_require__(5472);
+;// CONCATENATED MODULE: ./packages/providers/src/known-hosts.ts
+
+function parseLines(text) {
+    const lines = [];
+    for (const raw of text.split('\n')) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const fields = line.split(/\s+/);
+        let marker;
+        if (fields[0].startsWith('@')) {
+            const name = fields.shift().slice(1);
+            // An unknown marker is not a host key line: skip it rather than trust it.
+            if (name !== 'revoked' && name !== 'cert-authority')
+                continue;
+            marker = name;
+        }
+        const [patterns, type, key] = fields;
+        if (!patterns || !type || !key)
+            continue;
+        lines.push({ marker, patterns, type, key: Buffer.from(key, 'base64') });
+    }
+    return lines;
+}
+/** The plain host key lines (markers excluded). */
+function parseKnownHosts(text) {
+    return parseLines(text)
+        .filter(line => line.marker === undefined)
+        .map(({ patterns, type, key }) => ({ patterns, type, key }));
+}
+function hostName(host, port) {
+    return port === 22 ? host : `[${host}]:${port}`;
+}
+/** The keys `@revoked` lines list, whatever their host patterns. */
+function revokedKeys(text) {
+    return parseLines(text)
+        .filter(line => line.marker === 'revoked')
+        .map(line => line.key);
+}
+/**
+ * The keys known_hosts trusts for this host and port: matching plain lines, revoked keys
+ * removed (kept with `includeRevoked`, to tell "none listed" from "all revoked").
+ */
+function keysFor(text, host, port, options = {}) {
+    const name = hostName(host, port);
+    const revoked = options.includeRevoked ? [] : revokedKeys(text);
+    return parseKnownHosts(text)
+        .filter(entry => matches(entry.patterns, name))
+        .filter(entry => !revoked.some(key => key.equals(entry.key)))
+        .map(entry => ({ type: entry.type, key: entry.key }));
+}
+/** True when a `@cert-authority` line covers this host (certificates are not supported). */
+function hasCertificateAuthority(text, host, port) {
+    const name = hostName(host, port);
+    return parseLines(text).some(line => line.marker === 'cert-authority' && matches(line.patterns, name));
+}
+/** True when the presented key is revoked by an `@revoked` line. */
+function isRevokedKey(text, presented) {
+    return revokedKeys(text).some(key => key.equals(presented));
+}
+function matches(patterns, name) {
+    if (patterns.startsWith('|1|')) {
+        const [, , salt, hash] = patterns.split('|');
+        const digest = (0,external_node_crypto_.createHmac)('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64');
+        return digest === hash;
+    }
+    let matched = false;
+    for (const pattern of patterns.split(',')) {
+        const negated = pattern.startsWith('!');
+        const body = negated ? pattern.slice(1) : pattern;
+        const regex = new RegExp(`^${body
+            .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+            .replace(/\*/g, '.*')
+            .replace(/\?/g, '.')}$`);
+        if (regex.test(name)) {
+            if (negated)
+                return false;
+            matched = true;
+        }
+    }
+    return matched;
+}
+/** True when the presented key is one of the trusted keys for the host and is not revoked. */
+function isKnownKey(text, host, port, presented) {
+    if (isRevokedKey(text, presented))
+        return false;
+    return keysFor(text, host, port).some(known => known.key.equals(presented));
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/ssh.ts
+
+
+
+function parseDestination(text) {
+    const match = /^([A-Za-z0-9._-]+)@(\[[^\]]+\]|[A-Za-z0-9._-]+)(?::(\d{1,5}))?$/.exec(text.trim());
+    if (!match)
+        return undefined;
+    return {
+        user: match[1],
+        host: match[2].replace(/^\[|\]$/g, ''),
+        port: match[3] ? Number(match[3]) : 22
+    };
+}
+/**
+ * The fixed remote program that runs a user hook over SSH. sshd only passes the variables its
+ * AcceptEnv allows, so our values travel on standard input instead: one line per variable,
+ * `NAME \xHH\xHH…` (every byte of the value hex-escaped, so no value can end its line or the
+ * list whatever it holds), an empty line, then the user's command. `printf -v` (a bash builtin)
+ * turns the escapes back into the value's bytes and `export "$k=$v"` assigns it as data; nothing
+ * we send is ever parsed as shell syntax except the user's own command.
+ */
+const REMOTE_RUNNER = `bash -c 'while IFS=" " read -r k v; do [ -z "$k" ] && break; ` +
+    `case $k in [!A-Za-z_]*|*[!A-Za-z0-9_]*) echo "slipway: bad variable name" >&2; exit 97;; esac; ` +
+    `printf -v val "%b" "$v"; export "$k=$val"; done; ` +
+    `cmd=$(cat); if command -v timeout >/dev/null; then exec timeout -k 2 "$SLIPWAY_TIMEOUT_S" bash -c "$cmd" </dev/null; ` +
+    `else exec bash -c "$cmd" </dev/null; fi'`;
+const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// NUL cannot live in a shell variable (it would silently cut the value), and other control
+// characters (escape sequences, carriage returns) have no business in a version, path or
+// weight. Tab and newline stay allowed: the framing carries them as data.
+// eslint-disable-next-line no-control-regex -- control characters are what this rejects
+const CONTROL = /[\x00-\x08\x0B-\x1F\x7F]/;
+// eslint-disable-next-line no-control-regex -- control characters are what this rejects
+const PATH_CONTROL = /[\x00-\x1F\x7F]/;
+/** Thrown before anything is sent when a value could not travel to the remote host intact. */
+class UnsafeValueError extends Error {
+    variable;
+    constructor(variable, message) {
+        super(message);
+        this.variable = variable;
+        this.name = 'UnsafeValueError';
+    }
+}
+function codePoint(text, pattern) {
+    const found = pattern.exec(text)[0];
+    return `U+${found.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+}
+/** The standard input of REMOTE_RUNNER for these variables; throws UnsafeValueError first. */
+function frameEnvironment(label, env) {
+    let framed = '';
+    for (const [name, value] of Object.entries(env)) {
+        if (!VARIABLE_NAME.test(name))
+            throw new UnsafeValueError(name, `SSH ${label}: refusing to send variable ${JSON.stringify(name)}: expected a name of letters, digits and _`);
+        if (CONTROL.test(value))
+            throw new UnsafeValueError(name, `SSH ${label}: refusing to send ${name}: its value holds a control character (${codePoint(value, CONTROL)}); nothing was run`);
+        framed += `${name} ${[...Buffer.from(value, 'utf8')].map(byte => `\\x${byte.toString(16).padStart(2, '0')}`).join('')}\n`;
+    }
+    return `${framed}\n`;
+}
+class SshTransport {
+    options;
+    label;
+    client;
+    connecting;
+    sftpSession;
+    destination;
+    constructor(options) {
+        this.options = options;
+        const destination = parseDestination(options.destination);
+        if (!destination)
+            throw new Error(`not an SSH destination (user@host[:port]): ${options.destination}`);
+        this.destination = destination;
+        this.label = `${destination.user}@${destination.host}:${destination.port}`;
+    }
+    connect() {
+        if (this.connecting)
+            return this.connecting;
+        const { host, port, user } = this.destination;
+        const known = keysFor(this.options.knownHosts, host, port);
+        this.connecting = new Promise((resolve, reject) => {
+            if (known.length === 0) {
+                const name = port === 22 ? host : `[${host}]:${port}`;
+                reject(new Error(hasCertificateAuthority(this.options.knownHosts, host, port)
+                    ? `SSH ${this.label}: known-hosts covers ${name} only with a @cert-authority line; host certificates are not supported, list the host's own key (ssh-keyscan); refusing to connect`
+                    : keysFor(this.options.knownHosts, host, port, { includeRevoked: true }).length > 0
+                        ? `SSH ${this.label}: every key known-hosts lists for ${name} is @revoked; refusing to connect`
+                        : `SSH ${this.label}: no key for ${name} in known-hosts; refusing to connect`));
+                return;
+            }
+            const client = new ssh2_lib.Client();
+            let keyRejected;
+            const config = {
+                host,
+                port,
+                username: user,
+                privateKey: this.options.privateKey,
+                passphrase: this.options.passphrase,
+                readyTimeout: this.options.connectTimeoutMs ?? 10_000,
+                // Offer only the key types known_hosts lists, so the server presents one we can check.
+                algorithms: { serverHostKey: [...new Set(known.map(k => k.type))] },
+                hostVerifier: (key) => {
+                    const ok = isKnownKey(this.options.knownHosts, host, port, key);
+                    if (!ok)
+                        keyRejected = isRevokedKey(this.options.knownHosts, key) ? 'revoked' : 'unknown';
+                    return ok;
+                }
+            };
+            client.once('ready', () => {
+                this.client = client;
+                resolve(client);
+            });
+            client.once('error', error => {
+                this.connecting = undefined;
+                reject(keyRejected === 'revoked'
+                    ? new Error(`SSH ${this.label}: the host presented a key that known-hosts marks @revoked; refusing to connect`)
+                    : keyRejected
+                        ? new Error(`SSH ${this.label}: host key does not match known-hosts (possible man-in-the-middle); refusing to connect`)
+                        : new Error(`SSH ${this.label}: ${error.message}`));
+            });
+            client.connect(config);
+        });
+        return this.connecting;
+    }
+    async exec(command, env, timeoutMs) {
+        const timeoutS = String(Math.max(1, Math.ceil(timeoutMs / 1000)));
+        const stdin = frameEnvironment(this.label, { ...env, SLIPWAY_TIMEOUT_S: timeoutS });
+        if (command.includes('\0'))
+            throw new UnsafeValueError('command', `SSH ${this.label}: the command holds a NUL byte`);
+        const client = await this.connect();
+        return new Promise((resolve, reject) => {
+            client.exec(REMOTE_RUNNER, (error, stream) => {
+                if (error)
+                    return reject(new Error(`SSH ${this.label}: ${error.message}`));
+                let stdout = '';
+                let stderr = '';
+                let timedOut = false;
+                let settled = false;
+                const finish = (result) => {
+                    if (settled)
+                        return;
+                    settled = true;
+                    clearTimeout(timer);
+                    resolve(result);
+                };
+                // The remote `timeout` stops the command; we stop waiting at the deadline regardless.
+                const timer = setTimeout(() => {
+                    timedOut = true;
+                    stream.signal('KILL');
+                    stream.close();
+                    finish({ exitCode: null, stdout, stderr, timedOut: true });
+                }, timeoutMs);
+                stream.on('data', (chunk) => (stdout += chunk.toString()));
+                stream.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+                stream.on('close', (code) => finish({ exitCode: timedOut ? null : (code ?? null), stdout, stderr, timedOut }));
+                stream.end(`${stdin}${command}`);
+            });
+        });
+    }
+    sftp() {
+        this.sftpSession ??= this.connect().then(client => new Promise((resolve, reject) => client.sftp((error, sftp) => (error ? reject(error) : resolve(sftp)))));
+        return this.sftpSession;
+    }
+    async mkdirp(path) {
+        const result = await this.exec('mkdir -p -- "$SLIPWAY_DIR"', { SLIPWAY_DIR: path }, 30_000);
+        if (result.exitCode !== 0)
+            throw new Error(`SSH ${this.label}: mkdir ${path} failed: ${result.stderr.trim()}`);
+    }
+    /** Paths reach the remote SFTP server and shell commands: control characters are refused. */
+    checkPath(path) {
+        if (PATH_CONTROL.test(path))
+            throw new UnsafeValueError('path', `SSH ${this.label}: refusing the path ${JSON.stringify(path)}: it holds a control character (${codePoint(path, PATH_CONTROL)})`);
+    }
+    async readFile(path) {
+        this.checkPath(path);
+        const sftp = await this.sftp();
+        return new Promise((resolve, reject) => sftp.readFile(path, (error, data) => {
+            if (error)
+                return error.code === 2
+                    ? resolve(undefined)
+                    : reject(new Error(`SSH ${this.label}: read ${path}: ${error.message}`));
+            resolve(data.toString('utf8'));
+        }));
+    }
+    async writeFile(path, content) {
+        this.checkPath(path);
+        await this.mkdirp(path.replace(/\/[^/]*$/, '') || '/');
+        const sftp = await this.sftp();
+        await new Promise((resolve, reject) => sftp.writeFile(path, content, error => error ? reject(new Error(`SSH ${this.label}: write ${path}: ${error.message}`)) : resolve()));
+    }
+    async putFile(localPath, remotePath) {
+        this.checkPath(remotePath);
+        await this.mkdirp(remotePath.replace(/\/[^/]*$/, '') || '/');
+        const sftp = await this.sftp();
+        await new Promise((resolve, reject) => sftp.fastPut(localPath, remotePath, error => error
+            ? reject(new Error(`SSH ${this.label}: upload ${remotePath}: ${error.message}`))
+            : resolve()));
+    }
+    async rename(from, to) {
+        const result = await this.exec('mv -f -- "$SLIPWAY_FROM" "$SLIPWAY_TO"', { SLIPWAY_FROM: from, SLIPWAY_TO: to }, 30_000);
+        if (result.exitCode !== 0)
+            throw new Error(`SSH ${this.label}: rename ${from} → ${to} failed: ${result.stderr.trim()}`);
+    }
+    async remove(path) {
+        await this.exec('rm -f -- "$SLIPWAY_PATH"', { SLIPWAY_PATH: path }, 30_000);
+    }
+    async close() {
+        this.client?.end();
+        this.client = undefined;
+        this.connecting = undefined;
+        this.sftpSession = undefined;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/haproxy/src/channel.ts
+
+
+/** The socket is missing, refuses us, or the exchange timed out: HAProxy was not reached. */
+class ChannelError extends Error {
+    constructor(message) {
+        super(message);
+        this.name = 'ChannelError';
+    }
+}
+/** The admin socket on this machine, spoken to directly (no socat, no shell). */
+class UnixSocketChannel {
+    socketPath;
+    label;
+    constructor(socketPath) {
+        this.socketPath = socketPath;
+        this.label = socketPath;
+    }
+    send(command, timeoutMs = 5000) {
+        return new Promise((resolve, reject) => {
+            const socket = (0,external_node_net_.connect)({ path: this.socketPath });
+            const chunks = [];
+            let settled = false;
+            const finish = (error) => {
+                if (settled)
+                    return;
+                settled = true;
+                clearTimeout(timer);
+                socket.destroy();
+                if (error)
+                    reject(error);
+                else
+                    resolve(Buffer.concat(chunks).toString('utf8'));
+            };
+            const timer = setTimeout(() => finish(new ChannelError(`HAProxy admin socket ${this.socketPath}: no answer within ${timeoutMs}ms`)), timeoutMs);
+            socket.on('connect', () => socket.write(`${command}\n`));
+            socket.on('data', chunk => chunks.push(chunk));
+            socket.on('end', () => finish());
+            socket.on('error', (error) => finish(new ChannelError(channel_describeSocketError(this.socketPath, error))));
+        });
+    }
+}
+function channel_describeSocketError(path, error) {
+    switch (error.code) {
+        case 'ENOENT':
+            return `HAProxy admin socket ${path} does not exist (is HAProxy running with 'stats socket ${path} mode 600 level admin'?)`;
+        case 'ECONNREFUSED':
+            return `HAProxy admin socket ${path} refused the connection (stale socket: HAProxy is not running)`;
+        case 'EACCES':
+            return `HAProxy admin socket ${path}: permission denied (run as the socket's owner, or give the deploy user a group and 'mode 660 group <g>')`;
+        default:
+            return `HAProxy admin socket ${path}: ${error.message}`;
+    }
+}
+/**
+ * The fixed programs that relay one runtime command to a unix socket on a remote host.
+ * They are constant text: the socket path and the command arrive as DATA in the environment
+ * (`SLIPWAY_HAPROXY_SOCKET`, `SLIPWAY_HAPROXY_COMMAND`). Over SSH the providers' transport
+ * sends those variables on the channel's standard input as NUL-terminated KEY=VALUE pairs
+ * (sshd's AcceptEnv is not needed), so nothing we send is ever parsed as shell syntax, and
+ * the HAProxy command line itself was validated before (names are [A-Za-z0-9._:-], numbers
+ * are numbers, no `;` or newline can reach HAProxy's own command separator).
+ *
+ * `perl` (default) because `perl-base` is Essential on Debian/Ubuntu (always installed) and its
+ * IO::Socket::UNIX speaks to unix sockets: neither socat nor netcat need be installed.
+ * `socat` for hosts without perl; the socket path is checked to be a plain path first, as socat
+ * would read `,` or `:` in it as address options.
+ */
+const REMOTE_RELAYS = {
+    perl: `exec perl -MIO::Socket::UNIX -e '` +
+        `my $p = $ENV{SLIPWAY_HAPROXY_SOCKET}; ` +
+        `my $s = IO::Socket::UNIX->new(Peer => $p) or do { print STDERR "cannot connect to $p: $!\\n"; exit 3 }; ` +
+        `print $s $ENV{SLIPWAY_HAPROXY_COMMAND}, "\\n"; local $/; my $r = <$s>; print defined $r ? $r : ""'`,
+    socat: `printf '%s\\n' "$SLIPWAY_HAPROXY_COMMAND" | socat -t 10 - "UNIX-CONNECT:$SLIPWAY_HAPROXY_SOCKET"`
+};
+/** @deprecated name kept for readers: the perl relay. */
+const REMOTE_RELAY = REMOTE_RELAYS.perl;
+const SOCKET_PATH = /^\/[A-Za-z0-9._/@+-]+$/;
+/** The admin socket of an HAProxy reached through a transport's exec (SSH, or local bash). */
+class ExecChannel {
+    transport;
+    socketPath;
+    relay;
+    label;
+    constructor(transport, socketPath, relay = 'perl') {
+        this.transport = transport;
+        this.socketPath = socketPath;
+        this.relay = relay;
+        if (typeof socketPath !== 'string' || !SOCKET_PATH.test(socketPath)) {
+            throw new src/* InputError */.dz('haproxy-socket', 'an absolute path of letters, digits and ._/@+-', socketPath);
+        }
+        if (!(relay in REMOTE_RELAYS))
+            throw new src/* InputError */.dz('haproxy-relay', 'perl or socat', relay);
+        this.label = `${transport.label}:${socketPath}`;
+    }
+    async send(command, timeoutMs = 10_000) {
+        const result = await this.transport.exec(REMOTE_RELAYS[this.relay], { SLIPWAY_HAPROXY_SOCKET: this.socketPath, SLIPWAY_HAPROXY_COMMAND: command }, timeoutMs);
+        if (result.timedOut)
+            throw new ChannelError(`HAProxy admin socket ${this.label}: no answer within ${timeoutMs}ms`);
+        if (result.exitCode !== 0) {
+            const reason = result.stderr.trim().split('\n').slice(-2).join(' ');
+            throw new ChannelError(`HAProxy admin socket ${this.label}: ${reason || `relay exited with code ${result.exitCode}`}`);
+        }
+        return result.stdout;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/haproxy/src/parse.ts
+// srv_admin_state bits (HAProxy's enum srv_admin, stable since 1.6): forced/inherited/resolution
+// maintenance and forced/inherited drain. CMAINT (0x04) only records that the configuration
+// said `disabled` and stays set after `state ready`, so it does not mean "in maintenance".
+const MAINT_MASK = 0x01 | 0x02 | 0x20;
+const DRAIN_MASK = 0x08 | 0x10;
+const OPERATIONAL = ['down', 'starting', 'up', 'stopping'];
+// srv_check_state bits (HAProxy's CHK_ST_*, stable since 1.6) and srv_check_result values (enum chk_result).
+const CHECK_CONFIGURED = 0x02;
+const CHECK_ENABLED = 0x04;
+const CHECK_PAUSED = 0x08;
+const CHECK_RESULTS = ['unknown', 'neutral', 'failed', 'passed', 'condpass'];
+/**
+ * Parses `show servers state [backend]` (format version 1): a version line, a `#` header
+ * naming the columns, one space-separated line per server. Columns are found by name so
+ * later HAProxy versions that append columns still parse.
+ */
+function parseServersState(text) {
+    const lines = text.split('\n').map(line => line.trim());
+    const header = lines.find(line => line.startsWith('#'));
+    if (!header)
+        throw new Error(`unexpected 'show servers state' answer: ${text.trim().slice(0, 200) || 'nothing'}`);
+    const columns = header.replace(/^#\s*/, '').split(/\s+/);
+    const at = (name) => {
+        const index = columns.indexOf(name);
+        if (index < 0)
+            throw new Error(`'show servers state' has no ${name} column`);
+        return index;
+    };
+    const idx = {
+        backend: at('be_name'),
+        name: at('srv_name'),
+        address: at('srv_addr'),
+        op: at('srv_op_state'),
+        admin: at('srv_admin_state'),
+        weight: at('srv_uweight'),
+        initial: at('srv_iweight'),
+        port: at('srv_port'),
+        checkResult: at('srv_check_result'),
+        checkState: at('srv_check_state')
+    };
+    const servers = [];
+    for (const line of lines.slice(lines.indexOf(header) + 1)) {
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const f = line.split(/\s+/);
+        const admin = Number(f[idx.admin]);
+        const checkState = Number(f[idx.checkState]);
+        servers.push({
+            backend: f[idx.backend],
+            name: f[idx.name],
+            state: admin & MAINT_MASK ? 'maint' : admin & DRAIN_MASK ? 'drain' : 'ready',
+            operational: OPERATIONAL[Number(f[idx.op])] ?? 'down',
+            weight: Number(f[idx.weight]),
+            initialWeight: Number(f[idx.initial]),
+            address: f[idx.address],
+            port: Number(f[idx.port]),
+            check: {
+                configured: (checkState & CHECK_CONFIGURED) !== 0,
+                running: (checkState & CHECK_ENABLED) !== 0 && (checkState & CHECK_PAUSED) === 0,
+                result: CHECK_RESULTS[Number(f[idx.checkResult])] ?? 'unknown'
+            }
+        });
+    }
+    return servers;
+}
+/** Parses `show stat` CSV: the header line starts with `# `, then one row per proxy/server. */
+function parseStat(text) {
+    const lines = text.split('\n').filter(line => line.trim() !== '');
+    const header = lines.find(line => line.startsWith('#'));
+    if (!header)
+        throw new Error(`unexpected 'show stat' answer: ${text.trim().slice(0, 200) || 'nothing'}`);
+    const columns = header.replace(/^#\s*/, '').split(',');
+    return lines
+        .filter(line => !line.startsWith('#'))
+        .map(line => {
+        const cells = line.split(',');
+        const row = {};
+        columns.forEach((column, i) => {
+            if (column)
+                row[column] = cells[i] ?? '';
+        });
+        return row;
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/haproxy/src/runtime.ts
+
+
+/** HAProxy answered a runtime command with an error (any non-empty answer to a `set` command). */
+class RuntimeCommandError extends Error {
+    command;
+    answer;
+    constructor(command, answer, label) {
+        super(`HAProxy (${label}) refused '${command}': ${answer.trim()}`);
+        this.command = command;
+        this.answer = answer;
+        this.name = 'RuntimeCommandError';
+    }
+}
+/**
+ * HAProxy's names are letters, digits and `-_.:`. Checking this before building a command line
+ * is what keeps a name from smuggling a second command in: the CLI splits lines on `;`.
+ */
+const NAME = /^[A-Za-z0-9_.:-]{1,64}$/;
+function checkName(input, value, what) {
+    if (typeof value !== 'string' || !NAME.test(value)) {
+        throw new src/* InputError */.dz(input, `${what}: 1–64 characters of letters, digits, '-', '_', '.', ':'`, value);
+    }
+    return value;
+}
+function checkWeight(input, value) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 256) {
+        throw new src/* InputError */.dz(input, 'an integer weight from 0 to 256 (HAProxy server weight)', value);
+    }
+    return value;
+}
+const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[?[0-9A-Fa-f:.]{2,45}\]?)$/;
+function checkHost(input, value) {
+    if (typeof value !== 'string' || !HOST.test(value))
+        throw new src/* InputError */.dz(input, 'an IP address or host name', value);
+    return value;
+}
+function checkPort(input, value) {
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) {
+        throw new src/* InputError */.dz(input, 'a TCP port from 1 to 65535', value);
+    }
+    return value;
+}
+/**
+ * A typed client of HAProxy's runtime API. Every method builds its command line from validated
+ * values only, sends it over a channel (unix socket or SSH) and treats any non-empty answer of a
+ * `set` command as an error: HAProxy answers nothing when it applied one.
+ */
+class RuntimeApi {
+    channel;
+    timeoutMs;
+    constructor(channel, timeoutMs = 5000) {
+        this.channel = channel;
+        this.timeoutMs = timeoutMs;
+    }
+    /** Sends a command as is and returns HAProxy's answer (no validation: for tests and `show` commands). */
+    async raw(command) {
+        if (/[\n\r]/.test(command))
+            throw new Error('a runtime command is one line');
+        return this.channel.send(command, this.timeoutMs);
+    }
+    /**
+     * Runs `set` commands joined with `;` in one exchange, so HAProxy applies them back to back
+     * (microseconds apart) in the order given. Throws with HAProxy's answer when any of them failed.
+     */
+    async apply(commands) {
+        if (commands.length === 0)
+            return;
+        const line = commands.join('; ');
+        const answer = await this.raw(line);
+        if (answer.trim() !== '')
+            throw new RuntimeCommandError(line, answer, this.channel.label);
+    }
+    setWeightCommand(backend, server, weight) {
+        return `set server ${checkName('backend', backend, 'an HAProxy backend name')}/${checkName('server', server, 'an HAProxy server name')} weight ${checkWeight(`weights.${server}`, weight)}`;
+    }
+    setStateCommand(backend, server, state) {
+        if (!['ready', 'drain', 'maint'].includes(state))
+            throw new src/* InputError */.dz('state', 'ready, drain or maint', state);
+        return `set server ${checkName('backend', backend, 'an HAProxy backend name')}/${checkName('server', server, 'an HAProxy server name')} state ${state}`;
+    }
+    async setWeight(backend, server, weight) {
+        return this.apply([this.setWeightCommand(backend, server, weight)]);
+    }
+    async setState(backend, server, state) {
+        return this.apply([this.setStateCommand(backend, server, state)]);
+    }
+    /** `set server b/s addr <host> port <port>`: HAProxy answers with a notice on success, so that one is accepted. */
+    async setAddress(backend, server, host, port) {
+        if (typeof host !== 'string' || !HOST.test(host))
+            throw new src/* InputError */.dz('address', 'an IP address or host name', host);
+        checkPort('port', port);
+        const line = `set server ${checkName('backend', backend, 'an HAProxy backend name')}/${checkName('server', server, 'an HAProxy server name')} addr ${host} port ${port}`;
+        const answer = await this.raw(line);
+        const text = answer.trim();
+        if (text !== '' && !/changed from|no need to change/i.test(text))
+            throw new RuntimeCommandError(line, answer, this.channel.label);
+    }
+    /** `show servers state [backend]`, parsed. */
+    async serversState(backend) {
+        const line = backend === undefined
+            ? 'show servers state'
+            : `show servers state ${checkName('backend', backend, 'an HAProxy backend name')}`;
+        const answer = await this.raw(line);
+        if (/^Can't find backend/im.test(answer))
+            throw new src/* InputError */.dz('backend', 'a backend HAProxy has loaded', backend);
+        return parseServersState(answer);
+    }
+    /** The raw `show servers state` text: the format HAProxy's `server-state-file` expects. */
+    serversStateText() {
+        return this.raw('show servers state');
+    }
+    /** `show stat` (CSV), parsed. */
+    async stat() {
+        return parseStat(await this.raw('show stat'));
+    }
+    /** Sessions currently using a server (`scur` in `show stat`): requests in flight through it. */
+    async currentSessions(backend, server) {
+        checkName('backend', backend, 'an HAProxy backend name');
+        checkName('server', server, 'an HAProxy server name');
+        const row = (await this.stat()).find(r => r.pxname === backend && r.svname === server);
+        if (!row)
+            throw new src/* InputError */.dz('server', `a server of backend ${backend}`, server);
+        return Number(row.scur || 0);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/haproxy/src/config.ts
+
+
+const ONE_LINE = /^[^\n\r#]*$/;
+/**
+ * HAProxy's own health check for the servers Slipway manages when the user gives none: a
+ * server is probed every 2 s while up, every 500 ms while down or changing, and turns up after
+ * 2 passed checks (about a second after the new version listens) and down after 3 failures.
+ * Without `check` HAProxy counts a server up even with nothing listening, and a weight moved to
+ * it answers 503s.
+ */
+const DEFAULT_SERVER_CHECK = 'check inter 2s fastinter 500ms downinter 500ms rise 2 fall 3';
+/** Server keywords with a health check: the user's own `check …` is kept as written. */
+function withHealthCheck(options) {
+    const words = options?.trim() ?? '';
+    if (/(^|\s)check(\s|$)/.test(words))
+        return words;
+    return words ? `${words} ${DEFAULT_SERVER_CHECK}` : DEFAULT_SERVER_CHECK;
+}
+/** Checks a backend spec once, up front: a bad spec is the user's input, named as such. */
+function checkBackendSpec(spec, input = 'haproxy-backend') {
+    checkName(input, spec.name, 'an HAProxy backend name');
+    if (!Array.isArray(spec.servers) || spec.servers.length === 0)
+        throw new src/* InputError */.dz(`${input}.servers`, 'at least one server', spec.servers);
+    const seen = new Set();
+    for (const server of spec.servers) {
+        checkName(`${input}.servers`, server.name, 'an HAProxy server name');
+        if (seen.has(server.name))
+            throw new src/* InputError */.dz(`${input}.servers`, 'unique server names', server.name);
+        seen.add(server.name);
+        if (!/^[A-Za-z0-9.-]+:\d{1,5}$|^\[[0-9A-Fa-f:.]+\]:\d{1,5}$/.test(server.address ?? '')) {
+            throw new src/* InputError */.dz(`${input}.servers.${server.name}.address`, 'host:port', server.address);
+        }
+        if (server.options !== undefined && !ONE_LINE.test(server.options)) {
+            throw new src/* InputError */.dz(`${input}.servers.${server.name}.options`, 'server keywords on one line, without #', server.options);
+        }
+        if (server.weight !== undefined)
+            checkWeight(`${input}.servers.${server.name}.weight`, server.weight);
+    }
+    if (spec.balance !== undefined && !['roundrobin', 'leastconn'].includes(spec.balance)) {
+        throw new src/* InputError */.dz(`${input}.balance`, 'roundrobin or leastconn (algorithms whose weights change at run time)', spec.balance);
+    }
+    for (const line of spec.lines ?? []) {
+        if (!ONE_LINE.test(line))
+            throw new src/* InputError */.dz(`${input}.lines`, 'one backend keyword per line, without #', line);
+    }
+    return spec;
+}
+/**
+ * Renders the backend section Slipway owns (a file of its own, loaded with a second `-f`).
+ * It mirrors the runtime state so that a restart without the state file routes the same way:
+ * `maint` → `disabled`; `drain` → `weight 0` (no new requests) with the kept weight in a comment.
+ * `load-server-state-from-file local` makes a reload restore the exact runtime state
+ * (weights, drain/maint, addresses) from the state file Slipway writes after each change.
+ */
+function renderBackend(spec, servers, stateFile) {
+    const lines = [
+        '# Managed by Slipway (@slipway/haproxy). Weights and states mirror the runtime API:',
+        '# change them with Slipway (or the admin socket, then `show servers state` > the state file).',
+        `backend ${spec.name}`,
+        `    balance ${spec.balance ?? 'roundrobin'}`,
+        '    load-server-state-from-file local',
+        `    server-state-file-name ${stateFile}`,
+        ...(spec.lines ?? []).map(line => `    ${line.trim()}`)
+    ];
+    for (const server of spec.servers) {
+        const live = servers[server.name] ?? {
+            weight: server.weight ?? 0,
+            state: 'ready',
+            address: server.address
+        };
+        const weight = live.state === 'drain' ? 0 : live.weight;
+        const words = [`    server ${server.name} ${live.address} weight ${weight}`];
+        if (server.options)
+            words.push(server.options.trim());
+        if (live.state === 'maint')
+            words.push('disabled');
+        if (live.state === 'drain')
+            words.push(`# drain (weight ${live.weight})`);
+        lines.push(words.join(' '));
+    }
+    return `${lines.join('\n')}\n`;
+}
+
+;// CONCATENATED MODULE: ./packages/haproxy/src/host.ts
+/** This machine: the kit's LocalHost has the FileHost shape. */
+
+
+;// CONCATENATED MODULE: ./packages/haproxy/src/router.ts
+
+
+
+/** The fixed validation command: file names arrive as environment data, never as shell text. */
+const CHECK_COMMAND = '"${SLIPWAY_HAPROXY_BIN:-haproxy}" -c -f "$SLIPWAY_HAPROXY_CONFIG" -f "$SLIPWAY_HAPROXY_CANDIDATE"';
+const PATH = /^\/[^\s#'"\\]+$/;
+/**
+ * HAProxy as the traffic router, driven through its runtime API: weights and states change
+ * in the running process, without a reload, so no connection is closed (measured: 0 failed
+ * requests through blue-green, canary and rolling; see docs/routers.md). After each change
+ * the backend file and the server-state file are rewritten so a reload routes the same way.
+ */
+class HaproxyRouter {
+    options;
+    name = 'haproxy';
+    /** Weight changes go through the runtime API: nothing is reloaded, no connection is dropped. */
+    dropsConnectionsOnChange = false;
+    api;
+    backend;
+    queue = Promise.resolve();
+    /** Set once `haproxy -c` accepted a backend file rendered from this spec. */
+    validated = false;
+    constructor(options) {
+        this.options = options;
+        this.backend = checkBackendSpec(options.backend);
+        this.api = new RuntimeApi(options.channel, options.timeoutMs ?? 5000);
+        const persist = options.persist;
+        if (persist) {
+            for (const [input, value] of [
+                ['haproxy-config', persist.mainConfig],
+                ['haproxy-backend-file', persist.backendFile],
+                ['haproxy-state-file', persist.stateFile]
+            ]) {
+                if (typeof value !== 'string' || !PATH.test(value))
+                    throw new src/* InputError */.dz(input, 'an absolute path without spaces, quotes or #', value);
+            }
+        }
+    }
+    /** The servers Slipway manages, in order. */
+    get servers() {
+        return this.backend.servers.map(server => server.name);
+    }
+    checkServer(input, server) {
+        if (!this.servers.includes(server)) {
+            throw new src/* InputError */.dz(input, `a server of backend ${this.backend.name} (${this.servers.join(', ')})`, server);
+        }
+        return server;
+    }
+    /** One change at a time: two runtime changes interleaving could persist a stale state. */
+    serial(work) {
+        const next = this.queue.then(work, work);
+        this.queue = next.catch(() => undefined);
+        return next;
+    }
+    /** The live state of every managed server, read from HAProxy (not from any file). */
+    async current() {
+        const live = await this.api.serversState(this.backend.name);
+        const result = {};
+        for (const name of this.servers) {
+            const server = live.find(s => s.name === name);
+            if (!server)
+                throw new Error(`HAProxy (${this.api.channel.label}) has no server ${this.backend.name}/${name}: load ${this.options.persist?.backendFile ?? 'the managed backend'} (see docs/routers.md)`);
+            result[name] = server;
+        }
+        return result;
+    }
+    /** Effective traffic weights: a drained or maintained server takes no new requests, so it counts as 0. */
+    async weights() {
+        const live = await this.current();
+        return Object.fromEntries(Object.entries(live).map(([name, s]) => [name, s.state === 'ready' ? s.weight : 0]));
+    }
+    /**
+     * Sets several weights in one exchange. Servers that gain traffic are raised (and made
+     * `ready`) before others are lowered, so the backend never has no server with weight.
+     * Either all take effect or the previous weights are put back. Unnamed servers are unchanged.
+     */
+    async setWeights(weights) {
+        if (weights === null || typeof weights !== 'object' || Object.keys(weights).length === 0) {
+            throw new src/* InputError */.dz('weights', 'server=weight pairs, e.g. {"blue":0,"green":100}', weights);
+        }
+        for (const [server, weight] of Object.entries(weights)) {
+            this.checkServer('weights', server);
+            checkWeight(`weights.${server}`, weight);
+        }
+        return this.serial(async () => {
+            const live = await this.current();
+            const desired = this.snapshot(live);
+            const raise = [];
+            const lower = [];
+            for (const [server, weight] of Object.entries(weights)) {
+                const before = live[server];
+                const effectiveBefore = before.state === 'ready' ? before.weight : 0;
+                const commands = weight > 0 && before.state !== 'ready'
+                    ? [
+                        this.api.setWeightCommand(this.backend.name, server, weight),
+                        this.api.setStateCommand(this.backend.name, server, 'ready')
+                    ]
+                    : before.weight !== weight
+                        ? [this.api.setWeightCommand(this.backend.name, server, weight)]
+                        : [];
+                (weight >= effectiveBefore ? raise : lower).push(...commands);
+                desired[server] = { ...desired[server], weight, state: weight > 0 ? 'ready' : before.state };
+            }
+            await this.change(live, desired, [...raise, ...lower]);
+        });
+    }
+    /** `drain`: no new requests; requests in flight finish. Then `waitDrained` before retiring it. */
+    async drain(server) {
+        return this.setState(server, 'drain');
+    }
+    /** Back in rotation with its weight. */
+    async ready(server) {
+        return this.setState(server, 'ready');
+    }
+    /** Out of rotation (HAProxy keeps existing sessions running until they end). */
+    async maint(server) {
+        return this.setState(server, 'maint');
+    }
+    async setState(server, state) {
+        this.checkServer('server', server);
+        return this.serial(async () => {
+            const live = await this.current();
+            const desired = this.snapshot(live);
+            desired[server] = { ...desired[server], state };
+            const commands = live[server].state === state
+                ? []
+                : [this.api.setStateCommand(this.backend.name, server, state)];
+            await this.change(live, desired, commands);
+        });
+    }
+    /** Points a server at another address (a rolling update that starts the new version elsewhere). */
+    async setAddress(server, host, port) {
+        this.checkServer('server', server);
+        checkHost('address', host);
+        checkPort('port', port);
+        return this.serial(async () => {
+            const live = await this.current();
+            const desired = this.snapshot(live);
+            desired[server] = {
+                ...desired[server],
+                address: host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`
+            };
+            await this.change(live, desired, [], async () => this.api.setAddress(this.backend.name, server, host, port));
+        });
+    }
+    /**
+     * HAProxy's health-check verdict on a server. `up` needs the server operational, its last
+     * check passed and `show stat` saying exactly `UP`: `UP 1/3` is a server whose checks started
+     * failing, and a server just taken out of maintenance is assumed up before any check ran
+     * (its health counter is then below the maximum, so it shows `UP n/m` until checks confirm it).
+     */
+    async serverHealth(server) {
+        this.checkServer('server', server);
+        const live = (await this.current())[server];
+        const row = (await this.api.stat()).find(r => r.pxname === this.backend.name && r.svname === server);
+        const label = `${this.backend.name}/${server}`;
+        const status = row?.status || live.operational.toUpperCase();
+        const check = row?.check_status
+            ? ` (${row.check_status}${row.check_desc ? `: ${row.check_desc}` : ''})`
+            : '';
+        if (!live.check.configured)
+            return {
+                up: false,
+                checked: false,
+                message: `${label}: HAProxy runs no health check on it (no \`check\` on its server line)`
+            };
+        if (!live.check.running)
+            return {
+                up: false,
+                checked: true,
+                message: `${label} ${status}: HAProxy's checks are paused or disabled on it${check}`
+            };
+        const up = live.operational === 'up' &&
+            (live.check.result === 'passed' || live.check.result === 'condpass') &&
+            status === 'UP';
+        return { up, checked: true, message: `${label} ${status}${check}` };
+    }
+    /**
+     * Polls `serverHealth` until HAProxy reports the server up (or runs no check on it), or the
+     * deadline passes. Never throws on the deadline: the last verdict says why it is not up.
+     */
+    async waitUp(server, deadline, pollMs = 100) {
+        let health = await this.serverHealth(server);
+        for (let i = 0; i < 1_000_000 && !health.up && health.checked; i++) {
+            if (Date.now() + pollMs > deadline)
+                break;
+            await new Promise(resolve => setTimeout(resolve, pollMs));
+            health = await this.serverHealth(server);
+        }
+        return health;
+    }
+    /** Requests in flight through the server now (`scur`). */
+    async currentSessions(server) {
+        this.checkServer('server', server);
+        return this.api.currentSessions(this.backend.name, server);
+    }
+    /**
+     * Waits until no request is in flight on the server (scur = 0), or the deadline passes.
+     * Never throws on the deadline: the caller decides whether to retire anyway.
+     */
+    async waitDrained(server, deadline, pollMs = 100) {
+        this.checkServer('server', server);
+        const until = deadline instanceof Date ? deadline.getTime() : deadline;
+        const started = Date.now();
+        for (let i = 0; i < 1_000_000; i++) {
+            const sessions = await this.currentSessions(server);
+            if (sessions === 0)
+                return { drained: true, sessions, waitedMs: Date.now() - started };
+            if (Date.now() + pollMs > until)
+                return { drained: false, sessions, waitedMs: Date.now() - started };
+            await new Promise(resolve => setTimeout(resolve, pollMs));
+        }
+        return {
+            drained: false,
+            sessions: await this.currentSessions(server),
+            waitedMs: Date.now() - started
+        };
+    }
+    /** Writes the backend file and the state file from the live state (e.g. after a manual change). */
+    persist() {
+        return this.serial(async () => {
+            const live = await this.current();
+            const candidate = await this.stageConfig(this.snapshot(live));
+            if (candidate)
+                await this.commitConfig(candidate);
+        });
+    }
+    /** The backend section for a given state (what `persist` writes). */
+    render(servers) {
+        return renderBackend(this.backend, servers, this.options.persist?.stateFile ?? '/dev/null');
+    }
+    snapshot(live) {
+        return Object.fromEntries(Object.entries(live).map(([name, s]) => [
+            name,
+            {
+                weight: s.weight,
+                state: s.state,
+                address: s.address.includes(':') ? `[${s.address}]:${s.port}` : `${s.address}:${s.port}`
+            }
+        ]));
+    }
+    /**
+     * All or nothing. The first change of a router validates the new backend file with
+     * `haproxy -c` BEFORE touching the running HAProxy (a bad spec changes nothing). Later changes
+     * differ only in numbers, states and validated addresses, so they switch first (the runtime
+     * change takes a few ms, not the ~50–200 ms of spawning `haproxy -c`) and then write, validate
+     * and rename the files; should that validation still fail, the runtime is put back.
+     */
+    async change(live, desired, commands, extra) {
+        const persist = this.options.persist;
+        let candidate = persist && !this.validated ? await this.stageConfig(desired) : undefined;
+        try {
+            await this.api.apply(commands);
+            if (extra)
+                await extra();
+        }
+        catch (error) {
+            await this.restore(live, desired).catch(() => undefined);
+            if (candidate)
+                await persist.host.remove(candidate).catch(() => undefined);
+            throw error;
+        }
+        if (!persist)
+            return;
+        try {
+            candidate ??= await this.stageConfig(desired);
+        }
+        catch (error) {
+            await this.restore(live, desired).catch(() => undefined);
+            throw error;
+        }
+        this.validated = true;
+        await this.commitConfig(candidate);
+    }
+    /** Puts weights, states and (where they were changed) addresses back as they were. */
+    async restore(live, desired) {
+        const commands = [];
+        for (const [name, s] of Object.entries(live)) {
+            commands.push(this.api.setWeightCommand(this.backend.name, name, s.weight), this.api.setStateCommand(this.backend.name, name, s.state));
+        }
+        await this.api.apply(commands);
+        const before = this.snapshot(live);
+        for (const [name, s] of Object.entries(live)) {
+            if (desired[name] && desired[name].address !== before[name].address) {
+                await this.api.setAddress(this.backend.name, name, s.address, s.port);
+            }
+        }
+    }
+    /** Writes the candidate backend file next to the real one and checks it with `haproxy -c`. */
+    async stageConfig(desired) {
+        const persist = this.options.persist;
+        if (!persist)
+            return undefined;
+        const candidate = `${persist.backendFile}.slipway-new`;
+        await persist.host.writeFile(candidate, this.render(desired));
+        const check = await persist.host.exec(CHECK_COMMAND, {
+            SLIPWAY_HAPROXY_BIN: persist.haproxyBin ?? 'haproxy',
+            SLIPWAY_HAPROXY_CONFIG: persist.mainConfig,
+            SLIPWAY_HAPROXY_CANDIDATE: candidate
+        }, persist.timeoutMs ?? 30_000);
+        if (check.exitCode !== 0) {
+            await persist.host.remove(candidate).catch(() => undefined);
+            const reason = (check.stderr || check.stdout)
+                .split('\n')
+                .filter(line => /ALERT|error/i.test(line))
+                .slice(-3)
+                .join('\n') || `exit code ${check.exitCode}`;
+            throw new Error(`haproxy -c rejected the new backend for ${persist.backendFile}; nothing was changed: ${reason}`);
+        }
+        return candidate;
+    }
+    /** Renames the checked candidate into place and writes `show servers state` to the state file (temp + rename). */
+    async commitConfig(candidate) {
+        const persist = this.options.persist;
+        await persist.host.rename(candidate, persist.backendFile);
+        const state = await this.api.serversStateText();
+        const staged = `${persist.stateFile}.slipway-new`;
+        await persist.host.writeFile(staged, state);
+        await persist.host.rename(staged, persist.stateFile);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/haproxy/src/index.ts
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/providers/src/compose.ts
+/**
+ * The same hosts and hooks, another router: e.g. the nginx or script provider's release
+ * lifecycle with traffic moved by HAProxy's runtime API (no reload, no dropped connection).
+ * Any object with `setWeights(weights)` fits; `name`/`dropsConnectionsOnChange` are for summaries.
+ */
+function withRouter(provider, router) {
+    const adapted = {
+        name: router.name ?? 'custom',
+        dropsConnectionsOnChange: router.dropsConnectionsOnChange ?? false,
+        setWeights: weights => router.setWeights(weights),
+        ...(router.waitReady
+            ? { waitReady: (target, deadline) => router.waitReady(target, deadline) }
+            : {})
+    };
+    return {
+        name: provider.name,
+        router: adapted,
+        targets: provider.targets,
+        check: () => provider.check(),
+        async current() {
+            const live = await provider.current();
+            if (!router.weights)
+                return live;
+            const weights = await router.weights();
+            const merged = {};
+            for (const target of provider.targets) {
+                const version = live[target.name]?.version;
+                const weight = weights[target.name];
+                if (version !== undefined || weight !== undefined)
+                    merged[target.name] = { version, weight };
+            }
+            return merged;
+        },
+        prepare: (target, context) => provider.prepare(target, context),
+        health: (target, context) => provider.health(target, context),
+        retire: (target, context) => provider.retire(target, context),
+        close: () => provider.close()
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/haproxy.ts
+
+
+
+/**
+ * HAProxy as the Router of any provider (script, nginx hosts): weights change through the
+ * runtime API, with no reload, so no connection is dropped (docs/routers.md). A weight change
+ * completes when every server it set to 0 has no request in flight (or the drain deadline passed),
+ * so the strategy may retire that target right after, as with nginx's reload settle.
+ */
+class HaproxyTrafficRouter {
+    options;
+    name = 'haproxy';
+    dropsConnectionsOnChange = false;
+    router;
+    /** Drain results of the last weight change, for summaries. */
+    lastDrain = {};
+    /** HAProxy's verdict on the servers the last weight change gave traffic to. */
+    lastReady = {};
+    constructor(options) {
+        this.options = options;
+        for (const target of options.targets) {
+            if (!target.address) {
+                throw new src/* InputError */.dz('targets', 'every haproxy target with an address (name=host:port), the backend server', target.name);
+            }
+        }
+        const paths = [options.mainConfig, options.backendFile, options.stateFile];
+        if (paths.some(Boolean) && !paths.every(Boolean)) {
+            throw new src/* InputError */.dz('haproxy-backend-file', 'haproxy-config, haproxy-backend-file and haproxy-state-file together (or none)', options.backendFile);
+        }
+        const channel = options.local
+            ? new UnixSocketChannel(options.socket)
+            : new ExecChannel(options.transport, options.socket, options.relay ?? 'perl');
+        const persist = options.backendFile
+            ? {
+                host: options.transport,
+                mainConfig: options.mainConfig,
+                backendFile: options.backendFile,
+                stateFile: options.stateFile,
+                haproxyBin: options.haproxyBin
+            }
+            : undefined;
+        this.router = new HaproxyRouter({
+            channel,
+            backend: {
+                name: options.backend,
+                servers: options.targets.map(t => ({
+                    name: t.name,
+                    address: t.address,
+                    options: options.serverOptions
+                }))
+            },
+            persist
+        });
+    }
+    /**
+     * Servers gaining traffic (effective weight 0 → more) get it only once HAProxy itself reports
+     * them up under its own checks: otherwise HAProxy answers 503 for every request it cannot
+     * place. One that stays down until the deadline fails the change with the weights unchanged.
+     */
+    async setWeights(weights) {
+        const before = await this.router.weights();
+        const raised = Object.entries(weights).filter(([name, weight]) => weight > 0 && (before[name] ?? 0) === 0);
+        const upDeadline = Date.now() + (this.options.upTimeoutMs ?? 60_000);
+        this.lastReady = {};
+        for (const [name] of raised) {
+            const health = await this.admit(name, upDeadline);
+            this.lastReady[name] = health;
+            if (health.checked && !health.up)
+                throw new Error(`HAProxy did not report ${name} up before the deadline (${health.message}); traffic not moved`);
+        }
+        await this.router.setWeights(weights);
+        const lowered = Object.entries(weights).filter(([name, weight]) => weight === 0 && (before[name] ?? 0) > 0);
+        const deadline = Date.now() + (this.options.drainTimeoutMs ?? 30_000);
+        this.lastDrain = {};
+        for (const [name] of lowered)
+            this.lastDrain[name] = await this.router.waitDrained(name, deadline);
+    }
+    /** The health gate's router half: HAProxy must report the target up before traffic moves (see Router). */
+    async waitReady(target, deadline) {
+        const health = await this.admit(target.name, deadline);
+        if (!health.checked)
+            return {
+                ok: true,
+                message: `haproxy: ${health.message}; only Slipway's probe gated it`
+            };
+        return {
+            ok: health.up,
+            message: health.up
+                ? `haproxy reports ${health.message}`
+                : `haproxy did not report it up: ${health.message}`
+        };
+    }
+    /**
+     * Takes a drained or maintained server back into checks with weight 0 (no traffic yet), then
+     * waits for HAProxy's verdict. HAProxy pauses checks in maintenance and, leaving it, assumes a
+     * server up before checking it: only a fresh passed check counts (see HaproxyRouter.serverHealth).
+     */
+    async admit(server, deadline) {
+        const state = (await this.router.current())[server];
+        if (state.state !== 'ready') {
+            if (state.weight !== 0)
+                await this.router.setWeights({ [server]: 0 });
+            await this.router.ready(server);
+        }
+        return this.router.waitUp(server, deadline);
+    }
+    /** Effective weights per target, read from HAProxy (drained/maintenance servers count as 0). */
+    weights() {
+        return this.router.weights();
+    }
+    /** Releases the router host's SSH session (nothing to do locally). */
+    async close() {
+        if (!this.options.local)
+            await this.options.transport.close();
+    }
+    /** Read-only: the socket answers and every target is a server of the backend. */
+    async check() {
+        await this.router.current();
+    }
+}
+/**
+ * A provider's hosts and hooks, with HAProxy moving the traffic (`withRouter`), plus the
+ * router in `check()` (socket reachable, every target a server of the backend) and `close()`.
+ */
+function withHaproxy(provider, router) {
+    const composed = withRouter(provider, router);
+    return {
+        ...composed,
+        router,
+        async check() {
+            await provider.check();
+            await router.check();
+        },
+        async close() {
+            await provider.close();
+            await router.close();
+        }
+    };
+}
+/**
+ * Builds the HAProxy router from action inputs; every problem is an InputError naming the
+ * input, thrown before anything is touched.
+ */
+function haproxyRouterFromInputs(inputs, targets, transportFor) {
+    const socket = inputs.socket || '/run/haproxy/admin.sock';
+    if (!/^\/[A-Za-z0-9._/@+-]+$/.test(socket))
+        throw new src/* InputError */.dz('haproxy-socket', 'an absolute path of letters, digits and ._/@+-', socket);
+    const relay = inputs.relay || 'perl';
+    if (relay !== 'perl' && relay !== 'socat')
+        throw new src/* InputError */.dz('haproxy-relay', 'perl or socat', relay);
+    if (inputs.serverOptions !== undefined && /[\n\r#]/.test(inputs.serverOptions)) {
+        throw new src/* InputError */.dz('haproxy-server-options', 'server keywords on one line, without #', inputs.serverOptions);
+    }
+    const local = !inputs.routerHost || inputs.routerHost === 'local';
+    return new HaproxyTrafficRouter({
+        targets,
+        backend: inputs.backend || 'slipway',
+        socket,
+        transport: transportFor(local ? undefined : inputs.routerHost),
+        local,
+        mainConfig: inputs.backendFile ? inputs.config || '/etc/haproxy/haproxy.cfg' : undefined,
+        backendFile: inputs.backendFile || undefined,
+        stateFile: inputs.backendFile ? inputs.stateFile || `${inputs.backendFile}.state` : undefined,
+        // The servers Slipway writes always carry HAProxy's own health check (the user's `check …` wins).
+        serverOptions: withHealthCheck(inputs.serverOptions),
+        drainTimeoutMs: inputs.drainTimeoutMs,
+        upTimeoutMs: inputs.upTimeoutMs,
+        relay
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/strategies/src/targets.ts
+
+
+const EXPECTED = 'targets as `name[=host:port] [ssh=user@host[:port]]`, one per line or comma-separated';
+/**
+ * Parses the `targets` input: `blue=127.0.0.1:8081`, `web1=10.0.0.5:8080 ssh=deploy@10.0.0.5`.
+ * Names become SLIPWAY_SLOT/SLIPWAY_HOST and nginx comments, so they are kept to [A-Za-z0-9._-].
+ */
+function parseTargets(items, input = 'targets') {
+    const seen = new Set();
+    return items.map(item => {
+        const [head, ...rest] = item.trim().split(/\s+/);
+        const match = /^([A-Za-z0-9][A-Za-z0-9._-]*)(?:=(\[[0-9a-fA-F:]+\]:\d{1,5}|[A-Za-z0-9.-]+:\d{1,5}))?$/.exec(head);
+        if (!match)
+            throw new src/* InputError */.dz(input, EXPECTED, item);
+        const target = { name: match[1], address: match[2] };
+        for (const option of rest) {
+            const ssh = /^ssh=(.+)$/.exec(option);
+            if (!ssh || !parseDestination(ssh[1]))
+                throw new src/* InputError */.dz(input, EXPECTED, item);
+            target.ssh = ssh[1] === 'local' ? undefined : ssh[1];
+        }
+        if (seen.has(target.name))
+            throw new src/* InputError */.dz(input, `${EXPECTED}; names must be unique`, item);
+        seen.add(target.name);
+        return target;
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/version.ts
+
+
+/**
+ * A version becomes a directory name (`<release-dir>/<version>`), an artifact's place and a
+ * value hooks build paths from: it must be one safe path segment. Checked on the input and on a
+ * version read back from the Deployment history (rollback), which anyone with write access to
+ * deployments could have set.
+ */
+function checkVersion(value, input = 'version') {
+    if (!isSafeVersion(value))
+        throw new src/* InputError */.dz(input, 'a version such as v1.4.2 or a commit SHA: one path segment of letters, digits and . _ + - (starting with a letter or digit, no .., no /, at most 128 characters)', value);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/health-check.ts
+
+/** The `health-check` input: which probe the health gate runs, `auto` choosing from the settings. */
+const HEALTH_CHECKS = ['auto', 'http', 'tcp', 'command', 'none'];
+/**
+ * Chooses the health gate's probe. `auto` takes the most specific evidence configured: the
+ * health-command (it can check the version: SLIPWAY_VERSION), else the health URL (script
+ * `health-url`; nginx always probes `health-path` on each target), else a TCP connection to each
+ * target's address. A gate with nothing to probe is refused up front: passing it would move
+ * traffic to a target nobody reached. Turning the gate off is the explicit `none`.
+ */
+function resolveHealthCheck(inputs, targets) {
+    const given = inputs.healthCheck ?? 'auto';
+    if (!HEALTH_CHECKS.includes(given))
+        throw new src/* InputError */.dz('health-check', `one of ${HEALTH_CHECKS.join(', ')}`, given);
+    const setting = given;
+    const unaddressed = targets.filter(t => !t.address).map(t => t.name);
+    const routerNote = inputs.router === 'haproxy'
+        ? '; then HAProxy must report the server UP under its own check before it gets traffic'
+        : '';
+    const httpUrl = inputs.provider === 'script' && inputs.healthUrl
+        ? inputs.healthUrl
+        : `http://<address>${inputs.healthPath}`;
+    const kind = setting !== 'auto'
+        ? setting
+        : inputs.healthCommand
+            ? 'command'
+            : inputs.provider === 'nginx' || inputs.healthUrl
+                ? 'http'
+                : 'tcp';
+    if (setting === 'auto' && kind === 'tcp' && unaddressed.length > 0) {
+        throw new src/* InputError */.dz('health-check', 'a probe for the health gate: health-url, health-command, or an address on every target (name=host:port) for a TCP connection; `health-check: none` turns the gate off', `auto (no health-url or health-command; no address on ${unaddressed.join(', ')})`);
+    }
+    if (kind === 'none')
+        return {
+            kind,
+            describe: '⚠️ none (health-check: none): no probe runs; traffic moves to targets nobody checked'
+        };
+    if (kind === 'command') {
+        if (!inputs.healthCommand)
+            throw new src/* InputError */.dz('health-command', 'the health hook to run (health-check is command)', '');
+        return {
+            kind,
+            describe: `command: health-command must exit 0 on each target (it gets SLIPWAY_VERSION and SLIPWAY_ADDRESS, so it can check which version answers)${routerNote}`
+        };
+    }
+    if (kind === 'http') {
+        if (!(inputs.provider === 'script' && inputs.healthUrl) && unaddressed.length > 0)
+            throw inputs.provider === 'nginx'
+                ? new src/* InputError */.dz('targets', 'every nginx target with an address (name=host:port), the upstream server', unaddressed.join(', '))
+                : new src/* InputError */.dz('health-url', `a URL to probe (health-check is http and ${unaddressed.join(', ')} has no address)`, inputs.healthUrl ?? '');
+        return {
+            kind,
+            describe: `http: GET ${httpUrl} must answer 2xx on each target${routerNote}`
+        };
+    }
+    if (unaddressed.length > 0)
+        throw new src/* InputError */.dz('targets', 'an address on every target (name=host:port): health-check tcp connects to it', unaddressed.join(', '));
+    return {
+        kind,
+        describe: `tcp: a connection to each target's address must be accepted (proves something listens there, not which version: set health-url or health-command for that)${routerNote}`
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/strategies/src/analysis.ts
 
 /**
@@ -82352,7 +82808,7 @@ async function executePlan(options) {
                 record('prepare', `${plan.version} on ${idle.name}`);
             }
             else if (step.kind === 'health') {
-                await healthGate(provider, step.targets.map(target), request, record);
+                await healthGate(provider, step.targets.map(target), request, record, plan.version);
             }
             else if (step.kind === 'migrate') {
                 await runMigrate(request, record);
@@ -82443,7 +82899,7 @@ async function executePlan(options) {
                     if (failed)
                         throw failed.reason;
                     record(`batch ${step.index}`, `updated ${step.hosts.join(', ')} to ${plan.version}`);
-                    await healthGate(provider, step.hosts.map(target), request, record);
+                    await healthGate(provider, step.hosts.map(target), request, record, plan.version);
                     for (const name of step.hosts)
                         weights[name] = 1;
                     await provider.router.setWeights({ ...weights });
@@ -82470,7 +82926,7 @@ async function executePlan(options) {
             }
             try {
                 await provider.prepare(target(name), { version: previous, previousVersion: plan.version });
-                await healthGate(provider, [target(name)], request, record);
+                await healthGate(provider, [target(name)], request, record, previous);
                 weights[name] = 1;
                 record('restore', `${name} back on ${previous}`);
             }
@@ -82502,30 +82958,55 @@ async function runMigrate(request, record) {
         throw new StepFailure(`migrate-command failed (no traffic moved): ${(0,src/* errorMessage */.gJ)(error)}`);
     }
 }
-/** Polls health until every target is healthy, with a deadline. */
-async function healthGate(provider, targets, request, record) {
+/**
+ * The health gate: polls every target's probe until each has passed, with a deadline, then,
+ * where the router checks its servers itself (HAProxy), waits until it reports each one up.
+ * Nothing passes without a probe that reached the target; the timeline names the probe and
+ * what it saw. `health-check: none` is the one way around it, and the timeline says so.
+ */
+async function healthGate(provider, targets, request, record, version) {
+    const names = targets.map(t => t.name).join(', ');
+    if (request.healthCheck === 'none') {
+        record('health', `${names} NOT probed (health-check: none): the gate is off`);
+        return;
+    }
     const deadline = Date.now() + request.healthTimeoutMs;
     const pending = new Set(targets.map(t => t.name));
+    const passed = new Map();
     let last = '';
-    for (let attempt = 1; attempt <= 10_000; attempt++) {
+    let attempts = 0;
+    for (let attempt = 1; attempt <= 10_000 && pending.size > 0; attempt++) {
+        attempts = attempt;
         for (const target of targets) {
             if (!pending.has(target.name))
                 continue;
-            const outcome = await provider.health(target);
-            if (outcome.ok)
+            const outcome = await provider.health(target, version ? { version } : undefined);
+            if (outcome.ok) {
                 pending.delete(target.name);
+                passed.set(target.name, outcome.message);
+            }
             else
                 last = `${target.name}: ${outcome.message}`;
         }
-        if (pending.size === 0) {
-            record('health', `${targets.map(t => t.name).join(', ')} healthy after ${attempt} check(s)`);
-            return;
-        }
+        if (pending.size === 0)
+            break;
         if (Date.now() + request.healthIntervalMs > deadline)
             break;
         await sleep(request.healthIntervalMs);
     }
-    throw new StepFailure(`health gate failed after ${Math.round(request.healthTimeoutMs / 1000)}s (${[...pending].join(', ')} unhealthy): ${last}`);
+    if (pending.size > 0)
+        throw new StepFailure(`health gate failed after ${Math.round(request.healthTimeoutMs / 1000)}s (${[...pending].join(', ')} unhealthy): ${last}`);
+    const evidence = targets.map(t => `${t.name}: ${passed.get(t.name)}`);
+    const waitReady = provider.router.waitReady?.bind(provider.router);
+    if (waitReady) {
+        for (const target of targets) {
+            const outcome = await waitReady(target, deadline);
+            if (!outcome.ok)
+                throw new StepFailure(`health gate failed: ${target.name} passed its probe but the router never reported it up within ${Math.round(request.healthTimeoutMs / 1000)}s: ${outcome.message}`);
+            evidence.push(`${target.name}: ${outcome.message}`);
+        }
+    }
+    record('health', `${names} healthy after ${attempts} check(s) — ${evidence.join('; ')}`);
 }
 async function analyse(options, canary) {
     if (!options.analysis)
@@ -82571,6 +83052,8 @@ const STRATEGIES = ['blue-green', 'canary', 'rolling'];
 
 
 
+
+
 function need(value, input, why) {
     if (!value)
         throw new src/* InputError */.dz(input, `a value (${why})`, value);
@@ -82585,9 +83068,7 @@ function buildDeployConfig(inputs, redactor) {
         throw new src/* InputError */.dz('strategy', `one of ${STRATEGIES.join(', ')}`, inputs.strategy);
     }
     const strategy = inputs.strategy;
-    if (!/^[A-Za-z0-9][A-Za-z0-9._+\-/]{0,127}$/.test(inputs.version)) {
-        throw new src/* InputError */.dz('version', 'a version such as v1.4.2 or a commit SHA (letters, digits, . _ + - /)', inputs.version);
-    }
+    checkVersion(inputs.version);
     const slotDefault = strategy === 'rolling' ? [] : ['blue', 'green'];
     const targets = parseTargets(inputs.targets.length ? inputs.targets : slotDefault);
     if (strategy !== 'rolling' && targets.length !== 2) {
@@ -82615,6 +83096,7 @@ function buildDeployConfig(inputs, redactor) {
             : batchSize;
         options = { strategy, batchSize, maxUnavailable };
     }
+    const health = resolveHealthCheck(inputs, targets);
     const analysis = buildAnalysis(inputs, targets);
     const local = new LocalTransport(redactor);
     const migrateCommand = inputs.migrateCommand;
@@ -82623,6 +83105,7 @@ function buildDeployConfig(inputs, redactor) {
         options,
         healthTimeoutMs: inputs.healthTimeoutMs,
         healthIntervalMs: inputs.healthIntervalMs,
+        healthCheck: health.kind,
         drainDelayMs: inputs.drainDelayMs,
         analysisConfigured: analysis !== undefined,
         migrate: migrateCommand
@@ -82637,8 +83120,8 @@ function buildDeployConfig(inputs, redactor) {
             : undefined
     };
     const base = inputs.provider === 'nginx'
-        ? nginxProvider(inputs, targets, local)
-        : scriptProvider(inputs, targets, strategy, local);
+        ? nginxProvider(inputs, targets, local, health)
+        : scriptProvider(inputs, targets, strategy, local, health);
     const provider = inputs.router === 'haproxy' ? haproxyRouted(inputs, targets, base, local) : base;
     return {
         strategy,
@@ -82649,10 +83132,11 @@ function buildDeployConfig(inputs, redactor) {
         provider,
         request,
         analysis: analysis?.config,
-        describeAnalysis: analysis?.describe ?? []
+        describeAnalysis: analysis?.describe ?? [],
+        health
     };
 }
-function scriptProvider(inputs, targets, strategy, transport) {
+function scriptProvider(inputs, targets, strategy, transport, health) {
     if (strategy !== 'rolling' &&
         !inputs.currentCommand &&
         !inputs.recordDeployment &&
@@ -82671,6 +83155,8 @@ function scriptProvider(inputs, targets, strategy, transport) {
             : need(inputs.routeCommand, 'route-command', 'the script provider moves traffic with it'),
         healthCommand: inputs.healthCommand,
         healthUrl: inputs.healthUrl,
+        healthPath: inputs.healthPath,
+        healthCheck: health.kind === 'none' ? undefined : health.kind,
         retireCommand: inputs.retireCommand,
         currentCommand: inputs.currentCommand,
         hookTimeoutMs: inputs.hookTimeoutMs,
@@ -82678,7 +83164,7 @@ function scriptProvider(inputs, targets, strategy, transport) {
         transport
     });
 }
-function nginxProvider(inputs, targets, local) {
+function nginxProvider(inputs, targets, local, health) {
     for (const target of targets) {
         if (!target.address)
             throw new src/* InputError */.dz('targets', 'every nginx target with an address (name=host:port), the upstream server', target.name);
@@ -82734,6 +83220,7 @@ function nginxProvider(inputs, targets, local) {
         stopCommand: inputs.stopCommand,
         healthCommand: inputs.healthCommand,
         healthPath: inputs.healthPath,
+        healthCheck: health.kind === 'none' ? undefined : health.kind,
         hookTimeoutMs: inputs.hookTimeoutMs
     });
     provider.close = async () => {
@@ -82828,6 +83315,7 @@ function haproxyRouted(inputs, targets, base, local) {
         stateFile: inputs.haproxyStateFile,
         serverOptions: inputs.haproxyServerOptions,
         drainTimeoutMs: inputs.haproxyDrainTimeoutMs,
+        upTimeoutMs: inputs.healthTimeoutMs,
         relay: inputs.haproxyRelay,
         routerHost: inputs.routerHost
     }, targets, destination => destination
@@ -82950,6 +83438,8 @@ function renderSummary(summary, config, outcome, links = {}) {
     summary.heading(`${icon} deploy-strategy: ${plan.strategy} ${plan.version} → ${config.environment}${result.status === 'dry-run' ? ' (dry run)' : ''}`);
     if (result.error)
         summary.paragraph(`**Failed:** ${result.error}`);
+    if (config.health.kind === 'none')
+        summary.paragraph('> ⚠️ **The health gate is off** (`health-check: none`): no probe reached the new version before traffic moved to it.');
     summary.table(['', ''], [
         ['Version', plan.version],
         ['Previous version', plan.previousVersion ?? '—'],
@@ -82964,6 +83454,7 @@ function renderSummary(summary, config, outcome, links = {}) {
         ...(plan.batches
             ? [['Batches', plan.batches.map((b, i) => `${i + 1}: ${b.join(', ')}`).join('; ')]]
             : []),
+        ['Health check', config.health.describe],
         ['Rollback target', plan.rollbackTarget],
         ...(outcome.deployment ? [['Deployment', `#${outcome.deployment.id}`]] : []),
         ...(result.warmUntil ? [['Previous slot warm until', result.warmUntil]] : []),
@@ -83012,6 +83503,8 @@ function renderTimeline(summary, timeline) {
 }
 
 ;// CONCATENATED MODULE: ./packages/strategies/src/index.ts
+
+
 
 
 
@@ -83260,6 +83753,7 @@ async function notifyWebhook(settings, notification) {
 
 ;// CONCATENATED MODULE: ./actions/deploy-strategy/src/provider-inputs.ts
 
+
 /**
  * Reads the provider, router, health and hook inputs. deploy-strategy and rollback both call
  * this, under the same names and defaults, so a rollback drives exactly the slots, router and
@@ -83278,6 +83772,7 @@ function readProviderInputs(inputs, secret) {
         healthUrl: inputs.string('health-url'),
         healthCommand: inputs.string('health-command'),
         healthPath: inputs.string('health-path', { default: '/health' }),
+        healthCheck: inputs.enumOf('health-check', HEALTH_CHECKS, { default: 'auto' }),
         healthTimeoutMs: inputs.duration('health-timeout', { default: '60s', min: 100 }),
         healthIntervalMs: inputs.duration('health-interval', { default: '1s', min: 10 }),
         drainDelayMs: inputs.duration('drain-delay', { default: '2s' }),
@@ -83342,6 +83837,8 @@ async function main({ inputs, secret, setOutput, summary, info, warning, redacto
         recordDeployment: inputs.bool('record-deployment', true),
         ...readProviderInputs(inputs, secret)
     }, redactor);
+    if (config.health.kind === 'none')
+        warning('health-check: none — the health gate is off: traffic moves to the new version without any probe reaching it');
     const environment = config.environment;
     const deploymentId = inputs.int('deployment-id', { min: 1 });
     const backupId = inputs.string('backup-id');
@@ -83399,7 +83896,7 @@ async function main({ inputs, secret, setOutput, summary, info, warning, redacto
 
 /***/ }),
 
-/***/ 510:
+/***/ 5145:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -83409,12 +83906,15 @@ __nccwpck_require__.d(__webpack_exports__, {
   an: () => (/* reexport */ LocalHost),
   gJ: () => (/* reexport */ errorMessage),
   a3: () => (/* reexport */ formatDuration),
+  Nn: () => (/* reexport */ hookEnvironment),
   nf: () => (/* reexport */ summary_link),
   E9: () => (/* reexport */ parseDuration),
-  Cs: () => (/* reexport */ runAction)
+  eF: () => (/* reexport */ run),
+  Cs: () => (/* reexport */ runAction),
+  oq: () => (/* reexport */ scriptArgs)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, Redactor, SummaryBuilder, describeFailure, environmentInputs, escapeCell, escapeHtml, redactUrlPasswords, run, runChecked, urlCredentials, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, escapeCell, escapeHtml, isPrivateVariable, onCleanup, redactUrlPasswords, runChecked, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -83491,7 +83991,13 @@ function formatDuration(ms) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/kit/src/redact.ts
+
+
 /**
  * Keeps secrets out of logs, summaries and error messages. The runner masks values
  * registered with `core.setSecret`, but our own text (summaries, JSON reports, errors
@@ -83508,6 +84014,10 @@ class Redactor {
         const encoded = encodeURIComponent(secret);
         if (encoded !== secret)
             this.secrets.add(encoded);
+        // Escaped forms appear inside JSON outputs and reports (a quote or backslash in a token).
+        const json = JSON.stringify(secret).slice(1, -1);
+        if (json !== secret)
+            this.secrets.add(json);
     }
     /** Registers the password (and token-like user) found inside a URL. */
     addUrlCredentials(url) {
@@ -83525,21 +84035,63 @@ class Redactor {
         }
         return result;
     }
+    /**
+     * A copy of a value with every string in it redacted (objects and arrays walked). Redacting
+     * before a value is rendered (JSON, XML) catches a secret that the rendering would escape.
+     */
+    redactValue(value) {
+        if (typeof value === 'string')
+            return this.redact(value);
+        if (Array.isArray(value))
+            return value.map(item => this.redactValue(item));
+        if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+            const copy = {};
+            for (const [key, item] of Object.entries(value))
+                copy[key] = this.redactValue(item);
+            return copy;
+        }
+        return value;
+    }
 }
-const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):([^\s@/]+)@/gi;
+/**
+ * `scheme://user:password@host`, written by people rather than encoders: the password may hold
+ * `/` or a raw `@` (so the URL parser rejects it, and an error message then quotes it whole). It
+ * ends at the first `@` that is followed by a host: a run without `@` up to a `/ ? #`, white
+ * space or the end, so an `@` in a later path or query is not mistaken for it.
+ */
+const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):(\S+?)@(?=[^\s@/?#]*(?:[/?#\s]|$))/gi;
 /** Replaces the password part of every `scheme://user:password@host` in the text. */
 function redactUrlPasswords(text) {
     return text.replace(URL_WITH_PASSWORD, '$1:***@');
 }
-/** The decoded password of a URL, if it has one. */
+/** The password of a URL (decoded and as written), if it has one — even when the URL does not parse. */
 function urlCredentials(url) {
+    let password;
     try {
-        const parsed = new URL(url);
-        return parsed.password ? [decodeURIComponent(parsed.password), parsed.password] : [];
+        password = new URL(url).password;
     }
     catch {
-        return [];
+        password = new RegExp(URL_WITH_PASSWORD.source, 'i').exec(url)?.[2] ?? '';
     }
+    if (!password)
+        return [];
+    let decoded = password;
+    try {
+        decoded = decodeURIComponent(password);
+    }
+    catch {
+        // A stray % in a hand-written password: it is its own literal form.
+    }
+    return decoded === password ? [password] : [decoded, password];
+}
+/**
+ * Writes a report file (JUnit, JSON) other tools will read and upload: the text is redacted
+ * first, the directory created, and the file kept private to the runner's user.
+ */
+function writeRedactedFile(path, content, redactor) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, redactor.redact(content), { mode: 0o600 });
+    return path;
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
@@ -83696,7 +84248,247 @@ function rangeText(base, min, max) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./packages/kit/src/child-env.ts
+/**
+ * The environment our child programs get. A step's environment holds the runner's private
+ * channels: every `INPUT_*` (the GitHub token, SSH keys, webhook URLs), the `ACTIONS_*` runtime,
+ * cache and OIDC tokens, and the file-command paths through which a program could write our
+ * outputs unredacted. A child program must not inherit them, so children start from an allowlist
+ * of what programs need to run, plus what the caller passes explicitly.
+ */
+/** Variables a program needs to find itself, its files, its locale, its certificates and its network. */
+const PASSED = new Set([
+    // Finding programs and the user's files (git and ssh read ~/.gitconfig, ~/.ssh; the runner's
+    // `safe.directory` lives in the global git config).
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL',
+    'TERM',
+    // Locale and time zone: programs' messages and dates, and the encoding of file names.
+    'LANG',
+    'LANGUAGE',
+    'LC_ALL',
+    'TZ',
+    // Where temporary files belong: on a runner, RUNNER_TEMP is emptied after every job.
+    'TMPDIR',
+    'TMP',
+    'TEMP',
+    'RUNNER_TEMP',
+    // Corporate certificate authorities and proxies: without them a child cannot reach the network.
+    'NODE_EXTRA_CA_CERTS',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'CURL_CA_BUNDLE',
+    'REQUESTS_CA_BUNDLE',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+    'ALL_PROXY',
+    'http_proxy',
+    'https_proxy',
+    'no_proxy',
+    'all_proxy',
+    // The container and cluster endpoints a deployment talks to, and the ssh agent a deploy key
+    // was loaded into (git push over ssh).
+    'DOCKER_HOST',
+    'DOCKER_CONFIG',
+    'DOCKER_CONTEXT',
+    'DOCKER_CERT_PATH',
+    'DOCKER_TLS_VERIFY',
+    'KUBECONFIG',
+    'SSH_AUTH_SOCK',
+    // Where the job runs, for programs that behave differently in CI. None of these is a secret.
+    'CI',
+    'RUNNER_OS',
+    'RUNNER_ARCH',
+    'RUNNER_TOOL_CACHE',
+    'GITHUB_ACTIONS',
+    'GITHUB_WORKSPACE',
+    'GITHUB_REPOSITORY',
+    'GITHUB_SHA',
+    'GITHUB_REF',
+    'GITHUB_REF_NAME',
+    'GITHUB_RUN_ID',
+    'GITHUB_RUN_ATTEMPT',
+    'GITHUB_SERVER_URL'
+]);
+/** Locale categories (LC_CTYPE, LC_MESSAGES, …) travel with LANG. */
+const PASSED_PREFIX = /^LC_[A-Z]+$/;
+/**
+ * Never handed to a child, even when a caller passes them: the runner's inputs and tokens, and
+ * the file commands (writing GITHUB_OUTPUT or GITHUB_ENV would bypass our redaction).
+ */
+const PRIVATE = /^(INPUT_.*|ACTIONS_.*|GITHUB_TOKEN|GITHUB_(OUTPUT|ENV|PATH|STATE|STEP_SUMMARY)|RUNNER_DEBUG_TOKEN)$/;
+/** True for a variable that belongs to the runner or to our inputs and must not reach a child. */
+function isPrivateVariable(name) {
+    return PRIVATE.test(name.toUpperCase());
+}
+/**
+ * A minimal environment for a child program: the allowlisted variables of `source` (this
+ * process's environment by default) plus `extra`. An `undefined` in `extra` removes a variable.
+ */
+function childEnvironment(extra = {}, source = process.env) {
+    const env = {};
+    for (const [name, value] of Object.entries(source)) {
+        if (value === undefined || isPrivateVariable(name))
+            continue;
+        if (PASSED.has(name) || PASSED_PREFIX.test(name))
+            env[name] = value;
+    }
+    return withExtra(env, extra);
+}
+/**
+ * The environment of a user's hook command: the job's own variables (what the workflow set with
+ * `env:` is what the user passes to their hooks, e.g. cloud credentials or a state directory),
+ * without the runner's private channels, plus our `SLIPWAY_*` values in `extra`.
+ */
+function hookEnvironment(extra = {}, source = process.env) {
+    const env = {};
+    for (const [name, value] of Object.entries(source)) {
+        if (value !== undefined && !isPrivateVariable(name))
+            env[name] = value;
+    }
+    return withExtra(env, extra);
+}
+function withExtra(env, extra) {
+    for (const [name, value] of Object.entries(extra)) {
+        if (value === undefined || isPrivateVariable(name))
+            delete env[name];
+        else
+            env[name] = value;
+    }
+    return env;
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/children.ts
+const live = new Set();
+const cleanups = new Set();
+let installed = false;
+let stopping;
+/** How long a child gets between SIGTERM and SIGKILL; the runner's own SIGKILL follows within seconds. */
+const KILL_GRACE_MS = 2000;
+/** A bound on the cleanups, so a hanging one cannot keep a cancelled action alive. */
+const CLEANUP_DEADLINE_MS = 2000;
+/** Registers a running child; it is forgotten when it exits. Returns the child. */
+function trackChild(child) {
+    installSignalHandlers();
+    if (child.exitCode !== null || child.signalCode !== null)
+        return child;
+    live.add(child);
+    const forget = () => {
+        live.delete(child);
+    };
+    child.once('exit', forget);
+    child.once('error', forget);
+    return child;
+}
+/** The children still running, for tests and diagnostics. */
+function trackedChildren() {
+    return [...live];
+}
+/**
+ * Registers a cleanup (e.g. removing a temporary secret file) run when the action is
+ * interrupted and when the process exits. Call the returned function once the cleanup has run
+ * on the normal path. At exit, only synchronous work completes: prefer `rmSync`.
+ */
+function onCleanup(cleanup) {
+    installSignalHandlers();
+    cleanups.add(cleanup);
+    return () => {
+        cleanups.delete(cleanup);
+    };
+}
+/**
+ * Stops every tracked child and runs every cleanup; resolves with the exit code that belongs
+ * to the signal. Called by the signal handler; exported so it can be tested without a signal.
+ */
+function stopEverything(signal) {
+    stopping ??= (async () => {
+        await stopChildren();
+        await runCleanups();
+        return signal === 'SIGINT' ? 130 : 143;
+    })().finally(() => {
+        stopping = undefined;
+    });
+    return stopping;
+}
+async function stopChildren() {
+    const children = [...live];
+    if (children.length === 0)
+        return;
+    const exited = children.map(child => new Promise(resolve => {
+        if (child.exitCode !== null || child.signalCode !== null)
+            return resolve();
+        child.once('exit', () => resolve());
+    }));
+    for (const child of children)
+        signal(child, 'SIGTERM');
+    let timer;
+    const grace = new Promise(resolve => {
+        timer = setTimeout(() => resolve('grace'), KILL_GRACE_MS);
+    });
+    const outcome = await Promise.race([Promise.all(exited).then(() => 'exited'), grace]);
+    clearTimeout(timer);
+    if (outcome === 'grace') {
+        for (const child of children)
+            signal(child, 'SIGKILL');
+        // SIGKILL cannot be refused; wait for the exit events, bounded all the same.
+        await Promise.race([Promise.all(exited), delay(KILL_GRACE_MS)]);
+    }
+}
+function signal(child, name) {
+    if (child.exitCode !== null || child.signalCode !== null)
+        return;
+    try {
+        child.kill(name);
+    }
+    catch {
+        // Already gone.
+    }
+}
+async function runCleanups() {
+    const pending = [...cleanups].map(async (cleanup) => {
+        cleanups.delete(cleanup);
+        try {
+            await cleanup();
+        }
+        catch {
+            // A cleanup that fails must not stop the others.
+        }
+    });
+    await Promise.race([Promise.all(pending), delay(CLEANUP_DEADLINE_MS)]);
+}
+function delay(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms).unref());
+}
+function installSignalHandlers() {
+    if (installed)
+        return;
+    installed = true;
+    for (const name of ['SIGINT', 'SIGTERM']) {
+        process.on(name, () => {
+            void stopEverything(name).then(code => process.exit(code));
+        });
+    }
+    // Every other exit path (success, failure, process.exit): synchronous cleanups still run.
+    process.on('exit', () => {
+        for (const cleanup of cleanups) {
+            try {
+                void cleanup();
+            }
+            catch {
+                // Exiting regardless.
+            }
+        }
+        cleanups.clear();
+    });
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/exec.ts
+
+
 
 
 class CommandError extends Error {
@@ -83708,6 +84500,15 @@ class CommandError extends Error {
     }
 }
 /**
+ * bash's arguments for a user's script (`bash ...scriptArgs(script)`); our values reach it only
+ * through the environment. `--norc`: Node gives a child sockets for its standard streams, and
+ * bash then reads ~/.bashrc as if sshd had started it, so a slow or noisy profile of the
+ * machine would run inside every hook.
+ */
+function scriptArgs(script) {
+    return ['--norc', '-c', script];
+}
+/**
  * Runs a program with an argument array — never through a shell, so no input can be
  * interpreted as shell syntax. Always resolves; use `runChecked` to throw on failure.
  */
@@ -83716,12 +84517,13 @@ function run(command, args = [], options = {}) {
     const redactor = options.redactor ?? new Redactor();
     const max = options.maxOutputBytes ?? 1024 * 1024;
     return new Promise(resolve => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+        // Tracked, so a cancelled action stops it instead of leaving it running.
+        const child = trackChild((0,external_node_child_process_namespaceObject.spawn)(command, args, {
             cwd: options.cwd,
-            env: { ...(options.baseEnv ?? process.env), ...options.env },
+            env: environmentFor(options),
             stdio: ['pipe', 'pipe', 'pipe'],
             shell: false
-        });
+        }));
         const stdout = new TailBuffer(max);
         const stderr = new TailBuffer(max);
         let timedOut = false;
@@ -83756,6 +84558,15 @@ function run(command, args = [], options = {}) {
         child.on('error', error => finish(null, null, error));
         child.on('close', (code, signal) => finish(code, signal));
     });
+}
+function environmentFor(options) {
+    if (!options.baseEnv)
+        return childEnvironment(options.env);
+    const env = {};
+    for (const [name, value] of Object.entries({ ...options.baseEnv, ...options.env }))
+        if (value !== undefined && !isPrivateVariable(name))
+            env[name] = value;
+    return env;
 }
 /** Runs a program and throws a CommandError (with the redacted tail of stderr) unless it exits 0. */
 async function runChecked(command, args = [], options = {}) {
@@ -83799,8 +84610,6 @@ class TailBuffer {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./packages/kit/src/summary.ts
 
 /**
@@ -86820,6 +87629,7 @@ function getIDToken(aud) {
 /**
  * Runs an action's main function. It never throws: any failure fails the step with
  * "<action> failed: <reason>" (secrets redacted), and the summary written so far is kept.
+ * `name` may be read from the inputs (an action with operations names the one that failed).
  */
 async function runAction(name, main) {
     const redactor = new Redactor();
@@ -86833,10 +87643,13 @@ async function runAction(name, main) {
             core_setSecret(value);
             redactor.add(value);
         },
+        // The one door outputs leave by: every value is redacted with the registered secrets, so a
+        // response body or a check name that echoes a token cannot carry it into the next step.
         setOutput(key, value) {
             if (value === undefined)
                 return;
-            setOutput(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+            const text = typeof value === 'object' ? JSON.stringify(redactor.redactValue(value)) : String(value);
+            setOutput(key, redactor.redact(text));
         },
         summary,
         info: message => info(redactor.redact(message)),
@@ -86846,7 +87659,8 @@ async function runAction(name, main) {
         await main(context);
     }
     catch (error) {
-        setFailed(`${name} failed: ${redactor.redact(errorMessage(error))}`);
+        const label = typeof name === 'string' ? name : name(context.inputs);
+        setFailed(`${label} failed: ${redactor.redact(errorMessage(error))}`);
         if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack)
             core_debug(redactor.redact(error.stack));
     }
@@ -86865,8 +87679,6 @@ async function runAction(name, main) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/kit/src/local-host.ts
 
 
@@ -86883,7 +87695,11 @@ class LocalHost {
         this.redactor = redactor;
     }
     async exec(command, env, timeoutMs) {
-        const result = await run('bash', ['-c', command], { env, timeoutMs, redactor: this.redactor });
+        const result = await run('bash', scriptArgs(command), {
+            env,
+            timeoutMs,
+            redactor: this.redactor
+        });
         return {
             exitCode: result.exitCode,
             stdout: result.stdout,
@@ -86923,6 +87739,8 @@ class LocalHost {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
+
 
 
 

@@ -33614,8 +33614,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5220);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1545);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1121);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8336);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('report', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -33625,7 +33625,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1545:
+/***/ 8336:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33640,8 +33640,8 @@ var external_node_fs_ = __nccwpck_require__(3024);
 var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 29 modules
-var src = __nccwpck_require__(5220);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 31 modules
+var src = __nccwpck_require__(1121);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -38967,10 +38967,11 @@ var bottleneck_lib_default = /*#__PURE__*/__nccwpck_require__.n(bottleneck_lib);
 
 
 const SlipwayOctokit = GitHub.plugin(retry, throttling);
-// A 409 (e.g. create-deployment's failed status checks) and a 429 are answers, not outages:
-// retrying a 409 only delays the error, and a 429 belongs to the throttling plugin, which
-// honours its retry-after header.
-const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+// A 409 (e.g. create-deployment's failed status checks), a 429 and a 501 are answers, not
+// outages: retrying a 409 only delays the error, a 429 belongs to the throttling plugin, which
+// honours its retry-after header, and a 501 (no such endpoint here, e.g. GraphQL behind a
+// REST-only proxy) stays one, so the report reads with REST at once.
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451, 501];
 /**
  * The Octokit client every action uses: @actions/github's REST client plus retry (5xx,
  * network errors) and throttling (403/429 with retry-after), pointed at GITHUB_API_URL.
@@ -39018,9 +39019,24 @@ function parseRepository(text) {
 
 ;// CONCATENATED MODULE: ./packages/deployments/src/ledger.ts
 /** GitHub limits status descriptions to 140 characters. */
+const DESCRIPTION_LIMIT = 140;
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+/**
+ * One line of at most 140 UTF-16 units (GitHub counts characters; units are never fewer), cut
+ * between graphemes: half a surrogate pair is not text, and half an emoji sequence (skin tone,
+ * ZWJ family, flag) or a letter without its accent shows as something else.
+ */
 function clipDescription(text) {
     const single = text.replace(/\s+/g, ' ').trim();
-    return single.length <= 140 ? single : `${single.slice(0, 139)}…`;
+    if (single.length <= DESCRIPTION_LIMIT)
+        return single;
+    let kept = '';
+    for (const { segment } of graphemes.segment(single)) {
+        if (kept.length + segment.length > DESCRIPTION_LIMIT - 1)
+            break;
+        kept += segment;
+    }
+    return `${kept.trimEnd()}…`;
 }
 /**
  * The GitHub Deployment ledger: the one source of truth for what is live in an environment.
@@ -39214,6 +39230,70 @@ function payloadOf(payload) {
     return payload && typeof payload === 'object' ? payload : {};
 }
 
+;// CONCATENATED MODULE: ./packages/deployments/src/index.ts
+
+
+;// CONCATENATED MODULE: ./packages/report/src/graphql-fallback.ts
+/**
+ * Whether a failed GraphQL history read may be repeated with REST, and why. GraphQL can be
+ * missing (404, 501: an old GitHub Enterprise Server, a proxy that passes only REST), refuse
+ * the token (403: a fine-grained token or an app without GraphQL access to deployments), or
+ * answer 200 with `errors` (FORBIDDEN, timeouts of a costly query): REST may still read the
+ * same history. A rate limit is different: REST shares it, so the error surfaces instead of
+ * adding calls (the throttling plugin has already waited and retried by then).
+ */
+function graphqlFallbackReason(error) {
+    if (isRateLimit(error))
+        return undefined;
+    const failure = error;
+    const messages = graphqlErrorMessages(failure.errors);
+    if (messages)
+        return `GraphQL answered errors (${clip(messages)})`;
+    switch (failure.status) {
+        case 403:
+            return `GraphQL refused the token (403: ${clip(firstLine(failure.message))})`;
+        case 404:
+            return 'GraphQL is not available here (404)';
+        case 501:
+            return 'GraphQL is not implemented here (501)';
+        default:
+            return undefined;
+    }
+}
+/** A primary or secondary rate limit, from REST's headers or GraphQL's RATE_LIMITED error. */
+function isRateLimit(error) {
+    const failure = error;
+    if (failure.status === 429)
+        return true;
+    const data = failure.response?.data;
+    const errors = [...(Array.isArray(failure.errors) ? failure.errors : []), ...(data?.errors ?? [])];
+    if (errors.some(e => e?.type === 'RATE_LIMITED'))
+        return true;
+    if (/\brate limit\b/i.test(failure.message ?? ''))
+        return true;
+    const headers = failure.response?.headers ?? {};
+    return (failure.status === 403 &&
+        (headers['x-ratelimit-remaining'] === '0' || headers['retry-after'] !== undefined));
+}
+/** The messages of a GraphqlResponseError (a 200 whose body carries `errors`). */
+function graphqlErrorMessages(errors) {
+    if (!Array.isArray(errors) || errors.length === 0)
+        return undefined;
+    return errors
+        .map(e => {
+        const { type, message } = (e ?? {});
+        return [type, message].filter(Boolean).join(': ') || 'unknown error';
+    })
+        .join('; ');
+}
+const firstLine = (text) => (text ?? '').split('\n')[0].trim();
+/** A reason stays one short line in the log and the summary. */
+function clip(text) {
+    const line = text.replace(/\s+/g, ' ').trim();
+    const points = [...line];
+    return points.length <= 160 ? line : `${points.slice(0, 159).join('')}…`;
+}
+
 ;// CONCATENATED MODULE: ./packages/report/src/graphql-history.ts
 /**
  * One query per 100 deployments, each with its first 100 statuses: the whole history in
@@ -39297,9 +39377,8 @@ function statusesOf(nodes) {
 ;// CONCATENATED MODULE: ./packages/report/src/history.ts
 
 
+
 const PAGE = 100;
-/** A GraphQL answer of these statuses means no GraphQL endpoint here: read with REST. */
-const NO_GRAPHQL = new Set([404, 501]);
 /** Where a deployment falls: newer than the window, inside, older (paging can stop), or over max. */
 function windowCheck(options, max, taken) {
     return (createdAt) => {
@@ -39314,8 +39393,8 @@ function windowCheck(options, max, taken) {
 /**
  * Reads an environment's Deployment history with few API calls. By default (`api: 'auto'`)
  * with GraphQL: one query per 100 deployments with their statuses, so ceil(n/100) calls;
- * when the GraphQL endpoint answers 404/501 (an old GitHub Enterprise Server, a proxy that
- * only passes REST), with REST: ceil(n/100) deployment pages + one status page per deployment.
+ * when GraphQL cannot read it (see graphqlFallbackReason: missing, refused, errors; never a
+ * rate limit), with REST: ceil(n/100) deployment pages + one status page per deployment.
  * Either way newest first, and paging stops at the first page that reaches back past the window.
  */
 async function readHistory(octokit, repo, options) {
@@ -39334,10 +39413,12 @@ async function readHistory(octokit, repo, options) {
             calls.api = 'graphql';
         }
         catch (error) {
-            const status = error.status;
-            if (api === 'graphql' || calls.graphql > 1 || !NO_GRAPHQL.has(status ?? 0))
+            // Any page may fail (a costly query times out late): REST then reads the window anew.
+            const reason = api === 'graphql' ? undefined : graphqlFallbackReason(error);
+            if (!reason)
                 throw error;
-            options.log?.(`GraphQL answered ${status}; reading the history with REST`);
+            calls.fallback = reason;
+            options.log?.(`${reason}; reading the history with REST`);
         }
     }
     history ??= await readWithRest(octokit, repo, options, calls);
@@ -39555,8 +39636,12 @@ function computeQuality(history, options) {
         .sort((a, b) => a.at - b.at);
     const successes = facts
         .filter(f => f.outcome === 'success')
-        .map(f => f.finishedAtMs)
-        .sort((a, b) => a - b);
+        .map(f => ({ at: f.finishedAtMs, id: f.id }))
+        .sort((a, b) => a.at - b.at || a.id - b.id);
+    // GitHub's timestamps have whole seconds: a fast route-back succeeds in the second its
+    // rollback started. A success in the failure's second restores it when it belongs to a later
+    // deployment (ids grow with creation), never the failed deployment's own or an earlier one's.
+    const restores = (success, failure) => success.at > failure.at || (success.at === failure.at && success.id > failure.id);
     const incidents = [];
     for (const failure of failures) {
         const open = incidents[incidents.length - 1];
@@ -39564,7 +39649,7 @@ function computeQuality(history, options) {
             open.deployments.push(failure.id);
             continue;
         }
-        const restoredMs = successes.find(t => t > failure.at);
+        const restoredMs = successes.find(success => restores(success, failure))?.at;
         incidents.push({ startMs: failure.at, restoredMs, deployments: [failure.id] });
     }
     const restored = incidents.filter(i => i.restoredMs !== undefined);
@@ -39826,15 +39911,34 @@ function formatTarget(figure) {
     return `${figure.target.comparison === '>=' ? '≥' : '≤'} ${value}`;
 }
 const VERDICT = { pass: '✅ pass', fail: '❌ fail', 'n/a': '— no data' };
+/** A run that did not deliver its version: failed, errored, rolled back, cancelled. */
+const FAILED_RUN = /fail|error|roll|cancel|abort/i;
+/**
+ * The report's first line. It follows the run's status before the quality targets: a
+ * rolled-back or failed run is never headed by "all targets met", whatever the figures say.
+ */
+function verdictOf(report) {
+    const status = report.run.status;
+    const missed = report.missedTargets.length > 0 ? report.missedTargets.join(', ') : undefined;
+    if (status && FAILED_RUN.test(status))
+        return `❌ **${status}**${missed ? ` · missed targets: ${missed}` : ''}`;
+    if (missed)
+        return `⚠️ **${status ?? 'report'}** · missed targets: ${missed}`;
+    if (!report.quality)
+        return status ? `**${status}**` : undefined;
+    return `✅ **${status ?? 'report'}** · all targets met`;
+}
 /** The job summary: a heading, the run (versions, stages, timeline, links), then the quality figures. */
 function renderReport(summary, report) {
     const { run } = report;
     summary.heading(`Deployment report: ${report.environment}`);
+    const verdict = verdictOf(report);
+    if (verdict)
+        summary.paragraph(verdict);
     const facts = [
         run.version && `**Version** \`${run.version}\``,
         run.previousVersion && `previous \`${run.previousVersion}\``,
         run.strategy && `strategy ${run.strategy}`,
-        run.status && `status **${run.status}**`,
         run.totalMs !== undefined && `total ${(0,src/* formatDuration */.a3)(run.totalMs)}`
     ].filter(Boolean);
     if (facts.length > 0)
@@ -39865,18 +39969,23 @@ function renderReport(summary, report) {
         f.target ? VERDICT[f.verdict] : '',
         f.basis
     ]));
-    summary.paragraph(`${report.targetsMet ? 'All targets met.' : `Missed: ${report.missedTargets.join(', ')}.`} ` +
+    summary.paragraph((report.targetsMet ? '' : `Missed: ${report.missedTargets.join(', ')}. `) +
         `${quality.deployments} deployments and ${quality.rollbacks} rollbacks read with ` +
+        `${quality.apiCalls.api === 'graphql' ? 'GraphQL' : 'REST'}: ` +
         `${plural(quality.apiCalls.total, 'API call')} (${callsText(quality.apiCalls)})` +
-        (quality.truncated ? '; stopped at max-deployments.' : '.'));
+        (quality.truncated ? '; stopped at max-deployments.' : '.') +
+        (quality.apiCalls.api === 'rest' && quality.apiCalls.graphql > 0
+            ? ` ${quality.apiCalls.fallback ?? 'GraphQL failed'}, so REST read the history.`
+            : ''));
 }
-/** Which API read the history, and how many calls of each kind. */
+/** How many calls of each kind read the history. */
 function callsText(calls) {
-    const rest = `${calls.listDeployments} REST deployment pages, ${calls.listStatuses} REST status pages`;
+    const graphql = plural(calls.graphql, 'GraphQL query', 'GraphQL queries');
+    const statuses = `${calls.listStatuses} REST status pages`;
     if (calls.api === 'graphql')
-        return (plural(calls.graphql, 'GraphQL query', 'GraphQL queries') +
-            (calls.listStatuses ? `, ${calls.listStatuses} REST status pages` : ''));
-    return calls.graphql ? `GraphQL not available, ${rest}` : rest;
+        return graphql + (calls.listStatuses ? `, ${statuses}` : '');
+    const rest = `${calls.listDeployments} REST deployment pages, ${statuses}`;
+    return calls.graphql ? `${graphql}, ${rest}` : rest;
 }
 const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -39966,8 +40075,10 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
         if (!token)
             throw new src/* InputError */.dz('token', 'a token with deployments: read (or quality: false)', token);
     }
-    if (repo) {
-        const server = (process.env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '');
+    // The runner always sets GITHUB_SERVER_URL; without it (the CLI's local ledger) there is no
+    // server to link to, and github.com/<ledger name> would be a broken link.
+    const server = process.env.GITHUB_SERVER_URL?.replace(/\/+$/, '');
+    if (repo && server) {
         const base = `${server}/${repo.owner}/${repo.repo}`;
         if (process.env.GITHUB_RUN_ID)
             run.links.push({
@@ -40021,7 +40132,7 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
 
 /***/ }),
 
-/***/ 5220:
+/***/ 1121:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40034,7 +40145,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, LocalHost, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, redactUrlPasswords, run, runChecked, urlCredentials, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, LocalHost, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, hookEnvironment, isPrivateVariable, onCleanup, redactUrlPasswords, run, runChecked, scriptArgs, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -40111,7 +40222,13 @@ function formatDuration(ms) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/kit/src/redact.ts
+
+
 /**
  * Keeps secrets out of logs, summaries and error messages. The runner masks values
  * registered with `core.setSecret`, but our own text (summaries, JSON reports, errors
@@ -40128,6 +40245,10 @@ class redact_Redactor {
         const encoded = encodeURIComponent(secret);
         if (encoded !== secret)
             this.secrets.add(encoded);
+        // Escaped forms appear inside JSON outputs and reports (a quote or backslash in a token).
+        const json = JSON.stringify(secret).slice(1, -1);
+        if (json !== secret)
+            this.secrets.add(json);
     }
     /** Registers the password (and token-like user) found inside a URL. */
     addUrlCredentials(url) {
@@ -40145,21 +40266,63 @@ class redact_Redactor {
         }
         return result;
     }
+    /**
+     * A copy of a value with every string in it redacted (objects and arrays walked). Redacting
+     * before a value is rendered (JSON, XML) catches a secret that the rendering would escape.
+     */
+    redactValue(value) {
+        if (typeof value === 'string')
+            return this.redact(value);
+        if (Array.isArray(value))
+            return value.map(item => this.redactValue(item));
+        if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+            const copy = {};
+            for (const [key, item] of Object.entries(value))
+                copy[key] = this.redactValue(item);
+            return copy;
+        }
+        return value;
+    }
 }
-const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):([^\s@/]+)@/gi;
+/**
+ * `scheme://user:password@host`, written by people rather than encoders: the password may hold
+ * `/` or a raw `@` (so the URL parser rejects it, and an error message then quotes it whole). It
+ * ends at the first `@` that is followed by a host: a run without `@` up to a `/ ? #`, white
+ * space or the end, so an `@` in a later path or query is not mistaken for it.
+ */
+const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):(\S+?)@(?=[^\s@/?#]*(?:[/?#\s]|$))/gi;
 /** Replaces the password part of every `scheme://user:password@host` in the text. */
 function redactUrlPasswords(text) {
     return text.replace(URL_WITH_PASSWORD, '$1:***@');
 }
-/** The decoded password of a URL, if it has one. */
+/** The password of a URL (decoded and as written), if it has one — even when the URL does not parse. */
 function urlCredentials(url) {
+    let password;
     try {
-        const parsed = new URL(url);
-        return parsed.password ? [decodeURIComponent(parsed.password), parsed.password] : [];
+        password = new URL(url).password;
     }
     catch {
-        return [];
+        password = new RegExp(URL_WITH_PASSWORD.source, 'i').exec(url)?.[2] ?? '';
     }
+    if (!password)
+        return [];
+    let decoded = password;
+    try {
+        decoded = decodeURIComponent(password);
+    }
+    catch {
+        // A stray % in a hand-written password: it is its own literal form.
+    }
+    return decoded === password ? [password] : [decoded, password];
+}
+/**
+ * Writes a report file (JUnit, JSON) other tools will read and upload: the text is redacted
+ * first, the directory created, and the file kept private to the runner's user.
+ */
+function writeRedactedFile(path, content, redactor) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, redactor.redact(content), { mode: 0o600 });
+    return path;
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
@@ -40316,7 +40479,247 @@ function rangeText(base, min, max) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./packages/kit/src/child-env.ts
+/**
+ * The environment our child programs get. A step's environment holds the runner's private
+ * channels: every `INPUT_*` (the GitHub token, SSH keys, webhook URLs), the `ACTIONS_*` runtime,
+ * cache and OIDC tokens, and the file-command paths through which a program could write our
+ * outputs unredacted. A child program must not inherit them, so children start from an allowlist
+ * of what programs need to run, plus what the caller passes explicitly.
+ */
+/** Variables a program needs to find itself, its files, its locale, its certificates and its network. */
+const PASSED = new Set([
+    // Finding programs and the user's files (git and ssh read ~/.gitconfig, ~/.ssh; the runner's
+    // `safe.directory` lives in the global git config).
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL',
+    'TERM',
+    // Locale and time zone: programs' messages and dates, and the encoding of file names.
+    'LANG',
+    'LANGUAGE',
+    'LC_ALL',
+    'TZ',
+    // Where temporary files belong: on a runner, RUNNER_TEMP is emptied after every job.
+    'TMPDIR',
+    'TMP',
+    'TEMP',
+    'RUNNER_TEMP',
+    // Corporate certificate authorities and proxies: without them a child cannot reach the network.
+    'NODE_EXTRA_CA_CERTS',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'CURL_CA_BUNDLE',
+    'REQUESTS_CA_BUNDLE',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+    'ALL_PROXY',
+    'http_proxy',
+    'https_proxy',
+    'no_proxy',
+    'all_proxy',
+    // The container and cluster endpoints a deployment talks to, and the ssh agent a deploy key
+    // was loaded into (git push over ssh).
+    'DOCKER_HOST',
+    'DOCKER_CONFIG',
+    'DOCKER_CONTEXT',
+    'DOCKER_CERT_PATH',
+    'DOCKER_TLS_VERIFY',
+    'KUBECONFIG',
+    'SSH_AUTH_SOCK',
+    // Where the job runs, for programs that behave differently in CI. None of these is a secret.
+    'CI',
+    'RUNNER_OS',
+    'RUNNER_ARCH',
+    'RUNNER_TOOL_CACHE',
+    'GITHUB_ACTIONS',
+    'GITHUB_WORKSPACE',
+    'GITHUB_REPOSITORY',
+    'GITHUB_SHA',
+    'GITHUB_REF',
+    'GITHUB_REF_NAME',
+    'GITHUB_RUN_ID',
+    'GITHUB_RUN_ATTEMPT',
+    'GITHUB_SERVER_URL'
+]);
+/** Locale categories (LC_CTYPE, LC_MESSAGES, …) travel with LANG. */
+const PASSED_PREFIX = /^LC_[A-Z]+$/;
+/**
+ * Never handed to a child, even when a caller passes them: the runner's inputs and tokens, and
+ * the file commands (writing GITHUB_OUTPUT or GITHUB_ENV would bypass our redaction).
+ */
+const PRIVATE = /^(INPUT_.*|ACTIONS_.*|GITHUB_TOKEN|GITHUB_(OUTPUT|ENV|PATH|STATE|STEP_SUMMARY)|RUNNER_DEBUG_TOKEN)$/;
+/** True for a variable that belongs to the runner or to our inputs and must not reach a child. */
+function child_env_isPrivateVariable(name) {
+    return PRIVATE.test(name.toUpperCase());
+}
+/**
+ * A minimal environment for a child program: the allowlisted variables of `source` (this
+ * process's environment by default) plus `extra`. An `undefined` in `extra` removes a variable.
+ */
+function child_env_childEnvironment(extra = {}, source = process.env) {
+    const env = {};
+    for (const [name, value] of Object.entries(source)) {
+        if (value === undefined || child_env_isPrivateVariable(name))
+            continue;
+        if (PASSED.has(name) || PASSED_PREFIX.test(name))
+            env[name] = value;
+    }
+    return withExtra(env, extra);
+}
+/**
+ * The environment of a user's hook command: the job's own variables (what the workflow set with
+ * `env:` is what the user passes to their hooks, e.g. cloud credentials or a state directory),
+ * without the runner's private channels, plus our `SLIPWAY_*` values in `extra`.
+ */
+function hookEnvironment(extra = {}, source = process.env) {
+    const env = {};
+    for (const [name, value] of Object.entries(source)) {
+        if (value !== undefined && !child_env_isPrivateVariable(name))
+            env[name] = value;
+    }
+    return withExtra(env, extra);
+}
+function withExtra(env, extra) {
+    for (const [name, value] of Object.entries(extra)) {
+        if (value === undefined || child_env_isPrivateVariable(name))
+            delete env[name];
+        else
+            env[name] = value;
+    }
+    return env;
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/children.ts
+const live = new Set();
+const cleanups = new Set();
+let installed = false;
+let stopping;
+/** How long a child gets between SIGTERM and SIGKILL; the runner's own SIGKILL follows within seconds. */
+const KILL_GRACE_MS = 2000;
+/** A bound on the cleanups, so a hanging one cannot keep a cancelled action alive. */
+const CLEANUP_DEADLINE_MS = 2000;
+/** Registers a running child; it is forgotten when it exits. Returns the child. */
+function children_trackChild(child) {
+    installSignalHandlers();
+    if (child.exitCode !== null || child.signalCode !== null)
+        return child;
+    live.add(child);
+    const forget = () => {
+        live.delete(child);
+    };
+    child.once('exit', forget);
+    child.once('error', forget);
+    return child;
+}
+/** The children still running, for tests and diagnostics. */
+function trackedChildren() {
+    return [...live];
+}
+/**
+ * Registers a cleanup (e.g. removing a temporary secret file) run when the action is
+ * interrupted and when the process exits. Call the returned function once the cleanup has run
+ * on the normal path. At exit, only synchronous work completes: prefer `rmSync`.
+ */
+function onCleanup(cleanup) {
+    installSignalHandlers();
+    cleanups.add(cleanup);
+    return () => {
+        cleanups.delete(cleanup);
+    };
+}
+/**
+ * Stops every tracked child and runs every cleanup; resolves with the exit code that belongs
+ * to the signal. Called by the signal handler; exported so it can be tested without a signal.
+ */
+function stopEverything(signal) {
+    stopping ??= (async () => {
+        await stopChildren();
+        await runCleanups();
+        return signal === 'SIGINT' ? 130 : 143;
+    })().finally(() => {
+        stopping = undefined;
+    });
+    return stopping;
+}
+async function stopChildren() {
+    const children = [...live];
+    if (children.length === 0)
+        return;
+    const exited = children.map(child => new Promise(resolve => {
+        if (child.exitCode !== null || child.signalCode !== null)
+            return resolve();
+        child.once('exit', () => resolve());
+    }));
+    for (const child of children)
+        signal(child, 'SIGTERM');
+    let timer;
+    const grace = new Promise(resolve => {
+        timer = setTimeout(() => resolve('grace'), KILL_GRACE_MS);
+    });
+    const outcome = await Promise.race([Promise.all(exited).then(() => 'exited'), grace]);
+    clearTimeout(timer);
+    if (outcome === 'grace') {
+        for (const child of children)
+            signal(child, 'SIGKILL');
+        // SIGKILL cannot be refused; wait for the exit events, bounded all the same.
+        await Promise.race([Promise.all(exited), delay(KILL_GRACE_MS)]);
+    }
+}
+function signal(child, name) {
+    if (child.exitCode !== null || child.signalCode !== null)
+        return;
+    try {
+        child.kill(name);
+    }
+    catch {
+        // Already gone.
+    }
+}
+async function runCleanups() {
+    const pending = [...cleanups].map(async (cleanup) => {
+        cleanups.delete(cleanup);
+        try {
+            await cleanup();
+        }
+        catch {
+            // A cleanup that fails must not stop the others.
+        }
+    });
+    await Promise.race([Promise.all(pending), delay(CLEANUP_DEADLINE_MS)]);
+}
+function delay(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms).unref());
+}
+function installSignalHandlers() {
+    if (installed)
+        return;
+    installed = true;
+    for (const name of ['SIGINT', 'SIGTERM']) {
+        process.on(name, () => {
+            void stopEverything(name).then(code => process.exit(code));
+        });
+    }
+    // Every other exit path (success, failure, process.exit): synchronous cleanups still run.
+    process.on('exit', () => {
+        for (const cleanup of cleanups) {
+            try {
+                void cleanup();
+            }
+            catch {
+                // Exiting regardless.
+            }
+        }
+        cleanups.clear();
+    });
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/exec.ts
+
+
 
 
 class CommandError extends Error {
@@ -40328,6 +40731,15 @@ class CommandError extends Error {
     }
 }
 /**
+ * bash's arguments for a user's script (`bash ...scriptArgs(script)`); our values reach it only
+ * through the environment. `--norc`: Node gives a child sockets for its standard streams, and
+ * bash then reads ~/.bashrc as if sshd had started it, so a slow or noisy profile of the
+ * machine would run inside every hook.
+ */
+function exec_scriptArgs(script) {
+    return ['--norc', '-c', script];
+}
+/**
  * Runs a program with an argument array — never through a shell, so no input can be
  * interpreted as shell syntax. Always resolves; use `runChecked` to throw on failure.
  */
@@ -40336,12 +40748,13 @@ function exec_run(command, args = [], options = {}) {
     const redactor = options.redactor ?? new Redactor();
     const max = options.maxOutputBytes ?? 1024 * 1024;
     return new Promise(resolve => {
-        const child = spawn(command, args, {
+        // Tracked, so a cancelled action stops it instead of leaving it running.
+        const child = trackChild(spawn(command, args, {
             cwd: options.cwd,
-            env: { ...(options.baseEnv ?? process.env), ...options.env },
+            env: environmentFor(options),
             stdio: ['pipe', 'pipe', 'pipe'],
             shell: false
-        });
+        }));
         const stdout = new TailBuffer(max);
         const stderr = new TailBuffer(max);
         let timedOut = false;
@@ -40376,6 +40789,15 @@ function exec_run(command, args = [], options = {}) {
         child.on('error', error => finish(null, null, error));
         child.on('close', (code, signal) => finish(code, signal));
     });
+}
+function environmentFor(options) {
+    if (!options.baseEnv)
+        return childEnvironment(options.env);
+    const env = {};
+    for (const [name, value] of Object.entries({ ...options.baseEnv, ...options.env }))
+        if (value !== undefined && !isPrivateVariable(name))
+            env[name] = value;
+    return env;
 }
 /** Runs a program and throws a CommandError (with the redacted tail of stderr) unless it exits 0. */
 async function runChecked(command, args = [], options = {}) {
@@ -40419,8 +40841,6 @@ class TailBuffer {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./packages/kit/src/summary.ts
 
 /**
@@ -43440,6 +43860,7 @@ function getIDToken(aud) {
 /**
  * Runs an action's main function. It never throws: any failure fails the step with
  * "<action> failed: <reason>" (secrets redacted), and the summary written so far is kept.
+ * `name` may be read from the inputs (an action with operations names the one that failed).
  */
 async function runAction(name, main) {
     const redactor = new redact_Redactor();
@@ -43453,10 +43874,13 @@ async function runAction(name, main) {
             core_setSecret(value);
             redactor.add(value);
         },
+        // The one door outputs leave by: every value is redacted with the registered secrets, so a
+        // response body or a check name that echoes a token cannot carry it into the next step.
         setOutput(key, value) {
             if (value === undefined)
                 return;
-            setOutput(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+            const text = typeof value === 'object' ? JSON.stringify(redactor.redactValue(value)) : String(value);
+            setOutput(key, redactor.redact(text));
         },
         summary,
         info: message => info(redactor.redact(message)),
@@ -43466,7 +43890,8 @@ async function runAction(name, main) {
         await main(context);
     }
     catch (error) {
-        setFailed(`${name} failed: ${redactor.redact(errorMessage(error))}`);
+        const label = typeof name === 'string' ? name : name(context.inputs);
+        setFailed(`${label} failed: ${redactor.redact(errorMessage(error))}`);
         if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack)
             core_debug(redactor.redact(error.stack));
     }
@@ -43485,8 +43910,6 @@ async function runAction(name, main) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/kit/src/local-host.ts
 
 
@@ -43503,7 +43926,11 @@ class LocalHost {
         this.redactor = redactor;
     }
     async exec(command, env, timeoutMs) {
-        const result = await run('bash', ['-c', command], { env, timeoutMs, redactor: this.redactor });
+        const result = await run('bash', scriptArgs(command), {
+            env,
+            timeoutMs,
+            redactor: this.redactor
+        });
         return {
             exitCode: result.exitCode,
             stdout: result.stdout,
@@ -43543,6 +43970,8 @@ class LocalHost {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
+
 
 
 

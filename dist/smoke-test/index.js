@@ -72036,7 +72036,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(10510);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(55145);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(20476);
 
 
@@ -72060,8 +72060,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: external "node:os"
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 25 modules
-var src = __nccwpck_require__(10510);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 27 modules
+var src = __nccwpck_require__(55145);
 ;// CONCATENATED MODULE: ./packages/probes/src/runner.ts
 /**
  * Runs checks in parallel, each with its own timeout and retries, and never throws:
@@ -74499,8 +74499,11 @@ const httpProbe = async (spec, context) => {
     }
     const started = external_node_perf_hooks_.performance.now();
     let response;
+    let finalUrl;
+    let redirects;
     try {
-        response = await (0,undici/* fetch */.hd)(requestUrl(spec.url), init);
+        ;
+        ({ response, finalUrl, redirects } = await fetchFollowing(requestUrl(spec.url), init, spec.followRedirects !== false));
     }
     catch (error) {
         if (context.signal.aborted)
@@ -74558,8 +74561,8 @@ const httpProbe = async (spec, context) => {
         ttfbMs: round(ttfbMs),
         bytes: read.bytes
     };
-    if (response.redirected)
-        details.finalUrl = displayUrl(response.url);
+    if (redirects > 0)
+        details.finalUrl = displayUrl(finalUrl);
     const summary = `${label} → ${response.status} in ${Math.round(latencyMs)}ms`;
     if (failures.length === 0)
         return { ok: true, message: summary, details };
@@ -74614,13 +74617,6 @@ function buildRequest(spec, method, signal) {
                 headers.set('content-type', 'application/json');
         }
     }
-    const init = {
-        method,
-        headers: Object.fromEntries(headers.entries()),
-        body,
-        signal,
-        redirect: spec.followRedirects === false ? 'manual' : 'follow'
-    };
     // fetch refuses URLs with credentials: send them as Basic authentication instead.
     const url = new URL(spec.url);
     if ((url.username || url.password) && !headers.has('authorization')) {
@@ -74628,10 +74624,67 @@ function buildRequest(spec, method, signal) {
         const password = decodeURIComponent(url.password);
         headers.set('authorization', `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`);
     }
+    // Redirects are followed by fetchFollowing, which decides what the next hop may carry.
+    const init = {
+        method,
+        headers: Object.fromEntries(headers.entries()),
+        body,
+        signal,
+        redirect: 'manual'
+    };
     const dispatcher = tlsDispatcher(spec);
     if (dispatcher)
         init.dispatcher = dispatcher;
     return init;
+}
+/** As fetch: at most 20 redirects, then a network error. */
+const MAX_REDIRECTS = 20;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/**
+ * Headers that carry credentials, dropped when a redirect leaves the origin they were meant
+ * for: the standard ones (fetch drops only these) and any whose name says it holds a secret
+ * (`X-Api-Key`, `X-Auth-Token`, `Private-Token` …) — the names whose values we also mask.
+ */
+const CREDENTIAL_HEADER = /^(authorization|proxy-authorization|cookie)$|auth|token|key|secret|password|session|credential|cookie/i;
+/**
+ * Sends the request and follows redirects by hand (fetch's own following forwards every header
+ * but Authorization to any origin): on a hop to another origin, credential headers are dropped;
+ * 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
+ */
+async function fetchFollowing(url, init, follow) {
+    let current = url;
+    let request = init;
+    for (let redirects = 0;; redirects++) {
+        const response = await (0,undici/* fetch */.hd)(current, request);
+        const location = response.headers.get('location');
+        if (!follow || !REDIRECT_STATUSES.has(response.status) || location === null)
+            return { response, finalUrl: current, redirects };
+        await response.body?.cancel().catch(() => undefined);
+        if (redirects >= MAX_REDIRECTS)
+            throw new Error(`more than ${MAX_REDIRECTS} redirects`);
+        const next = new URL(location, current);
+        if (next.protocol !== 'http:' && next.protocol !== 'https:')
+            throw new Error(`redirected to a non-HTTP URL ${displayUrl(next.href)}`);
+        request = redirectedRequest(request, response.status, new URL(current), next);
+        current = next.href;
+    }
+}
+function redirectedRequest(init, status, from, to) {
+    const headers = new Headers(init.headers);
+    let method = init.method ?? 'GET';
+    let body = init.body;
+    if ((status === 303 && method !== 'HEAD') ||
+        ((status === 301 || status === 302) && method === 'POST')) {
+        method = 'GET';
+        body = undefined;
+        for (const name of ['content-type', 'content-length', 'content-encoding', 'content-language'])
+            headers.delete(name);
+    }
+    if (from.origin !== to.origin)
+        for (const name of [...headers.keys()])
+            if (CREDENTIAL_HEADER.test(name))
+                headers.delete(name);
+    return { ...init, method, body, headers: Object.fromEntries(headers.entries()) };
 }
 // One agent per TLS configuration, so repeated checks reuse connections instead of
 // opening a pool per request.
@@ -74936,7 +74989,9 @@ const OUTPUT_LINES = 5;
  * captured (last lines in the message, the redacted tail in details) and never streamed.
  */
 const commandProbe = async (spec, context) => {
-    const result = await run('bash', ['-c', spec.run], {
+    const result = await run('bash', scriptArgs(spec.run), {
+        // The user's script: the job's variables, never INPUT_* or ACTIONS_* (hookEnvironment).
+        baseEnv: hookEnvironment(),
         env: spec.env,
         cwd: spec.cwd,
         timeoutMs: context.timeoutMs,
@@ -77064,7 +77119,6 @@ function describeExpectations(check) {
 ;// CONCATENATED MODULE: ./packages/smoke/src/junit.ts
 
 
-
 /**
  * JUnit XML for test-report tools (dorny/test-reporter, mikepenz/action-junit-report, GitLab):
  * one suite for the HTTP checks, one for the load check's thresholds, one for the watch
@@ -77181,11 +77235,14 @@ function oneLine(text) {
 function secs(seconds) {
     return seconds.toFixed(3);
 }
-/** Writes the XML, creating the directory; returns the path. */
-function writeJUnit(path, report) {
-    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
-    (0,external_node_fs_.writeFileSync)(path, toJUnit(report));
-    return path;
+/**
+ * Writes the XML, creating the directory; returns the path. The file is uploaded and read by
+ * other tools, so secrets (a body echoing a request header, a password in a URL) are removed
+ * from the report before it is rendered (XML escaping would hide them from a later pass) and
+ * from the text after.
+ */
+function writeJUnit(path, report, redactor) {
+    return (0,src/* writeRedactedFile */.cW)(path, toJUnit(redactor.redactValue(report)), redactor);
 }
 
 ;// CONCATENATED MODULE: ./packages/smoke/src/index.ts
@@ -77252,7 +77309,7 @@ function readInputs(inputs) {
 
 
 
-async function main({ inputs, secret, setOutput, summary, info }) {
+async function main({ inputs, redactor, secret, setOutput, summary, info }) {
     const plan = planSmoke(readInputs(inputs));
     // Credentials in URLs and in request headers stay out of the log, the summary and the report.
     for (const url of [
@@ -77264,8 +77321,11 @@ async function main({ inputs, secret, setOutput, summary, info }) {
             secret(credential);
     for (const check of plan.checks)
         for (const [name, value] of Object.entries(check.spec.headers ?? {}))
-            if (/authorization|token|key|secret|cookie|password/i.test(name))
+            if (/authorization|token|key|secret|cookie|password/i.test(name)) {
                 secret(value);
+                // `Bearer <token>`: a server may echo the credential without its scheme.
+                secret(/^[A-Za-z]+\s+(\S+)$/.exec(value)?.[1]);
+            }
     if (plan.dryRun) {
         renderPlan(plan, summary);
         setOutput('passed', true);
@@ -77278,7 +77338,7 @@ async function main({ inputs, secret, setOutput, summary, info }) {
         return;
     }
     const report = await runSmoke(plan, { info });
-    const junitPath = writeJUnit(plan.junitPath ?? (0,external_node_path_.join)(process.env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(), 'slipway-smoke-junit.xml'), report);
+    const junitPath = writeJUnit(plan.junitPath ?? (0,external_node_path_.join)(process.env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(), 'slipway-smoke-junit.xml'), report, redactor);
     renderSummary(report, summary);
     setOutput('passed', report.passed);
     setOutput('failed', report.failed.length);
@@ -77292,7 +77352,7 @@ async function main({ inputs, secret, setOutput, summary, info }) {
 
 /***/ }),
 
-/***/ 10510:
+/***/ 55145:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77303,10 +77363,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   nf: () => (/* reexport */ summary_link),
   E9: () => (/* reexport */ parseDuration),
   Cs: () => (/* reexport */ runAction),
-  O4: () => (/* reexport */ urlCredentials)
+  O4: () => (/* reexport */ urlCredentials),
+  cW: () => (/* reexport */ writeRedactedFile)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, LocalHost, Redactor, SummaryBuilder, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, redactUrlPasswords, run, runChecked, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, LocalHost, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, hookEnvironment, isPrivateVariable, onCleanup, redactUrlPasswords, run, runChecked, scriptArgs, stopEverything, trackChild, trackedChildren, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -77383,7 +77444,13 @@ function formatDuration(ms) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ./packages/kit/src/redact.ts
+
+
 /**
  * Keeps secrets out of logs, summaries and error messages. The runner masks values
  * registered with `core.setSecret`, but our own text (summaries, JSON reports, errors
@@ -77400,6 +77467,10 @@ class redact_Redactor {
         const encoded = encodeURIComponent(secret);
         if (encoded !== secret)
             this.secrets.add(encoded);
+        // Escaped forms appear inside JSON outputs and reports (a quote or backslash in a token).
+        const json = JSON.stringify(secret).slice(1, -1);
+        if (json !== secret)
+            this.secrets.add(json);
     }
     /** Registers the password (and token-like user) found inside a URL. */
     addUrlCredentials(url) {
@@ -77417,21 +77488,63 @@ class redact_Redactor {
         }
         return result;
     }
+    /**
+     * A copy of a value with every string in it redacted (objects and arrays walked). Redacting
+     * before a value is rendered (JSON, XML) catches a secret that the rendering would escape.
+     */
+    redactValue(value) {
+        if (typeof value === 'string')
+            return this.redact(value);
+        if (Array.isArray(value))
+            return value.map(item => this.redactValue(item));
+        if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+            const copy = {};
+            for (const [key, item] of Object.entries(value))
+                copy[key] = this.redactValue(item);
+            return copy;
+        }
+        return value;
+    }
 }
-const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):([^\s@/]+)@/gi;
+/**
+ * `scheme://user:password@host`, written by people rather than encoders: the password may hold
+ * `/` or a raw `@` (so the URL parser rejects it, and an error message then quotes it whole). It
+ * ends at the first `@` that is followed by a host: a run without `@` up to a `/ ? #`, white
+ * space or the end, so an `@` in a later path or query is not mistaken for it.
+ */
+const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):(\S+?)@(?=[^\s@/?#]*(?:[/?#\s]|$))/gi;
 /** Replaces the password part of every `scheme://user:password@host` in the text. */
 function redactUrlPasswords(text) {
     return text.replace(URL_WITH_PASSWORD, '$1:***@');
 }
-/** The decoded password of a URL, if it has one. */
+/** The password of a URL (decoded and as written), if it has one — even when the URL does not parse. */
 function urlCredentials(url) {
+    let password;
     try {
-        const parsed = new URL(url);
-        return parsed.password ? [decodeURIComponent(parsed.password), parsed.password] : [];
+        password = new URL(url).password;
     }
     catch {
-        return [];
+        password = new RegExp(URL_WITH_PASSWORD.source, 'i').exec(url)?.[2] ?? '';
     }
+    if (!password)
+        return [];
+    let decoded = password;
+    try {
+        decoded = decodeURIComponent(password);
+    }
+    catch {
+        // A stray % in a hand-written password: it is its own literal form.
+    }
+    return decoded === password ? [password] : [decoded, password];
+}
+/**
+ * Writes a report file (JUnit, JSON) other tools will read and upload: the text is redacted
+ * first, the directory created, and the file kept private to the runner's user.
+ */
+function writeRedactedFile(path, content, redactor) {
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(path), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(path, redactor.redact(content), { mode: 0o600 });
+    return path;
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
@@ -77588,7 +77701,247 @@ function rangeText(base, min, max) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./packages/kit/src/child-env.ts
+/**
+ * The environment our child programs get. A step's environment holds the runner's private
+ * channels: every `INPUT_*` (the GitHub token, SSH keys, webhook URLs), the `ACTIONS_*` runtime,
+ * cache and OIDC tokens, and the file-command paths through which a program could write our
+ * outputs unredacted. A child program must not inherit them, so children start from an allowlist
+ * of what programs need to run, plus what the caller passes explicitly.
+ */
+/** Variables a program needs to find itself, its files, its locale, its certificates and its network. */
+const PASSED = new Set([
+    // Finding programs and the user's files (git and ssh read ~/.gitconfig, ~/.ssh; the runner's
+    // `safe.directory` lives in the global git config).
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL',
+    'TERM',
+    // Locale and time zone: programs' messages and dates, and the encoding of file names.
+    'LANG',
+    'LANGUAGE',
+    'LC_ALL',
+    'TZ',
+    // Where temporary files belong: on a runner, RUNNER_TEMP is emptied after every job.
+    'TMPDIR',
+    'TMP',
+    'TEMP',
+    'RUNNER_TEMP',
+    // Corporate certificate authorities and proxies: without them a child cannot reach the network.
+    'NODE_EXTRA_CA_CERTS',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'CURL_CA_BUNDLE',
+    'REQUESTS_CA_BUNDLE',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+    'ALL_PROXY',
+    'http_proxy',
+    'https_proxy',
+    'no_proxy',
+    'all_proxy',
+    // The container and cluster endpoints a deployment talks to, and the ssh agent a deploy key
+    // was loaded into (git push over ssh).
+    'DOCKER_HOST',
+    'DOCKER_CONFIG',
+    'DOCKER_CONTEXT',
+    'DOCKER_CERT_PATH',
+    'DOCKER_TLS_VERIFY',
+    'KUBECONFIG',
+    'SSH_AUTH_SOCK',
+    // Where the job runs, for programs that behave differently in CI. None of these is a secret.
+    'CI',
+    'RUNNER_OS',
+    'RUNNER_ARCH',
+    'RUNNER_TOOL_CACHE',
+    'GITHUB_ACTIONS',
+    'GITHUB_WORKSPACE',
+    'GITHUB_REPOSITORY',
+    'GITHUB_SHA',
+    'GITHUB_REF',
+    'GITHUB_REF_NAME',
+    'GITHUB_RUN_ID',
+    'GITHUB_RUN_ATTEMPT',
+    'GITHUB_SERVER_URL'
+]);
+/** Locale categories (LC_CTYPE, LC_MESSAGES, …) travel with LANG. */
+const PASSED_PREFIX = /^LC_[A-Z]+$/;
+/**
+ * Never handed to a child, even when a caller passes them: the runner's inputs and tokens, and
+ * the file commands (writing GITHUB_OUTPUT or GITHUB_ENV would bypass our redaction).
+ */
+const PRIVATE = /^(INPUT_.*|ACTIONS_.*|GITHUB_TOKEN|GITHUB_(OUTPUT|ENV|PATH|STATE|STEP_SUMMARY)|RUNNER_DEBUG_TOKEN)$/;
+/** True for a variable that belongs to the runner or to our inputs and must not reach a child. */
+function child_env_isPrivateVariable(name) {
+    return PRIVATE.test(name.toUpperCase());
+}
+/**
+ * A minimal environment for a child program: the allowlisted variables of `source` (this
+ * process's environment by default) plus `extra`. An `undefined` in `extra` removes a variable.
+ */
+function child_env_childEnvironment(extra = {}, source = process.env) {
+    const env = {};
+    for (const [name, value] of Object.entries(source)) {
+        if (value === undefined || child_env_isPrivateVariable(name))
+            continue;
+        if (PASSED.has(name) || PASSED_PREFIX.test(name))
+            env[name] = value;
+    }
+    return withExtra(env, extra);
+}
+/**
+ * The environment of a user's hook command: the job's own variables (what the workflow set with
+ * `env:` is what the user passes to their hooks, e.g. cloud credentials or a state directory),
+ * without the runner's private channels, plus our `SLIPWAY_*` values in `extra`.
+ */
+function hookEnvironment(extra = {}, source = process.env) {
+    const env = {};
+    for (const [name, value] of Object.entries(source)) {
+        if (value !== undefined && !child_env_isPrivateVariable(name))
+            env[name] = value;
+    }
+    return withExtra(env, extra);
+}
+function withExtra(env, extra) {
+    for (const [name, value] of Object.entries(extra)) {
+        if (value === undefined || child_env_isPrivateVariable(name))
+            delete env[name];
+        else
+            env[name] = value;
+    }
+    return env;
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/children.ts
+const live = new Set();
+const cleanups = new Set();
+let installed = false;
+let stopping;
+/** How long a child gets between SIGTERM and SIGKILL; the runner's own SIGKILL follows within seconds. */
+const KILL_GRACE_MS = 2000;
+/** A bound on the cleanups, so a hanging one cannot keep a cancelled action alive. */
+const CLEANUP_DEADLINE_MS = 2000;
+/** Registers a running child; it is forgotten when it exits. Returns the child. */
+function children_trackChild(child) {
+    installSignalHandlers();
+    if (child.exitCode !== null || child.signalCode !== null)
+        return child;
+    live.add(child);
+    const forget = () => {
+        live.delete(child);
+    };
+    child.once('exit', forget);
+    child.once('error', forget);
+    return child;
+}
+/** The children still running, for tests and diagnostics. */
+function trackedChildren() {
+    return [...live];
+}
+/**
+ * Registers a cleanup (e.g. removing a temporary secret file) run when the action is
+ * interrupted and when the process exits. Call the returned function once the cleanup has run
+ * on the normal path. At exit, only synchronous work completes: prefer `rmSync`.
+ */
+function onCleanup(cleanup) {
+    installSignalHandlers();
+    cleanups.add(cleanup);
+    return () => {
+        cleanups.delete(cleanup);
+    };
+}
+/**
+ * Stops every tracked child and runs every cleanup; resolves with the exit code that belongs
+ * to the signal. Called by the signal handler; exported so it can be tested without a signal.
+ */
+function stopEverything(signal) {
+    stopping ??= (async () => {
+        await stopChildren();
+        await runCleanups();
+        return signal === 'SIGINT' ? 130 : 143;
+    })().finally(() => {
+        stopping = undefined;
+    });
+    return stopping;
+}
+async function stopChildren() {
+    const children = [...live];
+    if (children.length === 0)
+        return;
+    const exited = children.map(child => new Promise(resolve => {
+        if (child.exitCode !== null || child.signalCode !== null)
+            return resolve();
+        child.once('exit', () => resolve());
+    }));
+    for (const child of children)
+        signal(child, 'SIGTERM');
+    let timer;
+    const grace = new Promise(resolve => {
+        timer = setTimeout(() => resolve('grace'), KILL_GRACE_MS);
+    });
+    const outcome = await Promise.race([Promise.all(exited).then(() => 'exited'), grace]);
+    clearTimeout(timer);
+    if (outcome === 'grace') {
+        for (const child of children)
+            signal(child, 'SIGKILL');
+        // SIGKILL cannot be refused; wait for the exit events, bounded all the same.
+        await Promise.race([Promise.all(exited), delay(KILL_GRACE_MS)]);
+    }
+}
+function signal(child, name) {
+    if (child.exitCode !== null || child.signalCode !== null)
+        return;
+    try {
+        child.kill(name);
+    }
+    catch {
+        // Already gone.
+    }
+}
+async function runCleanups() {
+    const pending = [...cleanups].map(async (cleanup) => {
+        cleanups.delete(cleanup);
+        try {
+            await cleanup();
+        }
+        catch {
+            // A cleanup that fails must not stop the others.
+        }
+    });
+    await Promise.race([Promise.all(pending), delay(CLEANUP_DEADLINE_MS)]);
+}
+function delay(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms).unref());
+}
+function installSignalHandlers() {
+    if (installed)
+        return;
+    installed = true;
+    for (const name of ['SIGINT', 'SIGTERM']) {
+        process.on(name, () => {
+            void stopEverything(name).then(code => process.exit(code));
+        });
+    }
+    // Every other exit path (success, failure, process.exit): synchronous cleanups still run.
+    process.on('exit', () => {
+        for (const cleanup of cleanups) {
+            try {
+                void cleanup();
+            }
+            catch {
+                // Exiting regardless.
+            }
+        }
+        cleanups.clear();
+    });
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/exec.ts
+
+
 
 
 class CommandError extends Error {
@@ -77600,6 +77953,15 @@ class CommandError extends Error {
     }
 }
 /**
+ * bash's arguments for a user's script (`bash ...scriptArgs(script)`); our values reach it only
+ * through the environment. `--norc`: Node gives a child sockets for its standard streams, and
+ * bash then reads ~/.bashrc as if sshd had started it, so a slow or noisy profile of the
+ * machine would run inside every hook.
+ */
+function exec_scriptArgs(script) {
+    return ['--norc', '-c', script];
+}
+/**
  * Runs a program with an argument array — never through a shell, so no input can be
  * interpreted as shell syntax. Always resolves; use `runChecked` to throw on failure.
  */
@@ -77608,12 +77970,13 @@ function exec_run(command, args = [], options = {}) {
     const redactor = options.redactor ?? new Redactor();
     const max = options.maxOutputBytes ?? 1024 * 1024;
     return new Promise(resolve => {
-        const child = spawn(command, args, {
+        // Tracked, so a cancelled action stops it instead of leaving it running.
+        const child = trackChild(spawn(command, args, {
             cwd: options.cwd,
-            env: { ...(options.baseEnv ?? process.env), ...options.env },
+            env: environmentFor(options),
             stdio: ['pipe', 'pipe', 'pipe'],
             shell: false
-        });
+        }));
         const stdout = new TailBuffer(max);
         const stderr = new TailBuffer(max);
         let timedOut = false;
@@ -77648,6 +78011,15 @@ function exec_run(command, args = [], options = {}) {
         child.on('error', error => finish(null, null, error));
         child.on('close', (code, signal) => finish(code, signal));
     });
+}
+function environmentFor(options) {
+    if (!options.baseEnv)
+        return childEnvironment(options.env);
+    const env = {};
+    for (const [name, value] of Object.entries({ ...options.baseEnv, ...options.env }))
+        if (value !== undefined && !isPrivateVariable(name))
+            env[name] = value;
+    return env;
 }
 /** Runs a program and throws a CommandError (with the redacted tail of stderr) unless it exits 0. */
 async function runChecked(command, args = [], options = {}) {
@@ -77691,8 +78063,6 @@ class TailBuffer {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(73024);
 ;// CONCATENATED MODULE: ./packages/kit/src/summary.ts
 
 /**
@@ -80712,6 +81082,7 @@ function getIDToken(aud) {
 /**
  * Runs an action's main function. It never throws: any failure fails the step with
  * "<action> failed: <reason>" (secrets redacted), and the summary written so far is kept.
+ * `name` may be read from the inputs (an action with operations names the one that failed).
  */
 async function runAction(name, main) {
     const redactor = new redact_Redactor();
@@ -80725,10 +81096,13 @@ async function runAction(name, main) {
             core_setSecret(value);
             redactor.add(value);
         },
+        // The one door outputs leave by: every value is redacted with the registered secrets, so a
+        // response body or a check name that echoes a token cannot carry it into the next step.
         setOutput(key, value) {
             if (value === undefined)
                 return;
-            setOutput(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+            const text = typeof value === 'object' ? JSON.stringify(redactor.redactValue(value)) : String(value);
+            setOutput(key, redactor.redact(text));
         },
         summary,
         info: message => info(redactor.redact(message)),
@@ -80738,7 +81112,8 @@ async function runAction(name, main) {
         await main(context);
     }
     catch (error) {
-        setFailed(`${name} failed: ${redactor.redact(errorMessage(error))}`);
+        const label = typeof name === 'string' ? name : name(context.inputs);
+        setFailed(`${label} failed: ${redactor.redact(errorMessage(error))}`);
         if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack)
             core_debug(redactor.redact(error.stack));
     }
@@ -80757,8 +81132,6 @@ async function runAction(name, main) {
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(51455);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(76760);
 ;// CONCATENATED MODULE: ./packages/kit/src/local-host.ts
 
 
@@ -80775,7 +81148,11 @@ class LocalHost {
         this.redactor = redactor;
     }
     async exec(command, env, timeoutMs) {
-        const result = await run('bash', ['-c', command], { env, timeoutMs, redactor: this.redactor });
+        const result = await run('bash', scriptArgs(command), {
+            env,
+            timeoutMs,
+            redactor: this.redactor
+        });
         return {
             exitCode: result.exitCode,
             stdout: result.stdout,
@@ -80815,6 +81192,8 @@ class LocalHost {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
+
 
 
 

@@ -36853,7 +36853,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7388);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3854);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(442);
 
 
@@ -36875,8 +36875,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 10 modules
-var src = __nccwpck_require__(7388);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 12 modules
+var src = __nccwpck_require__(3854);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -42202,10 +42202,11 @@ var bottleneck_lib_default = /*#__PURE__*/__nccwpck_require__.n(bottleneck_lib);
 
 
 const SlipwayOctokit = GitHub.plugin(retry, throttling);
-// A 409 (e.g. create-deployment's failed status checks) and a 429 are answers, not outages:
-// retrying a 409 only delays the error, and a 429 belongs to the throttling plugin, which
-// honours its retry-after header.
-const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451];
+// A 409 (e.g. create-deployment's failed status checks), a 429 and a 501 are answers, not
+// outages: retrying a 409 only delays the error, a 429 belongs to the throttling plugin, which
+// honours its retry-after header, and a 501 (no such endpoint here, e.g. GraphQL behind a
+// REST-only proxy) stays one, so the report reads with REST at once.
+const DO_NOT_RETRY = [400, 401, 403, 404, 409, 410, 422, 429, 451, 501];
 /**
  * The Octokit client every action uses: @actions/github's REST client plus retry (5xx,
  * network errors) and throttling (403/429 with retry-after), pointed at GITHUB_API_URL.
@@ -48014,7 +48015,7 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
 
 /***/ }),
 
-/***/ 7388:
+/***/ 3854:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48029,7 +48030,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   X4: () => (/* reexport */ runChecked)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, LocalHost, Redactor, SummaryBuilder, describeFailure, environmentInputs, escapeCell, escapeHtml, parseDuration, redactUrlPasswords, urlCredentials, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, LocalHost, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, escapeCell, escapeHtml, hookEnvironment, isPrivateVariable, onCleanup, parseDuration, redactUrlPasswords, scriptArgs, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -48106,7 +48107,13 @@ function formatDuration(ms) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/kit/src/redact.ts
+
+
 /**
  * Keeps secrets out of logs, summaries and error messages. The runner masks values
  * registered with `core.setSecret`, but our own text (summaries, JSON reports, errors
@@ -48123,6 +48130,10 @@ class Redactor {
         const encoded = encodeURIComponent(secret);
         if (encoded !== secret)
             this.secrets.add(encoded);
+        // Escaped forms appear inside JSON outputs and reports (a quote or backslash in a token).
+        const json = JSON.stringify(secret).slice(1, -1);
+        if (json !== secret)
+            this.secrets.add(json);
     }
     /** Registers the password (and token-like user) found inside a URL. */
     addUrlCredentials(url) {
@@ -48140,21 +48151,63 @@ class Redactor {
         }
         return result;
     }
+    /**
+     * A copy of a value with every string in it redacted (objects and arrays walked). Redacting
+     * before a value is rendered (JSON, XML) catches a secret that the rendering would escape.
+     */
+    redactValue(value) {
+        if (typeof value === 'string')
+            return this.redact(value);
+        if (Array.isArray(value))
+            return value.map(item => this.redactValue(item));
+        if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+            const copy = {};
+            for (const [key, item] of Object.entries(value))
+                copy[key] = this.redactValue(item);
+            return copy;
+        }
+        return value;
+    }
 }
-const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):([^\s@/]+)@/gi;
+/**
+ * `scheme://user:password@host`, written by people rather than encoders: the password may hold
+ * `/` or a raw `@` (so the URL parser rejects it, and an error message then quotes it whole). It
+ * ends at the first `@` that is followed by a host: a run without `@` up to a `/ ? #`, white
+ * space or the end, so an `@` in a later path or query is not mistaken for it.
+ */
+const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]+):(\S+?)@(?=[^\s@/?#]*(?:[/?#\s]|$))/gi;
 /** Replaces the password part of every `scheme://user:password@host` in the text. */
 function redactUrlPasswords(text) {
     return text.replace(URL_WITH_PASSWORD, '$1:***@');
 }
-/** The decoded password of a URL, if it has one. */
+/** The password of a URL (decoded and as written), if it has one — even when the URL does not parse. */
 function urlCredentials(url) {
+    let password;
     try {
-        const parsed = new URL(url);
-        return parsed.password ? [decodeURIComponent(parsed.password), parsed.password] : [];
+        password = new URL(url).password;
     }
     catch {
-        return [];
+        password = new RegExp(URL_WITH_PASSWORD.source, 'i').exec(url)?.[2] ?? '';
     }
+    if (!password)
+        return [];
+    let decoded = password;
+    try {
+        decoded = decodeURIComponent(password);
+    }
+    catch {
+        // A stray % in a hand-written password: it is its own literal form.
+    }
+    return decoded === password ? [password] : [decoded, password];
+}
+/**
+ * Writes a report file (JUnit, JSON) other tools will read and upload: the text is redacted
+ * first, the directory created, and the file kept private to the runner's user.
+ */
+function writeRedactedFile(path, content, redactor) {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, redactor.redact(content), { mode: 0o600 });
+    return path;
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
@@ -48311,7 +48364,247 @@ function rangeText(base, min, max) {
 
 ;// CONCATENATED MODULE: external "node:child_process"
 const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+;// CONCATENATED MODULE: ./packages/kit/src/child-env.ts
+/**
+ * The environment our child programs get. A step's environment holds the runner's private
+ * channels: every `INPUT_*` (the GitHub token, SSH keys, webhook URLs), the `ACTIONS_*` runtime,
+ * cache and OIDC tokens, and the file-command paths through which a program could write our
+ * outputs unredacted. A child program must not inherit them, so children start from an allowlist
+ * of what programs need to run, plus what the caller passes explicitly.
+ */
+/** Variables a program needs to find itself, its files, its locale, its certificates and its network. */
+const PASSED = new Set([
+    // Finding programs and the user's files (git and ssh read ~/.gitconfig, ~/.ssh; the runner's
+    // `safe.directory` lives in the global git config).
+    'PATH',
+    'HOME',
+    'USER',
+    'LOGNAME',
+    'SHELL',
+    'TERM',
+    // Locale and time zone: programs' messages and dates, and the encoding of file names.
+    'LANG',
+    'LANGUAGE',
+    'LC_ALL',
+    'TZ',
+    // Where temporary files belong: on a runner, RUNNER_TEMP is emptied after every job.
+    'TMPDIR',
+    'TMP',
+    'TEMP',
+    'RUNNER_TEMP',
+    // Corporate certificate authorities and proxies: without them a child cannot reach the network.
+    'NODE_EXTRA_CA_CERTS',
+    'SSL_CERT_FILE',
+    'SSL_CERT_DIR',
+    'CURL_CA_BUNDLE',
+    'REQUESTS_CA_BUNDLE',
+    'HTTP_PROXY',
+    'HTTPS_PROXY',
+    'NO_PROXY',
+    'ALL_PROXY',
+    'http_proxy',
+    'https_proxy',
+    'no_proxy',
+    'all_proxy',
+    // The container and cluster endpoints a deployment talks to, and the ssh agent a deploy key
+    // was loaded into (git push over ssh).
+    'DOCKER_HOST',
+    'DOCKER_CONFIG',
+    'DOCKER_CONTEXT',
+    'DOCKER_CERT_PATH',
+    'DOCKER_TLS_VERIFY',
+    'KUBECONFIG',
+    'SSH_AUTH_SOCK',
+    // Where the job runs, for programs that behave differently in CI. None of these is a secret.
+    'CI',
+    'RUNNER_OS',
+    'RUNNER_ARCH',
+    'RUNNER_TOOL_CACHE',
+    'GITHUB_ACTIONS',
+    'GITHUB_WORKSPACE',
+    'GITHUB_REPOSITORY',
+    'GITHUB_SHA',
+    'GITHUB_REF',
+    'GITHUB_REF_NAME',
+    'GITHUB_RUN_ID',
+    'GITHUB_RUN_ATTEMPT',
+    'GITHUB_SERVER_URL'
+]);
+/** Locale categories (LC_CTYPE, LC_MESSAGES, …) travel with LANG. */
+const PASSED_PREFIX = /^LC_[A-Z]+$/;
+/**
+ * Never handed to a child, even when a caller passes them: the runner's inputs and tokens, and
+ * the file commands (writing GITHUB_OUTPUT or GITHUB_ENV would bypass our redaction).
+ */
+const PRIVATE = /^(INPUT_.*|ACTIONS_.*|GITHUB_TOKEN|GITHUB_(OUTPUT|ENV|PATH|STATE|STEP_SUMMARY)|RUNNER_DEBUG_TOKEN)$/;
+/** True for a variable that belongs to the runner or to our inputs and must not reach a child. */
+function isPrivateVariable(name) {
+    return PRIVATE.test(name.toUpperCase());
+}
+/**
+ * A minimal environment for a child program: the allowlisted variables of `source` (this
+ * process's environment by default) plus `extra`. An `undefined` in `extra` removes a variable.
+ */
+function childEnvironment(extra = {}, source = process.env) {
+    const env = {};
+    for (const [name, value] of Object.entries(source)) {
+        if (value === undefined || isPrivateVariable(name))
+            continue;
+        if (PASSED.has(name) || PASSED_PREFIX.test(name))
+            env[name] = value;
+    }
+    return withExtra(env, extra);
+}
+/**
+ * The environment of a user's hook command: the job's own variables (what the workflow set with
+ * `env:` is what the user passes to their hooks, e.g. cloud credentials or a state directory),
+ * without the runner's private channels, plus our `SLIPWAY_*` values in `extra`.
+ */
+function hookEnvironment(extra = {}, source = process.env) {
+    const env = {};
+    for (const [name, value] of Object.entries(source)) {
+        if (value !== undefined && !isPrivateVariable(name))
+            env[name] = value;
+    }
+    return withExtra(env, extra);
+}
+function withExtra(env, extra) {
+    for (const [name, value] of Object.entries(extra)) {
+        if (value === undefined || isPrivateVariable(name))
+            delete env[name];
+        else
+            env[name] = value;
+    }
+    return env;
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/children.ts
+const live = new Set();
+const cleanups = new Set();
+let installed = false;
+let stopping;
+/** How long a child gets between SIGTERM and SIGKILL; the runner's own SIGKILL follows within seconds. */
+const KILL_GRACE_MS = 2000;
+/** A bound on the cleanups, so a hanging one cannot keep a cancelled action alive. */
+const CLEANUP_DEADLINE_MS = 2000;
+/** Registers a running child; it is forgotten when it exits. Returns the child. */
+function trackChild(child) {
+    installSignalHandlers();
+    if (child.exitCode !== null || child.signalCode !== null)
+        return child;
+    live.add(child);
+    const forget = () => {
+        live.delete(child);
+    };
+    child.once('exit', forget);
+    child.once('error', forget);
+    return child;
+}
+/** The children still running, for tests and diagnostics. */
+function trackedChildren() {
+    return [...live];
+}
+/**
+ * Registers a cleanup (e.g. removing a temporary secret file) run when the action is
+ * interrupted and when the process exits. Call the returned function once the cleanup has run
+ * on the normal path. At exit, only synchronous work completes: prefer `rmSync`.
+ */
+function onCleanup(cleanup) {
+    installSignalHandlers();
+    cleanups.add(cleanup);
+    return () => {
+        cleanups.delete(cleanup);
+    };
+}
+/**
+ * Stops every tracked child and runs every cleanup; resolves with the exit code that belongs
+ * to the signal. Called by the signal handler; exported so it can be tested without a signal.
+ */
+function stopEverything(signal) {
+    stopping ??= (async () => {
+        await stopChildren();
+        await runCleanups();
+        return signal === 'SIGINT' ? 130 : 143;
+    })().finally(() => {
+        stopping = undefined;
+    });
+    return stopping;
+}
+async function stopChildren() {
+    const children = [...live];
+    if (children.length === 0)
+        return;
+    const exited = children.map(child => new Promise(resolve => {
+        if (child.exitCode !== null || child.signalCode !== null)
+            return resolve();
+        child.once('exit', () => resolve());
+    }));
+    for (const child of children)
+        signal(child, 'SIGTERM');
+    let timer;
+    const grace = new Promise(resolve => {
+        timer = setTimeout(() => resolve('grace'), KILL_GRACE_MS);
+    });
+    const outcome = await Promise.race([Promise.all(exited).then(() => 'exited'), grace]);
+    clearTimeout(timer);
+    if (outcome === 'grace') {
+        for (const child of children)
+            signal(child, 'SIGKILL');
+        // SIGKILL cannot be refused; wait for the exit events, bounded all the same.
+        await Promise.race([Promise.all(exited), delay(KILL_GRACE_MS)]);
+    }
+}
+function signal(child, name) {
+    if (child.exitCode !== null || child.signalCode !== null)
+        return;
+    try {
+        child.kill(name);
+    }
+    catch {
+        // Already gone.
+    }
+}
+async function runCleanups() {
+    const pending = [...cleanups].map(async (cleanup) => {
+        cleanups.delete(cleanup);
+        try {
+            await cleanup();
+        }
+        catch {
+            // A cleanup that fails must not stop the others.
+        }
+    });
+    await Promise.race([Promise.all(pending), delay(CLEANUP_DEADLINE_MS)]);
+}
+function delay(ms) {
+    return new Promise(resolve => setTimeout(resolve, ms).unref());
+}
+function installSignalHandlers() {
+    if (installed)
+        return;
+    installed = true;
+    for (const name of ['SIGINT', 'SIGTERM']) {
+        process.on(name, () => {
+            void stopEverything(name).then(code => process.exit(code));
+        });
+    }
+    // Every other exit path (success, failure, process.exit): synchronous cleanups still run.
+    process.on('exit', () => {
+        for (const cleanup of cleanups) {
+            try {
+                void cleanup();
+            }
+            catch {
+                // Exiting regardless.
+            }
+        }
+        cleanups.clear();
+    });
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/exec.ts
+
+
 
 
 class CommandError extends Error {
@@ -48323,6 +48616,15 @@ class CommandError extends Error {
     }
 }
 /**
+ * bash's arguments for a user's script (`bash ...scriptArgs(script)`); our values reach it only
+ * through the environment. `--norc`: Node gives a child sockets for its standard streams, and
+ * bash then reads ~/.bashrc as if sshd had started it, so a slow or noisy profile of the
+ * machine would run inside every hook.
+ */
+function exec_scriptArgs(script) {
+    return ['--norc', '-c', script];
+}
+/**
  * Runs a program with an argument array — never through a shell, so no input can be
  * interpreted as shell syntax. Always resolves; use `runChecked` to throw on failure.
  */
@@ -48331,12 +48633,13 @@ function exec_run(command, args = [], options = {}) {
     const redactor = options.redactor ?? new Redactor();
     const max = options.maxOutputBytes ?? 1024 * 1024;
     return new Promise(resolve => {
-        const child = (0,external_node_child_process_namespaceObject.spawn)(command, args, {
+        // Tracked, so a cancelled action stops it instead of leaving it running.
+        const child = trackChild((0,external_node_child_process_namespaceObject.spawn)(command, args, {
             cwd: options.cwd,
-            env: { ...(options.baseEnv ?? process.env), ...options.env },
+            env: environmentFor(options),
             stdio: ['pipe', 'pipe', 'pipe'],
             shell: false
-        });
+        }));
         const stdout = new TailBuffer(max);
         const stderr = new TailBuffer(max);
         let timedOut = false;
@@ -48371,6 +48674,15 @@ function exec_run(command, args = [], options = {}) {
         child.on('error', error => finish(null, null, error));
         child.on('close', (code, signal) => finish(code, signal));
     });
+}
+function environmentFor(options) {
+    if (!options.baseEnv)
+        return childEnvironment(options.env);
+    const env = {};
+    for (const [name, value] of Object.entries({ ...options.baseEnv, ...options.env }))
+        if (value !== undefined && !isPrivateVariable(name))
+            env[name] = value;
+    return env;
 }
 /** Runs a program and throws a CommandError (with the redacted tail of stderr) unless it exits 0. */
 async function runChecked(command, args = [], options = {}) {
@@ -48414,8 +48726,6 @@ class TailBuffer {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
 ;// CONCATENATED MODULE: ./packages/kit/src/summary.ts
 
 /**
@@ -48492,6 +48802,7 @@ var core = __nccwpck_require__(8179);
 /**
  * Runs an action's main function. It never throws: any failure fails the step with
  * "<action> failed: <reason>" (secrets redacted), and the summary written so far is kept.
+ * `name` may be read from the inputs (an action with operations names the one that failed).
  */
 async function runAction(name, main) {
     const redactor = new Redactor();
@@ -48505,10 +48816,13 @@ async function runAction(name, main) {
             core/* setSecret */.Pq(value);
             redactor.add(value);
         },
+        // The one door outputs leave by: every value is redacted with the registered secrets, so a
+        // response body or a check name that echoes a token cannot carry it into the next step.
         setOutput(key, value) {
             if (value === undefined)
                 return;
-            core/* setOutput */.uH(key, typeof value === 'object' ? JSON.stringify(value) : String(value));
+            const text = typeof value === 'object' ? JSON.stringify(redactor.redactValue(value)) : String(value);
+            core/* setOutput */.uH(key, redactor.redact(text));
         },
         summary,
         info: message => core/* info */.pq(redactor.redact(message)),
@@ -48518,7 +48832,8 @@ async function runAction(name, main) {
         await main(context);
     }
     catch (error) {
-        core/* setFailed */.C1(`${name} failed: ${redactor.redact(errorMessage(error))}`);
+        const label = typeof name === 'string' ? name : name(context.inputs);
+        core/* setFailed */.C1(`${label} failed: ${redactor.redact(errorMessage(error))}`);
         if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack)
             core/* debug */.Yz(redactor.redact(error.stack));
     }
@@ -48537,8 +48852,6 @@ async function runAction(name, main) {
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/kit/src/local-host.ts
 
 
@@ -48555,7 +48868,11 @@ class LocalHost {
         this.redactor = redactor;
     }
     async exec(command, env, timeoutMs) {
-        const result = await run('bash', ['-c', command], { env, timeoutMs, redactor: this.redactor });
+        const result = await run('bash', scriptArgs(command), {
+            env,
+            timeoutMs,
+            redactor: this.redactor
+        });
         return {
             exitCode: result.exitCode,
             stdout: result.stdout,
@@ -48595,6 +48912,8 @@ class LocalHost {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
+
 
 
 

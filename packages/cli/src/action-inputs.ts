@@ -192,6 +192,12 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
         description:
           'age recipients (`age1…`) to encrypt backups to, comma or newline separated. Empty: not encrypted.'
       },
+      'allow-unencrypted-artifact': {
+        description:
+          "`artifact` store: allow a backup that is not encrypted (no `encrypt-recipients`). Off by default: anyone who can read the repository's artifacts can download a workflow artifact, and a dump holds every row.",
+        default: 'false',
+        boolean: true
+      },
       'age-identity': {
         description:
           'age identity (`AGE-SECRET-KEY-1…`) to decrypt encrypted backups for restore and verify. Pass it from a secret.'
@@ -268,7 +274,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       version: {
         description:
-          'The version to deploy (a tag such as v1.4.2 or a commit SHA; recorded as the Deployment ref).',
+          'The version to deploy (a tag such as v1.4.2 or a commit SHA; recorded as the Deployment ref). One path segment: letters, digits and . _ + - (no /, no ..), as it names release directories.',
         required: true
       },
       environment: {
@@ -366,16 +372,21 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'health-url': {
         description:
-          'script provider: health URL polled per target; `{target}` is replaced by the slot/host name.'
+          'script provider: health URL polled per target; `{target}` is replaced by the slot/host name. Any 2xx passes.'
       },
       'health-command': {
         description:
-          'Health hook (exit 0 = healthy), run with SLIPWAY_TARGET/SLOT/HOST/ADDRESS; over SSH for remote nginx targets.'
+          'Health hook (exit 0 = healthy), run with SLIPWAY_TARGET/SLOT/HOST/ADDRESS and SLIPWAY_VERSION (the version expected there); over SSH for remote nginx targets.'
       },
       'health-path': {
         description:
-          'nginx provider: path probed at each target address when no health-command is given.',
+          'Path of the http probe at each target address (nginx provider, or script provider with health-check http and no health-url).',
         default: '/health'
+      },
+      'health-check': {
+        description:
+          "The health gate's probe: `http` (GET `health-url`, or `http://<address><health-path>`; any 2xx), `tcp` (a connection to each target's address), `command` (`health-command` exits 0), or `none` (gate off, warned in the summary). `auto`: command when health-command is set, else http when health-url is set or provider is nginx, else tcp. With router haproxy, HAProxy must also report the server UP under its own check.",
+        default: 'auto'
       },
       'health-timeout': {
         description: 'How long a target may take to become healthy.',
@@ -464,7 +475,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'haproxy-server-options': {
         description:
-          'router haproxy: extra `server` keywords for every target, e.g. `check inter 2s`.'
+          'router haproxy: extra `server` keywords for every target. Without a `check` of your own, Slipway adds `check inter 2s fastinter 500ms downinter 500ms rise 2 fall 3`, so HAProxy checks every server and traffic moves to one only once HAProxy reports it UP.'
       },
       'haproxy-drain-timeout': {
         description:
@@ -898,8 +909,8 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'tag-prefix': {
         description:
-          'Prefix that turns a version into its release tag (empty when versions are tags such as v1.4.2).',
-        default: ''
+          "Prefix that turns a version into its release tag, as tag-and-release's `tag-prefix`. A version that already starts with it is its own tag (v1.4.2 stays v1.4.2); the bare version is tried too.",
+        default: 'v'
       },
       'github-token': {
         description:
@@ -937,16 +948,21 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'health-url': {
         description:
-          'Same as deploy-strategy. script provider: health URL polled per target; `{target}` is replaced by the slot/host name.'
+          'Same as deploy-strategy. script provider: health URL polled per target; `{target}` is replaced by the slot/host name. Any 2xx passes.'
       },
       'health-command': {
         description:
-          'Same as deploy-strategy. Health hook (exit 0 = healthy), run with SLIPWAY_TARGET/SLOT/HOST/ADDRESS; over SSH for remote nginx targets.'
+          'Same as deploy-strategy. Health hook (exit 0 = healthy), run with SLIPWAY_TARGET/SLOT/HOST/ADDRESS and SLIPWAY_VERSION (the version expected there); over SSH for remote nginx targets.'
       },
       'health-path': {
         description:
-          'Same as deploy-strategy. nginx provider: path probed at each target address when no health-command is given.',
+          'Same as deploy-strategy. Path of the http probe at each target address (nginx provider, or script provider with health-check http and no health-url).',
         default: '/health'
+      },
+      'health-check': {
+        description:
+          "Same as deploy-strategy. The health gate's probe: `http` (GET `health-url`, or `http://<address><health-path>`; any 2xx), `tcp` (a connection to each target's address), `command` (`health-command` exits 0), or `none` (gate off, warned in the summary). `auto`: command when health-command is set, else http when health-url is set or provider is nginx, else tcp. With router haproxy, HAProxy must also report the server UP under its own check.",
+        default: 'auto'
       },
       'health-timeout': {
         description: 'Same as deploy-strategy. How long a target may take to become healthy.',
@@ -1058,7 +1074,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'haproxy-server-options': {
         description:
-          'router haproxy: extra `server` keywords for every target, e.g. `check inter 2s`.'
+          'router haproxy: extra `server` keywords for every target. Without a `check` of your own, Slipway adds `check inter 2s fastinter 500ms downinter 500ms rise 2 fall 3`, so HAProxy checks every server and traffic moves to one only once HAProxy reports it UP.'
       },
       'haproxy-drain-timeout': {
         description:
@@ -1280,6 +1296,10 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'health-command': {
         description: 'deploy: health hook (exit 0 = healthy).'
+      },
+      'health-check': {
+        description:
+          "deploy: the health gate's probe — auto (default), http, tcp, command, or none (gate off, warned). See actions/deploy-strategy."
       },
       'keep-previous': {
         description: 'deploy: how long the previous slot stays warm for an instant route-back.'
