@@ -52,7 +52,10 @@ const hooks = [
   '--current-command',
   'for s in blue green; do test -f slot-$s && echo "$s $(cat slot-$s) $(test "$(cat live 2>/dev/null)" = $s && echo 100 || echo 0)"; done; true',
   '--health-interval',
-  '50ms'
+  '50ms',
+  // The gate probes the "platform": the slot's file must hold the version it should run.
+  '--health-command',
+  'test "$(cat "slot-$SLIPWAY_SLOT")" = "$SLIPWAY_VERSION"'
 ]
 
 describe('slipway on this machine (local ledger, no token)', () => {
@@ -260,6 +263,7 @@ describe('slipway on this machine (local ledger, no token)', () => {
         '      health-interval: 50ms',
         '      prepare-command: echo "$SLIPWAY_VERSION" > qa-prepared',
         '      route-command: "true"',
+        '      health-command: test -s qa-prepared',
         ''
       ].join('\n')
     )
@@ -330,6 +334,7 @@ describe('slipway on this machine (local ledger, no token)', () => {
       `      prepare-command: '${hooks[1]}'`,
       `      route-command: '${hooks[3]}'`,
       `      current-command: '${hooks[5]}'`,
+      `      health-command: '${hooks[9]}'`,
       '    smoke:',
       `      url: ${base}/stable`,
       '      timeout: 2s',

@@ -42,7 +42,9 @@ const hooks = {
   'route-command': 'test "$SLIPWAY_WEIGHT_BLUE" = 100 && echo blue > live || echo green > live',
   'current-command':
     'for s in blue green; do test -f slot-$s && echo "$s $(cat slot-$s) $(test "$(cat live 2>/dev/null)" = $s && echo 100 || echo 0)"; done; true',
-  'health-interval': '50ms'
+  'health-interval': '50ms',
+  // The gate probes the "platform": the slot's file must hold the version it should run.
+  'health-command': 'test "$(cat "slot-$SLIPWAY_SLOT")" = "$SLIPWAY_VERSION"'
 }
 const flags = Object.entries(hooks).flatMap(([k, v]) => [`--${k}`, v])
 
