@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { backup, dirStore } from '@slipway/backup'
 import { repoRoot } from '../helpers/run-bundle.js'
 import { startMariadb, type MariadbServer } from '../services/mariadb.js'
-import { waitFor } from '../services/process.js'
+import { isAlive, waitFor } from '../services/process.js'
 
 // The backup action cancelled mid-restore, as the runner cancels it (SIGTERM): every program it
 // started dies with it, its option file with the password is gone, the target is untouched and
@@ -14,15 +14,6 @@ import { waitFor } from '../services/process.js'
 
 let db: MariadbServer
 let root: string
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 /** Processes whose parent is `pid`, with their program names, read from /proc. */
 function childrenOf(pid: number): { pid: number; name: string }[] {
@@ -198,7 +189,7 @@ describe('a cancelled restore', () => {
       expect(readdirSync(runnerTemp).filter(name => name.startsWith('slipway-my-'))).toHaveLength(1)
 
       action.kill('SIGTERM')
-      await waitFor('the programs to die', () => programs.every(p => !alive(p.pid)), 30_000)
+      await waitFor('the programs to die', () => programs.every(p => !isAlive(p.pid)), 30_000)
       await locker.unlock() // the cleanup's DROP DATABASE may proceed
       expect(await exitOf(action, 30_000)).toBe(143)
       expect(readdirSync(runnerTemp).filter(name => name.startsWith('slipway-'))).toEqual([])

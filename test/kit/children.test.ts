@@ -4,15 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { onCleanup, run, stopEverything, trackChild, trackedChildren } from '@slipway/kit'
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
+import { isAlive } from '../services/process.js'
 
 /** Resolves with the first line the process prints, or rejects at the deadline. */
 function firstLine(child: ReturnType<typeof spawn>, deadlineMs: number): Promise<string> {
@@ -56,13 +48,13 @@ describe('children die with the action', () => {
     )
     try {
       const pid = Number(await firstLine(fixture, 60_000))
-      expect(alive(pid)).toBe(true)
+      expect(isAlive(pid)).toBe(true)
       expect(existsSync(secretFile)).toBe(true)
       fixture.kill('SIGTERM')
       const exit = await exitOf(fixture, 20_000)
       expect(exit.code).toBe(143)
       // The child was reaped by the fixture before it exited: its pid no longer exists.
-      expect(alive(pid)).toBe(false)
+      expect(isAlive(pid)).toBe(false)
       expect(existsSync(secretFile)).toBe(false)
     } finally {
       fixture.kill('SIGKILL')

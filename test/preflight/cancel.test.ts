@@ -4,24 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { repoRoot } from '../helpers/run-bundle.js'
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
-
-/** Polls for a condition every 50 ms until the deadline (a bounded loop). */
-async function waitFor(condition: () => boolean, deadlineMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + deadlineMs
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`${what} not seen within ${deadlineMs}ms`)
-    await new Promise(resolve => setTimeout(resolve, 50))
-  }
-}
+import { isAlive, waitFor } from '../services/process.js'
 
 describe('preflight-check bundle cancelled by the runner', () => {
   it('SIGTERM stops the command check it is running and exits 143', async () => {
@@ -49,19 +32,19 @@ describe('preflight-check bundle cancelled by the runner', () => {
     const exited = new Promise<number | null>(resolve => action.once('exit', code => resolve(code)))
     try {
       await waitFor(
+        'the check',
         () => existsSync(pidFile) && readFileSync(pidFile, 'utf8').endsWith('\n'),
-        60_000,
-        'the check'
+        60_000
       )
       const pid = Number(readFileSync(pidFile, 'utf8'))
-      expect(alive(pid)).toBe(true)
+      expect(isAlive(pid)).toBe(true)
       action.kill('SIGTERM')
       const code = await Promise.race([
         exited,
         new Promise<'no exit'>(resolve => setTimeout(() => resolve('no exit'), 30_000))
       ])
       expect(code).toBe(143)
-      expect(alive(pid)).toBe(false)
+      expect(isAlive(pid)).toBe(false)
     } finally {
       action.kill('SIGKILL')
       rmSync(dir, { recursive: true, force: true })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { startHarness, statusesOf, type Harness } from './harness.js'
+import { deployBlueGreen, startHarness, statusesOf, type Harness } from './harness.js'
 
 // The rollback bundle as the runner runs it, against the GitHub emulator and two real slots of
 // the sample app behind a weight-switching proxy (script provider). Deployments come from the
@@ -8,18 +8,7 @@ import { startHarness, statusesOf, type Harness } from './harness.js'
 let h: Harness
 const ids: Record<string, number> = {}
 
-async function deploy(version: string): Promise<number> {
-  const run = await h.run('deploy-strategy', {
-    ...h.providerInputs,
-    strategy: 'blue-green',
-    version,
-    environment: 'staging',
-    'keep-previous': '10m'
-  })
-  expect(run.annotations.errors).toEqual([])
-  expect(run.exitCode).toBe(0)
-  return Number(run.outputs['deployment-id'])
-}
+const deploy = (version: string): Promise<number> => deployBlueGreen(h, version)
 
 beforeAll(async () => {
   h = await startHarness()

@@ -1,3 +1,4 @@
+import { expect } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
@@ -106,4 +107,18 @@ export function statusesOf(gh: Emulator, id: number): string[] {
     .slice()
     .reverse()
     .map(s => `${String(s.state)}: ${String(s.description ?? '')}`)
+}
+
+/** Deploys a version blue-green to staging with the deploy-strategy bundle; its Deployment id. */
+export async function deployBlueGreen(h: Harness, version: string): Promise<number> {
+  const run = await h.run('deploy-strategy', {
+    ...h.providerInputs,
+    strategy: 'blue-green',
+    version,
+    environment: 'staging',
+    'keep-previous': '10m'
+  })
+  expect(run.annotations.errors).toEqual([])
+  expect(run.exitCode).toBe(0)
+  return Number(run.outputs['deployment-id'])
 }

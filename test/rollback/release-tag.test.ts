@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { startHarness, type Harness } from './harness.js'
+import { deployBlueGreen, startHarness, type Harness } from './harness.js'
 
 // The rollback annotates the bad version's release through its tag: `<tag-prefix><version>`,
 // with the same default prefix as tag-and-release (`v`), so a deployment recorded as `1.2.0`
@@ -7,18 +7,7 @@ import { startHarness, type Harness } from './harness.js'
 
 let h: Harness
 
-async function deploy(version: string): Promise<number> {
-  const run = await h.run('deploy-strategy', {
-    ...h.providerInputs,
-    strategy: 'blue-green',
-    version,
-    environment: 'staging',
-    'keep-previous': '10m'
-  })
-  expect(run.annotations.errors).toEqual([])
-  expect(run.exitCode).toBe(0)
-  return Number(run.outputs['deployment-id'])
-}
+const deploy = (version: string): Promise<number> => deployBlueGreen(h, version)
 
 function releaseBody(tag: string): string {
   return String(h.gh.state.releases.find(r => r.tag_name === tag)?.body ?? '')

@@ -30,6 +30,16 @@ export async function waitFor(
   throw new Error(`Timed out after ${timeoutMs}ms waiting for ${what}`)
 }
 
+/** True while a process with this pid exists (signal 0 probes without touching it). */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
+
 export function tcpOpen(port: number, host = '127.0.0.1'): Promise<boolean> {
   return new Promise(resolve => {
     const socket = connect({ port, host })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { planSmoke, runSmoke, runUntilReady, type SmokeCheck } from '@slipway/smoke'
 import { smokeInputs } from './helpers/inputs.js'
-import { startAppServer, type AppServer } from './helpers/servers.js'
+import { readyAfterAttempts, startAppServer, type AppServer } from './helpers/servers.js'
 
 let app: AppServer
 beforeAll(async () => {
@@ -140,26 +140,3 @@ describe('runSmoke', () => {
     expect(lines.some(line => line.startsWith('✗ broken'))).toBe(true)
   })
 })
-
-/**
- * Keeps /flap answering 503 until it has been asked `attempts` times, then makes it ready:
- * "slow to start" counted in attempts, not in time a busy machine stretches. Resolves when it
- * flipped, or after `stop()` / its bounded loop.
- */
-function readyAfterAttempts(app: AppServer, attempts: number) {
-  const before = app.hits.get('/flap') ?? 0
-  app.resetFlap(Number.POSITIVE_INFINITY)
-  let waiting = true
-  const flipped = (async () => {
-    for (let i = 0; i < 6000 && waiting; i++) {
-      if ((app.hits.get('/flap') ?? 0) >= before + attempts) return app.resetFlap(0)
-      await new Promise(resolve => setTimeout(resolve, 10))
-    }
-  })()
-  return {
-    stop: async () => {
-      waiting = false
-      await flipped
-    }
-  }
-}

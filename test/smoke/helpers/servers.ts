@@ -106,3 +106,26 @@ export async function startAppServer(
   }
   return app
 }
+
+/**
+ * Keeps /flap answering 503 until it has been asked `attempts` times, then makes it ready:
+ * "slow to start" counted in attempts, not in time a busy machine stretches. Resolves when it
+ * flipped, or after `stop()` / its bounded loop.
+ */
+export function readyAfterAttempts(app: AppServer, attempts: number) {
+  const before = app.hits.get('/flap') ?? 0
+  app.resetFlap(Number.POSITIVE_INFINITY)
+  let waiting = true
+  const flipped = (async () => {
+    for (let i = 0; i < 6000 && waiting; i++) {
+      if ((app.hits.get('/flap') ?? 0) >= before + attempts) return app.resetFlap(0)
+      await new Promise(resolve => setTimeout(resolve, 10))
+    }
+  })()
+  return {
+    stop: async () => {
+      waiting = false
+      await flipped
+    }
+  }
+}
