@@ -2,6 +2,7 @@ import http from 'node:http'
 import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
+import type { TaggedAnswer } from '../services/load.js'
 
 /**
  * A tiny HTTP proxy whose backend weights change atomically through a control endpoint,
@@ -13,9 +14,51 @@ export interface WeightedProxy {
   url: string
   controlUrl: string
   weights(): Record<string, number>
-  /** Every weight change: when (epoch ms) and the new weights. */
-  changes: { at: number; weights: Record<string, number> }[]
+  /** Every weight change, in order. */
+  changes: WeightChange[]
+  /**
+   * Ties weight changes to a tagged load (test/services/load.ts) running through this proxy:
+   * each change then records where the load stood at the instant it took effect. `undefined`
+   * stops watching.
+   */
+  watch(load: WatchedLoad | undefined): void
   close(): Promise<void>
+}
+
+/** What the proxy needs of a tagged load to place its changes among the load's requests. */
+export interface WatchedLoad {
+  mark(): number
+  answered(): TaggedAnswer[]
+}
+
+export interface WeightChange {
+  weights: Record<string, number>
+  /**
+   * The watched load's next sequence number when the change took effect: every request from
+   * here on reached the proxy after the change, so these weights (or later ones) routed it.
+   */
+  mark?: number
+  /**
+   * Requests of the watched load already answered when the change took effect: earlier
+   * weights routed them.
+   */
+  answeredBefore?: ReadonlySet<number>
+}
+
+/**
+ * Answers routed by the weights of change `from` alone: requests written after it took effect
+ * and answered before the next change `to` did. Events, not clock windows: a busy machine
+ * only makes the set smaller, never wrong.
+ */
+export function routedBetween(
+  answers: TaggedAnswer[],
+  from: WeightChange,
+  to: WeightChange
+): TaggedAnswer[] {
+  if (from.mark === undefined || !to.answeredBefore)
+    throw new Error('routedBetween needs changes recorded while a load was watched')
+  const before = to.answeredBefore
+  return answers.filter(a => a.seq >= from.mark! && before.has(a.seq))
 }
 
 export async function startWeightedProxy(
@@ -26,7 +69,8 @@ export async function startWeightedProxy(
     Object.keys(backends).map(name => [name, 0])
   )
   let current: Record<string, number> = {}
-  const changes: WeightedProxy['changes'] = []
+  const changes: WeightChange[] = []
+  let watched: WatchedLoad | undefined
   const pick = (): string | undefined => {
     let total = 0
     let best: string | undefined
@@ -82,7 +126,12 @@ export async function startWeightedProxy(
         }
         weights = { ...weights, ...next }
         current = {}
-        changes.push({ at: Date.now(), weights: { ...weights } })
+        // Read the load in the same tick as the change: no request slips between the two.
+        changes.push({
+          weights: { ...weights },
+          mark: watched?.mark(),
+          answeredBefore: watched ? new Set(watched.answered().map(a => a.seq)) : undefined
+        })
         res.writeHead(204).end()
       })
       return
@@ -109,6 +158,7 @@ export async function startWeightedProxy(
     controlUrl: `http://127.0.0.1:${(control.address() as AddressInfo).port}`,
     weights: () => ({ ...weights }),
     changes,
+    watch: load => (watched = load),
     async close() {
       proxy.closeAllConnections()
       control.closeAllConnections()
