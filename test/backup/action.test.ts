@@ -237,7 +237,7 @@ describe('backup action (bundle)', () => {
     })
     expect(run.exitCode).toBe(1)
     expect(run.annotations.errors[0]).toMatch(
-      /backup failed: backup app-.* is corrupted or truncated: sha256 [0-9a-f]{64} does not match/
+      /verify failed: backup app-.* is corrupted or truncated: sha256 [0-9a-f]{64} does not match/
     )
     expect(
       await pg.sql("select count(*) from pg_database where datname like 'slipway_verify_%'")
