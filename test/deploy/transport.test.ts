@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { LocalTransport, SshTransport, type Transport } from '@slipway/providers'
 import { startSshd, type SshdInstance } from '../services/sshd.js'
-import { tempDir } from './helpers.js'
+import { tempDir, waitFor } from './helpers.js'
 
 // Our values reach hook commands only as environment data — locally and over SSH, where
 // sshd's AcceptEnv would drop them, so they travel on stdin to a fixed remote runner.
@@ -21,17 +21,53 @@ beforeAll(async () => {
     knownHosts: sshd.knownHosts,
     privateKey: sshd.privateKey
   })
-}, 20_000)
+}, 60_000)
+
+/** Is the process still running? A zombie (exited, not yet reaped) counts as gone. */
+function running(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z'
+  } catch {
+    return false
+  }
+}
+
+/** Resolves with `promise`, or rejects once `ms` passed without it: a deadline. */
+async function within<T>(ms: number, what: string, promise: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out waiting for ${what}`)), ms)
+  })
+  try {
+    return await Promise.race([promise, deadline])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+/** The pids a command wrote to `file` (none when it never got that far). */
+function pidsIn(file: string): number[] {
+  return existsSync(file) ? readFileSync(file, 'utf8').split(/\s+/).filter(Boolean).map(Number) : []
+}
 
 afterAll(async () => {
+  // whatever a failed check left running is stopped here, so nothing outlives the tests
+  for (const name of ['local', 'ssh'])
+    for (const pid of pidsIn(join(dir, `${name}-pids`)).filter(running))
+      process.kill(pid, 'SIGKILL')
   await ssh?.close()
   await sshd?.stop()
 })
 
+// Does a timeout stop the processes a command started, not only its shell? Over SSH the remote
+// `timeout` stops the command's whole process group. Locally the kit's `run` signals bash alone:
+// its children keep running and keep exec waiting on their output. Known defect: this case is
+// `test.failing` until `run` stops the process group; then flip it to true.
 describe.each([
-  ['local', () => new LocalTransport() as Transport],
-  ['ssh', () => ssh as Transport]
-])('%s transport', (_name, transport) => {
+  ['local', () => new LocalTransport() as Transport, false],
+  ['ssh', () => ssh as Transport, true]
+])('%s transport', (name, transport, stopsItsChildren) => {
   test('hostile values stay data: byte-exact in the hook, never executed', async () => {
     const result = await transport().exec(
       'printf %s "$SLIPWAY_VERSION"',
@@ -43,23 +79,45 @@ describe.each([
     expect(existsSync(marker)).toBe(false)
   })
 
-  test('exit codes, stderr and timeouts come back', async () => {
+  test('exit codes and stderr come back', async () => {
     const failed = await transport().exec('echo oops >&2; exit 7', {}, 10_000)
     expect(failed).toMatchObject({ exitCode: 7, timedOut: false })
     expect(failed.stderr.trim()).toBe('oops')
-    const late = join(dir, `${_name}-late`)
-    const slow = await transport().exec(
-      'sleep 1.5; touch "$SLIPWAY_FILE"',
-      { SLIPWAY_FILE: late },
-      300
-    )
-    expect(slow.timedOut).toBe(true)
-    await new Promise(r => setTimeout(r, 2000))
-    expect(existsSync(late)).toBe(false) // the command was stopped, not just abandoned
   })
 
+  // A command that would run for ten minutes (a child in the background, then a file). Stopped,
+  // not just abandoned: exec returns once its timeout passed, and the command's shell and its
+  // child are then gone (events we wait for, with deadlines), so the file can never appear.
+  // The sshd runs on this machine, so the remote pids are ours to watch too.
+  ;(stopsItsChildren ? test : test.failing)(
+    'a timed-out command is stopped with the processes it started',
+    async () => {
+      const late = join(dir, `${name}-late`)
+      const pidFile = join(dir, `${name}-pids`)
+      const slow = await within(
+        10_000,
+        'exec to return after its timeout',
+        transport().exec(
+          'echo $$ > "$SLIPWAY_PID_FILE"; sleep 600 & echo $! >> "$SLIPWAY_PID_FILE"; wait; touch "$SLIPWAY_FILE"',
+          { SLIPWAY_FILE: late, SLIPWAY_PID_FILE: pidFile },
+          1000
+        )
+      )
+      expect(slow.timedOut).toBe(true)
+      // The shell writes its own pid before it starts the child: whatever it started is listed.
+      const pids = pidsIn(pidFile)
+      await waitFor(
+        'the timed-out command and its child to be stopped',
+        () => pids.every(pid => !running(pid)) || undefined,
+        10_000
+      )
+      expect(existsSync(late)).toBe(false)
+    },
+    30_000
+  )
+
   test('files: write, rename atomically, read, remove', async () => {
-    const file = join(dir, `${_name}-sub`, 'upstream.conf')
+    const file = join(dir, `${name}-sub`, 'upstream.conf')
     await transport().writeFile(`${file}.new`, 'server a;\n')
     await transport().rename(`${file}.new`, file)
     expect(await transport().readFile(file)).toBe('server a;\n')
