@@ -1,7 +1,7 @@
 // The health gate never passes without a probe that reached the target (issue #12): with no
 // health setting the script provider connects to each target's address, the timeline names the
 // probe, a gate with nothing to probe is refused up front, and turning it off is explicit.
-import { afterAll, describe, expect, test } from '@jest/globals'
+import { afterAll, describe, expect, jest, test } from '@jest/globals'
 import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { join } from 'node:path'
@@ -15,6 +15,9 @@ import {
 } from '@slipway/strategies'
 import { runBundle } from '../helpers/run-bundle.js'
 import { freePort, tempDir } from './helpers.js'
+
+// Some tests run the deploy-strategy bundle: a deadline, not a budget, generous for a busy machine.
+jest.setTimeout(120_000)
 
 const dir = tempDir('health-gate')
 const listeners: Server[] = []

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { afterEach, beforeEach, describe, expect, jest, test } from '@jest/globals'
 import { DeploymentLedger, clipDescription } from '@slipway/deployments'
 import { createGitHubClient } from '@slipway/github'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
@@ -6,6 +6,9 @@ import { runBundle } from '../helpers/run-bundle.js'
 import { tempDir } from './helpers.js'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+
+// Some tests run the deploy-strategy bundle: a deadline, not a budget, generous for a busy machine.
+jest.setTimeout(120_000)
 
 // The GitHub Deployment ledger against the OpenAPI-validating emulator: every request and
 // response is checked against GitHub's schema (close() throws otherwise).

@@ -171,13 +171,19 @@ describe('plans', () => {
 })
 
 describe('analysis (Argo Rollouts semantics)', () => {
-  const metric = (results: boolean[]): Metric & { calls: number } => {
+  // The analysis reads time through the clock it is given. Here the clock moves only when a
+  // measurement says so (`msPerMeasurement`), so the outcome depends on the measurements alone,
+  // never on how fast a busy machine runs the loop.
+  let clockMs = 0
+  const now = () => clockMs
+  const metric = (results: boolean[], msPerMeasurement = 0): Metric & { calls: number } => {
     const m = {
       name: 'scripted',
       calls: 0,
       async measure() {
         const ok = results[Math.min(m.calls, results.length - 1)]
         m.calls++
+        clockMs += msPerMeasurement
         return { ok, message: ok ? 'fine' : 'bad' }
       }
     }
@@ -186,38 +192,45 @@ describe('analysis (Argo Rollouts semantics)', () => {
   const policy = { intervalMs: 2000, sampleEveryMs: 20, failureLimit: 1, consecutiveSuccesses: 3 }
   test('passes after consecutive successes', async () => {
     const m = metric([true, false, true, true, true])
-    const run = await runAnalysis(policy, [m])
+    const run = await runAnalysis(policy, [m], now)
     expect(run).toMatchObject({ ok: true, failures: 1 })
     expect(m.calls).toBe(5)
   })
   test('fails as soon as failures exceed the limit', async () => {
     const m = metric([false, true, false, true, true, true])
-    const run = await runAnalysis(policy, [m])
+    const run = await runAnalysis(policy, [m], now)
     expect(run.ok).toBe(false)
     expect(m.calls).toBe(3)
     expect(run.reason).toMatch(/2 failed measurement\(s\), more than failure-limit 1: bad/)
   })
   test('interval end: passes within the limit, fails with no success', async () => {
-    expect(
-      (
-        await runAnalysis(
-          { ...policy, intervalMs: 100, sampleEveryMs: 40, consecutiveSuccesses: 99 },
-          [metric([true])]
-        )
-      ).ok
-    ).toBe(true)
-    expect(
-      (
-        await runAnalysis({ ...policy, intervalMs: 100, sampleEveryMs: 40, failureLimit: 99 }, [
-          metric([false])
-        ])
-      ).ok
-    ).toBe(false)
+    // each measurement takes 40 ms of the 100 ms interval: the third one ends it
+    const passing = metric([true], 40)
+    const passed = await runAnalysis(
+      { ...policy, intervalMs: 100, sampleEveryMs: 40, consecutiveSuccesses: 99 },
+      [passing],
+      now
+    )
+    expect(passed).toMatchObject({ ok: true, reason: 'interval ended with 0 failure(s) (limit 1)' })
+    expect(passing.calls).toBe(3)
+    const failing = metric([false], 40)
+    const failed = await runAnalysis(
+      { ...policy, intervalMs: 100, sampleEveryMs: 40, failureLimit: 99 },
+      [failing],
+      now
+    )
+    expect(failed).toMatchObject({
+      ok: false,
+      reason: 'interval ended without a successful measurement'
+    })
+    expect(failing.calls).toBe(3)
   })
   test('a throwing metric is a failed measurement', async () => {
-    const run = await runAnalysis({ ...policy, failureLimit: 0 }, [
-      { name: 'boom', measure: async () => Promise.reject(new Error('down')) }
-    ])
+    const run = await runAnalysis(
+      { ...policy, failureLimit: 0 },
+      [{ name: 'boom', measure: async () => Promise.reject(new Error('down')) }],
+      now
+    )
     expect(run).toMatchObject({ ok: false })
     expect(run.reason).toMatch(/boom: down/)
   })
