@@ -51,4 +51,3 @@ export async function waitFor<T>(
   throw new Error(`timed out waiting for ${what}`)
 }
 
-export const sleep = (ms: number): Promise<void> => new Promise(r => setTimeout(r, ms))
