@@ -61,13 +61,12 @@ afterAll(async () => {
 })
 
 // Does a timeout stop the processes a command started, not only its shell? Over SSH the remote
-// `timeout` stops the command's whole process group. Locally the kit's `run` signals bash alone:
-// its children keep running and keep exec waiting on their output. Known defect: this case is
-// `test.failing` until `run` stops the process group; then flip it to true.
+// `timeout` stops the command's whole process group; locally the kit's `run` starts each program
+// as the leader of its own process group and signals the whole group.
 describe.each([
-  ['local', () => new LocalTransport() as Transport, false],
-  ['ssh', () => ssh as Transport, true]
-])('%s transport', (name, transport, stopsItsChildren) => {
+  ['local', () => new LocalTransport() as Transport],
+  ['ssh', () => ssh as Transport]
+])('%s transport', (name, transport) => {
   test('hostile values stay data: byte-exact in the hook, never executed', async () => {
     const result = await transport().exec(
       'printf %s "$SLIPWAY_VERSION"',
@@ -89,32 +88,28 @@ describe.each([
   // not just abandoned: exec returns once its timeout passed, and the command's shell and its
   // child are then gone (events we wait for, with deadlines), so the file can never appear.
   // The sshd runs on this machine, so the remote pids are ours to watch too.
-  ;(stopsItsChildren ? test : test.failing)(
-    'a timed-out command is stopped with the processes it started',
-    async () => {
-      const late = join(dir, `${name}-late`)
-      const pidFile = join(dir, `${name}-pids`)
-      const slow = await within(
-        10_000,
-        'exec to return after its timeout',
-        transport().exec(
-          'echo $$ > "$SLIPWAY_PID_FILE"; sleep 600 & echo $! >> "$SLIPWAY_PID_FILE"; wait; touch "$SLIPWAY_FILE"',
-          { SLIPWAY_FILE: late, SLIPWAY_PID_FILE: pidFile },
-          1000
-        )
+  test('a timed-out command is stopped with the processes it started', async () => {
+    const late = join(dir, `${name}-late`)
+    const pidFile = join(dir, `${name}-pids`)
+    const slow = await within(
+      10_000,
+      'exec to return after its timeout',
+      transport().exec(
+        'echo $$ > "$SLIPWAY_PID_FILE"; sleep 600 & echo $! >> "$SLIPWAY_PID_FILE"; wait; touch "$SLIPWAY_FILE"',
+        { SLIPWAY_FILE: late, SLIPWAY_PID_FILE: pidFile },
+        1000
       )
-      expect(slow.timedOut).toBe(true)
-      // The shell writes its own pid before it starts the child: whatever it started is listed.
-      const pids = pidsIn(pidFile)
-      await waitFor(
-        'the timed-out command and its child to be stopped',
-        () => pids.every(pid => !running(pid)) || undefined,
-        10_000
-      )
-      expect(existsSync(late)).toBe(false)
-    },
-    30_000
-  )
+    )
+    expect(slow.timedOut).toBe(true)
+    // The shell writes its own pid before it starts the child: whatever it started is listed.
+    const pids = pidsIn(pidFile)
+    await waitFor(
+      'the timed-out command and its child to be stopped',
+      () => pids.every(pid => !running(pid)) || undefined,
+      10_000
+    )
+    expect(existsSync(late)).toBe(false)
+  }, 30_000)
 
   test('files: write, rename atomically, read, remove', async () => {
     const file = join(dir, `${name}-sub`, 'upstream.conf')

@@ -12,6 +12,8 @@ import type { ChildProcess } from 'node:child_process'
 type Cleanup = () => void | Promise<void>
 
 const live = new Set<ChildProcess>()
+/** Children started as the leader of their own process group: signals go to the whole group. */
+const groupLeaders = new WeakSet<ChildProcess>()
 const cleanups = new Set<Cleanup>()
 let installed = false
 let stopping: Promise<number> | undefined
@@ -21,9 +23,16 @@ export const KILL_GRACE_MS = 2000
 /** A bound on the cleanups, so a hanging one cannot keep a cancelled action alive. */
 const CLEANUP_DEADLINE_MS = 2000
 
-/** Registers a running child; it is forgotten when it exits. Returns the child. */
-export function trackChild<T extends ChildProcess>(child: T): T {
+/**
+ * Registers a running child; it is forgotten when it exits. Returns the child. `processGroup`:
+ * it was spawned `detached` (its own process group), and stopping it stops the whole group.
+ */
+export function trackChild<T extends ChildProcess>(
+  child: T,
+  options: { processGroup?: boolean } = {}
+): T {
   installSignalHandlers()
+  if (options.processGroup) groupLeaders.add(child)
   if (child.exitCode !== null || child.signalCode !== null) return child
   live.add(child)
   const forget = (): void => {
@@ -77,7 +86,7 @@ async function stopChildren(): Promise<void> {
         child.once('exit', () => resolve())
       })
   )
-  for (const child of children) signal(child, 'SIGTERM')
+  for (const child of children) signalChild(child, 'SIGTERM')
   let timer: NodeJS.Timeout | undefined
   const grace = new Promise<'grace'>(resolve => {
     timer = setTimeout(() => resolve('grace'), KILL_GRACE_MS)
@@ -85,13 +94,25 @@ async function stopChildren(): Promise<void> {
   const outcome = await Promise.race([Promise.all(exited).then(() => 'exited' as const), grace])
   clearTimeout(timer)
   if (outcome === 'grace') {
-    for (const child of children) signal(child, 'SIGKILL')
+    for (const child of children) signalChild(child, 'SIGKILL')
     // SIGKILL cannot be refused; wait for the exit events, bounded all the same.
     await Promise.race([Promise.all(exited), delay(KILL_GRACE_MS)])
   }
 }
 
-function signal(child: ChildProcess, name: NodeJS.Signals): void {
+/**
+ * Signals a child, and everything in its process group when it leads one: the group outlives
+ * its leader, so it is signalled even after the leader exited.
+ */
+export function signalChild(child: ChildProcess, name: NodeJS.Signals): void {
+  if (groupLeaders.has(child) && child.pid !== undefined) {
+    try {
+      process.kill(-child.pid, name)
+      return
+    } catch {
+      // No such group any more: fall through to the child itself.
+    }
+  }
   if (child.exitCode !== null || child.signalCode !== null) return
   try {
     child.kill(name)

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { childEnvironment, isPrivateVariable } from './child-env.js'
-import { trackChild } from './children.js'
+import { signalChild, trackChild } from './children.js'
 import { Redactor } from './redact.js'
 
 export interface RunOptions {
@@ -66,14 +66,18 @@ export function run(
   const redactor = options.redactor ?? new Redactor()
   const max = options.maxOutputBytes ?? 1024 * 1024
   return new Promise(resolve => {
-    // Tracked, so a cancelled action stops it instead of leaving it running.
+    // Tracked, so a cancelled action stops it instead of leaving it running. Its own process
+    // group, so a timeout or a cancel stops what it started too: a hook's children would
+    // otherwise keep running and hold its output open past the deadline.
     const child = trackChild(
       spawn(command, args, {
         cwd: options.cwd,
         env: environmentFor(options),
         stdio: ['pipe', 'pipe', 'pipe'],
-        shell: false
-      })
+        shell: false,
+        detached: true
+      }),
+      { processGroup: true }
     )
     const stdout = new TailBuffer(max)
     const stderr = new TailBuffer(max)
@@ -84,8 +88,8 @@ export function run(
         ? undefined
         : setTimeout(() => {
             timedOut = true
-            child.kill('SIGTERM')
-            killTimer = setTimeout(() => child.kill('SIGKILL'), 2000)
+            signalChild(child, 'SIGTERM')
+            killTimer = setTimeout(() => signalChild(child, 'SIGKILL'), 2000)
           }, options.timeoutMs)
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk))
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk))
