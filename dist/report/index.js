@@ -40595,6 +40595,8 @@ function withExtra(env, extra) {
 
 ;// CONCATENATED MODULE: ./packages/kit/src/children.ts
 const live = new Set();
+/** Children started as the leader of their own process group: signals go to the whole group. */
+const groupLeaders = new WeakSet();
 const cleanups = new Set();
 let installed = false;
 let stopping;
@@ -40602,9 +40604,14 @@ let stopping;
 const KILL_GRACE_MS = 2000;
 /** A bound on the cleanups, so a hanging one cannot keep a cancelled action alive. */
 const CLEANUP_DEADLINE_MS = 2000;
-/** Registers a running child; it is forgotten when it exits. Returns the child. */
-function children_trackChild(child) {
+/**
+ * Registers a running child; it is forgotten when it exits. Returns the child. `processGroup`:
+ * it was spawned `detached` (its own process group), and stopping it stops the whole group.
+ */
+function children_trackChild(child, options = {}) {
     installSignalHandlers();
+    if (options.processGroup)
+        groupLeaders.add(child);
     if (child.exitCode !== null || child.signalCode !== null)
         return child;
     live.add(child);
@@ -40655,7 +40662,7 @@ async function stopChildren() {
         child.once('exit', () => resolve());
     }));
     for (const child of children)
-        signal(child, 'SIGTERM');
+        children_signalChild(child, 'SIGTERM');
     let timer;
     const grace = new Promise(resolve => {
         timer = setTimeout(() => resolve('grace'), KILL_GRACE_MS);
@@ -40664,12 +40671,25 @@ async function stopChildren() {
     clearTimeout(timer);
     if (outcome === 'grace') {
         for (const child of children)
-            signal(child, 'SIGKILL');
+            children_signalChild(child, 'SIGKILL');
         // SIGKILL cannot be refused; wait for the exit events, bounded all the same.
         await Promise.race([Promise.all(exited), delay(KILL_GRACE_MS)]);
     }
 }
-function signal(child, name) {
+/**
+ * Signals a child, and everything in its process group when it leads one: the group outlives
+ * its leader, so it is signalled even after the leader exited.
+ */
+function children_signalChild(child, name) {
+    if (groupLeaders.has(child) && child.pid !== undefined) {
+        try {
+            process.kill(-child.pid, name);
+            return;
+        }
+        catch {
+            // No such group any more: fall through to the child itself.
+        }
+    }
     if (child.exitCode !== null || child.signalCode !== null)
         return;
     try {
@@ -40748,13 +40768,16 @@ function exec_run(command, args = [], options = {}) {
     const redactor = options.redactor ?? new Redactor();
     const max = options.maxOutputBytes ?? 1024 * 1024;
     return new Promise(resolve => {
-        // Tracked, so a cancelled action stops it instead of leaving it running.
+        // Tracked, so a cancelled action stops it instead of leaving it running. Its own process
+        // group, so a timeout or a cancel stops what it started too: a hook's children would
+        // otherwise keep running and hold its output open past the deadline.
         const child = trackChild(spawn(command, args, {
             cwd: options.cwd,
             env: environmentFor(options),
             stdio: ['pipe', 'pipe', 'pipe'],
-            shell: false
-        }));
+            shell: false,
+            detached: true
+        }), { processGroup: true });
         const stdout = new TailBuffer(max);
         const stderr = new TailBuffer(max);
         let timedOut = false;
@@ -40763,8 +40786,8 @@ function exec_run(command, args = [], options = {}) {
             ? undefined
             : setTimeout(() => {
                 timedOut = true;
-                child.kill('SIGTERM');
-                killTimer = setTimeout(() => child.kill('SIGKILL'), 2000);
+                signalChild(child, 'SIGTERM');
+                killTimer = setTimeout(() => signalChild(child, 'SIGKILL'), 2000);
             }, options.timeoutMs);
         child.stdout.on('data', (chunk) => stdout.push(chunk));
         child.stderr.on('data', (chunk) => stderr.push(chunk));
