@@ -14,7 +14,7 @@ import {
   type DeployRequest
 } from '@slipway/strategies'
 import { runBundle } from '../helpers/run-bundle.js'
-import { freePort, tempDir } from './helpers.js'
+import { freePort, tempDir, testDeploySettings } from './helpers.js'
 
 // Some tests run the deploy-strategy bundle: a deadline, not a budget, generous for a busy machine.
 jest.setTimeout(120_000)
@@ -141,26 +141,10 @@ const base: DeployInputs = {
   version: 'v1.2.3',
   environment: 'test',
   provider: 'script',
-  dryRun: false,
+  ...testDeploySettings,
   targets: ['blue=127.0.0.1:8081', 'green=127.0.0.1:8082'],
-  switchTraffic: true,
-  keepPreviousMs: 0,
-  intervalMs: 60_000,
-  failureLimit: 0,
-  consecutiveSuccesses: 3,
-  analysisRequests: 20,
-  batchSize: '1',
-  healthPath: '/health',
-  healthTimeoutMs: 1000,
-  healthIntervalMs: 100,
-  hookTimeoutMs: 10_000,
-  drainDelayMs: 0,
-  recordDeployment: true,
   prepareCommand: 'true',
   routeCommand: 'true',
-  upstreamName: 'slipway',
-  nginxTestCommand: 'true',
-  nginxReloadCommand: 'true',
   releaseDir: join(dir, 'releases')
 }
 

@@ -9,7 +9,7 @@ import { createGitHubClient } from '@slipway/github'
 import { rollback } from '@slipway/rollback'
 import { buildDeployConfig } from '@slipway/strategies'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
-import { tempDir } from './helpers.js'
+import { tempDir, testDeploySettings } from './helpers.js'
 
 let gh: Emulator
 beforeEach(async () => {
@@ -51,26 +51,10 @@ test('a hostile version in the history is refused before any hook runs', async (
         ...request,
         environment: 'staging',
         provider: 'nginx',
-        dryRun: false,
+        ...testDeploySettings,
         targets: ['blue=127.0.0.1:1', 'green=127.0.0.1:2'],
-        switchTraffic: true,
-        keepPreviousMs: 0,
-        intervalMs: 60_000,
-        failureLimit: 0,
-        consecutiveSuccesses: 3,
-        analysisRequests: 20,
-        batchSize: '1',
-        healthPath: '/health',
-        healthTimeoutMs: 1000,
-        healthIntervalMs: 100,
-        hookTimeoutMs: 10_000,
-        drainDelayMs: 0,
-        recordDeployment: true,
         upstreamFile: join(dir, 'upstream.conf'),
-        upstreamName: 'slipway',
         startCommand: 'mkdir -p "$HOOK_MARK_DIR" && touch "$HOOK_MARK_DIR/started"',
-        nginxTestCommand: 'true',
-        nginxReloadCommand: 'true',
         releaseDir: join(dir, 'releases')
       })
   })

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { DEFAULT_SERVER_CHECK, withHealthCheck } from '@slipway/haproxy'
 import { buildDeployConfig, runDeploy, type DeployInputs } from '@slipway/strategies'
-import { killApps, tempDir } from '../deploy/helpers.js'
+import { killApps, tempDir, testDeploySettings } from '../deploy/helpers.js'
 import { startLoad, type LoadResult } from '../services/load.js'
 import { freePort, startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
 import { START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
@@ -55,17 +55,9 @@ function deploy(version: string, extra: Partial<DeployInputs> = {}) {
     haproxyConfig: haproxy.mainConfig,
     haproxyBackendFile: haproxy.backendFile,
     haproxyStateFile: haproxy.stateFile,
-    dryRun: false,
+    ...testDeploySettings,
     targets: Object.entries(addresses).map(([name, address]) => `${name}=${address}`),
-    switchTraffic: true,
-    keepPreviousMs: 0,
-    intervalMs: 60_000,
-    failureLimit: 0,
-    consecutiveSuccesses: 3,
-    analysisRequests: 20,
-    batchSize: '1',
     // no health-url, no health-command: the default probe
-    healthPath: '/health',
     healthTimeoutMs: 10_000,
     healthIntervalMs: 50,
     hookTimeoutMs: 30_000,
@@ -74,9 +66,6 @@ function deploy(version: string, extra: Partial<DeployInputs> = {}) {
     prepareCommand: START_HOOK,
     retireCommand: STOP_HOOK,
     currentCommand: CURRENT,
-    upstreamName: 'slipway',
-    nginxTestCommand: 'true',
-    nginxReloadCommand: 'true',
     releaseDir: stateDir,
     ...extra
   })
