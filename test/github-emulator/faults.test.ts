@@ -41,6 +41,25 @@ describe('fault injection with the Slipway Octokit client', () => {
     await getRepo()
     expect(Date.now() - started).toBeGreaterThanOrEqual(900)
     expect(repoCalls().map(r => r.status)).toEqual([429, 200])
+    // plugin-throttling (not plugin-retry) waited and retried it.
+    expect(logs.join('\n')).toMatch(/^Rate limited on GET .* retrying after \d+s \(1\/3\)$/m)
+  })
+
+  test('a 429 without rate-limit headers is retried by neither plugin', async () => {
+    gh.faults.inject({
+      path: `/repos/${gh.owner}/${gh.repo}`,
+      status: 429,
+      headers: { 'x-ratelimit-remaining': '10' }
+    })
+    await expect(getRepo()).rejects.toMatchObject({ status: 429 })
+    expect(repoCalls().map(r => r.status)).toEqual([429])
+    expect(logs).toEqual([])
+  })
+
+  test.each([409, 501])('a %i is an answer, not an outage: never retried', async status => {
+    gh.faults.inject({ path: `/repos/${gh.owner}/${gh.repo}`, status })
+    await expect(getRepo()).rejects.toMatchObject({ status })
+    expect(repoCalls().map(r => r.status)).toEqual([status])
   })
 
   test('a 403 secondary rate limit is recognised by plugin-throttling and retried', async () => {
