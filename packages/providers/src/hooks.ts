@@ -1,5 +1,6 @@
-import type { ProbeOutcome } from '@slipway/probes'
+import { parseHostPort, tcpProbe, type ProbeOutcome } from '@slipway/probes'
 import type { Transport } from './transport.js'
+import type { Target } from './types.js'
 
 export class HookError extends Error {
   constructor(
@@ -64,6 +65,30 @@ export async function urlHealth(url: string, timeoutMs: number): Promise<ProbeOu
     const cause = (error as Error & { cause?: { code?: string } }).cause?.code
     return { ok: false, message: `GET ${url} failed: ${cause ?? (error as Error).message}` }
   }
+}
+
+/** The probes a provider's health gate can run (`health-check: none` never reaches a provider). */
+export type HealthProbeKind = 'http' | 'tcp' | 'command'
+
+/**
+ * Connects to the target's address: proves something accepts connections there (not which
+ * version it is). Fails when the target has no address or nothing listens.
+ */
+export async function tcpHealth(target: Target, timeoutMs: number): Promise<ProbeOutcome> {
+  const spec = target.address ? parseHostPort(target.address) : undefined
+  if (!spec)
+    return {
+      ok: false,
+      message: `tcp: target ${target.name} has no address (name=host:port) to connect to`
+    }
+  const outcome = await tcpProbe(spec, { signal: AbortSignal.timeout(timeoutMs), timeoutMs })
+  return { ...outcome, message: `tcp ${outcome.message}` }
+}
+
+/** An HTTP health URL (any 2xx passes), its message naming the probe. */
+export async function httpHealth(url: string, timeoutMs: number): Promise<ProbeOutcome> {
+  const outcome = await urlHealth(url, timeoutMs)
+  return { ...outcome, message: `http ${outcome.message}` }
 }
 
 /**

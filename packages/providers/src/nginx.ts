@@ -1,9 +1,8 @@
 import { basename } from 'node:path'
 import type { ProbeOutcome } from '@slipway/probes'
 import { hookEnv } from './env.js'
-import { hookHealth, runHook } from './hooks.js'
+import { hookHealth, httpHealth, runHook, tcpHealth, type HealthProbeKind } from './hooks.js'
 import { parseUpstream, renderUpstream } from './nginx-config.js'
-import { httpHealth, tcpHealth, type HealthProbeKind } from './script.js'
 import type { Transport } from './transport.js'
 import type { HookContext, LiveState, Provider, Router, Target, Weights } from './types.js'
 

@@ -1,6 +1,13 @@
-import { parseHostPort, tcpProbe, type ProbeOutcome } from '@slipway/probes'
+import type { ProbeOutcome } from '@slipway/probes'
 import { formatWeights, hookEnv } from './env.js'
-import { hookHealth, parseCurrent, runHook, urlHealth } from './hooks.js'
+import {
+  hookHealth,
+  httpHealth,
+  parseCurrent,
+  runHook,
+  tcpHealth,
+  type HealthProbeKind
+} from './hooks.js'
 import { LocalTransport, type Transport } from './transport.js'
 import type { HookContext, LiveState, Provider, Router, Target, Weights } from './types.js'
 
@@ -26,30 +33,6 @@ export interface ScriptProviderOptions {
   transport?: Transport
   /** Whether targets are slots (SLIPWAY_SLOT) or hosts (SLIPWAY_HOST). */
   kind: 'slot' | 'host'
-}
-
-/** The probes a provider's health gate can run (`health-check: none` never reaches a provider). */
-export type HealthProbeKind = 'http' | 'tcp' | 'command'
-
-/**
- * Connects to the target's address: proves something accepts connections there (not which
- * version it is). Fails when the target has no address or nothing listens.
- */
-export async function tcpHealth(target: Target, timeoutMs: number): Promise<ProbeOutcome> {
-  const spec = target.address ? parseHostPort(target.address) : undefined
-  if (!spec)
-    return {
-      ok: false,
-      message: `tcp: target ${target.name} has no address (name=host:port) to connect to`
-    }
-  const outcome = await tcpProbe(spec, { signal: AbortSignal.timeout(timeoutMs), timeoutMs })
-  return { ...outcome, message: `tcp ${outcome.message}` }
-}
-
-/** An HTTP health URL (any 2xx passes), its message naming the probe. */
-export async function httpHealth(url: string, timeoutMs: number): Promise<ProbeOutcome> {
-  const outcome = await urlHealth(url, timeoutMs)
-  return { ...outcome, message: `http ${outcome.message}` }
 }
 
 /**
