@@ -2,7 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { Duplex, PassThrough, type Readable, type Writable } from 'node:stream'
-import { childEnvironment, isPrivateVariable, Redactor, run, trackChild } from '@slipway/kit'
+import { spawnEnvironment, Redactor, run, trackChild } from '@slipway/kit'
 import { settleAll } from './context.js'
 
 /**
@@ -41,7 +41,7 @@ export function startProgram(
   const child = trackChild(
     spawn(command, args, {
       cwd: options.cwd,
-      env: programEnv(options),
+      env: spawnEnvironment(options.env, options.baseEnv),
       stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'],
       shell: false
     })
@@ -94,18 +94,6 @@ export function startProgram(
       return failed
     }
   }
-}
-
-/**
- * The minimal child environment plus `env`; a caller's `baseEnv` replaces the minimal start
- * but never brings our inputs or the runner's tokens along.
- */
-function programEnv(options: ProgramOptions): Record<string, string> {
-  if (!options.baseEnv) return childEnvironment(options.env)
-  const env: Record<string, string> = {}
-  for (const [name, value] of Object.entries({ ...options.baseEnv, ...options.env }))
-    if (value !== undefined && !isPrivateVariable(name)) env[name] = value
-  return env
 }
 
 /** A program as a pipeline stage (zstd): bytes in on stdin, out on stdout; `done` reports its exit. */

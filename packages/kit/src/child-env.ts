@@ -112,6 +112,18 @@ export function hookEnvironment(
   return withExtra(env, extra)
 }
 
+/**
+ * The environment of a program started with `env` and an optional `baseEnv` (the options of the
+ * kit's `run` and of streaming starters): the minimal environment plus `env`, or `baseEnv` plus
+ * `env` when a caller brings its own, never with the runner's private variables.
+ */
+export function spawnEnvironment(
+  env: Record<string, string | undefined> = {},
+  baseEnv?: NodeJS.ProcessEnv
+): Record<string, string> {
+  return baseEnv ? hookEnvironment(env, baseEnv) : childEnvironment(env)
+}
+
 function withExtra(
   env: Record<string, string>,
   extra: Record<string, string | undefined>

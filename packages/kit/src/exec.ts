@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { childEnvironment, isPrivateVariable } from './child-env.js'
+import { spawnEnvironment } from './child-env.js'
 import { signalChild, trackChild } from './children.js'
 import { Redactor } from './redact.js'
 
@@ -72,7 +72,7 @@ export function run(
     const child = trackChild(
       spawn(command, args, {
         cwd: options.cwd,
-        env: environmentFor(options),
+        env: spawnEnvironment(options.env, options.baseEnv),
         stdio: ['pipe', 'pipe', 'pipe'],
         shell: false,
         detached: true
@@ -118,14 +118,6 @@ export function run(
     child.on('error', error => finish(null, null, error))
     child.on('close', (code, signal) => finish(code, signal))
   })
-}
-
-function environmentFor(options: RunOptions): Record<string, string> {
-  if (!options.baseEnv) return childEnvironment(options.env)
-  const env: Record<string, string> = {}
-  for (const [name, value] of Object.entries({ ...options.baseEnv, ...options.env }))
-    if (value !== undefined && !isPrivateVariable(name)) env[name] = value
-  return env
 }
 
 /** Runs a program and throws a CommandError (with the redacted tail of stderr) unless it exits 0. */

@@ -21,7 +21,12 @@ export {
 } from './summary.js'
 export { runAction, type ActionContext, type OutputValue } from './run-action.js'
 export { LocalHost } from './local-host.js'
-export { childEnvironment, hookEnvironment, isPrivateVariable } from './child-env.js'
+export {
+  childEnvironment,
+  hookEnvironment,
+  isPrivateVariable,
+  spawnEnvironment
+} from './child-env.js'
 export {
   trackChild,
   trackedChildren,

@@ -1,17 +1,23 @@
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import { hookEnvironment } from './child-env.js'
 import { run, scriptArgs, type RunResult } from './exec.js'
 import type { Redactor } from './redact.js'
 
 /**
  * This machine, as the providers and the HAProxy router see a host: run a fixed command or
  * a user hook under `bash -c` with our values only in the environment, and edit files. The
- * SSH transport offers the same methods for a remote host.
+ * SSH transport offers the same methods for a remote host. `userHooks`: the commands are the
+ * user's hooks, so they see the job's own environment (what the workflow set with `env:`), never
+ * our inputs or the runner's tokens (`hookEnvironment`); otherwise the minimal environment.
  */
 export class LocalHost {
   readonly label = 'local'
 
-  constructor(private readonly redactor?: Redactor) {}
+  constructor(
+    private readonly redactor?: Redactor,
+    private readonly options: { userHooks?: boolean } = {}
+  ) {}
 
   async exec(
     command: string,
@@ -19,6 +25,7 @@ export class LocalHost {
     timeoutMs: number
   ): Promise<Pick<RunResult, 'exitCode' | 'stdout' | 'stderr' | 'timedOut'>> {
     const result = await run('bash', scriptArgs(command), {
+      baseEnv: this.options.userHooks ? hookEnvironment() : undefined,
       env,
       timeoutMs,
       redactor: this.redactor

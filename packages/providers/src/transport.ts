@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { hookEnvironment, LocalHost, run, scriptArgs, type Redactor } from '@slipway/kit'
+import { LocalHost, type Redactor } from '@slipway/kit'
 
 export interface ExecResult {
   exitCode: number | null
@@ -29,32 +29,12 @@ export interface Transport {
 }
 
 /**
- * This machine: the kit's LocalHost has exactly the Transport shape. Commands run here are
- * the user's hooks, so they see the job's own environment (what the workflow set with `env:`)
- * plus our `SLIPWAY_*` values — never our inputs or the runner's tokens (`hookEnvironment`).
+ * This machine: the kit's LocalHost, whose commands here are the user's hooks (the job's own
+ * environment plus our `SLIPWAY_*` values; never our inputs or the runner's tokens).
  */
 export class LocalTransport extends LocalHost implements Transport {
-  constructor(private readonly outputRedactor?: Redactor) {
-    super(outputRedactor)
-  }
-
-  override async exec(
-    command: string,
-    env: Record<string, string>,
-    timeoutMs: number
-  ): Promise<ExecResult> {
-    const result = await run('bash', scriptArgs(command), {
-      baseEnv: hookEnvironment(),
-      env,
-      timeoutMs,
-      redactor: this.outputRedactor
-    })
-    return {
-      exitCode: result.exitCode,
-      stdout: result.stdout,
-      stderr: result.stderr,
-      timedOut: result.timedOut
-    }
+  constructor(redactor?: Redactor) {
+    super(redactor, { userHooks: true })
   }
 }
 
