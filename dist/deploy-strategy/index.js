@@ -76797,6 +76797,26 @@ function parseHostCount(text, hosts, input) {
     return Number(value);
 }
 
+;// CONCATENATED MODULE: ./packages/providers/src/env.ts
+/** `blue=95,green=5`: easy to read in bash (`IFS=, read -a`), stable order. */
+function formatWeights(weights) {
+    return Object.entries(weights)
+        .map(([name, weight]) => `${name}=${weight}`)
+        .join(',');
+}
+/**
+ * The environment every user hook receives. Our values reach user commands ONLY this way:
+ * never interpolated into the command text, so a version like `1.0; rm -rf /` stays data.
+ */
+function hookEnv(values) {
+    const env = {};
+    for (const [key, value] of Object.entries(values)) {
+        if (value !== undefined)
+            env[`SLIPWAY_${key}`] = String(value);
+    }
+    return env;
+}
+
 ;// CONCATENATED MODULE: ./packages/probes/src/runner.ts
 /**
  * Runs checks in parallel, each with its own timeout and retries, and never throws:
@@ -80566,27 +80586,8 @@ async function queryPrometheus(spec, signal) {
 
 
 
-;// CONCATENATED MODULE: ./packages/providers/src/env.ts
-/** `blue=95,green=5`: easy to read in bash (`IFS=, read -a`), stable order. */
-function formatWeights(weights) {
-    return Object.entries(weights)
-        .map(([name, weight]) => `${name}=${weight}`)
-        .join(',');
-}
-/**
- * The environment every user hook receives. Our values reach user commands ONLY this way:
- * never interpolated into the command text, so a version like `1.0; rm -rf /` stays data.
- */
-function hookEnv(values) {
-    const env = {};
-    for (const [key, value] of Object.entries(values)) {
-        if (value !== undefined)
-            env[`SLIPWAY_${key}`] = String(value);
-    }
-    return env;
-}
-
 ;// CONCATENATED MODULE: ./packages/providers/src/hooks.ts
+
 class HookError extends Error {
     hook;
     constructor(hook, message) {
@@ -80639,6 +80640,25 @@ async function urlHealth(url, timeoutMs) {
     }
 }
 /**
+ * Connects to the target's address: proves something accepts connections there (not which
+ * version it is). Fails when the target has no address or nothing listens.
+ */
+async function tcpHealth(target, timeoutMs) {
+    const spec = target.address ? parseHostPort(target.address) : undefined;
+    if (!spec)
+        return {
+            ok: false,
+            message: `tcp: target ${target.name} has no address (name=host:port) to connect to`
+        };
+    const outcome = await tcpProbe(spec, { signal: AbortSignal.timeout(timeoutMs), timeoutMs });
+    return { ...outcome, message: `tcp ${outcome.message}` };
+}
+/** An HTTP health URL (any 2xx passes), its message naming the probe. */
+async function httpHealth(url, timeoutMs) {
+    const outcome = await urlHealth(url, timeoutMs);
+    return { ...outcome, message: `http ${outcome.message}` };
+}
+/**
  * Parses what `current-command` prints: one target per line, `name version [weight]`.
  * Blank lines and `#` comments are ignored.
  */
@@ -80661,29 +80681,12 @@ function parseCurrent(text) {
 
 
 /**
- * This machine: the kit's LocalHost has exactly the Transport shape. Commands run here are
- * the user's hooks, so they see the job's own environment (what the workflow set with `env:`)
- * plus our `SLIPWAY_*` values — never our inputs or the runner's tokens (`hookEnvironment`).
+ * This machine: the kit's LocalHost, whose commands here are the user's hooks (the job's own
+ * environment plus our `SLIPWAY_*` values; never our inputs or the runner's tokens).
  */
 class LocalTransport extends src/* LocalHost */.an {
-    outputRedactor;
-    constructor(outputRedactor) {
-        super(outputRedactor);
-        this.outputRedactor = outputRedactor;
-    }
-    async exec(command, env, timeoutMs) {
-        const result = await (0,src/* run */.eF)('bash', (0,src/* scriptArgs */.oq)(command), {
-            baseEnv: (0,src/* hookEnvironment */.Nn)(),
-            env,
-            timeoutMs,
-            redactor: this.outputRedactor
-        });
-        return {
-            exitCode: result.exitCode,
-            stdout: result.stdout,
-            stderr: result.stderr,
-            timedOut: result.timedOut
-        };
+    constructor(redactor) {
+        super(redactor, { userHooks: true });
     }
 }
 /** Reads a local file or returns undefined (for optional key files). */
@@ -80700,26 +80703,6 @@ function readOptional(path) {
 
 
 
-
-/**
- * Connects to the target's address: proves something accepts connections there (not which
- * version it is). Fails when the target has no address or nothing listens.
- */
-async function tcpHealth(target, timeoutMs) {
-    const spec = target.address ? parseHostPort(target.address) : undefined;
-    if (!spec)
-        return {
-            ok: false,
-            message: `tcp: target ${target.name} has no address (name=host:port) to connect to`
-        };
-    const outcome = await tcpProbe(spec, { signal: AbortSignal.timeout(timeoutMs), timeoutMs });
-    return { ...outcome, message: `tcp ${outcome.message}` };
-}
-/** An HTTP health URL (any 2xx passes), its message naming the probe. */
-async function httpHealth(url, timeoutMs) {
-    const outcome = await urlHealth(url, timeoutMs);
-    return { ...outcome, message: `http ${outcome.message}` };
-}
 /**
  * The provider for any platform: every action is a user hook run under `bash -c`, with our
  * values only in SLIPWAY_* variables. Its router is the user's `route-command`; whether a
@@ -80848,7 +80831,6 @@ function parseUpstream(text) {
 }
 
 ;// CONCATENATED MODULE: ./packages/providers/src/nginx.ts
-
 
 
 
@@ -83906,15 +83888,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   an: () => (/* reexport */ LocalHost),
   gJ: () => (/* reexport */ errorMessage),
   a3: () => (/* reexport */ formatDuration),
-  Nn: () => (/* reexport */ hookEnvironment),
   nf: () => (/* reexport */ summary_link),
   E9: () => (/* reexport */ parseDuration),
-  eF: () => (/* reexport */ run),
-  Cs: () => (/* reexport */ runAction),
-  oq: () => (/* reexport */ scriptArgs)
+  Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, escapeCell, escapeHtml, isPrivateVariable, onCleanup, redactUrlPasswords, runChecked, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, escapeCell, escapeHtml, hookEnvironment, isPrivateVariable, onCleanup, redactUrlPasswords, run, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -84352,6 +84331,14 @@ function hookEnvironment(extra = {}, source = process.env) {
     }
     return withExtra(env, extra);
 }
+/**
+ * The environment of a program started with `env` and an optional `baseEnv` (the options of the
+ * kit's `run` and of streaming starters): the minimal environment plus `env`, or `baseEnv` plus
+ * `env` when a caller brings its own, never with the runner's private variables.
+ */
+function spawnEnvironment(env = {}, baseEnv) {
+    return baseEnv ? hookEnvironment(env, baseEnv) : childEnvironment(env);
+}
 function withExtra(env, extra) {
     for (const [name, value] of Object.entries(extra)) {
         if (value === undefined || isPrivateVariable(name))
@@ -84542,7 +84529,7 @@ function run(command, args = [], options = {}) {
         // otherwise keep running and hold its output open past the deadline.
         const child = trackChild((0,external_node_child_process_namespaceObject.spawn)(command, args, {
             cwd: options.cwd,
-            env: environmentFor(options),
+            env: spawnEnvironment(options.env, options.baseEnv),
             stdio: ['pipe', 'pipe', 'pipe'],
             shell: false,
             detached: true
@@ -84581,15 +84568,6 @@ function run(command, args = [], options = {}) {
         child.on('error', error => finish(null, null, error));
         child.on('close', (code, signal) => finish(code, signal));
     });
-}
-function environmentFor(options) {
-    if (!options.baseEnv)
-        return childEnvironment(options.env);
-    const env = {};
-    for (const [name, value] of Object.entries({ ...options.baseEnv, ...options.env }))
-        if (value !== undefined && !isPrivateVariable(name))
-            env[name] = value;
-    return env;
 }
 /** Runs a program and throws a CommandError (with the redacted tail of stderr) unless it exits 0. */
 async function runChecked(command, args = [], options = {}) {
@@ -87706,19 +87684,25 @@ var promises_ = __nccwpck_require__(1455);
 
 
 
+
 /**
  * This machine, as the providers and the HAProxy router see a host: run a fixed command or
  * a user hook under `bash -c` with our values only in the environment, and edit files. The
- * SSH transport offers the same methods for a remote host.
+ * SSH transport offers the same methods for a remote host. `userHooks`: the commands are the
+ * user's hooks, so they see the job's own environment (what the workflow set with `env:`), never
+ * our inputs or the runner's tokens (`hookEnvironment`); otherwise the minimal environment.
  */
 class LocalHost {
     redactor;
+    options;
     label = 'local';
-    constructor(redactor) {
+    constructor(redactor, options = {}) {
         this.redactor = redactor;
+        this.options = options;
     }
     async exec(command, env, timeoutMs) {
         const result = await run('bash', scriptArgs(command), {
+            baseEnv: this.options.userHooks ? hookEnvironment() : undefined,
             env,
             timeoutMs,
             redactor: this.redactor

@@ -77367,7 +77367,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   cW: () => (/* reexport */ writeRedactedFile)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, LocalHost, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, hookEnvironment, isPrivateVariable, onCleanup, redactUrlPasswords, run, runChecked, scriptArgs, stopEverything, trackChild, trackedChildren, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, LocalHost, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, hookEnvironment, isPrivateVariable, onCleanup, redactUrlPasswords, run, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -77775,17 +77775,17 @@ const PASSED_PREFIX = /^LC_[A-Z]+$/;
  */
 const PRIVATE = /^(INPUT_.*|ACTIONS_.*|GITHUB_TOKEN|GITHUB_(OUTPUT|ENV|PATH|STATE|STEP_SUMMARY)|RUNNER_DEBUG_TOKEN)$/;
 /** True for a variable that belongs to the runner or to our inputs and must not reach a child. */
-function child_env_isPrivateVariable(name) {
+function isPrivateVariable(name) {
     return PRIVATE.test(name.toUpperCase());
 }
 /**
  * A minimal environment for a child program: the allowlisted variables of `source` (this
  * process's environment by default) plus `extra`. An `undefined` in `extra` removes a variable.
  */
-function child_env_childEnvironment(extra = {}, source = process.env) {
+function childEnvironment(extra = {}, source = process.env) {
     const env = {};
     for (const [name, value] of Object.entries(source)) {
-        if (value === undefined || child_env_isPrivateVariable(name))
+        if (value === undefined || isPrivateVariable(name))
             continue;
         if (PASSED.has(name) || PASSED_PREFIX.test(name))
             env[name] = value;
@@ -77797,17 +77797,25 @@ function child_env_childEnvironment(extra = {}, source = process.env) {
  * `env:` is what the user passes to their hooks, e.g. cloud credentials or a state directory),
  * without the runner's private channels, plus our `SLIPWAY_*` values in `extra`.
  */
-function hookEnvironment(extra = {}, source = process.env) {
+function child_env_hookEnvironment(extra = {}, source = process.env) {
     const env = {};
     for (const [name, value] of Object.entries(source)) {
-        if (value !== undefined && !child_env_isPrivateVariable(name))
+        if (value !== undefined && !isPrivateVariable(name))
             env[name] = value;
     }
     return withExtra(env, extra);
 }
+/**
+ * The environment of a program started with `env` and an optional `baseEnv` (the options of the
+ * kit's `run` and of streaming starters): the minimal environment plus `env`, or `baseEnv` plus
+ * `env` when a caller brings its own, never with the runner's private variables.
+ */
+function child_env_spawnEnvironment(env = {}, baseEnv) {
+    return baseEnv ? child_env_hookEnvironment(env, baseEnv) : childEnvironment(env);
+}
 function withExtra(env, extra) {
     for (const [name, value] of Object.entries(extra)) {
-        if (value === undefined || child_env_isPrivateVariable(name))
+        if (value === undefined || isPrivateVariable(name))
             delete env[name];
         else
             env[name] = value;
@@ -77995,7 +78003,7 @@ function exec_run(command, args = [], options = {}) {
         // otherwise keep running and hold its output open past the deadline.
         const child = trackChild(spawn(command, args, {
             cwd: options.cwd,
-            env: environmentFor(options),
+            env: spawnEnvironment(options.env, options.baseEnv),
             stdio: ['pipe', 'pipe', 'pipe'],
             shell: false,
             detached: true
@@ -78034,15 +78042,6 @@ function exec_run(command, args = [], options = {}) {
         child.on('error', error => finish(null, null, error));
         child.on('close', (code, signal) => finish(code, signal));
     });
-}
-function environmentFor(options) {
-    if (!options.baseEnv)
-        return childEnvironment(options.env);
-    const env = {};
-    for (const [name, value] of Object.entries({ ...options.baseEnv, ...options.env }))
-        if (value !== undefined && !isPrivateVariable(name))
-            env[name] = value;
-    return env;
 }
 /** Runs a program and throws a CommandError (with the redacted tail of stderr) unless it exits 0. */
 async function runChecked(command, args = [], options = {}) {
@@ -81159,19 +81158,25 @@ var promises_ = __nccwpck_require__(51455);
 
 
 
+
 /**
  * This machine, as the providers and the HAProxy router see a host: run a fixed command or
  * a user hook under `bash -c` with our values only in the environment, and edit files. The
- * SSH transport offers the same methods for a remote host.
+ * SSH transport offers the same methods for a remote host. `userHooks`: the commands are the
+ * user's hooks, so they see the job's own environment (what the workflow set with `env:`), never
+ * our inputs or the runner's tokens (`hookEnvironment`); otherwise the minimal environment.
  */
 class LocalHost {
     redactor;
+    options;
     label = 'local';
-    constructor(redactor) {
+    constructor(redactor, options = {}) {
         this.redactor = redactor;
+        this.options = options;
     }
     async exec(command, env, timeoutMs) {
         const result = await run('bash', scriptArgs(command), {
+            baseEnv: this.options.userHooks ? hookEnvironment() : undefined,
             env,
             timeoutMs,
             redactor: this.redactor
