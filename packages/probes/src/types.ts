@@ -9,6 +9,11 @@ export interface ProbeOutcome {
   message: string
   /** Measured values for reports (status, latency, days left …). */
   details?: Record<string, unknown>
+  /**
+   * The target cannot become healthy by waiting (its container exited or restarted): pollers
+   * stop at once instead of waiting for their deadline.
+   */
+  fatal?: boolean
 }
 
 export interface ProbeContext {

@@ -80,4 +80,19 @@ export interface Provider {
   retire(target: Target, context: HookContext): Promise<void>
   /** Releases connections (SSH sessions). */
   close(): Promise<void>
+  /**
+   * Optional: work that touches neither traffic nor a running version, done once after
+   * `check()` and before the Deployment is recorded — the docker provider pulls or loads the
+   * image on every host and resolves its digest. Returns fields for the Deployment payload
+   * (`image`, `image_id`), so a rollback runs exactly what ran. A throw fails the deploy with
+   * nothing changed.
+   */
+  stage?(context: HookContext): Promise<Record<string, string>>
+  /**
+   * Optional: evidence for a target that failed its gate or its start (the docker provider's
+   * last container log lines per host), already redacted. Shown in the summary.
+   */
+  diagnose?(target: Target, context: HookContext): Promise<string | undefined>
+  /** Optional: what the provider will do per host, one line each, for the dry-run plan. */
+  describe?(context: HookContext & { targets: string[] }): string[]
 }
