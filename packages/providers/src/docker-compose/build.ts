@@ -1,0 +1,147 @@
+import { readFileSync, statSync } from 'node:fs'
+import { parse } from 'yaml'
+import { InputError, type Redactor } from '@slipway/kit'
+import type { DockerHost, DockerInputs } from '../docker/options.js'
+import type { Transport } from '../transport.js'
+import type { Router } from '../types.js'
+import { composeFormatVersion } from './project.js'
+import { ComposeProvider } from './provider.js'
+
+/** What the docker provider's build already made from the shared inputs. */
+export interface ComposeDeps {
+  /** The parsed `hosts` (the docker provider's parser). */
+  hosts: DockerHost[]
+  /** The fan-out router over the hosts' slots (or hosts, rolling). */
+  router: Router
+  transportFor(destination: string | undefined): Transport
+  redactor?: Redactor
+  /** Per compose command (`up` pulls images): default 10 minutes. */
+  commandTimeoutMs?: number
+  /** Project directories on the hosts (default `~/.slipway/compose`). */
+  projectRoot?: string
+}
+
+/**
+ * Compose v1 keeps only `[-_a-z0-9]` of a project name: anything else would make the project
+ * (and so our label filters) differ from the name we gave.
+ */
+const COMPOSE_APP = /^[a-z0-9][a-z0-9_-]{0,62}$/
+const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
+
+/**
+ * The compose provider from the deploy inputs. Every problem is an InputError naming the input,
+ * thrown before any host is touched.
+ */
+export function buildComposeProvider(inputs: DockerInputs, deps: ComposeDeps): ComposeProvider {
+  const app = inputs.app ?? inputs.repository?.split('/').pop()?.toLowerCase()
+  if (!app || !COMPOSE_APP.test(app))
+    throw new InputError(
+      'app',
+      'a compose project name: lower-case letters, digits, - and _ (starting with a letter or digit)',
+      app
+    )
+  const composeFile = readComposeFile(inputs.composeFile)
+  for (const [input, value] of [
+    ['image-archive', inputs.imageArchive],
+    ['cmd', inputs.cmd],
+    ['volumes', inputs.volumes.length > 0 ? inputs.volumes.join(', ') : undefined]
+  ] as const) {
+    if (value)
+      throw new InputError(
+        input,
+        'nothing with provider compose (images, commands and volumes belong in the compose file)',
+        value
+      )
+  }
+  if (inputs.envFile !== undefined && !isFile(inputs.envFile))
+    throw new InputError('env-file', 'a readable KEY=VALUE file on the runner', inputs.envFile)
+  const secretEnv = parseSecretEnv(inputs.secretEnv, deps.redactor)
+  if (!Number.isInteger(inputs.hostPort) || inputs.hostPort < 1 || inputs.hostPort > 65534)
+    throw new InputError(
+      'host-port',
+      'a port from 1 to 65534 (green publishes on host-port + 1)',
+      String(inputs.hostPort)
+    )
+  if (!/^\/[\x21-\x7e]*$/.test(inputs.healthPath))
+    throw new InputError('health-path', 'a path starting with / without spaces', inputs.healthPath)
+  const healthCheck = inputs.healthCheck
+  if (healthCheck !== 'auto' && healthCheck !== 'http' && healthCheck !== 'tcp')
+    throw new InputError(
+      'health-check',
+      'auto (the services’ healthchecks, else http), http or tcp with provider compose',
+      healthCheck
+    )
+  if (inputs.router === 'provider')
+    throw new InputError('router', 'haproxy or nginx with provider compose', inputs.router)
+  return new ComposeProvider({
+    app,
+    environment: inputs.environment,
+    strategy: inputs.strategy,
+    hosts: deps.hosts,
+    composeFile: composeFile.path,
+    composeFormatVersion: composeFile.formatVersion,
+    envFile: inputs.envFile,
+    secretEnv,
+    hostPort: inputs.hostPort,
+    healthPath: inputs.healthPath,
+    healthCheck,
+    parallel: inputs.parallel,
+    commandTimeoutMs: deps.commandTimeoutMs ?? 600_000,
+    projectRoot: deps.projectRoot,
+    tempDir: inputs.tempDir,
+    transportFor: deps.transportFor,
+    router: deps.router,
+    redactor: deps.redactor
+  })
+}
+
+/** The compose file must exist and hold a `services` mapping with at least one service. */
+function readComposeFile(path: string | undefined): { path: string; formatVersion?: string } {
+  const expected = 'a compose file on the runner with at least one service under `services:`'
+  if (!path) throw new InputError('compose-file', expected, path)
+  let text: string
+  try {
+    text = readFileSync(path, 'utf8')
+  } catch {
+    throw new InputError('compose-file', `${expected} (the file is missing or unreadable)`, path)
+  }
+  let document: unknown
+  try {
+    document = parse(text)
+  } catch (error) {
+    throw new InputError('compose-file', `${expected} (YAML: ${(error as Error).message})`, path)
+  }
+  const services = (document as { services?: unknown } | null)?.services
+  if (typeof services !== 'object' || services === null || Object.keys(services).length === 0)
+    throw new InputError('compose-file', expected, path)
+  return { path, formatVersion: composeFormatVersion(text) }
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile()
+  } catch {
+    return false
+  }
+}
+
+/** KEY=VALUE lines; every value is registered with the redactor before anything can print it. */
+function parseSecretEnv(
+  text: string | undefined,
+  redactor: Redactor | undefined
+): Record<string, string> | undefined {
+  if (!text?.trim()) return undefined
+  const env: Record<string, string> = {}
+  for (const raw of text.split('\n')) {
+    const line = raw.replace(/\r$/, '')
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue
+    const at = line.indexOf('=')
+    const key = at > 0 ? line.slice(0, at).trim() : ''
+    if (!ENV_KEY.test(key))
+      throw new InputError('secret-env', 'KEY=VALUE lines (KEY: letters, digits, _)', '(redacted)')
+    const value = line.slice(at + 1)
+    redactor?.add(value)
+    env[key] = value
+  }
+  return env
+}
