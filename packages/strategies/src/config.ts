@@ -106,6 +106,8 @@ export interface DeployConfig {
   describeAnalysis: string[]
   /** The health gate's probe and what it proves, for the summary. */
   health: ResolvedHealthCheck
+  /** Masks secrets in what providers report (container logs) before it reaches the summary. */
+  redactor?: Redactor
 }
 
 function need(value: string | undefined, input: string, why: string): string {
@@ -200,7 +202,8 @@ export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): De
     request,
     analysis: analysis?.config,
     describeAnalysis: analysis?.describe ?? [],
-    health
+    health,
+    redactor
   }
 }
 

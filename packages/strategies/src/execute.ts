@@ -1,12 +1,15 @@
 import type { LiveState, Provider, Target, Weights } from '@slipway/providers'
 import { sleep } from '@slipway/probes'
 import { errorMessage } from '@slipway/kit'
+import { collectDiagnostics } from './diagnostics.js'
+import { restoreHosts } from './rolling-restore.js'
 import { runAnalysis, type AnalysisRun, type Metric } from './analysis.js'
 import { describeStep } from './plan.js'
 import type {
   AnalysisPolicy,
   DeployRequest,
   DeployResult,
+  Diagnostic,
   Plan,
   PlanStep,
   TimelineEvent
@@ -25,8 +28,9 @@ class StepFailure extends Error {}
 
 /**
  * Executes a plan. Fails closed: when a gate fails, traffic goes back to the stable version
- * (slots) or the failed batch goes back to the previous version (rolling) BEFORE this returns.
- * Never throws for a failed deployment: the result says `failure` with the reason.
+ * (slots), or the failed batch and every host an earlier batch moved go back to the previous
+ * version (rolling), BEFORE this returns. Never throws for a failed deployment: the result says
+ * `failure` with the reason, and the provider's evidence for the targets that failed.
  */
 export async function executePlan(
   options: ExecuteOptions
@@ -35,6 +39,7 @@ export async function executePlan(
   const started = Date.now()
   const timeline: TimelineEvent[] = []
   const analyses: AnalysisRun[] = []
+  const diagnostics: Diagnostic[] = []
   const log = options.log ?? (() => undefined)
   const record = (step: string, detail: string, ok = true): void => {
     timeline.push({ atMs: Date.now() - started, step, detail, ok })
@@ -51,6 +56,7 @@ export async function executePlan(
     timeline,
     error,
     analyses,
+    ...(diagnostics.length ? { diagnostics } : {}),
     durationMs: Date.now() - started
   })
 
@@ -64,8 +70,10 @@ export async function executePlan(
         provider.targets.map(t => [t.name, t.name === plan.previousSlot ? 100 : 0])
       )
     : undefined
+  let failedAt: PlanStep | undefined
   try {
     for (const step of plan.steps) {
+      failedAt = step
       const label = describeStep(step)
       if (step.kind === 'prepare') {
         await provider.prepare(idle!, {
@@ -122,6 +130,9 @@ export async function executePlan(
         )
       }
     }
+    // Evidence before the teardown: a provider may lose it once the version is stopped.
+    if (idle && failedAt && ['prepare', 'health', 'analysis'].includes(failedAt.kind))
+      diagnostics.push(...(await collectDiagnostics(provider, [idle], plan.version)))
     if (idle && !trafficMovedTo(idle.name, trafficMoved, stableWeights)) {
       try {
         await provider.retire(idle, { version: plan.version })
@@ -140,6 +151,8 @@ export async function executePlan(
     // A host whose weight we do not know is assumed in service: draining a live fleet by
     // mistake is an outage, while routing to a host with nothing yet only matters before the first deploy.
     let current: PlanStep | undefined
+    // Hosts that earlier batches moved to the new version and put back in service, in order.
+    const moved: string[] = []
     try {
       for (const step of plan.steps) {
         current = step
@@ -168,48 +181,31 @@ export async function executePlan(
           for (const name of step.hosts) weights[name] = 1
           await provider.router.setWeights({ ...weights })
           record(`batch ${step.index}`, `re-enabled ${step.hosts.join(', ')}`)
+          moved.push(...step.hosts)
         }
       }
       return finish('success')
     } catch (error) {
       const reason = errorMessage(error)
       record('failed', reason, false)
-      if (current?.kind === 'batch') await restoreBatch(current.hosts, weights)
-      return finish('failure', reason)
-    }
-  }
-
-  /** Puts a failed batch back on its previous version; a host that stays unhealthy stays drained. */
-  async function restoreBatch(hosts: string[], weights: Weights): Promise<void> {
-    for (const name of hosts) {
-      const previous = options.live[name]?.version
-      if (!previous) {
-        record('restore', `${name}: no previous version; left drained`, false)
-        continue
-      }
-      try {
-        await provider.prepare(target(name), { version: previous, previousVersion: plan.version })
-        await healthGate(provider, [target(name)], request, record, previous)
-        weights[name] = 1
-        record('restore', `${name} back on ${previous}`)
-      } catch (error) {
-        record(
-          'restore',
-          `${name} could not be restored to ${previous} (left drained): ${errorMessage(error)}`,
-          false
+      const failedBatch = current?.kind === 'batch' ? current.hosts : []
+      if (failedBatch.length)
+        diagnostics.push(
+          ...(await collectDiagnostics(provider, failedBatch.map(target), plan.version))
         )
-      }
-    }
-    try {
-      await provider.router.setWeights({ ...weights })
-      record(
-        'restore',
-        `routing: ${Object.entries(weights)
-          .map(([n, w]) => `${n}=${w ? 'in' : 'drained'}`)
-          .join(', ')}`
-      )
-    } catch (error) {
-      record('restore', `routing update failed: ${errorMessage(error)}`, false)
+      // The failed batch first (already drained), then the moved hosts, most recent first.
+      await restoreHosts({
+        provider,
+        request,
+        version: plan.version,
+        live: options.live,
+        failed: failedBatch,
+        moved: [...moved].reverse(),
+        weights,
+        record,
+        gate: (targets, version) => healthGate(provider, targets, request, record, version)
+      })
+      return finish('failure', reason)
     }
   }
 }
@@ -262,6 +258,11 @@ export async function healthGate(
       if (outcome.ok) {
         pending.delete(target.name)
         passed.set(target.name, outcome.message)
+      } else if (outcome.fatal) {
+        // Waiting cannot help (the container exited or restarted): fail now, not at the deadline.
+        throw new StepFailure(
+          `health gate failed after ${attempt} check(s) (${target.name} cannot become healthy): ${outcome.message}`
+        )
       } else last = `${target.name}: ${outcome.message}`
     }
     if (pending.size === 0) break

@@ -10,6 +10,7 @@ export type {
   Plan,
   PlanStep,
   DeployResult,
+  Diagnostic,
   TimelineEvent
 } from './types.js'
 export { STRATEGIES } from './types.js'
@@ -39,6 +40,7 @@ export {
   runDeploy,
   renderSummary,
   renderTimeline,
+  renderDiagnostics,
   type DeployOutcome,
   type RecordOptions
 } from './run.js'

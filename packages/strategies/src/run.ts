@@ -1,11 +1,11 @@
-import { SummaryBuilder, errorMessage, formatDuration, link } from '@slipway/kit'
+import { SummaryBuilder, errorMessage, formatDuration, link, type Redactor } from '@slipway/kit'
 import type { DeploymentLedger, DeploymentRecord } from '@slipway/deployments'
 import type { LiveState } from '@slipway/providers'
 import type { DeployConfig } from './config.js'
 import { executePlan } from './execute.js'
 import { describeStep, makePlan } from './plan.js'
 import type { AnalysisRun } from './analysis.js'
-import type { DeployResult, Plan, TimelineEvent } from './types.js'
+import type { DeployResult, Diagnostic, Plan, TimelineEvent } from './types.js'
 
 export interface RecordOptions {
   ledger: DeploymentLedger
@@ -201,7 +201,21 @@ export function renderSummary(
     summary.list(config.describeAnalysis)
   }
   renderTimeline(summary, result.timeline)
+  renderDiagnostics(summary, result.diagnostics ?? [], config.redactor)
   if (links.logUrl) summary.paragraph(link('Workflow run', links.logUrl))
+}
+
+/** The provider's evidence for each failed target, folded away under the timeline, redacted. */
+export function renderDiagnostics(
+  summary: SummaryBuilder,
+  diagnostics: Diagnostic[],
+  redactor?: Redactor
+): void {
+  for (const { target, text } of diagnostics) {
+    const clean = redactor ? redactor.redact(text) : text
+    const fence = clean.includes('```') ? '````' : '```'
+    summary.details(`Container logs: ${target}`, `${fence}text\n${clean}\n${fence}`)
+  }
 }
 
 /**

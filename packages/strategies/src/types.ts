@@ -95,6 +95,12 @@ export interface TimelineEvent {
   ok: boolean
 }
 
+/** A provider's evidence for a target that failed (its container's last log lines), redacted. */
+export interface Diagnostic {
+  target: string
+  text: string
+}
+
 export interface DeployResult {
   plan: Plan
   status: 'success' | 'failure' | 'prepared' | 'dry-run'
@@ -104,4 +110,6 @@ export interface DeployResult {
   durationMs: number
   /** When the previous slot should be retired (blue-green / canary with keep-previous). */
   warmUntil?: string
+  /** Evidence for the targets whose prepare, health gate or analysis failed. */
+  diagnostics?: Diagnostic[]
 }
