@@ -1,5 +1,8 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { existsSync } from 'node:fs'
+import { SshTransport } from '@slipway/providers'
+import { exec } from '../services/process.js'
+import { startHosts, type NetnsHosts } from '../services/netns-hosts.js'
 import { freePort, isAlive, waitFor } from '../services/process.js'
 import {
   buildAppImage,
@@ -13,7 +16,9 @@ import {
 // real engine, real images and a clean machine afterwards, so each promise is checked here.
 
 const started: DockerdInstance[] = []
+const hostSets: NetnsHosts[] = []
 afterAll(async () => {
+  for (const set of hostSets) await set.stop()
   for (const d of started) await d.stop()
 }, 60_000)
 
@@ -65,4 +70,76 @@ describe('local dockerd', () => {
     expect(existsSync(d.dir)).toBe(false)
     expect(await answers(url)).toBe(false)
   }, 90_000)
+})
+
+/** Does a link of this name exist in the root namespace? */
+async function linkExists(name: string): Promise<boolean> {
+  return exec('ip', ['link', 'show', name]).then(
+    () => true,
+    () => false
+  )
+}
+
+describe('hosts in network namespaces', () => {
+  test('each host has its own sshd and dockerd, reachable from the root namespace', async () => {
+    const local = await startDockerd()
+    started.push(local)
+    const ref = await buildAppImage(local, { version: '2.0.0' })
+    const set = await startHosts(2, { local })
+    hostSets.push(set)
+    const [one, two] = set.hosts as [NetnsHosts['hosts'][0], NetnsHosts['hosts'][0]]
+    expect(one.address).not.toBe(two.address)
+    expect(set.knownHosts.trim().split('\n')).toHaveLength(2)
+
+    // an SSH session on host 1 runs `docker` against host 1's own daemon (DOCKER_HOST from sshd)
+    const ssh = new SshTransport({
+      destination: one.ssh.destination,
+      knownHosts: set.knownHosts,
+      privateKey: set.privateKey
+    })
+    try {
+      const info = await ssh.exec("docker info --format '{{.Name}}'", {}, 30_000)
+      expect(info).toMatchObject({ exitCode: 0 })
+      expect(info.stdout.trim()).toBe(one.name)
+    } finally {
+      await ssh.close()
+    }
+
+    // an app published on the host's address answers the root namespace
+    await set.loadImage('all', ref)
+    const url = `http://${one.address}:8080/`
+    await one.docker(['run', '-d', '--name', 'app', '-p', `${one.address}:8080:8080`, ref])
+    await waitFor('the app on host 1', () => answers(url), 20_000)
+    expect(await get(url)).toMatchObject({ status: 200, version: '2.0.0' })
+
+    // the daemons are independent: host 2 has the image but not host 1's container
+    expect((await one.docker(['ps', '-q', '--filter', 'name=app'])).trim()).not.toBe('')
+    expect((await two.docker(['ps', '-aq'])).trim()).toBe('')
+    expect((await two.docker(['image', 'inspect', '--format', '{{.Id}}', ref])).trim()).toMatch(
+      /^sha256:/
+    )
+    expect(await answers(`http://${two.address}:8080/`)).toBe(false)
+
+    await set.stop()
+    await set.stop() // idempotent
+    for (const host of set.hosts) {
+      expect(isAlive(host.dockerd.pid)).toBe(false)
+      expect(processesMentioning(host.dockerd.dir)).toEqual([])
+      expect(existsSync(`/run/netns/${host.netns}`)).toBe(false)
+      expect(existsSync(host.dockerd.dir)).toBe(false)
+    }
+    // (no request to the old address now: without the bridge it would leave the machine)
+    expect(await linkExists(set.bridge)).toBe(false)
+  }, 120_000)
+
+  test('a tmpfs data root makes a small disk that fills up', async () => {
+    const set = await startHosts(1, { tmpfsDataRootMb: 16 })
+    hostSets.push(set)
+    const [host] = set.hosts
+    const root = (await host!.docker(['info', '--format', '{{.DockerRootDir}}'])).trim()
+    const fs = await exec('df', ['--output=fstype,size', '-k', root])
+    expect(fs).toMatch(/tmpfs\s+16384/)
+    await set.stop()
+    expect(mountsUnder(root)).toEqual([])
+  }, 60_000)
 })

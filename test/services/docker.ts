@@ -42,6 +42,8 @@ export interface DockerdOptions {
   insecureRegistries?: string[]
   /** Label of the temp dir (default `dockerd`). */
   name?: string
+  /** Host name the daemon reports (`docker info` Name): it runs in its own UTS namespace. */
+  hostname?: string
 }
 
 /** Bridges of root-namespace daemons: `slwd<k>` with 10.231.<k>.0/24, k in this range. */
@@ -109,8 +111,11 @@ export function mountsUnder(dir: string): string[] {
   return [...new Set(points)].sort((a, b) => b.length - a.length)
 }
 
-/** Kills what is left of a daemon (containerd, shims) and unmounts its state; bounded. */
-export async function sweep(dir: string): Promise<void> {
+/**
+ * Kills what is left of a daemon (containerd, shims) and unmounts its state below `dir` and
+ * strictly below each of `alsoBelow` (a caller's data root mount stays for the caller); bounded.
+ */
+export async function sweep(dir: string, alsoBelow: string[] = []): Promise<void> {
   for (let round = 0; round < 3; round++) {
     const pids = processesMentioning(dir)
     if (pids.length === 0) break
@@ -123,7 +128,11 @@ export async function sweep(dir: string): Promise<void> {
     }
     await waitFor(`leftover processes of ${dir} to exit`, () => pids.every(p => !isAlive(p)), 5000)
   }
-  for (const point of mountsUnder(dir))
+  const points = [
+    ...mountsUnder(dir),
+    ...alsoBelow.flatMap(root => mountsUnder(root).filter(point => point !== root))
+  ]
+  for (const point of points)
     await exec('umount', ['-l', point], { timeoutMs: 10_000 }).catch(() => undefined)
 }
 
@@ -136,9 +145,10 @@ export async function startDockerd(options: DockerdOptions = {}): Promise<Docker
   await writeFile(configFile, '{}\n')
   mkdirSync(join(dir, 'cli'), { recursive: true })
   const bridge = options.netns ? undefined : await claimBridge()
+  const dataRoot = options.dataRoot ?? join(dir, 'data')
   const args = [
     '--data-root',
-    options.dataRoot ?? join(dir, 'data'),
+    dataRoot,
     '--exec-root',
     join(dir, 'exec'),
     '--pidfile',
@@ -159,10 +169,14 @@ export async function startDockerd(options: DockerdOptions = {}): Promise<Docker
     ...(bridge ? ['--bridge', bridge.name] : []),
     ...(options.insecureRegistries ?? []).flatMap(registry => ['--insecure-registry', registry])
   ]
-  const [command, argv] = options.netns
-    ? ['nsenter', [`--net=/run/netns/${options.netns}`, '--', 'dockerd', ...args]]
-    : ['dockerd', args]
-  const child: ChildProcess = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
+  // the host name travels as a positional parameter of a fixed script, never inside it
+  const daemon = options.hostname
+    ? ['unshare', '--uts', '--', 'sh', '-c', 'hostname "$0" && exec dockerd "$@"', options.hostname]
+    : ['dockerd']
+  const [command, ...argv] = options.netns
+    ? ['nsenter', `--net=/run/netns/${options.netns}`, '--', ...daemon, ...args]
+    : [...daemon, ...args]
+  const child: ChildProcess = spawn(command!, argv, { stdio: ['ignore', 'pipe', 'pipe'] })
   const output = tail(child)
   let stopped = false
   const stop = async (): Promise<void> => {
@@ -170,7 +184,7 @@ export async function startDockerd(options: DockerdOptions = {}): Promise<Docker
     stopped = true
     // dockerd stops its containers (SIGTERM, then SIGKILL after --shutdown-timeout) and containerd
     await stopProcess(child, 'SIGTERM', 20_000)
-    await sweep(dir)
+    await sweep(dir, options.dataRoot ? [dataRoot] : [])
     await rm(dir, { recursive: true, force: true })
     if (bridge)
       await exec('ip', ['link', 'del', bridge.name], { timeoutMs: 10_000 }).catch(() => undefined)
