@@ -32,3 +32,19 @@ export {
   type HaproxyTrafficRouterOptions,
   type HaproxyInputs
 } from './haproxy.js'
+export { DockerProvider } from './docker/provider.js'
+export { buildDockerProvider, type DockerProviderDeps } from './docker/build.js'
+export { FanoutRouter, type FanoutRouterOptions, type InnerRouter } from './docker/fanout-router.js'
+export { parseDockerHosts } from './docker/hosts.js'
+export { parseImageReference, type ImageReference } from './docker/image-reference.js'
+export { readArchiveImage, parseArchiveManifest, type ArchiveImage } from './docker/archive.js'
+export { containerName, containerLabels, LABEL as DOCKER_LABEL } from './docker/container-names.js'
+export { DockerCli, DOCKER_COMMAND, encodeArgs } from './docker/docker-cli.js'
+export type {
+  DockerHost,
+  DockerInputs,
+  DockerProviderOptions,
+  ImageSource,
+  ContainerSpec,
+  DockerRouting
+} from './docker/options.js'

@@ -76,6 +76,10 @@ export interface DockerProviderOptions {
   /** One transport per destination, reused (SSH connections). */
   transportFor(destination: string | undefined): Transport
   redactor?: Redactor
+  /** Where the provider reports what it did besides the plan's steps (housekeeping, image staging). */
+  log?: (line: string) => void
+  /** RUNNER_TEMP (else the OS temp dir): the secret env file is written there, 0600, and removed. */
+  tempDir?: string
 }
 
 /** How traffic reaches the containers (see fanout-router.ts). */
