@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { SshTransport } from '@slipway/providers'
 import { exec } from '../services/process.js'
 import { startHosts, type NetnsHosts } from '../services/netns-hosts.js'
+import { startRegistry, type RegistryInstance } from '../services/registry.js'
 import { freePort, isAlive, waitFor } from '../services/process.js'
 import {
   buildAppImage,
@@ -17,7 +18,9 @@ import {
 
 const started: DockerdInstance[] = []
 const hostSets: NetnsHosts[] = []
+const registries: RegistryInstance[] = []
 afterAll(async () => {
+  for (const registry of registries) await registry.stop()
   for (const set of hostSets) await set.stop()
   for (const d of started) await d.stop()
 }, 60_000)
@@ -142,4 +145,40 @@ describe('hosts in network namespaces', () => {
     await set.stop()
     expect(mountsUnder(root)).toEqual([])
   }, 60_000)
+})
+
+describe('registry', () => {
+  test('hosts pull a pushed image with the right password and are refused with a wrong one', async () => {
+    const local = await startDockerd()
+    started.push(local)
+    const ref = await buildAppImage(local, { version: '3.0.0' })
+    const set = await startHosts(1)
+    hostSets.push(set)
+    const registry = await startRegistry({ address: set.bridgeAddress, password: 's3cret pass' })
+    registries.push(registry)
+    const pushed = await registry.push(local, ref)
+    expect(pushed.ref).toBe(`${registry.url}/slipway-test/app:3.0.0`)
+    expect(pushed.digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+
+    const [host] = set.hosts
+    const env = { DOCKER_CONFIG: `${host!.dockerd.dir}/login-test` }
+    const login = (password: string) =>
+      host!.docker(['login', '--username', registry.username, '--password-stdin', registry.url], {
+        input: password,
+        env
+      })
+    await expect(login('wrong')).rejects.toThrow(/unauthorized|401/i)
+    await expect(host!.docker(['pull', '-q', pushed.repoDigest], { env })).rejects.toThrow(
+      /no basic auth credentials|unauthorized/i
+    )
+    await login(registry.password)
+    await host!.docker(['pull', '-q', pushed.repoDigest], { env })
+    const id = (
+      await host!.docker(['image', 'inspect', '--format', '{{.Id}}', pushed.repoDigest])
+    ).trim()
+    expect(id).toBe((await local.docker(['image', 'inspect', '--format', '{{.Id}}', ref])).trim())
+
+    await registry.stop()
+    await registry.stop() // idempotent
+  }, 120_000)
 })

@@ -38,7 +38,7 @@ export interface DockerdOptions {
   netns?: string
   /** Data root (default `<dir>/data`), e.g. a small tmpfs the caller mounted. */
   dataRoot?: string
-  /** `host:port` registries reached over plain HTTP. */
+  /** More `host:port` registries reached over plain HTTP (10.231.0.0/16 and loopback always are). */
   insecureRegistries?: string[]
   /** Label of the temp dir (default `dockerd`). */
   name?: string
@@ -167,7 +167,11 @@ export async function startDockerd(options: DockerdOptions = {}): Promise<Docker
     '--log-level',
     'warn',
     ...(bridge ? ['--bridge', bridge.name] : []),
-    ...(options.insecureRegistries ?? []).flatMap(registry => ['--insecure-registry', registry])
+    // test registries speak plain HTTP: on loopback (insecure by default) or a test bridge
+    ...['10.231.0.0/16', ...(options.insecureRegistries ?? [])].flatMap(registry => [
+      '--insecure-registry',
+      registry
+    ])
   ]
   // the host name travels as a positional parameter of a fixed script, never inside it
   const daemon = options.hostname
