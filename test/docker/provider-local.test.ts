@@ -1,0 +1,246 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { Redactor } from '@slipway/kit'
+import { DEFAULT_SERVER_CHECK } from '@slipway/haproxy'
+import type { ProbeOutcome } from '@slipway/probes'
+import {
+  LocalTransport,
+  buildDockerProvider,
+  type DockerInputs,
+  type Provider
+} from '@slipway/providers'
+import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import {
+  buildAppImage,
+  imageId,
+  saveImage,
+  startDockerd,
+  type DockerdInstance
+} from '../services/docker.js'
+import { freePort } from '../services/process.js'
+
+// The docker provider on a real Docker Engine (a private dockerd) behind a real HAProxy: a
+// blue-green deploy step by step, what `current()` reads from the containers' labels, a kept
+// container started again without any image transfer, a container that dies at start failing
+// the gate at once with its logs, and housekeeping that never removes the live or previous version.
+
+const SECRET = 'sup3r-s3cret-token-value'
+let d: DockerdInstance
+let haproxy: HaproxyInstance
+let hostPort: number
+const work = mkdtempSync(join(tmpdir(), 'slipway-docker-provider-'))
+const secretDir = mkdtempSync(join(tmpdir(), 'slipway-docker-secret-'))
+const archives: Record<string, string> = {}
+const logs: string[] = []
+
+beforeAll(async () => {
+  d = await startDockerd({ name: 'provider-local' })
+  process.env.DOCKER_HOST = d.host
+  for (const [version, options] of [
+    ['1.0.0', {}],
+    ['2.0.0', { healthcheck: true }],
+    ['3.0.0', { mode: 'exit' as const }]
+  ] as const) {
+    const ref = await buildAppImage(d, { version, ...options })
+    archives[version] = join(work, `${version}.tar`)
+    await saveImage(d, ref, archives[version])
+  }
+  hostPort = await freePort()
+  haproxy = await startHaproxy({
+    name: 'slipway',
+    servers: ['blue', 'green'].map((slot, i) => ({
+      name: `local-${slot}`,
+      address: `127.0.0.1:${hostPort + i}`,
+      options: DEFAULT_SERVER_CHECK
+    }))
+  })
+}, 120_000)
+
+afterAll(async () => {
+  await haproxy?.stop()
+  await d?.stop()
+  rmSync(work, { recursive: true, force: true })
+  rmSync(secretDir, { recursive: true, force: true })
+}, 60_000)
+
+function provider(
+  version: string,
+  overrides: Partial<DockerInputs> = {},
+  redactor?: Redactor
+): Provider {
+  return buildDockerProvider(
+    {
+      provider: 'docker',
+      strategy: 'blue-green',
+      environment: 'staging',
+      app: 'shop',
+      imageArchive: archives[version],
+      hosts: [],
+      port: 8080,
+      hostPort,
+      publishAddress: '127.0.0.1',
+      volumes: [],
+      labels: ['team=web'],
+      restart: 'unless-stopped',
+      keepVersions: 3,
+      parallel: 0,
+      healthPath: '/health',
+      healthCheck: 'auto',
+      healthTimeoutMs: 30_000,
+      hookTimeoutMs: 60_000,
+      router: 'haproxy',
+      routerScope: 'fleet',
+      haproxy: { socket: haproxy.socket, backend: 'slipway' },
+      tempDir: secretDir,
+      ...overrides
+    },
+    { local: new LocalTransport(redactor), redactor, log: line => logs.push(line) }
+  )
+}
+
+/** Polls health like the strategies' gate: until ok or fatal, at most `polls` times. */
+async function gate(
+  p: Provider,
+  slot: string,
+  version: string,
+  polls = 60
+): Promise<ProbeOutcome[]> {
+  const outcomes: ProbeOutcome[] = []
+  for (let i = 0; i < polls; i++) {
+    const outcome = await p.health({ name: slot }, { version })
+    outcomes.push(outcome)
+    if (outcome.ok || outcome.fatal) break
+    await new Promise(resolve => setTimeout(resolve, 500))
+  }
+  return outcomes
+}
+
+async function answer(): Promise<string | null> {
+  const response = await fetch(haproxy.url, { signal: AbortSignal.timeout(5000) })
+  await response.text()
+  return response.headers.get('x-version')
+}
+
+async function containers(): Promise<Record<string, string>> {
+  const out = await d.docker([
+    'ps',
+    '-a',
+    '--filter',
+    'label=slipway.app=shop',
+    '--format',
+    '{{.Names}} {{.State}}'
+  ])
+  return Object.fromEntries(
+    out
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(line => line.split(' '))
+  )
+}
+
+describe('docker provider on the local engine', () => {
+  let blueId = ''
+
+  test('blue-green: stage, prepare, health, route, retire; current() from labels', async () => {
+    const redactor = new Redactor()
+    const first = provider('1.0.0', { secretEnv: `API_TOKEN=${SECRET}` }, redactor)
+    await first.check()
+    expect(await first.current()).toEqual({ blue: { weight: 0 }, green: { weight: 0 } })
+    const payload = await first.stage!({ version: '1.0.0' })
+    expect(payload).toEqual({
+      image: 'slipway-test/app:1.0.0',
+      image_id: await imageId(d, 'slipway-test/app:1.0.0')
+    })
+    await first.prepare({ name: 'blue' }, { version: '1.0.0' })
+    const outcomes = await gate(first, 'blue', '1.0.0')
+    expect(outcomes.at(-1)).toMatchObject({
+      ok: true,
+      message: expect.stringMatching(/^http GET http:\/\/127\.0\.0\.1:\d+\/health → 200/)
+    })
+    await first.router.setWeights({ blue: 100, green: 0 })
+    expect(await answer()).toBe('1.0.0')
+    expect(await first.current()).toEqual({
+      blue: { version: '1.0.0', weight: 100 },
+      green: { weight: 0 }
+    })
+
+    // the secret reached the container only through a file, which is gone
+    const [inspect] = JSON.parse(await d.docker(['inspect', 'shop-blue-1.0.0']))
+    expect(inspect.Config.Env).toContain(`API_TOKEN=${SECRET}`)
+    expect(JSON.stringify([inspect.Args, inspect.Config.Cmd, inspect.Path])).not.toContain(SECRET)
+    expect(inspect.Config.Labels).toMatchObject({
+      'slipway.app': 'shop',
+      'slipway.version': '1.0.0',
+      'slipway.slot': 'blue',
+      'slipway.environment': 'staging',
+      'slipway.image-id': payload.image_id,
+      team: 'web'
+    })
+    expect(readdirSync(secretDir)).toEqual([])
+    expect(logs.join('\n')).not.toContain(SECRET)
+    blueId = inspect.Id
+    await first.close()
+
+    const second = provider('2.0.0')
+    await second.stage!({ version: '2.0.0' })
+    await second.prepare({ name: 'green' }, { version: '2.0.0' })
+    const gated = await gate(second, 'green', '2.0.0')
+    expect(gated.at(-1)).toMatchObject({
+      ok: true,
+      message: 'HEALTHCHECK of shop-green-2.0.0: healthy'
+    })
+    const ready = await second.router.waitReady!({ name: 'green' }, Date.now() + 20_000)
+    expect(ready.ok).toBe(true)
+    await second.router.setWeights({ blue: 0, green: 100 })
+    expect(await answer()).toBe('2.0.0')
+    await second.retire({ name: 'blue' }, { version: '1.0.0' })
+    expect(await containers()).toEqual({
+      'shop-blue-1.0.0': 'exited',
+      'shop-green-2.0.0': 'running'
+    })
+    expect(await second.current()).toEqual({
+      blue: { weight: 0 },
+      green: { version: '2.0.0', weight: 100 }
+    })
+    await second.close()
+  }, 120_000)
+
+  test('a kept container starts again without a pull or load', async () => {
+    // Untag the image (the stopped container keeps it) and remove the archive: any pull or load
+    // would fail or bring the tag back.
+    await d.docker(['rmi', '-f', 'slipway-test/app:1.0.0'])
+    const p = provider('1.0.0')
+    rmSync(archives['1.0.0'])
+    await p.prepare({ name: 'blue' }, { version: '1.0.0', previousVersion: '1.0.0' })
+    expect((await gate(p, 'blue', '1.0.0')).at(-1)?.ok).toBe(true)
+    const [inspect] = JSON.parse(await d.docker(['inspect', 'shop-blue-1.0.0']))
+    expect(inspect.Id).toBe(blueId)
+    expect(inspect.State.Running).toBe(true)
+    const tags = await d.docker(['images', '--format', '{{.Repository}}:{{.Tag}}'])
+    expect(tags).not.toContain('slipway-test/app:1.0.0')
+    expect(logs.some(line => /started the kept container shop-blue-1\.0\.0/.test(line))).toBe(true)
+    await p.close()
+  }, 60_000)
+
+  test('a container that exits at start fails the gate at once (fatal) and diagnose shows its logs', async () => {
+    const p = provider('3.0.0')
+    await p.stage!({ version: '3.0.0' })
+    await p.prepare({ name: 'blue' }, { version: '3.0.0', previousVersion: '1.0.0' })
+    const outcomes = await gate(p, 'blue', '3.0.0')
+    expect(outcomes.at(-1)).toMatchObject({ ok: false, fatal: true })
+    expect(outcomes.length).toBeLessThanOrEqual(10)
+    expect(outcomes.at(-1)!.message).toMatch(
+      /shop-blue-3\.0\.0 (is restarting|is exited|restarted)/
+    )
+    const evidence = await p.diagnose!({ name: 'blue' }, { version: '3.0.0' })
+    expect(evidence).toMatch(/local shop-blue-3\.0\.0 \(.*\):\n.*version 3\.0\.0 exits at start/)
+    // the live slot was never touched
+    expect(await answer()).toBe('2.0.0')
+    await p.retire({ name: 'blue' }, { version: '3.0.0' })
+    expect((await containers())['shop-blue-3.0.0']).toBe('exited')
+    await p.close()
+  }, 60_000)
+})
