@@ -6,7 +6,7 @@ import type { ProbeOutcome } from '@slipway/probes'
 import { DockerCli } from '../docker/docker-cli.js'
 import type { DockerHost } from '../docker/options.js'
 import type { Transport } from '../transport.js'
-import type { HookContext, LiveState, Provider, Router, Target } from '../types.js'
+import type { HookContext, LiveState, Provider, Router, Target, Weights } from '../types.js'
 import {
   CREATE_PRIVATE_FILE,
   composeArgv,
@@ -65,6 +65,13 @@ export interface ComposeProviderOptions {
   redactor?: Redactor
 }
 
+/** What the HAProxy and fan-out routers offer beyond Router: read-back, reachability, sessions. */
+interface RouterExtras {
+  weights?(): Promise<Weights>
+  check?(): Promise<void>
+  close?(): Promise<void>
+}
+
 interface HostHandle {
   host: DockerHost
   transport: Transport
@@ -79,6 +86,8 @@ interface HostHandle {
  * rollback. Commands are fixed; values travel as environment variables (see cli.ts).
  */
 export class ComposeProvider implements Provider {
+  // The router is part of the provider (no withRouter wrapper, which would hide diagnose/describe):
+  // check(), current() and close() include it.
   readonly name = 'compose'
   readonly router: Router
   readonly targets: Target[]
@@ -120,6 +129,7 @@ export class ComposeProvider implements Provider {
       await handle.docker.ok(['version', '--format', '{{.Server.Version}}'])
       await this.cli(handle)
     })
+    await (this.router as Router & RouterExtras).check?.()
   }
 
   async current(): Promise<LiveState> {
@@ -129,11 +139,11 @@ export class ComposeProvider implements Provider {
         '--filter',
         `label=slipway.app=${this.options.app}`,
         '--format',
-        '{{.Label "slipway.slot"}}\t{{.Label "slipway.version"}}'
+        '{{.Label "slipway.slot"}} {{.Label "slipway.version"}}'
       ])
       const versions = new Map<string, Set<string>>()
       for (const line of out.split('\n')) {
-        const [slot, version] = line.trim().split('\t')
+        const [slot, version] = line.trim().split(' ')
         if (!slot || !version) continue
         versions.set(slot, (versions.get(slot) ?? new Set()).add(version))
       }
@@ -145,16 +155,30 @@ export class ComposeProvider implements Provider {
         const here = versions.get(name)
         if (here?.size === 1) live[name] = { version: [...here][0] }
       }
-      return live
+    } else {
+      for (const slot of ['blue', 'green']) {
+        // A slot's version is known when every host runs exactly that one version there.
+        const each = seen.map(({ versions }) => versions.get(slot))
+        if (each.some(set => set?.size !== 1)) continue
+        const values = new Set(each.map(set => [...set!][0]))
+        if (values.size === 1) live[slot] = { version: [...values][0] }
+      }
     }
-    for (const slot of ['blue', 'green']) {
-      // A slot's version is known when every host runs exactly that one version there.
-      const each = seen.map(({ versions }) => versions.get(slot))
-      if (each.some(set => set?.size !== 1)) continue
-      const values = new Set(each.map(set => [...set!][0]))
-      if (values.size === 1) live[slot] = { version: [...values][0] }
+    return this.withWeights(live)
+  }
+
+  /** The router's live weights (HAProxy and the fan-out router read them back) join the versions. */
+  private async withWeights(live: LiveState): Promise<LiveState> {
+    const router = this.router as Router & RouterExtras
+    if (typeof router.weights !== 'function') return live
+    const weights = await router.weights()
+    const merged: LiveState = {}
+    for (const target of this.targets) {
+      const version = live[target.name]?.version
+      const weight = weights[target.name]
+      if (version !== undefined || weight !== undefined) merged[target.name] = { version, weight }
     }
-    return live
+    return merged
   }
 
   async prepare(target: Target, context: HookContext): Promise<void> {
@@ -225,6 +249,7 @@ export class ComposeProvider implements Provider {
 
   async close(): Promise<void> {
     await Promise.all(this.handles.map(handle => handle.transport.close()))
+    await (this.router as Router & RouterExtras).close?.()
   }
 
   // ---------- per host ----------
