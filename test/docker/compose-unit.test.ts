@@ -79,6 +79,51 @@ describe('Compose command line', () => {
     expect(await detectCompose(transport, 10_000)).toBeUndefined()
     process.env.PATH = savedPath
   })
+
+  test('check() names the host and both command lines when neither answers', async () => {
+    // an Engine that answers, but no Compose of either kind
+    await standIn('docker', '[ "$1" = version ] && { echo 28.2.2; exit 0; }; exit 1')
+    await standIn('docker-compose', 'exit 127')
+    process.env.PATH = `${dir}:/usr/bin:/bin`
+    const file = join(dir, 'check.yml')
+    await writeFile(file, 'services:\n  web:\n    image: x\n')
+    const provider = buildComposeProvider(
+      {
+        provider: 'compose',
+        strategy: 'rolling',
+        environment: 'prod',
+        app: 'shop',
+        composeFile: file,
+        hosts: [],
+        hostPort: 8080,
+        publishAddress: '127.0.0.1',
+        volumes: [],
+        labels: [],
+        restart: 'unless-stopped',
+        keepVersions: 3,
+        parallel: 0,
+        healthPath: '/health',
+        healthCheck: 'auto',
+        healthTimeoutMs: 60_000,
+        hookTimeoutMs: 60_000,
+        router: 'haproxy',
+        routerScope: 'fleet',
+        haproxy: {}
+      },
+      {
+        hosts: [{ name: 'web1', address: '127.0.0.1' }],
+        router: { name: 'none', dropsConnectionsOnChange: false, setWeights: async () => {} },
+        transportFor: () => new LocalTransport()
+      }
+    )
+    try {
+      await expect(provider.check()).rejects.toThrow(
+        'compose: web1 (local) has neither "docker compose" (Compose v2) nor "docker-compose" (v1)'
+      )
+    } finally {
+      process.env.PATH = savedPath
+    }
+  })
 })
 
 function container(
