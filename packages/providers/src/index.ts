@@ -48,3 +48,4 @@ export type {
   ContainerSpec,
   DockerRouting
 } from './docker/options.js'
+export { haproxyInner, nginxInner } from './docker/inner-routers.js'

@@ -6,6 +6,7 @@ import type { Transport } from '../transport.js'
 import type { Provider, Target } from '../types.js'
 import { APP_NAME } from './container-names.js'
 import { FanoutRouter, type InnerRouter } from './fanout-router.js'
+import { haproxyInner, nginxInner } from './inner-routers.js'
 import { parseDockerHosts } from './hosts.js'
 import {
   checkImage,
@@ -345,12 +346,7 @@ function innerRouter(
       healthPath: inputs.healthPath,
       hookTimeoutMs: inputs.hookTimeoutMs
     })
-    return {
-      label: `nginx on ${label}`,
-      dropsConnectionsOnChange: true,
-      setWeights: weights => router.setWeights(weights),
-      weights: () => router.current()
-    }
+    return nginxInner(router, label)
   }
   const router: HaproxyTrafficRouter = haproxyRouterFromInputs(
     {
@@ -361,14 +357,5 @@ function innerRouter(
     servers,
     transportFor
   )
-  return {
-    label: `haproxy on ${label}`,
-    dropsConnectionsOnChange: false,
-    setWeights: weights => router.setWeights(weights),
-    weights: () => router.weights(),
-    waitReady: (target, deadline) => router.waitReady(target, deadline),
-    check: () => router.check(),
-    // The transport is the host's own, closed with the provider.
-    close: async () => undefined
-  }
+  return haproxyInner(router, label)
 }
