@@ -243,6 +243,7 @@ const BUSYBOX_APPLETS = [
   'true',
   'false'
 ]
+const appSource = new URL('./container-app.mjs', import.meta.url).pathname
 const baseImages = new WeakMap<DockerdInstance, Promise<string>>()
 
 /** The libraries `ldd` lists for a binary (absolute paths). */
@@ -264,6 +265,7 @@ async function importBase(d: DockerdInstance): Promise<string> {
       mkdirSync(join(rootfs, dirname(library)), { recursive: true })
       cpSync(library, join(rootfs, library), { dereference: true })
     }
+    cpSync(appSource, join(rootfs, 'app/app.mjs'))
     await writeFile(join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n')
     await writeFile(join(rootfs, 'etc/group'), 'root:x:0:\n')
     const archive = `${rootfs}.tar`
@@ -276,7 +278,7 @@ async function importBase(d: DockerdInstance): Promise<string> {
   }
 }
 
-/** Imports `slipway-test/base:1` (busybox-static + node) into this daemon, once per daemon. */
+/** Imports `slipway-test/base:1` (busybox-static, node, /app/app.mjs) into this daemon, once per daemon. */
 export function buildBaseImage(d: DockerdInstance): Promise<string> {
   let pending = baseImages.get(d)
   if (!pending) {
@@ -303,43 +305,40 @@ export interface AppImageOptions {
   tag?: string
 }
 
-const appSource = new URL('./container-app.mjs', import.meta.url).pathname
-
 /** The default reference of an app version: tags may not contain `+`. */
 export function appImageRef(version: string): string {
   return `slipway-test/app:${version.replace(/\+/g, '_')}`
 }
 
-/** Builds the test app for one version on top of the base image; resolves with its reference. */
+/**
+ * Builds the test app for one version; resolves with its reference. The base image already
+ * holds the app, so a version is one `docker commit` of a created (never started) container
+ * with the version's settings: about a second, against several for a Dockerfile build.
+ */
 export async function buildAppImage(d: DockerdInstance, options: AppImageOptions): Promise<string> {
   await buildBaseImage(d)
   const tag = options.tag ?? appImageRef(options.version)
   const port = options.port ?? 8080
-  const context = await mkdtemp(join(d.dir, 'app-context-'))
+  const changes = [
+    // JSON strings: a version is data, never Dockerfile syntax
+    `ENV VERSION=${JSON.stringify(options.version)} MODE=${JSON.stringify(options.mode ?? 'ok')} PORT=${port}` +
+      (options.failAfter ? ` FAIL_AFTER=${options.failAfter}` : ''),
+    `EXPOSE ${port}`,
+    ...(options.healthcheck
+      ? [
+          'HEALTHCHECK --interval=1s --timeout=3s --start-period=30s --retries=2 ' +
+            'CMD wget -q -O /dev/null "http://127.0.0.1:$PORT/health" || exit 1'
+        ]
+      : []),
+    'CMD ["node", "/app/app.mjs"]'
+  ]
+  const container = (await d.docker(['create', BASE_IMAGE, 'true'])).trim()
   try {
-    cpSync(appSource, join(context, 'app.mjs'))
-    const lines = [
-      `FROM ${BASE_IMAGE}`,
-      // JSON strings: a version is data, never Dockerfile syntax
-      `ENV VERSION=${JSON.stringify(options.version)} MODE=${JSON.stringify(options.mode ?? 'ok')} PORT=${port}`,
-      ...(options.failAfter ? [`ENV FAIL_AFTER=${options.failAfter}`] : []),
-      'COPY app.mjs /app/app.mjs',
-      `EXPOSE ${port}`,
-      ...(options.healthcheck
-        ? [
-            'HEALTHCHECK --interval=1s --timeout=3s --start-period=30s --retries=2 ' +
-              'CMD wget -q -O /dev/null "http://127.0.0.1:$PORT/health" || exit 1'
-          ]
-        : []),
-      'STOPSIGNAL SIGTERM',
-      'CMD ["node", "/app/app.mjs"]'
-    ]
-    await writeFile(join(context, 'Dockerfile'), lines.join('\n') + '\n')
-    await d.docker(['build', '-q', '-t', tag, context], { env: { DOCKER_BUILDKIT: '0' } })
-    return tag
+    await d.docker(['commit', ...changes.flatMap(change => ['--change', change]), container, tag])
   } finally {
-    await rm(context, { recursive: true, force: true })
+    await d.docker(['rm', container]).catch(() => undefined)
   }
+  return tag
 }
 
 /** `docker save` of an image into a tar file (for `image-archive` and for loading elsewhere). */
