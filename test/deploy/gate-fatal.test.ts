@@ -1,7 +1,12 @@
-// A target that cannot become healthy by waiting (its container exited or restarted) ends the
-// health gate at once with the provider's reason, and the provider's evidence (the container's
-// last log lines) reaches the result and the summary — redacted (issue #13).
-import { describe, expect, test } from '@jest/globals'
+// The strategies' use of the provider's optional hooks (issue #13): a target that cannot become
+// healthy by waiting (its container exited or restarted) ends the health gate at once with the
+// provider's reason; the provider's evidence (the container's last log lines) reaches the result
+// and the summary, redacted; `stage` runs before the Deployment is recorded (its fields go into
+// the payload, its failure changes nothing); `describe` puts the per-host plan in the dry run.
+import { afterEach, beforeEach, describe, expect, test } from '@jest/globals'
+import { DeploymentLedger } from '@slipway/deployments'
+import { createGitHubClient } from '@slipway/github'
+import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import type { ProbeOutcome } from '@slipway/probes'
 import type { HookContext, LiveState, Provider, Target, Weights } from '@slipway/providers'
 import { Redactor, SummaryBuilder } from '@slipway/kit'
@@ -10,6 +15,7 @@ import {
   healthGate,
   makePlan,
   renderSummary,
+  runDeploy,
   type DeployConfig,
   type DeployRequest
 } from '@slipway/strategies'
@@ -31,8 +37,17 @@ class ScriptedProvider implements Provider {
   }
   constructor(
     private readonly outcomes: ProbeOutcome[],
-    private readonly logs?: string
-  ) {}
+    private readonly logs?: string,
+    readonly hooks: {
+      stage?: () => Promise<Record<string, string>>
+      describe?: (context: HookContext & { targets: string[] }) => string[]
+    } = {}
+  ) {
+    if (hooks.stage) this.stage = async () => (this.events.push('stage'), hooks.stage!())
+    if (hooks.describe) this.describe = hooks.describe
+  }
+  stage?: (context: HookContext) => Promise<Record<string, string>>
+  describe?: (context: HookContext & { targets: string[] }) => string[]
   async check(): Promise<void> {}
   async current(): Promise<LiveState> {
     return {}
@@ -119,5 +134,82 @@ describe('a fatal health outcome', () => {
     expect(text).not.toContain('hunter2')
     // the logs come after the timeline
     expect(text.indexOf('Container logs')).toBeGreaterThan(text.indexOf('Timeline'))
+  })
+})
+
+const configFor = (provider: Provider, dryRun = false): DeployConfig => ({
+  strategy: 'blue-green',
+  version: 'v2',
+  environment: 'staging',
+  dryRun,
+  provider,
+  request: { ...request, healthTimeoutMs: 1000 },
+  describeAnalysis: [],
+  health: { kind: 'http', describe: 'http' }
+})
+
+describe('the provider hooks around the plan', () => {
+  let gh: Emulator
+  let ledger: DeploymentLedger
+  beforeEach(async () => {
+    gh = await startEmulator()
+    gh.state.setRef('refs/tags/v2', gh.state.addCommit({ message: 'feat: v2' }))
+    ledger = new DeploymentLedger(
+      createGitHubClient({ token: gh.token, baseUrl: gh.url, retries: 2 }),
+      { owner: gh.owner, repo: gh.repo },
+      { runId: '1', runAttempt: '1' }
+    )
+  })
+  afterEach(async () => {
+    await gh.close()
+  })
+
+  test('stage runs before the Deployment is recorded and its fields go into the payload', async () => {
+    const image = 'registry.test/app@sha256:' + 'a'.repeat(64)
+    const provider = new ScriptedProvider([{ ok: true, message: 'GET /health → 200' }], '', {
+      stage: async () => ({ image, image_id: 'sha256:' + 'b'.repeat(64) })
+    })
+    const outcome = await runDeploy(configFor(provider), { ledger })
+    expect(outcome.result.status).toBe('success')
+    expect(provider.events[0]).toBe('stage')
+    const recorded = await ledger.lastGood('staging')
+    expect(recorded?.payload).toMatchObject({ image, image_id: 'sha256:' + 'b'.repeat(64) })
+    expect(outcome.result.timeline[0]).toMatchObject({ step: 'stage', ok: true })
+  })
+
+  test('a stage failure is a failure with nothing touched and no Deployment recorded', async () => {
+    const provider = new ScriptedProvider([{ ok: true, message: 'never asked' }], '', {
+      stage: async () => {
+        throw new Error('web1: pull access denied for registry.test/app')
+      }
+    })
+    const outcome = await runDeploy(configFor(provider), { ledger })
+    expect(outcome.result.status).toBe('failure')
+    expect(outcome.result.error).toMatch(/nothing was changed.*pull access denied/)
+    expect(provider.events).toEqual(['stage'])
+    expect(outcome.deployment).toBeUndefined()
+    expect(gh.state.deployments).toHaveLength(0)
+  })
+
+  test('dry-run puts the per-host plan in the plan output and the summary', async () => {
+    const seen: string[][] = []
+    const provider = new ScriptedProvider([{ ok: true, message: 'never asked' }], '', {
+      stage: async () => ({}),
+      describe: context => {
+        seen.push(context.targets)
+        return [`web1: pull registry.test/app:${context.version}, run app-${context.targets[0]}-v2`]
+      }
+    })
+    const config = configFor(provider, true)
+    const outcome = await runDeploy(config, { ledger })
+    expect(outcome.result.status).toBe('dry-run')
+    expect(provider.events).toEqual([])
+    expect(seen).toEqual([['blue']])
+    expect(JSON.parse(outcome.outputs.plan!).perHost).toEqual([
+      'web1: pull registry.test/app:v2, run app-blue-v2'
+    ])
+    const summary = new SummaryBuilder()
+    renderSummary(summary, config, outcome)
+    expect(summary.toString()).toMatch(/### Per host\n\n- web1: pull registry.test\/app:v2/)
   })
 })

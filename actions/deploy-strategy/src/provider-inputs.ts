@@ -1,6 +1,12 @@
 import { readFileSync } from 'node:fs'
 import type { Inputs } from '@slipway/kit'
-import { HEALTH_CHECKS, type DeployInputs } from '@slipway/strategies'
+import {
+  CONTAINER_PROVIDERS,
+  HEALTH_CHECKS,
+  secretEnvValues,
+  type ContainerInputs,
+  type DeployInputs
+} from '@slipway/strategies'
 
 /** The settings that say where versions run and how traffic reaches them. */
 export type ProviderInputs = Pick<
@@ -42,6 +48,7 @@ export type ProviderInputs = Pick<
   | 'haproxyServerOptions'
   | 'haproxyDrainTimeoutMs'
   | 'haproxyRelay'
+  | 'container'
 >
 
 /**
@@ -57,7 +64,9 @@ export function readProviderInputs(
   secret(sshKey)
   const knownHostsText = inputs.string('known-hosts')
   return {
-    provider: inputs.enumOf('provider', ['script', 'nginx'] as const, { default: 'script' })!,
+    provider: inputs.enumOf('provider', ['script', 'nginx', ...CONTAINER_PROVIDERS] as const, {
+      default: 'script'
+    })!,
     targets: inputs.list('targets'),
     keepPreviousMs: inputs.duration('keep-previous', { default: '30m' })!,
     batchSize: inputs.string('batch-size', { default: '1' })!,
@@ -87,7 +96,8 @@ export function readProviderInputs(
       ? readFileSync(knownHostsText, 'utf8')
       : knownHostsText,
     sshPrivateKey: sshKey,
-    router: inputs.enumOf('router', ['provider', 'haproxy'] as const, { default: 'provider' })!,
+    // No default here: unset means provider for script/nginx and haproxy for docker/compose.
+    router: inputs.enumOf('router', ['provider', 'haproxy', 'nginx'] as const),
     haproxySocket: inputs.string('haproxy-socket', { default: '/run/haproxy/admin.sock' }),
     haproxyBackend: inputs.string('haproxy-backend', { default: 'slipway' }),
     haproxyConfig: inputs.string('haproxy-config', { default: '/etc/haproxy/haproxy.cfg' }),
@@ -95,6 +105,58 @@ export function readProviderInputs(
     haproxyStateFile: inputs.string('haproxy-state-file'),
     haproxyServerOptions: inputs.string('haproxy-server-options'),
     haproxyDrainTimeoutMs: inputs.duration('haproxy-drain-timeout', { default: '30s', min: 0 }),
-    haproxyRelay: inputs.enumOf('haproxy-relay', ['perl', 'socat'] as const, { default: 'perl' })
+    haproxyRelay: inputs.enumOf('haproxy-relay', ['perl', 'socat'] as const, { default: 'perl' }),
+    container: readContainerInputs(inputs, secret)
+  }
+}
+
+/** One value per line (volume specs and labels may hold commas). */
+function lines(inputs: Inputs, name: string): string[] {
+  return (inputs.string(name) ?? '')
+    .split(/\r?\n/)
+    .map(line => line.trim())
+    .filter(line => line !== '' && !line.startsWith('#'))
+}
+
+/**
+ * The docker/compose provider's inputs. Secrets (the registry password, every secret-env value)
+ * are masked as soon as they are read, before anything can log them.
+ */
+export function readContainerInputs(
+  inputs: Inputs,
+  secret: (value: string | undefined) => void
+): Partial<ContainerInputs> {
+  const registryPassword = inputs.string('registry-password')
+  secret(registryPassword)
+  const secretEnv = inputs.string('secret-env')
+  for (const value of secretEnvValues(secretEnv)) secret(value)
+  return {
+    app: inputs.string('app'),
+    repository: process.env.GITHUB_REPOSITORY,
+    image: inputs.string('image'),
+    imageArchive: inputs.string('image-archive'),
+    registry: inputs.string('registry'),
+    registryUsername: inputs.string('registry-username'),
+    registryPassword,
+    composeFile: inputs.string('compose-file'),
+    hosts: inputs.list('hosts'),
+    port: inputs.int('port', { min: 1, max: 65535 }),
+    hostPort: inputs.int('host-port', { default: 8080, min: 1, max: 65535 })!,
+    publishAddress: inputs.string('publish-address', { default: '127.0.0.1' })!,
+    envFile: inputs.string('env-file'),
+    secretEnv,
+    volumes: lines(inputs, 'volumes'),
+    labels: lines(inputs, 'labels'),
+    cmd: inputs.string('cmd'),
+    memory: inputs.string('memory'),
+    cpus: inputs.string('cpus'),
+    network: inputs.string('network'),
+    restart: inputs.string('restart', { default: 'unless-stopped' })!,
+    keepVersions: inputs.int('keep-versions', { default: 3, min: 1, max: 100 })!,
+    parallel: inputs.int('parallel', { default: 0, min: 0 })!,
+    routerScope: inputs.enumOf('router-scope', ['fleet', 'per-host'] as const, {
+      default: 'fleet'
+    })!,
+    tempDir: process.env.RUNNER_TEMP
   }
 }

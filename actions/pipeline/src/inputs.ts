@@ -16,6 +16,36 @@ export interface RootInputs {
   explicit: StageValues
 }
 
+/** The docker/compose provider's inputs, passed to deploy and rollback under the same names. */
+const CONTAINER_INPUTS = [
+  'app',
+  'image',
+  'image-archive',
+  'registry',
+  'registry-username',
+  'registry-password',
+  'hosts',
+  'port',
+  'host-port',
+  'publish-address',
+  'env-file',
+  'secret-env',
+  'volumes',
+  'labels',
+  'cmd',
+  'memory',
+  'cpus',
+  'network',
+  'restart',
+  'keep-versions',
+  'parallel',
+  'router-scope',
+  'compose-file',
+  'router',
+  'known-hosts',
+  'ssh-private-key'
+] as const
+
 /**
  * Reads the all-in-one action's inputs. The common settings of each stage are inputs here
  * under the stage action's names (prefixed where two stages share a name); everything else
@@ -37,7 +67,8 @@ export function readRootInputs(inputs: Inputs): RootInputs {
     'health-check': inputs.string('health-check'),
     'keep-previous': inputs.string('keep-previous'),
     'migrate-command': inputs.string('migrate-command'),
-    'environment-url': inputs.string('environment-url')
+    'environment-url': inputs.string('environment-url'),
+    ...Object.fromEntries(CONTAINER_INPUTS.map(name => [name, inputs.string(name)]))
   }
   const databaseUrl = inputs.string('database-url')
   const backupPath = inputs.string('backup-path')

@@ -7,6 +7,7 @@ import {
   PIPELINE_STAGES
 } from '@slipway/pipeline'
 import { readConfigFile } from '@slipway/rollback'
+import { secretEnvValues } from '@slipway/strategies'
 import { readRootInputs } from './inputs.js'
 import { runStage, settingsOf, stageSource } from './stages.js'
 
@@ -14,6 +15,11 @@ export async function main(ctx: ActionContext): Promise<void> {
   const root = readRootInputs(ctx.inputs)
   const token = root.token ?? process.env.GITHUB_TOKEN
   ctx.secret(token)
+  // Container secrets given to this action are masked before any stage can log them.
+  const given = root.explicit.deploy ?? {}
+  ctx.secret(given['registry-password'])
+  ctx.secret(given['ssh-private-key'])
+  for (const value of secretEnvValues(given['secret-env'])) ctx.secret(value)
   const config = root.configFile ? readConfigFile(root.configFile) : undefined
   const plan = planStages(parseStages(root.stages), stage => settingsOf(stage, root, config))
 

@@ -20,6 +20,13 @@ import { parseCanarySteps, parseHostCount } from './parse.js'
 import { prometheusMetric } from './prometheus-metric.js'
 import { parseTargets } from './targets.js'
 import {
+  buildContainerProvider,
+  isContainerProvider,
+  refuseContainerInputs,
+  resolveContainerHealthCheck,
+  type ContainerInputs
+} from './docker-config.js'
+import {
   STRATEGIES,
   type AnalysisPolicy,
   type DeployRequest,
@@ -33,7 +40,8 @@ export interface DeployInputs {
   version: string
   environment: string
   artifact?: string
-  provider: 'script' | 'nginx'
+  /** script, nginx, or docker/compose (containers on Docker hosts: see docker-config.ts). */
+  provider: 'script' | 'nginx' | 'docker' | 'compose'
   dryRun: boolean
   targets: string[]
   switchTraffic: boolean
@@ -80,8 +88,11 @@ export interface DeployInputs {
   stopCommand?: string
   knownHosts?: string
   sshPrivateKey?: string
-  /** `haproxy`: traffic moves through HAProxy's runtime API instead of the provider's own router. */
-  router?: 'provider' | 'haproxy'
+  /**
+   * `haproxy`: traffic moves through HAProxy's runtime API instead of the provider's own router.
+   * `nginx`: docker/compose only. Unset: `provider` for script/nginx, `haproxy` for docker/compose.
+   */
+  router?: 'provider' | 'haproxy' | 'nginx'
   haproxySocket?: string
   haproxyBackend?: string
   haproxyConfig?: string
@@ -90,6 +101,8 @@ export interface DeployInputs {
   haproxyServerOptions?: string
   haproxyDrainTimeoutMs?: number
   haproxyRelay?: string
+  /** The docker/compose provider's own inputs (image, hosts, port …). */
+  container?: Partial<ContainerInputs>
 }
 
 export interface DeployConfig {
@@ -125,9 +138,25 @@ export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): De
   }
   const strategy = inputs.strategy as StrategyName
   checkVersion(inputs.version)
+  const containers = isContainerProvider(inputs.provider)
+  if (!containers) {
+    refuseContainerInputs(inputs.provider, inputs.container)
+    if (inputs.router === 'nginx')
+      throw new InputError(
+        'router',
+        `provider or haproxy for the ${inputs.provider} provider (router nginx is for docker and compose; provider nginx routes through nginx itself)`,
+        inputs.router
+      )
+  }
+  const local = new LocalTransport(redactor)
+  // The docker provider names its own targets: the slots, or its hosts for rolling.
+  const container = containers
+    ? buildContainerProvider(inputs, strategy, local, redactor)
+    : undefined
   const slotDefault = strategy === 'rolling' ? [] : ['blue', 'green']
-  const targets = parseTargets(inputs.targets.length ? inputs.targets : slotDefault)
-  if (strategy !== 'rolling' && targets.length !== 2) {
+  const targets =
+    container?.targets ?? parseTargets(inputs.targets.length ? inputs.targets : slotDefault)
+  if (!container && strategy !== 'rolling' && targets.length !== 2) {
     throw new InputError(
       'targets',
       `exactly two slots for ${strategy} (such as blue=127.0.0.1:8081, green=127.0.0.1:8082)`,
@@ -158,9 +187,13 @@ export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): De
     options = { strategy, batchSize, maxUnavailable }
   }
 
-  const health = resolveHealthCheck(inputs, targets)
+  const health = containers
+    ? resolveContainerHealthCheck(inputs)
+    : resolveHealthCheck(
+        { ...inputs, provider: inputs.provider as 'script' | 'nginx', router: inputs.router },
+        targets
+      )
   const analysis = buildAnalysis(inputs, targets)
-  const local = new LocalTransport(redactor)
   const migrateCommand = inputs.migrateCommand
   const request: DeployRequest = {
     version: inputs.version,
@@ -188,10 +221,12 @@ export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): De
       : undefined
   }
   const base =
-    inputs.provider === 'nginx'
+    container ??
+    (inputs.provider === 'nginx'
       ? nginxProvider(inputs, targets, local, health)
-      : scriptProvider(inputs, targets, strategy, local, health)
-  const provider = inputs.router === 'haproxy' ? haproxyRouted(inputs, targets, base, local) : base
+      : scriptProvider(inputs, targets, strategy, local, health))
+  const provider =
+    !container && inputs.router === 'haproxy' ? haproxyRouted(inputs, targets, base, local) : base
   return {
     strategy,
     version: inputs.version,

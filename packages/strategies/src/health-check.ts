@@ -18,7 +18,7 @@ export interface HealthCheckInputs {
   healthCommand?: string
   healthUrl?: string
   healthPath: string
-  router?: 'provider' | 'haproxy'
+  router?: 'provider' | 'haproxy' | 'nginx'
 }
 
 /**

@@ -37,6 +37,14 @@ export {
 export { prometheusMetric, renderQuery } from './prometheus-metric.js'
 export { buildDeployConfig, type DeployInputs, type DeployConfig } from './config.js'
 export {
+  buildContainerProvider,
+  resolveContainerHealthCheck,
+  secretEnvValues,
+  isContainerProvider,
+  CONTAINER_PROVIDERS,
+  type ContainerInputs
+} from './docker-config.js'
+export {
   runDeploy,
   renderSummary,
   renderTimeline,

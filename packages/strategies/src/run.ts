@@ -24,6 +24,8 @@ export interface DeployOutcome {
   live: LiveState
   deployment?: DeploymentRecord
   outputs: Record<string, string | undefined>
+  /** What the provider staged before the Deployment (docker: `image`, `image_id`). */
+  staged?: Record<string, string>
 }
 
 /**
@@ -40,6 +42,12 @@ export async function runDeploy(
     let live = await provider.current()
     if (Object.keys(live).length === 0 && record) live = await liveFromLedger(record, config)
     const plan = makePlan(provider.targets, live, config.request)
+    const perHost = provider.describe?.({
+      version: plan.version,
+      previousVersion: plan.previousVersion,
+      targets: plan.batches ? plan.batches.flat() : plan.slot ? [plan.slot] : []
+    })
+    if (perHost?.length) plan.perHost = perHost
     log(
       `Plan (${plan.strategy} ${plan.version}):\n${plan.steps.map((s, i) => `  ${i + 1}. ${describeStep(s)}`).join('\n')}`
     )
@@ -63,6 +71,30 @@ export async function runDeploy(
     }
     // Every host reachable (and verified) before the first change.
     await provider.check()
+    // Work that touches nothing running (the docker provider pulls or loads the image on every
+    // host): a failure here ends the deploy with nothing changed and no Deployment recorded.
+    let staged: Record<string, string> = {}
+    if (provider.stage) {
+      const started = Date.now()
+      try {
+        staged = await provider.stage({
+          version: plan.version,
+          previousVersion: plan.previousVersion
+        })
+      } catch (error) {
+        const reason = `staging ${plan.version} failed (nothing was changed: no container started, no traffic moved, no Deployment recorded): ${errorMessage(error)}`
+        log(`✗ stage: ${reason}`)
+        const result = {
+          plan,
+          status: 'failure' as const,
+          timeline: [{ atMs: Date.now() - started, step: 'stage', detail: reason, ok: false }],
+          error: reason,
+          durationMs: Date.now() - started,
+          analyses: []
+        }
+        return { result, plan, live, outputs: outputsFor(undefined, result) }
+      }
+    }
     let deployment: DeploymentRecord | undefined
     if (record) {
       const started = await record.ledger.start({
@@ -81,6 +113,8 @@ export async function runDeploy(
           hosts: plan.batches?.flat(),
           previous_version: plan.previousVersion,
           backup_id: record.backupId,
+          // The image as staged (`repo@sha256:…`) and its id: a rollback runs exactly this.
+          ...staged,
           keep_previous_ms:
             'keepPreviousMs' in config.request.options
               ? config.request.options.keepPreviousMs
@@ -139,7 +173,14 @@ export async function runDeploy(
         if (result.status !== 'failure') throw error
       }
     }
-    return { result, plan, live, deployment, outputs: outputsFor(deployment, result) }
+    if (staged.image)
+      result.timeline.unshift({
+        atMs: 0,
+        step: 'stage',
+        detail: `image ${staged.image}${staged.image_id ? ` (${staged.image_id})` : ''} on every host`,
+        ok: true
+      })
+    return { result, plan, live, deployment, outputs: outputsFor(deployment, result), staged }
   } finally {
     await provider.close().catch(() => undefined)
   }
@@ -178,6 +219,7 @@ export function renderSummary(
       ...(plan.batches
         ? [['Batches', plan.batches.map((b, i) => `${i + 1}: ${b.join(', ')}`).join('; ')]]
         : []),
+      ...(outcome.staged?.image ? [['Image', outcome.staged.image]] : []),
       ['Health check', config.health.describe],
       ['Rollback target', plan.rollbackTarget],
       ...(outcome.deployment ? [['Deployment', `#${outcome.deployment.id}`]] : []),
@@ -196,6 +238,10 @@ export function renderSummary(
       .map((step, index) => `${index + 1}. ${describeStep(step)}`)
       .concat(plan.notes.map(n => `_${n}_`))
   )
+  if (plan.perHost?.length) {
+    summary.heading('Per host', 3)
+    summary.list(plan.perHost)
+  }
   if (config.describeAnalysis.length) {
     summary.heading('Analysis', 3)
     summary.list(config.describeAnalysis)

@@ -86,6 +86,8 @@ export interface Plan {
   rollbackTarget: string
   steps: PlanStep[]
   notes: string[]
+  /** What the provider will do on each host (pull/load, run, gate, route, retire), one line each. */
+  perHost?: string[]
 }
 
 export interface TimelineEvent {
