@@ -5,7 +5,7 @@
 // once with its logs as evidence.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { createServer } from 'node:net'
-import { existsSync } from 'node:fs'
+import { readdirSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -218,7 +218,12 @@ describe('compose provider on docker-compose v1', () => {
       // the secret reached the services and its file is gone from the host
       const env = await d.docker(['inspect', '--format', '{{json .Config.Env}}', kept[0].id])
       expect(env).toContain(`APP_TOKEN=${SECRET}`)
-      expect(existsSync(join(root, 'projects', 'shop-green', 'secret.env'))).toBe(false)
+      expect(readdirSync(root).filter(name => name.startsWith('slipway-env-'))).toEqual([])
+      expect(readdirSync(join(root, 'projects', 'shop-green')).sort()).toEqual([
+        '.env',
+        'compose.yml',
+        'slipway.labels.yml'
+      ])
 
       // rollback: the same containers of 1.0.0 start again (no new container, no pull)
       const back = await deploy('1.0.0')

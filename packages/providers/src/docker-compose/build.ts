@@ -1,6 +1,7 @@
-import { readFileSync, statSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { InputError, type Redactor } from '@slipway/kit'
+import { checkPort, checkReadableFile, parseSecretEnv } from '../docker/inputs-check.js'
 import type { DockerHost, DockerInputs } from '../docker/options.js'
 import type { Transport } from '../transport.js'
 import type { Router } from '../types.js'
@@ -26,7 +27,6 @@ export interface ComposeDeps {
  * (and so our label filters) differ from the name we gave.
  */
 const COMPOSE_APP = /^[a-z0-9][a-z0-9_-]{0,62}$/
-const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/
 
 /**
  * The compose provider from the deploy inputs. Every problem is an InputError naming the input,
@@ -53,15 +53,16 @@ export function buildComposeProvider(inputs: DockerInputs, deps: ComposeDeps): C
         value
       )
   }
-  if (inputs.envFile !== undefined && !isFile(inputs.envFile))
-    throw new InputError('env-file', 'a readable KEY=VALUE file on the runner', inputs.envFile)
+  const envFile = inputs.envFile
+    ? checkReadableFile('env-file', inputs.envFile, 'KEY=VALUE lines every service reads')
+    : undefined
   const secretEnv = parseSecretEnv(inputs.secretEnv, deps.redactor)
-  if (!Number.isInteger(inputs.hostPort) || inputs.hostPort < 1 || inputs.hostPort > 65534)
-    throw new InputError(
-      'host-port',
-      'a port from 1 to 65534 (green publishes on host-port + 1)',
-      String(inputs.hostPort)
-    )
+  // green publishes on host-port + 1
+  const hostPort = checkPort(
+    'host-port',
+    inputs.hostPort,
+    inputs.strategy === 'rolling' ? 65535 : 65534
+  )
   if (!/^\/[\x21-\x7e]*$/.test(inputs.healthPath))
     throw new InputError('health-path', 'a path starting with / without spaces', inputs.healthPath)
   const healthCheck = inputs.healthCheck
@@ -80,9 +81,9 @@ export function buildComposeProvider(inputs: DockerInputs, deps: ComposeDeps): C
     hosts: deps.hosts,
     composeFile: composeFile.path,
     composeFormatVersion: composeFile.formatVersion,
-    envFile: inputs.envFile,
+    envFile,
     secretEnv,
-    hostPort: inputs.hostPort,
+    hostPort,
     healthPath: inputs.healthPath,
     healthCheck,
     parallel: inputs.parallel,
@@ -115,33 +116,4 @@ function readComposeFile(path: string | undefined): { path: string; formatVersio
   if (typeof services !== 'object' || services === null || Object.keys(services).length === 0)
     throw new InputError('compose-file', expected, path)
   return { path, formatVersion: composeFormatVersion(text) }
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile()
-  } catch {
-    return false
-  }
-}
-
-/** KEY=VALUE lines; every value is registered with the redactor before anything can print it. */
-function parseSecretEnv(
-  text: string | undefined,
-  redactor: Redactor | undefined
-): Record<string, string> | undefined {
-  if (!text?.trim()) return undefined
-  const env: Record<string, string> = {}
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\r$/, '')
-    if (line.trim() === '' || line.trimStart().startsWith('#')) continue
-    const at = line.indexOf('=')
-    const key = at > 0 ? line.slice(0, at).trim() : ''
-    if (!ENV_KEY.test(key))
-      throw new InputError('secret-env', 'KEY=VALUE lines (KEY: letters, digits, _)', '(redacted)')
-    const value = line.slice(at + 1)
-    redactor?.add(value)
-    env[key] = value
-  }
-  return env
 }

@@ -25,10 +25,6 @@ export const RUN_COMPOSE = [
   'exec docker-compose "${args[@]}"'
 ].join('\n')
 
-/** Fixed: creates an empty 0600 file (a secret copied into it keeps that mode). */
-export const CREATE_PRIVATE_FILE =
-  'umask 077 && mkdir -p -- "$(dirname -- "$SLIPWAY_PATH")" && : > "$SLIPWAY_PATH"'
-
 /** The full argument array the fixed command runs, for tests and dry-run plans. */
 export function composeArgv(cli: ComposeCli, args: string[]): string[] {
   return cli === 'v2' ? ['docker', 'compose', ...args] : ['docker-compose', ...args]

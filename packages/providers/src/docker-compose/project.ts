@@ -19,10 +19,8 @@ export interface ComposeProject {
 
 export const COMPOSE_FILE = 'compose.yml'
 export const LABELS_FILE = 'slipway.labels.yml'
-/** Only present while `up` runs: it points every service at the secret env file. */
-export const SECRET_OVERRIDE_FILE = 'slipway.secret.yml'
-export const SECRET_ENV_FILE = 'secret.env'
-export const ENV_FILE_NAME = 'app.env'
+/** Only present while `up` runs: it points every service at the env files. */
+export const SECRET_OVERRIDE_FILE = 'slipway.env-files.yml'
 export const DOTENV_FILE = '.env'
 
 /** Ports: blue = hostPort, green = hostPort + 1; rolling: hostPort on every host. */

@@ -1,28 +1,20 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { homedir, tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { homedir } from 'node:os'
+import { join, resolve } from 'node:path'
 import type { Redactor } from '@slipway/kit'
 import type { ProbeOutcome } from '@slipway/probes'
 import { DockerCli } from '../docker/docker-cli.js'
+import { withEnvFiles } from '../docker/env-files.js'
+import { probePublished } from '../docker/health.js'
+import { forEachLimit } from '../docker/parallel.js'
 import type { DockerHost } from '../docker/options.js'
 import type { Transport } from '../transport.js'
 import type { HookContext, LiveState, Provider, Router, Target, Weights } from '../types.js'
-import {
-  CREATE_PRIVATE_FILE,
-  composeArgv,
-  detectCompose,
-  failure,
-  runCompose,
-  type ComposeCli
-} from './cli.js'
+import { composeArgv, detectCompose, failure, runCompose, type ComposeCli } from './cli.js'
 import { judgeProject, verdictOutcome, type InspectedContainer } from './gate.js'
-import { httpOnHost, tcpOnHost } from './host-probe.js'
 import {
   COMPOSE_FILE,
   DOTENV_FILE,
-  ENV_FILE_NAME,
   LABELS_FILE,
-  SECRET_ENV_FILE,
   SECRET_OVERRIDE_FILE,
   fileArgs,
   parseServices,
@@ -389,51 +381,32 @@ export class ComposeProvider implements Provider {
         this.options.composeFormatVersion
       )
     )
-    const envFiles: string[] = []
-    if (this.options.envFile) {
-      await transport.putFile(this.options.envFile, `${project.dir}/${ENV_FILE_NAME}`)
-      envFiles.push(ENV_FILE_NAME)
-    }
-    const secrets = this.options.secretEnv && Object.keys(this.options.secretEnv).length > 0
-    const secretPath = `${project.dir}/${SECRET_ENV_FILE}`
-    const overridePath = `${project.dir}/${SECRET_OVERRIDE_FILE}`
-    try {
-      if (secrets) {
-        await this.shipSecrets(transport, secretPath)
-        envFiles.push(SECRET_ENV_FILE)
-      }
-      const withEnvFiles = envFiles.length > 0
-      if (withEnvFiles)
+    // The env files (the user's, the secret one) exist on the host only while `up` runs, in a
+    // private directory (the docker provider's withEnvFiles); so does the override naming them.
+    const { envFile, secretEnv, tempDir } = this.options
+    const local = handle.host.ssh === undefined
+    // Compose reads a relative env_file from the project directory: name the user's file absolutely.
+    const files = { envFile: envFile && resolve(envFile), secretEnv, tempDir }
+    await withEnvFiles(transport, local, files, async paths => {
+      const overridePath = `${project.dir}/${SECRET_OVERRIDE_FILE}`
+      if (paths.length > 0)
         await transport.writeFile(
           overridePath,
-          renderEnvOverride(services, envFiles, this.options.composeFormatVersion)
+          renderEnvOverride(services, paths, this.options.composeFormatVersion)
         )
-      await this.compose(handle, cli, project, ['up', '-d', '--remove-orphans'], env, withEnvFiles)
-    } finally {
-      if (secrets) await transport.remove(secretPath)
-    }
-  }
-
-  /** The secret env as a 0600 file: written locally under tempDir, shipped, the local copy removed. */
-  private async shipSecrets(transport: Transport, remotePath: string): Promise<void> {
-    const dir = await mkdtemp(join(this.options.tempDir ?? tmpdir(), 'slipway-compose-'))
-    try {
-      const local = join(dir, SECRET_ENV_FILE)
-      const text = Object.entries(this.options.secretEnv ?? {})
-        .map(([key, value]) => `${key}=${value}\n`)
-        .join('')
-      await writeFile(local, text, { mode: 0o600 })
-      const created = await transport.exec(
-        CREATE_PRIVATE_FILE,
-        { SLIPWAY_PATH: remotePath },
-        30_000
-      )
-      if (created.exitCode !== 0)
-        throw new Error(failure('creating the secret env file', transport, created))
-      await transport.putFile(local, remotePath)
-    } finally {
-      await rm(dir, { recursive: true, force: true })
-    }
+      try {
+        await this.compose(
+          handle,
+          cli,
+          project,
+          ['up', '-d', '--remove-orphans'],
+          env,
+          paths.length > 0
+        )
+      } finally {
+        if (paths.length > 0) await transport.remove(overridePath)
+      }
+    })
   }
 
   /** The values the project was brought up with (its `.env`), so start/stop/logs interpolate alike. */
@@ -463,17 +436,14 @@ export class ComposeProvider implements Provider {
     if (verdict.state !== 'ready') return outcome
     const { healthCheck, healthPath, commandTimeoutMs } = this.options
     if (healthCheck === 'auto' && verdict.hasHealthcheck) return outcome
-    const timeoutMs = Math.min(commandTimeoutMs, 10_000)
-    const probe =
-      healthCheck === 'tcp'
-        ? await tcpOnHost(handle.transport, project.hostPort, timeoutMs)
-        : await httpOnHost(
-            handle.transport,
-            handle.host.ssh === undefined,
-            project.hostPort,
-            healthPath,
-            timeoutMs
-          )
+    // On the host, at its loopback: the compose file may publish there only.
+    const probe = await probePublished(handle.transport, handle.host.ssh === undefined, {
+      kind: healthCheck === 'tcp' ? 'tcp' : 'http',
+      host: '127.0.0.1',
+      port: project.hostPort,
+      path: healthPath,
+      timeoutMs: Math.min(commandTimeoutMs, 10_000)
+    })
     return { ...probe, message: `${outcome.message}; ${probe.message}` }
   }
 
@@ -487,18 +457,12 @@ export class ComposeProvider implements Provider {
     return services
   }
 
-  /** Runs `work` on the hosts, `parallel` at a time (0 = all), failing when any host fails. */
-  private async eachHost<T>(
+  /** Runs `work` on the hosts, `parallel` at a time (0 = all); a failure names each failed host. */
+  private eachHost<T>(
     handles: HostHandle[],
     work: (handle: HostHandle) => Promise<T>
   ): Promise<T[]> {
-    const width = this.options.parallel > 0 ? this.options.parallel : handles.length
-    const results: T[] = []
-    for (let start = 0; start < handles.length; start += width) {
-      const batch = handles.slice(start, start + width)
-      results.push(...(await Promise.all(batch.map(work))))
-    }
-    return results
+    return forEachLimit(handles, this.options.parallel, handle => handle.host.name, work)
   }
 
   private redact(text: string): string {
