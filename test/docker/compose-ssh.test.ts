@@ -1,0 +1,154 @@
+// The compose provider on a host reached over SSH (a network namespace with its own sshd and
+// dockerd): the compose file and override shipped by SFTP, docker-compose run by the fixed
+// command with its arguments as data, the gate's HTTP probe made ON the host (bash /dev/tcp),
+// versions read back from labels over SSH — a rolling update behind HAProxy, two versions.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { SshTransport, type Transport } from '@slipway/providers'
+import { executePlan, makePlan, type DeployRequest } from '@slipway/strategies'
+import { HaproxyTrafficRouter } from '../../packages/providers/src/haproxy.js'
+import { LocalTransport } from '../../packages/providers/src/transport.js'
+import type { DockerInputs } from '../../packages/providers/src/docker/options.js'
+import {
+  buildComposeProvider,
+  type ComposeProvider
+} from '../../packages/providers/src/docker-compose/index.js'
+import { buildAppImage } from '../services/docker.js'
+import { freePort, startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import { startHosts, type NetnsHosts } from '../services/netns-hosts.js'
+
+const DEADLINE_MS = 180_000
+
+/** Published on every interface of the host: HAProxy reaches it over the bridge. */
+const COMPOSE_FILE = `services:
+  web:
+    image: "slipway-test/app:\${SLIPWAY_VERSION}"
+    ports:
+      - "\${SLIPWAY_HOST_PORT}:8080"
+`
+
+let set: NetnsHosts
+let haproxy: HaproxyInstance
+let provider: ComposeProvider
+let root: string
+const transports: Transport[] = []
+
+const request = (version: string): DeployRequest => ({
+  version,
+  options: { strategy: 'rolling', batchSize: 1, maxUnavailable: 1 },
+  healthTimeoutMs: 60_000,
+  healthIntervalMs: 200
+})
+
+async function deploy(version: string) {
+  const live = await provider.current()
+  const plan = makePlan(provider.targets, live, request(version))
+  return executePlan({ provider, plan, request: request(version), live })
+}
+
+async function answering(): Promise<string> {
+  const response = await fetch(haproxy.url, { signal: AbortSignal.timeout(10_000) })
+  return (await response.text()).split('\n')[0]
+}
+
+beforeAll(async () => {
+  set = await startHosts(1)
+  const host = set.hosts[0]
+  await buildAppImage(host.dockerd, { version: '2.0.0' })
+  root = await mkdtemp(join(tmpdir(), 'slipway-compose-ssh-'))
+  const composeFile = join(root, 'compose.yml')
+  await writeFile(composeFile, COMPOSE_FILE)
+  const hostPort = await freePort()
+  const targets = [{ name: host.name, address: `${host.address}:${hostPort}` }]
+  haproxy = await startHaproxy({
+    name: 'app',
+    servers: targets.map(t => ({ name: t.name, address: t.address, weight: 1 }))
+  })
+  const router = new HaproxyTrafficRouter({
+    targets,
+    backend: 'app',
+    socket: haproxy.socket,
+    transport: new LocalTransport(),
+    local: true,
+    drainTimeoutMs: 5000
+  })
+  const inputs: DockerInputs = {
+    provider: 'compose',
+    strategy: 'rolling',
+    environment: 'staging',
+    app: 'shop',
+    composeFile,
+    secretEnv: 'APP_TOKEN=ssh-secret-value-0815',
+    hosts: [],
+    hostPort,
+    publishAddress: 'host',
+    volumes: [],
+    labels: [],
+    restart: 'unless-stopped',
+    keepVersions: 3,
+    parallel: 0,
+    healthPath: '/health',
+    healthCheck: 'auto',
+    healthTimeoutMs: 60_000,
+    hookTimeoutMs: 60_000,
+    router: 'haproxy',
+    routerScope: 'fleet',
+    haproxy: {}
+  }
+  provider = buildComposeProvider(inputs, {
+    hosts: [{ name: host.name, ssh: host.ssh.destination, address: host.address }],
+    router,
+    transportFor: destination => {
+      const transport = new SshTransport({
+        destination: destination!,
+        knownHosts: set.knownHosts,
+        privateKey: set.privateKey
+      })
+      transports.push(transport)
+      return transport
+    },
+    commandTimeoutMs: 120_000,
+    // every namespace host shares this machine's file system: a directory of the test's own
+    projectRoot: join(root, 'projects')
+  })
+}, DEADLINE_MS)
+
+afterAll(async () => {
+  await provider?.close()
+  await haproxy?.stop()
+  await set?.stop()
+  if (root) await rm(root, { recursive: true, force: true })
+}, DEADLINE_MS)
+
+describe('compose provider over SSH', () => {
+  test(
+    'rolling deploy on a namespace host: shipped by SFTP, gated on the host, versions from labels',
+    async () => {
+      await provider.check()
+      const result = await deploy('2.0.0')
+      expect(result.error).toBeUndefined()
+      expect(await answering()).toBe('2.0.0')
+      const host = set.hosts[0]
+      expect(await provider.current()).toEqual({ [host.name]: { version: '2.0.0', weight: 1 } })
+      // the gate probed the published port on the host itself, over SSH
+      const health = result.timeline.find(event => event.step === 'health')
+      expect(health?.detail).toMatch(
+        new RegExp(
+          `http GET 127\\.0\\.0\\.1:\\d+/health on root@${host.address.replace(/\./g, '\\.')}:22 → 200`
+        )
+      )
+      // rolling: one project per host, named by the app, labelled with the host as its slot
+      const labels = await host.docker([
+        'ps',
+        '--filter',
+        'label=com.docker.compose.project=shop',
+        '--format',
+        '{{.Label "slipway.version"}} {{.Label "slipway.slot"}}'
+      ])
+      expect(labels.trim()).toBe(`2.0.0 ${host.name}`)
+    },
+    DEADLINE_MS
+  )
+})
