@@ -4,7 +4,7 @@ import { DeploymentLedger } from '@slipway/deployments'
 import { createGitHubClient, parseRepository } from '@slipway/github'
 import { dirStore } from '@slipway/backup'
 import { planSmoke } from '@slipway/smoke'
-import { buildDeployConfig } from '@slipway/strategies'
+import { buildDeployConfig, isContainerProvider } from '@slipway/strategies'
 import {
   readConfigFile,
   renderRollbackSummary,
@@ -13,7 +13,7 @@ import {
   type DataRestore
 } from '@slipway/rollback'
 import { FORMATS, notifyWebhook } from '@slipway/notify'
-import { readProviderInputs } from './provider-inputs.js'
+import { readProviderInputs, withRecordedImage } from './provider-inputs.js'
 
 export async function main(ctx: ActionContext): Promise<void> {
   const { secret, setOutput, summary, info, redactor } = ctx
@@ -107,9 +107,18 @@ export async function main(ctx: ActionContext): Promise<void> {
       serverUrl: process.env.GITHUB_SERVER_URL,
       repository: process.env.GITHUB_REPOSITORY
     }),
-    deployConfig: request =>
+    deployConfig: ({ image, ...request }) =>
       buildDeployConfig(
-        { ...provider, ...request, environment, dryRun, steps: undefined },
+        {
+          ...withRecordedImage(
+            provider,
+            isContainerProvider(provider.provider) ? image : undefined
+          ),
+          ...request,
+          environment,
+          dryRun,
+          steps: undefined
+        },
         redactor
       ),
     restore,

@@ -1,4 +1,5 @@
 import type { Inputs } from '@slipway/kit'
+import { parseImageReference } from '@slipway/providers'
 import type { DeployInputs } from '@slipway/strategies'
 import { readProviderInputs as readDeployProviderInputs } from '../../deploy-strategy/src/provider-inputs.js'
 
@@ -27,4 +28,19 @@ export function readProviderInputs(
     analysisRequests: 20,
     recordDeployment: true
   }
+}
+
+/**
+ * The provider settings for rolling back to a deployment that recorded its image: the docker
+ * provider runs that exact image (its digest), never what `image` or `image-archive` name today
+ * (in a rollback job they usually name the version being rolled back).
+ */
+export function withRecordedImage(
+  provider: ProviderInputs,
+  image: string | undefined
+): ProviderInputs {
+  // An image recorded only by id (an archive without tags) cannot be named as a reference.
+  const idOnly = /^sha256:[0-9a-f]{64}$/.test(image ?? '')
+  if (!image || !provider.container || idOnly || !parseImageReference(image)) return provider
+  return { ...provider, container: { ...provider.container, image, imageArchive: undefined } }
 }

@@ -40,6 +40,11 @@ export interface RollbackOptions {
     version: string
     strategy: StrategyName
     artifact?: string
+    /**
+     * The image the target deployment ran (`repo@sha256:…`, from its payload): the docker
+     * provider runs exactly it when neither a warm slot nor a kept container has the version.
+     */
+    image?: string
   }) => DeployConfig
   /** Restore the backup recorded with the bad deployment (after a fresh, verified backup). */
   restore?: DataRestore
@@ -76,6 +81,8 @@ export interface RollbackResult {
   error?: string
   /** What would happen / happened, one line per step. */
   steps: string[]
+  /** The recorded image a container rollback runs when no kept container has the version. */
+  image?: string
 }
 
 /** A canary rollback does not walk weights again: traffic goes back at once. */
@@ -136,7 +143,8 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
   const strategy = rollbackStrategy(choice.from.payload.strategy ?? choice.target.payload.strategy)
   const artifact =
     typeof choice.target.payload.artifact === 'string' ? choice.target.payload.artifact : undefined
-  const config = options.deployConfig({ version: to, strategy, artifact })
+  const image = recordedString(choice.target.payload.image)
+  const config = options.deployConfig({ version: to, strategy, artifact, image })
   const provider = config.provider
   const steps: string[] = []
   try {
@@ -165,7 +173,8 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       plan,
       strategy,
       timeline,
-      steps
+      steps,
+      ...(image ? { image } : {})
     }
     log(`Rollback plan (${mode}):\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}`)
     if (options.dryRun) return { ...base, status: 'dry-run', durationMs: Date.now() - started }
@@ -310,6 +319,9 @@ async function startRecord(
       version: what.to,
       strategy: what.strategy,
       artifact: typeof target.artifact === 'string' ? target.artifact : undefined,
+      // What the target ran: the next rollback to this version runs it again.
+      image: recordedString(target.image),
+      image_id: recordedString(target.image_id),
       slot: what.plan.slot,
       previous_slot: what.plan.previousSlot,
       hosts: what.plan.batches?.flat(),
@@ -329,4 +341,8 @@ async function startRecord(
     { environmentUrl: options.environmentUrl }
   )
   return deployment
+}
+
+function recordedString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined
 }
