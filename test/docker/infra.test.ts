@@ -1,10 +1,9 @@
 import { afterAll, describe, expect, test } from '@jest/globals'
 import { existsSync } from 'node:fs'
 import { SshTransport } from '@slipway/providers'
-import { exec } from '../services/process.js'
 import { startHosts, type NetnsHosts } from '../services/netns-hosts.js'
 import { startRegistry, type RegistryInstance } from '../services/registry.js'
-import { freePort, isAlive, waitFor } from '../services/process.js'
+import { exec, freePort, isAlive, waitFor } from '../services/process.js'
 import {
   buildAppImage,
   mountsUnder,
@@ -24,6 +23,16 @@ afterAll(async () => {
   for (const set of hostSets) await set.stop()
   for (const d of started) await d.stop()
 }, 60_000)
+
+/** One root-namespace dockerd shared by the tests after the first (which stops its own). */
+let shared: Promise<DockerdInstance> | undefined
+function localDockerd(): Promise<DockerdInstance> {
+  shared ??= startDockerd().then(d => {
+    started.push(d)
+    return d
+  })
+  return shared
+}
 
 /** GET on the root namespace; resolves with status, x-version and body (no retry). */
 async function get(url: string): Promise<{ status: number; version: string | null; body: string }> {
@@ -83,10 +92,67 @@ async function linkExists(name: string): Promise<boolean> {
   )
 }
 
+describe('the test app image', () => {
+  /** Runs a detached container of `ref` published on a free loopback port; its id and URL. */
+  async function run(d: DockerdInstance, ref: string): Promise<{ id: string; url: string }> {
+    const port = await freePort()
+    const id = (await d.docker(['run', '-d', '-p', `127.0.0.1:${port}:8080`, ref])).trim()
+    const url = `http://127.0.0.1:${port}`
+    await waitFor(`${ref} to answer`, () => answers(`${url}/`), 20_000)
+    return { id, url }
+  }
+  const inspect = async (d: DockerdInstance, id: string, format: string): Promise<string> =>
+    (await d.docker(['inspect', '--format', format, id])).trim()
+
+  test('modes fail the ways releases fail; docker stop ends it gracefully', async () => {
+    const d = await localDockerd()
+    const [exits, never, later, counted] = await Promise.all([
+      buildAppImage(d, { version: '4.0.0-exit', mode: 'exit' }),
+      buildAppImage(d, {
+        version: '4.0.0-never',
+        mode: 'never-healthy',
+        healthcheck: { startPeriodS: 0, retries: 2 }
+      }),
+      buildAppImage(d, { version: '4.0.0-later', mode: 'fail-later' }),
+      buildAppImage(d, { version: '4.0.0+counted', mode: 'fail-later', failAfter: 2 })
+    ])
+    expect(counted).toBe('slipway-test/app:4.0.0_counted')
+
+    // exit: the container stops at once with code 3
+    await expect(d.docker(['run', '--rm', exits])).rejects.toThrow(/exited with 3/)
+
+    // never-healthy: / answers, /health is 503, the image HEALTHCHECK turns unhealthy
+    const never1 = await run(d, never)
+    expect((await get(`${never1.url}/`)).status).toBe(200)
+    expect((await get(`${never1.url}/health`)).status).toBe(503)
+    await waitFor(
+      'the never-healthy container to be unhealthy',
+      async () => (await inspect(d, never1.id, '{{.State.Health.Status}}')) === 'unhealthy',
+      30_000
+    )
+
+    // fail-later: healthy until /tmp/fail exists, then 500 on every path
+    const later1 = await run(d, later)
+    expect((await get(`${later1.url}/health`)).status).toBe(200)
+    await d.docker(['exec', later1.id, 'touch', '/tmp/fail'])
+    expect(await get(`${later1.url}/health`)).toMatchObject({ status: 500, version: '4.0.0-later' })
+    expect((await get(`${later1.url}/`)).status).toBe(500)
+
+    // fail-later with FAIL_AFTER: good answers are counted (the readiness probe used one)
+    const counted1 = await run(d, counted)
+    expect(await get(`${counted1.url}/`)).toMatchObject({ status: 200, version: '4.0.0+counted' })
+    expect((await get(`${counted1.url}/`)).status).toBe(500)
+
+    // SIGTERM from docker stop: the server closes and exits 0 (not killed after the grace period)
+    await d.docker(['stop', '--time', '20', later1.id])
+    expect(await inspect(d, later1.id, '{{.State.ExitCode}}')).toBe('0')
+    await d.docker(['rm', '-f', never1.id, later1.id, counted1.id])
+  }, 90_000)
+})
+
 describe('hosts in network namespaces', () => {
   test('each host has its own sshd and dockerd, reachable from the root namespace', async () => {
-    const local = await startDockerd()
-    started.push(local)
+    const local = await localDockerd()
     const ref = await buildAppImage(local, { version: '2.0.0' })
     const set = await startHosts(2, { local })
     hostSets.push(set)
@@ -149,8 +215,7 @@ describe('hosts in network namespaces', () => {
 
 describe('registry', () => {
   test('hosts pull a pushed image with the right password and are refused with a wrong one', async () => {
-    const local = await startDockerd()
-    started.push(local)
+    const local = await localDockerd()
     const ref = await buildAppImage(local, { version: '3.0.0' })
     const set = await startHosts(1)
     hostSets.push(set)

@@ -295,8 +295,12 @@ export interface AppImageOptions {
   version: string
   /** Default `ok` (see container-app.mjs). */
   mode?: AppMode
-  /** Adds a HEALTHCHECK (busybox wget of /health every second). */
-  healthcheck?: boolean
+  /**
+   * Adds a HEALTHCHECK: busybox wget of /health every second. Failures within the start period
+   * (default 10 s: a slow start on a busy machine) do not count; `retries` (default 3)
+   * consecutive failures after it make the container unhealthy.
+   */
+  healthcheck?: boolean | { startPeriodS?: number; retries?: number }
   /** Container port (default 8080). */
   port?: number
   /** fail-later: answers this many requests well, then only 500s. */
@@ -319,14 +323,18 @@ export async function buildAppImage(d: DockerdInstance, options: AppImageOptions
   await buildBaseImage(d)
   const tag = options.tag ?? appImageRef(options.version)
   const port = options.port ?? 8080
+  const health = options.healthcheck === true ? {} : options.healthcheck || undefined
   const changes = [
     // JSON strings: a version is data, never Dockerfile syntax
     `ENV VERSION=${JSON.stringify(options.version)} MODE=${JSON.stringify(options.mode ?? 'ok')} PORT=${port}` +
       (options.failAfter ? ` FAIL_AFTER=${options.failAfter}` : ''),
     `EXPOSE ${port}`,
-    ...(options.healthcheck
+    ...(health
       ? [
-          'HEALTHCHECK --interval=1s --timeout=3s --start-period=30s --retries=2 ' +
+          // (docker refuses a zero start period: 0 means none, so leave it out)
+          `HEALTHCHECK --interval=1s --timeout=3s ` +
+            (health.startPeriodS === 0 ? '' : `--start-period=${health.startPeriodS ?? 10}s `) +
+            `--retries=${health.retries ?? 3} ` +
             'CMD wget -q -O /dev/null "http://127.0.0.1:$PORT/health" || exit 1'
         ]
       : []),
