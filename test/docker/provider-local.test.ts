@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redactor } from '@slipway/kit'
@@ -13,6 +13,7 @@ import {
 } from '@slipway/providers'
 import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
 import {
+  BASE_IMAGE,
   buildAppImage,
   imageId,
   saveImage,
@@ -241,6 +242,61 @@ describe('docker provider on the local engine', () => {
     expect(await answer()).toBe('2.0.0')
     await p.retire({ name: 'blue' }, { version: '3.0.0' })
     expect((await containers())['shop-blue-3.0.0']).toBe('exited')
+    await p.close()
+  }, 60_000)
+
+  test('housekeeping keeps keep-versions stopped containers, never the live or previous version', async () => {
+    // An image only the oldest prunable container uses: it goes with it.
+    const context = mkdtempSync(join(work, 'hk-'))
+    writeFileSync(join(context, 'Dockerfile'), `FROM ${BASE_IMAGE}\nLABEL only=h2\n`)
+    await d.docker(['build', '-q', '-t', 'slipway-test/hk:h2', context], {
+      env: { DOCKER_BUILDKIT: '0' }
+    })
+    const h2Image = await imageId(d, 'slipway-test/hk:h2')
+    const labels = (version: string, slot: string): string[] =>
+      ['slipway.app=hk', `slipway.version=${version}`, `slipway.slot=${slot}`].flatMap(l => [
+        '--label',
+        l
+      ])
+    for (const version of ['h1', 'h2', 'h3', 'h4']) {
+      const image = version === 'h2' ? h2Image : BASE_IMAGE
+      await d.docker([
+        'create',
+        '--name',
+        `hk-blue-${version}`,
+        ...labels(version, 'blue'),
+        image,
+        'sleep',
+        '300'
+      ])
+    }
+    // untagged: only the h2 container keeps its image
+    await d.docker(['rmi', '-f', 'slipway-test/hk:h2'])
+    await d.docker([
+      'run',
+      '-d',
+      '--name',
+      'hk-green-h5',
+      ...labels('h5', 'green'),
+      BASE_IMAGE,
+      'sleep',
+      '300'
+    ])
+    const p = provider('2.0.0', { app: 'hk', keepVersions: 2 })
+    // retiring blue (nothing of version h0 runs there) runs housekeeping with h1 as the previous version
+    await p.retire({ name: 'blue' }, { version: 'h0', previousVersion: 'h1' })
+    const names = (
+      await d.docker(['ps', '-a', '--filter', 'label=slipway.app=hk', '--format', '{{.Names}}'])
+    )
+      .trim()
+      .split('\n')
+      .sort()
+    expect(names).toEqual(['hk-blue-h1', 'hk-blue-h3', 'hk-blue-h4', 'hk-green-h5'])
+    await expect(d.docker(['image', 'inspect', h2Image])).rejects.toThrow()
+    await expect(imageId(d, BASE_IMAGE)).resolves.toMatch(/^sha256:/)
+    expect(logs).toContain(`local: removed old container hk-blue-h2`)
+    expect(logs).toContain(`local: removed unused image ${h2Image}`)
+    await d.docker(['rm', '-f', 'hk-green-h5'])
     await p.close()
   }, 60_000)
 })

@@ -59,8 +59,10 @@ export async function housekeep(
       const users = await cli.ok(['ps', '-a', '-q', '--filter', `ancestor=${image}`])
       if (users.trim() !== '') continue
       const result = await cli.run(['image', 'rm', image])
+      // An untagged image goes with its last container: already gone is removed.
+      const gone = result.exitCode === 0 || /no such image/i.test(result.stderr)
       notes.push(
-        result.exitCode === 0
+        gone
           ? `${cli.label}: removed unused image ${image}`
           : `${cli.label}: kept image ${image}: ${cli.redact(result.stderr.trim().split('\n').at(-1) ?? '')}`
       )

@@ -1,0 +1,166 @@
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEFAULT_SERVER_CHECK } from '@slipway/haproxy'
+import type { ProbeOutcome } from '@slipway/probes'
+import {
+  LocalTransport,
+  buildDockerProvider,
+  type DockerInputs,
+  type Provider
+} from '@slipway/providers'
+import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import {
+  buildAppImage,
+  imageId,
+  saveImage,
+  startDockerd,
+  type DockerdInstance
+} from '../services/docker.js'
+import { startHosts, type NetnsHosts } from '../services/netns-hosts.js'
+
+// The docker provider over SSH on two hosts (network namespaces, each with its own sshd and
+// dockerd) behind one fleet HAProxy: the image archive is shipped and loaded once per host and
+// skipped when the host has it, the gate probes each host's published port on the host itself,
+// a slot's canary weight reaches every host's server, and current() agrees across hosts.
+
+const HOST_PORT = 18080
+let builder: DockerdInstance
+let set: NetnsHosts
+let fleet: HaproxyInstance
+const work = mkdtempSync(join(tmpdir(), 'slipway-docker-fleet-'))
+const archives: Record<string, string> = {}
+const logs: string[] = []
+
+beforeAll(async () => {
+  builder = await startDockerd({ name: 'fleet-builder' })
+  // version 1 travels as an archive over SSH; version 2 is copied to the hosts by the test
+  const ref = await buildAppImage(builder, { version: '1.0.0' })
+  archives['1.0.0'] = join(work, '1.0.0.tar')
+  await saveImage(builder, ref, archives['1.0.0'])
+  archives['2.0.0'] = join(work, '2.0.0.tar')
+  await saveImage(builder, await buildAppImage(builder, { version: '2.0.0' }), archives['2.0.0'])
+  set = await startHosts(2)
+
+  fleet = await startHaproxy({
+    name: 'slipway',
+    servers: set.hosts.flatMap(host =>
+      ['blue', 'green'].map((slot, i) => ({
+        name: `${host.name}-${slot}`,
+        address: `${host.address}:${HOST_PORT + i}`,
+        options: DEFAULT_SERVER_CHECK
+      }))
+    )
+  })
+}, 180_000)
+
+afterAll(async () => {
+  await fleet?.stop()
+  await set?.stop()
+  await builder?.stop()
+  rmSync(work, { recursive: true, force: true })
+}, 90_000)
+
+function provider(version: string): Provider {
+  const inputs: DockerInputs = {
+    provider: 'docker',
+    strategy: 'canary',
+    environment: 'production',
+    app: 'shop',
+    imageArchive: archives[version],
+    hosts: set.hosts.map(host => `${host.name} ssh=${host.ssh.destination}`),
+    port: 8080,
+    hostPort: HOST_PORT,
+    publishAddress: 'host',
+    volumes: [],
+    labels: [],
+    restart: 'unless-stopped',
+    keepVersions: 3,
+    parallel: 0,
+    healthPath: '/health',
+    healthCheck: 'auto',
+    healthTimeoutMs: 30_000,
+    hookTimeoutMs: 120_000,
+    router: 'haproxy',
+    routerScope: 'fleet',
+    haproxy: { socket: fleet.socket, backend: 'slipway' },
+    knownHosts: set.knownHosts,
+    sshPrivateKey: set.privateKey
+  }
+  return buildDockerProvider(inputs, {
+    local: new LocalTransport(),
+    log: line => logs.push(line)
+  })
+}
+
+async function gate(p: Provider, slot: string, version: string): Promise<ProbeOutcome> {
+  let outcome: ProbeOutcome = { ok: false, message: 'not probed' }
+  for (let i = 0; i < 60 && !outcome.ok && !outcome.fatal; i++) {
+    if (i > 0) await new Promise(resolve => setTimeout(resolve, 500))
+    outcome = await p.health({ name: slot }, { version })
+  }
+  return outcome
+}
+
+async function answer(): Promise<string | null> {
+  const response = await fetch(fleet.url, { signal: AbortSignal.timeout(5000) })
+  await response.text()
+  return response.headers.get('x-version')
+}
+
+describe('docker provider on two SSH hosts with a fleet HAProxy', () => {
+  test('archive loaded once per host, gate on each host, canary weights fleet-wide', async () => {
+    const first = provider('1.0.0')
+    await first.check()
+    expect(await first.current()).toEqual({ blue: { weight: 0 }, green: { weight: 0 } })
+    const staged = await first.stage!({ version: '1.0.0' })
+    expect(staged.image_id).toBe(await imageId(builder, 'slipway-test/app:1.0.0'))
+    for (const host of set.hosts)
+      expect(logs).toContain(`${host.name}: image ${staged.image_id} loaded`)
+    await first.prepare({ name: 'blue' }, { version: '1.0.0' })
+    const health = await gate(first, 'blue', '1.0.0')
+    expect(health.ok).toBe(true)
+    for (const host of set.hosts)
+      expect(health.message).toContain(
+        `${host.name}: http GET ${host.address}:${HOST_PORT}/health on root@${host.address}:22 → 200`
+      )
+    await first.router.setWeights({ blue: 100, green: 0 })
+    expect(await answer()).toBe('1.0.0')
+    await first.close()
+
+    // the same archive again: every host has its image id, nothing is shipped
+    logs.length = 0
+    const again = provider('1.0.0')
+    await again.stage!({ version: '1.0.0' })
+    for (const host of set.hosts)
+      expect(logs).toContain(`${host.name}: image ${staged.image_id} already present`)
+    await again.close()
+
+    // version 2 is already on every host (copied by the test, not shipped): nothing to load
+    logs.length = 0
+    await set.loadImage('all', 'slipway-test/app:2.0.0', builder)
+    const canary = provider('2.0.0')
+    const v2 = await canary.stage!({ version: '2.0.0' })
+    for (const host of set.hosts)
+      expect(logs).toContain(`${host.name}: image ${v2.image_id} already present`)
+    await canary.prepare({ name: 'green' }, { version: '2.0.0' })
+    expect((await gate(canary, 'green', '2.0.0')).ok).toBe(true)
+    expect((await canary.router.waitReady!({ name: 'green' }, Date.now() + 20_000)).ok).toBe(true)
+    await canary.router.setWeights({ blue: 95, green: 5 })
+    expect(await fleet.router.weights()).toEqual({
+      'host1-blue': 95,
+      'host1-green': 5,
+      'host2-blue': 95,
+      'host2-green': 5
+    })
+    expect(await canary.current()).toEqual({
+      blue: { version: '1.0.0', weight: 95 },
+      green: { version: '2.0.0', weight: 5 }
+    })
+    // a slot's version is known only when every host runs the same one there
+    await set.hosts[1]!.docker(['stop', 'shop-green-2.0.0'])
+    expect((await canary.current()).green).toEqual({ weight: 5 })
+    await canary.close()
+  }, 180_000)
+})
