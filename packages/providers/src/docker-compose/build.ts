@@ -65,13 +65,15 @@ export function buildComposeProvider(inputs: DockerInputs, deps: ComposeDeps): C
   )
   if (!/^\/[\x21-\x7e]*$/.test(inputs.healthPath))
     throw new InputError('health-path', 'a path starting with / without spaces', inputs.healthPath)
-  const healthCheck = inputs.healthCheck
-  if (healthCheck !== 'auto' && healthCheck !== 'http' && healthCheck !== 'tcp')
+  // `none` turns the engine's gate off (said so in the timeline); the provider then never probes
+  if (!['auto', 'http', 'tcp', 'none'].includes(inputs.healthCheck))
     throw new InputError(
       'health-check',
-      'auto (the services’ healthchecks, else http), http or tcp with provider compose',
-      healthCheck
+      'auto (the services’ healthchecks, else http), http, tcp or none with provider compose',
+      inputs.healthCheck
     )
+  const healthCheck =
+    inputs.healthCheck === 'none' ? 'auto' : (inputs.healthCheck as 'auto' | 'http' | 'tcp')
   if (inputs.router === 'provider')
     throw new InputError('router', 'haproxy or nginx with provider compose', inputs.router)
   return new ComposeProvider({
