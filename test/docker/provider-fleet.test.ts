@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_SERVER_CHECK } from '@slipway/haproxy'
@@ -26,6 +26,7 @@ import { startHosts, type NetnsHosts } from '../services/netns-hosts.js'
 // a slot's canary weight reaches every host's server, and current() agrees across hosts.
 
 const HOST_PORT = 18080
+const SECRET = 'fleet-s3cret-token-value'
 let builder: DockerdInstance
 let set: NetnsHosts
 let fleet: HaproxyInstance
@@ -62,7 +63,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true })
 }, 90_000)
 
-function provider(version: string): Provider {
+function provider(version: string, secretEnv?: string): Provider {
   const inputs: DockerInputs = {
     provider: 'docker',
     strategy: 'canary',
@@ -86,7 +87,9 @@ function provider(version: string): Provider {
     routerScope: 'fleet',
     haproxy: { socket: fleet.socket, backend: 'slipway' },
     knownHosts: set.knownHosts,
-    sshPrivateKey: set.privateKey
+    sshPrivateKey: set.privateKey,
+    secretEnv,
+    tempDir: work
   }
   return buildDockerProvider(inputs, {
     local: new LocalTransport(),
@@ -103,6 +106,25 @@ async function gate(p: Provider, slot: string, version: string): Promise<ProbeOu
   return outcome
 }
 
+/** Files in temp dirs (this machine's and the hosts': one file system) that hold `secret`. */
+function leftovers(secret: string): string[] {
+  const found: string[] = []
+  for (const root of [tmpdir(), work]) {
+    for (const dir of readdirSync(root).filter(name => /^(tmp\.|slipway-env-)/.test(name))) {
+      try {
+        for (const file of readdirSync(join(root, dir))) {
+          const path = join(root, dir, file)
+          if (statSync(path).isFile() && readFileSync(path, 'utf8').includes(secret))
+            found.push(path)
+        }
+      } catch {
+        // not ours, or gone meanwhile
+      }
+    }
+  }
+  return found
+}
+
 async function answer(): Promise<string | null> {
   const response = await fetch(fleet.url, { signal: AbortSignal.timeout(5000) })
   await response.text()
@@ -111,7 +133,7 @@ async function answer(): Promise<string | null> {
 
 describe('docker provider on two SSH hosts with a fleet HAProxy', () => {
   test('archive loaded once per host, gate on each host, canary weights fleet-wide', async () => {
-    const first = provider('1.0.0')
+    const first = provider('1.0.0', `API_TOKEN=${SECRET}`)
     await first.check()
     expect(await first.current()).toEqual({ blue: { weight: 0 }, green: { weight: 0 } })
     const staged = await first.stage!({ version: '1.0.0' })
@@ -125,6 +147,13 @@ describe('docker provider on two SSH hosts with a fleet HAProxy', () => {
       expect(health.message).toContain(
         `${host.name}: http GET ${host.address}:${HOST_PORT}/health on root@${host.address}:22 → 200`
       )
+    // the secret env file went to each host in a private temp dir, used, and removed
+    for (const host of set.hosts) {
+      const [inspect] = JSON.parse(await host.docker(['inspect', 'shop-blue-1.0.0']))
+      expect(inspect.Config.Env).toContain(`API_TOKEN=${SECRET}`)
+      expect(JSON.stringify([inspect.Args, inspect.Config.Cmd])).not.toContain(SECRET)
+    }
+    expect(leftovers(SECRET)).toEqual([])
     await first.router.setWeights({ blue: 100, green: 0 })
     expect(await answer()).toBe('1.0.0')
     await first.close()
