@@ -269,6 +269,15 @@ describe('inputs refused before anything is touched', () => {
     expect(refused({ composeFile: join(dir, 'absent.yml') }).input).toBe('compose-file')
     expect(refused({ app: 'shop.v2' }).input).toBe('app')
     expect(refused({ healthCheck: 'command' }).input).toBe('health-check')
+    // `none` is the engine's switch (the gate is skipped and said so), as with the docker provider
+    expect(() =>
+      buildComposeProvider(inputs({ composeFile: file, healthCheck: 'none' }), deps)
+    ).not.toThrow()
+    expect(built.describe({ version: '2.0.0', targets: ['green'] })).toEqual([
+      expect.stringMatching(
+        /^local: compose project shop-green up -d \(SLIPWAY_VERSION=2\.0\.0, SLIPWAY_HOST_PORT=8081\)/
+      )
+    ])
     expect(refused({ hostPort: 65535 }).input).toBe('host-port')
     const secret = refused({ secretEnv: 'not a pair' })
     expect(secret.input).toBe('secret-env')
