@@ -331,7 +331,8 @@ describe('rolling (script provider)', () => {
         strategy: 'rolling',
         version: 'v3',
         'prepare-command': deadAwareStart,
-        'health-timeout': '1s'
+        // long enough for a live host to start on a busy machine; the dead one fails it either way
+        'health-timeout': '10s'
       })
     )
     expect(result.exitCode).toBe(1)
