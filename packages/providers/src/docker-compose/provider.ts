@@ -36,7 +36,7 @@ export interface ComposeProviderOptions {
   composeFile: string
   /** Its text (read once when the inputs were checked): its `version` field shapes our overrides. */
   composeFormatVersion?: string
-  /** KEY=VALUE lines every service reads (`env_file`), shipped with the project. */
+  /** KEY=VALUE lines every service reads (`env_file`), on the host only while `up` runs. */
   envFile?: string
   /** Secret KEY=VALUE pairs: a 0600 file present on the host only while `up` runs. */
   secretEnv?: Record<string, string>
@@ -130,6 +130,9 @@ export class ComposeProvider implements Provider {
         'ps',
         '--filter',
         `label=slipway.app=${this.options.app}`,
+        // Compose's containers only: the docker provider's of the same app carry slot labels too
+        '--filter',
+        'label=com.docker.compose.project',
         '--format',
         '{{.Label "slipway.slot"}} {{.Label "slipway.version"}}'
       ])
