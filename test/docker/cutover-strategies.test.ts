@@ -1,0 +1,299 @@
+// The docker provider's cutovers end to end: deploy-strategy runs as its bundle against hosts in
+// network namespaces (each its own sshd and dockerd) reached over SSH, the image shipped as a
+// `docker save` archive (no registry), traffic through an HAProxy in front of the fleet. A load
+// that never retries runs through every cutover — blue-green, each canary step, a rolling update
+// over 3 hosts — and no request may fail. Which version answered is judged by the requests
+// written after an event (the deploy returned, HAProxy's weights changed), never by clock windows.
+//
+// One fleet for the three (starting hosts and building images is most of the cost); each strategy
+// has its own app name, ports and HAProxy, so the tests do not depend on one another.
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import type { BundleRun } from '../helpers/run-bundle.js'
+import {
+  startTaggedLoad,
+  versionShares,
+  type TaggedAnswer,
+  type TaggedLoad,
+  type TaggedLoadResult
+} from '../services/load.js'
+import { explain, observe, sharesOf, startFleet, type Fleet, type Observer } from './fleet.js'
+
+const V1 = '1.0.0'
+const V2 = '2.0.0'
+/** A deadline, not a budget: bundle runs over SSH with health gates on a busy machine. */
+const TEST_DEADLINE_MS = 300_000
+
+let fleet: Fleet | undefined
+
+beforeAll(async () => {
+  // v1 is on every host already; v2 is shipped by the first deploy that needs it
+  fleet = await startFleet({ hosts: 3, versions: { [V1]: {}, [V2]: {} }, preload: [V1] })
+}, 240_000)
+
+afterAll(async () => {
+  await fleet?.stop()
+}, 120_000)
+
+/**
+ * Runs `deploy` under a load of 200 requests/s that never retries: the load starts before it and
+ * stops only once 200 requests written after it returned were answered.
+ */
+async function underLoad(
+  url: string,
+  watch: (load: TaggedLoad) => Observer,
+  deploy: () => Promise<BundleRun>
+): Promise<{
+  run: BundleRun
+  traffic: TaggedLoadResult
+  before: TaggedAnswer[]
+  after: number
+  observer: Observer
+}> {
+  const load = startTaggedLoad({ url, rate: 200, connections: 8, maxDurationMs: 240_000 })
+  const observer = watch(load)
+  let run: BundleRun
+  let before: TaggedAnswer[]
+  let after: number
+  try {
+    await load.waitForAnswers(0, 100, 30_000)
+    before = load.answered()
+    run = await deploy()
+    after = load.mark()
+    await load.waitForAnswers(after, 200, 30_000)
+  } finally {
+    await observer.stop()
+    await load.stop()
+  }
+  const traffic = await load.stop()
+  return { run, traffic, before, after, observer }
+}
+
+describe('container cutovers under load', () => {
+  test(
+    'blue-green over 2 hosts: 0 failed requests, v2 alone after the switch, v1 stopped and kept',
+    async () => {
+      const f = fleet!
+      const app = await f.app({
+        name: 'bg',
+        hosts: f.hosts.slice(0, 2),
+        layout: 'slots',
+        hostPort: 8080
+      })
+      const deploy = (version: string) =>
+        app.run('deploy-strategy', {
+          strategy: 'blue-green',
+          version,
+          'image-archive': f.archives[version],
+          'keep-previous': '0s'
+        })
+      const first = await deploy(V1)
+      expect(first.exitCode === 0 ? '' : explain(first)).toBe('')
+
+      const { run, traffic, before, after, observer } = await underLoad(
+        app.haproxy.url,
+        load => observe(app, load.mark),
+        () => deploy(V2)
+      )
+      expect(run.exitCode === 0 ? '' : explain(run)).toBe('')
+      console.log(
+        `blue-green, 2 hosts: ${traffic.answers.length} answered, ${traffic.failures.length} failed; v2 alone from request #${after}`
+      )
+      expect(traffic.failures).toEqual([])
+      expect(versionShares(before, 0)).toEqual({ [V1]: 100 })
+      expect(versionShares(traffic.answers, after)).toEqual({ [V2]: 100 })
+
+      // v2 went to the idle slot on every host; v1's containers are stopped, not removed
+      const v2Slot = (await app.containers(app.hosts[0]!))[`bg-green-${V2}`] ? 'green' : 'blue'
+      const v1Slot = v2Slot === 'green' ? 'blue' : 'green'
+      const weights = await app.weights()
+      for (const host of app.hosts) {
+        const containers = await app.containers(host)
+        expect([host.name, containers[`bg-${v2Slot}-${V2}`]?.state]).toEqual([host.name, 'running'])
+        expect([host.name, containers[`bg-${v1Slot}-${V1}`]?.state]).toEqual([host.name, 'exited'])
+        expect(weights[`${host.name}-${v2Slot}`]).toBeGreaterThan(0)
+        expect(weights[`${host.name}-${v1Slot}`]).toBe(0)
+      }
+
+      // traffic left v1 (seen on HAProxy's socket) before any v1 container was stopped
+      const switched = observer.firstWeights(w =>
+        app.hosts.every(h => (w[`${h.name}-${v2Slot}`] ?? 0) > 0 && w[`${h.name}-${v1Slot}`] === 0)
+      )
+      const v1Stops = observer.docker({ kind: 'container', action: /^(kill|die)$/, version: V1 })
+      expect(switched).toBeDefined()
+      expect(v1Stops.length).toBeGreaterThanOrEqual(app.hosts.length)
+      for (const stop of v1Stops) expect(stop.order).toBeGreaterThan(switched!.order)
+      // the v1 containers were neither recreated nor restarted by the deploy
+      expect(
+        observer.docker({ kind: 'container', action: /^(create|start)$/, version: V1 })
+      ).toEqual([])
+
+      // the Deployments record the image id each archive held
+      const recorded = f.gh.state.deployments
+        .map(d => d.payload as Record<string, unknown>)
+        .filter(p => p.strategy === 'blue-green')
+      expect(recorded.map(p => [p.version, p.image_id])).toEqual(
+        expect.arrayContaining([
+          [V1, f.imageIds[V1]],
+          [V2, f.imageIds[V2]]
+        ])
+      )
+    },
+    TEST_DEADLINE_MS
+  )
+
+  test(
+    'canary 20,50,100 over 2 hosts with HTTP analysis: 0 failed requests, v2 share as planned at each step',
+    async () => {
+      const f = fleet!
+      const app = await f.app({
+        name: 'cn',
+        hosts: f.hosts.slice(0, 2),
+        layout: 'slots',
+        hostPort: 8180
+      })
+      const first = await app.run('deploy-strategy', {
+        strategy: 'blue-green',
+        version: V1,
+        'image-archive': f.archives[V1],
+        'keep-previous': '0s'
+      })
+      expect(first.exitCode === 0 ? '' : explain(first)).toBe('')
+
+      const { run, traffic, after, observer } = await underLoad(
+        app.haproxy.url,
+        load => observe(app, load.mark),
+        () =>
+          app.run('deploy-strategy', {
+            strategy: 'canary',
+            version: V2,
+            'image-archive': f.archives[V2],
+            steps: '20,50,100',
+            'analysis-url': `${app.haproxy.url}health`,
+            'analysis-requests': '10',
+            // three good measurements a second apart pass a step early: ≥ 3 s of load per step
+            interval: '30s',
+            'measure-every': '1s',
+            'consecutive-successes': '3',
+            'max-error-rate': '0',
+            'max-latency': '5s',
+            'keep-previous': '0s'
+          })
+      )
+      expect(run.exitCode === 0 ? '' : explain(run)).toBe('')
+      expect(traffic.failures).toEqual([])
+
+      // Each step begins when HAProxy's weights show it on every server and ends at the next
+      // change: the v2 share among requests written in between is the planned weight.
+      const v2Slot = (await app.containers(app.hosts[0]!))[`cn-green-${V2}`] ? 'green' : 'blue'
+      const v1Slot = v2Slot === 'green' ? 'blue' : 'green'
+      const servers = (slot: string) => app.hosts.map(h => `${h.name}-${slot}`)
+      const weightChanges = observer.weightChanges()
+      const report: string[] = []
+      for (const planned of [20, 50]) {
+        const step = observer.firstWeights(
+          w =>
+            servers(v2Slot).every(s => w[s] === planned) &&
+            servers(v1Slot).every(s => w[s] === 100 - planned)
+        )
+        expect([planned, step === undefined]).toEqual([planned, false])
+        const next = weightChanges.find(e => e.order > step!.order)
+        expect([planned, next === undefined]).toEqual([planned, false])
+        const { total, shares } = sharesOf(traffic.answers, step!.seq, next!.seq)
+        report.push(`${planned}%: ${shares[V2] ?? 0}% of ${total}`)
+        expect([planned, total >= 200]).toEqual([planned, true])
+        // wide enough for a loaded machine, narrow enough to tell 20 from 50 from 100
+        expect([planned, Math.abs((shares[V2] ?? 0) - planned) <= 15]).toEqual([planned, true])
+      }
+      const full = observer.firstWeights(
+        w => servers(v2Slot).every(s => w[s]! > 0) && servers(v1Slot).every(s => w[s] === 0)
+      )
+      expect(full).toBeDefined()
+      console.log(
+        `canary, 2 hosts: ${traffic.answers.length} answered, ${traffic.failures.length} failed; v2 share ${report.join(', ')}; then 100% from request #${after}`
+      )
+      expect(versionShares(traffic.answers, after)).toEqual({ [V2]: 100 })
+      expect(run.outputs.status).toBe('success')
+    },
+    TEST_DEADLINE_MS
+  )
+
+  test(
+    'rolling over 3 hosts, batch-size 1: 0 failed requests, each host drained before its container is replaced',
+    async () => {
+      const f = fleet!
+      const app = await f.app({ name: 'roll', hosts: f.hosts, layout: 'hosts', hostPort: 8280 })
+      const deploy = (version: string) =>
+        app.run('deploy-strategy', {
+          strategy: 'rolling',
+          version,
+          'image-archive': f.archives[version],
+          'batch-size': '1'
+        })
+      const first = await deploy(V1)
+      expect(first.exitCode === 0 ? '' : explain(first)).toBe('')
+
+      const { run, traffic, before, after, observer } = await underLoad(
+        app.haproxy.url,
+        load => observe(app, load.mark),
+        () => deploy(V2)
+      )
+      expect(run.exitCode === 0 ? '' : explain(run)).toBe('')
+      console.log(
+        `rolling, 3 hosts: ${traffic.answers.length} answered, ${traffic.failures.length} failed; v2 alone from request #${after}`
+      )
+      expect(traffic.failures).toEqual([])
+      expect(versionShares(before, 0)).toEqual({ [V1]: 100 })
+      expect(versionShares(traffic.answers, after)).toEqual({ [V2]: 100 })
+
+      // For each host: the last weights HAProxy showed before its v1 container got the stop
+      // signal had that host at 0 (drained), while another host still served.
+      const weightEvents = observer.weightChanges()
+      for (const host of app.hosts) {
+        const [kill] = observer.docker({
+          kind: 'container',
+          action: /^(kill|die|stop)$/,
+          version: V1,
+          host: host.name
+        })
+        expect([host.name, kill === undefined]).toEqual([host.name, false])
+        const seen = weightEvents.filter(e => e.order < kill!.order).at(-1)
+        expect([host.name, seen?.weights[host.name]]).toEqual([host.name, 0])
+        expect(app.hosts.some(h => h !== host && (seen?.weights[h.name] ?? 0) > 0)).toBe(true)
+      }
+      // one host at a time: v1 stops on a host only after the previous host runs v2
+      const order = app.hosts
+        .map(host => ({
+          host: host.name,
+          stopped: observer.docker({
+            kind: 'container',
+            action: /^(kill|die|stop)$/,
+            version: V1,
+            host: host.name
+          })[0]!.order,
+          started: observer.docker({
+            kind: 'container',
+            action: /^start$/,
+            version: V2,
+            host: host.name
+          })[0]?.order
+        }))
+        .sort((a, b) => a.stopped - b.stopped)
+      for (let i = 1; i < order.length; i++)
+        expect(order[i]!.stopped).toBeGreaterThan(order[i - 1]!.started ?? Infinity)
+      // the summary's timeline says the same: drained, then updated, host by host
+      for (const host of app.hosts) {
+        const drained = run.summary.indexOf(`drained ${host.name}`)
+        const updated = run.summary.indexOf(`updated ${host.name} to ${V2}`)
+        expect([host.name, drained >= 0, updated > drained]).toEqual([host.name, true, true])
+      }
+      // every host ends on v2, back in HAProxy
+      const weights = await app.weights()
+      for (const host of app.hosts) {
+        const running = Object.values(await app.containers(host)).filter(c => c.state === 'running')
+        expect([host.name, running.map(c => c.version)]).toEqual([host.name, [V2]])
+        expect(weights[host.name]).toBeGreaterThan(0)
+      }
+    },
+    TEST_DEADLINE_MS
+  )
+})
