@@ -63,6 +63,14 @@ leftovers() {
     kill -TERM "$child" 2>/dev/null || true
     for _ in $(seq 1 300); do kill -0 "$child" 2>/dev/null || break; sleep 0.2; done # up to 60 s
   fi
+  # the demo process itself (tsx runs it as its child): it removes everything it started
+  local demo
+  demo="$(cat "$work/demo.pid" 2>/dev/null || true)"
+  if [ -n "$demo" ] && kill -0 "$demo" 2>/dev/null; then
+    kill -TERM "$demo" 2>/dev/null || true
+    for _ in $(seq 1 300); do kill -0 "$demo" 2>/dev/null || break; sleep 0.2; done # up to 60 s
+    kill -KILL "$demo" 2>/dev/null || true
+  fi
   if [ -d "$work" ]; then
     if [ "${SLIPWAY_DEMO_KEEP:-}" = 1 ]; then
       echo "kept $work" >&2

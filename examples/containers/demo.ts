@@ -80,8 +80,13 @@ function cleanup(): Promise<void> {
   return cleaning
 }
 
+// for the shell's safety net (scripts/demo-containers.sh), should tsx, our parent, be killed
+if (process.env.SLIPWAY_DEMO_WORK) writeFileSync(join(work, 'demo.pid'), String(process.pid))
+
+let interrupted = false
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => {
+    interrupted = true
     console.log(`\n${signal}: stopping the hosts, HAProxy and the emulator…`)
     void cleanup().finally(() => process.exit(130))
   })
@@ -304,7 +309,8 @@ const shares = (versions: string[]): Record<string, number> => {
 async function main(): Promise<Report> {
   for (const dir of ['summaries', 'images', 'data', 'backups'])
     mkdirSync(join(work, dir), { recursive: true })
-  const from = commandOf('deploy-strategy').from
+  const actions = ['preflight-check', 'backup', 'deploy-strategy', 'rollback']
+  const from = actions.every(a => commandOf(a).from === 'dist') ? 'dist' : 'source'
 
   section('Setting up (two namespace hosts, HAProxy and the GitHub emulator; removed at the end)')
   hosts = await startHosts(2)
@@ -607,7 +613,7 @@ async function main(): Promise<Report> {
     'Actions ran from',
     from === 'dist'
       ? 'the committed bundles (dist/)'
-      : 'their sources (tsx; dist/ not yet rebuilt with the docker provider)'
+      : 'their sources (tsx): a bundle in dist/ does not include the docker provider yet'
   )
   for (const s of steps)
     row(
@@ -635,7 +641,7 @@ async function main(): Promise<Report> {
   row('Traffic after v3', JSON.stringify(canary.afterFailure))
   row(
     'Rollback',
-    `${report.rollback.status || 'failed'} → ${report.rollback.to || '—'} (${report.rollback.mode || '—'}) in ${report.rollback.seconds.toFixed(1)}s${rollbackTimeline ? ` (its own measure: ${rollbackTimeline})` : ''}`
+    `${report.rollback.status || 'failed'} → ${report.rollback.to || '—'} (${report.rollback.mode === 'none' ? 'none needed: the failed canary had already put every request back on v2' : report.rollback.mode || '—'}) in ${report.rollback.seconds.toFixed(1)}s${rollbackTimeline ? ` (${rollbackTimeline}s by its own clock)` : ''}; v3 marked rolled back`
   )
   row('Live now', nowLive)
   for (const [name, list] of Object.entries(containers))
@@ -666,9 +672,11 @@ try {
   const report = await main()
   exitCode = report.ok ? 0 : 1
 } catch (error) {
-  console.error(
-    red(`Demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
-  )
+  // after Ctrl-C the programs it was running fail too: that is not the demo's error
+  if (!interrupted)
+    console.error(
+      red(`Demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`)
+    )
 } finally {
   await cleanup()
 }
