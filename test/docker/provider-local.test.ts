@@ -299,4 +299,56 @@ describe('docker provider on the local engine', () => {
     await d.docker(['rm', '-f', 'hk-green-h5'])
     await p.close()
   }, 60_000)
+
+  test('rolling: the host is the target; a failed version is replaced by the kept previous one', async () => {
+    const port = await freePort()
+    const proxy = await startHaproxy({
+      name: 'slipway',
+      servers: [{ name: 'local', address: `127.0.0.1:${port}`, options: DEFAULT_SERVER_CHECK }]
+    })
+    try {
+      const rolling = (version: string): Provider =>
+        provider(version, {
+          app: 'roll',
+          strategy: 'rolling',
+          hostPort: port,
+          haproxy: { socket: proxy.socket, backend: 'slipway' }
+        })
+      const good = rolling('2.0.0')
+      expect(good.targets).toEqual([
+        { name: 'local', address: `127.0.0.1:${port}`, ssh: undefined }
+      ])
+      await good.prepare({ name: 'local' }, { version: '2.0.0' })
+      expect((await gate(good, 'local', '2.0.0')).at(-1)?.ok).toBe(true)
+      await good.router.setWeights({ local: 1 })
+      expect(await good.current()).toEqual({ local: { version: '2.0.0', weight: 1 } })
+
+      // the strategy drains the host, then prepares the new version: the old container stops
+      await good.router.setWeights({ local: 0 })
+      const bad = rolling('3.0.0')
+      await bad.prepare({ name: 'local' }, { version: '3.0.0', previousVersion: '2.0.0' })
+      expect((await gate(bad, 'local', '3.0.0')).at(-1)).toMatchObject({ ok: false, fatal: true })
+      // putting the host back starts the kept container of the previous version
+      await bad.prepare({ name: 'local' }, { version: '2.0.0', previousVersion: '3.0.0' })
+      expect((await gate(bad, 'local', '2.0.0')).at(-1)?.ok).toBe(true)
+      await bad.router.setWeights({ local: 1 })
+      expect(await bad.current()).toEqual({ local: { version: '2.0.0', weight: 1 } })
+      const states = await d.docker([
+        'ps',
+        '-a',
+        '--filter',
+        'label=slipway.app=roll',
+        '--format',
+        '{{.Names}} {{.State}}'
+      ])
+      expect(states.trim().split('\n').sort()).toEqual([
+        'roll-local-2.0.0 running',
+        'roll-local-3.0.0 exited'
+      ])
+      await good.close()
+      await bad.close()
+    } finally {
+      await proxy.stop()
+    }
+  }, 90_000)
 })

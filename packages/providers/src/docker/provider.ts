@@ -38,6 +38,12 @@ export class DockerProvider implements Provider {
   /** A container's restart count when we started it: a count that grew is a crash. */
   private readonly restartsAtStart = new Map<string, number>()
   private archive?: Promise<ArchiveImage>
+  /**
+   * The version the image input is for: the one `stage` was called with, or the first version
+   * that needed it. Another version (a rolling host put back, a rollback) runs only from its
+   * kept container: the image of this run is not its image.
+   */
+  private imageVersion?: string
 
   constructor(
     private readonly options: DockerProviderOptions,
@@ -169,7 +175,8 @@ export class DockerProvider implements Provider {
    * Deployment record and before any container changes. Returns the payload fields that let a
    * rollback run exactly this image.
    */
-  async stage(): Promise<Record<string, string>> {
+  async stage(context: HookContext): Promise<Record<string, string>> {
+    this.imageVersion ??= context.version
     const images = await this.each(this.options.hosts, host => this.imageOn(host))
     const archive = this.options.image.archive ? await this.readArchive() : undefined
     const image =
@@ -189,6 +196,15 @@ export class DockerProvider implements Provider {
     const { app } = this.options
     const name = containerName(app, slot, context.version)
     const containers = await appContainers(cli, app)
+    const existing = containers.find(c => c.Name === `/${name}`)
+    const ours = this.imageVersion === undefined || this.imageVersion === context.version
+    const wanted = ours ? this.staged.get(host.name)?.id : undefined
+    const reuse = !!existing && (!wanted || existing.Config.Labels?.[LABEL.imageId] === wanted)
+    // Checked before anything stops: another version runs only from its kept container.
+    if (!reuse && !ours)
+      throw new Error(
+        `no kept container ${name} to start, and the image of this run is for ${this.imageVersion}, not ${context.version}`
+      )
     // The published port must be free: in rolling the host's previous container (already
     // drained by the strategy), else the slot's container of another version.
     for (const c of containers) {
@@ -203,15 +219,14 @@ export class DockerProvider implements Provider {
         this.log(`${host.name}: stopped ${c.Name.replace(/^\//, '')}`)
       }
     }
-    const existing = containers.find(c => c.Name === `/${name}`)
-    const wanted = this.staged.get(host.name)?.id
-    if (existing && (!wanted || existing.Config.Labels?.[LABEL.imageId] === wanted)) {
-      if (!existing.State.Running) {
+    if (reuse) {
+      if (!existing!.State.Running) {
         // A kept container of this version: starting it needs no pull (the rollback path).
-        await cli.ok(['start', existing.Id])
+        await cli.ok(['start', existing!.Id])
         this.log(`${host.name}: started the kept container ${name}`)
       }
     } else {
+      this.imageVersion ??= context.version
       if (existing) await cli.ok(['rm', '-f', existing.Id])
       const image = await this.imageOn(host)
       await this.run(host, cli, name, slot, context.version, image.id)
