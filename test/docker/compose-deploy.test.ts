@@ -201,10 +201,25 @@ describe('compose provider on docker-compose v1', () => {
       expect(second.error).toBeUndefined()
       expect(second.status).toBe('success')
       expect(await answering()).toBe('2.0.0')
+      // a container of the docker provider for the same app and slot is not Compose's: ignored
+      const stray = (
+        await d.docker([
+          'run',
+          '-d',
+          '--label',
+          'slipway.app=shop',
+          '--label',
+          'slipway.slot=green',
+          '--label',
+          'slipway.version=9.9.9',
+          'slipway-test/app:1.0.0'
+        ])
+      ).trim()
       expect(await provider.current()).toEqual({
         blue: { weight: 0 },
         green: { version: '2.0.0', weight: 100 }
       })
+      await d.docker(['rm', '-f', stray])
       // the previous project is stopped, not removed: both services' containers are still there
       const kept = await containers('shop-blue')
       expect(kept.map(c => [c.service, c.version, c.state])).toEqual([
