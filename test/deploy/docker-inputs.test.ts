@@ -5,6 +5,9 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { Inputs } from '@slipway/kit'
+import { sectionInputs } from '@slipway/config'
+import { readContainerInputs } from '../../actions/deploy-strategy/src/provider-inputs.js'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import { runBundle } from '../helpers/run-bundle.js'
 import { startSshd, type SshdInstance } from '../services/sshd.js'
@@ -96,5 +99,16 @@ describe('bad docker input: exit 1, the input named, nothing touched', () => {
       .filter(l => !l.startsWith('::add-mask::'))
       .join('\n')
     expect(logged + run.summary).not.toContain(line)
+  })
+})
+
+describe('container inputs from a config file', () => {
+  test('a list of volumes keeps each item whole, commas and all', () => {
+    const read = new Inputs(
+      sectionInputs({ volumes: ['/srv/data:/data:ro,z', 'cache:/cache'], hosts: ['web1', 'web2'] })
+    )
+    const container = readContainerInputs(read, () => undefined)
+    expect(container.volumes).toEqual(['/srv/data:/data:ro,z', 'cache:/cache'])
+    expect(container.hosts).toEqual(['web1', 'web2'])
   })
 })

@@ -16,36 +16,6 @@ export interface RootInputs {
   explicit: StageValues
 }
 
-/** The docker/compose provider's inputs, passed to deploy and rollback under the same names. */
-const CONTAINER_INPUTS = [
-  'app',
-  'image',
-  'image-archive',
-  'registry',
-  'registry-username',
-  'registry-password',
-  'hosts',
-  'port',
-  'host-port',
-  'publish-address',
-  'env-file',
-  'secret-env',
-  'volumes',
-  'labels',
-  'cmd',
-  'memory',
-  'cpus',
-  'network',
-  'restart',
-  'keep-versions',
-  'parallel',
-  'router-scope',
-  'compose-file',
-  'router',
-  'known-hosts',
-  'ssh-private-key'
-] as const
-
 /**
  * Reads the all-in-one action's inputs. The common settings of each stage are inputs here
  * under the stage action's names (prefixed where two stages share a name); everything else
@@ -68,7 +38,33 @@ export function readRootInputs(inputs: Inputs): RootInputs {
     'keep-previous': inputs.string('keep-previous'),
     'migrate-command': inputs.string('migrate-command'),
     'environment-url': inputs.string('environment-url'),
-    ...Object.fromEntries(CONTAINER_INPUTS.map(name => [name, inputs.string(name)]))
+    // docker/compose, under the stage actions' own names
+    app: inputs.string('app'),
+    image: inputs.string('image'),
+    'image-archive': inputs.string('image-archive'),
+    registry: inputs.string('registry'),
+    'registry-username': inputs.string('registry-username'),
+    'registry-password': inputs.string('registry-password'),
+    hosts: inputs.string('hosts'),
+    port: inputs.string('port'),
+    'host-port': inputs.string('host-port'),
+    'publish-address': inputs.string('publish-address'),
+    'env-file': inputs.string('env-file'),
+    'secret-env': inputs.string('secret-env'),
+    volumes: inputs.string('volumes'),
+    labels: inputs.string('labels'),
+    cmd: inputs.string('cmd'),
+    memory: inputs.string('memory'),
+    cpus: inputs.string('cpus'),
+    network: inputs.string('network'),
+    restart: inputs.string('restart'),
+    'keep-versions': inputs.string('keep-versions'),
+    parallel: inputs.string('parallel'),
+    'router-scope': inputs.string('router-scope'),
+    'compose-file': inputs.string('compose-file'),
+    router: inputs.string('router'),
+    'known-hosts': inputs.string('known-hosts'),
+    'ssh-private-key': inputs.string('ssh-private-key')
   }
   const databaseUrl = inputs.string('database-url')
   const backupPath = inputs.string('backup-path')

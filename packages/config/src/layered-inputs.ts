@@ -4,14 +4,16 @@ import type { StageSection } from './config-file.js'
 
 /**
  * Config values become input text as a user would write them in `with:`: a list of plain
- * values as `a,b,c` (what list inputs such as canary `steps` take), structures as YAML.
+ * values one per line (what list inputs such as canary `steps` or `hosts` take), structures as YAML.
  */
 export function sectionInputs(section: StageSection): InputSource {
   return name => {
     const value = section[name]
     if (value === undefined || value === null) return undefined
+    // One item per line: list inputs split on lines too, and an item may hold a comma itself
+    // (a volume's `ro,z` options), which a comma-joined list would cut in two.
     if (Array.isArray(value) && value.every(item => item === null || typeof item !== 'object'))
-      return value.join(',')
+      return value.join('\n')
     if (typeof value === 'object') return stringify(value).trimEnd()
     return String(value)
   }
