@@ -125,11 +125,6 @@ describe('the test app image', () => {
     const never1 = await run(d, never)
     expect((await get(`${never1.url}/`)).status).toBe(200)
     expect((await get(`${never1.url}/health`)).status).toBe(503)
-    await waitFor(
-      'the never-healthy container to be unhealthy',
-      async () => (await inspect(d, never1.id, '{{.State.Health.Status}}')) === 'unhealthy',
-      30_000
-    )
 
     // fail-later: healthy until /tmp/fail exists, then 500 on every path
     const later1 = await run(d, later)
@@ -142,6 +137,13 @@ describe('the test app image', () => {
     const counted1 = await run(d, counted)
     expect(await get(`${counted1.url}/`)).toMatchObject({ status: 200, version: '4.0.0+counted' })
     expect((await get(`${counted1.url}/`)).status).toBe(500)
+
+    // (waited for last: the checks above ran while its health checks failed)
+    await waitFor(
+      'the never-healthy container to be unhealthy',
+      async () => (await inspect(d, never1.id, '{{.State.Health.Status}}')) === 'unhealthy',
+      30_000
+    )
 
     // SIGTERM from docker stop: the server closes and exits 0 (not killed after the grace period)
     await d.docker(['stop', '--time', '20', later1.id])
