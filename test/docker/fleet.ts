@@ -308,7 +308,12 @@ export function observe(app: FleetApp, mark: () => number = () => 0): Observer {
           kind,
           host: host.name,
           action: event.Action ?? '',
-          name: attributes.name ?? event.Actor?.ID ?? event.id ?? '',
+          // a container's name; an image's reference as given (a pull by digest keeps it)
+          name:
+            (kind === 'image' ? event.Actor?.ID : attributes.name) ??
+            attributes.name ??
+            event.id ??
+            '',
           version: attributes['slipway.version'] ?? '',
           seq: mark()
         })
