@@ -156,6 +156,7 @@ describe('hosts in network namespaces', () => {
   test('each host has its own sshd and dockerd, reachable from the root namespace', async () => {
     const local = await localDockerd()
     const ref = await buildAppImage(local, { version: '2.0.0' })
+    const other = await buildAppImage(local, { version: '2.0.1' })
     const set = await startHosts(2, { local })
     hostSets.push(set)
     const [one, two] = set.hosts as [NetnsHosts['hosts'][0], NetnsHosts['hosts'][0]]
@@ -177,7 +178,7 @@ describe('hosts in network namespaces', () => {
     }
 
     // an app published on the host's address answers the root namespace
-    await set.loadImage('all', ref)
+    await set.loadImage('all', [ref, other])
     const url = `http://${one.address}:8080/`
     await one.docker(['run', '-d', '--name', 'app', '-p', `${one.address}:8080:8080`, ref])
     await waitFor('the app on host 1', () => answers(url), 20_000)
@@ -186,9 +187,10 @@ describe('hosts in network namespaces', () => {
     // the daemons are independent: host 2 has the image but not host 1's container
     expect((await one.docker(['ps', '-q', '--filter', 'name=app'])).trim()).not.toBe('')
     expect((await two.docker(['ps', '-aq'])).trim()).toBe('')
-    expect((await two.docker(['image', 'inspect', '--format', '{{.Id}}', ref])).trim()).toMatch(
-      /^sha256:/
-    )
+    for (const image of [ref, other])
+      expect((await two.docker(['image', 'inspect', '--format', '{{.Id}}', image])).trim()).toBe(
+        (await local.docker(['image', 'inspect', '--format', '{{.Id}}', image])).trim()
+      )
     expect(await answers(`http://${two.address}:8080/`)).toBe(false)
 
     await set.stop()

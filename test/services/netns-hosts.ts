@@ -13,7 +13,6 @@ import { join } from 'node:path'
 import {
   loadImage as loadArchive,
   mountsUnder,
-  saveImage,
   startDockerd,
   type DockerOptions,
   type DockerdInstance
@@ -53,10 +52,10 @@ export interface NetnsHosts {
   /** The bridge's name in the root namespace. */
   bridge: string
   /**
-   * Copies an image from `from` (default: options.local) into one host (0-based index) or all:
-   * `docker save` once, `docker load` on each.
+   * Copies images from `from` (default: options.local) into one host (0-based index) or all:
+   * one `docker save` of every reference (shared layers travel once), `docker load` on each.
    */
-  loadImage(target: number | 'all', ref: string, from?: DockerdInstance): Promise<void>
+  loadImage(target: number | 'all', ref: string | string[], from?: DockerdInstance): Promise<void>
   /** Stops every process, unmounts, deletes namespaces, links and temp dirs. Idempotent. */
   stop(): Promise<void>
 }
@@ -293,7 +292,7 @@ export async function startHosts(n: number, options: HostsOptions = {}): Promise
       if (targets.some(host => !host)) throw new Error(`loadImage: no host ${target}`)
       const file = join(root, `image-${++saved}.tar`)
       try {
-        await saveImage(from, ref, file)
+        await from.docker(['save', '-o', file, ...(Array.isArray(ref) ? ref : [ref])])
         await Promise.all(targets.map(host => loadArchive(host!.dockerd, file)))
       } finally {
         await rm(file, { force: true })
