@@ -11,7 +11,7 @@ import {
   type RuntimeChannel
 } from '@slipway/haproxy'
 import type { Transport } from './transport.js'
-import { withRouter } from './compose.js'
+import { withRouter } from './with-router.js'
 import type { Provider, Router, Target, Weights } from './types.js'
 
 export interface HaproxyTrafficRouterOptions {

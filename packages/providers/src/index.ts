@@ -24,7 +24,7 @@ export {
   type HealthProbeKind
 } from './hooks.js'
 export { formatWeights, hookEnv } from './env.js'
-export { withRouter } from './compose.js'
+export { withRouter } from './with-router.js'
 export {
   HaproxyTrafficRouter,
   withHaproxy,
@@ -49,3 +49,9 @@ export type {
   DockerRouting
 } from './docker/options.js'
 export { haproxyInner, nginxInner } from './docker/inner-routers.js'
+export {
+  ComposeProvider,
+  buildComposeProvider,
+  type ComposeProviderOptions,
+  type ComposeDeps
+} from './docker-compose/index.js'

@@ -21,6 +21,7 @@ import {
 } from './inputs-check.js'
 import type { DockerHost, DockerInputs, DockerProviderOptions, ImageSource } from './options.js'
 import { DockerProvider } from './provider.js'
+import { buildComposeProvider } from '../docker-compose/build.js'
 
 export interface DockerProviderDeps {
   /** This machine (a LocalTransport): the `local` host and a local router. */
@@ -47,13 +48,7 @@ function need(value: string | undefined, input: string, why: string): string {
 export function buildDockerProvider(inputs: DockerInputs, deps: DockerProviderDeps): Provider {
   const redactor = deps.redactor
   redactor?.add(inputs.registryPassword)
-  if (inputs.provider === 'compose')
-    // Replaced by the compose provider's builder.
-    throw new InputError(
-      'provider',
-      'docker (the compose provider is not built here)',
-      inputs.provider
-    )
+  if (inputs.provider === 'compose') return buildCompose(inputs, deps)
   if (inputs.provider !== 'docker')
     throw new InputError('provider', 'docker or compose', inputs.provider)
 
@@ -100,48 +95,7 @@ export function buildDockerProvider(inputs: DockerInputs, deps: DockerProviderDe
   // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (!/^\/[^\s\x00-\x1F\x7F]*$/.test(inputs.healthPath))
     throw new InputError('health-path', 'a path starting with / (no spaces)', inputs.healthPath)
-  if (inputs.router === 'provider' || !['haproxy', 'nginx'].includes(inputs.router))
-    throw new InputError(
-      'router',
-      'haproxy (default) or nginx: docker moves traffic through a router',
-      inputs.router
-    )
-  if (inputs.routerScope !== 'fleet' && inputs.routerScope !== 'per-host')
-    throw new InputError('router-scope', 'fleet or per-host', inputs.routerScope)
-  if (inputs.routerScope === 'per-host' && inputs.strategy === 'rolling')
-    throw new InputError(
-      'router-scope',
-      'fleet for rolling (the fleet router drains one host at a time)',
-      inputs.routerScope
-    )
-
-  const remoteRouter =
-    inputs.routerScope === 'fleet' && !!inputs.routerHost && inputs.routerHost !== 'local'
-  if (hosts.some(h => h.ssh) || remoteRouter) {
-    need(
-      inputs.knownHosts,
-      'known-hosts',
-      'SSH hosts need their host keys (ssh-keyscan output you trust)'
-    )
-    need(inputs.sshPrivateKey, 'ssh-private-key', 'SSH hosts need a private key')
-  }
-
-  const transports = new Map<string, Transport>()
-  const transportFor = (destination: string | undefined): Transport => {
-    if (!destination || destination === 'local') return deps.local
-    let transport = transports.get(destination)
-    if (!transport) {
-      transport =
-        deps.transportFor?.(destination) ??
-        new SshTransport({
-          destination,
-          knownHosts: inputs.knownHosts!,
-          privateKey: inputs.sshPrivateKey!
-        })
-      transports.set(destination, transport)
-    }
-    return transport
-  }
+  const transportFor = connections(inputs, deps, hosts)
 
   const options: DockerProviderOptions = {
     app,
@@ -190,6 +144,90 @@ export function buildDockerProvider(inputs: DockerInputs, deps: DockerProviderDe
   }
   const router = buildRouter(inputs, options, transportFor)
   return new DockerProvider(options, router)
+}
+
+/**
+ * The router inputs and the SSH connections, shared by docker and compose: the router must be
+ * haproxy or nginx, SSH hosts need known-hosts and a key, one transport per destination.
+ */
+function connections(
+  inputs: DockerInputs,
+  deps: DockerProviderDeps,
+  hosts: DockerHost[]
+): (destination: string | undefined) => Transport {
+  if (inputs.router === 'provider' || !['haproxy', 'nginx'].includes(inputs.router))
+    throw new InputError(
+      'router',
+      'haproxy (default) or nginx: docker moves traffic through a router',
+      inputs.router
+    )
+  if (inputs.routerScope !== 'fleet' && inputs.routerScope !== 'per-host')
+    throw new InputError('router-scope', 'fleet or per-host', inputs.routerScope)
+  if (inputs.routerScope === 'per-host' && inputs.strategy === 'rolling')
+    throw new InputError(
+      'router-scope',
+      'fleet for rolling (the fleet router drains one host at a time)',
+      inputs.routerScope
+    )
+
+  const remoteRouter =
+    inputs.routerScope === 'fleet' && !!inputs.routerHost && inputs.routerHost !== 'local'
+  if (hosts.some(h => h.ssh) || remoteRouter) {
+    need(
+      inputs.knownHosts,
+      'known-hosts',
+      'SSH hosts need their host keys (ssh-keyscan output you trust)'
+    )
+    need(inputs.sshPrivateKey, 'ssh-private-key', 'SSH hosts need a private key')
+  }
+
+  const transports = new Map<string, Transport>()
+  const transportFor = (destination: string | undefined): Transport => {
+    if (!destination || destination === 'local') return deps.local
+    let transport = transports.get(destination)
+    if (!transport) {
+      transport =
+        deps.transportFor?.(destination) ??
+        new SshTransport({
+          destination,
+          knownHosts: inputs.knownHosts!,
+          privateKey: inputs.sshPrivateKey!
+        })
+      transports.set(destination, transport)
+    }
+    return transport
+  }
+  return transportFor
+}
+
+/** The compose provider: its own inputs checked there, the hosts, connections and fan-out router of docker's. */
+function buildCompose(inputs: DockerInputs, deps: DockerProviderDeps): Provider {
+  const hosts = parseDockerHosts(inputs.hosts)
+  const publishAddress = inputs.publishAddress || '127.0.0.1'
+  if (publishAddress !== 'host' && !IP.test(publishAddress))
+    throw new InputError(
+      'publish-address',
+      '127.0.0.1 (default), host, or the IP address the compose file publishes on',
+      publishAddress
+    )
+  const transportFor = connections(inputs, deps, hosts)
+  const routing = {
+    strategy: inputs.strategy,
+    hosts,
+    hostPort: checkPort(
+      'host-port',
+      inputs.hostPort,
+      inputs.strategy === 'rolling' ? 65535 : 65534
+    ),
+    publishAddress
+  } as DockerProviderOptions
+  return buildComposeProvider(inputs, {
+    hosts,
+    router: buildRouter(inputs, routing, transportFor),
+    transportFor,
+    redactor: deps.redactor,
+    commandTimeoutMs: Math.max(inputs.hookTimeoutMs, 30_000)
+  })
 }
 
 function imageSource(inputs: DockerInputs, redactor?: Redactor): ImageSource {
