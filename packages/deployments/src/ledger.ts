@@ -15,6 +15,9 @@ export interface DeploymentPayload {
   hosts?: string[]
   previous_version?: string
   backup_id?: string
+  /** docker/compose: the image that ran (`repo@sha256:…`, else the reference) and its id. */
+  image?: string
+  image_id?: string
   /** How long the previous slot stays warm after the success status (ms): rollback can route back until then. */
   keep_previous_ms?: number
   run_id?: string
