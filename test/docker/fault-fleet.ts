@@ -4,12 +4,14 @@
 // a private dockerd of the root namespace, saved as `image-archive` tarballs and copied into every
 // host beforehand (the provider then finds their ids and skips the transfer: staging is not what
 // most fault tests are about).
-import { mkdtemp, rm } from 'node:fs/promises'
+import { randomBytes } from 'node:crypto'
+import { existsSync, readFileSync, statfsSync } from 'node:fs'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_SERVER_CHECK } from '@slipway/haproxy'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
-import { runBundle, type BundleRun } from '../helpers/run-bundle.js'
+import { repoRoot, runBundle, type BundleRun } from '../helpers/run-bundle.js'
 import {
   buildAppImage,
   saveImage,
@@ -21,9 +23,11 @@ import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
 import { startHosts, type NetnsHost, type NetnsHosts } from '../services/netns-hosts.js'
 import { startRegistry, type RegistryInstance } from '../services/registry.js'
 import { startTaggedLoad, type TaggedLoad, type TaggedLoadResult } from '../services/load.js'
+import { exec, waitFor } from '../services/process.js'
 
 /** The container port of the test app and the published port on every host (green: + 1). */
 export const APP_PORT = 8080
+const BUNDLE = join(repoRoot, 'dist', 'deploy-strategy', 'index.js')
 
 export interface FaultFleetOptions {
   /** Names the containers (`<app>-<slot>-<version>`). */
@@ -35,10 +39,14 @@ export interface FaultFleetOptions {
   images: AppImageOptions[]
   /** Versions built and saved but NOT copied into the hosts (the deploy must ship them). */
   notPreloaded?: string[]
+  /** version → MiB of incompressible data in an extra layer (an image that needs disk to load). */
+  padded?: Record<string, number>
   /** A tmpfs data root of this many MiB per host, given the base image's size in MiB. */
   tmpfsDataRootMb?: (baseImageMb: number) => number
   /** An htpasswd registry on the hosts' bridge. */
   registry?: boolean
+  /** The registry's password (default: random). */
+  registryPassword?: string
 }
 
 export interface FleetContainer {
@@ -67,7 +75,11 @@ export interface FaultFleet {
    * Runs the deploy-strategy bundle for `version` with the fleet's inputs, `inputs` on top (an
    * undefined value removes a default, e.g. `image-archive` when `image` is given).
    */
-  deploy(version: string, inputs?: Record<string, string | undefined>): Promise<BundleRun>
+  deploy(
+    version: string,
+    inputs?: Record<string, string | undefined>,
+    env?: Record<string, string>
+  ): Promise<BundleRun>
   /** Every container of the app on every host, from each host's own dockerd. */
   containers(): Promise<FleetContainer[]>
   /** Containers of `version` that run (or restart) anywhere. */
@@ -79,6 +91,55 @@ export interface FaultFleet {
   /** A non-retrying load through HAProxy, with answers seen before it returns. */
   startLoad(): Promise<TaggedLoad>
   stop(): Promise<void>
+}
+
+/** Rebuilds `ref` with one more layer of `mb` MiB of random bytes (no RUN: COPY of a file). */
+async function padImage(d: DockerdInstance, ref: string, mb: number, work: string): Promise<void> {
+  const context = await mkdtemp(join(work, 'pad-'))
+  await writeFile(join(context, 'pad'), randomBytes(mb * 2 ** 20))
+  await writeFile(join(context, 'Dockerfile'), `FROM ${ref}\nCOPY pad /pad\n`)
+  await d.docker(['build', '-q', '-t', ref, context], { env: { DOCKER_BUILDKIT: '0' } })
+  await rm(context, { recursive: true, force: true })
+}
+
+/**
+ * Fills a host's data root (a tmpfs: see `tmpfsDataRootMb`) until `leaveBytes` are free;
+ * resolves with the function that frees it again.
+ */
+export async function fillDisk(host: NetnsHost, leaveBytes: number): Promise<() => Promise<void>> {
+  const root = (await host.docker(['info', '--format', '{{.DockerRootDir}}'])).trim()
+  const fs = statfsSync(root)
+  const free = fs.bavail * fs.bsize
+  if (free <= leaveBytes) throw new Error(`${root} has only ${free} bytes free already`)
+  const filler = join(root, 'slipway-test-filler')
+  await exec('fallocate', ['-l', String(free - leaveBytes), filler])
+  return () => rm(filler, { force: true })
+}
+
+/**
+ * Makes a host unreachable over SSH: kills every sshd of its namespace (the listener and the
+ * sessions the provider holds open). Its dockerd and containers keep running.
+ */
+export async function cutSsh(host: NetnsHost): Promise<number[]> {
+  const pids = (await exec('ip', ['netns', 'pids', host.netns]))
+    .split(/\s+/)
+    .filter(Boolean)
+    .map(Number)
+  const sshd = pids.filter(pid => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'sshd'
+    } catch {
+      return false
+    }
+  })
+  for (const pid of sshd) {
+    try {
+      process.kill(pid, 'SIGKILL')
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return sshd
 }
 
 /** Runs `work` under a non-retrying load; resolves with the deploy's run and the traffic around it. */
@@ -114,6 +175,8 @@ export async function startFaultFleet(options: FaultFleetOptions): Promise<Fault
     const archives: Record<string, string> = {}
     for (const image of options.images) {
       refs[image.version] = await buildAppImage(local, image)
+      const padMb = options.padded?.[image.version]
+      if (padMb) await padImage(local, refs[image.version], padMb, work)
       archives[image.version] = join(work, `${image.version}.tar`)
       await saveImage(local, refs[image.version], archives[image.version])
     }
@@ -144,7 +207,7 @@ export async function startFaultFleet(options: FaultFleetOptions): Promise<Fault
       await rm(bundle, { force: true })
     }
     const registry = options.registry
-      ? await startRegistry({ address: set.bridgeAddress })
+      ? await startRegistry({ address: set.bridgeAddress, password: options.registryPassword })
       : undefined
     if (registry) cleanups.push(() => registry.stop())
 
@@ -201,7 +264,7 @@ export async function startFaultFleet(options: FaultFleetOptions): Promise<Fault
       archives,
       refs,
       hostsInput,
-      async deploy(version, inputs = {}) {
+      async deploy(version, inputs = {}, env = {}) {
         // the version is a tag of the commit, so the Deployment's ref is the version itself
         gh.state.setRef(`refs/tags/${version}`, sha)
         runs++
@@ -228,6 +291,8 @@ export async function startFaultFleet(options: FaultFleetOptions): Promise<Fault
           'github-token': gh.token,
           ...inputs
         }
+        // Other work may be rebuilding the bundle right now (the build empties dist/<name> first).
+        await waitFor('dist/deploy-strategy/index.js', () => existsSync(BUNDLE), 150_000)
         return runBundle('deploy-strategy', {
           inputs: all,
           env: {
@@ -235,7 +300,8 @@ export async function startFaultFleet(options: FaultFleetOptions): Promise<Fault
             GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
             GITHUB_SHA: sha,
             // a run per deploy: a re-run of one job would continue its own Deployment
-            GITHUB_RUN_ID: String(5000 + runs)
+            GITHUB_RUN_ID: String(5000 + runs),
+            ...env
           },
           timeoutMs: 170_000
         })
