@@ -36,6 +36,9 @@ export interface AnalysisRun {
  * runs out first, it passes if failures stayed within the limit and at least one measurement
  * succeeded. So a bad canary is detected, and traffic returned, within one interval.
  */
+/** The least time one measurement gets, whatever measure-every says. */
+const MEASUREMENT_FLOOR_MS = 5000
+
 export async function runAnalysis(
   policy: AnalysisPolicy,
   metrics: Metric[],
@@ -60,7 +63,9 @@ export async function runAnalysis(
     const budget = Math.max(500, Math.min(policy.sampleEveryMs, deadline - sampleStarted))
     const results = await Promise.all(
       metrics.map(async metric => {
-        const signal = AbortSignal.timeout(Math.max(budget, 1000))
+        // A measurement may take as long as one of its requests may (httpMetric's 5 s): a slow
+        // answer is latency, judged by max-latency, not an error of the canary.
+        const signal = AbortSignal.timeout(Math.max(budget, MEASUREMENT_FLOOR_MS))
         try {
           const m = await metric.measure(signal)
           return { metric: metric.name, ...m }
