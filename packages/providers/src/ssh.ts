@@ -142,6 +142,15 @@ export class SshTransport implements Transport {
         this.client = client
         resolve(client)
       })
+      // A connection that went away (sshd stopped, the host rebooted or dropped off the network)
+      // is forgotten: the next command connects again and fails, or succeeds, for a real reason
+      // instead of reusing a dead session ("Not connected").
+      client.on('close', () => {
+        if (this.client !== client) return
+        this.client = undefined
+        this.connecting = undefined
+        this.sftpSession = undefined
+      })
       client.once('error', error => {
         this.connecting = undefined
         reject(
@@ -168,32 +177,37 @@ export class SshTransport implements Transport {
       throw new UnsafeValueError('command', `SSH ${this.label}: the command holds a NUL byte`)
     const client = await this.connect()
     return new Promise<ExecResult>((resolve, reject) => {
-      client.exec(REMOTE_RUNNER, (error, stream) => {
-        if (error) return reject(new Error(`SSH ${this.label}: ${error.message}`))
-        let stdout = ''
-        let stderr = ''
-        let timedOut = false
-        let settled = false
-        const finish = (result: ExecResult): void => {
-          if (settled) return
-          settled = true
-          clearTimeout(timer)
-          resolve(result)
-        }
-        // The remote `timeout` stops the command; we stop waiting at the deadline regardless.
-        const timer = setTimeout(() => {
-          timedOut = true
-          stream.signal('KILL')
-          stream.close()
-          finish({ exitCode: null, stdout, stderr, timedOut: true })
-        }, timeoutMs)
-        stream.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-        stream.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-        stream.on('close', (code: number | null) =>
-          finish({ exitCode: timedOut ? null : (code ?? null), stdout, stderr, timedOut })
-        )
-        stream.end(`${stdin}${command}`)
-      })
+      // ssh2 throws (rather than calls back) when the session is already gone
+      try {
+        client.exec(REMOTE_RUNNER, (error, stream) => {
+          if (error) return reject(new Error(`SSH ${this.label}: ${error.message}`))
+          let stdout = ''
+          let stderr = ''
+          let timedOut = false
+          let settled = false
+          const finish = (result: ExecResult): void => {
+            if (settled) return
+            settled = true
+            clearTimeout(timer)
+            resolve(result)
+          }
+          // The remote `timeout` stops the command; we stop waiting at the deadline regardless.
+          const timer = setTimeout(() => {
+            timedOut = true
+            stream.signal('KILL')
+            stream.close()
+            finish({ exitCode: null, stdout, stderr, timedOut: true })
+          }, timeoutMs)
+          stream.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+          stream.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+          stream.on('close', (code: number | null) =>
+            finish({ exitCode: timedOut ? null : (code ?? null), stdout, stderr, timedOut })
+          )
+          stream.end(`${stdin}${command}`)
+        })
+      } catch (error) {
+        reject(new Error(`SSH ${this.label}: ${(error as Error).message}`))
+      }
     })
   }
 
