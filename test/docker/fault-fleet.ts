@@ -178,8 +178,20 @@ export async function startFaultFleet(options: FaultFleetOptions): Promise<Fault
       const padMb = options.padded?.[image.version]
       if (padMb) await padImage(local, refs[image.version], padMb, work)
       archives[image.version] = join(work, `${image.version}.tar`)
-      await saveImage(local, refs[image.version], archives[image.version])
     }
+    const preload = options.images
+      .map(i => i.version)
+      .filter(v => !options.notPreloaded?.includes(v))
+    const bundle = join(work, 'preload.tar')
+    // The archives and one bundle of every preloaded version (the base layer then travels once
+    // to each host), saved side by side while the hosts start.
+    const saved = Promise.all([
+      ...options.images.map(i => saveImage(local, refs[i.version], archives[i.version])),
+      ...(preload.length > 0
+        ? [local.docker(['save', '-o', bundle, ...preload.map(v => refs[v])])]
+        : [])
+    ])
+    saved.catch(() => undefined)
     const baseBytes = Number(
       (
         await local.docker([
@@ -196,13 +208,8 @@ export async function startFaultFleet(options: FaultFleetOptions): Promise<Fault
       tmpfsDataRootMb: options.tmpfsDataRootMb?.(Math.ceil(baseBytes / 2 ** 20))
     })
     cleanups.push(() => set.stop())
-    // One save of every preloaded version, one load per host (the base layer travels once).
-    const preload = options.images
-      .map(i => i.version)
-      .filter(v => !options.notPreloaded?.includes(v))
+    await saved
     if (preload.length > 0) {
-      const bundle = join(work, 'preload.tar')
-      await local.docker(['save', '-o', bundle, ...preload.map(v => refs[v])])
       await Promise.all(set.hosts.map(h => h.docker(['load', '-q', '-i', bundle])))
       await rm(bundle, { force: true })
     }

@@ -54,6 +54,8 @@ async function expectBackOnV1(version: string): Promise<void> {
   const deployment = fleet.deployment(version)
   expect(deployment?.states[0]).toBe('failure')
   expect(fleet.deployment('v1')?.states[0]).toBe('success')
+  // every request to GitHub matched its OpenAPI description
+  expect(fleet.gh.validationErrors).toEqual([])
 }
 
 /** A failure before anything changed: nothing of `version` created, no Deployment, and the summary says so. */
@@ -79,6 +81,8 @@ async function expectNothingChanged(
   ])
   expect(fleet.deployment(version)).toBeUndefined()
   expect(fleet.deployment('v1')?.states[0]).toBe('success')
+  // every request to GitHub matched its OpenAPI description
+  expect(fleet.gh.validationErrors).toEqual([])
   return error
 }
 

@@ -83,4 +83,5 @@ test('a host unreachable mid-rollout: the moved host goes back to v1, no request
   expect(versionShares(traffic.answers, after)).toEqual({ v1: 100 })
   expect(fleet.deployment('v2')?.states[0]).toBe('failure')
   expect(fleet.deployment('v1')?.states[0]).toBe('success')
+  expect(fleet.gh.validationErrors).toEqual([])
 }, 240_000)

@@ -114,6 +114,7 @@ test('registry password and secret env reach only the registry and the container
   }
   expect(run.annotations.errors).toEqual([])
   expect(run.exitCode).toBe(0)
+  expect(fleet.gh.validationErrors).toEqual([])
   expect(run.summary).toContain(`${registry.url}/slipway-test/app@sha256:`)
 
   // `::add-mask::` lines are the runner's masking commands: the runner never prints them
