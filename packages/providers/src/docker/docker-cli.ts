@@ -19,7 +19,9 @@ export const LOGIN_PULL_COMMAND = [
   'set -e',
   'dir=$(mktemp -d)',
   `trap 'rm -rf -- "$dir"' EXIT`,
-  `printf '%s' "$SLIPWAY_REGISTRY_PASSWORD" | docker --config "$dir" login --username "$SLIPWAY_REGISTRY_USERNAME" --password-stdin "$SLIPWAY_REGISTRY" >/dev/null`,
+  // docker's own "credentials are stored unencrypted" warning is noise here (the directory is
+  // gone when the pull ends): the login's output is shown only when the login fails.
+  `out=$(printf '%s' "$SLIPWAY_REGISTRY_PASSWORD" | docker --config "$dir" login --username "$SLIPWAY_REGISTRY_USERNAME" --password-stdin "$SLIPWAY_REGISTRY" 2>&1) || { printf '%s\\n' "$out" >&2; exit 1; }`,
   'docker --config "$dir" pull -q "$SLIPWAY_IMAGE"'
 ].join('\n')
 
