@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs'
 import { parse } from 'yaml'
 import { InputError, type Redactor } from '@slipway/kit'
+import { connections, type DockerProviderDeps } from '../docker/connections.js'
+import { parseDockerHosts } from '../docker/hosts.js'
 import { checkPort, checkReadableFile, parseSecretEnv } from '../docker/inputs-check.js'
 import type { DockerHost, DockerInputs } from '../docker/options.js'
+import { buildRouter, checkPublishAddress } from '../docker/routing.js'
 import type { Transport } from '../transport.js'
-import type { Router } from '../types.js'
+import type { Provider, Router } from '../types.js'
 import { composeFormatVersion } from './project.js'
 import { ComposeProvider } from './provider.js'
 
@@ -27,6 +30,36 @@ export interface ComposeDeps {
  * (and so our label filters) differ from the name we gave.
  */
 const COMPOSE_APP = /^[a-z0-9][a-z0-9_-]{0,62}$/
+
+/**
+ * The compose provider behind `provider: compose`: the hosts, connections and fan-out router of
+ * docker's, then its own inputs checked by buildComposeProvider.
+ */
+export function buildCompose(inputs: DockerInputs, deps: DockerProviderDeps): Provider {
+  const hosts = parseDockerHosts(inputs.hosts)
+  const publishAddress = checkPublishAddress(
+    inputs.publishAddress,
+    '127.0.0.1 (default), host, or the IP address the compose file publishes on'
+  )
+  const transportFor = connections(inputs, deps, hosts)
+  const fleet = {
+    strategy: inputs.strategy,
+    hosts,
+    hostPort: checkPort(
+      'host-port',
+      inputs.hostPort,
+      inputs.strategy === 'rolling' ? 65535 : 65534
+    ),
+    publishAddress
+  }
+  return buildComposeProvider(inputs, {
+    hosts,
+    router: buildRouter(inputs, fleet, transportFor),
+    transportFor,
+    redactor: deps.redactor,
+    commandTimeoutMs: Math.max(inputs.hookTimeoutMs, 30_000)
+  })
+}
 
 /**
  * The compose provider from the deploy inputs. Every problem is an InputError naming the input,
