@@ -32,15 +32,17 @@ export function readProviderInputs(
 
 /**
  * The provider settings for rolling back to a deployment that recorded its image: the docker
- * provider runs that exact image (its digest), never what `image` or `image-archive` name today
- * (in a rollback job they usually name the version being rolled back).
+ * provider runs that exact image when the record names it by digest (`name@sha256:…`, what a
+ * registry deploy records), never what `image` or `image-archive` name today (in a rollback job
+ * they usually name the version being rolled back). A record without a digest — a deploy from a
+ * `docker save` archive records its tag or id — names nothing a registry can serve: the job's own
+ * `image-archive` (or `image`) stays, and a kept container of the version is started first anyway.
  */
 export function withRecordedImage(
   provider: ProviderInputs,
   image: string | undefined
 ): ProviderInputs {
-  // An image recorded only by id (an archive without tags) cannot be named as a reference.
-  const idOnly = /^sha256:[0-9a-f]{64}$/.test(image ?? '')
-  if (!image || !provider.container || idOnly || !parseImageReference(image)) return provider
+  const byDigest = image !== undefined && /@sha256:[0-9a-f]{64}$/.test(image)
+  if (!byDigest || !provider.container || !parseImageReference(image)) return provider
   return { ...provider, container: { ...provider.container, image, imageArchive: undefined } }
 }
