@@ -47,7 +47,7 @@ export interface NetnsHosts {
   knownHosts: string
   /** The user key every host's sshd accepts (for root). */
   privateKey: string
-  /** The root namespace's address on the bridge (the hosts' default gateway). */
+  /** The root namespace's address on the bridge the hosts share. */
   bridgeAddress: string
   /** The bridge's name in the root namespace. */
   bridge: string
@@ -155,7 +155,9 @@ async function startHost(
     await ip(['-n', netns, 'addr', 'add', `${address}/24`, 'dev', 'eth0'])
     await ip(['-n', netns, 'link', 'set', 'eth0', 'up'])
     await ip(['-n', netns, 'link', 'set', 'lo', 'up'])
-    await ip(['-n', netns, 'route', 'add', 'default', 'via', `10.231.${k}.1`])
+    // No default route: a host reaches its bridge's subnet (the root namespace, the registry,
+    // the other hosts) and nothing else, so a stray pull or DNS lookup fails at once instead of
+    // leaving the machine.
 
     let dataRoot: string | undefined
     if (options.tmpfsDataRootMb) {
