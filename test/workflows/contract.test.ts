@@ -211,7 +211,11 @@ describe('the starter templates agree with each other', () => {
 })
 
 describe('the workflow examples in the docs', () => {
-  const blocks = ['docs/workflows.md', 'workflows-templates/README.md'].flatMap(path =>
+  const blocks = [
+    'docs/workflows.md',
+    'workflows-templates/README.md',
+    'docs/guides/containers.md'
+  ].flatMap(path =>
     [...readFileSync(join(repoRoot, path), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)]
       .map(match => match[1])
       .filter(text => /^jobs:/m.test(text))
