@@ -216,7 +216,7 @@ describe('buildDockerProvider', () => {
       { registry: 'ghcr.io', registryUsername: 'bot' },
       /Input 'registry-password'/
     ],
-    ['provider', { provider: 'podman' }, /Input 'provider'/],
+    ['provider', { provider: 'podman' as DockerInputs['provider'] }, /Input 'provider'/],
     ['app', { app: 'Bad App' }, /Input 'app'/]
   ])('%s: %j', (input, overrides, message) => {
     const error = inputError(overrides)
