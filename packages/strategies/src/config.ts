@@ -13,11 +13,13 @@ import {
   type Target,
   type Transport
 } from '@slipway/providers'
-import { httpMetric, type Metric } from './analysis.js'
+import type { Metric } from './analysis.js'
+import { buildAnalysis } from './analysis-config.js'
 import { resolveHealthCheck, type ResolvedHealthCheck } from './health-check.js'
 import { checkVersion } from './version.js'
+import { haproxyInputs } from './haproxy-inputs.js'
+import { need } from './required-input.js'
 import { parseCanarySteps, parseHostCount } from './parse.js'
-import { prometheusMetric } from './prometheus-metric.js'
 import { parseTargets } from './targets.js'
 import {
   buildContainerProvider,
@@ -121,11 +123,6 @@ export interface DeployConfig {
   health: ResolvedHealthCheck
   /** Masks secrets in what providers report (container logs) before it reaches the summary. */
   redactor?: Redactor
-}
-
-function need(value: string | undefined, input: string, why: string): string {
-  if (!value) throw new InputError(input, `a value (${why})`, value)
-  return value
 }
 
 /**
@@ -376,111 +373,6 @@ function nginxProvider(
   return provider
 }
 
-function buildAnalysis(
-  inputs: DeployInputs,
-  targets: Target[]
-): { config: DeployConfig['analysis']; describe: string[] } | undefined {
-  const describe: string[] = []
-  const factories: ((canary: Target) => Metric)[] = []
-  if (inputs.analysisUrl || inputs.maxErrorRate || inputs.maxLatencyMs !== undefined) {
-    const url = inputs.analysisUrl
-    if (!url)
-      throw new InputError(
-        'analysis-url',
-        'the canary URL to measure (use {target} for the canary slot name)',
-        url
-      )
-    const rate = inputs.maxErrorRate ?? '0.01'
-    const maxErrorRate = /%$/.test(rate) ? Number(rate.slice(0, -1)) / 100 : Number(rate)
-    if (!Number.isFinite(maxErrorRate) || maxErrorRate < 0 || maxErrorRate > 1)
-      throw new InputError(
-        'max-error-rate',
-        'a share from 0 to 1 (0.01) or a percentage (1%)',
-        rate
-      )
-    factories.push(canary =>
-      httpMetric({
-        url: url
-          .replace(/\{target\}/g, encodeURIComponent(canary.name))
-          .replace(/\{address\}/g, canary.address ?? ''),
-        requests: inputs.analysisRequests,
-        maxErrorRate,
-        maxLatencyMs: inputs.maxLatencyMs
-      })
-    )
-    describe.push(
-      `HTTP ${url}: ${inputs.analysisRequests} requests per measurement, error rate ≤ ${maxErrorRate * 100}%${inputs.maxLatencyMs !== undefined ? `, p95 ≤ ${inputs.maxLatencyMs}ms` : ''}`
-    )
-  }
-  if (inputs.prometheusQuery || inputs.prometheusUrl) {
-    const url = need(inputs.prometheusUrl, 'prometheus-url', 'the Prometheus server to query')
-    try {
-      new URL(url)
-    } catch {
-      throw new InputError('prometheus-url', 'a URL such as http://prometheus:9090', url)
-    }
-    const query = need(
-      inputs.prometheusQuery,
-      'prometheus-query',
-      'the PromQL instant query to evaluate'
-    )
-    const min = optionalNumber(inputs.prometheusMin, 'prometheus-min')
-    const max = optionalNumber(inputs.prometheusMax, 'prometheus-max')
-    if (min === undefined && max === undefined)
-      throw new InputError(
-        'prometheus-max',
-        'a number the query result must not exceed (or prometheus-min)',
-        undefined
-      )
-    factories.push(canary =>
-      prometheusMetric({
-        url,
-        query,
-        min,
-        max,
-        variables: { version: inputs.version, target: canary.name }
-      })
-    )
-    describe.push(
-      `Prometheus \`${query}\`${min !== undefined ? ` ≥ ${min}` : ''}${max !== undefined ? ` ≤ ${max}` : ''}`
-    )
-  }
-  if (factories.length === 0) return undefined
-  if (inputs.consecutiveSuccesses < 1)
-    throw new InputError(
-      'consecutive-successes',
-      'a whole number of at least 1',
-      inputs.consecutiveSuccesses
-    )
-  const sampleEveryMs = Math.min(
-    inputs.measureEveryMs ?? Math.max(1000, Math.round(inputs.intervalMs / 5)),
-    inputs.intervalMs
-  )
-  describe.unshift(
-    `every ${Math.round(sampleEveryMs / 100) / 10}s for up to ${Math.round(inputs.intervalMs / 100) / 10}s; fail after ${inputs.failureLimit + 1} failed measurement(s), pass after ${inputs.consecutiveSuccesses} in a row`
-  )
-  void targets
-  return {
-    config: {
-      policy: {
-        intervalMs: inputs.intervalMs,
-        sampleEveryMs,
-        failureLimit: inputs.failureLimit,
-        consecutiveSuccesses: inputs.consecutiveSuccesses
-      },
-      metrics: canary => factories.map(f => f(canary))
-    },
-    describe
-  }
-}
-
-function optionalNumber(text: string | undefined, input: string): number | undefined {
-  if (text === undefined) return undefined
-  const value = Number(text)
-  if (text.trim() === '' || !Number.isFinite(value)) throw new InputError(input, 'a number', text)
-  return value
-}
-
 /** Any provider's hosts and hooks, HAProxy's runtime API moving the traffic (docs/routers.md). */
 function haproxyRouted(
   inputs: DeployInputs,
@@ -497,28 +389,14 @@ function haproxyRouted(
     )
     need(inputs.sshPrivateKey, 'ssh-private-key', 'the HAProxy host is reached over SSH')
   }
-  const router = haproxyRouterFromInputs(
-    {
-      socket: inputs.haproxySocket,
-      backend: inputs.haproxyBackend,
-      config: inputs.haproxyConfig,
-      backendFile: inputs.haproxyBackendFile,
-      stateFile: inputs.haproxyStateFile,
-      serverOptions: inputs.haproxyServerOptions,
-      drainTimeoutMs: inputs.haproxyDrainTimeoutMs,
-      upTimeoutMs: inputs.healthTimeoutMs,
-      relay: inputs.haproxyRelay,
-      routerHost: inputs.routerHost
-    },
-    targets,
-    destination =>
-      destination
-        ? new SshTransport({
-            destination,
-            knownHosts: inputs.knownHosts!,
-            privateKey: inputs.sshPrivateKey!
-          })
-        : local
+  const router = haproxyRouterFromInputs(haproxyInputs(inputs), targets, destination =>
+    destination
+      ? new SshTransport({
+          destination,
+          knownHosts: inputs.knownHosts!,
+          privateKey: inputs.sshPrivateKey!
+        })
+      : local
   )
   return withHaproxy(base, router)
 }

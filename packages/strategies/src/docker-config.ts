@@ -5,6 +5,7 @@ import {
   type Provider,
   type Transport
 } from '@slipway/providers'
+import { haproxyInputs } from './haproxy-inputs.js'
 import type { ResolvedHealthCheck } from './health-check.js'
 import type { StrategyName } from './types.js'
 
@@ -143,18 +144,7 @@ export function buildContainerProvider(
     router: !inputs.router || inputs.router === 'provider' ? 'haproxy' : inputs.router,
     routerScope: c.routerScope ?? 'fleet',
     routerHost: inputs.routerHost,
-    haproxy: {
-      socket: inputs.haproxySocket,
-      backend: inputs.haproxyBackend,
-      config: inputs.haproxyConfig,
-      backendFile: inputs.haproxyBackendFile,
-      stateFile: inputs.haproxyStateFile,
-      serverOptions: inputs.haproxyServerOptions,
-      drainTimeoutMs: inputs.haproxyDrainTimeoutMs,
-      upTimeoutMs: inputs.healthTimeoutMs,
-      relay: inputs.haproxyRelay,
-      routerHost: inputs.routerHost
-    },
+    haproxy: haproxyInputs(inputs),
     nginx: {
       upstreamFile: inputs.upstreamFile,
       upstreamName: inputs.upstreamName,
