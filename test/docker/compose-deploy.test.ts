@@ -11,9 +11,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redactor } from '@slipway/kit'
 import { LocalTransport } from '@slipway/providers'
-import { executePlan, makePlan, type DeployRequest } from '@slipway/strategies'
+import type { DeployRequest } from '@slipway/strategies'
 import { HaproxyTrafficRouter } from '../../packages/providers/src/haproxy.js'
-import type { DockerInputs } from '../../packages/providers/src/docker/options.js'
 import {
   buildComposeProvider,
   detectCompose,
@@ -21,6 +20,7 @@ import {
 } from '../../packages/providers/src/docker-compose/index.js'
 import { buildAppImage, startDockerd, type DockerdInstance } from '../services/docker.js'
 import { freePort, startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import { deployPlan, dockerInputs, versionBody } from './helpers.js'
 
 const DEADLINE_MS = 180_000
 const SECRET = 'compose-secret-value-4711'
@@ -73,17 +73,10 @@ function request(version: string): DeployRequest {
   }
 }
 
-async function deploy(version: string) {
-  const live = await provider.current()
-  const plan = makePlan(provider.targets, live, request(version))
-  return executePlan({ provider, plan, request: request(version), live })
-}
+const deploy = (version: string) => deployPlan(provider, request(version))
 
 /** The body's first line: the version that answered through HAProxy. */
-async function answering(): Promise<string> {
-  const response = await fetch(haproxy.url, { signal: AbortSignal.timeout(10_000) })
-  return (await response.text()).split('\n')[0]
-}
+const answering = (): Promise<string> => versionBody(haproxy.url)
 
 interface Row {
   id: string
@@ -140,30 +133,15 @@ beforeAll(async () => {
   })
   const redactor = new Redactor()
   const transport = new LocalTransport(redactor)
-  const inputs: DockerInputs = {
+  const inputs = dockerInputs({
     provider: 'compose',
-    strategy: 'blue-green',
     environment: 'production',
-    app: 'shop',
     composeFile,
     secretEnv: `APP_TOKEN=${SECRET}`,
-    hosts: [],
     hostPort,
-    publishAddress: '127.0.0.1',
-    volumes: [],
-    labels: [],
-    restart: 'unless-stopped',
-    keepVersions: 3,
-    parallel: 0,
-    healthPath: '/health',
-    healthCheck: 'auto',
     healthTimeoutMs: 60_000,
-    hookTimeoutMs: 60_000,
-    router: 'haproxy',
-    routerScope: 'fleet',
-    haproxy: {},
     tempDir: root
-  }
+  })
   provider = buildComposeProvider(inputs, {
     hosts: [{ name: 'local', address: '127.0.0.1' }],
     router,

@@ -7,10 +7,9 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SshTransport, type Transport } from '@slipway/providers'
-import { executePlan, makePlan, type DeployRequest } from '@slipway/strategies'
+import type { DeployRequest } from '@slipway/strategies'
 import { HaproxyTrafficRouter } from '../../packages/providers/src/haproxy.js'
 import { LocalTransport } from '../../packages/providers/src/transport.js'
-import type { DockerInputs } from '../../packages/providers/src/docker/options.js'
 import {
   buildComposeProvider,
   type ComposeProvider
@@ -18,6 +17,7 @@ import {
 import { buildAppImage } from '../services/docker.js'
 import { freePort, startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
 import { startHosts, type NetnsHosts } from '../services/netns-hosts.js'
+import { deployPlan, dockerInputs, versionBody } from './helpers.js'
 
 const DEADLINE_MS = 180_000
 
@@ -42,16 +42,8 @@ const request = (version: string): DeployRequest => ({
   healthIntervalMs: 200
 })
 
-async function deploy(version: string) {
-  const live = await provider.current()
-  const plan = makePlan(provider.targets, live, request(version))
-  return executePlan({ provider, plan, request: request(version), live })
-}
-
-async function answering(): Promise<string> {
-  const response = await fetch(haproxy.url, { signal: AbortSignal.timeout(10_000) })
-  return (await response.text()).split('\n')[0]
-}
+const deploy = (version: string) => deployPlan(provider, request(version))
+const answering = (): Promise<string> => versionBody(haproxy.url)
 
 beforeAll(async () => {
   set = await startHosts(1)
@@ -74,29 +66,15 @@ beforeAll(async () => {
     local: true,
     drainTimeoutMs: 5000
   })
-  const inputs: DockerInputs = {
+  const inputs = dockerInputs({
     provider: 'compose',
     strategy: 'rolling',
-    environment: 'staging',
-    app: 'shop',
     composeFile,
     secretEnv: 'APP_TOKEN=ssh-secret-value-0815',
-    hosts: [],
     hostPort,
     publishAddress: 'host',
-    volumes: [],
-    labels: [],
-    restart: 'unless-stopped',
-    keepVersions: 3,
-    parallel: 0,
-    healthPath: '/health',
-    healthCheck: 'auto',
-    healthTimeoutMs: 60_000,
-    hookTimeoutMs: 60_000,
-    router: 'haproxy',
-    routerScope: 'fleet',
-    haproxy: {}
-  }
+    healthTimeoutMs: 60_000
+  })
   provider = buildComposeProvider(inputs, {
     hosts: [{ name: host.name, ssh: host.ssh.destination, address: host.address }],
     router,

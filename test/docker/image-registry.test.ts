@@ -3,14 +3,10 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { Redactor } from '@slipway/kit'
-import {
-  LocalTransport,
-  buildDockerProvider,
-  type DockerInputs,
-  type Provider
-} from '@slipway/providers'
+import { LocalTransport, buildDockerProvider, type Provider } from '@slipway/providers'
 import { buildAppImage, imageId, startDockerd, type DockerdInstance } from '../services/docker.js'
 import { startRegistry, type RegistryInstance, type PushedImage } from '../services/registry.js'
+import { dockerInputs } from './helpers.js'
 
 // Pulling from a registry that needs a login: the password goes to `docker login` on standard
 // input, in a throw-away config, so it is never on a process's command line, never in the
@@ -35,32 +31,14 @@ afterAll(async () => {
 }, 60_000)
 
 function provider(password: string, redactor: Redactor): Provider {
-  const inputs: DockerInputs = {
-    provider: 'docker',
-    strategy: 'blue-green',
-    environment: 'staging',
-    app: 'shop',
+  const inputs = dockerInputs({
     image: pushed.ref,
     registry: registry.url,
     registryUsername: registry.username,
     registryPassword: password,
-    hosts: [],
-    port: 8080,
     hostPort: 18080,
-    publishAddress: '127.0.0.1',
-    volumes: [],
-    labels: [],
-    restart: 'unless-stopped',
-    keepVersions: 3,
-    parallel: 0,
-    healthPath: '/health',
-    healthCheck: 'auto',
-    healthTimeoutMs: 30_000,
-    hookTimeoutMs: 60_000,
-    router: 'haproxy',
-    routerScope: 'fleet',
     haproxy: { socket: '/run/haproxy/admin.sock' }
-  }
+  })
   return buildDockerProvider(inputs, { local: new LocalTransport(redactor), redactor })
 }
 

@@ -4,12 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEFAULT_SERVER_CHECK } from '@slipway/haproxy'
 import type { ProbeOutcome } from '@slipway/probes'
-import {
-  LocalTransport,
-  buildDockerProvider,
-  type DockerInputs,
-  type Provider
-} from '@slipway/providers'
+import { LocalTransport, buildDockerProvider, type Provider } from '@slipway/providers'
 import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
 import {
   buildAppImage,
@@ -19,6 +14,7 @@ import {
   type DockerdInstance
 } from '../services/docker.js'
 import { startHosts, type NetnsHosts } from '../services/netns-hosts.js'
+import { dockerInputs, pollHealth, versionHeader } from './helpers.js'
 
 // The docker provider over SSH on two hosts (network namespaces, each with its own sshd and
 // dockerd) behind one fleet HAProxy: the image archive is shipped and loaded once per host and
@@ -64,33 +60,20 @@ afterAll(async () => {
 }, 90_000)
 
 function provider(version: string, secretEnv?: string): Provider {
-  const inputs: DockerInputs = {
-    provider: 'docker',
+  const inputs = dockerInputs({
     strategy: 'canary',
     environment: 'production',
-    app: 'shop',
     imageArchive: archives[version],
     hosts: set.hosts.map(host => `${host.name} ssh=${host.ssh.destination}`),
-    port: 8080,
     hostPort: HOST_PORT,
     publishAddress: 'host',
-    volumes: [],
-    labels: [],
-    restart: 'unless-stopped',
-    keepVersions: 3,
-    parallel: 0,
-    healthPath: '/health',
-    healthCheck: 'auto',
-    healthTimeoutMs: 30_000,
     hookTimeoutMs: 120_000,
-    router: 'haproxy',
-    routerScope: 'fleet',
     haproxy: { socket: fleet.socket, backend: 'slipway' },
     knownHosts: set.knownHosts,
     sshPrivateKey: set.privateKey,
     secretEnv,
     tempDir: work
-  }
+  })
   return buildDockerProvider(inputs, {
     local: new LocalTransport(),
     log: line => logs.push(line)
@@ -98,12 +81,7 @@ function provider(version: string, secretEnv?: string): Provider {
 }
 
 async function gate(p: Provider, slot: string, version: string): Promise<ProbeOutcome> {
-  let outcome: ProbeOutcome = { ok: false, message: 'not probed' }
-  for (let i = 0; i < 60 && !outcome.ok && !outcome.fatal; i++) {
-    if (i > 0) await new Promise(resolve => setTimeout(resolve, 500))
-    outcome = await p.health({ name: slot }, { version })
-  }
-  return outcome
+  return (await pollHealth(p, slot, version)).at(-1)!
 }
 
 /** Files in temp dirs (this machine's and the hosts': one file system) that hold `secret`. */
@@ -125,11 +103,7 @@ function leftovers(secret: string): string[] {
   return found
 }
 
-async function answer(): Promise<string | null> {
-  const response = await fetch(fleet.url, { signal: AbortSignal.timeout(5000) })
-  await response.text()
-  return response.headers.get('x-version')
-}
+const answer = (): Promise<string | null> => versionHeader(fleet.url)
 
 describe('docker provider on two SSH hosts with a fleet HAProxy', () => {
   test('archive loaded once per host, gate on each host, canary weights fleet-wide', async () => {

@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redactor } from '@slipway/kit'
 import { DEFAULT_SERVER_CHECK } from '@slipway/haproxy'
-import type { ProbeOutcome } from '@slipway/probes'
 import {
   LocalTransport,
   buildDockerProvider,
@@ -21,6 +20,7 @@ import {
   type DockerdInstance
 } from '../services/docker.js'
 import { freePort } from '../services/process.js'
+import { dockerInputs, pollHealth, versionHeader } from './helpers.js'
 
 // The docker provider on a real Docker Engine (a private dockerd) behind a real HAProxy: a
 // blue-green deploy step by step, what `current()` reads from the containers' labels, a kept
@@ -72,57 +72,20 @@ function provider(
   redactor?: Redactor
 ): Provider {
   return buildDockerProvider(
-    {
-      provider: 'docker',
-      strategy: 'blue-green',
-      environment: 'staging',
-      app: 'shop',
+    dockerInputs({
       imageArchive: archives[version],
-      hosts: [],
-      port: 8080,
       hostPort,
-      publishAddress: '127.0.0.1',
-      volumes: [],
       labels: ['team=web'],
-      restart: 'unless-stopped',
-      keepVersions: 3,
-      parallel: 0,
-      healthPath: '/health',
-      healthCheck: 'auto',
-      healthTimeoutMs: 30_000,
-      hookTimeoutMs: 60_000,
-      router: 'haproxy',
-      routerScope: 'fleet',
       haproxy: { socket: haproxy.socket, backend: 'slipway' },
       tempDir: secretDir,
       ...overrides
-    },
+    }),
     { local: new LocalTransport(redactor), redactor, log: line => logs.push(line) }
   )
 }
 
-/** Polls health like the strategies' gate: until ok or fatal, at most `polls` times. */
-async function gate(
-  p: Provider,
-  slot: string,
-  version: string,
-  polls = 60
-): Promise<ProbeOutcome[]> {
-  const outcomes: ProbeOutcome[] = []
-  for (let i = 0; i < polls; i++) {
-    const outcome = await p.health({ name: slot }, { version })
-    outcomes.push(outcome)
-    if (outcome.ok || outcome.fatal) break
-    await new Promise(resolve => setTimeout(resolve, 500))
-  }
-  return outcomes
-}
-
-async function answer(): Promise<string | null> {
-  const response = await fetch(haproxy.url, { signal: AbortSignal.timeout(5000) })
-  await response.text()
-  return response.headers.get('x-version')
-}
+const gate = pollHealth
+const answer = (): Promise<string | null> => versionHeader(haproxy.url)
 
 async function containers(): Promise<Record<string, string>> {
   const out = await d.docker([
