@@ -112,6 +112,52 @@ describe('rollback of a container deployment', () => {
     expect(summary.toString()).toContain(`else a run of the recorded image ${GOOD}`)
   })
 
+  test('the summary and the timeline say what the provider did on each host', async () => {
+    // what the docker provider answers after starting its kept container (test/docker/prepared.test.ts)
+    class ReportingProvider extends RecordingProvider {
+      prepared(target: Target): string | undefined {
+        return this.events.includes(`prepare ${target.name} v1`)
+          ? `local: started kept container app-${target.name}-v1`
+          : undefined
+      }
+    }
+    const provider = new ReportingProvider()
+    const result = await rollback({
+      environment: 'staging',
+      dryRun: false,
+      ledger,
+      deployConfig: request => ({
+        strategy: request.strategy,
+        version: request.version,
+        environment: 'staging',
+        dryRun: false,
+        provider,
+        request: {
+          version: request.version,
+          options: { strategy: 'blue-green', switchTraffic: true, keepPreviousMs: 0 },
+          healthTimeoutMs: 1000,
+          healthIntervalMs: 10
+        },
+        describeAnalysis: [],
+        health: { kind: 'http', describe: 'http' }
+      })
+    })
+    expect(result.status).toBe('success')
+    expect(result.prepared).toBe('local: started kept container app-blue-v1')
+    expect(result.timeline).toContainEqual(
+      expect.objectContaining({
+        step: 'prepare',
+        detail: 'v1 on blue: local: started kept container app-blue-v1'
+      })
+    )
+    const summary = new SummaryBuilder()
+    renderRollbackSummary(summary, 'staging', result)
+    expect(summary.toString()).toContain(
+      'redeploy: local: started kept container app-blue-v1, blue-green'
+    )
+    expect(summary.toString()).not.toContain('else a run of the recorded image')
+  })
+
   test('the recorded image replaces the job’s image and image-archive; an id-only record does not', () => {
     const inputs = {
       provider: 'docker',

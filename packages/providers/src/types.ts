@@ -95,4 +95,10 @@ export interface Provider {
   diagnose?(target: Target, context: HookContext): Promise<string | undefined>
   /** Optional: what the provider will do per host, one line each, for the dry-run plan. */
   describe?(context: HookContext & { targets: string[] }): string[]
+  /**
+   * Optional: what the last prepare(target) did on each host, one phrase per host (`started kept
+   * container …`, `ran <image> as …`, `loaded and ran …`, `already running …`); undefined
+   * before any prepare of that target. The rollback summary and the deploy timeline show it.
+   */
+  prepared?(target: Target): string | undefined
 }

@@ -83,6 +83,8 @@ export interface RollbackResult {
   steps: string[]
   /** The recorded image a container rollback runs when no kept container has the version. */
   image?: string
+  /** What the provider did on each host to bring the version back (a container rollback). */
+  prepared?: string
 }
 
 /** A canary rollback does not walk weights again: traffic goes back at once. */
@@ -163,7 +165,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     if (options.smoke) steps.push(`smoke test (${options.smoke.checks.length} check(s))`)
     if (options.release)
       steps.push(`annotate release ${releaseTags(from, options.release.tagPrefix).join(' or ')}`)
-    const base = {
+    const base: Omit<RollbackResult, 'status' | 'durationMs'> = {
       from,
       to,
       fromDeployment: choice.from,
@@ -229,6 +231,12 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       const result = await executePlan({ provider, plan, request: config.request, live, log })
       for (const event of result.timeline)
         timeline.push({ ...event, atMs: event.atMs + (Date.now() - started - result.durationMs) })
+      // which way a container rollback went: a kept container started, or an image run
+      const prepared = provider.targets
+        .map(target => provider.prepared?.(target))
+        .filter(Boolean)
+        .join('; ')
+      if (prepared) base.prepared = prepared
       if (result.status !== 'success')
         return fail(result.error ?? `the plan ended ${result.status}`, { data })
     }

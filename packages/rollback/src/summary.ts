@@ -16,9 +16,11 @@ export function renderRollbackSummary(
   if (result.error) summary.paragraph(`**Failed:** ${result.error}`)
   const modeText = {
     'route-back': 'instant route-back to the warm previous slot',
-    redeploy: result.image
-      ? `restart of the kept ${result.to} container where one is stopped, else a run of the recorded image ${result.image}`
-      : 'redeploy of the previous artifact',
+    redeploy: result.prepared
+      ? `redeploy: ${result.prepared}`
+      : result.image
+        ? `restart of the kept ${result.to} container where one is stopped, else a run of the recorded image ${result.image}`
+        : 'redeploy of the previous artifact',
     none: 'nothing to move (already live)'
   }[result.mode]
   summary.table(

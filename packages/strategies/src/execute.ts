@@ -80,7 +80,12 @@ export async function executePlan(
           version: plan.version,
           previousVersion: options.live[idle!.name]?.version
         })
-        record('prepare', `${plan.version} on ${idle!.name}`)
+        record(
+          'prepare',
+          [`${plan.version} on ${idle!.name}`, provider.prepared?.(idle!)]
+            .filter(Boolean)
+            .join(': ')
+        )
       } else if (step.kind === 'health') {
         await healthGate(provider, step.targets.map(target), request, record, plan.version)
       } else if (step.kind === 'migrate') {

@@ -86,6 +86,8 @@ export class ComposeProvider implements Provider {
   private readonly handles: HostHandle[]
   /** Services per project, as `config --services` listed them at prepare. */
   private readonly services = new Map<string, string[]>()
+  /** What the last prepare of each target did, per host (see prepared()). */
+  private readonly preparations = new Map<string, Map<string, string>>()
 
   constructor(private readonly options: ComposeProviderOptions) {
     this.router = options.router
@@ -177,12 +179,31 @@ export class ComposeProvider implements Provider {
   }
 
   async prepare(target: Target, context: HookContext): Promise<void> {
+    const done = new Map<string, string>()
+    this.preparations.set(target.name, done)
     await this.eachHost(this.hostsOf(target), async handle => {
       const project = this.project(target.name, handle)
       const cli = await this.cli(handle)
-      if (await this.startStopped(handle, cli, project, context.version)) return
+      const started = await this.startStopped(handle, cli, project, context.version)
+      if (started) {
+        done.set(handle.host.name, started)
+        return
+      }
       await this.up(handle, cli, project, context.version)
+      done.set(handle.host.name, `ran compose project ${project.name} (up -d)`)
     })
+  }
+
+  /** What the last prepare(target) did on each host, in host order: `web1: started kept project …`. */
+  prepared(target: Target): string | undefined {
+    const done = this.preparations.get(target.name)
+    if (!done || done.size === 0) return undefined
+    return this.redact(
+      this.handles
+        .filter(handle => done.has(handle.host.name))
+        .map(handle => `${handle.host.name}: ${done.get(handle.host.name)}`)
+        .join('; ')
+    )
   }
 
   async health(target: Target, context?: HookContext): Promise<ProbeOutcome> {
@@ -322,13 +343,14 @@ export class ComposeProvider implements Provider {
   /**
    * A rollback to the version this slot's project still holds, stopped: `start` it (no pull, no
    * new containers). Only when every container is of that version and every service has one.
+   * Resolves with what it found (`started kept project …`, `already running …`), else false.
    */
   private async startStopped(
     handle: HostHandle,
     cli: ComposeCli,
     project: ComposeProject,
     version: string
-  ): Promise<boolean> {
+  ): Promise<string | false> {
     const containers = await handle.docker.inspect<InspectedContainer>(
       'container',
       await this.containerIds(handle, project)
@@ -343,8 +365,11 @@ export class ComposeProvider implements Provider {
     const present = new Set(containers.map(c => c.Config?.Labels?.['com.docker.compose.service']))
     if (!services.every(service => present.has(service))) return false
     this.services.set(project.name, services)
+    const allRunning = containers.every(c => c.State?.Status === 'running')
     await this.compose(handle, cli, project, ['start'], env)
-    return true
+    return allRunning
+      ? `already running project ${project.name}`
+      : `started kept project ${project.name}`
   }
 
   /** Ships the files, labels every service, then `up -d` (recreating what changed). */

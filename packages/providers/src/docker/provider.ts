@@ -44,6 +44,8 @@ export class DockerProvider implements Provider {
    * kept container: the image of this run is not its image.
    */
   private imageVersion?: string
+  /** What the last prepare of each target did, per host (see prepared()). */
+  private readonly preparations = new Map<string, Map<string, string>>()
 
   constructor(
     private readonly options: DockerProviderOptions,
@@ -188,10 +190,26 @@ export class DockerProvider implements Provider {
   }
 
   async prepare(target: Target, context: HookContext): Promise<void> {
-    await this.each(this.hostsOf(target), host => this.prepareOn(host, target.name, context))
+    const done = new Map<string, string>()
+    this.preparations.set(target.name, done)
+    await this.each(this.hostsOf(target), async host => {
+      done.set(host.name, await this.prepareOn(host, target.name, context))
+    })
   }
 
-  private async prepareOn(host: DockerHost, slot: string, context: HookContext): Promise<void> {
+  /** What the last prepare(target) did on each host, in host order: `web1: started kept container …`. */
+  prepared(target: Target): string | undefined {
+    const done = this.preparations.get(target.name)
+    if (!done || done.size === 0) return undefined
+    const text = this.options.hosts
+      .filter(host => done.has(host.name))
+      .map(host => `${host.name}: ${done.get(host.name)}`)
+      .join('; ')
+    return this.options.redactor ? this.options.redactor.redact(text) : text
+  }
+
+  /** Prepares the slot's container on one host; resolves with what it did there. */
+  private async prepareOn(host: DockerHost, slot: string, context: HookContext): Promise<string> {
     const cli = this.cli(host)
     const { app } = this.options
     const name = containerName(app, slot, context.version)
@@ -219,22 +237,37 @@ export class DockerProvider implements Provider {
         this.log(`${host.name}: stopped ${c.Name.replace(/^\//, '')}`)
       }
     }
+    let done: string
     if (reuse) {
       if (!existing!.State.Running) {
         // A kept container of this version: starting it needs no pull (the rollback path).
         await cli.ok(['start', existing!.Id])
         this.log(`${host.name}: started the kept container ${name}`)
-      }
+        done = `started kept container ${name}`
+      } else done = `already running ${name}`
     } else {
       this.imageVersion ??= context.version
       if (existing) await cli.ok(['rm', '-f', existing.Id])
+      const stagedBefore = this.staged.has(host.name)
       const image = await this.imageOn(host)
       await this.run(host, cli, name, slot, context.version, image.id)
       this.log(`${host.name}: ran ${name} (${image.id.slice(0, 19)})`)
+      // Staged here (not by stage()): say whether this prepare pulled or loaded it.
+      const fetched =
+        !stagedBefore && image.action !== 'already present' ? `${image.action} and ` : ''
+      done = `${fetched}ran ${await this.imageName(image.id)} as ${name}`
     }
     const [info] = await cli.inspect<ContainerInfo>('container', [name])
     if (info) this.restartsAtStart.set(`${host.name}/${info.Id}`, info.RestartCount)
     await this.housekeeping(host, [context.version, context.previousVersion])
+    return done
+  }
+
+  /** How the summary names the image: the reference (a rollback's recorded digest), the archive's tag, else its id. */
+  private async imageName(id: string): Promise<string> {
+    if (this.options.image.reference) return this.options.image.reference
+    const archive = this.options.image.archive ? await this.readArchive() : undefined
+    return archive?.repoTags[0] ?? id.slice(0, 19)
   }
 
   private async run(
