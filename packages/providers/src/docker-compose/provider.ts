@@ -5,7 +5,9 @@ import type { ProbeOutcome } from '@slipway/probes'
 import { DockerCli } from '../docker/docker-cli.js'
 import { withEnvFiles } from '../docker/env-files.js'
 import { probePublished } from '../docker/health.js'
+import { agreedVersion, liveState } from '../docker/live-state.js'
 import { forEachLimit } from '../docker/parallel.js'
+import { Preparations } from '../docker/preparations.js'
 import type { DockerHost } from '../docker/options.js'
 import type { Transport } from '../transport.js'
 import type { HookContext, LiveState, Provider, Router, Target, Weights } from '../types.js'
@@ -87,7 +89,7 @@ export class ComposeProvider implements Provider {
   /** Services per project, as `config --services` listed them at prepare. */
   private readonly services = new Map<string, string[]>()
   /** What the last prepare of each target did, per host (see prepared()). */
-  private readonly preparations = new Map<string, Map<string, string>>()
+  private readonly preparations = new Preparations()
 
   constructor(private readonly options: ComposeProviderOptions) {
     this.router = options.router
@@ -146,63 +148,45 @@ export class ComposeProvider implements Provider {
       }
       return { name: handle.host.name, versions }
     })
-    const live: LiveState = {}
-    if (this.options.strategy === 'rolling') {
-      for (const { name, versions } of seen) {
-        const here = versions.get(name)
-        if (here?.size === 1) live[name] = { version: [...here][0] }
-      }
-    } else {
-      for (const slot of ['blue', 'green']) {
-        // A slot's version is known when every host runs exactly that one version there.
-        const each = seen.map(({ versions }) => versions.get(slot))
-        if (each.some(set => set?.size !== 1)) continue
-        const values = new Set(each.map(set => [...set!][0]))
-        if (values.size === 1) live[slot] = { version: [...values][0] }
-      }
-    }
-    return this.withWeights(live)
-  }
-
-  /** The router's live weights (HAProxy and the fan-out router read them back) join the versions. */
-  private async withWeights(live: LiveState): Promise<LiveState> {
+    // A target's version is known when every host it spans runs exactly that one version there.
+    const only = (set: Set<string> | undefined): string | undefined =>
+      set?.size === 1 ? [...set][0] : undefined
+    const versions: Record<string, string | undefined> = {}
+    for (const target of this.targets)
+      versions[target.name] = agreedVersion(
+        this.options.strategy === 'rolling'
+          ? seen
+              .filter(({ name }) => name === target.name)
+              .map(({ versions }) => only(versions.get(target.name)))
+          : seen.map(({ versions }) => only(versions.get(target.name)))
+      )
+    // The router's live weights (HAProxy and the fan-out router read them back) join the versions.
     const router = this.router as Router & RouterExtras
-    if (typeof router.weights !== 'function') return live
-    const weights = await router.weights()
-    const merged: LiveState = {}
-    for (const target of this.targets) {
-      const version = live[target.name]?.version
-      const weight = weights[target.name]
-      if (version !== undefined || weight !== undefined) merged[target.name] = { version, weight }
-    }
-    return merged
+    const weights = typeof router.weights === 'function' ? await router.weights() : undefined
+    return liveState(this.targets, versions, weights)
   }
 
   async prepare(target: Target, context: HookContext): Promise<void> {
-    const done = new Map<string, string>()
-    this.preparations.set(target.name, done)
+    const done = this.preparations.begin(target.name)
     await this.eachHost(this.hostsOf(target), async handle => {
       const project = this.project(target.name, handle)
       const cli = await this.cli(handle)
       const started = await this.startStopped(handle, cli, project, context.version)
       if (started) {
-        done.set(handle.host.name, started)
+        done(handle.host.name, started)
         return
       }
       await this.up(handle, cli, project, context.version)
-      done.set(handle.host.name, `ran compose project ${project.name} (up -d)`)
+      done(handle.host.name, `ran compose project ${project.name} (up -d)`)
     })
   }
 
   /** What the last prepare(target) did on each host, in host order: `web1: started kept project …`. */
   prepared(target: Target): string | undefined {
-    const done = this.preparations.get(target.name)
-    if (!done || done.size === 0) return undefined
-    return this.redact(
-      this.handles
-        .filter(handle => done.has(handle.host.name))
-        .map(handle => `${handle.host.name}: ${done.get(handle.host.name)}`)
-        .join('; ')
+    return this.preparations.report(
+      target.name,
+      this.handles.map(handle => handle.host.name),
+      this.options.redactor
     )
   }
 

@@ -13,6 +13,8 @@ import {
   type ContainerInfo
 } from './health.js'
 import { appContainers, housekeep } from './housekeeping.js'
+import { agreedVersion, liveState } from './live-state.js'
+import { Preparations } from './preparations.js'
 import { stageImage, type HostImage } from './image.js'
 import type { DockerHost, DockerProviderOptions } from './options.js'
 import { forEachLimit } from './parallel.js'
@@ -45,7 +47,7 @@ export class DockerProvider implements Provider {
    */
   private imageVersion?: string
   /** What the last prepare of each target did, per host (see prepared()). */
-  private readonly preparations = new Map<string, Map<string, string>>()
+  private readonly preparations = new Preparations()
 
   constructor(
     private readonly options: DockerProviderOptions,
@@ -135,20 +137,16 @@ export class DockerProvider implements Provider {
       appContainers(this.cli(host), this.options.app)
     )
     const weights = await this.router.weights()
-    const live: LiveState = {}
+    const versions: Record<string, string | undefined> = {}
     for (const target of this.targets) {
-      const versions = this.options.hosts
-        .map((host, index) => ({ host, containers: perHost[index] }))
-        .filter(({ host }) => !this.rolling || host.name === target.name)
-        .map(({ containers }) => running(containers, target.name)?.Config.Labels?.[LABEL.version])
-      const version =
-        versions.length > 0 && versions.every(v => v !== undefined && v === versions[0])
-          ? versions[0]
-          : undefined
-      const weight = weights[target.name]
-      if (version !== undefined || weight !== undefined) live[target.name] = { version, weight }
+      versions[target.name] = agreedVersion(
+        this.options.hosts
+          .map((host, index) => ({ host, containers: perHost[index] }))
+          .filter(({ host }) => !this.rolling || host.name === target.name)
+          .map(({ containers }) => running(containers, target.name)?.Config.Labels?.[LABEL.version])
+      )
     }
-    return live
+    return liveState(this.targets, versions, weights)
   }
 
   private readArchive(): Promise<ArchiveImage> {
@@ -190,22 +188,19 @@ export class DockerProvider implements Provider {
   }
 
   async prepare(target: Target, context: HookContext): Promise<void> {
-    const done = new Map<string, string>()
-    this.preparations.set(target.name, done)
+    const done = this.preparations.begin(target.name)
     await this.each(this.hostsOf(target), async host => {
-      done.set(host.name, await this.prepareOn(host, target.name, context))
+      done(host.name, await this.prepareOn(host, target.name, context))
     })
   }
 
   /** What the last prepare(target) did on each host, in host order: `web1: started kept container …`. */
   prepared(target: Target): string | undefined {
-    const done = this.preparations.get(target.name)
-    if (!done || done.size === 0) return undefined
-    const text = this.options.hosts
-      .filter(host => done.has(host.name))
-      .map(host => `${host.name}: ${done.get(host.name)}`)
-      .join('; ')
-    return this.options.redactor ? this.options.redactor.redact(text) : text
+    return this.preparations.report(
+      target.name,
+      this.options.hosts.map(host => host.name),
+      this.options.redactor
+    )
   }
 
   /** Prepares the slot's container on one host; resolves with what it did there. */
