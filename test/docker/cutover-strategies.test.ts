@@ -8,77 +8,79 @@
 // One fleet for the three (starting hosts and building images is most of the cost); each strategy
 // has its own app name, ports and HAProxy, so the tests do not depend on one another.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { versionShares } from '../services/load.js'
 import type { BundleRun } from '../helpers/run-bundle.js'
 import {
-  startTaggedLoad,
-  versionShares,
-  type TaggedAnswer,
-  type TaggedLoad,
-  type TaggedLoadResult
-} from '../services/load.js'
-import { explain, observe, sharesOf, startFleet, type Fleet, type Observer } from './fleet.js'
+  CUTOVER_INPUTS,
+  explain,
+  sharesOf,
+  startFleet,
+  underLoad,
+  type Fleet,
+  type FleetApp
+} from './fleet.js'
 
 const V1 = '1.0.0'
 const V2 = '2.0.0'
 /** A deadline, not a budget: bundle runs over SSH with health gates on a busy machine. */
 const TEST_DEADLINE_MS = 300_000
 
-let fleet: Fleet | undefined
+let fleet: Fleet
+/** The app of each test, by name, and the run of its first deploy (v1). */
+const apps: Record<string, FleetApp> = {}
+const firsts: Record<string, BundleRun> = {}
 
 beforeAll(async () => {
   // v1 is on every host already; v2 is shipped by the first deploy that needs it
-  fleet = await startFleet({ hosts: 3, versions: { [V1]: {}, [V2]: {} }, preload: [V1] })
-}, 240_000)
+  fleet = await startFleet({
+    hosts: 3,
+    images: [{ version: V1 }, { version: V2 }],
+    preload: [V1]
+  })
+  // Each strategy's app and its first deploy of v1, side by side: they share nothing but the hosts.
+  const f = fleet
+  const firstOf = (strategy: string): Record<string, string> => ({
+    strategy,
+    version: V1,
+    'image-archive': f.archives[V1]!,
+    ...(strategy === 'rolling' ? { 'batch-size': '1' } : { 'keep-previous': '0s' })
+  })
+  const specs = [
+    {
+      name: 'bg',
+      hosts: f.hosts.slice(0, 2),
+      layout: 'slots',
+      hostPort: 8080,
+      first: 'blue-green'
+    },
+    {
+      name: 'cn',
+      hosts: f.hosts.slice(0, 2),
+      layout: 'slots',
+      hostPort: 8180,
+      first: 'blue-green'
+    },
+    { name: 'roll', hosts: f.hosts, layout: 'hosts', hostPort: 8280, first: 'rolling' }
+  ] as const
+  await Promise.all(
+    specs.map(async ({ first, ...spec }) => {
+      const app = await f.app({ ...spec, inputs: CUTOVER_INPUTS })
+      apps[spec.name] = app
+      firsts[spec.name] = await app.run('deploy-strategy', firstOf(first))
+    })
+  )
+}, 360_000)
 
 afterAll(async () => {
   await fleet?.stop()
 }, 120_000)
 
-/**
- * Runs `deploy` under a load of 200 requests/s that never retries: the load starts before it and
- * stops only once 200 requests written after it returned were answered.
- */
-async function underLoad(
-  url: string,
-  watch: (load: TaggedLoad) => Observer,
-  deploy: () => Promise<BundleRun>
-): Promise<{
-  run: BundleRun
-  traffic: TaggedLoadResult
-  before: TaggedAnswer[]
-  after: number
-  observer: Observer
-}> {
-  const load = startTaggedLoad({ url, rate: 200, connections: 8, maxDurationMs: 240_000 })
-  const observer = watch(load)
-  let run: BundleRun
-  let before: TaggedAnswer[]
-  let after: number
-  try {
-    await load.waitForAnswers(0, 100, 30_000)
-    before = load.answered()
-    run = await deploy()
-    after = load.mark()
-    await load.waitForAnswers(after, 200, 30_000)
-  } finally {
-    await observer.stop()
-    await load.stop()
-  }
-  const traffic = await load.stop()
-  return { run, traffic, before, after, observer }
-}
-
 describe('container cutovers under load', () => {
   test(
     'blue-green over 2 hosts: 0 failed requests, v2 alone after the switch, v1 stopped and kept',
     async () => {
-      const f = fleet!
-      const app = await f.app({
-        name: 'bg',
-        hosts: f.hosts.slice(0, 2),
-        layout: 'slots',
-        hostPort: 8080
-      })
+      const f = fleet
+      const app = apps.bg!
       const deploy = (version: string) =>
         app.run('deploy-strategy', {
           strategy: 'blue-green',
@@ -86,14 +88,10 @@ describe('container cutovers under load', () => {
           'image-archive': f.archives[version],
           'keep-previous': '0s'
         })
-      const first = await deploy(V1)
-      expect(first.exitCode === 0 ? '' : explain(first)).toBe('')
+      const first = firsts.bg
+      expect(first?.exitCode === 0 ? '' : explain(first)).toBe('')
 
-      const { run, traffic, before, after, observer } = await underLoad(
-        app.haproxy.url,
-        load => observe(app, load.mark),
-        () => deploy(V2)
-      )
+      const { run, traffic, before, after, observer } = await underLoad(app, () => deploy(V2))
       expect(run.exitCode === 0 ? '' : explain(run)).toBe('')
       console.log(
         `blue-green, 2 hosts: ${traffic.answers.length} answered, ${traffic.failures.length} failed; v2 alone from request #${after}`
@@ -144,42 +142,29 @@ describe('container cutovers under load', () => {
   test(
     'canary 20,50,100 over 2 hosts with HTTP analysis: 0 failed requests, v2 share as planned at each step',
     async () => {
-      const f = fleet!
-      const app = await f.app({
-        name: 'cn',
-        hosts: f.hosts.slice(0, 2),
-        layout: 'slots',
-        hostPort: 8180
-      })
-      const first = await app.run('deploy-strategy', {
-        strategy: 'blue-green',
-        version: V1,
-        'image-archive': f.archives[V1],
-        'keep-previous': '0s'
-      })
-      expect(first.exitCode === 0 ? '' : explain(first)).toBe('')
+      const f = fleet
+      const app = apps.cn!
+      const first = firsts.cn
+      expect(first?.exitCode === 0 ? '' : explain(first)).toBe('')
 
-      const { run, traffic, after, observer } = await underLoad(
-        app.haproxy.url,
-        load => observe(app, load.mark),
-        () =>
-          app.run('deploy-strategy', {
-            strategy: 'canary',
-            version: V2,
-            'image-archive': f.archives[V2],
-            steps: '20,50,100',
-            'analysis-url': `${app.haproxy.url}health`,
-            // one wave of 5 requests per measurement: a measurement's budget is measure-every,
-            // and a wave that a busy machine slows past it counts as errors
-            'analysis-requests': '5',
-            // two good measurements 2 s apart pass a step early: ≥ 2 s of load per step
-            interval: '30s',
-            'measure-every': '2s',
-            'consecutive-successes': '2',
-            'max-error-rate': '0',
-            'max-latency': '5s',
-            'keep-previous': '0s'
-          })
+      const { run, traffic, after, observer } = await underLoad(app, () =>
+        app.run('deploy-strategy', {
+          strategy: 'canary',
+          version: V2,
+          'image-archive': f.archives[V2],
+          steps: '20,50,100',
+          'analysis-url': `${app.haproxy.url}health`,
+          // one wave of 5 requests per measurement: a measurement's budget is measure-every,
+          // and a wave that a busy machine slows past it counts as errors
+          'analysis-requests': '5',
+          // two good measurements 2 s apart pass a step early: ≥ 2 s of load per step
+          interval: '30s',
+          'measure-every': '2s',
+          'consecutive-successes': '2',
+          'max-error-rate': '0',
+          'max-latency': '5s',
+          'keep-previous': '0s'
+        })
       )
       expect(run.exitCode === 0 ? '' : explain(run)).toBe('')
       expect(traffic.failures).toEqual([])
@@ -222,8 +207,8 @@ describe('container cutovers under load', () => {
   test(
     'rolling over 3 hosts, batch-size 1: 0 failed requests, each host drained before its container is replaced',
     async () => {
-      const f = fleet!
-      const app = await f.app({ name: 'roll', hosts: f.hosts, layout: 'hosts', hostPort: 8280 })
+      const f = fleet
+      const app = apps.roll!
       const deploy = (version: string) =>
         app.run('deploy-strategy', {
           strategy: 'rolling',
@@ -231,14 +216,10 @@ describe('container cutovers under load', () => {
           'image-archive': f.archives[version],
           'batch-size': '1'
         })
-      const first = await deploy(V1)
-      expect(first.exitCode === 0 ? '' : explain(first)).toBe('')
+      const first = firsts.roll
+      expect(first?.exitCode === 0 ? '' : explain(first)).toBe('')
 
-      const { run, traffic, before, after, observer } = await underLoad(
-        app.haproxy.url,
-        load => observe(app, load.mark),
-        () => deploy(V2)
-      )
+      const { run, traffic, before, after, observer } = await underLoad(app, () => deploy(V2))
       expect(run.exitCode === 0 ? '' : explain(run)).toBe('')
       console.log(
         `rolling, 3 hosts: ${traffic.answers.length} answered, ${traffic.failures.length} failed; v2 alone from request #${after}`

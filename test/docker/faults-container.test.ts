@@ -1,25 +1,45 @@
-// Releases that break after they started, on two Docker hosts behind one HAProxy, deployed by the
-// deploy-strategy bundle over SSH: a container that exits at start (the gate fails at once, not at
-// its deadline), one that is never healthy (the gate fails at its deadline) and one that turns bad
-// during canary analysis (traffic goes back to stable, the canary is torn down). Each ends with
-// exit 1, traffic on v1, the failed container's logs in the summary, no bad container running and
-// the Deployment marked failed.
+// Releases that break after they started, on Docker hosts behind HAProxy, deployed by the
+// deploy-strategy bundle over SSH. On two hosts: faults before anything changed (an image not in
+// the registry, a wrong registry password, a full disk) fail at staging with nothing touched; a
+// container that exits at start (the gate fails at once, not at its deadline), one that is never
+// healthy (the gate fails at its deadline) and one that turns bad during canary analysis (traffic
+// goes back to stable, the canary is torn down) each end with exit 1, traffic on v1, the failed
+// container's logs in the summary, no bad container running and the Deployment marked failed.
+// Last, on three hosts: a host that becomes unreachable in the middle of a rolling deploy.
+//
+// One fleet for all of them (starting hosts and building images is most of the cost); each app
+// has its own HAProxy, ports and environment.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { versionShares } from '../services/load.js'
 import { waitFor } from '../services/process.js'
 import type { BundleRun } from '../helpers/run-bundle.js'
-import { fillDisk, startFaultFleet, underLoad, type FaultFleet } from './fault-fleet.js'
+import type { TaggedLoadResult } from '../services/load.js'
+import type { NetnsHost } from '../services/netns-hosts.js'
+import {
+  FAULT_INPUTS,
+  FAULT_LOAD,
+  cutSsh,
+  fillDisk,
+  startFleet,
+  underLoad,
+  type Fleet,
+  type FleetApp,
+  type LoadedRun
+} from './fleet.js'
 
 const APP = 'faulty'
-let fleet: FaultFleet
+let fleet: Fleet
+let app: FleetApp
+
+/** A deploy under the fault tests' load. */
+const loaded = (work: () => Promise<BundleRun>) => underLoad(app, work, FAULT_LOAD)
 
 beforeAll(async () => {
-  fleet = await startFaultFleet({
-    app: APP,
-    hosts: 2,
-    layout: 'slots',
+  fleet = await startFleet({
+    hosts: 3,
     images: [
       { version: 'v1' },
+      { version: 'v2' },
       { version: 'v2-exit', mode: 'exit' },
       { version: 'v2-never', mode: 'never-healthy' },
       { version: 'v2-later', mode: 'fail-later' },
@@ -27,13 +47,19 @@ beforeAll(async () => {
     ],
     // an image with a layer of its own, shipped by the deploy: it needs disk on every host
     padded: { 'v2-big': 8 },
-    notPreloaded: ['v2-big'],
+    preload: ['v1', 'v2', 'v2-exit', 'v2-never', 'v2-later'],
     // the hosts' disks: room for the base image, the containers, and v2-big's load (docker load
     // unpacks the whole archive into the data root first), and little more
     tmpfsDataRootMb: baseMb => Math.ceil(baseMb * 2.5) + 64,
     registry: true
   })
-  const first = await fleet.deploy('v1')
+  app = await fleet.app({
+    name: APP,
+    hosts: fleet.hosts.slice(0, 2),
+    layout: 'slots',
+    inputs: FAULT_INPUTS
+  })
+  const first = await app.deploy('v1')
   if (first.exitCode !== 0)
     throw new Error(`v1 did not deploy: ${first.annotations.errors.join('; ')}\n${first.stdout}`)
 }, 240_000)
@@ -44,16 +70,16 @@ afterAll(async () => {
 
 /** What every failed deploy here must leave: v1 serving, nothing of `version` running, a failed Deployment. */
 async function expectBackOnV1(version: string): Promise<void> {
-  expect(await fleet.runningOf(version)).toEqual([])
-  const running = (await fleet.containers()).filter(c => c.state === 'running')
+  expect(await app.runningOf(version)).toEqual([])
+  const running = (await app.listContainers()).filter(c => c.state === 'running')
   expect(running.map(c => `${c.host} ${c.slot} ${c.version}`).sort()).toEqual([
     'host1 blue v1',
     'host2 blue v1'
   ])
-  expect(new Set(await fleet.answers(6))).toEqual(new Set(['v1']))
-  const deployment = fleet.deployment(version)
+  expect(new Set(await app.answers(6))).toEqual(new Set(['v1']))
+  const deployment = app.deployment(version)
   expect(deployment?.states[0]).toBe('failure')
-  expect(fleet.deployment('v1')?.states[0]).toBe('success')
+  expect(app.deployment('v1')?.states[0]).toBe('success')
   // every request to GitHub matched its OpenAPI description
   expect(fleet.gh.validationErrors).toEqual([])
 }
@@ -61,7 +87,7 @@ async function expectBackOnV1(version: string): Promise<void> {
 /** A failure before anything changed: nothing of `version` created, no Deployment, and the summary says so. */
 async function expectNothingChanged(
   run: BundleRun,
-  traffic: Awaited<ReturnType<typeof underLoad>>['traffic'],
+  traffic: TaggedLoadResult,
   version: string
 ): Promise<string> {
   expect(run.exitCode).toBe(1)
@@ -73,14 +99,14 @@ async function expectNothingChanged(
   expect(run.summary).toContain('no Deployment recorded')
   expect(traffic.failures).toEqual([])
   expect(versionShares(traffic.answers, 0)).toEqual({ v1: 100 })
-  expect((await fleet.containers()).filter(c => c.version === version)).toEqual([])
-  const running = (await fleet.containers()).filter(c => c.state === 'running')
+  expect((await app.listContainers()).filter(c => c.version === version)).toEqual([])
+  const running = (await app.listContainers()).filter(c => c.state === 'running')
   expect(running.map(c => `${c.host} ${c.slot} ${c.version}`).sort()).toEqual([
     'host1 blue v1',
     'host2 blue v1'
   ])
-  expect(fleet.deployment(version)).toBeUndefined()
-  expect(fleet.deployment('v1')?.states[0]).toBe('success')
+  expect(app.deployment(version)).toBeUndefined()
+  expect(app.deployment('v1')?.states[0]).toBe('success')
   // every request to GitHub matched its OpenAPI description
   expect(fleet.gh.validationErrors).toEqual([])
   return error
@@ -89,8 +115,8 @@ async function expectNothingChanged(
 describe('faults before anything changed (staging the image)', () => {
   test('an image that is not in the registry', async () => {
     const registry = fleet.registry!
-    const { run, traffic } = await underLoad(fleet, () =>
-      fleet.deploy('v2-missing', {
+    const { run, traffic } = await loaded(() =>
+      app.deploy('v2-missing', {
         'image-archive': undefined,
         image: `${registry.url}/slipway-test/app:v2-missing`,
         registry: registry.url,
@@ -107,8 +133,8 @@ describe('faults before anything changed (staging the image)', () => {
   test('a wrong registry password: refused at login, the password in no output', async () => {
     const registry = fleet.registry!
     const wrong = 'wrong-Pa55-9c41e7d2b8'
-    const { run, traffic } = await underLoad(fleet, () =>
-      fleet.deploy('v2-login', {
+    const { run, traffic } = await loaded(() =>
+      app.deploy('v2-login', {
         'image-archive': undefined,
         image: `${registry.url}/slipway-test/app:v1`,
         registry: registry.url,
@@ -128,10 +154,10 @@ describe('faults before anything changed (staging the image)', () => {
   }, 200_000)
 
   test('a host whose disk is full: the image cannot be loaded there', async () => {
-    const free = await fillDisk(fleet.hosts[1]!, 2 ** 20)
-    let outcome: Awaited<ReturnType<typeof underLoad>>
+    const free = await fillDisk(app.hosts[1]!, 2 ** 20)
+    let outcome: LoadedRun<BundleRun>
     try {
-      outcome = await underLoad(fleet, () => fleet.deploy('v2-big'))
+      outcome = await loaded(() => app.deploy('v2-big'))
     } finally {
       await free()
     }
@@ -144,8 +170,8 @@ describe('faults before anything changed (staging the image)', () => {
 describe('container faults on two hosts (deploy-strategy bundle)', () => {
   test('a container that exits at start fails the gate at once, with its logs', async () => {
     // A deadline far beyond the test's: only the fatal path can end this gate in time.
-    const { run, traffic, after } = await underLoad(fleet, () =>
-      fleet.deploy('v2-exit', { 'health-timeout': '10m' })
+    const { run, traffic, after } = await loaded(() =>
+      app.deploy('v2-exit', { 'health-timeout': '10m' })
     )
     expect(run.exitCode).toBe(1)
     expect(run.outputs.status).toBe('failure')
@@ -162,9 +188,7 @@ describe('container faults on two hosts (deploy-strategy bundle)', () => {
   }, 200_000)
 
   test('a container never healthy fails the gate at health-timeout, with its logs', async () => {
-    const { run, traffic } = await underLoad(fleet, () =>
-      fleet.deploy('v2-never', { 'health-timeout': '5s' })
-    )
+    const { run, traffic } = await loaded(() => app.deploy('v2-never', { 'health-timeout': '5s' }))
     expect(run.exitCode).toBe(1)
     const error = run.annotations.errors.join('\n')
     expect(error).toMatch(/health gate failed after 5s \(green unhealthy\)/)
@@ -187,19 +211,19 @@ describe('container faults on two hosts (deploy-strategy bundle)', () => {
         'the canary weight on every green server',
         async () => {
           if (deployEnded) throw new Error('the deploy ended before the canary got traffic')
-          const weights = await fleet.haproxy.router.weights()
-          return fleet.hosts.every(h => (weights[`${h.name}-green`] ?? 0) > 0)
+          const weights = await app.haproxy.router.weights()
+          return app.hosts.every(h => (weights[`${h.name}-green`] ?? 0) > 0)
         },
         150_000
       )
-      for (const host of fleet.hosts)
+      for (const host of app.hosts)
         await host.docker(['exec', `${APP}-green-v2-later`, 'touch', '/tmp/fail'])
       return 'broken'
     })()
     breakCanary.catch(() => undefined)
-    const { run, traffic, after } = await underLoad(fleet, async () => {
+    const { run, traffic, after } = await loaded(async () => {
       try {
-        return await fleet.deploy('v2-later', {
+        return await app.deploy('v2-later', {
           strategy: 'canary',
           steps: '50',
           // analysis passes only at the end of a long interval: it must fail on the event above
@@ -207,7 +231,7 @@ describe('container faults on two hosts (deploy-strategy bundle)', () => {
           'measure-every': '300ms',
           'consecutive-successes': '1000',
           'failure-limit': '0',
-          'analysis-url': fleet.haproxy.url,
+          'analysis-url': app.haproxy.url,
           'analysis-requests': '10',
           'max-error-rate': '1%'
         })
@@ -227,7 +251,85 @@ describe('container faults on two hosts (deploy-strategy bundle)', () => {
     expect(versionShares(traffic.answers, after)).toEqual({ v1: 100 })
     await expectBackOnV1('v2-later')
     expect(
-      (await fleet.containers()).filter(c => c.version === 'v2-later').map(c => c.state)
+      (await app.listContainers()).filter(c => c.version === 'v2-later').map(c => c.state)
     ).toEqual(['exited', 'exited'])
   }, 240_000)
 })
+
+// Last: once host 1 runs v2, host 2's SSH goes away (every sshd of its namespace killed: the
+// provider's open session and new connections fail; nothing after this may need host 2). The
+// deploy must fail naming host 2, put host 1 back on v1, leave host 2 drained on v1, and never
+// fail a request (each host is drained in HAProxy before its container is touched).
+const ROLLING = { strategy: 'rolling', 'batch-size': '1' }
+
+test('a host unreachable mid-rollout: the moved host goes back to v1, no request fails', async () => {
+  // three hosts, one server each; its own environment: its Deployments stand apart
+  const rolled = await fleet.app({
+    name: 'rolled',
+    layout: 'hosts',
+    hostPort: 8280,
+    inputs: { ...FAULT_INPUTS, environment: 'staging-rolling' }
+  })
+  const first = await rolled.deploy('v1', ROLLING)
+  expect(first.exitCode === 0 ? '' : first.annotations.errors.join('; ')).toBe('')
+  const [host1, host2] = rolled.hosts as [NetnsHost, NetnsHost]
+  let deployEnded = false
+  // The event: host 1's v2 container runs (batch 1 is past its prepare); batch 2 has not begun.
+  const cut = (async () => {
+    await waitFor(
+      "host 1's v2 container to run",
+      async () => {
+        if (deployEnded) throw new Error('the deploy ended before host 1 ran v2')
+        const ids = await host1.docker([
+          'ps',
+          '-q',
+          '--filter',
+          'label=slipway.version=v2',
+          '--filter',
+          'status=running'
+        ])
+        return ids.trim() !== ''
+      },
+      150_000
+    )
+    return cutSsh(host2)
+  })()
+  cut.catch(() => undefined)
+  const { run, traffic, after } = await underLoad(
+    rolled,
+    async () => {
+      try {
+        return await rolled.deploy('v2', ROLLING)
+      } finally {
+        deployEnded = true
+      }
+    },
+    FAULT_LOAD
+  )
+  expect((await cut).length).toBeGreaterThan(0)
+  expect(run.exitCode).toBe(1)
+  expect(run.outputs.status).toBe('failure')
+  const error = run.annotations.errors.join('\n')
+  // the cause, named: host 2's SSH, not a bare "Not connected" from a session already gone
+  expect(error).toMatch(/host2 \(root@10\.231\.\d+\.12:22\): SSH root@10\.231\.\d+\.12:22: /)
+  // the moved host went back to v1 behind the gate; the unreachable one stays drained
+  expect(run.summary).toMatch(/restore \| host1 back on v1/)
+  expect(run.summary).toMatch(/host2 could not be restored to v1 \(left drained\)/)
+  expect(await rolled.runningOf('v2')).toEqual([])
+  const running = (await rolled.listContainers()).filter(c => c.state === 'running')
+  expect(running.map(c => `${c.host} ${c.version}`).sort()).toEqual([
+    'host1 v1',
+    'host2 v1',
+    'host3 v1'
+  ])
+  const weights = await rolled.haproxy.router.weights()
+  expect(weights.host1).toBeGreaterThan(0)
+  expect(weights.host2).toBe(0)
+  expect(weights.host3).toBeGreaterThan(0)
+  // every host was drained before its container changed: not one request failed
+  expect(traffic.failures).toEqual([])
+  expect(versionShares(traffic.answers, after)).toEqual({ v1: 100 })
+  expect(rolled.deployment('v2')?.states[0]).toBe('failure')
+  expect(rolled.deployment('v1')?.states[0]).toBe('success')
+  expect(fleet.gh.validationErrors).toEqual([])
+}, 300_000)

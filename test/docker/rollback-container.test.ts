@@ -8,9 +8,18 @@
 // The time to recover (MTTR) of each is printed; (a) runs under a load that never retries.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import type { BundleRun } from '../helpers/run-bundle.js'
-import { startRegistry, type PushedImage, type RegistryInstance } from '../services/registry.js'
-import { startTaggedLoad, versionShares } from '../services/load.js'
-import { explain, observe, startFleet, type Fleet, type FleetApp, type Observer } from './fleet.js'
+import type { PushedImage, RegistryInstance } from '../services/registry.js'
+import { versionShares } from '../services/load.js'
+import {
+  CUTOVER_INPUTS,
+  explain,
+  observe,
+  startFleet,
+  underLoad,
+  type Fleet,
+  type FleetApp,
+  type Observer
+} from './fleet.js'
 
 const V1 = '1.0.0'
 const V2 = '2.0.0'
@@ -24,16 +33,19 @@ const pushed: Record<string, PushedImage> = {}
 const mttr: string[] = []
 
 beforeAll(async () => {
-  fleet = await startFleet({ hosts: 2, versions: { [V1]: {}, [V2]: {} } })
-  registry = await startRegistry({ address: fleet.set.bridgeAddress })
+  fleet = await startFleet({
+    hosts: 2,
+    images: [{ version: V1 }, { version: V2 }],
+    registry: true
+  })
+  registry = fleet.registry!
   for (const version of [V1, V2])
-    pushed[version] = await registry.push(fleet.hosts[0]!.dockerd, fleet.refs[version]!)
-  app = await fleet.app({ name: 'rb', hosts: fleet.hosts, layout: 'slots', hostPort: 8080 })
+    pushed[version] = await registry.push(fleet.local, fleet.refs[version]!)
+  app = await fleet.app({ name: 'rb', layout: 'slots', inputs: CUTOVER_INPUTS })
 }, 240_000)
 
 afterAll(async () => {
   if (mttr.length) console.log(`container rollback MTTR (2 hosts):\n  ${mttr.join('\n  ')}`)
-  await registry?.stop()
   await fleet?.stop()
 }, 120_000)
 
@@ -110,25 +122,12 @@ describe('container rollback, three ways back', () => {
       expect(await states(V1)).toEqual(app.hosts.map(h => `${h.name}: running`))
       expect(await states(V2)).toEqual(app.hosts.map(h => `${h.name}: running`))
 
-      const load = startTaggedLoad({
-        url: app.haproxy.url,
-        rate: 200,
-        connections: 8,
-        maxDurationMs: 180_000
-      })
-      const observer = observe(app, load.mark)
-      let result: { run: BundleRun; mttr: string }
-      let after: number
-      try {
-        await load.waitForAnswers(0, 100, 30_000)
-        result = await rollBack('(a) route-back to the warm slot', observer)
-        after = load.mark()
-        await load.waitForAnswers(after, 200, 30_000)
-      } finally {
-        await observer.stop()
-        await load.stop()
-      }
-      const traffic = await load.stop()
+      const {
+        run: result,
+        traffic,
+        after,
+        observer
+      } = await underLoad(app, observer => rollBack('(a) route-back to the warm slot', observer))
       const { run } = result
       console.log(
         `${result.mttr}; ${traffic.answers.length} answered, ${traffic.failures.length} failed`

@@ -10,26 +10,25 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } 
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { exec } from '../services/process.js'
-import { startFaultFleet, type FaultFleet } from './fault-fleet.js'
+import type { BundleRun } from '../helpers/run-bundle.js'
+import { FAULT_INPUTS, startFleet, type Fleet, type FleetApp } from './fleet.js'
 
 const PASSWORD = `Reg-Pa55-${randomBytes(8).toString('hex')}`
 const SECRET = `Env-S3cret-${randomBytes(8).toString('hex')}`
 const OTHER = `Second-${randomBytes(8).toString('hex')}`
 const SECRETS = [PASSWORD, SECRET, OTHER]
 const APP = 'secretive'
-let fleet: FaultFleet
+let fleet: Fleet
+let app: FleetApp
 const runnerTemp = mkdtempSync(join(tmpdir(), 'slipway-secrets-runner-'))
 
 beforeAll(async () => {
-  fleet = await startFaultFleet({
-    app: APP,
+  fleet = await startFleet({
     hosts: 1,
-    layout: 'slots',
     images: [{ version: 'v1' }],
-    notPreloaded: ['v1'],
-    registry: true,
-    registryPassword: PASSWORD
+    registry: { password: PASSWORD }
   })
+  app = await fleet.app({ name: APP, layout: 'slots', inputs: FAULT_INPUTS })
 }, 240_000)
 
 afterAll(async () => {
@@ -94,9 +93,9 @@ test('registry password and secret env reach only the registry and the container
         for (const path of filesHolding(dir, 0)) envFilesSeen.add(path)
     }
   })()
-  let run: Awaited<ReturnType<FaultFleet['deploy']>>
+  let run: BundleRun
   try {
-    run = await fleet.deploy(
+    run = await app.deploy(
       'v1',
       {
         'image-archive': undefined,
