@@ -12,15 +12,14 @@ import { join } from 'node:path'
 import { Redactor } from '@slipway/kit'
 import { LocalTransport } from '@slipway/providers'
 import type { DeployRequest } from '@slipway/strategies'
-import { HaproxyTrafficRouter } from '../../packages/providers/src/haproxy.js'
 import {
   buildComposeProvider,
   detectCompose,
   type ComposeProvider
 } from '../../packages/providers/src/docker-compose/index.js'
 import { buildAppImage, startDockerd, type DockerdInstance } from '../services/docker.js'
-import { freePort, startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
-import { deployPlan, dockerInputs, versionBody } from './helpers.js'
+import { freePort, type HaproxyInstance } from '../services/haproxy.js'
+import { deployPlan, dockerInputs, startAppHaproxy, versionBody } from './helpers.js'
 
 const DEADLINE_MS = 180_000
 const SECRET = 'compose-secret-value-4711'
@@ -119,18 +118,9 @@ beforeAll(async () => {
     { name: 'blue', address: `127.0.0.1:${hostPort}` },
     { name: 'green', address: `127.0.0.1:${hostPort + 1}` }
   ]
-  haproxy = await startHaproxy({
-    name: 'app',
-    servers: targets.map(t => ({ name: t.name, address: t.address, weight: 0 }))
-  })
-  const router = new HaproxyTrafficRouter({
-    targets,
-    backend: 'app',
-    socket: haproxy.socket,
-    transport: new LocalTransport(),
-    local: true,
-    drainTimeoutMs: 5000
-  })
+  const started = await startAppHaproxy(targets, 0)
+  haproxy = started.haproxy
+  const router = started.router
   const redactor = new Redactor()
   const transport = new LocalTransport(redactor)
   const inputs = dockerInputs({

@@ -8,16 +8,14 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { SshTransport, type Transport } from '@slipway/providers'
 import type { DeployRequest } from '@slipway/strategies'
-import { HaproxyTrafficRouter } from '../../packages/providers/src/haproxy.js'
-import { LocalTransport } from '../../packages/providers/src/transport.js'
 import {
   buildComposeProvider,
   type ComposeProvider
 } from '../../packages/providers/src/docker-compose/index.js'
 import { buildAppImage } from '../services/docker.js'
-import { freePort, startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import { freePort, type HaproxyInstance } from '../services/haproxy.js'
 import { startHosts, type NetnsHosts } from '../services/netns-hosts.js'
-import { deployPlan, dockerInputs, versionBody } from './helpers.js'
+import { deployPlan, dockerInputs, startAppHaproxy, versionBody } from './helpers.js'
 
 const DEADLINE_MS = 180_000
 
@@ -54,18 +52,9 @@ beforeAll(async () => {
   await writeFile(composeFile, COMPOSE_FILE)
   const hostPort = await freePort()
   const targets = [{ name: host.name, address: `${host.address}:${hostPort}` }]
-  haproxy = await startHaproxy({
-    name: 'app',
-    servers: targets.map(t => ({ name: t.name, address: t.address, weight: 1 }))
-  })
-  const router = new HaproxyTrafficRouter({
-    targets,
-    backend: 'app',
-    socket: haproxy.socket,
-    transport: new LocalTransport(),
-    local: true,
-    drainTimeoutMs: 5000
-  })
+  const started = await startAppHaproxy(targets, 1)
+  haproxy = started.haproxy
+  const router = started.router
   const inputs = dockerInputs({
     provider: 'compose',
     strategy: 'rolling',

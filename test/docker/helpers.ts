@@ -1,9 +1,12 @@
 // What the docker provider tests that build providers directly (not through a bundle) share: the
 // provider inputs every one of them starts from, a plan run the way the action runs it, a health
-// gate polled the way the strategies poll it, and who answers through a router.
+// gate polled the way the strategies poll it, an HAProxy with the router the provider is given,
+// and who answers through a router.
 import type { ProbeOutcome } from '@slipway/probes'
-import type { DockerInputs, Provider } from '@slipway/providers'
+import { LocalTransport, type DockerInputs, type Provider } from '@slipway/providers'
 import { executePlan, makePlan, type DeployRequest } from '@slipway/strategies'
+import { HaproxyTrafficRouter } from '../../packages/providers/src/haproxy.js'
+import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
 
 /**
  * The action's defaults for a docker provider, as parsed inputs: one local host, blue-green, the
@@ -75,4 +78,27 @@ export async function versionHeader(url: string): Promise<string | null> {
 export async function versionBody(url: string): Promise<string> {
   const response = await fetch(url, { signal: AbortSignal.timeout(10_000) })
   return (await response.text()).split('\n')[0]!
+}
+
+/**
+ * An HAProxy (backend `app`) with a server per target at `weight`, and the router a provider is
+ * given for it: the admin socket on this machine.
+ */
+export async function startAppHaproxy(
+  targets: { name: string; address: string }[],
+  weight: number
+): Promise<{ haproxy: HaproxyInstance; router: HaproxyTrafficRouter }> {
+  const haproxy = await startHaproxy({
+    name: 'app',
+    servers: targets.map(t => ({ name: t.name, address: t.address, weight }))
+  })
+  const router = new HaproxyTrafficRouter({
+    targets,
+    backend: 'app',
+    socket: haproxy.socket,
+    transport: new LocalTransport(),
+    local: true,
+    drainTimeoutMs: 5000
+  })
+  return { haproxy, router }
 }

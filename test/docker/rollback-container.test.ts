@@ -97,6 +97,16 @@ async function rollBack(
   return { run, mttr: line }
 }
 
+/** rollBack while the app is observed; the observer has stopped when it resolves. */
+async function observedRollBack(label: string): Promise<{ run: BundleRun; observer: Observer }> {
+  const observer = observe(app)
+  try {
+    return { run: (await rollBack(label, observer)).run, observer }
+  } finally {
+    await observer.stop()
+  }
+}
+
 /** The slot v1's container has on the first host (both hosts agree: the provider names them). */
 async function slotOf(version: string): Promise<string> {
   const containers = Object.values(await app.containers(app.hosts[0]!))
@@ -159,14 +169,7 @@ describe('container rollback, three ways back', () => {
         for (const c of Object.values(await app.containers(host)))
           if (c.version === V1) before[host.name] = c.id
 
-      const observer = observe(app)
-      let result: { run: BundleRun; mttr: string }
-      try {
-        result = await rollBack('(b) docker start of the kept container', observer)
-      } finally {
-        await observer.stop()
-      }
-      const { run } = result
+      const { run, observer } = await observedRollBack('(b) docker start of the kept container')
       expect(run.exitCode === 0 ? '' : explain(run)).toBe('')
       expect(run.outputs).toMatchObject({ 'rolled-back-to': V1, status: 'success' })
       // the same containers run again: started, not created
@@ -200,14 +203,9 @@ describe('container rollback, three ways back', () => {
         .find(p => p.version === V1 && p.image)
       expect(recorded?.image).toBe(pushed[V1]!.repoDigest)
 
-      const observer = observe(app)
-      let result: { run: BundleRun; mttr: string }
-      try {
-        result = await rollBack('(c) pull of the recorded digest and docker run', observer)
-      } finally {
-        await observer.stop()
-      }
-      const { run } = result
+      const { run, observer } = await observedRollBack(
+        '(c) pull of the recorded digest and docker run'
+      )
       expect(run.exitCode === 0 ? '' : explain(run)).toBe('')
       expect(run.outputs).toMatchObject({ 'rolled-back-to': V1, status: 'success' })
       for (const host of app.hosts) {
