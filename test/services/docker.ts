@@ -3,7 +3,17 @@
 // namespace, plus the images the docker tests run. No registry is reachable here, so the base
 // image is imported from busybox-static and this machine's node binary with its libraries.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs'
+import {
+  chmodSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  readdirSync,
+  realpathSync,
+  symlinkSync
+} from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
@@ -260,10 +270,13 @@ async function importBase(d: DockerdInstance): Promise<string> {
     mkdirSync(join(rootfs, 'tmp'), { mode: 0o1777 })
     cpSync('/usr/bin/busybox', join(rootfs, 'bin/busybox'))
     for (const applet of BUSYBOX_APPLETS) symlinkSync('busybox', join(rootfs, 'bin', applet))
-    cpSync('/usr/bin/node', join(rootfs, 'usr/bin/node'), { dereference: true })
+    // The files behind the links (libstdc++.so.6 → libstdc++.so.6.0.30): Node 24's cpSync with
+    // `dereference` refuses a link to a file as "a directory", so the target is copied directly.
+    copyFileSync(realpathSync('/usr/bin/node'), join(rootfs, 'usr/bin/node'))
+    chmodSync(join(rootfs, 'usr/bin/node'), 0o755)
     for (const library of await libraries('/usr/bin/node')) {
       mkdirSync(join(rootfs, dirname(library)), { recursive: true })
-      cpSync(library, join(rootfs, library), { dereference: true })
+      copyFileSync(realpathSync(library), join(rootfs, library))
     }
     cpSync(appSource, join(rootfs, 'app/app.mjs'))
     await writeFile(join(rootfs, 'etc/passwd'), 'root:x:0:0:root:/root:/bin/sh\n')
