@@ -1,10 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runBundle, type BundleRun } from '../helpers/run-bundle.js'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import { GitFixture } from './git-fixture.js'
 import { mirrorCommits } from './emulator-mirror.js'
+
+// Each test runs the bundle several times: deadlines for a busy machine, not a speed target.
+jest.setTimeout(120_000)
 
 const repos: GitFixture[] = []
 afterAll(() => repos.forEach(r => r.remove()))
