@@ -71084,7 +71084,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5145);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8485);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2571);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('deploy-strategy', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -71094,7 +71094,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8485:
+/***/ 2571:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -81276,6 +81276,16 @@ class SshTransport {
                 this.client = client;
                 resolve(client);
             });
+            // A connection that went away (sshd stopped, the host rebooted or dropped off the network)
+            // is forgotten: the next command connects again and fails, or succeeds, for a real reason
+            // instead of reusing a dead session ("Not connected").
+            client.on('close', () => {
+                if (this.client !== client)
+                    return;
+                this.client = undefined;
+                this.connecting = undefined;
+                this.sftpSession = undefined;
+            });
             client.once('error', error => {
                 this.connecting = undefined;
                 reject(keyRejected === 'revoked'
@@ -81295,32 +81305,38 @@ class SshTransport {
             throw new UnsafeValueError('command', `SSH ${this.label}: the command holds a NUL byte`);
         const client = await this.connect();
         return new Promise((resolve, reject) => {
-            client.exec(REMOTE_RUNNER, (error, stream) => {
-                if (error)
-                    return reject(new Error(`SSH ${this.label}: ${error.message}`));
-                let stdout = '';
-                let stderr = '';
-                let timedOut = false;
-                let settled = false;
-                const finish = (result) => {
-                    if (settled)
-                        return;
-                    settled = true;
-                    clearTimeout(timer);
-                    resolve(result);
-                };
-                // The remote `timeout` stops the command; we stop waiting at the deadline regardless.
-                const timer = setTimeout(() => {
-                    timedOut = true;
-                    stream.signal('KILL');
-                    stream.close();
-                    finish({ exitCode: null, stdout, stderr, timedOut: true });
-                }, timeoutMs);
-                stream.on('data', (chunk) => (stdout += chunk.toString()));
-                stream.stderr.on('data', (chunk) => (stderr += chunk.toString()));
-                stream.on('close', (code) => finish({ exitCode: timedOut ? null : (code ?? null), stdout, stderr, timedOut }));
-                stream.end(`${stdin}${command}`);
-            });
+            // ssh2 throws (rather than calls back) when the session is already gone
+            try {
+                client.exec(REMOTE_RUNNER, (error, stream) => {
+                    if (error)
+                        return reject(new Error(`SSH ${this.label}: ${error.message}`));
+                    let stdout = '';
+                    let stderr = '';
+                    let timedOut = false;
+                    let settled = false;
+                    const finish = (result) => {
+                        if (settled)
+                            return;
+                        settled = true;
+                        clearTimeout(timer);
+                        resolve(result);
+                    };
+                    // The remote `timeout` stops the command; we stop waiting at the deadline regardless.
+                    const timer = setTimeout(() => {
+                        timedOut = true;
+                        stream.signal('KILL');
+                        stream.close();
+                        finish({ exitCode: null, stdout, stderr, timedOut: true });
+                    }, timeoutMs);
+                    stream.on('data', (chunk) => (stdout += chunk.toString()));
+                    stream.stderr.on('data', (chunk) => (stderr += chunk.toString()));
+                    stream.on('close', (code) => finish({ exitCode: timedOut ? null : (code ?? null), stdout, stderr, timedOut }));
+                    stream.end(`${stdin}${command}`);
+                });
+            }
+            catch (error) {
+                reject(new Error(`SSH ${this.label}: ${error.message}`));
+            }
         });
     }
     sftp() {
@@ -82117,7 +82133,7 @@ class HaproxyRouter {
 
 
 
-;// CONCATENATED MODULE: ./packages/providers/src/compose.ts
+;// CONCATENATED MODULE: ./packages/providers/src/with-router.ts
 /**
  * The same hosts and hooks, another router: e.g. the nginx or script provider's release
  * lifecycle with traffic moved by HAProxy's runtime API (no reload, no dropped connection).
@@ -82330,7 +82346,2161 @@ function haproxyRouterFromInputs(inputs, targets, transportFor) {
     });
 }
 
+;// CONCATENATED MODULE: ./packages/providers/src/docker/archive.ts
+
+/**
+ * The image id from a manifest's `Config`: the legacy form `<hex>.json` (Docker before 25) or
+ * the OCI layout form `blobs/sha256/<hex>` (Docker 25 and later).
+ */
+function imageIdFromConfigPath(config) {
+    const match = /^(?:blobs\/sha256\/([a-f0-9]{64})|([a-f0-9]{64})\.json)$/.exec(config);
+    return match ? `sha256:${match[1] ?? match[2]}` : undefined;
+}
+/** Parses manifest.json of a `docker save` archive holding exactly one image. */
+function parseArchiveManifest(text, archive) {
+    let entries;
+    try {
+        entries = JSON.parse(text);
+    }
+    catch {
+        throw new Error(`${archive}: manifest.json is not JSON: not a docker save archive`);
+    }
+    if (!Array.isArray(entries) || entries.length !== 1)
+        throw new Error(`${archive}: expected one image in the archive (docker save of one image), found ${Array.isArray(entries) ? entries.length : 'none'}`);
+    const id = imageIdFromConfigPath(entries[0].Config ?? '');
+    if (!id)
+        throw new Error(`${archive}: manifest.json names no image config (${entries[0].Config ?? ''})`);
+    return { id, repoTags: entries[0].RepoTags ?? [] };
+}
+/** Reads the archive's image id on this machine (`tar -xOf archive manifest.json`, no shell). */
+async function readArchiveImage(archive, timeoutMs = 120_000) {
+    const result = await (0,src/* run */.eF)('tar', ['-xOf', archive, 'manifest.json'], {
+        timeoutMs,
+        maxOutputBytes: 1024 * 1024
+    });
+    if (result.exitCode !== 0)
+        throw new Error(`${archive}: cannot read manifest.json (${result.timedOut ? 'timed out' : `tar exited with code ${result.exitCode}`}): ${result.stderr.trim().split('\n').slice(-2).join(' ')}`);
+    return parseArchiveManifest(result.stdout, archive);
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/container-names.ts
+/**
+ * How Slipway names and labels the containers it runs, so `current()` is read from Docker itself
+ * (labels) rather than remembered, and a person reading `docker ps` sees app, slot and version.
+ */
+const LABEL = {
+    app: 'slipway.app',
+    version: 'slipway.version',
+    slot: 'slipway.slot',
+    imageId: 'slipway.image-id',
+    environment: 'slipway.environment'
+};
+/** An app name: it prefixes container names and HAProxy server names. */
+const APP_NAME = /^[a-z0-9][a-z0-9_.-]{0,62}$/;
+/**
+ * A version names a container: letters, digits and `._+-` (`+` build metadata becomes `_`, as
+ * Docker names allow no `+`), starting with a letter or digit, no `..`, at most 128 characters.
+ */
+function isContainerVersion(version) {
+    return /^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$/.test(version) && !version.includes('..');
+}
+/** `<app>-<slot>-<version>`, e.g. `shop-green-1.4.0_build.7`. */
+function containerName(app, slot, version) {
+    if (!isContainerVersion(version))
+        throw new Error(`refusing version ${JSON.stringify(version)} as part of a container name: letters, digits, . _ + - only`);
+    return `${app}-${slot}-${version.replace(/\+/g, '_')}`;
+}
+/** Our labels of a container: they always win over the user's `labels`. */
+function containerLabels(values) {
+    return {
+        [LABEL.app]: values.app,
+        [LABEL.version]: values.version,
+        [LABEL.slot]: values.slot,
+        [LABEL.imageId]: values.imageId,
+        [LABEL.environment]: values.environment
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/docker-cli.ts
+/**
+ * The one fixed program that runs `docker` on a host: the arguments arrive as DATA, one per
+ * line, in `SLIPWAY_DOCKER_ARGS` and become an array with `readarray`; no value is ever parsed
+ * as shell syntax (a version `1; rm -rf /` is one argument). `docker` finds its Engine from the
+ * host's own environment (`DOCKER_HOST`, the default socket).
+ */
+const DOCKER_COMMAND = 'readarray -t args <<<"$SLIPWAY_DOCKER_ARGS"; exec docker "${args[@]}"';
+/**
+ * Pulls with a registry login that lives only for this command: a throw-away `--config`
+ * directory (never the user's ~/.docker), the password on docker's standard input through
+ * `printf` (a bash builtin: it never reaches a process argument list), removed on exit.
+ */
+const LOGIN_PULL_COMMAND = [
+    'set -e',
+    'dir=$(mktemp -d)',
+    `trap 'rm -rf -- "$dir"' EXIT`,
+    // docker's own "credentials are stored unencrypted" warning is noise here (the directory is
+    // gone when the pull ends): the login's output is shown only when the login fails.
+    `out=$(printf '%s' "$SLIPWAY_REGISTRY_PASSWORD" | docker --config "$dir" login --username "$SLIPWAY_REGISTRY_USERNAME" --password-stdin "$SLIPWAY_REGISTRY" 2>&1) || { printf '%s\\n' "$out" >&2; exit 1; }`,
+    'docker --config "$dir" pull -q "$SLIPWAY_IMAGE"'
+].join('\n');
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
+const docker_cli_CONTROL = /[\x00-\x1F\x7F]/;
+/** The argument list as `SLIPWAY_DOCKER_ARGS`; refuses what could not travel as one line each. */
+function encodeArgs(args) {
+    if (args.length === 0)
+        throw new Error('docker: no arguments');
+    for (const arg of args) {
+        if (docker_cli_CONTROL.test(arg))
+            throw new Error(`docker ${args[0]}: refusing an argument with a newline or control character: ${JSON.stringify(arg.slice(0, 80))}`);
+    }
+    return args.join('\n');
+}
+class DockerCommandError extends Error {
+    result;
+    constructor(message, result) {
+        super(message);
+        this.result = result;
+        this.name = 'DockerCommandError';
+    }
+}
+/** `docker` on one host, through its transport (this machine or SSH). */
+class DockerCli {
+    transport;
+    options;
+    constructor(transport, options) {
+        this.transport = transport;
+        this.options = options;
+    }
+    get label() {
+        return this.transport.label;
+    }
+    redact(text) {
+        return this.options.redactor ? this.options.redactor.redact(text) : text;
+    }
+    /** Runs `docker …args`; resolves with the result whatever the exit code. */
+    run(args, timeoutMs = this.options.timeoutMs) {
+        return this.transport.exec(DOCKER_COMMAND, { SLIPWAY_DOCKER_ARGS: encodeArgs(args) }, timeoutMs);
+    }
+    /** Runs `docker …args` and returns its standard output; throws a redacted error unless it exits 0. */
+    async ok(args, timeoutMs = this.options.timeoutMs) {
+        const result = await this.run(args, timeoutMs);
+        if (result.exitCode !== 0)
+            throw this.failure(`docker ${args[0]}`, result, timeoutMs);
+        return result.stdout;
+    }
+    /** A command's failure as an error naming the host, how it ended and its last lines (redacted). */
+    failure(what, result, timeoutMs) {
+        const how = result.timedOut
+            ? `timed out after ${Math.round(timeoutMs / 1000)}s`
+            : `exited with code ${result.exitCode}`;
+        const tail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n');
+        return new DockerCommandError(this.redact(`${what} on ${this.label} ${how}${tail ? `: ${tail}` : ''}`), result);
+    }
+    /** Pulls a reference, logging in first (throw-away config) when a registry login is given. */
+    async pull(reference, registry) {
+        if (!registry) {
+            await this.ok(['pull', '-q', reference]);
+            return;
+        }
+        const result = await this.transport.exec(LOGIN_PULL_COMMAND, {
+            SLIPWAY_REGISTRY: registry.server,
+            SLIPWAY_REGISTRY_USERNAME: registry.username,
+            SLIPWAY_REGISTRY_PASSWORD: registry.password,
+            SLIPWAY_IMAGE: reference
+        }, this.options.timeoutMs);
+        if (result.exitCode !== 0)
+            throw this.failure(`docker login ${registry.server} + pull ${reference}`, result, this.options.timeoutMs);
+    }
+    /** `docker inspect` of containers or images; [] when none of them exists. */
+    async inspect(kind, ids) {
+        if (ids.length === 0)
+            return [];
+        const result = await this.run([kind, 'inspect', ...ids]);
+        if (result.exitCode !== 0) {
+            // Some ids vanished between listing and inspecting: inspect them one by one.
+            if (ids.length > 1) {
+                const each = await Promise.all(ids.map(id => this.inspect(kind, [id])));
+                return each.flat();
+            }
+            if (/no such|not found/i.test(result.stderr))
+                return [];
+            throw this.failure(`docker ${kind} inspect`, result, this.options.timeoutMs);
+        }
+        return JSON.parse(result.stdout);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/env-files.ts
+
+
+
+/** `docker run --env-file` text: one KEY=VALUE per line (values were checked to be one line). */
+function renderEnvFile(values) {
+    return Object.entries(values)
+        .map(([key, value]) => `${key}=${value}`)
+        .join('\n')
+        .concat('\n');
+}
+const MAKE_PRIVATE_DIR = 'umask 077 && mktemp -d';
+const REMOVE_DIR = 'rm -rf -- "$SLIPWAY_DIR"';
+/**
+ * Runs `work` with the paths of the env files as the Docker host sees them. Secret values never
+ * reach an argument list: they sit in a 0600 file in a private (0700) directory, on this machine
+ * and, for an SSH host, in a `mktemp -d` directory there, and both are removed when `work` ends,
+ * whether it succeeded or not.
+ */
+async function withEnvFiles(transport, local, files, work) {
+    const secret = files.secretEnv && Object.keys(files.secretEnv).length > 0 ? files.secretEnv : undefined;
+    if (!files.envFile && !secret)
+        return work([]);
+    const localDir = secret
+        ? await (0,promises_.mkdtemp)((0,external_node_path_.join)(files.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), 'slipway-env-'))
+        : undefined;
+    let remoteDir;
+    try {
+        const localPaths = [];
+        if (files.envFile)
+            localPaths.push(files.envFile);
+        if (secret) {
+            const path = (0,external_node_path_.join)(localDir, 'secret.env');
+            await (0,promises_.writeFile)(path, renderEnvFile(secret), { mode: 0o600 });
+            localPaths.push(path);
+        }
+        if (local)
+            return await work(localPaths);
+        const made = await transport.exec(MAKE_PRIVATE_DIR, {}, 30_000);
+        if (made.exitCode !== 0 || !made.stdout.trim().startsWith('/'))
+            throw new Error(`${transport.label}: cannot create a private directory for the env files: ${made.stderr.trim()}`);
+        remoteDir = made.stdout.trim();
+        const remotePaths = [];
+        for (const [index, path] of localPaths.entries()) {
+            const remote = `${remoteDir}/${index}-${(0,external_node_path_.basename)(path).replace(/[^A-Za-z0-9._-]/g, '_')}`;
+            await transport.putFile(path, remote);
+            remotePaths.push(remote);
+        }
+        return await work(remotePaths);
+    }
+    finally {
+        if (remoteDir)
+            await transport.exec(REMOVE_DIR, { SLIPWAY_DIR: remoteDir }, 30_000).catch(() => undefined);
+        if (localDir)
+            await (0,promises_.rm)(localDir, { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/health.ts
+
+/** The image (or the container's own settings) declares a HEALTHCHECK Docker runs. */
+function hasHealthcheck(info) {
+    const test = info.Config.Healthcheck?.Test;
+    return Array.isArray(test) && test.length > 0 && test[0] !== 'NONE';
+}
+/**
+ * A container that exited, is restarting or restarted since it was started cannot become healthy
+ * by waiting: the gate stops at once (`fatal`). Undefined while it runs.
+ */
+function lifecycleFailure(info, restartsAtStart) {
+    const name = info.Name.replace(/^\//, '');
+    const state = info.State;
+    if (state.Restarting)
+        return {
+            ok: false,
+            fatal: true,
+            message: `container ${name} is restarting (exit code ${state.ExitCode})`
+        };
+    if (!state.Running)
+        return {
+            ok: false,
+            fatal: true,
+            message: `container ${name} is ${state.Status} (exit code ${state.ExitCode}${state.Error ? `: ${state.Error}` : ''})`
+        };
+    if (info.RestartCount > restartsAtStart)
+        return {
+            ok: false,
+            fatal: true,
+            message: `container ${name} restarted ${info.RestartCount - restartsAtStart} time(s) since it was started`
+        };
+    return undefined;
+}
+/** Docker's own verdict from the image's HEALTHCHECK: only `healthy` passes. */
+function healthcheckOutcome(info) {
+    const name = info.Name.replace(/^\//, '');
+    const status = info.State.Health?.Status ?? 'none';
+    const last = info.State.Health?.Log?.at(-1)?.Output?.trim().split('\n').at(-1);
+    return {
+        ok: status === 'healthy',
+        message: `HEALTHCHECK of ${name}: ${status}${last && status !== 'healthy' ? ` (${last.slice(0, 200)})` : ''}`
+    };
+}
+/**
+ * An HTTP GET done ON the Docker host (bash's /dev/tcp: no curl needed there), so a container
+ * published on the host's loopback is reachable. Values arrive in the environment only.
+ */
+const HOST_HTTP_PROBE = [
+    'exec 3<>"/dev/tcp/$SLIPWAY_PROBE_HOST/$SLIPWAY_PROBE_PORT" || exit 90',
+    `printf 'GET %s HTTP/1.0\\r\\nHost: %s\\r\\nConnection: close\\r\\n\\r\\n' "$SLIPWAY_PROBE_PATH" "$SLIPWAY_PROBE_HOST" >&3`,
+    'IFS= read -r -t "$SLIPWAY_PROBE_TIMEOUT_S" line <&3 || exit 91',
+    `printf '%s\\n' "$line"`
+].join('\n');
+/** A TCP connect done on the Docker host. */
+const HOST_TCP_PROBE = 'exec 3<>"/dev/tcp/$SLIPWAY_PROBE_HOST/$SLIPWAY_PROBE_PORT" || exit 90';
+/** Probes a published port: directly for this machine, on the host for an SSH host. */
+async function probePublished(transport, local, probe) {
+    const address = probe.host.includes(':')
+        ? `[${probe.host}]:${probe.port}`
+        : `${probe.host}:${probe.port}`;
+    if (local) {
+        return probe.kind === 'http'
+            ? httpHealth(`http://${address}${probe.path}`, probe.timeoutMs)
+            : tcpHealth({ name: address, address }, probe.timeoutMs);
+    }
+    const result = await transport.exec(probe.kind === 'http' ? HOST_HTTP_PROBE : HOST_TCP_PROBE, {
+        SLIPWAY_PROBE_HOST: probe.host,
+        SLIPWAY_PROBE_PORT: String(probe.port),
+        SLIPWAY_PROBE_PATH: probe.path,
+        SLIPWAY_PROBE_TIMEOUT_S: String(Math.max(1, Math.ceil(probe.timeoutMs / 1000)))
+    }, probe.timeoutMs + 2000);
+    const where = `on ${transport.label}`;
+    if (result.exitCode === 90 || result.exitCode === null)
+        return {
+            ok: false,
+            message: `${probe.kind} ${address} ${where}: ${result.timedOut ? 'timed out' : 'connection refused'}`
+        };
+    if (probe.kind === 'tcp')
+        return { ok: result.exitCode === 0, message: `tcp ${address} ${where}: connected` };
+    if (result.exitCode !== 0)
+        return { ok: false, message: `http GET ${address}${probe.path} ${where}: no answer` };
+    const status = Number(/^HTTP\/\d(?:\.\d)? (\d{3})/.exec(result.stdout)?.[1] ?? NaN);
+    return {
+        ok: status >= 200 && status < 300,
+        message: `http GET ${address}${probe.path} ${where} → ${Number.isNaN(status) ? 'not HTTP' : status}`,
+        details: Number.isNaN(status) ? undefined : { status }
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/housekeeping.ts
+
+
+/**
+ * The stopped containers to remove: all but the newest `keepVersions` stopped ones, never a
+ * running (or restarting) one and never one of `protectedVersions` (the live and the previous
+ * version: a rollback starts them without a pull).
+ */
+function prunable(containers, keepVersions, protectedVersions) {
+    const stopped = containers
+        .filter(c => !c.State.Running && !c.State.Restarting)
+        .sort((a, b) => Date.parse(b.Created) - Date.parse(a.Created));
+    return stopped
+        .slice(Math.max(0, keepVersions))
+        .filter(c => !protectedVersions.has(c.Config.Labels?.[LABEL.version] ?? ''));
+}
+/** Lists the app's containers on a host (every state), fully inspected. */
+async function appContainers(cli, app) {
+    const ids = (await cli.ok(['ps', '-a', '-q', '--no-trunc', '--filter', `label=${LABEL.app}=${app}`]))
+        .split('\n')
+        .map(line => line.trim())
+        .filter(Boolean);
+    return cli.inspect('container', ids);
+}
+/**
+ * Removes the app's old stopped containers on one host and then their images when no container
+ * (of any app) uses them any more. Never fails a deploy: returns what it did and what it could not.
+ */
+async function housekeep(cli, app, keepVersions, protectedVersions) {
+    const notes = [];
+    try {
+        const containers = await appContainers(cli, app);
+        for (const c of containers) {
+            if (c.State.Running || c.State.Restarting)
+                protectedVersions.add(c.Config.Labels?.[LABEL.version] ?? '');
+        }
+        const remove = prunable(containers, keepVersions, protectedVersions);
+        for (const container of remove) {
+            const name = container.Name.replace(/^\//, '');
+            await cli.ok(['rm', container.Id]);
+            notes.push(`${cli.label}: removed old container ${name}`);
+        }
+        for (const image of new Set(remove.map(c => c.Image))) {
+            const users = await cli.ok(['ps', '-a', '-q', '--filter', `ancestor=${image}`]);
+            if (users.trim() !== '')
+                continue;
+            const result = await cli.run(['image', 'rm', image]);
+            // An untagged image goes with its last container: already gone is removed.
+            const gone = result.exitCode === 0 || /no such image/i.test(result.stderr);
+            notes.push(gone
+                ? `${cli.label}: removed unused image ${image}`
+                : `${cli.label}: kept image ${image}: ${cli.redact(result.stderr.trim().split('\n').at(-1) ?? '')}`);
+        }
+    }
+    catch (error) {
+        notes.push(`${cli.label}: housekeeping skipped: ${(0,src/* errorMessage */.gJ)(error)}`);
+    }
+    return notes;
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/live-state.ts
+/**
+ * The one version every host reports for a target, else undefined: a host without one, or two
+ * hosts that differ, leave the target's version unknown (the plan then treats it as not live).
+ */
+function agreedVersion(perHost) {
+    return perHost.length > 0 && perHost.every(v => v !== undefined && v === perHost[0])
+        ? perHost[0]
+        : undefined;
+}
+/**
+ * The docker and compose providers' live state: each target's agreed version and, when the
+ * router reads them back, its weight. A target with neither is left out.
+ */
+function liveState(targets, versions, weights) {
+    const live = {};
+    for (const { name } of targets) {
+        const version = versions[name];
+        if (!weights) {
+            if (version !== undefined)
+                live[name] = { version };
+            continue;
+        }
+        const weight = weights[name];
+        if (version !== undefined || weight !== undefined)
+            live[name] = { version, weight };
+    }
+    return live;
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/preparations.ts
+/**
+ * What the last prepare of each target did on each host, for Provider.prepared(): the rollback
+ * summary and the deploy timeline say whether a kept container started or an image ran.
+ */
+class Preparations {
+    byTarget = new Map();
+    /** A prepare of the target begins: what an earlier one did no longer holds. */
+    begin(target) {
+        const done = new Map();
+        this.byTarget.set(target, done);
+        return (host, what) => done.set(host, what);
+    }
+    /** `web1: …; web2: …` in the given host order, redacted; undefined before any prepare. */
+    report(target, hostOrder, redactor) {
+        const done = this.byTarget.get(target);
+        if (!done || done.size === 0)
+            return undefined;
+        const text = hostOrder
+            .filter(host => done.has(host))
+            .map(host => `${host}: ${done.get(host)}`)
+            .join('; ');
+        return redactor ? redactor.redact(text) : text;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/image.ts
+const LOAD_REMOTE = ['set -e', 'dir=$(umask 077 && mktemp -d)', 'printf "%s\\n" "$dir"'].join('\n');
+/**
+ * Makes the image available on one host: an archive is shipped and `docker load`ed unless the
+ * host already has its image id; a reference is pulled (a digest already present is not: it
+ * cannot have changed). Touches no container.
+ */
+async function stageImage(cli, local, source, archive) {
+    if (source.archive) {
+        if (!archive)
+            throw new Error('image-archive: its manifest was not read');
+        const present = await cli.inspect('image', [archive.id]);
+        if (present.length > 0)
+            return { id: archive.id, action: 'already present' };
+        if (local)
+            await cli.ok(['load', '-q', '-i', source.archive]);
+        else
+            await loadRemote(cli, source.archive);
+        const loaded = await cli.inspect('image', [archive.id]);
+        if (loaded.length === 0)
+            throw new Error(`docker load on ${cli.label} did not produce image ${archive.id}`);
+        return { id: archive.id, action: 'loaded' };
+    }
+    const reference = source.reference;
+    let action = 'pulled';
+    const pinned = reference.includes('@sha256:');
+    if (pinned && (await cli.inspect('image', [reference])).length > 0)
+        action = 'already present';
+    else
+        await cli.pull(reference, source.registry);
+    const [info] = await cli.inspect('image', [reference]);
+    if (!info)
+        throw new Error(`${cli.label}: image ${reference} is not there after the pull`);
+    const repo = reference.replace(/@sha256:[a-f0-9]+$/, '').replace(/:[^:/]+$/, '');
+    const repoDigest = info.RepoDigests?.find(d => d.startsWith(`${repo}@`)) ?? info.RepoDigests?.[0] ?? undefined;
+    return { id: info.Id, repoDigest, action };
+}
+/** Ships an archive into a private directory on the host, loads it, removes the directory. */
+async function loadRemote(cli, archive) {
+    const made = await cli.transport.exec(LOAD_REMOTE, {}, 30_000);
+    const dir = made.stdout.trim();
+    if (made.exitCode !== 0 || !dir.startsWith('/'))
+        throw new Error(`${cli.label}: cannot create a directory for the image archive: ${made.stderr.trim()}`);
+    try {
+        const remote = `${dir}/image.tar`;
+        await cli.transport.putFile(archive, remote);
+        await cli.ok(['load', '-q', '-i', remote]);
+    }
+    finally {
+        await cli.transport
+            .exec('rm -rf -- "$SLIPWAY_DIR"', { SLIPWAY_DIR: dir }, 60_000)
+            .catch(() => undefined);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/parallel.ts
+
+/**
+ * Runs `work` for every item, at most `limit` at once (0 = all at once), and waits for all of
+ * them. When any failed, throws one error naming each failed item (the others finished, so the
+ * caller knows exactly what state every host is in).
+ */
+async function forEachLimit(items, limit, name, work) {
+    const results = new Array(items.length);
+    const width = limit > 0 ? Math.min(limit, items.length) : items.length;
+    let next = 0;
+    const lane = async () => {
+        while (next < items.length) {
+            const index = next++;
+            results[index] = await work(items[index]).then(value => ({ status: 'fulfilled', value }), (reason) => ({ status: 'rejected', reason }));
+        }
+    };
+    await Promise.all(Array.from({ length: width }, lane));
+    const failed = results.flatMap((result, index) => result.status === 'rejected' ? [`${name(items[index])}: ${(0,src/* errorMessage */.gJ)(result.reason)}`] : []);
+    if (failed.length > 0)
+        throw new Error(failed.join('; '));
+    return results.map(result => result.value);
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/provider.ts
+
+
+
+
+
+
+
+
+
+
+/** Seconds a container gets to stop after SIGTERM (traffic already left it). */
+const STOP_GRACE_S = '10';
+/** One health observation never takes longer than this. */
+const PROBE_TIMEOUT_MS = 10_000;
+/**
+ * Runs each version as its own container on every Docker host (this machine or over SSH): a
+ * container per version and slot (blue-green, canary) or per host (rolling), named and labelled
+ * so what runs where is read from Docker itself. Images are pulled or loaded once per host before
+ * anything running is touched (`stage`); a version whose stopped container is still there starts
+ * again without a pull. Traffic moves through the FanoutRouter (HAProxy or nginx).
+ */
+class DockerProvider {
+    options;
+    router;
+    name = 'docker';
+    targets;
+    clis = new Map();
+    /** The image each host has for this run (after `stage`, or staged on first need). */
+    staged = new Map();
+    /** A container's restart count when we started it: a count that grew is a crash. */
+    restartsAtStart = new Map();
+    archive;
+    /**
+     * The version the image input is for: the one `stage` was called with, or the first version
+     * that needed it. Another version (a rolling host put back, a rollback) runs only from its
+     * kept container: the image of this run is not its image.
+     */
+    imageVersion;
+    /** What the last prepare of each target did, per host (see prepared()). */
+    preparations = new Preparations();
+    constructor(options, router) {
+        this.options = options;
+        this.router = router;
+        const single = options.hosts.length === 1 ? options.hosts[0] : undefined;
+        this.targets =
+            options.strategy === 'rolling'
+                ? options.hosts.map(host => ({
+                    name: host.name,
+                    address: `${this.publishIp(host)}:${options.hostPort}`,
+                    ssh: host.ssh
+                }))
+                : ['blue', 'green'].map(slot => ({
+                    name: slot,
+                    address: single ? `${this.publishIp(single)}:${this.portOf(slot)}` : undefined,
+                    ssh: single?.ssh
+                }));
+    }
+    get rolling() {
+        return this.options.strategy === 'rolling';
+    }
+    log(line) {
+        this.options.log?.(this.options.redactor ? this.options.redactor.redact(line) : line);
+    }
+    cli(host) {
+        let cli = this.clis.get(host.name);
+        if (!cli) {
+            cli = new DockerCli(this.options.transportFor(host.ssh), {
+                timeoutMs: this.options.commandTimeoutMs,
+                redactor: this.options.redactor
+            });
+            this.clis.set(host.name, cli);
+        }
+        return cli;
+    }
+    /** The interface a host's containers publish on. */
+    publishIp(host) {
+        return this.options.publishAddress === 'host' ? host.address : this.options.publishAddress;
+    }
+    /** Where a probe on the host itself connects to a published port. */
+    probeIp(host) {
+        const ip = this.publishIp(host);
+        return ip === '0.0.0.0' ? '127.0.0.1' : ip === '::' ? '::1' : ip;
+    }
+    /** blue and rolling hosts publish on host-port, green on host-port + 1. */
+    portOf(slot) {
+        return slot === 'green' ? this.options.hostPort + 1 : this.options.hostPort;
+    }
+    /** The hosts a target spans: every host for a slot, the host itself in rolling. */
+    hostsOf(target) {
+        if (!this.rolling)
+            return this.options.hosts;
+        const host = this.options.hosts.find(h => h.name === target.name);
+        if (!host)
+            throw new Error(`docker: no host named ${target.name}`);
+        return [host];
+    }
+    each(hosts, work) {
+        return forEachLimit(hosts, this.options.parallel, h => `${h.name} (${this.cli(h).label})`, work);
+    }
+    /** Read-only: every host's Docker Engine answers, and every router. */
+    async check() {
+        await this.each(this.options.hosts, async (host) => {
+            const version = await this.cli(host).ok(['version', '--format', '{{.Server.Version}}'], 30_000);
+            if (!version.trim())
+                throw new Error('the Docker Engine did not report its version');
+        });
+        await this.router.check();
+    }
+    /**
+     * Versions from the running containers' labels on every host (a slot's version is known when
+     * every host runs the same one there), weights from the router. An unreachable host throws.
+     */
+    async current() {
+        const perHost = await this.each(this.options.hosts, host => appContainers(this.cli(host), this.options.app));
+        const weights = await this.router.weights();
+        const versions = {};
+        for (const target of this.targets) {
+            versions[target.name] = agreedVersion(this.options.hosts
+                .map((host, index) => ({ host, containers: perHost[index] }))
+                .filter(({ host }) => !this.rolling || host.name === target.name)
+                .map(({ containers }) => running(containers, target.name)?.Config.Labels?.[LABEL.version]));
+        }
+        return liveState(this.targets, versions, weights);
+    }
+    readArchive() {
+        this.archive ??= readArchiveImage(this.options.image.archive);
+        return this.archive;
+    }
+    /** Pulls or loads the image on one host (once per run), checking every host has the same id. */
+    async imageOn(host) {
+        const known = this.staged.get(host.name);
+        if (known)
+            return known;
+        const archive = this.options.image.archive ? await this.readArchive() : undefined;
+        const image = await stageImage(this.cli(host), !host.ssh, this.options.image, archive);
+        const other = [...this.staged.values()].find(i => i.id !== image.id);
+        if (other)
+            throw new Error(`${this.options.image.reference} is ${image.id} on ${host.name} but ${other.id} on another host (the tag moved during the deploy): pin a digest`);
+        this.staged.set(host.name, image);
+        this.log(`${host.name}: image ${image.id} ${image.action}`);
+        return image;
+    }
+    /**
+     * Pulls the reference (or loads the archive) on every host, `parallel` at a time, before the
+     * Deployment record and before any container changes. Returns the payload fields that let a
+     * rollback run exactly this image.
+     */
+    async stage(context) {
+        this.imageVersion ??= context.version;
+        const images = await this.each(this.options.hosts, host => this.imageOn(host));
+        const archive = this.options.image.archive ? await this.readArchive() : undefined;
+        const image = images.find(i => i.repoDigest)?.repoDigest ??
+            this.options.image.reference ??
+            archive?.repoTags[0] ??
+            images[0].id;
+        return { image, image_id: images[0].id };
+    }
+    async prepare(target, context) {
+        const done = this.preparations.begin(target.name);
+        await this.each(this.hostsOf(target), async (host) => {
+            done(host.name, await this.prepareOn(host, target.name, context));
+        });
+    }
+    /** What the last prepare(target) did on each host, in host order: `web1: started kept container …`. */
+    prepared(target) {
+        return this.preparations.report(target.name, this.options.hosts.map(host => host.name), this.options.redactor);
+    }
+    /** Prepares the slot's container on one host; resolves with what it did there. */
+    async prepareOn(host, slot, context) {
+        const cli = this.cli(host);
+        const { app } = this.options;
+        const name = containerName(app, slot, context.version);
+        const containers = await appContainers(cli, app);
+        const existing = containers.find(c => c.Name === `/${name}`);
+        const ours = this.imageVersion === undefined || this.imageVersion === context.version;
+        const wanted = ours ? this.staged.get(host.name)?.id : undefined;
+        const reuse = !!existing && (!wanted || existing.Config.Labels?.[LABEL.imageId] === wanted);
+        // Checked before anything stops: another version runs only from its kept container.
+        if (!reuse && !ours)
+            throw new Error(`no kept container ${name} to start, and the image of this run is for ${this.imageVersion}, not ${context.version}`);
+        // The published port must be free: in rolling the host's previous container (already
+        // drained by the strategy), else the slot's container of another version.
+        for (const c of containers) {
+            const labels = c.Config.Labels ?? {};
+            const holdsPort = c.State.Running || c.State.Restarting;
+            if (holdsPort &&
+                labels[LABEL.version] !== context.version &&
+                (this.rolling || labels[LABEL.slot] === slot)) {
+                await cli.ok(['stop', '-t', STOP_GRACE_S, c.Id]);
+                this.log(`${host.name}: stopped ${c.Name.replace(/^\//, '')}`);
+            }
+        }
+        let done;
+        if (reuse) {
+            if (!existing.State.Running) {
+                // A kept container of this version: starting it needs no pull (the rollback path).
+                await cli.ok(['start', existing.Id]);
+                this.log(`${host.name}: started the kept container ${name}`);
+                done = `started kept container ${name}`;
+            }
+            else
+                done = `already running ${name}`;
+        }
+        else {
+            this.imageVersion ??= context.version;
+            if (existing)
+                await cli.ok(['rm', '-f', existing.Id]);
+            const stagedBefore = this.staged.has(host.name);
+            const image = await this.imageOn(host);
+            await this.run(host, cli, name, slot, context.version, image.id);
+            this.log(`${host.name}: ran ${name} (${image.id.slice(0, 19)})`);
+            // Staged here (not by stage()): say whether this prepare pulled or loaded it.
+            const fetched = !stagedBefore && image.action !== 'already present' ? `${image.action} and ` : '';
+            done = `${fetched}ran ${await this.imageName(image.id)} as ${name}`;
+        }
+        const [info] = await cli.inspect('container', [name]);
+        if (info)
+            this.restartsAtStart.set(`${host.name}/${info.Id}`, info.RestartCount);
+        await this.housekeeping(host, [context.version, context.previousVersion]);
+        return done;
+    }
+    /** How the summary names the image: the reference (a rollback's recorded digest), the archive's tag, else its id. */
+    async imageName(id) {
+        if (this.options.image.reference)
+            return this.options.image.reference;
+        const archive = this.options.image.archive ? await this.readArchive() : undefined;
+        return archive?.repoTags[0] ?? id.slice(0, 19);
+    }
+    async run(host, cli, name, slot, version, imageId) {
+        const spec = this.options.container;
+        const labels = {
+            ...spec.labels,
+            ...containerLabels({
+                app: this.options.app,
+                version,
+                slot,
+                imageId,
+                environment: this.options.environment
+            })
+        };
+        await withEnvFiles(cli.transport, !host.ssh, { envFile: spec.envFile, secretEnv: spec.secretEnv, tempDir: this.options.tempDir }, async (envFiles) => {
+            const args = [
+                'run',
+                '--detach',
+                '--name',
+                name,
+                '--restart',
+                spec.restart,
+                '--publish',
+                `${publishSpec(this.publishIp(host))}:${this.portOf(slot)}:${spec.port}`,
+                ...Object.entries(labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+                ...envFiles.flatMap(path => ['--env-file', path]),
+                ...spec.volumes.flatMap(volume => ['--volume', volume]),
+                ...(spec.memory ? ['--memory', spec.memory] : []),
+                ...(spec.cpus ? ['--cpus', spec.cpus] : []),
+                ...(spec.network ? ['--network', spec.network] : []),
+                imageId,
+                ...(spec.cmd ?? [])
+            ];
+            const result = await cli.run(args);
+            if (result.exitCode !== 0) {
+                // A container created but not started (port taken, bad volume) must not linger.
+                await cli.run(['rm', '-f', name]).catch(() => undefined);
+                throw cli.failure(`docker run ${name}`, result, this.options.commandTimeoutMs);
+            }
+        });
+    }
+    async housekeeping(host, keep) {
+        const notes = await housekeep(this.cli(host), this.options.app, this.options.keepVersions, new Set(keep.filter((v) => !!v)));
+        for (const note of notes)
+            this.log(note);
+    }
+    /** The container a target's gate looks at on a host: the expected version's, else the slot's running one. */
+    async containerOn(host, slot, version) {
+        const cli = this.cli(host);
+        if (version) {
+            const [info] = await cli.inspect('container', [
+                containerName(this.options.app, slot, version)
+            ]);
+            return info;
+        }
+        return running(await appContainers(cli, this.options.app), slot);
+    }
+    async health(target, context) {
+        const hosts = this.hostsOf(target);
+        const outcomes = await this.each(hosts, host => this.healthOn(host, target.name, context?.version));
+        const message = hosts.length === 1
+            ? outcomes[0].message
+            : outcomes.map((o, i) => `${hosts[i].name}: ${o.message}`).join('; ');
+        return {
+            ok: outcomes.every(o => o.ok),
+            fatal: outcomes.some(o => o.fatal) || undefined,
+            message
+        };
+    }
+    async healthOn(host, slot, version) {
+        const info = await this.containerOn(host, slot, version);
+        if (!info)
+            return {
+                ok: false,
+                fatal: true,
+                message: `no container ${version ? containerName(this.options.app, slot, version) : `of slot ${slot}`} on ${this.cli(host).label}`
+            };
+        const key = `${host.name}/${info.Id}`;
+        if (!this.restartsAtStart.has(key))
+            this.restartsAtStart.set(key, info.RestartCount);
+        const failure = lifecycleFailure(info, this.restartsAtStart.get(key));
+        if (failure)
+            return failure;
+        if (this.options.healthCheck === 'auto' && hasHealthcheck(info))
+            return healthcheckOutcome(info);
+        return probePublished(this.cli(host).transport, !host.ssh, {
+            kind: this.options.healthCheck === 'tcp' ? 'tcp' : 'http',
+            host: this.probeIp(host),
+            port: this.portOf(slot),
+            path: this.options.healthPath,
+            timeoutMs: Math.min(this.options.commandTimeoutMs, PROBE_TIMEOUT_MS)
+        });
+    }
+    /** Stops the target's container of that version on every host: kept, not removed. */
+    async retire(target, context) {
+        await this.each(this.hostsOf(target), async (host) => {
+            const cli = this.cli(host);
+            for (const c of await appContainers(cli, this.options.app)) {
+                const labels = c.Config.Labels ?? {};
+                if (!(c.State.Running || c.State.Restarting) || labels[LABEL.slot] !== target.name)
+                    continue;
+                if (context.version && labels[LABEL.version] !== context.version)
+                    continue;
+                await cli.ok(['stop', '-t', STOP_GRACE_S, c.Id]);
+                this.log(`${host.name}: stopped ${c.Name.replace(/^\//, '')} (kept for a rollback)`);
+            }
+            await this.housekeeping(host, [context.version, context.previousVersion]);
+        });
+    }
+    /** The last 50 log lines of the target's container on each host, redacted. */
+    async diagnose(target, context) {
+        const parts = [];
+        for (const host of this.hostsOf(target)) {
+            try {
+                const info = await this.containerOn(host, target.name, context.version || undefined);
+                if (!info)
+                    continue;
+                const result = await this.cli(host).run(['logs', '--tail', '50', info.Id], 30_000);
+                const lines = [result.stdout, result.stderr]
+                    .filter(s => s.trim())
+                    .join('\n')
+                    .trimEnd();
+                const state = `${info.State.Status}, exit code ${info.State.ExitCode}`;
+                parts.push(`${host.name} ${info.Name.replace(/^\//, '')} (${state}):\n${lines || '(no output)'}`);
+            }
+            catch (error) {
+                parts.push(`${host.name}: logs unavailable: ${error.message}`);
+            }
+        }
+        if (parts.length === 0)
+            return undefined;
+        const text = parts.join('\n');
+        return this.options.redactor ? this.options.redactor.redact(text) : text;
+    }
+    describe(context) {
+        const source = this.options.image.archive
+            ? `load ${this.options.image.archive} unless its image id is there`
+            : `pull ${this.options.image.reference}`;
+        const gate = this.options.healthCheck === 'auto'
+            ? `the image's HEALTHCHECK, else GET ${this.options.healthPath}`
+            : this.options.healthCheck === 'tcp'
+                ? 'a TCP connect'
+                : `GET ${this.options.healthPath}`;
+        return this.options.hosts.flatMap(host => {
+            const slots = this.rolling
+                ? context.targets.includes(host.name)
+                    ? [host.name]
+                    : []
+                : context.targets;
+            return slots.map(slot => {
+                const name = containerName(this.options.app, slot, context.version);
+                const where = `${this.publishIp(host)}:${this.portOf(slot)}`;
+                return `${host.name} (${host.ssh ?? 'local'}): ${source}; start the kept ${name} or run it on ${where}; gate: ${gate} on ${where}; keep ${this.options.keepVersions} stopped versions`;
+            });
+        });
+    }
+    async close() {
+        await this.router.close();
+        for (const host of this.options.hosts)
+            await this.options.transportFor(host.ssh).close();
+    }
+}
+/** The app's running (or restarting) container of a slot (rolling: of the host). */
+function running(containers, slot) {
+    return containers.find(c => (c.State.Running || c.State.Restarting) && c.Config.Labels?.[LABEL.slot] === slot);
+}
+/** `-p` wants an IPv6 interface in brackets. */
+function publishSpec(ip) {
+    return ip.includes(':') ? `[${ip}]` : ip;
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/connections.ts
+
+
+/** A required input's value, or an InputError saying why it is needed. */
+function need(value, input, why) {
+    if (!value)
+        throw new src/* InputError */.dz(input, `a value (${why})`, value);
+    return value;
+}
+/**
+ * The router inputs and the SSH connections, shared by docker and compose: the router must be
+ * haproxy or nginx, SSH hosts need known-hosts and a key, one transport per destination.
+ */
+function connections(inputs, deps, hosts) {
+    if (inputs.router === 'provider' || !['haproxy', 'nginx'].includes(inputs.router))
+        throw new src/* InputError */.dz('router', 'haproxy (default) or nginx: docker moves traffic through a router', inputs.router);
+    if (inputs.routerScope !== 'fleet' && inputs.routerScope !== 'per-host')
+        throw new src/* InputError */.dz('router-scope', 'fleet or per-host', inputs.routerScope);
+    if (inputs.routerScope === 'per-host' && inputs.strategy === 'rolling')
+        throw new src/* InputError */.dz('router-scope', 'fleet for rolling (the fleet router drains one host at a time)', inputs.routerScope);
+    const remoteRouter = inputs.routerScope === 'fleet' && !!inputs.routerHost && inputs.routerHost !== 'local';
+    if (hosts.some(h => h.ssh) || remoteRouter) {
+        need(inputs.knownHosts, 'known-hosts', 'SSH hosts need their host keys (ssh-keyscan output you trust)');
+        need(inputs.sshPrivateKey, 'ssh-private-key', 'SSH hosts need a private key');
+    }
+    const transports = new Map();
+    return (destination) => {
+        if (!destination || destination === 'local')
+            return deps.local;
+        let transport = transports.get(destination);
+        if (!transport) {
+            transport =
+                deps.transportFor?.(destination) ??
+                    new SshTransport({
+                        destination,
+                        knownHosts: inputs.knownHosts,
+                        privateKey: inputs.sshPrivateKey
+                    });
+            transports.set(destination, transport);
+        }
+        return transport;
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/hosts.ts
+
+
+const FORM = '`name [ssh=user@host[:port]] [address=IP]`, one per line or comma-separated';
+/** A host name prefixes HAProxy server names (`web1-blue`): HAProxy's name characters, short. */
+const HOST_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
+const ADDRESS = /^(?:[A-Za-z0-9.-]{1,253}|[0-9A-Fa-f:.]{2,45})$/;
+/**
+ * The `hosts` input: `web1 ssh=deploy@10.0.0.11 address=10.0.0.11`, one per line or comma
+ * separated. Empty: this machine's Docker (`local`). A host without `ssh=` is this machine, so
+ * there can be only one; every name and destination appears once.
+ */
+function parseDockerHosts(items) {
+    const entries = items
+        .flatMap(item => item.split(/[\n,]/))
+        .map(entry => entry.trim())
+        .filter(entry => entry !== '' && !entry.startsWith('#'));
+    if (entries.length === 0)
+        return [{ name: 'local', address: '127.0.0.1' }];
+    const hosts = [];
+    for (const entry of entries) {
+        const [name, ...fields] = entry.split(/\s+/);
+        if (!HOST_NAME.test(name))
+            throw new src/* InputError */.dz('hosts', `${FORM}; a name of letters, digits and _.- first`, entry);
+        let ssh;
+        let address;
+        for (const field of fields) {
+            const [key, value] = [field.slice(0, field.indexOf('=')), field.slice(field.indexOf('=') + 1)];
+            if (key === 'ssh' && !ssh) {
+                const destination = parseDestination(value);
+                if (!destination || destination.port < 1 || destination.port > 65535)
+                    throw new src/* InputError */.dz('hosts', `${FORM}; ssh= as user@host[:port]`, entry);
+                ssh = value;
+            }
+            else if (key === 'address' && !address) {
+                if (!ADDRESS.test(value))
+                    throw new src/* InputError */.dz('hosts', `${FORM}; address= as an IP address or host name`, entry);
+                address = value;
+            }
+            else
+                throw new src/* InputError */.dz('hosts', `${FORM}; only ssh= and address=, once each`, entry);
+        }
+        const sshHost = ssh ? parseDestination(ssh).host : undefined;
+        hosts.push({ name, ssh, address: address ?? sshHost ?? '127.0.0.1' });
+    }
+    const seen = new Set();
+    for (const host of hosts) {
+        if (seen.has(host.name))
+            throw new src/* InputError */.dz('hosts', `${FORM}; each name once`, `${host.name} twice`);
+        seen.add(host.name);
+    }
+    const destinations = hosts.map(host => host.ssh ?? 'local');
+    const repeated = destinations.find((d, i) => destinations.indexOf(d) !== i);
+    if (repeated)
+        throw new src/* InputError */.dz('hosts', `${FORM}; each Docker host once (a host without ssh= is this machine)`, `${repeated} twice`);
+    return hosts;
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/image-reference.ts
+const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN_LABEL = '(?:[A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9-]*[A-Za-z0-9])';
+const DOMAIN = `${DOMAIN_LABEL}(?:\\.${DOMAIN_LABEL})*(?::[0-9]{1,5})?`;
+const TAG = '[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}';
+const DIGEST = 'sha256:[a-f0-9]{64}';
+const REFERENCE = new RegExp(`^(?:(${DOMAIN})/)?(${COMPONENT}(?:/${COMPONENT})*)(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+/** The parts of a reference, or undefined when Docker would not accept it. */
+function parseImageReference(text) {
+    if (typeof text !== 'string' || text.length === 0 || text.length > 512)
+        return undefined;
+    const match = REFERENCE.exec(text);
+    if (!match)
+        return undefined;
+    let [, domain, path] = match;
+    const [, , , tag, digest] = match;
+    // A first component without `.`/`:` that is not `localhost` is a path (Docker Hub user), not a registry.
+    if (domain && !/[.:]/.test(domain) && domain !== 'localhost') {
+        if (!new RegExp(`^${COMPONENT}$`).test(domain))
+            return undefined;
+        path = `${domain}/${path}`;
+        domain = undefined;
+    }
+    return {
+        name: domain ? `${domain}/${path}` : path,
+        registry: domain || undefined,
+        tag: tag || undefined,
+        digest: digest || undefined
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/inputs-check.ts
+
+
+
+/**
+ * Checks of single docker inputs, each throwing an InputError that names the input, the form
+ * expected and what was given (never a secret's value).
+ */
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
+const inputs_check_CONTROL = /[\x00-\x1F\x7F]/;
+function checkImage(image) {
+    if (!parseImageReference(image))
+        throw new src/* InputError */.dz('image', 'an image reference such as registry.example.com/team/app:1.2.3 or app@sha256:<64 hex> (lower-case name)', image);
+    return image;
+}
+function checkReadableFile(input, path, what) {
+    try {
+        if (!(0,external_node_fs_.statSync)(path).isFile())
+            throw new Error('not a file');
+        (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.R_OK);
+    }
+    catch {
+        throw new src/* InputError */.dz(input, `a readable file (${what})`, path);
+    }
+    return path;
+}
+function inputs_check_checkPort(input, value, max = 65535) {
+    if (value === undefined || !Number.isInteger(value) || value < 1 || value > max)
+        throw new src/* InputError */.dz(input, `a TCP port from 1 to ${max}`, value === undefined ? undefined : String(value));
+    return value;
+}
+/** `KEY=VALUE` lines (blank lines and `#` comments skipped); values are registered as secrets. */
+function parseSecretEnv(text, redactor) {
+    const values = {};
+    if (!text)
+        return values;
+    const lines = text.split(/\r?\n/);
+    for (const [index, raw] of lines.entries()) {
+        const line = raw.trim();
+        if (line === '' || line.startsWith('#'))
+            continue;
+        const eq = line.indexOf('=');
+        const key = eq > 0 ? line.slice(0, eq) : '';
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key) || inputs_check_CONTROL.test(line))
+            // Never the line itself: it may hold a secret.
+            throw new src/* InputError */.dz('secret-env', 'KEY=VALUE lines (KEY of letters, digits and _)', `line ${index + 1}`);
+        const value = raw.slice(raw.indexOf('=') + 1).replace(/\s+$/, '');
+        values[key] = value;
+        redactor?.add(value);
+    }
+    return values;
+}
+/** `key=value` items; the `slipway.` labels are ours. */
+function parseLabels(items) {
+    const labels = {};
+    for (const item of items
+        .flatMap(i => i.split('\n'))
+        .map(i => i.trim())
+        .filter(Boolean)) {
+        const eq = item.indexOf('=');
+        const key = eq > 0 ? item.slice(0, eq) : '';
+        if (!/^[A-Za-z0-9][A-Za-z0-9._/-]*$/.test(key) || inputs_check_CONTROL.test(item))
+            throw new src/* InputError */.dz('labels', 'key=value items (keys of letters, digits and ._/-)', item);
+        if (key.startsWith('slipway.'))
+            throw new src/* InputError */.dz('labels', 'labels outside slipway.* (Slipway sets those itself)', item);
+        labels[key] = item.slice(eq + 1);
+    }
+    return labels;
+}
+/** A JSON list of arguments (`["node","server.js"]`), or words separated by spaces. */
+function parseCmd(text) {
+    if (text === undefined || text.trim() === '')
+        return undefined;
+    const trimmed = text.trim();
+    let args;
+    if (trimmed.startsWith('[')) {
+        try {
+            args = JSON.parse(trimmed);
+        }
+        catch {
+            throw new src/* InputError */.dz('cmd', 'a JSON list of strings, or words separated by spaces', text);
+        }
+    }
+    else
+        args = trimmed.split(/\s+/);
+    if (!Array.isArray(args) ||
+        args.length === 0 ||
+        args.some(a => typeof a !== 'string' || inputs_check_CONTROL.test(a)))
+        throw new src/* InputError */.dz('cmd', 'a JSON list of strings (no control characters), or words separated by spaces', text);
+    return args;
+}
+function checkPattern(input, value, pattern, expected) {
+    if (value === undefined || value === '')
+        return undefined;
+    if (!pattern.test(value))
+        throw new src/* InputError */.dz(input, expected, value);
+    return value;
+}
+function checkInteger(input, value, min, max) {
+    if (!Number.isInteger(value) || value < min || value > max)
+        throw new src/* InputError */.dz(input, `an integer from ${min} to ${max}`, String(value));
+    return value;
+}
+function checkVolumes(items) {
+    const volumes = items
+        .flatMap(i => i.split('\n'))
+        .map(i => i.trim())
+        .filter(Boolean);
+    for (const volume of volumes) {
+        if (inputs_check_CONTROL.test(volume) || volume.startsWith('-') || !volume.includes(':'))
+            throw new src/* InputError */.dz('volumes', 'source:target[:options] items, one per line', volume);
+    }
+    return volumes;
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/fanout-router.ts
+/**
+ * The strategies speak of slots (`blue`/`green`) or hosts; a fleet has a server per host and
+ * slot. This router expands a slot's weight to every one of its servers, in one atomic change per
+ * router; with one router per host, hosts change one after the other and a failure puts the hosts
+ * already changed back, so the fleet never stays split between versions.
+ */
+class FanoutRouter {
+    options;
+    name;
+    dropsConnectionsOnChange;
+    constructor(options) {
+        this.options = options;
+        if (options.routers.length === 0)
+            throw new Error('FanoutRouter: no router');
+        this.dropsConnectionsOnChange = options.routers.some(r => r.dropsConnectionsOnChange);
+        this.name = this.dropsConnectionsOnChange ? 'nginx' : 'haproxy';
+    }
+    /** Every server of each named target gets the target's weight. */
+    expand(weights) {
+        const expanded = {};
+        for (const [target, weight] of Object.entries(weights)) {
+            if (!this.options.targets.includes(target))
+                throw new Error(`router: unknown target ${target} (${this.options.targets.join(', ')})`);
+            for (const server of this.options.serversOf(target))
+                expanded[server] = weight;
+        }
+        return expanded;
+    }
+    async setWeights(weights) {
+        const expanded = this.expand(weights);
+        const done = [];
+        for (const router of this.options.routers) {
+            const before = this.options.routers.length > 1 ? await router.weights() : {};
+            try {
+                await router.setWeights(expanded);
+            }
+            catch (error) {
+                const restored = [];
+                for (const { router: earlier, before: previous } of done.reverse()) {
+                    const back = Object.fromEntries(Object.keys(expanded).map(s => [s, previous[s] ?? 0]));
+                    await earlier
+                        .setWeights(back)
+                        .then(() => restored.push(earlier.label))
+                        .catch(() => restored.push(`${earlier.label} (FAILED to restore)`));
+                }
+                const message = error instanceof Error ? error.message : String(error);
+                throw new Error(`router ${router.label}: ${message}${restored.length ? `; put back: ${restored.join(', ')}` : ''}`, { cause: error });
+            }
+            done.push({ router, before });
+        }
+    }
+    /**
+     * A target's weight: the highest weight any of its servers has in any router (a slot serving
+     * requests anywhere is never idle). Targets with no server known are left out.
+     */
+    async weights() {
+        const all = await Promise.all(this.options.routers.map(router => router.weights()));
+        const result = {};
+        for (const target of this.options.targets) {
+            const values = all.flatMap(weights => this.options.serversOf(target).flatMap(s => (s in weights ? [weights[s]] : [])));
+            if (values.length > 0)
+                result[target] = Math.max(...values);
+        }
+        return result;
+    }
+    /** Every router must report every server of the target up. */
+    async waitReady(target, deadline) {
+        const messages = [];
+        for (const router of this.options.routers) {
+            if (!router.waitReady)
+                continue;
+            for (const server of this.options.serversOf(target.name)) {
+                const outcome = await router.waitReady({ ...target, name: server }, deadline);
+                messages.push(outcome.message);
+                if (!outcome.ok)
+                    return { ok: false, message: messages.join('; ') };
+            }
+        }
+        return {
+            ok: true,
+            message: messages.length ? messages.join('; ') : 'the router does not check its servers'
+        };
+    }
+    async check() {
+        for (const router of this.options.routers)
+            await router.check?.();
+    }
+    async close() {
+        for (const router of this.options.routers)
+            await router.close?.();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/inner-routers.ts
+/** An HAProxy (runtime API, no reload) as one router of a FanoutRouter. */
+function haproxyInner(router, label) {
+    return {
+        label: `haproxy on ${label}`,
+        dropsConnectionsOnChange: false,
+        setWeights: weights => router.setWeights(weights),
+        weights: () => router.weights(),
+        waitReady: (target, deadline) => router.waitReady(target, deadline),
+        check: () => router.check(),
+        // The transport is the host's own: the provider closes it.
+        close: async () => undefined
+    };
+}
+/** nginx (upstream include + reload) as one router of a FanoutRouter. */
+function nginxInner(router, label) {
+    return {
+        label: `nginx on ${label}`,
+        dropsConnectionsOnChange: true,
+        setWeights: weights => router.setWeights(weights),
+        weights: () => router.current()
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/routing.ts
+
+
+
+
+
+
+const IP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f:]{2,45})$/;
+const LOOPBACK = /^(?:127\.\d+\.\d+\.\d+|::1)$/;
+/**
+ * `publish-address`: 127.0.0.1 by default, `host` (each host's address) or an IP address;
+ * `expected` is the provider's wording of the allowed values.
+ */
+function checkPublishAddress(value, expected) {
+    const publishAddress = value || '127.0.0.1';
+    if (publishAddress !== 'host' && !IP.test(publishAddress))
+        throw new src/* InputError */.dz('publish-address', expected, publishAddress);
+    return publishAddress;
+}
+/** The address a router outside the container reaches a host's published port at. */
+function serverAddress(host, publishAddress, routerOnHost, port) {
+    const ip = publishAddress === 'host' || publishAddress === '0.0.0.0' ? host.address : publishAddress;
+    if (LOOPBACK.test(ip) && !routerOnHost)
+        throw new src/* InputError */.dz('publish-address', `an address the router reaches (host, or the hosts' private IP): containers on ${host.name} publish on ${ip}, which only ${host.name} itself reaches`, publishAddress);
+    return `${ip.includes(':') ? `[${ip}]` : ip}:${port}`;
+}
+/**
+ * The fan-out router the strategies steer: `fleet` is one router with a server per host and
+ * slot (or per host, rolling); `per-host` is each host's own router with servers `blue`/`green`.
+ */
+function buildRouter(inputs, fleet, transportFor) {
+    const slots = fleet.strategy === 'rolling' ? [] : ['blue', 'green'];
+    const portOf = (slot) => (slot === 'green' ? fleet.hostPort + 1 : fleet.hostPort);
+    const routerHost = inputs.routerHost && inputs.routerHost !== 'local' ? inputs.routerHost : undefined;
+    if (inputs.routerScope === 'per-host') {
+        const routers = fleet.hosts.map(host => {
+            const servers = slots.map(slot => ({
+                name: slot,
+                address: serverAddress(host, fleet.publishAddress, true, portOf(slot))
+            }));
+            return innerRouter(inputs, servers, host.ssh, transportFor, host.name);
+        });
+        return new FanoutRouter({
+            scope: 'per-host',
+            routers,
+            targets: slots,
+            serversOf: slot => [slot]
+        });
+    }
+    const targets = fleet.strategy === 'rolling' ? fleet.hosts.map(h => h.name) : slots;
+    const serversOf = (target) => fleet.strategy === 'rolling' ? [target] : fleet.hosts.map(h => `${h.name}-${target}`);
+    const servers = fleet.hosts.flatMap(host => {
+        const onHost = (host.ssh ?? undefined) === routerHost;
+        return fleet.strategy === 'rolling'
+            ? [
+                {
+                    name: host.name,
+                    address: serverAddress(host, fleet.publishAddress, onHost, fleet.hostPort)
+                }
+            ]
+            : slots.map(slot => ({
+                name: `${host.name}-${slot}`,
+                address: serverAddress(host, fleet.publishAddress, onHost, portOf(slot))
+            }));
+    });
+    const router = innerRouter(inputs, servers, routerHost, transportFor, routerHost ?? 'local');
+    return new FanoutRouter({ scope: 'fleet', routers: [router], targets, serversOf });
+}
+/** One HAProxy (runtime API) or nginx (upstream include) over the router host's transport. */
+function innerRouter(inputs, servers, destination, transportFor, label) {
+    if (inputs.router === 'nginx') {
+        const nginx = inputs.nginx;
+        const upstreamFile = need(nginx?.upstreamFile, 'nginx-upstream-file', 'the upstream include Slipway writes');
+        if (!upstreamFile.startsWith('/'))
+            throw new src/* InputError */.dz('nginx-upstream-file', 'an absolute path', upstreamFile);
+        if (!/^[A-Za-z0-9_]+$/.test(nginx.upstreamName))
+            throw new src/* InputError */.dz('nginx-upstream-name', 'an nginx upstream name ([A-Za-z0-9_])', nginx.upstreamName);
+        const router = new NginxRouter({
+            targets: servers,
+            environment: inputs.environment,
+            transportFor,
+            routerHost: destination,
+            upstreamFile,
+            upstreamName: nginx.upstreamName,
+            testCommand: nginx.testCommand,
+            reloadCommand: nginx.reloadCommand,
+            pidFile: nginx.pidFile,
+            releaseDir: '/nonexistent',
+            startCommand: 'false',
+            healthPath: inputs.healthPath,
+            hookTimeoutMs: inputs.hookTimeoutMs
+        });
+        return nginxInner(router, label);
+    }
+    const router = haproxyRouterFromInputs({
+        ...inputs.haproxy,
+        routerHost: destination ?? 'local',
+        upTimeoutMs: inputs.haproxy.upTimeoutMs ?? inputs.healthTimeoutMs
+    }, servers, transportFor);
+    return haproxyInner(router, label);
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker-compose/project.ts
+
+const COMPOSE_FILE = 'compose.yml';
+const LABELS_FILE = 'slipway.labels.yml';
+/** Only present while `up` runs: it points every service at the env files. */
+const SECRET_OVERRIDE_FILE = 'slipway.env-files.yml';
+const DOTENV_FILE = '.env';
+/** Ports: blue = hostPort, green = hostPort + 1; rolling: hostPort on every host. */
+function projectFor(app, strategy, target, hostPort, root) {
+    const name = strategy === 'rolling' ? app : `${app}-${target}`;
+    const port = strategy === 'rolling' || target === 'blue' ? hostPort : hostPort + 1;
+    return { name, slot: target, hostPort: port, dir: `${root.replace(/\/+$/, '')}/${name}` };
+}
+/** The variables the user's compose file interpolates (image tag, published port). */
+function projectVariables(project, version) {
+    return {
+        SLIPWAY_VERSION: version,
+        SLIPWAY_SLOT: project.slot,
+        SLIPWAY_HOST_PORT: String(project.hostPort)
+    };
+}
+/** `.env` for Compose: values are versions, slot names and numbers (validated), never quoted text. */
+function renderDotenv(variables) {
+    return Object.entries(variables)
+        .map(([key, value]) => `${key}=${value}`)
+        .join('\n')
+        .concat('\n');
+}
+/** The `-f` arguments: the user's file first (its directory is the project directory), then ours. */
+function fileArgs(project, withSecrets) {
+    const files = [COMPOSE_FILE, LABELS_FILE, ...(withSecrets ? [SECRET_OVERRIDE_FILE] : [])];
+    return ['-p', project.name, ...files.flatMap(file => ['-f', `${project.dir}/${file}`])];
+}
+/**
+ * The override that labels every service (ours win over the user's same-named labels), so
+ * `current()` and the health gate find the project's containers by label on any Compose version.
+ */
+function renderLabelsOverride(services, labels, formatVersion) {
+    const ours = {
+        'slipway.app': labels.app,
+        'slipway.version': labels.version,
+        'slipway.slot': labels.slot,
+        'slipway.environment': labels.environment
+    };
+    return renderOverride(services, () => ({ labels: ours }), formatVersion);
+}
+/** Every service reads the env files (the user's env-file, the secret one) at creation. */
+function renderEnvOverride(services, envFiles, formatVersion) {
+    return renderOverride(services, () => ({ env_file: envFiles }), formatVersion);
+}
+/**
+ * Compose v1 refuses an override whose `version` differs from the main file's, so ours repeats
+ * the user's (none = the Compose Specification, which both versions read).
+ */
+function renderOverride(services, entry, formatVersion) {
+    const body = {};
+    for (const service of services)
+        body[service] = entry();
+    const document = formatVersion ? { version: formatVersion, services: body } : { services: body };
+    return (0,dist/* stringify */.As)(document, { defaultStringType: 'QUOTE_DOUBLE' });
+}
+/** The `version` field of the user's compose file, when it has one (`'3.8'`, `'2.4'`). */
+function composeFormatVersion(text) {
+    const document = (0,dist/* parse */.qg)(text);
+    if (typeof document !== 'object' || document === null)
+        return undefined;
+    const version = document.version;
+    return typeof version === 'string' || typeof version === 'number' ? String(version) : undefined;
+}
+/** `config --services` output: one service name per line. */
+function parseServices(stdout) {
+    return stdout
+        .split('\n')
+        .map(line => line.trim())
+        .filter(line => /^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(line));
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker-compose/cli.ts
+
+/** Fixed: tries v2 first (the maintained one), prints which one answered, or `none`. */
+const DETECT_COMPOSE = [
+    'if docker compose version >/dev/null 2>&1; then echo v2',
+    'elif docker-compose version >/dev/null 2>&1; then echo v1',
+    'else echo none; fi'
+].join('\n');
+/**
+ * Fixed: the arguments arrive one per line in SLIPWAY_COMPOSE_ARGS (encoded like the docker
+ * provider's) and reach the program as an array, so no value is ever parsed by the shell.
+ */
+const RUN_COMPOSE = [
+    'readarray -t args <<<"$SLIPWAY_COMPOSE_ARGS"',
+    'if [ "$SLIPWAY_COMPOSE_CLI" = v2 ]; then exec docker compose "${args[@]}"; fi',
+    'exec docker-compose "${args[@]}"'
+].join('\n');
+/** The full argument array the fixed command runs, for tests and dry-run plans. */
+function composeArgv(cli, args) {
+    return cli === 'v2' ? ['docker', 'compose', ...args] : ['docker-compose', ...args];
+}
+/** Which Compose the host has, or undefined when it has neither. */
+async function detectCompose(transport, timeoutMs) {
+    const result = await transport.exec(DETECT_COMPOSE, {}, timeoutMs);
+    const answer = result.stdout.trim();
+    return answer === 'v1' || answer === 'v2' ? answer : undefined;
+}
+async function runCompose(transport, cli, args, env, timeoutMs) {
+    return transport.exec(RUN_COMPOSE, { ...env, SLIPWAY_COMPOSE_CLI: cli, SLIPWAY_COMPOSE_ARGS: encodeArgs(args) }, timeoutMs);
+}
+/** `<what> on <host> exited with code N: <last lines>` for a failed command. */
+function failure(what, transport, result) {
+    const how = result.timedOut ? 'timed out' : `exited with code ${result.exitCode}`;
+    const tail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n');
+    return `${what} on ${transport.label} ${how}${tail ? `: ${tail}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker-compose/gate.ts
+function judgeProject(services, containers, version) {
+    const byService = new Map();
+    for (const container of containers) {
+        const service = container.Config?.Labels?.['com.docker.compose.service'];
+        if (!service)
+            continue;
+        byService.set(service, [...(byService.get(service) ?? []), container]);
+    }
+    const notes = [];
+    let waiting = false;
+    let unhealthy = false;
+    let hasHealthcheck = false;
+    for (const service of services) {
+        const found = byService.get(service) ?? [];
+        if (found.length === 0) {
+            waiting = true;
+            notes.push(`${service}: no container`);
+            continue;
+        }
+        for (const container of found) {
+            const state = container.State ?? {};
+            const status = state.Status ?? 'unknown';
+            const running = status === 'running' && !state.Restarting;
+            if (state.Restarting || status === 'restarting' || (container.RestartCount ?? 0) > 0)
+                return {
+                    state: 'fatal',
+                    message: `${service}: restarting (restart count ${container.RestartCount ?? 0}, last exit code ${state.ExitCode ?? '?'})`
+                };
+            if (status === 'exited' || status === 'dead')
+                return {
+                    state: 'fatal',
+                    message: `${service}: ${status} with code ${state.ExitCode ?? '?'}`
+                };
+            const runs = container.Config?.Labels?.['slipway.version'];
+            if (runs !== version) {
+                waiting = true;
+                notes.push(`${service}: runs ${runs ?? 'an unlabelled version'}, not ${version}`);
+                continue;
+            }
+            if (!running) {
+                waiting = true;
+                notes.push(`${service}: ${status}`);
+                continue;
+            }
+            const health = state.Health?.Status;
+            if (health === undefined) {
+                notes.push(`${service}: running`);
+                continue;
+            }
+            hasHealthcheck = true;
+            if (health === 'healthy')
+                notes.push(`${service}: healthy`);
+            else if (health === 'unhealthy') {
+                unhealthy = true;
+                notes.push(`${service}: unhealthy`);
+            }
+            else {
+                waiting = true;
+                notes.push(`${service}: health ${health}`);
+            }
+        }
+    }
+    const message = notes.join(', ');
+    if (unhealthy)
+        return { state: 'unhealthy', message };
+    if (waiting)
+        return { state: 'waiting', message };
+    return { state: 'ready', message, hasHealthcheck };
+}
+/** The verdict as a health observation (the HTTP probe, when needed, is added by the caller). */
+function verdictOutcome(host, verdict) {
+    return {
+        ok: verdict.state === 'ready',
+        message: `compose on ${host}: ${verdict.message}`,
+        ...(verdict.state === 'fatal' ? { fatal: true } : {})
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker-compose/provider.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * A compose file's services deployed as one unit: each version is a Compose project per slot
+ * (`<app>-blue` / `<app>-green`; rolling: `<app>` on each host), started with `up -d`, gated by
+ * every service's state and healthchecks, stopped (kept) when retired and `start`ed again on a
+ * rollback. Commands are fixed; values travel as environment variables (see cli.ts).
+ */
+class ComposeProvider {
+    options;
+    // The router is part of the provider (no withRouter wrapper, which would hide diagnose/describe):
+    // check(), current() and close() include it.
+    name = 'compose';
+    router;
+    targets;
+    handles;
+    /** Services per project, as `config --services` listed them at prepare. */
+    services = new Map();
+    /** What the last prepare of each target did, per host (see prepared()). */
+    preparations = new Preparations();
+    constructor(options) {
+        this.options = options;
+        this.router = options.router;
+        this.handles = options.hosts.map(host => {
+            const transport = options.transportFor(host.ssh);
+            return {
+                host,
+                transport,
+                docker: new DockerCli(transport, {
+                    timeoutMs: options.commandTimeoutMs,
+                    redactor: options.redactor
+                })
+            };
+        });
+        this.targets =
+            options.strategy === 'rolling'
+                ? options.hosts.map(host => ({
+                    name: host.name,
+                    address: `${host.address}:${options.hostPort}`,
+                    ssh: host.ssh
+                }))
+                : ['blue', 'green'].map(slot => ({
+                    name: slot,
+                    ...(options.hosts.length === 1
+                        ? { address: `${options.hosts[0].address}:${this.project(slot).hostPort}` }
+                        : {})
+                }));
+    }
+    /** Every host answers, has Docker and one of the two Compose command lines. Read-only. */
+    async check() {
+        await this.eachHost(this.handles, async (handle) => {
+            await handle.docker.ok(['version', '--format', '{{.Server.Version}}']);
+            await this.cli(handle);
+        });
+        await this.router.check?.();
+    }
+    async current() {
+        const seen = await this.eachHost(this.handles, async (handle) => {
+            const out = await handle.docker.ok([
+                'ps',
+                '--filter',
+                `label=slipway.app=${this.options.app}`,
+                // Compose's containers only: the docker provider's of the same app carry slot labels too
+                '--filter',
+                'label=com.docker.compose.project',
+                '--format',
+                '{{.Label "slipway.slot"}} {{.Label "slipway.version"}}'
+            ]);
+            const versions = new Map();
+            for (const line of out.split('\n')) {
+                const [slot, version] = line.trim().split(' ');
+                if (!slot || !version)
+                    continue;
+                versions.set(slot, (versions.get(slot) ?? new Set()).add(version));
+            }
+            return { name: handle.host.name, versions };
+        });
+        // A target's version is known when every host it spans runs exactly that one version there.
+        const only = (set) => set?.size === 1 ? [...set][0] : undefined;
+        const versions = {};
+        for (const target of this.targets)
+            versions[target.name] = agreedVersion(this.options.strategy === 'rolling'
+                ? seen
+                    .filter(({ name }) => name === target.name)
+                    .map(({ versions }) => only(versions.get(target.name)))
+                : seen.map(({ versions }) => only(versions.get(target.name))));
+        // The router's live weights (HAProxy and the fan-out router read them back) join the versions.
+        const router = this.router;
+        const weights = typeof router.weights === 'function' ? await router.weights() : undefined;
+        return liveState(this.targets, versions, weights);
+    }
+    async prepare(target, context) {
+        const done = this.preparations.begin(target.name);
+        await this.eachHost(this.hostsOf(target), async (handle) => {
+            const project = this.project(target.name, handle);
+            const cli = await this.cli(handle);
+            const started = await this.startStopped(handle, cli, project, context.version);
+            if (started) {
+                done(handle.host.name, started);
+                return;
+            }
+            await this.up(handle, cli, project, context.version);
+            done(handle.host.name, `ran compose project ${project.name} (up -d)`);
+        });
+    }
+    /** What the last prepare(target) did on each host, in host order: `web1: started kept project …`. */
+    prepared(target) {
+        return this.preparations.report(target.name, this.handles.map(handle => handle.host.name), this.options.redactor);
+    }
+    async health(target, context) {
+        const version = context?.version ?? '';
+        const outcomes = await this.eachHost(this.hostsOf(target), handle => this.hostHealth(handle, this.project(target.name, handle), version));
+        const failed = outcomes.filter(outcome => !outcome.ok);
+        const message = outcomes.map(outcome => outcome.message).join('; ');
+        if (failed.length === 0)
+            return { ok: true, message };
+        return {
+            ok: false,
+            message: failed.map(outcome => outcome.message).join('; '),
+            ...(failed.some(outcome => outcome.fatal) ? { fatal: true } : {})
+        };
+    }
+    async retire(target) {
+        await this.eachHost(this.hostsOf(target), async (handle) => {
+            const project = this.project(target.name, handle);
+            if ((await this.containerIds(handle, project)).length === 0)
+                return;
+            const cli = await this.cli(handle);
+            await this.compose(handle, cli, project, ['stop'], await this.projectEnv(handle, project));
+        });
+    }
+    /** The last 50 log lines of the project's services on each host, redacted. */
+    async diagnose(target, context) {
+        const parts = await this.eachHost(this.hostsOf(target), async (handle) => {
+            const project = this.project(target.name, handle);
+            const cli = await this.cli(handle).catch(() => undefined);
+            if (!cli)
+                return `${handle.host.name}: no compose command`;
+            const env = {
+                ...projectVariables(project, context.version),
+                ...(await this.projectEnv(handle, project))
+            };
+            const result = await runCompose(handle.transport, cli, [...fileArgs(project, false), 'logs', '--no-color', '--tail', '50'], env, this.options.commandTimeoutMs);
+            const text = `${result.stdout}${result.stderr}`.trim();
+            return `${handle.host.name} (${project.name}):\n${text || '(no log lines)'}`;
+        });
+        return this.redact(parts.join('\n'));
+    }
+    describe(context) {
+        return context.targets.flatMap(name => {
+            const target = this.targets.find(t => t.name === name) ?? { name };
+            return this.hostsOf(target).map(handle => {
+                const project = this.project(name, handle);
+                return `${handle.host.name}: compose project ${project.name} up -d (SLIPWAY_VERSION=${context.version}, SLIPWAY_HOST_PORT=${project.hostPort}), files in ${project.dir}`;
+            });
+        });
+    }
+    async close() {
+        await Promise.all(this.handles.map(handle => handle.transport.close()));
+        await this.router.close?.();
+    }
+    // ---------- per host ----------
+    /**
+     * The target's project as it lives on a host. The default root is `~/.slipway/compose`: a
+     * relative path over SSH is the login's home (SFTP and commands agree), locally it is spelt out.
+     */
+    project(target, handle) {
+        const root = this.options.projectRoot ??
+            (handle?.host.ssh === undefined ? (0,external_node_path_.join)((0,external_node_os_namespaceObject.homedir)(), '.slipway', 'compose') : '.slipway/compose');
+        return projectFor(this.options.app, this.options.strategy, target, this.options.hostPort, root);
+    }
+    /** Blue/green slots live on every host; a rolling target is one host. */
+    hostsOf(target) {
+        if (this.options.strategy !== 'rolling')
+            return this.handles;
+        const handle = this.handles.find(h => h.host.name === target.name);
+        if (!handle)
+            throw new Error(`compose: no host named ${target.name}`);
+        return [handle];
+    }
+    /** Detected once per host: `docker compose` (v2) or `docker-compose` (v1); neither is an error. */
+    async cli(handle) {
+        handle.cli ??= detectCompose(handle.transport, this.options.commandTimeoutMs);
+        const cli = await handle.cli;
+        if (!cli)
+            throw new Error(`compose: ${handle.host.name} (${handle.transport.label}) has neither "docker compose" (Compose v2) nor "docker-compose" (v1): install one of them on the host`);
+        return cli;
+    }
+    async compose(handle, cli, project, args, env, withSecrets = false) {
+        const full = [...fileArgs(project, withSecrets), ...args];
+        const result = await runCompose(handle.transport, cli, full, env, this.options.commandTimeoutMs);
+        if (result.exitCode !== 0)
+            throw new Error(this.redact(failure(composeArgv(cli, ['-p', project.name, ...args]).join(' '), handle.transport, result)));
+        return result.stdout;
+    }
+    /** The project's containers (one-off `run` containers excluded), stopped ones included. */
+    async containerIds(handle, project) {
+        const out = await handle.docker.ok([
+            'ps',
+            '-a',
+            '-q',
+            '--filter',
+            `label=com.docker.compose.project=${project.name}`,
+            '--filter',
+            `label=slipway.app=${this.options.app}`
+        ]);
+        return out
+            .split('\n')
+            .map(line => line.trim())
+            .filter(Boolean);
+    }
+    /**
+     * A rollback to the version this slot's project still holds, stopped: `start` it (no pull, no
+     * new containers). Only when every container is of that version and every service has one.
+     * Resolves with what it found (`started kept project …`, `already running …`), else false.
+     */
+    async startStopped(handle, cli, project, version) {
+        const containers = await handle.docker.inspect('container', await this.containerIds(handle, project));
+        if (containers.length === 0)
+            return false;
+        if (containers.some(c => c.Config?.Labels?.['slipway.version'] !== version))
+            return false;
+        const env = await this.projectEnv(handle, project);
+        if (env.SLIPWAY_VERSION !== version)
+            return false;
+        const services = parseServices(await this.compose(handle, cli, project, ['config', '--services'], env));
+        const present = new Set(containers.map(c => c.Config?.Labels?.['com.docker.compose.service']));
+        if (!services.every(service => present.has(service)))
+            return false;
+        this.services.set(project.name, services);
+        const allRunning = containers.every(c => c.State?.Status === 'running');
+        await this.compose(handle, cli, project, ['start'], env);
+        return allRunning
+            ? `already running project ${project.name}`
+            : `started kept project ${project.name}`;
+    }
+    /** Ships the files, labels every service, then `up -d` (recreating what changed). */
+    async up(handle, cli, project, version) {
+        const { transport } = handle;
+        const env = projectVariables(project, version);
+        await transport.writeFile(`${project.dir}/${DOTENV_FILE}`, renderDotenv(env));
+        await transport.putFile(this.options.composeFile, `${project.dir}/${COMPOSE_FILE}`);
+        const listed = await runCompose(transport, cli, ['-p', project.name, '-f', `${project.dir}/${COMPOSE_FILE}`, 'config', '--services'], env, this.options.commandTimeoutMs);
+        if (listed.exitCode !== 0)
+            throw new Error(this.redact(failure(`compose config of ${project.name}`, transport, listed)));
+        const services = parseServices(listed.stdout);
+        if (services.length === 0)
+            throw new Error(`compose: the compose file lists no service on ${transport.label}`);
+        this.services.set(project.name, services);
+        await transport.writeFile(`${project.dir}/${LABELS_FILE}`, renderLabelsOverride(services, {
+            app: this.options.app,
+            version,
+            slot: project.slot,
+            environment: this.options.environment
+        }, this.options.composeFormatVersion));
+        // The env files (the user's, the secret one) exist on the host only while `up` runs, in a
+        // private directory (the docker provider's withEnvFiles); so does the override naming them.
+        const { envFile, secretEnv, tempDir } = this.options;
+        const local = handle.host.ssh === undefined;
+        // Compose reads a relative env_file from the project directory: name the user's file absolutely.
+        const files = { envFile: envFile && (0,external_node_path_.resolve)(envFile), secretEnv, tempDir };
+        await withEnvFiles(transport, local, files, async (paths) => {
+            const overridePath = `${project.dir}/${SECRET_OVERRIDE_FILE}`;
+            if (paths.length > 0)
+                await transport.writeFile(overridePath, renderEnvOverride(services, paths, this.options.composeFormatVersion));
+            try {
+                await this.compose(handle, cli, project, ['up', '-d', '--remove-orphans'], env, paths.length > 0);
+            }
+            finally {
+                if (paths.length > 0)
+                    await transport.remove(overridePath);
+            }
+        });
+    }
+    /** The values the project was brought up with (its `.env`), so start/stop/logs interpolate alike. */
+    async projectEnv(handle, project) {
+        const text = await handle.transport.readFile(`${project.dir}/${DOTENV_FILE}`);
+        const env = {};
+        for (const line of (text ?? '').split('\n')) {
+            const match = /^(SLIPWAY_[A-Z_]+)=(.*)$/.exec(line);
+            if (match)
+                env[match[1]] = match[2];
+        }
+        return env;
+    }
+    async hostHealth(handle, project, version) {
+        const ids = await this.containerIds(handle, project);
+        const containers = await handle.docker.inspect('container', ids);
+        const services = this.services.get(project.name) ?? (await this.listServices(handle, project));
+        const verdict = judgeProject(services, containers, version);
+        const outcome = verdictOutcome(handle.host.name, verdict);
+        if (verdict.state !== 'ready')
+            return outcome;
+        const { healthCheck, healthPath, commandTimeoutMs } = this.options;
+        if (healthCheck === 'auto' && verdict.hasHealthcheck)
+            return outcome;
+        // On the host, at its loopback: the compose file may publish there only.
+        const probe = await probePublished(handle.transport, handle.host.ssh === undefined, {
+            kind: healthCheck === 'tcp' ? 'tcp' : 'http',
+            host: '127.0.0.1',
+            port: project.hostPort,
+            path: healthPath,
+            timeoutMs: Math.min(commandTimeoutMs, 10_000)
+        });
+        return { ...probe, message: `${outcome.message}; ${probe.message}` };
+    }
+    async listServices(handle, project) {
+        const cli = await this.cli(handle);
+        const env = await this.projectEnv(handle, project);
+        const services = parseServices(await this.compose(handle, cli, project, ['config', '--services'], env));
+        this.services.set(project.name, services);
+        return services;
+    }
+    /** Runs `work` on the hosts, `parallel` at a time (0 = all); a failure names each failed host. */
+    eachHost(handles, work) {
+        return forEachLimit(handles, this.options.parallel, handle => handle.host.name, work);
+    }
+    redact(text) {
+        return this.options.redactor ? this.options.redactor.redact(text) : text;
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker-compose/build.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Compose v1 keeps only `[-_a-z0-9]` of a project name: anything else would make the project
+ * (and so our label filters) differ from the name we gave.
+ */
+const COMPOSE_APP = /^[a-z0-9][a-z0-9_-]{0,62}$/;
+/**
+ * The compose provider behind `provider: compose`: the hosts, connections and fan-out router of
+ * docker's, then its own inputs checked by buildComposeProvider.
+ */
+function buildCompose(inputs, deps) {
+    const hosts = parseDockerHosts(inputs.hosts);
+    const publishAddress = checkPublishAddress(inputs.publishAddress, '127.0.0.1 (default), host, or the IP address the compose file publishes on');
+    const transportFor = connections(inputs, deps, hosts);
+    const fleet = {
+        strategy: inputs.strategy,
+        hosts,
+        hostPort: inputs_check_checkPort('host-port', inputs.hostPort, inputs.strategy === 'rolling' ? 65535 : 65534),
+        publishAddress
+    };
+    return buildComposeProvider(inputs, {
+        hosts,
+        router: buildRouter(inputs, fleet, transportFor),
+        transportFor,
+        redactor: deps.redactor,
+        commandTimeoutMs: Math.max(inputs.hookTimeoutMs, 30_000)
+    });
+}
+/**
+ * The compose provider from the deploy inputs. Every problem is an InputError naming the input,
+ * thrown before any host is touched.
+ */
+function buildComposeProvider(inputs, deps) {
+    const app = inputs.app ?? inputs.repository?.split('/').pop()?.toLowerCase();
+    if (!app || !COMPOSE_APP.test(app))
+        throw new src/* InputError */.dz('app', 'a compose project name: lower-case letters, digits, - and _ (starting with a letter or digit)', app);
+    const composeFile = readComposeFile(inputs.composeFile);
+    for (const [input, value] of [
+        ['image-archive', inputs.imageArchive],
+        ['cmd', inputs.cmd],
+        ['volumes', inputs.volumes.length > 0 ? inputs.volumes.join(', ') : undefined]
+    ]) {
+        if (value)
+            throw new src/* InputError */.dz(input, 'nothing with provider compose (images, commands and volumes belong in the compose file)', value);
+    }
+    const envFile = inputs.envFile
+        ? checkReadableFile('env-file', inputs.envFile, 'KEY=VALUE lines every service reads')
+        : undefined;
+    const secretEnv = parseSecretEnv(inputs.secretEnv, deps.redactor);
+    // green publishes on host-port + 1
+    const hostPort = inputs_check_checkPort('host-port', inputs.hostPort, inputs.strategy === 'rolling' ? 65535 : 65534);
+    if (!/^\/[\x21-\x7e]*$/.test(inputs.healthPath))
+        throw new src/* InputError */.dz('health-path', 'a path starting with / without spaces', inputs.healthPath);
+    // `none` turns the engine's gate off (said so in the timeline); the provider then never probes
+    if (!['auto', 'http', 'tcp', 'none'].includes(inputs.healthCheck))
+        throw new src/* InputError */.dz('health-check', 'auto (the services’ healthchecks, else http), http, tcp or none with provider compose', inputs.healthCheck);
+    const healthCheck = inputs.healthCheck === 'none' ? 'auto' : inputs.healthCheck;
+    if (inputs.router === 'provider')
+        throw new src/* InputError */.dz('router', 'haproxy or nginx with provider compose', inputs.router);
+    return new ComposeProvider({
+        app,
+        environment: inputs.environment,
+        strategy: inputs.strategy,
+        hosts: deps.hosts,
+        composeFile: composeFile.path,
+        composeFormatVersion: composeFile.formatVersion,
+        envFile,
+        secretEnv,
+        hostPort,
+        healthPath: inputs.healthPath,
+        healthCheck,
+        parallel: inputs.parallel,
+        commandTimeoutMs: deps.commandTimeoutMs ?? 600_000,
+        projectRoot: deps.projectRoot,
+        tempDir: inputs.tempDir,
+        transportFor: deps.transportFor,
+        router: deps.router,
+        redactor: deps.redactor
+    });
+}
+/** The compose file must exist and hold a `services` mapping with at least one service. */
+function readComposeFile(path) {
+    const expected = 'a compose file on the runner with at least one service under `services:`';
+    if (!path)
+        throw new src/* InputError */.dz('compose-file', expected, path);
+    let text;
+    try {
+        text = (0,external_node_fs_.readFileSync)(path, 'utf8');
+    }
+    catch {
+        throw new src/* InputError */.dz('compose-file', `${expected} (the file is missing or unreadable)`, path);
+    }
+    let document;
+    try {
+        document = (0,dist/* parse */.qg)(text);
+    }
+    catch (error) {
+        throw new src/* InputError */.dz('compose-file', `${expected} (YAML: ${error.message})`, path);
+    }
+    const services = document?.services;
+    if (typeof services !== 'object' || services === null || Object.keys(services).length === 0)
+        throw new src/* InputError */.dz('compose-file', expected, path);
+    return { path, formatVersion: composeFormatVersion(text) };
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/image-source.ts
+
+
+
+/**
+ * Where the image comes from: a reference (optionally behind a registry login) or a
+ * `docker save` tarball, never both. The registry password joins the redactor.
+ */
+function imageSource(inputs, redactor) {
+    if (inputs.image && inputs.imageArchive)
+        throw new src/* InputError */.dz('image-archive', 'either image or image-archive, not both', inputs.imageArchive);
+    if (!inputs.image && !inputs.imageArchive)
+        throw new src/* InputError */.dz('image', 'an image reference (or image-archive: a docker save tarball)', undefined);
+    const source = inputs.image
+        ? { reference: checkImage(inputs.image) }
+        : { archive: checkReadableFile('image-archive', inputs.imageArchive, 'a docker save tarball') };
+    const login = [inputs.registryUsername, inputs.registryPassword];
+    if (inputs.registry || login.some(Boolean)) {
+        if (!inputs.image)
+            throw new src/* InputError */.dz('registry', 'no registry with image-archive (nothing is pulled)', inputs.registry);
+        const server = checkPattern('registry', need(inputs.registry, 'registry', 'the registry that registry-username/registry-password log in to'), /^[A-Za-z0-9.-]+(?::\d{1,5})?$/, 'a registry host[:port], e.g. ghcr.io');
+        source.registry = {
+            server,
+            username: need(inputs.registryUsername, 'registry-username', `the user that logs in to ${server}`),
+            password: need(inputs.registryPassword, 'registry-password', `the password or token for ${server}`)
+        };
+        redactor?.add(source.registry.password);
+    }
+    return source;
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker/build.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Validates every docker input and builds the provider with its router(s). Throws an
+ * InputError naming the input before anything is touched.
+ */
+function buildDockerProvider(inputs, deps) {
+    const redactor = deps.redactor;
+    redactor?.add(inputs.registryPassword);
+    if (inputs.provider === 'compose')
+        return buildCompose(inputs, deps);
+    if (inputs.provider !== 'docker')
+        throw new src/* InputError */.dz('provider', 'docker or compose', inputs.provider);
+    const app = (inputs.app || inputs.repository?.split('/').pop() || '').toLowerCase();
+    if (!APP_NAME.test(app))
+        throw new src/* InputError */.dz('app', 'a name of lower-case letters, digits and _.- (default: the repository name)', app);
+    const image = imageSource(inputs, redactor);
+    const hosts = parseDockerHosts(inputs.hosts);
+    const port = inputs_check_checkPort('port', inputs.port);
+    const hostPort = inputs_check_checkPort('host-port', inputs.hostPort, inputs.strategy === 'rolling' ? 65535 : 65534);
+    const publishAddress = checkPublishAddress(inputs.publishAddress, '127.0.0.1 (default), host, or an IP address of the hosts');
+    const envFile = inputs.envFile
+        ? checkReadableFile('env-file', inputs.envFile, 'KEY=VALUE lines for the container')
+        : undefined;
+    const secretEnv = parseSecretEnv(inputs.secretEnv, redactor);
+    const restart = checkPattern('restart', inputs.restart || 'unless-stopped', /^(?:no|always|unless-stopped|on-failure(?::\d{1,4})?)$/, 'no, always, unless-stopped or on-failure[:N]');
+    const healthCheck = inputs.healthCheck;
+    if (!['auto', 'http', 'tcp', 'none'].includes(healthCheck))
+        throw new src/* InputError */.dz('health-check', 'auto, http, tcp or none for the docker provider', healthCheck);
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
+    if (!/^\/[^\s\x00-\x1F\x7F]*$/.test(inputs.healthPath))
+        throw new src/* InputError */.dz('health-path', 'a path starting with / (no spaces)', inputs.healthPath);
+    const transportFor = connections(inputs, deps, hosts);
+    const options = {
+        app,
+        environment: inputs.environment,
+        strategy: inputs.strategy,
+        hosts,
+        image,
+        container: {
+            port,
+            envFile,
+            secretEnv,
+            volumes: checkVolumes(inputs.volumes),
+            labels: parseLabels(inputs.labels),
+            cmd: parseCmd(inputs.cmd),
+            memory: checkPattern('memory', inputs.memory, /^\d+(?:\.\d+)?[bkmgBKMG]?$/, 'a size such as 512m or 1g'),
+            cpus: checkPattern('cpus', inputs.cpus, /^\d+(?:\.\d+)?$/, 'a number of CPUs such as 0.5 or 2'),
+            network: checkPattern('network', inputs.network, /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'a Docker network name'),
+            restart
+        },
+        publishAddress,
+        hostPort,
+        healthPath: inputs.healthPath,
+        healthCheck: healthCheck === 'none' ? 'auto' : healthCheck,
+        keepVersions: checkInteger('keep-versions', inputs.keepVersions, 1, 100),
+        parallel: checkInteger('parallel', inputs.parallel, 0, 1000),
+        commandTimeoutMs: Math.max(inputs.hookTimeoutMs, 30_000),
+        transportFor,
+        redactor,
+        log: deps.log,
+        tempDir: inputs.tempDir
+    };
+    const router = buildRouter(inputs, options, transportFor);
+    return new DockerProvider(options, router);
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/docker-compose/index.ts
+
+
+
+
+
 ;// CONCATENATED MODULE: ./packages/providers/src/index.ts
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -82450,6 +84620,99 @@ function resolveHealthCheck(inputs, targets) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/strategies/src/diagnostics.ts
+
+/**
+ * Asks the provider for its evidence on targets that failed (the docker provider's last
+ * container log lines). Never throws: a failed deploy is reported with or without evidence.
+ */
+async function collectDiagnostics(provider, targets, version) {
+    if (!provider.diagnose)
+        return [];
+    const found = [];
+    for (const target of targets) {
+        try {
+            const text = await provider.diagnose(target, { version });
+            if (text?.trim())
+                found.push({ target: target.name, text });
+        }
+        catch (error) {
+            found.push({ target: target.name, text: `(no diagnostics: ${(0,src/* errorMessage */.gJ)(error)})` });
+        }
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/rolling-restore.ts
+
+
+/**
+ * Rolling fails closed across the fleet: the failed batch goes back to its previous version,
+ * then every host an earlier batch moved, one at a time, most recent first, each drained before
+ * it is replaced and put back in service only behind the health gate. A host that cannot be
+ * restored stays drained and is named, so the fleet never serves a version that failed its gate
+ * beside one that passed it. Never throws: what could not be done is in the timeline.
+ */
+async function restoreHosts(options) {
+    const { provider, weights, record } = options;
+    const target = (name) => provider.targets.find(t => t.name === name);
+    const route = async (why) => {
+        try {
+            await provider.router.setWeights({ ...weights });
+            record('restore', `${why}: ${describeWeights(weights)}`);
+            return true;
+        }
+        catch (error) {
+            record('restore', `routing update failed (${why}): ${(0,src/* errorMessage */.gJ)(error)}`, false);
+            return false;
+        }
+    };
+    const putBack = async (name, previous) => {
+        try {
+            await provider.prepare(target(name), { version: previous, previousVersion: options.version });
+            await options.gate([target(name)], previous);
+            record('restore', `${name} back on ${previous}`);
+            return true;
+        }
+        catch (error) {
+            record('restore', `${name} could not be restored to ${previous} (left drained): ${(0,src/* errorMessage */.gJ)(error)}`, false);
+            return false;
+        }
+    };
+    for (const name of options.failed) {
+        const previous = options.live[name]?.version;
+        if (!previous || previous === options.version) {
+            record('restore', `${name}: no previous version; left drained`, false);
+            continue;
+        }
+        if (await putBack(name, previous))
+            weights[name] = 1;
+    }
+    if (options.failed.length)
+        await route('failed batch');
+    for (const name of options.moved) {
+        const previous = options.live[name]?.version;
+        if (!previous || previous === options.version) {
+            // A first rollout has nothing to return to: the host keeps the version that passed its gate.
+            record('restore', `${name} stays on ${options.version}: no previous version to return to`, false);
+            continue;
+        }
+        weights[name] = 0;
+        if (!(await route(`drained ${name}`)))
+            continue;
+        await sleep(options.request.drainDelayMs ?? 0);
+        if (await putBack(name, previous)) {
+            weights[name] = 1;
+            await route(`${name} in service`);
+        }
+    }
+}
+function describeWeights(weights) {
+    return Object.entries(weights)
+        .map(([name, weight]) => `${name}=${weight ? 'in' : 'drained'}`)
+        .join(', ');
+}
+
 ;// CONCATENATED MODULE: ./packages/strategies/src/analysis.ts
 
 /**
@@ -82459,6 +84722,8 @@ function resolveHealthCheck(inputs, targets) {
  * runs out first, it passes if failures stayed within the limit and at least one measurement
  * succeeded. So a bad canary is detected, and traffic returned, within one interval.
  */
+/** The least time one measurement gets, whatever measure-every says. */
+const MEASUREMENT_FLOOR_MS = 5000;
 async function runAnalysis(policy, metrics, now = Date.now) {
     const started = now();
     const deadline = started + policy.intervalMs;
@@ -82479,7 +84744,9 @@ async function runAnalysis(policy, metrics, now = Date.now) {
         const sampleStarted = now();
         const budget = Math.max(500, Math.min(policy.sampleEveryMs, deadline - sampleStarted));
         const results = await Promise.all(metrics.map(async (metric) => {
-            const signal = AbortSignal.timeout(Math.max(budget, 1000));
+            // A measurement may take as long as one of its requests may (httpMetric's 5 s): a slow
+            // answer is latency, judged by max-latency, not an error of the canary.
+            const signal = AbortSignal.timeout(Math.max(budget, MEASUREMENT_FLOOR_MS));
             try {
                 const m = await metric.measure(signal);
                 return { metric: metric.name, ...m };
@@ -82744,18 +85011,22 @@ function describeStep(step) {
 
 
 
+
+
 class StepFailure extends Error {
 }
 /**
  * Executes a plan. Fails closed: when a gate fails, traffic goes back to the stable version
- * (slots) or the failed batch goes back to the previous version (rolling) BEFORE this returns.
- * Never throws for a failed deployment: the result says `failure` with the reason.
+ * (slots), or the failed batch and every host an earlier batch moved go back to the previous
+ * version (rolling), BEFORE this returns. Never throws for a failed deployment: the result says
+ * `failure` with the reason, and the provider's evidence for the targets that failed.
  */
 async function executePlan(options) {
     const { provider, plan, request } = options;
     const started = Date.now();
     const timeline = [];
     const analyses = [];
+    const diagnostics = [];
     const log = options.log ?? (() => undefined);
     const record = (step, detail, ok = true) => {
         timeline.push({ atMs: Date.now() - started, step, detail, ok });
@@ -82769,6 +85040,7 @@ async function executePlan(options) {
         timeline,
         error,
         analyses,
+        ...(diagnostics.length ? { diagnostics } : {}),
         durationMs: Date.now() - started
     });
     if (plan.strategy === 'rolling')
@@ -82779,15 +85051,19 @@ async function executePlan(options) {
     const stableWeights = plan.previousSlot
         ? Object.fromEntries(provider.targets.map(t => [t.name, t.name === plan.previousSlot ? 100 : 0]))
         : undefined;
+    let failedAt;
     try {
         for (const step of plan.steps) {
+            failedAt = step;
             const label = describeStep(step);
             if (step.kind === 'prepare') {
                 await provider.prepare(idle, {
                     version: plan.version,
                     previousVersion: options.live[idle.name]?.version
                 });
-                record('prepare', `${plan.version} on ${idle.name}`);
+                record('prepare', [`${plan.version} on ${idle.name}`, provider.prepared?.(idle)]
+                    .filter(Boolean)
+                    .join(': '));
             }
             else if (step.kind === 'health') {
                 await healthGate(provider, step.targets.map(target), request, record, plan.version);
@@ -82841,6 +85117,9 @@ async function executePlan(options) {
                 record('route back', `FAILED — traffic may still reach ${plan.slot}: ${(0,src/* errorMessage */.gJ)(routeError)}`, false);
             }
         }
+        // Evidence before the teardown: a provider may lose it once the version is stopped.
+        if (idle && failedAt && ['prepare', 'health', 'analysis'].includes(failedAt.kind))
+            diagnostics.push(...(await collectDiagnostics(provider, [idle], plan.version)));
         if (idle && !trafficMovedTo(idle.name, trafficMoved, stableWeights)) {
             try {
                 await provider.retire(idle, { version: plan.version });
@@ -82857,6 +85136,8 @@ async function executePlan(options) {
         // A host whose weight we do not know is assumed in service: draining a live fleet by
         // mistake is an outage, while routing to a host with nothing yet only matters before the first deploy.
         let current;
+        // Hosts that earlier batches moved to the new version and put back in service, in order.
+        const moved = [];
         try {
             for (const step of plan.steps) {
                 current = step;
@@ -82886,6 +85167,7 @@ async function executePlan(options) {
                         weights[name] = 1;
                     await provider.router.setWeights({ ...weights });
                     record(`batch ${step.index}`, `re-enabled ${step.hosts.join(', ')}`);
+                    moved.push(...step.hosts);
                 }
             }
             return finish('success');
@@ -82893,37 +85175,22 @@ async function executePlan(options) {
         catch (error) {
             const reason = (0,src/* errorMessage */.gJ)(error);
             record('failed', reason, false);
-            if (current?.kind === 'batch')
-                await restoreBatch(current.hosts, weights);
+            const failedBatch = current?.kind === 'batch' ? current.hosts : [];
+            if (failedBatch.length)
+                diagnostics.push(...(await collectDiagnostics(provider, failedBatch.map(target), plan.version)));
+            // The failed batch first (already drained), then the moved hosts, most recent first.
+            await restoreHosts({
+                provider,
+                request,
+                version: plan.version,
+                live: options.live,
+                failed: failedBatch,
+                moved: [...moved].reverse(),
+                weights,
+                record,
+                gate: (targets, version) => healthGate(provider, targets, request, record, version)
+            });
             return finish('failure', reason);
-        }
-    }
-    /** Puts a failed batch back on its previous version; a host that stays unhealthy stays drained. */
-    async function restoreBatch(hosts, weights) {
-        for (const name of hosts) {
-            const previous = options.live[name]?.version;
-            if (!previous) {
-                record('restore', `${name}: no previous version; left drained`, false);
-                continue;
-            }
-            try {
-                await provider.prepare(target(name), { version: previous, previousVersion: plan.version });
-                await healthGate(provider, [target(name)], request, record, previous);
-                weights[name] = 1;
-                record('restore', `${name} back on ${previous}`);
-            }
-            catch (error) {
-                record('restore', `${name} could not be restored to ${previous} (left drained): ${(0,src/* errorMessage */.gJ)(error)}`, false);
-            }
-        }
-        try {
-            await provider.router.setWeights({ ...weights });
-            record('restore', `routing: ${Object.entries(weights)
-                .map(([n, w]) => `${n}=${w ? 'in' : 'drained'}`)
-                .join(', ')}`);
-        }
-        catch (error) {
-            record('restore', `routing update failed: ${(0,src/* errorMessage */.gJ)(error)}`, false);
         }
     }
 }
@@ -82966,6 +85233,10 @@ async function healthGate(provider, targets, request, record, version) {
             if (outcome.ok) {
                 pending.delete(target.name);
                 passed.set(target.name, outcome.message);
+            }
+            else if (outcome.fatal) {
+                // Waiting cannot help (the container exited or restarted): fail now, not at the deadline.
+                throw new StepFailure(`health gate failed after ${attempt} check(s) (${target.name} cannot become healthy): ${outcome.message}`);
             }
             else
                 last = `${target.name}: ${outcome.message}`;
@@ -83022,6 +85293,256 @@ function prometheusMetric(spec) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/strategies/src/required-input.ts
+
+/** A required input's value, or an InputError naming it and saying why it is needed. */
+function required_input_need(value, input, why) {
+    if (!value)
+        throw new src/* InputError */.dz(input, `a value (${why})`, value);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/analysis-config.ts
+
+
+
+
+/**
+ * The canary analysis from the deploy inputs: an HTTP measurement (analysis-url, error rate,
+ * p95 latency) and/or a Prometheus query, judged every interval; undefined when none is set.
+ */
+function buildAnalysis(inputs, targets) {
+    const describe = [];
+    const factories = [];
+    if (inputs.analysisUrl || inputs.maxErrorRate || inputs.maxLatencyMs !== undefined) {
+        const url = inputs.analysisUrl;
+        if (!url)
+            throw new src/* InputError */.dz('analysis-url', 'the canary URL to measure (use {target} for the canary slot name)', url);
+        const rate = inputs.maxErrorRate ?? '0.01';
+        const maxErrorRate = /%$/.test(rate) ? Number(rate.slice(0, -1)) / 100 : Number(rate);
+        if (!Number.isFinite(maxErrorRate) || maxErrorRate < 0 || maxErrorRate > 1)
+            throw new src/* InputError */.dz('max-error-rate', 'a share from 0 to 1 (0.01) or a percentage (1%)', rate);
+        factories.push(canary => httpMetric({
+            url: url
+                .replace(/\{target\}/g, encodeURIComponent(canary.name))
+                .replace(/\{address\}/g, canary.address ?? ''),
+            requests: inputs.analysisRequests,
+            maxErrorRate,
+            maxLatencyMs: inputs.maxLatencyMs
+        }));
+        describe.push(`HTTP ${url}: ${inputs.analysisRequests} requests per measurement, error rate ≤ ${maxErrorRate * 100}%${inputs.maxLatencyMs !== undefined ? `, p95 ≤ ${inputs.maxLatencyMs}ms` : ''}`);
+    }
+    if (inputs.prometheusQuery || inputs.prometheusUrl) {
+        const url = required_input_need(inputs.prometheusUrl, 'prometheus-url', 'the Prometheus server to query');
+        try {
+            new URL(url);
+        }
+        catch {
+            throw new src/* InputError */.dz('prometheus-url', 'a URL such as http://prometheus:9090', url);
+        }
+        const query = required_input_need(inputs.prometheusQuery, 'prometheus-query', 'the PromQL instant query to evaluate');
+        const min = optionalNumber(inputs.prometheusMin, 'prometheus-min');
+        const max = optionalNumber(inputs.prometheusMax, 'prometheus-max');
+        if (min === undefined && max === undefined)
+            throw new src/* InputError */.dz('prometheus-max', 'a number the query result must not exceed (or prometheus-min)', undefined);
+        factories.push(canary => prometheusMetric({
+            url,
+            query,
+            min,
+            max,
+            variables: { version: inputs.version, target: canary.name }
+        }));
+        describe.push(`Prometheus \`${query}\`${min !== undefined ? ` ≥ ${min}` : ''}${max !== undefined ? ` ≤ ${max}` : ''}`);
+    }
+    if (factories.length === 0)
+        return undefined;
+    if (inputs.consecutiveSuccesses < 1)
+        throw new src/* InputError */.dz('consecutive-successes', 'a whole number of at least 1', inputs.consecutiveSuccesses);
+    const sampleEveryMs = Math.min(inputs.measureEveryMs ?? Math.max(1000, Math.round(inputs.intervalMs / 5)), inputs.intervalMs);
+    describe.unshift(`every ${Math.round(sampleEveryMs / 100) / 10}s for up to ${Math.round(inputs.intervalMs / 100) / 10}s; fail after ${inputs.failureLimit + 1} failed measurement(s), pass after ${inputs.consecutiveSuccesses} in a row`);
+    void targets;
+    return {
+        config: {
+            policy: {
+                intervalMs: inputs.intervalMs,
+                sampleEveryMs,
+                failureLimit: inputs.failureLimit,
+                consecutiveSuccesses: inputs.consecutiveSuccesses
+            },
+            metrics: canary => factories.map(f => f(canary))
+        },
+        describe
+    };
+}
+function optionalNumber(text, input) {
+    if (text === undefined)
+        return undefined;
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value))
+        throw new src/* InputError */.dz(input, 'a number', text);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/haproxy-inputs.ts
+/**
+ * The HAProxy router's options from the deploy inputs: one mapping for the script/nginx
+ * providers' `router: haproxy` and the docker/compose fan-out router. `health-timeout` bounds
+ * how long HAProxy may take to report a server up.
+ */
+function haproxyInputs(inputs) {
+    return {
+        socket: inputs.haproxySocket,
+        backend: inputs.haproxyBackend,
+        config: inputs.haproxyConfig,
+        backendFile: inputs.haproxyBackendFile,
+        stateFile: inputs.haproxyStateFile,
+        serverOptions: inputs.haproxyServerOptions,
+        drainTimeoutMs: inputs.haproxyDrainTimeoutMs,
+        upTimeoutMs: inputs.healthTimeoutMs,
+        relay: inputs.haproxyRelay,
+        routerHost: inputs.routerHost
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/docker-config.ts
+
+
+
+/** The providers that run an image (or a compose file) as containers on Docker hosts. */
+const CONTAINER_PROVIDERS = ['docker', 'compose'];
+function isContainerProvider(provider) {
+    return CONTAINER_PROVIDERS.includes(provider);
+}
+/** The values of `secret-env` (KEY=VALUE lines), to be masked before anything is logged. */
+function secretEnvValues(text) {
+    if (!text)
+        return [];
+    return text
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(line => line && !line.startsWith('#') && line.includes('='))
+        .map(line => line.slice(line.indexOf('=') + 1))
+        .filter(Boolean);
+}
+/**
+ * Maps the deploy inputs to the docker provider's and builds it. The docker provider names its
+ * own targets (slots, or the `hosts` for rolling), so `targets` is refused rather than ignored.
+ * Every problem is an InputError naming the input, thrown before anything is touched.
+ */
+function buildContainerProvider(inputs, strategy, local, redactor) {
+    if (inputs.targets.length > 0)
+        throw new src/* InputError */.dz('targets', `nothing with provider ${inputs.provider}: list the Docker hosts in \`hosts\` (name [ssh=user@host[:port]] [address=IP]); the slots are the provider's own`, inputs.targets.join(', '));
+    const c = inputs.container ?? {};
+    for (const value of secretEnvValues(c.secretEnv))
+        redactor?.add(value);
+    redactor?.add(c.registryPassword);
+    const docker = {
+        provider: inputs.provider,
+        strategy,
+        environment: inputs.environment,
+        app: c.app,
+        repository: c.repository,
+        image: c.image,
+        imageArchive: c.imageArchive,
+        registry: c.registry,
+        registryUsername: c.registryUsername,
+        registryPassword: c.registryPassword,
+        composeFile: c.composeFile,
+        hosts: c.hosts ?? [],
+        port: c.port,
+        hostPort: c.hostPort ?? 8080,
+        publishAddress: c.publishAddress ?? '127.0.0.1',
+        envFile: c.envFile,
+        secretEnv: c.secretEnv,
+        volumes: c.volumes ?? [],
+        labels: c.labels ?? [],
+        cmd: c.cmd,
+        memory: c.memory,
+        cpus: c.cpus,
+        network: c.network,
+        restart: c.restart ?? 'unless-stopped',
+        keepVersions: c.keepVersions ?? 3,
+        parallel: c.parallel ?? 0,
+        healthPath: inputs.healthPath,
+        healthCheck: (inputs.healthCheck ?? 'auto'),
+        healthTimeoutMs: inputs.healthTimeoutMs,
+        hookTimeoutMs: inputs.hookTimeoutMs,
+        // Unset means the default, which for containers is HAProxy (docker has no router of its own).
+        router: !inputs.router || inputs.router === 'provider' ? 'haproxy' : inputs.router,
+        routerScope: c.routerScope ?? 'fleet',
+        routerHost: inputs.routerHost,
+        haproxy: haproxyInputs(inputs),
+        nginx: {
+            upstreamFile: inputs.upstreamFile,
+            upstreamName: inputs.upstreamName,
+            testCommand: inputs.nginxTestCommand,
+            reloadCommand: inputs.nginxReloadCommand,
+            pidFile: inputs.nginxPidFile
+        },
+        knownHosts: inputs.knownHosts,
+        sshPrivateKey: inputs.sshPrivateKey,
+        tempDir: c.tempDir
+    };
+    return buildDockerProvider(docker, { local, redactor });
+}
+/**
+ * The docker health gate: the image's own HEALTHCHECK when it has one (auto), else an HTTP GET
+ * of `health-path` on each host's published port; a container that exits or restarts fails it
+ * at once. `command` has no meaning here (there is no hook to run).
+ */
+function resolveContainerHealthCheck(inputs) {
+    const setting = inputs.healthCheck ?? 'auto';
+    if (!['auto', 'http', 'tcp', 'none'].includes(setting))
+        throw new src/* InputError */.dz('health-check', `auto, http, tcp or none for the ${inputs.provider} provider`, setting);
+    if (inputs.healthCommand)
+        throw new src/* InputError */.dz('health-command', `nothing with provider ${inputs.provider} (the gate probes the containers themselves)`, inputs.healthCommand);
+    if (inputs.healthUrl)
+        throw new src/* InputError */.dz('health-url', `nothing with provider ${inputs.provider} (set health-path: it is probed on each host's published port)`, inputs.healthUrl);
+    const exits = 'a container that exits or restarts fails the gate at once';
+    if (setting === 'none')
+        return {
+            kind: 'none',
+            describe: '⚠️ none (health-check: none): no probe runs; traffic moves to containers nobody checked'
+        };
+    if (setting === 'tcp')
+        return {
+            kind: 'tcp',
+            describe: `tcp: a connection to each host's published port must be accepted; ${exits}`
+        };
+    return {
+        kind: 'http',
+        describe: setting === 'auto'
+            ? `auto: the image's own HEALTHCHECK must report healthy where it has one, else GET ${inputs.healthPath} on each host's published port must answer 2xx; ${exits}`
+            : `http: GET ${inputs.healthPath} on each host's published port must answer 2xx; ${exits}`
+    };
+}
+/** Inputs that only the docker/compose providers read: set with another provider, they are refused. */
+function refuseContainerInputs(provider, c) {
+    if (!c)
+        return;
+    const given = [
+        ['image', c.image],
+        ['image-archive', c.imageArchive],
+        ['registry', c.registry],
+        ['registry-username', c.registryUsername],
+        ['registry-password', c.registryPassword ? '***' : undefined],
+        ['hosts', c.hosts?.length ? c.hosts.join(', ') : undefined],
+        ['port', c.port],
+        ['env-file', c.envFile],
+        ['secret-env', c.secretEnv ? '***' : undefined],
+        ['volumes', c.volumes?.length ? c.volumes.join(', ') : undefined],
+        ['labels', c.labels?.length ? c.labels.join(', ') : undefined],
+        ['cmd', c.cmd],
+        ['memory', c.memory],
+        ['cpus', c.cpus],
+        ['network', c.network],
+        ['compose-file', c.composeFile]
+    ];
+    const set = given.find(([, value]) => value !== undefined && value !== '');
+    if (set)
+        throw new src/* InputError */.dz(set[0], `nothing with provider ${provider} (it is a docker/compose setting; set provider: docker)`, String(set[1]));
+}
+
 ;// CONCATENATED MODULE: ./packages/strategies/src/types.ts
 const STRATEGIES = ['blue-green', 'canary', 'rolling'];
 
@@ -83036,11 +85557,8 @@ const STRATEGIES = ['blue-green', 'canary', 'rolling'];
 
 
 
-function need(value, input, why) {
-    if (!value)
-        throw new src/* InputError */.dz(input, `a value (${why})`, value);
-    return value;
-}
+
+
 /**
  * Validates every input and builds the provider and request. Throws InputError before
  * anything is touched: bad input never changes a host, a router or GitHub.
@@ -83051,9 +85569,20 @@ function buildDeployConfig(inputs, redactor) {
     }
     const strategy = inputs.strategy;
     checkVersion(inputs.version);
+    const containers = isContainerProvider(inputs.provider);
+    if (!containers) {
+        refuseContainerInputs(inputs.provider, inputs.container);
+        if (inputs.router === 'nginx')
+            throw new src/* InputError */.dz('router', `provider or haproxy for the ${inputs.provider} provider (router nginx is for docker and compose; provider nginx routes through nginx itself)`, inputs.router);
+    }
+    const local = new LocalTransport(redactor);
+    // The docker provider names its own targets: the slots, or its hosts for rolling.
+    const container = containers
+        ? buildContainerProvider(inputs, strategy, local, redactor)
+        : undefined;
     const slotDefault = strategy === 'rolling' ? [] : ['blue', 'green'];
-    const targets = parseTargets(inputs.targets.length ? inputs.targets : slotDefault);
-    if (strategy !== 'rolling' && targets.length !== 2) {
+    const targets = container?.targets ?? parseTargets(inputs.targets.length ? inputs.targets : slotDefault);
+    if (!container && strategy !== 'rolling' && targets.length !== 2) {
         throw new src/* InputError */.dz('targets', `exactly two slots for ${strategy} (such as blue=127.0.0.1:8081, green=127.0.0.1:8082)`, inputs.targets.join(','));
     }
     if (strategy === 'rolling' && targets.length === 0)
@@ -83078,9 +85607,10 @@ function buildDeployConfig(inputs, redactor) {
             : batchSize;
         options = { strategy, batchSize, maxUnavailable };
     }
-    const health = resolveHealthCheck(inputs, targets);
+    const health = containers
+        ? resolveContainerHealthCheck(inputs)
+        : resolveHealthCheck({ ...inputs, provider: inputs.provider, router: inputs.router }, targets);
     const analysis = buildAnalysis(inputs, targets);
-    const local = new LocalTransport(redactor);
     const migrateCommand = inputs.migrateCommand;
     const request = {
         version: inputs.version,
@@ -83101,10 +85631,11 @@ function buildDeployConfig(inputs, redactor) {
             }
             : undefined
     };
-    const base = inputs.provider === 'nginx'
-        ? nginxProvider(inputs, targets, local, health)
-        : scriptProvider(inputs, targets, strategy, local, health);
-    const provider = inputs.router === 'haproxy' ? haproxyRouted(inputs, targets, base, local) : base;
+    const base = container ??
+        (inputs.provider === 'nginx'
+            ? nginxProvider(inputs, targets, local, health)
+            : scriptProvider(inputs, targets, strategy, local, health));
+    const provider = !container && inputs.router === 'haproxy' ? haproxyRouted(inputs, targets, base, local) : base;
     return {
         strategy,
         version: inputs.version,
@@ -83115,7 +85646,8 @@ function buildDeployConfig(inputs, redactor) {
         request,
         analysis: analysis?.config,
         describeAnalysis: analysis?.describe ?? [],
-        health
+        health,
+        redactor
     };
 }
 function scriptProvider(inputs, targets, strategy, transport, health) {
@@ -83130,11 +85662,11 @@ function scriptProvider(inputs, targets, strategy, transport, health) {
         targets,
         environment: inputs.environment,
         artifact: inputs.artifact,
-        prepareCommand: need(inputs.prepareCommand, 'prepare-command', 'the script provider starts a version with it'),
+        prepareCommand: required_input_need(inputs.prepareCommand, 'prepare-command', 'the script provider starts a version with it'),
         // With router: haproxy the script provider's route hook is never called.
         routeCommand: inputs.router === 'haproxy'
             ? 'exit 1'
-            : need(inputs.routeCommand, 'route-command', 'the script provider moves traffic with it'),
+            : required_input_need(inputs.routeCommand, 'route-command', 'the script provider moves traffic with it'),
         healthCommand: inputs.healthCommand,
         healthUrl: inputs.healthUrl,
         healthPath: inputs.healthPath,
@@ -83151,17 +85683,17 @@ function nginxProvider(inputs, targets, local, health) {
         if (!target.address)
             throw new src/* InputError */.dz('targets', 'every nginx target with an address (name=host:port), the upstream server', target.name);
     }
-    const upstreamFile = need(inputs.upstreamFile, 'nginx-upstream-file', 'the upstream include Slipway writes');
+    const upstreamFile = required_input_need(inputs.upstreamFile, 'nginx-upstream-file', 'the upstream include Slipway writes');
     if (!upstreamFile.startsWith('/'))
         throw new src/* InputError */.dz('nginx-upstream-file', 'an absolute path', upstreamFile);
     if (!/^[A-Za-z0-9_]+$/.test(inputs.upstreamName))
         throw new src/* InputError */.dz('nginx-upstream-name', 'an nginx upstream name ([A-Za-z0-9_])', inputs.upstreamName);
-    const startCommand = need(inputs.startCommand, 'start-command', 'the nginx provider starts each release with it');
+    const startCommand = required_input_need(inputs.startCommand, 'start-command', 'the nginx provider starts each release with it');
     const usesSsh = targets.some(t => t.ssh) || (inputs.routerHost && inputs.routerHost !== 'local');
     if (usesSsh) {
         // Host keys are always verified: no known-hosts, no SSH.
-        need(inputs.knownHosts, 'known-hosts', 'SSH targets need their host keys (ssh-keyscan output you trust)');
-        need(inputs.sshPrivateKey, 'ssh-private-key', 'SSH targets need a private key');
+        required_input_need(inputs.knownHosts, 'known-hosts', 'SSH targets need their host keys (ssh-keyscan output you trust)');
+        required_input_need(inputs.sshPrivateKey, 'ssh-private-key', 'SSH targets need a private key');
     }
     if (inputs.artifact) {
         try {
@@ -83211,96 +85743,14 @@ function nginxProvider(inputs, targets, local, health) {
     };
     return provider;
 }
-function buildAnalysis(inputs, targets) {
-    const describe = [];
-    const factories = [];
-    if (inputs.analysisUrl || inputs.maxErrorRate || inputs.maxLatencyMs !== undefined) {
-        const url = inputs.analysisUrl;
-        if (!url)
-            throw new src/* InputError */.dz('analysis-url', 'the canary URL to measure (use {target} for the canary slot name)', url);
-        const rate = inputs.maxErrorRate ?? '0.01';
-        const maxErrorRate = /%$/.test(rate) ? Number(rate.slice(0, -1)) / 100 : Number(rate);
-        if (!Number.isFinite(maxErrorRate) || maxErrorRate < 0 || maxErrorRate > 1)
-            throw new src/* InputError */.dz('max-error-rate', 'a share from 0 to 1 (0.01) or a percentage (1%)', rate);
-        factories.push(canary => httpMetric({
-            url: url
-                .replace(/\{target\}/g, encodeURIComponent(canary.name))
-                .replace(/\{address\}/g, canary.address ?? ''),
-            requests: inputs.analysisRequests,
-            maxErrorRate,
-            maxLatencyMs: inputs.maxLatencyMs
-        }));
-        describe.push(`HTTP ${url}: ${inputs.analysisRequests} requests per measurement, error rate ≤ ${maxErrorRate * 100}%${inputs.maxLatencyMs !== undefined ? `, p95 ≤ ${inputs.maxLatencyMs}ms` : ''}`);
-    }
-    if (inputs.prometheusQuery || inputs.prometheusUrl) {
-        const url = need(inputs.prometheusUrl, 'prometheus-url', 'the Prometheus server to query');
-        try {
-            new URL(url);
-        }
-        catch {
-            throw new src/* InputError */.dz('prometheus-url', 'a URL such as http://prometheus:9090', url);
-        }
-        const query = need(inputs.prometheusQuery, 'prometheus-query', 'the PromQL instant query to evaluate');
-        const min = optionalNumber(inputs.prometheusMin, 'prometheus-min');
-        const max = optionalNumber(inputs.prometheusMax, 'prometheus-max');
-        if (min === undefined && max === undefined)
-            throw new src/* InputError */.dz('prometheus-max', 'a number the query result must not exceed (or prometheus-min)', undefined);
-        factories.push(canary => prometheusMetric({
-            url,
-            query,
-            min,
-            max,
-            variables: { version: inputs.version, target: canary.name }
-        }));
-        describe.push(`Prometheus \`${query}\`${min !== undefined ? ` ≥ ${min}` : ''}${max !== undefined ? ` ≤ ${max}` : ''}`);
-    }
-    if (factories.length === 0)
-        return undefined;
-    if (inputs.consecutiveSuccesses < 1)
-        throw new src/* InputError */.dz('consecutive-successes', 'a whole number of at least 1', inputs.consecutiveSuccesses);
-    const sampleEveryMs = Math.min(inputs.measureEveryMs ?? Math.max(1000, Math.round(inputs.intervalMs / 5)), inputs.intervalMs);
-    describe.unshift(`every ${Math.round(sampleEveryMs / 100) / 10}s for up to ${Math.round(inputs.intervalMs / 100) / 10}s; fail after ${inputs.failureLimit + 1} failed measurement(s), pass after ${inputs.consecutiveSuccesses} in a row`);
-    void targets;
-    return {
-        config: {
-            policy: {
-                intervalMs: inputs.intervalMs,
-                sampleEveryMs,
-                failureLimit: inputs.failureLimit,
-                consecutiveSuccesses: inputs.consecutiveSuccesses
-            },
-            metrics: canary => factories.map(f => f(canary))
-        },
-        describe
-    };
-}
-function optionalNumber(text, input) {
-    if (text === undefined)
-        return undefined;
-    const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value))
-        throw new src/* InputError */.dz(input, 'a number', text);
-    return value;
-}
 /** Any provider's hosts and hooks, HAProxy's runtime API moving the traffic (docs/routers.md). */
 function haproxyRouted(inputs, targets, base, local) {
     const remote = inputs.routerHost && inputs.routerHost !== 'local';
     if (remote) {
-        need(inputs.knownHosts, 'known-hosts', 'the HAProxy host is reached over SSH and its host key must be verified');
-        need(inputs.sshPrivateKey, 'ssh-private-key', 'the HAProxy host is reached over SSH');
+        required_input_need(inputs.knownHosts, 'known-hosts', 'the HAProxy host is reached over SSH and its host key must be verified');
+        required_input_need(inputs.sshPrivateKey, 'ssh-private-key', 'the HAProxy host is reached over SSH');
     }
-    const router = haproxyRouterFromInputs({
-        socket: inputs.haproxySocket,
-        backend: inputs.haproxyBackend,
-        config: inputs.haproxyConfig,
-        backendFile: inputs.haproxyBackendFile,
-        stateFile: inputs.haproxyStateFile,
-        serverOptions: inputs.haproxyServerOptions,
-        drainTimeoutMs: inputs.haproxyDrainTimeoutMs,
-        upTimeoutMs: inputs.healthTimeoutMs,
-        relay: inputs.haproxyRelay,
-        routerHost: inputs.routerHost
-    }, targets, destination => destination
+    const router = haproxyRouterFromInputs(haproxyInputs(inputs), targets, destination => destination
         ? new SshTransport({
             destination,
             knownHosts: inputs.knownHosts,
@@ -83325,6 +85775,13 @@ async function runDeploy(config, record, log = () => undefined) {
         if (Object.keys(live).length === 0 && record)
             live = await liveFromLedger(record, config);
         const plan = makePlan(provider.targets, live, config.request);
+        const perHost = provider.describe?.({
+            version: plan.version,
+            previousVersion: plan.previousVersion,
+            targets: plan.batches ? plan.batches.flat() : plan.slot ? [plan.slot] : []
+        });
+        if (perHost?.length)
+            plan.perHost = perHost;
         log(`Plan (${plan.strategy} ${plan.version}):\n${plan.steps.map((s, i) => `  ${i + 1}. ${describeStep(s)}`).join('\n')}`);
         const outputsFor = (deployment, result) => ({
             'deployment-id': deployment ? String(deployment.id) : undefined,
@@ -83343,6 +85800,31 @@ async function runDeploy(config, record, log = () => undefined) {
         }
         // Every host reachable (and verified) before the first change.
         await provider.check();
+        // Work that touches nothing running (the docker provider pulls or loads the image on every
+        // host): a failure here ends the deploy with nothing changed and no Deployment recorded.
+        let staged = {};
+        if (provider.stage) {
+            const started = Date.now();
+            try {
+                staged = await provider.stage({
+                    version: plan.version,
+                    previousVersion: plan.previousVersion
+                });
+            }
+            catch (error) {
+                const reason = `staging ${plan.version} failed (nothing was changed: no container started, no traffic moved, no Deployment recorded): ${(0,src/* errorMessage */.gJ)(error)}`;
+                log(`✗ stage: ${reason}`);
+                const result = {
+                    plan,
+                    status: 'failure',
+                    timeline: [{ atMs: Date.now() - started, step: 'stage', detail: reason, ok: false }],
+                    error: reason,
+                    durationMs: Date.now() - started,
+                    analyses: []
+                };
+                return { result, plan, live, outputs: outputsFor(undefined, result) };
+            }
+        }
         let deployment;
         if (record) {
             const started = await record.ledger.start({
@@ -83361,6 +85843,8 @@ async function runDeploy(config, record, log = () => undefined) {
                     hosts: plan.batches?.flat(),
                     previous_version: plan.previousVersion,
                     backup_id: record.backupId,
+                    // The image as staged (`repo@sha256:…`) and its id: a rollback runs exactly this.
+                    ...staged,
                     keep_previous_ms: 'keepPreviousMs' in config.request.options
                         ? config.request.options.keepPreviousMs
                         : undefined
@@ -83407,7 +85891,14 @@ async function runDeploy(config, record, log = () => undefined) {
                     throw error;
             }
         }
-        return { result, plan, live, deployment, outputs: outputsFor(deployment, result) };
+        if (staged.image)
+            result.timeline.unshift({
+                atMs: 0,
+                step: 'stage',
+                detail: `image ${staged.image}${staged.image_id ? ` (${staged.image_id})` : ''} on every host`,
+                ok: true
+            });
+        return { result, plan, live, deployment, outputs: outputsFor(deployment, result), staged };
     }
     finally {
         await provider.close().catch(() => undefined);
@@ -83436,6 +85927,7 @@ function renderSummary(summary, config, outcome, links = {}) {
         ...(plan.batches
             ? [['Batches', plan.batches.map((b, i) => `${i + 1}: ${b.join(', ')}`).join('; ')]]
             : []),
+        ...(outcome.staged?.image ? [['Image', outcome.staged.image]] : []),
         ['Health check', config.health.describe],
         ['Rollback target', plan.rollbackTarget],
         ...(outcome.deployment ? [['Deployment', `#${outcome.deployment.id}`]] : []),
@@ -83449,13 +85941,26 @@ function renderSummary(summary, config, outcome, links = {}) {
     summary.list(plan.steps
         .map((step, index) => `${index + 1}. ${describeStep(step)}`)
         .concat(plan.notes.map(n => `_${n}_`)));
+    if (plan.perHost?.length) {
+        summary.heading('Per host', 3);
+        summary.list(plan.perHost);
+    }
     if (config.describeAnalysis.length) {
         summary.heading('Analysis', 3);
         summary.list(config.describeAnalysis);
     }
     renderTimeline(summary, result.timeline);
+    renderDiagnostics(summary, result.diagnostics ?? [], config.redactor);
     if (links.logUrl)
         summary.paragraph((0,src/* link */.nf)('Workflow run', links.logUrl));
+}
+/** The provider's evidence for each failed target, folded away under the timeline, redacted. */
+function renderDiagnostics(summary, diagnostics, redactor) {
+    for (const { target, text } of diagnostics) {
+        const clean = redactor ? redactor.redact(text) : text;
+        const fence = clean.includes('```') ? '````' : '```';
+        summary.details(`Container logs: ${target}`, `${fence}text\n${clean}\n${fence}`);
+    }
 }
 /**
  * When the provider cannot tell what runs where (a script provider without current-command),
@@ -83485,6 +85990,7 @@ function renderTimeline(summary, timeline) {
 }
 
 ;// CONCATENATED MODULE: ./packages/strategies/src/index.ts
+
 
 
 
@@ -83746,7 +86252,9 @@ function readProviderInputs(inputs, secret) {
     secret(sshKey);
     const knownHostsText = inputs.string('known-hosts');
     return {
-        provider: inputs.enumOf('provider', ['script', 'nginx'], { default: 'script' }),
+        provider: inputs.enumOf('provider', ['script', 'nginx', ...CONTAINER_PROVIDERS], {
+            default: 'script'
+        }),
         targets: inputs.list('targets'),
         keepPreviousMs: inputs.duration('keep-previous', { default: '30m' }),
         batchSize: inputs.string('batch-size', { default: '1' }),
@@ -83776,7 +86284,8 @@ function readProviderInputs(inputs, secret) {
             ? (0,external_node_fs_.readFileSync)(knownHostsText, 'utf8')
             : knownHostsText,
         sshPrivateKey: sshKey,
-        router: inputs.enumOf('router', ['provider', 'haproxy'], { default: 'provider' }),
+        // No default here: unset means provider for script/nginx and haproxy for docker/compose.
+        router: inputs.enumOf('router', ['provider', 'haproxy', 'nginx']),
         haproxySocket: inputs.string('haproxy-socket', { default: '/run/haproxy/admin.sock' }),
         haproxyBackend: inputs.string('haproxy-backend', { default: 'slipway' }),
         haproxyConfig: inputs.string('haproxy-config', { default: '/etc/haproxy/haproxy.cfg' }),
@@ -83784,7 +86293,55 @@ function readProviderInputs(inputs, secret) {
         haproxyStateFile: inputs.string('haproxy-state-file'),
         haproxyServerOptions: inputs.string('haproxy-server-options'),
         haproxyDrainTimeoutMs: inputs.duration('haproxy-drain-timeout', { default: '30s', min: 0 }),
-        haproxyRelay: inputs.enumOf('haproxy-relay', ['perl', 'socat'], { default: 'perl' })
+        haproxyRelay: inputs.enumOf('haproxy-relay', ['perl', 'socat'], { default: 'perl' }),
+        container: readContainerInputs(inputs, secret)
+    };
+}
+/** One value per line (volume specs and labels may hold commas). */
+function lines(inputs, name) {
+    return (inputs.string(name) ?? '')
+        .split(/\r?\n/)
+        .map(line => line.trim())
+        .filter(line => line !== '' && !line.startsWith('#'));
+}
+/**
+ * The docker/compose provider's inputs. Secrets (the registry password, every secret-env value)
+ * are masked as soon as they are read, before anything can log them.
+ */
+function readContainerInputs(inputs, secret) {
+    const registryPassword = inputs.string('registry-password');
+    secret(registryPassword);
+    const secretEnv = inputs.string('secret-env');
+    for (const value of secretEnvValues(secretEnv))
+        secret(value);
+    return {
+        app: inputs.string('app'),
+        repository: process.env.GITHUB_REPOSITORY,
+        image: inputs.string('image'),
+        imageArchive: inputs.string('image-archive'),
+        registry: inputs.string('registry'),
+        registryUsername: inputs.string('registry-username'),
+        registryPassword,
+        composeFile: inputs.string('compose-file'),
+        hosts: inputs.list('hosts'),
+        port: inputs.int('port', { min: 1, max: 65535 }),
+        hostPort: inputs.int('host-port', { default: 8080, min: 1, max: 65535 }),
+        publishAddress: inputs.string('publish-address', { default: '127.0.0.1' }),
+        envFile: inputs.string('env-file'),
+        secretEnv,
+        volumes: lines(inputs, 'volumes'),
+        labels: lines(inputs, 'labels'),
+        cmd: inputs.string('cmd'),
+        memory: inputs.string('memory'),
+        cpus: inputs.string('cpus'),
+        network: inputs.string('network'),
+        restart: inputs.string('restart', { default: 'unless-stopped' }),
+        keepVersions: inputs.int('keep-versions', { default: 3, min: 1, max: 100 }),
+        parallel: inputs.int('parallel', { default: 0, min: 0 }),
+        routerScope: inputs.enumOf('router-scope', ['fleet', 'per-host'], {
+            default: 'fleet'
+        }),
+        tempDir: process.env.RUNNER_TEMP
     };
 }
 
@@ -83890,10 +86447,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   a3: () => (/* reexport */ formatDuration),
   nf: () => (/* reexport */ summary_link),
   E9: () => (/* reexport */ parseDuration),
+  eF: () => (/* reexport */ run),
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, escapeCell, escapeHtml, hookEnvironment, isPrivateVariable, onCleanup, redactUrlPasswords, run, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, escapeCell, escapeHtml, hookEnvironment, isPrivateVariable, onCleanup, redactUrlPasswords, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -95276,7 +97834,7 @@ __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
-__webpack_unused_export__ = publicApi.stringify;
+exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 

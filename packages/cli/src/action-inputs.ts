@@ -287,7 +287,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       provider: {
         description:
-          'script (user hook commands) or nginx (hosts locally or over SSH, nginx as the router).',
+          'script (user hook commands), nginx (hosts locally or over SSH, nginx as the router), docker (an image run as containers on Docker hosts, locally or over SSH) or compose (a compose file, one project per slot).',
         default: 'script'
       },
       targets: {
@@ -447,8 +447,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       router: {
         description:
-          '`provider` (the provider moves traffic: script route-command, nginx reload) or `haproxy` (HAProxy runtime API: no reload, no dropped connection; see docs/routers.md).',
-        default: 'provider'
+          '`provider` (the provider moves traffic: script route-command, nginx reload; the default for script and nginx), `haproxy` (HAProxy runtime API: no reload, no dropped connection; see docs/routers.md; the default for docker and compose) or `nginx` (docker/compose: an nginx upstream per host and slot, the nginx-upstream-* inputs).'
       },
       'haproxy-socket': {
         description:
@@ -510,6 +509,99 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'ssh-private-key': {
         description: 'Private key for SSH targets (a secret).'
+      },
+      app: {
+        description:
+          'docker/compose: the app name that names containers (`<app>-<slot>-<version>`) and labels them `slipway.app`. Default: the repository name, lower-cased.'
+      },
+      image: {
+        description:
+          'docker: the image to run, `registry/name:tag` or `name@sha256:…`. Pulled on every host before the Deployment is recorded; the Deployment stores its digest.'
+      },
+      'image-archive': {
+        description:
+          "docker: a `docker save` tarball on the runner (e.g. a build job's artifact) instead of `image`: shipped to each host and loaded once, skipped where the image id is already present."
+      },
+      registry: {
+        description:
+          'docker: the registry to log in to before pulling (`ghcr.io`, `registry.example.com:5000`).'
+      },
+      'registry-username': {
+        description: 'docker: the registry user.'
+      },
+      'registry-password': {
+        description:
+          'docker: the registry password or token (a secret: sent through stdin, never on a command line).'
+      },
+      hosts: {
+        description:
+          "docker/compose: the Docker hosts, one per line or comma-separated: `name [ssh=user@host[:port]] [address=IP]`. Default: `local` (the runner's own Docker)."
+      },
+      port: {
+        description:
+          'docker: the port the app listens on inside the container (required for docker).'
+      },
+      'host-port': {
+        description:
+          'docker/compose: the published port on each host: blue = host-port, green = host-port + 1 (rolling: host-port).',
+        default: '8080'
+      },
+      'publish-address': {
+        description:
+          "docker/compose: the host interface containers publish on: `127.0.0.1` (a router on the same host) or `host` (each host's address, for a router in front of the fleet) or an IP.",
+        default: '127.0.0.1'
+      },
+      'env-file': {
+        description:
+          'docker/compose: a KEY=VALUE file on the runner, passed to the container (shipped as a file, never on a command line).'
+      },
+      'secret-env': {
+        description:
+          'docker/compose: secret KEY=VALUE lines for the container (masked; written to a 0600 file, removed afterwards).'
+      },
+      volumes: {
+        description:
+          'docker: `docker run -v` values, one per line (`/srv/data:/data:ro`, `name:/data`).'
+      },
+      labels: {
+        description:
+          'docker: extra container labels, KEY=VALUE one per line (the `slipway.*` labels are reserved).'
+      },
+      cmd: {
+        description:
+          "docker: overrides the image's command: a YAML/JSON list of arguments, or words separated by spaces (never run by a shell)."
+      },
+      memory: {
+        description: "docker: the container's memory limit (`512m`, `1g`)."
+      },
+      cpus: {
+        description: "docker: the container's CPU limit (`0.5`, `2`)."
+      },
+      network: {
+        description: 'docker: the Docker network the container joins.'
+      },
+      restart: {
+        description:
+          'docker: the restart policy: `no`, `always`, `unless-stopped` or `on-failure[:N]`.',
+        default: 'unless-stopped'
+      },
+      'keep-versions': {
+        description:
+          'docker/compose: stopped containers kept per app and host for a rollback without a pull; older ones and their images are removed.',
+        default: '3'
+      },
+      parallel: {
+        description:
+          'docker/compose: hosts worked on at once within a step or batch (0 = all hosts).',
+        default: '0'
+      },
+      'router-scope': {
+        description:
+          "docker/compose: `fleet` (one router on `router-host` with a server per host and slot) or `per-host` (each host's own HAProxy, reached over its SSH).",
+        default: 'fleet'
+      },
+      'compose-file': {
+        description: 'compose: the compose file deployed as one project per slot (`<app>-<slot>`).'
       },
       'record-deployment': {
         description: 'Record a GitHub Deployment with statuses (needs `deployments: write`).',
@@ -925,7 +1017,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       provider: {
         description:
-          'Same as deploy-strategy. script (user hook commands) or nginx (hosts locally or over SSH, nginx as the router).',
+          'Same as deploy-strategy. script (user hook commands), nginx (hosts locally or over SSH, nginx as the router), docker (an image run as containers on Docker hosts) or compose (a compose file, one project per slot).',
         default: 'script'
       },
       targets: {
@@ -1046,8 +1138,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       router: {
         description:
-          '`provider` (the provider moves traffic: script route-command, nginx reload) or `haproxy` (HAProxy runtime API: no reload, no dropped connection; see docs/routers.md).',
-        default: 'provider'
+          'Same as deploy-strategy. `provider` (default for script and nginx), `haproxy` (HAProxy runtime API; default for docker and compose) or `nginx` (docker/compose: an nginx upstream per host and slot).'
       },
       'haproxy-socket': {
         description:
@@ -1085,6 +1176,100 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
         description:
           'router haproxy: `perl` or `socat`, the fixed program that talks to the socket on a router host reached over SSH.',
         default: 'perl'
+      },
+      app: {
+        description:
+          'Same as deploy-strategy. docker/compose: the app name that names containers (`<app>-<slot>-<version>`) and labels them `slipway.app`. Default: the repository name, lower-cased.'
+      },
+      image: {
+        description:
+          'Same as deploy-strategy. docker: the image to run, `registry/name:tag` or `name@sha256:…`. Pulled on every host before the Deployment is recorded; the Deployment stores its digest.'
+      },
+      'image-archive': {
+        description:
+          "Same as deploy-strategy. docker: a `docker save` tarball on the runner (e.g. a build job's artifact) instead of `image`: shipped to each host and loaded once, skipped where the image id is already present."
+      },
+      registry: {
+        description:
+          'Same as deploy-strategy. docker: the registry to log in to before pulling (`ghcr.io`, `registry.example.com:5000`).'
+      },
+      'registry-username': {
+        description: 'Same as deploy-strategy. docker: the registry user.'
+      },
+      'registry-password': {
+        description:
+          'Same as deploy-strategy. docker: the registry password or token (a secret: sent through stdin, never on a command line).'
+      },
+      hosts: {
+        description:
+          "Same as deploy-strategy. docker/compose: the Docker hosts, one per line or comma-separated: `name [ssh=user@host[:port]] [address=IP]`. Default: `local` (the runner's own Docker)."
+      },
+      port: {
+        description:
+          'Same as deploy-strategy. docker: the port the app listens on inside the container (required for docker).'
+      },
+      'host-port': {
+        description:
+          'Same as deploy-strategy. docker/compose: the published port on each host: blue = host-port, green = host-port + 1 (rolling: host-port).',
+        default: '8080'
+      },
+      'publish-address': {
+        description:
+          "Same as deploy-strategy. docker/compose: the host interface containers publish on: `127.0.0.1` (a router on the same host) or `host` (each host's address, for a router in front of the fleet) or an IP.",
+        default: '127.0.0.1'
+      },
+      'env-file': {
+        description:
+          'Same as deploy-strategy. docker/compose: a KEY=VALUE file on the runner, passed to the container (shipped as a file, never on a command line).'
+      },
+      'secret-env': {
+        description:
+          'Same as deploy-strategy. docker/compose: secret KEY=VALUE lines for the container (masked; written to a 0600 file, removed afterwards).'
+      },
+      volumes: {
+        description:
+          'Same as deploy-strategy. docker: `docker run -v` values, one per line (`/srv/data:/data:ro`, `name:/data`).'
+      },
+      labels: {
+        description:
+          'Same as deploy-strategy. docker: extra container labels, KEY=VALUE one per line (the `slipway.*` labels are reserved).'
+      },
+      cmd: {
+        description:
+          "Same as deploy-strategy. docker: overrides the image's command: a YAML/JSON list of arguments, or words separated by spaces (never run by a shell)."
+      },
+      memory: {
+        description: "Same as deploy-strategy. docker: the container's memory limit (`512m`, `1g`)."
+      },
+      cpus: {
+        description: "Same as deploy-strategy. docker: the container's CPU limit (`0.5`, `2`)."
+      },
+      network: {
+        description: 'Same as deploy-strategy. docker: the Docker network the container joins.'
+      },
+      restart: {
+        description:
+          'Same as deploy-strategy. docker: the restart policy: `no`, `always`, `unless-stopped` or `on-failure[:N]`.',
+        default: 'unless-stopped'
+      },
+      'keep-versions': {
+        description:
+          'Same as deploy-strategy. docker/compose: stopped containers kept per app and host for a rollback without a pull; older ones and their images are removed.',
+        default: '3'
+      },
+      parallel: {
+        description:
+          'Same as deploy-strategy. docker/compose: hosts worked on at once within a step or batch (0 = all hosts).',
+        default: '0'
+      },
+      'router-scope': {
+        description:
+          "Same as deploy-strategy. docker/compose: `fleet` (one router on `router-host` with a server per host and slot) or `per-host` (each host's own HAProxy, reached over its SSH).",
+        default: 'fleet'
+      },
+      'compose-file': {
+        description:
+          'Same as deploy-strategy. compose: the compose file deployed as one project per slot (`<app>-<slot>`).'
       },
       'webhook-url': {
         description:
@@ -1269,7 +1454,8 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
         description: 'deploy: blue-green, canary or rolling.'
       },
       provider: {
-        description: 'deploy: script or nginx.'
+        description:
+          'deploy: script, nginx, docker (an image as containers on Docker hosts) or compose.'
       },
       targets: {
         description:
@@ -1307,6 +1493,105 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       'migrate-command': {
         description:
           'deploy: database migration, run after the new version is prepared and before traffic moves.'
+      },
+      app: {
+        description:
+          'deploy (docker/compose): the app name that names containers (`<app>-<slot>-<version>`) and labels them `slipway.app`. Default: the repository name, lower-cased.'
+      },
+      image: {
+        description:
+          'deploy (docker): the image to run, `registry/name:tag` or `name@sha256:…`. Pulled on every host before the Deployment is recorded; the Deployment stores its digest.'
+      },
+      'image-archive': {
+        description:
+          "deploy (docker): a `docker save` tarball on the runner (e.g. a build job's artifact) instead of `image`: shipped to each host and loaded once, skipped where the image id is already present."
+      },
+      registry: {
+        description:
+          'deploy (docker): the registry to log in to before pulling (`ghcr.io`, `registry.example.com:5000`).'
+      },
+      'registry-username': {
+        description: 'deploy (docker): the registry user.'
+      },
+      'registry-password': {
+        description:
+          'deploy (docker): the registry password or token (a secret: sent through stdin, never on a command line).'
+      },
+      hosts: {
+        description:
+          "deploy (docker/compose): the Docker hosts, one per line or comma-separated: `name [ssh=user@host[:port]] [address=IP]`. Default: `local` (the runner's own Docker)."
+      },
+      port: {
+        description:
+          'deploy (docker): the port the app listens on inside the container (required for docker).'
+      },
+      'host-port': {
+        description:
+          'deploy (docker/compose): the published port on each host: blue = host-port, green = host-port + 1 (rolling: host-port).'
+      },
+      'publish-address': {
+        description:
+          "deploy (docker/compose): the host interface containers publish on: `127.0.0.1` (a router on the same host) or `host` (each host's address, for a router in front of the fleet) or an IP."
+      },
+      'env-file': {
+        description:
+          'deploy (docker/compose): a KEY=VALUE file on the runner, passed to the container (shipped as a file, never on a command line).'
+      },
+      'secret-env': {
+        description:
+          'deploy (docker/compose): secret KEY=VALUE lines for the container (masked; written to a 0600 file, removed afterwards).'
+      },
+      volumes: {
+        description:
+          'deploy (docker): `docker run -v` values, one per line (`/srv/data:/data:ro`, `name:/data`).'
+      },
+      labels: {
+        description:
+          'deploy (docker): extra container labels, KEY=VALUE one per line (the `slipway.*` labels are reserved).'
+      },
+      cmd: {
+        description:
+          "deploy (docker): overrides the image's command: a YAML/JSON list of arguments, or words separated by spaces (never run by a shell)."
+      },
+      memory: {
+        description: "deploy (docker): the container's memory limit (`512m`, `1g`)."
+      },
+      cpus: {
+        description: "deploy (docker): the container's CPU limit (`0.5`, `2`)."
+      },
+      network: {
+        description: 'deploy (docker): the Docker network the container joins.'
+      },
+      restart: {
+        description:
+          'deploy (docker): the restart policy: `no`, `always`, `unless-stopped` or `on-failure[:N]`.'
+      },
+      'keep-versions': {
+        description:
+          'deploy (docker/compose): stopped containers kept per app and host for a rollback without a pull; older ones and their images are removed.'
+      },
+      parallel: {
+        description:
+          'deploy (docker/compose): hosts worked on at once within a step or batch (0 = all hosts).'
+      },
+      'router-scope': {
+        description:
+          "deploy (docker/compose): `fleet` (one router on `router-host` with a server per host and slot) or `per-host` (each host's own HAProxy, reached over its SSH)."
+      },
+      'compose-file': {
+        description:
+          'deploy (compose): the compose file deployed as one project per slot (`<app>-<slot>`).'
+      },
+      router: {
+        description:
+          'deploy: `provider` (default for script and nginx), `haproxy` (default for docker and compose) or `nginx` (docker/compose).'
+      },
+      'known-hosts': {
+        description:
+          'deploy: SSH known_hosts lines for every SSH host (or the absolute path of a known_hosts file); host keys are always verified.'
+      },
+      'ssh-private-key': {
+        description: 'deploy: private key for SSH hosts (a secret).'
       },
       'environment-url': {
         description: 'deploy: URL of the environment, shown on the Deployment.'
