@@ -17,7 +17,7 @@ import type { Metric } from './analysis.js'
 import { buildAnalysis } from './analysis-config.js'
 import { resolveHealthCheck, type ResolvedHealthCheck } from './health-check.js'
 import { checkVersion } from './version.js'
-import { haproxyInputs } from './haproxy-inputs.js'
+import { haproxyInputs, type HaproxyDeployInputs } from './haproxy-inputs.js'
 import { need } from './required-input.js'
 import { parseCanarySteps, parseHostCount } from './parse.js'
 import { parseTargets } from './targets.js'
@@ -37,7 +37,7 @@ import {
 } from './types.js'
 
 /** The action's inputs as read (strings, already-typed where the kit reader did it). */
-export interface DeployInputs {
+export interface DeployInputs extends HaproxyDeployInputs {
   strategy: string | undefined
   version: string
   environment: string
@@ -95,14 +95,6 @@ export interface DeployInputs {
    * `nginx`: docker/compose only. Unset: `provider` for script/nginx, `haproxy` for docker/compose.
    */
   router?: 'provider' | 'haproxy' | 'nginx'
-  haproxySocket?: string
-  haproxyBackend?: string
-  haproxyConfig?: string
-  haproxyBackendFile?: string
-  haproxyStateFile?: string
-  haproxyServerOptions?: string
-  haproxyDrainTimeoutMs?: number
-  haproxyRelay?: string
   /** The docker/compose provider's own inputs (image, hosts, port …). */
   container?: Partial<ContainerInputs>
 }

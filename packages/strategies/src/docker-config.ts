@@ -5,7 +5,7 @@ import {
   type Provider,
   type Transport
 } from '@slipway/providers'
-import { haproxyInputs } from './haproxy-inputs.js'
+import { haproxyInputs, type HaproxyDeployInputs } from './haproxy-inputs.js'
 import type { ResolvedHealthCheck } from './health-check.js'
 import type { StrategyName } from './types.js'
 
@@ -59,7 +59,7 @@ export function secretEnvValues(text: string | undefined): string[] {
 }
 
 /** What the docker/compose provider needs of the deploy inputs every provider shares. */
-export interface SharedInputs {
+export interface SharedInputs extends HaproxyDeployInputs {
   provider: string
   environment: string
   targets: string[]
@@ -78,14 +78,6 @@ export interface SharedInputs {
   nginxPidFile?: string
   knownHosts?: string
   sshPrivateKey?: string
-  haproxySocket?: string
-  haproxyBackend?: string
-  haproxyConfig?: string
-  haproxyBackendFile?: string
-  haproxyStateFile?: string
-  haproxyServerOptions?: string
-  haproxyDrainTimeoutMs?: number
-  haproxyRelay?: string
   container?: Partial<ContainerInputs>
 }
 
