@@ -17,6 +17,7 @@ import {
   type InspectedContainer
 } from '../../packages/providers/src/docker-compose/index.js'
 import { runCompose } from '../../packages/providers/src/docker-compose/cli.js'
+import { dockerInputs } from './helpers.js'
 import {
   composeFormatVersion,
   fileArgs,
@@ -88,28 +89,14 @@ describe('Compose command line', () => {
     const file = join(dir, 'check.yml')
     await writeFile(file, 'services:\n  web:\n    image: x\n')
     const provider = buildComposeProvider(
-      {
+      dockerInputs({
         provider: 'compose',
         strategy: 'rolling',
         environment: 'prod',
-        app: 'shop',
         composeFile: file,
-        hosts: [],
         hostPort: 8080,
-        publishAddress: '127.0.0.1',
-        volumes: [],
-        labels: [],
-        restart: 'unless-stopped',
-        keepVersions: 3,
-        parallel: 0,
-        healthPath: '/health',
-        healthCheck: 'auto',
-        healthTimeoutMs: 60_000,
-        hookTimeoutMs: 60_000,
-        router: 'haproxy',
-        routerScope: 'fleet',
-        haproxy: {}
-      },
+        healthTimeoutMs: 60_000
+      }),
       {
         hosts: [{ name: 'web1', address: '127.0.0.1' }],
         router: { name: 'none', dropsConnectionsOnChange: false, setWeights: async () => {} },
@@ -230,28 +217,13 @@ describe('inputs refused before anything is touched', () => {
     transportFor: () => new LocalTransport()
   }
   function inputs(over: Partial<DockerInputs>): DockerInputs {
-    return {
+    return dockerInputs({
       provider: 'compose',
-      strategy: 'blue-green',
       environment: 'prod',
-      app: 'shop',
-      hosts: [],
       hostPort: 8080,
-      publishAddress: '127.0.0.1',
-      volumes: [],
-      labels: [],
-      restart: 'unless-stopped',
-      keepVersions: 3,
-      parallel: 0,
-      healthPath: '/health',
-      healthCheck: 'auto',
       healthTimeoutMs: 60_000,
-      hookTimeoutMs: 60_000,
-      router: 'haproxy',
-      routerScope: 'fleet',
-      haproxy: {},
       ...over
-    }
+    })
   }
   test('a missing compose file, a project name Compose would rewrite, a command health check', async () => {
     const file = join(dir, 'compose.yml')

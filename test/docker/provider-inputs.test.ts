@@ -12,6 +12,7 @@ import {
   parseImageReference,
   type DockerInputs
 } from '@slipway/providers'
+import { dockerInputs } from './helpers.js'
 
 // Every docker input is checked before anything is touched: a bad value is an InputError naming
 // the input, and a secret's value never appears in it.
@@ -21,30 +22,16 @@ const archive = join(dir, 'image.tar')
 writeFileSync(archive, 'not really a tarball; only its existence is checked here')
 
 function inputs(overrides: Partial<DockerInputs> = {}): DockerInputs {
-  return {
-    provider: 'docker',
-    strategy: 'blue-green',
-    environment: 'staging',
+  // No `app`: the repository's name is the default under test.
+  return dockerInputs({
+    app: undefined,
     repository: 'octo/Shop',
     image: 'registry.example.com/team/shop:1.2.3',
-    hosts: [],
-    port: 8080,
     hostPort: 18080,
-    publishAddress: '127.0.0.1',
-    volumes: [],
-    labels: [],
-    restart: 'unless-stopped',
-    keepVersions: 3,
-    parallel: 0,
-    healthPath: '/health',
-    healthCheck: 'auto',
     healthTimeoutMs: 60_000,
-    hookTimeoutMs: 60_000,
-    router: 'haproxy',
-    routerScope: 'fleet',
     haproxy: { socket: '/run/haproxy/admin.sock' },
     ...overrides
-  }
+  })
 }
 
 function inputError(overrides: Partial<DockerInputs>, redactor?: Redactor): InputError {
