@@ -111,8 +111,8 @@ export function readProviderInputs(
 }
 
 /** One value per line (volume specs and labels may hold commas). */
-function lines(inputs: Inputs, name: string): string[] {
-  return (inputs.string(name) ?? '')
+function lines(text: string | undefined): string[] {
+  return (text ?? '')
     .split(/\r?\n/)
     .map(line => line.trim())
     .filter(line => line !== '' && !line.startsWith('#'))
@@ -145,8 +145,8 @@ export function readContainerInputs(
     publishAddress: inputs.string('publish-address', { default: '127.0.0.1' })!,
     envFile: inputs.string('env-file'),
     secretEnv,
-    volumes: lines(inputs, 'volumes'),
-    labels: lines(inputs, 'labels'),
+    volumes: lines(inputs.string('volumes')),
+    labels: lines(inputs.string('labels')),
     cmd: inputs.string('cmd'),
     memory: inputs.string('memory'),
     cpus: inputs.string('cpus'),
