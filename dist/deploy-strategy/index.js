@@ -86298,8 +86298,8 @@ function readProviderInputs(inputs, secret) {
     };
 }
 /** One value per line (volume specs and labels may hold commas). */
-function lines(inputs, name) {
-    return (inputs.string(name) ?? '')
+function lines(text) {
+    return (text ?? '')
         .split(/\r?\n/)
         .map(line => line.trim())
         .filter(line => line !== '' && !line.startsWith('#'));
@@ -86329,8 +86329,8 @@ function readContainerInputs(inputs, secret) {
         publishAddress: inputs.string('publish-address', { default: '127.0.0.1' }),
         envFile: inputs.string('env-file'),
         secretEnv,
-        volumes: lines(inputs, 'volumes'),
-        labels: lines(inputs, 'labels'),
+        volumes: lines(inputs.string('volumes')),
+        labels: lines(inputs.string('labels')),
         cmd: inputs.string('cmd'),
         memory: inputs.string('memory'),
         cpus: inputs.string('cpus'),
