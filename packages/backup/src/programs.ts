@@ -2,7 +2,7 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { Duplex, PassThrough, type Readable, type Writable } from 'node:stream'
-import { spawnEnvironment, Redactor, run, trackChild } from '@slipway/kit'
+import { installSignalHandlers, spawnEnvironment, Redactor, run, trackChild } from '@slipway/kit'
 import { settleAll } from './context.js'
 
 /**
@@ -38,6 +38,7 @@ export function startProgram(
   const redactor = options.redactor ?? new Redactor()
   const label = options.label ?? command
   // Tracked: a cancelled action (SIGINT/SIGTERM) stops it instead of leaving it running.
+  installSignalHandlers()
   const child = trackChild(
     spawn(command, args, {
       cwd: options.cwd,

@@ -4,9 +4,9 @@ import type { ChildProcess } from 'node:child_process'
  * Children die with the action. When a run is cancelled the runner sends SIGINT (then SIGTERM,
  * then SIGKILL to us alone): without a handler, Node exits at once and leaves `pg_restore`,
  * `zstd` or a hook running on the machine, and temporary secret files on disk. The handler,
- * installed once with the first tracked child or cleanup, stops every tracked child (SIGTERM,
- * then SIGKILL after a short grace), runs the registered cleanups, and exits 130 (SIGINT) or
- * 143 (SIGTERM) as a shell would.
+ * installed once, before the first tracked child is spawned (or with the first cleanup), stops
+ * every tracked child (SIGTERM, then SIGKILL after a short grace), runs the registered cleanups,
+ * and exits 130 (SIGINT) or 143 (SIGTERM) as a shell would.
  */
 
 type Cleanup = () => void | Promise<void>
@@ -137,7 +137,13 @@ function delay(ms: number): Promise<void> {
   return new Promise(resolve => setTimeout(resolve, ms).unref())
 }
 
-function installSignalHandlers(): void {
+/**
+ * Installs the cancellation handlers (idempotent). Call it BEFORE spawning a child you will track:
+ * on a busy machine the child can start, do visible work and the runner can signal us before this
+ * process runs its next line, and a SIGTERM that arrives with no handler kills us outright —
+ * leaving the child running.
+ */
+export function installSignalHandlers(): void {
   if (installed) return
   installed = true
   for (const name of ['SIGINT', 'SIGTERM'] as const) {

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process'
 import { spawnEnvironment } from './child-env.js'
-import { signalChild, trackChild } from './children.js'
+import { installSignalHandlers, signalChild, trackChild } from './children.js'
 import { Redactor } from './redact.js'
 
 export interface RunOptions {
@@ -65,6 +65,7 @@ export function run(
   const started = Date.now()
   const redactor = options.redactor ?? new Redactor()
   const max = options.maxOutputBytes ?? 1024 * 1024
+  installSignalHandlers()
   return new Promise(resolve => {
     // Tracked, so a cancelled action stops it instead of leaving it running. Its own process
     // group, so a timeout or a cancel stops what it started too: a hook's children would

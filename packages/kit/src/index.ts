@@ -29,6 +29,7 @@ export {
 } from './child-env.js'
 export {
   trackChild,
+  installSignalHandlers,
   trackedChildren,
   onCleanup,
   stopEverything,
