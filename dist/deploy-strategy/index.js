@@ -86451,7 +86451,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, escapeCell, escapeHtml, hookEnvironment, isPrivateVariable, onCleanup, redactUrlPasswords, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, redactUrlPasswords, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -87028,6 +87028,12 @@ async function runCleanups() {
 function delay(ms) {
     return new Promise(resolve => setTimeout(resolve, ms).unref());
 }
+/**
+ * Installs the cancellation handlers (idempotent). Call it BEFORE spawning a child you will track:
+ * on a busy machine the child can start, do visible work and the runner can signal us before this
+ * process runs its next line, and a SIGTERM that arrives with no handler kills us outright —
+ * leaving the child running.
+ */
 function installSignalHandlers() {
     if (installed)
         return;
@@ -87081,6 +87087,7 @@ function run(command, args = [], options = {}) {
     const started = Date.now();
     const redactor = options.redactor ?? new Redactor();
     const max = options.maxOutputBytes ?? 1024 * 1024;
+    installSignalHandlers();
     return new Promise(resolve => {
         // Tracked, so a cancelled action stops it instead of leaving it running. Its own process
         // group, so a timeout or a cancel stops what it started too: a hook's children would

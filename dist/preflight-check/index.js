@@ -58282,7 +58282,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   O4: () => (/* reexport */ urlCredentials)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, LocalHost, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, isPrivateVariable, link, onCleanup, runChecked, spawnEnvironment, stopEverything, trackChild, trackedChildren, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, LocalHost, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, installSignalHandlers, isPrivateVariable, link, onCleanup, runChecked, spawnEnvironment, stopEverything, trackChild, trackedChildren, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -58859,6 +58859,12 @@ async function runCleanups() {
 function delay(ms) {
     return new Promise(resolve => setTimeout(resolve, ms).unref());
 }
+/**
+ * Installs the cancellation handlers (idempotent). Call it BEFORE spawning a child you will track:
+ * on a busy machine the child can start, do visible work and the runner can signal us before this
+ * process runs its next line, and a SIGTERM that arrives with no handler kills us outright —
+ * leaving the child running.
+ */
 function installSignalHandlers() {
     if (installed)
         return;
@@ -58912,6 +58918,7 @@ function exec_run(command, args = [], options = {}) {
     const started = Date.now();
     const redactor = options.redactor ?? new Redactor();
     const max = options.maxOutputBytes ?? 1024 * 1024;
+    installSignalHandlers();
     return new Promise(resolve => {
         // Tracked, so a cancelled action stops it instead of leaving it running. Its own process
         // group, so a timeout or a cancel stops what it started too: a hook's children would

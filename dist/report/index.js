@@ -40145,7 +40145,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* reexport */ runAction)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, LocalHost, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, hookEnvironment, isPrivateVariable, onCleanup, redactUrlPasswords, run, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, LocalHost, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, redactUrlPasswords, run, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -40617,7 +40617,7 @@ const CLEANUP_DEADLINE_MS = 2000;
  * it was spawned `detached` (its own process group), and stopping it stops the whole group.
  */
 function children_trackChild(child, options = {}) {
-    installSignalHandlers();
+    children_installSignalHandlers();
     if (options.processGroup)
         groupLeaders.add(child);
     if (child.exitCode !== null || child.signalCode !== null)
@@ -40640,7 +40640,7 @@ function trackedChildren() {
  * on the normal path. At exit, only synchronous work completes: prefer `rmSync`.
  */
 function onCleanup(cleanup) {
-    installSignalHandlers();
+    children_installSignalHandlers();
     cleanups.add(cleanup);
     return () => {
         cleanups.delete(cleanup);
@@ -40722,7 +40722,13 @@ async function runCleanups() {
 function delay(ms) {
     return new Promise(resolve => setTimeout(resolve, ms).unref());
 }
-function installSignalHandlers() {
+/**
+ * Installs the cancellation handlers (idempotent). Call it BEFORE spawning a child you will track:
+ * on a busy machine the child can start, do visible work and the runner can signal us before this
+ * process runs its next line, and a SIGTERM that arrives with no handler kills us outright —
+ * leaving the child running.
+ */
+function children_installSignalHandlers() {
     if (installed)
         return;
     installed = true;
@@ -40775,6 +40781,7 @@ function exec_run(command, args = [], options = {}) {
     const started = Date.now();
     const redactor = options.redactor ?? new Redactor();
     const max = options.maxOutputBytes ?? 1024 * 1024;
+    installSignalHandlers();
     return new Promise(resolve => {
         // Tracked, so a cancelled action stops it instead of leaving it running. Its own process
         // group, so a timeout or a cancel stops what it started too: a hook's children would

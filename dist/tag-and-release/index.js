@@ -48030,7 +48030,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   X4: () => (/* reexport */ runChecked)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, LocalHost, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, escapeCell, escapeHtml, hookEnvironment, isPrivateVariable, onCleanup, parseDuration, redactUrlPasswords, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, LocalHost, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, parseDuration, redactUrlPasswords, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -48607,6 +48607,12 @@ async function runCleanups() {
 function delay(ms) {
     return new Promise(resolve => setTimeout(resolve, ms).unref());
 }
+/**
+ * Installs the cancellation handlers (idempotent). Call it BEFORE spawning a child you will track:
+ * on a busy machine the child can start, do visible work and the runner can signal us before this
+ * process runs its next line, and a SIGTERM that arrives with no handler kills us outright —
+ * leaving the child running.
+ */
 function installSignalHandlers() {
     if (installed)
         return;
@@ -48660,6 +48666,7 @@ function exec_run(command, args = [], options = {}) {
     const started = Date.now();
     const redactor = options.redactor ?? new Redactor();
     const max = options.maxOutputBytes ?? 1024 * 1024;
+    installSignalHandlers();
     return new Promise(resolve => {
         // Tracked, so a cancelled action stops it instead of leaving it running. Its own process
         // group, so a timeout or a cancel stops what it started too: a hook's children would
