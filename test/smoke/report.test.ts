@@ -25,9 +25,11 @@ describe('summary', () => {
         loadDurationMs: 500,
         loadConnections: 2,
         loadRate: 200,
-        loadMaxP95Ms: 500,
-        loadMinRps: '10',
-        baseline: JSON.stringify({ load: { figures: { p95Ms: 400, p99Ms: 800, rps: 50 } } }),
+        // Limits far from what any machine measures: this test is about rendering, and a busy
+        // machine must not turn a latency or throughput figure into a failure.
+        loadMaxP95Ms: 60_000,
+        loadMinRps: '0.5',
+        baseline: JSON.stringify({ load: { figures: { p95Ms: 50_000, p99Ms: 80_000, rps: 1 } } }),
         watchMs: 500,
         watchIntervalMs: 250
       })
@@ -49,8 +51,8 @@ describe('summary', () => {
     )
     expect(text).toContain('### Load check ✅')
     expect(text).toMatch(/2 connections, 200 req\/s: \*\*\d+\*\* requests/)
-    expect(text).toMatch(/\| p95 \| [\d.]+ms \| ✅ ≤ 500\.0ms \| ✅ ≤ 480\.0ms \(was 400\.0ms\) \|/)
-    expect(text).toMatch(/\| requests\/s \| [\d.]+ \| ✅ ≥ 10\.0 \| ✅ ≥ 40\.0 \(was 50\.0\) \|/)
+    expect(text).toMatch(/\| p95 \| [\d.]+ms \| ✅ ≤ 60000\.0ms \| ✅ ≤ 60000\.0ms \(was 50000\.0ms\) \|/)
+    expect(text).toMatch(/\| requests\/s \| [\d.]+ \| ✅ ≥ 0\.5 \| ✅ ≥ 0\.8 \(was 1\.0\) \|/)
     expect(text).toContain('### Watch window ✅')
     expect(text).toMatch(
       /500ms every 250ms: 3 round\(s\) in [\d.]+m?s, 0 breaching round\(s\) \(limit 1\)\./
