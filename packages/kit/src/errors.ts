@@ -1,8 +1,24 @@
 /**
+ * Something the user can fix: a setting, a missing token or permission, a shallow checkout, a
+ * gate their deployment did not pass. Reported plainly, with what to do (`hint`); anything
+ * thrown that is not a UserError is a bug in Slipway and is reported with its stack.
+ */
+export class UserError extends Error {
+  /** What to do about it, in one sentence ("grant `deployments: write` to the job"). */
+  readonly hint?: string
+
+  constructor(message: string, hint?: string) {
+    super(message)
+    this.name = 'UserError'
+    this.hint = hint
+  }
+}
+
+/**
  * An error the user can fix by changing an input. The message always names the
  * input, the form we expected and what we received, so a failed step explains itself.
  */
-export class InputError extends Error {
+export class InputError extends UserError {
   readonly input: string
   readonly expected: string
   readonly received: string

@@ -1,4 +1,5 @@
-export { InputError, errorMessage } from './errors.js'
+export { InputError, UserError, errorMessage } from './errors.js'
+export { systemClock, runnerEnvOf, type Clock, type Progress, type RunnerEnv } from './ports.js'
 export { parseDuration, formatDuration } from './duration.js'
 export { Inputs, environmentInputs, type InputSource } from './inputs.js'
 export { Redactor, redactUrlPasswords, urlCredentials, writeRedactedFile } from './redact.js'
