@@ -1,4 +1,5 @@
 export { InputError, UserError, errorMessage } from './errors.js'
+export { LedgerFile, emptyLedger, type LedgerData, type Json } from './ledger-file.js'
 export { systemClock, runnerEnvOf, type Clock, type Progress, type RunnerEnv } from './ports.js'
 export { parseDuration, formatDuration } from './duration.js'
 export { Inputs, environmentInputs, type InputSource } from './inputs.js'
