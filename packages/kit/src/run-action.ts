@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { errorMessage } from './errors.js'
+import { UserError, errorMessage } from './errors.js'
 import { Inputs } from './inputs.js'
 import { Redactor } from './redact.js'
 import { SummaryBuilder, writeStepSummary } from './summary.js'
@@ -21,6 +21,8 @@ export interface ActionContext {
 /**
  * Runs an action's main function. It never throws: any failure fails the step with
  * "<action> failed: <reason>" (secrets redacted), and the summary written so far is kept.
+ * A UserError adds what to do to the log; anything else is a bug in Slipway, and the log gets
+ * its stack and a request to report it.
  * `name` may be read from the inputs (an action with operations names the one that failed).
  */
 export async function runAction(
@@ -54,8 +56,7 @@ export async function runAction(
   } catch (error) {
     const label = typeof name === 'string' ? name : name(context.inputs)
     core.setFailed(`${label} failed: ${redactor.redact(errorMessage(error))}`)
-    if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack)
-      core.debug(redactor.redact(error.stack))
+    for (const line of explanation(error)) core.info(redactor.redact(line))
   } finally {
     const markdown = summary.toString()
     if (markdown.trim() !== '') {
@@ -66,4 +67,17 @@ export async function runAction(
       }
     }
   }
+}
+
+const REPORT_REQUEST =
+  'This is a bug in Slipway, not in your workflow: please report it at https://github.com/slipway-dev/slipway/issues with the lines above (secrets are redacted).'
+
+/**
+ * The log lines after the failure annotation. One annotation per failure: a hint or a stack as
+ * a second annotation would read as a second failure on the run's page.
+ */
+function explanation(error: unknown): string[] {
+  if (error instanceof UserError) return error.hint ? [`To fix: ${error.hint}`] : []
+  const stack = error instanceof Error && error.stack ? error.stack : `thrown: ${String(error)}`
+  return [stack, REPORT_REQUEST]
 }
