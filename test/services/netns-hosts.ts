@@ -5,8 +5,7 @@
 //
 // Namespaces are entered with `nsenter --net=/run/netns/NAME`: `ip netns exec` remounts /sys
 // and runc then finds no cgroups.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,7 +16,8 @@ import {
   type DockerOptions,
   type DockerdInstance
 } from './docker.js'
-import { exec, isAlive, stopProcess, tail, tcpOpen, waitFor } from './process.js'
+import { exec, isAlive, stopProcess, waitFor } from './process.js'
+import { keygen, publicKey, spawnSshd, writeSshdConfig } from './sshd.js'
 
 export interface NetnsHost {
   /** `host1`, `host2`, … (also the host name its dockerd reports). */
@@ -71,16 +71,6 @@ export interface HostsOptions {
 
 /** Bridges of host sets: `slw<k>` with 10.231.<k>.0/24; the root-namespace dockerds use 200+. */
 const HOST_BRIDGES = { first: 0, last: 199 }
-
-function keygen(file: string): void {
-  const result = spawnSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', file], {
-    encoding: 'utf8'
-  })
-  if (result.status !== 0) throw new Error(`ssh-keygen failed: ${result.stderr}`)
-}
-
-const publicKey = (file: string): string =>
-  readFileSync(`${file}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ')
 
 const ip = (args: string[]): Promise<string> => exec('ip', args, { timeoutMs: 10_000 })
 
@@ -188,45 +178,22 @@ async function startHost(
 
     const hostKey = join(dir, 'host_ed25519')
     keygen(hostKey)
-    writeFileSync(join(dir, 'authorized_keys'), readFileSync(`${userKey}.pub`))
-    const config = join(dir, 'sshd_config')
-    writeFileSync(
+    const config = writeSshdConfig({
+      dir,
+      listen: `${address}:22`,
+      hostKey,
+      userKey,
+      // a plain `docker` in a session talks to this host's own daemon
+      setEnv: { DOCKER_HOST: dockerd.host }
+    })
+    const sshd = await spawnSshd({
+      what: `sshd of ${name}`,
       config,
-      [
-        `ListenAddress ${address}:22`,
-        `HostKey ${hostKey}`,
-        `PidFile ${dir}/sshd.pid`,
-        `AuthorizedKeysFile ${dir}/authorized_keys`,
-        'StrictModes no',
-        'PermitRootLogin prohibit-password',
-        'PasswordAuthentication no',
-        'KbdInteractiveAuthentication no',
-        'UsePAM no',
-        'Subsystem sftp internal-sftp',
-        'LogLevel ERROR',
-        'MaxStartups 50',
-        'MaxSessions 50',
-        // SHLVL=1 keeps bash from sourcing the machine's slow ~/.bashrc; DOCKER_HOST makes a
-        // plain `docker` in a session talk to this host's own daemon
-        `SetEnv SHLVL=1 DOCKER_HOST=${dockerd.host}`
-      ].join('\n') + '\n'
-    )
-    mkdirSync('/run/sshd', { recursive: true, mode: 0o755 })
-    const sshd: ChildProcess = spawn(
-      'nsenter',
-      [`--net=/run/netns/${netns}`, '--', '/usr/sbin/sshd', '-D', '-e', '-f', config],
-      { stdio: ['ignore', 'ignore', 'pipe'] }
-    )
-    const output = tail(sshd)
+      address,
+      port: 22,
+      prefix: ['nsenter', `--net=/run/netns/${netns}`, '--']
+    })
     cleanups.push(() => stopProcess(sshd, 'SIGTERM', 3000))
-    await waitFor(
-      `sshd of ${name} on ${address}:22`,
-      async () => {
-        if (sshd.exitCode !== null) throw new Error(`sshd of ${name} exited: ${output()}`)
-        return tcpOpen(22, address)
-      },
-      15_000
-    )
     return {
       host: {
         name,
