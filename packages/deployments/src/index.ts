@@ -1,13 +1,15 @@
 export {
-  DeploymentLedger,
-  clipDescription,
-  payloadOf,
-  deploymentRecordOf,
-  type ApiDeployment,
-  type ApiStatus,
+  DEFAULT_HISTORY_LIMIT,
+  rolledBackDescription,
+  type DeploymentRecords,
   type DeploymentState,
   type DeploymentPayload,
   type DeploymentRecord,
   type StatusRecord,
+  type StatusOptions,
   type StartOptions
-} from './ledger.js'
+} from './records.js'
+export { lastGoodOf } from './last-good.js'
+export { clipDescription } from './description.js'
+export { payloadOf, deploymentRecordOf, type ApiDeployment, type ApiStatus } from './api-objects.js'
+export { DeploymentLedger, GitHubDeploymentRecords } from './ledger.js'
