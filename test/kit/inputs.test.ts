@@ -97,4 +97,95 @@ describe('Inputs', () => {
     expect(inputs.json('j')).toEqual({ a: 1 })
     expect(() => inputs.json('badj')).toThrow(/Input 'badj': expected valid JSON/)
   })
+
+  describe('readers with a default or required: true return a value', () => {
+    // The annotations are the type-level half of these tests: tsc fails the type-check if a
+    // reader with a default or `required: true` is typed as possibly undefined again.
+    it('apply the default when the input is absent or blank', () => {
+      const inputs = inputsOf({ blank: '  ' })
+      const name: string = inputs.string('name', { default: 'api' })
+      const retries: number = inputs.int('retries', { default: 3, min: 0 })
+      const timeoutMs: number = inputs.duration('timeout', { default: '90s', min: 1 })
+      const strategy: 'blue-green' | 'canary' = inputs.enumOf(
+        'strategy',
+        ['blue-green', 'canary'] as const,
+        { default: 'canary' }
+      )
+      const blank: string = inputs.string('blank', { default: 'fallback' })
+      expect([name, retries, timeoutMs, strategy, blank]).toEqual([
+        'api',
+        3,
+        90_000,
+        'canary',
+        'fallback'
+      ])
+    })
+
+    it('return the given value over the default', () => {
+      const inputs = inputsOf({ name: 'web', retries: '0', timeout: '5m', strategy: 'blue-green' })
+      const name: string = inputs.string('name', { default: 'api' })
+      const retries: number = inputs.int('retries', { default: 3 })
+      const timeoutMs: number = inputs.duration('timeout', { default: '90s' })
+      const strategy: 'blue-green' | 'canary' = inputs.enumOf(
+        'strategy',
+        ['blue-green', 'canary'] as const,
+        { default: 'canary' }
+      )
+      expect([name, retries, timeoutMs, strategy]).toEqual(['web', 0, 300_000, 'blue-green'])
+    })
+
+    it('still check a given value against the bounds, and a default duration too', () => {
+      expect(() => inputsOf({ retries: '-1' }).int('retries', { default: 3, min: 0 })).toThrow(
+        `Input 'retries': expected a whole number of at least 0, got "-1"`
+      )
+      expect(() => inputsOf({}).duration('timeout', { default: '10ms', min: 100 })).toThrow(
+        `Input 'timeout': expected a duration such as 30s, 5m or 1h30m, at least 100ms, got "10ms"`
+      )
+    })
+
+    it('with required: true, return the value or throw an InputError naming the input', () => {
+      const inputs = inputsOf({
+        name: 'api',
+        port: '8080',
+        timeout: '2s',
+        strategy: 'canary',
+        url: 'https://example.test/'
+      })
+      const name: string = inputs.string('name', { required: true })
+      const port: number = inputs.int('port', { required: true, min: 1 })
+      const timeoutMs: number = inputs.duration('timeout', { required: true })
+      const strategy: 'blue-green' | 'canary' = inputs.enumOf(
+        'strategy',
+        ['blue-green', 'canary'] as const,
+        { required: true }
+      )
+      const url: URL = inputs.url('url', { required: true })
+      expect([name, port, timeoutMs, strategy, url.hostname]).toEqual([
+        'api',
+        8080,
+        2000,
+        'canary',
+        'example.test'
+      ])
+      const empty = inputsOf({})
+      expect(inputError(() => empty.int('port', { required: true })).input).toBe('port')
+      expect(inputError(() => empty.duration('timeout', { required: true })).input).toBe('timeout')
+      expect(
+        inputError(() => empty.enumOf('strategy', ['blue-green'] as const, { required: true }))
+          .message
+      ).toBe(`Input 'strategy': expected one of blue-green, got nothing`)
+      expect(inputError(() => empty.url('url', { required: true })).input).toBe('url')
+    })
+
+    it('without either, may return undefined (and are typed so)', () => {
+      const inputs = inputsOf({})
+      // @ts-expect-error no default and not required: the value may be absent
+      const name: string = inputs.string('name')
+      // @ts-expect-error a default that may itself be undefined promises nothing
+      const retries: number = inputs.int('retries', { default: undefined as number | undefined })
+      // @ts-expect-error required: false promises nothing either
+      const timeoutMs: number = inputs.duration('timeout', { required: false })
+      expect([name, retries, timeoutMs]).toEqual([undefined, undefined, undefined])
+    })
+  })
 })

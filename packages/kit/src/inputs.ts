@@ -16,6 +16,17 @@ interface Common {
 }
 
 /**
+ * Options under which a reader always returns a value: an input that must be given, or one
+ * with a default. The overloads below use them so callers need no `!` after such reads.
+ */
+type Present<Value> = { required: true } | { default: Value }
+
+type IntOptions = Common & { default?: number; min?: number; max?: number }
+/** `default` is a duration text, parsed and checked like a given value. */
+type DurationOptions = Common & { default?: string; min?: number }
+type UrlOptions = Common & { protocols?: string[] }
+
+/**
  * Typed input readers. Every reader trims, treats an empty value as absent, and throws an
  * InputError naming the input, the expected form and what it received.
  */
@@ -31,6 +42,8 @@ export class Inputs {
     return value === undefined || value === '' ? undefined : value
   }
 
+  string(name: string, options: Common & { default?: string } & Present<string>): string
+  string(name: string, options?: Common & { default?: string }): string | undefined
   string(name: string, options: Common & { default?: string } = {}): string | undefined {
     const value = this.raw(name)
     if (value === undefined) return this.missing(name, 'a value', options.required, options.default)
@@ -38,13 +51,12 @@ export class Inputs {
   }
 
   requiredString(name: string): string {
-    return this.string(name, { required: true }) as string
+    return this.string(name, { required: true })
   }
 
-  int(
-    name: string,
-    options: Common & { default?: number; min?: number; max?: number } = {}
-  ): number | undefined {
+  int(name: string, options: IntOptions & Present<number>): number
+  int(name: string, options?: IntOptions): number | undefined
+  int(name: string, options: IntOptions = {}): number | undefined {
     const value = this.raw(name)
     const expected = rangeText('a whole number', options.min, options.max)
     if (value === undefined) return this.missing(name, expected, options.required, options.default)
@@ -67,10 +79,9 @@ export class Inputs {
   }
 
   /** A duration in milliseconds (`30s`, `5m`, `1h30m`, `250ms`; a bare number is seconds). */
-  duration(
-    name: string,
-    options: Common & { default?: string; min?: number } = {}
-  ): number | undefined {
+  duration(name: string, options: DurationOptions & Present<string>): number
+  duration(name: string, options?: DurationOptions): number | undefined
+  duration(name: string, options: DurationOptions = {}): number | undefined {
     const value = this.raw(name) ?? options.default
     const expected = 'a duration such as 30s, 5m or 1h30m'
     if (value === undefined) return this.missing(name, expected, options.required, undefined)
@@ -94,6 +105,17 @@ export class Inputs {
       .filter(item => item !== '')
   }
 
+  // The allowed values alone decide T (NoInfer): a default outside them is a type error.
+  enumOf<T extends string>(
+    name: string,
+    allowed: readonly T[],
+    options: Common & { default?: NoInfer<T> } & Present<NoInfer<T>>
+  ): T
+  enumOf<T extends string>(
+    name: string,
+    allowed: readonly T[],
+    options?: Common & { default?: NoInfer<T> }
+  ): T | undefined
   enumOf<T extends string>(
     name: string,
     allowed: readonly T[],
@@ -106,7 +128,9 @@ export class Inputs {
     return value as T
   }
 
-  url(name: string, options: Common & { protocols?: string[] } = {}): URL | undefined {
+  url(name: string, options: UrlOptions & { required: true }): URL
+  url(name: string, options?: UrlOptions): URL | undefined
+  url(name: string, options: UrlOptions = {}): URL | undefined {
     const protocols = options.protocols ?? ['http:', 'https:']
     const expected = `a URL starting with ${protocols.map(p => `${p}//`).join(' or ')}`
     const value = this.raw(name)
