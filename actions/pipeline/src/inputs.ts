@@ -22,7 +22,7 @@ export interface RootInputs {
  * comes from the config file's sections.
  */
 export function readRootInputs(inputs: Inputs): RootInputs {
-  const environment = inputs.string('environment', { default: 'production' })!
+  const environment = inputs.string('environment', { default: 'production' })
   const deploy = {
     strategy: inputs.string('strategy'),
     provider: inputs.string('provider'),

@@ -19,7 +19,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   const { secret, setOutput, summary, info, redactor } = ctx
   // A config file (per-environment sections) fills what the step's inputs leave unset.
   const configFile = ctx.inputs.string('config-file')
-  const environment = ctx.inputs.string('environment', { default: 'production' })!
+  const environment = ctx.inputs.string('environment', { default: 'production' })
   const inputs = configFile
     ? new Inputs(
         layeredInputs(
@@ -66,7 +66,7 @@ export async function main(ctx: ActionContext): Promise<void> {
           expectBody: inputs.string('smoke-expect-body'),
           followRedirects: true,
           insecure: false,
-          timeoutMs: inputs.duration('smoke-timeout', { default: '1m', min: 1 })!,
+          timeoutMs: inputs.duration('smoke-timeout', { default: '1m', min: 1 }),
           requestTimeoutMs: 10_000,
           retryIntervalMs: 500,
           concurrency: 10,
