@@ -14,6 +14,7 @@ interface ActionYaml {
 }
 
 const actionsDir = join(repoRoot, 'actions')
+const packagesDir = join(repoRoot, 'packages')
 const names = readdirSync(actionsDir).filter(name =>
   existsSync(join(actionsDir, name, 'action.yml'))
 )
@@ -34,8 +35,13 @@ function inputsReadBy(name: string): string[] {
       found.add(match[1])
     for (const match of text.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) {
       const imported = join(dirname(file), `${match[1]}.ts`)
-      if (imported.startsWith(actionsDir)) visit(imported)
+      if (imported.startsWith(actionsDir) || imported.startsWith(packagesDir)) visit(imported)
     }
+    // A stage package reads its action's inputs in parse<Stage>Settings (its settings files).
+    for (const match of text.matchAll(
+      /import\s*\{[^}]*\bparse\w*Settings\b[^}]*\}\s*from '@slipway\/([a-z-]+)'/g
+    ))
+      visit(join(packagesDir, match[1], 'src', 'settings.ts'))
   }
   const srcDir = join(actionsDir, name, 'src')
   for (const file of readdirSync(srcDir, { recursive: true }) as string[]) {
