@@ -38,5 +38,13 @@ export {
   type SmokePlan
 } from './plan.js'
 export { runSmoke, type SmokeHooks } from './smoke.js'
+export { parseSmokeSettings, readSmokeInputs, type SmokeSettings } from './settings.js'
+export {
+  runSmokeTest,
+  smokeOutputs,
+  renderSmokeSummary,
+  type SmokeTestPorts,
+  type SmokeTestResult
+} from './run-smoke-test.js'
 export { renderSummary, renderPlan, type SmokeReport } from './report.js'
 export { toJUnit, writeJUnit, xml } from './junit.js'

@@ -1,8 +1,30 @@
-import type { Inputs } from '@slipway/kit'
-import type { SmokeInputs } from '@slipway/smoke'
+import { join } from 'node:path'
+import { urlCredentials, type Inputs, type RunnerEnv } from '@slipway/kit'
+import { planSmoke, type SmokeInputs, type SmokePlan } from './plan.js'
+
+/** The smoke test's plan, every input validated, with where its JUnit report goes. */
+export interface SmokeSettings extends SmokePlan {
+  /** `junit-path`, or a file in the runner's temporary directory. */
+  junitPath: string
+  /** URL credentials and credential headers: masked before anything is sent or logged. */
+  readonly secrets: string[]
+}
+
+/**
+ * Reads and validates the smoke-test inputs; sends nothing. Every problem is an InputError
+ * naming the input, so a typo fails the step before any request.
+ */
+export function parseSmokeSettings(inputs: Inputs, runnerEnv: RunnerEnv): SmokeSettings {
+  const plan = planSmoke(readSmokeInputs(inputs))
+  return {
+    ...plan,
+    junitPath: plan.junitPath ?? join(runnerEnv.runnerTemp, 'slipway-smoke-junit.xml'),
+    secrets: secretsOf(plan)
+  }
+}
 
 /** Reads every input with its typed reader; validation of their combination is planSmoke's job. */
-export function readInputs(inputs: Inputs): SmokeInputs {
+export function readSmokeInputs(inputs: Inputs): SmokeInputs {
   return {
     url: inputs.string('url'),
     baseUrl: inputs.string('base-url'),
@@ -45,4 +67,23 @@ export function readInputs(inputs: Inputs): SmokeInputs {
     junitPath: inputs.string('junit-path'),
     dryRun: inputs.bool('dry-run')
   }
+}
+
+/** Credentials in URLs and in request headers stay out of the log, the summary and the report. */
+function secretsOf(plan: SmokePlan): string[] {
+  const secrets: Array<string | undefined> = []
+  for (const url of [
+    ...plan.checks.map(c => c.spec.url),
+    plan.load?.url,
+    plan.watch?.queries[0]?.url
+  ])
+    secrets.push(...urlCredentials(url ?? ''))
+  for (const check of plan.checks)
+    for (const [name, value] of Object.entries(check.spec.headers ?? {}))
+      if (/authorization|token|key|secret|cookie|password/i.test(name)) {
+        secrets.push(value)
+        // `Bearer <token>`: a server may echo the credential without its scheme.
+        secrets.push(/^[A-Za-z]+\s+(\S+)$/.exec(value)?.[1])
+      }
+  return [...new Set(secrets.filter((s): s is string => !!s))]
 }
