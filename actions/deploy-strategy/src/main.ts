@@ -1,4 +1,4 @@
-import type { ActionContext } from '@slipway/kit'
+import { UserError, type ActionContext } from '@slipway/kit'
 import { DeploymentLedger } from '@slipway/deployments'
 import { createGitHubClient, parseRepository } from '@slipway/github'
 import {
@@ -66,8 +66,9 @@ export async function main({
   if (inputs.bool('record-deployment', true) && !config.dryRun) {
     const repo = parseRepository(process.env.GITHUB_REPOSITORY)
     if (!token || !repo)
-      throw new Error(
-        'record-deployment needs github-token and GITHUB_REPOSITORY (set record-deployment: false to skip)'
+      throw new UserError(
+        'record-deployment needs github-token and GITHUB_REPOSITORY (set record-deployment: false to skip)',
+        'run the step on GitHub Actions with a github-token that has deployments: write, or set record-deployment: false'
       )
     const ledger = new DeploymentLedger(createGitHubClient({ token, log: info }), repo, {
       runId: process.env.GITHUB_RUN_ID,
@@ -105,6 +106,10 @@ export async function main({
         detail: outcome.result.error
       }
     )
+  // The release failed a gate (health, analysis, a hook): the user's to fix, not a Slipway bug.
   if (outcome.result.status === 'failure')
-    throw new Error(outcome.result.error ?? 'deployment failed')
+    throw new UserError(
+      outcome.result.error ?? 'deployment failed',
+      'the summary shows which gate failed and what it measured; fix the release (or the gate settings) and deploy again'
+    )
 }

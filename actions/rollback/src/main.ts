@@ -1,4 +1,4 @@
-import { InputError, Inputs, type ActionContext } from '@slipway/kit'
+import { InputError, Inputs, UserError, type ActionContext } from '@slipway/kit'
 import { layeredInputs } from '@slipway/config'
 import { DeploymentLedger } from '@slipway/deployments'
 import { createGitHubClient, parseRepository } from '@slipway/github'
@@ -82,7 +82,11 @@ export async function main(ctx: ActionContext): Promise<void> {
   secret(token)
   const repo = parseRepository(process.env.GITHUB_REPOSITORY)
   if (!token) throw new InputError('github-token', 'a token with deployments: write', token)
-  if (!repo) throw new Error('GITHUB_REPOSITORY (owner/name) is not set')
+  if (!repo)
+    throw new UserError(
+      'GITHUB_REPOSITORY (owner/name) is not set',
+      'run the step on GitHub Actions, or set GITHUB_REPOSITORY to owner/name'
+    )
   const client = createGitHubClient({ token, log: info })
   const ledger = new DeploymentLedger(client, repo, {
     runId: process.env.GITHUB_RUN_ID,
