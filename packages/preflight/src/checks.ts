@@ -1,16 +1,13 @@
 import { readFile } from 'node:fs/promises'
-import type { GitHubClient, RepoRef } from '@slipway/github'
 import type { Redactor } from '@slipway/kit'
 import {
   artifactProbe,
   commandProbe,
   configSchemaProbe,
-  deploymentLockProbe,
   diskProbe,
   dnsProbe,
   envProbe,
   freezeProbe,
-  githubChecksProbe,
   httpProbe,
   memoryProbe,
   tcpProbe,
@@ -20,6 +17,7 @@ import {
   type ProbeOutcome
 } from '@slipway/probes'
 import type { CheckDefinition, TlsCheckSpec } from './definitions.js'
+import type { CommitChecks, DeploymentActivity } from './ports.js'
 
 /** What checks need from the outside world; everything is passed in, nothing is global. */
 export interface Runtime {
@@ -27,8 +25,10 @@ export interface Runtime {
   env: NodeJS.ProcessEnv
   /** Secrets removed from command output. */
   redactor?: Redactor
-  /** GitHub client and repository, for github-checks and deployment-lock. */
-  github?: { client: GitHubClient; repo: RepoRef }
+  /** For github-checks. */
+  commitChecks?: CommitChecks
+  /** For deployment-lock. */
+  deploymentActivity?: DeploymentActivity
   /** This workflow run (GITHUB_RUN_ID), left out of github-checks and deployment-lock. */
   currentRunId?: number
   now?: () => number
@@ -77,18 +77,13 @@ function probe(
     case 'freeze':
       return freezeProbe({ ...definition.spec, now: runtime.now }, context)
     case 'github-checks':
-      return githubChecksProbe(
-        { ...github(runtime), ...definition.spec, currentRunId: runtime.currentRunId },
+      return configured(runtime.commitChecks, 'commit checks').evaluate(
+        { ...definition.spec, currentRunId: runtime.currentRunId },
         context
       )
     case 'deployment-lock':
-      return deploymentLockProbe(
-        {
-          ...github(runtime),
-          ...definition.spec,
-          currentRunId: runtime.currentRunId,
-          now: runtime.now
-        },
+      return configured(runtime.deploymentActivity, 'deployment activity').lock(
+        { ...definition.spec, currentRunId: runtime.currentRunId, now: runtime.now },
         context
       )
   }
@@ -114,11 +109,8 @@ async function tlsCheck(
   return tlsProbe({ ...rest, ca, now: runtime.now }, context)
 }
 
-function github(runtime: Runtime): { client: GitHubClient; owner: string; repo: string } {
-  if (!runtime.github) throw new Error('no GitHub client was configured')
-  return {
-    client: runtime.github.client,
-    owner: runtime.github.repo.owner,
-    repo: runtime.github.repo.repo
-  }
+/** A check whose port is missing fails (closed): a gate that did not run did not pass. */
+function configured<Port>(port: Port | undefined, what: string): Port {
+  if (!port) throw new Error(`nothing to read the ${what} from was configured`)
+  return port
 }

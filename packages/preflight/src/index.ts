@@ -1,11 +1,23 @@
 export {
-  preflight,
-  STATUS_ICON,
-  type PreflightOptions,
-  type PreflightReport,
-  type ReportEntry,
+  parsePreflightSettings,
+  type PreflightSettings,
+  type GitHubAccess,
   type FailOn
-} from './preflight.js'
+} from './settings.js'
+export { runPreflight, type PreflightPorts } from './run-preflight.js'
+export {
+  STATUS_ICON,
+  type PreflightReport,
+  type PreflightReport as PreflightResult,
+  type ReportEntry
+} from './preflight-report.js'
+export {
+  type DeploymentActivity,
+  type DeploymentLockQuery,
+  type CommitChecks,
+  type CommitChecksQuery
+} from './ports.js'
+export { githubPreflightPorts, type GitHubPreflightPorts } from './github-ports.js'
 export { parseChecks, type PreflightInputs } from './inputs.js'
 export {
   parseEntry,
@@ -16,4 +28,10 @@ export {
   type Defaults
 } from './definitions.js'
 export { toCheck, type Runtime } from './checks.js'
-export { reportOutputs, reportWarnings, failureMessage, headline, writeSummary } from './report.js'
+export {
+  preflightOutputs,
+  renderPreflightSummary,
+  reportWarnings,
+  failureMessage,
+  headline
+} from './report.js'

@@ -1,12 +1,14 @@
 import { formatDuration, Redactor, type SummaryBuilder } from '@slipway/kit'
-import { STATUS_ICON, type PreflightReport } from './preflight.js'
+import { STATUS_ICON, type PreflightReport } from './preflight-report.js'
 
 /**
  * The step's outputs. `passed` is absent in a dry run: nothing was verified. Check names are
- * the user's text and may hold a URL with its password, so every output is redacted: the
- * report before it is rendered as JSON (escaping would hide a secret from a later pass).
+ * the user's text and may hold a URL with its password: runPreflight's report is redacted
+ * with the step's secrets already, and every output is redacted once more (URL passwords by
+ * default), the report before it is rendered as JSON (escaping would hide a secret from a
+ * later pass).
  */
-export function reportOutputs(
+export function preflightOutputs(
   report: PreflightReport,
   redactor: Redactor = new Redactor()
 ): Record<string, string> {
@@ -61,7 +63,7 @@ export function headline(report: PreflightReport): string {
 }
 
 /** The job summary: a headline and one table of every check. */
-export function writeSummary(report: PreflightReport, summary: SummaryBuilder): void {
+export function renderPreflightSummary(report: PreflightReport, summary: SummaryBuilder): void {
   summary.heading(report.dryRun ? 'Preflight checks (dry run)' : 'Preflight checks')
   summary.paragraph(headline(report))
   if (report.dryRun) {
