@@ -44,7 +44,8 @@ export function toCheck(definition: CheckDefinition, runtime: Runtime): Check {
     timeoutMs,
     retries,
     retryDelayMs,
-    run: context => probe(definition, runtime, context)
+    // async: a probe that throws before its first await fails its check, not the whole run.
+    run: async context => probe(definition, runtime, context)
   }
 }
 
