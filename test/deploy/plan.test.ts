@@ -160,11 +160,23 @@ describe('plans', () => {
       request({ strategy: 'rolling', batchSize: 3, maxUnavailable: 2 })
     )
     expect(plan.batches).toEqual([['web1', 'web2'], ['web3', 'web4'], ['web5']])
-    expect(plan.steps).toEqual([
-      { kind: 'batch', index: 1, hosts: ['web2'] },
-      { kind: 'batch', index: 2, hosts: ['web3', 'web4'] },
-      { kind: 'batch', index: 3, hosts: ['web5'] }
+    // Each batch is drained, prepared, health-gated and re-enabled, every action its own step.
+    const perBatch = (batch: number, hosts: string[]) =>
+      ['drain', 'prepare', 'health', 'enable'].map(kind => ({ kind, batch, targets: hosts }))
+    expect(
+      plan.steps.map(s => ({
+        kind: s.kind,
+        batch: 'batch' in s ? s.batch : undefined,
+        targets: 'targets' in s ? s.targets : undefined
+      }))
+    ).toEqual([
+      ...perBatch(1, ['web2']),
+      ...perBatch(2, ['web3', 'web4']),
+      ...perBatch(3, ['web5'])
     ])
+    expect(plan.steps[0]).toMatchObject({
+      weights: { web1: 1, web2: 0, web3: 1, web4: 1, web5: 1 }
+    })
     expect(plan.previousVersion).toBe('v1')
     expect(plan.notes.join()).toMatch(/capped at max-unavailable 2/)
   })

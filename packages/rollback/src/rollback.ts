@@ -94,9 +94,7 @@ export function rollbackStrategy(recorded: unknown): StrategyName {
 
 export function modeOf(plan: Plan): RollbackMode {
   if (plan.steps.length === 0) return 'none'
-  return plan.steps.some(s => s.kind === 'prepare' || s.kind === 'batch')
-    ? 'redeploy'
-    : 'route-back'
+  return plan.steps.some(s => s.kind === 'prepare') ? 'redeploy' : 'route-back'
 }
 
 /**

@@ -42,7 +42,8 @@ const MEASUREMENT_FLOOR_MS = 5000
 export async function runAnalysis(
   policy: AnalysisPolicy,
   metrics: Metric[],
-  now: () => number = Date.now
+  now: () => number = Date.now,
+  pause: (ms: number) => Promise<void> = sleep
 ): Promise<AnalysisRun> {
   const started = now()
   const deadline = started + policy.intervalMs
@@ -96,7 +97,7 @@ export async function runAnalysis(
       return finish(true, `${streak} consecutive successful measurement(s)`)
     const wait = sampleStarted + policy.sampleEveryMs - now()
     if (now() + Math.max(0, wait) >= deadline) break
-    if (wait > 0) await sleep(wait)
+    if (wait > 0) await pause(wait)
   }
   const passed = samples.some(s => s.ok)
   return finish(

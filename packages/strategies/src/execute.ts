@@ -1,9 +1,8 @@
-import type { LiveState, Provider, Target, Weights } from '@slipway/providers'
-import { sleep } from '@slipway/probes'
-import { errorMessage } from '@slipway/kit'
-import { collectDiagnostics } from './diagnostics.js'
-import { restoreHosts } from './rolling-restore.js'
+import type { LiveState, Provider, Target } from '@slipway/providers'
+import { errorMessage, systemClock, type Clock } from '@slipway/kit'
 import { runAnalysis, type AnalysisRun, type Metric } from './analysis.js'
+import { runFailurePath, type RunProgress } from './failure-path.js'
+import { GateFailure, healthGate } from './health-gate.js'
 import { describeStep } from './plan.js'
 import type {
   AnalysisPolicy,
@@ -22,202 +21,163 @@ export interface ExecuteOptions {
   live: LiveState
   analysis?: { policy: AnalysisPolicy; metrics: (canary: Target) => Metric[] }
   log?: (line: string) => void
+  /** Pauses, drain delays, health-gate intervals and timeline times; the wall clock by default. */
+  clock?: Clock
 }
 
-class StepFailure extends Error {}
+export type ExecuteResult = DeployResult & { analyses: AnalysisRun[] }
 
 /**
- * Executes a plan. Fails closed: when a gate fails, traffic goes back to the stable version
- * (slots), or the failed batch and every host an earlier batch moved go back to the previous
- * version (rolling), BEFORE this returns. Never throws for a failed deployment: the result says
- * `failure` with the reason, and the provider's evidence for the targets that failed.
+ * Executes a plan, step by step, then on a failure its failure path (`plan.onFailure`): traffic
+ * goes back to the stable version (slots), or the failed batch and every host an earlier batch
+ * moved go back to the previous version (rolling), BEFORE this returns. Never throws for a
+ * failed deployment: the result says `failure` with the reason, and the provider's evidence for
+ * the targets that failed.
  */
-export async function executePlan(
-  options: ExecuteOptions
-): Promise<DeployResult & { analyses: AnalysisRun[] }> {
+export async function executePlan(options: ExecuteOptions): Promise<ExecuteResult> {
   const { provider, plan, request } = options
-  const started = Date.now()
+  const clock = options.clock ?? systemClock
+  const started = clock.now()
   const timeline: TimelineEvent[] = []
   const analyses: AnalysisRun[] = []
   const diagnostics: Diagnostic[] = []
   const log = options.log ?? (() => undefined)
   const record = (step: string, detail: string, ok = true): void => {
-    timeline.push({ atMs: Date.now() - started, step, detail, ok })
+    timeline.push({ atMs: clock.now() - started, step, detail, ok })
     log(`${ok ? '✓' : '✗'} ${step}: ${detail}`)
   }
   const byName = new Map(provider.targets.map(t => [t.name, t]))
   const target = (name: string): Target => byName.get(name)!
-  const finish = (
-    status: DeployResult['status'],
-    error?: string
-  ): DeployResult & { analyses: AnalysisRun[] } => ({
+  const gate = (targets: Target[], version: string): Promise<void> =>
+    healthGate(provider, targets, request, record, version, clock)
+  const progress: RunProgress = {
+    trafficMoved: false,
+    weights: {},
+    batches: new Map()
+  }
+  const finish = (status: DeployResult['status'], error?: string): ExecuteResult => ({
     plan,
     status,
     timeline,
     error,
     analyses,
     ...(diagnostics.length ? { diagnostics } : {}),
-    durationMs: Date.now() - started
+    durationMs: clock.now() - started
   })
 
-  if (plan.strategy === 'rolling') return finishRolling()
+  const run = async (step: PlanStep): Promise<void> => {
+    switch (step.kind) {
+      case 'prepare':
+        return step.batch === undefined
+          ? prepareSlot(step.targets, step.version)
+          : prepareBatch(step)
+      case 'health':
+        return gate(step.targets.map(target), step.version)
+      case 'migrate':
+        return runMigrate(request, record)
+      case 'route':
+        await provider.router.setWeights(step.weights)
+        progress.trafficMoved = true
+        return record('route', describeStep(step))
+      case 'pause':
+        await clock.sleep(step.ms)
+        return record('pause', describeStep(step))
+      case 'analysis': {
+        const result = await analyse(options, target(plan.slot!), clock)
+        analyses.push(result)
+        record('analysis', `at ${step.weight}%: ${result.reason}`, result.ok)
+        if (!result.ok)
+          throw new GateFailure(`analysis failed at ${step.weight}%: ${result.reason}`)
+        return
+      }
+      case 'retire':
+        await clock.sleep(request.drainDelayMs ?? 0)
+        try {
+          await provider.retire(target(step.targets[0]), { version: step.version ?? '' })
+          return record('retire', describeStep(step))
+        } catch (error) {
+          // Traffic already left it: a failed retire is reported, it does not fail the deploy.
+          return record(
+            'retire',
+            `${describeStep(step)} failed (left running): ${errorMessage(error)}`,
+            false
+          )
+        }
+      case 'drain':
+        // Out of service from the moment its weights are asked for: a failure restores it.
+        progress.batches.set(step.batch, 'out')
+        progress.weights = { ...step.weights }
+        await provider.router.setWeights({ ...step.weights })
+        record(`batch ${step.batch}`, `drained ${step.targets.join(', ')}`)
+        return clock.sleep(request.drainDelayMs ?? 0)
+      case 'enable':
+        progress.weights = { ...step.weights }
+        await provider.router.setWeights({ ...step.weights })
+        record(`batch ${step.batch}`, `re-enabled ${step.targets.join(', ')}`)
+        progress.batches.set(step.batch, 'in')
+        return
+      default: {
+        const never: never = step
+        throw new Error(`unknown plan step ${JSON.stringify(never)}`)
+      }
+    }
+  }
 
-  // blue-green and canary: traffic moved yet? decides how a failure is undone.
-  let trafficMoved = false
-  const idle = plan.slot ? target(plan.slot) : undefined
-  const stableWeights: Weights | undefined = plan.previousSlot
-    ? Object.fromEntries(
-        provider.targets.map(t => [t.name, t.name === plan.previousSlot ? 100 : 0])
+  async function prepareSlot(names: string[], version: string): Promise<void> {
+    for (const name of names) {
+      await provider.prepare(target(name), {
+        version,
+        previousVersion: options.live[name]?.version
+      })
+      record(
+        'prepare',
+        [`${version} on ${name}`, provider.prepared?.(target(name))].filter(Boolean).join(': ')
       )
-    : undefined
+    }
+  }
+
+  async function prepareBatch(step: Extract<PlanStep, { kind: 'prepare' }>): Promise<void> {
+    // Hosts of one batch are updated in parallel; the first failure fails the batch.
+    const prepared = await Promise.allSettled(
+      step.targets.map(name =>
+        provider.prepare(target(name), {
+          version: step.version,
+          previousVersion: options.live[name]?.version
+        })
+      )
+    )
+    const failed = prepared.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+    if (failed) throw failed.reason
+    record(`batch ${step.batch}`, `updated ${step.targets.join(', ')} to ${step.version}`)
+  }
+
   let failedAt: PlanStep | undefined
   try {
     for (const step of plan.steps) {
       failedAt = step
-      const label = describeStep(step)
-      if (step.kind === 'prepare') {
-        await provider.prepare(idle!, {
-          version: plan.version,
-          previousVersion: options.live[idle!.name]?.version
-        })
-        record(
-          'prepare',
-          [`${plan.version} on ${idle!.name}`, provider.prepared?.(idle!)]
-            .filter(Boolean)
-            .join(': ')
-        )
-      } else if (step.kind === 'health') {
-        await healthGate(provider, step.targets.map(target), request, record, plan.version)
-      } else if (step.kind === 'migrate') {
-        await runMigrate(request, record)
-      } else if (step.kind === 'route') {
-        await provider.router.setWeights(step.weights)
-        trafficMoved = true
-        record('route', label)
-      } else if (step.kind === 'pause') {
-        await sleep(step.ms)
-        record('pause', label)
-      } else if (step.kind === 'analysis') {
-        const run = await analyse(options, idle!)
-        analyses.push(run)
-        record('analysis', `at ${step.weight}%: ${run.reason}`, run.ok)
-        if (!run.ok) throw new StepFailure(`analysis failed at ${step.weight}%: ${run.reason}`)
-      } else if (step.kind === 'retire') {
-        await sleep(request.drainDelayMs ?? 0)
-        try {
-          await provider.retire(target(step.targets[0]), { version: step.version ?? '' })
-          record('retire', label)
-        } catch (error) {
-          // Traffic already left it: a failed retire is reported, it does not fail the deploy.
-          record('retire', `${label} failed (left running): ${errorMessage(error)}`, false)
-        }
-      }
+      await run(step)
     }
-    // An analysis configured without explicit analysis steps runs after each partial weight.
-    return finish(
-      plan.strategy === 'blue-green' && !plan.steps.some(s => s.kind === 'route')
-        ? 'prepared'
-        : 'success'
-    )
   } catch (error) {
     const reason = errorMessage(error)
     record('failed', reason, false)
-    if (trafficMoved && stableWeights) {
-      try {
-        await provider.router.setWeights(stableWeights)
-        await sleep(request.drainDelayMs ?? 0)
-        record('route back', `100% to stable ${plan.previousSlot} (${plan.previousVersion})`)
-      } catch (routeError) {
-        record(
-          'route back',
-          `FAILED — traffic may still reach ${plan.slot}: ${errorMessage(routeError)}`,
-          false
-        )
-      }
-    }
-    // Evidence before the teardown: a provider may lose it once the version is stopped.
-    if (idle && failedAt && ['prepare', 'health', 'analysis'].includes(failedAt.kind))
-      diagnostics.push(...(await collectDiagnostics(provider, [idle], plan.version)))
-    if (idle && !trafficMovedTo(idle.name, trafficMoved, stableWeights)) {
-      try {
-        await provider.retire(idle, { version: plan.version })
-        record('tear down', `${plan.version} on ${idle.name}`)
-      } catch (retireError) {
-        record('tear down', `${idle.name} failed: ${errorMessage(retireError)}`, false)
-      }
-    }
+    await runFailurePath({
+      provider,
+      plan,
+      request,
+      clock,
+      record,
+      gate,
+      progress,
+      failedAt,
+      diagnostics
+    })
     return finish('failure', reason)
   }
-
-  async function finishRolling(): Promise<DeployResult & { analyses: AnalysisRun[] }> {
-    const weights: Weights = Object.fromEntries(
-      provider.targets.map(t => [t.name, (options.live[t.name]?.weight ?? 1) > 0 ? 1 : 0])
-    )
-    // A host whose weight we do not know is assumed in service: draining a live fleet by
-    // mistake is an outage, while routing to a host with nothing yet only matters before the first deploy.
-    let current: PlanStep | undefined
-    // Hosts that earlier batches moved to the new version and put back in service, in order.
-    const moved: string[] = []
-    try {
-      for (const step of plan.steps) {
-        current = step
-        if (step.kind === 'migrate') await runMigrate(request, record)
-        else if (step.kind === 'route') {
-          await provider.router.setWeights(step.weights)
-          record('route', describeStep(step))
-        } else if (step.kind === 'batch') {
-          for (const name of step.hosts) weights[name] = 0
-          await provider.router.setWeights({ ...weights })
-          record(`batch ${step.index}`, `drained ${step.hosts.join(', ')}`)
-          await sleep(request.drainDelayMs ?? 0)
-          // Hosts of one batch are updated in parallel; the first failure fails the batch.
-          const prepared = await Promise.allSettled(
-            step.hosts.map(name =>
-              provider.prepare(target(name), {
-                version: plan.version,
-                previousVersion: options.live[name]?.version
-              })
-            )
-          )
-          const failed = prepared.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-          if (failed) throw failed.reason
-          record(`batch ${step.index}`, `updated ${step.hosts.join(', ')} to ${plan.version}`)
-          await healthGate(provider, step.hosts.map(target), request, record, plan.version)
-          for (const name of step.hosts) weights[name] = 1
-          await provider.router.setWeights({ ...weights })
-          record(`batch ${step.index}`, `re-enabled ${step.hosts.join(', ')}`)
-          moved.push(...step.hosts)
-        }
-      }
-      return finish('success')
-    } catch (error) {
-      const reason = errorMessage(error)
-      record('failed', reason, false)
-      const failedBatch = current?.kind === 'batch' ? current.hosts : []
-      if (failedBatch.length)
-        diagnostics.push(
-          ...(await collectDiagnostics(provider, failedBatch.map(target), plan.version))
-        )
-      // The failed batch first (already drained), then the moved hosts, most recent first.
-      await restoreHosts({
-        provider,
-        request,
-        version: plan.version,
-        live: options.live,
-        failed: failedBatch,
-        moved: [...moved].reverse(),
-        weights,
-        record,
-        gate: (targets, version) => healthGate(provider, targets, request, record, version)
-      })
-      return finish('failure', reason)
-    }
-  }
-}
-
-function trafficMovedTo(slot: string, moved: boolean, stable: Weights | undefined): boolean {
-  // On a first deployment there is no stable slot to return to: the new slot keeps its traffic.
-  return moved && !stable && !!slot
+  return finish(
+    plan.strategy === 'blue-green' && !plan.steps.some(s => s.kind === 'route')
+      ? 'prepared'
+      : 'success'
+  )
 }
 
 async function runMigrate(
@@ -228,73 +188,21 @@ async function runMigrate(
     await request.migrate!()
     record('migrate', 'migrate-command succeeded')
   } catch (error) {
-    throw new StepFailure(`migrate-command failed (no traffic moved): ${errorMessage(error)}`)
+    throw new GateFailure(`migrate-command failed (no traffic moved): ${errorMessage(error)}`)
   }
 }
 
-/**
- * The health gate: polls every target's probe until each has passed, with a deadline, then,
- * where the router checks its servers itself (HAProxy), waits until it reports each one up.
- * Nothing passes without a probe that reached the target; the timeline names the probe and
- * what it saw. `health-check: none` is the one way around it, and the timeline says so.
- */
-export async function healthGate(
-  provider: Provider,
-  targets: Target[],
-  request: Pick<DeployRequest, 'healthTimeoutMs' | 'healthIntervalMs' | 'healthCheck'>,
-  record: (step: string, detail: string, ok?: boolean) => void,
-  version?: string
-): Promise<void> {
-  const names = targets.map(t => t.name).join(', ')
-  if (request.healthCheck === 'none') {
-    record('health', `${names} NOT probed (health-check: none): the gate is off`)
-    return
-  }
-  const deadline = Date.now() + request.healthTimeoutMs
-  const pending = new Set(targets.map(t => t.name))
-  const passed = new Map<string, string>()
-  let last = ''
-  let attempts = 0
-  for (let attempt = 1; attempt <= 10_000 && pending.size > 0; attempt++) {
-    attempts = attempt
-    for (const target of targets) {
-      if (!pending.has(target.name)) continue
-      const outcome = await provider.health(target, version ? { version } : undefined)
-      if (outcome.ok) {
-        pending.delete(target.name)
-        passed.set(target.name, outcome.message)
-      } else if (outcome.fatal) {
-        // Waiting cannot help (the container exited or restarted): fail now, not at the deadline.
-        throw new StepFailure(
-          `health gate failed after ${attempt} check(s) (${target.name} cannot become healthy): ${outcome.message}`
-        )
-      } else last = `${target.name}: ${outcome.message}`
-    }
-    if (pending.size === 0) break
-    if (Date.now() + request.healthIntervalMs > deadline) break
-    await sleep(request.healthIntervalMs)
-  }
-  if (pending.size > 0)
-    throw new StepFailure(
-      `health gate failed after ${Math.round(request.healthTimeoutMs / 1000)}s (${[...pending].join(', ')} unhealthy): ${last}`
-    )
-  const evidence = targets.map(t => `${t.name}: ${passed.get(t.name)}`)
-  const waitReady = provider.router.waitReady?.bind(provider.router)
-  if (waitReady) {
-    for (const target of targets) {
-      const outcome = await waitReady(target, deadline)
-      if (!outcome.ok)
-        throw new StepFailure(
-          `health gate failed: ${target.name} passed its probe but the router never reported it up within ${Math.round(request.healthTimeoutMs / 1000)}s: ${outcome.message}`
-        )
-      evidence.push(`${target.name}: ${outcome.message}`)
-    }
-  }
-  record('health', `${names} healthy after ${attempts} check(s) — ${evidence.join('; ')}`)
-}
-
-async function analyse(options: ExecuteOptions, canary: Target): Promise<AnalysisRun> {
+async function analyse(
+  options: ExecuteOptions,
+  canary: Target,
+  clock: Clock
+): Promise<AnalysisRun> {
   if (!options.analysis)
     return { ok: true, reason: 'no analysis configured', samples: [], failures: 0, durationMs: 0 }
-  return runAnalysis(options.analysis.policy, options.analysis.metrics(canary))
+  return runAnalysis(
+    options.analysis.policy,
+    options.analysis.metrics(canary),
+    () => clock.now(),
+    ms => clock.sleep(ms)
+  )
 }

@@ -9,6 +9,8 @@ export type {
   DeployRequest,
   Plan,
   PlanStep,
+  FailureStep,
+  MigrateWhen,
   DeployResult,
   Diagnostic,
   TimelineEvent
@@ -24,8 +26,9 @@ export {
   type HealthCheckSetting,
   type ResolvedHealthCheck
 } from './health-check.js'
-export { makePlan, describeStep, activeSlot, batches } from './plan.js'
-export { executePlan, healthGate, type ExecuteOptions } from './execute.js'
+export { makePlan, describeStep, describeFailureStep, activeSlot, batches } from './plan.js'
+export { executePlan, type ExecuteOptions, type ExecuteResult } from './execute.js'
+export { healthGate } from './health-gate.js'
 export {
   runAnalysis,
   httpMetric,

@@ -1,5 +1,12 @@
-import type { LiveState, Target } from '@slipway/providers'
-import type { CanaryStep, DeployRequest, Plan, PlanStep } from './types.js'
+import type { LiveState, Target, Weights } from '@slipway/providers'
+import type {
+  CanaryStep,
+  DeployRequest,
+  FailureStep,
+  MigrateWhen,
+  Plan,
+  PlanStep
+} from './types.js'
 
 /** The live slot: the one with the most traffic (a version and a positive weight). */
 export function activeSlot(targets: Target[], live: LiveState): Target | undefined {
@@ -28,7 +35,8 @@ export function makePlan(targets: Target[], live: LiveState, request: DeployRequ
   const { options, version } = request
   const notes: string[] = []
   const steps: PlanStep[] = []
-  const migrate = request.migrate ? [{ kind: 'migrate' } as PlanStep] : []
+  const migrate = (when: MigrateWhen): PlanStep[] =>
+    request.migrate ? [{ kind: 'migrate', command: request.migrateCommand, when }] : []
   if (options.strategy === 'rolling') {
     const size = Math.min(options.batchSize, options.maxUnavailable)
     if (size < options.batchSize)
@@ -47,13 +55,33 @@ export function makePlan(targets: Target[], live: LiveState, request: DeployRequ
     const pending = groups.map(group =>
       group.filter(name => live[name]?.version !== version || !(live[name]?.weight ?? 0))
     )
+    // The router's weights as the rollout moves: a host whose weight we do not know is assumed in
+    // service (draining a live fleet by mistake is an outage, while routing to a host with
+    // nothing yet only matters before the first deploy).
+    const weights: Weights = Object.fromEntries(
+      targets.map(t => [t.name, (live[t.name]?.weight ?? 1) > 0 ? 1 : 0])
+    )
+    const onFailure: FailureStep[] = []
     groups.forEach((group, index) => {
-      if (pending[index].length === 0) {
+      const hosts = pending[index]
+      if (hosts.length === 0) {
         notes.push(`batch ${index + 1} (${group.join(', ')}) already runs ${version}`)
         return
       }
-      steps.push({ kind: 'batch', index: index + 1, hosts: pending[index] })
-      if (index === 0) steps.push(...migrate)
+      const batch = index + 1
+      for (const name of hosts) weights[name] = 0
+      steps.push({ kind: 'drain', batch, targets: hosts, weights: { ...weights } })
+      steps.push({ kind: 'prepare', batch, targets: hosts, version })
+      steps.push({ kind: 'health', batch, targets: hosts, version })
+      for (const name of hosts) weights[name] = 1
+      steps.push({ kind: 'enable', batch, targets: hosts, weights: { ...weights } })
+      if (index === 0) steps.push(...migrate('after-first-batch'))
+      onFailure.unshift({
+        kind: 'restore',
+        batch,
+        from: version,
+        hosts: hosts.map(name => ({ name, version: live[name]?.version }))
+      })
     })
     const allWeights = Object.fromEntries(targets.map(t => [t.name, 1]))
     if (steps.length === 0)
@@ -65,6 +93,7 @@ export function makePlan(targets: Target[], live: LiveState, request: DeployRequ
       batches: groups,
       rollbackTarget: previousVersion ?? 'none (first deployment)',
       steps,
+      onFailure,
       notes
     }
   }
@@ -100,14 +129,16 @@ export function makePlan(targets: Target[], live: LiveState, request: DeployRequ
       previousVersion: undefined,
       rollbackTarget: 'unchanged',
       steps: [],
+      onFailure: [],
       notes
     }
   }
   if (live[idle.name]?.version === version)
     notes.push(`slot ${idle.name} already runs ${version}: not prepared again`)
   else steps.push({ kind: 'prepare', targets: [idle.name], version })
-  steps.push({ kind: 'health', targets: [idle.name] })
-  steps.push(...migrate)
+  steps.push({ kind: 'health', targets: [idle.name], version })
+  steps.push(...migrate('after-health'))
+  const onFailure = slotFailurePath(idle, active, version, previousVersion, targets)
   const weightsFor = (share: number): Record<string, number> =>
     active
       ? { [active.name]: 100 - share, [idle.name]: share }
@@ -118,7 +149,7 @@ export function makePlan(targets: Target[], live: LiveState, request: DeployRequ
       notes.push(
         `switch: false — ${version} is prepared and healthy on slot ${idle.name}; traffic stays on ${active?.name ?? 'nothing'}`
       )
-      return { strategy: 'blue-green', ...base, steps, notes }
+      return { strategy: 'blue-green', ...base, steps, onFailure, notes }
     }
     steps.push({
       kind: 'route',
@@ -151,18 +182,49 @@ export function makePlan(targets: Target[], live: LiveState, request: DeployRequ
     }
     Object.assign(base, { weights })
     return finishSlots(
-      { strategy: 'canary', ...base, weights, steps, notes },
+      { strategy: 'canary', ...base, weights, steps, onFailure, notes },
       active,
       options.keepPreviousMs,
       previousVersion
     )
   }
   return finishSlots(
-    { strategy: 'blue-green', ...base, steps, notes },
+    { strategy: 'blue-green', ...base, steps, onFailure, notes },
     active,
     options.keepPreviousMs,
     previousVersion
   )
+}
+
+/**
+ * Slots fail closed: traffic that reached the new slot goes back to the stable one, the new
+ * slot's evidence is taken while it still runs, then the new version is stopped — except on a
+ * first deployment that already routed to it, where nothing else could serve.
+ */
+function slotFailurePath(
+  idle: Target,
+  active: Target | undefined,
+  version: string,
+  previousVersion: string | undefined,
+  targets: Target[]
+): FailureStep[] {
+  const path: FailureStep[] = []
+  if (active)
+    path.push({
+      kind: 'route-back',
+      weights: Object.fromEntries(targets.map(t => [t.name, t === active ? 100 : 0])),
+      slot: active.name,
+      version: previousVersion,
+      when: 'traffic-moved'
+    })
+  path.push({ kind: 'diagnose', targets: [idle.name], version, when: 'target-failed' })
+  path.push({
+    kind: 'tear-down',
+    targets: [idle.name],
+    version,
+    when: active ? 'always' : 'traffic-not-moved'
+  })
+  return path
 }
 
 function finishSlots(
@@ -181,13 +243,15 @@ function finishSlots(
   return plan
 }
 
-/** One line per step, for logs, the summary and the `plan` output. */
+const batchPrefix = (batch: number | undefined): string => (batch ? `batch ${batch}: ` : '')
+
+/** One line per step, for logs and the summary. */
 export function describeStep(step: PlanStep): string {
   switch (step.kind) {
     case 'prepare':
-      return `prepare ${step.version} on ${step.targets.join(', ')}`
+      return `${batchPrefix(step.batch)}prepare ${step.version} on ${step.targets.join(', ')}`
     case 'health':
-      return `health gate ${step.targets.join(', ')}`
+      return `${batchPrefix(step.batch)}health gate ${step.targets.join(', ')}`
     case 'migrate':
       return 'run migrate-command'
     case 'route':
@@ -200,7 +264,25 @@ export function describeStep(step: PlanStep): string {
       return `analysis at ${step.weight}%`
     case 'retire':
       return `retire ${step.version ?? ''} on ${step.targets.join(', ')}`.replace('  ', ' ')
-    case 'batch':
-      return `batch ${step.index}: drain → update → health → re-enable ${step.hosts.join(', ')}`
+    case 'drain':
+      return `batch ${step.batch}: drain ${step.targets.join(', ')}`
+    case 'enable':
+      return `batch ${step.batch}: re-enable ${step.targets.join(', ')}`
+  }
+}
+
+/** One line per failure-path step, for the summary and logs. */
+export function describeFailureStep(step: FailureStep): string {
+  switch (step.kind) {
+    case 'route-back':
+      return `if traffic moved: route back 100% to stable ${step.slot} (${step.version ?? 'its version'})`
+    case 'diagnose':
+      return `if ${step.targets.join(', ')} failed its prepare, health gate or analysis: collect its evidence`
+    case 'tear-down':
+      return `${step.when === 'always' ? '' : 'if no traffic moved: '}tear down ${step.version} on ${step.targets.join(', ')}`
+    case 'restore':
+      return `restore batch ${step.batch} if reached: ${step.hosts
+        .map(h => `${h.name} → ${h.version ?? 'nothing to return to'}`)
+        .join(', ')}`
   }
 }

@@ -3,7 +3,7 @@ import type { DeploymentLedger, DeploymentRecord } from '@slipway/deployments'
 import type { LiveState } from '@slipway/providers'
 import type { DeployConfig } from './config.js'
 import { executePlan } from './execute.js'
-import { describeStep, makePlan } from './plan.js'
+import { describeFailureStep, describeStep, makePlan } from './plan.js'
 import type { AnalysisRun } from './analysis.js'
 import type { DeployResult, Diagnostic, Plan, TimelineEvent } from './types.js'
 
@@ -63,7 +63,7 @@ export async function runDeploy(
       'environment-url': record?.environmentUrl ?? config.environmentUrl ?? '',
       status: result?.status ?? 'dry-run',
       'rollback-target': plan.rollbackTarget,
-      plan: JSON.stringify({ ...plan, steps: plan.steps.map(describeStep) })
+      plan: JSON.stringify(plan)
     })
     if (config.dryRun) {
       const result = { plan, status: 'dry-run' as const, timeline: [], durationMs: 0, analyses: [] }
@@ -238,6 +238,10 @@ export function renderSummary(
       .map((step, index) => `${index + 1}. ${describeStep(step)}`)
       .concat(plan.notes.map(n => `_${n}_`))
   )
+  if (plan.onFailure.length) {
+    summary.heading('On failure', 3)
+    summary.list(plan.onFailure.map((step, index) => `${index + 1}. ${describeFailureStep(step)}`))
+  }
   if (plan.perHost?.length) {
     summary.heading('Per host', 3)
     summary.list(plan.perHost)

@@ -1,3 +1,4 @@
+import type { Weights } from '@slipway/providers'
 import type { HealthCheck } from './health-check.js'
 
 export type StrategyName = 'blue-green' | 'canary' | 'rolling'
@@ -54,22 +55,71 @@ export interface DeployRequest {
    * a moment before the change still reaches the old process; stopping it at once resets it.
    */
   drainDelayMs?: number
-  /** Runs once after the new version is prepared and before any traffic moves. */
+  /** Runs the migrate-command: once after the new version is prepared and before any traffic moves. */
   migrate?: () => Promise<void>
+  /** The migrate-command's text, shown in the plan (the `migrate` step's data). */
+  migrateCommand?: string
   /** Canary: run analysis after every partial weight when the steps list no `analysis` of their own. */
   analysisConfigured?: boolean
 }
 
-/** A step of the plan, shown in the summary and `plan` output, and executed in order. */
+/** When the migrate-command runs: once the new version is up, before any traffic reaches it. */
+export type MigrateWhen =
+  /** blue-green / canary: after the new slot passed its health gate, before the first route. */
+  | 'after-health'
+  /** rolling: after the first batch is back in service, before the second batch is drained. */
+  | 'after-first-batch'
+
+/**
+ * A step of the plan, shown in the summary and `plan` output, and executed in order. Every
+ * action the executor takes is one step, with the data it acts on: what a reviewer approves in a
+ * dry run is, call for call, what a real run does. `batch` (rolling) numbers the batch a step
+ * belongs to, from 1.
+ */
 export type PlanStep =
-  | { kind: 'prepare'; targets: string[]; version: string }
-  | { kind: 'health'; targets: string[] }
-  | { kind: 'migrate' }
-  | { kind: 'route'; weights: Record<string, number>; label: string }
+  | { kind: 'prepare'; targets: string[]; version: string; batch?: number }
+  | { kind: 'health'; targets: string[]; version: string; batch?: number }
+  | { kind: 'migrate'; command?: string; when: MigrateWhen }
+  | { kind: 'route'; weights: Weights; label: string }
   | { kind: 'pause'; ms: number }
   | { kind: 'analysis'; weight: number }
   | { kind: 'retire'; targets: string[]; version?: string }
-  | { kind: 'batch'; index: number; hosts: string[] }
+  /** rolling: the router's weights with the batch taken out of service. */
+  | { kind: 'drain'; batch: number; targets: string[]; weights: Weights }
+  /** rolling: the router's weights with the batch back in service. */
+  | { kind: 'enable'; batch: number; targets: string[]; weights: Weights }
+
+/**
+ * A step of the failure path, run in order once a plan step failed, before the result returns.
+ * Each says when it applies, because what must be undone depends on how far the plan got.
+ */
+export type FailureStep =
+  /** Traffic back to the stable slot; only when a route step had already run. */
+  | { kind: 'route-back'; weights: Weights; slot: string; version?: string; when: 'traffic-moved' }
+  /** The provider's evidence for the new slot; only when its prepare, health gate or analysis failed. */
+  | { kind: 'diagnose'; targets: string[]; version: string; when: 'target-failed' }
+  /**
+   * Stop the new version. `traffic-not-moved`: a first deployment that already routed to it keeps
+   * it (there is nothing else to serve).
+   */
+  | {
+      kind: 'tear-down'
+      targets: string[]
+      version: string
+      when: 'always' | 'traffic-not-moved'
+    }
+  /**
+   * rolling: put a batch's hosts back on the version each ran before (`version` undefined: none).
+   * A batch that failed while out of service is diagnosed, restored and re-enabled together; a
+   * batch already back in service is drained and restored host by host, most recent first. A
+   * batch the rollout never reached is left alone. Listed last batch first.
+   */
+  | {
+      kind: 'restore'
+      batch: number
+      from: string
+      hosts: { name: string; version?: string }[]
+    }
 
 export interface Plan {
   strategy: StrategyName
@@ -85,6 +135,8 @@ export interface Plan {
   /** What a failure (now) or a rollback (later) returns traffic to. */
   rollbackTarget: string
   steps: PlanStep[]
+  /** What a failed step sets in motion, computed with the plan. */
+  onFailure: FailureStep[]
   notes: string[]
   /** What the provider will do on each host (pull/load, run, gate, route, retire), one line each. */
   perHost?: string[]
