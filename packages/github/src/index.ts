@@ -5,3 +5,4 @@ export {
   type ClientOptions,
   type RepoRef
 } from './client.js'
+export { GitHubRefusal, refusalOf, requestAs, type GitHubCall } from './refusal.js'
