@@ -1,5 +1,5 @@
-import { run, runChecked } from '@slipway/kit'
-import type { TagOutcome } from './github.js'
+import { UserError, run, runChecked } from '@slipway/kit'
+import type { TagOutcome } from './port.js'
 
 export interface GitTagOptions {
   cwd: string
@@ -38,8 +38,9 @@ export async function ensureTagWithGit(
   const existing = await localTagCommit(cwd, tag)
   let outcome: TagOutcome = 'exists'
   if (existing && existing !== sha) {
-    throw new Error(
-      `Tag ${tag} already exists and points to ${existing.slice(0, 12)}, not to ${sha.slice(0, 12)}. A release tag is never moved.`
+    throw new UserError(
+      `Tag ${tag} already exists and points to ${existing.slice(0, 12)}, not to ${sha.slice(0, 12)}. A release tag is never moved.`,
+      'delete the stray tag deliberately or release a new version'
     )
   }
   if (!existing) {
@@ -60,7 +61,10 @@ export async function ensureTagWithGit(
       const why = /rejected|already exists/i.test(pushed.stdout + pushed.stderr)
         ? `the remote already has a different ${tag}; a release tag is never moved`
         : pushed.stderr.trim().split('\n').slice(-3).join(' ')
-      throw new Error(`Could not push tag ${tag}: ${why}`)
+      throw new UserError(
+        `Could not push tag ${tag}: ${why}`,
+        'let the job push tags (contents: write, or a deploy key with write access)'
+      )
     }
   }
   return outcome

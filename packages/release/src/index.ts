@@ -31,19 +31,25 @@ export { prependChangelog, type ChangelogResult } from './changelog.js'
 export { planRelease, type PlanOptions, type ReleasePlan } from './plan.js'
 export { collectAssets, checksumsAsset, sha256, CHECKSUMS_NAME, type AssetFile } from './assets.js'
 export {
-  ensureTag,
-  moveTag,
-  tagCommit,
-  findRelease,
+  ReleaseConflict,
+  type ReleaseStore,
+  type ReleaseInfo,
+  type AssetInfo,
+  type NewRelease,
+  type ReleaseChanges,
+  type MakeLatest,
+  type TagOutcome
+} from './port.js'
+export { GitHubReleaseStore, type GitHubReleaseStoreOptions } from './github.js'
+export { FileReleaseStore, type FileReleaseStoreOptions } from './file-store.js'
+export { ensureTag, moveTag } from './tags.js'
+export {
   publishRelease,
   promoteRelease,
-  type MakeLatest,
   type PublishOptions,
   type PublishResult,
-  type ReleaseInfo,
-  type AssetOutcome,
-  type TagOutcome
-} from './github.js'
+  type AssetOutcome
+} from './publish.js'
 export { ensureTagWithGit, moveTagWithGit, type GitTagOptions } from './git-tag.js'
 export {
   validateTagPrefix,
@@ -58,3 +64,11 @@ export {
   type Step
 } from './tag-and-release.js'
 export { writeSummary } from './summary.js'
+export { parseReleaseSettings, type ReleaseSettings } from './settings.js'
+export {
+  runRelease,
+  releaseOutputs,
+  renderReleaseSummary,
+  type ReleasePorts,
+  type ReleaseResult
+} from './run-release.js'

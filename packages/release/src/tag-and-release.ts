@@ -1,26 +1,17 @@
 import { join, isAbsolute } from 'node:path'
-import { createGitHubClient, type GitHubClient, type RepoRef } from '@slipway/github'
+import { systemClock, type Clock } from '@slipway/kit'
 import semver from 'semver'
 import { checksumsAsset, collectAssets, type AssetFile } from './assets.js'
 import { prependChangelog } from './changelog.js'
 import { resolveCommit } from './git.js'
 import { ensureTagWithGit, moveTagWithGit } from './git-tag.js'
-import {
-  ensureTag,
-  moveTag,
-  promoteRelease,
-  publishRelease,
-  type AssetOutcome,
-  type MakeLatest
-} from './github.js'
+import type { MakeLatest, ReleaseStore } from './port.js'
+import { promoteRelease, publishRelease, type AssetOutcome } from './publish.js'
 import { planRelease, type PlanOptions, type ReleasePlan } from './plan.js'
+import { ensureTag, moveTag } from './tags.js'
 
 export interface TagAndReleaseOptions extends PlanOptions {
   dryRun?: boolean
-  /** Needed unless dry-run. */
-  token?: string
-  apiUrl?: string
-  repository?: RepoRef
   /** Create and push the tags with local git instead of the API. */
   useGit?: boolean
   remote?: string
@@ -35,9 +26,9 @@ export interface TagAndReleaseOptions extends PlanOptions {
   changelogFile?: string
   /** Instead of releasing: turn this existing prerelease tag's release into a full release. */
   promote?: string
-  /** A client to use instead of creating one (tests, the CLI). */
-  client?: GitHubClient
   log?: (message: string) => void
+  /** Times the steps; the system clock by default. */
+  clock?: Clock
 }
 
 export interface Step {
@@ -65,22 +56,27 @@ export interface TagAndReleaseResult {
  * The tag-and-release action: plan the version from the checkout, then (unless dry-run)
  * prepend the changelog, create the annotated tag, create the draft release, upload the
  * assets and SHA256SUMS, publish, and move the major tag. Every step converges on re-run.
+ * `releases` is where tags, releases and assets are written; a dry run never touches it.
  */
-export async function tagAndRelease(options: TagAndReleaseOptions): Promise<TagAndReleaseResult> {
+export async function tagAndRelease(
+  options: TagAndReleaseOptions,
+  releases: ReleaseStore
+): Promise<TagAndReleaseResult> {
   const log = options.log ?? (() => undefined)
+  const clock = options.clock ?? systemClock
   const steps: Step[] = []
   const timed = async <T>(
     step: string,
     work: () => Promise<T>,
     describe: (value: T) => string
   ): Promise<T> => {
-    const started = Date.now()
+    const started = clock.now()
     const value = await work()
-    steps.push({ step, outcome: describe(value), durationMs: Date.now() - started })
+    steps.push({ step, outcome: describe(value), durationMs: clock.now() - started })
     return value
   }
 
-  if (options.promote) return promote(options, steps, timed)
+  if (options.promote) return promote(options, releases, steps, timed)
 
   const plan = await timed(
     'plan',
@@ -131,28 +127,19 @@ export async function tagAndRelease(options: TagAndReleaseOptions): Promise<TagA
   }
 
   const message = `${tag}\n\n${plan.notes}`
-  let client: GitHubClient | undefined
-  const api = (): { client: GitHubClient; repo: RepoRef } => {
-    if (!options.repository)
-      throw new Error('No repository: set the repository input or GITHUB_REPOSITORY')
-    client ??=
-      options.client ??
-      createGitHubClient({ token: options.token ?? '', baseUrl: options.apiUrl, log })
-    return { client, repo: options.repository }
-  }
   result.tagOutcome = await timed(
     'tag',
     () =>
       options.useGit
         ? ensureTagWithGit(tag, plan.sha, message, { cwd: options.cwd, remote: options.remote })
-        : ensureTag(api().client, api().repo, tag, plan.sha, message),
+        : ensureTag(releases, tag, plan.sha, message),
     outcome => `${tag} ${outcome}`
   )
 
   const published = await timed(
     'release',
     () =>
-      publishRelease(api().client, api().repo, {
+      publishRelease(releases, {
         tag,
         sha: plan.sha,
         name: tag,
@@ -174,7 +161,7 @@ export async function tagAndRelease(options: TagAndReleaseOptions): Promise<TagA
       () =>
         options.useGit
           ? moveTagWithGit(major, plan.sha, { cwd: options.cwd, remote: options.remote })
-          : moveTag(api().client, api().repo, major, plan.sha),
+          : moveTag(releases, major, plan.sha),
       o => `${major} ${o}`
     )
     result.majorTag = `${major} ${outcome}`
@@ -186,6 +173,7 @@ type Timed = <T>(step: string, work: () => Promise<T>, describe: (value: T) => s
 
 async function promote(
   options: TagAndReleaseOptions,
+  releases: ReleaseStore,
   steps: Step[],
   timed: Timed
 ): Promise<TagAndReleaseResult> {
@@ -215,15 +203,9 @@ async function promote(
     steps
   }
   if (options.dryRun) return result
-  if (!options.repository)
-    throw new Error('No repository: set the repository input or GITHUB_REPOSITORY')
-  const client =
-    options.client ??
-    createGitHubClient({ token: options.token ?? '', baseUrl: options.apiUrl, log: options.log })
-  const repo = options.repository
   const promoted = await timed(
     'promote',
-    () => promoteRelease(client, repo, tag, options.makeLatest ?? 'true'),
+    () => promoteRelease(releases, tag, options.makeLatest ?? 'true'),
     p => `${tag} ${p.action}`
   )
   plan.released = true
@@ -237,7 +219,7 @@ async function promote(
       () =>
         options.useGit
           ? moveTagWithGit(major, sha, { cwd: options.cwd, remote: options.remote })
-          : moveTag(client, repo, major, sha),
+          : moveTag(releases, major, sha),
       o => `${major} ${o}`
     )
     result.majorTag = `${major} ${outcome}`

@@ -1,0 +1,106 @@
+import { isAbsolute, resolve } from 'node:path'
+import { InputError, type Inputs, type RunnerEnv } from '@slipway/kit'
+import { parseRepository, type RepoRef } from '@slipway/github'
+import { FORMATS, type NotifyFormat } from '@slipway/notify'
+import { parseSections, type Section } from './notes.js'
+import type { MakeLatest } from './port.js'
+import {
+  validatePrereleaseId,
+  validateReleaseAs,
+  validateTagName,
+  validateTagPrefix
+} from './validate.js'
+
+/** tag-and-release's inputs, validated, with defaults applied and paths resolved. */
+export interface ReleaseSettings {
+  /** The checkout to read and tag (working-directory against the workspace). */
+  cwd: string
+  sha?: string
+  tagPrefix: string
+  paths: string[]
+  prerelease?: string
+  bumpMajorPreMajor: boolean
+  releaseAs?: string
+  extraSections: Section[]
+  changelogFile?: string
+  useGit: boolean
+  assets: string[]
+  checksums: boolean
+  makeLatest: MakeLatest
+  majorTag: boolean
+  promote?: string
+  dryRun: boolean
+  /** Needed unless dry-run: writes tags, releases and assets. */
+  token?: string
+  /** `owner/name` as given (or the runner's repository), for messages and notifications. */
+  repositoryName?: string
+  repository?: RepoRef
+  /** `https://github.com/owner/name`, for links in the notes and the summary. */
+  repoUrl?: string
+  webhook: { url?: string; format: NotifyFormat }
+  /** The values the front end masks before running: the token and the webhook URL. */
+  readonly secrets: string[]
+}
+
+/**
+ * Reads and checks every input of tag-and-release; the only place their user errors come
+ * from. Changes nothing.
+ */
+export function parseReleaseSettings(inputs: Inputs, runnerEnv: RunnerEnv): ReleaseSettings {
+  const token = inputs.string('token')
+  const repositoryName = inputs.string('repository') ?? runnerEnv.repository
+  const repository = parseRepository(repositoryName)
+  if (repositoryName && !repository)
+    throw new InputError('repository', 'owner/name', repositoryName)
+  const extraSectionsText = inputs.list('extra-sections')
+  const extraSections = parseSections(extraSectionsText)
+  if (!extraSections)
+    throw new InputError(
+      'extra-sections',
+      'type: Title pairs such as "docs: Documentation"',
+      extraSectionsText.join(', ')
+    )
+  const dir = inputs.string('working-directory', { default: '.' })
+  const cwd = isAbsolute(dir) ? dir : resolve(runnerEnv.workspace, dir)
+  const dryRun = inputs.bool('dry-run')
+  const webhookUrl = inputs.string('webhook-url')
+  const webhookFormat = inputs.enumOf('webhook-format', FORMATS, { default: 'slack' })
+  if (!dryRun && !token)
+    throw new InputError('token', 'a token with contents: write (or dry-run: true)', token)
+  if (!dryRun && !repository)
+    throw new InputError(
+      'repository',
+      'owner/name (set by the runner as GITHUB_REPOSITORY), or dry-run: true',
+      repositoryName
+    )
+  const repoUrl = repository
+    ? `${(runnerEnv.serverUrl ?? 'https://github.com').replace(/\/+$/, '')}/${repository.owner}/${repository.repo}`
+    : undefined
+
+  return {
+    cwd,
+    sha: inputs.string('sha'),
+    tagPrefix: validateTagPrefix('tag-prefix', inputs.string('tag-prefix', { default: 'v' })),
+    paths: inputs.list('path'),
+    prerelease: validatePrereleaseId('prerelease', inputs.string('prerelease')),
+    bumpMajorPreMajor: inputs.bool('bump-major-pre-major'),
+    releaseAs: validateReleaseAs('release-as', inputs.string('release-as')),
+    extraSections,
+    changelogFile: inputs.string('changelog-file'),
+    useGit: inputs.bool('use-git'),
+    assets: inputs.list('assets'),
+    checksums: inputs.bool('checksums', true),
+    makeLatest: inputs.enumOf('make-latest', ['true', 'false', 'legacy'] as const, {
+      default: 'true'
+    }),
+    majorTag: inputs.bool('major-tag'),
+    promote: validateTagName('promote', inputs.string('promote')),
+    dryRun,
+    token,
+    repositoryName,
+    repository,
+    repoUrl,
+    webhook: { url: webhookUrl, format: webhookFormat },
+    secrets: [token, webhookUrl].filter((value): value is string => Boolean(value))
+  }
+}
