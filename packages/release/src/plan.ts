@@ -1,4 +1,4 @@
-import { InputError, run } from '@slipway/kit'
+import { InputError, UserError, run } from '@slipway/kit'
 import semver from 'semver'
 import { parseCommits, type ConventionalCommit } from './commits.js'
 import { listTags, readCommits, resolveCommit } from './git.js'
@@ -67,16 +67,23 @@ export async function planRelease(options: PlanOptions): Promise<ReleasePlan> {
   const git = { cwd: options.cwd }
   const shallow = await run('git', ['rev-parse', '--is-shallow-repository'], git)
   if (shallow.exitCode !== 0)
-    throw new Error(`${options.cwd} is not a git checkout: ${shallow.stderr.trim()}`)
+    throw new UserError(
+      `${options.cwd} is not a git checkout: ${shallow.stderr.trim()}`,
+      'run actions/checkout (with fetch-depth: 0) before this step, or set working-directory'
+    )
   if (shallow.stdout.trim() === 'true') {
-    throw new Error(
-      'The checkout is shallow: tag-and-release needs the full history and tags (actions/checkout with `fetch-depth: 0`)'
+    throw new UserError(
+      'The checkout is shallow: tag-and-release needs the full history and tags (actions/checkout with `fetch-depth: 0`)',
+      'use actions/checkout with fetch-depth: 0'
     )
   }
   const sha = await resolveCommit(options.sha ?? 'HEAD', git).catch(() => {
     if (options.sha)
       throw new InputError('sha', `a commit of the checkout in ${options.cwd}`, options.sha)
-    throw new Error(`The checkout in ${options.cwd} has no commit yet`)
+    throw new UserError(
+      `The checkout in ${options.cwd} has no commit yet`,
+      'commit something to release first'
+    )
   })
   const [allTags, reachableTags] = await Promise.all([
     listTags(git),
