@@ -155,6 +155,8 @@ export function deploymentRecordsContract(name: string, setup: () => Promise<Rec
       const d2 = await deploy('2', 'v1.1.0', 'success') // d1 becomes inactive, still good
       const d3 = await deploy('3', 'v1.2.0', 'failure')
       const d4 = await deploy('4', 'v1.2.0', 'in_progress')
+      // the two newest: one failed, one never got further than in_progress
+      expect((await records.history('staging', { limit: 2 })).map(d => d.id)).toEqual([d4, d3])
       expect((await records.lastGood('staging'))?.id).toBe(d2)
       expect((await records.lastGood('staging', { before: d2 }))?.id).toBe(d1)
       expect(await records.lastGood('staging', { before: d1 })).toBeUndefined()
