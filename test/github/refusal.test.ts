@@ -101,7 +101,7 @@ describe('requestAs: GitHub refusals are the user’s to fix', () => {
 
 describe('refusalOf', () => {
   const request = {
-    method: 'GET',
+    method: 'GET' as const,
     url: 'https://api.github.com/repos/o/r/deployments?x=1',
     headers: {}
   }
