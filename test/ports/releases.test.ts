@@ -2,7 +2,6 @@ import { describe, expect, test } from '@jest/globals'
 import { createGitHubClient } from '@slipway/github'
 import { UserError } from '@slipway/kit'
 import {
-  FileReleaseStore,
   GitHubReleaseStore,
   ensureTag,
   publishRelease,
