@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { basename, dirname, resolve } from 'node:path'
 import { tmpdir } from 'node:os'
-import { InputError, errorMessage, parseDuration, run, type InputSource } from '@slipway/kit'
+import { UserError, errorMessage, parseDuration, run, type InputSource } from '@slipway/kit'
 import {
   buildConfigSchema,
   layeredInputs,
@@ -87,6 +87,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   const savedEnv = { ...process.env }
   let code: number = EXIT.ok
   let failure: string | undefined
+  // After the error line: what to do (a UserError's hint), or a bug's stack and where to report it.
+  let explanation: string[] = []
   try {
     // ---- inputs: flags, then the config file's section, then nothing ----------------------
     const sources: InputSource[] = [name => parsed.inputs[name]]
@@ -159,10 +161,14 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     await spec.main(ctx)
   } catch (error) {
     code = EXIT.failed
-    failure =
-      error instanceof InputError
-        ? ctx.redactor.redact(error.message)
-        : `${command} failed: ${ctx.redactor.redact(errorMessage(error))}`
+    if (error instanceof UserError) {
+      failure = ctx.redactor.redact(error.message)
+      if (error.hint) explanation = [`hint: ${ctx.redactor.redact(error.hint)}`]
+    } else {
+      failure = `${command} failed: ${ctx.redactor.redact(errorMessage(error))}`
+      const stack = error instanceof Error && error.stack ? error.stack : `thrown: ${String(error)}`
+      explanation = [ctx.redactor.redact(stack), REPORT_REQUEST]
+    }
   } finally {
     if (heartbeat) clearInterval(heartbeat)
     await restore?.()
@@ -193,9 +199,12 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       )
   }
   terminal.stdout(stdout.join(''))
-  if (failure) terminal.stderr(`error: ${failure}\n`)
+  if (failure) terminal.stderr([`error: ${failure}`, ...explanation, ''].join('\n'))
   return code
 }
+
+const REPORT_REQUEST =
+  'This is a bug in Slipway: please report it at https://github.com/slipway-dev/slipway/issues with the lines above (secrets are redacted).'
 
 /** Every 15 s by default; SLIPWAY_PROGRESS_INTERVAL (a duration) changes it, e.g. for CI logs. */
 function progressInterval(env: NodeJS.ProcessEnv): number {
