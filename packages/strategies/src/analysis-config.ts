@@ -1,7 +1,8 @@
 import { InputError } from '@slipway/kit'
 import type { Target } from '@slipway/providers'
 import { httpMetric, type Metric } from './analysis.js'
-import type { DeployConfig, DeployInputs } from './config.js'
+import type { DeployConfig } from './config.js'
+import type { DeployInputs } from './deploy-inputs.js'
 import { prometheusMetric } from './prometheus-metric.js'
 import { need } from './required-input.js'
 

@@ -5,6 +5,7 @@ import {
   type Provider,
   type Transport
 } from '@slipway/providers'
+import type { DeployInputs } from './deploy-inputs.js'
 import { haproxyInputs, type HaproxyDeployInputs } from './haproxy-inputs.js'
 import type { ResolvedHealthCheck } from './health-check.js'
 import type { StrategyName } from './types.js'
@@ -59,27 +60,29 @@ export function secretEnvValues(text: string | undefined): string[] {
 }
 
 /** What the docker/compose provider needs of the deploy inputs every provider shares. */
-export interface SharedInputs extends HaproxyDeployInputs {
-  provider: string
-  environment: string
-  targets: string[]
-  healthPath: string
-  healthCheck?: string
-  healthCommand?: string
-  healthUrl?: string
-  healthTimeoutMs: number
-  hookTimeoutMs: number
-  router?: 'provider' | 'haproxy' | 'nginx'
-  routerHost?: string
-  upstreamFile?: string
-  upstreamName: string
-  nginxTestCommand: string
-  nginxReloadCommand: string
-  nginxPidFile?: string
-  knownHosts?: string
-  sshPrivateKey?: string
-  container?: Partial<ContainerInputs>
-}
+export type SharedInputs = Pick<
+  DeployInputs,
+  | keyof HaproxyDeployInputs
+  | 'provider'
+  | 'environment'
+  | 'targets'
+  | 'healthPath'
+  | 'healthCheck'
+  | 'healthCommand'
+  | 'healthUrl'
+  | 'healthTimeoutMs'
+  | 'hookTimeoutMs'
+  | 'router'
+  | 'routerHost'
+  | 'upstreamFile'
+  | 'upstreamName'
+  | 'nginxTestCommand'
+  | 'nginxReloadCommand'
+  | 'nginxPidFile'
+  | 'knownHosts'
+  | 'sshPrivateKey'
+  | 'container'
+>
 
 /**
  * Maps the deploy inputs to the docker provider's and builds it. The docker provider names its
