@@ -1,4 +1,12 @@
-import { SummaryBuilder, errorMessage, formatDuration, link, type Redactor } from '@slipway/kit'
+import {
+  SummaryBuilder,
+  errorMessage,
+  formatDuration,
+  link,
+  systemClock,
+  type Clock,
+  type Redactor
+} from '@slipway/kit'
 import type { DeploymentLedger, DeploymentRecord } from '@slipway/deployments'
 import type { LiveState } from '@slipway/providers'
 import type { DeployConfig } from './config.js'
@@ -35,7 +43,8 @@ export interface DeployOutcome {
 export async function runDeploy(
   config: DeployConfig,
   record?: RecordOptions,
-  log: (line: string) => void = () => undefined
+  log: (line: string) => void = () => undefined,
+  clock: Clock = systemClock
 ): Promise<DeployOutcome> {
   const { provider } = config
   try {
@@ -75,7 +84,7 @@ export async function runDeploy(
     // host): a failure here ends the deploy with nothing changed and no Deployment recorded.
     let staged: Record<string, string> = {}
     if (provider.stage) {
-      const started = Date.now()
+      const started = clock.now()
       try {
         staged = await provider.stage({
           version: plan.version,
@@ -87,9 +96,9 @@ export async function runDeploy(
         const result = {
           plan,
           status: 'failure' as const,
-          timeline: [{ atMs: Date.now() - started, step: 'stage', detail: reason, ok: false }],
+          timeline: [{ atMs: clock.now() - started, step: 'stage', detail: reason, ok: false }],
           error: reason,
-          durationMs: Date.now() - started,
+          durationMs: clock.now() - started,
           analyses: []
         }
         return { result, plan, live, outputs: outputsFor(undefined, result) }
@@ -138,7 +147,8 @@ export async function runDeploy(
       request: config.request,
       live,
       analysis: config.analysis,
-      log
+      log,
+      clock
     })
     if (
       result.status === 'success' &&
@@ -147,7 +157,7 @@ export async function runDeploy(
     ) {
       const keep =
         'keepPreviousMs' in config.request.options ? config.request.options.keepPreviousMs : 0
-      if (keep > 0) result.warmUntil = new Date(Date.now() + keep).toISOString()
+      if (keep > 0) result.warmUntil = new Date(clock.now() + keep).toISOString()
     }
     if (record && deployment) {
       const description =
