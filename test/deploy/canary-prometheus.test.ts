@@ -3,15 +3,14 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runBundle } from '../helpers/run-bundle.js'
 import { startTaggedLoad } from '../services/load.js'
-import { START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
-import { freePort, killApps, tempDir, waitFor } from './helpers.js'
+import { killApps, writeSampleApp } from '../services/sample-app.js'
+import { freePort, tempDir, waitFor } from '../services/process.js'
 import { startPrometheus, type PrometheusServer } from '../services/prometheus.js'
 import {
-  CURRENT_HOOK,
-  ROUTE_HOOK,
+  scriptProxyInputs,
   startWeightedProxy,
   type WeightedProxy
-} from './weighted-proxy.js'
+} from '../services/weighted-proxy.js'
 
 // Canary analysis on a real Prometheus scraping the sample app's /metrics: the canary's own
 // 5xx counter must stay at 0. A healthy canary is promoted; a failing one is rolled back.
@@ -47,16 +46,7 @@ afterAll(async () => {
 const deploy = (inputs: Record<string, string>) =>
   runBundle('deploy-strategy', {
     inputs: {
-      provider: 'script',
-      targets: Object.entries(addr)
-        .map(([name, address]) => `${name}=${address}`)
-        .join('\n'),
-      'prepare-command': START_HOOK,
-      'retire-command': STOP_HOOK,
-      'route-command': ROUTE_HOOK,
-      'current-command': CURRENT_HOOK,
-      'health-command': 'curl -fsS --max-time 1 "http://$SLIPWAY_ADDRESS/health"',
-      'health-interval': '100ms',
+      ...scriptProxyInputs(addr),
       'keep-previous': '0',
       'record-deployment': 'false',
       'drain-delay': '300ms',

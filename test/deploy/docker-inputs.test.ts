@@ -11,7 +11,7 @@ import { readContainerInputs } from '../../actions/deploy-strategy/src/provider-
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import { runBundle } from '../helpers/run-bundle.js'
 import { startSshd, type SshdInstance } from '../services/sshd.js'
-import { tempDir } from './helpers.js'
+import { tempDir } from '../services/process.js'
 
 // Bundle runs on a busy machine: a deadline, not a budget.
 jest.setTimeout(120_000)

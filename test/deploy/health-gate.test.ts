@@ -14,7 +14,8 @@ import {
   type DeployRequest
 } from '@slipway/strategies'
 import { runBundle } from '../helpers/run-bundle.js'
-import { freePort, tempDir, testDeploySettings } from './helpers.js'
+import { freePort, tempDir } from '../services/process.js'
+import { testDeploySettings } from './helpers.js'
 
 // Some tests run the deploy-strategy bundle: a deadline, not a budget, generous for a busy machine.
 jest.setTimeout(120_000)

@@ -3,7 +3,7 @@ import { DeploymentLedger, clipDescription } from '@slipway/deployments'
 import { createGitHubClient } from '@slipway/github'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import { runBundle } from '../helpers/run-bundle.js'
-import { tempDir } from './helpers.js'
+import { tempDir } from '../services/process.js'
 import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 

@@ -12,9 +12,14 @@ import {
   type TaggedLoadResult
 } from '../services/load.js'
 import { startNginx, type NginxInstance } from '../services/nginx.js'
-import { RELEASE_START_HOOK, RELEASE_STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
+import {
+  killApps,
+  RELEASE_START_HOOK,
+  RELEASE_STOP_HOOK,
+  writeSampleApp
+} from '../services/sample-app.js'
 import { startSshd, type SshdInstance } from '../services/sshd.js'
-import { freePort, killApps, tempDir } from './helpers.js'
+import { freePort, tempDir } from '../services/process.js'
 
 // The nginx provider against a real nginx (reloaded to change weights) and a real sshd.
 // nginx's reload closes idle keep-alive connections: failures under load are MEASURED and

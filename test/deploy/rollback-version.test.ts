@@ -9,7 +9,8 @@ import { createGitHubClient } from '@slipway/github'
 import { rollback } from '@slipway/rollback'
 import { buildDeployConfig } from '@slipway/strategies'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
-import { tempDir, testDeploySettings } from './helpers.js'
+import { tempDir } from '../services/process.js'
+import { testDeploySettings } from './helpers.js'
 
 let gh: Emulator
 beforeEach(async () => {

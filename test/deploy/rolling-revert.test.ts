@@ -7,7 +7,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { ScriptProvider } from '@slipway/providers'
 import { executePlan, makePlan, type DeployRequest } from '@slipway/strategies'
-import { tempDir } from './helpers.js'
+import { tempDir } from '../services/process.js'
 
 const dir = tempDir('rolling-revert')
 process.env.ROLL_DIR = dir

@@ -3,15 +3,14 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runBundle } from '../helpers/run-bundle.js'
 import { startTaggedLoad, versionShares, type TaggedAnswer } from '../services/load.js'
-import { START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
-import { freePort, killApps, tempDir } from './helpers.js'
+import { killApps, START_HOOK, writeSampleApp } from '../services/sample-app.js'
+import { freePort, tempDir } from '../services/process.js'
 import {
-  CURRENT_HOOK,
-  ROUTE_HOOK,
   routedBetween,
+  scriptProxyInputs,
   startWeightedProxy,
   type WeightedProxy
-} from './weighted-proxy.js'
+} from '../services/weighted-proxy.js'
 
 // The script provider driving a weight-switching proxy (no reload): every cutover under load
 // must lose ZERO requests, and responses must move between versions as planned. Every claim
@@ -49,17 +48,8 @@ function deploy(
 ) {
   return runBundle('deploy-strategy', {
     inputs: {
-      provider: 'script',
-      targets: Object.entries(addresses)
-        .map(([name, address]) => `${name}=${address}`)
-        .join('\n'),
-      'prepare-command': START_HOOK,
-      'retire-command': STOP_HOOK,
-      'route-command': ROUTE_HOOK,
-      'current-command': CURRENT_HOOK,
+      ...scriptProxyInputs(addresses),
       'health-url': 'http://127.0.0.1/unused',
-      'health-command': 'curl -fsS --max-time 1 "http://$SLIPWAY_ADDRESS/health"',
-      'health-interval': '100ms',
       'health-timeout': '5s',
       'record-deployment': 'false',
       'drain-delay': '300ms',

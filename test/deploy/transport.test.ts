@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { LocalTransport, SshTransport, type Transport } from '@slipway/providers'
 import { startSshd, type SshdInstance } from '../services/sshd.js'
-import { tempDir, waitFor } from './helpers.js'
+import { tempDir, waitFor } from '../services/process.js'
 
 // Our values reach hook commands only as environment data — locally and over SSH, where
 // sshd's AcceptEnv would drop them, so they travel on stdin to a fixed remote runner.

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { stringify } from 'yaml'
-import { tempDir } from '../deploy/helpers.js'
+import { tempDir } from '../services/process.js'
 import { startHarness, statusesOf, type Harness } from '../rollback/harness.js'
 
 // The all-in-one bundle (root action.yml → dist/pipeline) as the runner runs it: provider

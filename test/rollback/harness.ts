@@ -3,14 +3,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import { runBundle, type BundleOptions } from '../helpers/run-bundle.js'
-import { START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
-import { freePort, killApps, tempDir } from '../deploy/helpers.js'
+import { emulatorJobEnv } from '../services/job-env.js'
+import { killApps, writeSampleApp } from '../services/sample-app.js'
+import { freePort, tempDir } from '../services/process.js'
 import {
-  CURRENT_HOOK,
-  ROUTE_HOOK,
+  scriptProxyInputs,
   startWeightedProxy,
   type WeightedProxy
-} from '../deploy/weighted-proxy.js'
+} from '../services/weighted-proxy.js'
 
 /**
  * One environment for rollback and pipeline tests: the GitHub emulator, two slots of the
@@ -36,8 +36,6 @@ export interface Harness {
   close(): Promise<void>
 }
 
-let runCounter = 2000
-
 export async function startHarness(): Promise<Harness> {
   const stateDir = tempDir('rollback-state')
   const app = writeSampleApp(tempDir('rollback-app'))
@@ -47,28 +45,14 @@ export async function startHarness(): Promise<Harness> {
   const gh = await startEmulator()
   const sha = gh.state.addCommit({ message: 'feat: the app' })
   const providerInputs = {
-    provider: 'script',
-    targets: Object.entries(slots)
-      .map(([name, address]) => `${name}=${address}`)
-      .join('\n'),
-    'prepare-command': START_HOOK,
-    'retire-command': STOP_HOOK,
-    'route-command': ROUTE_HOOK,
-    'current-command': CURRENT_HOOK,
-    'health-command': 'curl -fsS --max-time 1 "http://$SLIPWAY_ADDRESS/health"',
-    'health-interval': '100ms',
+    ...scriptProxyInputs(slots),
     'health-timeout': '5s'
   }
   const env = (extra: Record<string, string> = {}): Record<string, string> => ({
     STATE_DIR: stateDir,
     APP: app,
     PROXY_CONTROL: proxy.controlUrl,
-    GITHUB_API_URL: gh.url,
-    GITHUB_TOKEN: gh.token,
-    GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
-    GITHUB_SHA: sha,
-    GITHUB_RUN_ID: String(runCounter++),
-    SLIPWAY_GITHUB_WRITE_INTERVAL_MS: '0',
+    ...emulatorJobEnv(gh, sha),
     ...extra
   })
   return {

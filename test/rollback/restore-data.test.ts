@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process'
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { backup, dirStore } from '@slipway/backup'
-import { tempDir } from '../deploy/helpers.js'
+import { tempDir } from '../services/process.js'
 import { startHarness, type Harness } from './harness.js'
 
 // restore-data round trip on SQLite: a backup is recorded with the deploy,

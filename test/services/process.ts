@@ -1,7 +1,15 @@
 // Process helpers shared by the service starters in this folder: free ports, deadlines,
 // running programs and stopping servers. Test code only; the product uses @slipway/kit's run().
 import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+/** A new temporary directory `slipway-<prefix>-XXXXXX`. */
+export function tempDir(prefix: string): string {
+  return mkdtempSync(join(tmpdir(), `slipway-${prefix}-`))
+}
 
 /** A free TCP port on 127.0.0.1 (the kernel picks it; a race with another process is possible but rare). */
 export function freePort(): Promise<number> {
@@ -16,10 +24,13 @@ export function freePort(): Promise<number> {
   })
 }
 
-/** Polls `probe` every 100ms until it returns true or the deadline passes (then throws with `what`). */
+/**
+ * Polls `probe` every 100ms until it returns true or the deadline passes (then throws with
+ * `what`). A probe that throws ends the wait with its error (a server that exited).
+ */
 export async function waitFor(
   what: string,
-  probe: () => Promise<boolean> | boolean,
+  probe: () => Promise<boolean | undefined> | boolean | undefined,
   timeoutMs: number
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs

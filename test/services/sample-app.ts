@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
@@ -100,3 +100,16 @@ export const RELEASE_STOP_HOOK = [
   'pidfile="$base/$SLIPWAY_TARGET.pid"',
   'if [ -f "$pidfile" ]; then old=$(cat "$pidfile"); kill "$old" 2>/dev/null || true; for i in $(seq 100); do kill -0 "$old" 2>/dev/null || break; sleep 0.05; done; rm -f "$pidfile"; fi'
 ].join('\n')
+
+/** Kills every app START_HOOK started in a state dir (its pid files), for afterAll. */
+export function killApps(stateDir: string, names: string[]): void {
+  for (const name of names) {
+    const file = join(stateDir, `${name}.pid`)
+    if (!existsSync(file)) continue
+    try {
+      process.kill(Number(readFileSync(file, 'utf8').trim()), 'SIGKILL')
+    } catch {
+      // already gone
+    }
+  }
+}

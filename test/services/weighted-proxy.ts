@@ -2,7 +2,8 @@ import http from 'node:http'
 import { readFileSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import type { TaggedAnswer } from '../services/load.js'
+import type { TaggedAnswer } from './load.js'
+import { START_HOOK, STOP_HOOK } from './sample-app.js'
 
 /**
  * A tiny HTTP proxy whose backend weights change atomically through a control endpoint,
@@ -170,3 +171,23 @@ export async function startWeightedProxy(
 /** The script-provider hooks that drive this proxy (curl, as a user's hook would). */
 export const ROUTE_HOOK = 'curl -fsS -X PUT --data "$SLIPWAY_WEIGHTS" "$PROXY_CONTROL/weights"'
 export const CURRENT_HOOK = 'curl -fsS "$PROXY_CONTROL/current"'
+
+/**
+ * The script provider's inputs for sample apps behind this proxy (one target per name, hooks that
+ * start/stop the app and drive the weights, a health command on the target): what every test of
+ * the pair shares. The job environment needs STATE_DIR, APP and PROXY_CONTROL.
+ */
+export function scriptProxyInputs(targets: Record<string, string>): Record<string, string> {
+  return {
+    provider: 'script',
+    targets: Object.entries(targets)
+      .map(([name, address]) => `${name}=${address}`)
+      .join('\n'),
+    'prepare-command': START_HOOK,
+    'retire-command': STOP_HOOK,
+    'route-command': ROUTE_HOOK,
+    'current-command': CURRENT_HOOK,
+    'health-command': 'curl -fsS --max-time 1 "http://$SLIPWAY_ADDRESS/health"',
+    'health-interval': '100ms'
+  }
+}
