@@ -7,7 +7,7 @@
 //
 //   node bench/routers.mjs [--rate 2000] [--out bench/results/routers.md]
 //
-// The test helpers (test/services/haproxy.ts, which use @slipway/haproxy) are bundled with ncc
+// The router helpers of test/services (HAProxy uses @slipway/haproxy) are bundled with ncc
 // into a temp dir first (Node 20 cannot run TypeScript). Every run is bounded: about 2 minutes.
 import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -37,7 +37,12 @@ writeFileSync(
 )
 writeFileSync(
   join(work, 'entry.ts'),
-  `export { startHaproxy, startNginx, startVersionServer, startLoad, startAgentLoad, cutoverMs, shares, sleep } from '${join(root, 'test/services/haproxy.ts')}'\n`
+  [
+    `export { startHaproxy } from '${join(root, 'test/services/haproxy.ts')}'`,
+    `export { startWeightedNginx as startNginx } from '${join(root, 'test/services/nginx.ts')}'`,
+    `export { startVersionServer } from '${join(root, 'test/services/version-server.ts')}'`,
+    `export { startTimedLoad as startLoad, startTimedAgentLoad as startAgentLoad, cutoverMs, shares, sleep } from '${join(root, 'test/services/timed-load.ts')}'`
+  ].join('\n') + '\n'
 )
 const built = spawnSync(
   join(root, 'node_modules/.bin/ncc'),
@@ -49,7 +54,7 @@ const built = spawnSync(
   }
 )
 if (built.status !== 0) {
-  console.error('ncc could not bundle test/services/haproxy.ts')
+  console.error('ncc could not bundle the router helpers of test/services')
   process.exit(1)
 }
 const imported = await import(join(work, 'out/index.js'))

@@ -9,8 +9,8 @@ import {
 } from '@slipway/strategies'
 import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
 import { startTaggedLoad, type TaggedAnswer } from '../services/load.js'
-import { START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
-import { freePort, killApps, tempDir } from './helpers.js'
+import { killApps, START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
+import { freePort, tempDir } from '../services/process.js'
 
 // The Provider/Router split in practice: the script provider's release lifecycle with traffic
 // moved by the HAProxy runtime-API router (packages/haproxy), composed with `withRouter`.

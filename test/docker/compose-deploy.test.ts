@@ -18,7 +18,8 @@ import {
   type ComposeProvider
 } from '../../packages/providers/src/docker-compose/index.js'
 import { buildAppImage, startDockerd, type DockerdInstance } from '../services/docker.js'
-import { freePort, type HaproxyInstance } from '../services/haproxy.js'
+import { type HaproxyInstance } from '../services/haproxy.js'
+import { freePort } from '../services/process.js'
 import { deployPlan, dockerInputs, startAppHaproxy, versionBody } from './helpers.js'
 
 const DEADLINE_MS = 180_000

@@ -13,7 +13,8 @@ import {
   type ComposeProvider
 } from '../../packages/providers/src/docker-compose/index.js'
 import { buildAppImage } from '../services/docker.js'
-import { freePort, type HaproxyInstance } from '../services/haproxy.js'
+import { type HaproxyInstance } from '../services/haproxy.js'
+import { freePort } from '../services/process.js'
 import { startHosts, type NetnsHosts } from '../services/netns-hosts.js'
 import { deployPlan, dockerInputs, startAppHaproxy, versionBody } from './helpers.js'
 

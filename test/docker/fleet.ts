@@ -34,6 +34,7 @@ import {
   type TaggedLoadResult
 } from '../services/load.js'
 import { startHosts, type NetnsHost, type NetnsHosts } from '../services/netns-hosts.js'
+import { emulatorJobEnv } from '../services/job-env.js'
 import { exec, waitFor } from '../services/process.js'
 import { startRegistry, type RegistryInstance } from '../services/registry.js'
 
@@ -165,8 +166,6 @@ async function padImage(d: DockerdInstance, ref: string, mb: number, work: strin
   await rm(context, { recursive: true, force: true })
 }
 
-let runCounter = 5000
-
 /** Starts the fleet; on any failure stops what was already started and rethrows. */
 export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const stops: Array<() => Promise<unknown>> = []
@@ -262,13 +261,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       runBundle(name, {
         inputs,
         env: {
-          GITHUB_API_URL: gh.url,
-          GITHUB_TOKEN: gh.token,
-          GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
-          GITHUB_SHA: sha,
-          // a run per bundle run: a re-run of one job would continue its own Deployment
-          GITHUB_RUN_ID: String(runCounter++),
-          SLIPWAY_GITHUB_WRITE_INTERVAL_MS: '0',
+          ...emulatorJobEnv(gh, sha),
           ...env
         },
         timeoutMs: 170_000

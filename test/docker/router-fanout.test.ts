@@ -7,12 +7,8 @@ import {
   haproxyRouterFromInputs,
   type Target
 } from '@slipway/providers'
-import {
-  startHaproxy,
-  startVersionServer,
-  type HaproxyInstance,
-  type VersionServer
-} from '../services/haproxy.js'
+import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import { startVersionServer, type VersionServer } from '../services/version-server.js'
 import { freePort } from '../services/process.js'
 
 // The fan-out router between the strategies (slots) and the fleet (a server per host and slot),

@@ -4,12 +4,8 @@
 // returned. No clock windows, so a busy machine only makes the tests slower, never wrong.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { createServer, type ServerResponse } from 'node:http'
-import {
-  startHaproxy,
-  startVersionServer,
-  type HaproxyInstance,
-  type VersionServer
-} from '../services/haproxy.js'
+import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import { startVersionServer, type VersionServer } from '../services/version-server.js'
 import {
   startTaggedLoad,
   versionShares,

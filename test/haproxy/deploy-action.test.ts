@@ -4,10 +4,11 @@
 import { readFileSync } from 'node:fs'
 import { afterAll, expect, test } from '@jest/globals'
 import { runBundle } from '../helpers/run-bundle.js'
-import { START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
-import { freePort, startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import { killApps, START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
+import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import { freePort } from '../services/process.js'
 import { startTaggedLoad, versionShares, type TaggedAnswer } from '../services/load.js'
-import { killApps, tempDir } from '../deploy/helpers.js'
+import { tempDir } from '../services/process.js'
 
 const WIRED = readFileSync(
   new URL('../../actions/deploy-strategy/action.yml', import.meta.url),

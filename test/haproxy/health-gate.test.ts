@@ -4,10 +4,12 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { DEFAULT_SERVER_CHECK, withHealthCheck } from '@slipway/haproxy'
 import { buildDeployConfig, runDeploy, type DeployInputs } from '@slipway/strategies'
-import { killApps, tempDir, testDeploySettings } from '../deploy/helpers.js'
+import { tempDir } from '../services/process.js'
+import { testDeploySettings } from '../deploy/helpers.js'
 import { startLoad, type LoadResult } from '../services/load.js'
-import { freePort, startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
-import { START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
+import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import { freePort } from '../services/process.js'
+import { killApps, START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
 
 const stateDir = tempDir('gate-state')
 const app = writeSampleApp(tempDir('gate-app'))

@@ -3,7 +3,8 @@
 // written. nginx's failures are COUNTED AND REPORTED, not asserted away: a reload closes idle
 // keep-alive connections and clients reusing one at that moment lose their request. The variant without client keep-alive shows the price of avoiding it.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { startNginx, startVersionServer, type VersionServer } from '../services/haproxy.js'
+import { startWeightedNginx } from '../services/nginx.js'
+import { startVersionServer, type VersionServer } from '../services/version-server.js'
 import { startTaggedLoad, versionShares, type TaggedLoadResult } from '../services/load.js'
 
 const RATE = 2000
@@ -39,7 +40,7 @@ describe('nginx reload during a blue-green switch (for comparison)', () => {
     keepaliveTimeout: number | undefined,
     client: 'autocannon' | 'agent'
   ): Promise<Switched> {
-    const nginx = await startNginx({
+    const nginx = await startWeightedNginx({
       servers: { blue: blue.address, green: green.address },
       weights: { blue: 100, green: 0 },
       keepaliveTimeout

@@ -20,13 +20,9 @@ import {
   haproxyRouterFromInputs,
   withHaproxy
 } from '../../packages/providers/src/haproxy.js'
-import {
-  freePort,
-  startHaproxy,
-  startVersionServer,
-  type HaproxyInstance,
-  type VersionServer
-} from '../services/haproxy.js'
+import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import { freePort } from '../services/process.js'
+import { startVersionServer, type VersionServer } from '../services/version-server.js'
 import { startTaggedLoad, versionShares, type TaggedAnswer } from '../services/load.js'
 
 /**

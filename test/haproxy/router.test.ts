@@ -16,12 +16,8 @@ import {
   parseStat,
   renderBackend
 } from '@slipway/haproxy'
-import {
-  startHaproxy,
-  startVersionServer,
-  type HaproxyInstance,
-  type VersionServer
-} from '../services/haproxy.js'
+import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import { startVersionServer, type VersionServer } from '../services/version-server.js'
 
 const HAS_SOCAT = spawnSync('socat', ['-V']).status === 0
 

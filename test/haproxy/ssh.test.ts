@@ -7,12 +7,8 @@ import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { ExecChannel, HaproxyRouter, UnixSocketChannel } from '@slipway/haproxy'
 import { SshTransport } from '@slipway/providers'
-import {
-  startHaproxy,
-  startVersionServer,
-  type HaproxyInstance,
-  type VersionServer
-} from '../services/haproxy.js'
+import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import { startVersionServer, type VersionServer } from '../services/version-server.js'
 import { startSshd, type SshdInstance } from '../services/sshd.js'
 
 describe('HAProxy runtime API over SSH', () => {
