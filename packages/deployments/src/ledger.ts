@@ -1,4 +1,4 @@
-import type { GitHubClient, RepoRef } from '@slipway/github'
+import { requestAs, type GitHubClient, type RepoRef } from '@slipway/github'
 import { UserError } from '@slipway/kit'
 import { deploymentRecordOf, payloadOf, statusOf, type ApiDeployment } from './api-objects.js'
 import { clipDescription } from './description.js'
@@ -14,6 +14,18 @@ import {
   type StatusOptions,
   type StatusRecord
 } from './records.js'
+
+// What each request needs from the job's token, named when GitHub refuses it. Listing an
+// environment's deployments or creating one meets nothing that can be missing, so a 404 there is
+// a repository the token cannot see.
+const READ = { what: 'read a deployment', permission: 'deployments: read' }
+const LIST = { what: 'list deployments', permission: 'deployments: read', notFoundIsRefusal: true }
+const CREATE = {
+  what: 'create a deployment',
+  permission: 'deployments: write',
+  notFoundIsRefusal: true
+}
+const WRITE_STATUS = { what: 'add a deployment status', permission: 'deployments: write' }
 
 /**
  * The deployment records on GitHub (its Deployments API): the one source of truth for what is
@@ -63,20 +75,22 @@ export class DeploymentLedger implements DeploymentRecords {
       if (existing) return { deployment: existing, created: false }
     }
     const create = async (ref: string) =>
-      this.octokit.rest.repos.createDeployment({
-        owner,
-        repo,
-        ref,
-        environment: options.environment,
-        auto_merge: false,
-        required_contexts: [],
-        payload: payload as unknown as Record<string, unknown>,
-        description: clipDescription(
-          options.description ?? `${payload.strategy} deploy of ${options.version}`
-        ),
-        production_environment: options.productionEnvironment,
-        transient_environment: options.transientEnvironment
-      })
+      requestAs(CREATE, () =>
+        this.octokit.rest.repos.createDeployment({
+          owner,
+          repo,
+          ref,
+          environment: options.environment,
+          auto_merge: false,
+          required_contexts: [],
+          payload: payload as unknown as Record<string, unknown>,
+          description: clipDescription(
+            options.description ?? `${payload.strategy} deploy of ${options.version}`
+          ),
+          production_environment: options.productionEnvironment,
+          transient_environment: options.transientEnvironment
+        })
+      )
     let response
     try {
       response = await create(options.version)
@@ -98,11 +112,9 @@ export class DeploymentLedger implements DeploymentRecords {
   private async adopted(deploymentId: number): Promise<ApiDeployment> {
     const { owner, repo } = this.repo
     try {
-      const { data } = await this.octokit.rest.repos.getDeployment({
-        owner,
-        repo,
-        deployment_id: deploymentId
-      })
+      const { data } = await requestAs(READ, () =>
+        this.octokit.rest.repos.getDeployment({ owner, repo, deployment_id: deploymentId })
+      )
       return data
     } catch (error) {
       if ((error as { status?: number }).status !== 404) throw error
@@ -116,13 +128,9 @@ export class DeploymentLedger implements DeploymentRecords {
   private async findByRun(environment: string, ref: string): Promise<DeploymentRecord | undefined> {
     if (!this.run.runId) return undefined
     const { owner, repo } = this.repo
-    const { data } = await this.octokit.rest.repos.listDeployments({
-      owner,
-      repo,
-      environment,
-      ref,
-      per_page: 30
-    })
+    const { data } = await requestAs(LIST, () =>
+      this.octokit.rest.repos.listDeployments({ owner, repo, environment, ref, per_page: 30 })
+    )
     const match = data.find(d => payloadOf(d.payload).run_id === this.run.runId)
     return match ? this.withStatuses(match) : undefined
   }
@@ -135,16 +143,18 @@ export class DeploymentLedger implements DeploymentRecords {
     options: StatusOptions = {}
   ): Promise<StatusRecord> {
     const { owner, repo } = this.repo
-    const { data } = await this.octokit.rest.repos.createDeploymentStatus({
-      owner,
-      repo,
-      deployment_id: deploymentId,
-      state,
-      description: clipDescription(description),
-      environment_url: options.environmentUrl,
-      log_url: this.logUrl,
-      auto_inactive: options.autoInactive
-    })
+    const { data } = await requestAs(WRITE_STATUS, () =>
+      this.octokit.rest.repos.createDeploymentStatus({
+        owner,
+        repo,
+        deployment_id: deploymentId,
+        state,
+        description: clipDescription(description),
+        environment_url: options.environmentUrl,
+        log_url: this.logUrl,
+        auto_inactive: options.autoInactive
+      })
+    )
     return statusOf(data)
   }
 
@@ -165,13 +175,15 @@ export class DeploymentLedger implements DeploymentRecords {
   ): Promise<DeploymentRecord[]> {
     const { owner, repo } = this.repo
     const limit = options.limit ?? DEFAULT_HISTORY_LIMIT
-    const deployments = await this.octokit.paginate(
-      this.octokit.rest.repos.listDeployments,
-      { owner, repo, environment, per_page: Math.min(100, limit) },
-      (response, done) => {
-        if (response.data.length >= limit) done()
-        return response.data
-      }
+    const deployments = await requestAs(LIST, () =>
+      this.octokit.paginate(
+        this.octokit.rest.repos.listDeployments,
+        { owner, repo, environment, per_page: Math.min(100, limit) },
+        (response, done) => {
+          if (response.data.length >= limit) done()
+          return response.data
+        }
+      )
     )
     const records: DeploymentRecord[] = []
     for (const deployment of deployments.slice(0, limit))
@@ -189,12 +201,14 @@ export class DeploymentLedger implements DeploymentRecords {
 
   private async withStatuses(deployment: ApiDeployment): Promise<DeploymentRecord> {
     const { owner, repo } = this.repo
-    const statuses = await this.octokit.paginate(this.octokit.rest.repos.listDeploymentStatuses, {
-      owner,
-      repo,
-      deployment_id: deployment.id,
-      per_page: 100
-    })
+    const statuses = await requestAs(READ, () =>
+      this.octokit.paginate(this.octokit.rest.repos.listDeploymentStatuses, {
+        owner,
+        repo,
+        deployment_id: deployment.id,
+        per_page: 100
+      })
+    )
     return deploymentRecordOf(deployment, statuses)
   }
 }
