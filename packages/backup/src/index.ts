@@ -30,6 +30,30 @@ export { newBackupId, parseManifest, sanitizeName } from './manifest.js'
 export { IntegrityError, NonEmptyTargetError, VerifyMismatchError } from './errors.js'
 export { startProgram, type Program } from './programs.js'
 export {
+  parseBackupSettings,
+  BACKUP_OPERATIONS,
+  type BackupOperation,
+  type BackupSettings,
+  type StoreSettings
+} from './settings.js'
+export {
+  runBackupOperation,
+  runnerArtifactClient,
+  backupFailure,
+  backupOutputs,
+  renderBackupSummary,
+  type BackupPorts,
+  type BackupOperationResult
+} from './run-backup.js'
+export {
+  bytes,
+  renderBackup,
+  renderList,
+  renderPrune,
+  renderRestore,
+  renderVerify
+} from './summary.js'
+export {
   ENGINES,
   COMPRESSIONS,
   type Engine,

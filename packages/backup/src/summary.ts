@@ -1,11 +1,9 @@
 import type { SummaryBuilder } from '@slipway/kit'
-import type {
-  BackupResult,
-  Manifest,
-  PruneResult,
-  RestoreResult,
-  VerifyResult
-} from '@slipway/backup'
+import type { BackupResult } from './backup.js'
+import type { RestoreResult } from './restore.js'
+import type { PruneResult } from './retention.js'
+import type { Manifest } from './types.js'
+import type { VerifyResult } from './verify.js'
 
 export function bytes(n: number | undefined): string {
   if (n === undefined) return ''
