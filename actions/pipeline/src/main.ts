@@ -4,10 +4,12 @@ import {
   planStages,
   renderPipelineSummary,
   runPipeline,
-  PIPELINE_STAGES
+  PIPELINE_STAGES,
+  type AnyStage
 } from '@slipway/pipeline'
 import { readConfigFile } from '@slipway/rollback'
 import { secretEnvValues } from '@slipway/strategies'
+import { noteUserFailure, pipelineError } from './failure.js'
 import { readRootInputs } from './inputs.js'
 import { runStage, settingsOf, stageSource } from './stages.js'
 
@@ -36,9 +38,14 @@ export async function main(ctx: ActionContext): Promise<void> {
     }
   }
 
+  // Stages that failed for a reason the user can fix: the step's failure is then a UserError.
+  const userFixable = new Set<AnyStage>()
   const result = await runPipeline({
     plan,
-    runStage: (stage, done) => runStage(ctx, stage, stageSource(stage, root, config, token, done)),
+    runStage: (stage, done) =>
+      noteUserFailure(stage, userFixable, () =>
+        runStage(ctx, stage, stageSource(stage, root, config, token, done))
+      ),
     shouldRollBack: (failed, done) => {
       if (!root.rollbackOnFailure) return 'rollback-on-failure is false'
       if (root.dryRun) return 'dry run'
@@ -100,12 +107,6 @@ export async function main(ctx: ActionContext): Promise<void> {
       { label: 'Environment', url: deploy?.outputs['environment-url'] || undefined }
     ]
   })
-  if (result.status === 'rolled-back')
-    throw new Error(
-      `${result.failed!.stage} failed (${result.failed!.error ?? ''}); rolled back to ${rollback?.outputs['rolled-back-to']}`
-    )
-  if (result.status === 'failed')
-    throw new Error(
-      `${result.failed!.stage} failed: ${result.failed!.error ?? ''}${rollback ? `; rollback ${rollback.status}: ${rollback.error ?? rollback.detail}` : ''}`
-    )
+  const failure = pipelineError(result, userFixable)
+  if (failure) throw failure
 }

@@ -193,11 +193,14 @@ export async function runStage(
     await MAINS[stage](context)
   } catch (error) {
     if (error instanceof InputError) throw error
-    throw new StageFailure(errorMessage(error), {
+    const failure = new StageFailure(errorMessage(error), {
       outputs,
       summary: summary.toString(),
       detail: errorMessage(error)
     })
+    // Kept so the pipeline can tell a stage the user can fix from a bug (failure.ts).
+    failure.cause = error
+    throw failure
   }
   return { outputs, summary: summary.toString(), detail: describe(stage, outputs) }
 }
