@@ -26,7 +26,8 @@ export {
   type HealthCheckSetting,
   type ResolvedHealthCheck
 } from './health-check.js'
-export { makePlan, describeStep, describeFailureStep, activeSlot, batches } from './plan.js'
+export { makePlan, describeStep, describeFailureStep, activeSlot } from './plan.js'
+export { batches } from './rolling-plan.js'
 export { executePlan, type ExecuteOptions, type ExecuteResult } from './execute.js'
 export { healthGate } from './health-gate.js'
 export {
