@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { SummaryBuilder } from '@slipway/kit'
 import { createGitHubClient } from '@slipway/github'
-import { buildReport, readHistory, renderReport } from '@slipway/report'
+import { buildReport, githubHistorySource, readHistory, renderReport } from '@slipway/report'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import { seedHistory, STEP_MS } from './history-fixture.js'
 
@@ -79,11 +79,11 @@ describe('GraphQL → REST fallback', () => {
     const { report } = await buildReport({
       environment: 'production',
       run: { stages: [], timeline: [], links: [] },
-      github: { octokit: octokit(), repo: repo() },
+      history: githubHistorySource(octokit(), repo()),
       windowMs: COUNT * STEP_MS,
       nowMs: WINDOW.untilMs
     })
-    expect(report.quality?.apiCalls.fallback).toMatch(/FORBIDDEN/)
+    expect(report.quality?.apiCalls?.fallback).toMatch(/FORBIDDEN/)
     const summary = new SummaryBuilder()
     renderReport(summary, report)
     const text = summary.toString()
@@ -93,7 +93,7 @@ describe('GraphQL → REST fallback', () => {
     const clean = await buildReport({
       environment: 'production',
       run: { stages: [], timeline: [], links: [] },
-      github: { octokit: octokit(), repo: repo() },
+      history: githubHistorySource(octokit(), repo()),
       windowMs: COUNT * STEP_MS,
       nowMs: WINDOW.untilMs
     })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import type { DeploymentRecord } from '@slipway/deployments'
 import { createGitHubClient } from '@slipway/github'
-import { buildReport, graphqlBaseUrl, readHistory } from '@slipway/report'
+import { buildReport, githubHistorySource, graphqlBaseUrl, readHistory } from '@slipway/report'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import { seedHistory, STEP_MS } from './history-fixture.js'
 
@@ -53,17 +53,20 @@ describe('deployment history through GraphQL', () => {
     const options = {
       environment: 'production',
       run: { stages: [], timeline: [], links: [] },
-      github: { octokit: octokit(), repo: repo() },
+      history: githubHistorySource(octokit(), repo()),
       windowMs: 30 * DAY,
       nowMs: NOW
     }
-    const viaRest = await buildReport({ ...options, api: 'rest' })
+    const viaRest = await buildReport({
+      ...options,
+      history: githubHistorySource(octokit(), repo(), { api: 'rest' })
+    })
     const start = gh.requests.length
     const viaGraphql = await buildReport(options)
     expect(gh.requests.length - start).toBeLessThanOrEqual(12)
     expect(viaGraphql.quality).toEqual(viaRest.quality)
     expect(viaGraphql.report.quality!.figures).toEqual(viaRest.report.quality!.figures)
-    expect(viaGraphql.report.quality!.apiCalls.api).toBe('graphql')
+    expect(viaGraphql.report.quality!.apiCalls!.api).toBe('graphql')
     expect(gh.validationErrors).toEqual([])
     // Two REST reads of 1,000 deployments (the reference): over 2,000 calls on a shared machine.
   }, 180_000)

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { createGitHubClient } from '@slipway/github'
-import { buildReport, computeQuality, percentile } from '@slipway/report'
+import { buildReport, computeQuality, githubHistorySource, percentile } from '@slipway/report'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import { seedHistory, STEP_MS } from './history-fixture.js'
 
@@ -21,11 +21,13 @@ afterAll(async () => {
   await gh.close()
 })
 
-function client() {
-  return {
-    octokit: createGitHubClient({ token: gh.token, baseUrl: gh.url }),
-    repo: { owner: gh.owner, repo: gh.repo }
-  }
+/** The history through REST, the way the report action's GitHub source reads it. */
+function restHistory() {
+  return githubHistorySource(
+    createGitHubClient({ token: gh.token, baseUrl: gh.url }),
+    { owner: gh.owner, repo: gh.repo },
+    { api: 'rest' }
+  )
 }
 
 function countCalls(from: number) {
@@ -43,8 +45,7 @@ describe('quality figures from 1,000+ deployments (REST)', () => {
     const { report, quality } = await buildReport({
       environment: 'production',
       run: { stages: [], timeline: [], links: [] },
-      github: client(),
-      api: 'rest',
+      history: restHistory(),
       windowMs: 30 * DAY,
       nowMs: NOW
     })
@@ -95,8 +96,7 @@ describe('quality figures from 1,000+ deployments (REST)', () => {
     const { quality, report } = await buildReport({
       environment: 'production',
       run: { stages: [], timeline: [], links: [] },
-      github: client(),
-      api: 'rest',
+      history: restHistory(),
       windowMs: 100 * STEP_MS,
       nowMs: START + COUNT * STEP_MS
     })
@@ -112,8 +112,7 @@ describe('quality figures from 1,000+ deployments (REST)', () => {
     const { quality, report } = await buildReport({
       environment: 'production',
       run: { stages: [], timeline: [], links: [] },
-      github: client(),
-      api: 'rest',
+      history: restHistory(),
       nowMs: NOW,
       maxDeployments: 250
     })

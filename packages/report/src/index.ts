@@ -1,3 +1,21 @@
+export { parseReportSettings, type ReportSettings, type ReportFallbacks } from './settings.js'
+export {
+  runReport,
+  reportOutputs,
+  renderReportSummary,
+  type ReportPorts,
+  type ReportResult
+} from './run-report.js'
+export {
+  type DeploymentHistorySource,
+  type HistoryWindow,
+  type HistoryRead
+} from './history-source.js'
+export {
+  githubHistorySource,
+  githubDeploymentHistory,
+  type GitHubHistoryAccess
+} from './github-history-source.js'
 export { readHistory, type History, type HistoryOptions, type ApiCalls } from './history.js'
 export { HISTORY_QUERY, graphqlBaseUrl } from './graphql-history.js'
 export {

@@ -1,6 +1,6 @@
-import { formatDuration, link, type SummaryBuilder } from '@slipway/kit'
-import type { GitHubClient, RepoRef } from '@slipway/github'
-import { readHistory, type ApiCalls } from './history.js'
+import { formatDuration, link, systemClock, type Clock, type SummaryBuilder } from '@slipway/kit'
+import type { ApiCalls } from './history.js'
+import type { DeploymentHistorySource } from './history-source.js'
 import { computeQuality, round, type Figure, type Quality, type Targets } from './metrics.js'
 import { ganttOf, type StageTiming, type TimelineStep } from './run.js'
 
@@ -19,15 +19,16 @@ export interface RunInfo {
 export interface ReportOptions {
   environment: string
   run: RunInfo
-  /** The history to measure; without a client there are no quality figures. */
-  github?: { octokit: GitHubClient; repo: RepoRef }
+  /** The history to measure; without one there are no quality figures. */
+  history?: DeploymentHistorySource
+  /** `owner/name` of the history, for the report. */
+  repository?: string
   /** How far back the quality figures look; undefined reads the whole history (up to maxDeployments). */
   windowMs?: number
   maxDeployments?: number
-  /** Which API reads the history (default 'auto': GraphQL, REST when it is not there). */
-  api?: 'auto' | 'graphql' | 'rest'
   targets?: Partial<Targets>
   nowMs?: number
+  clock?: Clock
   log?: (line: string) => void
 }
 
@@ -47,7 +48,8 @@ export interface DeploymentReport {
     rollbacks: number
     openIncidents: number
     figures: Record<string, Figure>
-    apiCalls: ApiCalls
+    /** How the GitHub API read the history; absent for a source without API calls. */
+    apiCalls?: ApiCalls
     scanned: number
     truncated: boolean
   }
@@ -61,7 +63,8 @@ export async function buildReport(options: ReportOptions): Promise<{
   report: DeploymentReport
   quality?: Quality
 }> {
-  const nowMs = options.nowMs ?? Date.now()
+  const clock = options.clock ?? systemClock
+  const nowMs = options.nowMs ?? clock.now()
   const { run } = options
   const totals = run.stages.map(s => s.durationMs).filter((d): d is number => d !== undefined)
   const gantt = ganttOf(run.stages, run.timeline, {
@@ -70,9 +73,7 @@ export async function buildReport(options: ReportOptions): Promise<{
   const report: DeploymentReport = {
     generatedAt: new Date(nowMs).toISOString(),
     environment: options.environment,
-    repository: options.github
-      ? `${options.github.repo.owner}/${options.github.repo.repo}`
-      : undefined,
+    repository: options.history ? options.repository : undefined,
     run: {
       ...run,
       totalMs: totals.length > 0 ? totals.reduce((a, b) => a + b, 0) : undefined,
@@ -82,19 +83,21 @@ export async function buildReport(options: ReportOptions): Promise<{
     missedTargets: []
   }
   let quality: Quality | undefined
-  if (options.github) {
+  if (options.history) {
     const sinceMs = options.windowMs === undefined ? undefined : nowMs - options.windowMs
-    const started = Date.now()
-    const history = await readHistory(options.github.octokit, options.github.repo, {
+    const started = clock.now()
+    const history = await options.history.read({
       environment: options.environment,
       sinceMs,
       untilMs: nowMs,
-      maxDeployments: options.maxDeployments,
-      api: options.api,
-      log: options.log
+      maxDeployments: options.maxDeployments
     })
+    const { calls } = history
+    const how = calls
+      ? ` with ${calls.total} ${calls.api === 'graphql' ? 'GraphQL' : 'REST'} API calls`
+      : ''
     options.log?.(
-      `Read ${history.deployments.length} deployments of ${options.environment} with ${history.calls.total} ${history.calls.api === 'graphql' ? 'GraphQL' : 'REST'} API calls in ${formatDuration(Date.now() - started)}`
+      `Read ${history.deployments.length} deployments of ${options.environment}${how} in ${formatDuration(clock.now() - started)}`
     )
     quality = computeQuality(history.deployments, {
       sinceMs,
@@ -209,14 +212,17 @@ export function renderReport(summary: SummaryBuilder, report: DeploymentReport):
       f.basis
     ])
   )
+  const calls = quality.apiCalls
   summary.paragraph(
     (report.targetsMet ? '' : `Missed: ${report.missedTargets.join(', ')}. `) +
-      `${quality.deployments} deployments and ${quality.rollbacks} rollbacks read with ` +
-      `${quality.apiCalls.api === 'graphql' ? 'GraphQL' : 'REST'}: ` +
-      `${plural(quality.apiCalls.total, 'API call')} (${callsText(quality.apiCalls)})` +
+      `${quality.deployments} deployments and ${quality.rollbacks} rollbacks read` +
+      (calls
+        ? ` with ${calls.api === 'graphql' ? 'GraphQL' : 'REST'}: ` +
+          `${plural(calls.total, 'API call')} (${callsText(calls)})`
+        : '') +
       (quality.truncated ? '; stopped at max-deployments.' : '.') +
-      (quality.apiCalls.api === 'rest' && quality.apiCalls.graphql > 0
-        ? ` ${quality.apiCalls.fallback ?? 'GraphQL failed'}, so REST read the history.`
+      (calls?.api === 'rest' && calls.graphql > 0
+        ? ` ${calls.fallback ?? 'GraphQL failed'}, so REST read the history.`
         : '')
   )
 }
