@@ -69,8 +69,9 @@ export function refusalOf(error: unknown, call: GitHubCall): unknown {
       `check the repository (the repository input or GITHUB_REPOSITORY) and that the token can see it, with \`permissions: ${call.permission}\` for this job`,
       details
     )
+  // The permission is in the message too: a probe reports a failure by its message alone.
   return new GitHubRefusal(
-    `GitHub refused to ${call.what} (${answer})`,
+    `GitHub refused to ${call.what}: the token lacks \`${call.permission}\` (${answer})`,
     `grant the job \`permissions: ${call.permission}\` (or use a token that has it)`,
     details
   )

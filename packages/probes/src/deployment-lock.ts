@@ -1,4 +1,4 @@
-import type { GitHubClient } from '@slipway/github'
+import { requestAs, type GitHubClient } from '@slipway/github'
 import { findWorkflowRun } from './github-runs.js'
 import type { Probe } from './types.js'
 
@@ -29,6 +29,13 @@ interface Holder {
   reason: string
 }
 
+const LIST_DEPLOYMENTS = {
+  what: 'list deployments',
+  permission: 'deployments: read',
+  notFoundIsRefusal: true
+}
+const READ_STATUSES = { what: 'read deployment statuses', permission: 'deployments: read' }
+
 /**
  * Passes when no other deployment of the environment is in progress. A deployment counts when
  * its latest status is in_progress, queued or pending (or it has none yet) and the workflow
@@ -40,25 +47,29 @@ export const deploymentLockProbe: Probe<DeploymentLockSpec> = async (spec, conte
   const { client, owner, repo, environment } = spec
   const now = (spec.now ?? Date.now)()
   const staleAfterMs = spec.staleAfterMs ?? 3_600_000
-  const { data: deployments } = await client.rest.repos.listDeployments({
-    owner,
-    repo,
-    environment,
-    per_page: Math.min(spec.limit ?? 30, 100),
-    request: { signal: context.signal }
-  })
+  const { data: deployments } = await requestAs(LIST_DEPLOYMENTS, () =>
+    client.rest.repos.listDeployments({
+      owner,
+      repo,
+      environment,
+      per_page: Math.min(spec.limit ?? 30, 100),
+      request: { signal: context.signal }
+    })
+  )
   const holders: Holder[] = []
   const stale: Holder[] = []
   const runStatus = new Map<number, Promise<string | undefined>>()
   await Promise.all(
     deployments.map(async deployment => {
-      const { data: statuses } = await client.rest.repos.listDeploymentStatuses({
-        owner,
-        repo,
-        deployment_id: deployment.id,
-        per_page: 1,
-        request: { signal: context.signal }
-      })
+      const { data: statuses } = await requestAs(READ_STATUSES, () =>
+        client.rest.repos.listDeploymentStatuses({
+          owner,
+          repo,
+          deployment_id: deployment.id,
+          per_page: 1,
+          request: { signal: context.signal }
+        })
+      )
       const latest = statuses[0]
       const state = latest?.state ?? 'pending'
       if (!UNFINISHED.has(state)) return

@@ -1,4 +1,4 @@
-import type { GitHubClient } from '@slipway/github'
+import { requestAs, type GitHubClient } from '@slipway/github'
 import { findWorkflowRun } from './github-runs.js'
 import type { Probe } from './types.js'
 
@@ -40,21 +40,25 @@ export const githubChecksProbe: Probe<GitHubChecksSpec> = async (spec, context) 
       ? undefined
       : await checkSuiteOf(client, owner, repo, spec.currentRunId, context.signal)
   const [runs, combined] = await Promise.all([
-    client.paginate(client.rest.checks.listForRef, {
-      owner,
-      repo,
-      ref,
-      per_page: 100,
-      filter: 'latest',
-      request: { signal: context.signal }
-    }),
-    client.rest.repos.getCombinedStatusForRef({
-      owner,
-      repo,
-      ref,
-      per_page: 100,
-      request: { signal: context.signal }
-    })
+    requestAs({ what: 'list check runs', permission: 'checks: read' }, () =>
+      client.paginate(client.rest.checks.listForRef, {
+        owner,
+        repo,
+        ref,
+        per_page: 100,
+        filter: 'latest',
+        request: { signal: context.signal }
+      })
+    ),
+    requestAs({ what: 'read commit statuses', permission: 'statuses: read' }, () =>
+      client.rest.repos.getCombinedStatusForRef({
+        owner,
+        repo,
+        ref,
+        per_page: 100,
+        request: { signal: context.signal }
+      })
+    )
   ])
   const ignored = new Set(spec.ignore ?? [])
   const entries: Entry[] = []

@@ -1,4 +1,4 @@
-import type { GitHubClient } from '@slipway/github'
+import { requestAs, type GitHubClient } from '@slipway/github'
 
 export interface RunInfo {
   status: string
@@ -14,12 +14,10 @@ export async function findWorkflowRun(
   signal?: AbortSignal
 ): Promise<RunInfo | undefined> {
   try {
-    const { data } = await client.rest.actions.getWorkflowRun({
-      owner,
-      repo,
-      run_id: runId,
-      request: { signal }
-    })
+    const { data } = await requestAs(
+      { what: 'read a workflow run', permission: 'actions: read' },
+      () => client.rest.actions.getWorkflowRun({ owner, repo, run_id: runId, request: { signal } })
+    )
     return { status: data.status ?? 'unknown', checkSuiteId: data.check_suite_id ?? undefined }
   } catch (error) {
     if ((error as { status?: number }).status === 404) return undefined

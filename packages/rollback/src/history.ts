@@ -1,5 +1,5 @@
 import { payloadOf, type DeploymentRecord, type DeploymentState } from '@slipway/deployments'
-import type { GitHubClient, RepoRef } from '@slipway/github'
+import { requestAs, type GitHubClient, type RepoRef } from '@slipway/github'
 
 /**
  * The environment's deployments newest first, with statuses fetched only as far as needed.
@@ -14,22 +14,24 @@ export async function loadHistory(
   options: { limit?: number; batch?: number; enough: (records: DeploymentRecord[]) => boolean }
 ): Promise<DeploymentRecord[]> {
   const limit = options.limit ?? 50
-  const { data } = await client.rest.repos.listDeployments({
-    ...repo,
-    environment,
-    per_page: Math.min(100, limit)
-  })
+  const { data } = await requestAs(
+    { what: 'list deployments', permission: 'deployments: read', notFoundIsRefusal: true },
+    () =>
+      client.rest.repos.listDeployments({ ...repo, environment, per_page: Math.min(100, limit) })
+  )
   const records: DeploymentRecord[] = []
   const batch = options.batch ?? 4
   for (let i = 0; i < Math.min(data.length, limit); i += batch) {
     const slice = data.slice(i, i + batch)
     const statuses = await Promise.all(
       slice.map(d =>
-        client.paginate(client.rest.repos.listDeploymentStatuses, {
-          ...repo,
-          deployment_id: d.id,
-          per_page: 100
-        })
+        requestAs({ what: 'read deployment statuses', permission: 'deployments: read' }, () =>
+          client.paginate(client.rest.repos.listDeploymentStatuses, {
+            ...repo,
+            deployment_id: d.id,
+            per_page: 100
+          })
+        )
       )
     )
     slice.forEach((d, index) => {

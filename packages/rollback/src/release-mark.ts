@@ -1,4 +1,4 @@
-import type { GitHubClient, RepoRef } from '@slipway/github'
+import { requestAs, type GitHubClient, type RepoRef } from '@slipway/github'
 
 export interface ReleaseMark {
   tag: string
@@ -76,7 +76,13 @@ export async function markRelease(options: {
   const line = `${MARK_PREFIX} in ${options.environment} on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: back to ${options.to} (deployment #${options.deploymentId})${options.reason ? `. Reason: ${options.reason}` : ''}`
   const prerelease = options.markPrerelease && !release.draft ? true : release.prerelease
   const update = (fields: { body: string; prerelease?: boolean }) =>
-    options.client.rest.repos.updateRelease({ ...options.repo, release_id: release.id, ...fields })
+    requestAs({ what: 'edit a release', permission: 'contents: write' }, () =>
+      options.client.rest.repos.updateRelease({
+        ...options.repo,
+        release_id: release.id,
+        ...fields
+      })
+    )
   try {
     await update({ body: `${line}\n\n${body}`, prerelease })
     return { tag, action: 'annotated', url: release.html_url, prerelease }
