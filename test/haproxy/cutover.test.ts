@@ -4,6 +4,7 @@
 // returned. No clock windows, so a busy machine only makes the tests slower, never wrong.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { createServer, type ServerResponse } from 'node:http'
+import { startBlueGreenHaproxy, type BlueGreenHaproxy } from '../services/blue-green-haproxy.js'
 import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
 import { startVersionServer, type VersionServer } from '../services/version-server.js'
 import {
@@ -42,25 +43,16 @@ async function underLoad(
 
 describe('HAProxy runtime API under load', () => {
   let blue: VersionServer
-  let green: VersionServer
   let haproxy: HaproxyInstance
+  let started: BlueGreenHaproxy | undefined
 
   beforeAll(async () => {
-    blue = await startVersionServer('v1')
-    green = await startVersionServer('v2')
-    haproxy = await startHaproxy({
-      name: 'app',
-      servers: [
-        { name: 'blue', address: blue.address, weight: 100 },
-        { name: 'green', address: green.address, weight: 0 }
-      ]
-    })
+    started = await startBlueGreenHaproxy()
+    ;({ blue, haproxy } = started)
   })
 
   afterAll(async () => {
-    await haproxy?.stop()
-    await blue?.close()
-    await green?.close()
+    await started?.stop()
   })
 
   test(

@@ -16,7 +16,8 @@ import {
   parseStat,
   renderBackend
 } from '@slipway/haproxy'
-import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
+import { startBlueGreenHaproxy, type BlueGreenHaproxy } from '../services/blue-green-haproxy.js'
+import type { HaproxyInstance } from '../services/haproxy.js'
 import { startVersionServer, type VersionServer } from '../services/version-server.js'
 
 const HAS_SOCAT = spawnSync('socat', ['-V']).status === 0
@@ -25,23 +26,15 @@ describe('HaproxyRouter on a real HAProxy', () => {
   let blue: VersionServer
   let green: VersionServer
   let haproxy: HaproxyInstance
+  let started: BlueGreenHaproxy | undefined
 
   beforeAll(async () => {
-    blue = await startVersionServer('v1')
-    green = await startVersionServer('v2')
-    haproxy = await startHaproxy({
-      name: 'app',
-      servers: [
-        { name: 'blue', address: blue.address, weight: 100 },
-        { name: 'green', address: green.address, weight: 0 }
-      ]
-    })
+    started = await startBlueGreenHaproxy()
+    ;({ blue, green, haproxy } = started)
   })
 
   afterAll(async () => {
-    await haproxy?.stop()
-    await blue?.close()
-    await green?.close()
+    await started?.stop()
   })
 
   const get = async (): Promise<string> => (await fetch(haproxy.url)).text()
