@@ -54,18 +54,18 @@ export function parsePreflightSettings(inputs: Inputs, runnerEnv: RunnerEnv): Pr
     freezeWindows: inputs.yaml('freeze-windows'),
     deploymentLock: inputs.bool('deployment-lock'),
     defaults: {
-      timeoutMs: inputs.duration('timeout', { default: '10s', min: 1 })!,
-      retries: inputs.int('retries', { default: 0, min: 0, max: 20 })!,
-      retryDelayMs: inputs.duration('retry-delay', { default: '2s' })!,
-      tlsMinDays: inputs.int('tls-min-days', { default: 14, min: 0 })!,
-      timezone: inputs.string('timezone', { default: 'UTC' })!,
+      timeoutMs: inputs.duration('timeout', { default: '10s', min: 1 }),
+      retries: inputs.int('retries', { default: 0, min: 0, max: 20 }),
+      retryDelayMs: inputs.duration('retry-delay', { default: '2s' }),
+      tlsMinDays: inputs.int('tls-min-days', { default: 14, min: 0 }),
+      timezone: inputs.string('timezone', { default: 'UTC' }),
       ref: inputs.string('ref') ?? runnerEnv.sha,
       environment: inputs.string('environment')
     }
   }
-  const failOn = inputs.enumOf('fail-on', ['error', 'never'] as const, { default: 'error' })!
+  const failOn = inputs.enumOf('fail-on', ['error', 'never'] as const, { default: 'error' })
   const dryRun = inputs.bool('dry-run')
-  const maxParallel = inputs.int('max-parallel', { default: 16, min: 1, max: 256 })!
+  const maxParallel = inputs.int('max-parallel', { default: 16, min: 1, max: 256 })
   const token = inputs.string('token')
   const repository = inputs.string('repository') ?? runnerEnv.repository
 

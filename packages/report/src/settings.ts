@@ -45,10 +45,10 @@ export function parseReportSettings(
   runnerEnv: RunnerEnv,
   fallbacks: ReportFallbacks = {}
 ): ReportSettings {
-  const environment = inputs.string('environment', { default: 'production' })!
-  const windowText = inputs.string('window', { default: '30d' })!
+  const environment = inputs.string('environment', { default: 'production' })
+  const windowText = inputs.string('window', { default: '30d' })
   const windowMs = windowOf(windowText)
-  const maxDeployments = inputs.int('max-deployments', { default: 5000, min: 1, max: 100_000 })!
+  const maxDeployments = inputs.int('max-deployments', { default: 5000, min: 1, max: 100_000 })
   const withQuality = inputs.bool('quality', true)
   const targets = readTargets(inputs)
   const run = readRun(inputs)
@@ -124,8 +124,8 @@ function readTargets(inputs: Inputs): Targets {
       inputs.string('target-rollback-success-rate'),
       100
     ),
-    deployTimeMs: inputs.duration('target-deploy-time', { default: '30m', min: 1 })!,
-    mttrMs: inputs.duration('target-mttr', { default: '1h', min: 1 })!
+    deployTimeMs: inputs.duration('target-deploy-time', { default: '30m', min: 1 }),
+    mttrMs: inputs.duration('target-mttr', { default: '1h', min: 1 })
   }
 }
 
