@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import type { DeploymentRecord, DeploymentState } from '@slipway/deployments'
-import { InputError } from '@slipway/kit'
+import { InputError, UserError } from '@slipway/kit'
 import { chooseRollback } from '@slipway/rollback'
 
 let nextId = 1
@@ -74,6 +74,9 @@ describe('chooseRollback', () => {
       /No deployments are recorded for environment prod/
     )
     expect(() => chooseRollback('prod', [v1])).toThrow(/No earlier successful deployment of prod/)
+    // Nothing to go back to is the user's to fix (an environment name, an explicit version).
+    expect(() => chooseRollback('prod', [])).toThrow(UserError)
+    expect(() => chooseRollback('prod', [v1])).toThrow(UserError)
   })
 })
 

@@ -1,4 +1,4 @@
-import { InputError } from '@slipway/kit'
+import { InputError, UserError } from '@slipway/kit'
 import type { DeploymentRecord } from '@slipway/deployments'
 
 /** What a rollback replaces and what it returns to, chosen from the environment's history. */
@@ -55,8 +55,9 @@ export function chooseRollback(
   options: { fromId?: number; version?: string } = {}
 ): RollbackChoice {
   if (history.length === 0)
-    throw new Error(
-      `No deployments are recorded for environment ${environment}: nothing to roll back`
+    throw new UserError(
+      `No deployments are recorded for environment ${environment}: nothing to roll back`,
+      'check the environment name: it is the one the deploy job recorded its deployments under'
     )
   let fromIndex = 0
   if (options.fromId !== undefined) {
@@ -97,8 +98,9 @@ export function chooseRollback(
   } else {
     target = history.slice(fromIndex + 1).find(usable)
     if (!target)
-      throw new Error(
-        `No earlier successful deployment of ${environment} to roll back to: looked at ${history.length - fromIndex - 1} deployment(s) before #${from.id} (${fromVersion})`
+      throw new UserError(
+        `No earlier successful deployment of ${environment} to roll back to: looked at ${history.length - fromIndex - 1} deployment(s) before #${from.id} (${fromVersion})`,
+        'name the version to go back to with the version input'
       )
   }
   // The bad version may also have an earlier record (a rollback deployment returned to it, or a
