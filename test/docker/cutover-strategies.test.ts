@@ -187,7 +187,9 @@ describe('container cutovers under load', () => {
         expect([planned, next === undefined]).toEqual([planned, false])
         const { total, shares } = sharesOf(traffic.answers, step!.seq, next!.seq)
         report.push(`${planned}%: ${shares[V2] ?? 0}% of ${total}`)
-        expect([planned, total >= 200]).toEqual([planned, true])
+        // A sample, not a rate: how many requests a step sees depends on the machine's speed,
+        // and HAProxy's weighted round robin keeps even a small sample close to the weight.
+        expect([planned, total >= 50]).toEqual([planned, true])
         // wide enough for a loaded machine, narrow enough to tell 20 from 50 from 100
         expect([planned, Math.abs((shares[V2] ?? 0) - planned) <= 15]).toEqual([planned, true])
       }
