@@ -70,7 +70,9 @@ describe('slipway on this machine (local ledger, no token)', () => {
     const bad = await slipway(['preflight', '--tcp', '127.0.0.1:1', '--timeout', '2s'], { cwd })
     expect(bad.code).toBe(1)
     expect(bad.stdout).toContain('## Preflight checks')
-    expect(bad.stderr).toContain('error: preflight failed')
+    // A failed check is the user's to fix: it reads plainly, with what to do.
+    expect(bad.stderr).toMatch(/^error: 1 of 1 checks failed: tcp 127\.0\.0\.1:1/m)
+    expect(bad.stderr).toMatch(/^hint: /m)
   })
 
   test('progress: a heartbeat on stderr while a step runs long, none with --quiet', async () => {
@@ -225,7 +227,7 @@ describe('slipway on this machine (local ledger, no token)', () => {
       { cwd }
     )
     expect(failed.code).toBe(1)
-    expect(failed.stderr).toContain('error: deploy failed')
+    expect(failed.stderr).toMatch(/^error: health gate failed/m)
     expect(readFileSync(join(cwd, 'live'), 'utf8').trim()).toBe('blue')
     const data = ledger()
     expect(
