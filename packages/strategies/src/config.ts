@@ -71,7 +71,8 @@ export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): De
     healthCheck: health.kind,
     drainDelayMs: inputs.drainDelayMs,
     analysisConfigured: analysis !== undefined,
-    migrate: migrateHook(inputs, strategy, local)
+    migrate: migrateHook(inputs, strategy, local),
+    migrateCommand: inputs.migrateCommand
   }
   const provider = container ?? buildHostProvider(inputs, targets, strategy, local, health)
   return {
