@@ -37,17 +37,27 @@ function inputsReadBy(name: string): string[] {
       const imported = join(dirname(file), `${match[1]}.ts`)
       if (imported.startsWith(actionsDir) || imported.startsWith(packagesDir)) visit(imported)
     }
-    // A stage package reads its action's inputs in parse<Stage>Settings (its settings files).
-    for (const match of text.matchAll(
-      /import\s*\{[^}]*\bparse\w*Settings\b[^}]*\}\s*from '@slipway\/([a-z-]+)'/g
-    ))
-      visit(join(packagesDir, match[1], 'src', 'settings.ts'))
+    // A stage package reads its action's inputs in parse<Stage>Settings: the file that defines
+    // each one imported (rollback imports only the provider part of deploy-strategy's settings).
+    for (const match of text.matchAll(/import\s*\{([^}]*)\}\s*from '@slipway\/([a-z-]+)'/g))
+      for (const parser of match[1].match(/\bparse\w*Settings\b/g) ?? [])
+        visit(definitionOf(parser, join(packagesDir, match[2], 'src')))
   }
   const srcDir = join(actionsDir, name, 'src')
   for (const file of readdirSync(srcDir, { recursive: true }) as string[]) {
     if (file.endsWith('.ts')) visit(join(srcDir, file))
   }
   return [...found].sort()
+}
+
+/** The source file in `dir` that exports `name` as a function, else the stage's settings.ts. */
+function definitionOf(name: string, dir: string): string {
+  const file = (readdirSync(dir, { recursive: true }) as string[]).find(
+    path =>
+      path.endsWith('.ts') &&
+      new RegExp(`export function ${name}\\b`).test(readFileSync(join(dir, path), 'utf8'))
+  )
+  return join(dir, file ?? 'settings.ts')
 }
 
 describe('action contracts', () => {

@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Inputs } from '@slipway/kit'
+import { Inputs, runnerEnvOf } from '@slipway/kit'
 import { sectionInputs } from '@slipway/config'
-import { readContainerInputs } from '../../actions/deploy-strategy/src/provider-inputs.js'
+import { parseContainerSettings } from '@slipway/strategies'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import { runBundle } from '../helpers/run-bundle.js'
 import { startSshd, type SshdInstance } from '../services/sshd.js'
@@ -107,7 +107,7 @@ describe('container inputs from a config file', () => {
     const read = new Inputs(
       sectionInputs({ volumes: ['/srv/data:/data:ro,z', 'cache:/cache'], hosts: ['web1', 'web2'] })
     )
-    const container = readContainerInputs(read, () => undefined)
+    const container = parseContainerSettings(read, runnerEnvOf()).inputs
     expect(container.volumes).toEqual(['/srv/data:/data:ro,z', 'cache:/cache'])
     expect(container.hosts).toEqual(['web1', 'web2'])
   })

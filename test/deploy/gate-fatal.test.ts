@@ -169,7 +169,7 @@ describe('the provider hooks around the plan', () => {
     const provider = new ScriptedProvider([{ ok: true, message: 'GET /health → 200' }], '', {
       stage: async () => ({ image, image_id: 'sha256:' + 'b'.repeat(64) })
     })
-    const outcome = await runDeploy(configFor(provider), { ledger })
+    const outcome = await runDeploy(configFor(provider), { records: ledger })
     expect(outcome.result.status).toBe('success')
     expect(provider.events[0]).toBe('stage')
     const recorded = await ledger.lastGood('staging')
@@ -183,7 +183,7 @@ describe('the provider hooks around the plan', () => {
         throw new Error('web1: pull access denied for registry.test/app')
       }
     })
-    const outcome = await runDeploy(configFor(provider), { ledger })
+    const outcome = await runDeploy(configFor(provider), { records: ledger })
     expect(outcome.result.status).toBe('failure')
     expect(outcome.result.error).toMatch(/nothing was changed.*pull access denied/)
     expect(provider.events).toEqual(['stage'])
@@ -201,7 +201,7 @@ describe('the provider hooks around the plan', () => {
       }
     })
     const config = configFor(provider, true)
-    const outcome = await runDeploy(config, { ledger })
+    const outcome = await runDeploy(config, { records: ledger })
     expect(outcome.result.status).toBe('dry-run')
     expect(provider.events).toEqual([])
     expect(seen).toEqual([['blue']])

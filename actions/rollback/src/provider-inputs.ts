@@ -1,7 +1,6 @@
-import type { Inputs } from '@slipway/kit'
+import { runnerEnvOf, type Inputs } from '@slipway/kit'
 import { parseImageReference } from '@slipway/providers'
-import type { DeployInputs } from '@slipway/strategies'
-import { readProviderInputs as readDeployProviderInputs } from '../../deploy-strategy/src/provider-inputs.js'
+import { parseProviderSettings, type DeployInputs } from '@slipway/strategies'
 
 /** What rollback passes on to buildDeployConfig besides version, strategy and artifact. */
 export type ProviderInputs = Omit<
@@ -19,8 +18,10 @@ export function readProviderInputs(
   inputs: Inputs,
   secret: (value: string | undefined) => void
 ): ProviderInputs {
+  const provider = parseProviderSettings(inputs, runnerEnvOf())
+  provider.secrets.forEach(secret)
   return {
-    ...readDeployProviderInputs(inputs, secret),
+    ...provider.inputs,
     switchTraffic: true,
     intervalMs: 60_000,
     failureLimit: 0,

@@ -56,3 +56,24 @@ export {
   type DeployOutcome,
   type RecordOptions
 } from './run.js'
+export {
+  parseDeploySettings,
+  type DeploySettings,
+  type DeployFallbacks,
+  type RecordSettings,
+  type DeploymentsAccess
+} from './settings.js'
+export {
+  parseProviderSettings,
+  parseContainerSettings,
+  type ProviderInputs,
+  type ProviderSettings
+} from './provider-settings.js'
+export {
+  runDeployStage,
+  deployOutputs,
+  renderDeploySummary,
+  deployFailure,
+  type DeployPorts,
+  type DeployStageResult
+} from './run-deploy-stage.js'

@@ -7,7 +7,7 @@ import {
   type Clock,
   type Redactor
 } from '@slipway/kit'
-import type { DeploymentLedger, DeploymentRecord } from '@slipway/deployments'
+import type { DeploymentRecord, DeploymentRecords } from '@slipway/deployments'
 import type { LiveState } from '@slipway/providers'
 import type { DeployConfig } from './config.js'
 import { executePlan } from './execute.js'
@@ -16,7 +16,7 @@ import type { AnalysisRun } from './analysis.js'
 import type { DeployResult, Diagnostic, Plan, TimelineEvent } from './types.js'
 
 export interface RecordOptions {
-  ledger: DeploymentLedger
+  records: DeploymentRecords
   deploymentId?: number
   backupId?: string
   environmentUrl?: string
@@ -106,7 +106,7 @@ export async function runDeploy(
     }
     let deployment: DeploymentRecord | undefined
     if (record) {
-      const started = await record.ledger.start({
+      const started = await record.records.start({
         environment: config.environment,
         version: config.version,
         deploymentId: record.deploymentId,
@@ -134,7 +134,7 @@ export async function runDeploy(
       log(
         `${started.created ? 'Created' : 'Continuing'} deployment ${deployment.id} for ${config.environment}`
       )
-      await record.ledger.setStatus(
+      await record.records.setStatus(
         deployment.id,
         'in_progress',
         `${plan.strategy} of ${plan.version} started`,
@@ -173,7 +173,7 @@ export async function runDeploy(
             ? 'queued'
             : 'failure'
       try {
-        await record.ledger.setStatus(deployment.id, state, description, {
+        await record.records.setStatus(deployment.id, state, description, {
           environmentUrl: record.environmentUrl
         })
       } catch (error) {
@@ -284,7 +284,7 @@ export function renderDiagnostics(
  * version and the slot or hosts serving it.
  */
 async function liveFromLedger(record: RecordOptions, config: DeployConfig): Promise<LiveState> {
-  const last = await record.ledger.lastGood(config.environment)
+  const last = await record.records.lastGood(config.environment)
   const version = last?.payload.version
   if (!last || !version) return {}
   const names = new Set(config.provider.targets.map(t => t.name))

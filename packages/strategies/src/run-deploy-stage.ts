@@ -1,0 +1,95 @@
+import type { Clock, OutputValue, Progress, Redactor, SummaryBuilder } from '@slipway/kit'
+import type { DeploymentRecords } from '@slipway/deployments'
+import type { Notification } from '@slipway/notify'
+import { buildDeployConfig, type DeployConfig } from './config.js'
+import { renderSummary, runDeploy, type DeployOutcome, type RecordOptions } from './run.js'
+import type { DeploySettings } from './settings.js'
+
+export interface DeployPorts {
+  progress: Progress
+  clock?: Clock
+  /** The environment's Deployment history; needed when `settings.record` is set. */
+  records?: DeploymentRecords
+  /** Told of a finished deploy (success or failure); the front end decides where it goes. */
+  notify?: (notification: Notification) => Promise<void>
+  /** Masks secrets in what providers report (container logs) before it reaches the summary. */
+  redactor?: Redactor
+}
+
+export interface DeployStageResult extends DeployOutcome {
+  config: DeployConfig
+  /** The workflow run, where the Deployment's statuses link to. */
+  logUrl?: string
+}
+
+/**
+ * deploy-strategy as a stage: builds the provider from the validated settings, runs the deploy
+ * (recorded when `settings.record` is set) and notifies of how it ended. A failed gate is
+ * reported in `result.status`/`result.error`, never thrown.
+ */
+export async function runDeployStage(
+  settings: DeploySettings,
+  ports: DeployPorts
+): Promise<DeployStageResult> {
+  const config = buildDeployConfig(settings.deploy, ports.redactor)
+  config.environmentUrl = settings.environmentUrl
+  if (config.health.kind === 'none')
+    ports.progress.warning(
+      'health-check: none — the health gate is off: traffic moves to the new version without any probe reaching it'
+    )
+  const record = recordOptions(settings, ports.records)
+  const outcome = await runDeploy(config, record, line => ports.progress.info(line), ports.clock)
+  const logUrl = record?.records.logUrl
+  const { result } = outcome
+  if (ports.notify && (result.status === 'success' || result.status === 'failure'))
+    await ports.notify({
+      event: result.status === 'success' ? 'deploy-success' : 'deploy-failure',
+      environment: config.environment,
+      version: config.version,
+      previousVersion: outcome.outputs['previous-version'] || undefined,
+      strategy: config.strategy,
+      repository: settings.repository,
+      runUrl: logUrl,
+      environmentUrl: settings.environmentUrl,
+      durationMs: result.durationMs,
+      detail: result.error
+    })
+  return { ...outcome, config, logUrl }
+}
+
+function recordOptions(
+  settings: DeploySettings,
+  records: DeploymentRecords | undefined
+): RecordOptions | undefined {
+  if (!settings.record) return undefined
+  // A bug in the front end, not the user's: recording was asked for and no records were given.
+  if (!records) throw new Error('record-deployment is on but no deployment records were given')
+  return {
+    records,
+    deploymentId: settings.record.deploymentId,
+    backupId: settings.record.backupId,
+    environmentUrl: settings.environmentUrl,
+    productionEnvironment: settings.record.productionEnvironment,
+    transientEnvironment: settings.record.transientEnvironment,
+    fallbackRef: settings.record.fallbackRef
+  }
+}
+
+/** The action's outputs: what runDeploy reported, empty where it had nothing to say. */
+export function deployOutputs(result: DeployStageResult): Record<string, OutputValue> {
+  return Object.fromEntries(
+    Object.entries(result.outputs).map(([name, value]) => [name, value ?? ''])
+  )
+}
+
+/** The job summary, as deploy-strategy always wrote it. */
+export function renderDeploySummary(result: DeployStageResult, summary: SummaryBuilder): void {
+  renderSummary(summary, result.config, result, { logUrl: result.logUrl })
+}
+
+/** Why the step fails, when it does: the release failed a gate (the user's to fix). */
+export function deployFailure(result: DeployStageResult): string | undefined {
+  return result.result.status === 'failure'
+    ? (result.result.error ?? 'deployment failed')
+    : undefined
+}
