@@ -160,6 +160,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   } catch (error) {
     const reason = errorMessage(error)
     record('failed', reason, false)
+    const undoStarted = timeline.length
     await runFailurePath({
       provider,
       plan,
@@ -171,7 +172,14 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
       failedAt,
       diagnostics
     })
-    return finish('failure', reason)
+    // The failure path records what it could not undo and goes on: the result must say so too,
+    // because then traffic may NOT be back on the previous version.
+    const undoFailed = timeline.slice(undoStarted).filter(event => !event.ok)
+    if (undoFailed.length === 0) return finish('failure', reason)
+    return {
+      ...finish('failure', reason),
+      undoFailed: undoFailed.map(event => `${event.step}: ${event.detail}`)
+    }
   }
   return finish(
     plan.strategy === 'blue-green' && !plan.steps.some(s => s.kind === 'route')

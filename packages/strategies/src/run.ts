@@ -165,7 +165,9 @@ export async function runDeploy(
           ? `${plan.version} live via ${plan.strategy}${plan.slot ? ` on ${plan.slot}` : ''}`
           : result.status === 'prepared'
             ? `${plan.version} prepared on ${plan.slot}; waiting for the switch`
-            : `failed, traffic on ${plan.previousVersion ?? 'previous'}: ${result.error ?? ''}`
+            : result.undoFailed
+              ? `failed and NOT undone, traffic may not be on ${plan.previousVersion ?? 'previous'}: ${result.error ?? ''}`
+              : `failed, traffic on ${plan.previousVersion ?? 'previous'}: ${result.error ?? ''}`
       const state =
         result.status === 'success'
           ? 'success'
@@ -209,6 +211,10 @@ export function renderSummary(
     `${icon} deploy-strategy: ${plan.strategy} ${plan.version} → ${config.environment}${result.status === 'dry-run' ? ' (dry run)' : ''}`
   )
   if (result.error) summary.paragraph(`**Failed:** ${result.error}`)
+  if (result.undoFailed)
+    summary.paragraph(
+      `> ⚠️ **Undoing the deploy failed too**: traffic may NOT be on ${plan.previousVersion ?? 'the previous version'}. ${result.undoFailed.join('; ')}`
+    )
   if (config.health.kind === 'none')
     summary.paragraph(
       '> ⚠️ **The health gate is off** (`health-check: none`): no probe reached the new version before traffic moved to it.'

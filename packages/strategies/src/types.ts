@@ -159,11 +159,19 @@ export interface DeployResult {
   plan: Plan
   status: 'success' | 'failure' | 'prepared' | 'dry-run'
   timeline: TimelineEvent[]
-  /** Set when failed: the reason; traffic was returned to the stable version before returning. */
+  /**
+   * Set when failed: the reason. Traffic was returned to the stable version before returning,
+   * unless `undoFailed` says otherwise.
+   */
   error?: string
   durationMs: number
   /** When the previous slot should be retired (blue-green / canary with keep-previous). */
   warmUntil?: string
   /** Evidence for the targets whose prepare, health gate or analysis failed. */
   diagnostics?: Diagnostic[]
+  /**
+   * Set when the failure path itself failed (a route back, a tear down or a restore): one line
+   * per step it could not undo. Traffic may then NOT be on the previous version.
+   */
+  undoFailed?: string[]
 }
