@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto'
 import { Readable, Transform, type Duplex } from 'node:stream'
 import { createGunzip, createGzip } from 'node:zlib'
 import { Decrypter, Encrypter } from 'age-encryption'
-import { InputError } from '@slipway/kit'
+import { InputError, UserError } from '@slipway/kit'
 import { findProgram, programStage } from './programs.js'
 import type { Compression, CompressionChoice } from './types.js'
 
@@ -115,10 +115,12 @@ export function decryptStage(identities: string[]): Stage {
           Readable.toWeb(Readable.from(source)) as ReadableStream<Uint8Array>
         )
       } catch (error) {
-        throw new Error(
+        const failure = new UserError(
           `age decryption failed: ${error instanceof Error ? error.message : String(error)} (wrong age-identity or a corrupted backup)`,
-          { cause: error }
+          'set age-identity to the key of one of the recipients the backup was encrypted for'
         )
+        failure.cause = error
+        throw failure
       }
       try {
         for await (const chunk of decrypted as unknown as AsyncIterable<Uint8Array>) yield chunk

@@ -2,7 +2,14 @@ import { spawn, type ChildProcessByStdio } from 'node:child_process'
 import { accessSync, constants } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { Duplex, PassThrough, type Readable, type Writable } from 'node:stream'
-import { installSignalHandlers, spawnEnvironment, Redactor, run, trackChild } from '@slipway/kit'
+import {
+  installSignalHandlers,
+  spawnEnvironment,
+  Redactor,
+  run,
+  trackChild,
+  UserError
+} from '@slipway/kit'
 import { settleAll } from './context.js'
 
 /**
@@ -67,7 +74,13 @@ export function startProgram(
   const done = new Promise<void>((resolve, reject) => {
     child.on('error', error => {
       if (timer) clearTimeout(timer)
-      reject(new Error(`${label} could not start: ${redactor.redact(error.message)}`))
+      const message = `${label} could not start: ${redactor.redact(error.message)}`
+      // A program missing from PATH is the runner's setup, which the user controls.
+      reject(
+        (error as NodeJS.ErrnoException).code === 'ENOENT'
+          ? new UserError(message, `install ${command} on the runner, or put it on PATH`)
+          : new Error(message)
+      )
     })
     child.on('close', (code, signal) => {
       if (timer) clearTimeout(timer)

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Artifact, ArtifactClient, FindOptions } from '@actions/artifact'
-import { InputError } from '@slipway/kit'
+import { InputError, UserError } from '@slipway/kit'
 import { MANIFEST_SUFFIX, manifestFileName, parseManifest, skippedManifest } from '../manifest.js'
 import type { Manifest } from '../types.js'
 import type { Store, StoreOptions } from './store.js'
@@ -127,7 +127,11 @@ export function artifactStore(options: ArtifactStoreOptions = {}): Store {
     },
     async open(manifest) {
       const artifact = (await artifacts()).find(a => a.name === manifest.file)
-      if (!artifact) throw new Error(`artifact ${manifest.file} is missing (expired or deleted?)`)
+      if (!artifact)
+        throw new UserError(
+          `artifact ${manifest.file} is missing (expired or deleted?)`,
+          'restore another backup-id, or raise retention-days for the backups to come'
+        )
       const { path, dir } = await download(artifact)
       return { path, release: async () => rmSync(dir, { recursive: true, force: true }) }
     },

@@ -10,6 +10,7 @@ import {
   writeFileSync
 } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { UserError } from '@slipway/kit'
 import { MANIFEST_SUFFIX, manifestFileName, parseManifest, skippedManifest } from '../manifest.js'
 import type { Manifest } from '../types.js'
 import type { Store, StoreOptions } from './store.js'
@@ -73,7 +74,10 @@ export function dirStore(path: string, options: StoreOptions = {}): Store {
     async open(manifest) {
       const file = join(root, manifest.file)
       if (!existsSync(file) || !statSync(file).isFile())
-        throw new Error(`backup file ${file} is missing`)
+        throw new UserError(
+          `backup file ${file} is missing`,
+          'restore another backup-id; this one was removed from the store'
+        )
       return { path: file, release: async () => undefined }
     },
     location: manifest => join(root, manifest.file),
