@@ -25,5 +25,6 @@ export async function main(ctx: ActionContext): Promise<void> {
   for (const [name, value] of Object.entries(backupOutputs(result))) ctx.setOutput(name, value)
   renderBackupSummary(result, ctx.summary)
   const failure = backupFailure(result)
-  if (failure) throw new UserError(failure)
+  if (failure)
+    throw new UserError(failure, 'the summary lists what differs between the source and its copy')
 }

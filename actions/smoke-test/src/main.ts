@@ -14,5 +14,9 @@ export async function main({
   const result = await runSmokeTest(settings, { progress: { info, warning } })
   renderSmokeSummary(result, summary)
   for (const [name, value] of Object.entries(smokeOutputs(result))) setOutput(name, value)
-  if (!result.dryRun && !result.report.passed) throw new UserError(result.report.message)
+  if (!result.dryRun && !result.report.passed)
+    throw new UserError(
+      result.report.message,
+      'the summary and the JUnit report show what each failed check received'
+    )
 }
