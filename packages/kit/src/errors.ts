@@ -40,6 +40,13 @@ function describeReceived(value: unknown): string {
   return JSON.stringify(clipped)
 }
 
+/**
+ * What the log says after a bug's stack, in the actions and the CLI alike: the user did nothing
+ * wrong, and the lines above are what a report needs.
+ */
+export const BUG_REPORT_REQUEST =
+  'This is a bug in Slipway, not in your setup: please report it at https://github.com/slipway-dev/slipway/issues with the lines above (secrets are redacted).'
+
 /** The message of anything thrown, without assuming it is an Error. */
 export function errorMessage(error: unknown): string {
   if (error instanceof Error) return error.message

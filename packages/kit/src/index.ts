@@ -1,4 +1,4 @@
-export { InputError, UserError, errorMessage } from './errors.js'
+export { BUG_REPORT_REQUEST, InputError, UserError, errorMessage } from './errors.js'
 export { LedgerFile, emptyLedger, type LedgerData, type Json } from './ledger-file.js'
 export { systemClock, runnerEnvOf, type Clock, type Progress, type RunnerEnv } from './ports.js'
 export { parseDuration, formatDuration } from './duration.js'

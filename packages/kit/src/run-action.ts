@@ -1,5 +1,5 @@
 import * as core from '@actions/core'
-import { UserError, errorMessage } from './errors.js'
+import { BUG_REPORT_REQUEST, UserError, errorMessage } from './errors.js'
 import { Inputs } from './inputs.js'
 import { Redactor } from './redact.js'
 import { SummaryBuilder, writeStepSummary } from './summary.js'
@@ -69,9 +69,6 @@ export async function runAction(
   }
 }
 
-const REPORT_REQUEST =
-  'This is a bug in Slipway, not in your workflow: please report it at https://github.com/slipway-dev/slipway/issues with the lines above (secrets are redacted).'
-
 /**
  * The log lines after the failure annotation. One annotation per failure: a hint or a stack as
  * a second annotation would read as a second failure on the run's page.
@@ -79,5 +76,5 @@ const REPORT_REQUEST =
 function explanation(error: unknown): string[] {
   if (error instanceof UserError) return error.hint ? [`To fix: ${error.hint}`] : []
   const stack = error instanceof Error && error.stack ? error.stack : `thrown: ${String(error)}`
-  return [stack, REPORT_REQUEST]
+  return [stack, BUG_REPORT_REQUEST]
 }
