@@ -2,6 +2,8 @@ import './esm-shim.js'
 import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2'
 import type { ExecResult, Transport } from './transport.js'
 import { hasCertificateAuthority, isKnownKey, isRevokedKey, keysFor } from './known-hosts.js'
+import { connectionFailed, fileOperationFailed, hostKeyRefused } from './ssh-errors.js'
+import { UserError } from '@slipway/kit'
 
 export interface SshOptions {
   /** `user@host[:port]` */
@@ -98,7 +100,10 @@ export class SshTransport implements Transport {
   constructor(private readonly options: SshOptions) {
     const destination = parseDestination(options.destination)
     if (!destination)
-      throw new Error(`not an SSH destination (user@host[:port]): ${options.destination}`)
+      throw new UserError(
+        `not an SSH destination (user@host[:port]): ${options.destination}`,
+        'write the SSH target as user@host or user@host:port (e.g. deploy@app1.example.com:2222).'
+      )
     this.destination = destination
     this.label = `${destination.user}@${destination.host}:${destination.port}`
   }
@@ -111,13 +116,23 @@ export class SshTransport implements Transport {
       if (known.length === 0) {
         const name = port === 22 ? host : `[${host}]:${port}`
         reject(
-          new Error(
-            hasCertificateAuthority(this.options.knownHosts, host, port)
-              ? `SSH ${this.label}: known-hosts covers ${name} only with a @cert-authority line; host certificates are not supported, list the host's own key (ssh-keyscan); refusing to connect`
-              : keysFor(this.options.knownHosts, host, port, { includeRevoked: true }).length > 0
-                ? `SSH ${this.label}: every key known-hosts lists for ${name} is @revoked; refusing to connect`
-                : `SSH ${this.label}: no key for ${name} in known-hosts; refusing to connect`
-          )
+          hasCertificateAuthority(this.options.knownHosts, host, port)
+            ? hostKeyRefused(
+                `SSH ${this.label}: known-hosts covers ${name} only with a @cert-authority line; host certificates are not supported, list the host's own key (ssh-keyscan); refusing to connect`,
+                'certificate-only',
+                this.destination
+              )
+            : keysFor(this.options.knownHosts, host, port, { includeRevoked: true }).length > 0
+              ? hostKeyRefused(
+                  `SSH ${this.label}: every key known-hosts lists for ${name} is @revoked; refusing to connect`,
+                  'revoked-listed',
+                  this.destination
+                )
+              : hostKeyRefused(
+                  `SSH ${this.label}: no key for ${name} in known-hosts; refusing to connect`,
+                  'not-listed',
+                  this.destination
+                )
         )
         return
       }
@@ -155,14 +170,18 @@ export class SshTransport implements Transport {
         this.connecting = undefined
         reject(
           keyRejected === 'revoked'
-            ? new Error(
-                `SSH ${this.label}: the host presented a key that known-hosts marks @revoked; refusing to connect`
+            ? hostKeyRefused(
+                `SSH ${this.label}: the host presented a key that known-hosts marks @revoked; refusing to connect`,
+                'revoked-presented',
+                this.destination
               )
             : keyRejected
-              ? new Error(
-                  `SSH ${this.label}: host key does not match known-hosts (possible man-in-the-middle); refusing to connect`
+              ? hostKeyRefused(
+                  `SSH ${this.label}: host key does not match known-hosts (possible man-in-the-middle); refusing to connect`,
+                  'mismatch',
+                  this.destination
                 )
-              : new Error(`SSH ${this.label}: ${error.message}`)
+              : connectionFailed(`SSH ${this.label}: ${error.message}`, error, this.destination)
         )
       })
       client.connect(config)
@@ -224,7 +243,11 @@ export class SshTransport implements Transport {
   private async mkdirp(path: string): Promise<void> {
     const result = await this.exec('mkdir -p -- "$SLIPWAY_DIR"', { SLIPWAY_DIR: path }, 30_000)
     if (result.exitCode !== 0)
-      throw new Error(`SSH ${this.label}: mkdir ${path} failed: ${result.stderr.trim()}`)
+      throw fileOperationFailed(
+        `SSH ${this.label}: mkdir ${path} failed: ${result.stderr.trim()}`,
+        { text: result.stderr },
+        this.destination
+      )
   }
 
   /** Paths reach the remote SFTP server and shell commands: control characters are refused. */
@@ -244,7 +267,13 @@ export class SshTransport implements Transport {
         if (error)
           return error.code === 2
             ? resolve(undefined)
-            : reject(new Error(`SSH ${this.label}: read ${path}: ${error.message}`))
+            : reject(
+                fileOperationFailed(
+                  `SSH ${this.label}: read ${path}: ${error.message}`,
+                  { code: error.code, text: error.message },
+                  this.destination
+                )
+              )
         resolve(data.toString('utf8'))
       })
     )
@@ -255,8 +284,16 @@ export class SshTransport implements Transport {
     await this.mkdirp(path.replace(/\/[^/]*$/, '') || '/')
     const sftp = await this.sftp()
     await new Promise<void>((resolve, reject) =>
-      sftp.writeFile(path, content, error =>
-        error ? reject(new Error(`SSH ${this.label}: write ${path}: ${error.message}`)) : resolve()
+      sftp.writeFile(path, content, (error: (Error & { code?: number }) | null | undefined) =>
+        error
+          ? reject(
+              fileOperationFailed(
+                `SSH ${this.label}: write ${path}: ${error.message}`,
+                { code: error.code, text: error.message },
+                this.destination
+              )
+            )
+          : resolve()
       )
     )
   }
@@ -268,7 +305,13 @@ export class SshTransport implements Transport {
     await new Promise<void>((resolve, reject) =>
       sftp.fastPut(localPath, remotePath, error =>
         error
-          ? reject(new Error(`SSH ${this.label}: upload ${remotePath}: ${error.message}`))
+          ? reject(
+              fileOperationFailed(
+                `SSH ${this.label}: upload ${remotePath}: ${error.message}`,
+                { code: (error as Error & { code?: number }).code, text: error.message },
+                this.destination
+              )
+            )
           : resolve()
       )
     )
@@ -281,7 +324,11 @@ export class SshTransport implements Transport {
       30_000
     )
     if (result.exitCode !== 0)
-      throw new Error(`SSH ${this.label}: rename ${from} → ${to} failed: ${result.stderr.trim()}`)
+      throw fileOperationFailed(
+        `SSH ${this.label}: rename ${from} → ${to} failed: ${result.stderr.trim()}`,
+        { text: result.stderr },
+        this.destination
+      )
   }
 
   async remove(path: string): Promise<void> {
