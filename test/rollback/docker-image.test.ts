@@ -8,10 +8,9 @@ import { DeploymentLedger } from '@slipway/deployments'
 import { createGitHubClient } from '@slipway/github'
 import { SummaryBuilder } from '@slipway/kit'
 import type { HookContext, LiveState, Provider, Target, Weights } from '@slipway/providers'
-import { renderRollbackSummary, rollback } from '@slipway/rollback'
+import { renderRollbackSummary, rollback, withRecordedImage } from '@slipway/rollback'
 import type { DeployConfig, DeployInputs } from '@slipway/strategies'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
-import { withRecordedImage } from '../../actions/rollback/src/provider-inputs.js'
 
 const GOOD = `registry.test/team/app@sha256:${'a'.repeat(64)}`
 const BAD = `registry.test/team/app@sha256:${'b'.repeat(64)}`

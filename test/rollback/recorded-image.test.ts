@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
 import type { DeployInputs } from '@slipway/strategies'
-import { withRecordedImage } from '../../actions/rollback/src/provider-inputs.js'
+import { withRecordedImage } from '@slipway/rollback'
 
 type ProviderInputs = Omit<
   DeployInputs,

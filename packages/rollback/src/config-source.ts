@@ -24,9 +24,16 @@ export function loadSlipwaySchema(start = dirname(fileURLToPath(import.meta.url)
   throw new Error(`slipway.schema.json not found above ${start}`)
 }
 
-/** Reads the config file named by `config-file` (relative to the workspace), validated by the schema. */
-export function readConfigFile(path: string, inputName = 'config-file'): ConfigFile {
-  const full = resolve(process.env.GITHUB_WORKSPACE ?? process.cwd(), path)
+/**
+ * Reads the config file named by `config-file` (relative to the workspace), validated by the
+ * schema. The pipeline action still leaves the workspace to the runner's variables.
+ */
+export function readConfigFile(
+  path: string,
+  inputName = 'config-file',
+  workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
+): ConfigFile {
+  const full = resolve(workspace, path)
   if (!existsSync(full)) throw new InputError(inputName, 'a readable YAML file', path)
   return loadConfigFile(full, loadSlipwaySchema(), inputName)
 }

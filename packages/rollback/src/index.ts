@@ -10,6 +10,7 @@ export {
   rollback,
   modeOf,
   rollbackStrategy,
+  type HistoryReader,
   type RollbackMode,
   type RollbackOptions,
   type RollbackResult
@@ -24,3 +25,22 @@ export {
   BORROWED_INPUTS
 } from './config-source.js'
 export { loadHistory } from './history.js'
+export {
+  parseRollbackSettings,
+  type RollbackSettings,
+  type RollbackFallbacks,
+  type RestoreSettings
+} from './settings.js'
+export {
+  parseRollbackProviderSettings,
+  withRecordedImage,
+  type RollbackProviderInputs
+} from './provider-settings.js'
+export {
+  runRollbackStage,
+  rollbackOutputs,
+  renderRollbackStageSummary,
+  rollbackFailure,
+  type RollbackPorts,
+  type RollbackStageResult
+} from './run-rollback.js'

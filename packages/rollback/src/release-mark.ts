@@ -1,4 +1,4 @@
-import { requestAs, type GitHubClient, type RepoRef } from '@slipway/github'
+import type { ReleaseStore } from '@slipway/release'
 
 export interface ReleaseMark {
   tag: string
@@ -24,33 +24,12 @@ export function releaseTags(version: string, tagPrefix = DEFAULT_TAG_PREFIX): st
   return [`${tagPrefix}${version}`, version]
 }
 
-/** The first of `tags` that has a release (drafts included), reading the list once. */
-async function findReleaseByTags(client: GitHubClient, repo: RepoRef, tags: string[]) {
-  const found = new Map<string, ReleaseRecord>()
-  for await (const page of client.paginate.iterator(client.rest.repos.listReleases, {
-    ...repo,
-    per_page: 100
-  })) {
-    for (const release of page.data)
-      if (tags.includes(release.tag_name) && !found.has(release.tag_name))
-        found.set(release.tag_name, release)
-    // The most likely tag ends the search; a later one may still turn up on a later page.
-    if (found.has(tags[0])) break
-  }
-  return tags.map(tag => found.get(tag)).find(release => release !== undefined)
-}
-
-type ReleaseRecord = Awaited<
-  ReturnType<GitHubClient['rest']['repos']['listReleases']>
->['data'][number]
-
 /**
  * Annotates the bad version's release: a ⚠ rolled-back line before its notes and, where
  * allowed, prerelease so it no longer shows as latest. Idempotent: a marked release is left.
  */
 export async function markRelease(options: {
-  client: GitHubClient
-  repo: RepoRef
+  releases: ReleaseStore
   /** The bad version as recorded; its release tag comes from `releaseTags`. */
   version: string
   tagPrefix?: string
@@ -61,7 +40,7 @@ export async function markRelease(options: {
   markPrerelease: boolean
 }): Promise<ReleaseMark> {
   const tags = releaseTags(options.version, options.tagPrefix)
-  const release = await findReleaseByTags(options.client, options.repo, tags)
+  const release = await options.releases.findRelease(tags)
   if (!release)
     return { tag: tags[0], action: 'no release', detail: `looked for ${tags.join(', ')}` }
   const tag = release.tag_name
@@ -76,13 +55,7 @@ export async function markRelease(options: {
   const line = `${MARK_PREFIX} in ${options.environment} on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC: back to ${options.to} (deployment #${options.deploymentId})${options.reason ? `. Reason: ${options.reason}` : ''}`
   const prerelease = options.markPrerelease && !release.draft ? true : release.prerelease
   const update = (fields: { body: string; prerelease?: boolean }) =>
-    requestAs({ what: 'edit a release', permission: 'contents: write' }, () =>
-      options.client.rest.repos.updateRelease({
-        ...options.repo,
-        release_id: release.id,
-        ...fields
-      })
-    )
+    options.releases.updateRelease(release.id, fields)
   try {
     await update({ body: `${line}\n\n${body}`, prerelease })
     return { tag, action: 'annotated', url: release.html_url, prerelease }

@@ -1,6 +1,6 @@
 import { errorMessage } from '@slipway/kit'
-import type { DeploymentLedger, DeploymentRecord } from '@slipway/deployments'
-import type { GitHubClient, RepoRef } from '@slipway/github'
+import type { DeploymentRecord, DeploymentRecords } from '@slipway/deployments'
+import type { ReleaseStore } from '@slipway/release'
 import {
   describeStep,
   executePlan,
@@ -14,9 +14,17 @@ import { runSmoke, type SmokePlan, type SmokeReport } from '@slipway/smoke'
 import { markRelease, releaseTags, type ReleaseMark } from './release-mark.js'
 import { checkRestorable, restoreData, type DataRestore, type RestoreOutcome } from './data.js'
 import { chooseRollback, versionOf, type RollbackChoice } from './target.js'
-import { loadHistory } from './history.js'
 
 export type RollbackMode = 'route-back' | 'redeploy' | 'none'
+
+/**
+ * Reads the environment's deployments newest first, statuses fetched only until `enough` says
+ * the target is among them (faster recovery than a whole `history`).
+ */
+export type HistoryReader = (
+  environment: string,
+  options: { limit?: number; enough: (records: DeploymentRecord[]) => boolean }
+) => Promise<DeploymentRecord[]>
 
 export interface RollbackOptions {
   environment: string
@@ -26,15 +34,15 @@ export interface RollbackOptions {
   fromDeploymentId?: number
   reason?: string
   dryRun: boolean
-  ledger: DeploymentLedger
-  /** Read the history through this client, only as far back as the target (faster recovery). */
-  github?: { client: GitHubClient; repo: RepoRef }
+  ledger: DeploymentRecords
+  /** Reads the history only as far back as the target; default: `ledger.history`. */
+  history?: HistoryReader
   /**
    * Creates the rollback's Deployment: a ledger without this run's id, because the run that
    * deployed the bad version (same run, same fallback commit) must not be "continued" as if
    * it were the rollback. Default: `ledger`.
    */
-  recordLedger?: DeploymentLedger
+  recordLedger?: DeploymentRecords
   /** Provider and request for a version, from the same inputs deploy-strategy takes. */
   deployConfig: (request: {
     version: string
@@ -51,7 +59,7 @@ export interface RollbackOptions {
   /** Smoke checks run after traffic is back. */
   smoke?: SmokePlan
   /** Annotate the bad version's release; its tag is `<tagPrefix><version>` (default prefix `v`). */
-  release?: { client: GitHubClient; repo: RepoRef; markPrerelease: boolean; tagPrefix?: string }
+  release?: { releases: ReleaseStore; markPrerelease: boolean; tagPrefix?: string }
   environmentUrl?: string
   productionEnvironment?: boolean
   /** Recorded against this commit when the version is not a ref (GITHUB_SHA). */
@@ -118,8 +126,8 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       fromId: options.fromDeploymentId,
       version: options.version
     })
-  const history = options.github
-    ? await loadHistory(options.github.client, options.github.repo, options.environment, {
+  const history = options.history
+    ? await options.history(options.environment, {
         limit: options.historyLimit,
         enough: records => {
           try {

@@ -1,9 +1,9 @@
-import { runnerEnvOf, type Inputs } from '@slipway/kit'
+import type { Inputs, RunnerEnv } from '@slipway/kit'
 import { parseImageReference } from '@slipway/providers'
 import { parseProviderSettings, type DeployInputs } from '@slipway/strategies'
 
 /** What rollback passes on to buildDeployConfig besides version, strategy and artifact. */
-export type ProviderInputs = Omit<
+export type RollbackProviderInputs = Omit<
   DeployInputs,
   'strategy' | 'version' | 'artifact' | 'environment' | 'dryRun'
 >
@@ -14,20 +14,22 @@ export type ProviderInputs = Omit<
  * (restore-data brings the data back instead), and it is always recorded, since the
  * Deployment history is where the target came from.
  */
-export function readProviderInputs(
+export function parseRollbackProviderSettings(
   inputs: Inputs,
-  secret: (value: string | undefined) => void
-): ProviderInputs {
-  const provider = parseProviderSettings(inputs, runnerEnvOf())
-  provider.secrets.forEach(secret)
+  runnerEnv: RunnerEnv
+): { inputs: RollbackProviderInputs; readonly secrets: string[] } {
+  const provider = parseProviderSettings(inputs, runnerEnv)
   return {
-    ...provider.inputs,
-    switchTraffic: true,
-    intervalMs: 60_000,
-    failureLimit: 0,
-    consecutiveSuccesses: 3,
-    analysisRequests: 20,
-    recordDeployment: true
+    inputs: {
+      ...provider.inputs,
+      switchTraffic: true,
+      intervalMs: 60_000,
+      failureLimit: 0,
+      consecutiveSuccesses: 3,
+      analysisRequests: 20,
+      recordDeployment: true
+    },
+    secrets: provider.secrets
   }
 }
 
@@ -40,9 +42,9 @@ export function readProviderInputs(
  * `image-archive` (or `image`) stays, and a kept container of the version is started first anyway.
  */
 export function withRecordedImage(
-  provider: ProviderInputs,
+  provider: RollbackProviderInputs,
   image: string | undefined
-): ProviderInputs {
+): RollbackProviderInputs {
   const byDigest = image !== undefined && /@sha256:[0-9a-f]{64}$/.test(image)
   if (!byDigest || !provider.container || !parseImageReference(image)) return provider
   return { ...provider, container: { ...provider.container, image, imageArchive: undefined } }
