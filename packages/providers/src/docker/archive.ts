@@ -1,4 +1,4 @@
-import { run } from '@slipway/kit'
+import { UserError, run } from '@slipway/kit'
 
 /** What a `docker save` tarball holds, read from its manifest.json without loading it. */
 export interface ArchiveImage {
@@ -22,21 +22,32 @@ export function imageIdFromConfigPath(config: string): string | undefined {
   return match ? `sha256:${match[1] ?? match[2]}` : undefined
 }
 
+// The archive is the user's file: what it should be, for every way it can be wrong.
+const ARCHIVE_HINT =
+  'make the `image-archive` input a `docker save -o app.tar IMAGE` archive of one image.'
+
 /** Parses manifest.json of a `docker save` archive holding exactly one image. */
 export function parseArchiveManifest(text: string, archive: string): ArchiveImage {
   let entries: ManifestEntry[]
   try {
     entries = JSON.parse(text) as ManifestEntry[]
   } catch {
-    throw new Error(`${archive}: manifest.json is not JSON: not a docker save archive`)
+    throw new UserError(
+      `${archive}: manifest.json is not JSON: not a docker save archive`,
+      ARCHIVE_HINT
+    )
   }
   if (!Array.isArray(entries) || entries.length !== 1)
-    throw new Error(
-      `${archive}: expected one image in the archive (docker save of one image), found ${Array.isArray(entries) ? entries.length : 'none'}`
+    throw new UserError(
+      `${archive}: expected one image in the archive (docker save of one image), found ${Array.isArray(entries) ? entries.length : 'none'}`,
+      ARCHIVE_HINT
     )
   const id = imageIdFromConfigPath(entries[0].Config ?? '')
   if (!id)
-    throw new Error(`${archive}: manifest.json names no image config (${entries[0].Config ?? ''})`)
+    throw new UserError(
+      `${archive}: manifest.json names no image config (${entries[0].Config ?? ''})`,
+      ARCHIVE_HINT
+    )
   return { id, repoTags: entries[0].RepoTags ?? [] }
 }
 
@@ -50,8 +61,9 @@ export async function readArchiveImage(
     maxOutputBytes: 1024 * 1024
   })
   if (result.exitCode !== 0)
-    throw new Error(
-      `${archive}: cannot read manifest.json (${result.timedOut ? 'timed out' : `tar exited with code ${result.exitCode}`}): ${result.stderr.trim().split('\n').slice(-2).join(' ')}`
+    throw new UserError(
+      `${archive}: cannot read manifest.json (${result.timedOut ? 'timed out' : `tar exited with code ${result.exitCode}`}): ${result.stderr.trim().split('\n').slice(-2).join(' ')}`,
+      `check that the \`image-archive\` input names a readable \`docker save\` tarball on the runner (and that \`tar\` is installed).`
     )
   return parseArchiveManifest(result.stdout, archive)
 }

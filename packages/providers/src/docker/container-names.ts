@@ -1,3 +1,5 @@
+import { UserError } from '@slipway/kit'
+
 /**
  * How Slipway names and labels the containers it runs, so `current()` is read from Docker itself
  * (labels) rather than remembered, and a person reading `docker ps` sees app, slot and version.
@@ -24,8 +26,9 @@ export function isContainerVersion(version: string): boolean {
 /** `<app>-<slot>-<version>`, e.g. `shop-green-1.4.0_build.7`. */
 export function containerName(app: string, slot: string, version: string): string {
   if (!isContainerVersion(version))
-    throw new Error(
-      `refusing version ${JSON.stringify(version)} as part of a container name: letters, digits, . _ + - only`
+    throw new UserError(
+      `refusing version ${JSON.stringify(version)} as part of a container name: letters, digits, . _ + - only`,
+      'give a `version` of at most 128 letters, digits and . _ + - (starting with a letter or digit, no `..`).'
     )
   return `${app}-${slot}-${version.replace(/\+/g, '_')}`
 }

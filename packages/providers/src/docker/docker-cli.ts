@@ -1,5 +1,6 @@
-import type { Redactor } from '@slipway/kit'
+import { UserError, type Redactor } from '@slipway/kit'
 import type { ExecResult, Transport } from '../transport.js'
+import { dockerFailureHint } from './failure-hints.js'
 
 /**
  * The one fixed program that runs `docker` on a host: the arguments arrive as DATA, one per
@@ -40,6 +41,7 @@ export function encodeArgs(args: string[]): string {
   return args.join('\n')
 }
 
+/** A docker command that failed for a reason we cannot name: reported as a bug, with its output. */
 export class DockerCommandError extends Error {
   constructor(
     message: string,
@@ -47,6 +49,18 @@ export class DockerCommandError extends Error {
   ) {
     super(message)
     this.name = 'DockerCommandError'
+  }
+}
+
+/** A docker command that failed for a reason the user can fix (see dockerFailureHint). */
+export class DockerRefusal extends UserError {
+  constructor(
+    message: string,
+    hint: string,
+    readonly result: ExecResult
+  ) {
+    super(message, hint)
+    this.name = 'DockerRefusal'
   }
 }
 
@@ -84,15 +98,14 @@ export class DockerCli {
   }
 
   /** A command's failure as an error naming the host, how it ended and its last lines (redacted). */
-  failure(what: string, result: ExecResult, timeoutMs: number): DockerCommandError {
+  failure(what: string, result: ExecResult, timeoutMs: number): DockerCommandError | DockerRefusal {
     const how = result.timedOut
       ? `timed out after ${Math.round(timeoutMs / 1000)}s`
       : `exited with code ${result.exitCode}`
     const tail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n')
-    return new DockerCommandError(
-      this.redact(`${what} on ${this.label} ${how}${tail ? `: ${tail}` : ''}`),
-      result
-    )
+    const message = this.redact(`${what} on ${this.label} ${how}${tail ? `: ${tail}` : ''}`)
+    const hint = dockerFailureHint(what, result, this.label)
+    return hint ? new DockerRefusal(message, hint, result) : new DockerCommandError(message, result)
   }
 
   /** Pulls a reference, logging in first (throw-away config) when a registry login is given. */

@@ -1,6 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
+import { UserError } from '@slipway/kit'
 import type { Transport } from '../transport.js'
 
 export interface EnvFiles {
@@ -53,8 +54,9 @@ export async function withEnvFiles<T>(
     if (local) return await work(localPaths)
     const made = await transport.exec(MAKE_PRIVATE_DIR, {}, 30_000)
     if (made.exitCode !== 0 || !made.stdout.trim().startsWith('/'))
-      throw new Error(
-        `${transport.label}: cannot create a private directory for the env files: ${made.stderr.trim()}`
+      throw new UserError(
+        `${transport.label}: cannot create a private directory for the env files: ${made.stderr.trim()}`,
+        `check that the login on ${transport.label} can create a private directory with mktemp (rights and free space in its temporary directory).`
       )
     remoteDir = made.stdout.trim()
     const remotePaths: string[] = []

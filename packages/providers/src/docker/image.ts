@@ -1,3 +1,4 @@
+import { UserError } from '@slipway/kit'
 import type { ArchiveImage } from './archive.js'
 import type { DockerCli } from './docker-cli.js'
 import type { ImageSource } from './options.js'
@@ -60,8 +61,9 @@ async function loadRemote(cli: DockerCli, archive: string): Promise<void> {
   const made = await cli.transport.exec(LOAD_REMOTE, {}, 30_000)
   const dir = made.stdout.trim()
   if (made.exitCode !== 0 || !dir.startsWith('/'))
-    throw new Error(
-      `${cli.label}: cannot create a directory for the image archive: ${made.stderr.trim()}`
+    throw new UserError(
+      `${cli.label}: cannot create a directory for the image archive: ${made.stderr.trim()}`,
+      `check that the login on ${cli.label} can create a private directory with mktemp (rights and free space in its temporary directory).`
     )
   try {
     const remote = `${dir}/image.tar`

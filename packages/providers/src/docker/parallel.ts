@@ -1,4 +1,4 @@
-import { errorMessage } from '@slipway/kit'
+import { UserError, errorMessage } from '@slipway/kit'
 
 /**
  * Runs `work` for every item, at most `limit` at once (0 = all at once), and waits for all of
@@ -27,6 +27,17 @@ export async function forEachLimit<T, R>(
   const failed = results.flatMap((result, index) =>
     result.status === 'rejected' ? [`${name(items[index])}: ${errorMessage(result.reason)}`] : []
   )
-  if (failed.length > 0) throw new Error(failed.join('; '))
+  if (failed.length > 0) throw combinedFailure(results, failed.join('; '))
   return results.map(result => (result as PromiseFulfilledResult<R>).value)
+}
+
+/**
+ * One error for every failed item: the user's to fix when each failure was (with each distinct
+ * hint, in item order), else a bug. A bug among user errors must not hide behind their hints.
+ */
+function combinedFailure(results: PromiseSettledResult<unknown>[], message: string): Error {
+  const reasons = results.flatMap(result => (result.status === 'rejected' ? [result.reason] : []))
+  if (!reasons.every(reason => reason instanceof UserError)) return new Error(message)
+  const hints = [...new Set(reasons.map(reason => (reason as UserError).hint).filter(Boolean))]
+  return new UserError(message, hints.length > 0 ? hints.join(' ') : undefined)
 }

@@ -1,3 +1,4 @@
+import { UserError } from '@slipway/kit'
 import type { ProbeOutcome } from '@slipway/probes'
 import type { HookContext, LiveState, Provider, Target } from '../types.js'
 import { readArchiveImage, type ArchiveImage } from './archive.js'
@@ -162,8 +163,9 @@ export class DockerProvider implements Provider {
     const image = await stageImage(this.cli(host), !host.ssh, this.options.image, archive)
     const other = [...this.staged.values()].find(i => i.id !== image.id)
     if (other)
-      throw new Error(
-        `${this.options.image.reference} is ${image.id} on ${host.name} but ${other.id} on another host (the tag moved during the deploy): pin a digest`
+      throw new UserError(
+        `${this.options.image.reference} is ${image.id} on ${host.name} but ${other.id} on another host (the tag moved during the deploy): pin a digest`,
+        'name the image by digest in the `image` input (app@sha256:…), so every host runs the same one.'
       )
     this.staged.set(host.name, image)
     this.log(`${host.name}: image ${image.id} ${image.action}`)
@@ -215,8 +217,9 @@ export class DockerProvider implements Provider {
     const reuse = !!existing && (!wanted || existing.Config.Labels?.[LABEL.imageId] === wanted)
     // Checked before anything stops: another version runs only from its kept container.
     if (!reuse && !ours)
-      throw new Error(
-        `no kept container ${name} to start, and the image of this run is for ${this.imageVersion}, not ${context.version}`
+      throw new UserError(
+        `no kept container ${name} to start, and the image of this run is for ${this.imageVersion}, not ${context.version}`,
+        `deploy ${context.version} again with its own \`image\`: ${host.name} no longer keeps its container.`
       )
     // The published port must be free: in rolling the host's previous container (already
     // drained by the strategy), else the slot's container of another version.
