@@ -16,16 +16,21 @@ interface ActionYaml {
 }
 const yamlText = readFileSync(join(repoRoot, 'action.yml'), 'utf8')
 const action = parse(yamlText) as ActionYaml
-const srcDir = join(repoRoot, 'actions', 'pipeline', 'src')
+// The action's main and the pipeline package that reads its inputs (root-inputs.ts).
+const srcDirs = [
+  join(repoRoot, 'actions', 'pipeline', 'src'),
+  join(repoRoot, 'packages', 'pipeline', 'src')
+]
 
 function inputsRead(): string[] {
   const found = new Set<string>()
-  for (const file of readdirSync(srcDir)) {
-    if (!file.endsWith('.ts')) continue
-    const text = readFileSync(join(srcDir, file), 'utf8')
-    for (const match of text.matchAll(/\binputs\.[a-zA-Z]+\(\s*['"]([a-z0-9-]+)['"]/g))
-      found.add(match[1])
-  }
+  for (const srcDir of srcDirs)
+    for (const file of readdirSync(srcDir)) {
+      if (!file.endsWith('.ts')) continue
+      const text = readFileSync(join(srcDir, file), 'utf8')
+      for (const match of text.matchAll(/\binputs\.[a-zA-Z]+\(\s*['"]([a-z0-9-]+)['"]/g))
+        found.add(match[1])
+    }
   return [...found].sort()
 }
 

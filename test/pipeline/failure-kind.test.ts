@@ -1,12 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
 import { InputError, UserError, type ActionContext } from '@slipway/kit'
 import { runPipeline, StageFailure, type AnyStage, type Plan } from '@slipway/pipeline'
-import {
-  failedForUser,
-  noteUserFailure,
-  pipelineError
-} from '../../actions/pipeline/src/failure.js'
-import { runStage } from '../../actions/pipeline/src/stages.js'
+import { failedForUser, noteUserFailure, pipelineError } from '@slipway/pipeline'
+import { runActionStage } from '../../actions/pipeline/src/stages.js'
+import { main as deploy } from '../../actions/deploy-strategy/src/main.js'
 
 const deployOnly: Plan = {
   preflight: { run: false },
@@ -75,7 +72,7 @@ describe('the pipeline step fails', () => {
   })
 })
 
-describe('runStage', () => {
+describe('runActionStage', () => {
   const context = {
     secret: () => undefined,
     info: () => undefined,
@@ -83,7 +80,7 @@ describe('runStage', () => {
   } as unknown as ActionContext
 
   async function thrownBy(values: Record<string, string>): Promise<unknown> {
-    return runStage(context, 'deploy', name => values[name]).then(
+    return runActionStage(context, 'deploy', deploy, name => values[name]).then(
       () => new Error('the stage did not fail'),
       (error: unknown) => error
     )

@@ -1,5 +1,5 @@
 import { UserError } from '@slipway/kit'
-import { StageFailure, type AnyStage, type PipelineResult } from '@slipway/pipeline'
+import { StageFailure, type AnyStage, type PipelineResult } from './run.js'
 
 /**
  * Whether a stage failed for a reason the user can fix: its main threw a UserError (a gate the

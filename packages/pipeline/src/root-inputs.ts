@@ -1,5 +1,5 @@
 import type { Inputs } from '@slipway/kit'
-import type { AnyStage } from '@slipway/pipeline'
+import type { AnyStage } from './run.js'
 
 /** Values per stage input, as text (what a `with:` would hold). */
 export type StageValues = Partial<Record<AnyStage, Record<string, string | undefined>>>

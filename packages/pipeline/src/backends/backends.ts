@@ -1,0 +1,32 @@
+import type { ArtifactClient } from '@actions/artifact'
+import type { Progress, RunnerEnv } from '@slipway/kit'
+import type { RepoRef } from '@slipway/github'
+import type { DeploymentRecords } from '@slipway/deployments'
+import type { ReleaseStore } from '@slipway/release'
+import type { DeploymentHistorySource } from '@slipway/report'
+import type { CommitChecks, DeploymentActivity } from '@slipway/preflight'
+
+/** What a stage's settings say about reaching GitHub: its token and repository. */
+export interface GitHubAccess {
+  token: string
+  repository: RepoRef
+  /** GITHUB_API_URL; undefined means the backends' own. */
+  apiUrl?: string
+}
+
+/**
+ * Everything outside the process a stage reaches: GitHub on a runner (githubBackends), the
+ * ledger file and the git checkout in the CLI's local mode (localBackends). Each port takes the
+ * stage's own access, since a stage may name its own token; the local ones ignore it.
+ */
+export interface Backends {
+  readonly kind: 'github' | 'local'
+  readonly progress: Progress
+  readonly runnerEnv: RunnerEnv
+  records(access: GitHubAccess): DeploymentRecords
+  releases(access: Partial<GitHubAccess>): ReleaseStore
+  history(access: GitHubAccess | undefined): DeploymentHistorySource | undefined
+  deploymentActivity(access: GitHubAccess | undefined): DeploymentActivity | undefined
+  commitChecks(access: GitHubAccess | undefined): CommitChecks | undefined
+  artifacts(): Promise<ArtifactClient>
+}

@@ -1,0 +1,217 @@
+import {
+  UserError,
+  type Inputs,
+  type OutputValue,
+  type Redactor,
+  type RunnerEnv,
+  type SummaryBuilder
+} from '@slipway/kit'
+import { notifyWebhook } from '@slipway/notify'
+import {
+  failureMessage,
+  parsePreflightSettings,
+  preflightOutputs,
+  renderPreflightSummary,
+  runPreflight,
+  type PreflightResult,
+  type PreflightSettings
+} from '@slipway/preflight'
+import {
+  backupFailure,
+  backupOutputs,
+  parseBackupSettings,
+  renderBackupSummary,
+  runBackupOperation,
+  type BackupOperationResult,
+  type BackupSettings
+} from '@slipway/backup'
+import {
+  deployFailure,
+  deployOutputs,
+  parseDeploySettings,
+  renderDeploySummary,
+  runDeployStage,
+  type DeploySettings,
+  type DeployStageResult
+} from '@slipway/strategies'
+import {
+  parseSmokeSettings,
+  renderSmokeSummary,
+  runSmokeTest,
+  smokeOutputs,
+  type SmokeSettings,
+  type SmokeTestResult
+} from '@slipway/smoke'
+import {
+  parseReleaseSettings,
+  releaseOutputs,
+  renderReleaseSummary,
+  runRelease,
+  type ReleaseResult,
+  type ReleaseSettings
+} from '@slipway/release'
+import {
+  parseReportSettings,
+  renderReportSummary,
+  reportOutputs,
+  runReport,
+  type ReportResult,
+  type ReportSettings
+} from '@slipway/report'
+import type { Backends } from './backends/backends.js'
+
+/** What the front end lends a stage besides the backends: masking and the step's variables. */
+export interface StageIo {
+  secret: (value: string | undefined) => void
+  redactor: Redactor
+  /** The variables `required-vars` checks look at (the step's environment). */
+  variables: NodeJS.ProcessEnv
+}
+
+/** What a front end offers when an input is empty: the step's GITHUB_TOKEN. */
+export interface ParseFallbacks {
+  token?: string
+}
+
+/**
+ * One stage as every front end runs it: parse (the only source of user errors about settings,
+ * changes nothing), run against the backends, outputs, summary, and the user's failure if the
+ * result is one (a gate that did not pass).
+ */
+export interface StageDefinition<Settings extends { readonly secrets: string[] }, Result> {
+  parse(inputs: Inputs, runnerEnv: RunnerEnv, fallbacks?: ParseFallbacks): Settings
+  run(settings: Settings, backends: Backends, io: StageIo): Promise<Result>
+  outputs(result: Result): Record<string, OutputValue>
+  render(result: Result, summary: SummaryBuilder): void
+  failure?(result: Result): UserError | undefined
+}
+
+const failed = (message: string | undefined, hint: string) =>
+  message ? new UserError(message, hint) : undefined
+
+const preflight: StageDefinition<PreflightSettings, PreflightResult> = {
+  parse: (inputs, runnerEnv) => parsePreflightSettings(inputs, runnerEnv),
+  run: (settings, backends, io) =>
+    runPreflight(settings, {
+      progress: backends.progress,
+      variables: io.variables,
+      mask: io.secret,
+      redactor: io.redactor,
+      deploymentActivity: backends.deploymentActivity(settings.github),
+      commitChecks: backends.commitChecks(settings.github)
+    }),
+  outputs: preflightOutputs,
+  render: renderPreflightSummary,
+  failure: result =>
+    failed(
+      failureMessage(result),
+      'fix what the failed checks report, or set fail-on: never to only report them'
+    )
+}
+
+const backup: StageDefinition<BackupSettings, BackupOperationResult> = {
+  parse: (inputs, runnerEnv) => parseBackupSettings(inputs, runnerEnv),
+  run: async (settings, backends) =>
+    runBackupOperation(settings, {
+      progress: backends.progress,
+      artifacts: settings.store.kind === 'artifact' ? await backends.artifacts() : undefined
+    }),
+  outputs: backupOutputs,
+  render: renderBackupSummary,
+  failure: result =>
+    failed(backupFailure(result), 'the summary lists what differs between the source and its copy')
+}
+
+const deploy: StageDefinition<DeploySettings, DeployStageResult> = {
+  parse: (inputs, runnerEnv, fallbacks) => parseDeploySettings(inputs, runnerEnv, fallbacks),
+  run: (settings, backends, io) =>
+    runDeployStage(settings, {
+      progress: backends.progress,
+      records: settings.record && backends.records(settings.record.github),
+      redactor: io.redactor,
+      notify: async notification => {
+        await notifyWebhook(
+          { ...settings.webhook, secret: io.secret, ...backends.progress },
+          notification
+        )
+      }
+    }),
+  outputs: deployOutputs,
+  render: renderDeploySummary,
+  // The release failed a gate (health, analysis, a hook): the user's to fix, not a Slipway bug.
+  failure: result =>
+    failed(
+      deployFailure(result),
+      'the summary shows which gate failed and what it measured; fix the release (or the gate settings) and deploy again'
+    )
+}
+
+const smoke: StageDefinition<SmokeSettings, SmokeTestResult> = {
+  parse: (inputs, runnerEnv) => parseSmokeSettings(inputs, runnerEnv),
+  run: (settings, backends) => runSmokeTest(settings, { progress: backends.progress }),
+  outputs: smokeOutputs,
+  render: renderSmokeSummary,
+  failure: result =>
+    result.dryRun || result.report.passed
+      ? undefined
+      : new UserError(
+          result.report.message,
+          'the summary and the JUnit report show what each failed check received'
+        )
+}
+
+const release: StageDefinition<ReleaseSettings, ReleaseResult> = {
+  parse: (inputs, runnerEnv) => parseReleaseSettings(inputs, runnerEnv),
+  run: async (settings, backends, io) => {
+    const releases = backends.releases({ token: settings.token, repository: settings.repository })
+    const result = await runRelease(settings, { releases, progress: backends.progress })
+    const { plan } = result
+    if (plan.released && !settings.dryRun)
+      await notifyWebhook(
+        {
+          url: settings.webhook.url,
+          format: settings.webhook.format,
+          secret: io.secret,
+          ...backends.progress
+        },
+        {
+          event: 'release',
+          version: plan.tag,
+          previousVersion: plan.previousTag,
+          repository: settings.repositoryName,
+          releaseUrl: result.releaseUrl,
+          detail: `${plan.bump} release`
+        }
+      )
+    return result
+  },
+  outputs: releaseOutputs,
+  render: renderReleaseSummary
+}
+
+const report: StageDefinition<ReportSettings, ReportResult> = {
+  parse: (inputs, runnerEnv, fallbacks) => parseReportSettings(inputs, runnerEnv, fallbacks),
+  run: (settings, backends) =>
+    runReport(settings, {
+      progress: backends.progress,
+      history: backends.history(settings.github)
+    }),
+  outputs: reportOutputs,
+  render: renderReportSummary,
+  failure: result =>
+    failed(
+      result.failure,
+      'see the quality figures in the job summary, or set fail-on-target: false to only warn'
+    )
+}
+
+/**
+ * Every stage that follows the stage API, by name. Rollback joins when it does; until then the
+ * front ends run it through its action.
+ */
+export const STAGE_REGISTRY = { preflight, backup, deploy, smoke, release, report } as const
+
+export type RegisteredStage = keyof typeof STAGE_REGISTRY
+type Definitions = typeof STAGE_REGISTRY
+export type SettingsOf<S extends RegisteredStage> =
+  Definitions[S] extends StageDefinition<infer T, unknown> ? T : never
