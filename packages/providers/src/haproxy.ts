@@ -1,4 +1,4 @@
-import { InputError } from '@slipway/kit'
+import { InputError, UserError } from '@slipway/kit'
 import type { ProbeOutcome } from '@slipway/probes'
 import {
   ExecChannel,
@@ -120,8 +120,9 @@ export class HaproxyTrafficRouter implements Router {
       const health = await this.admit(name, upDeadline)
       this.lastReady[name] = health
       if (health.checked && !health.up)
-        throw new Error(
-          `HAProxy did not report ${name} up before the deadline (${health.message}); traffic not moved`
+        throw new UserError(
+          `HAProxy did not report ${name} up before the deadline (${health.message}); traffic not moved`,
+          `find out why ${name} fails HAProxy's health check (the app's logs, the server's \`check\` settings); traffic stays where it was.`
         )
     }
     await this.router.setWeights(weights)

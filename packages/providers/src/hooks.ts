@@ -1,13 +1,18 @@
+import { UserError } from '@slipway/kit'
 import { parseHostPort, tcpProbe, type ProbeOutcome } from '@slipway/probes'
 import type { Transport } from './transport.js'
 import type { Target } from './types.js'
 
-export class HookError extends Error {
+/** A user hook (`start-command`, `stop-command`…) that failed: the user's command, theirs to fix. */
+export class HookError extends UserError {
   constructor(
     readonly hook: string,
     message: string
   ) {
-    super(message)
+    super(
+      message,
+      `fix the \`${hook}\` command (its last lines are above), or the host it runs on.`
+    )
     this.name = 'HookError'
   }
 }

@@ -1,4 +1,5 @@
 import { basename } from 'node:path'
+import { UserError } from '@slipway/kit'
 import type { ProbeOutcome } from '@slipway/probes'
 import { hookEnv } from './env.js'
 import { hookHealth, httpHealth, runHook, tcpHealth, type HealthProbeKind } from './hooks.js'
@@ -101,8 +102,9 @@ export class NginxProvider implements Provider {
       const transport = this.options.transportFor(destination)
       const result = await transport.exec('true', {}, 30_000)
       if (result.exitCode !== 0)
-        throw new Error(
-          `${transport.label} is not usable: ${result.stderr.trim() || `exit ${result.exitCode}`}`
+        throw new UserError(
+          `${transport.label} is not usable: ${result.stderr.trim() || `exit ${result.exitCode}`}`,
+          `check that the login on ${transport.label} runs commands: \`bash -c true\` failed there.`
         )
     }
   }
@@ -144,8 +146,9 @@ export class NginxProvider implements Provider {
    */
   private releasePath(version: string): string {
     if (!isSafeVersion(version))
-      throw new Error(
-        `refusing version ${JSON.stringify(version)} as a release directory under ${this.options.releaseDir}: a version must be one path segment (letters, digits, . _ + -, no ..)`
+      throw new UserError(
+        `refusing version ${JSON.stringify(version)} as a release directory under ${this.options.releaseDir}: a version must be one path segment (letters, digits, . _ + -, no ..)`,
+        'give a `version` of letters, digits and . _ + - only (one path segment, no `..`).'
       )
     return `${this.options.releaseDir}/${version}`
   }
@@ -253,8 +256,11 @@ export class NginxRouter implements Router {
     if (test.exitCode !== 0) {
       await restore()
       const reason = (test.stderr || test.stdout).trim().split('\n').slice(-3).join('\n')
-      throw new Error(
-        `nginx rejected the new upstream config (${this.options.testCommand} exited ${test.exitCode}); previous config restored, nginx not reloaded: ${reason}`
+      throw new UserError(
+        `nginx rejected the new upstream config (${this.options.testCommand} exited ${test.exitCode}); previous config restored, nginx not reloaded: ${reason}`,
+        test.exitCode === 127
+          ? `install nginx on ${transport.label}, or set \`nginx-test-command\` to a command that runs there.`
+          : `fix what nginx reports: a target address it cannot resolve, or the nginx config that includes ${this.options.upstreamFile}.`
       )
     }
     const before = await this.workers()
@@ -262,8 +268,11 @@ export class NginxRouter implements Router {
     if (reload.exitCode !== 0) {
       await restore()
       const reason = (reload.stderr || reload.stdout).trim().split('\n').slice(-3).join('\n')
-      throw new Error(
-        `nginx reload failed (${this.options.reloadCommand} exited ${reload.exitCode}); previous config restored: ${reason}`
+      throw new UserError(
+        `nginx reload failed (${this.options.reloadCommand} exited ${reload.exitCode}); previous config restored: ${reason}`,
+        reload.exitCode === 127
+          ? `install nginx on ${transport.label}, or set \`nginx-reload-command\` to a command that runs there.`
+          : `check that nginx runs on ${transport.label} and that \`nginx-reload-command\` may signal it.`
       )
     }
     await this.settle(before)

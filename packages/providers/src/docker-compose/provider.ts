@@ -1,8 +1,9 @@
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import type { Redactor } from '@slipway/kit'
+import { UserError, type Redactor } from '@slipway/kit'
 import type { ProbeOutcome } from '@slipway/probes'
 import { DockerCli } from '../docker/docker-cli.js'
+import { dockerFailureHint } from '../docker/failure-hints.js'
 import { withEnvFiles } from '../docker/env-files.js'
 import { probePublished } from '../docker/health.js'
 import { agreedVersion, liveState } from '../docker/live-state.js'
@@ -278,8 +279,9 @@ export class ComposeProvider implements Provider {
     handle.cli ??= detectCompose(handle.transport, this.options.commandTimeoutMs)
     const cli = await handle.cli
     if (!cli)
-      throw new Error(
-        `compose: ${handle.host.name} (${handle.transport.label}) has neither "docker compose" (Compose v2) nor "docker-compose" (v1): install one of them on the host`
+      throw new UserError(
+        `compose: ${handle.host.name} (${handle.transport.label}) has neither "docker compose" (Compose v2) nor "docker-compose" (v1): install one of them on the host`,
+        `install the Docker Compose plugin (\`docker compose\`) or \`docker-compose\` on ${handle.host.name}.`
       )
     return cli
   }
@@ -294,16 +296,12 @@ export class ComposeProvider implements Provider {
   ): Promise<string> {
     const full = [...fileArgs(project, withSecrets), ...args]
     const result = await runCompose(handle.transport, cli, full, env, this.options.commandTimeoutMs)
-    if (result.exitCode !== 0)
-      throw new Error(
-        this.redact(
-          failure(
-            composeArgv(cli, ['-p', project.name, ...args]).join(' '),
-            handle.transport,
-            result
-          )
-        )
-      )
+    if (result.exitCode !== 0) {
+      const what = composeArgv(cli, ['-p', project.name, ...args]).join(' ')
+      const message = this.redact(failure(what, handle.transport, result))
+      const hint = dockerFailureHint(what, result, handle.transport.label)
+      throw hint ? new UserError(message, hint) : new Error(message)
+    }
     return result.stdout
   }
 
@@ -374,11 +372,19 @@ export class ComposeProvider implements Provider {
       env,
       this.options.commandTimeoutMs
     )
+    // The host has compose (detected before): a file it cannot read as a project is the user's.
     if (listed.exitCode !== 0)
-      throw new Error(this.redact(failure(`compose config of ${project.name}`, transport, listed)))
+      throw new UserError(
+        this.redact(failure(`compose config of ${project.name}`, transport, listed)),
+        dockerFailureHint('compose config', listed, transport.label) ??
+          'fix the file the `compose-file` input names (`docker compose config` shows what is wrong).'
+      )
     const services = parseServices(listed.stdout)
     if (services.length === 0)
-      throw new Error(`compose: the compose file lists no service on ${transport.label}`)
+      throw new UserError(
+        `compose: the compose file lists no service on ${transport.label}`,
+        'add the services to run to the file the `compose-file` input names.'
+      )
     this.services.set(project.name, services)
     await transport.writeFile(
       `${project.dir}/${LABELS_FILE}`,

@@ -1,3 +1,4 @@
+import { UserError } from '@slipway/kit'
 import type { ProbeOutcome } from '@slipway/probes'
 import type { Router, Target, Weights } from '../types.js'
 
@@ -74,10 +75,10 @@ export class FanoutRouter implements Router {
             .catch(() => restored.push(`${earlier.label} (FAILED to restore)`))
         }
         const message = error instanceof Error ? error.message : String(error)
-        throw new Error(
-          `router ${router.label}: ${message}${restored.length ? `; put back: ${restored.join(', ')}` : ''}`,
-          { cause: error }
-        )
+        const text = `router ${router.label}: ${message}${restored.length ? `; put back: ${restored.join(', ')}` : ''}`
+        // A router's refusal the user can fix stays theirs once it names the router.
+        if (error instanceof UserError) throw new UserError(text, error.hint)
+        throw new Error(text, { cause: error })
       }
       done.push({ router, before })
     }
