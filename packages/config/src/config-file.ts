@@ -30,7 +30,8 @@ export function loadConfigFile(
     throw new InputError(
       inputName,
       'a readable YAML file',
-      `${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`
+      `${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`,
+      `give \`${inputName}\` the path of the config file as the job sees it (relative to the workspace; check it is committed and checked out).`
     )
   }
   const lines = new LineCounter()
@@ -41,14 +42,20 @@ export function loadConfigFile(
     if (error) throw error
     document = parsed.toJS()
   } catch (error) {
-    throw new InputError(inputName, `valid YAML (${describeYamlError(error, lines)})`, path)
+    throw new InputError(
+      inputName,
+      `valid YAML (${describeYamlError(error, lines)})`,
+      path,
+      'fix the YAML at the line and column named (indentation and quoting are the usual causes).'
+    )
   }
   const validate = new Ajv({ allErrors: true, strict: false }).compile(schema)
   if (!validate(document)) {
     throw new InputError(
       inputName,
       `a file matching slipway.schema.json (${describeErrors(validate.errors ?? [], parsed, lines)})`,
-      path
+      path,
+      'fix the keys named, as slipway.schema.json describes them (an editor with the YAML language server checks the file as you type).'
     )
   }
   return document as ConfigFile
@@ -148,7 +155,8 @@ export function stageSection(
     throw new InputError(
       'environment',
       `one of the environments in the config file (${environmentsOf(config).join(', ') || 'none'})`,
-      environment
+      environment,
+      `name one of those environments, or add ${JSON.stringify(environment)} under \`environments:\` in the config file.`
     )
   }
   return { ...defaults, ...(section[stage] ?? {}) }

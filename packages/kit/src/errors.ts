@@ -16,16 +16,17 @@ export class UserError extends Error {
 
 /**
  * An error the user can fix by changing an input. The message always names the
- * input, the form we expected and what we received, so a failed step explains itself.
+ * input, the form we expected and what we received, so a failed step explains itself;
+ * `hint` adds what to do when that is more than "give the expected form".
  */
 export class InputError extends UserError {
   readonly input: string
   readonly expected: string
   readonly received: string
 
-  constructor(input: string, expected: string, received: unknown) {
+  constructor(input: string, expected: string, received: unknown, hint?: string) {
     const shown = describeReceived(received)
-    super(`Input '${input}': expected ${expected}, got ${shown}`)
+    super(`Input '${input}': expected ${expected}, got ${shown}`, hint)
     this.name = 'InputError'
     this.input = input
     this.expected = expected
