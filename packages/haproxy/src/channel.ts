@@ -1,5 +1,5 @@
 import { connect } from 'node:net'
-import { InputError } from '@slipway/kit'
+import { InputError, UserError } from '@slipway/kit'
 
 /**
  * A way to send one command to HAProxy's runtime API (the `stats socket … level admin`)
@@ -12,11 +12,31 @@ export interface RuntimeChannel {
   send(command: string, timeoutMs?: number): Promise<string>
 }
 
-/** The socket is missing, refuses us, or the exchange timed out: HAProxy was not reached. */
-export class ChannelError extends Error {
-  constructor(message: string) {
-    super(message)
+/**
+ * The socket is missing, refuses us, or the exchange timed out: HAProxy was not reached. That is
+ * the host's setup (HAProxy stopped, a socket path or its rights), so the user's to fix.
+ */
+export class ChannelError extends UserError {
+  constructor(message: string, hint = ANSWER_HINT) {
+    super(message, hint)
     this.name = 'ChannelError'
+  }
+}
+
+const ANSWER_HINT =
+  "check that HAProxy runs and serves its admin socket at the `haproxy-socket` path ('stats socket <path> mode 600 level admin')."
+
+/** What to do when connecting to the socket failed with this code. */
+function socketHint(code: string | undefined): string {
+  switch (code) {
+    case 'ENOENT':
+      return "set `haproxy-socket` to the path of HAProxy's admin socket, and give haproxy.cfg 'stats socket <path> mode 600 level admin'."
+    case 'ECONNREFUSED':
+      return 'start HAProxy: the socket file is left over from one that stopped.'
+    case 'EACCES':
+      return "deploy as the socket's owner, or give the socket 'mode 660 group <g>' with the deploy user in that group."
+    default:
+      return ANSWER_HINT
   }
 }
 
@@ -54,7 +74,9 @@ export class UnixSocketChannel implements RuntimeChannel {
       socket.on('data', chunk => chunks.push(chunk))
       socket.on('end', () => finish())
       socket.on('error', (error: NodeJS.ErrnoException) =>
-        finish(new ChannelError(describeSocketError(this.socketPath, error)))
+        finish(
+          new ChannelError(describeSocketError(this.socketPath, error), socketHint(error.code))
+        )
       )
     })
   }
@@ -142,7 +164,18 @@ export class ExecChannel implements RuntimeChannel {
     if (result.exitCode !== 0) {
       const reason = result.stderr.trim().split('\n').slice(-2).join(' ')
       throw new ChannelError(
-        `HAProxy admin socket ${this.label}: ${reason || `relay exited with code ${result.exitCode}`}`
+        `HAProxy admin socket ${this.label}: ${reason || `relay exited with code ${result.exitCode}`}`,
+        result.exitCode === 127
+          ? `install ${this.relay} on ${this.transport.label}, or choose the other \`haproxy-relay\` (perl or socat).`
+          : socketHint(
+              /No such file/i.test(reason)
+                ? 'ENOENT'
+                : /Permission denied/i.test(reason)
+                  ? 'EACCES'
+                  : /Connection refused/i.test(reason)
+                    ? 'ECONNREFUSED'
+                    : undefined
+            )
       )
     }
     return result.stdout

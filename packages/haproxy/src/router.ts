@@ -1,4 +1,4 @@
-import { InputError } from '@slipway/kit'
+import { InputError, UserError } from '@slipway/kit'
 import type { RuntimeChannel } from './channel.js'
 import { checkBackendSpec, renderBackend, type BackendSpec, type RenderedServer } from './config.js'
 import type { FileHost } from './host.js'
@@ -112,8 +112,9 @@ export class HaproxyRouter {
     for (const name of this.servers) {
       const server = live.find(s => s.name === name)
       if (!server)
-        throw new Error(
-          `HAProxy (${this.api.channel.label}) has no server ${this.backend.name}/${name}: load ${this.options.persist?.backendFile ?? 'the managed backend'} (see docs/routers.md)`
+        throw new UserError(
+          `HAProxy (${this.api.channel.label}) has no server ${this.backend.name}/${name}: load ${this.options.persist?.backendFile ?? 'the managed backend'} (see docs/routers.md)`,
+          `make HAProxy's configuration include ${this.options.persist?.backendFile ?? 'the backend Slipway manages'} and reload HAProxy once (docs/routers.md).`
         )
       result[name] = server
     }
@@ -395,8 +396,11 @@ export class HaproxyRouter {
           .filter(line => /ALERT|error/i.test(line))
           .slice(-3)
           .join('\n') || `exit code ${check.exitCode}`
-      throw new Error(
-        `haproxy -c rejected the new backend for ${persist.backendFile}; nothing was changed: ${reason}`
+      throw new UserError(
+        `haproxy -c rejected the new backend for ${persist.backendFile}; nothing was changed: ${reason}`,
+        check.exitCode === 127
+          ? `install haproxy on ${persist.host.label}: its configuration is checked with \`haproxy -c\` before it is changed.`
+          : `fix what \`haproxy -c\` reports in ${persist.mainConfig} (the \`haproxy-config\` input) or in the server options given to Slipway.`
       )
     }
     return candidate
