@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util'
 import { JSONPath } from 'jsonpath-plus'
+import { UserError } from '@slipway/kit'
 
 /**
  * The pure half of the HTTP probe: parsing of expected-status lists and evaluation of
@@ -24,13 +25,13 @@ export const DEFAULT_EXPECT_STATUS: StatusRange[] = [{ min: 200, max: 399 }]
  * "expected <form>, got <value>"; `expected` holds the form alone, for callers that wrap
  * the error in their own (smoke-test's InputError).
  */
-export class HttpSpecError extends Error {
+export class HttpSpecError extends UserError {
   readonly expected: string
   constructor(
     readonly field: string,
     message: string
   ) {
-    super(message)
+    super(message, `fix the \`${field}\` of this HTTP check in your settings.`)
     this.name = 'HttpSpecError'
     this.expected = message.replace(/^expected /, '').replace(/, got [\s\S]*$/, '')
   }

@@ -1,4 +1,5 @@
 import { fetch } from 'undici'
+import { UserError } from '@slipway/kit'
 import { describeFetchError, displayUrl } from './http.js'
 import type { Probe, ProbeOutcome } from './types.js'
 
@@ -29,16 +30,19 @@ export interface PrometheusSample {
   value: number
 }
 
-/** Thrown for a malformed spec; `field` names the part at fault. */
-export class PrometheusSpecError extends Error {
+/** Thrown for a malformed spec (the user's settings); `field` names the part at fault. */
+export class PrometheusSpecError extends UserError {
   constructor(
     readonly field: string,
     message: string
   ) {
-    super(message)
+    super(message, `fix the \`${field}\` of this Prometheus query in your settings.`)
     this.name = 'PrometheusSpecError'
   }
 }
+
+// Prometheus names a query it cannot parse or run this way; anything else is the server's state.
+const QUERY_REJECTED = new Set(['bad_data', 'execution'])
 
 export function validatePrometheusSpec(spec: PrometheusSpec): void {
   let url: URL | undefined
@@ -187,13 +191,17 @@ export async function queryPrometheus(
   try {
     body = JSON.parse(text) as PrometheusResponse
   } catch {
-    throw new Error(
-      `Prometheus answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`
+    throw new UserError(
+      `Prometheus answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`,
+      "check the Prometheus URL: the server's base URL, to which /api/v1/query is added (no path of a web page or dashboard)."
     )
   }
   if (body.status !== 'success' || !body.data) {
-    throw new Error(
-      `Prometheus answered ${response.status}: ${body.errorType ?? 'error'}: ${body.error ?? text.slice(0, 200)}`
+    throw new UserError(
+      `Prometheus answered ${response.status}: ${body.errorType ?? 'error'}: ${body.error ?? text.slice(0, 200)}`,
+      QUERY_REJECTED.has(body.errorType ?? '')
+        ? "fix the PromQL query as the server's message says (Prometheus' expression browser shows the same error)."
+        : 'check the Prometheus server and its credentials: it did not run the query.'
     )
   }
   const { resultType, result } = body.data
@@ -205,10 +213,14 @@ export async function queryPrometheus(
       value: Number(sample.value[1])
     }))
   if (resultType === 'matrix')
-    throw new Error(
-      `query returned a range vector (matrix); wrap it in a function such as rate() or avg_over_time()`
+    throw new UserError(
+      `query returned a range vector (matrix); wrap it in a function such as rate() or avg_over_time()`,
+      'make the query return one value per series: rate(metric[5m]) or avg_over_time(metric[5m]), not metric[5m].'
     )
-  throw new Error(`query returned an unsupported result type ${String(resultType)}`)
+  throw new UserError(
+    `query returned an unsupported result type ${String(resultType)}`,
+    'make the query return a number or an instant vector (a string result has no value to compare).'
+  )
 }
 
 interface VectorSample {
