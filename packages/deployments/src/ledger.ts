@@ -98,8 +98,11 @@ export class DeploymentLedger implements DeploymentRecords {
       // `version` may be a build number rather than a tag or SHA: record it against the commit instead.
       const status = (error as { status?: number }).status
       if (status !== 422 || !options.fallbackRef || options.fallbackRef === options.version)
-        throw error
-      response = await create(options.fallbackRef)
+        throw unprocessable(error, options.version)
+      const fallback = options.fallbackRef
+      response = await create(fallback).catch((again: unknown) => {
+        throw unprocessable(again, fallback)
+      })
     }
     if (response.status !== 201 || !('id' in response.data)) {
       throw new Error(
@@ -215,3 +218,16 @@ export class DeploymentLedger implements DeploymentRecords {
 
 /** The same class, named for what it is next to `FileDeploymentRecords`. */
 export { DeploymentLedger as GitHubDeploymentRecords }
+
+/**
+ * GitHub's 422 on creating a deployment: a ref it does not have (a version that is no pushed
+ * commit, branch or tag) or an environment name it refuses. Both are the user's settings; any
+ * other failure is returned as it was.
+ */
+function unprocessable(error: unknown, ref: string): unknown {
+  if ((error as { status?: number }).status !== 422) return error
+  return new UserError(
+    `GitHub refused to create a deployment of ${ref} (422): ${(error as Error).message}`,
+    'give a `version` that is a commit, branch or tag pushed to GitHub (or run on that commit), and an `environment` name GitHub accepts.'
+  )
+}
