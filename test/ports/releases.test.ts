@@ -1,5 +1,6 @@
 import { describe, expect, test } from '@jest/globals'
-import { createGitHubClient } from '@slipway/github'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { dirname, join } from 'node:path'
 import { UserError } from '@slipway/kit'
 import {
   GitHubReleaseStore,
@@ -9,9 +10,25 @@ import {
   type AssetFile,
   type ReleaseStore
 } from '@slipway/release'
-import { serveLedger } from '../../packages/cli/src/ledger/fetch.js'
 import { releasesContract } from './releases.contract.js'
 import { fileFixture, githubFixture } from './releases.fixtures.js'
+
+/**
+ * A ledger as the CLI's earlier local GitHub server wrote it: the release v1.0.0, published, with
+ * the asset app.tar.gz ("the build", its bytes in assets/2 beside the file).
+ */
+const SAMPLE = readFileSync(new URL('./releases.sample-ledger.json', import.meta.url), 'utf8')
+
+interface LedgerLayout {
+  releases: ({ id: number } & Record<string, unknown>)[]
+  assets: ({ id: number; digest: string } & Record<string, unknown>)[]
+}
+
+function writeSampleLedger(ledgerPath: string): void {
+  mkdirSync(join(dirname(ledgerPath), 'assets'), { recursive: true })
+  writeFileSync(ledgerPath, SAMPLE)
+  writeFileSync(join(dirname(ledgerPath), 'assets', '2'), 'the build')
+}
 
 releasesContract('GitHubReleaseStore (emulator)', githubFixture)
 releasesContract('FileReleaseStore', fileFixture)
@@ -99,71 +116,60 @@ describe('FileReleaseStore', () => {
     }
   })
 
-  test("what it writes is what the CLI's ledger server serves", async () => {
+  test('it reads a ledger the earlier local GitHub server wrote: release, asset, re-run', async () => {
     const fixture = await fileFixture()
-    const { store, commits } = fixture
-    await ensureTag(store, 'v1.0.0', commits[1], 'v1.0.0')
-    const written = await publish(store, commits[1])
-    // The server reads the file once, when it starts (as each CLI run does).
-    const server = await serveLedger({
-      path: fixture.ledgerPath,
-      cwd: fixture.repo.dir,
-      owner: 'local',
-      repo: 'app'
-    })
     try {
-      const served = new GitHubReleaseStore({
-        client: createGitHubClient({ token: 'local', baseUrl: server.url, retries: 0 }),
-        repository: { owner: 'local', repo: 'app' }
-      })
-      expect(await served.tagCommit('v1.0.0')).toBe(commits[1])
-      expect(await served.findRelease(['v1.0.0'])).toMatchObject({
-        id: written.release.id,
+      const { store, commits } = fixture
+      writeSampleLedger(fixture.ledgerPath)
+      await ensureTag(store, 'v1.0.0', commits[1], 'v1.0.0')
+      expect(await store.findRelease(['v1.0.0'])).toMatchObject({
+        id: 1,
         draft: false,
         body: 'the notes',
-        html_url: written.release.html_url
+        html_url: 'file:///srv/app/.slipway#release-v1.0.0'
       })
-      const [listed] = await served.listAssets(written.release.id)
-      expect(listed).toMatchObject({ name: 'app.tar.gz', size: 9 })
-      expect((await served.downloadAsset(listed.id)).toString()).toBe('the build')
-      // And a re-run through the server finds everything in place.
-      const again = await publish(served, commits[1])
+      const [listed] = await store.listAssets(1)
+      expect(listed).toMatchObject({ id: 2, name: 'app.tar.gz', size: 9 })
+      expect((await store.downloadAsset(listed.id)).toString()).toBe('the build')
+      // A re-run over that ledger finds everything in place and writes nothing.
+      const again = await publish(store, commits[1])
       expect(again).toMatchObject({ action: 'unchanged', assets: [{ action: 'unchanged' }] })
+      expect(readFileSync(fixture.ledgerPath, 'utf8')).toBe(SAMPLE)
     } finally {
-      await server.close()
       await fixture.close()
     }
   })
 
-  test("it reads what the CLI's ledger server wrote", async () => {
+  test('it writes the layout the earlier local GitHub server wrote', async () => {
     const fixture = await fileFixture()
-    const server = await serveLedger({
-      path: fixture.ledgerPath,
-      cwd: fixture.repo.dir,
-      owner: 'local',
-      repo: 'app'
-    })
     try {
       const { store, commits } = fixture
-      const served = new GitHubReleaseStore({
-        client: createGitHubClient({ token: 'local', baseUrl: server.url, retries: 0 }),
-        repository: { owner: 'local', repo: 'app' }
-      })
-      await ensureTag(served, 'v1.0.0', commits[1], 'v1.0.0')
-      const written = await publish(served, commits[1])
-      await server.close()
-      expect(await store.tagCommit('v1.0.0')).toBe(commits[1])
-      expect(await store.findRelease(['v1.0.0'])).toMatchObject({
-        id: written.release.id,
+      await ensureTag(store, 'v1.0.0', commits[1], 'v1.0.0')
+      await publish(store, commits[1])
+      const sample = JSON.parse(SAMPLE) as LedgerLayout
+      const written = JSON.parse(readFileSync(fixture.ledgerPath, 'utf8')) as LedgerLayout
+      expect(Object.keys(written).sort()).toEqual(Object.keys(sample).sort())
+      expect(Object.keys(written.releases[0]).sort()).toEqual(
+        Object.keys(sample.releases[0]).sort()
+      )
+      expect(Object.keys(written.assets[0]).sort()).toEqual(Object.keys(sample.assets[0]).sort())
+      const { id } = written.releases[0]
+      expect(written.releases[0]).toMatchObject({
+        tag_name: 'v1.0.0',
         draft: false,
-        body: 'the notes'
+        url: `{{slipway-ledger}}/repos/local/app/releases/${id}`,
+        upload_url: `{{slipway-ledger}}/repos/local/app/releases/${id}/assets{?name,label}`
       })
-      const [listed] = await store.listAssets(written.release.id)
-      expect((await store.downloadAsset(listed.id)).toString()).toBe('the build')
-      const again = await publish(store, commits[1])
-      expect(again).toMatchObject({ action: 'unchanged', assets: [{ action: 'unchanged' }] })
+      expect(written.assets[0]).toMatchObject({
+        release_id: id,
+        name: 'app.tar.gz',
+        size: 9,
+        digest: sample.assets[0].digest,
+        url: `{{slipway-ledger}}/repos/local/app/releases/assets/${written.assets[0].id}`
+      })
+      const bytes = join(dirname(fixture.ledgerPath), 'assets', String(written.assets[0].id))
+      expect(readFileSync(bytes, 'utf8')).toBe('the build')
     } finally {
-      await server.close()
       await fixture.close()
     }
   })
