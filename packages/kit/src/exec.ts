@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { spawnEnvironment } from './child-env.js'
+import { UserError } from './errors.js'
 import { installSignalHandlers, signalChild, trackChild } from './children.js'
 import { Redactor } from './redact.js'
 
@@ -31,6 +32,8 @@ export interface RunResult {
   stderr: string
   timedOut: boolean
   durationMs: number
+  /** Why the program could not be started (`ENOENT`: it is not installed or not on PATH). */
+  spawnErrorCode?: string
 }
 
 export class CommandError extends Error {
@@ -40,6 +43,20 @@ export class CommandError extends Error {
   ) {
     super(message)
     this.name = 'CommandError'
+  }
+}
+
+/** The program is not on this machine: the user installs it (a setup step of the job). */
+export class MissingProgramError extends UserError {
+  constructor(
+    message: string,
+    readonly result: RunResult
+  ) {
+    super(
+      message,
+      `install \`${result.command}\` on the runner (a setup step of the job), or put it on the PATH.`
+    )
+    this.name = 'MissingProgramError'
   }
 }
 
@@ -113,7 +130,8 @@ export function run(
           spawnError ? `${stderr.text()}${spawnError.message}` : stderr.text()
         ),
         timedOut,
-        durationMs: Date.now() - started
+        durationMs: Date.now() - started,
+        ...(spawnError ? { spawnErrorCode: (spawnError as NodeJS.ErrnoException).code } : {})
       })
     }
     child.on('error', error => finish(null, null, error))
@@ -129,6 +147,8 @@ export async function runChecked(
 ): Promise<RunResult> {
   const result = await run(command, args, options)
   if (result.exitCode === 0) return result
+  if (result.spawnErrorCode === 'ENOENT')
+    throw new MissingProgramError(describeFailure(result), result)
   throw new CommandError(describeFailure(result), result)
 }
 

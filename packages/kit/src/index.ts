@@ -10,6 +10,7 @@ export {
   scriptArgs,
   describeFailure,
   CommandError,
+  MissingProgramError,
   type RunOptions,
   type RunResult
 } from './exec.js'
