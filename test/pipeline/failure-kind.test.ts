@@ -1,9 +1,20 @@
 import { describe, expect, test } from '@jest/globals'
-import { InputError, UserError, type ActionContext } from '@slipway/kit'
-import { runPipeline, StageFailure, type AnyStage, type Plan } from '@slipway/pipeline'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { InputError, Inputs, Redactor, UserError } from '@slipway/kit'
+import {
+  STAGE_REGISTRY,
+  localBackends,
+  runPipeline,
+  runRegisteredStage,
+  StageFailure,
+  type AnyStage,
+  type Plan,
+  type SettingsOf,
+  type StageDefinition
+} from '@slipway/pipeline'
 import { failedForUser, noteUserFailure, pipelineError } from '@slipway/pipeline'
-import { runActionStage } from '../../actions/pipeline/src/stages.js'
-import { main as deploy } from '../../actions/deploy-strategy/src/main.js'
 
 const deployOnly: Plan = {
   preflight: { run: false },
@@ -72,44 +83,57 @@ describe('the pipeline step fails', () => {
   })
 })
 
-describe('runActionStage', () => {
-  const context = {
-    secret: () => undefined,
-    info: () => undefined,
-    warning: () => undefined
-  } as unknown as ActionContext
+describe('runRegisteredStage', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-failure-kind-'))
+  const runnerEnv = { workspace: dir, runnerTemp: dir, repository: 'local/app' }
+  const quiet = { info: () => undefined, warning: () => undefined }
+  const backends = localBackends(
+    { ledgerPath: join(dir, 'ledger.json'), cwd: dir, repository: 'local/app', runnerEnv },
+    quiet
+  )
+  const io = { secret: () => undefined, redactor: new Redactor(), variables: {} }
+  const inputs = (values: Record<string, string>) => new Inputs(name => values[name])
 
-  async function thrownBy(values: Record<string, string>): Promise<unknown> {
-    return runActionStage(context, 'deploy', deploy, name => values[name]).then(
+  async function thrownBy<S extends 'preflight' | 'backup'>(
+    stage: S,
+    values: Record<string, string>
+  ): Promise<unknown> {
+    const definition = STAGE_REGISTRY[stage] as unknown as StageDefinition<SettingsOf<S>, unknown>
+    const settings = definition.parse(inputs(values), runnerEnv)
+    return runRegisteredStage(stage, definition, settings, backends, io).then(
       () => new Error('the stage did not fail'),
       (error: unknown) => error
     )
   }
 
   test('keeps what a stage threw as the cause, so a failure the user can fix is told from a bug', async () => {
-    const repository = process.env.GITHUB_REPOSITORY
-    delete process.env.GITHUB_REPOSITORY
-    try {
-      // Valid settings, but nowhere to record the deployment: the deploy's main throws a UserError.
-      const failure = await thrownBy({
-        strategy: 'blue-green',
-        version: 'v1.2.0',
-        'prepare-command': 'true',
-        'route-command': 'true',
-        'health-command': 'true',
-        'github-token': 'token'
-      })
-      expect(failure).toBeInstanceOf(StageFailure)
-      expect((failure as StageFailure).cause).toBeInstanceOf(UserError)
-      expect((failure as Error).message).toMatch(/^record-deployment needs github-token/)
-      expect(failedForUser(failure)).toBe(true)
-    } finally {
-      if (repository !== undefined) process.env.GITHUB_REPOSITORY = repository
-    }
+    // Valid settings, but no runner to hold the artifact: the backup's run throws a UserError.
+    const failure = await thrownBy('backup', {
+      'database-url': `sqlite://${join(dir, 'app.db')}`,
+      store: 'artifact'
+    })
+    expect(failure).toBeInstanceOf(StageFailure)
+    expect((failure as StageFailure).cause).toBeInstanceOf(UserError)
+    expect((failure as Error).message).toMatch(/the artifact store needs a GitHub Actions runner/)
+    expect(failedForUser(failure)).toBe(true)
   })
 
-  test('throws an InputError as it was, and tells a bug from the user', async () => {
-    const failure = await thrownBy({ version: 'v1.2.0', strategy: 'sideways' })
+  test('a failed gate is the cause, with the outputs and summary the stage reported', async () => {
+    const failure = await thrownBy('preflight', { command: 'false' })
+    expect(failure).toBeInstanceOf(StageFailure)
+    expect((failure as StageFailure).cause).toBeInstanceOf(UserError)
+    expect((failure as StageFailure).outcome.summary).not.toBe('')
+    expect(Object.keys((failure as StageFailure).outcome.outputs)).not.toHaveLength(0)
+    expect(failedForUser(failure)).toBe(true)
+  })
+
+  test('a bad input is an InputError from parse, before anything runs; a bug is told from the user', () => {
+    let failure: unknown
+    try {
+      STAGE_REGISTRY.deploy.parse(inputs({ version: 'v1.2.0', strategy: 'sideways' }), runnerEnv)
+    } catch (error) {
+      failure = error
+    }
     expect(failure).toBeInstanceOf(InputError)
     expect(failedForUser(failure)).toBe(true)
     expect(failedForUser(new StageFailure('bug', { outputs: {}, summary: '' }))).toBe(false)

@@ -6,8 +6,6 @@ import {
   renderPipelineStageSummary,
   runPipelineStage
 } from '@slipway/pipeline'
-import { main as rollback } from '../../rollback/src/main.js'
-import { runActionStage } from './stages.js'
 
 export async function main(ctx: ActionContext): Promise<void> {
   const runnerEnv = runnerEnvOf()
@@ -17,8 +15,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   const progress = { info: ctx.info, warning: ctx.warning }
   const outcome = await runPipelineStage(settings, {
     backends: githubBackends(settings.token, runnerEnv, progress),
-    io: { secret: ctx.secret, redactor: ctx.redactor, variables: process.env },
-    rollback: source => runActionStage(ctx, 'rollback', rollback, source)
+    io: { secret: ctx.secret, redactor: ctx.redactor, variables: process.env }
   })
   for (const [name, value] of Object.entries(pipelineOutputs(outcome))) ctx.setOutput(name, value)
   renderPipelineStageSummary(outcome, ctx.summary)

@@ -31,6 +31,7 @@ export { recordsDeploymentActivity } from './backends/local-deployment-activity.
 export {
   parsePipelineSettings,
   runPipelineStage,
+  runRegisteredStage,
   pipelineOutputs,
   renderPipelineStageSummary,
   type PipelineSettings,

@@ -58,6 +58,15 @@ import {
   type ReportResult,
   type ReportSettings
 } from '@slipway/report'
+import {
+  parseRollbackSettings,
+  renderRollbackStageSummary,
+  rollbackFailure,
+  rollbackOutputs,
+  runRollbackStage,
+  type RollbackSettings,
+  type RollbackStageResult
+} from '@slipway/rollback'
 import type { Backends } from './backends/backends.js'
 
 /** What the front end lends a stage besides the backends: masking and the step's variables. */
@@ -205,11 +214,42 @@ const report: StageDefinition<ReportSettings, ReportResult> = {
     )
 }
 
-/**
- * Every stage that follows the stage API, by name. Rollback joins when it does; until then the
- * front ends run it through its action.
- */
-export const STAGE_REGISTRY = { preflight, backup, deploy, smoke, release, report } as const
+const rollback: StageDefinition<RollbackSettings, RollbackStageResult> = {
+  parse: (inputs, runnerEnv, fallbacks) => parseRollbackSettings(inputs, runnerEnv, fallbacks),
+  run: (settings, backends, io) =>
+    runRollbackStage(settings, {
+      records: backends.records(settings.github),
+      rollbackRecords: backends.rollbackRecords(settings.github),
+      history: backends.rollbackHistory(settings.github),
+      releases: backends.releases(settings.github),
+      progress: backends.progress,
+      redactor: io.redactor,
+      notify: async notification => {
+        await notifyWebhook(
+          { ...settings.webhook, secret: io.secret, ...backends.progress },
+          notification
+        )
+      }
+    }),
+  outputs: rollbackOutputs,
+  render: renderRollbackStageSummary,
+  failure: result =>
+    failed(
+      rollbackFailure(result),
+      'the summary shows which step failed; traffic may need attention before you retry the rollback'
+    )
+}
+
+/** Every stage, by name: what each front end (an action, the pipeline, the CLI) runs. */
+export const STAGE_REGISTRY = {
+  preflight,
+  backup,
+  deploy,
+  smoke,
+  release,
+  report,
+  rollback
+} as const
 
 export type RegisteredStage = keyof typeof STAGE_REGISTRY
 type Definitions = typeof STAGE_REGISTRY

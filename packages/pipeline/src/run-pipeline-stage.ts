@@ -2,7 +2,6 @@ import {
   Inputs,
   SummaryBuilder,
   errorMessage,
-  type InputSource,
   type OutputValue,
   type RunnerEnv
 } from '@slipway/kit'
@@ -71,11 +70,6 @@ export function parsePipelineSettings(
 export interface PipelinePorts {
   backends: Backends
   io: StageIo
-  /**
-   * Runs the rollback stage from its inputs (its action's main until rollback follows the stage
-   * API); throws a StageFailure carrying its outputs and summary when it fails.
-   */
-  rollback: (inputs: InputSource, backends: Backends) => Promise<StageOutcome>
 }
 
 export interface PipelineStageResult {
@@ -108,9 +102,12 @@ function stageFailure(error: unknown, outcome: StageOutcome): StageFailure {
   return failure
 }
 
-/** Runs one parsed stage through the registry; its outputs and summary are collected. */
-async function runRegistered<Settings extends { readonly secrets: string[] }, Result>(
-  stage: PipelineStage,
+/**
+ * Runs one parsed stage through the registry; its outputs and summary are collected. Throws a
+ * StageFailure carrying them when the stage fails, with what failed it as the cause.
+ */
+export async function runRegisteredStage<Settings extends { readonly secrets: string[] }, Result>(
+  stage: AnyStage,
   definition: StageDefinition<Settings, Result>,
   settings: Settings,
   backends: Backends,
@@ -157,12 +154,19 @@ export async function runPipelineStage(
   const userFixable = new Set<AnyStage>()
   const runOne = (stage: AnyStage, done: Done): Promise<StageOutcome> => {
     const backends = stageBackends(stage, ports.backends)
-    if (stage === 'rollback')
-      return ports.rollback(stageSource(stage, root, config, token, done), backends)
+    if (stage === 'rollback') {
+      // Parsed only now: its inputs name the deployment that failed.
+      const source = stageSource(stage, root, config, token, done)
+      const rollback = STAGE_REGISTRY.rollback.parse(new Inputs(source), settings.runnerEnv, {
+        token
+      })
+      rollback.secrets.forEach(ports.io.secret)
+      return runRegisteredStage(stage, STAGE_REGISTRY.rollback, rollback, backends, ports.io)
+    }
     const parsed = settings.stages[stage]
     if (!parsed) throw new Error(`${stage} runs but was not parsed`)
     const definition = STAGE_REGISTRY[stage] as unknown as StageDefinition<typeof parsed, unknown>
-    return runRegistered(
+    return runRegisteredStage(
       stage,
       definition,
       withEarlierValues(stage, parsed, done),

@@ -4,6 +4,7 @@ import type { RepoRef } from '@slipway/github'
 import type { DeploymentRecords } from '@slipway/deployments'
 import type { ReleaseStore } from '@slipway/release'
 import type { DeploymentHistorySource } from '@slipway/report'
+import type { HistoryReader } from '@slipway/rollback'
 import type { CommitChecks, DeploymentActivity } from '@slipway/preflight'
 
 /** What a stage's settings say about reaching GitHub: its token and repository. */
@@ -24,6 +25,13 @@ export interface Backends {
   readonly progress: Progress
   readonly runnerEnv: RunnerEnv
   records(access: GitHubAccess): DeploymentRecords
+  /**
+   * Records for the rollback's own Deployment: without this run's id, so the run that deployed
+   * the bad version is not "continued" as if it were the rollback.
+   */
+  rollbackRecords(access: GitHubAccess): DeploymentRecords
+  /** The rollback's reader of the history, as far back as its target; undefined: the records'. */
+  rollbackHistory(access: GitHubAccess): HistoryReader | undefined
   releases(access: Partial<GitHubAccess>): ReleaseStore
   history(access: GitHubAccess | undefined): DeploymentHistorySource | undefined
   deploymentActivity(access: GitHubAccess | undefined): DeploymentActivity | undefined

@@ -3,6 +3,7 @@ import type { Progress, RunnerEnv } from '@slipway/kit'
 import { DeploymentLedger } from '@slipway/deployments'
 import { GitHubReleaseStore } from '@slipway/release'
 import { githubDeploymentHistory } from '@slipway/report'
+import { loadHistory } from '@slipway/rollback'
 import { githubPreflightPorts } from '@slipway/preflight'
 import { runnerArtifactClient } from '@slipway/backup'
 import type { Backends, GitHubAccess } from './backends.js'
@@ -22,25 +23,24 @@ export function githubBackends(
   })
   const preflight = (access: GitHubAccess | undefined) =>
     githubPreflightPorts(access && withApi(access))
+  const client = (access: GitHubAccess) =>
+    createGitHubClient({ token: access.token, baseUrl: withApi(access).apiUrl, log: progress.info })
+  const run = { serverUrl: runnerEnv.serverUrl, repository: runnerEnv.repository }
   return {
     kind: 'github',
     progress,
     runnerEnv,
     records: access =>
-      new DeploymentLedger(
-        createGitHubClient({
-          token: access.token,
-          baseUrl: withApi(access).apiUrl,
-          log: progress.info
-        }),
-        access.repository,
-        {
-          runId: runnerEnv.runId,
-          runAttempt: runnerEnv.runAttempt,
-          serverUrl: runnerEnv.serverUrl,
-          repository: runnerEnv.repository
-        }
-      ),
+      new DeploymentLedger(client(access), access.repository, {
+        ...run,
+        runId: runnerEnv.runId,
+        runAttempt: runnerEnv.runAttempt
+      }),
+    rollbackRecords: access => new DeploymentLedger(client(access), access.repository, run),
+    rollbackHistory: access => {
+      const github = client(access)
+      return (environment, options) => loadHistory(github, access.repository, environment, options)
+    },
     releases: access =>
       new GitHubReleaseStore({
         token: access.token ?? token,

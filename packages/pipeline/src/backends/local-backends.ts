@@ -29,6 +29,11 @@ export function localBackends(options: LocalBackendOptions, progress: Progress):
     runId: options.runnerEnv.runId,
     runAttempt: options.runnerEnv.runAttempt
   })
+  // The rollback's own deployment is not this run's (see Backends.rollbackRecords).
+  const rollbackRecords = new FileDeploymentRecords(ledger, {
+    cwd: options.cwd,
+    repository: options.repository
+  })
   const repository = parseRepository(options.repository)
   if (!repository)
     throw new UserError(`${options.repository} is not owner/name`, 'pass --repository owner/name')
@@ -58,6 +63,13 @@ export function localBackends(options: LocalBackendOptions, progress: Progress):
     progress,
     runnerEnv: options.runnerEnv,
     records: () => records,
+    rollbackRecords: () => rollbackRecords,
+    // The file is read whole: any prefix of the history costs what all of it does. 50 deep, as
+    // the GitHub reader (loadHistory) goes by default.
+    rollbackHistory:
+      () =>
+      (environment, { limit }) =>
+        records.history(environment, { limit: limit ?? 50 }),
     releases: () => new FileReleaseStore({ ledger, cwd: options.cwd, repository }),
     history: () => history,
     deploymentActivity: () => recordsDeploymentActivity(records),
