@@ -1,8 +1,12 @@
 import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import {
   BUG_REPORT_REQUEST,
   CommandError,
   InputError,
+  LocalHost,
   MissingProgramError,
   UserError,
   runChecked
@@ -42,4 +46,30 @@ it('an InputError carries a hint when it is given one', () => {
 it('the bug report request says whose bug it is and where to report it', () => {
   expect(BUG_REPORT_REQUEST).toMatch(/^This is a bug in Slipway/)
   expect(BUG_REPORT_REQUEST).toContain('https://github.com/slipway-dev/slipway/issues')
+})
+
+describe('a path on this machine the user named', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-user-errors-'))
+  const failureOf = (work: Promise<unknown>): Promise<unknown> =>
+    work.then(
+      () => undefined,
+      (thrown: unknown) => thrown
+    )
+
+  it('a file that is not there to copy: check the path', async () => {
+    const error = await failureOf(
+      new LocalHost().putFile(join(dir, 'absent.tgz'), join(dir, 'copy.tgz'))
+    )
+    expect(error).toBeInstanceOf(UserError)
+    expect((error as UserError).message).toMatch(/^ENOENT/)
+    expect((error as UserError).hint).toMatch(/does not exist/)
+  })
+
+  it('a directory that is a file: say which', async () => {
+    const file = join(dir, 'a-file')
+    writeFileSync(file, 'x')
+    const error = await failureOf(new LocalHost().writeFile(join(file, 'state.json'), '{}'))
+    expect(error).toBeInstanceOf(UserError)
+    expect((error as UserError).hint).toMatch(/a part of it is a file/)
+  })
 })

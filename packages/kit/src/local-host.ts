@@ -1,6 +1,7 @@
 import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { hookEnvironment } from './child-env.js'
+import { fileError } from './file-errors.js'
 import { run, scriptArgs, type RunResult } from './exec.js'
 import type { Redactor } from './redact.js'
 
@@ -44,25 +45,35 @@ export class LocalHost {
       return await readFile(path, 'utf8')
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
-      throw error
+      throw fileError(error)
     }
   }
 
   /** Writes a file, creating its directory; not world-readable, as router configs may hold addresses and secrets. */
   async writeFile(path: string, content: string): Promise<void> {
-    await mkdir(dirname(path), { recursive: true })
-    await writeFile(path, content, { mode: 0o640 })
+    try {
+      await mkdir(dirname(path), { recursive: true })
+      await writeFile(path, content, { mode: 0o640 })
+    } catch (error) {
+      throw fileError(error)
+    }
   }
 
   /** Copies a local file to `remotePath` (here: another path on this machine). */
   async putFile(localPath: string, remotePath: string): Promise<void> {
-    await mkdir(dirname(remotePath), { recursive: true })
-    await copyFile(localPath, remotePath)
+    try {
+      await mkdir(dirname(remotePath), { recursive: true })
+      await copyFile(localPath, remotePath)
+    } catch (error) {
+      throw fileError(error)
+    }
   }
 
   /** Atomic within one file system. */
   async rename(from: string, to: string): Promise<void> {
-    await rename(from, to)
+    await rename(from, to).catch((error: unknown) => {
+      throw fileError(error)
+    })
   }
 
   async remove(path: string): Promise<void> {
