@@ -5,15 +5,15 @@ import { InputError, UserError } from '@slipway/kit'
 import { gitRepo } from './helpers.js'
 
 // How `slipway` reports a failure: what the user can fix reads plainly with what to do; anything
-// else is a bug, reported with its stack and where to report it. The command's main is swapped
+// else is a bug, reported with its stack and where to report it. The command's run is swapped
 // for one that throws, so that each kind of failure is certain.
 
 const cwd = gitRepo()
-const smokeMain = COMMANDS.smoke.main
+const smokeRun = COMMANDS.smoke.run
 const TOKEN = 'ghp_cliTestToken12345'
 
 afterEach(() => {
-  COMMANDS.smoke.main = smokeMain
+  COMMANDS.smoke.run = smokeRun
 })
 afterAll(() => {
   rmSync(cwd, { recursive: true, force: true })
@@ -23,7 +23,7 @@ async function smokeThrowing(
   error: unknown,
   extra: string[] = []
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  COMMANDS.smoke.main = async () => {
+  COMMANDS.smoke.run = async () => {
     throw error
   }
   let stdout = ''

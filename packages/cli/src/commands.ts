@@ -1,27 +1,18 @@
-import type { ActionContext } from '@slipway/kit'
-import { main as preflight } from '../../../actions/preflight-check/src/main.js'
-import { main as backup } from '../../../actions/backup/src/main.js'
-import { main as deploy } from '../../../actions/deploy-strategy/src/main.js'
-import { main as smoke } from '../../../actions/smoke-test/src/main.js'
-import { main as release } from '../../../actions/tag-and-release/src/main.js'
-import { main as rollback } from '../../../actions/rollback/src/main.js'
-import { main as report } from '../../../actions/report/src/main.js'
-import { main as pipeline } from '../../../actions/pipeline/src/main.js'
-
-export type Main = (ctx: ActionContext) => Promise<void>
+import { pipelineCommand, stageCommand, type CommandRun } from './run-stage.js'
 
 export interface Command {
-  main?: Main
+  /** Parses the command's settings and runs its stage (the package, not the action). */
+  run?: CommandRun
   summary: string
   examples: string[]
   /** The config file stage whose section fills this command's inputs. */
   stage?: 'preflight' | 'backup' | 'deploy' | 'smoke' | 'release' | 'rollback'
 }
 
-/** Each command runs its action's own main function: one set of semantics everywhere. */
+/** Each command runs its stage through the stage registry, as the actions do: one set of semantics everywhere. */
 export const COMMANDS: Record<string, Command> = {
   preflight: {
-    main: preflight,
+    run: stageCommand('preflight'),
     stage: 'preflight',
     summary:
       'Check the target before deploying: HTTP/TCP/DNS/TLS, variables, config schema, artifact, disk, freeze windows.',
@@ -31,7 +22,7 @@ export const COMMANDS: Record<string, Command> = {
     ]
   },
   backup: {
-    main: backup,
+    run: stageCommand('backup'),
     stage: 'backup',
     summary: 'Back up (or restore, verify, list, prune) a database or directories to a store.',
     examples: [
@@ -40,7 +31,7 @@ export const COMMANDS: Record<string, Command> = {
     ]
   },
   deploy: {
-    main: deploy,
+    run: stageCommand('deploy'),
     stage: 'deploy',
     summary:
       'Deploy a version blue-green, canary or rolling through the script or nginx provider; records the deployment.',
@@ -50,7 +41,7 @@ export const COMMANDS: Record<string, Command> = {
     ]
   },
   smoke: {
-    main: smoke,
+    run: stageCommand('smoke'),
     stage: 'smoke',
     summary:
       'Smoke-test a deployment over HTTP, optionally with a short load check and a watch window.',
@@ -60,7 +51,7 @@ export const COMMANDS: Record<string, Command> = {
     ]
   },
   release: {
-    main: release,
+    run: stageCommand('release'),
     stage: 'release',
     summary:
       'Tag the next SemVer from Conventional Commits and publish the release with notes and assets.',
@@ -70,7 +61,7 @@ export const COMMANDS: Record<string, Command> = {
     ]
   },
   rollback: {
-    main: rollback,
+    run: stageCommand('rollback'),
     stage: 'rollback',
     summary:
       'Return an environment to its last good version (from the deployment history), optionally restoring data.',
@@ -80,7 +71,7 @@ export const COMMANDS: Record<string, Command> = {
     ]
   },
   report: {
-    main: report,
+    run: stageCommand('report'),
     summary:
       "The deployment report and the environment's quality figures (success rates, deploy time, MTTR, …).",
     examples: [
@@ -89,7 +80,7 @@ export const COMMANDS: Record<string, Command> = {
     ]
   },
   pipeline: {
-    main: pipeline,
+    run: pipelineCommand,
     summary:
       'Run preflight → backup → deploy → smoke → release in one go, rolling back on failure.',
     examples: [

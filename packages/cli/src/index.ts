@@ -1,5 +1,6 @@
 export { runCli, EXIT, type CliOptions } from './run.js'
 export { parseArgs, UsageError, GLOBAL_FLAGS, type ParsedArgs } from './args.js'
 export { cliContext, type CliContext, type Terminal } from './context.js'
-export { ledgerFetch, serveLedger, type LedgerOptions } from './ledger/fetch.js'
-export { COMMANDS } from './commands.js'
+export { COMMANDS, type Command } from './commands.js'
+export { LOCAL_LEDGER_TOKEN } from './connection.js'
+export type { CommandInvocation, CommandRun } from './run-stage.js'

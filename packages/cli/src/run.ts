@@ -1,7 +1,6 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { basename, dirname, resolve } from 'node:path'
-import { tmpdir } from 'node:os'
-import { UserError, errorMessage, parseDuration, run, type InputSource } from '@slipway/kit'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { UserError, errorMessage, parseDuration, type InputSource } from '@slipway/kit'
 import {
   buildConfigSchema,
   layeredInputs,
@@ -12,10 +11,9 @@ import {
 import { ACTION_DOCS } from './action-inputs.js'
 import { GLOBAL_FLAGS, UsageError, parseArgs, type ParsedArgs } from './args.js'
 import { COMMANDS } from './commands.js'
+import { connect } from './connection.js'
 import { cliContext, type Terminal } from './context.js'
 import { commandHelp, mainHelp } from './help.js'
-import { serveLedger } from './ledger/fetch.js'
-import { serverUrlOf } from './server-url.js'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
@@ -33,8 +31,9 @@ const defaultTerminal: Terminal = {
 
 /**
  * Runs `slipway <command> …` and returns the exit code: 0 ok, 1 a failed check or a bad input
- * value, 2 a usage mistake (unknown command or option, missing value). The command's action
- * main runs in this process with process.env prepared as the runner would prepare it.
+ * value, 2 a usage mistake (unknown command or option, missing value). The command's stage runs
+ * in this process against GitHub (with a token) or the local ledger file, given the runner
+ * facts a runner would give it; process.env is left as it is.
  */
 export async function runCli(argv: string[], options: CliOptions = {}): Promise<number> {
   const terminal = options.terminal ?? defaultTerminal
@@ -72,7 +71,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     terminal.stdout(commandHelp(command))
     return EXIT.ok
   }
-  if (!spec.main || !ACTION_DOCS[command]) {
+  if (!spec.run || !ACTION_DOCS[command]) {
     terminal.stderr(`slipway: '${command}' is not available in this build yet\n`)
     return EXIT.usage
   }
@@ -82,9 +81,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   // The source is filled in below, once the config file and the token are known.
   let source: InputSource = () => undefined
   const ctx = cliContext(name => source(name), terminal, { quiet: globals.quiet === 'true' })
-  let restore: (() => Promise<void>) | undefined
   let heartbeat: NodeJS.Timeout | undefined
-  const savedEnv = { ...process.env }
   let code: number = EXIT.ok
   let failure: string | undefined
   // After the error line: what to do (a UserError's hint), or a bug's stack and where to report it.
@@ -106,48 +103,15 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
       sources.unshift(name => (name === 'environment' ? globals.environment : undefined))
 
     // ---- GitHub, or the local ledger -------------------------------------------------------
-    const token = globals.token ?? env.GITHUB_TOKEN ?? env.GH_TOKEN
-    const runEnv: Record<string, string | undefined> = {
-      GITHUB_WORKSPACE: env.GITHUB_WORKSPACE ?? cwd,
-      RUNNER_TEMP: env.RUNNER_TEMP ?? tmpdir(),
-      GITHUB_ACTIONS: undefined,
-      GITHUB_STEP_SUMMARY: undefined,
-      GITHUB_OUTPUT: undefined
-    }
-    let repository = globals.repository ?? env.GITHUB_REPOSITORY
-    if (token) {
-      ctx.secret(token)
-      runEnv.GITHUB_TOKEN = token
-      runEnv.GITHUB_API_URL = globals['api-url'] ?? env.GITHUB_API_URL ?? 'https://api.github.com'
-      // Links (workflow run, deployments) point at the server behind the API, when it is known.
-      runEnv.GITHUB_SERVER_URL = env.GITHUB_SERVER_URL ?? serverUrlOf(runEnv.GITHUB_API_URL)
-    } else {
-      const ledgerPath = resolve(
-        cwd,
-        globals.ledger ?? env.SLIPWAY_LEDGER ?? '.slipway/ledger.json'
-      )
-      repository ??= `local/${basename(cwd).replace(/[^A-Za-z0-9._-]/g, '-') || 'project'}`
-      const [owner, repo] = repository.split('/')
-      const ledger = await serveLedger({ path: ledgerPath, cwd, owner, repo })
-      restore = ledger.close
-      runEnv.GITHUB_TOKEN = 'slipway-local-ledger'
-      runEnv.GITHUB_API_URL = ledger.url
-      // The ledger is a file: no need to space writes as GitHub asks.
-      runEnv.SLIPWAY_GITHUB_WRITE_INTERVAL_MS = '0'
-      // `local/<dir>` names the ledger, not a repository on a server: no links to one.
-      runEnv.GITHUB_SERVER_URL = undefined
-      ctx.info(`No GitHub token: using the local ledger ${ledgerPath}`)
-    }
-    runEnv.GITHUB_REPOSITORY = repository
-    if (!env.GITHUB_SHA) runEnv.GITHUB_SHA = await headSha(cwd)
-    const tokenInputs: InputSource = name =>
-      name === 'token' || name === 'github-token' ? runEnv.GITHUB_TOKEN : undefined
-    sources.push(tokenInputs)
+    const progress = { info: ctx.info, warning: ctx.warning }
+    const connection = await connect(globals, env, cwd, progress)
+    if (connection.ledgerPath)
+      ctx.info(`No GitHub token: using the local ledger ${connection.ledgerPath}`)
+    else ctx.secret(connection.token)
+    sources.push(name =>
+      name === 'token' || name === 'github-token' ? connection.token : undefined
+    )
     source = layeredInputs(...sources)
-    for (const [key, value] of Object.entries(runEnv)) {
-      if (value === undefined) delete process.env[key]
-      else process.env[key] = value
-    }
 
     // ---- run, with a heartbeat on long steps -----------------------------------------------
     const started = Date.now()
@@ -158,7 +122,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
         )
       }, progressInterval(env))
     heartbeat?.unref()
-    await spec.main(ctx)
+    await spec.run({ ctx, ...connection, variables: env })
   } catch (error) {
     code = EXIT.failed
     if (error instanceof UserError) {
@@ -171,9 +135,6 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     }
   } finally {
     if (heartbeat) clearInterval(heartbeat)
-    await restore?.()
-    for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key]
-    Object.assign(process.env, savedEnv)
   }
 
   const markdown = ctx.redactor.redact(ctx.summary.toString())
@@ -212,15 +173,6 @@ function progressInterval(env: NodeJS.ProcessEnv): number {
     ? parseDuration(env.SLIPWAY_PROGRESS_INTERVAL)
     : undefined
   return ms !== undefined && ms >= 100 ? ms : 15_000
-}
-
-async function headSha(cwd: string): Promise<string | undefined> {
-  if (!existsSync(cwd)) return undefined
-  const result = await run('git', ['rev-parse', '--verify', '--quiet', 'HEAD'], {
-    cwd,
-    timeoutMs: 10_000
-  })
-  return result.exitCode === 0 ? result.stdout.trim() : undefined
 }
 
 export { GLOBAL_FLAGS }
