@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { UserError, errorMessage, parseDuration, type InputSource } from '@slipway/kit'
+import { BUG_REPORT_REQUEST, UserError, errorMessage, parseDuration, type InputSource } from '@slipway/kit'
 import {
   buildConfigSchema,
   layeredInputs,
@@ -131,7 +131,7 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     } else {
       failure = `${command} failed: ${ctx.redactor.redact(errorMessage(error))}`
       const stack = error instanceof Error && error.stack ? error.stack : `thrown: ${String(error)}`
-      explanation = [ctx.redactor.redact(stack), REPORT_REQUEST]
+      explanation = [ctx.redactor.redact(stack), BUG_REPORT_REQUEST]
     }
   } finally {
     if (heartbeat) clearInterval(heartbeat)
@@ -164,8 +164,6 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   return code
 }
 
-const REPORT_REQUEST =
-  'This is a bug in Slipway: please report it at https://github.com/slipway-dev/slipway/issues with the lines above (secrets are redacted).'
 
 /** Every 15 s by default; SLIPWAY_PROGRESS_INTERVAL (a duration) changes it, e.g. for CI logs. */
 function progressInterval(env: NodeJS.ProcessEnv): number {
