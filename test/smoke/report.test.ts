@@ -51,7 +51,9 @@ describe('summary', () => {
     )
     expect(text).toContain('### Load check ✅')
     expect(text).toMatch(/2 connections, 200 req\/s: \*\*\d+\*\* requests/)
-    expect(text).toMatch(/\| p95 \| [\d.]+ms \| ✅ ≤ 60000\.0ms \| ✅ ≤ 60000\.0ms \(was 50000\.0ms\) \|/)
+    expect(text).toMatch(
+      /\| p95 \| [\d.]+ms \| ✅ ≤ 60000\.0ms \| ✅ ≤ 60000\.0ms \(was 50000\.0ms\) \|/
+    )
     expect(text).toMatch(/\| requests\/s \| [\d.]+ \| ✅ ≥ 0\.5 \| ✅ ≥ 0\.8 \(was 1\.0\) \|/)
     expect(text).toContain('### Watch window ✅')
     expect(text).toMatch(

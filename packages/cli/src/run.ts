@@ -1,6 +1,12 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
-import { BUG_REPORT_REQUEST, UserError, errorMessage, parseDuration, type InputSource } from '@slipway/kit'
+import {
+  BUG_REPORT_REQUEST,
+  UserError,
+  errorMessage,
+  parseDuration,
+  type InputSource
+} from '@slipway/kit'
 import {
   buildConfigSchema,
   layeredInputs,
@@ -163,7 +169,6 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   if (failure) terminal.stderr([`error: ${failure}`, ...explanation, ''].join('\n'))
   return code
 }
-
 
 /** Every 15 s by default; SLIPWAY_PROGRESS_INTERVAL (a duration) changes it, e.g. for CI logs. */
 function progressInterval(env: NodeJS.ProcessEnv): number {
