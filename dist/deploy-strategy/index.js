@@ -71083,8 +71083,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5145);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2571);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7416);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6089);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('deploy-strategy', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -71094,7 +71094,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2571:
+/***/ 6089:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71103,7 +71103,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-;// CONCATENATED MODULE: ./packages/deployments/src/ledger.ts
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 30 modules
+var src = __nccwpck_require__(7416);
+;// CONCATENATED MODULE: ./packages/deployments/src/description.ts
 /** GitHub limits status descriptions to 140 characters. */
 const DESCRIPTION_LIMIT = 140;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -71112,7 +71114,7 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  * between graphemes: half a surrogate pair is not text, and half an emoji sequence (skin tone,
  * ZWJ family, flag) or a letter without its accent shows as something else.
  */
-function clipDescription(text) {
+function description_clipDescription(text) {
     const single = text.replace(/\s+/g, ' ').trim();
     if (single.length <= DESCRIPTION_LIMIT)
         return single;
@@ -71124,200 +71126,6 @@ function clipDescription(text) {
     }
     return `${kept.trimEnd()}…`;
 }
-/**
- * The GitHub Deployment ledger: the one source of truth for what is live in an environment.
- * deploy-strategy writes it; rollback reads it (`history`, `lastGood`) and writes its own record.
- */
-class DeploymentLedger {
-    octokit;
-    repo;
-    run;
-    constructor(octokit, repo, run = {}) {
-        this.octokit = octokit;
-        this.repo = repo;
-        this.run = run;
-    }
-    /** `${server}/${repo}/actions/runs/${run}`: where the statuses link to. */
-    get logUrl() {
-        const { serverUrl, repository, runId } = this.run;
-        return serverUrl && repository && runId
-            ? `${serverUrl}/${repository}/actions/runs/${runId}`
-            : undefined;
-    }
-    /**
-     * Creates the environment's deployment, or finds the one this workflow run already created
-     * (same ref + environment + payload.run_id: a re-run of the job converges instead of
-     * duplicating), or adopts `deploymentId`. Returns the deployment and whether it is new.
-     */
-    async start(options) {
-        const { owner, repo } = this.repo;
-        if (options.deploymentId !== undefined) {
-            const { data } = await this.octokit.rest.repos.getDeployment({
-                owner,
-                repo,
-                deployment_id: options.deploymentId
-            });
-            return { deployment: await this.withStatuses(data), created: false };
-        }
-        const payload = {
-            slipway: 1,
-            ...options.payload,
-            run_id: this.run.runId,
-            run_attempt: this.run.runAttempt
-        };
-        for (const ref of [options.version, options.fallbackRef]) {
-            if (!ref)
-                continue;
-            const existing = await this.findByRun(options.environment, ref);
-            if (existing)
-                return { deployment: existing, created: false };
-        }
-        const create = async (ref) => this.octokit.rest.repos.createDeployment({
-            owner,
-            repo,
-            ref,
-            environment: options.environment,
-            auto_merge: false,
-            required_contexts: [],
-            payload: payload,
-            description: clipDescription(options.description ?? `${payload.strategy} deploy of ${options.version}`),
-            production_environment: options.productionEnvironment,
-            transient_environment: options.transientEnvironment
-        });
-        let response;
-        try {
-            response = await create(options.version);
-        }
-        catch (error) {
-            // `version` may be a build number rather than a tag or SHA: record it against the commit instead.
-            const status = error.status;
-            if (status !== 422 || !options.fallbackRef || options.fallbackRef === options.version)
-                throw error;
-            response = await create(options.fallbackRef);
-        }
-        if (response.status !== 201 || !('id' in response.data)) {
-            throw new Error(`GitHub did not create the deployment: ${JSON.stringify(response.data).slice(0, 200)}`);
-        }
-        return { deployment: await this.withStatuses(response.data), created: true };
-    }
-    async findByRun(environment, ref) {
-        if (!this.run.runId)
-            return undefined;
-        const { owner, repo } = this.repo;
-        const { data } = await this.octokit.rest.repos.listDeployments({
-            owner,
-            repo,
-            environment,
-            ref,
-            per_page: 30
-        });
-        const match = data.find(d => payloadOf(d.payload).run_id === this.run.runId);
-        return match ? this.withStatuses(match) : undefined;
-    }
-    /** Adds a status. `environment_url` and `log_url` are kept on every status (GitHub shows the latest). */
-    async setStatus(deploymentId, state, description, options = {}) {
-        const { owner, repo } = this.repo;
-        const { data } = await this.octokit.rest.repos.createDeploymentStatus({
-            owner,
-            repo,
-            deployment_id: deploymentId,
-            state,
-            description: clipDescription(description),
-            environment_url: options.environmentUrl,
-            log_url: this.logUrl,
-            auto_inactive: options.autoInactive
-        });
-        return statusOf(data);
-    }
-    /**
-     * Marks a deployment as rolled back (an `inactive` status saying so): `lastGood` skips it
-     * from then on. The rollback action calls this after recording its own deployment.
-     */
-    async markRolledBack(deploymentId, byDeploymentId) {
-        return this.setStatus(deploymentId, 'inactive', `rolled back${byDeploymentId ? ` by deployment ${byDeploymentId}` : ''}`, {
-            autoInactive: false
-        });
-    }
-    /** The environment's deployments, newest first, each with its full status history (oldest first). */
-    async history(environment, options = {}) {
-        const { owner, repo } = this.repo;
-        const limit = options.limit ?? 30;
-        const deployments = await this.octokit.paginate(this.octokit.rest.repos.listDeployments, { owner, repo, environment, per_page: Math.min(100, limit) }, (response, done) => {
-            if (response.data.length >= limit)
-                done();
-            return response.data;
-        });
-        const records = [];
-        for (const deployment of deployments.slice(0, limit))
-            records.push(await this.withStatuses(deployment));
-        return records;
-    }
-    /**
-     * The last good deployment: newest first, one whose history contains `success` (not only its
-     * latest status: `auto_inactive` turns old successes inactive) and that was not rolled back.
-     */
-    async lastGood(environment, options = {}) {
-        const history = await this.history(environment, { limit: options.limit });
-        const rolledBack = new Set(history.map(d => d.payload.rollback_of).filter((id) => typeof id === 'number'));
-        return history.find(d => (options.before === undefined || d.id < options.before) &&
-            d.statuses.some(s => s.state === 'success') &&
-            !d.payload.rolled_back &&
-            !rolledBack.has(d.id) &&
-            !d.statuses.some(s => /rolled back/i.test(s.description)));
-    }
-    async withStatuses(deployment) {
-        const { owner, repo } = this.repo;
-        const statuses = await this.octokit.paginate(this.octokit.rest.repos.listDeploymentStatuses, {
-            owner,
-            repo,
-            deployment_id: deployment.id,
-            per_page: 100
-        });
-        return deploymentRecordOf(deployment, statuses);
-    }
-}
-/** A deployment with its statuses, oldest status first, as the ledger and the report read it. */
-function deploymentRecordOf(deployment, statuses) {
-    const ordered = statuses
-        .map(statusOf)
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
-    return {
-        id: deployment.id,
-        ref: deployment.ref,
-        sha: deployment.sha,
-        environment: deployment.environment,
-        createdAt: deployment.created_at,
-        payload: payloadOf(deployment.payload),
-        statuses: ordered,
-        state: ordered[ordered.length - 1]?.state
-    };
-}
-function statusOf(data) {
-    return {
-        id: data.id,
-        state: data.state,
-        description: data.description ?? '',
-        environmentUrl: data.environment_url || undefined,
-        logUrl: data.log_url || undefined,
-        createdAt: data.created_at
-    };
-}
-/** The payload arrives as an object, or as a JSON string when it was sent as one. */
-function payloadOf(payload) {
-    if (typeof payload === 'string') {
-        try {
-            const parsed = JSON.parse(payload);
-            return parsed && typeof parsed === 'object' ? parsed : {};
-        }
-        catch {
-            return {};
-        }
-    }
-    return payload && typeof payload === 'object' ? payload : {};
-}
-
-;// CONCATENATED MODULE: ./packages/deployments/src/index.ts
-
 
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
@@ -76691,13 +76499,556 @@ function parseRepository(text) {
     return match ? { owner: match[1], repo: match[2] } : undefined;
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/refusal.ts
+
+/**
+ * GitHub's refusal of a request, which the user fixes with a token or a permission. It keeps the
+ * HTTP status, so code that converges on a status (a 404 meaning "not there yet") reads it as
+ * it read Octokit's error, and the Octokit error as its cause.
+ */
+class GitHubRefusal extends src/* UserError */.yo {
+    status;
+    endpoint;
+    permission;
+    constructor(message, hint, details) {
+        super(message, hint);
+        this.name = 'GitHubRefusal';
+        this.status = details.status;
+        this.endpoint = details.endpoint;
+        this.permission = details.permission;
+        this.cause = details.cause;
+    }
+}
+/**
+ * The user-fixable form of an Octokit error: a 401 (the token is not accepted), a 403 that is
+ * not a rate limit (the token lacks the permission), or a 404 where `call` says it means the
+ * repository is out of the token's sight. Anything else is returned as it was.
+ */
+function refusalOf(error, call) {
+    const status = refusal_statusOf(error);
+    if (status === undefined)
+        return error;
+    const refused = status === 401 ||
+        (status === 403 && !isRateLimit(error)) ||
+        (status === 404 && call.notFoundIsRefusal === true);
+    if (!refused)
+        return error;
+    const endpoint = endpointOf(error);
+    const answer = `${status}${endpoint ? ` on ${endpoint}` : ''}: ${error.message}`;
+    const details = { status, endpoint, permission: call.permission, cause: error };
+    if (status === 401)
+        return new GitHubRefusal(`GitHub did not accept the token when asked to ${call.what} (${answer})`, 'pass a valid token (`token: ${{ github.token }}`, or a personal access token that has not expired or been revoked)', details);
+    if (status === 404)
+        return new GitHubRefusal(`GitHub found no repository to ${call.what} in (${answer})`, `check the repository (the repository input or GITHUB_REPOSITORY) and that the token can see it, with \`permissions: ${call.permission}\` for this job`, details);
+    // The permission is in the message too: a probe reports a failure by its message alone.
+    return new GitHubRefusal(`GitHub refused to ${call.what}: the token lacks \`${call.permission}\` (${answer})`, `grant the job \`permissions: ${call.permission}\` (or use a token that has it)`, details);
+}
+/** Runs one GitHub request (or a paginated series), turning GitHub's refusal into a GitHubRefusal. */
+async function refusal_requestAs(call, request) {
+    try {
+        return await request();
+    }
+    catch (error) {
+        throw refusalOf(error, call);
+    }
+}
+function refusal_statusOf(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+// A rate limit is a 403 (or 429) too; the throttling plugin has already waited and retried it,
+// and no permission would have helped.
+function isRateLimit(error) {
+    const headers = error
+        .response?.headers;
+    if (headers?.['x-ratelimit-remaining'] === '0')
+        return true;
+    return /rate limit/i.test(error.message ?? '');
+}
+/** `POST /repos/o/r/deployments`: the method and path, without the API's host or the query. */
+function endpointOf(error) {
+    const request = error.request;
+    if (!request?.url)
+        return '';
+    return `${request.method ?? 'GET'} ${pathOf(request.url)}`;
+}
+function pathOf(url) {
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return url.split('?')[0];
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
+
+
+
+;// CONCATENATED MODULE: ./packages/deployments/src/api-objects.ts
+/** A deployment with its statuses, oldest status first, as the ledger and the report read it. */
+function api_objects_deploymentRecordOf(deployment, statuses) {
+    const ordered = statuses
+        .map(api_objects_statusOf)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
+    return {
+        id: deployment.id,
+        ref: deployment.ref,
+        sha: deployment.sha,
+        environment: deployment.environment,
+        createdAt: deployment.created_at,
+        payload: api_objects_payloadOf(deployment.payload),
+        statuses: ordered,
+        state: ordered[ordered.length - 1]?.state
+    };
+}
+function api_objects_statusOf(data) {
+    return {
+        id: data.id,
+        state: data.state,
+        description: data.description ?? '',
+        environmentUrl: data.environment_url || undefined,
+        logUrl: data.log_url || undefined,
+        createdAt: data.created_at
+    };
+}
+/** The payload arrives as an object, or as a JSON string when it was sent as one. */
+function api_objects_payloadOf(payload) {
+    if (typeof payload === 'string') {
+        try {
+            const parsed = JSON.parse(payload);
+            return parsed && typeof parsed === 'object' ? parsed : {};
+        }
+        catch {
+            return {};
+        }
+    }
+    return payload && typeof payload === 'object' ? payload : {};
+}
+
+;// CONCATENATED MODULE: ./packages/deployments/src/last-good.ts
+/**
+ * The last good deployment of a history (newest first): the first one older than `before` whose
+ * statuses contain `success` (not only its latest one: `auto_inactive` turns old successes
+ * inactive) and that was not rolled back — no `rolled_back` in its payload, no later
+ * deployment's `rollback_of` naming it, no status saying "rolled back".
+ */
+function last_good_lastGoodOf(history, options = {}) {
+    const rolledBack = new Set(history.map(d => d.payload.rollback_of).filter((id) => typeof id === 'number'));
+    return history.find(d => (options.before === undefined || d.id < options.before) &&
+        d.statuses.some(s => s.state === 'success') &&
+        !d.payload.rolled_back &&
+        !rolledBack.has(d.id) &&
+        !d.statuses.some(s => /rolled back/i.test(s.description)));
+}
+
+;// CONCATENATED MODULE: ./packages/deployments/src/records.ts
+/**
+ * The deployment-records port: what a stage needs from "the Deployment history of the
+ * environment", the one source of truth for what is live. `DeploymentLedger` implements it
+ * over GitHub's API, `FileDeploymentRecords` over the CLI's local ledger file; both follow the
+ * contract in test/ports/deployment-records.contract.ts.
+ */
+/** How many deployments `history` reads when not told. */
+const records_DEFAULT_HISTORY_LIMIT = 30;
+/** The status description `markRolledBack` writes (and `lastGoodOf` recognises). */
+function records_rolledBackDescription(byDeploymentId) {
+    return `rolled back${byDeploymentId ? ` by deployment ${byDeploymentId}` : ''}`;
+}
+
+;// CONCATENATED MODULE: ./packages/deployments/src/ledger.ts
+
+
+
+
+
+
+// What each request needs from the job's token, named when GitHub refuses it. Listing an
+// environment's deployments or creating one meets nothing that can be missing, so a 404 there is
+// a repository the token cannot see.
+const READ = { what: 'read a deployment', permission: 'deployments: read' };
+const LIST = { what: 'list deployments', permission: 'deployments: read', notFoundIsRefusal: true };
+const CREATE = {
+    what: 'create a deployment',
+    permission: 'deployments: write',
+    notFoundIsRefusal: true
+};
+const WRITE_STATUS = { what: 'add a deployment status', permission: 'deployments: write' };
+/**
+ * The deployment records on GitHub (its Deployments API): the one source of truth for what is
+ * live in an environment. deploy-strategy writes it; rollback reads it (`history`, `lastGood`)
+ * and writes its own record.
+ */
+class DeploymentLedger {
+    octokit;
+    repo;
+    run;
+    constructor(octokit, repo, run = {}) {
+        this.octokit = octokit;
+        this.repo = repo;
+        this.run = run;
+    }
+    /** `${server}/${repo}/actions/runs/${run}`: where the statuses link to. */
+    get logUrl() {
+        const { serverUrl, repository, runId } = this.run;
+        return serverUrl && repository && runId
+            ? `${serverUrl}/${repository}/actions/runs/${runId}`
+            : undefined;
+    }
+    /**
+     * Creates the environment's deployment, or finds the one this workflow run already created
+     * (same ref + environment + payload.run_id: a re-run of the job converges instead of
+     * duplicating), or adopts `deploymentId`. Returns the deployment and whether it is new.
+     */
+    async start(options) {
+        const { owner, repo } = this.repo;
+        if (options.deploymentId !== undefined) {
+            const data = await this.adopted(options.deploymentId);
+            return { deployment: await this.withStatuses(data), created: false };
+        }
+        const payload = {
+            slipway: 1,
+            ...options.payload,
+            run_id: this.run.runId,
+            run_attempt: this.run.runAttempt
+        };
+        for (const ref of [options.version, options.fallbackRef]) {
+            if (!ref)
+                continue;
+            const existing = await this.findByRun(options.environment, ref);
+            if (existing)
+                return { deployment: existing, created: false };
+        }
+        const create = async (ref) => refusal_requestAs(CREATE, () => this.octokit.rest.repos.createDeployment({
+            owner,
+            repo,
+            ref,
+            environment: options.environment,
+            auto_merge: false,
+            required_contexts: [],
+            payload: payload,
+            description: description_clipDescription(options.description ?? `${payload.strategy} deploy of ${options.version}`),
+            production_environment: options.productionEnvironment,
+            transient_environment: options.transientEnvironment
+        }));
+        let response;
+        try {
+            response = await create(options.version);
+        }
+        catch (error) {
+            // `version` may be a build number rather than a tag or SHA: record it against the commit instead.
+            const status = error.status;
+            if (status !== 422 || !options.fallbackRef || options.fallbackRef === options.version)
+                throw unprocessable(error, options.version);
+            const fallback = options.fallbackRef;
+            response = await create(fallback).catch((again) => {
+                throw unprocessable(again, fallback);
+            });
+        }
+        if (response.status !== 201 || !('id' in response.data)) {
+            throw new Error(`GitHub did not create the deployment: ${JSON.stringify(response.data).slice(0, 200)}`);
+        }
+        return { deployment: await this.withStatuses(response.data), created: true };
+    }
+    async adopted(deploymentId) {
+        const { owner, repo } = this.repo;
+        try {
+            const { data } = await refusal_requestAs(READ, () => this.octokit.rest.repos.getDeployment({ owner, repo, deployment_id: deploymentId }));
+            return data;
+        }
+        catch (error) {
+            if (error.status !== 404)
+                throw error;
+            throw new src/* UserError */.yo(`Deployment ${deploymentId} does not exist in ${owner}/${repo}`, 'pass the id of a deployment of this repository (the deployment-id input), or none to create one');
+        }
+    }
+    async findByRun(environment, ref) {
+        if (!this.run.runId)
+            return undefined;
+        const { owner, repo } = this.repo;
+        const { data } = await refusal_requestAs(LIST, () => this.octokit.rest.repos.listDeployments({ owner, repo, environment, ref, per_page: 30 }));
+        const match = data.find(d => api_objects_payloadOf(d.payload).run_id === this.run.runId);
+        return match ? this.withStatuses(match) : undefined;
+    }
+    /** Adds a status. `environment_url` and `log_url` are kept on every status (GitHub shows the latest). */
+    async setStatus(deploymentId, state, description, options = {}) {
+        const { owner, repo } = this.repo;
+        const { data } = await refusal_requestAs(WRITE_STATUS, () => this.octokit.rest.repos.createDeploymentStatus({
+            owner,
+            repo,
+            deployment_id: deploymentId,
+            state,
+            description: description_clipDescription(description),
+            environment_url: options.environmentUrl,
+            log_url: this.logUrl,
+            auto_inactive: options.autoInactive
+        }));
+        return api_objects_statusOf(data);
+    }
+    /**
+     * Marks a deployment as rolled back (an `inactive` status saying so): `lastGood` skips it
+     * from then on. The rollback action calls this after recording its own deployment.
+     */
+    async markRolledBack(deploymentId, byDeploymentId) {
+        return this.setStatus(deploymentId, 'inactive', records_rolledBackDescription(byDeploymentId), {
+            autoInactive: false
+        });
+    }
+    /** The environment's deployments, newest first, each with its full status history (oldest first). */
+    async history(environment, options = {}) {
+        const { owner, repo } = this.repo;
+        const limit = options.limit ?? records_DEFAULT_HISTORY_LIMIT;
+        const deployments = await refusal_requestAs(LIST, () => this.octokit.paginate(this.octokit.rest.repos.listDeployments, { owner, repo, environment, per_page: Math.min(100, limit) }, (response, done) => {
+            if (response.data.length >= limit)
+                done();
+            return response.data;
+        }));
+        const records = [];
+        for (const deployment of deployments.slice(0, limit))
+            records.push(await this.withStatuses(deployment));
+        return records;
+    }
+    /** See `lastGoodOf`: the rule both implementations share. */
+    async lastGood(environment, options = {}) {
+        return last_good_lastGoodOf(await this.history(environment, { limit: options.limit }), options);
+    }
+    async withStatuses(deployment) {
+        const { owner, repo } = this.repo;
+        const statuses = await refusal_requestAs(READ, () => this.octokit.paginate(this.octokit.rest.repos.listDeploymentStatuses, {
+            owner,
+            repo,
+            deployment_id: deployment.id,
+            per_page: 100
+        }));
+        return api_objects_deploymentRecordOf(deployment, statuses);
+    }
+}
+/** The same class, named for what it is next to `FileDeploymentRecords`. */
+
+/**
+ * GitHub's 422 on creating a deployment: a ref it does not have (a version that is no pushed
+ * commit, branch or tag) or an environment name it refuses. Both are the user's settings; any
+ * other failure is returned as it was.
+ */
+function unprocessable(error, ref) {
+    if (error.status !== 422)
+        return error;
+    return new src/* UserError */.yo(`GitHub refused to create a deployment of ${ref} (422): ${error.message}`, 'give a `version` that is a commit, branch or tag pushed to GitHub (or run on that commit), and an `environment` name GitHub accepts.');
+}
+
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/deployments/src/commit-of.ts
+
+const SHA = /^[0-9a-f]{40}$/;
+/** What the local ledger has always recorded when the checkout has no commit at all. */
+const NO_COMMIT = '0'.repeat(40);
+/**
+ * The commit a local deployment records, from the project's checkout: the version itself when
+ * it is a full SHA, else the commit of the tag named `version`, else (a build number, say) the
+ * commit of `fallbackRef`, else HEAD. Annotated tags are peeled to their commit, as GitHub does.
+ */
+async function commit_of_deploymentCommitOf(cwd, version, fallbackRef) {
+    if (SHA.test(version))
+        return version;
+    const tagged = await commitAt(cwd, `refs/tags/${version}`);
+    if (tagged)
+        return tagged;
+    if (fallbackRef && SHA.test(fallbackRef))
+        return fallbackRef;
+    // A ref starting with '-' would be read as an option: such a name is no ref anyway.
+    const fallback = fallbackRef && !fallbackRef.startsWith('-') && (await commitAt(cwd, fallbackRef));
+    return fallback || (await commitAt(cwd, 'HEAD')) || NO_COMMIT;
+}
+async function commitAt(cwd, ref) {
+    const parsed = await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+        cwd,
+        timeoutMs: 30_000
+    });
+    const sha = parsed.stdout.trim();
+    return parsed.exitCode === 0 && SHA.test(sha) ? sha : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/deployments/src/file-records.ts
+
+
+
+
+
+
+
+/**
+ * Stored URLs start with this placeholder, which the CLI's ledger server replaces by its own
+ * address: files written here stay readable by it, and the other way round.
+ */
+const SERVED_API = '{{slipway-ledger}}';
+/**
+ * The deployment records in the CLI's local ledger file, laid out as GitHub's API answers them
+ * (`deployments` oldest first, `statuses[id]` newest first), so a ledger written by the CLI's
+ * earlier local GitHub server reads the same. Every call reads the file as it is now and every
+ * change is one read-modify-write of it, so other writers of the file (releases, another run)
+ * keep their data.
+ */
+class FileDeploymentRecords {
+    file;
+    options;
+    logUrl;
+    repository;
+    clock;
+    constructor(file, options) {
+        this.file = file;
+        this.options = options;
+        this.logUrl = options.logUrl;
+        this.repository =
+            options.repository ??
+                `local/${basename(options.cwd).replace(/[^A-Za-z0-9._-]/g, '-') || 'project'}`;
+        this.clock = options.clock ?? systemClock;
+    }
+    async start(options) {
+        if (options.deploymentId !== undefined) {
+            const data = this.file.read();
+            return {
+                deployment: recordOf(data, this.deployment(data, options.deploymentId)),
+                created: false
+            };
+        }
+        const existing = this.findByRun(this.file.read(), options);
+        if (existing)
+            return { deployment: existing, created: false };
+        // git runs before the update: a change of the file is one synchronous read-modify-write.
+        const sha = await deploymentCommitOf(this.options.cwd, options.version, options.fallbackRef);
+        return this.file.update(data => {
+            const again = this.findByRun(data, options);
+            if (again)
+                return { deployment: again, created: false };
+            const payload = {
+                slipway: 1,
+                ...options.payload,
+                run_id: this.options.runId,
+                run_attempt: this.options.runAttempt
+            };
+            const id = LedgerFile.nextId(data);
+            const at = this.timestamp();
+            const deployment = {
+                id,
+                url: `${SERVED_API}/repos/${this.repository}/deployments/${id}`,
+                sha,
+                ref: options.version,
+                task: 'deploy',
+                // As JSON, as GitHub keeps it: unset fields are absent, not undefined.
+                payload: JSON.parse(JSON.stringify(payload)),
+                environment: options.environment,
+                original_environment: options.environment,
+                description: clipDescription(options.description ?? `${payload.strategy} deploy of ${options.version}`),
+                creator: { login: this.options.creator ?? 'slipway' },
+                created_at: at,
+                updated_at: at,
+                production_environment: options.productionEnvironment ?? options.environment === 'production',
+                transient_environment: options.transientEnvironment ?? false
+            };
+            data.deployments.push(deployment);
+            data.statuses[String(id)] = [];
+            return { deployment: recordOf(data, deployment), created: true };
+        });
+    }
+    async setStatus(deploymentId, state, description, options = {}) {
+        return this.file.update(data => {
+            const target = this.deployment(data, deploymentId);
+            const status = this.addStatus(data, target, {
+                state,
+                description: clipDescription(description),
+                environment_url: options.environmentUrl ?? '',
+                log_url: this.logUrl ?? ''
+            });
+            // GitHub's auto_inactive: earlier successful, non-production, non-transient deployments
+            // of the environment become inactive when a new one succeeds.
+            if (state === 'success' && options.autoInactive !== false)
+                for (const other of data.deployments) {
+                    if (other === target || other.environment !== target.environment)
+                        continue;
+                    if (other.production_environment || other.transient_environment)
+                        continue;
+                    if (data.statuses[String(other.id)]?.[0]?.state !== 'success')
+                        continue;
+                    this.addStatus(data, other, {
+                        state: 'inactive',
+                        description: '',
+                        environment_url: '',
+                        log_url: ''
+                    });
+                }
+            return statusOf(status);
+        });
+    }
+    async markRolledBack(deploymentId, byDeploymentId) {
+        return this.setStatus(deploymentId, 'inactive', rolledBackDescription(byDeploymentId), {
+            autoInactive: false
+        });
+    }
+    async history(environment, options = {}) {
+        const data = this.file.read();
+        return newestFirst(data, environment)
+            .slice(0, options.limit ?? DEFAULT_HISTORY_LIMIT)
+            .map(d => recordOf(data, d));
+    }
+    async lastGood(environment, options = {}) {
+        return lastGoodOf(await this.history(environment, { limit: options.limit }), options);
+    }
+    deployment(data, id) {
+        const found = data.deployments.find(d => d.id === id);
+        if (!found)
+            throw new UserError(`Deployment ${id} does not exist in the ledger ${this.file.path}`, 'pass the id of a deployment this ledger holds (the deployment-id input), or none to create one');
+        return found;
+    }
+    /** The deployment this run already made for the version (or its fallback), newest first. */
+    findByRun(data, options) {
+        const runId = this.options.runId;
+        if (!runId)
+            return undefined;
+        const refs = [options.version, options.fallbackRef].filter(Boolean);
+        const match = newestFirst(data, options.environment).find(d => refs.includes(d.ref) && payloadOf(d.payload).run_id === runId);
+        return match ? recordOf(data, match) : undefined;
+    }
+    addStatus(data, deployment, fields) {
+        const at = this.timestamp();
+        const status = {
+            id: LedgerFile.nextId(data),
+            state: fields.state,
+            description: fields.description,
+            environment: deployment.environment,
+            environment_url: fields.environment_url,
+            log_url: fields.log_url,
+            target_url: fields.log_url,
+            created_at: at,
+            updated_at: at,
+            deployment_url: deployment.url
+        };
+        (data.statuses[String(deployment.id)] ??= []).unshift(status);
+        deployment.updated_at = at;
+        return status;
+    }
+    /** GitHub's form: whole seconds, UTC. */
+    timestamp() {
+        return new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
+}
+function newestFirst(data, environment) {
+    return data.deployments.filter(d => d.environment === environment).reverse();
+}
+function recordOf(data, deployment) {
+    return deploymentRecordOf(deployment, (data.statuses[String(deployment.id)] ?? []));
+}
+
+;// CONCATENATED MODULE: ./packages/deployments/src/index.ts
+
+
+
+
+
 
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 27 modules
-var src = __nccwpck_require__(5145);
 ;// CONCATENATED MODULE: ./packages/strategies/src/parse.ts
 
 
@@ -79001,17 +79352,18 @@ index_node_esm_JSONPath.prototype.vm = external_vm_namespaceObject;
 ;// CONCATENATED MODULE: ./packages/probes/src/http-assertions.ts
 
 
+
 const DEFAULT_EXPECT_STATUS = [{ min: 200, max: 399 }];
 /**
  * Thrown for a malformed spec; `field` names the part of the spec at fault. Messages read
  * "expected <form>, got <value>"; `expected` holds the form alone, for callers that wrap
  * the error in their own (smoke-test's InputError).
  */
-class http_assertions_HttpSpecError extends Error {
+class http_assertions_HttpSpecError extends src/* UserError */.yo {
     field;
     expected;
     constructor(field, message) {
-        super(message);
+        super(message, `fix the \`${field}\` of this HTTP check in your settings.`);
         this.field = field;
         this.name = 'HttpSpecError';
         this.expected = message.replace(/^expected /, '').replace(/, got [\s\S]*$/, '');
@@ -79875,8 +80227,6 @@ async function readDocument(path, what) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: external "node:stream/promises"
 const external_node_stream_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream/promises");
 ;// CONCATENATED MODULE: ./packages/probes/src/artifact.ts
@@ -79969,8 +80319,8 @@ function checksumFor(text, name) {
     return entries.find(entry => entry.name !== undefined && basename(entry.name) === name)?.hash;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./packages/probes/src/disk.ts
 
 
@@ -80058,7 +80408,23 @@ function formatBytes(bytes) {
     return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
+;// CONCATENATED MODULE: ./packages/probes/src/github-runs.ts
+
+/** A workflow run's status and check suite; undefined when GitHub answers 404. Other errors throw. */
+async function github_runs_findWorkflowRun(client, owner, repo, runId, signal) {
+    try {
+        const { data } = await requestAs({ what: 'read a workflow run', permission: 'actions: read' }, () => client.rest.actions.getWorkflowRun({ owner, repo, run_id: runId, request: { signal } }));
+        return { status: data.status ?? 'unknown', checkSuiteId: data.check_suite_id ?? undefined };
+    }
+    catch (error) {
+        if (error.status === 404)
+            return undefined;
+        throw error;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/probes/src/github-checks.ts
+
 
 const SUCCESSFUL = new Set(['success', 'neutral', 'skipped']);
 /**
@@ -80072,21 +80438,21 @@ const githubChecksProbe = async (spec, context) => {
         ? undefined
         : await checkSuiteOf(client, owner, repo, spec.currentRunId, context.signal);
     const [runs, combined] = await Promise.all([
-        client.paginate(client.rest.checks.listForRef, {
+        requestAs({ what: 'list check runs', permission: 'checks: read' }, () => client.paginate(client.rest.checks.listForRef, {
             owner,
             repo,
             ref,
             per_page: 100,
             filter: 'latest',
             request: { signal: context.signal }
-        }),
-        client.rest.repos.getCombinedStatusForRef({
+        })),
+        requestAs({ what: 'read commit statuses', permission: 'statuses: read' }, () => client.rest.repos.getCombinedStatusForRef({
             owner,
             repo,
             ref,
             per_page: 100,
             request: { signal: context.signal }
-        })
+        }))
     ]);
     const ignored = new Set(spec.ignore ?? []);
     const entries = [];
@@ -80153,7 +80519,14 @@ async function checkSuiteOf(client, owner, repo, runId, signal) {
 
 ;// CONCATENATED MODULE: ./packages/probes/src/deployment-lock.ts
 
+
 const UNFINISHED = new Set(['in_progress', 'queued', 'pending']);
+const LIST_DEPLOYMENTS = {
+    what: 'list deployments',
+    permission: 'deployments: read',
+    notFoundIsRefusal: true
+};
+const READ_STATUSES = { what: 'read deployment statuses', permission: 'deployments: read' };
 /**
  * Passes when no other deployment of the environment is in progress. A deployment counts when
  * its latest status is in_progress, queued or pending (or it has none yet) and the workflow
@@ -80165,24 +80538,24 @@ const deploymentLockProbe = async (spec, context) => {
     const { client, owner, repo, environment } = spec;
     const now = (spec.now ?? Date.now)();
     const staleAfterMs = spec.staleAfterMs ?? 3_600_000;
-    const { data: deployments } = await client.rest.repos.listDeployments({
+    const { data: deployments } = await requestAs(LIST_DEPLOYMENTS, () => client.rest.repos.listDeployments({
         owner,
         repo,
         environment,
         per_page: Math.min(spec.limit ?? 30, 100),
         request: { signal: context.signal }
-    });
+    }));
     const holders = [];
     const stale = [];
     const runStatus = new Map();
     await Promise.all(deployments.map(async (deployment) => {
-        const { data: statuses } = await client.rest.repos.listDeploymentStatuses({
+        const { data: statuses } = await requestAs(READ_STATUSES, () => client.rest.repos.listDeploymentStatuses({
             owner,
             repo,
             deployment_id: deployment.id,
             per_page: 1,
             request: { signal: context.signal }
-        });
+        }));
         const latest = statuses[0];
         const state = latest?.state ?? 'pending';
         if (!UNFINISHED.has(state))
@@ -80401,15 +80774,18 @@ function validateCron(expression, timeZone) {
 ;// CONCATENATED MODULE: ./packages/probes/src/prometheus.ts
 
 
-/** Thrown for a malformed spec; `field` names the part at fault. */
-class PrometheusSpecError extends Error {
+
+/** Thrown for a malformed spec (the user's settings); `field` names the part at fault. */
+class PrometheusSpecError extends src/* UserError */.yo {
     field;
     constructor(field, message) {
-        super(message);
+        super(message, `fix the \`${field}\` of this Prometheus query in your settings.`);
         this.field = field;
         this.name = 'PrometheusSpecError';
     }
 }
+// Prometheus names a query it cannot parse or run this way; anything else is the server's state.
+const QUERY_REJECTED = new Set(['bad_data', 'execution']);
 function validatePrometheusSpec(spec) {
     let url;
     try {
@@ -80551,10 +80927,12 @@ async function queryPrometheus(spec, signal) {
         body = JSON.parse(text);
     }
     catch {
-        throw new Error(`Prometheus answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
+        throw new src/* UserError */.yo(`Prometheus answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`, "check the Prometheus URL: the server's base URL, to which /api/v1/query is added (no path of a web page or dashboard).");
     }
     if (body.status !== 'success' || !body.data) {
-        throw new Error(`Prometheus answered ${response.status}: ${body.errorType ?? 'error'}: ${body.error ?? text.slice(0, 200)}`);
+        throw new src/* UserError */.yo(`Prometheus answered ${response.status}: ${body.errorType ?? 'error'}: ${body.error ?? text.slice(0, 200)}`, QUERY_REJECTED.has(body.errorType ?? '')
+            ? "fix the PromQL query as the server's message says (Prometheus' expression browser shows the same error)."
+            : 'check the Prometheus server and its credentials: it did not run the query.');
     }
     const { resultType, result } = body.data;
     if (resultType === 'scalar')
@@ -80565,8 +80943,8 @@ async function queryPrometheus(spec, signal) {
             value: Number(sample.value[1])
         }));
     if (resultType === 'matrix')
-        throw new Error(`query returned a range vector (matrix); wrap it in a function such as rate() or avg_over_time()`);
-    throw new Error(`query returned an unsupported result type ${String(resultType)}`);
+        throw new src/* UserError */.yo(`query returned a range vector (matrix); wrap it in a function such as rate() or avg_over_time()`, 'make the query return one value per series: rate(metric[5m]) or avg_over_time(metric[5m]), not metric[5m].');
+    throw new src/* UserError */.yo(`query returned an unsupported result type ${String(resultType)}`, 'make the query return a number or an instant vector (a string result has no value to compare).');
 }
 
 ;// CONCATENATED MODULE: ./packages/probes/src/index.ts
@@ -80588,10 +80966,12 @@ async function queryPrometheus(spec, signal) {
 
 ;// CONCATENATED MODULE: ./packages/providers/src/hooks.ts
 
-class HookError extends Error {
+
+/** A user hook (`start-command`, `stop-command`…) that failed: the user's command, theirs to fix. */
+class HookError extends src/* UserError */.yo {
     hook;
     constructor(hook, message) {
-        super(message);
+        super(message, `fix the \`${hook}\` command (its last lines are above), or the host it runs on.`);
         this.hook = hook;
         this.name = 'HookError';
     }
@@ -80835,6 +81215,7 @@ function parseUpstream(text) {
 
 
 
+
 /**
  * A version names a directory (`<release-dir>/<version>`) and reaches hooks that build paths
  * from it, so it must be ONE safe path segment: letters, digits and `._+-`, starting with a
@@ -80897,7 +81278,7 @@ class NginxProvider {
             const transport = this.options.transportFor(destination);
             const result = await transport.exec('true', {}, 30_000);
             if (result.exitCode !== 0)
-                throw new Error(`${transport.label} is not usable: ${result.stderr.trim() || `exit ${result.exitCode}`}`);
+                throw new src/* UserError */.yo(`${transport.label} is not usable: ${result.stderr.trim() || `exit ${result.exitCode}`}`, `check that the login on ${transport.label} runs commands: \`bash -c true\` failed there.`);
         }
     }
     async current() {
@@ -80932,7 +81313,7 @@ class NginxProvider {
      */
     releasePath(version) {
         if (!isSafeVersion(version))
-            throw new Error(`refusing version ${JSON.stringify(version)} as a release directory under ${this.options.releaseDir}: a version must be one path segment (letters, digits, . _ + -, no ..)`);
+            throw new src/* UserError */.yo(`refusing version ${JSON.stringify(version)} as a release directory under ${this.options.releaseDir}: a version must be one path segment (letters, digits, . _ + -, no ..)`, 'give a `version` of letters, digits and . _ + - only (one path segment, no `..`).');
         return `${this.options.releaseDir}/${version}`;
     }
     async prepare(target, context) {
@@ -81018,14 +81399,18 @@ class NginxRouter {
         if (test.exitCode !== 0) {
             await restore();
             const reason = (test.stderr || test.stdout).trim().split('\n').slice(-3).join('\n');
-            throw new Error(`nginx rejected the new upstream config (${this.options.testCommand} exited ${test.exitCode}); previous config restored, nginx not reloaded: ${reason}`);
+            throw new src/* UserError */.yo(`nginx rejected the new upstream config (${this.options.testCommand} exited ${test.exitCode}); previous config restored, nginx not reloaded: ${reason}`, test.exitCode === 127
+                ? `install nginx on ${transport.label}, or set \`nginx-test-command\` to a command that runs there.`
+                : `fix what nginx reports: a target address it cannot resolve, or the nginx config that includes ${this.options.upstreamFile}.`);
         }
         const before = await this.workers();
         const reload = await transport.exec(this.options.reloadCommand, {}, this.options.hookTimeoutMs);
         if (reload.exitCode !== 0) {
             await restore();
             const reason = (reload.stderr || reload.stdout).trim().split('\n').slice(-3).join('\n');
-            throw new Error(`nginx reload failed (${this.options.reloadCommand} exited ${reload.exitCode}); previous config restored: ${reason}`);
+            throw new src/* UserError */.yo(`nginx reload failed (${this.options.reloadCommand} exited ${reload.exitCode}); previous config restored: ${reason}`, reload.exitCode === 127
+                ? `install nginx on ${transport.label}, or set \`nginx-reload-command\` to a command that runs there.`
+                : `check that nginx runs on ${transport.label} and that \`nginx-reload-command\` may signal it.`);
         }
         await this.settle(before);
     }
@@ -81164,7 +81549,68 @@ function isKnownKey(text, host, port, presented) {
     return keysFor(text, host, port).some(known => known.key.equals(presented));
 }
 
+;// CONCATENATED MODULE: ./packages/providers/src/ssh-errors.ts
+
+/**
+ * The SSH failures a user can fix (a host key, a login key, a host that does not answer, a path on
+ * the host), each with what to do. Whatever else goes wrong in a session stays a plain Error.
+ */
+/** How the user fetches the host's key for the `known-hosts` input. */
+function keyscan({ host, port }) {
+    return port === 22 ? `ssh-keyscan ${host}` : `ssh-keyscan -p ${port} ${host}`;
+}
+/** known_hosts refused the host: what the `known-hosts` input should hold instead. */
+function hostKeyRefused(message, why, destination) {
+    const scan = `\`${keyscan(destination)}\``;
+    const hints = {
+        'not-listed': `add the host's key to the \`known-hosts\` input (${scan}, checked against the host's own fingerprint).`,
+        'revoked-listed': `list the host's current key in the \`known-hosts\` input (${scan}), or drop the @revoked line if that key was revoked by mistake.`,
+        'certificate-only': `add a line with the host's own key to the \`known-hosts\` input (${scan}).`,
+        'revoked-presented': `give ${destination.host} a new host key and list it in the \`known-hosts\` input: the one it presents is revoked.`,
+        mismatch: `if ${destination.host}'s host key changed on purpose, replace its line in the \`known-hosts\` input (${scan}); otherwise find out what answers at ${destination.host}:${destination.port}.`
+    };
+    return new src/* UserError */.yo(message, hints[why]);
+}
+// ssh2's message when the server took none of the keys it was offered.
+const AUTHENTICATION_FAILED = /authentication methods failed/i;
+// The host (or the name) does not answer: down, firewalled, sshd not listening, a typo.
+const UNREACHABLE_CODES = new Set([
+    'ECONNREFUSED',
+    'ENOTFOUND',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'ETIMEDOUT'
+]);
+const HANDSHAKE_TIMEOUT = /timed out while waiting for handshake/i;
+/**
+ * A failed connection, as the user can act on it: refused credentials and hosts that do not
+ * answer are theirs to fix; anything else is returned as a plain Error.
+ */
+function connectionFailed(message, error, destination) {
+    const { user, host, port } = destination;
+    if (AUTHENTICATION_FAILED.test(error.message))
+        return new src/* UserError */.yo(message, `put the public half of the \`ssh-private-key\` input in ~${user}/.ssh/authorized_keys on ${host} (or give the key that is there).`);
+    if ((error.code && UNREACHABLE_CODES.has(error.code)) || HANDSHAKE_TIMEOUT.test(error.message))
+        return new src/* UserError */.yo(message, `check that ${host} is up, that its name is right and that sshd listens on port ${port}, reachable from the runner.`);
+    return new Error(message);
+}
+// SFTP status codes (and shell messages) that mean the user's path or the login's rights.
+const SFTP_PERMISSION_DENIED = 3;
+const SHELL_PATH_TROUBLE = /permission denied|read-only file system|no such file|not a directory|no space left/i;
+/**
+ * A file operation on the host that failed for a reason the host's owner can fix (rights, a
+ * read-only or full disk, a missing directory) is a UserError; anything else stays an Error.
+ */
+function fileOperationFailed(message, reason, destination) {
+    if (reason.code === SFTP_PERMISSION_DENIED || SHELL_PATH_TROUBLE.test(reason.text))
+        return new src/* UserError */.yo(message, `check that ${destination.user} on ${destination.host} may use that path (its rights, a full or read-only disk), or choose another path.`);
+    return new Error(message);
+}
+
 ;// CONCATENATED MODULE: ./packages/providers/src/ssh.ts
+
+
 
 
 
@@ -81235,7 +81681,7 @@ class SshTransport {
         this.options = options;
         const destination = parseDestination(options.destination);
         if (!destination)
-            throw new Error(`not an SSH destination (user@host[:port]): ${options.destination}`);
+            throw new src/* UserError */.yo(`not an SSH destination (user@host[:port]): ${options.destination}`, 'write the SSH target as user@host or user@host:port (e.g. deploy@app1.example.com:2222).');
         this.destination = destination;
         this.label = `${destination.user}@${destination.host}:${destination.port}`;
     }
@@ -81247,11 +81693,11 @@ class SshTransport {
         this.connecting = new Promise((resolve, reject) => {
             if (known.length === 0) {
                 const name = port === 22 ? host : `[${host}]:${port}`;
-                reject(new Error(hasCertificateAuthority(this.options.knownHosts, host, port)
-                    ? `SSH ${this.label}: known-hosts covers ${name} only with a @cert-authority line; host certificates are not supported, list the host's own key (ssh-keyscan); refusing to connect`
+                reject(hasCertificateAuthority(this.options.knownHosts, host, port)
+                    ? hostKeyRefused(`SSH ${this.label}: known-hosts covers ${name} only with a @cert-authority line; host certificates are not supported, list the host's own key (ssh-keyscan); refusing to connect`, 'certificate-only', this.destination)
                     : keysFor(this.options.knownHosts, host, port, { includeRevoked: true }).length > 0
-                        ? `SSH ${this.label}: every key known-hosts lists for ${name} is @revoked; refusing to connect`
-                        : `SSH ${this.label}: no key for ${name} in known-hosts; refusing to connect`));
+                        ? hostKeyRefused(`SSH ${this.label}: every key known-hosts lists for ${name} is @revoked; refusing to connect`, 'revoked-listed', this.destination)
+                        : hostKeyRefused(`SSH ${this.label}: no key for ${name} in known-hosts; refusing to connect`, 'not-listed', this.destination));
                 return;
             }
             const client = new ssh2_lib.Client();
@@ -81289,10 +81735,10 @@ class SshTransport {
             client.once('error', error => {
                 this.connecting = undefined;
                 reject(keyRejected === 'revoked'
-                    ? new Error(`SSH ${this.label}: the host presented a key that known-hosts marks @revoked; refusing to connect`)
+                    ? hostKeyRefused(`SSH ${this.label}: the host presented a key that known-hosts marks @revoked; refusing to connect`, 'revoked-presented', this.destination)
                     : keyRejected
-                        ? new Error(`SSH ${this.label}: host key does not match known-hosts (possible man-in-the-middle); refusing to connect`)
-                        : new Error(`SSH ${this.label}: ${error.message}`));
+                        ? hostKeyRefused(`SSH ${this.label}: host key does not match known-hosts (possible man-in-the-middle); refusing to connect`, 'mismatch', this.destination)
+                        : connectionFailed(`SSH ${this.label}: ${error.message}`, error, this.destination));
             });
             client.connect(config);
         });
@@ -81346,7 +81792,7 @@ class SshTransport {
     async mkdirp(path) {
         const result = await this.exec('mkdir -p -- "$SLIPWAY_DIR"', { SLIPWAY_DIR: path }, 30_000);
         if (result.exitCode !== 0)
-            throw new Error(`SSH ${this.label}: mkdir ${path} failed: ${result.stderr.trim()}`);
+            throw fileOperationFailed(`SSH ${this.label}: mkdir ${path} failed: ${result.stderr.trim()}`, { text: result.stderr }, this.destination);
     }
     /** Paths reach the remote SFTP server and shell commands: control characters are refused. */
     checkPath(path) {
@@ -81360,7 +81806,7 @@ class SshTransport {
             if (error)
                 return error.code === 2
                     ? resolve(undefined)
-                    : reject(new Error(`SSH ${this.label}: read ${path}: ${error.message}`));
+                    : reject(fileOperationFailed(`SSH ${this.label}: read ${path}: ${error.message}`, { code: error.code, text: error.message }, this.destination));
             resolve(data.toString('utf8'));
         }));
     }
@@ -81368,20 +81814,22 @@ class SshTransport {
         this.checkPath(path);
         await this.mkdirp(path.replace(/\/[^/]*$/, '') || '/');
         const sftp = await this.sftp();
-        await new Promise((resolve, reject) => sftp.writeFile(path, content, error => error ? reject(new Error(`SSH ${this.label}: write ${path}: ${error.message}`)) : resolve()));
+        await new Promise((resolve, reject) => sftp.writeFile(path, content, (error) => error
+            ? reject(fileOperationFailed(`SSH ${this.label}: write ${path}: ${error.message}`, { code: error.code, text: error.message }, this.destination))
+            : resolve()));
     }
     async putFile(localPath, remotePath) {
         this.checkPath(remotePath);
         await this.mkdirp(remotePath.replace(/\/[^/]*$/, '') || '/');
         const sftp = await this.sftp();
         await new Promise((resolve, reject) => sftp.fastPut(localPath, remotePath, error => error
-            ? reject(new Error(`SSH ${this.label}: upload ${remotePath}: ${error.message}`))
+            ? reject(fileOperationFailed(`SSH ${this.label}: upload ${remotePath}: ${error.message}`, { code: error.code, text: error.message }, this.destination))
             : resolve()));
     }
     async rename(from, to) {
         const result = await this.exec('mv -f -- "$SLIPWAY_FROM" "$SLIPWAY_TO"', { SLIPWAY_FROM: from, SLIPWAY_TO: to }, 30_000);
         if (result.exitCode !== 0)
-            throw new Error(`SSH ${this.label}: rename ${from} → ${to} failed: ${result.stderr.trim()}`);
+            throw fileOperationFailed(`SSH ${this.label}: rename ${from} → ${to} failed: ${result.stderr.trim()}`, { text: result.stderr }, this.destination);
     }
     async remove(path) {
         await this.exec('rm -f -- "$SLIPWAY_PATH"', { SLIPWAY_PATH: path }, 30_000);
@@ -81397,11 +81845,28 @@ class SshTransport {
 ;// CONCATENATED MODULE: ./packages/haproxy/src/channel.ts
 
 
-/** The socket is missing, refuses us, or the exchange timed out: HAProxy was not reached. */
-class ChannelError extends Error {
-    constructor(message) {
-        super(message);
+/**
+ * The socket is missing, refuses us, or the exchange timed out: HAProxy was not reached. That is
+ * the host's setup (HAProxy stopped, a socket path or its rights), so the user's to fix.
+ */
+class ChannelError extends src/* UserError */.yo {
+    constructor(message, hint = ANSWER_HINT) {
+        super(message, hint);
         this.name = 'ChannelError';
+    }
+}
+const ANSWER_HINT = "check that HAProxy runs and serves its admin socket at the `haproxy-socket` path ('stats socket <path> mode 600 level admin').";
+/** What to do when connecting to the socket failed with this code. */
+function socketHint(code) {
+    switch (code) {
+        case 'ENOENT':
+            return "set `haproxy-socket` to the path of HAProxy's admin socket, and give haproxy.cfg 'stats socket <path> mode 600 level admin'.";
+        case 'ECONNREFUSED':
+            return 'start HAProxy: the socket file is left over from one that stopped.';
+        case 'EACCES':
+            return "deploy as the socket's owner, or give the socket 'mode 660 group <g>' with the deploy user in that group.";
+        default:
+            return ANSWER_HINT;
     }
 }
 /** The admin socket on this machine, spoken to directly (no socat, no shell). */
@@ -81432,7 +81897,7 @@ class UnixSocketChannel {
             socket.on('connect', () => socket.write(`${command}\n`));
             socket.on('data', chunk => chunks.push(chunk));
             socket.on('end', () => finish());
-            socket.on('error', (error) => finish(new ChannelError(channel_describeSocketError(this.socketPath, error))));
+            socket.on('error', (error) => finish(new ChannelError(channel_describeSocketError(this.socketPath, error), socketHint(error.code))));
         });
     }
 }
@@ -81495,7 +81960,15 @@ class ExecChannel {
             throw new ChannelError(`HAProxy admin socket ${this.label}: no answer within ${timeoutMs}ms`);
         if (result.exitCode !== 0) {
             const reason = result.stderr.trim().split('\n').slice(-2).join(' ');
-            throw new ChannelError(`HAProxy admin socket ${this.label}: ${reason || `relay exited with code ${result.exitCode}`}`);
+            throw new ChannelError(`HAProxy admin socket ${this.label}: ${reason || `relay exited with code ${result.exitCode}`}`, result.exitCode === 127
+                ? `install ${this.relay} on ${this.transport.label}, or choose the other \`haproxy-relay\` (perl or socat).`
+                : socketHint(/No such file/i.test(reason)
+                    ? 'ENOENT'
+                    : /Permission denied/i.test(reason)
+                        ? 'EACCES'
+                        : /Connection refused/i.test(reason)
+                            ? 'ECONNREFUSED'
+                            : undefined));
         }
         return result.stdout;
     }
@@ -81864,7 +82337,7 @@ class HaproxyRouter {
         for (const name of this.servers) {
             const server = live.find(s => s.name === name);
             if (!server)
-                throw new Error(`HAProxy (${this.api.channel.label}) has no server ${this.backend.name}/${name}: load ${this.options.persist?.backendFile ?? 'the managed backend'} (see docs/routers.md)`);
+                throw new src/* UserError */.yo(`HAProxy (${this.api.channel.label}) has no server ${this.backend.name}/${name}: load ${this.options.persist?.backendFile ?? 'the managed backend'} (see docs/routers.md)`, `make HAProxy's configuration include ${this.options.persist?.backendFile ?? 'the backend Slipway manages'} and reload HAProxy once (docs/routers.md).`);
             result[name] = server;
         }
         return result;
@@ -82110,7 +82583,9 @@ class HaproxyRouter {
                 .filter(line => /ALERT|error/i.test(line))
                 .slice(-3)
                 .join('\n') || `exit code ${check.exitCode}`;
-            throw new Error(`haproxy -c rejected the new backend for ${persist.backendFile}; nothing was changed: ${reason}`);
+            throw new src/* UserError */.yo(`haproxy -c rejected the new backend for ${persist.backendFile}; nothing was changed: ${reason}`, check.exitCode === 127
+                ? `install haproxy on ${persist.host.label}: its configuration is checked with \`haproxy -c\` before it is changed.`
+                : `fix what \`haproxy -c\` reports in ${persist.mainConfig} (the \`haproxy-config\` input) or in the server options given to Slipway.`);
         }
         return candidate;
     }
@@ -82243,7 +82718,7 @@ class HaproxyTrafficRouter {
             const health = await this.admit(name, upDeadline);
             this.lastReady[name] = health;
             if (health.checked && !health.up)
-                throw new Error(`HAProxy did not report ${name} up before the deadline (${health.message}); traffic not moved`);
+                throw new src/* UserError */.yo(`HAProxy did not report ${name} up before the deadline (${health.message}); traffic not moved`, `find out why ${name} fails HAProxy's health check (the app's logs, the server's \`check\` settings); traffic stays where it was.`);
         }
         await this.router.setWeights(weights);
         const lowered = Object.entries(weights).filter(([name, weight]) => weight === 0 && (before[name] ?? 0) > 0);
@@ -82356,6 +82831,8 @@ function imageIdFromConfigPath(config) {
     const match = /^(?:blobs\/sha256\/([a-f0-9]{64})|([a-f0-9]{64})\.json)$/.exec(config);
     return match ? `sha256:${match[1] ?? match[2]}` : undefined;
 }
+// The archive is the user's file: what it should be, for every way it can be wrong.
+const ARCHIVE_HINT = 'make the `image-archive` input a `docker save -o app.tar IMAGE` archive of one image.';
 /** Parses manifest.json of a `docker save` archive holding exactly one image. */
 function parseArchiveManifest(text, archive) {
     let entries;
@@ -82363,13 +82840,13 @@ function parseArchiveManifest(text, archive) {
         entries = JSON.parse(text);
     }
     catch {
-        throw new Error(`${archive}: manifest.json is not JSON: not a docker save archive`);
+        throw new src/* UserError */.yo(`${archive}: manifest.json is not JSON: not a docker save archive`, ARCHIVE_HINT);
     }
     if (!Array.isArray(entries) || entries.length !== 1)
-        throw new Error(`${archive}: expected one image in the archive (docker save of one image), found ${Array.isArray(entries) ? entries.length : 'none'}`);
+        throw new src/* UserError */.yo(`${archive}: expected one image in the archive (docker save of one image), found ${Array.isArray(entries) ? entries.length : 'none'}`, ARCHIVE_HINT);
     const id = imageIdFromConfigPath(entries[0].Config ?? '');
     if (!id)
-        throw new Error(`${archive}: manifest.json names no image config (${entries[0].Config ?? ''})`);
+        throw new src/* UserError */.yo(`${archive}: manifest.json names no image config (${entries[0].Config ?? ''})`, ARCHIVE_HINT);
     return { id, repoTags: entries[0].RepoTags ?? [] };
 }
 /** Reads the archive's image id on this machine (`tar -xOf archive manifest.json`, no shell). */
@@ -82379,11 +82856,12 @@ async function readArchiveImage(archive, timeoutMs = 120_000) {
         maxOutputBytes: 1024 * 1024
     });
     if (result.exitCode !== 0)
-        throw new Error(`${archive}: cannot read manifest.json (${result.timedOut ? 'timed out' : `tar exited with code ${result.exitCode}`}): ${result.stderr.trim().split('\n').slice(-2).join(' ')}`);
+        throw new src/* UserError */.yo(`${archive}: cannot read manifest.json (${result.timedOut ? 'timed out' : `tar exited with code ${result.exitCode}`}): ${result.stderr.trim().split('\n').slice(-2).join(' ')}`, `check that the \`image-archive\` input names a readable \`docker save\` tarball on the runner (and that \`tar\` is installed).`);
     return parseArchiveManifest(result.stdout, archive);
 }
 
 ;// CONCATENATED MODULE: ./packages/providers/src/docker/container-names.ts
+
 /**
  * How Slipway names and labels the containers it runs, so `current()` is read from Docker itself
  * (labels) rather than remembered, and a person reading `docker ps` sees app, slot and version.
@@ -82407,7 +82885,7 @@ function isContainerVersion(version) {
 /** `<app>-<slot>-<version>`, e.g. `shop-green-1.4.0_build.7`. */
 function containerName(app, slot, version) {
     if (!isContainerVersion(version))
-        throw new Error(`refusing version ${JSON.stringify(version)} as part of a container name: letters, digits, . _ + - only`);
+        throw new src/* UserError */.yo(`refusing version ${JSON.stringify(version)} as part of a container name: letters, digits, . _ + - only`, 'give a `version` of at most 128 letters, digits and . _ + - (starting with a letter or digit, no `..`).');
     return `${app}-${slot}-${version.replace(/\+/g, '_')}`;
 }
 /** Our labels of a container: they always win over the user's `labels`. */
@@ -82421,7 +82899,39 @@ function containerLabels(values) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/providers/src/docker/failure-hints.ts
+/**
+ * What the user can do about a failed docker command, when its output says the cause is theirs:
+ * docker missing on the host, an Engine it cannot reach, a registry login refused, an image the
+ * registry does not have. Undefined for anything else (reported as a bug, with its output).
+ */
+function dockerFailureHint(what, result, host) {
+    if (result.timedOut)
+        return undefined;
+    const output = `${result.stderr}\n${result.stdout}`;
+    if (result.exitCode === 127 || /\bdocker: (command )?not found/.test(output))
+        return `install Docker (the \`docker\` command) on ${host}, or put it on the PATH its login uses.`;
+    if (/Cannot connect to the Docker daemon|Is the docker daemon running/i.test(output))
+        return `start the Docker Engine on ${host} (e.g. \`systemctl start docker\`), or point DOCKER_HOST at a running one.`;
+    if (/permission denied while trying to connect to the Docker daemon/i.test(output))
+        return `let the login on ${host} use Docker (add it to the \`docker\` group), or connect as a user that may.`;
+    if (/^docker login /.test(what) &&
+        /unauthorized|incorrect username or password|authentication required|401/i.test(output))
+        return 'check the `registry-username` and `registry-password` inputs: the registry refused that login.';
+    if (/\bpull\b/.test(what) &&
+        /manifest unknown|manifest for .* not found|pull access denied|repository does not exist|not found: manifest/i.test(output))
+        return 'check the `image` input: that name and tag (or digest) is not in the registry, or the login may not read it.';
+    if (/^docker run /.test(what) && /port is already allocated|address already in use/i.test(output))
+        return `free that port on ${host} (another program or container holds it), or choose another \`host-port\`.`;
+    if (/^docker run /.test(what) &&
+        /bind source path does not exist|invalid mount config/i.test(output))
+        return `check the \`volumes\` input: a source path it names is not on ${host}.`;
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./packages/providers/src/docker/docker-cli.ts
+
+
 /**
  * The one fixed program that runs `docker` on a host: the arguments arrive as DATA, one per
  * line, in `SLIPWAY_DOCKER_ARGS` and become an array with `readarray`; no value is ever parsed
@@ -82455,12 +82965,22 @@ function encodeArgs(args) {
     }
     return args.join('\n');
 }
+/** A docker command that failed for a reason we cannot name: reported as a bug, with its output. */
 class DockerCommandError extends Error {
     result;
     constructor(message, result) {
         super(message);
         this.result = result;
         this.name = 'DockerCommandError';
+    }
+}
+/** A docker command that failed for a reason the user can fix (see dockerFailureHint). */
+class DockerRefusal extends src/* UserError */.yo {
+    result;
+    constructor(message, hint, result) {
+        super(message, hint);
+        this.result = result;
+        this.name = 'DockerRefusal';
     }
 }
 /** `docker` on one host, through its transport (this machine or SSH). */
@@ -82494,7 +83014,9 @@ class DockerCli {
             ? `timed out after ${Math.round(timeoutMs / 1000)}s`
             : `exited with code ${result.exitCode}`;
         const tail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n');
-        return new DockerCommandError(this.redact(`${what} on ${this.label} ${how}${tail ? `: ${tail}` : ''}`), result);
+        const message = this.redact(`${what} on ${this.label} ${how}${tail ? `: ${tail}` : ''}`);
+        const hint = dockerFailureHint(what, result, this.label);
+        return hint ? new DockerRefusal(message, hint, result) : new DockerCommandError(message, result);
     }
     /** Pulls a reference, logging in first (throw-away config) when a registry login is given. */
     async pull(reference, registry) {
@@ -82534,6 +83056,7 @@ class DockerCli {
 
 
 
+
 /** `docker run --env-file` text: one KEY=VALUE per line (values were checked to be one line). */
 function renderEnvFile(values) {
     return Object.entries(values)
@@ -82554,7 +83077,7 @@ async function withEnvFiles(transport, local, files, work) {
     if (!files.envFile && !secret)
         return work([]);
     const localDir = secret
-        ? await (0,promises_.mkdtemp)((0,external_node_path_.join)(files.tempDir ?? (0,external_node_os_namespaceObject.tmpdir)(), 'slipway-env-'))
+        ? await (0,promises_.mkdtemp)((0,external_node_path_.join)(files.tempDir ?? (0,external_node_os_.tmpdir)(), 'slipway-env-'))
         : undefined;
     let remoteDir;
     try {
@@ -82570,7 +83093,7 @@ async function withEnvFiles(transport, local, files, work) {
             return await work(localPaths);
         const made = await transport.exec(MAKE_PRIVATE_DIR, {}, 30_000);
         if (made.exitCode !== 0 || !made.stdout.trim().startsWith('/'))
-            throw new Error(`${transport.label}: cannot create a private directory for the env files: ${made.stderr.trim()}`);
+            throw new src/* UserError */.yo(`${transport.label}: cannot create a private directory for the env files: ${made.stderr.trim()}`, `check that the login on ${transport.label} can create a private directory with mktemp (rights and free space in its temporary directory).`);
         remoteDir = made.stdout.trim();
         const remotePaths = [];
         for (const [index, path] of localPaths.entries()) {
@@ -82795,6 +83318,7 @@ class Preparations {
 }
 
 ;// CONCATENATED MODULE: ./packages/providers/src/docker/image.ts
+
 const LOAD_REMOTE = ['set -e', 'dir=$(umask 077 && mktemp -d)', 'printf "%s\\n" "$dir"'].join('\n');
 /**
  * Makes the image available on one host: an archive is shipped and `docker load`ed unless the
@@ -82836,7 +83360,7 @@ async function loadRemote(cli, archive) {
     const made = await cli.transport.exec(LOAD_REMOTE, {}, 30_000);
     const dir = made.stdout.trim();
     if (made.exitCode !== 0 || !dir.startsWith('/'))
-        throw new Error(`${cli.label}: cannot create a directory for the image archive: ${made.stderr.trim()}`);
+        throw new src/* UserError */.yo(`${cli.label}: cannot create a directory for the image archive: ${made.stderr.trim()}`, `check that the login on ${cli.label} can create a private directory with mktemp (rights and free space in its temporary directory).`);
     try {
         const remote = `${dir}/image.tar`;
         await cli.transport.putFile(archive, remote);
@@ -82869,11 +83393,23 @@ async function forEachLimit(items, limit, name, work) {
     await Promise.all(Array.from({ length: width }, lane));
     const failed = results.flatMap((result, index) => result.status === 'rejected' ? [`${name(items[index])}: ${(0,src/* errorMessage */.gJ)(result.reason)}`] : []);
     if (failed.length > 0)
-        throw new Error(failed.join('; '));
+        throw combinedFailure(results, failed.join('; '));
     return results.map(result => result.value);
+}
+/**
+ * One error for every failed item: the user's to fix when each failure was (with each distinct
+ * hint, in item order), else a bug. A bug among user errors must not hide behind their hints.
+ */
+function combinedFailure(results, message) {
+    const reasons = results.flatMap(result => (result.status === 'rejected' ? [result.reason] : []));
+    if (!reasons.every(reason => reason instanceof src/* UserError */.yo))
+        return new Error(message);
+    const hints = [...new Set(reasons.map(reason => reason.hint).filter(Boolean))];
+    return new src/* UserError */.yo(message, hints.length > 0 ? hints.join(' ') : undefined);
 }
 
 ;// CONCATENATED MODULE: ./packages/providers/src/docker/provider.ts
+
 
 
 
@@ -83011,7 +83547,7 @@ class DockerProvider {
         const image = await stageImage(this.cli(host), !host.ssh, this.options.image, archive);
         const other = [...this.staged.values()].find(i => i.id !== image.id);
         if (other)
-            throw new Error(`${this.options.image.reference} is ${image.id} on ${host.name} but ${other.id} on another host (the tag moved during the deploy): pin a digest`);
+            throw new src/* UserError */.yo(`${this.options.image.reference} is ${image.id} on ${host.name} but ${other.id} on another host (the tag moved during the deploy): pin a digest`, 'name the image by digest in the `image` input (app@sha256:…), so every host runs the same one.');
         this.staged.set(host.name, image);
         this.log(`${host.name}: image ${image.id} ${image.action}`);
         return image;
@@ -83053,7 +83589,7 @@ class DockerProvider {
         const reuse = !!existing && (!wanted || existing.Config.Labels?.[LABEL.imageId] === wanted);
         // Checked before anything stops: another version runs only from its kept container.
         if (!reuse && !ours)
-            throw new Error(`no kept container ${name} to start, and the image of this run is for ${this.imageVersion}, not ${context.version}`);
+            throw new src/* UserError */.yo(`no kept container ${name} to start, and the image of this run is for ${this.imageVersion}, not ${context.version}`, `deploy ${context.version} again with its own \`image\`: ${host.name} no longer keeps its container.`);
         // The published port must be free: in rolling the host's previous container (already
         // drained by the strategy), else the slot's container of another version.
         for (const c of containers) {
@@ -83520,6 +84056,7 @@ function checkVolumes(items) {
 }
 
 ;// CONCATENATED MODULE: ./packages/providers/src/docker/fanout-router.ts
+
 /**
  * The strategies speak of slots (`blue`/`green`) or hosts; a fleet has a server per host and
  * slot. This router expands a slot's weight to every one of its servers, in one atomic change per
@@ -83566,7 +84103,11 @@ class FanoutRouter {
                         .catch(() => restored.push(`${earlier.label} (FAILED to restore)`));
                 }
                 const message = error instanceof Error ? error.message : String(error);
-                throw new Error(`router ${router.label}: ${message}${restored.length ? `; put back: ${restored.join(', ')}` : ''}`, { cause: error });
+                const text = `router ${router.label}: ${message}${restored.length ? `; put back: ${restored.join(', ')}` : ''}`;
+                // A router's refusal the user can fix stays theirs once it names the router.
+                if (error instanceof src/* UserError */.yo)
+                    throw new src/* UserError */.yo(text, error.hint);
+                throw new Error(text, { cause: error });
             }
             done.push({ router, before });
         }
@@ -83944,6 +84485,8 @@ function verdictOutcome(host, verdict) {
 
 
 
+
+
 /**
  * A compose file's services deployed as one unit: each version is a Compose project per slot
  * (`<app>-blue` / `<app>-green`; rolling: `<app>` on each host), started with `up -d`, gated by
@@ -84110,7 +84653,7 @@ class ComposeProvider {
      */
     project(target, handle) {
         const root = this.options.projectRoot ??
-            (handle?.host.ssh === undefined ? (0,external_node_path_.join)((0,external_node_os_namespaceObject.homedir)(), '.slipway', 'compose') : '.slipway/compose');
+            (handle?.host.ssh === undefined ? (0,external_node_path_.join)((0,external_node_os_.homedir)(), '.slipway', 'compose') : '.slipway/compose');
         return projectFor(this.options.app, this.options.strategy, target, this.options.hostPort, root);
     }
     /** Blue/green slots live on every host; a rolling target is one host. */
@@ -84127,14 +84670,18 @@ class ComposeProvider {
         handle.cli ??= detectCompose(handle.transport, this.options.commandTimeoutMs);
         const cli = await handle.cli;
         if (!cli)
-            throw new Error(`compose: ${handle.host.name} (${handle.transport.label}) has neither "docker compose" (Compose v2) nor "docker-compose" (v1): install one of them on the host`);
+            throw new src/* UserError */.yo(`compose: ${handle.host.name} (${handle.transport.label}) has neither "docker compose" (Compose v2) nor "docker-compose" (v1): install one of them on the host`, `install the Docker Compose plugin (\`docker compose\`) or \`docker-compose\` on ${handle.host.name}.`);
         return cli;
     }
     async compose(handle, cli, project, args, env, withSecrets = false) {
         const full = [...fileArgs(project, withSecrets), ...args];
         const result = await runCompose(handle.transport, cli, full, env, this.options.commandTimeoutMs);
-        if (result.exitCode !== 0)
-            throw new Error(this.redact(failure(composeArgv(cli, ['-p', project.name, ...args]).join(' '), handle.transport, result)));
+        if (result.exitCode !== 0) {
+            const what = composeArgv(cli, ['-p', project.name, ...args]).join(' ');
+            const message = this.redact(failure(what, handle.transport, result));
+            const hint = dockerFailureHint(what, result, handle.transport.label);
+            throw hint ? new src/* UserError */.yo(message, hint) : new Error(message);
+        }
         return result.stdout;
     }
     /** The project's containers (one-off `run` containers excluded), stopped ones included. */
@@ -84185,11 +84732,13 @@ class ComposeProvider {
         await transport.writeFile(`${project.dir}/${DOTENV_FILE}`, renderDotenv(env));
         await transport.putFile(this.options.composeFile, `${project.dir}/${COMPOSE_FILE}`);
         const listed = await runCompose(transport, cli, ['-p', project.name, '-f', `${project.dir}/${COMPOSE_FILE}`, 'config', '--services'], env, this.options.commandTimeoutMs);
+        // The host has compose (detected before): a file it cannot read as a project is the user's.
         if (listed.exitCode !== 0)
-            throw new Error(this.redact(failure(`compose config of ${project.name}`, transport, listed)));
+            throw new src/* UserError */.yo(this.redact(failure(`compose config of ${project.name}`, transport, listed)), dockerFailureHint('compose config', listed, transport.label) ??
+                'fix the file the `compose-file` input names (`docker compose config` shows what is wrong).');
         const services = parseServices(listed.stdout);
         if (services.length === 0)
-            throw new Error(`compose: the compose file lists no service on ${transport.label}`);
+            throw new src/* UserError */.yo(`compose: the compose file lists no service on ${transport.label}`, 'add the services to run to the file the `compose-file` input names.');
         this.services.set(project.name, services);
         await transport.writeFile(`${project.dir}/${LABELS_FILE}`, renderLabelsOverride(services, {
             app: this.options.app,
@@ -84620,99 +85169,6 @@ function resolveHealthCheck(inputs, targets) {
     };
 }
 
-;// CONCATENATED MODULE: ./packages/strategies/src/diagnostics.ts
-
-/**
- * Asks the provider for its evidence on targets that failed (the docker provider's last
- * container log lines). Never throws: a failed deploy is reported with or without evidence.
- */
-async function collectDiagnostics(provider, targets, version) {
-    if (!provider.diagnose)
-        return [];
-    const found = [];
-    for (const target of targets) {
-        try {
-            const text = await provider.diagnose(target, { version });
-            if (text?.trim())
-                found.push({ target: target.name, text });
-        }
-        catch (error) {
-            found.push({ target: target.name, text: `(no diagnostics: ${(0,src/* errorMessage */.gJ)(error)})` });
-        }
-    }
-    return found;
-}
-
-;// CONCATENATED MODULE: ./packages/strategies/src/rolling-restore.ts
-
-
-/**
- * Rolling fails closed across the fleet: the failed batch goes back to its previous version,
- * then every host an earlier batch moved, one at a time, most recent first, each drained before
- * it is replaced and put back in service only behind the health gate. A host that cannot be
- * restored stays drained and is named, so the fleet never serves a version that failed its gate
- * beside one that passed it. Never throws: what could not be done is in the timeline.
- */
-async function restoreHosts(options) {
-    const { provider, weights, record } = options;
-    const target = (name) => provider.targets.find(t => t.name === name);
-    const route = async (why) => {
-        try {
-            await provider.router.setWeights({ ...weights });
-            record('restore', `${why}: ${describeWeights(weights)}`);
-            return true;
-        }
-        catch (error) {
-            record('restore', `routing update failed (${why}): ${(0,src/* errorMessage */.gJ)(error)}`, false);
-            return false;
-        }
-    };
-    const putBack = async (name, previous) => {
-        try {
-            await provider.prepare(target(name), { version: previous, previousVersion: options.version });
-            await options.gate([target(name)], previous);
-            record('restore', `${name} back on ${previous}`);
-            return true;
-        }
-        catch (error) {
-            record('restore', `${name} could not be restored to ${previous} (left drained): ${(0,src/* errorMessage */.gJ)(error)}`, false);
-            return false;
-        }
-    };
-    for (const name of options.failed) {
-        const previous = options.live[name]?.version;
-        if (!previous || previous === options.version) {
-            record('restore', `${name}: no previous version; left drained`, false);
-            continue;
-        }
-        if (await putBack(name, previous))
-            weights[name] = 1;
-    }
-    if (options.failed.length)
-        await route('failed batch');
-    for (const name of options.moved) {
-        const previous = options.live[name]?.version;
-        if (!previous || previous === options.version) {
-            // A first rollout has nothing to return to: the host keeps the version that passed its gate.
-            record('restore', `${name} stays on ${options.version}: no previous version to return to`, false);
-            continue;
-        }
-        weights[name] = 0;
-        if (!(await route(`drained ${name}`)))
-            continue;
-        await sleep(options.request.drainDelayMs ?? 0);
-        if (await putBack(name, previous)) {
-            weights[name] = 1;
-            await route(`${name} in service`);
-        }
-    }
-}
-function describeWeights(weights) {
-    return Object.entries(weights)
-        .map(([name, weight]) => `${name}=${weight ? 'in' : 'drained'}`)
-        .join(', ');
-}
-
 ;// CONCATENATED MODULE: ./packages/strategies/src/analysis.ts
 
 /**
@@ -84724,7 +85180,7 @@ function describeWeights(weights) {
  */
 /** The least time one measurement gets, whatever measure-every says. */
 const MEASUREMENT_FLOOR_MS = 5000;
-async function runAnalysis(policy, metrics, now = Date.now) {
+async function runAnalysis(policy, metrics, now = Date.now, pause = sleep) {
     const started = now();
     const deadline = started + policy.intervalMs;
     const samples = [];
@@ -84777,7 +85233,7 @@ async function runAnalysis(policy, metrics, now = Date.now) {
         if (now() + Math.max(0, wait) >= deadline)
             break;
         if (wait > 0)
-            await sleep(wait);
+            await pause(wait);
     }
     const passed = samples.some(s => s.ok);
     return finish(passed, passed
@@ -84829,7 +85285,312 @@ function httpMetric(spec) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/strategies/src/diagnostics.ts
+
+/**
+ * Asks the provider for its evidence on targets that failed (the docker provider's last
+ * container log lines). Never throws: a failed deploy is reported with or without evidence.
+ */
+async function collectDiagnostics(provider, targets, version) {
+    if (!provider.diagnose)
+        return [];
+    const found = [];
+    for (const target of targets) {
+        try {
+            const text = await provider.diagnose(target, { version });
+            if (text?.trim())
+                found.push({ target: target.name, text });
+        }
+        catch (error) {
+            found.push({ target: target.name, text: `(no diagnostics: ${(0,src/* errorMessage */.gJ)(error)})` });
+        }
+    }
+    return found;
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/rolling-restore.ts
+
+/**
+ * Rolling fails closed across the fleet. The batch that failed while out of service goes back
+ * to its previous version first (`restoreFailedBatch`), then every host an earlier batch moved,
+ * one at a time, most recent first (`restoreMovedBatch`), each drained before it is replaced and
+ * put back in service only behind the health gate. A host that cannot be restored stays drained
+ * and is named, so the fleet never serves a version that failed its gate beside one that passed
+ * it. Neither throws: what could not be done is in the timeline.
+ */
+async function restoreFailedBatch(step, options) {
+    const { weights, record } = options;
+    for (const host of step.hosts) {
+        if (!host.version || host.version === step.from) {
+            record('restore', `${host.name}: no previous version; left drained`, false);
+            continue;
+        }
+        if (await putBack(host.name, host.version, step.from, options))
+            weights[host.name] = 1;
+    }
+    if (step.hosts.length)
+        await route('failed batch', options);
+}
+/** A batch already back in service: each host drained, restored and re-enabled, last host first. */
+async function restoreMovedBatch(step, options) {
+    const { weights, record } = options;
+    for (const host of [...step.hosts].reverse()) {
+        if (!host.version || host.version === step.from) {
+            // A first rollout has nothing to return to: the host keeps the version that passed its gate.
+            record('restore', `${host.name} stays on ${step.from}: no previous version to return to`, false);
+            continue;
+        }
+        weights[host.name] = 0;
+        if (!(await route(`drained ${host.name}`, options)))
+            continue;
+        await options.clock.sleep(options.request.drainDelayMs ?? 0);
+        if (await putBack(host.name, host.version, step.from, options)) {
+            weights[host.name] = 1;
+            await route(`${host.name} in service`, options);
+        }
+    }
+}
+async function route(why, options) {
+    const { provider, weights, record } = options;
+    try {
+        await provider.router.setWeights({ ...weights });
+        record('restore', `${why}: ${describeWeights(weights)}`);
+        return true;
+    }
+    catch (error) {
+        record('restore', `routing update failed (${why}): ${(0,src/* errorMessage */.gJ)(error)}`, false);
+        return false;
+    }
+}
+async function putBack(name, previous, failedVersion, options) {
+    const target = options.provider.targets.find(t => t.name === name);
+    try {
+        await options.provider.prepare(target, { version: previous, previousVersion: failedVersion });
+        await options.gate([target], previous);
+        options.record('restore', `${name} back on ${previous}`);
+        return true;
+    }
+    catch (error) {
+        options.record('restore', `${name} could not be restored to ${previous} (left drained): ${(0,src/* errorMessage */.gJ)(error)}`, false);
+        return false;
+    }
+}
+function describeWeights(weights) {
+    return Object.entries(weights)
+        .map(([name, weight]) => `${name}=${weight ? 'in' : 'drained'}`)
+        .join(', ');
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/failure-path.ts
+
+
+
+/** Failures at these steps are the new version's own: its evidence is worth collecting. */
+const TARGET_STEPS = new Set(['prepare', 'health', 'analysis']);
+/**
+ * Runs the plan's failure path in order, each step only when its condition holds. Never throws:
+ * a step that fails is recorded as failed in the timeline and the path goes on, so what could not
+ * be undone is named rather than hidden behind the first error.
+ */
+async function runFailurePath(options) {
+    const { provider, plan, request, clock, record, progress } = options;
+    const target = (name) => provider.targets.find(t => t.name === name);
+    for (const step of plan.onFailure) {
+        switch (step.kind) {
+            case 'route-back':
+                if (!progress.trafficMoved)
+                    break;
+                try {
+                    await provider.router.setWeights(step.weights);
+                    await clock.sleep(request.drainDelayMs ?? 0);
+                    record('route back', `100% to stable ${step.slot} (${step.version})`);
+                }
+                catch (error) {
+                    record('route back', `FAILED — traffic may still reach ${plan.slot}: ${(0,src/* errorMessage */.gJ)(error)}`, false);
+                }
+                break;
+            case 'diagnose':
+                // Evidence before the teardown: a provider may lose it once the version is stopped.
+                if (options.failedAt && TARGET_STEPS.has(options.failedAt.kind))
+                    options.diagnostics.push(...(await collectDiagnostics(provider, step.targets.map(target), step.version)));
+                break;
+            case 'tear-down':
+                if (step.when === 'traffic-not-moved' && progress.trafficMoved)
+                    break;
+                for (const name of step.targets) {
+                    try {
+                        await provider.retire(target(name), { version: step.version });
+                        record('tear down', `${step.version} on ${name}`);
+                    }
+                    catch (error) {
+                        record('tear down', `${name} failed: ${(0,src/* errorMessage */.gJ)(error)}`, false);
+                    }
+                }
+                break;
+            case 'restore':
+                await restore(step, options);
+                break;
+            default: {
+                const never = step;
+                throw new Error(`unknown failure step ${JSON.stringify(never)}`);
+            }
+        }
+    }
+}
+async function restore(step, options) {
+    const { provider, progress } = options;
+    const state = progress.batches.get(step.batch);
+    if (!state)
+        return;
+    const restoring = {
+        provider,
+        request: options.request,
+        clock: options.clock,
+        weights: progress.weights,
+        record: options.record,
+        gate: options.gate
+    };
+    if (state === 'in')
+        return restoreMovedBatch(step, restoring);
+    // Evidence before the restore replaces the failed version on these hosts.
+    options.diagnostics.push(...(await collectDiagnostics(provider, step.hosts.map(h => provider.targets.find(t => t.name === h.name)), step.from)));
+    return restoreFailedBatch(step, restoring);
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/health-gate.ts
+
+/** A gate said no: the deploy fails closed with this message. */
+class GateFailure extends Error {
+}
+/**
+ * The health gate: polls every target's probe until each has passed, with a deadline, then,
+ * where the router checks its servers itself (HAProxy), waits until it reports each one up.
+ * Nothing passes without a probe that reached the target; the timeline names the probe and
+ * what it saw. `health-check: none` is the one way around it, and the timeline says so.
+ */
+async function healthGate(provider, targets, request, record, version, clock = src/* systemClock */.ml) {
+    const names = targets.map(t => t.name).join(', ');
+    if (request.healthCheck === 'none') {
+        record('health', `${names} NOT probed (health-check: none): the gate is off`);
+        return;
+    }
+    const deadline = clock.now() + request.healthTimeoutMs;
+    const pending = new Set(targets.map(t => t.name));
+    const passed = new Map();
+    let last = '';
+    let attempts = 0;
+    for (let attempt = 1; attempt <= 10_000 && pending.size > 0; attempt++) {
+        attempts = attempt;
+        for (const target of targets) {
+            if (!pending.has(target.name))
+                continue;
+            const outcome = await provider.health(target, version ? { version } : undefined);
+            if (outcome.ok) {
+                pending.delete(target.name);
+                passed.set(target.name, outcome.message);
+            }
+            else if (outcome.fatal) {
+                // Waiting cannot help (the container exited or restarted): fail now, not at the deadline.
+                throw new GateFailure(`health gate failed after ${attempt} check(s) (${target.name} cannot become healthy): ${outcome.message}`);
+            }
+            else
+                last = `${target.name}: ${outcome.message}`;
+        }
+        if (pending.size === 0)
+            break;
+        if (clock.now() + request.healthIntervalMs > deadline)
+            break;
+        await clock.sleep(request.healthIntervalMs);
+    }
+    if (pending.size > 0)
+        throw new GateFailure(`health gate failed after ${Math.round(request.healthTimeoutMs / 1000)}s (${[...pending].join(', ')} unhealthy): ${last}`);
+    const evidence = targets.map(t => `${t.name}: ${passed.get(t.name)}`);
+    const waitReady = provider.router.waitReady?.bind(provider.router);
+    if (waitReady) {
+        for (const target of targets) {
+            const outcome = await waitReady(target, deadline);
+            if (!outcome.ok)
+                throw new GateFailure(`health gate failed: ${target.name} passed its probe but the router never reported it up within ${Math.round(request.healthTimeoutMs / 1000)}s: ${outcome.message}`);
+            evidence.push(`${target.name}: ${outcome.message}`);
+        }
+    }
+    record('health', `${names} healthy after ${attempts} check(s) — ${evidence.join('; ')}`);
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/rolling-plan.ts
+/**
+ * The rolling plan: per batch of hosts not yet on the version, drain → prepare → health →
+ * re-enable, each a step with the router weights it sets; the migrate step (if any) after the
+ * first batch; and the failure path, every batch's restore, last batch first.
+ */
+function planRolling(targets, live, request, options, migrate) {
+    const { version } = request;
+    const notes = [];
+    const steps = [];
+    const size = Math.min(options.batchSize, options.maxUnavailable);
+    if (size < options.batchSize)
+        notes.push(`batch-size ${options.batchSize} capped at max-unavailable ${options.maxUnavailable}`);
+    if (size >= targets.length && targets.length > 1)
+        notes.push(`every host is out of service at once (batch of ${size} of ${targets.length} hosts)`);
+    const groups = batches(targets, size).map(group => group.map(t => t.name));
+    const versions = [
+        ...new Set(targets.map(t => live[t.name]?.version).filter((v) => !!v))
+    ];
+    const previousVersion = versions.length === 1 ? versions[0] : versions.find(v => v !== version);
+    const pending = groups.map(group => group.filter(name => live[name]?.version !== version || !(live[name]?.weight ?? 0)));
+    // The router's weights as the rollout moves: a host whose weight we do not know is assumed in
+    // service (draining a live fleet by mistake is an outage, while routing to a host with
+    // nothing yet only matters before the first deploy).
+    const weights = Object.fromEntries(targets.map(t => [t.name, (live[t.name]?.weight ?? 1) > 0 ? 1 : 0]));
+    const onFailure = [];
+    groups.forEach((group, index) => {
+        const hosts = pending[index];
+        if (hosts.length === 0) {
+            notes.push(`batch ${index + 1} (${group.join(', ')}) already runs ${version}`);
+            return;
+        }
+        const batch = index + 1;
+        for (const name of hosts)
+            weights[name] = 0;
+        steps.push({ kind: 'drain', batch, targets: hosts, weights: { ...weights } });
+        steps.push({ kind: 'prepare', batch, targets: hosts, version });
+        steps.push({ kind: 'health', batch, targets: hosts, version });
+        for (const name of hosts)
+            weights[name] = 1;
+        steps.push({ kind: 'enable', batch, targets: hosts, weights: { ...weights } });
+        if (index === 0)
+            steps.push(...migrate);
+        onFailure.unshift({
+            kind: 'restore',
+            batch,
+            from: version,
+            hosts: hosts.map(name => ({ name, version: live[name]?.version }))
+        });
+    });
+    const allWeights = Object.fromEntries(targets.map(t => [t.name, 1]));
+    if (steps.length === 0)
+        steps.push({ kind: 'route', weights: allWeights, label: 'every host in service' });
+    return {
+        strategy: 'rolling',
+        version,
+        previousVersion,
+        batches: groups,
+        rollbackTarget: previousVersion ?? 'none (first deployment)',
+        steps,
+        onFailure,
+        notes
+    };
+}
+/** Splits hosts into batches of `size`, in the order given. */
+function batches(items, size) {
+    const out = [];
+    for (let i = 0; i < items.length; i += size)
+        out.push(items.slice(i, i + size));
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./packages/strategies/src/plan.ts
+
 /** The live slot: the one with the most traffic (a version and a positive weight). */
 function activeSlot(targets, live) {
     let best;
@@ -84843,13 +85604,6 @@ function activeSlot(targets, live) {
     }
     return best;
 }
-/** Splits hosts into batches of `size`, in the order given. */
-function batches(items, size) {
-    const out = [];
-    for (let i = 0; i < items.length; i += size)
-        out.push(items.slice(i, i + size));
-    return out;
-}
 /**
  * Turns a request and what is live into the exact list of steps. The same plan is printed
  * by dry-run and executed by a real run, so what a reviewer approves is what happens.
@@ -84858,41 +85612,9 @@ function makePlan(targets, live, request) {
     const { options, version } = request;
     const notes = [];
     const steps = [];
-    const migrate = request.migrate ? [{ kind: 'migrate' }] : [];
-    if (options.strategy === 'rolling') {
-        const size = Math.min(options.batchSize, options.maxUnavailable);
-        if (size < options.batchSize)
-            notes.push(`batch-size ${options.batchSize} capped at max-unavailable ${options.maxUnavailable}`);
-        if (size >= targets.length && targets.length > 1)
-            notes.push(`every host is out of service at once (batch of ${size} of ${targets.length} hosts)`);
-        const groups = batches(targets, size).map(group => group.map(t => t.name));
-        const versions = [
-            ...new Set(targets.map(t => live[t.name]?.version).filter((v) => !!v))
-        ];
-        const previousVersion = versions.length === 1 ? versions[0] : versions.find(v => v !== version);
-        const pending = groups.map(group => group.filter(name => live[name]?.version !== version || !(live[name]?.weight ?? 0)));
-        groups.forEach((group, index) => {
-            if (pending[index].length === 0) {
-                notes.push(`batch ${index + 1} (${group.join(', ')}) already runs ${version}`);
-                return;
-            }
-            steps.push({ kind: 'batch', index: index + 1, hosts: pending[index] });
-            if (index === 0)
-                steps.push(...migrate);
-        });
-        const allWeights = Object.fromEntries(targets.map(t => [t.name, 1]));
-        if (steps.length === 0)
-            steps.push({ kind: 'route', weights: allWeights, label: 'every host in service' });
-        return {
-            strategy: 'rolling',
-            version,
-            previousVersion,
-            batches: groups,
-            rollbackTarget: previousVersion ?? 'none (first deployment)',
-            steps,
-            notes
-        };
-    }
+    const migrate = (when) => request.migrate ? [{ kind: 'migrate', command: request.migrateCommand, when }] : [];
+    if (options.strategy === 'rolling')
+        return planRolling(targets, live, request, options, migrate('after-first-batch'));
     const [first, second] = targets;
     const active = activeSlot(targets, live);
     const idle = active === first ? second : first;
@@ -84919,6 +85641,7 @@ function makePlan(targets, live, request) {
             previousVersion: undefined,
             rollbackTarget: 'unchanged',
             steps: [],
+            onFailure: [],
             notes
         };
     }
@@ -84926,15 +85649,16 @@ function makePlan(targets, live, request) {
         notes.push(`slot ${idle.name} already runs ${version}: not prepared again`);
     else
         steps.push({ kind: 'prepare', targets: [idle.name], version });
-    steps.push({ kind: 'health', targets: [idle.name] });
-    steps.push(...migrate);
+    steps.push({ kind: 'health', targets: [idle.name], version });
+    steps.push(...migrate('after-health'));
+    const onFailure = slotFailurePath(idle, active, version, previousVersion, targets);
     const weightsFor = (share) => active
         ? { [active.name]: 100 - share, [idle.name]: share }
         : { [idle.name]: 100, [(idle === first ? second : first).name]: 0 };
     if (options.strategy === 'blue-green') {
         if (!options.switchTraffic) {
             notes.push(`switch: false — ${version} is prepared and healthy on slot ${idle.name}; traffic stays on ${active?.name ?? 'nothing'}`);
-            return { strategy: 'blue-green', ...base, steps, notes };
+            return { strategy: 'blue-green', ...base, steps, onFailure, notes };
         }
         steps.push({
             kind: 'route',
@@ -84969,9 +85693,33 @@ function makePlan(targets, live, request) {
             }
         }
         Object.assign(base, { weights });
-        return finishSlots({ strategy: 'canary', ...base, weights, steps, notes }, active, options.keepPreviousMs, previousVersion);
+        return finishSlots({ strategy: 'canary', ...base, weights, steps, onFailure, notes }, active, options.keepPreviousMs, previousVersion);
     }
-    return finishSlots({ strategy: 'blue-green', ...base, steps, notes }, active, options.keepPreviousMs, previousVersion);
+    return finishSlots({ strategy: 'blue-green', ...base, steps, onFailure, notes }, active, options.keepPreviousMs, previousVersion);
+}
+/**
+ * Slots fail closed: traffic that reached the new slot goes back to the stable one, the new
+ * slot's evidence is taken while it still runs, then the new version is stopped — except on a
+ * first deployment that already routed to it, where nothing else could serve.
+ */
+function slotFailurePath(idle, active, version, previousVersion, targets) {
+    const path = [];
+    if (active)
+        path.push({
+            kind: 'route-back',
+            weights: Object.fromEntries(targets.map(t => [t.name, t === active ? 100 : 0])),
+            slot: active.name,
+            version: previousVersion,
+            when: 'traffic-moved'
+        });
+    path.push({ kind: 'diagnose', targets: [idle.name], version, when: 'target-failed' });
+    path.push({
+        kind: 'tear-down',
+        targets: [idle.name],
+        version,
+        when: active ? 'always' : 'traffic-not-moved'
+    });
+    return path;
 }
 function finishSlots(plan, active, keepPreviousMs, previousVersion) {
     if (!active)
@@ -84982,13 +85730,14 @@ function finishSlots(plan, active, keepPreviousMs, previousVersion) {
         plan.notes.push(`slot ${active.name} (${previousVersion}) stays warm for rollback by route-back`);
     return plan;
 }
-/** One line per step, for logs, the summary and the `plan` output. */
+const batchPrefix = (batch) => (batch ? `batch ${batch}: ` : '');
+/** One line per step, for logs and the summary. */
 function describeStep(step) {
     switch (step.kind) {
         case 'prepare':
-            return `prepare ${step.version} on ${step.targets.join(', ')}`;
+            return `${batchPrefix(step.batch)}prepare ${step.version} on ${step.targets.join(', ')}`;
         case 'health':
-            return `health gate ${step.targets.join(', ')}`;
+            return `${batchPrefix(step.batch)}health gate ${step.targets.join(', ')}`;
         case 'migrate':
             return 'run migrate-command';
         case 'route':
@@ -85001,8 +85750,25 @@ function describeStep(step) {
             return `analysis at ${step.weight}%`;
         case 'retire':
             return `retire ${step.version ?? ''} on ${step.targets.join(', ')}`.replace('  ', ' ');
-        case 'batch':
-            return `batch ${step.index}: drain → update → health → re-enable ${step.hosts.join(', ')}`;
+        case 'drain':
+            return `batch ${step.batch}: drain ${step.targets.join(', ')}`;
+        case 'enable':
+            return `batch ${step.batch}: re-enable ${step.targets.join(', ')}`;
+    }
+}
+/** One line per failure-path step, for the summary and logs. */
+function describeFailureStep(step) {
+    switch (step.kind) {
+        case 'route-back':
+            return `if traffic moved: route back 100% to stable ${step.slot} (${step.version ?? 'its version'})`;
+        case 'diagnose':
+            return `if ${step.targets.join(', ')} failed its prepare, health gate or analysis: collect its evidence`;
+        case 'tear-down':
+            return `${step.when === 'always' ? '' : 'if no traffic moved: '}tear down ${step.version} on ${step.targets.join(', ')}`;
+        case 'restore':
+            return `restore batch ${step.batch} if reached: ${step.hosts
+                .map(h => `${h.name} → ${h.version ?? 'nothing to return to'}`)
+                .join(', ')}`;
     }
 }
 
@@ -85012,28 +85778,33 @@ function describeStep(step) {
 
 
 
-
-class StepFailure extends Error {
-}
 /**
- * Executes a plan. Fails closed: when a gate fails, traffic goes back to the stable version
- * (slots), or the failed batch and every host an earlier batch moved go back to the previous
- * version (rolling), BEFORE this returns. Never throws for a failed deployment: the result says
- * `failure` with the reason, and the provider's evidence for the targets that failed.
+ * Executes a plan, step by step, then on a failure its failure path (`plan.onFailure`): traffic
+ * goes back to the stable version (slots), or the failed batch and every host an earlier batch
+ * moved go back to the previous version (rolling), BEFORE this returns. Never throws for a
+ * failed deployment: the result says `failure` with the reason, and the provider's evidence for
+ * the targets that failed.
  */
 async function executePlan(options) {
     const { provider, plan, request } = options;
-    const started = Date.now();
+    const clock = options.clock ?? src/* systemClock */.ml;
+    const started = clock.now();
     const timeline = [];
     const analyses = [];
     const diagnostics = [];
     const log = options.log ?? (() => undefined);
     const record = (step, detail, ok = true) => {
-        timeline.push({ atMs: Date.now() - started, step, detail, ok });
+        timeline.push({ atMs: clock.now() - started, step, detail, ok });
         log(`${ok ? '✓' : '✗'} ${step}: ${detail}`);
     };
     const byName = new Map(provider.targets.map(t => [t.name, t]));
     const target = (name) => byName.get(name);
+    const gate = (targets, version) => healthGate(provider, targets, request, record, version, clock);
+    const progress = {
+        trafficMoved: false,
+        weights: {},
+        batches: new Map()
+    };
     const finish = (status, error) => ({
         plan,
         status,
@@ -85041,162 +85812,117 @@ async function executePlan(options) {
         error,
         analyses,
         ...(diagnostics.length ? { diagnostics } : {}),
-        durationMs: Date.now() - started
+        durationMs: clock.now() - started
     });
-    if (plan.strategy === 'rolling')
-        return finishRolling();
-    // blue-green and canary: traffic moved yet? decides how a failure is undone.
-    let trafficMoved = false;
-    const idle = plan.slot ? target(plan.slot) : undefined;
-    const stableWeights = plan.previousSlot
-        ? Object.fromEntries(provider.targets.map(t => [t.name, t.name === plan.previousSlot ? 100 : 0]))
-        : undefined;
+    const run = async (step) => {
+        switch (step.kind) {
+            case 'prepare':
+                return step.batch === undefined
+                    ? prepareSlot(step.targets, step.version)
+                    : prepareBatch(step);
+            case 'health':
+                return gate(step.targets.map(target), step.version);
+            case 'migrate':
+                return runMigrate(request, record);
+            case 'route':
+                await provider.router.setWeights(step.weights);
+                progress.trafficMoved = true;
+                return record('route', describeStep(step));
+            case 'pause':
+                await clock.sleep(step.ms);
+                return record('pause', describeStep(step));
+            case 'analysis': {
+                const result = await analyse(options, target(plan.slot), clock);
+                analyses.push(result);
+                record('analysis', `at ${step.weight}%: ${result.reason}`, result.ok);
+                if (!result.ok)
+                    throw new GateFailure(`analysis failed at ${step.weight}%: ${result.reason}`);
+                return;
+            }
+            case 'retire':
+                await clock.sleep(request.drainDelayMs ?? 0);
+                try {
+                    await provider.retire(target(step.targets[0]), { version: step.version ?? '' });
+                    return record('retire', describeStep(step));
+                }
+                catch (error) {
+                    // Traffic already left it: a failed retire is reported, it does not fail the deploy.
+                    return record('retire', `${describeStep(step)} failed (left running): ${(0,src/* errorMessage */.gJ)(error)}`, false);
+                }
+            case 'drain':
+                // Out of service from the moment its weights are asked for: a failure restores it.
+                progress.batches.set(step.batch, 'out');
+                progress.weights = { ...step.weights };
+                await provider.router.setWeights({ ...step.weights });
+                record(`batch ${step.batch}`, `drained ${step.targets.join(', ')}`);
+                return clock.sleep(request.drainDelayMs ?? 0);
+            case 'enable':
+                progress.weights = { ...step.weights };
+                await provider.router.setWeights({ ...step.weights });
+                record(`batch ${step.batch}`, `re-enabled ${step.targets.join(', ')}`);
+                progress.batches.set(step.batch, 'in');
+                return;
+            default: {
+                const never = step;
+                throw new Error(`unknown plan step ${JSON.stringify(never)}`);
+            }
+        }
+    };
+    async function prepareSlot(names, version) {
+        for (const name of names) {
+            await provider.prepare(target(name), {
+                version,
+                previousVersion: options.live[name]?.version
+            });
+            record('prepare', [`${version} on ${name}`, provider.prepared?.(target(name))].filter(Boolean).join(': '));
+        }
+    }
+    async function prepareBatch(step) {
+        // Hosts of one batch are updated in parallel; the first failure fails the batch.
+        const prepared = await Promise.allSettled(step.targets.map(name => provider.prepare(target(name), {
+            version: step.version,
+            previousVersion: options.live[name]?.version
+        })));
+        const failed = prepared.find((r) => r.status === 'rejected');
+        if (failed)
+            throw failed.reason;
+        record(`batch ${step.batch}`, `updated ${step.targets.join(', ')} to ${step.version}`);
+    }
     let failedAt;
     try {
         for (const step of plan.steps) {
             failedAt = step;
-            const label = describeStep(step);
-            if (step.kind === 'prepare') {
-                await provider.prepare(idle, {
-                    version: plan.version,
-                    previousVersion: options.live[idle.name]?.version
-                });
-                record('prepare', [`${plan.version} on ${idle.name}`, provider.prepared?.(idle)]
-                    .filter(Boolean)
-                    .join(': '));
-            }
-            else if (step.kind === 'health') {
-                await healthGate(provider, step.targets.map(target), request, record, plan.version);
-            }
-            else if (step.kind === 'migrate') {
-                await runMigrate(request, record);
-            }
-            else if (step.kind === 'route') {
-                await provider.router.setWeights(step.weights);
-                trafficMoved = true;
-                record('route', label);
-            }
-            else if (step.kind === 'pause') {
-                await sleep(step.ms);
-                record('pause', label);
-            }
-            else if (step.kind === 'analysis') {
-                const run = await analyse(options, idle);
-                analyses.push(run);
-                record('analysis', `at ${step.weight}%: ${run.reason}`, run.ok);
-                if (!run.ok)
-                    throw new StepFailure(`analysis failed at ${step.weight}%: ${run.reason}`);
-            }
-            else if (step.kind === 'retire') {
-                await sleep(request.drainDelayMs ?? 0);
-                try {
-                    await provider.retire(target(step.targets[0]), { version: step.version ?? '' });
-                    record('retire', label);
-                }
-                catch (error) {
-                    // Traffic already left it: a failed retire is reported, it does not fail the deploy.
-                    record('retire', `${label} failed (left running): ${(0,src/* errorMessage */.gJ)(error)}`, false);
-                }
-            }
+            await run(step);
         }
-        // An analysis configured without explicit analysis steps runs after each partial weight.
-        return finish(plan.strategy === 'blue-green' && !plan.steps.some(s => s.kind === 'route')
-            ? 'prepared'
-            : 'success');
     }
     catch (error) {
         const reason = (0,src/* errorMessage */.gJ)(error);
         record('failed', reason, false);
-        if (trafficMoved && stableWeights) {
-            try {
-                await provider.router.setWeights(stableWeights);
-                await sleep(request.drainDelayMs ?? 0);
-                record('route back', `100% to stable ${plan.previousSlot} (${plan.previousVersion})`);
-            }
-            catch (routeError) {
-                record('route back', `FAILED — traffic may still reach ${plan.slot}: ${(0,src/* errorMessage */.gJ)(routeError)}`, false);
-            }
-        }
-        // Evidence before the teardown: a provider may lose it once the version is stopped.
-        if (idle && failedAt && ['prepare', 'health', 'analysis'].includes(failedAt.kind))
-            diagnostics.push(...(await collectDiagnostics(provider, [idle], plan.version)));
-        if (idle && !trafficMovedTo(idle.name, trafficMoved, stableWeights)) {
-            try {
-                await provider.retire(idle, { version: plan.version });
-                record('tear down', `${plan.version} on ${idle.name}`);
-            }
-            catch (retireError) {
-                record('tear down', `${idle.name} failed: ${(0,src/* errorMessage */.gJ)(retireError)}`, false);
-            }
-        }
-        return finish('failure', reason);
-    }
-    async function finishRolling() {
-        const weights = Object.fromEntries(provider.targets.map(t => [t.name, (options.live[t.name]?.weight ?? 1) > 0 ? 1 : 0]));
-        // A host whose weight we do not know is assumed in service: draining a live fleet by
-        // mistake is an outage, while routing to a host with nothing yet only matters before the first deploy.
-        let current;
-        // Hosts that earlier batches moved to the new version and put back in service, in order.
-        const moved = [];
-        try {
-            for (const step of plan.steps) {
-                current = step;
-                if (step.kind === 'migrate')
-                    await runMigrate(request, record);
-                else if (step.kind === 'route') {
-                    await provider.router.setWeights(step.weights);
-                    record('route', describeStep(step));
-                }
-                else if (step.kind === 'batch') {
-                    for (const name of step.hosts)
-                        weights[name] = 0;
-                    await provider.router.setWeights({ ...weights });
-                    record(`batch ${step.index}`, `drained ${step.hosts.join(', ')}`);
-                    await sleep(request.drainDelayMs ?? 0);
-                    // Hosts of one batch are updated in parallel; the first failure fails the batch.
-                    const prepared = await Promise.allSettled(step.hosts.map(name => provider.prepare(target(name), {
-                        version: plan.version,
-                        previousVersion: options.live[name]?.version
-                    })));
-                    const failed = prepared.find((r) => r.status === 'rejected');
-                    if (failed)
-                        throw failed.reason;
-                    record(`batch ${step.index}`, `updated ${step.hosts.join(', ')} to ${plan.version}`);
-                    await healthGate(provider, step.hosts.map(target), request, record, plan.version);
-                    for (const name of step.hosts)
-                        weights[name] = 1;
-                    await provider.router.setWeights({ ...weights });
-                    record(`batch ${step.index}`, `re-enabled ${step.hosts.join(', ')}`);
-                    moved.push(...step.hosts);
-                }
-            }
-            return finish('success');
-        }
-        catch (error) {
-            const reason = (0,src/* errorMessage */.gJ)(error);
-            record('failed', reason, false);
-            const failedBatch = current?.kind === 'batch' ? current.hosts : [];
-            if (failedBatch.length)
-                diagnostics.push(...(await collectDiagnostics(provider, failedBatch.map(target), plan.version)));
-            // The failed batch first (already drained), then the moved hosts, most recent first.
-            await restoreHosts({
-                provider,
-                request,
-                version: plan.version,
-                live: options.live,
-                failed: failedBatch,
-                moved: [...moved].reverse(),
-                weights,
-                record,
-                gate: (targets, version) => healthGate(provider, targets, request, record, version)
-            });
+        const undoStarted = timeline.length;
+        await runFailurePath({
+            provider,
+            plan,
+            request,
+            clock,
+            record,
+            gate,
+            progress,
+            failedAt,
+            diagnostics
+        });
+        // The failure path records what it could not undo and goes on: the result must say so too,
+        // because then traffic may NOT be back on the previous version.
+        const undoFailed = timeline.slice(undoStarted).filter(event => !event.ok);
+        if (undoFailed.length === 0)
             return finish('failure', reason);
-        }
+        return {
+            ...finish('failure', reason),
+            undoFailed: undoFailed.map(event => `${event.step}: ${event.detail}`)
+        };
     }
-}
-function trafficMovedTo(slot, moved, stable) {
-    // On a first deployment there is no stable slot to return to: the new slot keeps its traffic.
-    return moved && !stable && !!slot;
+    return finish(plan.strategy === 'blue-green' && !plan.steps.some(s => s.kind === 'route')
+        ? 'prepared'
+        : 'success');
 }
 async function runMigrate(request, record) {
     try {
@@ -85204,67 +85930,13 @@ async function runMigrate(request, record) {
         record('migrate', 'migrate-command succeeded');
     }
     catch (error) {
-        throw new StepFailure(`migrate-command failed (no traffic moved): ${(0,src/* errorMessage */.gJ)(error)}`);
+        throw new GateFailure(`migrate-command failed (no traffic moved): ${(0,src/* errorMessage */.gJ)(error)}`);
     }
 }
-/**
- * The health gate: polls every target's probe until each has passed, with a deadline, then,
- * where the router checks its servers itself (HAProxy), waits until it reports each one up.
- * Nothing passes without a probe that reached the target; the timeline names the probe and
- * what it saw. `health-check: none` is the one way around it, and the timeline says so.
- */
-async function healthGate(provider, targets, request, record, version) {
-    const names = targets.map(t => t.name).join(', ');
-    if (request.healthCheck === 'none') {
-        record('health', `${names} NOT probed (health-check: none): the gate is off`);
-        return;
-    }
-    const deadline = Date.now() + request.healthTimeoutMs;
-    const pending = new Set(targets.map(t => t.name));
-    const passed = new Map();
-    let last = '';
-    let attempts = 0;
-    for (let attempt = 1; attempt <= 10_000 && pending.size > 0; attempt++) {
-        attempts = attempt;
-        for (const target of targets) {
-            if (!pending.has(target.name))
-                continue;
-            const outcome = await provider.health(target, version ? { version } : undefined);
-            if (outcome.ok) {
-                pending.delete(target.name);
-                passed.set(target.name, outcome.message);
-            }
-            else if (outcome.fatal) {
-                // Waiting cannot help (the container exited or restarted): fail now, not at the deadline.
-                throw new StepFailure(`health gate failed after ${attempt} check(s) (${target.name} cannot become healthy): ${outcome.message}`);
-            }
-            else
-                last = `${target.name}: ${outcome.message}`;
-        }
-        if (pending.size === 0)
-            break;
-        if (Date.now() + request.healthIntervalMs > deadline)
-            break;
-        await sleep(request.healthIntervalMs);
-    }
-    if (pending.size > 0)
-        throw new StepFailure(`health gate failed after ${Math.round(request.healthTimeoutMs / 1000)}s (${[...pending].join(', ')} unhealthy): ${last}`);
-    const evidence = targets.map(t => `${t.name}: ${passed.get(t.name)}`);
-    const waitReady = provider.router.waitReady?.bind(provider.router);
-    if (waitReady) {
-        for (const target of targets) {
-            const outcome = await waitReady(target, deadline);
-            if (!outcome.ok)
-                throw new StepFailure(`health gate failed: ${target.name} passed its probe but the router never reported it up within ${Math.round(request.healthTimeoutMs / 1000)}s: ${outcome.message}`);
-            evidence.push(`${target.name}: ${outcome.message}`);
-        }
-    }
-    record('health', `${names} healthy after ${attempts} check(s) — ${evidence.join('; ')}`);
-}
-async function analyse(options, canary) {
+async function analyse(options, canary, clock) {
     if (!options.analysis)
         return { ok: true, reason: 'no analysis configured', samples: [], failures: 0, durationMs: 0 };
-    return runAnalysis(options.analysis.policy, options.analysis.metrics(canary));
+    return runAnalysis(options.analysis.policy, options.analysis.metrics(canary), () => clock.now(), ms => clock.sleep(ms));
 }
 
 ;// CONCATENATED MODULE: ./packages/strategies/src/prometheus-metric.ts
@@ -85546,13 +86218,170 @@ function refuseContainerInputs(provider, c) {
 ;// CONCATENATED MODULE: ./packages/strategies/src/types.ts
 const STRATEGIES = ['blue-green', 'canary', 'rolling'];
 
-;// CONCATENATED MODULE: ./packages/strategies/src/config.ts
+;// CONCATENATED MODULE: ./packages/strategies/src/deploy-inputs.ts
+
+
+
+
+/** The `strategy` input: one of STRATEGIES, nothing else. */
+function parseStrategy(value) {
+    if (!value || !STRATEGIES.includes(value))
+        throw new src/* InputError */.dz('strategy', `one of ${STRATEGIES.join(', ')}`, value);
+    return value;
+}
+/** The script and nginx providers refuse what only the docker/compose providers read. */
+function refuseContainerOnlyInputs(inputs) {
+    refuseContainerInputs(inputs.provider, inputs.container);
+    if (inputs.router === 'nginx')
+        throw new src/* InputError */.dz('router', `provider or haproxy for the ${inputs.provider} provider (router nginx is for docker and compose; provider nginx routes through nginx itself)`, inputs.router);
+}
+/**
+ * The targets: those a docker/compose provider names itself (`provided`), else the `targets`
+ * input, two slots for blue-green and canary (blue and green when unset), hosts for rolling.
+ */
+function resolveTargets(inputs, strategy, provided) {
+    const slotDefault = strategy === 'rolling' ? [] : ['blue', 'green'];
+    const targets = provided ?? parseTargets(inputs.targets.length ? inputs.targets : slotDefault);
+    if (!provided && strategy !== 'rolling' && targets.length !== 2) {
+        throw new src/* InputError */.dz('targets', `exactly two slots for ${strategy} (such as blue=127.0.0.1:8081, green=127.0.0.1:8082)`, inputs.targets.join(','));
+    }
+    if (strategy === 'rolling' && targets.length === 0)
+        throw new src/* InputError */.dz('targets', 'the hosts to roll over, one per line', undefined);
+    return targets;
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/migrate-hook.ts
+
+/** The `migrate-command` hook, run on this runner before any traffic moves; undefined when unset. */
+function migrateHook(inputs, strategy, local) {
+    const command = inputs.migrateCommand;
+    if (!command)
+        return undefined;
+    return async () => {
+        await runHook(local, 'migrate-command', command, hookEnv({
+            VERSION: inputs.version,
+            ENVIRONMENT: inputs.environment,
+            ARTIFACT: inputs.artifact,
+            STRATEGY: strategy
+        }), inputs.hookTimeoutMs);
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/ssh-pool.ts
+
+
+/**
+ * `known-hosts` and `ssh-private-key`, each refused when missing with why it is needed here.
+ * Host keys are always verified: no known-hosts, no SSH.
+ */
+function requireSshCredentials(inputs, why) {
+    return {
+        knownHosts: required_input_need(inputs.knownHosts, 'known-hosts', why.knownHosts),
+        privateKey: required_input_need(inputs.sshPrivateKey, 'ssh-private-key', why.privateKey)
+    };
+}
+/** Whether a destination (a router host, a target's ssh=) means this runner itself. */
+function isLocalDestination(destination) {
+    return !destination || destination === 'local';
+}
+/**
+ * A new SSH connection to `destination`. The credentials were required when the inputs named an
+ * SSH destination, before anything was touched; their absence here is a bug, not a setting.
+ */
+function openSsh(destination, credentials) {
+    if (!credentials)
+        throw new Error(`SSH to ${destination} without credentials: they were not required`);
+    return new SshTransport({ destination, ...credentials });
+}
+/**
+ * One SSH connection per destination, shared by every step that reaches it and closed together
+ * when the deploy ends; local destinations run on this runner.
+ */
+class SshPool {
+    local;
+    credentials;
+    transports = new Map();
+    constructor(local, credentials) {
+        this.local = local;
+        this.credentials = credentials;
+    }
+    transportFor(destination) {
+        if (destination === undefined || isLocalDestination(destination))
+            return this.local;
+        let transport = this.transports.get(destination);
+        if (!transport) {
+            transport = openSsh(destination, this.credentials);
+            this.transports.set(destination, transport);
+        }
+        return transport;
+    }
+    async close() {
+        for (const transport of this.transports.values())
+            await transport.close();
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/nginx-provider-config.ts
 
 
 
 
 
+/**
+ * The nginx provider: releases on each target (over SSH or here), an upstream include that
+ * nginx reloads. Every setting is checked before the provider exists.
+ */
+function nginxProvider(inputs, targets, local, health) {
+    for (const target of targets) {
+        if (!target.address)
+            throw new src/* InputError */.dz('targets', 'every nginx target with an address (name=host:port), the upstream server', target.name);
+    }
+    const upstreamFile = required_input_need(inputs.upstreamFile, 'nginx-upstream-file', 'the upstream include Slipway writes');
+    if (!upstreamFile.startsWith('/'))
+        throw new src/* InputError */.dz('nginx-upstream-file', 'an absolute path', upstreamFile);
+    if (!/^[A-Za-z0-9_]+$/.test(inputs.upstreamName))
+        throw new src/* InputError */.dz('nginx-upstream-name', 'an nginx upstream name ([A-Za-z0-9_])', inputs.upstreamName);
+    const startCommand = required_input_need(inputs.startCommand, 'start-command', 'the nginx provider starts each release with it');
+    const usesSsh = targets.some(t => t.ssh) || !isLocalDestination(inputs.routerHost);
+    const credentials = usesSsh
+        ? requireSshCredentials(inputs, {
+            knownHosts: 'SSH targets need their host keys (ssh-keyscan output you trust)',
+            privateKey: 'SSH targets need a private key'
+        })
+        : undefined;
+    if (inputs.artifact) {
+        try {
+            (0,external_node_fs_.readFileSync)(inputs.artifact);
+        }
+        catch {
+            throw new src/* InputError */.dz('artifact', 'a readable file to ship to each host', inputs.artifact);
+        }
+    }
+    const ssh = new SshPool(local, credentials);
+    const provider = new NginxProvider({
+        targets,
+        environment: inputs.environment,
+        transportFor: destination => ssh.transportFor(destination),
+        routerHost: inputs.routerHost,
+        upstreamFile,
+        upstreamName: inputs.upstreamName,
+        testCommand: inputs.nginxTestCommand,
+        reloadCommand: inputs.nginxReloadCommand,
+        pidFile: inputs.nginxPidFile,
+        releaseDir: inputs.releaseDir,
+        artifact: inputs.artifact,
+        startCommand,
+        stopCommand: inputs.stopCommand,
+        healthCommand: inputs.healthCommand,
+        healthPath: inputs.healthPath,
+        healthCheck: health.kind === 'none' ? undefined : health.kind,
+        hookTimeoutMs: inputs.hookTimeoutMs
+    });
+    provider.close = () => ssh.close();
+    return provider;
+}
 
+;// CONCATENATED MODULE: ./packages/strategies/src/provider-factory.ts
 
 
 
@@ -85560,95 +86389,14 @@ const STRATEGIES = ['blue-green', 'canary', 'rolling'];
 
 
 /**
- * Validates every input and builds the provider and request. Throws InputError before
- * anything is touched: bad input never changes a host, a router or GitHub.
+ * The script or nginx provider for the inputs, behind HAProxy when `router: haproxy`.
+ * (The docker/compose providers are built by docker-config.ts, with their own router.)
  */
-function buildDeployConfig(inputs, redactor) {
-    if (!inputs.strategy || !STRATEGIES.includes(inputs.strategy)) {
-        throw new src/* InputError */.dz('strategy', `one of ${STRATEGIES.join(', ')}`, inputs.strategy);
-    }
-    const strategy = inputs.strategy;
-    checkVersion(inputs.version);
-    const containers = isContainerProvider(inputs.provider);
-    if (!containers) {
-        refuseContainerInputs(inputs.provider, inputs.container);
-        if (inputs.router === 'nginx')
-            throw new src/* InputError */.dz('router', `provider or haproxy for the ${inputs.provider} provider (router nginx is for docker and compose; provider nginx routes through nginx itself)`, inputs.router);
-    }
-    const local = new LocalTransport(redactor);
-    // The docker provider names its own targets: the slots, or its hosts for rolling.
-    const container = containers
-        ? buildContainerProvider(inputs, strategy, local, redactor)
-        : undefined;
-    const slotDefault = strategy === 'rolling' ? [] : ['blue', 'green'];
-    const targets = container?.targets ?? parseTargets(inputs.targets.length ? inputs.targets : slotDefault);
-    if (!container && strategy !== 'rolling' && targets.length !== 2) {
-        throw new src/* InputError */.dz('targets', `exactly two slots for ${strategy} (such as blue=127.0.0.1:8081, green=127.0.0.1:8082)`, inputs.targets.join(','));
-    }
-    if (strategy === 'rolling' && targets.length === 0)
-        throw new src/* InputError */.dz('targets', 'the hosts to roll over, one per line', undefined);
-    let options;
-    if (strategy === 'blue-green')
-        options = {
-            strategy,
-            switchTraffic: inputs.switchTraffic,
-            keepPreviousMs: inputs.keepPreviousMs
-        };
-    else if (strategy === 'canary')
-        options = {
-            strategy,
-            steps: parseCanarySteps(inputs.steps ?? '5,25,50,100'),
-            keepPreviousMs: inputs.keepPreviousMs
-        };
-    else {
-        const batchSize = parseHostCount(inputs.batchSize, targets.length, 'batch-size');
-        const maxUnavailable = inputs.maxUnavailable
-            ? parseHostCount(inputs.maxUnavailable, targets.length, 'max-unavailable')
-            : batchSize;
-        options = { strategy, batchSize, maxUnavailable };
-    }
-    const health = containers
-        ? resolveContainerHealthCheck(inputs)
-        : resolveHealthCheck({ ...inputs, provider: inputs.provider, router: inputs.router }, targets);
-    const analysis = buildAnalysis(inputs, targets);
-    const migrateCommand = inputs.migrateCommand;
-    const request = {
-        version: inputs.version,
-        options,
-        healthTimeoutMs: inputs.healthTimeoutMs,
-        healthIntervalMs: inputs.healthIntervalMs,
-        healthCheck: health.kind,
-        drainDelayMs: inputs.drainDelayMs,
-        analysisConfigured: analysis !== undefined,
-        migrate: migrateCommand
-            ? async () => {
-                await runHook(local, 'migrate-command', migrateCommand, hookEnv({
-                    VERSION: inputs.version,
-                    ENVIRONMENT: inputs.environment,
-                    ARTIFACT: inputs.artifact,
-                    STRATEGY: strategy
-                }), inputs.hookTimeoutMs);
-            }
-            : undefined
-    };
-    const base = container ??
-        (inputs.provider === 'nginx'
-            ? nginxProvider(inputs, targets, local, health)
-            : scriptProvider(inputs, targets, strategy, local, health));
-    const provider = !container && inputs.router === 'haproxy' ? haproxyRouted(inputs, targets, base, local) : base;
-    return {
-        strategy,
-        version: inputs.version,
-        environment: inputs.environment,
-        artifact: inputs.artifact,
-        dryRun: inputs.dryRun,
-        provider,
-        request,
-        analysis: analysis?.config,
-        describeAnalysis: analysis?.describe ?? [],
-        health,
-        redactor
-    };
+function buildHostProvider(inputs, targets, strategy, local, health) {
+    const base = inputs.provider === 'nginx'
+        ? nginxProvider(inputs, targets, local, health)
+        : scriptProvider(inputs, targets, strategy, local, health);
+    return inputs.router === 'haproxy' ? haproxyRouted(inputs, targets, base, local) : base;
 }
 function scriptProvider(inputs, targets, strategy, transport, health) {
     if (strategy !== 'rolling' &&
@@ -85678,86 +86426,99 @@ function scriptProvider(inputs, targets, strategy, transport, health) {
         transport
     });
 }
-function nginxProvider(inputs, targets, local, health) {
-    for (const target of targets) {
-        if (!target.address)
-            throw new src/* InputError */.dz('targets', 'every nginx target with an address (name=host:port), the upstream server', target.name);
-    }
-    const upstreamFile = required_input_need(inputs.upstreamFile, 'nginx-upstream-file', 'the upstream include Slipway writes');
-    if (!upstreamFile.startsWith('/'))
-        throw new src/* InputError */.dz('nginx-upstream-file', 'an absolute path', upstreamFile);
-    if (!/^[A-Za-z0-9_]+$/.test(inputs.upstreamName))
-        throw new src/* InputError */.dz('nginx-upstream-name', 'an nginx upstream name ([A-Za-z0-9_])', inputs.upstreamName);
-    const startCommand = required_input_need(inputs.startCommand, 'start-command', 'the nginx provider starts each release with it');
-    const usesSsh = targets.some(t => t.ssh) || (inputs.routerHost && inputs.routerHost !== 'local');
-    if (usesSsh) {
-        // Host keys are always verified: no known-hosts, no SSH.
-        required_input_need(inputs.knownHosts, 'known-hosts', 'SSH targets need their host keys (ssh-keyscan output you trust)');
-        required_input_need(inputs.sshPrivateKey, 'ssh-private-key', 'SSH targets need a private key');
-    }
-    if (inputs.artifact) {
-        try {
-            (0,external_node_fs_.readFileSync)(inputs.artifact);
-        }
-        catch {
-            throw new src/* InputError */.dz('artifact', 'a readable file to ship to each host', inputs.artifact);
-        }
-    }
-    const transports = new Map();
-    const transportFor = (destination) => {
-        if (!destination || destination === 'local')
-            return local;
-        let transport = transports.get(destination);
-        if (!transport) {
-            transport = new SshTransport({
-                destination,
-                knownHosts: inputs.knownHosts,
-                privateKey: inputs.sshPrivateKey
-            });
-            transports.set(destination, transport);
-        }
-        return transport;
-    };
-    const provider = new NginxProvider({
-        targets,
-        environment: inputs.environment,
-        transportFor,
-        routerHost: inputs.routerHost,
-        upstreamFile,
-        upstreamName: inputs.upstreamName,
-        testCommand: inputs.nginxTestCommand,
-        reloadCommand: inputs.nginxReloadCommand,
-        pidFile: inputs.nginxPidFile,
-        releaseDir: inputs.releaseDir,
-        artifact: inputs.artifact,
-        startCommand,
-        stopCommand: inputs.stopCommand,
-        healthCommand: inputs.healthCommand,
-        healthPath: inputs.healthPath,
-        healthCheck: health.kind === 'none' ? undefined : health.kind,
-        hookTimeoutMs: inputs.hookTimeoutMs
-    });
-    provider.close = async () => {
-        for (const transport of transports.values())
-            await transport.close();
-    };
-    return provider;
-}
 /** Any provider's hosts and hooks, HAProxy's runtime API moving the traffic (docs/routers.md). */
 function haproxyRouted(inputs, targets, base, local) {
-    const remote = inputs.routerHost && inputs.routerHost !== 'local';
-    if (remote) {
-        required_input_need(inputs.knownHosts, 'known-hosts', 'the HAProxy host is reached over SSH and its host key must be verified');
-        required_input_need(inputs.sshPrivateKey, 'ssh-private-key', 'the HAProxy host is reached over SSH');
-    }
-    const router = haproxyRouterFromInputs(haproxyInputs(inputs), targets, destination => destination
-        ? new SshTransport({
-            destination,
-            knownHosts: inputs.knownHosts,
-            privateKey: inputs.sshPrivateKey
-        })
-        : local);
+    const credentials = isLocalDestination(inputs.routerHost)
+        ? undefined
+        : requireSshCredentials(inputs, {
+            knownHosts: 'the HAProxy host is reached over SSH and its host key must be verified',
+            privateKey: 'the HAProxy host is reached over SSH'
+        });
+    const router = haproxyRouterFromInputs(haproxyInputs(inputs), targets, destination => destination ? openSsh(destination, credentials) : local);
     return withHaproxy(base, router);
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/strategy-options.ts
+
+/** The default canary steps when `steps` is unset. */
+const DEFAULT_CANARY_STEPS = '5,25,50,100';
+/** How the chosen strategy moves traffic: the switch, the canary steps or the rolling batches. */
+function strategyOptions(strategy, inputs, hostCount) {
+    if (strategy === 'blue-green')
+        return {
+            strategy,
+            switchTraffic: inputs.switchTraffic,
+            keepPreviousMs: inputs.keepPreviousMs
+        };
+    if (strategy === 'canary')
+        return {
+            strategy,
+            steps: parseCanarySteps(inputs.steps ?? DEFAULT_CANARY_STEPS),
+            keepPreviousMs: inputs.keepPreviousMs
+        };
+    const batchSize = parseHostCount(inputs.batchSize, hostCount, 'batch-size');
+    const maxUnavailable = inputs.maxUnavailable
+        ? parseHostCount(inputs.maxUnavailable, hostCount, 'max-unavailable')
+        : batchSize;
+    return { strategy, batchSize, maxUnavailable };
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/config.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Validates every input and builds the provider and request. Throws InputError before
+ * anything is touched: bad input never changes a host, a router or GitHub.
+ */
+function buildDeployConfig(inputs, redactor) {
+    const strategy = parseStrategy(inputs.strategy);
+    checkVersion(inputs.version);
+    const containers = isContainerProvider(inputs.provider);
+    if (!containers)
+        refuseContainerOnlyInputs(inputs);
+    const local = new LocalTransport(redactor);
+    // The docker provider names its own targets: the slots, or its hosts for rolling.
+    const container = containers
+        ? buildContainerProvider(inputs, strategy, local, redactor)
+        : undefined;
+    const targets = resolveTargets(inputs, strategy, container?.targets);
+    const options = strategyOptions(strategy, inputs, targets.length);
+    const health = containers
+        ? resolveContainerHealthCheck(inputs)
+        : resolveHealthCheck({ ...inputs, provider: inputs.provider, router: inputs.router }, targets);
+    const analysis = buildAnalysis(inputs, targets);
+    const request = {
+        version: inputs.version,
+        options,
+        healthTimeoutMs: inputs.healthTimeoutMs,
+        healthIntervalMs: inputs.healthIntervalMs,
+        healthCheck: health.kind,
+        drainDelayMs: inputs.drainDelayMs,
+        analysisConfigured: analysis !== undefined,
+        migrate: migrateHook(inputs, strategy, local),
+        migrateCommand: inputs.migrateCommand
+    };
+    const provider = container ?? buildHostProvider(inputs, targets, strategy, local, health);
+    return {
+        strategy,
+        version: inputs.version,
+        environment: inputs.environment,
+        artifact: inputs.artifact,
+        dryRun: inputs.dryRun,
+        provider,
+        request,
+        analysis: analysis?.config,
+        describeAnalysis: analysis?.describe ?? [],
+        health,
+        redactor
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/strategies/src/run.ts
@@ -85768,7 +86529,7 @@ function haproxyRouted(inputs, targets, base, local) {
  * The whole deploy-strategy step: read what is live, plan, (dry-run stops here), record the
  * Deployment as in_progress, execute, record success or failure. The provider is always closed.
  */
-async function runDeploy(config, record, log = () => undefined) {
+async function runDeploy(config, record, log = () => undefined, clock = src/* systemClock */.ml) {
     const { provider } = config;
     try {
         let live = await provider.current();
@@ -85792,7 +86553,7 @@ async function runDeploy(config, record, log = () => undefined) {
             'environment-url': record?.environmentUrl ?? config.environmentUrl ?? '',
             status: result?.status ?? 'dry-run',
             'rollback-target': plan.rollbackTarget,
-            plan: JSON.stringify({ ...plan, steps: plan.steps.map(describeStep) })
+            plan: JSON.stringify(plan)
         });
         if (config.dryRun) {
             const result = { plan, status: 'dry-run', timeline: [], durationMs: 0, analyses: [] };
@@ -85804,7 +86565,7 @@ async function runDeploy(config, record, log = () => undefined) {
         // host): a failure here ends the deploy with nothing changed and no Deployment recorded.
         let staged = {};
         if (provider.stage) {
-            const started = Date.now();
+            const started = clock.now();
             try {
                 staged = await provider.stage({
                     version: plan.version,
@@ -85817,9 +86578,9 @@ async function runDeploy(config, record, log = () => undefined) {
                 const result = {
                     plan,
                     status: 'failure',
-                    timeline: [{ atMs: Date.now() - started, step: 'stage', detail: reason, ok: false }],
+                    timeline: [{ atMs: clock.now() - started, step: 'stage', detail: reason, ok: false }],
                     error: reason,
-                    durationMs: Date.now() - started,
+                    durationMs: clock.now() - started,
                     analyses: []
                 };
                 return { result, plan, live, outputs: outputsFor(undefined, result) };
@@ -85827,7 +86588,7 @@ async function runDeploy(config, record, log = () => undefined) {
         }
         let deployment;
         if (record) {
-            const started = await record.ledger.start({
+            const started = await record.records.start({
                 environment: config.environment,
                 version: config.version,
                 deploymentId: record.deploymentId,
@@ -85852,7 +86613,7 @@ async function runDeploy(config, record, log = () => undefined) {
             });
             deployment = started.deployment;
             log(`${started.created ? 'Created' : 'Continuing'} deployment ${deployment.id} for ${config.environment}`);
-            await record.ledger.setStatus(deployment.id, 'in_progress', `${plan.strategy} of ${plan.version} started`, { environmentUrl: record.environmentUrl });
+            await record.records.setStatus(deployment.id, 'in_progress', `${plan.strategy} of ${plan.version} started`, { environmentUrl: record.environmentUrl });
         }
         const result = await executePlan({
             provider,
@@ -85860,28 +86621,31 @@ async function runDeploy(config, record, log = () => undefined) {
             request: config.request,
             live,
             analysis: config.analysis,
-            log
+            log,
+            clock
         });
         if (result.status === 'success' &&
             plan.previousSlot &&
             config.request.options.strategy !== 'rolling') {
             const keep = 'keepPreviousMs' in config.request.options ? config.request.options.keepPreviousMs : 0;
             if (keep > 0)
-                result.warmUntil = new Date(Date.now() + keep).toISOString();
+                result.warmUntil = new Date(clock.now() + keep).toISOString();
         }
         if (record && deployment) {
             const description = result.status === 'success'
                 ? `${plan.version} live via ${plan.strategy}${plan.slot ? ` on ${plan.slot}` : ''}`
                 : result.status === 'prepared'
                     ? `${plan.version} prepared on ${plan.slot}; waiting for the switch`
-                    : `failed, traffic on ${plan.previousVersion ?? 'previous'}: ${result.error ?? ''}`;
+                    : result.undoFailed
+                        ? `failed and NOT undone, traffic may not be on ${plan.previousVersion ?? 'previous'}: ${result.error ?? ''}`
+                        : `failed, traffic on ${plan.previousVersion ?? 'previous'}: ${result.error ?? ''}`;
             const state = result.status === 'success'
                 ? 'success'
                 : result.status === 'prepared'
                     ? 'queued'
                     : 'failure';
             try {
-                await record.ledger.setStatus(deployment.id, state, description, {
+                await record.records.setStatus(deployment.id, state, description, {
                     environmentUrl: record.environmentUrl
                 });
             }
@@ -85911,6 +86675,8 @@ function renderSummary(summary, config, outcome, links = {}) {
     summary.heading(`${icon} deploy-strategy: ${plan.strategy} ${plan.version} → ${config.environment}${result.status === 'dry-run' ? ' (dry run)' : ''}`);
     if (result.error)
         summary.paragraph(`**Failed:** ${result.error}`);
+    if (result.undoFailed)
+        summary.paragraph(`> ⚠️ **Undoing the deploy failed too**: traffic may NOT be on ${plan.previousVersion ?? 'the previous version'}. ${result.undoFailed.join('; ')}`);
     if (config.health.kind === 'none')
         summary.paragraph('> ⚠️ **The health gate is off** (`health-check: none`): no probe reached the new version before traffic moved to it.');
     summary.table(['', ''], [
@@ -85941,6 +86707,10 @@ function renderSummary(summary, config, outcome, links = {}) {
     summary.list(plan.steps
         .map((step, index) => `${index + 1}. ${describeStep(step)}`)
         .concat(plan.notes.map(n => `_${n}_`)));
+    if (plan.onFailure.length) {
+        summary.heading('On failure', 3);
+        summary.list(plan.onFailure.map((step, index) => `${index + 1}. ${describeFailureStep(step)}`));
+    }
     if (plan.perHost?.length) {
         summary.heading('Per host', 3);
         summary.list(plan.perHost);
@@ -85968,7 +86738,7 @@ function renderDiagnostics(summary, diagnostics, redactor) {
  * version and the slot or hosts serving it.
  */
 async function liveFromLedger(record, config) {
-    const last = await record.ledger.lastGood(config.environment);
+    const last = await record.records.lastGood(config.environment);
     const version = last?.payload.version;
     if (!last || !version)
         return {};
@@ -85988,20 +86758,6 @@ function renderTimeline(summary, timeline) {
     summary.heading('Timeline', 3);
     summary.table(['At', 'Step', 'Detail'], timeline.map(e => [`+${(0,src/* formatDuration */.a3)(e.atMs)}`, `${e.ok ? '✓' : '✗'} ${e.step}`, e.detail]));
 }
-
-;// CONCATENATED MODULE: ./packages/strategies/src/index.ts
-
-
-
-
-
-
-
-
-
-
-
-
 
 ;// CONCATENATED MODULE: ./packages/notify/src/message.ts
 const FORMATS = ['slack', 'teams', 'json'];
@@ -86239,62 +86995,68 @@ async function notifyWebhook(settings, notification) {
 
 
 
-;// CONCATENATED MODULE: ./actions/deploy-strategy/src/provider-inputs.ts
+;// CONCATENATED MODULE: ./packages/strategies/src/provider-settings.ts
+
 
 
 /**
  * Reads the provider, router, health and hook inputs. deploy-strategy and rollback both call
  * this, under the same names and defaults, so a rollback drives exactly the slots, router and
- * hooks the deploy did.
+ * hooks the deploy did. Validation of their combination is buildDeployConfig's.
  */
-function readProviderInputs(inputs, secret) {
+function parseProviderSettings(inputs, runnerEnv) {
     const sshKey = inputs.string('ssh-private-key');
-    secret(sshKey);
     const knownHostsText = inputs.string('known-hosts');
+    const container = parseContainerSettings(inputs, runnerEnv);
     return {
-        provider: inputs.enumOf('provider', ['script', 'nginx', ...CONTAINER_PROVIDERS], {
-            default: 'script'
-        }),
-        targets: inputs.list('targets'),
-        keepPreviousMs: inputs.duration('keep-previous', { default: '30m' }),
-        batchSize: inputs.string('batch-size', { default: '1' }),
-        maxUnavailable: inputs.string('max-unavailable'),
-        healthUrl: inputs.string('health-url'),
-        healthCommand: inputs.string('health-command'),
-        healthPath: inputs.string('health-path', { default: '/health' }),
-        healthCheck: inputs.enumOf('health-check', HEALTH_CHECKS, { default: 'auto' }),
-        healthTimeoutMs: inputs.duration('health-timeout', { default: '60s', min: 100 }),
-        healthIntervalMs: inputs.duration('health-interval', { default: '1s', min: 10 }),
-        drainDelayMs: inputs.duration('drain-delay', { default: '2s' }),
-        hookTimeoutMs: inputs.duration('hook-timeout', { default: '5m', min: 100 }),
-        prepareCommand: inputs.string('prepare-command'),
-        routeCommand: inputs.string('route-command'),
-        retireCommand: inputs.string('retire-command'),
-        currentCommand: inputs.string('current-command'),
-        upstreamFile: inputs.string('nginx-upstream-file'),
-        upstreamName: inputs.string('nginx-upstream-name', { default: 'slipway' }),
-        nginxTestCommand: inputs.string('nginx-test-command', { default: 'nginx -t -q' }),
-        nginxReloadCommand: inputs.string('nginx-reload-command', { default: 'nginx -s reload' }),
-        nginxPidFile: inputs.string('nginx-pid-file', { default: '/run/nginx.pid' }),
-        routerHost: inputs.string('router-host', { default: 'local' }),
-        releaseDir: inputs.string('release-dir', { default: '/srv/slipway/releases' }),
-        startCommand: inputs.string('start-command'),
-        stopCommand: inputs.string('stop-command'),
-        knownHosts: knownHostsText?.startsWith('/')
-            ? (0,external_node_fs_.readFileSync)(knownHostsText, 'utf8')
-            : knownHostsText,
-        sshPrivateKey: sshKey,
-        // No default here: unset means provider for script/nginx and haproxy for docker/compose.
-        router: inputs.enumOf('router', ['provider', 'haproxy', 'nginx']),
-        haproxySocket: inputs.string('haproxy-socket', { default: '/run/haproxy/admin.sock' }),
-        haproxyBackend: inputs.string('haproxy-backend', { default: 'slipway' }),
-        haproxyConfig: inputs.string('haproxy-config', { default: '/etc/haproxy/haproxy.cfg' }),
-        haproxyBackendFile: inputs.string('haproxy-backend-file'),
-        haproxyStateFile: inputs.string('haproxy-state-file'),
-        haproxyServerOptions: inputs.string('haproxy-server-options'),
-        haproxyDrainTimeoutMs: inputs.duration('haproxy-drain-timeout', { default: '30s', min: 0 }),
-        haproxyRelay: inputs.enumOf('haproxy-relay', ['perl', 'socat'], { default: 'perl' }),
-        container: readContainerInputs(inputs, secret)
+        inputs: {
+            provider: inputs.enumOf('provider', ['script', 'nginx', ...CONTAINER_PROVIDERS], {
+                default: 'script'
+            }),
+            targets: inputs.list('targets'),
+            keepPreviousMs: inputs.duration('keep-previous', { default: '30m' }),
+            batchSize: inputs.string('batch-size', { default: '1' }),
+            maxUnavailable: inputs.string('max-unavailable'),
+            healthUrl: inputs.string('health-url'),
+            healthCommand: inputs.string('health-command'),
+            healthPath: inputs.string('health-path', { default: '/health' }),
+            healthCheck: inputs.enumOf('health-check', HEALTH_CHECKS, { default: 'auto' }),
+            healthTimeoutMs: inputs.duration('health-timeout', { default: '60s', min: 100 }),
+            healthIntervalMs: inputs.duration('health-interval', { default: '1s', min: 10 }),
+            drainDelayMs: inputs.duration('drain-delay', { default: '2s' }),
+            hookTimeoutMs: inputs.duration('hook-timeout', { default: '5m', min: 100 }),
+            prepareCommand: inputs.string('prepare-command'),
+            routeCommand: inputs.string('route-command'),
+            retireCommand: inputs.string('retire-command'),
+            currentCommand: inputs.string('current-command'),
+            upstreamFile: inputs.string('nginx-upstream-file'),
+            upstreamName: inputs.string('nginx-upstream-name', { default: 'slipway' }),
+            nginxTestCommand: inputs.string('nginx-test-command', { default: 'nginx -t -q' }),
+            nginxReloadCommand: inputs.string('nginx-reload-command', { default: 'nginx -s reload' }),
+            nginxPidFile: inputs.string('nginx-pid-file', { default: '/run/nginx.pid' }),
+            routerHost: inputs.string('router-host', { default: 'local' }),
+            releaseDir: inputs.string('release-dir', { default: '/srv/slipway/releases' }),
+            startCommand: inputs.string('start-command'),
+            stopCommand: inputs.string('stop-command'),
+            knownHosts: knownHostsText?.startsWith('/')
+                ? (0,external_node_fs_.readFileSync)(knownHostsText, 'utf8')
+                : knownHostsText,
+            sshPrivateKey: sshKey,
+            // No default here: unset means provider for script/nginx and haproxy for docker/compose.
+            router: inputs.enumOf('router', ['provider', 'haproxy', 'nginx']),
+            haproxySocket: inputs.string('haproxy-socket', { default: '/run/haproxy/admin.sock' }),
+            haproxyBackend: inputs.string('haproxy-backend', { default: 'slipway' }),
+            haproxyConfig: inputs.string('haproxy-config', { default: '/etc/haproxy/haproxy.cfg' }),
+            haproxyBackendFile: inputs.string('haproxy-backend-file'),
+            haproxyStateFile: inputs.string('haproxy-state-file'),
+            haproxyServerOptions: inputs.string('haproxy-server-options'),
+            haproxyDrainTimeoutMs: inputs.duration('haproxy-drain-timeout', { default: '30s', min: 0 }),
+            haproxyRelay: inputs.enumOf('haproxy-relay', ['perl', 'socat'], {
+                default: 'perl'
+            }),
+            container: container.inputs
+        },
+        secrets: [sshKey, ...container.secrets].filter((s) => Boolean(s))
     };
 }
 /** One value per line (volume specs and labels may hold commas). */
@@ -86304,55 +87066,56 @@ function lines(text) {
         .map(line => line.trim())
         .filter(line => line !== '' && !line.startsWith('#'));
 }
-/**
- * The docker/compose provider's inputs. Secrets (the registry password, every secret-env value)
- * are masked as soon as they are read, before anything can log them.
- */
-function readContainerInputs(inputs, secret) {
+/** The docker/compose provider's inputs, and their secrets: the registry password, every secret-env value. */
+function parseContainerSettings(inputs, runnerEnv) {
     const registryPassword = inputs.string('registry-password');
-    secret(registryPassword);
     const secretEnv = inputs.string('secret-env');
-    for (const value of secretEnvValues(secretEnv))
-        secret(value);
     return {
-        app: inputs.string('app'),
-        repository: process.env.GITHUB_REPOSITORY,
-        image: inputs.string('image'),
-        imageArchive: inputs.string('image-archive'),
-        registry: inputs.string('registry'),
-        registryUsername: inputs.string('registry-username'),
-        registryPassword,
-        composeFile: inputs.string('compose-file'),
-        hosts: inputs.list('hosts'),
-        port: inputs.int('port', { min: 1, max: 65535 }),
-        hostPort: inputs.int('host-port', { default: 8080, min: 1, max: 65535 }),
-        publishAddress: inputs.string('publish-address', { default: '127.0.0.1' }),
-        envFile: inputs.string('env-file'),
-        secretEnv,
-        volumes: lines(inputs.string('volumes')),
-        labels: lines(inputs.string('labels')),
-        cmd: inputs.string('cmd'),
-        memory: inputs.string('memory'),
-        cpus: inputs.string('cpus'),
-        network: inputs.string('network'),
-        restart: inputs.string('restart', { default: 'unless-stopped' }),
-        keepVersions: inputs.int('keep-versions', { default: 3, min: 1, max: 100 }),
-        parallel: inputs.int('parallel', { default: 0, min: 0 }),
-        routerScope: inputs.enumOf('router-scope', ['fleet', 'per-host'], {
-            default: 'fleet'
-        }),
-        tempDir: process.env.RUNNER_TEMP
+        inputs: {
+            app: inputs.string('app'),
+            repository: runnerEnv.repository,
+            image: inputs.string('image'),
+            imageArchive: inputs.string('image-archive'),
+            registry: inputs.string('registry'),
+            registryUsername: inputs.string('registry-username'),
+            registryPassword,
+            composeFile: inputs.string('compose-file'),
+            hosts: inputs.list('hosts'),
+            port: inputs.int('port', { min: 1, max: 65535 }),
+            hostPort: inputs.int('host-port', { default: 8080, min: 1, max: 65535 }),
+            publishAddress: inputs.string('publish-address', { default: '127.0.0.1' }),
+            envFile: inputs.string('env-file'),
+            secretEnv,
+            volumes: lines(inputs.string('volumes')),
+            labels: lines(inputs.string('labels')),
+            cmd: inputs.string('cmd'),
+            memory: inputs.string('memory'),
+            cpus: inputs.string('cpus'),
+            network: inputs.string('network'),
+            restart: inputs.string('restart', { default: 'unless-stopped' }),
+            keepVersions: inputs.int('keep-versions', { default: 3, min: 1, max: 100 }),
+            parallel: inputs.int('parallel', { default: 0, min: 0 }),
+            routerScope: inputs.enumOf('router-scope', ['fleet', 'per-host'], {
+                default: 'fleet'
+            }),
+            tempDir: runnerEnv.runnerTemp
+        },
+        secrets: [registryPassword, ...secretEnvValues(secretEnv)].filter((s) => Boolean(s))
     };
 }
 
-;// CONCATENATED MODULE: ./actions/deploy-strategy/src/main.ts
+;// CONCATENATED MODULE: ./packages/strategies/src/settings.ts
 
 
 
 
 
-async function main({ inputs, secret, setOutput, summary, info, warning, redactor }) {
-    const config = buildDeployConfig({
+/**
+ * Reads and validates every deploy-strategy input; the only place their user errors come
+ * from. Changes nothing: bad input never touches a host, a router or GitHub.
+ */
+function parseDeploySettings(inputs, runnerEnv, fallbacks = {}) {
+    const deploy = {
         strategy: inputs.string('strategy', { required: true }),
         version: inputs.requiredString('version'),
         environment: inputs.string('environment', { default: 'production' }),
@@ -86373,69 +87136,168 @@ async function main({ inputs, secret, setOutput, summary, info, warning, redacto
         prometheusMin: inputs.string('prometheus-min'),
         prometheusMax: inputs.string('prometheus-max'),
         migrateCommand: inputs.string('migrate-command'),
-        recordDeployment: inputs.bool('record-deployment', true),
-        ...readProviderInputs(inputs, secret)
-    }, redactor);
-    if (config.health.kind === 'none')
-        warning('health-check: none — the health gate is off: traffic moves to the new version without any probe reaching it');
-    const environment = config.environment;
+        recordDeployment: inputs.bool('record-deployment', true)
+    };
+    const provider = parseProviderSettings(inputs, runnerEnv);
+    const deployInputs = { ...deploy, ...provider.inputs };
+    // Validation only: the stage builds its own provider, with the front end's redactor.
+    buildDeployConfig(deployInputs);
     const deploymentId = inputs.int('deployment-id', { min: 1 });
     const backupId = inputs.string('backup-id');
     const environmentUrl = inputs.url('environment-url')?.toString();
-    config.environmentUrl = environmentUrl;
     const production = inputs.string('production-environment');
     const transient = inputs.bool('transient-environment');
     const webhookUrl = inputs.string('webhook-url');
-    secret(webhookUrl);
     const webhookFormat = inputs.enumOf('webhook-format', FORMATS, { default: 'slack' });
-    const token = inputs.string('github-token') ?? process.env.GITHUB_TOKEN;
-    secret(token);
+    const token = inputs.string('github-token') ?? fallbacks.token;
     let record;
-    if (inputs.bool('record-deployment', true) && !config.dryRun) {
-        const repo = parseRepository(process.env.GITHUB_REPOSITORY);
-        if (!token || !repo)
-            throw new Error('record-deployment needs github-token and GITHUB_REPOSITORY (set record-deployment: false to skip)');
-        const ledger = new DeploymentLedger(createGitHubClient({ token, log: info }), repo, {
-            runId: process.env.GITHUB_RUN_ID,
-            runAttempt: process.env.GITHUB_RUN_ATTEMPT,
-            serverUrl: process.env.GITHUB_SERVER_URL,
-            repository: process.env.GITHUB_REPOSITORY
-        });
+    if (deploy.recordDeployment && !deploy.dryRun) {
+        const repository = parseRepository(runnerEnv.repository);
+        if (!token || !repository)
+            throw new src/* UserError */.yo('record-deployment needs github-token and GITHUB_REPOSITORY (set record-deployment: false to skip)', 'run the step on GitHub Actions with a github-token that has deployments: write, or set record-deployment: false');
         record = {
-            ledger,
             deploymentId,
             backupId,
-            environmentUrl,
-            productionEnvironment: production === undefined ? /^(production|prod)$/i.test(environment) : production === 'true',
+            productionEnvironment: production === undefined
+                ? /^(production|prod)$/i.test(deploy.environment)
+                : production === 'true',
             transientEnvironment: transient,
-            fallbackRef: process.env.GITHUB_SHA
+            fallbackRef: runnerEnv.sha,
+            github: { token, repository }
         };
     }
-    const outcome = await runDeploy(config, record, info);
-    for (const [name, value] of Object.entries(outcome.outputs))
-        setOutput(name, value ?? '');
-    renderSummary(summary, config, outcome, { logUrl: record?.ledger.logUrl });
-    if (outcome.result.status === 'success' || outcome.result.status === 'failure')
-        await notifyWebhook({ url: webhookUrl, format: webhookFormat, secret, warning, info }, {
-            event: outcome.result.status === 'success' ? 'deploy-success' : 'deploy-failure',
-            environment,
+    return {
+        deploy: deployInputs,
+        environmentUrl,
+        record,
+        webhook: { url: webhookUrl, format: webhookFormat },
+        repository: runnerEnv.repository,
+        secrets: [...provider.secrets, token, webhookUrl].filter((s) => Boolean(s))
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/run-deploy-stage.ts
+
+
+/**
+ * deploy-strategy as a stage: builds the provider from the validated settings, runs the deploy
+ * (recorded when `settings.record` is set) and notifies of how it ended. A failed gate is
+ * reported in `result.status`/`result.error`, never thrown.
+ */
+async function runDeployStage(settings, ports) {
+    const config = buildDeployConfig(settings.deploy, ports.redactor);
+    config.environmentUrl = settings.environmentUrl;
+    if (config.health.kind === 'none')
+        ports.progress.warning('health-check: none — the health gate is off: traffic moves to the new version without any probe reaching it');
+    const record = recordOptions(settings, ports.records);
+    const outcome = await runDeploy(config, record, line => ports.progress.info(line), ports.clock);
+    const logUrl = record?.records.logUrl;
+    const { result } = outcome;
+    if (ports.notify && (result.status === 'success' || result.status === 'failure'))
+        await ports.notify({
+            event: result.status === 'success' ? 'deploy-success' : 'deploy-failure',
+            environment: config.environment,
             version: config.version,
             previousVersion: outcome.outputs['previous-version'] || undefined,
             strategy: config.strategy,
-            repository: process.env.GITHUB_REPOSITORY,
-            runUrl: record?.ledger.logUrl,
-            environmentUrl,
-            durationMs: outcome.result.durationMs,
-            detail: outcome.result.error
+            repository: settings.repository,
+            runUrl: logUrl,
+            environmentUrl: settings.environmentUrl,
+            durationMs: result.durationMs,
+            detail: result.error
         });
-    if (outcome.result.status === 'failure')
-        throw new Error(outcome.result.error ?? 'deployment failed');
+    return { ...outcome, config, logUrl };
+}
+function recordOptions(settings, records) {
+    if (!settings.record)
+        return undefined;
+    // A bug in the front end, not the user's: recording was asked for and no records were given.
+    if (!records)
+        throw new Error('record-deployment is on but no deployment records were given');
+    return {
+        records,
+        deploymentId: settings.record.deploymentId,
+        backupId: settings.record.backupId,
+        environmentUrl: settings.environmentUrl,
+        productionEnvironment: settings.record.productionEnvironment,
+        transientEnvironment: settings.record.transientEnvironment,
+        fallbackRef: settings.record.fallbackRef
+    };
+}
+/** The action's outputs: what runDeploy reported, empty where it had nothing to say. */
+function deployOutputs(result) {
+    return Object.fromEntries(Object.entries(result.outputs).map(([name, value]) => [name, value ?? '']));
+}
+/** The job summary, as deploy-strategy always wrote it. */
+function renderDeploySummary(result, summary) {
+    renderSummary(summary, result.config, result, { logUrl: result.logUrl });
+}
+/** Why the step fails, when it does: the release failed a gate (the user's to fix). */
+function deployFailure(result) {
+    return result.result.status === 'failure'
+        ? (result.result.error ?? 'deployment failed')
+        : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/index.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./actions/deploy-strategy/src/main.ts
+
+
+
+
+
+async function main({ inputs, secret, setOutput, summary, info, warning, redactor }) {
+    const runnerEnv = (0,src/* runnerEnvOf */.Z$)();
+    const settings = parseDeploySettings(inputs, runnerEnv, { token: process.env.GITHUB_TOKEN });
+    settings.secrets.forEach(secret);
+    const github = settings.record?.github;
+    const records = github
+        ? new DeploymentLedger(createGitHubClient({ token: github.token, log: info }), github.repository, {
+            runId: runnerEnv.runId,
+            runAttempt: runnerEnv.runAttempt,
+            serverUrl: runnerEnv.serverUrl,
+            repository: runnerEnv.repository
+        })
+        : undefined;
+    const result = await runDeployStage(settings, {
+        progress: { info, warning },
+        records,
+        redactor,
+        notify: async (notification) => {
+            await notifyWebhook({ ...settings.webhook, secret, warning, info }, notification);
+        }
+    });
+    for (const [name, value] of Object.entries(deployOutputs(result)))
+        setOutput(name, value);
+    renderDeploySummary(result, summary);
+    const failure = deployFailure(result);
+    // The release failed a gate (health, analysis, a hook): the user's to fix, not a Slipway bug.
+    if (failure)
+        throw new src/* UserError */.yo(failure, 'the summary shows which gate failed and what it measured; fix the release (or the gate settings) and deploy again');
 }
 
 
 /***/ }),
 
-/***/ 5145:
+/***/ 7416:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -86443,28 +87305,46 @@ async function main({ inputs, secret, setOutput, summary, info, warning, redacto
 __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ InputError),
   an: () => (/* reexport */ LocalHost),
+  yo: () => (/* reexport */ errors_UserError),
   gJ: () => (/* reexport */ errorMessage),
   a3: () => (/* reexport */ formatDuration),
   nf: () => (/* reexport */ summary_link),
   E9: () => (/* reexport */ parseDuration),
   eF: () => (/* reexport */ run),
-  Cs: () => (/* reexport */ runAction)
+  Cs: () => (/* reexport */ runAction),
+  Z$: () => (/* reexport */ runnerEnvOf),
+  ml: () => (/* reexport */ systemClock)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, redactUrlPasswords, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, Inputs, KILL_GRACE_MS, LedgerFile, MissingProgramError, Redactor, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, redactUrlPasswords, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
- * An error the user can fix by changing an input. The message always names the
- * input, the form we expected and what we received, so a failed step explains itself.
+ * Something the user can fix: a setting, a missing token or permission, a shallow checkout, a
+ * gate their deployment did not pass. Reported plainly, with what to do (`hint`); anything
+ * thrown that is not a UserError is a bug in Slipway and is reported with its stack.
  */
-class InputError extends Error {
+class errors_UserError extends Error {
+    /** What to do about it, in one sentence ("grant `deployments: write` to the job"). */
+    hint;
+    constructor(message, hint) {
+        super(message);
+        this.name = 'UserError';
+        this.hint = hint;
+    }
+}
+/**
+ * An error the user can fix by changing an input. The message always names the
+ * input, the form we expected and what we received, so a failed step explains itself;
+ * `hint` adds what to do when that is more than "give the expected form".
+ */
+class InputError extends errors_UserError {
     input;
     expected;
     received;
-    constructor(input, expected, received) {
+    constructor(input, expected, received, hint) {
         const shown = describeReceived(received);
-        super(`Input '${input}': expected ${expected}, got ${shown}`);
+        super(`Input '${input}': expected ${expected}, got ${shown}`, hint);
         this.name = 'InputError';
         this.input = input;
         this.expected = expected;
@@ -86478,11 +87358,89 @@ function describeReceived(value) {
     const clipped = text.length > 200 ? `${text.slice(0, 200)}…` : text;
     return JSON.stringify(clipped);
 }
+/**
+ * What the log says after a bug's stack, in the actions and the CLI alike: the user did nothing
+ * wrong, and the lines above are what a report needs.
+ */
+const BUG_REPORT_REQUEST = 'This is a bug in Slipway, not in your setup: please report it at https://github.com/slipway-dev/slipway/issues with the lines above (secrets are redacted).';
 /** The message of anything thrown, without assuming it is an Error. */
 function errorMessage(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/kit/src/ledger-file.ts
+
+
+
+function emptyLedger() {
+    return { slipwayLedger: 1, nextId: 1, deployments: [], statuses: {}, releases: [], assets: [] };
+}
+/**
+ * One ledger file shared by several ports: every read sees the file as it is now and every
+ * change is a read-modify-write replaced atomically (temp + rename), so the deployment records
+ * and the releases written by the same run never overwrite each other's sections.
+ */
+class LedgerFile {
+    path;
+    constructor(path) {
+        this.path = path;
+    }
+    read() {
+        if (!existsSync(this.path))
+            return emptyLedger();
+        let parsed;
+        try {
+            parsed = JSON.parse(readFileSync(this.path, 'utf8'));
+        }
+        catch (error) {
+            throw new UserError(`The ledger ${this.path} is not valid JSON: ${error.message}`, 'restore it from version control or move it away to start an empty ledger');
+        }
+        if (!parsed || parsed.slipwayLedger !== 1)
+            throw new UserError(`${this.path} is not a Slipway ledger (no "slipwayLedger": 1)`, 'point --ledger (or SLIPWAY_LEDGER) at a Slipway ledger file');
+        return { ...emptyLedger(), ...parsed };
+    }
+    /** Applies `change` to the current contents and saves them; returns what `change` returns. */
+    update(change) {
+        const data = this.read();
+        const result = change(data);
+        mkdirSync(dirname(this.path), { recursive: true });
+        const temp = `${this.path}.${process.pid}.tmp`;
+        writeFileSync(temp, `${JSON.stringify(data, null, 2)}\n`);
+        renameSync(temp, this.path);
+        return result;
+    }
+    /** A new id, unique across deployments, statuses, releases and assets (as on GitHub). */
+    static nextId(data) {
+        return data.nextId++;
+    }
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./packages/kit/src/ports.ts
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+};
+/** The runner's environment as GitHub sets it. */
+function runnerEnvOf(env = process.env) {
+    return {
+        workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+        runnerTemp: env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(),
+        repository: env.GITHUB_REPOSITORY || undefined,
+        sha: env.GITHUB_SHA || undefined,
+        serverUrl: env.GITHUB_SERVER_URL || undefined,
+        apiUrl: env.GITHUB_API_URL || undefined,
+        runId: env.GITHUB_RUN_ID || undefined,
+        runAttempt: env.GITHUB_RUN_ATTEMPT || undefined
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/duration.ts
@@ -86528,10 +87486,6 @@ function formatDuration(ms) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/kit/src/redact.ts
 
 
@@ -86690,7 +87644,6 @@ class Inputs {
             return false;
         throw new InputError(name, 'true or false', value);
     }
-    /** A duration in milliseconds (`30s`, `5m`, `1h30m`, `250ms`; a bare number is seconds). */
     duration(name, options = {}) {
         const value = this.raw(name) ?? options.default;
         const expected = 'a duration such as 30s, 5m or 1h30m';
@@ -87062,12 +88015,22 @@ function installSignalHandlers() {
 
 
 
+
 class CommandError extends Error {
     result;
     constructor(message, result) {
         super(message);
         this.result = result;
         this.name = 'CommandError';
+    }
+}
+/** The program is not on this machine: the user installs it (a setup step of the job). */
+class MissingProgramError extends errors_UserError {
+    result;
+    constructor(message, result) {
+        super(message, `install \`${result.command}\` on the runner (a setup step of the job), or put it on the PATH.`);
+        this.result = result;
+        this.name = 'MissingProgramError';
     }
 }
 /**
@@ -87127,7 +88090,8 @@ function run(command, args = [], options = {}) {
                 stdout: redactor.redact(stdout.text()),
                 stderr: redactor.redact(spawnError ? `${stderr.text()}${spawnError.message}` : stderr.text()),
                 timedOut,
-                durationMs: Date.now() - started
+                durationMs: Date.now() - started,
+                ...(spawnError ? { spawnErrorCode: spawnError.code } : {})
             });
         };
         child.on('error', error => finish(null, null, error));
@@ -87139,6 +88103,8 @@ async function runChecked(command, args = [], options = {}) {
     const result = await run(command, args, options);
     if (result.exitCode === 0)
         return result;
+    if (result.spawnErrorCode === 'ENOENT')
+        throw new MissingProgramError(describeFailure(result), result);
     throw new CommandError(describeFailure(result), result);
 }
 function describeFailure(result) {
@@ -90068,7 +91034,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    command_issueCommand('debug', {}, message);
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -90195,6 +91161,8 @@ function getIDToken(aud) {
 /**
  * Runs an action's main function. It never throws: any failure fails the step with
  * "<action> failed: <reason>" (secrets redacted), and the summary written so far is kept.
+ * A UserError adds what to do to the log; anything else is a bug in Slipway, and the log gets
+ * its stack and a request to report it.
  * `name` may be read from the inputs (an action with operations names the one that failed).
  */
 async function runAction(name, main) {
@@ -90227,8 +91195,8 @@ async function runAction(name, main) {
     catch (error) {
         const label = typeof name === 'string' ? name : name(context.inputs);
         setFailed(`${label} failed: ${redactor.redact(errorMessage(error))}`);
-        if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack)
-            core_debug(redactor.redact(error.stack));
+        for (const line of explanation(error))
+            info(redactor.redact(line));
     }
     finally {
         const markdown = summary.toString();
@@ -90242,10 +91210,50 @@ async function runAction(name, main) {
         }
     }
 }
+/**
+ * The log lines after the failure annotation. One annotation per failure: a hint or a stack as
+ * a second annotation would read as a second failure on the run's page.
+ */
+function explanation(error) {
+    if (error instanceof errors_UserError)
+        return error.hint ? [`To fix: ${error.hint}`] : [];
+    const stack = error instanceof Error && error.stack ? error.stack : `thrown: ${String(error)}`;
+    return [stack, BUG_REPORT_REQUEST];
+}
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./packages/kit/src/file-errors.ts
+
+// The file system's answers that mean a path the user named: absent, not a directory where one
+// is needed, or not theirs to read or write. Anything else (EIO, EMFILE…) stays as it was.
+const USER_FIXABLE = {
+    ENOENT: 'check the path: it does not exist on this machine.',
+    ENOTDIR: 'check the path: a part of it is a file, not a directory.',
+    // mkdir's answer when a file stands where a directory of the path should be.
+    EEXIST: 'check the path: a part of it is a file, not a directory.',
+    EISDIR: 'check the path: it names a directory, not a file.',
+    EACCES: 'give the job’s user the right to use that path, or choose another one.',
+    EPERM: 'give the job’s user the right to use that path, or choose another one.',
+    EROFS: 'choose a path on a writable file system.',
+    ENOSPC: 'free space on that disk, or choose a path on another one.'
+};
+/**
+ * A file operation's error as the user can act on it: the same message, a UserError with a hint
+ * when the cause is the path or its rights, the original error (as cause) kept.
+ */
+function fileError(error) {
+    const code = error?.code;
+    const hint = code === undefined ? undefined : USER_FIXABLE[code];
+    if (hint === undefined)
+        return error;
+    const refused = new errors_UserError(error.message, hint);
+    refused.cause = error;
+    return refused;
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/local-host.ts
+
 
 
 
@@ -90287,22 +91295,34 @@ class LocalHost {
         catch (error) {
             if (error.code === 'ENOENT')
                 return undefined;
-            throw error;
+            throw fileError(error);
         }
     }
     /** Writes a file, creating its directory; not world-readable, as router configs may hold addresses and secrets. */
     async writeFile(path, content) {
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-        await (0,promises_.writeFile)(path, content, { mode: 0o640 });
+        try {
+            await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
+            await (0,promises_.writeFile)(path, content, { mode: 0o640 });
+        }
+        catch (error) {
+            throw fileError(error);
+        }
     }
     /** Copies a local file to `remotePath` (here: another path on this machine). */
     async putFile(localPath, remotePath) {
-        await (0,promises_.mkdir)((0,external_node_path_.dirname)(remotePath), { recursive: true });
-        await (0,promises_.copyFile)(localPath, remotePath);
+        try {
+            await (0,promises_.mkdir)((0,external_node_path_.dirname)(remotePath), { recursive: true });
+            await (0,promises_.copyFile)(localPath, remotePath);
+        }
+        catch (error) {
+            throw fileError(error);
+        }
     }
     /** Atomic within one file system. */
     async rename(from, to) {
-        await (0,promises_.rename)(from, to);
+        await (0,promises_.rename)(from, to).catch((error) => {
+            throw fileError(error);
+        });
     }
     async remove(path) {
         await (0,promises_.rm)(path, { force: true });
@@ -90311,6 +91331,8 @@ class LocalHost {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
+
 
 
 
@@ -90504,6 +91526,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

@@ -48120,8 +48120,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4048);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7858);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1441);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1620);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('preflight-check', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -48131,7 +48131,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7858:
+/***/ 1620:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48140,6 +48140,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 33 modules
+var src = __nccwpck_require__(1441);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -53512,11 +53514,92 @@ function parseRepository(text) {
     return match ? { owner: match[1], repo: match[2] } : undefined;
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/refusal.ts
+
+/**
+ * GitHub's refusal of a request, which the user fixes with a token or a permission. It keeps the
+ * HTTP status, so code that converges on a status (a 404 meaning "not there yet") reads it as
+ * it read Octokit's error, and the Octokit error as its cause.
+ */
+class GitHubRefusal extends src/* UserError */.yo {
+    status;
+    endpoint;
+    permission;
+    constructor(message, hint, details) {
+        super(message, hint);
+        this.name = 'GitHubRefusal';
+        this.status = details.status;
+        this.endpoint = details.endpoint;
+        this.permission = details.permission;
+        this.cause = details.cause;
+    }
+}
+/**
+ * The user-fixable form of an Octokit error: a 401 (the token is not accepted), a 403 that is
+ * not a rate limit (the token lacks the permission), or a 404 where `call` says it means the
+ * repository is out of the token's sight. Anything else is returned as it was.
+ */
+function refusalOf(error, call) {
+    const status = statusOf(error);
+    if (status === undefined)
+        return error;
+    const refused = status === 401 ||
+        (status === 403 && !isRateLimit(error)) ||
+        (status === 404 && call.notFoundIsRefusal === true);
+    if (!refused)
+        return error;
+    const endpoint = endpointOf(error);
+    const answer = `${status}${endpoint ? ` on ${endpoint}` : ''}: ${error.message}`;
+    const details = { status, endpoint, permission: call.permission, cause: error };
+    if (status === 401)
+        return new GitHubRefusal(`GitHub did not accept the token when asked to ${call.what} (${answer})`, 'pass a valid token (`token: ${{ github.token }}`, or a personal access token that has not expired or been revoked)', details);
+    if (status === 404)
+        return new GitHubRefusal(`GitHub found no repository to ${call.what} in (${answer})`, `check the repository (the repository input or GITHUB_REPOSITORY) and that the token can see it, with \`permissions: ${call.permission}\` for this job`, details);
+    // The permission is in the message too: a probe reports a failure by its message alone.
+    return new GitHubRefusal(`GitHub refused to ${call.what}: the token lacks \`${call.permission}\` (${answer})`, `grant the job \`permissions: ${call.permission}\` (or use a token that has it)`, details);
+}
+/** Runs one GitHub request (or a paginated series), turning GitHub's refusal into a GitHubRefusal. */
+async function requestAs(call, request) {
+    try {
+        return await request();
+    }
+    catch (error) {
+        throw refusalOf(error, call);
+    }
+}
+function statusOf(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+// A rate limit is a 403 (or 429) too; the throttling plugin has already waited and retried it,
+// and no permission would have helped.
+function isRateLimit(error) {
+    const headers = error
+        .response?.headers;
+    if (headers?.['x-ratelimit-remaining'] === '0')
+        return true;
+    return /rate limit/i.test(error.message ?? '');
+}
+/** `POST /repos/o/r/deployments`: the method and path, without the API's host or the query. */
+function endpointOf(error) {
+    const request = error.request;
+    if (!request?.url)
+        return '';
+    return `${request.method ?? 'GET'} ${pathOf(request.url)}`;
+}
+function pathOf(url) {
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return url.split('?')[0];
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
 
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 30 modules
-var src = __nccwpck_require__(4048);
+
 ;// CONCATENATED MODULE: ./packages/probes/src/runner.ts
 /**
  * Runs checks in parallel, each with its own timeout and retries, and never throws:
@@ -55701,17 +55784,18 @@ JSONPath.prototype.vm = external_vm_namespaceObject;
 ;// CONCATENATED MODULE: ./packages/probes/src/http-assertions.ts
 
 
+
 const DEFAULT_EXPECT_STATUS = [{ min: 200, max: 399 }];
 /**
  * Thrown for a malformed spec; `field` names the part of the spec at fault. Messages read
  * "expected <form>, got <value>"; `expected` holds the form alone, for callers that wrap
  * the error in their own (smoke-test's InputError).
  */
-class HttpSpecError extends Error {
+class HttpSpecError extends src/* UserError */.yo {
     field;
     expected;
     constructor(field, message) {
-        super(message);
+        super(message, `fix the \`${field}\` of this HTTP check in your settings.`);
         this.field = field;
         this.name = 'HttpSpecError';
         this.expected = message.replace(/^expected /, '').replace(/, got [\s\S]*$/, '');
@@ -56697,8 +56781,8 @@ function checksumFor(text, name) {
     return entries.find(entry => entry.name !== undefined && (0,external_node_path_.basename)(entry.name) === name)?.hash;
 }
 
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./packages/probes/src/disk.ts
 
 
@@ -56726,7 +56810,7 @@ const diskProbe = async (spec) => {
 /** Passes when the machine has at least `minFreeBytes` of memory available. */
 const memoryProbe = async (spec) => {
     const freeBytes = await availableMemory();
-    const totalBytes = (0,external_node_os_namespaceObject.totalmem)();
+    const totalBytes = (0,external_node_os_.totalmem)();
     const details = { freeBytes, totalBytes, minFreeBytes: spec.minFreeBytes };
     const shown = `${formatBytes(freeBytes)} of ${formatBytes(totalBytes)} memory available`;
     if (freeBytes < spec.minFreeBytes)
@@ -56743,7 +56827,7 @@ async function availableMemory() {
     catch {
         // not Linux
     }
-    return (0,external_node_os_namespaceObject.freemem)();
+    return (0,external_node_os_.freemem)();
 }
 const UNITS = {
     b: 1,
@@ -56787,15 +56871,11 @@ function formatBytes(bytes) {
 }
 
 ;// CONCATENATED MODULE: ./packages/probes/src/github-runs.ts
+
 /** A workflow run's status and check suite; undefined when GitHub answers 404. Other errors throw. */
 async function findWorkflowRun(client, owner, repo, runId, signal) {
     try {
-        const { data } = await client.rest.actions.getWorkflowRun({
-            owner,
-            repo,
-            run_id: runId,
-            request: { signal }
-        });
+        const { data } = await requestAs({ what: 'read a workflow run', permission: 'actions: read' }, () => client.rest.actions.getWorkflowRun({ owner, repo, run_id: runId, request: { signal } }));
         return { status: data.status ?? 'unknown', checkSuiteId: data.check_suite_id ?? undefined };
     }
     catch (error) {
@@ -56806,6 +56886,7 @@ async function findWorkflowRun(client, owner, repo, runId, signal) {
 }
 
 ;// CONCATENATED MODULE: ./packages/probes/src/github-checks.ts
+
 
 const SUCCESSFUL = new Set(['success', 'neutral', 'skipped']);
 /**
@@ -56819,21 +56900,21 @@ const githubChecksProbe = async (spec, context) => {
         ? undefined
         : await checkSuiteOf(client, owner, repo, spec.currentRunId, context.signal);
     const [runs, combined] = await Promise.all([
-        client.paginate(client.rest.checks.listForRef, {
+        requestAs({ what: 'list check runs', permission: 'checks: read' }, () => client.paginate(client.rest.checks.listForRef, {
             owner,
             repo,
             ref,
             per_page: 100,
             filter: 'latest',
             request: { signal: context.signal }
-        }),
-        client.rest.repos.getCombinedStatusForRef({
+        })),
+        requestAs({ what: 'read commit statuses', permission: 'statuses: read' }, () => client.rest.repos.getCombinedStatusForRef({
             owner,
             repo,
             ref,
             per_page: 100,
             request: { signal: context.signal }
-        })
+        }))
     ]);
     const ignored = new Set(spec.ignore ?? []);
     const entries = [];
@@ -56900,7 +56981,14 @@ async function checkSuiteOf(client, owner, repo, runId, signal) {
 
 ;// CONCATENATED MODULE: ./packages/probes/src/deployment-lock.ts
 
+
 const UNFINISHED = new Set(['in_progress', 'queued', 'pending']);
+const LIST_DEPLOYMENTS = {
+    what: 'list deployments',
+    permission: 'deployments: read',
+    notFoundIsRefusal: true
+};
+const READ_STATUSES = { what: 'read deployment statuses', permission: 'deployments: read' };
 /**
  * Passes when no other deployment of the environment is in progress. A deployment counts when
  * its latest status is in_progress, queued or pending (or it has none yet) and the workflow
@@ -56912,24 +57000,24 @@ const deploymentLockProbe = async (spec, context) => {
     const { client, owner, repo, environment } = spec;
     const now = (spec.now ?? Date.now)();
     const staleAfterMs = spec.staleAfterMs ?? 3_600_000;
-    const { data: deployments } = await client.rest.repos.listDeployments({
+    const { data: deployments } = await requestAs(LIST_DEPLOYMENTS, () => client.rest.repos.listDeployments({
         owner,
         repo,
         environment,
         per_page: Math.min(spec.limit ?? 30, 100),
         request: { signal: context.signal }
-    });
+    }));
     const holders = [];
     const stale = [];
     const runStatus = new Map();
     await Promise.all(deployments.map(async (deployment) => {
-        const { data: statuses } = await client.rest.repos.listDeploymentStatuses({
+        const { data: statuses } = await requestAs(READ_STATUSES, () => client.rest.repos.listDeploymentStatuses({
             owner,
             repo,
             deployment_id: deployment.id,
             per_page: 1,
             request: { signal: context.signal }
-        });
+        }));
         const latest = statuses[0];
         const state = latest?.state ?? 'pending';
         if (!UNFINISHED.has(state))
@@ -57148,15 +57236,18 @@ function validateCron(expression, timeZone) {
 ;// CONCATENATED MODULE: ./packages/probes/src/prometheus.ts
 
 
-/** Thrown for a malformed spec; `field` names the part at fault. */
-class PrometheusSpecError extends Error {
+
+/** Thrown for a malformed spec (the user's settings); `field` names the part at fault. */
+class PrometheusSpecError extends src/* UserError */.yo {
     field;
     constructor(field, message) {
-        super(message);
+        super(message, `fix the \`${field}\` of this Prometheus query in your settings.`);
         this.field = field;
         this.name = 'PrometheusSpecError';
     }
 }
+// Prometheus names a query it cannot parse or run this way; anything else is the server's state.
+const QUERY_REJECTED = new Set(['bad_data', 'execution']);
 function validatePrometheusSpec(spec) {
     let url;
     try {
@@ -57298,10 +57389,12 @@ async function queryPrometheus(spec, signal) {
         body = JSON.parse(text);
     }
     catch {
-        throw new Error(`Prometheus answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`);
+        throw new UserError(`Prometheus answered ${response.status} with a body that is not JSON: ${text.slice(0, 200)}`, "check the Prometheus URL: the server's base URL, to which /api/v1/query is added (no path of a web page or dashboard).");
     }
     if (body.status !== 'success' || !body.data) {
-        throw new Error(`Prometheus answered ${response.status}: ${body.errorType ?? 'error'}: ${body.error ?? text.slice(0, 200)}`);
+        throw new UserError(`Prometheus answered ${response.status}: ${body.errorType ?? 'error'}: ${body.error ?? text.slice(0, 200)}`, QUERY_REJECTED.has(body.errorType ?? '')
+            ? "fix the PromQL query as the server's message says (Prometheus' expression browser shows the same error)."
+            : 'check the Prometheus server and its credentials: it did not run the query.');
     }
     const { resultType, result } = body.data;
     if (resultType === 'scalar')
@@ -57312,8 +57405,8 @@ async function queryPrometheus(spec, signal) {
             value: Number(sample.value[1])
         }));
     if (resultType === 'matrix')
-        throw new Error(`query returned a range vector (matrix); wrap it in a function such as rate() or avg_over_time()`);
-    throw new Error(`query returned an unsupported result type ${String(resultType)}`);
+        throw new UserError(`query returned a range vector (matrix); wrap it in a function such as rate() or avg_over_time()`, 'make the query return one value per series: rate(metric[5m]) or avg_over_time(metric[5m]), not metric[5m].');
+    throw new UserError(`query returned an unsupported result type ${String(resultType)}`, 'make the query return a number or an instant vector (a string result has no value to compare).');
 }
 
 ;// CONCATENATED MODULE: ./packages/probes/src/index.ts
@@ -57332,83 +57425,6 @@ async function queryPrometheus(spec, signal) {
 
 
 
-
-;// CONCATENATED MODULE: ./packages/preflight/src/checks.ts
-
-
-/** Binds a definition to its probe. */
-function toCheck(definition, runtime) {
-    const { name, type, severity, timeoutMs, retries, retryDelayMs } = definition;
-    return {
-        name,
-        type,
-        severity,
-        timeoutMs,
-        retries,
-        retryDelayMs,
-        run: context => probe(definition, runtime, context)
-    };
-}
-function probe(definition, runtime, context) {
-    switch (definition.type) {
-        case 'http':
-            return httpProbe(definition.spec, context);
-        case 'tcp':
-            return tcpProbe(definition.spec, context);
-        case 'dns':
-            return dnsProbe(definition.spec, context);
-        case 'tls':
-            return tlsCheck(definition.spec, context, runtime);
-        case 'command':
-            return commandProbe({ ...definition.spec, redactor: runtime.redactor }, context);
-        case 'env':
-            return envProbe({ ...definition.spec, env: runtime.env }, context);
-        case 'config-schema':
-            return configSchemaProbe(definition.spec, context);
-        case 'artifact':
-            return artifactProbe(definition.spec, context);
-        case 'disk':
-            return diskProbe(definition.spec, context);
-        case 'memory':
-            return memoryProbe(definition.spec, context);
-        case 'freeze':
-            return freezeProbe({ ...definition.spec, now: runtime.now }, context);
-        case 'github-checks':
-            return githubChecksProbe({ ...github(runtime), ...definition.spec, currentRunId: runtime.currentRunId }, context);
-        case 'deployment-lock':
-            return deploymentLockProbe({
-                ...github(runtime),
-                ...definition.spec,
-                currentRunId: runtime.currentRunId,
-                now: runtime.now
-            }, context);
-    }
-}
-async function tlsCheck(spec, context, runtime) {
-    let ca;
-    if (spec.caFile) {
-        try {
-            ca = await (0,promises_.readFile)(spec.caFile, 'utf8');
-        }
-        catch (error) {
-            return {
-                ok: false,
-                message: `cannot read the CA file ${spec.caFile}: ${error.code ?? String(error)}`
-            };
-        }
-    }
-    const { caFile: _caFile, ...rest } = spec;
-    return tlsProbe({ ...rest, ca, now: runtime.now }, context);
-}
-function github(runtime) {
-    if (!runtime.github)
-        throw new Error('no GitHub client was configured');
-    return {
-        client: runtime.github.client,
-        owner: runtime.github.repo.owner,
-        repo: runtime.github.repo.repo
-    };
-}
 
 ;// CONCATENATED MODULE: ./packages/preflight/src/errors.ts
 
@@ -57998,128 +58014,170 @@ function uniqueNames(definitions) {
     });
 }
 
-;// CONCATENATED MODULE: ./packages/preflight/src/preflight.ts
+;// CONCATENATED MODULE: ./packages/preflight/src/settings.ts
 
 
 
-
-
-/** Variables whose names look secret have their values masked, in case a command prints them. */
-const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|PASS$|_KEY$|^KEY$|PRIVATE|CREDENTIAL|AUTH/i;
 /**
- * Validates every check (InputError before anything runs), then runs them all in parallel —
- * or, in a dry run, only lists them — and returns the report.
+ * Reads and validates the preflight-check inputs. Every problem is an InputError naming the
+ * input (`tcp`, `checks[2].url`), thrown before any check runs; nothing is changed.
  */
-async function preflight(options) {
-    const started = (options.now ?? Date.now)();
-    const definitions = parseChecks(options.inputs);
-    for (const definition of definitions) {
-        if (definition.type === 'http') {
-            for (const secret of (0,src/* urlCredentials */.O4)(definition.spec.url))
-                options.secret?.(secret);
+function parsePreflightSettings(inputs, runnerEnv) {
+    const plain = {
+        checks: inputs.yaml('checks'),
+        httpUrl: inputs.string('http-url'),
+        expectStatus: inputs.string('expect-status'),
+        tcp: inputs.list('tcp'),
+        dns: inputs.list('dns'),
+        tls: inputs.list('tls'),
+        requiredVars: inputs.list('required-vars'),
+        configFile: inputs.string('config-file'),
+        configSchema: inputs.string('config-schema'),
+        artifact: inputs.string('artifact'),
+        artifactSha256: inputs.string('artifact-sha256'),
+        diskPath: inputs.string('disk-path'),
+        diskMinFree: inputs.string('disk-min-free'),
+        memoryMinFree: inputs.string('memory-min-free'),
+        command: inputs.string('command'),
+        githubChecks: inputs.bool('github-checks'),
+        requiredChecks: inputs.list('required-checks'),
+        freezeWindows: inputs.yaml('freeze-windows'),
+        deploymentLock: inputs.bool('deployment-lock'),
+        defaults: {
+            timeoutMs: inputs.duration('timeout', { default: '10s', min: 1 }),
+            retries: inputs.int('retries', { default: 0, min: 0, max: 20 }),
+            retryDelayMs: inputs.duration('retry-delay', { default: '2s' }),
+            tlsMinDays: inputs.int('tls-min-days', { default: 14, min: 0 }),
+            timezone: inputs.string('timezone', { default: 'UTC' }),
+            ref: inputs.string('ref') ?? runnerEnv.sha,
+            environment: inputs.string('environment')
         }
-        if (definition.type === 'command') {
-            // A command check is the user's script: it sees the job's variables (what the workflow
-            // set with `env:`) and its own `env`, never our inputs or the runner's tokens.
-            definition.spec.env = (0,src/* hookEnvironment */.Nn)(definition.spec.env, options.env);
-        }
-        if (definition.type !== 'env')
-            continue;
-        for (const name of definition.spec.names)
-            if (SECRET_NAME.test(name))
-                options.secret?.(options.env[name]);
-    }
-    const runtime = {
-        env: options.env,
-        redactor: options.redactor,
-        currentRunId: runId(options.env.GITHUB_RUN_ID),
-        now: options.now,
-        github: needsGitHub(definitions) ? preflight_github(options) : undefined
     };
-    if (options.dryRun) {
-        return report(options, started, definitions, definitions.map(definition => plannedEntry(definition)));
-    }
-    const checks = definitions.map(definition => toCheck(definition, runtime));
-    const results = await runChecks(checks, {
-        concurrency: options.maxParallel,
-        onResult: result => options.log?.(`${STATUS_ICON[result.status]} ${result.name}: ${result.message} (${result.attempts} attempt${result.attempts === 1 ? '' : 's'}, ${result.durationMs}ms)`)
-    });
-    return report(options, started, definitions, results.map((result, index) => resultEntry(definitions[index], result)));
+    const failOn = inputs.enumOf('fail-on', ['error', 'never'], { default: 'error' });
+    const dryRun = inputs.bool('dry-run');
+    const maxParallel = inputs.int('max-parallel', { default: 16, min: 1, max: 256 });
+    const token = inputs.string('token');
+    const repository = inputs.string('repository') ?? runnerEnv.repository;
+    const checks = parseChecks(plain);
+    const github = needsGitHub(checks) ? githubAccess(token, repository, runnerEnv) : undefined;
+    const secrets = checks.flatMap(check => check.type === 'http' ? (0,src/* urlCredentials */.O4)(check.spec.url) : []);
+    if (token)
+        secrets.push(token);
+    return {
+        checks,
+        failOn,
+        dryRun,
+        maxParallel,
+        currentRunId: runIdOf(runnerEnv.runId),
+        github,
+        secrets
+    };
 }
+function needsGitHub(checks) {
+    return checks.some(check => check.type === 'github-checks' || check.type === 'deployment-lock');
+}
+function githubAccess(token, repositoryText, runnerEnv) {
+    const repository = parseRepository(repositoryText);
+    if (!repository)
+        throw new src/* InputError */.dz('repository', 'owner/name (GITHUB_REPOSITORY by default)', repositoryText);
+    if (!token) {
+        throw new src/* InputError */.dz('token', 'a GitHub token with checks:read, statuses:read, deployments:read and actions:read (github.token works)', undefined);
+    }
+    return { token, repository, apiUrl: runnerEnv.apiUrl };
+}
+function runIdOf(text) {
+    return text && /^\d+$/.test(text) ? Number(text) : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/checks.ts
+
+
+/** Binds a definition to its probe. */
+function toCheck(definition, runtime) {
+    const { name, type, severity, timeoutMs, retries, retryDelayMs } = definition;
+    return {
+        name,
+        type,
+        severity,
+        timeoutMs,
+        retries,
+        retryDelayMs,
+        // async: a probe that throws before its first await fails its check, not the whole run.
+        run: async (context) => probe(definition, runtime, context)
+    };
+}
+function probe(definition, runtime, context) {
+    switch (definition.type) {
+        case 'http':
+            return httpProbe(definition.spec, context);
+        case 'tcp':
+            return tcpProbe(definition.spec, context);
+        case 'dns':
+            return dnsProbe(definition.spec, context);
+        case 'tls':
+            return tlsCheck(definition.spec, context, runtime);
+        case 'command':
+            return commandProbe({ ...definition.spec, redactor: runtime.redactor }, context);
+        case 'env':
+            return envProbe({ ...definition.spec, env: runtime.env }, context);
+        case 'config-schema':
+            return configSchemaProbe(definition.spec, context);
+        case 'artifact':
+            return artifactProbe(definition.spec, context);
+        case 'disk':
+            return diskProbe(definition.spec, context);
+        case 'memory':
+            return memoryProbe(definition.spec, context);
+        case 'freeze':
+            return freezeProbe({ ...definition.spec, now: runtime.now }, context);
+        case 'github-checks':
+            return configured(runtime.commitChecks, 'commit checks').evaluate({ ...definition.spec, currentRunId: runtime.currentRunId }, context);
+        case 'deployment-lock':
+            return configured(runtime.deploymentActivity, 'deployment activity').lock({ ...definition.spec, currentRunId: runtime.currentRunId, now: runtime.now }, context);
+    }
+}
+async function tlsCheck(spec, context, runtime) {
+    let ca;
+    if (spec.caFile) {
+        try {
+            ca = await (0,promises_.readFile)(spec.caFile, 'utf8');
+        }
+        catch (error) {
+            return {
+                ok: false,
+                message: `cannot read the CA file ${spec.caFile}: ${error.code ?? String(error)}`
+            };
+        }
+    }
+    const { caFile: _caFile, ...rest } = spec;
+    return tlsProbe({ ...rest, ca, now: runtime.now }, context);
+}
+/** A check whose port is missing fails (closed): a gate that did not run did not pass. */
+function configured(port, what) {
+    if (!port)
+        throw new Error(`nothing to read the ${what} from was configured`);
+    return port;
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/preflight-report.ts
 const STATUS_ICON = {
     passed: '✅',
     failed: '❌',
     warning: '⚠️',
     planned: '📋'
 };
-function needsGitHub(definitions) {
-    return definitions.some(definition => definition.type === 'github-checks' || definition.type === 'deployment-lock');
-}
-function preflight_github(options) {
-    const repositoryText = options.repository ?? options.env.GITHUB_REPOSITORY;
-    const repo = parseRepository(repositoryText);
-    if (!repo)
-        throw new src/* InputError */.dz('repository', 'owner/name (GITHUB_REPOSITORY by default)', repositoryText);
-    if (!options.token) {
-        throw new src/* InputError */.dz('token', 'a GitHub token with checks:read, statuses:read, deployments:read and actions:read (github.token works)', undefined);
-    }
-    options.secret?.(options.token);
-    return { client: createGitHubClient({ token: options.token, baseUrl: options.apiUrl }), repo };
-}
-function runId(text) {
-    return text && /^\d+$/.test(text) ? Number(text) : undefined;
-}
-function plannedEntry(definition) {
-    return {
-        ...common(definition),
-        status: 'planned',
-        message: `would check ${definition.target}`,
-        attempts: 0,
-        durationMs: 0
-    };
-}
-function resultEntry(definition, result) {
-    return {
-        ...common(definition),
-        status: result.status,
-        message: result.message,
-        attempts: result.attempts,
-        durationMs: result.durationMs,
-        details: result.details
-    };
-}
-function common(definition) {
-    const { name, type, severity, source, target, timeoutMs, retries } = definition;
-    return { name, type, severity, source, target, timeoutMs, retries };
-}
-function report(options, started, definitions, checks) {
-    const count = (status) => checks.filter(check => check.status === status).length;
-    const failed = count('failed');
-    return {
-        passed: failed === 0,
-        dryRun: options.dryRun,
-        failOn: options.failOn,
-        startedAt: new Date(started).toISOString(),
-        durationMs: (options.now ?? Date.now)() - started,
-        counts: {
-            total: definitions.length,
-            passed: count('passed'),
-            failed,
-            warnings: count('warning')
-        },
-        checks
-    };
-}
 
 ;// CONCATENATED MODULE: ./packages/preflight/src/report.ts
 
 
 /**
  * The step's outputs. `passed` is absent in a dry run: nothing was verified. Check names are
- * the user's text and may hold a URL with its password, so every output is redacted: the
- * report before it is rendered as JSON (escaping would hide a secret from a later pass).
+ * the user's text and may hold a URL with its password: runPreflight's report is redacted
+ * with the step's secrets already, and every output is redacted once more (URL passwords by
+ * default), the report before it is rendered as JSON (escaping would hide a secret from a
+ * later pass).
  */
-function reportOutputs(report, redactor = new src/* Redactor */.pO()) {
+function preflightOutputs(report, redactor = new src/* Redactor */.pO()) {
     const clean = redactor.redactValue(report);
     const failed = clean.checks.filter(check => check.status === 'failed').map(check => check.name);
     const warned = clean.checks.filter(check => check.status === 'warning').map(check => check.name);
@@ -58166,7 +58224,7 @@ function headline(report) {
     return `**${verdict}** — ${parts.join(' · ')} in ${(0,src/* formatDuration */.a3)(report.durationMs)}`;
 }
 /** The job summary: a headline and one table of every check. */
-function writeSummary(report, summary) {
+function renderPreflightSummary(report, summary) {
     summary.heading(report.dryRun ? 'Preflight checks (dry run)' : 'Preflight checks');
     summary.paragraph(headline(report));
     if (report.dryRun) {
@@ -58198,7 +58256,137 @@ function writeSummary(report, summary) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/preflight/src/run-preflight.ts
+
+
+
+
+
+/** Variables whose names look secret have their values masked, in case a command prints them. */
+const SECRET_NAME = /SECRET|TOKEN|PASSWORD|PASSWD|PASS$|_KEY$|^KEY$|PRIVATE|CREDENTIAL|AUTH/i;
+/**
+ * Runs every check in parallel — or, in a dry run, only lists them — and returns the report,
+ * redacted with the ports' redactor (check names and messages are the user's text and may hold
+ * a secret). The settings were validated by parsePreflightSettings; nothing here is a user error.
+ */
+async function runPreflight(settings, ports) {
+    const clock = ports.clock ?? src/* systemClock */.ml;
+    const now = () => clock.now();
+    const started = now();
+    const definitions = settings.checks.map(definition => withStepVariables(definition, ports));
+    const runtime = {
+        env: ports.variables,
+        redactor: ports.redactor,
+        currentRunId: settings.currentRunId,
+        now,
+        commitChecks: ports.commitChecks,
+        deploymentActivity: ports.deploymentActivity
+    };
+    let entries;
+    if (settings.dryRun) {
+        entries = definitions.map(definition => plannedEntry(definition));
+    }
+    else {
+        const checks = definitions.map(definition => toCheck(definition, runtime));
+        const results = await runChecks(checks, {
+            concurrency: settings.maxParallel,
+            onResult: result => ports.progress.info(`${STATUS_ICON[result.status]} ${result.name}: ${result.message} (${result.attempts} attempt${result.attempts === 1 ? '' : 's'}, ${result.durationMs}ms)`)
+        });
+        entries = results.map((result, index) => resultEntry(definitions[index], result));
+    }
+    const report = (ports.redactor ?? new src/* Redactor */.pO()).redactValue(reportOf(settings, started, now() - started, entries));
+    for (const line of reportWarnings(report))
+        ports.progress.warning(line);
+    ports.progress.info(headline(report).replace(/\*\*/g, ''));
+    return report;
+}
+/**
+ * A command check is the user's script: it sees the job's variables (what the workflow set
+ * with `env:`) and its own `env`, never our inputs or the runner's tokens. An env check's
+ * variables with secret-looking names are masked, in case a command prints them.
+ */
+function withStepVariables(definition, ports) {
+    if (definition.type === 'command') {
+        return {
+            ...definition,
+            spec: { ...definition.spec, env: (0,src/* hookEnvironment */.Nn)(definition.spec.env, ports.variables) }
+        };
+    }
+    if (definition.type === 'env') {
+        for (const name of definition.spec.names)
+            if (SECRET_NAME.test(name))
+                ports.mask?.(ports.variables[name]);
+    }
+    return definition;
+}
+function plannedEntry(definition) {
+    return {
+        ...common(definition),
+        status: 'planned',
+        message: `would check ${definition.target}`,
+        attempts: 0,
+        durationMs: 0
+    };
+}
+function resultEntry(definition, result) {
+    return {
+        ...common(definition),
+        status: result.status,
+        message: result.message,
+        attempts: result.attempts,
+        durationMs: result.durationMs,
+        details: result.details
+    };
+}
+function common(definition) {
+    const { name, type, severity, source, target, timeoutMs, retries } = definition;
+    return { name, type, severity, source, target, timeoutMs, retries };
+}
+function reportOf(settings, started, durationMs, checks) {
+    const count = (status) => checks.filter(check => check.status === status).length;
+    const failed = count('failed');
+    return {
+        passed: failed === 0,
+        dryRun: settings.dryRun,
+        failOn: settings.failOn,
+        startedAt: new Date(started).toISOString(),
+        durationMs,
+        counts: {
+            total: checks.length,
+            passed: count('passed'),
+            failed,
+            warnings: count('warning')
+        },
+        checks
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/preflight/src/github-ports.ts
+
+
+/**
+ * The GitHub implementations of the preflight ports, over one client. Without access (no check
+ * needs GitHub) there are none, and no client is built.
+ */
+function githubPreflightPorts(access) {
+    if (!access)
+        return {};
+    const client = createGitHubClient({ token: access.token, baseUrl: access.apiUrl });
+    const where = { client, owner: access.repository.owner, repo: access.repository.repo };
+    return {
+        deploymentActivity: {
+            lock: (query, context) => deploymentLockProbe({ ...where, ...query }, context)
+        },
+        commitChecks: {
+            evaluate: (query, context) => githubChecksProbe({ ...where, ...query }, context)
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/preflight/src/index.ts
+
+
+
 
 
 
@@ -58207,64 +58395,29 @@ function writeSummary(report, summary) {
 
 ;// CONCATENATED MODULE: ./actions/preflight-check/src/main.ts
 
+
 async function main({ inputs, redactor, secret, setOutput, summary, info, warning }) {
-    const report = await preflight({
-        inputs: {
-            checks: inputs.yaml('checks'),
-            httpUrl: inputs.string('http-url'),
-            expectStatus: inputs.string('expect-status'),
-            tcp: inputs.list('tcp'),
-            dns: inputs.list('dns'),
-            tls: inputs.list('tls'),
-            requiredVars: inputs.list('required-vars'),
-            configFile: inputs.string('config-file'),
-            configSchema: inputs.string('config-schema'),
-            artifact: inputs.string('artifact'),
-            artifactSha256: inputs.string('artifact-sha256'),
-            diskPath: inputs.string('disk-path'),
-            diskMinFree: inputs.string('disk-min-free'),
-            memoryMinFree: inputs.string('memory-min-free'),
-            command: inputs.string('command'),
-            githubChecks: inputs.bool('github-checks'),
-            requiredChecks: inputs.list('required-checks'),
-            freezeWindows: inputs.yaml('freeze-windows'),
-            deploymentLock: inputs.bool('deployment-lock'),
-            defaults: {
-                timeoutMs: inputs.duration('timeout', { default: '10s', min: 1 }),
-                retries: inputs.int('retries', { default: 0, min: 0, max: 20 }),
-                retryDelayMs: inputs.duration('retry-delay', { default: '2s' }),
-                tlsMinDays: inputs.int('tls-min-days', { default: 14, min: 0 }),
-                timezone: inputs.string('timezone', { default: 'UTC' }),
-                ref: inputs.string('ref') ?? process.env.GITHUB_SHA,
-                environment: inputs.string('environment')
-            }
-        },
-        failOn: inputs.enumOf('fail-on', ['error', 'never'], { default: 'error' }),
-        dryRun: inputs.bool('dry-run'),
-        maxParallel: inputs.int('max-parallel', { default: 16, min: 1, max: 256 }),
-        token: inputs.string('token'),
-        repository: inputs.string('repository'),
-        apiUrl: process.env.GITHUB_API_URL,
-        env: process.env,
+    const settings = parsePreflightSettings(inputs, (0,src/* runnerEnvOf */.Z$)());
+    settings.secrets.forEach(secret);
+    const result = await runPreflight(settings, {
+        progress: { info, warning },
+        variables: process.env,
+        mask: secret,
         redactor,
-        secret,
-        log: info
+        ...githubPreflightPorts(settings.github)
     });
-    for (const line of reportWarnings(report))
-        warning(line);
-    for (const [name, value] of Object.entries(reportOutputs(report, redactor)))
+    for (const [name, value] of Object.entries(preflightOutputs(result)))
         setOutput(name, value);
-    writeSummary(report, summary);
-    info(headline(report).replace(/\*\*/g, ''));
-    const failure = failureMessage(report);
+    renderPreflightSummary(result, summary);
+    const failure = failureMessage(result);
     if (failure)
-        throw new Error(failure);
+        throw new src/* UserError */.yo(failure, 'fix what the failed checks report, or set fail-on: never to only report them');
 }
 
 
 /***/ }),
 
-/***/ 4048:
+/***/ 1441:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58272,30 +58425,48 @@ async function main({ inputs, redactor, secret, setOutput, summary, info, warnin
 __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ InputError),
   pO: () => (/* reexport */ Redactor),
+  yo: () => (/* reexport */ errors_UserError),
   a3: () => (/* reexport */ formatDuration),
   Nn: () => (/* reexport */ child_env_hookEnvironment),
   E9: () => (/* reexport */ parseDuration),
   BM: () => (/* reexport */ redactUrlPasswords),
   eF: () => (/* reexport */ exec_run),
   Cs: () => (/* reexport */ runAction),
+  Z$: () => (/* reexport */ runnerEnvOf),
   oq: () => (/* reexport */ exec_scriptArgs),
+  ml: () => (/* reexport */ systemClock),
   O4: () => (/* reexport */ urlCredentials)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, LocalHost, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, installSignalHandlers, isPrivateVariable, link, onCleanup, runChecked, spawnEnvironment, stopEverything, trackChild, trackedChildren, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, errorMessage, escapeCell, escapeHtml, installSignalHandlers, isPrivateVariable, link, onCleanup, runChecked, spawnEnvironment, stopEverything, trackChild, trackedChildren, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
- * An error the user can fix by changing an input. The message always names the
- * input, the form we expected and what we received, so a failed step explains itself.
+ * Something the user can fix: a setting, a missing token or permission, a shallow checkout, a
+ * gate their deployment did not pass. Reported plainly, with what to do (`hint`); anything
+ * thrown that is not a UserError is a bug in Slipway and is reported with its stack.
  */
-class InputError extends Error {
+class errors_UserError extends Error {
+    /** What to do about it, in one sentence ("grant `deployments: write` to the job"). */
+    hint;
+    constructor(message, hint) {
+        super(message);
+        this.name = 'UserError';
+        this.hint = hint;
+    }
+}
+/**
+ * An error the user can fix by changing an input. The message always names the
+ * input, the form we expected and what we received, so a failed step explains itself;
+ * `hint` adds what to do when that is more than "give the expected form".
+ */
+class InputError extends errors_UserError {
     input;
     expected;
     received;
-    constructor(input, expected, received) {
+    constructor(input, expected, received, hint) {
         const shown = describeReceived(received);
-        super(`Input '${input}': expected ${expected}, got ${shown}`);
+        super(`Input '${input}': expected ${expected}, got ${shown}`, hint);
         this.name = 'InputError';
         this.input = input;
         this.expected = expected;
@@ -58309,11 +58480,89 @@ function describeReceived(value) {
     const clipped = text.length > 200 ? `${text.slice(0, 200)}…` : text;
     return JSON.stringify(clipped);
 }
+/**
+ * What the log says after a bug's stack, in the actions and the CLI alike: the user did nothing
+ * wrong, and the lines above are what a report needs.
+ */
+const BUG_REPORT_REQUEST = 'This is a bug in Slipway, not in your setup: please report it at https://github.com/slipway-dev/slipway/issues with the lines above (secrets are redacted).';
 /** The message of anything thrown, without assuming it is an Error. */
 function errorMessage(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/kit/src/ledger-file.ts
+
+
+
+function emptyLedger() {
+    return { slipwayLedger: 1, nextId: 1, deployments: [], statuses: {}, releases: [], assets: [] };
+}
+/**
+ * One ledger file shared by several ports: every read sees the file as it is now and every
+ * change is a read-modify-write replaced atomically (temp + rename), so the deployment records
+ * and the releases written by the same run never overwrite each other's sections.
+ */
+class LedgerFile {
+    path;
+    constructor(path) {
+        this.path = path;
+    }
+    read() {
+        if (!existsSync(this.path))
+            return emptyLedger();
+        let parsed;
+        try {
+            parsed = JSON.parse(readFileSync(this.path, 'utf8'));
+        }
+        catch (error) {
+            throw new UserError(`The ledger ${this.path} is not valid JSON: ${error.message}`, 'restore it from version control or move it away to start an empty ledger');
+        }
+        if (!parsed || parsed.slipwayLedger !== 1)
+            throw new UserError(`${this.path} is not a Slipway ledger (no "slipwayLedger": 1)`, 'point --ledger (or SLIPWAY_LEDGER) at a Slipway ledger file');
+        return { ...emptyLedger(), ...parsed };
+    }
+    /** Applies `change` to the current contents and saves them; returns what `change` returns. */
+    update(change) {
+        const data = this.read();
+        const result = change(data);
+        mkdirSync(dirname(this.path), { recursive: true });
+        const temp = `${this.path}.${process.pid}.tmp`;
+        writeFileSync(temp, `${JSON.stringify(data, null, 2)}\n`);
+        renameSync(temp, this.path);
+        return result;
+    }
+    /** A new id, unique across deployments, statuses, releases and assets (as on GitHub). */
+    static nextId(data) {
+        return data.nextId++;
+    }
+}
+
+// EXTERNAL MODULE: external "node:os"
+var external_node_os_ = __nccwpck_require__(8161);
+;// CONCATENATED MODULE: ./packages/kit/src/ports.ts
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+};
+/** The runner's environment as GitHub sets it. */
+function runnerEnvOf(env = process.env) {
+    return {
+        workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+        runnerTemp: env.RUNNER_TEMP ?? (0,external_node_os_.tmpdir)(),
+        repository: env.GITHUB_REPOSITORY || undefined,
+        sha: env.GITHUB_SHA || undefined,
+        serverUrl: env.GITHUB_SERVER_URL || undefined,
+        apiUrl: env.GITHUB_API_URL || undefined,
+        runId: env.GITHUB_RUN_ID || undefined,
+        runAttempt: env.GITHUB_RUN_ATTEMPT || undefined
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/duration.ts
@@ -58359,10 +58608,6 @@ function formatDuration(ms) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/kit/src/redact.ts
 
 
@@ -58521,7 +58766,6 @@ class Inputs {
             return false;
         throw new InputError(name, 'true or false', value);
     }
-    /** A duration in milliseconds (`30s`, `5m`, `1h30m`, `250ms`; a bare number is seconds). */
     duration(name, options = {}) {
         const value = this.raw(name) ?? options.default;
         const expected = 'a duration such as 30s, 5m or 1h30m';
@@ -58893,12 +59137,22 @@ function installSignalHandlers() {
 
 
 
+
 class CommandError extends Error {
     result;
     constructor(message, result) {
         super(message);
         this.result = result;
         this.name = 'CommandError';
+    }
+}
+/** The program is not on this machine: the user installs it (a setup step of the job). */
+class MissingProgramError extends errors_UserError {
+    result;
+    constructor(message, result) {
+        super(message, `install \`${result.command}\` on the runner (a setup step of the job), or put it on the PATH.`);
+        this.result = result;
+        this.name = 'MissingProgramError';
     }
 }
 /**
@@ -58958,7 +59212,8 @@ function exec_run(command, args = [], options = {}) {
                 stdout: redactor.redact(stdout.text()),
                 stderr: redactor.redact(spawnError ? `${stderr.text()}${spawnError.message}` : stderr.text()),
                 timedOut,
-                durationMs: Date.now() - started
+                durationMs: Date.now() - started,
+                ...(spawnError ? { spawnErrorCode: spawnError.code } : {})
             });
         };
         child.on('error', error => finish(null, null, error));
@@ -58970,6 +59225,8 @@ async function runChecked(command, args = [], options = {}) {
     const result = await exec_run(command, args, options);
     if (result.exitCode === 0)
         return result;
+    if (result.spawnErrorCode === 'ENOENT')
+        throw new MissingProgramError(describeFailure(result), result);
     throw new CommandError(describeFailure(result), result);
 }
 function describeFailure(result) {
@@ -61899,7 +62156,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    command_issueCommand('debug', {}, message);
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -62026,6 +62283,8 @@ function getIDToken(aud) {
 /**
  * Runs an action's main function. It never throws: any failure fails the step with
  * "<action> failed: <reason>" (secrets redacted), and the summary written so far is kept.
+ * A UserError adds what to do to the log; anything else is a bug in Slipway, and the log gets
+ * its stack and a request to report it.
  * `name` may be read from the inputs (an action with operations names the one that failed).
  */
 async function runAction(name, main) {
@@ -62058,8 +62317,8 @@ async function runAction(name, main) {
     catch (error) {
         const label = typeof name === 'string' ? name : name(context.inputs);
         setFailed(`${label} failed: ${redactor.redact(errorMessage(error))}`);
-        if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack)
-            core_debug(redactor.redact(error.stack));
+        for (const line of explanation(error))
+            info(redactor.redact(line));
     }
     finally {
         const markdown = summary.toString();
@@ -62073,10 +62332,50 @@ async function runAction(name, main) {
         }
     }
 }
+/**
+ * The log lines after the failure annotation. One annotation per failure: a hint or a stack as
+ * a second annotation would read as a second failure on the run's page.
+ */
+function explanation(error) {
+    if (error instanceof errors_UserError)
+        return error.hint ? [`To fix: ${error.hint}`] : [];
+    const stack = error instanceof Error && error.stack ? error.stack : `thrown: ${String(error)}`;
+    return [stack, BUG_REPORT_REQUEST];
+}
 
 // EXTERNAL MODULE: external "node:fs/promises"
 var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./packages/kit/src/file-errors.ts
+
+// The file system's answers that mean a path the user named: absent, not a directory where one
+// is needed, or not theirs to read or write. Anything else (EIO, EMFILE…) stays as it was.
+const USER_FIXABLE = {
+    ENOENT: 'check the path: it does not exist on this machine.',
+    ENOTDIR: 'check the path: a part of it is a file, not a directory.',
+    // mkdir's answer when a file stands where a directory of the path should be.
+    EEXIST: 'check the path: a part of it is a file, not a directory.',
+    EISDIR: 'check the path: it names a directory, not a file.',
+    EACCES: 'give the job’s user the right to use that path, or choose another one.',
+    EPERM: 'give the job’s user the right to use that path, or choose another one.',
+    EROFS: 'choose a path on a writable file system.',
+    ENOSPC: 'free space on that disk, or choose a path on another one.'
+};
+/**
+ * A file operation's error as the user can act on it: the same message, a UserError with a hint
+ * when the cause is the path or its rights, the original error (as cause) kept.
+ */
+function file_errors_fileError(error) {
+    const code = error?.code;
+    const hint = code === undefined ? undefined : USER_FIXABLE[code];
+    if (hint === undefined)
+        return error;
+    const refused = new UserError(error.message, hint);
+    refused.cause = error;
+    return refused;
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/local-host.ts
+
 
 
 
@@ -62118,22 +62417,34 @@ class LocalHost {
         catch (error) {
             if (error.code === 'ENOENT')
                 return undefined;
-            throw error;
+            throw fileError(error);
         }
     }
     /** Writes a file, creating its directory; not world-readable, as router configs may hold addresses and secrets. */
     async writeFile(path, content) {
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, content, { mode: 0o640 });
+        try {
+            await mkdir(dirname(path), { recursive: true });
+            await writeFile(path, content, { mode: 0o640 });
+        }
+        catch (error) {
+            throw fileError(error);
+        }
     }
     /** Copies a local file to `remotePath` (here: another path on this machine). */
     async putFile(localPath, remotePath) {
-        await mkdir(dirname(remotePath), { recursive: true });
-        await copyFile(localPath, remotePath);
+        try {
+            await mkdir(dirname(remotePath), { recursive: true });
+            await copyFile(localPath, remotePath);
+        }
+        catch (error) {
+            throw fileError(error);
+        }
     }
     /** Atomic within one file system. */
     async rename(from, to) {
-        await rename(from, to);
+        await rename(from, to).catch((error) => {
+            throw fileError(error);
+        });
     }
     async remove(path) {
         await rm(path, { force: true });
@@ -62142,6 +62453,8 @@ class LocalHost {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
+
 
 
 
@@ -62300,6 +62613,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:net");
+
+/***/ }),
+
+/***/ 8161:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 
 /***/ }),
 

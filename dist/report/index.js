@@ -33614,8 +33614,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1121);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8336);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9200);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2130);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('report', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -33625,7 +33625,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8336:
+/***/ 2130:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33634,14 +33634,10 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 35 modules
+var src = __nccwpck_require__(9200);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
-;// CONCATENATED MODULE: external "node:os"
-const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 31 modules
-var src = __nccwpck_require__(1121);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -39014,10 +39010,740 @@ function parseRepository(text) {
     return match ? { owner: match[1], repo: match[2] } : undefined;
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/refusal.ts
+
+/**
+ * GitHub's refusal of a request, which the user fixes with a token or a permission. It keeps the
+ * HTTP status, so code that converges on a status (a 404 meaning "not there yet") reads it as
+ * it read Octokit's error, and the Octokit error as its cause.
+ */
+class GitHubRefusal extends src/* UserError */.yo {
+    status;
+    endpoint;
+    permission;
+    constructor(message, hint, details) {
+        super(message, hint);
+        this.name = 'GitHubRefusal';
+        this.status = details.status;
+        this.endpoint = details.endpoint;
+        this.permission = details.permission;
+        this.cause = details.cause;
+    }
+}
+/**
+ * The user-fixable form of an Octokit error: a 401 (the token is not accepted), a 403 that is
+ * not a rate limit (the token lacks the permission), or a 404 where `call` says it means the
+ * repository is out of the token's sight. Anything else is returned as it was.
+ */
+function refusalOf(error, call) {
+    const status = refusal_statusOf(error);
+    if (status === undefined)
+        return error;
+    const refused = status === 401 ||
+        (status === 403 && !isRateLimit(error)) ||
+        (status === 404 && call.notFoundIsRefusal === true);
+    if (!refused)
+        return error;
+    const endpoint = endpointOf(error);
+    const answer = `${status}${endpoint ? ` on ${endpoint}` : ''}: ${error.message}`;
+    const details = { status, endpoint, permission: call.permission, cause: error };
+    if (status === 401)
+        return new GitHubRefusal(`GitHub did not accept the token when asked to ${call.what} (${answer})`, 'pass a valid token (`token: ${{ github.token }}`, or a personal access token that has not expired or been revoked)', details);
+    if (status === 404)
+        return new GitHubRefusal(`GitHub found no repository to ${call.what} in (${answer})`, `check the repository (the repository input or GITHUB_REPOSITORY) and that the token can see it, with \`permissions: ${call.permission}\` for this job`, details);
+    // The permission is in the message too: a probe reports a failure by its message alone.
+    return new GitHubRefusal(`GitHub refused to ${call.what}: the token lacks \`${call.permission}\` (${answer})`, `grant the job \`permissions: ${call.permission}\` (or use a token that has it)`, details);
+}
+/** Runs one GitHub request (or a paginated series), turning GitHub's refusal into a GitHubRefusal. */
+async function refusal_requestAs(call, request) {
+    try {
+        return await request();
+    }
+    catch (error) {
+        throw refusalOf(error, call);
+    }
+}
+function refusal_statusOf(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+// A rate limit is a 403 (or 429) too; the throttling plugin has already waited and retried it,
+// and no permission would have helped.
+function isRateLimit(error) {
+    const headers = error
+        .response?.headers;
+    if (headers?.['x-ratelimit-remaining'] === '0')
+        return true;
+    return /rate limit/i.test(error.message ?? '');
+}
+/** `POST /repos/o/r/deployments`: the method and path, without the API's host or the query. */
+function endpointOf(error) {
+    const request = error.request;
+    if (!request?.url)
+        return '';
+    return `${request.method ?? 'GET'} ${pathOf(request.url)}`;
+}
+function pathOf(url) {
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return url.split('?')[0];
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
 
 
-;// CONCATENATED MODULE: ./packages/deployments/src/ledger.ts
+
+;// CONCATENATED MODULE: ./packages/report/src/run.ts
+
+/**
+ * Reads the `stages` input: a list (`- name: deploy, status: success, duration: 2m`) or a
+ * map (`deploy: { status: success, started: 2026-…, duration: 95s }`), or the pipeline's `timeline`
+ * output (`[{stage, status, startedAt, durationMs, detail}]`); `duration` is a
+ * duration text or milliseconds; `started`/`finished` are ISO times or epoch ms.
+ */
+function parseStages(input, name = 'stages') {
+    if (input === undefined || input === null)
+        return [];
+    const entries = Array.isArray(input)
+        ? input.map(item => [undefined, item])
+        : typeof input === 'object'
+            ? Object.entries(input)
+            : [];
+    if (entries.length === 0 && !(Array.isArray(input) || typeof input === 'object'))
+        throw new src/* InputError */.dz(name, 'a list or map of stages with name, status and duration', String(input));
+    return entries.map(([key, raw]) => {
+        const item = (typeof raw === 'string' ? { status: raw } : raw);
+        if (!item || typeof item !== 'object')
+            throw new src/* InputError */.dz(name, 'each stage an object with status and duration', JSON.stringify(raw));
+        const stageName = String(item.name ?? item.stage ?? key ?? '');
+        if (!stageName)
+            throw new src/* InputError */.dz(name, 'each stage to have a name', JSON.stringify(raw));
+        const startedAtMs = time(item.started ?? item.startedAt ?? item.start, `${name}.${stageName}.started`);
+        const finishedAtMs = time(item.finished ?? item.end, `${name}.${stageName}.finished`);
+        let durationMs = durationOf(item.duration ?? item.durationMs, `${name}.${stageName}.duration`);
+        if (durationMs === undefined && startedAtMs !== undefined && finishedAtMs !== undefined)
+            durationMs = finishedAtMs - startedAtMs;
+        return {
+            name: stageName,
+            status: String(item.status ?? item.outcome ?? 'unknown'),
+            startedAtMs,
+            durationMs,
+            detail: item.detail === undefined ? undefined : String(item.detail)
+        };
+    });
+}
+/** Reads the `timeline` input: deploy-strategy's events `[{atMs, step, detail, ok}]`. */
+function parseTimeline(input, name = 'timeline') {
+    if (input === undefined || input === null)
+        return [];
+    if (!Array.isArray(input))
+        throw new src/* InputError */.dz(name, 'a JSON list of {atMs, step, detail, ok}', JSON.stringify(input));
+    return input.map(raw => {
+        const item = raw;
+        if (!item || typeof item.step !== 'string' || typeof item.atMs !== 'number')
+            throw new src/* InputError */.dz(name, 'each event with a numeric atMs and a step', JSON.stringify(raw));
+        return {
+            atMs: item.atMs,
+            step: item.step,
+            detail: item.detail === undefined ? undefined : String(item.detail),
+            ok: item.ok === undefined ? undefined : Boolean(item.ok),
+            durationMs: typeof item.durationMs === 'number' ? item.durationMs : undefined
+        };
+    });
+}
+function time(value, name) {
+    if (value === undefined || value === null || value === '')
+        return undefined;
+    if (typeof value === 'number')
+        return value;
+    if (value instanceof Date)
+        return value.getTime();
+    const text = String(value);
+    const parsed = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
+    if (Number.isNaN(parsed))
+        throw new src/* InputError */.dz(name, 'an ISO time or epoch milliseconds', text);
+    return parsed;
+}
+function durationOf(value, name) {
+    if (value === undefined || value === null || value === '')
+        return undefined;
+    if (typeof value === 'number')
+        return value;
+    const parsed = (0,src/* parseDuration */.E9)(String(value));
+    if (parsed === undefined)
+        throw new src/* InputError */.dz(name, 'a duration such as 95s or 2m', String(value));
+    return parsed;
+}
+/** Mermaid needs task names without its separators. */
+function label(text) {
+    return (text
+        .replace(/[:;#\n\r]/g, ' ')
+        .replace(/\s+/g, ' ')
+        .trim() || 'step');
+}
+/**
+ * The run as a mermaid gantt: stages laid end to end (or at their start times), then the
+ * strategy's steps, each lasting until the next one. Times are epoch ms (`dateFormat x`).
+ */
+function ganttOf(stages, timeline, options = {}) {
+    const lines = [];
+    let cursor = stages.find(s => s.startedAtMs !== undefined)?.startedAtMs ?? 0;
+    const stageLines = [];
+    let deployStart = options.deployStartedAtMs;
+    for (const [index, stage] of stages.entries()) {
+        if (stage.durationMs === undefined)
+            continue;
+        const start = stage.startedAtMs ?? cursor;
+        const end = start + Math.max(stage.durationMs, 1);
+        const tag = /^(success|passed|ok|skipped)$/i.test(stage.status)
+            ? 'done'
+            : /fail|error/i.test(stage.status)
+                ? 'crit'
+                : 'active';
+        stageLines.push(`    ${label(stage.name)} :${tag}, s${index}, ${start}, ${end}`);
+        if (deployStart === undefined && /deploy/i.test(stage.name))
+            deployStart = start;
+        cursor = end;
+    }
+    const stepLines = [];
+    const base = deployStart ?? 0;
+    for (const [index, step] of timeline.entries()) {
+        const next = timeline[index + 1];
+        const start = base + step.atMs;
+        const duration = step.durationMs ?? (next ? next.atMs - step.atMs : 1);
+        const end = start + Math.max(duration, 1);
+        const tag = step.ok === false ? 'crit' : 'done';
+        const text = step.detail ? `${step.step} ${step.detail}` : step.step;
+        stepLines.push(`    ${label(text).slice(0, 60)} :${tag}, t${index}, ${start}, ${end}`);
+    }
+    if (stageLines.length === 0 && stepLines.length === 0)
+        return undefined;
+    const span = Math.max(...[...stageLines, ...stepLines].map(line => Number(line.split(', ').pop())), 0) -
+        Math.min(...[...stageLines, ...stepLines].map(line => Number(line.split(', ')[2])));
+    lines.push('gantt');
+    if (options.title)
+        lines.push(`    title ${label(options.title)}`);
+    lines.push('    dateFormat x');
+    lines.push(`    axisFormat ${span >= 3_600_000 ? '%H:%M' : '%M:%S'}`);
+    if (stageLines.length > 0)
+        lines.push('    section Stages', ...stageLines);
+    if (stepLines.length > 0)
+        lines.push('    section Strategy', ...stepLines);
+    return lines.join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/report/src/settings.ts
+
+
+
+
+/**
+ * Reads and validates the report inputs. Every problem is an InputError naming the input,
+ * thrown before any API call; nothing is changed.
+ */
+function parseReportSettings(inputs, runnerEnv, fallbacks = {}) {
+    const environment = inputs.string('environment', { default: 'production' });
+    const windowText = inputs.string('window', { default: '30d' });
+    const windowMs = windowOf(windowText);
+    const maxDeployments = inputs.int('max-deployments', { default: 5000, min: 1, max: 100_000 });
+    const withQuality = inputs.bool('quality', true);
+    const targets = readTargets(inputs);
+    const run = readRun(inputs);
+    const failOnTarget = inputs.bool('fail-on-target');
+    const dryRun = inputs.bool('dry-run');
+    const reportFile = (0,external_node_path_.resolve)(runnerEnv.workspace, inputs.string('report-file') ?? (0,external_node_path_.join)(runnerEnv.runnerTemp, 'slipway-report.json'));
+    const token = inputs.string('token') ?? fallbacks.token;
+    const repositoryText = inputs.string('repository') ?? runnerEnv.repository;
+    const repository = parseRepository(repositoryText);
+    const readsHistory = withQuality && !dryRun;
+    if (readsHistory) {
+        if (!repository)
+            throw new src/* InputError */.dz('repository', 'owner/name', repositoryText);
+        if (!token)
+            throw new src/* InputError */.dz('token', 'a token with deployments: read (or quality: false)', token);
+    }
+    // The runner always sets GITHUB_SERVER_URL; without it (the CLI's local ledger) there is no
+    // server to link to, and github.com/<ledger name> would be a broken link.
+    const server = runnerEnv.serverUrl?.replace(/\/+$/, '');
+    if (repository && server) {
+        const base = `${server}/${repository.owner}/${repository.repo}`;
+        if (runnerEnv.runId)
+            run.links.push({ name: 'Workflow run', url: `${base}/actions/runs/${runnerEnv.runId}` });
+        run.links.push({
+            name: run.deploymentId ? `Deployment #${run.deploymentId}` : `${environment} deployments`,
+            url: `${base}/deployments/${encodeURIComponent(environment)}`
+        });
+    }
+    return {
+        environment,
+        windowMs,
+        windowText,
+        maxDeployments,
+        targets,
+        run,
+        failOnTarget,
+        dryRun,
+        reportFile,
+        readsHistory,
+        repository: repository ? `${repository.owner}/${repository.repo}` : undefined,
+        github: readsHistory && repository && token
+            ? { token, repository, apiUrl: runnerEnv.apiUrl }
+            : undefined,
+        secrets: token ? [token] : []
+    };
+}
+/** `30d`, `12h`, … in ms, or undefined for `all`. */
+function windowOf(text) {
+    if (text === 'all')
+        return undefined;
+    const ms = (0,src/* parseDuration */.E9)(text);
+    if (ms === undefined || ms <= 0)
+        throw new src/* InputError */.dz('window', 'a duration such as 30d or 12h, or all', text);
+    return ms;
+}
+function percent(name, text, fallback) {
+    if (text === undefined)
+        return fallback;
+    const value = Number(text.replace(/%$/, ''));
+    if (!/^\d+(\.\d+)?%?$/.test(text) || value > 100)
+        throw new src/* InputError */.dz(name, 'a percentage from 0 to 100', text);
+    return value;
+}
+function readTargets(inputs) {
+    return {
+        successRate: percent('target-success-rate', inputs.string('target-success-rate'), 99),
+        rollbackSuccessRate: percent('target-rollback-success-rate', inputs.string('target-rollback-success-rate'), 100),
+        deployTimeMs: inputs.duration('target-deploy-time', { default: '30m', min: 1 }),
+        mttrMs: inputs.duration('target-mttr', { default: '1h', min: 1 })
+    };
+}
+function readRun(inputs) {
+    const links = inputs.list('links').map(entry => {
+        const at = entry.indexOf('=');
+        const name = at > 0 ? entry.slice(0, at).trim() : '';
+        const url = at > 0 ? entry.slice(at + 1).trim() : '';
+        if (!name || !/^https?:\/\//.test(url))
+            throw new src/* InputError */.dz('links', 'entries like Name=https://…', entry);
+        return { name, url };
+    });
+    return {
+        version: inputs.string('version'),
+        previousVersion: inputs.string('previous-version'),
+        strategy: inputs.string('strategy'),
+        status: inputs.string('status'),
+        deploymentId: inputs.int('deployment-id', { min: 1 }),
+        environmentUrl: inputs.url('environment-url')?.toString(),
+        stages: parseStages(inputs.yaml('stages'), 'stages'),
+        timeline: parseTimeline(inputs.json('timeline'), 'timeline'),
+        links
+    };
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+;// CONCATENATED MODULE: ./packages/report/src/metrics.ts
+const DEFAULT_TARGETS = {
+    successRate: 99,
+    rollbackSuccessRate: 100,
+    deployTimeMs: 30 * 60_000,
+    mttrMs: 60 * 60_000
+};
+const TERMINAL = new Set(['success', 'failure', 'error']);
+const ROLLED_BACK = /\brolled back\b/i;
+const DAY = 86_400_000;
+const ms = (text) => Date.parse(text);
+/** What one deployment's status history says, by the definitions documented in docs/cli.md. */
+function factsOf(deployment, rolledBackBy) {
+    const statuses = [...deployment.statuses].sort((a, b) => ms(a.createdAt) - ms(b.createdAt) || a.id - b.id);
+    const createdAtMs = ms(deployment.createdAt);
+    const firstProgress = statuses.find(s => s.state === 'in_progress');
+    const startedAtMs = firstProgress ? ms(firstProgress.createdAt) : createdAtMs;
+    const terminal = statuses.find(s => TERMINAL.has(s.state) && ms(s.createdAt) >= startedAtMs);
+    const outcome = !terminal
+        ? 'pending'
+        : terminal.state === 'success'
+            ? 'success'
+            : 'failure';
+    const finishedAtMs = terminal ? ms(terminal.createdAt) : undefined;
+    const rollback = typeof deployment.payload.rollback_of === 'number';
+    let changeFailed = false;
+    let failedAtMs;
+    if (outcome === 'success' && !rollback) {
+        const laterFailure = statuses.find(s => (s.state === 'failure' || s.state === 'error') &&
+            ms(s.createdAt) >= finishedAtMs &&
+            s.id !== terminal.id);
+        const marked = deployment.payload.rolled_back === true ||
+            statuses.some(s => ROLLED_BACK.test(s.description) && s.state !== 'success');
+        if (rolledBackBy || laterFailure || marked) {
+            changeFailed = true;
+            const candidates = [
+                rolledBackBy ? ms(rolledBackBy.createdAt) : undefined,
+                laterFailure ? ms(laterFailure.createdAt) : undefined
+            ].filter((t) => t !== undefined);
+            failedAtMs = candidates.length > 0 ? Math.min(...candidates) : finishedAtMs;
+        }
+    }
+    if (outcome === 'failure')
+        failedAtMs = finishedAtMs;
+    return {
+        id: deployment.id,
+        version: typeof deployment.payload.version === 'string' && deployment.payload.version
+            ? deployment.payload.version
+            : deployment.ref,
+        rollback,
+        createdAtMs,
+        startedAtMs,
+        outcome,
+        finishedAtMs,
+        durationMs: finishedAtMs === undefined ? undefined : finishedAtMs - startedAtMs,
+        changeFailed,
+        failedAtMs
+    };
+}
+/** p-th percentile by the nearest-rank method (p90 of 10 values is the 9th smallest). */
+function percentile(values, p) {
+    if (values.length === 0)
+        return undefined;
+    const sorted = [...values].sort((a, b) => a - b);
+    const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+    return sorted[rank - 1];
+}
+function mean(values) {
+    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
+}
+function judge(value, target) {
+    if (value === undefined || !target)
+        return 'n/a';
+    return (target.comparison === '>=' ? value >= target.value : value <= target.value)
+        ? 'pass'
+        : 'fail';
+}
+function figure(name, value, unit, basis, target) {
+    return { name, value, unit, target, verdict: judge(value, target), basis };
+}
+/**
+ * The procedure's quality figures over a window of an environment's Deployment history.
+ * Rollback deployments (payload.rollback_of) are counted apart from deployments.
+ */
+function computeQuality(history, options) {
+    const targets = { ...DEFAULT_TARGETS, ...options.targets };
+    const byId = new Map(history.map(d => [d.id, d]));
+    const rollbackOf = new Map();
+    for (const d of history) {
+        const of = d.payload.rollback_of;
+        if (typeof of === 'number' && byId.has(of)) {
+            const earlier = rollbackOf.get(of);
+            if (!earlier || ms(d.createdAt) < ms(earlier.createdAt))
+                rollbackOf.set(of, d);
+        }
+    }
+    const facts = history
+        .map(d => factsOf(d, rollbackOf.get(d.id)))
+        .sort((a, b) => a.createdAtMs - b.createdAtMs || a.id - b.id);
+    const deploys = facts.filter(f => !f.rollback);
+    const rollbacks = facts.filter(f => f.rollback);
+    const completed = deploys.filter(f => f.outcome !== 'pending');
+    const succeeded = completed.filter(f => f.outcome === 'success');
+    const rollbacksDone = rollbacks.filter(f => f.outcome !== 'pending');
+    const rollbacksOk = rollbacksDone.filter(f => f.outcome === 'success');
+    const durations = completed.map(f => f.durationMs);
+    const changeFailures = completed.filter(f => f.outcome === 'failure' || f.changeFailed);
+    // MTTR: an incident opens at the first failure while none is open and closes at the next
+    // success status of any deployment (a redeploy or a rollback) in the environment.
+    const failures = facts
+        .filter(f => f.failedAtMs !== undefined)
+        .map(f => ({ at: f.failedAtMs, id: f.id }))
+        .sort((a, b) => a.at - b.at);
+    const successes = facts
+        .filter(f => f.outcome === 'success')
+        .map(f => ({ at: f.finishedAtMs, id: f.id }))
+        .sort((a, b) => a.at - b.at || a.id - b.id);
+    // GitHub's timestamps have whole seconds: a fast route-back succeeds in the second its
+    // rollback started. A success in the failure's second restores it when it belongs to a later
+    // deployment (ids grow with creation), never the failed deployment's own or an earlier one's.
+    const restores = (success, failure) => success.at > failure.at || (success.at === failure.at && success.id > failure.id);
+    const incidents = [];
+    for (const failure of failures) {
+        const open = incidents[incidents.length - 1];
+        if (open && (open.restoredMs === undefined || failure.at < open.restoredMs)) {
+            open.deployments.push(failure.id);
+            continue;
+        }
+        const restoredMs = successes.find(success => restores(success, failure))?.at;
+        incidents.push({ startMs: failure.at, restoredMs, deployments: [failure.id] });
+    }
+    const restored = incidents.filter(i => i.restoredMs !== undefined);
+    const mttr = mean(restored.map(i => i.restoredMs - i.startMs));
+    const firstMs = facts[0]?.createdAtMs;
+    const sinceMs = options.sinceMs ?? firstMs ?? options.untilMs;
+    const days = Math.max((options.untilMs - sinceMs) / DAY, 1 / 24);
+    const pct = (part, whole) => whole === 0 ? undefined : (part / whole) * 100;
+    return {
+        window: { sinceMs: options.sinceMs, untilMs: options.untilMs, days },
+        deployments: deploys.length,
+        rollbacks: rollbacks.length,
+        figures: {
+            successRate: figure('Deployment success rate', pct(succeeded.length, completed.length), '%', `${succeeded.length} of ${completed.length} completed deployments`, { comparison: '>=', value: targets.successRate }),
+            rollbackSuccessRate: figure('Rollback success rate', pct(rollbacksOk.length, rollbacksDone.length), '%', `${rollbacksOk.length} of ${rollbacksDone.length} completed rollbacks`, { comparison: '>=', value: targets.rollbackSuccessRate }),
+            meanDeployTime: figure('Mean deploy time', mean(durations), 'ms', `first in_progress → success/failure, ${durations.length} deployments`, { comparison: '<=', value: targets.deployTimeMs }),
+            p90DeployTime: figure('p90 deploy time', percentile(durations, 90), 'ms', `nearest rank, ${durations.length} deployments`, { comparison: '<=', value: targets.deployTimeMs }),
+            mttr: figure('MTTR', mttr, 'ms', `failure → next success, ${restored.length} incidents restored` +
+                (incidents.length > restored.length
+                    ? `, ${incidents.length - restored.length} open`
+                    : ''), { comparison: '<=', value: targets.mttrMs }),
+            changeFailureRate: figure('Change-failure rate', pct(changeFailures.length, completed.length), '%', `${changeFailures.length} of ${completed.length} failed or were rolled back`),
+            frequencyPerDay: figure('Deployment frequency', deploys.length / days, 'per day', `${deploys.length} deployments in ${round(days, 2)} days`),
+            frequencyPerWeek: figure('Deployment frequency', (deploys.length / days) * 7, 'per week', `${deploys.length} deployments in ${round(days / 7, 2)} weeks`)
+        },
+        openIncidents: incidents.length - restored.length,
+        incidents,
+        facts
+    };
+}
+function round(value, digits) {
+    const f = 10 ** digits;
+    return Math.round(value * f) / f;
+}
+
+;// CONCATENATED MODULE: ./packages/report/src/report.ts
+
+
+
+/** Builds the deployment report: this run's stages and timeline, plus the environment's quality figures. */
+async function buildReport(options) {
+    const clock = options.clock ?? src/* systemClock */.ml;
+    const nowMs = options.nowMs ?? clock.now();
+    const { run } = options;
+    const totals = run.stages.map(s => s.durationMs).filter((d) => d !== undefined);
+    const gantt = ganttOf(run.stages, run.timeline, {
+        title: `${options.environment} ${run.version ?? ''}`
+    });
+    const report = {
+        generatedAt: new Date(nowMs).toISOString(),
+        environment: options.environment,
+        repository: options.history ? options.repository : undefined,
+        run: {
+            ...run,
+            totalMs: totals.length > 0 ? totals.reduce((a, b) => a + b, 0) : undefined,
+            gantt
+        },
+        targetsMet: true,
+        missedTargets: []
+    };
+    let quality;
+    if (options.history) {
+        const sinceMs = options.windowMs === undefined ? undefined : nowMs - options.windowMs;
+        const started = clock.now();
+        const history = await options.history.read({
+            environment: options.environment,
+            sinceMs,
+            untilMs: nowMs,
+            maxDeployments: options.maxDeployments
+        });
+        const { calls } = history;
+        const how = calls
+            ? ` with ${calls.total} ${calls.api === 'graphql' ? 'GraphQL' : 'REST'} API calls`
+            : '';
+        options.log?.(`Read ${history.deployments.length} deployments of ${options.environment}${how} in ${(0,src/* formatDuration */.a3)(clock.now() - started)}`);
+        quality = computeQuality(history.deployments, {
+            sinceMs,
+            untilMs: nowMs,
+            targets: options.targets
+        });
+        report.quality = {
+            window: {
+                since: sinceMs === undefined ? undefined : new Date(sinceMs).toISOString(),
+                until: new Date(nowMs).toISOString(),
+                days: round(quality.window.days, 3)
+            },
+            deployments: quality.deployments,
+            rollbacks: quality.rollbacks,
+            openIncidents: quality.openIncidents,
+            figures: quality.figures,
+            apiCalls: history.calls,
+            scanned: history.scanned,
+            truncated: history.truncated
+        };
+        report.missedTargets = Object.values(quality.figures)
+            .filter(f => f.verdict === 'fail')
+            .map(f => f.name);
+        report.targetsMet = report.missedTargets.length === 0;
+    }
+    return { report, quality };
+}
+function formatFigure(figure) {
+    if (figure.value === undefined)
+        return '—';
+    switch (figure.unit) {
+        case '%':
+            return `${round(figure.value, 2)}%`;
+        case 'ms':
+            return (0,src/* formatDuration */.a3)(figure.value);
+        case 'count':
+            return String(figure.value);
+        default:
+            return `${round(figure.value, 2)} ${figure.unit}`;
+    }
+}
+function formatTarget(figure) {
+    if (!figure.target)
+        return '—';
+    const value = figure.unit === 'ms' ? (0,src/* formatDuration */.a3)(figure.target.value) : `${figure.target.value}%`;
+    return `${figure.target.comparison === '>=' ? '≥' : '≤'} ${value}`;
+}
+const VERDICT = { pass: '✅ pass', fail: '❌ fail', 'n/a': '— no data' };
+/** A run that did not deliver its version: failed, errored, rolled back, cancelled. */
+const FAILED_RUN = /fail|error|roll|cancel|abort/i;
+/**
+ * The report's first line. It follows the run's status before the quality targets: a
+ * rolled-back or failed run is never headed by "all targets met", whatever the figures say.
+ */
+function verdictOf(report) {
+    const status = report.run.status;
+    const missed = report.missedTargets.length > 0 ? report.missedTargets.join(', ') : undefined;
+    if (status && FAILED_RUN.test(status))
+        return `❌ **${status}**${missed ? ` · missed targets: ${missed}` : ''}`;
+    if (missed)
+        return `⚠️ **${status ?? 'report'}** · missed targets: ${missed}`;
+    if (!report.quality)
+        return status ? `**${status}**` : undefined;
+    return `✅ **${status ?? 'report'}** · all targets met`;
+}
+/** The job summary: a heading, the run (versions, stages, timeline, links), then the quality figures. */
+function renderReport(summary, report) {
+    const { run } = report;
+    summary.heading(`Deployment report: ${report.environment}`);
+    const verdict = verdictOf(report);
+    if (verdict)
+        summary.paragraph(verdict);
+    const facts = [
+        run.version && `**Version** \`${run.version}\``,
+        run.previousVersion && `previous \`${run.previousVersion}\``,
+        run.strategy && `strategy ${run.strategy}`,
+        run.totalMs !== undefined && `total ${(0,src/* formatDuration */.a3)(run.totalMs)}`
+    ].filter(Boolean);
+    if (facts.length > 0)
+        summary.paragraph(facts.join(' · '));
+    summary.table(['Stage', 'Status', 'Duration', 'Detail'], run.stages.map(s => [
+        s.name,
+        s.status,
+        s.durationMs === undefined ? '' : (0,src/* formatDuration */.a3)(s.durationMs),
+        s.detail
+    ]));
+    if (run.gantt)
+        summary.mermaid(run.gantt);
+    const links = [
+        ...(run.environmentUrl ? [{ name: 'Environment', url: run.environmentUrl }] : []),
+        ...run.links
+    ];
+    summary.list(links.map(l => (0,src/* link */.nf)(l.name, l.url)));
+    const quality = report.quality;
+    if (!quality)
+        return;
+    summary.heading(quality.window.since
+        ? `Quality over ${round(quality.window.days, 1)} days`
+        : 'Quality over the whole history', 3);
+    summary.table(['Figure', 'Value', 'Target', 'Result', 'Basis'], Object.values(quality.figures).map(f => [
+        f.name + (f.unit === 'per week' ? ' (weekly)' : f.unit === 'per day' ? ' (daily)' : ''),
+        formatFigure(f),
+        formatTarget(f),
+        f.target ? VERDICT[f.verdict] : '',
+        f.basis
+    ]));
+    const calls = quality.apiCalls;
+    summary.paragraph((report.targetsMet ? '' : `Missed: ${report.missedTargets.join(', ')}. `) +
+        `${quality.deployments} deployments and ${quality.rollbacks} rollbacks read` +
+        (calls
+            ? ` with ${calls.api === 'graphql' ? 'GraphQL' : 'REST'}: ` +
+                `${plural(calls.total, 'API call')} (${callsText(calls)})`
+            : '') +
+        (quality.truncated ? '; stopped at max-deployments.' : '.') +
+        (calls?.api === 'rest' && calls.graphql > 0
+            ? ` ${calls.fallback ?? 'GraphQL failed'}, so REST read the history.`
+            : ''));
+}
+/** How many calls of each kind read the history. */
+function callsText(calls) {
+    const graphql = plural(calls.graphql, 'GraphQL query', 'GraphQL queries');
+    const statuses = `${calls.listStatuses} REST status pages`;
+    if (calls.api === 'graphql')
+        return graphql + (calls.listStatuses ? `, ${statuses}` : '');
+    const rest = `${calls.listDeployments} REST deployment pages, ${statuses}`;
+    return calls.graphql ? `${graphql}, ${rest}` : rest;
+}
+const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+;// CONCATENATED MODULE: ./packages/report/src/run-report.ts
+
+
+
+
+/**
+ * Builds the deployment report (this run, and the quality figures from the history when the
+ * settings ask for them), writes it as JSON to settings.reportFile, and says whether a missed
+ * target fails the step (fail-on-target) or is only a warning.
+ */
+async function runReport(settings, ports) {
+    if (settings.readsHistory && !ports.history)
+        throw new Error('the report reads the deployment history, but no history source was given');
+    const { report } = await buildReport({
+        environment: settings.environment,
+        run: settings.run,
+        history: settings.readsHistory ? ports.history : undefined,
+        repository: settings.repository,
+        windowMs: settings.windowMs,
+        maxDeployments: settings.maxDeployments,
+        targets: settings.targets,
+        clock: ports.clock ?? src/* systemClock */.ml,
+        log: line => ports.progress.info(line)
+    });
+    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(settings.reportFile), { recursive: true });
+    (0,external_node_fs_.writeFileSync)(settings.reportFile, `${JSON.stringify(report, null, 2)}\n`);
+    const plan = settings.dryRun
+        ? `Dry run: would read the ${settings.environment} history${settings.windowMs === undefined ? '' : ` of the last ${settings.windowText}`} (at most ${settings.maxDeployments} deployments).`
+        : undefined;
+    let failure;
+    if (!report.targetsMet) {
+        const text = `Missed targets: ${report.missedTargets.join(', ')}`;
+        if (settings.failOnTarget)
+            failure = text;
+        else
+            ports.progress.warning(text);
+    }
+    return { report, reportFile: settings.reportFile, plan, failure };
+}
+/** The action's outputs: durations in seconds and percentages rounded for people. */
+function reportOutputs(result) {
+    const { report } = result;
+    const figures = report.quality?.figures;
+    const seconds = (ms) => (ms === undefined ? '' : Math.round(ms / 100) / 10);
+    const pct = (value) => (value === undefined ? '' : Math.round(value * 100) / 100);
+    return {
+        report,
+        'report-file': result.reportFile,
+        'targets-met': report.targetsMet,
+        'missed-targets': report.missedTargets.join(','),
+        'success-rate': pct(figures?.successRate.value),
+        'rollback-success-rate': pct(figures?.rollbackSuccessRate.value),
+        'mean-deploy-time': seconds(figures?.meanDeployTime.value),
+        'p90-deploy-time': seconds(figures?.p90DeployTime.value),
+        mttr: seconds(figures?.mttr.value),
+        'change-failure-rate': pct(figures?.changeFailureRate.value),
+        'deployment-frequency': pct(figures?.frequencyPerDay.value),
+        'api-calls': report.quality?.apiCalls?.total ?? 0
+    };
+}
+/** The job summary: the report, and a dry run's plan under it. */
+function renderReportSummary(result, summary) {
+    renderReport(summary, result.report);
+    if (result.plan)
+        summary.paragraph(result.plan);
+}
+
+;// CONCATENATED MODULE: ./packages/deployments/src/description.ts
 /** GitHub limits status descriptions to 140 characters. */
 const DESCRIPTION_LIMIT = 140;
 const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
@@ -39026,7 +39752,7 @@ const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
  * between graphemes: half a surrogate pair is not text, and half an emoji sequence (skin tone,
  * ZWJ family, flag) or a letter without its accent shows as something else.
  */
-function clipDescription(text) {
+function description_clipDescription(text) {
     const single = text.replace(/\s+/g, ' ').trim();
     if (single.length <= DESCRIPTION_LIMIT)
         return single;
@@ -39038,9 +39764,70 @@ function clipDescription(text) {
     }
     return `${kept.trimEnd()}…`;
 }
+
+;// CONCATENATED MODULE: ./packages/deployments/src/api-objects.ts
+/** A deployment with its statuses, oldest status first, as the ledger and the report read it. */
+function api_objects_deploymentRecordOf(deployment, statuses) {
+    const ordered = statuses
+        .map(api_objects_statusOf)
+        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
+    return {
+        id: deployment.id,
+        ref: deployment.ref,
+        sha: deployment.sha,
+        environment: deployment.environment,
+        createdAt: deployment.created_at,
+        payload: api_objects_payloadOf(deployment.payload),
+        statuses: ordered,
+        state: ordered[ordered.length - 1]?.state
+    };
+}
+function api_objects_statusOf(data) {
+    return {
+        id: data.id,
+        state: data.state,
+        description: data.description ?? '',
+        environmentUrl: data.environment_url || undefined,
+        logUrl: data.log_url || undefined,
+        createdAt: data.created_at
+    };
+}
+/** The payload arrives as an object, or as a JSON string when it was sent as one. */
+function api_objects_payloadOf(payload) {
+    if (typeof payload === 'string') {
+        try {
+            const parsed = JSON.parse(payload);
+            return parsed && typeof parsed === 'object' ? parsed : {};
+        }
+        catch {
+            return {};
+        }
+    }
+    return payload && typeof payload === 'object' ? payload : {};
+}
+
+;// CONCATENATED MODULE: ./packages/deployments/src/ledger.ts
+
+
+
+
+
+
+// What each request needs from the job's token, named when GitHub refuses it. Listing an
+// environment's deployments or creating one meets nothing that can be missing, so a 404 there is
+// a repository the token cannot see.
+const READ = { what: 'read a deployment', permission: 'deployments: read' };
+const LIST = { what: 'list deployments', permission: 'deployments: read', notFoundIsRefusal: true };
+const CREATE = {
+    what: 'create a deployment',
+    permission: 'deployments: write',
+    notFoundIsRefusal: true
+};
+const WRITE_STATUS = { what: 'add a deployment status', permission: 'deployments: write' };
 /**
- * The GitHub Deployment ledger: the one source of truth for what is live in an environment.
- * deploy-strategy writes it; rollback reads it (`history`, `lastGood`) and writes its own record.
+ * The deployment records on GitHub (its Deployments API): the one source of truth for what is
+ * live in an environment. deploy-strategy writes it; rollback reads it (`history`, `lastGood`)
+ * and writes its own record.
  */
 class DeploymentLedger {
     octokit;
@@ -39066,11 +39853,7 @@ class DeploymentLedger {
     async start(options) {
         const { owner, repo } = this.repo;
         if (options.deploymentId !== undefined) {
-            const { data } = await this.octokit.rest.repos.getDeployment({
-                owner,
-                repo,
-                deployment_id: options.deploymentId
-            });
+            const data = await this.adopted(options.deploymentId);
             return { deployment: await this.withStatuses(data), created: false };
         }
         const payload = {
@@ -39086,7 +39869,7 @@ class DeploymentLedger {
             if (existing)
                 return { deployment: existing, created: false };
         }
-        const create = async (ref) => this.octokit.rest.repos.createDeployment({
+        const create = async (ref) => requestAs(CREATE, () => this.octokit.rest.repos.createDeployment({
             owner,
             repo,
             ref,
@@ -39097,7 +39880,7 @@ class DeploymentLedger {
             description: clipDescription(options.description ?? `${payload.strategy} deploy of ${options.version}`),
             production_environment: options.productionEnvironment,
             transient_environment: options.transientEnvironment
-        });
+        }));
         let response;
         try {
             response = await create(options.version);
@@ -39106,32 +39889,41 @@ class DeploymentLedger {
             // `version` may be a build number rather than a tag or SHA: record it against the commit instead.
             const status = error.status;
             if (status !== 422 || !options.fallbackRef || options.fallbackRef === options.version)
-                throw error;
-            response = await create(options.fallbackRef);
+                throw unprocessable(error, options.version);
+            const fallback = options.fallbackRef;
+            response = await create(fallback).catch((again) => {
+                throw unprocessable(again, fallback);
+            });
         }
         if (response.status !== 201 || !('id' in response.data)) {
             throw new Error(`GitHub did not create the deployment: ${JSON.stringify(response.data).slice(0, 200)}`);
         }
         return { deployment: await this.withStatuses(response.data), created: true };
     }
+    async adopted(deploymentId) {
+        const { owner, repo } = this.repo;
+        try {
+            const { data } = await requestAs(READ, () => this.octokit.rest.repos.getDeployment({ owner, repo, deployment_id: deploymentId }));
+            return data;
+        }
+        catch (error) {
+            if (error.status !== 404)
+                throw error;
+            throw new UserError(`Deployment ${deploymentId} does not exist in ${owner}/${repo}`, 'pass the id of a deployment of this repository (the deployment-id input), or none to create one');
+        }
+    }
     async findByRun(environment, ref) {
         if (!this.run.runId)
             return undefined;
         const { owner, repo } = this.repo;
-        const { data } = await this.octokit.rest.repos.listDeployments({
-            owner,
-            repo,
-            environment,
-            ref,
-            per_page: 30
-        });
+        const { data } = await requestAs(LIST, () => this.octokit.rest.repos.listDeployments({ owner, repo, environment, ref, per_page: 30 }));
         const match = data.find(d => payloadOf(d.payload).run_id === this.run.runId);
         return match ? this.withStatuses(match) : undefined;
     }
     /** Adds a status. `environment_url` and `log_url` are kept on every status (GitHub shows the latest). */
     async setStatus(deploymentId, state, description, options = {}) {
         const { owner, repo } = this.repo;
-        const { data } = await this.octokit.rest.repos.createDeploymentStatus({
+        const { data } = await requestAs(WRITE_STATUS, () => this.octokit.rest.repos.createDeploymentStatus({
             owner,
             repo,
             deployment_id: deploymentId,
@@ -39140,7 +39932,7 @@ class DeploymentLedger {
             environment_url: options.environmentUrl,
             log_url: this.logUrl,
             auto_inactive: options.autoInactive
-        });
+        }));
         return statusOf(data);
     }
     /**
@@ -39148,89 +39940,259 @@ class DeploymentLedger {
      * from then on. The rollback action calls this after recording its own deployment.
      */
     async markRolledBack(deploymentId, byDeploymentId) {
-        return this.setStatus(deploymentId, 'inactive', `rolled back${byDeploymentId ? ` by deployment ${byDeploymentId}` : ''}`, {
+        return this.setStatus(deploymentId, 'inactive', rolledBackDescription(byDeploymentId), {
             autoInactive: false
         });
     }
     /** The environment's deployments, newest first, each with its full status history (oldest first). */
     async history(environment, options = {}) {
         const { owner, repo } = this.repo;
-        const limit = options.limit ?? 30;
-        const deployments = await this.octokit.paginate(this.octokit.rest.repos.listDeployments, { owner, repo, environment, per_page: Math.min(100, limit) }, (response, done) => {
+        const limit = options.limit ?? DEFAULT_HISTORY_LIMIT;
+        const deployments = await requestAs(LIST, () => this.octokit.paginate(this.octokit.rest.repos.listDeployments, { owner, repo, environment, per_page: Math.min(100, limit) }, (response, done) => {
             if (response.data.length >= limit)
                 done();
             return response.data;
-        });
+        }));
         const records = [];
         for (const deployment of deployments.slice(0, limit))
             records.push(await this.withStatuses(deployment));
         return records;
     }
-    /**
-     * The last good deployment: newest first, one whose history contains `success` (not only its
-     * latest status: `auto_inactive` turns old successes inactive) and that was not rolled back.
-     */
+    /** See `lastGoodOf`: the rule both implementations share. */
     async lastGood(environment, options = {}) {
-        const history = await this.history(environment, { limit: options.limit });
-        const rolledBack = new Set(history.map(d => d.payload.rollback_of).filter((id) => typeof id === 'number'));
-        return history.find(d => (options.before === undefined || d.id < options.before) &&
-            d.statuses.some(s => s.state === 'success') &&
-            !d.payload.rolled_back &&
-            !rolledBack.has(d.id) &&
-            !d.statuses.some(s => /rolled back/i.test(s.description)));
+        return lastGoodOf(await this.history(environment, { limit: options.limit }), options);
     }
     async withStatuses(deployment) {
         const { owner, repo } = this.repo;
-        const statuses = await this.octokit.paginate(this.octokit.rest.repos.listDeploymentStatuses, {
+        const statuses = await requestAs(READ, () => this.octokit.paginate(this.octokit.rest.repos.listDeploymentStatuses, {
             owner,
             repo,
             deployment_id: deployment.id,
             per_page: 100
-        });
+        }));
         return deploymentRecordOf(deployment, statuses);
     }
 }
-/** A deployment with its statuses, oldest status first, as the ledger and the report read it. */
-function deploymentRecordOf(deployment, statuses) {
-    const ordered = statuses
-        .map(statusOf)
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id);
-    return {
-        id: deployment.id,
-        ref: deployment.ref,
-        sha: deployment.sha,
-        environment: deployment.environment,
-        createdAt: deployment.created_at,
-        payload: payloadOf(deployment.payload),
-        statuses: ordered,
-        state: ordered[ordered.length - 1]?.state
-    };
+/** The same class, named for what it is next to `FileDeploymentRecords`. */
+
+/**
+ * GitHub's 422 on creating a deployment: a ref it does not have (a version that is no pushed
+ * commit, branch or tag) or an environment name it refuses. Both are the user's settings; any
+ * other failure is returned as it was.
+ */
+function unprocessable(error, ref) {
+    if (error.status !== 422)
+        return error;
+    return new UserError(`GitHub refused to create a deployment of ${ref} (422): ${error.message}`, 'give a `version` that is a commit, branch or tag pushed to GitHub (or run on that commit), and an `environment` name GitHub accepts.');
 }
-function statusOf(data) {
-    return {
-        id: data.id,
-        state: data.state,
-        description: data.description ?? '',
-        environmentUrl: data.environment_url || undefined,
-        logUrl: data.log_url || undefined,
-        createdAt: data.created_at
-    };
+
+;// CONCATENATED MODULE: ./packages/deployments/src/commit-of.ts
+
+const SHA = /^[0-9a-f]{40}$/;
+/** What the local ledger has always recorded when the checkout has no commit at all. */
+const NO_COMMIT = '0'.repeat(40);
+/**
+ * The commit a local deployment records, from the project's checkout: the version itself when
+ * it is a full SHA, else the commit of the tag named `version`, else (a build number, say) the
+ * commit of `fallbackRef`, else HEAD. Annotated tags are peeled to their commit, as GitHub does.
+ */
+async function commit_of_deploymentCommitOf(cwd, version, fallbackRef) {
+    if (SHA.test(version))
+        return version;
+    const tagged = await commitAt(cwd, `refs/tags/${version}`);
+    if (tagged)
+        return tagged;
+    if (fallbackRef && SHA.test(fallbackRef))
+        return fallbackRef;
+    // A ref starting with '-' would be read as an option: such a name is no ref anyway.
+    const fallback = fallbackRef && !fallbackRef.startsWith('-') && (await commitAt(cwd, fallbackRef));
+    return fallback || (await commitAt(cwd, 'HEAD')) || NO_COMMIT;
 }
-/** The payload arrives as an object, or as a JSON string when it was sent as one. */
-function payloadOf(payload) {
-    if (typeof payload === 'string') {
-        try {
-            const parsed = JSON.parse(payload);
-            return parsed && typeof parsed === 'object' ? parsed : {};
-        }
-        catch {
-            return {};
-        }
+async function commitAt(cwd, ref) {
+    const parsed = await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+        cwd,
+        timeoutMs: 30_000
+    });
+    const sha = parsed.stdout.trim();
+    return parsed.exitCode === 0 && SHA.test(sha) ? sha : undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/deployments/src/file-records.ts
+
+
+
+
+
+
+
+/**
+ * Stored URLs start with this placeholder, which the CLI's ledger server replaces by its own
+ * address: files written here stay readable by it, and the other way round.
+ */
+const SERVED_API = '{{slipway-ledger}}';
+/**
+ * The deployment records in the CLI's local ledger file, laid out as GitHub's API answers them
+ * (`deployments` oldest first, `statuses[id]` newest first), so a ledger written by the CLI's
+ * earlier local GitHub server reads the same. Every call reads the file as it is now and every
+ * change is one read-modify-write of it, so other writers of the file (releases, another run)
+ * keep their data.
+ */
+class FileDeploymentRecords {
+    file;
+    options;
+    logUrl;
+    repository;
+    clock;
+    constructor(file, options) {
+        this.file = file;
+        this.options = options;
+        this.logUrl = options.logUrl;
+        this.repository =
+            options.repository ??
+                `local/${basename(options.cwd).replace(/[^A-Za-z0-9._-]/g, '-') || 'project'}`;
+        this.clock = options.clock ?? systemClock;
     }
-    return payload && typeof payload === 'object' ? payload : {};
+    async start(options) {
+        if (options.deploymentId !== undefined) {
+            const data = this.file.read();
+            return {
+                deployment: recordOf(data, this.deployment(data, options.deploymentId)),
+                created: false
+            };
+        }
+        const existing = this.findByRun(this.file.read(), options);
+        if (existing)
+            return { deployment: existing, created: false };
+        // git runs before the update: a change of the file is one synchronous read-modify-write.
+        const sha = await deploymentCommitOf(this.options.cwd, options.version, options.fallbackRef);
+        return this.file.update(data => {
+            const again = this.findByRun(data, options);
+            if (again)
+                return { deployment: again, created: false };
+            const payload = {
+                slipway: 1,
+                ...options.payload,
+                run_id: this.options.runId,
+                run_attempt: this.options.runAttempt
+            };
+            const id = LedgerFile.nextId(data);
+            const at = this.timestamp();
+            const deployment = {
+                id,
+                url: `${SERVED_API}/repos/${this.repository}/deployments/${id}`,
+                sha,
+                ref: options.version,
+                task: 'deploy',
+                // As JSON, as GitHub keeps it: unset fields are absent, not undefined.
+                payload: JSON.parse(JSON.stringify(payload)),
+                environment: options.environment,
+                original_environment: options.environment,
+                description: clipDescription(options.description ?? `${payload.strategy} deploy of ${options.version}`),
+                creator: { login: this.options.creator ?? 'slipway' },
+                created_at: at,
+                updated_at: at,
+                production_environment: options.productionEnvironment ?? options.environment === 'production',
+                transient_environment: options.transientEnvironment ?? false
+            };
+            data.deployments.push(deployment);
+            data.statuses[String(id)] = [];
+            return { deployment: recordOf(data, deployment), created: true };
+        });
+    }
+    async setStatus(deploymentId, state, description, options = {}) {
+        return this.file.update(data => {
+            const target = this.deployment(data, deploymentId);
+            const status = this.addStatus(data, target, {
+                state,
+                description: clipDescription(description),
+                environment_url: options.environmentUrl ?? '',
+                log_url: this.logUrl ?? ''
+            });
+            // GitHub's auto_inactive: earlier successful, non-production, non-transient deployments
+            // of the environment become inactive when a new one succeeds.
+            if (state === 'success' && options.autoInactive !== false)
+                for (const other of data.deployments) {
+                    if (other === target || other.environment !== target.environment)
+                        continue;
+                    if (other.production_environment || other.transient_environment)
+                        continue;
+                    if (data.statuses[String(other.id)]?.[0]?.state !== 'success')
+                        continue;
+                    this.addStatus(data, other, {
+                        state: 'inactive',
+                        description: '',
+                        environment_url: '',
+                        log_url: ''
+                    });
+                }
+            return statusOf(status);
+        });
+    }
+    async markRolledBack(deploymentId, byDeploymentId) {
+        return this.setStatus(deploymentId, 'inactive', rolledBackDescription(byDeploymentId), {
+            autoInactive: false
+        });
+    }
+    async history(environment, options = {}) {
+        const data = this.file.read();
+        return newestFirst(data, environment)
+            .slice(0, options.limit ?? DEFAULT_HISTORY_LIMIT)
+            .map(d => recordOf(data, d));
+    }
+    async lastGood(environment, options = {}) {
+        return lastGoodOf(await this.history(environment, { limit: options.limit }), options);
+    }
+    deployment(data, id) {
+        const found = data.deployments.find(d => d.id === id);
+        if (!found)
+            throw new UserError(`Deployment ${id} does not exist in the ledger ${this.file.path}`, 'pass the id of a deployment this ledger holds (the deployment-id input), or none to create one');
+        return found;
+    }
+    /** The deployment this run already made for the version (or its fallback), newest first. */
+    findByRun(data, options) {
+        const runId = this.options.runId;
+        if (!runId)
+            return undefined;
+        const refs = [options.version, options.fallbackRef].filter(Boolean);
+        const match = newestFirst(data, options.environment).find(d => refs.includes(d.ref) && payloadOf(d.payload).run_id === runId);
+        return match ? recordOf(data, match) : undefined;
+    }
+    addStatus(data, deployment, fields) {
+        const at = this.timestamp();
+        const status = {
+            id: LedgerFile.nextId(data),
+            state: fields.state,
+            description: fields.description,
+            environment: deployment.environment,
+            environment_url: fields.environment_url,
+            log_url: fields.log_url,
+            target_url: fields.log_url,
+            created_at: at,
+            updated_at: at,
+            deployment_url: deployment.url
+        };
+        (data.statuses[String(deployment.id)] ??= []).unshift(status);
+        deployment.updated_at = at;
+        return status;
+    }
+    /** GitHub's form: whole seconds, UTC. */
+    timestamp() {
+        return new Date(this.clock.now()).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    }
+}
+function newestFirst(data, environment) {
+    return data.deployments.filter(d => d.environment === environment).reverse();
+}
+function recordOf(data, deployment) {
+    return deploymentRecordOf(deployment, (data.statuses[String(deployment.id)] ?? []));
 }
 
 ;// CONCATENATED MODULE: ./packages/deployments/src/index.ts
+
+
+
+
+
 
 
 ;// CONCATENATED MODULE: ./packages/report/src/graphql-fallback.ts
@@ -39243,7 +40205,7 @@ function payloadOf(payload) {
  * adding calls (the throttling plugin has already waited and retried by then).
  */
 function graphqlFallbackReason(error) {
-    if (isRateLimit(error))
+    if (graphql_fallback_isRateLimit(error))
         return undefined;
     const failure = error;
     const messages = graphqlErrorMessages(failure.errors);
@@ -39261,7 +40223,7 @@ function graphqlFallbackReason(error) {
     }
 }
 /** A primary or secondary rate limit, from REST's headers or GraphQL's RATE_LIMITED error. */
-function isRateLimit(error) {
+function graphql_fallback_isRateLimit(error) {
     const failure = error;
     if (failure.status === 429)
         return true;
@@ -39431,7 +40393,7 @@ async function readWithGraphql(octokit, repo, options, calls) {
     const records = [];
     for (const { deployment, statuses } of taken) {
         // More than 100 statuses (rare): the rest of them from REST.
-        records.push(deploymentRecordOf(deployment, statuses ?? (await listStatuses(octokit, repo, deployment.id, calls))));
+        records.push(api_objects_deploymentRecordOf(deployment, statuses ?? (await listStatuses(octokit, repo, deployment.id, calls))));
     }
     return { deployments: records, scanned, truncated };
 }
@@ -39500,7 +40462,7 @@ async function readWithRest(octokit, repo, options, calls) {
     const worker = async () => {
         for (let index = next++; index < inWindow.length; index = next++) {
             const deployment = inWindow[index];
-            records[index] = deploymentRecordOf(deployment, await listStatuses(octokit, repo, deployment.id, calls));
+            records[index] = api_objects_deploymentRecordOf(deployment, await listStatuses(octokit, repo, deployment.id, calls));
         }
     };
     const workers = Math.max(1, Math.min(options.concurrency ?? 8, inWindow.length));
@@ -39521,473 +40483,20 @@ async function* restPages(octokit, repo, environment, calls) {
     }
 }
 
-;// CONCATENATED MODULE: ./packages/report/src/metrics.ts
-const DEFAULT_TARGETS = {
-    successRate: 99,
-    rollbackSuccessRate: 100,
-    deployTimeMs: 30 * 60_000,
-    mttrMs: 60 * 60_000
-};
-const TERMINAL = new Set(['success', 'failure', 'error']);
-const ROLLED_BACK = /\brolled back\b/i;
-const DAY = 86_400_000;
-const ms = (text) => Date.parse(text);
-/** What one deployment's status history says, by the definitions documented in docs/cli.md. */
-function factsOf(deployment, rolledBackBy) {
-    const statuses = [...deployment.statuses].sort((a, b) => ms(a.createdAt) - ms(b.createdAt) || a.id - b.id);
-    const createdAtMs = ms(deployment.createdAt);
-    const firstProgress = statuses.find(s => s.state === 'in_progress');
-    const startedAtMs = firstProgress ? ms(firstProgress.createdAt) : createdAtMs;
-    const terminal = statuses.find(s => TERMINAL.has(s.state) && ms(s.createdAt) >= startedAtMs);
-    const outcome = !terminal
-        ? 'pending'
-        : terminal.state === 'success'
-            ? 'success'
-            : 'failure';
-    const finishedAtMs = terminal ? ms(terminal.createdAt) : undefined;
-    const rollback = typeof deployment.payload.rollback_of === 'number';
-    let changeFailed = false;
-    let failedAtMs;
-    if (outcome === 'success' && !rollback) {
-        const laterFailure = statuses.find(s => (s.state === 'failure' || s.state === 'error') &&
-            ms(s.createdAt) >= finishedAtMs &&
-            s.id !== terminal.id);
-        const marked = deployment.payload.rolled_back === true ||
-            statuses.some(s => ROLLED_BACK.test(s.description) && s.state !== 'success');
-        if (rolledBackBy || laterFailure || marked) {
-            changeFailed = true;
-            const candidates = [
-                rolledBackBy ? ms(rolledBackBy.createdAt) : undefined,
-                laterFailure ? ms(laterFailure.createdAt) : undefined
-            ].filter((t) => t !== undefined);
-            failedAtMs = candidates.length > 0 ? Math.min(...candidates) : finishedAtMs;
-        }
-    }
-    if (outcome === 'failure')
-        failedAtMs = finishedAtMs;
-    return {
-        id: deployment.id,
-        version: typeof deployment.payload.version === 'string' && deployment.payload.version
-            ? deployment.payload.version
-            : deployment.ref,
-        rollback,
-        createdAtMs,
-        startedAtMs,
-        outcome,
-        finishedAtMs,
-        durationMs: finishedAtMs === undefined ? undefined : finishedAtMs - startedAtMs,
-        changeFailed,
-        failedAtMs
-    };
+;// CONCATENATED MODULE: ./packages/report/src/github-history-source.ts
+
+
+/** GitHub's deployment history of a repository, read with readHistory. */
+function githubHistorySource(octokit, repo, options = {}) {
+    return { read: window => readHistory(octokit, repo, { ...window, ...options }) };
 }
-/** p-th percentile by the nearest-rank method (p90 of 10 values is the 9th smallest). */
-function percentile(values, p) {
-    if (values.length === 0)
+/** The history source of the action: a client from the token, its log lines to `log`. */
+function githubDeploymentHistory(access, log) {
+    if (!access)
         return undefined;
-    const sorted = [...values].sort((a, b) => a - b);
-    const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-    return sorted[rank - 1];
+    const octokit = createGitHubClient({ token: access.token, baseUrl: access.apiUrl, log });
+    return githubHistorySource(octokit, access.repository, { log });
 }
-function mean(values) {
-    return values.length === 0 ? undefined : values.reduce((a, b) => a + b, 0) / values.length;
-}
-function judge(value, target) {
-    if (value === undefined || !target)
-        return 'n/a';
-    return (target.comparison === '>=' ? value >= target.value : value <= target.value)
-        ? 'pass'
-        : 'fail';
-}
-function figure(name, value, unit, basis, target) {
-    return { name, value, unit, target, verdict: judge(value, target), basis };
-}
-/**
- * The procedure's quality figures over a window of an environment's Deployment history.
- * Rollback deployments (payload.rollback_of) are counted apart from deployments.
- */
-function computeQuality(history, options) {
-    const targets = { ...DEFAULT_TARGETS, ...options.targets };
-    const byId = new Map(history.map(d => [d.id, d]));
-    const rollbackOf = new Map();
-    for (const d of history) {
-        const of = d.payload.rollback_of;
-        if (typeof of === 'number' && byId.has(of)) {
-            const earlier = rollbackOf.get(of);
-            if (!earlier || ms(d.createdAt) < ms(earlier.createdAt))
-                rollbackOf.set(of, d);
-        }
-    }
-    const facts = history
-        .map(d => factsOf(d, rollbackOf.get(d.id)))
-        .sort((a, b) => a.createdAtMs - b.createdAtMs || a.id - b.id);
-    const deploys = facts.filter(f => !f.rollback);
-    const rollbacks = facts.filter(f => f.rollback);
-    const completed = deploys.filter(f => f.outcome !== 'pending');
-    const succeeded = completed.filter(f => f.outcome === 'success');
-    const rollbacksDone = rollbacks.filter(f => f.outcome !== 'pending');
-    const rollbacksOk = rollbacksDone.filter(f => f.outcome === 'success');
-    const durations = completed.map(f => f.durationMs);
-    const changeFailures = completed.filter(f => f.outcome === 'failure' || f.changeFailed);
-    // MTTR: an incident opens at the first failure while none is open and closes at the next
-    // success status of any deployment (a redeploy or a rollback) in the environment.
-    const failures = facts
-        .filter(f => f.failedAtMs !== undefined)
-        .map(f => ({ at: f.failedAtMs, id: f.id }))
-        .sort((a, b) => a.at - b.at);
-    const successes = facts
-        .filter(f => f.outcome === 'success')
-        .map(f => ({ at: f.finishedAtMs, id: f.id }))
-        .sort((a, b) => a.at - b.at || a.id - b.id);
-    // GitHub's timestamps have whole seconds: a fast route-back succeeds in the second its
-    // rollback started. A success in the failure's second restores it when it belongs to a later
-    // deployment (ids grow with creation), never the failed deployment's own or an earlier one's.
-    const restores = (success, failure) => success.at > failure.at || (success.at === failure.at && success.id > failure.id);
-    const incidents = [];
-    for (const failure of failures) {
-        const open = incidents[incidents.length - 1];
-        if (open && (open.restoredMs === undefined || failure.at < open.restoredMs)) {
-            open.deployments.push(failure.id);
-            continue;
-        }
-        const restoredMs = successes.find(success => restores(success, failure))?.at;
-        incidents.push({ startMs: failure.at, restoredMs, deployments: [failure.id] });
-    }
-    const restored = incidents.filter(i => i.restoredMs !== undefined);
-    const mttr = mean(restored.map(i => i.restoredMs - i.startMs));
-    const firstMs = facts[0]?.createdAtMs;
-    const sinceMs = options.sinceMs ?? firstMs ?? options.untilMs;
-    const days = Math.max((options.untilMs - sinceMs) / DAY, 1 / 24);
-    const pct = (part, whole) => whole === 0 ? undefined : (part / whole) * 100;
-    return {
-        window: { sinceMs: options.sinceMs, untilMs: options.untilMs, days },
-        deployments: deploys.length,
-        rollbacks: rollbacks.length,
-        figures: {
-            successRate: figure('Deployment success rate', pct(succeeded.length, completed.length), '%', `${succeeded.length} of ${completed.length} completed deployments`, { comparison: '>=', value: targets.successRate }),
-            rollbackSuccessRate: figure('Rollback success rate', pct(rollbacksOk.length, rollbacksDone.length), '%', `${rollbacksOk.length} of ${rollbacksDone.length} completed rollbacks`, { comparison: '>=', value: targets.rollbackSuccessRate }),
-            meanDeployTime: figure('Mean deploy time', mean(durations), 'ms', `first in_progress → success/failure, ${durations.length} deployments`, { comparison: '<=', value: targets.deployTimeMs }),
-            p90DeployTime: figure('p90 deploy time', percentile(durations, 90), 'ms', `nearest rank, ${durations.length} deployments`, { comparison: '<=', value: targets.deployTimeMs }),
-            mttr: figure('MTTR', mttr, 'ms', `failure → next success, ${restored.length} incidents restored` +
-                (incidents.length > restored.length
-                    ? `, ${incidents.length - restored.length} open`
-                    : ''), { comparison: '<=', value: targets.mttrMs }),
-            changeFailureRate: figure('Change-failure rate', pct(changeFailures.length, completed.length), '%', `${changeFailures.length} of ${completed.length} failed or were rolled back`),
-            frequencyPerDay: figure('Deployment frequency', deploys.length / days, 'per day', `${deploys.length} deployments in ${round(days, 2)} days`),
-            frequencyPerWeek: figure('Deployment frequency', (deploys.length / days) * 7, 'per week', `${deploys.length} deployments in ${round(days / 7, 2)} weeks`)
-        },
-        openIncidents: incidents.length - restored.length,
-        incidents,
-        facts
-    };
-}
-function round(value, digits) {
-    const f = 10 ** digits;
-    return Math.round(value * f) / f;
-}
-
-;// CONCATENATED MODULE: ./packages/report/src/run.ts
-
-/**
- * Reads the `stages` input: a list (`- name: deploy, status: success, duration: 2m`) or a
- * map (`deploy: { status: success, started: 2026-…, duration: 95s }`), or the pipeline's `timeline`
- * output (`[{stage, status, startedAt, durationMs, detail}]`); `duration` is a
- * duration text or milliseconds; `started`/`finished` are ISO times or epoch ms.
- */
-function parseStages(input, name = 'stages') {
-    if (input === undefined || input === null)
-        return [];
-    const entries = Array.isArray(input)
-        ? input.map(item => [undefined, item])
-        : typeof input === 'object'
-            ? Object.entries(input)
-            : [];
-    if (entries.length === 0 && !(Array.isArray(input) || typeof input === 'object'))
-        throw new src/* InputError */.dz(name, 'a list or map of stages with name, status and duration', String(input));
-    return entries.map(([key, raw]) => {
-        const item = (typeof raw === 'string' ? { status: raw } : raw);
-        if (!item || typeof item !== 'object')
-            throw new src/* InputError */.dz(name, 'each stage an object with status and duration', JSON.stringify(raw));
-        const stageName = String(item.name ?? item.stage ?? key ?? '');
-        if (!stageName)
-            throw new src/* InputError */.dz(name, 'each stage to have a name', JSON.stringify(raw));
-        const startedAtMs = time(item.started ?? item.startedAt ?? item.start, `${name}.${stageName}.started`);
-        const finishedAtMs = time(item.finished ?? item.end, `${name}.${stageName}.finished`);
-        let durationMs = durationOf(item.duration ?? item.durationMs, `${name}.${stageName}.duration`);
-        if (durationMs === undefined && startedAtMs !== undefined && finishedAtMs !== undefined)
-            durationMs = finishedAtMs - startedAtMs;
-        return {
-            name: stageName,
-            status: String(item.status ?? item.outcome ?? 'unknown'),
-            startedAtMs,
-            durationMs,
-            detail: item.detail === undefined ? undefined : String(item.detail)
-        };
-    });
-}
-/** Reads the `timeline` input: deploy-strategy's events `[{atMs, step, detail, ok}]`. */
-function parseTimeline(input, name = 'timeline') {
-    if (input === undefined || input === null)
-        return [];
-    if (!Array.isArray(input))
-        throw new src/* InputError */.dz(name, 'a JSON list of {atMs, step, detail, ok}', JSON.stringify(input));
-    return input.map(raw => {
-        const item = raw;
-        if (!item || typeof item.step !== 'string' || typeof item.atMs !== 'number')
-            throw new src/* InputError */.dz(name, 'each event with a numeric atMs and a step', JSON.stringify(raw));
-        return {
-            atMs: item.atMs,
-            step: item.step,
-            detail: item.detail === undefined ? undefined : String(item.detail),
-            ok: item.ok === undefined ? undefined : Boolean(item.ok),
-            durationMs: typeof item.durationMs === 'number' ? item.durationMs : undefined
-        };
-    });
-}
-function time(value, name) {
-    if (value === undefined || value === null || value === '')
-        return undefined;
-    if (typeof value === 'number')
-        return value;
-    if (value instanceof Date)
-        return value.getTime();
-    const text = String(value);
-    const parsed = /^\d+$/.test(text) ? Number(text) : Date.parse(text);
-    if (Number.isNaN(parsed))
-        throw new src/* InputError */.dz(name, 'an ISO time or epoch milliseconds', text);
-    return parsed;
-}
-function durationOf(value, name) {
-    if (value === undefined || value === null || value === '')
-        return undefined;
-    if (typeof value === 'number')
-        return value;
-    const parsed = (0,src/* parseDuration */.E9)(String(value));
-    if (parsed === undefined)
-        throw new src/* InputError */.dz(name, 'a duration such as 95s or 2m', String(value));
-    return parsed;
-}
-/** Mermaid needs task names without its separators. */
-function label(text) {
-    return (text
-        .replace(/[:;#\n\r]/g, ' ')
-        .replace(/\s+/g, ' ')
-        .trim() || 'step');
-}
-/**
- * The run as a mermaid gantt: stages laid end to end (or at their start times), then the
- * strategy's steps, each lasting until the next one. Times are epoch ms (`dateFormat x`).
- */
-function ganttOf(stages, timeline, options = {}) {
-    const lines = [];
-    let cursor = stages.find(s => s.startedAtMs !== undefined)?.startedAtMs ?? 0;
-    const stageLines = [];
-    let deployStart = options.deployStartedAtMs;
-    for (const [index, stage] of stages.entries()) {
-        if (stage.durationMs === undefined)
-            continue;
-        const start = stage.startedAtMs ?? cursor;
-        const end = start + Math.max(stage.durationMs, 1);
-        const tag = /^(success|passed|ok|skipped)$/i.test(stage.status)
-            ? 'done'
-            : /fail|error/i.test(stage.status)
-                ? 'crit'
-                : 'active';
-        stageLines.push(`    ${label(stage.name)} :${tag}, s${index}, ${start}, ${end}`);
-        if (deployStart === undefined && /deploy/i.test(stage.name))
-            deployStart = start;
-        cursor = end;
-    }
-    const stepLines = [];
-    const base = deployStart ?? 0;
-    for (const [index, step] of timeline.entries()) {
-        const next = timeline[index + 1];
-        const start = base + step.atMs;
-        const duration = step.durationMs ?? (next ? next.atMs - step.atMs : 1);
-        const end = start + Math.max(duration, 1);
-        const tag = step.ok === false ? 'crit' : 'done';
-        const text = step.detail ? `${step.step} ${step.detail}` : step.step;
-        stepLines.push(`    ${label(text).slice(0, 60)} :${tag}, t${index}, ${start}, ${end}`);
-    }
-    if (stageLines.length === 0 && stepLines.length === 0)
-        return undefined;
-    const span = Math.max(...[...stageLines, ...stepLines].map(line => Number(line.split(', ').pop())), 0) -
-        Math.min(...[...stageLines, ...stepLines].map(line => Number(line.split(', ')[2])));
-    lines.push('gantt');
-    if (options.title)
-        lines.push(`    title ${label(options.title)}`);
-    lines.push('    dateFormat x');
-    lines.push(`    axisFormat ${span >= 3_600_000 ? '%H:%M' : '%M:%S'}`);
-    if (stageLines.length > 0)
-        lines.push('    section Stages', ...stageLines);
-    if (stepLines.length > 0)
-        lines.push('    section Strategy', ...stepLines);
-    return lines.join('\n');
-}
-
-;// CONCATENATED MODULE: ./packages/report/src/report.ts
-
-
-
-
-/** Builds the deployment report: this run's stages and timeline, plus the environment's quality figures. */
-async function buildReport(options) {
-    const nowMs = options.nowMs ?? Date.now();
-    const { run } = options;
-    const totals = run.stages.map(s => s.durationMs).filter((d) => d !== undefined);
-    const gantt = ganttOf(run.stages, run.timeline, {
-        title: `${options.environment} ${run.version ?? ''}`
-    });
-    const report = {
-        generatedAt: new Date(nowMs).toISOString(),
-        environment: options.environment,
-        repository: options.github
-            ? `${options.github.repo.owner}/${options.github.repo.repo}`
-            : undefined,
-        run: {
-            ...run,
-            totalMs: totals.length > 0 ? totals.reduce((a, b) => a + b, 0) : undefined,
-            gantt
-        },
-        targetsMet: true,
-        missedTargets: []
-    };
-    let quality;
-    if (options.github) {
-        const sinceMs = options.windowMs === undefined ? undefined : nowMs - options.windowMs;
-        const started = Date.now();
-        const history = await readHistory(options.github.octokit, options.github.repo, {
-            environment: options.environment,
-            sinceMs,
-            untilMs: nowMs,
-            maxDeployments: options.maxDeployments,
-            api: options.api,
-            log: options.log
-        });
-        options.log?.(`Read ${history.deployments.length} deployments of ${options.environment} with ${history.calls.total} ${history.calls.api === 'graphql' ? 'GraphQL' : 'REST'} API calls in ${(0,src/* formatDuration */.a3)(Date.now() - started)}`);
-        quality = computeQuality(history.deployments, {
-            sinceMs,
-            untilMs: nowMs,
-            targets: options.targets
-        });
-        report.quality = {
-            window: {
-                since: sinceMs === undefined ? undefined : new Date(sinceMs).toISOString(),
-                until: new Date(nowMs).toISOString(),
-                days: round(quality.window.days, 3)
-            },
-            deployments: quality.deployments,
-            rollbacks: quality.rollbacks,
-            openIncidents: quality.openIncidents,
-            figures: quality.figures,
-            apiCalls: history.calls,
-            scanned: history.scanned,
-            truncated: history.truncated
-        };
-        report.missedTargets = Object.values(quality.figures)
-            .filter(f => f.verdict === 'fail')
-            .map(f => f.name);
-        report.targetsMet = report.missedTargets.length === 0;
-    }
-    return { report, quality };
-}
-function formatFigure(figure) {
-    if (figure.value === undefined)
-        return '—';
-    switch (figure.unit) {
-        case '%':
-            return `${round(figure.value, 2)}%`;
-        case 'ms':
-            return (0,src/* formatDuration */.a3)(figure.value);
-        case 'count':
-            return String(figure.value);
-        default:
-            return `${round(figure.value, 2)} ${figure.unit}`;
-    }
-}
-function formatTarget(figure) {
-    if (!figure.target)
-        return '—';
-    const value = figure.unit === 'ms' ? (0,src/* formatDuration */.a3)(figure.target.value) : `${figure.target.value}%`;
-    return `${figure.target.comparison === '>=' ? '≥' : '≤'} ${value}`;
-}
-const VERDICT = { pass: '✅ pass', fail: '❌ fail', 'n/a': '— no data' };
-/** A run that did not deliver its version: failed, errored, rolled back, cancelled. */
-const FAILED_RUN = /fail|error|roll|cancel|abort/i;
-/**
- * The report's first line. It follows the run's status before the quality targets: a
- * rolled-back or failed run is never headed by "all targets met", whatever the figures say.
- */
-function verdictOf(report) {
-    const status = report.run.status;
-    const missed = report.missedTargets.length > 0 ? report.missedTargets.join(', ') : undefined;
-    if (status && FAILED_RUN.test(status))
-        return `❌ **${status}**${missed ? ` · missed targets: ${missed}` : ''}`;
-    if (missed)
-        return `⚠️ **${status ?? 'report'}** · missed targets: ${missed}`;
-    if (!report.quality)
-        return status ? `**${status}**` : undefined;
-    return `✅ **${status ?? 'report'}** · all targets met`;
-}
-/** The job summary: a heading, the run (versions, stages, timeline, links), then the quality figures. */
-function renderReport(summary, report) {
-    const { run } = report;
-    summary.heading(`Deployment report: ${report.environment}`);
-    const verdict = verdictOf(report);
-    if (verdict)
-        summary.paragraph(verdict);
-    const facts = [
-        run.version && `**Version** \`${run.version}\``,
-        run.previousVersion && `previous \`${run.previousVersion}\``,
-        run.strategy && `strategy ${run.strategy}`,
-        run.totalMs !== undefined && `total ${(0,src/* formatDuration */.a3)(run.totalMs)}`
-    ].filter(Boolean);
-    if (facts.length > 0)
-        summary.paragraph(facts.join(' · '));
-    summary.table(['Stage', 'Status', 'Duration', 'Detail'], run.stages.map(s => [
-        s.name,
-        s.status,
-        s.durationMs === undefined ? '' : (0,src/* formatDuration */.a3)(s.durationMs),
-        s.detail
-    ]));
-    if (run.gantt)
-        summary.mermaid(run.gantt);
-    const links = [
-        ...(run.environmentUrl ? [{ name: 'Environment', url: run.environmentUrl }] : []),
-        ...run.links
-    ];
-    summary.list(links.map(l => (0,src/* link */.nf)(l.name, l.url)));
-    const quality = report.quality;
-    if (!quality)
-        return;
-    summary.heading(quality.window.since
-        ? `Quality over ${round(quality.window.days, 1)} days`
-        : 'Quality over the whole history', 3);
-    summary.table(['Figure', 'Value', 'Target', 'Result', 'Basis'], Object.values(quality.figures).map(f => [
-        f.name + (f.unit === 'per week' ? ' (weekly)' : f.unit === 'per day' ? ' (daily)' : ''),
-        formatFigure(f),
-        formatTarget(f),
-        f.target ? VERDICT[f.verdict] : '',
-        f.basis
-    ]));
-    summary.paragraph((report.targetsMet ? '' : `Missed: ${report.missedTargets.join(', ')}. `) +
-        `${quality.deployments} deployments and ${quality.rollbacks} rollbacks read with ` +
-        `${quality.apiCalls.api === 'graphql' ? 'GraphQL' : 'REST'}: ` +
-        `${plural(quality.apiCalls.total, 'API call')} (${callsText(quality.apiCalls)})` +
-        (quality.truncated ? '; stopped at max-deployments.' : '.') +
-        (quality.apiCalls.api === 'rest' && quality.apiCalls.graphql > 0
-            ? ` ${quality.apiCalls.fallback ?? 'GraphQL failed'}, so REST read the history.`
-            : ''));
-}
-/** How many calls of each kind read the history. */
-function callsText(calls) {
-    const graphql = plural(calls.graphql, 'GraphQL query', 'GraphQL queries');
-    const statuses = `${calls.listStatuses} REST status pages`;
-    if (calls.api === 'graphql')
-        return graphql + (calls.listStatuses ? `, ${statuses}` : '');
-    const rest = `${calls.listDeployments} REST deployment pages, ${statuses}`;
-    return calls.graphql ? `${graphql}, ${rest}` : rest;
-}
-const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 ;// CONCATENATED MODULE: ./packages/report/src/index.ts
 
@@ -39996,169 +40505,76 @@ const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 
 
-;// CONCATENATED MODULE: ./actions/report/src/inputs.ts
 
 
-/** `30d`, `12h`, … in ms, or undefined for `all`. */
-function readWindow(inputs) {
-    const text = inputs.string('window', { default: '30d' });
-    if (text === 'all')
-        return undefined;
-    const ms = (0,src/* parseDuration */.E9)(text);
-    if (ms === undefined || ms <= 0)
-        throw new src/* InputError */.dz('window', 'a duration such as 30d or 12h, or all', text);
-    return ms;
-}
-function percent(name, text, fallback) {
-    if (text === undefined)
-        return fallback;
-    const value = Number(text.replace(/%$/, ''));
-    if (!/^\d+(\.\d+)?%?$/.test(text) || value > 100)
-        throw new src/* InputError */.dz(name, 'a percentage from 0 to 100', text);
-    return value;
-}
-function readTargets(inputs) {
-    return {
-        successRate: percent('target-success-rate', inputs.string('target-success-rate'), 99),
-        rollbackSuccessRate: percent('target-rollback-success-rate', inputs.string('target-rollback-success-rate'), 100),
-        deployTimeMs: inputs.duration('target-deploy-time', { default: '30m', min: 1 }),
-        mttrMs: inputs.duration('target-mttr', { default: '1h', min: 1 })
-    };
-}
-function readRun(inputs) {
-    const links = inputs.list('links').map(entry => {
-        const at = entry.indexOf('=');
-        const name = at > 0 ? entry.slice(0, at).trim() : '';
-        const url = at > 0 ? entry.slice(at + 1).trim() : '';
-        if (!name || !/^https?:\/\//.test(url))
-            throw new src/* InputError */.dz('links', 'entries like Name=https://…', entry);
-        return { name, url };
-    });
-    return {
-        version: inputs.string('version'),
-        previousVersion: inputs.string('previous-version'),
-        strategy: inputs.string('strategy'),
-        status: inputs.string('status'),
-        deploymentId: inputs.int('deployment-id', { min: 1 }),
-        environmentUrl: inputs.url('environment-url')?.toString(),
-        stages: parseStages(inputs.yaml('stages'), 'stages'),
-        timeline: parseTimeline(inputs.json('timeline'), 'timeline'),
-        links
-    };
-}
 
 ;// CONCATENATED MODULE: ./actions/report/src/main.ts
 
 
-
-
-
-
-
 async function main({ inputs, secret, setOutput, summary, info, warning }) {
-    const environment = inputs.string('environment', { default: 'production' });
-    const windowMs = readWindow(inputs);
-    const maxDeployments = inputs.int('max-deployments', { default: 5000, min: 1, max: 100_000 });
-    const withQuality = inputs.bool('quality', true);
-    const targets = readTargets(inputs);
-    const run = readRun(inputs);
-    const failOnTarget = inputs.bool('fail-on-target');
-    const dryRun = inputs.bool('dry-run');
-    const reportFile = (0,external_node_path_.resolve)(process.env.GITHUB_WORKSPACE ?? process.cwd(), inputs.string('report-file') ?? (0,external_node_path_.join)(process.env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(), 'slipway-report.json'));
-    const token = inputs.string('token') ?? process.env.GITHUB_TOKEN;
-    secret(token);
-    const repositoryText = inputs.string('repository') ?? process.env.GITHUB_REPOSITORY;
-    const repo = parseRepository(repositoryText);
-    if (withQuality && !dryRun) {
-        if (!repo)
-            throw new src/* InputError */.dz('repository', 'owner/name', repositoryText);
-        if (!token)
-            throw new src/* InputError */.dz('token', 'a token with deployments: read (or quality: false)', token);
-    }
-    // The runner always sets GITHUB_SERVER_URL; without it (the CLI's local ledger) there is no
-    // server to link to, and github.com/<ledger name> would be a broken link.
-    const server = process.env.GITHUB_SERVER_URL?.replace(/\/+$/, '');
-    if (repo && server) {
-        const base = `${server}/${repo.owner}/${repo.repo}`;
-        if (process.env.GITHUB_RUN_ID)
-            run.links.push({
-                name: 'Workflow run',
-                url: `${base}/actions/runs/${process.env.GITHUB_RUN_ID}`
-            });
-        run.links.push({
-            name: run.deploymentId ? `Deployment #${run.deploymentId}` : `${environment} deployments`,
-            url: `${base}/deployments/${encodeURIComponent(environment)}`
-        });
-    }
-    const { report } = await buildReport({
-        environment,
-        run,
-        github: withQuality && !dryRun && repo && token
-            ? { octokit: createGitHubClient({ token, log: info }), repo }
-            : undefined,
-        windowMs,
-        maxDeployments,
-        targets,
-        log: info
+    const settings = parseReportSettings(inputs, (0,src/* runnerEnvOf */.Z$)(), {
+        token: process.env.GITHUB_TOKEN
     });
-    renderReport(summary, report);
-    if (dryRun)
-        summary.paragraph(`Dry run: would read the ${environment} history${windowMs === undefined ? '' : ` of the last ${inputs.string('window', { default: '30d' })}`} (at most ${maxDeployments} deployments).`);
-    (0,external_node_fs_.mkdirSync)((0,external_node_path_.dirname)(reportFile), { recursive: true });
-    (0,external_node_fs_.writeFileSync)(reportFile, `${JSON.stringify(report, null, 2)}\n`);
-    const figures = report.quality?.figures;
-    const seconds = (ms) => (ms === undefined ? '' : Math.round(ms / 100) / 10);
-    const pct = (value) => (value === undefined ? '' : Math.round(value * 100) / 100);
-    setOutput('report', report);
-    setOutput('report-file', reportFile);
-    setOutput('targets-met', report.targetsMet);
-    setOutput('missed-targets', report.missedTargets.join(','));
-    setOutput('success-rate', pct(figures?.successRate.value));
-    setOutput('rollback-success-rate', pct(figures?.rollbackSuccessRate.value));
-    setOutput('mean-deploy-time', seconds(figures?.meanDeployTime.value));
-    setOutput('p90-deploy-time', seconds(figures?.p90DeployTime.value));
-    setOutput('mttr', seconds(figures?.mttr.value));
-    setOutput('change-failure-rate', pct(figures?.changeFailureRate.value));
-    setOutput('deployment-frequency', pct(figures?.frequencyPerDay.value));
-    setOutput('api-calls', report.quality?.apiCalls.total ?? 0);
-    if (!report.targetsMet) {
-        const text = `Missed targets: ${report.missedTargets.join(', ')}`;
-        if (failOnTarget)
-            throw new Error(text);
-        warning(text);
-    }
+    settings.secrets.forEach(secret);
+    const result = await runReport(settings, {
+        progress: { info, warning },
+        history: githubDeploymentHistory(settings.github, info)
+    });
+    for (const [name, value] of Object.entries(reportOutputs(result)))
+        setOutput(name, value);
+    renderReportSummary(result, summary);
+    if (result.failure)
+        throw new src/* UserError */.yo(result.failure, 'see the quality figures in the job summary, or set fail-on-target: false to only warn');
 }
 
 
 /***/ }),
 
-/***/ 1121:
+/***/ 9200:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   dz: () => (/* reexport */ InputError),
+  yo: () => (/* reexport */ errors_UserError),
   a3: () => (/* reexport */ formatDuration),
   nf: () => (/* reexport */ summary_link),
   E9: () => (/* reexport */ parseDuration),
-  Cs: () => (/* reexport */ runAction)
+  Cs: () => (/* reexport */ runAction),
+  Z$: () => (/* reexport */ runnerEnvOf),
+  ml: () => (/* reexport */ systemClock)
 });
 
-// UNUSED EXPORTS: CommandError, Inputs, KILL_GRACE_MS, LocalHost, Redactor, SummaryBuilder, childEnvironment, describeFailure, environmentInputs, errorMessage, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, redactUrlPasswords, run, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, Redactor, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, errorMessage, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, redactUrlPasswords, run, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
- * An error the user can fix by changing an input. The message always names the
- * input, the form we expected and what we received, so a failed step explains itself.
+ * Something the user can fix: a setting, a missing token or permission, a shallow checkout, a
+ * gate their deployment did not pass. Reported plainly, with what to do (`hint`); anything
+ * thrown that is not a UserError is a bug in Slipway and is reported with its stack.
  */
-class InputError extends Error {
+class errors_UserError extends Error {
+    /** What to do about it, in one sentence ("grant `deployments: write` to the job"). */
+    hint;
+    constructor(message, hint) {
+        super(message);
+        this.name = 'UserError';
+        this.hint = hint;
+    }
+}
+/**
+ * An error the user can fix by changing an input. The message always names the
+ * input, the form we expected and what we received, so a failed step explains itself;
+ * `hint` adds what to do when that is more than "give the expected form".
+ */
+class InputError extends errors_UserError {
     input;
     expected;
     received;
-    constructor(input, expected, received) {
+    constructor(input, expected, received, hint) {
         const shown = describeReceived(received);
-        super(`Input '${input}': expected ${expected}, got ${shown}`);
+        super(`Input '${input}': expected ${expected}, got ${shown}`, hint);
         this.name = 'InputError';
         this.input = input;
         this.expected = expected;
@@ -40172,11 +40588,89 @@ function describeReceived(value) {
     const clipped = text.length > 200 ? `${text.slice(0, 200)}…` : text;
     return JSON.stringify(clipped);
 }
+/**
+ * What the log says after a bug's stack, in the actions and the CLI alike: the user did nothing
+ * wrong, and the lines above are what a report needs.
+ */
+const BUG_REPORT_REQUEST = 'This is a bug in Slipway, not in your setup: please report it at https://github.com/slipway-dev/slipway/issues with the lines above (secrets are redacted).';
 /** The message of anything thrown, without assuming it is an Error. */
 function errorMessage(error) {
     if (error instanceof Error)
         return error.message;
     return String(error);
+}
+
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __nccwpck_require__(3024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./packages/kit/src/ledger-file.ts
+
+
+
+function emptyLedger() {
+    return { slipwayLedger: 1, nextId: 1, deployments: [], statuses: {}, releases: [], assets: [] };
+}
+/**
+ * One ledger file shared by several ports: every read sees the file as it is now and every
+ * change is a read-modify-write replaced atomically (temp + rename), so the deployment records
+ * and the releases written by the same run never overwrite each other's sections.
+ */
+class LedgerFile {
+    path;
+    constructor(path) {
+        this.path = path;
+    }
+    read() {
+        if (!existsSync(this.path))
+            return emptyLedger();
+        let parsed;
+        try {
+            parsed = JSON.parse(readFileSync(this.path, 'utf8'));
+        }
+        catch (error) {
+            throw new UserError(`The ledger ${this.path} is not valid JSON: ${error.message}`, 'restore it from version control or move it away to start an empty ledger');
+        }
+        if (!parsed || parsed.slipwayLedger !== 1)
+            throw new UserError(`${this.path} is not a Slipway ledger (no "slipwayLedger": 1)`, 'point --ledger (or SLIPWAY_LEDGER) at a Slipway ledger file');
+        return { ...emptyLedger(), ...parsed };
+    }
+    /** Applies `change` to the current contents and saves them; returns what `change` returns. */
+    update(change) {
+        const data = this.read();
+        const result = change(data);
+        mkdirSync(dirname(this.path), { recursive: true });
+        const temp = `${this.path}.${process.pid}.tmp`;
+        writeFileSync(temp, `${JSON.stringify(data, null, 2)}\n`);
+        renameSync(temp, this.path);
+        return result;
+    }
+    /** A new id, unique across deployments, statuses, releases and assets (as on GitHub). */
+    static nextId(data) {
+        return data.nextId++;
+    }
+}
+
+;// CONCATENATED MODULE: external "node:os"
+const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
+;// CONCATENATED MODULE: ./packages/kit/src/ports.ts
+
+const systemClock = {
+    now: () => Date.now(),
+    sleep: ms => new Promise(resolve => setTimeout(resolve, ms))
+};
+/** The runner's environment as GitHub sets it. */
+function runnerEnvOf(env = process.env) {
+    return {
+        workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+        runnerTemp: env.RUNNER_TEMP ?? (0,external_node_os_namespaceObject.tmpdir)(),
+        repository: env.GITHUB_REPOSITORY || undefined,
+        sha: env.GITHUB_SHA || undefined,
+        serverUrl: env.GITHUB_SERVER_URL || undefined,
+        apiUrl: env.GITHUB_API_URL || undefined,
+        runId: env.GITHUB_RUN_ID || undefined,
+        runAttempt: env.GITHUB_RUN_ATTEMPT || undefined
+    };
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/duration.ts
@@ -40222,10 +40716,6 @@ function formatDuration(ms) {
 
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __nccwpck_require__(6760);
 ;// CONCATENATED MODULE: ./packages/kit/src/redact.ts
 
 
@@ -40384,7 +40874,6 @@ class Inputs {
             return false;
         throw new InputError(name, 'true or false', value);
     }
-    /** A duration in milliseconds (`30s`, `5m`, `1h30m`, `250ms`; a bare number is seconds). */
     duration(name, options = {}) {
         const value = this.raw(name) ?? options.default;
         const expected = 'a duration such as 30s, 5m or 1h30m';
@@ -40756,12 +41245,22 @@ function children_installSignalHandlers() {
 
 
 
+
 class CommandError extends Error {
     result;
     constructor(message, result) {
         super(message);
         this.result = result;
         this.name = 'CommandError';
+    }
+}
+/** The program is not on this machine: the user installs it (a setup step of the job). */
+class MissingProgramError extends errors_UserError {
+    result;
+    constructor(message, result) {
+        super(message, `install \`${result.command}\` on the runner (a setup step of the job), or put it on the PATH.`);
+        this.result = result;
+        this.name = 'MissingProgramError';
     }
 }
 /**
@@ -40821,7 +41320,8 @@ function exec_run(command, args = [], options = {}) {
                 stdout: redactor.redact(stdout.text()),
                 stderr: redactor.redact(spawnError ? `${stderr.text()}${spawnError.message}` : stderr.text()),
                 timedOut,
-                durationMs: Date.now() - started
+                durationMs: Date.now() - started,
+                ...(spawnError ? { spawnErrorCode: spawnError.code } : {})
             });
         };
         child.on('error', error => finish(null, null, error));
@@ -40833,6 +41333,8 @@ async function runChecked(command, args = [], options = {}) {
     const result = await exec_run(command, args, options);
     if (result.exitCode === 0)
         return result;
+    if (result.spawnErrorCode === 'ENOENT')
+        throw new MissingProgramError(describeFailure(result), result);
     throw new CommandError(describeFailure(result), result);
 }
 function describeFailure(result) {
@@ -43762,7 +44264,7 @@ function isDebug() {
  * @param message debug message
  */
 function core_debug(message) {
-    command_issueCommand('debug', {}, message);
+    issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -43889,6 +44391,8 @@ function getIDToken(aud) {
 /**
  * Runs an action's main function. It never throws: any failure fails the step with
  * "<action> failed: <reason>" (secrets redacted), and the summary written so far is kept.
+ * A UserError adds what to do to the log; anything else is a bug in Slipway, and the log gets
+ * its stack and a request to report it.
  * `name` may be read from the inputs (an action with operations names the one that failed).
  */
 async function runAction(name, main) {
@@ -43921,8 +44425,8 @@ async function runAction(name, main) {
     catch (error) {
         const label = typeof name === 'string' ? name : name(context.inputs);
         setFailed(`${label} failed: ${redactor.redact(errorMessage(error))}`);
-        if (process.env.RUNNER_DEBUG === '1' && error instanceof Error && error.stack)
-            core_debug(redactor.redact(error.stack));
+        for (const line of explanation(error))
+            info(redactor.redact(line));
     }
     finally {
         const markdown = summary.toString();
@@ -43936,10 +44440,50 @@ async function runAction(name, main) {
         }
     }
 }
+/**
+ * The log lines after the failure annotation. One annotation per failure: a hint or a stack as
+ * a second annotation would read as a second failure on the run's page.
+ */
+function explanation(error) {
+    if (error instanceof errors_UserError)
+        return error.hint ? [`To fix: ${error.hint}`] : [];
+    const stack = error instanceof Error && error.stack ? error.stack : `thrown: ${String(error)}`;
+    return [stack, BUG_REPORT_REQUEST];
+}
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
 const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs/promises");
+;// CONCATENATED MODULE: ./packages/kit/src/file-errors.ts
+
+// The file system's answers that mean a path the user named: absent, not a directory where one
+// is needed, or not theirs to read or write. Anything else (EIO, EMFILE…) stays as it was.
+const USER_FIXABLE = {
+    ENOENT: 'check the path: it does not exist on this machine.',
+    ENOTDIR: 'check the path: a part of it is a file, not a directory.',
+    // mkdir's answer when a file stands where a directory of the path should be.
+    EEXIST: 'check the path: a part of it is a file, not a directory.',
+    EISDIR: 'check the path: it names a directory, not a file.',
+    EACCES: 'give the job’s user the right to use that path, or choose another one.',
+    EPERM: 'give the job’s user the right to use that path, or choose another one.',
+    EROFS: 'choose a path on a writable file system.',
+    ENOSPC: 'free space on that disk, or choose a path on another one.'
+};
+/**
+ * A file operation's error as the user can act on it: the same message, a UserError with a hint
+ * when the cause is the path or its rights, the original error (as cause) kept.
+ */
+function file_errors_fileError(error) {
+    const code = error?.code;
+    const hint = code === undefined ? undefined : USER_FIXABLE[code];
+    if (hint === undefined)
+        return error;
+    const refused = new UserError(error.message, hint);
+    refused.cause = error;
+    return refused;
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/local-host.ts
+
 
 
 
@@ -43981,22 +44525,34 @@ class LocalHost {
         catch (error) {
             if (error.code === 'ENOENT')
                 return undefined;
-            throw error;
+            throw fileError(error);
         }
     }
     /** Writes a file, creating its directory; not world-readable, as router configs may hold addresses and secrets. */
     async writeFile(path, content) {
-        await mkdir(dirname(path), { recursive: true });
-        await writeFile(path, content, { mode: 0o640 });
+        try {
+            await mkdir(dirname(path), { recursive: true });
+            await writeFile(path, content, { mode: 0o640 });
+        }
+        catch (error) {
+            throw fileError(error);
+        }
     }
     /** Copies a local file to `remotePath` (here: another path on this machine). */
     async putFile(localPath, remotePath) {
-        await mkdir(dirname(remotePath), { recursive: true });
-        await copyFile(localPath, remotePath);
+        try {
+            await mkdir(dirname(remotePath), { recursive: true });
+            await copyFile(localPath, remotePath);
+        }
+        catch (error) {
+            throw fileError(error);
+        }
     }
     /** Atomic within one file system. */
     async rename(from, to) {
-        await rename(from, to);
+        await rename(from, to).catch((error) => {
+            throw fileError(error);
+        });
     }
     async remove(path) {
         await rm(path, { force: true });
@@ -44005,6 +44561,8 @@ class LocalHost {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
+
 
 
 
