@@ -1,4 +1,4 @@
-import { payloadOf, type DeploymentRecord, type DeploymentState } from '@slipway/deployments'
+import { deploymentRecordOf, type DeploymentRecord } from '@slipway/deployments'
 import { requestAs, type GitHubClient, type RepoRef } from '@slipway/github'
 
 /**
@@ -34,28 +34,7 @@ export async function loadHistory(
         )
       )
     )
-    slice.forEach((d, index) => {
-      const ordered = statuses[index]
-        .map(s => ({
-          id: s.id,
-          state: s.state as DeploymentState,
-          description: s.description ?? '',
-          environmentUrl: s.environment_url || undefined,
-          logUrl: s.log_url || undefined,
-          createdAt: s.created_at
-        }))
-        .sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id - b.id)
-      records.push({
-        id: d.id,
-        ref: d.ref,
-        sha: d.sha,
-        environment: d.environment,
-        createdAt: d.created_at,
-        payload: payloadOf(d.payload),
-        statuses: ordered,
-        state: ordered[ordered.length - 1]?.state
-      })
-    })
+    slice.forEach((d, index) => records.push(deploymentRecordOf(d, statuses[index])))
     if (options.enough(records)) break
   }
   return records
