@@ -2,6 +2,7 @@ import { runnerEnvOf, type ActionContext } from '@slipway/kit'
 import {
   GitHubReleaseStore,
   parseReleaseSettings,
+  releaseNotice,
   releaseOutputs,
   renderReleaseSummary,
   runRelease
@@ -28,18 +29,11 @@ export async function main({
   const result = await runRelease(settings, { releases, progress: { info, warning } })
   for (const [name, value] of Object.entries(releaseOutputs(result))) setOutput(name, value)
   renderReleaseSummary(result, summary)
-  const { plan } = result
   // The webhook belongs to the front end: the CLI and the pipeline decide their own notices.
-  if (plan.released && !settings.dryRun)
+  const notice = releaseNotice(settings, result)
+  if (notice)
     await notifyWebhook(
       { url: settings.webhook.url, format: settings.webhook.format, secret, warning, info },
-      {
-        event: 'release',
-        version: plan.tag,
-        previousVersion: plan.previousTag,
-        repository: settings.repositoryName,
-        releaseUrl: result.releaseUrl,
-        detail: `${plan.bump} release`
-      }
+      notice
     )
 }

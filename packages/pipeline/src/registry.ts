@@ -46,6 +46,7 @@ import {
   parseReleaseSettings,
   releaseOutputs,
   renderReleaseSummary,
+  releaseNotice,
   runRelease,
   type ReleaseResult,
   type ReleaseSettings
@@ -174,8 +175,8 @@ const release: StageDefinition<ReleaseSettings, ReleaseResult> = {
   run: async (settings, backends, io) => {
     const releases = backends.releases({ token: settings.token, repository: settings.repository })
     const result = await runRelease(settings, { releases, progress: backends.progress })
-    const { plan } = result
-    if (plan.released && !settings.dryRun)
+    const notice = releaseNotice(settings, result)
+    if (notice)
       await notifyWebhook(
         {
           url: settings.webhook.url,
@@ -183,14 +184,7 @@ const release: StageDefinition<ReleaseSettings, ReleaseResult> = {
           secret: io.secret,
           ...backends.progress
         },
-        {
-          event: 'release',
-          version: plan.tag,
-          previousVersion: plan.previousTag,
-          repository: settings.repositoryName,
-          releaseUrl: result.releaseUrl,
-          detail: `${plan.bump} release`
-        }
+        notice
       )
     return result
   },

@@ -69,6 +69,7 @@ export {
   runRelease,
   releaseOutputs,
   renderReleaseSummary,
+  releaseNotice,
   type ReleasePorts,
   type ReleaseResult
 } from './run-release.js'

@@ -1,4 +1,5 @@
 import type { Clock, OutputValue, Progress, SummaryBuilder } from '@slipway/kit'
+import type { Notification } from '@slipway/notify'
 import type { ReleaseStore } from './port.js'
 import type { ReleaseSettings } from './settings.js'
 import { writeSummary } from './summary.js'
@@ -74,4 +75,24 @@ export function releaseOutputs(result: ReleaseResult): Record<string, OutputValu
 /** The job summary. */
 export function renderReleaseSummary(result: ReleaseResult, summary: SummaryBuilder): void {
   writeSummary(summary, result, result.repoUrl)
+}
+
+/**
+ * The webhook notice of a release, or nothing when nothing was released or it was a dry run. The
+ * front end sends it (the action, the pipeline and the CLI alike), with its own secrets and log.
+ */
+export function releaseNotice(
+  settings: ReleaseSettings,
+  result: ReleaseResult
+): Notification | undefined {
+  const { plan } = result
+  if (!plan.released || settings.dryRun) return undefined
+  return {
+    event: 'release',
+    version: plan.tag,
+    previousVersion: plan.previousTag,
+    repository: settings.repositoryName,
+    releaseUrl: result.releaseUrl,
+    detail: `${plan.bump} release`
+  }
 }
