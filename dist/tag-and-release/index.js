@@ -48438,6 +48438,23 @@ function releaseOutputs(result) {
 function renderReleaseSummary(result, summary) {
     writeSummary(summary, result, result.repoUrl);
 }
+/**
+ * The webhook notice of a release, or nothing when nothing was released or it was a dry run. The
+ * front end sends it (the action, the pipeline and the CLI alike), with its own secrets and log.
+ */
+function releaseNotice(settings, result) {
+    const { plan } = result;
+    if (!plan.released || settings.dryRun)
+        return undefined;
+    return {
+        event: 'release',
+        version: plan.tag,
+        previousVersion: plan.previousTag,
+        repository: settings.repositoryName,
+        releaseUrl: result.releaseUrl,
+        detail: `${plan.bump} release`
+    };
+}
 
 ;// CONCATENATED MODULE: ./packages/release/src/index.ts
 
@@ -48477,17 +48494,10 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
     for (const [name, value] of Object.entries(releaseOutputs(result)))
         setOutput(name, value);
     renderReleaseSummary(result, summary);
-    const { plan } = result;
     // The webhook belongs to the front end: the CLI and the pipeline decide their own notices.
-    if (plan.released && !settings.dryRun)
-        await notifyWebhook({ url: settings.webhook.url, format: settings.webhook.format, secret, warning, info }, {
-            event: 'release',
-            version: plan.tag,
-            previousVersion: plan.previousTag,
-            repository: settings.repositoryName,
-            releaseUrl: result.releaseUrl,
-            detail: `${plan.bump} release`
-        });
+    const notice = releaseNotice(settings, result);
+    if (notice)
+        await notifyWebhook({ url: settings.webhook.url, format: settings.webhook.format, secret, warning, info }, notice);
 }
 
 
