@@ -4,7 +4,6 @@
 // `start`s it again (same containers), and a release that exits at start failing the gate at
 // once with its logs as evidence.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
-import { createServer } from 'node:net'
 import { readdirSync } from 'node:fs'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -19,7 +18,7 @@ import {
 } from '../../packages/providers/src/docker-compose/index.js'
 import { buildAppImage, startDockerd, type DockerdInstance } from '../services/docker.js'
 import { type HaproxyInstance } from '../services/haproxy.js'
-import { freePort } from '../services/process.js'
+import { freePorts } from '../services/process.js'
 import { deployPlan, dockerInputs, startAppHaproxy, versionBody } from './helpers.js'
 
 const DEADLINE_MS = 180_000
@@ -43,20 +42,6 @@ services:
     environment:
       PORT: "9090"
 `
-
-/** A port p with p + 1 free too (blue publishes on p, green on p + 1); bounded attempts. */
-async function freePortPair(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const port = await freePort()
-    const nextFree = await new Promise<boolean>(resolve => {
-      const server = createServer()
-      server.once('error', () => resolve(false))
-      server.listen(port + 1, '127.0.0.1', () => server.close(() => resolve(true)))
-    })
-    if (nextFree && port < 65534) return port
-  }
-  throw new Error('no two consecutive free ports')
-}
 
 let d: DockerdInstance
 let haproxy: HaproxyInstance
@@ -114,7 +99,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'slipway-compose-'))
   const composeFile = join(root, 'compose.yml')
   await writeFile(composeFile, COMPOSE_FILE)
-  const hostPort = await freePortPair()
+  const hostPort = await freePorts(2)
   const targets = [
     { name: 'blue', address: `127.0.0.1:${hostPort}` },
     { name: 'green', address: `127.0.0.1:${hostPort + 1}` }

@@ -14,7 +14,7 @@ import {
 } from '../../packages/providers/src/docker-compose/index.js'
 import { buildAppImage } from '../services/docker.js'
 import { type HaproxyInstance } from '../services/haproxy.js'
-import { freePort } from '../services/process.js'
+import { freePorts } from '../services/process.js'
 import { startHosts, type NetnsHosts } from '../services/netns-hosts.js'
 import { deployPlan, dockerInputs, startAppHaproxy, versionBody } from './helpers.js'
 
@@ -51,7 +51,7 @@ beforeAll(async () => {
   root = await mkdtemp(join(tmpdir(), 'slipway-compose-ssh-'))
   const composeFile = join(root, 'compose.yml')
   await writeFile(composeFile, COMPOSE_FILE)
-  const hostPort = await freePort()
+  const hostPort = await freePorts(2)
   const targets = [{ name: host.name, address: `${host.address}:${hostPort}` }]
   const started = await startAppHaproxy(targets, 1)
   haproxy = started.haproxy

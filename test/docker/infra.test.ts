@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs'
 import { SshTransport } from '@slipway/providers'
 import { startHosts, type NetnsHosts } from '../services/netns-hosts.js'
 import { startRegistry, type RegistryInstance } from '../services/registry.js'
-import { exec, freePort, isAlive, waitFor } from '../services/process.js'
+import { exec, freePorts, isAlive, waitFor } from '../services/process.js'
 import {
   buildAppImage,
   mountsUnder,
@@ -55,7 +55,7 @@ describe('local dockerd', () => {
     started.push(d)
     const ref = await buildAppImage(d, { version: '1.2.3', healthcheck: true })
     expect(ref).toBe('slipway-test/app:1.2.3')
-    const port = await freePort()
+    const port = await freePorts(1)
     const id = (
       await d.docker(['run', '-d', '--name', 'app-blue-1.2.3', '-p', `127.0.0.1:${port}:8080`, ref])
     ).trim()
@@ -95,7 +95,7 @@ async function linkExists(name: string): Promise<boolean> {
 describe('the test app image', () => {
   /** Runs a detached container of `ref` published on a free loopback port; its id and URL. */
   async function run(d: DockerdInstance, ref: string): Promise<{ id: string; url: string }> {
-    const port = await freePort()
+    const port = await freePorts(1)
     const id = (await d.docker(['run', '-d', '-p', `127.0.0.1:${port}:8080`, ref])).trim()
     const url = `http://127.0.0.1:${port}`
     await waitFor(`${ref} to answer`, () => answers(`${url}/`), 20_000)

@@ -16,7 +16,7 @@ import {
   startDockerd,
   type DockerdInstance
 } from '../services/docker.js'
-import { freePort } from '../services/process.js'
+import { freePorts } from '../services/process.js'
 import { dockerInputs } from './helpers.js'
 
 // What the docker provider says it did on each host after prepare(target): the rollback summary
@@ -35,7 +35,7 @@ beforeAll(async () => {
   await saveImage(d, ref, archive)
   // only the archive has it: the first prepare must load it
   await d.docker(['rmi', ref])
-  hostPort = await freePort()
+  hostPort = await freePorts(2)
 }, 120_000)
 
 afterAll(async () => {

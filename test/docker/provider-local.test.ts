@@ -19,7 +19,7 @@ import {
   startDockerd,
   type DockerdInstance
 } from '../services/docker.js'
-import { freePort } from '../services/process.js'
+import { freePorts } from '../services/process.js'
 import { dockerInputs, pollHealth, versionHeader } from './helpers.js'
 
 // The docker provider on a real Docker Engine (a private dockerd) behind a real HAProxy: a
@@ -48,7 +48,7 @@ beforeAll(async () => {
     archives[version] = join(work, `${version}.tar`)
     await saveImage(d, ref, archives[version])
   }
-  hostPort = await freePort()
+  hostPort = await freePorts(2)
   haproxy = await startHaproxy({
     name: 'slipway',
     servers: ['blue', 'green'].map((slot, i) => ({
@@ -264,7 +264,7 @@ describe('docker provider on the local engine', () => {
   }, 60_000)
 
   test('rolling: the host is the target; a failed version is replaced by the kept previous one', async () => {
-    const port = await freePort()
+    const port = await freePorts(1)
     const proxy = await startHaproxy({
       name: 'slipway',
       servers: [{ name: 'local', address: `127.0.0.1:${port}`, options: DEFAULT_SERVER_CHECK }]

@@ -25,6 +25,29 @@ export function freePort(): Promise<number> {
 }
 
 /**
+ * `count` consecutive free ports on 127.0.0.1, the first returned: what a service publishing one
+ * port per slot (blue on `port`, green on `port + 1`) needs. Taken below the kernel's ephemeral
+ * range (32768 and up), so no client connection of a concurrent test can be handed one of them
+ * between this check and the service binding it.
+ */
+export async function freePorts(count: number): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const first = 20_000 + Math.floor(Math.random() * (12_000 - count))
+    const ports = Array.from({ length: count }, (_, i) => first + i)
+    if ((await Promise.all(ports.map(canListen))).every(Boolean)) return first
+  }
+  throw new Error(`no ${count} consecutive free ports between 20000 and 32000`)
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise(resolve => {
+    const server = createServer()
+    server.once('error', () => resolve(false))
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)))
+  })
+}
+
+/**
  * Polls `probe` every 100ms until it returns true or the deadline passes (then throws with
  * `what`). A probe that throws ends the wait with its error (a server that exited).
  */
