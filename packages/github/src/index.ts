@@ -5,4 +5,5 @@ export {
   type ClientOptions,
   type RepoRef
 } from './client.js'
-export { GitHubRefusal, refusalOf, requestAs, type GitHubCall } from './refusal.js'
+// The refusal lives in kit, free of Octokit: probes bundled into smoke-test use it without the client.
+export { GitHubRefusal, refusalOf, requestAs, type GitHubCall } from '@slipway/kit'

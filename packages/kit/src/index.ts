@@ -38,3 +38,4 @@ export {
   stopEverything,
   KILL_GRACE_MS
 } from './children.js'
+export { GitHubRefusal, refusalOf, requestAs, type GitHubCall } from './github-refusal.js'

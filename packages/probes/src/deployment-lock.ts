@@ -1,4 +1,5 @@
-import { requestAs, type GitHubClient } from '@slipway/github'
+import { requestAs } from '@slipway/kit'
+import type { GitHubClient } from '@slipway/github'
 import { findWorkflowRun } from './github-runs.js'
 import type { Probe } from './types.js'
 

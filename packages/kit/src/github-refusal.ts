@@ -1,4 +1,4 @@
-import { UserError } from '@slipway/kit'
+import { UserError } from './errors.js'
 
 /** What a request needs from the job's token, for the message when GitHub refuses it. */
 export interface GitHubCall {
