@@ -71083,8 +71083,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7416);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6089);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9440);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3508);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('deploy-strategy', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -71094,7 +71094,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 6089:
+/***/ 3508:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71103,8 +71103,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 30 modules
-var src = __nccwpck_require__(7416);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 31 modules
+var src = __nccwpck_require__(9440);
 ;// CONCATENATED MODULE: ./packages/deployments/src/description.ts
 /** GitHub limits status descriptions to 140 characters. */
 const DESCRIPTION_LIMIT = 140;
@@ -76499,90 +76499,9 @@ function parseRepository(text) {
     return match ? { owner: match[1], repo: match[2] } : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/github/src/refusal.ts
-
-/**
- * GitHub's refusal of a request, which the user fixes with a token or a permission. It keeps the
- * HTTP status, so code that converges on a status (a 404 meaning "not there yet") reads it as
- * it read Octokit's error, and the Octokit error as its cause.
- */
-class GitHubRefusal extends src/* UserError */.yo {
-    status;
-    endpoint;
-    permission;
-    constructor(message, hint, details) {
-        super(message, hint);
-        this.name = 'GitHubRefusal';
-        this.status = details.status;
-        this.endpoint = details.endpoint;
-        this.permission = details.permission;
-        this.cause = details.cause;
-    }
-}
-/**
- * The user-fixable form of an Octokit error: a 401 (the token is not accepted), a 403 that is
- * not a rate limit (the token lacks the permission), or a 404 where `call` says it means the
- * repository is out of the token's sight. Anything else is returned as it was.
- */
-function refusalOf(error, call) {
-    const status = refusal_statusOf(error);
-    if (status === undefined)
-        return error;
-    const refused = status === 401 ||
-        (status === 403 && !isRateLimit(error)) ||
-        (status === 404 && call.notFoundIsRefusal === true);
-    if (!refused)
-        return error;
-    const endpoint = endpointOf(error);
-    const answer = `${status}${endpoint ? ` on ${endpoint}` : ''}: ${error.message}`;
-    const details = { status, endpoint, permission: call.permission, cause: error };
-    if (status === 401)
-        return new GitHubRefusal(`GitHub did not accept the token when asked to ${call.what} (${answer})`, 'pass a valid token (`token: ${{ github.token }}`, or a personal access token that has not expired or been revoked)', details);
-    if (status === 404)
-        return new GitHubRefusal(`GitHub found no repository to ${call.what} in (${answer})`, `check the repository (the repository input or GITHUB_REPOSITORY) and that the token can see it, with \`permissions: ${call.permission}\` for this job`, details);
-    // The permission is in the message too: a probe reports a failure by its message alone.
-    return new GitHubRefusal(`GitHub refused to ${call.what}: the token lacks \`${call.permission}\` (${answer})`, `grant the job \`permissions: ${call.permission}\` (or use a token that has it)`, details);
-}
-/** Runs one GitHub request (or a paginated series), turning GitHub's refusal into a GitHubRefusal. */
-async function refusal_requestAs(call, request) {
-    try {
-        return await request();
-    }
-    catch (error) {
-        throw refusalOf(error, call);
-    }
-}
-function refusal_statusOf(error) {
-    const status = error?.status;
-    return typeof status === 'number' ? status : undefined;
-}
-// A rate limit is a 403 (or 429) too; the throttling plugin has already waited and retried it,
-// and no permission would have helped.
-function isRateLimit(error) {
-    const headers = error
-        .response?.headers;
-    if (headers?.['x-ratelimit-remaining'] === '0')
-        return true;
-    return /rate limit/i.test(error.message ?? '');
-}
-/** `POST /repos/o/r/deployments`: the method and path, without the API's host or the query. */
-function endpointOf(error) {
-    const request = error.request;
-    if (!request?.url)
-        return '';
-    return `${request.method ?? 'GET'} ${pathOf(request.url)}`;
-}
-function pathOf(url) {
-    try {
-        return new URL(url).pathname;
-    }
-    catch {
-        return url.split('?')[0];
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
 
+// The refusal lives in kit, free of Octokit: probes bundled into smoke-test use it without the client.
 
 
 ;// CONCATENATED MODULE: ./packages/deployments/src/api-objects.ts
@@ -76719,7 +76638,7 @@ class DeploymentLedger {
             if (existing)
                 return { deployment: existing, created: false };
         }
-        const create = async (ref) => refusal_requestAs(CREATE, () => this.octokit.rest.repos.createDeployment({
+        const create = async (ref) => (0,src/* requestAs */._j)(CREATE, () => this.octokit.rest.repos.createDeployment({
             owner,
             repo,
             ref,
@@ -76753,7 +76672,7 @@ class DeploymentLedger {
     async adopted(deploymentId) {
         const { owner, repo } = this.repo;
         try {
-            const { data } = await refusal_requestAs(READ, () => this.octokit.rest.repos.getDeployment({ owner, repo, deployment_id: deploymentId }));
+            const { data } = await (0,src/* requestAs */._j)(READ, () => this.octokit.rest.repos.getDeployment({ owner, repo, deployment_id: deploymentId }));
             return data;
         }
         catch (error) {
@@ -76766,14 +76685,14 @@ class DeploymentLedger {
         if (!this.run.runId)
             return undefined;
         const { owner, repo } = this.repo;
-        const { data } = await refusal_requestAs(LIST, () => this.octokit.rest.repos.listDeployments({ owner, repo, environment, ref, per_page: 30 }));
+        const { data } = await (0,src/* requestAs */._j)(LIST, () => this.octokit.rest.repos.listDeployments({ owner, repo, environment, ref, per_page: 30 }));
         const match = data.find(d => api_objects_payloadOf(d.payload).run_id === this.run.runId);
         return match ? this.withStatuses(match) : undefined;
     }
     /** Adds a status. `environment_url` and `log_url` are kept on every status (GitHub shows the latest). */
     async setStatus(deploymentId, state, description, options = {}) {
         const { owner, repo } = this.repo;
-        const { data } = await refusal_requestAs(WRITE_STATUS, () => this.octokit.rest.repos.createDeploymentStatus({
+        const { data } = await (0,src/* requestAs */._j)(WRITE_STATUS, () => this.octokit.rest.repos.createDeploymentStatus({
             owner,
             repo,
             deployment_id: deploymentId,
@@ -76798,7 +76717,7 @@ class DeploymentLedger {
     async history(environment, options = {}) {
         const { owner, repo } = this.repo;
         const limit = options.limit ?? records_DEFAULT_HISTORY_LIMIT;
-        const deployments = await refusal_requestAs(LIST, () => this.octokit.paginate(this.octokit.rest.repos.listDeployments, { owner, repo, environment, per_page: Math.min(100, limit) }, (response, done) => {
+        const deployments = await (0,src/* requestAs */._j)(LIST, () => this.octokit.paginate(this.octokit.rest.repos.listDeployments, { owner, repo, environment, per_page: Math.min(100, limit) }, (response, done) => {
             if (response.data.length >= limit)
                 done();
             return response.data;
@@ -76814,7 +76733,7 @@ class DeploymentLedger {
     }
     async withStatuses(deployment) {
         const { owner, repo } = this.repo;
-        const statuses = await refusal_requestAs(READ, () => this.octokit.paginate(this.octokit.rest.repos.listDeploymentStatuses, {
+        const statuses = await (0,src/* requestAs */._j)(READ, () => this.octokit.paginate(this.octokit.rest.repos.listDeploymentStatuses, {
             owner,
             repo,
             deployment_id: deployment.id,
@@ -87297,7 +87216,7 @@ async function main({ inputs, secret, setOutput, summary, info, warning, redacto
 
 /***/ }),
 
-/***/ 7416:
+/***/ 9440:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -87310,13 +87229,14 @@ __nccwpck_require__.d(__webpack_exports__, {
   a3: () => (/* reexport */ formatDuration),
   nf: () => (/* reexport */ summary_link),
   E9: () => (/* reexport */ parseDuration),
+  _j: () => (/* reexport */ requestAs),
   eF: () => (/* reexport */ run),
   Cs: () => (/* reexport */ runAction),
   Z$: () => (/* reexport */ runnerEnvOf),
   ml: () => (/* reexport */ systemClock)
 });
 
-// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, Inputs, KILL_GRACE_MS, LedgerFile, MissingProgramError, Redactor, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, redactUrlPasswords, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, GitHubRefusal, Inputs, KILL_GRACE_MS, LedgerFile, MissingProgramError, Redactor, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, redactUrlPasswords, refusalOf, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -91330,7 +91250,90 @@ class LocalHost {
     async close() { }
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/github-refusal.ts
+
+/**
+ * GitHub's refusal of a request, which the user fixes with a token or a permission. It keeps the
+ * HTTP status, so code that converges on a status (a 404 meaning "not there yet") reads it as
+ * it read Octokit's error, and the Octokit error as its cause.
+ */
+class GitHubRefusal extends errors_UserError {
+    status;
+    endpoint;
+    permission;
+    constructor(message, hint, details) {
+        super(message, hint);
+        this.name = 'GitHubRefusal';
+        this.status = details.status;
+        this.endpoint = details.endpoint;
+        this.permission = details.permission;
+        this.cause = details.cause;
+    }
+}
+/**
+ * The user-fixable form of an Octokit error: a 401 (the token is not accepted), a 403 that is
+ * not a rate limit (the token lacks the permission), or a 404 where `call` says it means the
+ * repository is out of the token's sight. Anything else is returned as it was.
+ */
+function refusalOf(error, call) {
+    const status = statusOf(error);
+    if (status === undefined)
+        return error;
+    const refused = status === 401 ||
+        (status === 403 && !isRateLimit(error)) ||
+        (status === 404 && call.notFoundIsRefusal === true);
+    if (!refused)
+        return error;
+    const endpoint = endpointOf(error);
+    const answer = `${status}${endpoint ? ` on ${endpoint}` : ''}: ${error.message}`;
+    const details = { status, endpoint, permission: call.permission, cause: error };
+    if (status === 401)
+        return new GitHubRefusal(`GitHub did not accept the token when asked to ${call.what} (${answer})`, 'pass a valid token (`token: ${{ github.token }}`, or a personal access token that has not expired or been revoked)', details);
+    if (status === 404)
+        return new GitHubRefusal(`GitHub found no repository to ${call.what} in (${answer})`, `check the repository (the repository input or GITHUB_REPOSITORY) and that the token can see it, with \`permissions: ${call.permission}\` for this job`, details);
+    // The permission is in the message too: a probe reports a failure by its message alone.
+    return new GitHubRefusal(`GitHub refused to ${call.what}: the token lacks \`${call.permission}\` (${answer})`, `grant the job \`permissions: ${call.permission}\` (or use a token that has it)`, details);
+}
+/** Runs one GitHub request (or a paginated series), turning GitHub's refusal into a GitHubRefusal. */
+async function requestAs(call, request) {
+    try {
+        return await request();
+    }
+    catch (error) {
+        throw refusalOf(error, call);
+    }
+}
+function statusOf(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+// A rate limit is a 403 (or 429) too; the throttling plugin has already waited and retried it,
+// and no permission would have helped.
+function isRateLimit(error) {
+    const headers = error
+        .response?.headers;
+    if (headers?.['x-ratelimit-remaining'] === '0')
+        return true;
+    return /rate limit/i.test(error.message ?? '');
+}
+/** `POST /repos/o/r/deployments`: the method and path, without the API's host or the query. */
+function endpointOf(error) {
+    const request = error.request;
+    if (!request?.url)
+        return '';
+    return `${request.method ?? 'GET'} ${pathOf(request.url)}`;
+}
+function pathOf(url) {
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return url.split('?')[0];
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 

@@ -48120,8 +48120,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1441);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(1620);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2769);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7366);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('preflight-check', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -48131,7 +48131,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 1620:
+/***/ 7366:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48140,8 +48140,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 33 modules
-var src = __nccwpck_require__(1441);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 34 modules
+var src = __nccwpck_require__(2769);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -53514,90 +53514,9 @@ function parseRepository(text) {
     return match ? { owner: match[1], repo: match[2] } : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/github/src/refusal.ts
-
-/**
- * GitHub's refusal of a request, which the user fixes with a token or a permission. It keeps the
- * HTTP status, so code that converges on a status (a 404 meaning "not there yet") reads it as
- * it read Octokit's error, and the Octokit error as its cause.
- */
-class GitHubRefusal extends src/* UserError */.yo {
-    status;
-    endpoint;
-    permission;
-    constructor(message, hint, details) {
-        super(message, hint);
-        this.name = 'GitHubRefusal';
-        this.status = details.status;
-        this.endpoint = details.endpoint;
-        this.permission = details.permission;
-        this.cause = details.cause;
-    }
-}
-/**
- * The user-fixable form of an Octokit error: a 401 (the token is not accepted), a 403 that is
- * not a rate limit (the token lacks the permission), or a 404 where `call` says it means the
- * repository is out of the token's sight. Anything else is returned as it was.
- */
-function refusalOf(error, call) {
-    const status = statusOf(error);
-    if (status === undefined)
-        return error;
-    const refused = status === 401 ||
-        (status === 403 && !isRateLimit(error)) ||
-        (status === 404 && call.notFoundIsRefusal === true);
-    if (!refused)
-        return error;
-    const endpoint = endpointOf(error);
-    const answer = `${status}${endpoint ? ` on ${endpoint}` : ''}: ${error.message}`;
-    const details = { status, endpoint, permission: call.permission, cause: error };
-    if (status === 401)
-        return new GitHubRefusal(`GitHub did not accept the token when asked to ${call.what} (${answer})`, 'pass a valid token (`token: ${{ github.token }}`, or a personal access token that has not expired or been revoked)', details);
-    if (status === 404)
-        return new GitHubRefusal(`GitHub found no repository to ${call.what} in (${answer})`, `check the repository (the repository input or GITHUB_REPOSITORY) and that the token can see it, with \`permissions: ${call.permission}\` for this job`, details);
-    // The permission is in the message too: a probe reports a failure by its message alone.
-    return new GitHubRefusal(`GitHub refused to ${call.what}: the token lacks \`${call.permission}\` (${answer})`, `grant the job \`permissions: ${call.permission}\` (or use a token that has it)`, details);
-}
-/** Runs one GitHub request (or a paginated series), turning GitHub's refusal into a GitHubRefusal. */
-async function requestAs(call, request) {
-    try {
-        return await request();
-    }
-    catch (error) {
-        throw refusalOf(error, call);
-    }
-}
-function statusOf(error) {
-    const status = error?.status;
-    return typeof status === 'number' ? status : undefined;
-}
-// A rate limit is a 403 (or 429) too; the throttling plugin has already waited and retried it,
-// and no permission would have helped.
-function isRateLimit(error) {
-    const headers = error
-        .response?.headers;
-    if (headers?.['x-ratelimit-remaining'] === '0')
-        return true;
-    return /rate limit/i.test(error.message ?? '');
-}
-/** `POST /repos/o/r/deployments`: the method and path, without the API's host or the query. */
-function endpointOf(error) {
-    const request = error.request;
-    if (!request?.url)
-        return '';
-    return `${request.method ?? 'GET'} ${pathOf(request.url)}`;
-}
-function pathOf(url) {
-    try {
-        return new URL(url).pathname;
-    }
-    catch {
-        return url.split('?')[0];
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
 
+// The refusal lives in kit, free of Octokit: probes bundled into smoke-test use it without the client.
 
 
 ;// CONCATENATED MODULE: ./packages/probes/src/runner.ts
@@ -56875,7 +56794,7 @@ function formatBytes(bytes) {
 /** A workflow run's status and check suite; undefined when GitHub answers 404. Other errors throw. */
 async function findWorkflowRun(client, owner, repo, runId, signal) {
     try {
-        const { data } = await requestAs({ what: 'read a workflow run', permission: 'actions: read' }, () => client.rest.actions.getWorkflowRun({ owner, repo, run_id: runId, request: { signal } }));
+        const { data } = await (0,src/* requestAs */._j)({ what: 'read a workflow run', permission: 'actions: read' }, () => client.rest.actions.getWorkflowRun({ owner, repo, run_id: runId, request: { signal } }));
         return { status: data.status ?? 'unknown', checkSuiteId: data.check_suite_id ?? undefined };
     }
     catch (error) {
@@ -56900,7 +56819,7 @@ const githubChecksProbe = async (spec, context) => {
         ? undefined
         : await checkSuiteOf(client, owner, repo, spec.currentRunId, context.signal);
     const [runs, combined] = await Promise.all([
-        requestAs({ what: 'list check runs', permission: 'checks: read' }, () => client.paginate(client.rest.checks.listForRef, {
+        (0,src/* requestAs */._j)({ what: 'list check runs', permission: 'checks: read' }, () => client.paginate(client.rest.checks.listForRef, {
             owner,
             repo,
             ref,
@@ -56908,7 +56827,7 @@ const githubChecksProbe = async (spec, context) => {
             filter: 'latest',
             request: { signal: context.signal }
         })),
-        requestAs({ what: 'read commit statuses', permission: 'statuses: read' }, () => client.rest.repos.getCombinedStatusForRef({
+        (0,src/* requestAs */._j)({ what: 'read commit statuses', permission: 'statuses: read' }, () => client.rest.repos.getCombinedStatusForRef({
             owner,
             repo,
             ref,
@@ -57000,7 +56919,7 @@ const deploymentLockProbe = async (spec, context) => {
     const { client, owner, repo, environment } = spec;
     const now = (spec.now ?? Date.now)();
     const staleAfterMs = spec.staleAfterMs ?? 3_600_000;
-    const { data: deployments } = await requestAs(LIST_DEPLOYMENTS, () => client.rest.repos.listDeployments({
+    const { data: deployments } = await (0,src/* requestAs */._j)(LIST_DEPLOYMENTS, () => client.rest.repos.listDeployments({
         owner,
         repo,
         environment,
@@ -57011,7 +56930,7 @@ const deploymentLockProbe = async (spec, context) => {
     const stale = [];
     const runStatus = new Map();
     await Promise.all(deployments.map(async (deployment) => {
-        const { data: statuses } = await requestAs(READ_STATUSES, () => client.rest.repos.listDeploymentStatuses({
+        const { data: statuses } = await (0,src/* requestAs */._j)(READ_STATUSES, () => client.rest.repos.listDeploymentStatuses({
             owner,
             repo,
             deployment_id: deployment.id,
@@ -58417,7 +58336,7 @@ async function main({ inputs, redactor, secret, setOutput, summary, info, warnin
 
 /***/ }),
 
-/***/ 1441:
+/***/ 2769:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58430,6 +58349,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Nn: () => (/* reexport */ child_env_hookEnvironment),
   E9: () => (/* reexport */ parseDuration),
   BM: () => (/* reexport */ redactUrlPasswords),
+  _j: () => (/* reexport */ requestAs),
   eF: () => (/* reexport */ exec_run),
   Cs: () => (/* reexport */ runAction),
   Z$: () => (/* reexport */ runnerEnvOf),
@@ -58438,7 +58358,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   O4: () => (/* reexport */ urlCredentials)
 });
 
-// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, errorMessage, escapeCell, escapeHtml, installSignalHandlers, isPrivateVariable, link, onCleanup, runChecked, spawnEnvironment, stopEverything, trackChild, trackedChildren, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, GitHubRefusal, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, errorMessage, escapeCell, escapeHtml, installSignalHandlers, isPrivateVariable, link, onCleanup, refusalOf, runChecked, spawnEnvironment, stopEverything, trackChild, trackedChildren, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -62452,7 +62372,90 @@ class LocalHost {
     async close() { }
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/github-refusal.ts
+
+/**
+ * GitHub's refusal of a request, which the user fixes with a token or a permission. It keeps the
+ * HTTP status, so code that converges on a status (a 404 meaning "not there yet") reads it as
+ * it read Octokit's error, and the Octokit error as its cause.
+ */
+class GitHubRefusal extends errors_UserError {
+    status;
+    endpoint;
+    permission;
+    constructor(message, hint, details) {
+        super(message, hint);
+        this.name = 'GitHubRefusal';
+        this.status = details.status;
+        this.endpoint = details.endpoint;
+        this.permission = details.permission;
+        this.cause = details.cause;
+    }
+}
+/**
+ * The user-fixable form of an Octokit error: a 401 (the token is not accepted), a 403 that is
+ * not a rate limit (the token lacks the permission), or a 404 where `call` says it means the
+ * repository is out of the token's sight. Anything else is returned as it was.
+ */
+function refusalOf(error, call) {
+    const status = statusOf(error);
+    if (status === undefined)
+        return error;
+    const refused = status === 401 ||
+        (status === 403 && !isRateLimit(error)) ||
+        (status === 404 && call.notFoundIsRefusal === true);
+    if (!refused)
+        return error;
+    const endpoint = endpointOf(error);
+    const answer = `${status}${endpoint ? ` on ${endpoint}` : ''}: ${error.message}`;
+    const details = { status, endpoint, permission: call.permission, cause: error };
+    if (status === 401)
+        return new GitHubRefusal(`GitHub did not accept the token when asked to ${call.what} (${answer})`, 'pass a valid token (`token: ${{ github.token }}`, or a personal access token that has not expired or been revoked)', details);
+    if (status === 404)
+        return new GitHubRefusal(`GitHub found no repository to ${call.what} in (${answer})`, `check the repository (the repository input or GITHUB_REPOSITORY) and that the token can see it, with \`permissions: ${call.permission}\` for this job`, details);
+    // The permission is in the message too: a probe reports a failure by its message alone.
+    return new GitHubRefusal(`GitHub refused to ${call.what}: the token lacks \`${call.permission}\` (${answer})`, `grant the job \`permissions: ${call.permission}\` (or use a token that has it)`, details);
+}
+/** Runs one GitHub request (or a paginated series), turning GitHub's refusal into a GitHubRefusal. */
+async function requestAs(call, request) {
+    try {
+        return await request();
+    }
+    catch (error) {
+        throw refusalOf(error, call);
+    }
+}
+function statusOf(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+// A rate limit is a 403 (or 429) too; the throttling plugin has already waited and retried it,
+// and no permission would have helped.
+function isRateLimit(error) {
+    const headers = error
+        .response?.headers;
+    if (headers?.['x-ratelimit-remaining'] === '0')
+        return true;
+    return /rate limit/i.test(error.message ?? '');
+}
+/** `POST /repos/o/r/deployments`: the method and path, without the API's host or the query. */
+function endpointOf(error) {
+    const request = error.request;
+    if (!request?.url)
+        return '';
+    return `${request.method ?? 'GET'} ${pathOf(request.url)}`;
+}
+function pathOf(url) {
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return url.split('?')[0];
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 

@@ -33614,8 +33614,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9200);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2130);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1518);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4949);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('report', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -33625,7 +33625,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2130:
+/***/ 4949:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -33634,8 +33634,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 35 modules
-var src = __nccwpck_require__(9200);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 36 modules
+var src = __nccwpck_require__(1518);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
 // EXTERNAL MODULE: external "fs"
@@ -39010,90 +39010,9 @@ function parseRepository(text) {
     return match ? { owner: match[1], repo: match[2] } : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/github/src/refusal.ts
-
-/**
- * GitHub's refusal of a request, which the user fixes with a token or a permission. It keeps the
- * HTTP status, so code that converges on a status (a 404 meaning "not there yet") reads it as
- * it read Octokit's error, and the Octokit error as its cause.
- */
-class GitHubRefusal extends src/* UserError */.yo {
-    status;
-    endpoint;
-    permission;
-    constructor(message, hint, details) {
-        super(message, hint);
-        this.name = 'GitHubRefusal';
-        this.status = details.status;
-        this.endpoint = details.endpoint;
-        this.permission = details.permission;
-        this.cause = details.cause;
-    }
-}
-/**
- * The user-fixable form of an Octokit error: a 401 (the token is not accepted), a 403 that is
- * not a rate limit (the token lacks the permission), or a 404 where `call` says it means the
- * repository is out of the token's sight. Anything else is returned as it was.
- */
-function refusalOf(error, call) {
-    const status = refusal_statusOf(error);
-    if (status === undefined)
-        return error;
-    const refused = status === 401 ||
-        (status === 403 && !isRateLimit(error)) ||
-        (status === 404 && call.notFoundIsRefusal === true);
-    if (!refused)
-        return error;
-    const endpoint = endpointOf(error);
-    const answer = `${status}${endpoint ? ` on ${endpoint}` : ''}: ${error.message}`;
-    const details = { status, endpoint, permission: call.permission, cause: error };
-    if (status === 401)
-        return new GitHubRefusal(`GitHub did not accept the token when asked to ${call.what} (${answer})`, 'pass a valid token (`token: ${{ github.token }}`, or a personal access token that has not expired or been revoked)', details);
-    if (status === 404)
-        return new GitHubRefusal(`GitHub found no repository to ${call.what} in (${answer})`, `check the repository (the repository input or GITHUB_REPOSITORY) and that the token can see it, with \`permissions: ${call.permission}\` for this job`, details);
-    // The permission is in the message too: a probe reports a failure by its message alone.
-    return new GitHubRefusal(`GitHub refused to ${call.what}: the token lacks \`${call.permission}\` (${answer})`, `grant the job \`permissions: ${call.permission}\` (or use a token that has it)`, details);
-}
-/** Runs one GitHub request (or a paginated series), turning GitHub's refusal into a GitHubRefusal. */
-async function refusal_requestAs(call, request) {
-    try {
-        return await request();
-    }
-    catch (error) {
-        throw refusalOf(error, call);
-    }
-}
-function refusal_statusOf(error) {
-    const status = error?.status;
-    return typeof status === 'number' ? status : undefined;
-}
-// A rate limit is a 403 (or 429) too; the throttling plugin has already waited and retried it,
-// and no permission would have helped.
-function isRateLimit(error) {
-    const headers = error
-        .response?.headers;
-    if (headers?.['x-ratelimit-remaining'] === '0')
-        return true;
-    return /rate limit/i.test(error.message ?? '');
-}
-/** `POST /repos/o/r/deployments`: the method and path, without the API's host or the query. */
-function endpointOf(error) {
-    const request = error.request;
-    if (!request?.url)
-        return '';
-    return `${request.method ?? 'GET'} ${pathOf(request.url)}`;
-}
-function pathOf(url) {
-    try {
-        return new URL(url).pathname;
-    }
-    catch {
-        return url.split('?')[0];
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
 
+// The refusal lives in kit, free of Octokit: probes bundled into smoke-test use it without the client.
 
 
 ;// CONCATENATED MODULE: ./packages/report/src/run.ts
@@ -40205,7 +40124,7 @@ function recordOf(data, deployment) {
  * adding calls (the throttling plugin has already waited and retried by then).
  */
 function graphqlFallbackReason(error) {
-    if (graphql_fallback_isRateLimit(error))
+    if (isRateLimit(error))
         return undefined;
     const failure = error;
     const messages = graphqlErrorMessages(failure.errors);
@@ -40223,7 +40142,7 @@ function graphqlFallbackReason(error) {
     }
 }
 /** A primary or secondary rate limit, from REST's headers or GraphQL's RATE_LIMITED error. */
-function graphql_fallback_isRateLimit(error) {
+function isRateLimit(error) {
     const failure = error;
     if (failure.status === 429)
         return true;
@@ -40530,7 +40449,7 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
 
 /***/ }),
 
-/***/ 9200:
+/***/ 1518:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -40546,7 +40465,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ml: () => (/* reexport */ systemClock)
 });
 
-// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, Redactor, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, errorMessage, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, redactUrlPasswords, run, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, GitHubRefusal, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, Redactor, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, errorMessage, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, redactUrlPasswords, refusalOf, requestAs, run, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -44560,7 +44479,90 @@ class LocalHost {
     async close() { }
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/github-refusal.ts
+
+/**
+ * GitHub's refusal of a request, which the user fixes with a token or a permission. It keeps the
+ * HTTP status, so code that converges on a status (a 404 meaning "not there yet") reads it as
+ * it read Octokit's error, and the Octokit error as its cause.
+ */
+class GitHubRefusal extends errors_UserError {
+    status;
+    endpoint;
+    permission;
+    constructor(message, hint, details) {
+        super(message, hint);
+        this.name = 'GitHubRefusal';
+        this.status = details.status;
+        this.endpoint = details.endpoint;
+        this.permission = details.permission;
+        this.cause = details.cause;
+    }
+}
+/**
+ * The user-fixable form of an Octokit error: a 401 (the token is not accepted), a 403 that is
+ * not a rate limit (the token lacks the permission), or a 404 where `call` says it means the
+ * repository is out of the token's sight. Anything else is returned as it was.
+ */
+function refusalOf(error, call) {
+    const status = statusOf(error);
+    if (status === undefined)
+        return error;
+    const refused = status === 401 ||
+        (status === 403 && !isRateLimit(error)) ||
+        (status === 404 && call.notFoundIsRefusal === true);
+    if (!refused)
+        return error;
+    const endpoint = endpointOf(error);
+    const answer = `${status}${endpoint ? ` on ${endpoint}` : ''}: ${error.message}`;
+    const details = { status, endpoint, permission: call.permission, cause: error };
+    if (status === 401)
+        return new GitHubRefusal(`GitHub did not accept the token when asked to ${call.what} (${answer})`, 'pass a valid token (`token: ${{ github.token }}`, or a personal access token that has not expired or been revoked)', details);
+    if (status === 404)
+        return new GitHubRefusal(`GitHub found no repository to ${call.what} in (${answer})`, `check the repository (the repository input or GITHUB_REPOSITORY) and that the token can see it, with \`permissions: ${call.permission}\` for this job`, details);
+    // The permission is in the message too: a probe reports a failure by its message alone.
+    return new GitHubRefusal(`GitHub refused to ${call.what}: the token lacks \`${call.permission}\` (${answer})`, `grant the job \`permissions: ${call.permission}\` (or use a token that has it)`, details);
+}
+/** Runs one GitHub request (or a paginated series), turning GitHub's refusal into a GitHubRefusal. */
+async function requestAs(call, request) {
+    try {
+        return await request();
+    }
+    catch (error) {
+        throw refusalOf(error, call);
+    }
+}
+function statusOf(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+// A rate limit is a 403 (or 429) too; the throttling plugin has already waited and retried it,
+// and no permission would have helped.
+function isRateLimit(error) {
+    const headers = error
+        .response?.headers;
+    if (headers?.['x-ratelimit-remaining'] === '0')
+        return true;
+    return /rate limit/i.test(error.message ?? '');
+}
+/** `POST /repos/o/r/deployments`: the method and path, without the API's host or the query. */
+function endpointOf(error) {
+    const request = error.request;
+    if (!request?.url)
+        return '';
+    return `${request.method ?? 'GET'} ${pathOf(request.url)}`;
+}
+function pathOf(url) {
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return url.split('?')[0];
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 

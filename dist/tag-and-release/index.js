@@ -36853,8 +36853,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(203);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(5690);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6319);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8829);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('tag-and-release', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -36864,7 +36864,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 5690:
+/***/ 8829:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -36873,8 +36873,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 16 modules
-var src = __nccwpck_require__(203);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 17 modules
+var src = __nccwpck_require__(6319);
 ;// CONCATENATED MODULE: ./packages/release/src/git.ts
 
 // Field and record separators: a commit message may contain anything printable, but git
@@ -47148,90 +47148,9 @@ function parseRepository(text) {
     return match ? { owner: match[1], repo: match[2] } : undefined;
 }
 
-;// CONCATENATED MODULE: ./packages/github/src/refusal.ts
-
-/**
- * GitHub's refusal of a request, which the user fixes with a token or a permission. It keeps the
- * HTTP status, so code that converges on a status (a 404 meaning "not there yet") reads it as
- * it read Octokit's error, and the Octokit error as its cause.
- */
-class GitHubRefusal extends src/* UserError */.yo {
-    status;
-    endpoint;
-    permission;
-    constructor(message, hint, details) {
-        super(message, hint);
-        this.name = 'GitHubRefusal';
-        this.status = details.status;
-        this.endpoint = details.endpoint;
-        this.permission = details.permission;
-        this.cause = details.cause;
-    }
-}
-/**
- * The user-fixable form of an Octokit error: a 401 (the token is not accepted), a 403 that is
- * not a rate limit (the token lacks the permission), or a 404 where `call` says it means the
- * repository is out of the token's sight. Anything else is returned as it was.
- */
-function refusalOf(error, call) {
-    const status = statusOf(error);
-    if (status === undefined)
-        return error;
-    const refused = status === 401 ||
-        (status === 403 && !isRateLimit(error)) ||
-        (status === 404 && call.notFoundIsRefusal === true);
-    if (!refused)
-        return error;
-    const endpoint = endpointOf(error);
-    const answer = `${status}${endpoint ? ` on ${endpoint}` : ''}: ${error.message}`;
-    const details = { status, endpoint, permission: call.permission, cause: error };
-    if (status === 401)
-        return new GitHubRefusal(`GitHub did not accept the token when asked to ${call.what} (${answer})`, 'pass a valid token (`token: ${{ github.token }}`, or a personal access token that has not expired or been revoked)', details);
-    if (status === 404)
-        return new GitHubRefusal(`GitHub found no repository to ${call.what} in (${answer})`, `check the repository (the repository input or GITHUB_REPOSITORY) and that the token can see it, with \`permissions: ${call.permission}\` for this job`, details);
-    // The permission is in the message too: a probe reports a failure by its message alone.
-    return new GitHubRefusal(`GitHub refused to ${call.what}: the token lacks \`${call.permission}\` (${answer})`, `grant the job \`permissions: ${call.permission}\` (or use a token that has it)`, details);
-}
-/** Runs one GitHub request (or a paginated series), turning GitHub's refusal into a GitHubRefusal. */
-async function requestAs(call, request) {
-    try {
-        return await request();
-    }
-    catch (error) {
-        throw refusalOf(error, call);
-    }
-}
-function statusOf(error) {
-    const status = error?.status;
-    return typeof status === 'number' ? status : undefined;
-}
-// A rate limit is a 403 (or 429) too; the throttling plugin has already waited and retried it,
-// and no permission would have helped.
-function isRateLimit(error) {
-    const headers = error
-        .response?.headers;
-    if (headers?.['x-ratelimit-remaining'] === '0')
-        return true;
-    return /rate limit/i.test(error.message ?? '');
-}
-/** `POST /repos/o/r/deployments`: the method and path, without the API's host or the query. */
-function endpointOf(error) {
-    const request = error.request;
-    if (!request?.url)
-        return '';
-    return `${request.method ?? 'GET'} ${pathOf(request.url)}`;
-}
-function pathOf(url) {
-    try {
-        return new URL(url).pathname;
-    }
-    catch {
-        return url.split('?')[0];
-    }
-}
-
 ;// CONCATENATED MODULE: ./packages/github/src/index.ts
 
+// The refusal lives in kit, free of Octokit: probes bundled into smoke-test use it without the client.
 
 
 ;// CONCATENATED MODULE: ./packages/release/src/github.ts
@@ -47239,7 +47158,7 @@ function pathOf(url) {
 
 
 /** The HTTP status of an Octokit error, or undefined. */
-function github_statusOf(error) {
+function statusOf(error) {
     return typeof error === 'object' && error !== null && 'status' in error
         ? Number(error.status)
         : undefined;
@@ -47281,7 +47200,7 @@ class GitHubReleaseStore {
             return await work();
         }
         catch (error) {
-            const status = github_statusOf(error);
+            const status = statusOf(error);
             if (conflict && status === 422)
                 throw new port_ReleaseConflict(`${what}: ${error.message}`, { cause: error });
             // Rate limits are 403s too; the throttling plugin already waited for them.
@@ -47300,7 +47219,7 @@ class GitHubReleaseStore {
             object = data.object;
         }
         catch (error) {
-            if (github_statusOf(error) === 404)
+            if (statusOf(error) === 404)
                 return undefined;
             throw error;
         }
@@ -48503,7 +48422,7 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
 
 /***/ }),
 
-/***/ 203:
+/***/ 6319:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -48521,7 +48440,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   ml: () => (/* reexport */ systemClock)
 });
 
-// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, Redactor, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, parseDuration, redactUrlPasswords, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, GitHubRefusal, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, Redactor, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, parseDuration, redactUrlPasswords, refusalOf, requestAs, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -49592,7 +49511,90 @@ class LocalHost {
     async close() { }
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/github-refusal.ts
+
+/**
+ * GitHub's refusal of a request, which the user fixes with a token or a permission. It keeps the
+ * HTTP status, so code that converges on a status (a 404 meaning "not there yet") reads it as
+ * it read Octokit's error, and the Octokit error as its cause.
+ */
+class GitHubRefusal extends errors_UserError {
+    status;
+    endpoint;
+    permission;
+    constructor(message, hint, details) {
+        super(message, hint);
+        this.name = 'GitHubRefusal';
+        this.status = details.status;
+        this.endpoint = details.endpoint;
+        this.permission = details.permission;
+        this.cause = details.cause;
+    }
+}
+/**
+ * The user-fixable form of an Octokit error: a 401 (the token is not accepted), a 403 that is
+ * not a rate limit (the token lacks the permission), or a 404 where `call` says it means the
+ * repository is out of the token's sight. Anything else is returned as it was.
+ */
+function refusalOf(error, call) {
+    const status = statusOf(error);
+    if (status === undefined)
+        return error;
+    const refused = status === 401 ||
+        (status === 403 && !isRateLimit(error)) ||
+        (status === 404 && call.notFoundIsRefusal === true);
+    if (!refused)
+        return error;
+    const endpoint = endpointOf(error);
+    const answer = `${status}${endpoint ? ` on ${endpoint}` : ''}: ${error.message}`;
+    const details = { status, endpoint, permission: call.permission, cause: error };
+    if (status === 401)
+        return new GitHubRefusal(`GitHub did not accept the token when asked to ${call.what} (${answer})`, 'pass a valid token (`token: ${{ github.token }}`, or a personal access token that has not expired or been revoked)', details);
+    if (status === 404)
+        return new GitHubRefusal(`GitHub found no repository to ${call.what} in (${answer})`, `check the repository (the repository input or GITHUB_REPOSITORY) and that the token can see it, with \`permissions: ${call.permission}\` for this job`, details);
+    // The permission is in the message too: a probe reports a failure by its message alone.
+    return new GitHubRefusal(`GitHub refused to ${call.what}: the token lacks \`${call.permission}\` (${answer})`, `grant the job \`permissions: ${call.permission}\` (or use a token that has it)`, details);
+}
+/** Runs one GitHub request (or a paginated series), turning GitHub's refusal into a GitHubRefusal. */
+async function requestAs(call, request) {
+    try {
+        return await request();
+    }
+    catch (error) {
+        throw refusalOf(error, call);
+    }
+}
+function statusOf(error) {
+    const status = error?.status;
+    return typeof status === 'number' ? status : undefined;
+}
+// A rate limit is a 403 (or 429) too; the throttling plugin has already waited and retried it,
+// and no permission would have helped.
+function isRateLimit(error) {
+    const headers = error
+        .response?.headers;
+    if (headers?.['x-ratelimit-remaining'] === '0')
+        return true;
+    return /rate limit/i.test(error.message ?? '');
+}
+/** `POST /repos/o/r/deployments`: the method and path, without the API's host or the query. */
+function endpointOf(error) {
+    const request = error.request;
+    if (!request?.url)
+        return '';
+    return `${request.method ?? 'GET'} ${pathOf(request.url)}`;
+}
+function pathOf(url) {
+    try {
+        return new URL(url).pathname;
+    }
+    catch {
+        return url.split('?')[0];
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
 
 
 
