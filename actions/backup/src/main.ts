@@ -1,4 +1,4 @@
-import { runnerEnvOf, UserError, type ActionContext, type Inputs } from '@slipway/kit'
+import { runnerEnvOf, type ActionContext, type Inputs } from '@slipway/kit'
 import {
   BACKUP_OPERATIONS,
   backupFailure,
@@ -25,6 +25,5 @@ export async function main(ctx: ActionContext): Promise<void> {
   for (const [name, value] of Object.entries(backupOutputs(result))) ctx.setOutput(name, value)
   renderBackupSummary(result, ctx.summary)
   const failure = backupFailure(result)
-  if (failure)
-    throw new UserError(failure, 'the summary lists what differs between the source and its copy')
+  if (failure) throw failure
 }

@@ -1,4 +1,4 @@
-import { runnerEnvOf, UserError, type ActionContext } from '@slipway/kit'
+import { runnerEnvOf, type ActionContext } from '@slipway/kit'
 import { DeploymentLedger } from '@slipway/deployments'
 import { createGitHubClient } from '@slipway/github'
 import {
@@ -46,10 +46,5 @@ export async function main({
   for (const [name, value] of Object.entries(deployOutputs(result))) setOutput(name, value)
   renderDeploySummary(result, summary)
   const failure = deployFailure(result)
-  // The release failed a gate (health, analysis, a hook): the user's to fix, not a Slipway bug.
-  if (failure)
-    throw new UserError(
-      failure,
-      'the summary shows which gate failed and what it measured; fix the release (or the gate settings) and deploy again'
-    )
+  if (failure) throw failure
 }

@@ -1,6 +1,6 @@
-import { runnerEnvOf, UserError, type ActionContext } from '@slipway/kit'
+import { runnerEnvOf, type ActionContext } from '@slipway/kit'
 import {
-  failureMessage,
+  preflightFailure,
   githubPreflightPorts,
   parsePreflightSettings,
   preflightOutputs,
@@ -28,10 +28,6 @@ export async function main({
   })
   for (const [name, value] of Object.entries(preflightOutputs(result))) setOutput(name, value)
   renderPreflightSummary(result, summary)
-  const failure = failureMessage(result)
-  if (failure)
-    throw new UserError(
-      failure,
-      'fix what the failed checks report, or set fail-on: never to only report them'
-    )
+  const failure = preflightFailure(result)
+  if (failure) throw failure
 }

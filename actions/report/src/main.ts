@@ -1,8 +1,9 @@
-import { runnerEnvOf, UserError, type ActionContext } from '@slipway/kit'
+import { runnerEnvOf, type ActionContext } from '@slipway/kit'
 import {
   githubDeploymentHistory,
   parseReportSettings,
   renderReportSummary,
+  reportFailure,
   reportOutputs,
   runReport
 } from '@slipway/report'
@@ -18,9 +19,6 @@ export async function main({ inputs, secret, setOutput, summary, info, warning }
   })
   for (const [name, value] of Object.entries(reportOutputs(result))) setOutput(name, value)
   renderReportSummary(result, summary)
-  if (result.failure)
-    throw new UserError(
-      result.failure,
-      'see the quality figures in the job summary, or set fail-on-target: false to only warn'
-    )
+  const failure = reportFailure(result)
+  if (failure) throw failure
 }

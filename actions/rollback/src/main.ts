@@ -1,4 +1,4 @@
-import { runnerEnvOf, UserError, type ActionContext } from '@slipway/kit'
+import { runnerEnvOf, type ActionContext } from '@slipway/kit'
 import { DeploymentLedger } from '@slipway/deployments'
 import { createGitHubClient } from '@slipway/github'
 import { GitHubReleaseStore } from '@slipway/release'
@@ -45,9 +45,5 @@ export async function main({
   for (const [name, value] of Object.entries(rollbackOutputs(result))) setOutput(name, value)
   renderRollbackStageSummary(result, summary)
   const failure = rollbackFailure(result)
-  if (failure)
-    throw new UserError(
-      failure,
-      'the summary shows which step failed; traffic may need attention before you retry the rollback'
-    )
+  if (failure) throw failure
 }

@@ -1,5 +1,11 @@
-import { runnerEnvOf, UserError, type ActionContext } from '@slipway/kit'
-import { parseSmokeSettings, renderSmokeSummary, runSmokeTest, smokeOutputs } from '@slipway/smoke'
+import { runnerEnvOf, type ActionContext } from '@slipway/kit'
+import {
+  parseSmokeSettings,
+  renderSmokeSummary,
+  runSmokeTest,
+  smokeFailure,
+  smokeOutputs
+} from '@slipway/smoke'
 
 export async function main({
   inputs,
@@ -14,9 +20,6 @@ export async function main({
   const result = await runSmokeTest(settings, { progress: { info, warning } })
   renderSmokeSummary(result, summary)
   for (const [name, value] of Object.entries(smokeOutputs(result))) setOutput(name, value)
-  if (!result.dryRun && !result.report.passed)
-    throw new UserError(
-      result.report.message,
-      'the summary and the JUnit report show what each failed check received'
-    )
+  const failure = smokeFailure(result)
+  if (failure) throw failure
 }

@@ -127,15 +127,22 @@ export async function runnerArtifactClient(): Promise<ArtifactClient> {
   return new DefaultArtifactClient()
 }
 
-/** Why the operation failed its gate (a verify that found differences), if it did. */
-export function backupFailure(result: BackupOperationResult): string | undefined {
+/**
+ * The operation's failed gate (a verify that found differences), if it failed one: the user's to
+ * fix, with where to look. Every front end throws it as it is.
+ */
+export function backupFailure(result: BackupOperationResult): UserError | undefined {
   const verified =
     result.operation === 'backup'
       ? result.result.verify
       : result.operation === 'verify' && !result.result.plan
         ? result.result
         : undefined
-  if (verified && !verified.ok) return `verify failed: ${verified.differences.join('; ')}`
+  if (verified && !verified.ok)
+    return new UserError(
+      `verify failed: ${verified.differences.join('; ')}`,
+      'the summary lists what differs between the source and its copy'
+    )
   return undefined
 }
 

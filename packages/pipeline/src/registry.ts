@@ -8,7 +8,7 @@ import {
 } from '@slipway/kit'
 import { notifyWebhook } from '@slipway/notify'
 import {
-  failureMessage,
+  preflightFailure,
   parsePreflightSettings,
   preflightOutputs,
   renderPreflightSummary,
@@ -38,6 +38,7 @@ import {
   parseSmokeSettings,
   renderSmokeSummary,
   runSmokeTest,
+  smokeFailure,
   smokeOutputs,
   type SmokeSettings,
   type SmokeTestResult
@@ -54,6 +55,7 @@ import {
 import {
   parseReportSettings,
   renderReportSummary,
+  reportFailure,
   reportOutputs,
   runReport,
   type ReportResult,
@@ -96,9 +98,6 @@ export interface StageDefinition<Settings extends { readonly secrets: string[] }
   failure?(result: Result): UserError | undefined
 }
 
-const failed = (message: string | undefined, hint: string) =>
-  message ? new UserError(message, hint) : undefined
-
 const preflight: StageDefinition<PreflightSettings, PreflightResult> = {
   parse: (inputs, runnerEnv) => parsePreflightSettings(inputs, runnerEnv),
   run: (settings, backends, io) =>
@@ -112,11 +111,7 @@ const preflight: StageDefinition<PreflightSettings, PreflightResult> = {
     }),
   outputs: preflightOutputs,
   render: renderPreflightSummary,
-  failure: result =>
-    failed(
-      failureMessage(result),
-      'fix what the failed checks report, or set fail-on: never to only report them'
-    )
+  failure: preflightFailure
 }
 
 const backup: StageDefinition<BackupSettings, BackupOperationResult> = {
@@ -128,8 +123,7 @@ const backup: StageDefinition<BackupSettings, BackupOperationResult> = {
     }),
   outputs: backupOutputs,
   render: renderBackupSummary,
-  failure: result =>
-    failed(backupFailure(result), 'the summary lists what differs between the source and its copy')
+  failure: backupFailure
 }
 
 const deploy: StageDefinition<DeploySettings, DeployStageResult> = {
@@ -148,12 +142,7 @@ const deploy: StageDefinition<DeploySettings, DeployStageResult> = {
     }),
   outputs: deployOutputs,
   render: renderDeploySummary,
-  // The release failed a gate (health, analysis, a hook): the user's to fix, not a Slipway bug.
-  failure: result =>
-    failed(
-      deployFailure(result),
-      'the summary shows which gate failed and what it measured; fix the release (or the gate settings) and deploy again'
-    )
+  failure: deployFailure
 }
 
 const smoke: StageDefinition<SmokeSettings, SmokeTestResult> = {
@@ -161,13 +150,7 @@ const smoke: StageDefinition<SmokeSettings, SmokeTestResult> = {
   run: (settings, backends) => runSmokeTest(settings, { progress: backends.progress }),
   outputs: smokeOutputs,
   render: renderSmokeSummary,
-  failure: result =>
-    result.dryRun || result.report.passed
-      ? undefined
-      : new UserError(
-          result.report.message,
-          'the summary and the JUnit report show what each failed check received'
-        )
+  failure: smokeFailure
 }
 
 const release: StageDefinition<ReleaseSettings, ReleaseResult> = {
@@ -201,11 +184,7 @@ const report: StageDefinition<ReportSettings, ReportResult> = {
     }),
   outputs: reportOutputs,
   render: renderReportSummary,
-  failure: result =>
-    failed(
-      result.failure,
-      'see the quality figures in the job summary, or set fail-on-target: false to only warn'
-    )
+  failure: reportFailure
 }
 
 const rollback: StageDefinition<RollbackSettings, RollbackStageResult> = {
@@ -227,11 +206,7 @@ const rollback: StageDefinition<RollbackSettings, RollbackStageResult> = {
     }),
   outputs: rollbackOutputs,
   render: renderRollbackStageSummary,
-  failure: result =>
-    failed(
-      rollbackFailure(result),
-      'the summary shows which step failed; traffic may need attention before you retry the rollback'
-    )
+  failure: rollbackFailure
 }
 
 /** Every stage, by name: what each front end (an action, the pipeline, the CLI) runs. */

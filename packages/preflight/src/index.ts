@@ -33,5 +33,6 @@ export {
   renderPreflightSummary,
   reportWarnings,
   failureMessage,
+  preflightFailure,
   headline
 } from './report.js'

@@ -1,4 +1,4 @@
-import { formatDuration, Redactor, type SummaryBuilder } from '@slipway/kit'
+import { formatDuration, Redactor, UserError, type SummaryBuilder } from '@slipway/kit'
 import { STATUS_ICON, type PreflightReport } from './preflight-report.js'
 
 /**
@@ -41,6 +41,17 @@ export function failureMessage(report: PreflightReport): string | undefined {
   if (report.passed || report.failOn === 'never') return undefined
   const failed = report.checks.filter(check => check.status === 'failed')
   return `${failed.length} of ${report.counts.total} checks failed: ${failed.map(check => `${check.name} (${check.message})`).join('; ')}`
+}
+
+/** The failed checks as the user's error, with what to do; nothing when the step passes. */
+export function preflightFailure(report: PreflightReport): UserError | undefined {
+  const message = failureMessage(report)
+  return message
+    ? new UserError(
+        message,
+        'fix what the failed checks report, or set fail-on: never to only report them'
+      )
+    : undefined
 }
 
 /** One line for the top of the summary and the log. */

@@ -3,6 +3,7 @@ export {
   runReport,
   reportOutputs,
   renderReportSummary,
+  reportFailure,
   type ReportPorts,
   type ReportResult
 } from './run-report.js'

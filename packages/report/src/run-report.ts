@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
 import {
   systemClock,
+  UserError,
   type Clock,
   type OutputValue,
   type Progress,
@@ -90,4 +91,14 @@ export function reportOutputs(result: ReportResult): Record<string, OutputValue>
 export function renderReportSummary(result: ReportResult, summary: SummaryBuilder): void {
   renderReport(summary, result.report)
   if (result.plan) summary.paragraph(result.plan)
+}
+
+/** Missed quality targets, as the user's error with what to do; nothing otherwise. */
+export function reportFailure(result: ReportResult): UserError | undefined {
+  return result.failure
+    ? new UserError(
+        result.failure,
+        'see the quality figures in the job summary, or set fail-on-target: false to only warn'
+      )
+    : undefined
 }

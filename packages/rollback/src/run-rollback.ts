@@ -1,4 +1,10 @@
-import type { OutputValue, Progress, Redactor, SummaryBuilder } from '@slipway/kit'
+import {
+  UserError,
+  type OutputValue,
+  type Progress,
+  type Redactor,
+  type SummaryBuilder
+} from '@slipway/kit'
 import type { DeploymentRecords } from '@slipway/deployments'
 import type { Notification } from '@slipway/notify'
 import type { ReleaseStore } from '@slipway/release'
@@ -133,6 +139,11 @@ export function renderRollbackStageSummary(
 }
 
 /** Why the step fails, when it does. */
-export function rollbackFailure(result: RollbackStageResult): string | undefined {
-  return result.status === 'failure' ? (result.error ?? 'rollback failed') : undefined
+export function rollbackFailure(result: RollbackStageResult): UserError | undefined {
+  return result.status === 'failure'
+    ? new UserError(
+        result.error ?? 'rollback failed',
+        'the summary shows which step failed; traffic may need attention before you retry the rollback'
+      )
+    : undefined
 }

@@ -43,6 +43,7 @@ export {
   runSmokeTest,
   smokeOutputs,
   renderSmokeSummary,
+  smokeFailure,
   type SmokeTestPorts,
   type SmokeTestResult
 } from './run-smoke-test.js'

@@ -1,4 +1,10 @@
-import { Redactor, type OutputValue, type Progress, type SummaryBuilder } from '@slipway/kit'
+import {
+  Redactor,
+  UserError,
+  type OutputValue,
+  type Progress,
+  type SummaryBuilder
+} from '@slipway/kit'
 import { displayUrl } from '@slipway/probes'
 import { writeJUnit } from './junit.js'
 import { renderPlan, renderSummary, type SmokeReport } from './report.js'
@@ -56,4 +62,14 @@ export function smokeOutputs(result: SmokeTestResult): Record<string, OutputValu
 export function renderSmokeSummary(result: SmokeTestResult, summary: SummaryBuilder): void {
   if (result.dryRun) renderPlan(result.plan, summary)
   else renderSummary(result.report, summary)
+}
+
+/** A smoke test that did not pass, as the user's error with where to look; nothing otherwise. */
+export function smokeFailure(result: SmokeTestResult): UserError | undefined {
+  return result.dryRun || result.report.passed
+    ? undefined
+    : new UserError(
+        result.report.message,
+        'the summary and the JUnit report show what each failed check received'
+      )
 }

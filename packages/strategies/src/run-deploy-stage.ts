@@ -1,4 +1,11 @@
-import type { Clock, OutputValue, Progress, Redactor, SummaryBuilder } from '@slipway/kit'
+import {
+  UserError,
+  type Clock,
+  type OutputValue,
+  type Progress,
+  type Redactor,
+  type SummaryBuilder
+} from '@slipway/kit'
 import type { DeploymentRecords } from '@slipway/deployments'
 import type { Notification } from '@slipway/notify'
 import { buildDeployConfig, type DeployConfig } from './config.js'
@@ -88,8 +95,12 @@ export function renderDeploySummary(result: DeployStageResult, summary: SummaryB
 }
 
 /** Why the step fails, when it does: the release failed a gate (the user's to fix). */
-export function deployFailure(result: DeployStageResult): string | undefined {
+export function deployFailure(result: DeployStageResult): UserError | undefined {
+  // The release failed a gate (health, analysis, a hook): the user's to fix, not a Slipway bug.
   return result.result.status === 'failure'
-    ? (result.result.error ?? 'deployment failed')
+    ? new UserError(
+        result.result.error ?? 'deployment failed',
+        'the summary shows which gate failed and what it measured; fix the release (or the gate settings) and deploy again'
+      )
     : undefined
 }
