@@ -87098,6 +87098,7 @@ function parseDeploySettings(inputs, runnerEnv, fallbacks = {}) {
 ;// CONCATENATED MODULE: ./packages/strategies/src/run-deploy-stage.ts
 
 
+
 /**
  * deploy-strategy as a stage: builds the provider from the validated settings, runs the deploy
  * (recorded when `settings.record` is set) and notifies of how it ended. A failed gate is
@@ -87153,8 +87154,9 @@ function renderDeploySummary(result, summary) {
 }
 /** Why the step fails, when it does: the release failed a gate (the user's to fix). */
 function deployFailure(result) {
+    // The release failed a gate (health, analysis, a hook): the user's to fix, not a Slipway bug.
     return result.result.status === 'failure'
-        ? (result.result.error ?? 'deployment failed')
+        ? new src/* UserError */.yo(result.result.error ?? 'deployment failed', 'the summary shows which gate failed and what it measured; fix the release (or the gate settings) and deploy again')
         : undefined;
 }
 
@@ -87208,9 +87210,8 @@ async function main({ inputs, secret, setOutput, summary, info, warning, redacto
         setOutput(name, value);
     renderDeploySummary(result, summary);
     const failure = deployFailure(result);
-    // The release failed a gate (health, analysis, a hook): the user's to fix, not a Slipway bug.
     if (failure)
-        throw new src/* UserError */.yo(failure, 'the summary shows which gate failed and what it measured; fix the release (or the gate settings) and deploy again');
+        throw failure;
 }
 
 

@@ -58125,6 +58125,13 @@ function failureMessage(report) {
     const failed = report.checks.filter(check => check.status === 'failed');
     return `${failed.length} of ${report.counts.total} checks failed: ${failed.map(check => `${check.name} (${check.message})`).join('; ')}`;
 }
+/** The failed checks as the user's error, with what to do; nothing when the step passes. */
+function preflightFailure(report) {
+    const message = failureMessage(report);
+    return message
+        ? new src/* UserError */.yo(message, 'fix what the failed checks report, or set fail-on: never to only report them')
+        : undefined;
+}
 /** One line for the top of the summary and the log. */
 function headline(report) {
     const { counts } = report;
@@ -58328,9 +58335,9 @@ async function main({ inputs, redactor, secret, setOutput, summary, info, warnin
     for (const [name, value] of Object.entries(preflightOutputs(result)))
         setOutput(name, value);
     renderPreflightSummary(result, summary);
-    const failure = failureMessage(result);
+    const failure = preflightFailure(result);
     if (failure)
-        throw new src/* UserError */.yo(failure, 'fix what the failed checks report, or set fail-on: never to only report them');
+        throw failure;
 }
 
 

@@ -39661,6 +39661,12 @@ function renderReportSummary(result, summary) {
     if (result.plan)
         summary.paragraph(result.plan);
 }
+/** Missed quality targets, as the user's error with what to do; nothing otherwise. */
+function reportFailure(result) {
+    return result.failure
+        ? new src/* UserError */.yo(result.failure, 'see the quality figures in the job summary, or set fail-on-target: false to only warn')
+        : undefined;
+}
 
 ;// CONCATENATED MODULE: ./packages/deployments/src/description.ts
 /** GitHub limits status descriptions to 140 characters. */
@@ -40442,8 +40448,9 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
     for (const [name, value] of Object.entries(reportOutputs(result)))
         setOutput(name, value);
     renderReportSummary(result, summary);
-    if (result.failure)
-        throw new src/* UserError */.yo(result.failure, 'see the quality figures in the job summary, or set fail-on-target: false to only warn');
+    const failure = reportFailure(result);
+    if (failure)
+        throw failure;
 }
 
 

@@ -77403,6 +77403,12 @@ function renderSmokeSummary(result, summary) {
     else
         renderSummary(result.report, summary);
 }
+/** A smoke test that did not pass, as the user's error with where to look; nothing otherwise. */
+function smokeFailure(result) {
+    return result.dryRun || result.report.passed
+        ? undefined
+        : new src/* UserError */.yo(result.report.message, 'the summary and the JUnit report show what each failed check received');
+}
 
 ;// CONCATENATED MODULE: ./packages/smoke/src/index.ts
 
@@ -77426,8 +77432,9 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
     renderSmokeSummary(result, summary);
     for (const [name, value] of Object.entries(smokeOutputs(result)))
         setOutput(name, value);
-    if (!result.dryRun && !result.report.passed)
-        throw new src/* UserError */.yo(result.report.message, 'the summary and the JUnit report show what each failed check received');
+    const failure = smokeFailure(result);
+    if (failure)
+        throw failure;
 }
 
 
