@@ -5,6 +5,7 @@ import {
   type DeploymentInput,
   type DeploymentStatusInput
 } from './model/deployments.js'
+import { PullStore } from './model/pulls.js'
 import { addAsset, createRelease, type AssetInput, type ReleaseInput } from './model/releases.js'
 import { ACTOR, minimalRepository, nodeId, simpleUser, timestamp, type RepoInfo } from './shapes.js'
 
@@ -103,6 +104,8 @@ export class EmulatorState {
   private readonly statusesBySha = new Map<string, ApiObject[]>()
   readonly workflowRunList: ApiObject[] = []
   readonly environmentMap = new Map<string, ApiObject>()
+  /** Pull requests, their comments and labels (`pulls.merge(number, sha)` seeds a merge). */
+  readonly pulls: PullStore = new PullStore(this)
 
   constructor(
     /** Base URL of the emulator (what API URLs in responses point at). */
@@ -179,6 +182,14 @@ export class EmulatorState {
     this.commitOrder.push(sha)
     if (branch) this.refMap.set(`refs/heads/${branch}`, sha)
     return sha
+  }
+
+  /**
+   * Links a bare git repository standing in for the remote: branches pushed there are this
+   * repository's branches when a pull request route runs.
+   */
+  linkGitRemote(bareDir: string): void {
+    this.pulls.gitRemote = bareDir
   }
 
   /** Creates or moves any ref (`refs/heads/x`, `refs/tags/v1.0.0`). */

@@ -3,6 +3,7 @@ import { actionRoutes } from './actions.js'
 import { checkRoutes } from './checks.js'
 import { deploymentRoutes } from './deployments.js'
 import { gitRoutes } from './git.js'
+import { pullRoutes } from './pulls.js'
 import { releaseRoutes } from './releases.js'
 import { repositoryRoutes } from './repository.js'
 
@@ -13,5 +14,6 @@ export const routes: RouteTable = {
   ...gitRoutes,
   ...checkRoutes,
   ...actionRoutes,
-  ...repositoryRoutes
+  ...repositoryRoutes,
+  ...pullRoutes
 }
