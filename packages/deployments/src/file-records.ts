@@ -18,7 +18,9 @@ import { deploymentCommitOf } from './commit-of.js'
 import { clipDescription } from './description.js'
 import { lastGoodOf } from './last-good.js'
 import {
+  DEFAULT_ENVIRONMENTS_SCAN,
   DEFAULT_HISTORY_LIMIT,
+  environmentsOf,
   rolledBackDescription,
   type DeploymentPayload,
   type DeploymentRecord,
@@ -176,6 +178,11 @@ export class FileDeploymentRecords implements DeploymentRecords {
     options: { before?: number; limit?: number } = {}
   ): Promise<DeploymentRecord | undefined> {
     return lastGoodOf(await this.history(environment, { limit: options.limit }), options)
+  }
+
+  async environments(options: { limit?: number } = {}): Promise<string[]> {
+    const all = [...this.file.read().deployments].reverse()
+    return environmentsOf(all.slice(0, options.limit ?? DEFAULT_ENVIRONMENTS_SCAN))
   }
 
   private deployment(data: LedgerData, id: number): Json {

@@ -1,5 +1,7 @@
 export {
   DEFAULT_HISTORY_LIMIT,
+  DEFAULT_ENVIRONMENTS_SCAN,
+  environmentsOf,
   rolledBackDescription,
   type DeploymentRecords,
   type DeploymentState,

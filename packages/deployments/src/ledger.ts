@@ -4,7 +4,9 @@ import { deploymentRecordOf, payloadOf, statusOf, type ApiDeployment } from './a
 import { clipDescription } from './description.js'
 import { lastGoodOf } from './last-good.js'
 import {
+  DEFAULT_ENVIRONMENTS_SCAN,
   DEFAULT_HISTORY_LIMIT,
+  environmentsOf,
   rolledBackDescription,
   type DeploymentPayload,
   type DeploymentRecord,
@@ -200,6 +202,19 @@ export class DeploymentLedger implements DeploymentRecords {
     options: { before?: number; limit?: number } = {}
   ): Promise<DeploymentRecord | undefined> {
     return lastGoodOf(await this.history(environment, { limit: options.limit }), options)
+  }
+
+  /** One page of the repository's deployments (GitHub lists them newest first), any environment. */
+  async environments(options: { limit?: number } = {}): Promise<string[]> {
+    const { owner, repo } = this.repo
+    const { data } = await requestAs(LIST, () =>
+      this.octokit.rest.repos.listDeployments({
+        owner,
+        repo,
+        per_page: Math.min(100, options.limit ?? DEFAULT_ENVIRONMENTS_SCAN)
+      })
+    )
+    return environmentsOf(data)
   }
 
   private async withStatuses(deployment: ApiDeployment): Promise<DeploymentRecord> {

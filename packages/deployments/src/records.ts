@@ -108,6 +108,22 @@ export interface DeploymentRecords {
     environment: string,
     options?: { before?: number; limit?: number }
   ): Promise<DeploymentRecord | undefined>
+
+  /**
+   * The environments the newest `limit` (default 100) deployments were made to, most recently
+   * deployed first: what `slipway status` shows when no environment is named.
+   */
+  environments?(options?: { limit?: number }): Promise<string[]>
+}
+
+/** How many of the repository's newest deployments `environments` looks through when not told. */
+export const DEFAULT_ENVIRONMENTS_SCAN = 100
+
+/** Distinct environments of deployments listed newest first, in that order. */
+export function environmentsOf(newestFirst: { environment?: unknown }[]): string[] {
+  const seen = new Set<string>()
+  for (const d of newestFirst) if (typeof d.environment === 'string') seen.add(d.environment)
+  return [...seen]
 }
 
 /** How many deployments `history` reads when not told. */
