@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
+import { InputError, Inputs, type RunnerEnv } from '@slipway/kit'
+import { parseDeploySettings } from '@slipway/strategies'
 import { runBundle } from '../helpers/run-bundle.js'
 import { startTaggedLoad, versionShares, type TaggedAnswer } from '../services/load.js'
-import { killApps, START_HOOK, writeSampleApp } from '../services/sample-app.js'
+import { killApps, writeSampleApp } from '../services/sample-app.js'
 import { freePort, tempDir } from '../services/process.js'
 import {
   routedBetween,
@@ -20,6 +22,14 @@ import {
 // Deadlines, not budgets: each deploy runs a bundle and several hook processes.
 jest.setTimeout(180_000)
 const BUNDLE_DEADLINE_MS = 120_000
+
+const runnerEnv: RunnerEnv = {
+  workspace: tempDir('script-workspace'),
+  runnerTemp: tempDir('script-runner-temp'),
+  repository: 'octo/shop',
+  sha: 'a'.repeat(40),
+  runId: '7'
+}
 
 const stateDir = tempDir('script-state')
 const app = writeSampleApp(tempDir('script-app'))
@@ -149,36 +159,6 @@ describe('blue-green (script provider, weight-switching proxy)', () => {
     expect(result.summary).toContain('Timeline')
   })
 
-  test('a new version that never becomes healthy moves no traffic and is torn down', async () => {
-    writeFileSync(join(stateDir, 'env-v3-bad'), 'UNHEALTHY=1\n')
-    const changesBefore = slots.changes.length
-    const run = await deploy(slots, slotAddr, {
-      strategy: 'blue-green',
-      version: 'v3-bad',
-      'health-timeout': '1500ms'
-    })
-    expect(run.exitCode).toBe(1)
-    expect(run.annotations.errors.join('\n')).toMatch(/health gate failed.*blue/)
-    expect(slots.changes.length).toBe(changesBefore)
-    expect(slots.weights()).toEqual({ blue: 0, green: 100 })
-    expect(version('blue')).toBeUndefined()
-  })
-
-  test('a failing migrate-command aborts with traffic untouched', async () => {
-    const changesBefore = slots.changes.length
-    const run = await deploy(slots, slotAddr, {
-      strategy: 'blue-green',
-      version: 'v3',
-      'migrate-command': 'echo "relation users already exists" >&2; exit 3'
-    })
-    expect(run.exitCode).toBe(1)
-    expect(run.annotations.errors.join('\n')).toMatch(
-      /migrate-command failed \(no traffic moved\).*code 3.*relation users/s
-    )
-    expect(slots.changes.length).toBe(changesBefore)
-    expect(version('blue')).toBeUndefined()
-  })
-
   test('switch: false prepares the idle slot; a second run switches without preparing again', async () => {
     const first = await deploy(slots, slotAddr, {
       strategy: 'blue-green',
@@ -242,50 +222,6 @@ describe('canary (script provider)', () => {
     expect(versionsOf(promoted)).toEqual(['v4'])
     expect(version('blue')).toBeUndefined()
   })
-
-  test('a canary answering 500s fails analysis: 100% back to stable within one interval, canary torn down', async () => {
-    writeFileSync(join(stateDir, 'env-v5-bad'), 'FAIL_RATE=0.5\n')
-    const changesBefore = slots.changes.length
-    const { result, traffic, afterDeploy } = await underLoad(slots, () =>
-      deploy(slots, slotAddr, {
-        strategy: 'canary',
-        version: 'v5-bad',
-        steps: '10,50,100',
-        'analysis-url': 'http://{address}/',
-        'analysis-requests': '10',
-        'max-error-rate': '5%',
-        interval: '3s',
-        'measure-every': '300ms',
-        'failure-limit': '1'
-      })
-    )
-    expect(result.exitCode).toBe(1)
-    // Within one interval: the first analysis (at 10%) failed on its failure limit (not on its
-    // interval running out) and traffic went straight back, with no later step in between.
-    expect(result.annotations.errors.join('\n')).toMatch(
-      /analysis failed at 10%: 2 failed measurement\(s\), more than failure-limit 1/
-    )
-    expect(result.summary.match(/[✓✗] analysis\b/g)).toEqual(['✗ analysis'])
-    const changes = slots.changes.slice(changesBefore)
-    expect(changes.map(c => c.weights)).toEqual([
-      { blue: 10, green: 90 },
-      { blue: 0, green: 100 }
-    ])
-    expect(version('blue')).toBeUndefined() // canary torn down
-    expect(version('green')).toBe('v4')
-    // the only failed requests are the canary's own 500s while it had 10%
-    const answerTo = new Map(traffic.answers.map(a => [a.seq, a]))
-    expect(traffic.failures.filter(f => f.kind !== 'status')).toEqual([])
-    for (const failure of traffic.failures) {
-      expect(failure.code).toBe('500')
-      expect(answerTo.get(failure.seq)?.version).toMatch(/^error v5-bad/)
-    }
-    // after the route back, every request reached stable v4
-    const routedBack = traffic.answers.filter(a => a.seq >= changes[1].mark!)
-    expect(routedBack.length).toBeGreaterThanOrEqual(afterDeploy.length)
-    expect(versionsOf(routedBack)).toEqual(['v4'])
-    expect(result.summary).toContain('route back')
-  })
 })
 
 describe('rolling (script provider)', () => {
@@ -310,28 +246,6 @@ describe('rolling (script provider)', () => {
     expect(Object.keys(versionShares(traffic.answers, 0)).sort()).toEqual(['v1', 'v2'])
     expect(versionsOf(afterDeploy)).toEqual(['v2'])
     expect(JSON.parse(result.outputs.plan).batches).toEqual([['web1'], ['web2'], ['web3']])
-  })
-
-  test('a host dying mid-rollout halts the rollout, puts moved hosts back and drains the dead one', async () => {
-    // web2 "dies": its start command is accepted but nothing runs there any more.
-    writeFileSync(join(stateDir, 'dead'), 'web2')
-    const deadAwareStart = `if [ "$(cat "$STATE_DIR/dead")" = "$SLIPWAY_HOST" ]; then kill "$(cat "$STATE_DIR/$SLIPWAY_HOST.pid")" 2>/dev/null; exit 0; fi\n${START_HOOK}`
-    const { result, traffic } = await underLoad(hosts, () =>
-      deploy(hosts, hostAddr, {
-        strategy: 'rolling',
-        version: 'v3',
-        'prepare-command': deadAwareStart,
-        // long enough for a live host to start on a busy machine; the dead one fails it either way
-        'health-timeout': '10s'
-      })
-    )
-    expect(result.exitCode).toBe(1)
-    expect(result.annotations.errors.join('\n')).toMatch(/health gate failed.*web2/)
-    expect(version('web1')).toBe('v2') // moved by batch 1, put back: the fleet fails closed
-    expect(version('web3')).toBe('v2') // halted: never touched
-    expect(hosts.weights()).toEqual({ web1: 1, web2: 0, web3: 1 }) // dead host left drained
-    expect(result.summary).toMatch(/web2 could not be restored to v2/)
-    expect(traffic.failures).toEqual([])
   })
 })
 
@@ -361,11 +275,19 @@ describe('dry-run and bad input change nothing', () => {
     expect(snapshot()).toEqual(before)
   })
 
-  test.each([
-    [
-      { strategy: 'big-bang' },
+  test('bad input through the bundle: an InputError, exit code 1, nothing touched', async () => {
+    const before = snapshot()
+    const run = await deploy(slots, slotAddr, { version: 'v9', strategy: 'big-bang' })
+    expect(run.exitCode).toBe(1)
+    expect(run.annotations.errors.join('\n')).toMatch(
       /Input 'strategy': expected one of blue-green, canary, rolling, got "big-bang"/
-    ],
+    )
+    expect(snapshot()).toEqual(before)
+  })
+
+  // The same wiring for every other bad input: parsing is where they are refused, before
+  // anything runs, so calling it shows the message without spawning a bundle per case.
+  test.each([
     [{ strategy: 'canary', steps: '5,50,25' }, /Input 'steps'.*25 does not increase after 50/],
     [{ strategy: 'canary', steps: '5,150' }, /Input 'steps'.*150.*1 to 100/],
     [{ strategy: 'canary', steps: '- setWeight: [5' }, /Input 'steps'.*YAML error/],
@@ -381,15 +303,18 @@ describe('dry-run and bad input change nothing', () => {
       { strategy: 'blue-green', 'keep-previous': 'forever' },
       /Input 'keep-previous': expected a duration/
     ]
-  ])('%j → InputError, nothing touched', async (inputs, message) => {
+  ])('%j → InputError, nothing touched', (inputs, message) => {
     const before = snapshot()
-    const run = await deploy(
-      inputs.strategy === 'rolling' ? hosts : slots,
-      inputs.strategy === 'rolling' ? hostAddr : slotAddr,
-      { version: 'v9', ...inputs }
-    )
-    expect(run.exitCode).toBe(1)
-    expect(run.annotations.errors.join('\n')).toMatch(message)
+    const values: Record<string, string | undefined> = {
+      ...scriptProxyInputs(inputs.strategy === 'rolling' ? hostAddr : slotAddr),
+      'health-url': 'http://127.0.0.1/unused',
+      'record-deployment': 'false',
+      version: 'v9',
+      ...inputs
+    }
+    const parse = () => parseDeploySettings(new Inputs(name => values[name]), runnerEnv)
+    expect(parse).toThrow(InputError)
+    expect(parse).toThrow(message)
     expect(snapshot()).toEqual(before)
   })
 })
