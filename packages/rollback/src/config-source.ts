@@ -25,14 +25,11 @@ export function loadSlipwaySchema(start = dirname(fileURLToPath(import.meta.url)
 }
 
 /**
- * Reads the config file named by `config-file` (relative to the workspace), validated by the
- * schema. The pipeline action still leaves the workspace to the runner's variables.
+ * Reads the config file named by `config-file`, validated by the schema. A relative path is
+ * the runner's workspace's (`RunnerEnv.workspace`): the caller's runner facts, never this
+ * process's environment, so the CLI and the tests name the workspace they mean.
  */
-export function readConfigFile(
-  path: string,
-  inputName = 'config-file',
-  workspace = process.env.GITHUB_WORKSPACE ?? process.cwd()
-): ConfigFile {
+export function readConfigFile(path: string, inputName: string, workspace: string): ConfigFile {
   const full = resolve(workspace, path)
   if (!existsSync(full)) throw new InputError(inputName, 'a readable YAML file', path)
   return loadConfigFile(full, loadSlipwaySchema(), inputName)
