@@ -55,3 +55,15 @@ export {
   type ComposeProviderOptions,
   type ComposeDeps
 } from './docker-compose/index.js'
+export {
+  KubernetesProvider,
+  buildKubernetesProvider,
+  KubernetesRouter,
+  rolloutOutcome,
+  schemaViolation,
+  KUBERNETES_LABEL,
+  KUBERNETES_ANNOTATION,
+  type KubernetesProviderDeps,
+  type KubernetesInputs,
+  type KubernetesStrategy
+} from './kubernetes/index.js'

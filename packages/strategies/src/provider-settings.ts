@@ -3,6 +3,7 @@ import type { Inputs, RunnerEnv } from '@slipway/kit'
 import type { DeployInputs } from './deploy-inputs.js'
 import { CONTAINER_PROVIDERS, secretEnvValues, type ContainerInputs } from './docker-config.js'
 import { HEALTH_CHECKS } from './health-check.js'
+import { parseKubernetesSettings, type KubernetesSettings } from './kubernetes-config.js'
 
 /** The settings that say where versions run and how traffic reaches them. */
 export type ProviderInputs = Pick<
@@ -49,7 +50,9 @@ export type ProviderInputs = Pick<
 
 export interface ProviderSettings {
   inputs: ProviderInputs
-  /** The SSH key, the registry password and every secret-env value. */
+  /** provider: kubernetes — the connection, manifests and rollout settings (kubernetes-config.ts). */
+  kubernetes?: KubernetesSettings
+  /** The SSH key, the registry password, every secret-env value and the kubeconfig. */
   readonly secrets: string[]
 }
 
@@ -62,6 +65,10 @@ export function parseProviderSettings(inputs: Inputs, runnerEnv: RunnerEnv): Pro
   const sshKey = inputs.string('ssh-private-key')
   const knownHostsText = inputs.string('known-hosts')
   const container = parseContainerSettings(inputs, runnerEnv)
+  const kubernetes =
+    inputs.string('provider') === 'kubernetes'
+      ? parseKubernetesSettings(inputs, runnerEnv)
+      : undefined
   return {
     inputs: {
       provider: inputs.enumOf('provider', ['script', 'nginx', ...CONTAINER_PROVIDERS] as const, {
@@ -110,7 +117,10 @@ export function parseProviderSettings(inputs: Inputs, runnerEnv: RunnerEnv): Pro
       }),
       container: container.inputs
     },
-    secrets: [sshKey, ...container.secrets].filter((s): s is string => Boolean(s))
+    kubernetes,
+    secrets: [sshKey, ...container.secrets, ...(kubernetes?.secrets ?? [])].filter(
+      (s): s is string => Boolean(s)
+    )
   }
 }
 

@@ -1,0 +1,119 @@
+import { InputError, type Redactor } from '@slipway/kit'
+import { loadConnection } from './kubeconfig.js'
+import { appDeployment, readManifests } from './manifests.js'
+import { checkDnsLabel, checkDnsSubdomain } from './names.js'
+import { hasServicePorts, userDeployment } from './objects.js'
+import type { KubernetesInputs, KubernetesProviderOptions } from './options.js'
+import { KubernetesProvider } from './provider.js'
+import { parseImageReference } from '../docker/image-reference.js'
+
+export interface KubernetesProviderDeps {
+  redactor?: Redactor
+  log?: (line: string) => void
+  /** Per API request (default 30 s). */
+  requestTimeoutMs?: number
+  /** How long a slot may take to scale up before traffic moves to it (default: 5 min). */
+  readyTimeoutMs?: number
+}
+
+/** `max-surge` / `max-unavailable`: a count or a percentage, as the Deployment takes them. */
+function intOrPercent(input: string, value: string | undefined): string | number | undefined {
+  if (value === undefined || value === '') return undefined
+  if (/^\d{1,6}$/.test(value)) return Number(value)
+  if (/^(100|\d{1,2})%$/.test(value)) return value
+  throw new InputError(input, 'a number of pods (2) or a percentage (25%)', value)
+}
+
+/**
+ * Validates every kubernetes input and the manifests (schemas, names, namespace), loads the
+ * kubeconfig and builds the provider. Throws an InputError naming the input before any
+ * request reaches the cluster.
+ */
+export function buildKubernetesProvider(
+  inputs: KubernetesInputs,
+  deps: KubernetesProviderDeps = {}
+): KubernetesProvider {
+  const redactor = deps.redactor
+  redactor?.add(inputs.kubeconfig)
+  const connection = loadConnection(
+    inputs.kubeconfig,
+    inputs.kubeconfigPath,
+    inputs.context,
+    redactor
+  )
+  const namespace = checkDnsLabel(
+    'namespace',
+    inputs.namespace || connection.namespace || 'default',
+    'the namespace'
+  )
+  const objects = readManifests(inputs.manifests, namespace)
+  const requested = inputs.app?.toLowerCase()
+  if (requested) checkDnsLabel('app', requested, 'the app (it names the Deployments and Services)')
+  const deploymentIndex = appDeployment(objects, requested ?? '')
+  const app = requested ?? objects[deploymentIndex].object.metadata.name
+  // <app>-preview must still be a valid Service name.
+  checkDnsLabel(
+    'app',
+    `${app}-preview`.length > 63 ? `${app}-preview` : app,
+    'the app (at most 55 characters)'
+  )
+  if (inputs.image) parseImageReference(inputs.image)
+  const deployment = objects[deploymentIndex].object
+  const containers = (
+    deployment.spec as { template: { spec: { containers: { name: string }[] } } }
+  ).template.spec.containers.map(c => c.name)
+  for (const name of inputs.containers)
+    if (!containers.includes(name))
+      throw new InputError(
+        'container',
+        `containers of Deployment ${deployment.metadata.name} (${containers.join(', ')})`,
+        name
+      )
+  if (inputs.containers.length === 0 && containers.length > 1 && inputs.image)
+    throw new InputError('container', `which of ${containers.join(', ')} runs the image`, undefined)
+  if (inputs.gatewayRoute) {
+    checkDnsSubdomain('gateway-route', inputs.gatewayRoute, 'the HTTPRoute’s name')
+    if (inputs.strategy === 'rolling')
+      throw new InputError(
+        'gateway-route',
+        'nothing with strategy rolling (the Deployment moves traffic itself)',
+        inputs.gatewayRoute
+      )
+  }
+  if (inputs.strategy !== 'rolling' && (inputs.maxSurge || inputs.maxUnavailable))
+    throw new InputError(
+      inputs.maxSurge ? 'max-surge' : 'max-unavailable',
+      `nothing with strategy ${inputs.strategy} (it sets the rolling update of the Deployment)`,
+      inputs.maxSurge || inputs.maxUnavailable
+    )
+  const replicas = inputs.replicas ?? (deployment.spec as { replicas?: number }).replicas ?? 1
+  if (!Number.isInteger(replicas) || replicas < 1 || replicas > 1000)
+    throw new InputError('replicas', 'a whole number of pods from 1 to 1000', replicas)
+  const options: KubernetesProviderOptions = {
+    app,
+    environment: inputs.environment,
+    strategy: inputs.strategy,
+    namespace,
+    context: connection.context,
+    kubeConfig: connection.kubeConfig,
+    objects,
+    deploymentIndex,
+    containers: inputs.containers,
+    image: inputs.image,
+    replicas,
+    maxSurge: intOrPercent('max-surge', inputs.maxSurge),
+    maxUnavailable: intOrPercent('max-unavailable', inputs.maxUnavailable),
+    gatewayRoute: inputs.gatewayRoute,
+    redactor,
+    log: deps.log,
+    requestTimeoutMs: deps.requestTimeoutMs ?? 30_000,
+    readyTimeoutMs: deps.readyTimeoutMs ?? 300_000
+  }
+  if (inputs.strategy !== 'rolling' && !hasServicePorts(options))
+    throw new InputError(
+      'manifests',
+      `a Service named ${app}, or a containerPort on Deployment ${userDeployment(options).metadata.name} (the slots' Services expose it)`,
+      'neither'
+    )
+  return new KubernetesProvider(options)
+}

@@ -1,0 +1,276 @@
+import type { V1Deployment } from '@kubernetes/client-node'
+import { UserError } from '@slipway/kit'
+import type { ProbeOutcome } from '@slipway/probes'
+import type { HookContext, LiveState, Provider, Target } from '../types.js'
+import { KubeClient } from './client.js'
+import { explainFailure } from './diagnose.js'
+import type { KubeObject } from './manifests.js'
+import { ANNOTATION, LABEL, labelValue } from './names.js'
+import { baseSelector, companions, deploymentFor, deploymentName, templateHash } from './objects.js'
+import type { KubernetesProviderOptions } from './options.js'
+import { KubernetesRouter } from './router.js'
+import { rolloutOutcome } from './rollout.js'
+
+const POLL_MS = 250
+
+/**
+ * Deploys the user's manifests to a Kubernetes cluster through its API, with nothing installed
+ * in the cluster. blue-green and canary run `<app>-blue` and `<app>-green` Deployments (the
+ * targets are the slots) and move traffic with the KubernetesRouter; rolling updates the user's
+ * Deployment in place (one target) and lets its RollingUpdate strategy move the pods. A slot
+ * that is retired is scaled to 0, never deleted, so its ReplicaSet and template stay for a
+ * rollback. The template a rolling update replaces is kept, so a failed rollout re-applies it.
+ */
+export class KubernetesProvider implements Provider {
+  readonly name = 'kubernetes'
+  readonly targets: Target[]
+  readonly router: KubernetesRouter
+  readonly client: KubeClient
+  /** The Deployment as it was before this run changed it, per Deployment name (rolling restore). */
+  private readonly before = new Map<string, V1Deployment | undefined>()
+  private readonly preparedNotes = new Map<string, string>()
+
+  constructor(private readonly options: KubernetesProviderOptions) {
+    this.client = new KubeClient(
+      options.kubeConfig,
+      options.namespace,
+      options.requestTimeoutMs,
+      options.redactor
+    )
+    this.router = new KubernetesRouter(options, this.client, (name, deadline) =>
+      this.waitRolledOut(name, deadline)
+    )
+    this.targets = this.rolling
+      ? [{ name: deploymentName(options) }]
+      : ['blue', 'green'].map(name => ({ name }))
+  }
+
+  private get rolling(): boolean {
+    return this.options.strategy === 'rolling'
+  }
+
+  private log(line: string): void {
+    this.options.log?.(this.options.redactor ? this.options.redactor.redact(line) : line)
+  }
+
+  private nameOf(target: Target): string {
+    return this.rolling ? target.name : deploymentName(this.options, target.name)
+  }
+
+  private podSelector(target: Target, version?: string): string {
+    const labels = {
+      ...baseSelector(this.options),
+      ...(this.rolling ? {} : { [LABEL.slot]: target.name }),
+      ...(version ? { [LABEL.version]: labelValue(version) } : {})
+    }
+    return Object.entries(labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(',')
+  }
+
+  /** Read-only: the namespace answers (a list the user's RBAC must allow), and the route exists when one is named. */
+  async check(): Promise<void> {
+    await this.client.pods(this.podSelector(this.targets[0]))
+    if (this.options.gatewayRoute && !(await this.client.readRoute(this.options.gatewayRoute)))
+      throw new UserError(
+        `HTTPRoute ${this.options.gatewayRoute} does not exist in namespace ${this.options.namespace}`,
+        'create the HTTPRoute (its parentRefs name your Gateway) with backendRefs to both slot Services, or unset gateway-route'
+      )
+  }
+
+  async current(): Promise<LiveState> {
+    const live: LiveState = {}
+    const weights = await this.router.weights()
+    for (const target of this.targets) {
+      const d = await this.client.readDeployment(this.nameOf(target))
+      const version = d?.metadata?.annotations?.[ANNOTATION.version]
+      const weight = this.rolling ? (d ? 1 : undefined) : weights[target.name]
+      if (version !== undefined || weight !== undefined) live[target.name] = { version, weight }
+    }
+    return live
+  }
+
+  /**
+   * Before anything changes: the payload a rollback needs (namespace, context, Deployment and
+   * Service names, image, the previous template's hash and revision).
+   */
+  async stage(context: HookContext): Promise<Record<string, string>> {
+    const names = this.targets.map(t => this.nameOf(t))
+    // Rolling replaces one Deployment's template: the one it had is what a rollback returns to.
+    const previous = this.rolling ? await this.client.readDeployment(names[0]) : undefined
+    const payload: Record<string, string> = {
+      kubernetes_namespace: this.options.namespace,
+      kubernetes_context: this.options.context,
+      kubernetes_deployments: names.join(','),
+      kubernetes_services: this.rolling
+        ? ''
+        : [this.options.app, `${this.options.app}-preview`].join(','),
+      version: context.version
+    }
+    if (this.options.image) payload.image = this.options.image
+    if (this.options.gatewayRoute) payload.kubernetes_route = this.options.gatewayRoute
+    if (previous) {
+      payload.previous_template_hash = templateHash(previous.spec?.template)
+      const revision = previous.metadata?.annotations?.['deployment.kubernetes.io/revision']
+      if (revision) payload.previous_revision = revision
+    }
+    return payload
+  }
+
+  /**
+   * Applies the version: the user's other objects as written, then the Deployment (server-side
+   * apply, field manager slipway). A rolling restore of the version the Deployment had before
+   * this run re-applies that recorded template instead.
+   */
+  async prepare(target: Target, context: HookContext): Promise<void> {
+    const name = this.nameOf(target)
+    const live = await this.client.readDeployment(name)
+    if (!this.before.has(name)) this.before.set(name, live)
+    const earlier = this.before.get(name)
+    const earlierVersion = earlier?.metadata?.annotations?.[ANNOTATION.version]
+    const liveVersion = live?.metadata?.annotations?.[ANNOTATION.version]
+    if (
+      this.rolling &&
+      earlier &&
+      earlierVersion === context.version &&
+      liveVersion !== earlierVersion
+    ) {
+      await this.client.apply(restorable(earlier))
+      this.preparedNotes.set(
+        target.name,
+        `re-applied the recorded template of ${context.version} to Deployment ${name}`
+      )
+      this.log(`${name}: re-applied the template ${context.version} ran with`)
+      return
+    }
+    for (const object of companions(this.options)) await this.client.apply(object)
+    const replicas =
+      this.rolling || this.options.gatewayRoute || this.options.strategy === 'blue-green'
+        ? this.options.replicas
+        : 1
+    const deployment = deploymentFor(
+      this.options,
+      context.version,
+      this.rolling ? undefined : target.name,
+      replicas,
+      this.options.image
+    )
+    await this.client.apply(deployment)
+    const image = this.options.image ? ` (image ${this.options.image})` : ''
+    this.preparedNotes.set(target.name, `applied Deployment ${name}${image}, ${replicas} replicas`)
+    this.log(`${name}: applied ${context.version}${image}`)
+  }
+
+  prepared(target: Target): string | undefined {
+    return this.preparedNotes.get(target.name)
+  }
+
+  async health(target: Target, context?: HookContext): Promise<ProbeOutcome> {
+    const name = this.nameOf(target)
+    const deployment = await this.client.readDeployment(name)
+    const pods = await this.client.pods(this.podSelector(target, context?.version))
+    return rolloutOutcome(
+      name,
+      deployment,
+      pods,
+      context?.version,
+      d => d.metadata?.annotations?.[ANNOTATION.version]
+    )
+  }
+
+  /** Polls the rollout of a Deployment (no expected version) until it is complete, fails, or the deadline passes. */
+  async waitRolledOut(name: string, deadline: number): Promise<ProbeOutcome> {
+    for (;;) {
+      const deployment = await this.client.readDeployment(name)
+      const slot = deployment?.metadata?.labels?.[LABEL.slot]
+      const pods = await this.client.pods(this.podSelector({ name: slot ?? name }))
+      const outcome = rolloutOutcome(name, deployment, pods)
+      if (outcome.ok || outcome.fatal || Date.now() >= deadline) return outcome
+      await new Promise(resolve => setTimeout(resolve, POLL_MS))
+    }
+  }
+
+  /** Scales the slot's Deployment to 0: kept (template, ReplicaSet) for a rollback, serving nothing. */
+  async retire(target: Target, context: HookContext): Promise<void> {
+    if (this.rolling) return
+    const name = this.nameOf(target)
+    const d = await this.client.readDeployment(name)
+    if (!d) return
+    const version = d.metadata?.annotations?.[ANNOTATION.version]
+    if (context.version && version !== context.version) return
+    if ((d.spec?.replicas ?? 0) > 0) await this.client.scale(name, 0)
+    this.log(`${name}: scaled to 0 (kept for a rollback)`)
+  }
+
+  /** The failing pods' state, events and last log lines, redacted. */
+  async diagnose(target: Target, context: HookContext): Promise<string | undefined> {
+    const text = await explainFailure(
+      this.client,
+      this.nameOf(target),
+      this.podSelector(target, context.version || undefined)
+    )
+    if (!text) return undefined
+    return this.options.redactor ? this.options.redactor.redact(text) : text
+  }
+
+  describe(context: HookContext & { targets: string[] }): string[] {
+    const ns = this.options.namespace
+    const lines = companions(this.options).map(
+      o =>
+        `${this.options.context}/${ns}: apply ${o.kind}/${o.metadata.name} (server-side, field manager slipway)`
+    )
+    for (const t of context.targets) {
+      const slot = this.rolling ? undefined : t
+      const replicas =
+        this.rolling || this.options.gatewayRoute || this.options.strategy === 'blue-green'
+          ? this.options.replicas
+          : 1
+      const d = deploymentFor(this.options, context.version, slot, replicas, this.options.image)
+      const images = (
+        d.spec as { template: { spec: { containers: { name: string; image?: string }[] } } }
+      ).template.spec.containers
+        .map(c => `${c.name}=${c.image}`)
+        .join(', ')
+      lines.push(
+        `${this.options.context}/${ns}: apply Deployment/${d.metadata.name} (${replicas} replicas; ${images}); gate: rollout complete (observedGeneration, updated = ready = available, NewReplicaSetAvailable)`
+      )
+    }
+    if (!this.rolling)
+      lines.push(
+        this.options.gatewayRoute
+          ? `${this.options.context}/${ns}: traffic by HTTPRoute ${this.options.gatewayRoute} backendRefs weights (Services ${this.options.app}-blue, ${this.options.app}-green)`
+          : `${this.options.context}/${ns}: traffic by Service ${this.options.app}'s selector (preview: ${this.options.app}-preview); a retired slot is scaled to 0, not deleted`
+      )
+    return lines
+  }
+
+  /** The objects prepare would apply for `version` on `slot`: the dry run shows them. */
+  objectsFor(version: string, slot?: string): KubeObject[] {
+    const replicas = this.options.replicas
+    return [
+      ...companions(this.options),
+      deploymentFor(
+        this.options,
+        version,
+        this.rolling ? undefined : slot,
+        replicas,
+        this.options.image
+      )
+    ]
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** A Deployment as read, made fit to apply again: the fields the server owns are dropped. */
+function restorable(d: V1Deployment): KubeObject {
+  const { name, labels, annotations } = d.metadata ?? {}
+  const kept = { ...annotations }
+  delete kept['deployment.kubernetes.io/revision']
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: name!, labels, annotations: kept },
+    spec: JSON.parse(JSON.stringify(d.spec)) as Record<string, unknown>
+  }
+}

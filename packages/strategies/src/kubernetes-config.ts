@@ -1,0 +1,134 @@
+import { isAbsolute, resolve } from 'node:path'
+import type { Inputs, Redactor, RunnerEnv } from '@slipway/kit'
+import { InputError } from '@slipway/kit'
+import { LocalTransport, buildKubernetesProvider, type KubernetesInputs } from '@slipway/providers'
+import { buildAnalysis } from './analysis-config.js'
+import type { DeployConfig } from './config.js'
+import { parseStrategy, type DeployInputs } from './deploy-inputs.js'
+import type { ResolvedHealthCheck } from './health-check.js'
+import { migrateHook } from './migrate-hook.js'
+import { strategyOptions } from './strategy-options.js'
+import { checkVersion } from './version.js'
+import type { DeployRequest, StrategyOptions } from './types.js'
+
+/** The kubernetes provider's own inputs, as read (validated by buildKubernetesProvider). */
+export type KubernetesDeployInputs = Omit<KubernetesInputs, 'strategy' | 'environment'>
+
+export interface KubernetesSettings {
+  inputs: KubernetesDeployInputs
+  /** The kubeconfig's content: masked before anything is logged. */
+  readonly secrets: string[]
+}
+
+/**
+ * Reads the kubernetes inputs. The kubeconfig comes from the `kubeconfig` input (its content,
+ * from a secret) or the file KUBECONFIG names (azure/k8s-set-context and aws eks
+ * update-kubeconfig set it); relative manifest paths resolve against the workspace.
+ */
+export function parseKubernetesSettings(
+  inputs: Inputs,
+  runnerEnv: RunnerEnv,
+  env: NodeJS.ProcessEnv = process.env
+): KubernetesSettings {
+  const kubeconfig = inputs.string('kubeconfig')
+  const workspace = runnerEnv.workspace
+  return {
+    inputs: {
+      app: inputs.string('app'),
+      repository: runnerEnv.repository,
+      kubeconfig,
+      kubeconfigPath: env.KUBECONFIG || undefined,
+      context: inputs.string('kube-context'),
+      namespace: inputs.string('namespace'),
+      manifests: inputs
+        .list('manifests')
+        .map(path => (isAbsolute(path) ? path : resolve(workspace, path))),
+      containers: inputs.list('container'),
+      image: inputs.string('image'),
+      replicas: inputs.int('replicas', { min: 1, max: 1000 }),
+      maxSurge: inputs.string('max-surge'),
+      maxUnavailable: inputs.string('max-unavailable'),
+      gatewayRoute: inputs.string('gateway-route')
+    },
+    secrets: kubeconfig ? [kubeconfig] : []
+  }
+}
+
+/** The health gate of the kubernetes provider: the Deployment's rollout, as the API reports it. */
+// `kind` only tells the executor the gate is on: the provider's health() is the rollout check.
+const ROLLOUT_GATE: ResolvedHealthCheck = {
+  kind: 'command',
+  describe:
+    'rollout: the Deployment’s observedGeneration ≥ generation, updated = ready = available = desired replicas, Progressing NewReplicaSetAvailable (readiness probes included); ProgressDeadlineExceeded or a crash-looping pod fails at once'
+}
+
+/**
+ * buildDeployConfig for `provider: kubernetes`: the provider (slots blue/green, or the app's
+ * Deployment for rolling), the plan's request and the analysis. Every problem is an InputError
+ * naming the input, thrown before any request reaches the cluster.
+ */
+export function buildKubernetesDeployConfig(
+  inputs: DeployInputs,
+  kubernetes: KubernetesDeployInputs,
+  redactor?: Redactor,
+  log?: (line: string) => void
+): DeployConfig {
+  const strategy = parseStrategy(inputs.strategy)
+  checkVersion(inputs.version)
+  if (inputs.targets.length > 0)
+    throw new InputError(
+      'targets',
+      'nothing with provider kubernetes (the slots are its Deployments <app>-blue and <app>-green; rolling updates the app’s Deployment)',
+      inputs.targets.join(', ')
+    )
+  if (inputs.healthCheck && inputs.healthCheck !== 'auto')
+    throw new InputError(
+      'health-check',
+      'auto with provider kubernetes (the gate is the Deployment’s rollout and its readiness probes)',
+      inputs.healthCheck
+    )
+  for (const [name, value] of [
+    ['health-command', inputs.healthCommand],
+    ['health-url', inputs.healthUrl]
+  ] as const)
+    if (value)
+      throw new InputError(
+        name,
+        'nothing with provider kubernetes (the gate is the Deployment’s rollout and its readiness probes)',
+        value
+      )
+  const provider = buildKubernetesProvider(
+    { ...kubernetes, strategy, environment: inputs.environment },
+    { redactor, log }
+  )
+  const targets = provider.targets
+  const options: StrategyOptions =
+    strategy === 'rolling'
+      ? { strategy, batchSize: 1, maxUnavailable: 1 }
+      : strategyOptions(strategy, inputs, targets.length)
+  const analysis = buildAnalysis(inputs, targets)
+  const request: DeployRequest = {
+    version: inputs.version,
+    options,
+    healthTimeoutMs: inputs.healthTimeoutMs,
+    healthIntervalMs: inputs.healthIntervalMs,
+    healthCheck: ROLLOUT_GATE.kind,
+    drainDelayMs: strategy === 'rolling' ? 0 : inputs.drainDelayMs,
+    analysisConfigured: analysis !== undefined,
+    migrate: migrateHook(inputs, strategy, new LocalTransport(redactor)),
+    migrateCommand: inputs.migrateCommand
+  }
+  return {
+    strategy,
+    version: inputs.version,
+    environment: inputs.environment,
+    artifact: inputs.artifact,
+    dryRun: inputs.dryRun,
+    provider,
+    request,
+    analysis: analysis?.config,
+    describeAnalysis: analysis?.describe ?? [],
+    health: ROLLOUT_GATE,
+    redactor
+  }
+}
