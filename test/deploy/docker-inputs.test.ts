@@ -5,9 +5,9 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { existsSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { Inputs, runnerEnvOf } from '@slipway/kit'
+import { InputError, Inputs, runnerEnvOf } from '@slipway/kit'
 import { sectionInputs } from '@slipway/config'
-import { parseContainerSettings } from '@slipway/strategies'
+import { parseContainerSettings, parseDeploySettings } from '@slipway/strategies'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import { runBundle } from '../helpers/run-bundle.js'
 import { startSshd, type SshdInstance } from '../services/sshd.js'
@@ -37,19 +37,20 @@ afterAll(async () => {
   await sshd?.stop()
 })
 
+const bundleInputs = (): Record<string, string> => ({
+  strategy: 'blue-green',
+  version: 'v2',
+  environment: 'staging',
+  provider: 'docker',
+  image: 'registry.test/team/app:v2',
+  port: '3000',
+  'github-token': gh.token,
+  'haproxy-socket': join(dir, 'haproxy.sock')
+})
+
 const deploy = (inputs: Record<string, string>) =>
   runBundle('deploy-strategy', {
-    inputs: {
-      strategy: 'blue-green',
-      version: 'v2',
-      environment: 'staging',
-      provider: 'docker',
-      image: 'registry.test/team/app:v2',
-      port: '3000',
-      'github-token': gh.token,
-      'haproxy-socket': join(dir, 'haproxy.sock'),
-      ...inputs
-    },
+    inputs: { ...bundleInputs(), ...inputs },
     env: {
       GITHUB_API_URL: gh.url,
       GITHUB_REPOSITORY: `${gh.owner}/${gh.repo}`,
@@ -59,8 +60,19 @@ const deploy = (inputs: Record<string, string>) =>
   })
 
 describe('bad docker input: exit 1, the input named, nothing touched', () => {
+  test('a malformed image reference, through the bundle', async () => {
+    const before = gh.state.deployments.length
+    const run = await deploy({ image: 'Registry.test/Team/App:v2!' })
+    expect(run.exitCode).toBe(1)
+    const errors = run.annotations.errors.join('\n')
+    expect(errors).toMatch(/Input 'image'/)
+    expect(gh.state.deployments.length).toBe(before)
+    expect(existsSync(calls)).toBe(false)
+  })
+
+  // The same wiring for the other bad inputs: parsing refuses them before anything runs, so
+  // calling it shows each message without a bundle run per case.
   test.each([
-    ['a malformed image reference', { image: 'Registry.test/Team/App:v2!' }, /Input 'image'/],
     ['a port out of range', { port: '70000' }, /Input 'port'/],
     ['an env file that is missing', { 'env-file': join(dir, 'missing.env') }, /Input 'env-file'/],
     ['both image and image-archive', { 'image-archive': archive }, /Input 'image-archive'/],
@@ -69,13 +81,19 @@ describe('bad docker input: exit 1, the input named, nothing touched', () => {
       { targets: 'blue=127.0.0.1:8081,green=127.0.0.1:8082' },
       /Input 'targets'.*hosts/
     ]
-  ])('%s', async (_name, inputs, named) => {
+  ])('%s', (_name, inputs, named) => {
     const before = gh.state.deployments.length
-    const run = await deploy(inputs)
-    expect(run.exitCode).toBe(1)
-    const errors = run.annotations.errors.join('\n')
-    expect(errors).toMatch(named)
-    expect(errors).toMatch(/Input/)
+    const values: Record<string, string> = { ...bundleInputs(), ...inputs }
+    const parse = () =>
+      parseDeploySettings(new Inputs(name => values[name]), {
+        workspace: dir,
+        runnerTemp: dir,
+        repository: `${gh.owner}/${gh.repo}`,
+        sha: 'a'.repeat(40),
+        runId: '7'
+      })
+    expect(parse).toThrow(InputError)
+    expect(parse).toThrow(named)
     expect(gh.state.deployments.length).toBe(before)
     expect(existsSync(calls)).toBe(false)
   })

@@ -231,7 +231,7 @@ describe('nginx provider, local', () => {
             {
               strategy: 'canary',
               version: 'v3',
-              steps: '- setWeight: 25\n- pause: 2s\n- setWeight: 100',
+              steps: '- setWeight: 25\n- pause: 1s\n- setWeight: 100',
               'keep-previous': '0',
               ...reportingCommands()
             },
