@@ -116,8 +116,16 @@ describe('parseDeploySettings', () => {
 })
 
 describe('parseRollbackSettings', () => {
+  // A provider that parses: rollback checks the deploy provider inputs it borrows up front.
   const rollbackInputs = (extra: Record<string, string> = {}): Inputs =>
-    inputsOf({ 'github-token': 'ghs_token', ...extra })
+    inputsOf({
+      'github-token': 'ghs_token',
+      targets: 'blue\ngreen',
+      'health-command': 'true',
+      'prepare-command': 'true',
+      'route-command': 'true',
+      ...extra
+    })
 
   test.each([
     ['github-token', { 'github-token': '' }],
