@@ -24,7 +24,8 @@ test('a failing migrate-command aborts with its code and stderr; traffic untouch
     prepareCommand: 'printf %s "$SLIPWAY_VERSION" > "$MIGRATE_DIR/$SLIPWAY_SLOT.version"',
     routeCommand: 'printf %s "$SLIPWAY_WEIGHTS" > "$MIGRATE_DIR/routed"',
     retireCommand: 'rm -f "$MIGRATE_DIR/$SLIPWAY_SLOT.version"',
-    migrateCommand: 'echo "relation users already exists" >&2; exit 3'
+    migrateCommand: 'echo "relation users already exists" >&2; exit 3',
+    releaseDir: join(dir, 'releases')
   })
   const live = { green: { version: 'v2', weight: 100 }, blue: { weight: 0 } }
   const plan = makePlan(config.provider.targets, live, config.request)
