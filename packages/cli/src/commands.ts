@@ -79,6 +79,16 @@ export const COMMANDS: Record<string, Command> = {
       'slipway report --environment production --window all --json --report-file report.json'
     ]
   },
+  status: {
+    // Runs no stage: it reads the deployment records (see status/command.ts).
+    summary:
+      'What is live per environment: version, since when, by which run, slot and traffic, deploys under way, the last deployments.',
+    examples: [
+      'slipway status',
+      'slipway status --environment production --watch --interval 10s',
+      'slipway status --environment staging,production --limit 10 --json'
+    ]
+  },
   pipeline: {
     run: pipelineCommand,
     summary:

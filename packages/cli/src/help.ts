@@ -1,6 +1,7 @@
 import { ACTION_DOCS } from './action-inputs.js'
 import { GLOBAL_FLAGS } from './args.js'
 import { COMMANDS } from './commands.js'
+import { STATUS_DOC } from './status/command.js'
 
 const wrap = (text: string, indent: number, width = 100): string => {
   const words = text.split(/\s+/)
@@ -51,7 +52,7 @@ ${EXIT_CODES}
 
 export function commandHelp(name: string): string {
   const command = COMMANDS[name]
-  const doc = ACTION_DOCS[name]
+  const doc = name === 'status' ? STATUS_DOC : ACTION_DOCS[name]
   const inputs = Object.entries(doc?.inputs ?? {})
   const width = Math.min(32, Math.max(10, ...inputs.map(([n]) => n.length + 2)))
   return `slipway ${name} — ${command.summary}
@@ -61,7 +62,7 @@ Usage: slipway ${name} [options]
 Examples:
 ${command.examples.map(e => `  ${e}`).join('\n')}
 
-Options (the inputs of the ${doc?.action ?? name} action):
+Options${name === 'status' ? '' : ` (the inputs of the ${doc?.action ?? name} action)`}:
 ${
   inputs.length === 0
     ? '  (not available in this build)'

@@ -20,6 +20,7 @@ import { COMMANDS } from './commands.js'
 import { connect } from './connection.js'
 import { cliContext, type Terminal } from './context.js'
 import { commandHelp, mainHelp } from './help.js'
+import { STATUS_DOC, runStatus } from './status/command.js'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
 
@@ -28,6 +29,10 @@ export interface CliOptions {
   cwd?: string
   terminal?: Terminal
   version?: string
+  /** Ends `slipway status --watch` (by default SIGINT or SIGTERM does). */
+  signal?: AbortSignal
+  /** Called after each read of `slipway status` (to follow --watch without timing it). */
+  onStatusRead?: () => void
 }
 
 const defaultTerminal: Terminal = {
@@ -49,9 +54,13 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     terminal.stdout(argv[1] && COMMANDS[argv[1]] ? commandHelp(argv[1]) : mainHelp())
     return EXIT.ok
   }
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v')) {
+    terminal.stdout(`${options.version ?? '0.0.0'}\n`)
+    return EXIT.ok
+  }
   let parsed: ParsedArgs
   try {
-    parsed = parseArgs(argv, ACTION_DOCS)
+    parsed = parseArgs(argv, { ...ACTION_DOCS, status: STATUS_DOC })
   } catch (error) {
     if (!(error instanceof UsageError)) throw error
     terminal.stderr(`slipway: ${error.message}\nRun 'slipway --help' for usage.\n`)
@@ -77,6 +86,15 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     terminal.stdout(commandHelp(command))
     return EXIT.ok
   }
+  if (command === 'status')
+    return runStatus(parsed, {
+      terminal,
+      env,
+      cwd,
+      signal: options.signal,
+      onRead: options.onStatusRead,
+      tty: options.terminal === undefined && process.stdout.isTTY === true
+    })
   if (!spec.run || !ACTION_DOCS[command]) {
     terminal.stderr(`slipway: '${command}' is not available in this build yet\n`)
     return EXIT.usage
