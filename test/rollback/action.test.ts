@@ -10,6 +10,21 @@ const ids: Record<string, number> = {}
 
 const deploy = (version: string): Promise<number> => deployBlueGreen(h, version)
 
+interface PlanOutput {
+  strategy: string
+  mode: string
+  from: string
+  to: string
+  rollbackTarget: string
+  onFailure: { kind: string }[]
+  steps: { kind: string; [field: string]: unknown }[]
+}
+
+/** The `plan` output: deploy-strategy's plan, with rollback's steps among the deploy steps. */
+const planOf = (outputs: Record<string, string>): PlanOutput =>
+  JSON.parse(outputs.plan) as PlanOutput
+const kinds = (plan: PlanOutput): string[] => plan.steps.map(step => step.kind)
+
 beforeAll(async () => {
   h = await startHarness()
   for (const version of ['v1.0.0', 'v1.1.0', 'v1.2.0']) {
@@ -48,6 +63,32 @@ describe('rollback action', () => {
     expect(h.proxy.changes.length).toBe(changes)
   }, 60_000)
 
+  test('a bad provider input fails at parse, before the Deployment history is read', async () => {
+    const requests = h.gh.requests.length
+    const changes = h.proxy.changes.length
+    const nginx = await h.run('rollback', {
+      ...h.providerInputs,
+      environment: 'staging',
+      provider: 'nginx',
+      'nginx-upstream-file': 'conf/upstream.conf'
+    })
+    expect(nginx.exitCode).toBe(1)
+    expect(nginx.annotations.errors.join('\n')).toMatch(
+      /'nginx-upstream-file': expected an absolute path/
+    )
+    const docker = await h.run('rollback', {
+      environment: 'staging',
+      provider: 'docker',
+      image: 'app:1.0.0',
+      port: '3000',
+      hosts: 'web1 ssh=nobody'
+    })
+    expect(docker.exitCode).toBe(1)
+    expect(docker.annotations.errors.join('\n')).toMatch(/'hosts'/)
+    expect(h.gh.requests.length).toBe(requests)
+    expect(h.proxy.changes.length).toBe(changes)
+  }, 60_000)
+
   test('dry-run prints the target and plan and changes nothing', async () => {
     const before = h.gh.state.deployments.length
     const run = await h.run('rollback', {
@@ -65,6 +106,22 @@ describe('rollback action', () => {
       'deployment-id': ''
     })
     expect(run.summary).toContain('dry run')
+    const plan = planOf(run.outputs)
+    expect(plan).toMatchObject({
+      strategy: 'blue-green',
+      mode: 'route-back',
+      from: 'v1.2.0',
+      to: 'v1.1.0'
+    })
+    // the warm slot passes its health gate again before traffic goes back to it
+    expect(kinds(plan)).toEqual(['health', 'route', 'record', 'mark-deployments', 'mark-release'])
+    expect(plan.steps[0]).toMatchObject({ targets: ['green'], version: 'v1.1.0' })
+    expect(plan.steps[1]).toMatchObject({ weights: { blue: 0, green: 100 } })
+    expect(plan.steps[3]).toMatchObject({ deploymentIds: [ids.v3] })
+    expect(plan.steps[4]).toMatchObject({ tags: ['v1.2.0'], prerelease: true })
+    // the dry run prints, and the summary lists, the same steps
+    expect(run.stdout).toContain('5. annotate release v1.2.0')
+    expect(run.summary).toContain(`mark #${ids.v3} failure + inactive`)
     expect(h.gh.state.deployments.length).toBe(before)
     expect(await h.live()).toBe('v1.2.0')
   }, 60_000)
@@ -114,6 +171,14 @@ describe('rollback action', () => {
       status: 'success'
     })
     expect(Number(run.outputs.duration)).toBeGreaterThanOrEqual(0)
+    expect(kinds(planOf(run.outputs))).toEqual([
+      'health',
+      'route',
+      'record',
+      'smoke',
+      'mark-deployments',
+      'mark-release'
+    ])
     expect(await h.live()).toBe('v1.1.0')
     expect(h.proxy.weights()).toEqual({ blue: 0, green: 100 })
     const id = Number(run.outputs['deployment-id'])
@@ -147,6 +212,18 @@ describe('rollback action', () => {
       'rolled-back-to': 'v1.0.0',
       mode: 'redeploy'
     })
+    const plan = planOf(run.outputs)
+    expect(kinds(plan)).toEqual([
+      'prepare',
+      'health',
+      'route',
+      'record',
+      'mark-deployments',
+      'mark-release'
+    ])
+    expect(plan.steps[0]).toMatchObject({ targets: ['blue'], version: 'v1.0.0' })
+    // what a failed redeploy would have undone, computed with the plan
+    expect(plan.onFailure.map(step => step.kind)).toContain('tear-down')
     expect(await h.live()).toBe('v1.0.0')
     expect(h.version('blue')).toBe('v1.0.0')
     // the original v1.1.0 deployment is marked too, so it is never chosen again

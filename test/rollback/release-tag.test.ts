@@ -47,7 +47,8 @@ describe('rollback release tag', () => {
       version: '1.1.0',
       'tag-prefix': 'v'
     })
-    expect(real.outputs.plan).toContain('annotate release v1.3.0"')
+    const plan = JSON.parse(real.outputs.plan) as { steps: { kind: string; tags?: string[] }[] }
+    expect(plan.steps.find(step => step.kind === 'mark-release')?.tags).toEqual(['v1.3.0'])
     expect(real.outputs.plan).not.toContain('vv1.3.0')
     expect(real.annotations.errors).toEqual([])
     expect(real.exitCode).toBe(0)

@@ -74,6 +74,17 @@ test('restore-data: fresh verified backup, then the recorded backup is restored'
   expect(run.annotations.errors).toEqual([])
   expect(run.exitCode).toBe(0)
   expect(run.outputs['rolled-back-to']).toBe('v1.0.0')
+  // the data comes back before traffic: the old version finds the data it knew
+  const plan = JSON.parse(run.outputs.plan) as { steps: { kind: string; backupId?: string }[] }
+  expect(plan.steps.map(step => step.kind)).toEqual([
+    'restore-data',
+    'health',
+    'route',
+    'record',
+    'mark-deployments',
+    'mark-release'
+  ])
+  expect(plan.steps[0].backupId).toBe(backupId)
   expect(sql('SELECT group_concat(item) FROM orders ORDER BY id')).toBe('tea,coffee')
   expect(sql("SELECT count(*) FROM pragma_table_info('orders') WHERE name = 'price'")).toBe('0')
   // the fresh backup (the bad version's data) is kept beside the restored one

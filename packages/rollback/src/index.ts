@@ -15,6 +15,15 @@ export {
   type RollbackOptions,
   type RollbackResult
 } from './rollback.js'
+export {
+  makeRollbackPlan,
+  deployPlanOf,
+  describeRollbackStep,
+  isDeployStep,
+  type RollbackPlan,
+  type RollbackStep,
+  type RollbackOwnStep
+} from './plan.js'
 export { checkRestorable, restoreData, type DataRestore, type RestoreOutcome } from './data.js'
 export { markRelease, MARK_PREFIX, type ReleaseMark } from './release-mark.js'
 export { renderRollbackSummary } from './summary.js'

@@ -2,11 +2,10 @@ import { errorMessage } from '@slipway/kit'
 import type { DeploymentRecord, DeploymentRecords } from '@slipway/deployments'
 import type { ReleaseStore } from '@slipway/release'
 import {
-  describeStep,
   executePlan,
   makePlan,
   type DeployConfig,
-  type Plan,
+  type PlanStep,
   type StrategyName,
   type TimelineEvent
 } from '@slipway/strategies'
@@ -14,8 +13,16 @@ import { runSmoke, type SmokePlan, type SmokeReport } from '@slipway/smoke'
 import { markRelease, releaseTags, type ReleaseMark } from './release-mark.js'
 import { checkRestorable, restoreData, type DataRestore, type RestoreOutcome } from './data.js'
 import { chooseRollback, versionOf, type RollbackChoice } from './target.js'
+import {
+  deployPlanOf,
+  describeRollbackStep,
+  isDeployStep,
+  makeRollbackPlan,
+  type RollbackMode,
+  type RollbackPlan
+} from './plan.js'
 
-export type RollbackMode = 'route-back' | 'redeploy' | 'none'
+export { modeOf, type RollbackMode } from './plan.js'
 
 /**
  * Reads the environment's deployments newest first, statuses fetched only until `enough` says
@@ -78,7 +85,8 @@ export interface RollbackResult {
   targetDeployment: DeploymentRecord
   marked: number[]
   mode: RollbackMode
-  plan: Plan
+  /** What would happen / happened, step by step: the deploy plan's steps among rollback's own. */
+  plan: RollbackPlan
   strategy: StrategyName
   deployment?: DeploymentRecord
   durationMs: number
@@ -87,8 +95,6 @@ export interface RollbackResult {
   smoke?: SmokeReport
   release?: ReleaseMark
   error?: string
-  /** What would happen / happened, one line per step. */
-  steps: string[]
   /** The recorded image a container rollback runs when no kept container has the version. */
   image?: string
   /** What the provider did on each host to bring the version back (a container rollback). */
@@ -98,11 +104,6 @@ export interface RollbackResult {
 /** A canary rollback does not walk weights again: traffic goes back at once. */
 export function rollbackStrategy(recorded: unknown): StrategyName {
   return recorded === 'rolling' ? 'rolling' : 'blue-green'
-}
-
-export function modeOf(plan: Plan): RollbackMode {
-  if (plan.steps.length === 0) return 'none'
-  return plan.steps.some(s => s.kind === 'prepare') ? 'redeploy' : 'route-back'
 }
 
 /**
@@ -154,23 +155,20 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
   const image = recordedString(choice.target.payload.image)
   const config = options.deployConfig({ version: to, strategy, artifact, image })
   const provider = config.provider
-  const steps: string[] = []
   try {
     const live = await provider.current()
-    const plan = makePlan(provider.targets, live, config.request)
-    const mode = modeOf(plan)
-    if (backupId)
-      steps.push(
-        `back up ${options.restore!.describe} now, verify it, then restore backup ${backupId}`
-      )
-    steps.push(...plan.steps.map(describeStep))
-    if (mode === 'none') steps.push(`${to} is already live: traffic stays`)
-    steps.push(
-      `record a rollback Deployment ${from} → ${to}; mark ${choice.bad.map(d => `#${d.id}`).join(', ')} failure + inactive`
-    )
-    if (options.smoke) steps.push(`smoke test (${options.smoke.checks.length} check(s))`)
-    if (options.release)
-      steps.push(`annotate release ${releaseTags(from, options.release.tagPrefix).join(' or ')}`)
+    const plan = makeRollbackPlan(makePlan(provider.targets, live, config.request), {
+      from,
+      to,
+      restore: backupId ? { backupId, source: options.restore!.describe } : undefined,
+      deploymentIds: choice.bad.map(d => d.id),
+      smokeChecks: options.smoke?.checks.length,
+      release: options.release && {
+        tags: releaseTags(from, options.release.tagPrefix),
+        prerelease: options.release.markPrerelease
+      }
+    })
+    const mode = plan.mode
     const base: Omit<RollbackResult, 'status' | 'durationMs'> = {
       from,
       to,
@@ -181,10 +179,11 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       plan,
       strategy,
       timeline,
-      steps,
       ...(image ? { image } : {})
     }
-    log(`Rollback plan (${mode}):\n${steps.map((s, i) => `  ${i + 1}. ${s}`).join('\n')}`)
+    log(
+      `Rollback plan (${mode}):\n${plan.steps.map((s, i) => `  ${i + 1}. ${describeRollbackStep(s)}`).join('\n')}`
+    )
     if (options.dryRun) return { ...base, status: 'dry-run', durationMs: Date.now() - started }
 
     await provider.check()
@@ -222,19 +221,17 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
     }
 
     let data: RestoreOutcome | undefined
-    if (backupId) {
-      try {
-        data = await restoreData(options.restore!, backupId, log)
-        record('restore', `fresh backup ${data.freshBackupId} verified; restored ${backupId}`)
-      } catch (error) {
-        return fail(`restore-data: ${errorMessage(error)}`)
-      }
-    }
-
-    // Nothing to move when the target is already live (a deploy that failed closed): an empty
-    // plan would read as "prepared", so it is not executed at all.
-    if (mode !== 'none') {
-      const result = await executePlan({ provider, plan, request: config.request, live, log })
+    let smoke: SmokeReport | undefined
+    let release: ReleaseMark | undefined
+    /** Runs the deploy plan's steps; the reason when they failed (traffic returned by the executor). */
+    const moveTraffic = async (steps: PlanStep[]): Promise<string | undefined> => {
+      const result = await executePlan({
+        provider,
+        plan: { ...deployPlanOf(plan), steps },
+        request: config.request,
+        live,
+        log
+      })
       for (const event of result.timeline)
         timeline.push({ ...event, atMs: event.atMs + (Date.now() - started - result.durationMs) })
       // which way a container rollback went: a kept container started, or an image run
@@ -243,60 +240,97 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
         .filter(Boolean)
         .join('; ')
       if (prepared) base.prepared = prepared
-      if (result.status !== 'success')
-        return fail(result.error ?? `the plan ended ${result.status}`, { data })
-    }
-    record('traffic', mode === 'none' ? `${to} was already live` : `100% on ${to} (${mode})`)
-    const recorded = await ensureRecord()
-    record('record', `rollback deployment #${recorded.id}`)
-
-    let smoke: SmokeReport | undefined
-    if (options.smoke) {
-      smoke = await runSmoke(options.smoke, { info: log })
-      record('smoke', smoke.message || (smoke.passed ? 'passed' : 'failed'), smoke.passed)
-      if (!smoke.passed)
-        return fail(`smoke test after rollback failed: ${smoke.message}`, { data, smoke })
+      if (result.status !== 'success') return result.error ?? `the plan ended ${result.status}`
+      record('traffic', `100% on ${to} (${mode})`)
+      return undefined
     }
 
-    // Mark the bad deployments before our success, so auto_inactive has nothing of theirs to touch.
-    for (const bad of choice.bad) {
-      const text = `rolled back to ${to} by deployment #${recorded.id}${options.reason ? `: ${options.reason}` : ''}`
-      if (bad.state !== 'failure' && bad.state !== 'inactive')
-        await options.ledger.setStatus(bad.id, 'failure', text, { autoInactive: false })
-      await options.ledger.setStatus(bad.id, 'inactive', text, { autoInactive: false })
-    }
-    record('mark', `${choice.bad.map(d => `#${d.id}`).join(', ')} marked rolled back`)
-    await options.ledger.setStatus(
-      recorded.id,
-      'success',
-      `${to} live again via ${mode} (rolled back from ${from})`,
-      { environmentUrl: options.environmentUrl }
-    )
-
-    let release: ReleaseMark | undefined
-    if (options.release) {
-      release = await markRelease({
-        ...options.release,
-        version: from,
-        to,
-        environment: options.environment,
-        deploymentId: recorded.id,
-        reason: options.reason
-      }).catch(error => ({
-        tag: releaseTags(from, options.release?.tagPrefix)[0],
-        action: 'failed' as const,
-        detail: errorMessage(error)
-      }))
-      record(
-        'release',
-        `${release.tag}: ${release.action}${release.detail ? ` (${release.detail})` : ''}`,
-        release.action !== 'failed'
-      )
+    // The deploy plan's steps run as one block through the deploy executor, which owns their
+    // failure path (route back, tear down); rollback's own steps run here, in plan order.
+    const deploySteps = plan.steps.filter(isDeployStep)
+    for (const step of plan.steps) {
+      if (isDeployStep(step)) {
+        if (step !== deploySteps[0]) continue
+        const failure = await moveTraffic(deploySteps)
+        if (failure) return fail(failure, { data })
+        continue
+      }
+      switch (step.kind) {
+        case 'restore-data':
+          try {
+            data = await restoreData(options.restore!, step.backupId, log)
+            record(
+              'restore',
+              `fresh backup ${data.freshBackupId} verified; restored ${step.backupId}`
+            )
+          } catch (error) {
+            return fail(`restore-data: ${errorMessage(error)}`)
+          }
+          break
+        case 'already-live':
+          // Nothing to move: an empty deploy plan would read as "prepared", so none is executed.
+          record('traffic', `${step.version} was already live`)
+          break
+        case 'record': {
+          const recorded = await ensureRecord()
+          record('record', `rollback deployment #${recorded.id}`)
+          break
+        }
+        case 'smoke':
+          smoke = await runSmoke(options.smoke!, { info: log })
+          record('smoke', smoke.message || (smoke.passed ? 'passed' : 'failed'), smoke.passed)
+          if (!smoke.passed)
+            return fail(`smoke test after rollback failed: ${smoke.message}`, { data, smoke })
+          break
+        case 'mark-deployments': {
+          const recorded = await ensureRecord()
+          // The bad deployments before our success, so auto_inactive has nothing of theirs to touch.
+          for (const bad of choice.bad.filter(d => step.deploymentIds.includes(d.id))) {
+            const text = `rolled back to ${step.to} by deployment #${recorded.id}${options.reason ? `: ${options.reason}` : ''}`
+            if (bad.state !== 'failure' && bad.state !== 'inactive')
+              await options.ledger.setStatus(bad.id, 'failure', text, { autoInactive: false })
+            await options.ledger.setStatus(bad.id, 'inactive', text, { autoInactive: false })
+          }
+          record('mark', `${step.deploymentIds.map(id => `#${id}`).join(', ')} marked rolled back`)
+          await options.ledger.setStatus(
+            recorded.id,
+            'success',
+            `${to} live again via ${mode} (rolled back from ${from})`,
+            { environmentUrl: options.environmentUrl }
+          )
+          break
+        }
+        case 'mark-release':
+          release = await markRelease({
+            releases: options.release!.releases,
+            markPrerelease: step.prerelease,
+            tagPrefix: options.release!.tagPrefix,
+            version: step.version,
+            to,
+            environment: options.environment,
+            deploymentId: (await ensureRecord()).id,
+            reason: options.reason
+          }).catch(error => ({
+            tag: step.tags[0],
+            action: 'failed' as const,
+            detail: errorMessage(error)
+          }))
+          record(
+            'release',
+            `${release.tag}: ${release.action}${release.detail ? ` (${release.detail})` : ''}`,
+            release.action !== 'failed'
+          )
+          break
+        default: {
+          const unknown: never = step
+          throw new Error(`unknown rollback step ${JSON.stringify(unknown)}`)
+        }
+      }
     }
     return {
       ...base,
       status: 'success',
-      deployment: recorded,
+      deployment: await ensureRecord(),
       data,
       smoke,
       release,
@@ -312,7 +346,13 @@ async function startRecord(
   options: RollbackOptions,
   choice: RollbackChoice,
   history: DeploymentRecord[],
-  what: { from: string; to: string; mode: RollbackMode; strategy: StrategyName; plan: Plan }
+  what: {
+    from: string
+    to: string
+    mode: RollbackMode
+    strategy: StrategyName
+    plan: RollbackPlan
+  }
 ): Promise<DeploymentRecord> {
   // A re-run of this job continues its rollback record (newer than `from`, so in `history`).
   const existing = history.find(

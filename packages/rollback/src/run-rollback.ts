@@ -117,7 +117,10 @@ function dataRestore(
   }
 }
 
-/** The action's outputs. `plan` stays the list of steps in words, as documented. */
+/**
+ * The action's outputs. `plan` is the rollback plan as JSON: deploy-strategy's plan (slots,
+ * batches, failure path) with rollback's own steps among the deploy steps, in the order run.
+ */
 export function rollbackOutputs(result: RollbackStageResult): Record<string, OutputValue> {
   return {
     'rolled-back-to': result.to,
@@ -126,7 +129,7 @@ export function rollbackOutputs(result: RollbackStageResult): Record<string, Out
     'deployment-id': result.deployment?.id ?? '',
     mode: result.mode,
     status: result.status,
-    plan: result.steps
+    plan: JSON.stringify(result.plan)
   }
 }
 

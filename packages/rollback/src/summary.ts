@@ -1,5 +1,6 @@
 import { SummaryBuilder, formatDuration, link } from '@slipway/kit'
-import { renderTimeline } from '@slipway/strategies'
+import { describeFailureStep, renderTimeline } from '@slipway/strategies'
+import { describeRollbackStep } from './plan.js'
 import type { RollbackResult } from './rollback.js'
 
 /** The rollback's job summary: from → to, how, what was recorded, the timeline. */
@@ -55,7 +56,15 @@ export function renderRollbackSummary(
     ]
   )
   summary.heading(result.status === 'dry-run' ? 'Plan (nothing changed)' : 'Plan', 3)
-  summary.list(result.steps.map((step, index) => `${index + 1}. ${step}`))
+  summary.list(
+    result.plan.steps.map((step, index) => `${index + 1}. ${describeRollbackStep(step)}`)
+  )
+  if (result.plan.onFailure.length) {
+    summary.heading('If moving traffic fails', 3)
+    summary.list(
+      result.plan.onFailure.map((step, index) => `${index + 1}. ${describeFailureStep(step)}`)
+    )
+  }
   renderTimeline(summary, result.timeline)
   if (links.logUrl) summary.paragraph(link('Workflow run', links.logUrl))
 }
