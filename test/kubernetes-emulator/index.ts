@@ -1,0 +1,186 @@
+import { randomBytes } from 'node:crypto'
+import { stringify as toYaml } from 'yaml'
+import { WorkloadControllers } from './controllers.js'
+import { EventRecorder } from './events.js'
+import { Faults, type Fault } from './faults.js'
+import { Kubelet } from './pods.js'
+import { KubernetesApi } from './routes.js'
+import { EmulatorServer, type RecordedRequest, type ResponseProblem } from './server.js'
+import { Store } from './store.js'
+import type { Kind, PodBehaviour } from './types.js'
+import { KUBERNETES_SCHEMA_VERSION } from './validation.js'
+
+export type { Fault } from './faults.js'
+export type { RecordedRequest, ResponseProblem } from './server.js'
+export type { Kind, KubeObject, PodBehaviour } from './types.js'
+export type { Cause } from './validation.js'
+export { KUBERNETES_SCHEMA_VERSION }
+
+export interface EmulatorOptions {
+  /** Created at start; default `['default']`. */
+  namespaces?: string[]
+  /** Bearer token required on every request (default: a random one). */
+  token?: string
+  /** Real milliseconds between controller steps (default 2): small, so clients see progress. */
+  stepDelayMs?: number
+}
+
+export interface KubernetesEmulator {
+  /** `http://127.0.0.1:<port>` */
+  url: string
+  token: string
+  /** A kubeconfig (YAML) with one cluster, user (token) and context per name; current-context = first. */
+  kubeconfig(options?: { contexts?: string[]; namespace?: string }): string
+  /** How pods of an image behave (matched by exact image string, or by a RegExp). Default: 'ready'. */
+  setPodBehaviour(image: string | RegExp, behaviour: PodBehaviour): void
+  /** Faults for the next matching request(s): 409 conflict, 422 invalid, 500, drop a watch, ... */
+  injectFault(fault: Fault): void
+  /** Every request seen (method, path, query, content-type, body) and the validation result. */
+  readonly requests: RecordedRequest[]
+  /** Responses that failed schema validation; `close()` throws when there are any. */
+  readonly responseProblems: ResponseProblem[]
+  /** Read state directly in assertions (objects as the API would return them). */
+  get(kind: Kind, namespace: string, name: string): object | undefined
+  list(kind: Kind, namespace: string, labelSelector?: string): object[]
+  /** Resolves when the controllers have nothing left to do (rollouts settled or stuck). */
+  settled(): Promise<void>
+  /** The emulator's clock (ms since the epoch); it jumps ahead when only timers are pending. */
+  now(): number
+  /** Moves the emulator's clock forward, e.g. past a progress deadline. */
+  advanceClock(ms: number): Promise<void>
+  /** Stops the server; throws when any response failed schema validation. */
+  close(): Promise<void>
+}
+
+/**
+ * Starts the emulator: an HTTP Kubernetes API on 127.0.0.1 with a store, the Deployment and
+ * ReplicaSet controllers and a kubelet that moves pods through their lifecycle in small
+ * asynchronous steps on the emulator's own clock.
+ */
+export async function startKubernetesEmulator(
+  options: EmulatorOptions = {}
+): Promise<KubernetesEmulator> {
+  const token = options.token ?? randomBytes(24).toString('hex')
+  const stepDelay = options.stepDelayMs ?? 2
+  let clock = Date.now()
+  const timestamp = (): string => new Date(clock).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const store = new Store(timestamp)
+  for (const ns of options.namespaces ?? ['default']) store.namespaces.add(ns)
+  const faults = new Faults()
+  const events = new EventRecorder(store, timestamp)
+  const behaviours: { match: string | RegExp; behaviour: PodBehaviour }[] = []
+  const behaviourOf = (image: string): PodBehaviour => {
+    for (let i = behaviours.length - 1; i >= 0; i--) {
+      const { match, behaviour } = behaviours[i]
+      if (typeof match === 'string' ? match === image : match.test(image)) return behaviour
+    }
+    return 'ready'
+  }
+  const kubelet = new Kubelet(store, events, behaviourOf, () => clock, timestamp)
+  const controllers = new WorkloadControllers(
+    store,
+    events,
+    faults,
+    kubelet,
+    () => clock,
+    timestamp
+  )
+  const api = new KubernetesApi(store, kubelet, timestamp)
+
+  let scheduled: NodeJS.Timeout | undefined
+  let closed = false
+  let waiters: (() => void)[] = []
+  let loopError: unknown
+  const tick = (): void => {
+    scheduled = undefined
+    if (closed) return
+    try {
+      if (controllers.reconcile()) return schedule()
+      const next = controllers.nextTimer()
+      if (next !== undefined) {
+        // Only timers are pending: jump the clock to the next one instead of waiting for it.
+        clock = next
+        return schedule()
+      }
+    } catch (error) {
+      loopError = error
+    }
+    const done = waiters
+    waiters = []
+    for (const resolve of done) resolve()
+  }
+  const schedule = (): void => {
+    if (!scheduled && !closed) scheduled = setTimeout(tick, stepDelay)
+  }
+
+  const server = new EmulatorServer(token, api, store, faults, schedule)
+  const url = await server.listen()
+  store.subscribe(() => schedule())
+
+  const emulator: KubernetesEmulator = {
+    url,
+    token,
+    requests: server.requests,
+    responseProblems: server.responseProblems,
+    kubeconfig({ contexts = ['emulator'], namespace } = {}) {
+      return toYaml({
+        apiVersion: 'v1',
+        kind: 'Config',
+        // Plain HTTP on loopback: the client accepts an http:// server only with this flag set.
+        clusters: [
+          { name: 'emulator', cluster: { server: url, 'insecure-skip-tls-verify': true } }
+        ],
+        users: [{ name: 'emulator-user', user: { token } }],
+        contexts: contexts.map(name => ({
+          name,
+          context: {
+            cluster: 'emulator',
+            user: 'emulator-user',
+            ...(namespace ? { namespace } : {})
+          }
+        })),
+        'current-context': contexts[0],
+        preferences: {}
+      })
+    },
+    setPodBehaviour(image, behaviour) {
+      behaviours.push({ match: image, behaviour })
+    },
+    injectFault(fault) {
+      faults.add(fault)
+      schedule()
+    },
+    get: (kind, namespace, name) => store.get(kind, namespace, name),
+    list: (kind, namespace, labelSelector) => store.list(kind, namespace, labelSelector),
+    settled() {
+      if (loopError) return Promise.reject(loopError)
+      return new Promise<void>((resolve, reject) => {
+        waiters.push(() => (loopError ? reject(loopError) : resolve()))
+        schedule()
+      })
+    },
+    now: () => clock,
+    async advanceClock(ms) {
+      clock += ms
+      schedule()
+      await emulator.settled()
+    },
+    async close() {
+      closed = true
+      if (scheduled) clearTimeout(scheduled)
+      for (const resolve of waiters) resolve()
+      await server.close()
+      if (loopError) throw loopError
+      if (server.responseProblems.length) {
+        const lines = server.responseProblems.map(
+          p =>
+            `- ${p.method} ${p.path}: ${p.causes.map(c => `${c.field}: ${c.message}`).join('; ')}`
+        )
+        throw new Error(
+          `Kubernetes emulator answered ${lines.length} invalid object(s) (Kubernetes ${KUBERNETES_SCHEMA_VERSION} schemas):\n${lines.join('\n')}`
+        )
+      }
+    }
+  }
+  return emulator
+}

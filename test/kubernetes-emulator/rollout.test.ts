@@ -1,0 +1,113 @@
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node'
+import { startKubernetesEmulator, type KubernetesEmulator } from './index.js'
+import { clients, deployment } from './test-helpers.js'
+
+let emulator: KubernetesEmulator
+beforeEach(async () => {
+  emulator = await startKubernetesEmulator()
+})
+afterEach(async () => {
+  await emulator.close()
+})
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any
+
+test('an applied Deployment rolls out, then rolls to a new image through a new ReplicaSet', async () => {
+  const { apply, apps } = clients(emulator)
+  await apply(deployment('web', 'registry.test/web:1.0.0'))
+  await emulator.settled()
+  let d = (await apps.readNamespacedDeployment({ name: 'web', namespace: 'default' })) as Any
+  expect(d.status.observedGeneration).toBe(1)
+  expect(d.status).toMatchObject({
+    replicas: 3,
+    updatedReplicas: 3,
+    readyReplicas: 3,
+    availableReplicas: 3
+  })
+  expect(d.status.conditions.find((c: Any) => c.type === 'Progressing').reason).toBe(
+    'NewReplicaSetAvailable'
+  )
+
+  // Record the status progression the client sees while the rollout runs.
+  const seen = new Set<string>()
+  const off = setInterval(() => {
+    const live = emulator.get('Deployment', 'default', 'web') as Any
+    const p = live?.status?.conditions?.find((c: Any) => c.type === 'Progressing')
+    if (p) seen.add(p.reason)
+  }, 0)
+  await apply(deployment('web', 'registry.test/web:2.0.0'))
+  await emulator.settled()
+  clearInterval(off)
+  d = (await apps.readNamespacedDeployment({ name: 'web', namespace: 'default' })) as Any
+  expect(d.metadata.generation).toBe(2)
+  expect(d.status.observedGeneration).toBe(2)
+  expect(d.status).toMatchObject({
+    replicas: 3,
+    updatedReplicas: 3,
+    readyReplicas: 3,
+    availableReplicas: 3
+  })
+  expect(d.status.conditions.find((c: Any) => c.type === 'Progressing')).toMatchObject({
+    status: 'True',
+    reason: 'NewReplicaSetAvailable'
+  })
+  expect(d.metadata.annotations['deployment.kubernetes.io/revision']).toBe('2')
+  expect(seen.has('ReplicaSetUpdated') || seen.has('NewReplicaSetCreated')).toBe(true)
+
+  const rs = (
+    await apps.listNamespacedReplicaSet({ namespace: 'default', labelSelector: 'app=web' })
+  ).items
+  expect(rs).toHaveLength(2)
+  const byImage = Object.fromEntries(
+    rs.map(r => [r.spec!.template!.spec!.containers[0].image, r.spec!.replicas])
+  )
+  expect(byImage).toEqual({ 'registry.test/web:1.0.0': 0, 'registry.test/web:2.0.0': 3 })
+  const pods = emulator.list('Pod', 'default', 'app=web') as Any[]
+  expect(pods).toHaveLength(3)
+  expect(pods.every(p => p.spec.containers[0].image === 'registry.test/web:2.0.0')).toBe(true)
+})
+
+test('maxSurge and maxUnavailable bound the pods during a rolling update', async () => {
+  const { apply } = clients(emulator)
+  await apply(deployment('web', 'web:1', { replicas: 4, maxSurge: 1, maxUnavailable: 0 }))
+  await emulator.settled()
+  let maxPods = 0
+  let minAvailable = Infinity
+  const unsubscribe = setInterval(() => undefined, 1000)
+  const watchState = (): void => {
+    const pods = emulator.list('Pod', 'default', 'app=web') as Any[]
+    maxPods = Math.max(maxPods, pods.length)
+    const d = emulator.get('Deployment', 'default', 'web') as Any
+    minAvailable = Math.min(minAvailable, d.status.availableReplicas ?? 0)
+  }
+  const timer = setInterval(watchState, 0)
+  await apply(deployment('web', 'web:2', { replicas: 4, maxSurge: 1, maxUnavailable: 0 }))
+  await emulator.settled()
+  clearInterval(timer)
+  clearInterval(unsubscribe)
+  watchState()
+  expect(maxPods).toBeLessThanOrEqual(5)
+  expect(minAvailable).toBeGreaterThanOrEqual(4)
+  const d = emulator.get('Deployment', 'default', 'web') as Any
+  expect(d.status.updatedReplicas).toBe(4)
+})
+
+test('scaling to 0 keeps the ReplicaSet and deletes the pods', async () => {
+  const { apply, apps } = clients(emulator)
+  await apply(deployment('web', 'web:1', { replicas: 2 }))
+  await emulator.settled()
+  await apps.patchNamespacedDeploymentScale(
+    { name: 'web', namespace: 'default', body: { spec: { replicas: 0 } } },
+    setHeaderOptions('Content-Type', PatchStrategy.MergePatch)
+  )
+  await emulator.settled()
+  const rs = (
+    await apps.listNamespacedReplicaSet({ namespace: 'default', labelSelector: 'app=web' })
+  ).items
+  expect(rs).toHaveLength(1)
+  expect(rs[0].spec!.replicas).toBe(0)
+  expect(emulator.list('Pod', 'default', 'app=web')).toHaveLength(0)
+  const scale = await apps.readNamespacedDeploymentScale({ name: 'web', namespace: 'default' })
+  expect(scale.spec!.replicas).toBe(0)
+})

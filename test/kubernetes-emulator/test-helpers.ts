@@ -1,0 +1,84 @@
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  type KubernetesObject
+} from '@kubernetes/client-node'
+import type { KubernetesEmulator } from './index.js'
+
+/** The official client, configured from the emulator's kubeconfig exactly as a user's would be. */
+export function clients(emulator: KubernetesEmulator, namespace = 'default') {
+  const kc = new KubeConfig()
+  kc.loadFromString(emulator.kubeconfig({ namespace }))
+  return {
+    kc,
+    apps: kc.makeApiClient(AppsV1Api),
+    core: kc.makeApiClient(CoreV1Api),
+    custom: kc.makeApiClient(CustomObjectsApi),
+    objects: KubernetesObjectApi.makeApiClient(kc),
+    /** Server-side apply, as the provider does it. */
+    apply(spec: KubernetesObject, fieldManager = 'slipway', force = true) {
+      return KubernetesObjectApi.makeApiClient(kc).patch(
+        spec,
+        undefined,
+        undefined,
+        fieldManager,
+        force,
+        PatchStrategy.ServerSideApply
+      )
+    }
+  }
+}
+
+export function deployment(
+  name: string,
+  image: string,
+  options: {
+    replicas?: number
+    maxSurge?: number | string
+    maxUnavailable?: number | string
+    progressDeadlineSeconds?: number
+  } = {}
+) {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace: 'default', labels: { app: name } },
+    spec: {
+      replicas: options.replicas ?? 3,
+      ...(options.progressDeadlineSeconds
+        ? { progressDeadlineSeconds: options.progressDeadlineSeconds }
+        : {}),
+      selector: { matchLabels: { app: name } },
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: {
+          maxSurge: options.maxSurge ?? 1,
+          maxUnavailable: options.maxUnavailable ?? 0
+        }
+      },
+      template: {
+        metadata: { labels: { app: name } },
+        spec: { containers: [{ name: 'app', image, ports: [{ containerPort: 8080 }] }] }
+      }
+    }
+  }
+}
+
+/** Waits for a condition on emulator state, driven by the emulator settling, not by sleeps. */
+export async function until<T>(
+  emulator: KubernetesEmulator,
+  probe: () => T | undefined | false
+): Promise<T> {
+  for (;;) {
+    const value = probe()
+    if (value) return value
+    await emulator.settled()
+    const again = probe()
+    if (again) return again
+    throw new Error('the emulator settled without reaching the expected state')
+  }
+}
