@@ -3,7 +3,7 @@
 // only knows actions/*). Regenerates the options from action.yml first, and fails like the
 // actions' build when ncc leaves an unresolved import in the bundle.
 import { spawnSync } from 'node:child_process'
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 
 const here = new URL('.', import.meta.url).pathname
@@ -38,4 +38,8 @@ if (!existsSync(file) || readFileSync(file, 'utf8').includes('webpackMissingModu
   )
   process.exit(1)
 }
+// The published package holds only bin/ and dist/: rollback and pipeline validate the config
+// file with slipway.schema.json, which they look for from the bundle's directory upwards, so
+// it travels beside the bundle instead of being read from the repository root.
+copyFileSync(join(root, 'slipway.schema.json'), join(out, 'slipway.schema.json'))
 console.log(`✓ packages/cli/dist (${((Date.now() - started) / 1000).toFixed(1)}s)`)
