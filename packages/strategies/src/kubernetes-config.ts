@@ -1,4 +1,5 @@
 import { isAbsolute, resolve } from 'node:path'
+import { parse } from 'yaml'
 import type { Inputs, Redactor, RunnerEnv } from '@slipway/kit'
 import { InputError } from '@slipway/kit'
 import { LocalTransport, buildKubernetesProvider, type KubernetesInputs } from '@slipway/providers'
@@ -50,7 +51,25 @@ export function parseKubernetesSettings(
       maxUnavailable: inputs.string('max-unavailable'),
       gatewayRoute: inputs.string('gateway-route')
     },
-    secrets: kubeconfig ? [kubeconfig] : []
+    secrets: kubeconfig ? [kubeconfig, ...kubeconfigCredentials(kubeconfig)] : []
+  }
+}
+
+/**
+ * The credentials inside a kubeconfig (tokens, passwords, client keys), masked on their own: a
+ * log line can hold one without the rest of the file. A kubeconfig that is not YAML yields none
+ * here; building the provider refuses it.
+ */
+function kubeconfigCredentials(text: string): string[] {
+  try {
+    const doc = parse(text) as { users?: { user?: Record<string, unknown> }[] } | null
+    return (doc?.users ?? []).flatMap(u =>
+      ['token', 'password', 'client-key-data', 'client-certificate-data']
+        .map(key => u.user?.[key])
+        .filter((v): v is string => typeof v === 'string' && v !== '')
+    )
+  } catch {
+    return []
   }
 }
 

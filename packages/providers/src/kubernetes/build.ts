@@ -57,7 +57,12 @@ export function buildKubernetesProvider(
     `${app}-preview`.length > 63 ? `${app}-preview` : app,
     'the app (at most 55 characters)'
   )
-  if (inputs.image) parseImageReference(inputs.image)
+  if (inputs.image && !parseImageReference(inputs.image))
+    throw new InputError(
+      'image',
+      'an image reference ([registry/]name[:tag][@sha256:…])',
+      inputs.image
+    )
   const deployment = objects[deploymentIndex].object
   const containers = (
     deployment.spec as { template: { spec: { containers: { name: string }[] } } }

@@ -53,14 +53,15 @@ export function rolloutOutcome(
   const status = deployment.status ?? {}
   const desired = deployment.spec?.replicas ?? 1
   const progressing = status.conditions?.find(c => c.type === 'Progressing')
+  // The pod's own reason first: it says more than the deadline it caused.
+  const failing = failingPod(pods)
+  if (failing) return { ok: false, fatal: true, message: `Deployment ${name}: ${failing.reason}` }
   if (progressing?.reason === 'ProgressDeadlineExceeded')
     return {
       ok: false,
       fatal: true,
       message: `Deployment ${name}: ProgressDeadlineExceeded (${progressing.message ?? 'the rollout made no progress'})`
     }
-  const failing = failingPod(pods)
-  if (failing) return { ok: false, fatal: true, message: `Deployment ${name}: ${failing.reason}` }
   const generation = deployment.metadata?.generation ?? 0
   const counts = `${status.updatedReplicas ?? 0} updated, ${status.readyReplicas ?? 0} ready, ${status.availableReplicas ?? 0} available of ${desired}`
   if ((status.observedGeneration ?? 0) < generation)
