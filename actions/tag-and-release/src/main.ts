@@ -1,5 +1,6 @@
 import { runnerEnvOf, type ActionContext } from '@slipway/kit'
 import {
+  GitHubPullRequestStore,
   GitHubReleaseStore,
   parseReleaseSettings,
   releaseNotice,
@@ -26,7 +27,13 @@ export async function main({
     repository: settings.repository,
     log: info
   })
-  const result = await runRelease(settings, { releases, progress: { info, warning } })
+  const pulls = new GitHubPullRequestStore({
+    token: settings.token,
+    apiUrl: runnerEnv.apiUrl,
+    repository: settings.repository,
+    log: info
+  })
+  const result = await runRelease(settings, { releases, pulls, progress: { info, warning } })
   for (const [name, value] of Object.entries(releaseOutputs(result))) setOutput(name, value)
   renderReleaseSummary(result, summary)
   // The webhook belongs to the front end: the CLI and the pipeline decide their own notices.

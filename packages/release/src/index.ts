@@ -73,3 +73,22 @@ export {
   type ReleasePorts,
   type ReleaseResult
 } from './run-release.js'
+export {
+  GitHubPullRequestStore,
+  type PullRequestStore,
+  type PullInfo
+} from './release-pr/pull-requests.js'
+export {
+  runReleasePullRequest,
+  type ReleasePullRequestOptions,
+  type ReleasePullRequestResult,
+  type PullRequestAction
+} from './release-pr/run-release-pr.js'
+export {
+  parseVersionFiles,
+  readVersion,
+  writeVersion,
+  VERSION_MARKER,
+  type VersionFile,
+  type VersionFileKind
+} from './release-pr/version-files.js'

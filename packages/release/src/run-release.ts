@@ -1,6 +1,18 @@
-import type { Clock, OutputValue, Progress, SummaryBuilder } from '@slipway/kit'
+import {
+  link,
+  UserError,
+  type Clock,
+  type OutputValue,
+  type Progress,
+  type SummaryBuilder
+} from '@slipway/kit'
 import type { Notification } from '@slipway/notify'
 import type { ReleaseStore } from './port.js'
+import type { PullRequestStore } from './release-pr/pull-requests.js'
+import {
+  runReleasePullRequest,
+  type ReleasePullRequestResult
+} from './release-pr/run-release-pr.js'
 import type { ReleaseSettings } from './settings.js'
 import { writeSummary } from './summary.js'
 import { tagAndRelease, type TagAndReleaseResult } from './tag-and-release.js'
@@ -8,6 +20,8 @@ import { tagAndRelease, type TagAndReleaseResult } from './tag-and-release.js'
 export interface ReleasePorts {
   /** Where tags, releases and assets are written: GitHub, or the CLI's local ledger. */
   releases: ReleaseStore
+  /** Release-PR mode's pull requests (GitHub); the mode needs it unless dry-run. */
+  pulls?: PullRequestStore
   progress: Progress
   clock?: Clock
 }
@@ -15,6 +29,8 @@ export interface ReleasePorts {
 export interface ReleaseResult extends TagAndReleaseResult {
   /** For links in the summary (`https://github.com/owner/name`), when there is a repository. */
   repoUrl?: string
+  /** Release-PR mode: what happened to the release pull request. */
+  pullRequest?: ReleasePullRequestResult['pullRequest']
 }
 
 /** The release stage: plan the version from the checkout, then tag, release and attach assets. */
@@ -23,6 +39,7 @@ export async function runRelease(
   ports: ReleasePorts
 ): Promise<ReleaseResult> {
   const { progress } = ports
+  if (settings.mode === 'pull-request') return runPullRequestMode(settings, ports)
   const result = await tagAndRelease(
     {
       cwd: settings.cwd,
@@ -57,6 +74,70 @@ export async function runRelease(
   return { ...result, repoUrl: settings.repoUrl }
 }
 
+async function runPullRequestMode(
+  settings: ReleaseSettings,
+  ports: ReleasePorts
+): Promise<ReleaseResult> {
+  const { progress } = ports
+  const offline = settings.dryRun && !settings.token
+  if (!ports.pulls && !offline)
+    throw new UserError(
+      'mode: pull-request needs GitHub (pull requests), which this front end does not provide',
+      'run tag-and-release on GitHub with a token, or use mode: release'
+    )
+  const result = await runReleasePullRequest(
+    {
+      cwd: settings.cwd,
+      sha: settings.sha,
+      tagPrefix: settings.tagPrefix,
+      paths: settings.paths,
+      prerelease: settings.prerelease,
+      bumpMajorPreMajor: settings.bumpMajorPreMajor,
+      releaseAs: settings.releaseAs,
+      extraSections: settings.extraSections,
+      repoUrl: settings.repoUrl,
+      warn: message => progress.warning(message),
+      log: message => progress.info(message),
+      dryRun: settings.dryRun,
+      offline,
+      baseBranch: settings.baseBranch,
+      releaseBranch: settings.releaseBranch,
+      versionFiles: settings.versionFiles,
+      changelogFile: settings.changelogFile ?? 'CHANGELOG.md',
+      tempDir: settings.tempDir,
+      useGit: settings.useGit,
+      assets: settings.assets,
+      checksums: settings.checksums,
+      makeLatest: settings.makeLatest,
+      majorTag: settings.majorTag
+    },
+    ports.releases,
+    ports.pulls ?? NO_PULLS
+  )
+  const pr = result.pullRequest
+  progress.info(
+    pr.action === 'released'
+      ? `Released ${result.plan.tag} from pull request #${pr.number}`
+      : result.plan.released
+        ? `Release pull request for ${result.plan.tag}: ${pr.action}${pr.url ? ` (${pr.url})` : ''}`
+        : `No release: ${result.plan.reason}${pr.number ? `; pull request #${pr.number} ${pr.action}` : ''}`
+  )
+  return { ...result, repoUrl: settings.repoUrl }
+}
+
+const unavailable = (): never => {
+  throw new Error('pull requests are not read in an offline dry run')
+}
+const NO_PULLS: PullRequestStore = {
+  findOpen: unavailable,
+  create: unavailable,
+  update: unavailable,
+  mergedInto: unavailable,
+  comments: unavailable,
+  comment: unavailable,
+  setLabels: unavailable
+}
+
 /** The action's outputs. */
 export function releaseOutputs(result: ReleaseResult): Record<string, OutputValue> {
   const { plan } = result
@@ -68,13 +149,26 @@ export function releaseOutputs(result: ReleaseResult): Record<string, OutputValu
     bump: plan.bump,
     'release-id': result.releaseId,
     'release-url': result.releaseUrl,
-    notes: plan.notes
+    notes: plan.notes,
+    'pull-request-action': result.pullRequest?.action,
+    'pull-request-number': result.pullRequest?.number,
+    'pull-request-url': result.pullRequest?.url
   }
 }
 
 /** The job summary. */
 export function renderReleaseSummary(result: ReleaseResult, summary: SummaryBuilder): void {
   writeSummary(summary, result, result.repoUrl)
+  const pr = result.pullRequest
+  if (pr) {
+    const name = pr.number ? (pr.url ? link(`#${pr.number}`, pr.url) : `#${pr.number}`) : ''
+    summary.heading('Release pull request', 3).paragraph(`${pr.action} ${name}`.trim())
+    if (pr.files.length > 0)
+      summary.table(
+        ['Changes'],
+        pr.files.map(file => [file])
+      )
+  }
 }
 
 /**

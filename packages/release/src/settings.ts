@@ -4,6 +4,7 @@ import { parseRepository, type RepoRef } from '@slipway/github'
 import { FORMATS, type NotifyFormat } from '@slipway/notify'
 import { parseSections, type Section } from './notes.js'
 import type { MakeLatest } from './port.js'
+import { parseVersionFiles, type VersionFile } from './release-pr/version-files.js'
 import {
   validatePrereleaseId,
   validateReleaseAs,
@@ -30,6 +31,16 @@ export interface ReleaseSettings {
   majorTag: boolean
   promote?: string
   dryRun: boolean
+  /** `release` tags and releases now; `pull-request` proposes the release as a pull request. */
+  mode: 'release' | 'pull-request'
+  /** Release-PR mode: the files whose version the release commit bumps. */
+  versionFiles: VersionFile[]
+  /** Release-PR mode: the branch the pull request is made from. */
+  releaseBranch: string
+  /** Release-PR mode: the branch released from (the checkout's branch when absent). */
+  baseBranch?: string
+  /** For the release commit's temporary worktree. */
+  tempDir: string
   /** Needed unless dry-run: writes tags, releases and assets. */
   token?: string
   /** `owner/name` as given (or the runner's repository), for messages and notifications. */
@@ -63,6 +74,19 @@ export function parseReleaseSettings(inputs: Inputs, runnerEnv: RunnerEnv): Rele
   const dir = inputs.string('working-directory', { default: '.' })
   const cwd = isAbsolute(dir) ? dir : resolve(runnerEnv.workspace, dir)
   const dryRun = inputs.bool('dry-run')
+  const mode = inputs.enumOf('mode', ['release', 'pull-request'] as const, { default: 'release' })
+  const versionFiles = parseVersionFiles('version-files', inputs.list('version-files'), cwd)
+  const releaseBranch = branchName(
+    'release-branch',
+    inputs.string('release-branch', { default: 'slipway/release' })
+  )!
+  const baseBranch = branchName('base-branch', inputs.string('base-branch'))
+  if (mode === 'pull-request' && inputs.string('promote'))
+    throw new InputError(
+      'promote',
+      'no value with mode: pull-request (promote a prerelease with mode: release)',
+      inputs.string('promote')
+    )
   const webhookUrl = inputs.string('webhook-url')
   const webhookFormat = inputs.enumOf('webhook-format', FORMATS, { default: 'slack' })
   if (!dryRun && !token)
@@ -86,7 +110,8 @@ export function parseReleaseSettings(inputs: Inputs, runnerEnv: RunnerEnv): Rele
     bumpMajorPreMajor: inputs.bool('bump-major-pre-major'),
     releaseAs: validateReleaseAs('release-as', inputs.string('release-as')),
     extraSections,
-    changelogFile: inputs.string('changelog-file'),
+    changelogFile:
+      inputs.string('changelog-file') ?? (mode === 'pull-request' ? 'CHANGELOG.md' : undefined),
     useGit: inputs.bool('use-git'),
     assets: inputs.list('assets'),
     checksums: inputs.bool('checksums', true),
@@ -96,6 +121,11 @@ export function parseReleaseSettings(inputs: Inputs, runnerEnv: RunnerEnv): Rele
     majorTag: inputs.bool('major-tag'),
     promote: validateTagName('promote', inputs.string('promote')),
     dryRun,
+    mode,
+    versionFiles,
+    releaseBranch,
+    baseBranch,
+    tempDir: runnerEnv.runnerTemp,
     token,
     repositoryName,
     repository,
@@ -103,4 +133,12 @@ export function parseReleaseSettings(inputs: Inputs, runnerEnv: RunnerEnv): Rele
     webhook: { url: webhookUrl, format: webhookFormat },
     secrets: [token, webhookUrl].filter((value): value is string => Boolean(value))
   }
+}
+
+/** A git branch name (what `git check-ref-format --branch` accepts, conservatively). */
+function branchName(input: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined
+  if (!/^[A-Za-z0-9._/-]+$/.test(value) || /\.\.|\/\/|^[-/.]|[/.]$|\.lock$|\/\./.test(value))
+    throw new InputError(input, 'a branch name such as slipway/release', value)
+  return value
 }
