@@ -214,7 +214,8 @@ describe('the workflow examples in the docs', () => {
   const blocks = [
     'docs/workflows.md',
     'workflows-templates/README.md',
-    'docs/guides/containers.md'
+    'docs/guides/containers.md',
+    'docs/guides/release-pr.md'
   ].flatMap(path =>
     [...readFileSync(join(repoRoot, path), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)]
       .map(match => match[1])
