@@ -3,6 +3,7 @@
 // owner's; see docs/routers.md) and is skipped, saying so, until then.
 import { readFileSync } from 'node:fs'
 import { afterAll, expect, test } from '@jest/globals'
+import { withHealthCheck } from '@slipway/haproxy'
 import { runBundle } from '../helpers/run-bundle.js'
 import { killApps, START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
 import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
@@ -36,8 +37,9 @@ wiredTest(
     haproxy = await startHaproxy({
       name: 'slipway',
       servers: [
-        { name: 'blue', address: blue, weight: 0 },
-        { name: 'green', address: green, weight: 0 }
+        // HAProxy's own check, as Slipway renders the servers: the gate waits for it to say UP
+        { name: 'blue', address: blue, weight: 0, options: withHealthCheck(undefined) },
+        { name: 'green', address: green, weight: 0, options: withHealthCheck(undefined) }
       ]
     })
     const deploy = (version: string) =>
@@ -89,6 +91,8 @@ wiredTest(
     expect(versionShares(traffic.answers, deployed)).toEqual({ v2: 100 })
     expect(second.outputs.status).toBe('success')
     expect(second.summary).toContain('script / haproxy')
+    // traffic moved only once HAProxy's own check saw the new server up
+    expect(second.summary).toMatch(/haproxy reports slipway\/green UP \(L4OK/)
     expect(second.exitCode).toBe(0)
     expect(await (await fetch(haproxy.url)).text()).toBe('v2\n')
   },
