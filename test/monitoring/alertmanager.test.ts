@@ -5,6 +5,7 @@ import {
   openSilence,
   parseMatchers,
   parseMonitoringSettings,
+  parsePushSettings,
   type AlertSettings
 } from '@slipway/monitoring'
 import {
@@ -71,9 +72,9 @@ describe('settings', () => {
     ).toThrow(
       /Input 'alertmanager-url': expected an http\(s\) URL with its scheme.*got "alertmanager:9093"/
     )
-    expect(() =>
-      parseMonitoringSettings(inputsOf({ 'pushgateway-url': '127.0.0.1:9091' }), runnerEnv)
-    ).toThrow(/Input 'pushgateway-url'/)
+    expect(() => parsePushSettings(inputsOf({ 'pushgateway-url': '127.0.0.1:9091' }))).toThrow(
+      /Input 'pushgateway-url': expected an http\(s\) URL with its scheme/
+    )
   })
 
   it('needs matchers with an Alertmanager and an Alertmanager with matchers', () => {

@@ -78,7 +78,10 @@ describe('pushDeployEvent', () => {
     ])
     // Another environment's group is its own.
     expect(
-      await series(gateway.url, 'slipway_deploy_success', { environment: 'production' })
+      await series(gateway.url, 'slipway_deploy_success', {
+        environment: 'production',
+        app: 'shop'
+      })
     ).toHaveLength(1)
   })
 

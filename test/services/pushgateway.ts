@@ -1,4 +1,5 @@
-// Debian's Pushgateway for tests: on a free loopback port, persisting nothing.
+// Debian's Pushgateway for tests: on a free loopback port, persisting nothing (Debian's default
+// persistence file would carry one test's pushes into the next).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { freePort, stopProcess, waitFor } from './process.js'
 
@@ -14,7 +15,7 @@ export async function startPushgateway(): Promise<PushgatewayServer> {
     const port = await freePort()
     const child: ChildProcess = spawn(
       'prometheus-pushgateway',
-      [`--web.listen-address=127.0.0.1:${port}`, '--log.level=warn'],
+      [`--web.listen-address=127.0.0.1:${port}`, '--persistence.file=', '--log.level=warn'],
       { stdio: ['ignore', 'ignore', 'pipe'] }
     )
     child.stderr!.on('data', chunk => (log = (log + chunk).slice(-4000)))

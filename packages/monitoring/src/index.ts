@@ -6,3 +6,4 @@ export { judgeAlerts, checkAlerts, type AlertVerdict, type FiringAlert } from '.
 export { openSilence, type DeploySilence } from './silence.js'
 export { pushDeployEvent, deployEventExposition, type DeployEvent } from './pushgateway.js'
 export { parseMonitoringSettings, type AlertSettings, type MonitoringSettings } from './settings.js'
+export { parsePushSettings, type PushSettings } from './push-settings.js'

@@ -1,3 +1,4 @@
+import { httpUrl } from './url.js'
 import { InputError, urlCredentials, type Inputs, type RunnerEnv } from '@slipway/kit'
 import { parseMatchers, type Matcher } from './matchers.js'
 
@@ -18,8 +19,6 @@ export interface AlertSettings {
 
 export interface MonitoringSettings {
   alerts?: AlertSettings
-  /** Where deploy events are pushed as `slipway_deploy_*` series. */
-  pushgatewayUrl?: string
   /** Credentials in the URLs: masked before anything is logged. */
   readonly secrets: string[]
 }
@@ -39,11 +38,6 @@ export function parseMonitoringSettings(inputs: Inputs, runnerEnv: RunnerEnv): M
   const silenceText = inputs.string('silence-matchers')
   const onUnavailable = inputs.string('on-monitoring-unavailable', { default: 'fail' })
   const firingBefore = inputs.string('alerts-firing-before', { default: 'report' })
-  const pushgatewayUrl = httpUrl(
-    inputs.string('pushgateway-url'),
-    'pushgateway-url',
-    'http://pushgateway:9091'
-  )
   if (onUnavailable !== 'fail' && onUnavailable !== 'warn')
     throw new InputError('on-monitoring-unavailable', 'fail or warn', onUnavailable)
   if (firingBefore !== 'report' && firingBefore !== 'count')
@@ -76,21 +70,6 @@ export function parseMonitoringSettings(inputs: Inputs, runnerEnv: RunnerEnv): M
   }
   return {
     alerts,
-    pushgatewayUrl,
-    secrets: [...urlCredentials(url ?? ''), ...urlCredentials(pushgatewayUrl ?? '')]
+    secrets: urlCredentials(url ?? '')
   }
-}
-
-/** An http(s) URL with a host, or an InputError naming the input (a bare host:port included). */
-function httpUrl(text: string | undefined, input: string, example: string): string | undefined {
-  if (text === undefined || text.trim() === '') return undefined
-  let url: URL | undefined
-  try {
-    url = new URL(text.trim())
-  } catch {
-    url = undefined
-  }
-  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname)
-    throw new InputError(input, `an http(s) URL with its scheme, such as ${example}`, text)
-  return text.trim()
 }

@@ -10,6 +10,7 @@ import {
 } from '@slipway/probes'
 import { parseChecks, parseHeaders, resolveUrl, type SmokeCheck } from './checks.js'
 import { baselineFrom, type LoadSpec } from './load.js'
+import type { AlertSettings } from '@slipway/monitoring'
 import type { WatchSpec } from './watch.js'
 
 /** The action's inputs, already read by their typed readers (input names in comments). */
@@ -80,6 +81,8 @@ export interface SmokeInputs {
   prometheusUrl?: string
   /** `queries`: parsed YAML list. */
   queries?: unknown
+  /** The team's Alertmanager (`alertmanager-url`, `alert-matchers` …), watched with the queries. */
+  alerts?: AlertSettings
   /** `failure-limit` */
   failureLimit: number
   /** `junit-path` */
@@ -145,10 +148,10 @@ export function planSmoke(inputs: SmokeInputs): SmokePlan {
     }
   )
   const queries = parseQueries(inputs)
-  if (checks.length === 0 && queries.length === 0)
+  if (checks.length === 0 && queries.length === 0 && !inputs.alerts)
     throw new InputError(
       'url',
-      'a URL to check (or a list in `checks`, or Prometheus `queries`)',
+      'a URL to check (or a list in `checks`, Prometheus `queries`, or `alert-matchers`)',
       undefined
     )
   // A request timeout longer than the overall timeout is harmless: each attempt is cut at
@@ -156,7 +159,7 @@ export function planSmoke(inputs: SmokeInputs): SmokePlan {
 
   const load = planLoad(inputs, checks, headers)
   let watch: SmokePlan['watch']
-  if (inputs.watchMs !== undefined || queries.length > 0) {
+  if (inputs.watchMs !== undefined || queries.length > 0 || inputs.alerts) {
     const windowMs = inputs.watchMs ?? 0
     if (windowMs > MAX_WATCH_MS)
       throw new InputError('watch', 'a duration of at most 6h', `${windowMs}ms`)
@@ -172,6 +175,7 @@ export function planSmoke(inputs: SmokeInputs): SmokePlan {
       failureLimit: inputs.failureLimit,
       checks,
       queries,
+      alerts: inputs.alerts,
       requestTimeoutMs: inputs.requestTimeoutMs,
       concurrency: inputs.concurrency
     }

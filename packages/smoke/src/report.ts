@@ -1,5 +1,6 @@
 import { formatDuration, link, type SummaryBuilder } from '@slipway/kit'
 import { displayUrl, formatStatusList, parseStatusList, prometheusQueryUrl } from '@slipway/probes'
+import { formatMatcher } from '@slipway/monitoring'
 import type { SmokeCheck } from './checks.js'
 import { formatMetric, formatRate, type LoadResult } from './load.js'
 import type { SmokePlan } from './plan.js'
@@ -128,6 +129,10 @@ function renderWatch(watch: WatchResult, summary: SummaryBuilder): void {
     `${window}: ${watch.rounds} round(s) in ${formatDuration(watch.durationMs)}, ${watch.breaches} breaching round(s)` +
       ` (limit ${watch.settings.failureLimit})${watch.stoppedEarly ? ', stopped at the limit' : ''}.`
   )
+  if (watch.alertsBefore?.length)
+    summary.paragraph(
+      `Already firing before the deploy (reported, not counted): ${watch.alertsBefore.join(', ')}.`
+    )
   const values = Object.entries(watch.lastValues)
   if (values.length > 0)
     summary.table(
@@ -195,7 +200,12 @@ export function renderPlan(plan: SmokePlan, summary: SummaryBuilder): void {
         ...watch.queries.map(
           q =>
             `${q.name}: \`${q.query}\` ${q.max !== undefined ? `≤ ${q.max}` : ''}${q.min !== undefined ? ` ≥ ${q.min}` : ''} — ${prometheusQueryUrl(q).split('?')[0]}`
-        )
+        ),
+        ...(watch.alerts
+          ? [
+              `Alertmanager ${displayUrl(watch.alerts.url)}: fails on a new alert matching \`${watch.alerts.matchers.map(formatMatcher).join(', ')}\`${watch.alerts.silenceMatchers ? `; silences \`${watch.alerts.silenceMatchers.map(formatMatcher).join(', ')}\` meanwhile` : ''}`
+            ]
+          : [])
       ])
   }
 }

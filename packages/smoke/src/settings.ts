@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { urlCredentials, type Inputs, type RunnerEnv } from '@slipway/kit'
+import { parseMonitoringSettings } from '@slipway/monitoring'
 import { planSmoke, type SmokeInputs, type SmokePlan } from './plan.js'
 
 /** The smoke test's plan, every input validated, with where its JUnit report goes. */
@@ -15,11 +16,12 @@ export interface SmokeSettings extends SmokePlan {
  * naming the input, so a typo fails the step before any request.
  */
 export function parseSmokeSettings(inputs: Inputs, runnerEnv: RunnerEnv): SmokeSettings {
-  const plan = planSmoke(readSmokeInputs(inputs))
+  const monitoring = parseMonitoringSettings(inputs, runnerEnv)
+  const plan = planSmoke({ ...readSmokeInputs(inputs), alerts: monitoring.alerts })
   return {
     ...plan,
     junitPath: plan.junitPath ?? join(runnerEnv.runnerTemp, 'slipway-smoke-junit.xml'),
-    secrets: secretsOf(plan)
+    secrets: [...new Set([...secretsOf(plan), ...monitoring.secrets])]
   }
 }
 

@@ -1,3 +1,4 @@
+import { openSilence } from '@slipway/monitoring'
 import { runLoad, describeVerdict } from './load.js'
 import type { SmokePlan } from './plan.js'
 import { runUntilReady, type SmokeCheckResult } from './ready.js'
@@ -18,6 +19,27 @@ export interface SmokeHooks {
 export async function runSmoke(plan: SmokePlan, hooks: SmokeHooks = {}): Promise<SmokeReport> {
   const info = hooks.info ?? (() => undefined)
   const started = Date.now()
+  // The expected noise (a replaced slot's InstanceDown …) is silenced while the stage runs, and
+  // the silence expires however the stage ends: passed, failed, thrown or cancelled.
+  const alerts = plan.watch?.alerts
+  const silence = alerts
+    ? await openSilence(alerts, 'smoke test and watch window', {
+        info,
+        warning: message => info(`warning: ${message}`)
+      })
+    : undefined
+  try {
+    return await runStages(plan, info, started)
+  } finally {
+    await silence?.close()
+  }
+}
+
+async function runStages(
+  plan: SmokePlan,
+  info: (message: string) => void,
+  started: number
+): Promise<SmokeReport> {
   const startedAt = new Date(started).toISOString()
   const report: SmokeReport = {
     passed: false,
@@ -68,6 +90,7 @@ export async function runSmoke(plan: SmokePlan, hooks: SmokeHooks = {}): Promise
       )
       report.watch = await watchWindow({
         ...watch,
+        since: new Date(started),
         onRound: (round: WatchRound) => logRound(round, info)
       })
       if (!report.watch.passed) report.failed.push('watch')

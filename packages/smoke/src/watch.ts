@@ -7,6 +7,7 @@ import {
   type CheckResult,
   type PrometheusSpec
 } from '@slipway/probes'
+import { checkAlerts, type AlertSettings } from '@slipway/monitoring'
 import type { SmokeCheck } from './checks.js'
 
 /**
@@ -22,6 +23,10 @@ export interface WatchSpec {
   failureLimit: number
   checks: SmokeCheck[]
   queries: Array<PrometheusSpec & { name: string }>
+  /** The team's Alertmanager: a matching alert that starts firing after `since` is a breach. */
+  alerts?: AlertSettings
+  /** When the stage began: alerts older than this are reported, not counted (by default). */
+  since?: Date
   requestTimeoutMs: number
   concurrency: number
   onRound?: (round: WatchRound) => void
@@ -29,7 +34,7 @@ export interface WatchSpec {
 
 export interface WatchFailure {
   name: string
-  kind: 'http' | 'prometheus'
+  kind: 'http' | 'prometheus' | 'alert'
   message: string
 }
 
@@ -49,6 +54,8 @@ export interface WatchResult {
   stoppedEarly: boolean
   /** Rounds with failures (the first 50). */
   breachRounds: WatchRound[]
+  /** Matching alerts already firing before the stage began: reported, not counted. */
+  alertsBefore?: string[]
   /** The last value seen for each single-valued query. */
   lastValues: Record<string, number | undefined>
   durationMs: number
@@ -70,6 +77,8 @@ export async function watchWindow(spec: WatchSpec): Promise<WatchResult> {
   const maxRounds = Math.floor(spec.windowMs / spec.intervalMs) + 1
   const breachRounds: WatchRound[] = []
   const lastValues: Record<string, number | undefined> = {}
+  const alertsBefore = new Set<string>()
+  const since = spec.since ?? new Date(opened)
   let breaches = 0
   let rounds = 0
   let stoppedEarly = false
@@ -78,7 +87,9 @@ export async function watchWindow(spec: WatchSpec): Promise<WatchResult> {
     if (due > closes) break
     const wait = due - Date.now()
     if (wait > 0) await sleep(wait)
-    const results = await runChecks(roundChecks(spec), { concurrency: spec.concurrency })
+    const results = await runChecks(roundChecks(spec, since, alertsBefore), {
+      concurrency: spec.concurrency
+    })
     rounds++
     for (const [i, query] of spec.queries.entries()) {
       const value = results[spec.checks.length + i]?.details?.value
@@ -112,6 +123,7 @@ export async function watchWindow(spec: WatchSpec): Promise<WatchResult> {
     breaches,
     stoppedEarly,
     breachRounds,
+    alertsBefore: [...alertsBefore],
     lastValues,
     durationMs: Date.now() - opened,
     message,
@@ -126,7 +138,7 @@ export async function watchWindow(spec: WatchSpec): Promise<WatchResult> {
 }
 
 /** One attempt of every HTTP check and every query: a round is a snapshot, not a wait. */
-function roundChecks(spec: WatchSpec): Check[] {
+function roundChecks(spec: WatchSpec, since: Date, alertsBefore: Set<string>): Check[] {
   const http: Check[] = spec.checks.map(check => ({
     name: check.name,
     type: 'http',
@@ -145,13 +157,40 @@ function roundChecks(spec: WatchSpec): Check[] {
     retryDelayMs: 0,
     run: context => prometheusProbe(query, context)
   }))
-  return [...http, ...prometheus]
+  const alerts: Check[] = spec.alerts
+    ? [
+        {
+          name: 'alertmanager',
+          type: 'alertmanager',
+          severity: 'error',
+          timeoutMs: spec.requestTimeoutMs,
+          retries: 0,
+          retryDelayMs: 0,
+          run: async context => {
+            const verdict = await checkAlerts(spec.alerts!, since, { signal: context.signal })
+            for (const alert of verdict.before) alertsBefore.add(alert.name)
+            return {
+              ok: verdict.ok,
+              message: verdict.message,
+              details: { alerts: verdict.counted.map(a => a.name) }
+            }
+          }
+        }
+      ]
+    : []
+  // Alerts last: the queries' values are read by position after the HTTP checks.
+  return [...http, ...prometheus, ...alerts]
 }
 
 function toFailure(result: CheckResult): WatchFailure {
   return {
     name: result.name,
-    kind: result.type === 'prometheus' ? 'prometheus' : 'http',
+    kind:
+      result.type === 'prometheus'
+        ? 'prometheus'
+        : result.type === 'alertmanager'
+          ? 'alert'
+          : 'http',
     message: result.message
   }
 }
