@@ -252,6 +252,44 @@ describe('release pull request', () => {
     expect(gh.state.pulls.list).toHaveLength(1)
   })
 
+  test('a merged PR body override replaces the commit messages of that PR', async () => {
+    const s = await setup()
+    // A squash merge whose message says nothing releasable…
+    const squash = await s.r.commit('Update stuff (#7)\n', { files: { 'src/s.ts': '1' } })
+    // …and a merge commit bringing two work-in-progress commits.
+    await s.r.git('checkout', '--quiet', '-b', 'topic')
+    await s.r.commit('feat: wip one\n', { files: { 'src/t.ts': '1' } })
+    await s.r.commit('fix: wip two\n', { files: { 'src/t.ts': '2' } })
+    await s.r.git('checkout', '--quiet', 'main')
+    const merge = await s.r.merge('topic', 'Merge pull request #8 from octo/topic')
+    await push(s.r, s.bare)
+    gh.state.pulls.syncGitRemote()
+    gh.state.setRef('refs/heads/topic', await s.r.git('rev-parse', 'topic'))
+    const squashPr = gh.state.pulls.create({
+      title: 'Update stuff',
+      body: 'Context.\n\nBEGIN_COMMIT_OVERRIDE\nfix: stop the crash on empty input\nfeat(api): paging\nEND_COMMIT_OVERRIDE\n',
+      head: 'topic',
+      base: 'main'
+    })
+    gh.state.pulls.merge(squashPr.number, squash)
+    const mergePr = gh.state.pulls.create({
+      title: 'Topic',
+      body: 'BEGIN_COMMIT_OVERRIDE\nperf: faster search\n\nEND_COMMIT_OVERRIDE',
+      head: 'topic',
+      base: 'main'
+    })
+    gh.state.pulls.merge(mergePr.number, merge)
+
+    const { result } = await release(s)
+    expect(result.plan.version).toBe('1.3.0')
+    const notes = result.plan.notes
+    expect(notes).toContain('stop the crash on empty input')
+    expect(notes).toContain('**api:** paging')
+    expect(notes).toContain('faster search')
+    expect(notes).not.toContain('wip')
+    expect(notes).not.toContain('Update stuff')
+  })
+
   test('a Release-As footer sets the proposed version', async () => {
     const s = await setup()
     await s.r.commit('fix: small\n\nRelease-As: 3.0.0\n')

@@ -1,7 +1,7 @@
 import { InputError, UserError, run } from '@slipway/kit'
 import semver from 'semver'
 import { parseCommits, type ConventionalCommit } from './commits.js'
-import { listTags, readCommits, resolveCommit } from './git.js'
+import { listTags, readCommits, resolveCommit, type RawCommit } from './git.js'
 import { renderNotes, type Section } from './notes.js'
 import {
   bumpOf,
@@ -32,6 +32,8 @@ export interface PlanOptions {
   repoUrl?: string
   extraSections?: Section[]
   warn?: (message: string) => void
+  /** Rewrites the commits read before they are parsed (a pull request's commit override). */
+  rewriteCommits?: (raw: RawCommit[]) => Promise<RawCommit[]>
 }
 
 export interface ReleasePlan {
@@ -93,7 +95,8 @@ export async function planRelease(options: PlanOptions): Promise<ReleasePlan> {
   const earlier = versionTags(reachableTags, options.tagPrefix).filter(tag => tag.commit !== sha)
   const previous = latestStable(earlier)
 
-  const raw = await readCommits({ ...git, from: previous?.commit, to: sha, paths: options.paths })
+  const read = await readCommits({ ...git, from: previous?.commit, to: sha, paths: options.paths })
+  const raw = options.rewriteCommits ? await options.rewriteCommits(read) : read
   const commits = parseCommits(raw)
   const bump = bumpOf(commits)
 

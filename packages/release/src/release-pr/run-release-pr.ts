@@ -11,6 +11,7 @@ import { publishRelease } from '../publish.js'
 import { ensureTag, moveTag } from '../tags.js'
 import type { TagAndReleaseResult } from '../tag-and-release.js'
 import { PENDING_LABEL, RELEASED_LABEL, proposalBody, proposalTitle, readProposal } from './body.js'
+import { applyCommitOverrides } from './overrides.js'
 import type { PullRequestStore } from './pull-requests.js'
 import { pushReleaseBranch } from './release-branch.js'
 import { readVersion, writeVersion, type VersionFile } from './version-files.js'
@@ -94,7 +95,13 @@ export async function runReleasePullRequest(
     }
   }
 
-  const plan = await planRelease({ ...options, sha })
+  const plan = await planRelease({
+    ...options,
+    sha,
+    rewriteCommits: options.offline
+      ? undefined
+      : raw => applyCommitOverrides(raw, pulls, { cwd: options.cwd, warn: options.warn })
+  })
   const result: ReleasePullRequestResult = {
     plan,
     dryRun: options.dryRun,
