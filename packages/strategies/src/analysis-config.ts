@@ -1,4 +1,7 @@
 import { InputError } from '@slipway/kit'
+import { formatMatcher } from '@slipway/monitoring'
+import { displayUrl } from '@slipway/probes'
+import { alertMetric } from './alert-metric.js'
 import type { Target } from '@slipway/providers'
 import { httpMetric, type Metric } from './analysis.js'
 import type { DeployConfig } from './config.js'
@@ -77,6 +80,16 @@ export function buildAnalysis(
     )
     describe.push(
       `Prometheus \`${query}\`${min !== undefined ? ` ≥ ${min}` : ''}${max !== undefined ? ` ≤ ${max}` : ''}`
+    )
+  }
+  if (inputs.alerts) {
+    const alerts = inputs.alerts
+    // The configuration is built when the deploy starts: alerts older than this are the
+    // previous version's, reported but not counted (unless alerts-firing-before: count).
+    const since = new Date()
+    factories.push(() => alertMetric(alerts, since))
+    describe.push(
+      `Alertmanager ${displayUrl(alerts.url)}: no new alert matching \`${alerts.matchers.map(formatMatcher).join(', ')}\``
     )
   }
   if (factories.length === 0) return undefined

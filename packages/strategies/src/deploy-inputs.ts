@@ -1,4 +1,5 @@
 import { InputError } from '@slipway/kit'
+import type { AlertSettings } from '@slipway/monitoring'
 import type { Target } from '@slipway/providers'
 import type { HaproxyDeployInputs } from './haproxy-inputs.js'
 import { parseTargets } from './targets.js'
@@ -34,6 +35,8 @@ export interface DeployInputs extends HaproxyDeployInputs {
   prometheusQuery?: string
   prometheusMin?: string
   prometheusMax?: string
+  /** The team's Alertmanager: a new matching alert fails the canary analysis. */
+  alerts?: AlertSettings
   batchSize: string
   maxUnavailable?: string
   healthUrl?: string

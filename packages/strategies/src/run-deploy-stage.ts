@@ -7,6 +7,7 @@ import {
   type SummaryBuilder
 } from '@slipway/kit'
 import type { DeploymentRecords } from '@slipway/deployments'
+import { openSilence, pushDeployEvent } from '@slipway/monitoring'
 import type { Notification } from '@slipway/notify'
 import { buildDeployConfig, type DeployConfig } from './config.js'
 import { renderSummary, runDeploy, type DeployOutcome, type RecordOptions } from './run.js'
@@ -45,7 +46,25 @@ export async function runDeployStage(
       'health-check: none — the health gate is off: traffic moves to the new version without any probe reaching it'
     )
   const record = recordOptions(settings, ports.records)
-  const outcome = await runDeploy(config, record, line => ports.progress.info(line), ports.clock)
+  const startedAt = new Date()
+  const alerts = settings.monitoring?.alerts
+  // Expected noise (the replaced slot's InstanceDown …) is silenced for the deploy window; the
+  // silence expires however the deploy ends, and on cancellation through the kit's cleanups.
+  const silence =
+    alerts && !config.dryRun
+      ? await openSilence(
+          { ...alerts, runUrl: alerts.runUrl ?? record?.records.logUrl },
+          `deploy of ${config.version} to ${config.environment}`,
+          ports.progress
+        )
+      : undefined
+  let outcome: DeployOutcome
+  try {
+    outcome = await runDeploy(config, record, line => ports.progress.info(line), ports.clock)
+  } finally {
+    await silence?.close()
+  }
+  await pushEvent(settings, config, outcome, startedAt, ports.progress)
   const logUrl = record?.records.logUrl
   const { result } = outcome
   if (ports.notify && (result.status === 'success' || result.status === 'failure'))
@@ -62,6 +81,33 @@ export async function runDeployStage(
       detail: result.error
     })
   return { ...outcome, config, logUrl }
+}
+
+/** The deploy as `slipway_deploy_*` series; a Pushgateway that fails is a warning, not a failed deploy. */
+async function pushEvent(
+  settings: DeploySettings,
+  config: DeployConfig,
+  outcome: DeployOutcome,
+  startedAt: Date,
+  progress: Progress
+): Promise<void> {
+  const url = settings.monitoring?.pushgatewayUrl
+  const status = outcome.result.status
+  if (!url || config.dryRun || (status !== 'success' && status !== 'failure')) return
+  try {
+    await pushDeployEvent(url, {
+      kind: 'deploy',
+      environment: config.environment,
+      app: settings.deploy.container?.app ?? settings.repository?.split('/')[1] ?? 'app',
+      version: config.version,
+      status,
+      startedAt,
+      endedAt: new Date()
+    })
+    progress.info(`Deploy event pushed to the Pushgateway (${status})`)
+  } catch (error) {
+    progress.warning(`deploy event not pushed: ${(error as Error).message}`)
+  }
 }
 
 function recordOptions(

@@ -1,4 +1,5 @@
 import { UserError, type Inputs, type RunnerEnv } from '@slipway/kit'
+import { parseMonitoringSettings, parsePushSettings, type AlertSettings } from '@slipway/monitoring'
 import { parseRepository, type RepoRef } from '@slipway/github'
 import { FORMATS, type NotifyFormat } from '@slipway/notify'
 import { buildDeployConfig } from './config.js'
@@ -31,6 +32,8 @@ export interface DeploySettings {
   webhook: { url: string | undefined; format: NotifyFormat }
   /** `owner/name`, for notifications. */
   repository?: string
+  /** Silences for the deploy window, and where the deploy's event is pushed as metrics. */
+  monitoring: { alerts?: AlertSettings; pushgatewayUrl?: string }
   /** The token, the webhook URL, the SSH key, the registry password, every secret-env value. */
   readonly secrets: string[]
 }
@@ -74,7 +77,9 @@ export function parseDeploySettings(
     recordDeployment: inputs.bool('record-deployment', true)
   }
   const provider = parseProviderSettings(inputs, runnerEnv)
-  const deployInputs: DeployInputs = { ...deploy, ...provider.inputs }
+  const alerting = parseMonitoringSettings(inputs, runnerEnv)
+  const push = parsePushSettings(inputs)
+  const deployInputs: DeployInputs = { ...deploy, ...provider.inputs, alerts: alerting.alerts }
   // Validation only: the stage builds its own provider, with the front end's redactor.
   buildDeployConfig(deployInputs)
   const deploymentId = inputs.int('deployment-id', { min: 1 })
@@ -111,6 +116,9 @@ export function parseDeploySettings(
     record,
     webhook: { url: webhookUrl, format: webhookFormat },
     repository: runnerEnv.repository,
-    secrets: [...provider.secrets, token, webhookUrl].filter((s): s is string => Boolean(s))
+    monitoring: { alerts: alerting.alerts, pushgatewayUrl: push.pushgatewayUrl },
+    secrets: [...provider.secrets, ...alerting.secrets, ...push.secrets, token, webhookUrl].filter(
+      (s): s is string => Boolean(s)
+    )
   }
 }
