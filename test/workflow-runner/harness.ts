@@ -1,10 +1,8 @@
 /**
- * What a workflow test starts: the GitHub emulator, the artifact emulator and the fixture
- * repository, and the runner bound to them. `close()` stops both servers and fails the test
- * when GitHub's OpenAPI description rejected a request or a response, or the artifact service
- * saw a malformed request.
+ * What a workflow test starts: the GitHub emulator and the fixture repository, and the runner
+ * bound to them. `close()` stops the emulator and fails the test when GitHub's OpenAPI
+ * description rejected a request or a response.
  */
-import { startArtifactEmulator, type ArtifactEmulator } from '../artifact-emulator/server.js'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import { createFixtureRepository, type FixtureRepository } from './fixture-repo.js'
 import { runWorkflow } from './runner.js'
@@ -12,7 +10,6 @@ import type { RunRecord, RunRequest, RunnerSetup } from './types.js'
 
 export interface Harness {
   github: Emulator
-  artifacts: ArtifactEmulator
   repository: FixtureRepository
   setup: RunnerSetup
   run(request: RunRequest): Promise<RunRecord>
@@ -20,25 +17,19 @@ export interface Harness {
 }
 
 export async function startHarness(
-  settings: Omit<RunnerSetup, 'github' | 'artifacts' | 'repository'> = {}
+  settings: Omit<RunnerSetup, 'github' | 'repository'> = {}
 ): Promise<Harness> {
   const github = await startEmulator()
-  const artifacts = await startArtifactEmulator()
   const repository = createFixtureRepository(github)
-  const setup: RunnerSetup = { ...settings, github, artifacts, repository }
+  const setup: RunnerSetup = { ...settings, github, repository }
   return {
     github,
-    artifacts,
     repository,
     setup,
     run: request => runWorkflow(setup, request),
     async close() {
       repository.remove()
-      await artifacts.close()
       await github.close()
-      if (artifacts.validationErrors.length > 0) {
-        throw new Error(`artifact service: ${artifacts.validationErrors.join('; ')}`)
-      }
     }
   }
 }

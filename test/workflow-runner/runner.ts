@@ -8,9 +8,11 @@
  * not declare, an undeclared input or secret) throw: the run stops and the test fails. A step
  * that fails fails its job, as on GitHub; the record says which.
  */
+import { randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { startArtifactEmulator } from '../artifact-emulator/server.js'
 import { resolveUses, type Job } from '../workflows/workflows.js'
 import { decide, render, renderString, WorkflowError, type Scope } from './expressions.js'
 import { runStep, type JobState } from './steps.js'
@@ -33,6 +35,8 @@ interface Call {
   secrets: Values
   runId: number
   eventPath: string
+  /** ACTIONS_RUNTIME_TOKEN and ACTIONS_RESULTS_URL of this run's artifact service. */
+  actionEnv: Values
 }
 
 const MACHINE = ['PATH', 'HOME', 'LANG', 'TMPDIR', 'USER', 'SHELL']
@@ -82,7 +86,15 @@ export async function runWorkflow(setup: RunnerSetup, request: RunRequest): Prom
     graphql_url: `${gh.url}/graphql`,
     retention_days: '90'
   }
-  const record: RunRecord = { conclusion: 'success', jobs: {}, approvals: [], outputs: {}, runId }
+  const record: RunRecord = {
+    conclusion: 'success',
+    jobs: {},
+    approvals: [],
+    outputs: {},
+    runId,
+    artifacts: []
+  }
+  const artifacts = await startArtifactEmulator({ runId: randomUUID(), jobId: randomUUID() })
   try {
     const call: Call = {
       prefix: '',
@@ -90,15 +102,21 @@ export async function runWorkflow(setup: RunnerSetup, request: RunRequest): Prom
       inputs,
       secrets: request.event === 'workflow_call' ? (request.secrets ?? {}) : (setup.secrets ?? {}),
       runId,
-      eventPath
+      eventPath,
+      actionEnv: artifacts.env
     }
     const results = await runJobs(setup, wf, call, record)
     if (request.event === 'workflow_call') record.outputs = callOutputs(wf, results, call, setup)
     if (Object.values(results).some(job => job.result === 'failure')) record.conclusion = 'failure'
   } finally {
+    record.artifacts = artifacts.artifacts.map(a => ({ name: a.name, size: a.size }))
+    await artifacts.close()
     rmSync(eventDir, { recursive: true, force: true })
     const run = gh.state.workflowRuns.find(r => r.id === runId)
     if (run) Object.assign(run, { status: 'completed', conclusion: record.conclusion })
+  }
+  if (artifacts.validationErrors.length > 0) {
+    throw new WorkflowError(`artifact service: ${artifacts.validationErrors.join('; ')}`)
   }
   return record
 }
@@ -346,7 +364,7 @@ async function runJob(
     contexts,
     known,
     env,
-    actionEnv: setup.artifacts.env,
+    actionEnv: call.actionEnv,
     pathPrepend: [],
     steps: {},
     failed: false,

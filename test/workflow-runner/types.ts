@@ -1,13 +1,12 @@
-import type { ArtifactEmulator } from '../artifact-emulator/server.js'
 import type { Emulator } from '../github-emulator/index.js'
 import type { FixtureRepository } from './fixture-repo.js'
 
 export type Values = Record<string, string>
 
-/** What the runner needs around it: GitHub, the artifact service, the repository, the settings. */
+/** What the runner needs around it: GitHub, the repository, the settings (each run gets its own
+ * artifact service, as each workflow run has its own artifacts). */
 export interface RunnerSetup {
   github: Emulator
-  artifacts: ArtifactEmulator
   repository: FixtureRepository
   /** Repository variables (`vars`) and secrets. */
   vars?: Values
@@ -75,4 +74,6 @@ export interface RunRecord {
   /** `workflow_call`: the workflow's outputs. */
   outputs: Values
   runId: number
+  /** The artifacts the run uploaded. */
+  artifacts: { name: string; size: number }[]
 }
