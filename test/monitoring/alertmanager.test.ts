@@ -48,6 +48,7 @@ describe('matchers', () => {
   it.each([
     'service',
     'service=="shop"',
+    'service==shop',
     '1abc="x"',
     'service="shop",',
     'service="shop" severity="page"',

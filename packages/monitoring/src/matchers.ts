@@ -34,7 +34,8 @@ export function parseMatchers(text: string, input: string): Matcher[] {
       value = quoted[1].replace(/\\(.)/g, (_, c: string) => (c === 'n' ? '\n' : c))
       rest = rest.slice(quoted[0].length)
     } else {
-      const bare = /^[^,"{}\s]*/.exec(rest)![0]
+      // Bare values stop at an operator character: `service==shop` is a typo, not "=shop".
+      const bare = /^[^,"{}\s=!~]*/.exec(rest)![0]
       value = bare
       rest = rest.slice(bare.length)
     }

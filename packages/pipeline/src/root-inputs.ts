@@ -68,6 +68,15 @@ export function readRootInputs(inputs: Inputs): RootInputs {
   }
   const databaseUrl = inputs.string('database-url')
   const backupPath = inputs.string('backup-path')
+  // The team's Alertmanager judges both the canary analysis and the watch window.
+  const alerting = {
+    'alertmanager-url': inputs.string('alertmanager-url'),
+    'alert-matchers': inputs.string('alert-matchers'),
+    'silence-matchers': inputs.string('silence-matchers'),
+    'on-monitoring-unavailable': inputs.string('on-monitoring-unavailable'),
+    'alerts-firing-before': inputs.string('alerts-firing-before')
+  }
+  const pushgatewayUrl = inputs.string('pushgateway-url')
   const smokeUrl = inputs.string('smoke-url')
   const smokeBody = inputs.string('smoke-expect-body')
   const smokeTimeout = inputs.string('smoke-timeout')
@@ -84,8 +93,8 @@ export function readRootInputs(inputs: Inputs): RootInputs {
     explicit: {
       preflight: { checks: inputs.string('preflight-checks') },
       backup: { 'database-url': databaseUrl, path: backupPath },
-      deploy,
-      smoke: { url: smokeUrl, 'expect-body': smokeBody, timeout: smokeTimeout },
+      deploy: { ...deploy, ...alerting, 'pushgateway-url': pushgatewayUrl },
+      smoke: { url: smokeUrl, 'expect-body': smokeBody, timeout: smokeTimeout, ...alerting },
       release: {
         'working-directory': inputs.string('working-directory'),
         prerelease: inputs.string('prerelease')
