@@ -135,6 +135,68 @@ jobs:
   })
 })
 
+describe('a reusable workflow call', () => {
+  const caller = (extra = '') => `on: push
+permissions: {}
+jobs:
+  staging:
+    uses: slipway-dev/slipway/.github/workflows/deploy.yml@v1
+    permissions: { contents: read, deployments: write, actions: read }
+    with:
+      environment: staging
+      version: v9.9.9
+      dry-run: true
+      prepare-command: ./deploy/prepare.sh
+      route-command: ./deploy/route.sh
+      health-command: ./deploy/health.sh${extra}
+    secrets:
+      DEPLOY_TOKEN: \${{ secrets.TOKEN }}
+  after:
+    needs: staging
+    runs-on: ubuntu-latest
+    steps:
+      - env:
+          VERSION: \${{ needs.staging.outputs.version }}
+        run: test "$VERSION" = v9.9.9
+`
+
+  it('runs the called jobs with the inputs, secrets and Environment, and returns its outputs', async () => {
+    const run = await h.run({ workflow: 'caller.yml', text: caller(), event: 'push' })
+    expect(failedSteps(run)).toEqual([])
+    expect(results(run)).toEqual({
+      'staging/deploy': 'success',
+      staging: 'success',
+      after: 'success'
+    })
+    expect(run.approvals).toEqual([{ job: 'staging/deploy', environment: 'staging' }])
+    const steps = Object.fromEntries(
+      run.jobs['staging/deploy'].steps.map(s => [s.id ?? s.name, s.outcome])
+    )
+    // no artifact, no database, no smoke URL: those steps are skipped by their if:
+    expect(steps).toMatchObject({
+      'Download the build artifact': 'skipped',
+      preflight: 'success',
+      backup: 'skipped',
+      deploy: 'success',
+      smoke: 'skipped',
+      rollback: 'skipped'
+    })
+    expect(run.jobs.staging.outputs.version).toBe('v9.9.9')
+    // a dry run records nothing
+    expect(h.github.state.deployments).toEqual([])
+  })
+
+  it('refuses an input the called workflow does not declare', async () => {
+    await expect(
+      h.run({
+        workflow: 'caller.yml',
+        text: caller('\n      strategy-typo: canary'),
+        event: 'push'
+      })
+    ).rejects.toThrow(/strategy-typo/)
+  })
+})
+
 describe('what fails a run', () => {
   const oneStep = (step: string, on = 'push') => `on: ${on}
 permissions: {}
