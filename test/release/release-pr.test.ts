@@ -290,6 +290,80 @@ describe('release pull request', () => {
     expect(notes).not.toContain('Update stuff')
   })
 
+  describe('monorepo: one release pull request per package', () => {
+    async function mono(): Promise<Setup> {
+      const s = await setup()
+      await s.r.commit('feat(api): start\n', {
+        files: { 'packages/api/package.json': PACKAGE.replace('1.2.0', '2.0.0') }
+      })
+      await s.r.tag('api-v2.0.0')
+      await s.r.commit('feat(web): start\n', {
+        files: { 'packages/web/package.json': PACKAGE.replace('1.2.0', '1.0.0') }
+      })
+      await s.r.tag('web-v1.0.0')
+      await s.r.commit('feat(api): paging\n', { files: { 'packages/api/src/page.ts': '1' } })
+      // web's fix, which also adjusted a test of api.
+      await s.r.commit('fix(web): layout\n', {
+        files: { 'packages/web/src/a.ts': '1', 'packages/api/test/layout.test.ts': '1' }
+      })
+      return s
+    }
+    const inputs = (attribution: string) => ({
+      packages: 'api: packages/api\nweb: packages/web',
+      'version-files': 'package.json',
+      attribution
+    })
+
+    test('paths-and-scopes: a cross-scope commit touching only tests does not bump the other package', async () => {
+      const s = await mono()
+      const { result } = await release(s, inputs('paths-and-scopes'))
+      expect(result.packages).toEqual([
+        expect.objectContaining({ name: 'api', version: '2.1.0', action: 'opened' }),
+        expect.objectContaining({ name: 'web', version: '1.0.1', action: 'opened' })
+      ])
+      const [api, web] = gh.state.pulls.list
+      expect(api).toMatchObject({
+        title: 'chore(main): release api 2.1.0',
+        head: 'slipway/release-api'
+      })
+      expect(api.body).toContain('paging')
+      expect(api.body).not.toContain('layout')
+      expect(web).toMatchObject({
+        title: 'chore(main): release web 1.0.1',
+        head: 'slipway/release-web'
+      })
+      expect(
+        JSON.parse(await onBranch(s, 'packages/api/package.json', 'slipway/release-api')).version
+      ).toBe('2.1.0')
+      expect(await onBranch(s, 'packages/api/CHANGELOG.md', 'slipway/release-api')).toContain(
+        '2.1.0'
+      )
+      expect(
+        JSON.parse(await onBranch(s, 'packages/web/package.json', 'slipway/release-web')).version
+      ).toBe('1.0.1')
+      // Each package's branch bumps only that package.
+      expect(
+        JSON.parse(await onBranch(s, 'packages/web/package.json', 'slipway/release-api')).version
+      ).toBe('1.0.0')
+    })
+
+    test('paths: every commit touching the package counts', async () => {
+      const s = await mono()
+      await release(s, inputs('paths'))
+      expect(gh.state.pulls.list[0].body).toContain('layout')
+    })
+
+    test('a package path that does not exist → InputError naming packages', async () => {
+      const s = await mono()
+      const error = await release(s, { ...inputs('paths'), packages: 'api: packages/nope' }).catch(
+        (caught: unknown) => caught
+      )
+      expect(error).toBeInstanceOf(InputError)
+      expect((error as InputError).input).toBe('packages')
+      expect(gh.state.pulls.list).toEqual([])
+    })
+  })
+
   test('a Release-As footer sets the proposed version', async () => {
     const s = await setup()
     await s.r.commit('fix: small\n\nRelease-As: 3.0.0\n')

@@ -8,9 +8,11 @@ import {
 } from '@slipway/kit'
 import type { Notification } from '@slipway/notify'
 import type { ReleaseStore } from './port.js'
+import { attributeCommits } from './release-pr/monorepo.js'
 import type { PullRequestStore } from './release-pr/pull-requests.js'
 import {
   runReleasePullRequest,
+  type ReleasePullRequestOptions,
   type ReleasePullRequestResult
 } from './release-pr/run-release-pr.js'
 import type { ReleaseSettings } from './settings.js'
@@ -31,6 +33,14 @@ export interface ReleaseResult extends TagAndReleaseResult {
   repoUrl?: string
   /** Release-PR mode: what happened to the release pull request. */
   pullRequest?: ReleasePullRequestResult['pullRequest']
+  /** Release-PR mode in a monorepo: each package's outcome. */
+  packages?: Array<{
+    name: string
+    version?: string
+    action: string
+    number?: number
+    url?: string
+  }>
 }
 
 /** The release stage: plan the version from the checkout, then tag, release and attach assets. */
@@ -85,44 +95,84 @@ async function runPullRequestMode(
       'mode: pull-request needs GitHub (pull requests), which this front end does not provide',
       'run tag-and-release on GitHub with a token, or use mode: release'
     )
-  const result = await runReleasePullRequest(
-    {
-      cwd: settings.cwd,
-      sha: settings.sha,
-      tagPrefix: settings.tagPrefix,
-      paths: settings.paths,
-      prerelease: settings.prerelease,
-      bumpMajorPreMajor: settings.bumpMajorPreMajor,
-      releaseAs: settings.releaseAs,
-      extraSections: settings.extraSections,
+  const common: ReleasePullRequestOptions = {
+    cwd: settings.cwd,
+    sha: settings.sha,
+    tagPrefix: settings.tagPrefix,
+    paths: settings.paths,
+    prerelease: settings.prerelease,
+    bumpMajorPreMajor: settings.bumpMajorPreMajor,
+    releaseAs: settings.releaseAs,
+    extraSections: settings.extraSections,
+    repoUrl: settings.repoUrl,
+    warn: message => progress.warning(message),
+    log: message => progress.info(message),
+    dryRun: settings.dryRun,
+    offline,
+    baseBranch: settings.baseBranch,
+    releaseBranch: settings.releaseBranch,
+    versionFiles: settings.versionFiles,
+    changelogFile: settings.changelogFile ?? 'CHANGELOG.md',
+    tempDir: settings.tempDir,
+    useGit: settings.useGit,
+    assets: settings.assets,
+    checksums: settings.checksums,
+    makeLatest: settings.makeLatest,
+    majorTag: settings.majorTag
+  }
+  const pulls = ports.pulls ?? NO_PULLS
+  if (settings.packages.length > 0) {
+    const results: ReleasePullRequestResult[] = []
+    for (const pkg of settings.packages) {
+      const result = await runReleasePullRequest(
+        {
+          ...common,
+          tagPrefix: pkg.tagPrefix,
+          paths: [pkg.path],
+          versionFiles: pkg.versionFiles,
+          changelogFile: `${pkg.path}/${settings.changelogFile ?? 'CHANGELOG.md'}`,
+          releaseBranch: `${settings.releaseBranch}-${pkg.name}`,
+          component: pkg.name,
+          filterCommits: raw =>
+            attributeCommits(raw, pkg, settings.packages, settings.attribution, settings.cwd)
+        },
+        ports.releases,
+        pulls
+      )
+      report(progress, result, pkg.name)
+      results.push(result)
+    }
+    // The action's single-release outputs describe the first package with news; `packages`
+    // has each package's outcome.
+    const first = results.find(r => r.pullRequest.action !== 'none') ?? results[0]
+    return {
+      ...first,
       repoUrl: settings.repoUrl,
-      warn: message => progress.warning(message),
-      log: message => progress.info(message),
-      dryRun: settings.dryRun,
-      offline,
-      baseBranch: settings.baseBranch,
-      releaseBranch: settings.releaseBranch,
-      versionFiles: settings.versionFiles,
-      changelogFile: settings.changelogFile ?? 'CHANGELOG.md',
-      tempDir: settings.tempDir,
-      useGit: settings.useGit,
-      assets: settings.assets,
-      checksums: settings.checksums,
-      makeLatest: settings.makeLatest,
-      majorTag: settings.majorTag
-    },
-    ports.releases,
-    ports.pulls ?? NO_PULLS
-  )
-  const pr = result.pullRequest
-  progress.info(
-    pr.action === 'released'
-      ? `Released ${result.plan.tag} from pull request #${pr.number}`
-      : result.plan.released
-        ? `Release pull request for ${result.plan.tag}: ${pr.action}${pr.url ? ` (${pr.url})` : ''}`
-        : `No release: ${result.plan.reason}${pr.number ? `; pull request #${pr.number} ${pr.action}` : ''}`
-  )
+      packages: settings.packages.map((pkg, n) => ({
+        name: pkg.name,
+        version: results[n].plan.version,
+        action: results[n].pullRequest.action,
+        number: results[n].pullRequest.number,
+        url: results[n].pullRequest.url
+      }))
+    }
+  }
+  const result = await runReleasePullRequest(common, ports.releases, pulls)
+  report(progress, result)
   return { ...result, repoUrl: settings.repoUrl }
+}
+
+function report(progress: Progress, result: ReleasePullRequestResult, name?: string): void {
+  const pr = result.pullRequest
+  const who = name ? `${name}: ` : ''
+  progress.info(
+    who +
+      (pr.action === 'released'
+        ? `Released ${result.plan.tag} from pull request #${pr.number}`
+        : result.plan.released
+          ? `Release pull request for ${result.plan.tag}: ${pr.action}${pr.url ? ` (${pr.url})` : ''}`
+          : `No release: ${result.plan.reason}${pr.number ? `; pull request #${pr.number} ${pr.action}` : ''}`)
+  )
 }
 
 const unavailable = (): never => {
@@ -152,7 +202,8 @@ export function releaseOutputs(result: ReleaseResult): Record<string, OutputValu
     notes: plan.notes,
     'pull-request-action': result.pullRequest?.action,
     'pull-request-number': result.pullRequest?.number,
-    'pull-request-url': result.pullRequest?.url
+    'pull-request-url': result.pullRequest?.url,
+    packages: result.packages
   }
 }
 

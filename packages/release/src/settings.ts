@@ -6,6 +6,12 @@ import { parseSections, type Section } from './notes.js'
 import type { MakeLatest } from './port.js'
 import { parseVersionFiles, type VersionFile } from './release-pr/version-files.js'
 import {
+  packageFile,
+  parsePackages,
+  type Attribution,
+  type ReleasePackage
+} from './release-pr/monorepo.js'
+import {
   validatePrereleaseId,
   validateReleaseAs,
   validateTagName,
@@ -39,6 +45,9 @@ export interface ReleaseSettings {
   releaseBranch: string
   /** Release-PR mode: the branch released from (the checkout's branch when absent). */
   baseBranch?: string
+  /** Release-PR mode in a monorepo: one release pull request per package. */
+  packages: Array<ReleasePackage & { versionFiles: VersionFile[] }>
+  attribution: Attribution
   /** For the release commit's temporary worktree. */
   tempDir: string
   /** Needed unless dry-run: writes tags, releases and assets. */
@@ -75,7 +84,23 @@ export function parseReleaseSettings(inputs: Inputs, runnerEnv: RunnerEnv): Rele
   const cwd = isAbsolute(dir) ? dir : resolve(runnerEnv.workspace, dir)
   const dryRun = inputs.bool('dry-run')
   const mode = inputs.enumOf('mode', ['release', 'pull-request'] as const, { default: 'release' })
-  const versionFiles = parseVersionFiles('version-files', inputs.list('version-files'), cwd)
+  const packageList = parsePackages('packages', inputs.list('packages'), cwd)
+  const versionFileEntries = inputs.list('version-files')
+  // In a monorepo the version files are named relative to each package.
+  const versionFiles = packageList.length
+    ? []
+    : parseVersionFiles('version-files', versionFileEntries, cwd)
+  const packages = packageList.map(pkg => ({
+    ...pkg,
+    versionFiles: parseVersionFiles(
+      'version-files',
+      versionFileEntries,
+      resolve(cwd, pkg.path)
+    ).map(file => ({ ...file, path: packageFile(pkg, file.path) }))
+  }))
+  const attribution = inputs.enumOf('attribution', ['paths', 'paths-and-scopes'] as const, {
+    default: 'paths'
+  })
   const releaseBranch = branchName(
     'release-branch',
     inputs.string('release-branch', { default: 'slipway/release' })
@@ -123,6 +148,8 @@ export function parseReleaseSettings(inputs: Inputs, runnerEnv: RunnerEnv): Rele
     dryRun,
     mode,
     versionFiles,
+    packages,
+    attribution,
     releaseBranch,
     baseBranch,
     tempDir: runnerEnv.runnerTemp,

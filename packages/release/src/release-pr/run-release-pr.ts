@@ -3,7 +3,7 @@ import { run, UserError } from '@slipway/kit'
 import semver from 'semver'
 import { checksumsAsset, collectAssets, type AssetFile } from '../assets.js'
 import { prependChangelog } from '../changelog.js'
-import { resolveCommit } from '../git.js'
+import { resolveCommit, type RawCommit } from '../git.js'
 import { ensureTagWithGit, moveTagWithGit } from '../git-tag.js'
 import { planRelease, type PlanOptions, type ReleasePlan } from '../plan.js'
 import type { MakeLatest, ReleaseStore } from '../port.js'
@@ -35,6 +35,10 @@ export interface ReleasePullRequestOptions extends PlanOptions {
   makeLatest?: MakeLatest
   majorTag?: boolean
   log?: (message: string) => void
+  /** A package of a monorepo: named in the title. */
+  component?: string
+  /** Drops commits that do not count (a monorepo package's attribution), after overrides. */
+  filterCommits?: (raw: RawCommit[]) => Promise<RawCommit[]>
 }
 
 export type PullRequestAction =
@@ -98,9 +102,12 @@ export async function runReleasePullRequest(
   const plan = await planRelease({
     ...options,
     sha,
-    rewriteCommits: options.offline
-      ? undefined
-      : raw => applyCommitOverrides(raw, pulls, { cwd: options.cwd, warn: options.warn })
+    rewriteCommits: async raw => {
+      const rewritten = options.offline
+        ? raw
+        : await applyCommitOverrides(raw, pulls, { cwd: options.cwd, warn: options.warn })
+      return options.filterCommits ? options.filterCommits(rewritten) : rewritten
+    }
   })
   const result: ReleasePullRequestResult = {
     plan,
@@ -133,7 +140,7 @@ export async function runReleasePullRequest(
     file => `\`${file.path}\`: ${readVersion(options.cwd, file) ?? '?'} → ${version}`
   )
   changes.push(`\`${options.changelogFile}\`: the ${version} section prepended`)
-  const title = proposalTitle(base, version)
+  const title = proposalTitle(base, version, options.component)
   const body = proposalBody({
     tag: plan.tag!,
     version,
