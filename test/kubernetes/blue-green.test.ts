@@ -92,7 +92,7 @@ describe('kubernetes blue-green', () => {
       image: 'registry.example/web:crash'
     })
     expect(run.outcome.result.status).toBe('failure')
-    expect(run.outcome.result.error).toMatch(/CrashLoopBackOff/)
+    expect(run.outcome.result.error).toMatch(/CrashLoopBackOff|restarted \d+ times/)
     expect(serviceOf(k8s, APP)?.spec.selector?.['slipway.dev/slot']).toBe('blue')
     const evidence = (run.outcome.result.diagnostics ?? []).map(d => JSON.stringify(d)).join('\n')
     expect(evidence).toMatch(/BackOff/)

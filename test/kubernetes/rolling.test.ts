@@ -64,7 +64,7 @@ describe('kubernetes rolling', () => {
       image: 'registry.example/web:crash'
     })
     expect(run.outcome.result.status).toBe('failure')
-    expect(run.outcome.result.error).toMatch(/CrashLoopBackOff/)
+    expect(run.outcome.result.error).toMatch(/CrashLoopBackOff|restarted \d+ times/)
     expect(imageOf(APP)).toBe('registry.example/web:v2')
     expect(deploymentOf(k8s, APP)?.metadata.annotations?.['slipway.dev/version']).toBe('v2')
     await k8s.settled()

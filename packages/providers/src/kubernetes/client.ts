@@ -81,9 +81,11 @@ export class KubeClient {
       const body = parseBody(error.body)
       const reason = body?.message ?? String(error.body ?? '').slice(0, 300)
       const hint =
-        error.code === 401 || error.code === 403
-          ? 'give the kubeconfig’s user the RBAC permissions the provider needs (get, list, patch on deployments, services, pods, events, pods/log, deployments/scale; httproutes for gateway-route)'
-          : undefined
+        error.code === 401
+          ? 'the cluster refused the kubeconfig’s credentials: renew the token (or the secret holding the kubeconfig)'
+          : error.code === 403
+            ? 'give the kubeconfig’s user the RBAC permissions the provider needs (get, list, patch on deployments, services, pods, events, pods/log, deployments/scale; httproutes for gateway-route)'
+            : undefined
       const err = new UserError(
         redact(`kubernetes: ${what} refused (${error.code}): ${reason}`),
         hint

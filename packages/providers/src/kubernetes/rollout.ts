@@ -12,7 +12,11 @@ const FATAL_WAITING = new Set([
   'RunContainerError'
 ])
 
-/** The first of `pods` that will not become ready on its own, with why. */
+/**
+ * The first of `pods` that will not become ready on its own, with why: a container waiting for a
+ * reason waiting does not cure (CrashLoopBackOff …), or one that already restarted — between two
+ * back-offs a crash-looping container shows as running, so its restart count is the evidence.
+ */
 export function failingPod(pods: V1Pod[]): { pod: V1Pod; reason: string } | undefined {
   for (const pod of pods)
     for (const status of [
@@ -20,10 +24,17 @@ export function failingPod(pods: V1Pod[]): { pod: V1Pod; reason: string } | unde
       ...(pod.status?.containerStatuses ?? [])
     ]) {
       const waiting = status.state?.waiting?.reason
+      const where = `pod ${pod.metadata?.name} container ${status.name}`
       if (waiting && FATAL_WAITING.has(waiting))
         return {
           pod,
-          reason: `pod ${pod.metadata?.name} container ${status.name}: ${waiting} (${status.restartCount} restarts)${status.state?.waiting?.message ? `: ${status.state.waiting.message}` : ''}`
+          reason: `${where}: ${waiting} (${status.restartCount} restarts)${status.state?.waiting?.message ? `: ${status.state.waiting.message}` : ''}`
+        }
+      const last = status.lastState?.terminated
+      if (status.restartCount > 0 && last)
+        return {
+          pod,
+          reason: `${where}: restarted ${status.restartCount} times (last exit ${last.exitCode}${last.reason ? ` ${last.reason}` : ''})`
         }
     }
   return undefined
