@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { startPushgateway, type PushgatewayServer } from '../services/pushgateway.js'
 import { deployBlueGreen, startHarness, statusesOf, type Harness } from './harness.js'
 
 // The rollback bundle as the runner runs it, against the GitHub emulator and two real slots of
@@ -6,6 +7,7 @@ import { deployBlueGreen, startHarness, statusesOf, type Harness } from './harne
 // deploy-strategy bundle, so the history rollback reads is the one a real pipeline writes.
 
 let h: Harness
+let pushgateway: PushgatewayServer
 const ids: Record<string, number> = {}
 
 const deploy = (version: string): Promise<number> => deployBlueGreen(h, version)
@@ -27,6 +29,7 @@ const kinds = (plan: PlanOutput): string[] => plan.steps.map(step => step.kind)
 
 beforeAll(async () => {
   h = await startHarness()
+  pushgateway = await startPushgateway()
   for (const version of ['v1.0.0', 'v1.1.0', 'v1.2.0']) {
     h.gh.state.addTag(version)
     h.gh.state.addRelease({ tag_name: version, name: version, body: `Notes of ${version}` })
@@ -37,6 +40,7 @@ beforeAll(async () => {
 }, 120_000)
 
 afterAll(async () => {
+  await pushgateway?.close()
   await h?.close()
 })
 
@@ -160,7 +164,8 @@ describe('rollback action', () => {
       'deployment-id': String(ids.v3),
       reason: 'smoke test failed',
       'smoke-url': `${h.proxy.url}health`,
-      'smoke-expect-body': 'v1.1.0'
+      'smoke-expect-body': 'v1.1.0',
+      'pushgateway-url': pushgateway.url
     })
     expect(run.annotations.errors).toEqual([])
     expect(run.exitCode).toBe(0)
@@ -201,6 +206,16 @@ describe('rollback action', () => {
     expect(String(release.body)).toContain('Notes of v1.2.0')
     expect(release.prerelease).toBe(true)
     expect(run.summary).toContain('rollback: staging v1.2.0 → v1.1.0')
+    // the rollback as dashboards and alert rules see it
+    const metrics = (await (await fetch(`${pushgateway.url}/metrics`)).text()).split('\n')
+    expect(
+      metrics.filter(
+        line =>
+          line.startsWith('slipway_deploy_rollback{') &&
+          line.includes('environment="staging"') &&
+          line.includes('version="v1.1.0"')
+      )
+    ).toEqual([expect.stringMatching(/kind="rollback".* 1$/)])
   }, 60_000)
 
   test('a second rollback in a row goes to N-2 by redeploying its artifact', async () => {

@@ -4,6 +4,11 @@ export { parseMatchers, formatMatcher, matchesAll, type Matcher } from './matche
 export { AlertmanagerClient, MonitoringUnavailable, type Alert } from './alertmanager.js'
 export { judgeAlerts, checkAlerts, type AlertVerdict, type FiringAlert } from './alerts.js'
 export { openSilence, type DeploySilence } from './silence.js'
-export { pushDeployEvent, deployEventExposition, type DeployEvent } from './pushgateway.js'
+export {
+  pushDeployEvent,
+  reportDeployEvent,
+  deployEventExposition,
+  type DeployEvent
+} from './pushgateway.js'
 export { parseMonitoringSettings, type AlertSettings, type MonitoringSettings } from './settings.js'
 export { parsePushSettings, type PushSettings } from './push-settings.js'

@@ -1,5 +1,5 @@
 import { fetch } from 'undici'
-import { UserError } from '@slipway/kit'
+import { UserError, type Progress } from '@slipway/kit'
 
 /** A finished deploy, rollback or release, as dashboards and alert rules see it. */
 export interface DeployEvent {
@@ -136,4 +136,27 @@ function groupUrl(url: string, event: DeployEvent): { url: URL; headers: Record<
 
 function escape(value: string): string {
   return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')
+}
+
+/**
+ * Pushes a finished stage's event when a Pushgateway is configured. Metrics are a record of what
+ * happened, not a gate: a Pushgateway that fails is a warning, never a failed deploy, rollback or
+ * release.
+ */
+export async function reportDeployEvent(
+  url: string | undefined,
+  event: DeployEvent,
+  progress: Pick<Progress, 'info' | 'warning'>
+): Promise<void> {
+  if (!url) return
+  try {
+    await pushDeployEvent(url, event)
+    progress.info(`${capitalized(event.kind)} event pushed to the Pushgateway (${event.status})`)
+  } catch (error) {
+    progress.warning(`${event.kind} event not pushed: ${(error as Error).message}`)
+  }
+}
+
+function capitalized(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1)
 }

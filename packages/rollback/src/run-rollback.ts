@@ -6,6 +6,7 @@ import {
   type SummaryBuilder
 } from '@slipway/kit'
 import type { DeploymentRecords } from '@slipway/deployments'
+import { reportDeployEvent } from '@slipway/monitoring'
 import type { Notification } from '@slipway/notify'
 import type { ReleaseStore } from '@slipway/release'
 import { dirStore } from '@slipway/backup'
@@ -52,6 +53,7 @@ export async function runRollbackStage(
 ): Promise<RollbackStageResult> {
   const { environment, dryRun, provider } = settings
   const log = (line: string): void => ports.progress.info(line)
+  const startedAt = new Date()
   const result = await rollback({
     environment,
     version: settings.version,
@@ -100,6 +102,20 @@ export async function runRollbackStage(
       durationMs: result.durationMs,
       detail: result.error ?? settings.reason
     })
+  if (!dryRun && result.mode !== 'none')
+    await reportDeployEvent(
+      settings.pushgatewayUrl,
+      {
+        kind: 'rollback',
+        environment,
+        app: provider.container?.app ?? settings.repository?.split('/')[1] ?? 'app',
+        version: result.to,
+        status: result.status === 'failure' ? 'failure' : 'success',
+        startedAt,
+        endedAt: new Date()
+      },
+      ports.progress
+    )
   return { ...result, environment, logUrl }
 }
 

@@ -3,6 +3,7 @@ import { layeredInputs } from '@slipway/config'
 import { parseRepository, type RepoRef } from '@slipway/github'
 import { planSmoke, type SmokePlan } from '@slipway/smoke'
 import { FORMATS, type NotifyFormat } from '@slipway/notify'
+import { parsePushSettings } from '@slipway/monitoring'
 import { readConfigFile, rollbackSource } from './config-source.js'
 import { parseRollbackProviderSettings, type RollbackProviderInputs } from './provider-settings.js'
 
@@ -40,6 +41,8 @@ export interface RollbackSettings {
   /** This workflow run, so a re-run continues its rollback deployment instead of adding one. */
   runId?: string
   webhook: { url: string | undefined; format: NotifyFormat }
+  /** Where the rollback is pushed as `slipway_deploy_*` series (`pushgateway-url`). */
+  pushgatewayUrl?: string
   /** The token, the webhook URL, the age identity and the provider's secrets. */
   readonly secrets: string[]
 }
@@ -104,6 +107,7 @@ function readSettings(
     : undefined
   const webhookUrl = inputs.string('webhook-url')
   const webhookFormat = inputs.enumOf('webhook-format', FORMATS, { default: 'slack' })
+  const push = parsePushSettings(inputs)
   return {
     environment,
     version,
@@ -121,8 +125,9 @@ function readSettings(
     fallbackRef: runnerEnv.sha,
     runId: runnerEnv.runId,
     webhook: { url: webhookUrl, format: webhookFormat },
-    secrets: [...provider.secrets, restore?.identity, token, webhookUrl].filter((s): s is string =>
-      Boolean(s)
+    pushgatewayUrl: push.pushgatewayUrl,
+    secrets: [...provider.secrets, ...push.secrets, restore?.identity, token, webhookUrl].filter(
+      (s): s is string => Boolean(s)
     )
   }
 }

@@ -7,7 +7,7 @@ import {
   type SummaryBuilder
 } from '@slipway/kit'
 import type { DeploymentRecords } from '@slipway/deployments'
-import { openSilence, pushDeployEvent } from '@slipway/monitoring'
+import { openSilence, reportDeployEvent } from '@slipway/monitoring'
 import type { Notification } from '@slipway/notify'
 import { buildDeployConfig, type DeployConfig } from './config.js'
 import { renderSummary, runDeploy, type DeployOutcome, type RecordOptions } from './run.js'
@@ -83,7 +83,7 @@ export async function runDeployStage(
   return { ...outcome, config, logUrl }
 }
 
-/** The deploy as `slipway_deploy_*` series; a Pushgateway that fails is a warning, not a failed deploy. */
+/** The deploy as `slipway_deploy_*` series (not for a dry run, nor a deploy that did not finish). */
 async function pushEvent(
   settings: DeploySettings,
   config: DeployConfig,
@@ -91,11 +91,11 @@ async function pushEvent(
   startedAt: Date,
   progress: Progress
 ): Promise<void> {
-  const url = settings.monitoring?.pushgatewayUrl
   const status = outcome.result.status
-  if (!url || config.dryRun || (status !== 'success' && status !== 'failure')) return
-  try {
-    await pushDeployEvent(url, {
+  if (config.dryRun || (status !== 'success' && status !== 'failure')) return
+  await reportDeployEvent(
+    settings.monitoring?.pushgatewayUrl,
+    {
       kind: 'deploy',
       environment: config.environment,
       app: settings.deploy.container?.app ?? settings.repository?.split('/')[1] ?? 'app',
@@ -103,11 +103,9 @@ async function pushEvent(
       status,
       startedAt,
       endedAt: new Date()
-    })
-    progress.info(`Deploy event pushed to the Pushgateway (${status})`)
-  } catch (error) {
-    progress.warning(`deploy event not pushed: ${(error as Error).message}`)
-  }
+    },
+    progress
+  )
 }
 
 function recordOptions(
