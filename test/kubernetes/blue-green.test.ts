@@ -100,7 +100,7 @@ describe('kubernetes blue-green', () => {
     // The slot that failed is scaled to 0 by the failure path (tear-down), not deleted.
     expect(deploymentOf(k8s, `${APP}-green`)).toBeDefined()
     const shown = everythingShown(run)
-    expect(shown).toMatch(/CrashLoopBackOff/)
+    expect(shown).toMatch(/Back-off restarting failed container/)
     expect(shown).not.toContain(k8s.token)
   })
 })

@@ -83,7 +83,9 @@ export class KubernetesProvider implements Provider {
     const weights = await this.router.weights()
     for (const target of this.targets) {
       const d = await this.client.readDeployment(this.nameOf(target))
-      const version = d?.metadata?.annotations?.[ANNOTATION.version]
+      // A slot scaled to 0 keeps its version's template but runs nothing: not live.
+      const version =
+        (d?.spec?.replicas ?? 0) > 0 ? d?.metadata?.annotations?.[ANNOTATION.version] : undefined
       const weight = this.rolling ? (d ? 1 : undefined) : weights[target.name]
       if (version !== undefined || weight !== undefined) live[target.name] = { version, weight }
     }
@@ -143,11 +145,28 @@ export class KubernetesProvider implements Provider {
       this.log(`${name}: re-applied the template ${context.version} ran with`)
       return
     }
-    for (const object of companions(this.options)) await this.client.apply(object)
     const replicas =
       this.rolling || this.options.gatewayRoute || this.options.strategy === 'blue-green'
         ? this.options.replicas
         : 1
+    const liveImage = live?.metadata?.annotations?.[ANNOTATION.image]
+    if (
+      !this.rolling &&
+      live &&
+      liveVersion === context.version &&
+      (!this.options.image || this.options.image === liveImage)
+    ) {
+      // The slot kept this version (scaled to 0 or still warm): a rollback scales its recorded
+      // template back up instead of applying the manifests, whose image may be another version's.
+      if ((live.spec?.replicas ?? 0) < replicas) await this.client.scale(name, replicas)
+      this.preparedNotes.set(
+        target.name,
+        `scaled the kept Deployment ${name} (${context.version}) to ${replicas} replicas`
+      )
+      this.log(`${name}: kept ${context.version} scaled to ${replicas}`)
+      return
+    }
+    for (const object of companions(this.options)) await this.client.apply(object)
     const deployment = deploymentFor(
       this.options,
       context.version,

@@ -73,6 +73,12 @@ export function rolloutOutcome(
       fatal: true,
       message: `Deployment ${name}: ProgressDeadlineExceeded (${progressing.message ?? 'the rollout made no progress'})`
     }
+  if (desired === 0)
+    return {
+      ok: false,
+      fatal: true,
+      message: `Deployment ${name} is scaled to 0: nothing to check`
+    }
   const generation = deployment.metadata?.generation ?? 0
   const counts = `${status.updatedReplicas ?? 0} updated, ${status.readyReplicas ?? 0} ready, ${status.availableReplicas ?? 0} available of ${desired}`
   if ((status.observedGeneration ?? 0) < generation)
@@ -85,7 +91,7 @@ export function rolloutOutcome(
     (status.readyReplicas ?? 0) === desired &&
     (status.availableReplicas ?? 0) === desired &&
     (status.replicas ?? 0) === desired &&
-    (desired === 0 || progressing?.reason === 'NewReplicaSetAvailable')
+    progressing?.reason === 'NewReplicaSetAvailable'
   return done
     ? { ok: true, message: `Deployment ${name} rolled out: ${counts}` }
     : {
