@@ -85,3 +85,21 @@ describe('kubernetes rolling', () => {
     expect(imageOf(APP)).toBe('registry.example/web:v2')
   })
 })
+
+describe('kubernetes rolling, a rollout that never progresses', () => {
+  test('the gate ends at its deadline, the template goes back, and the unfinished undo is said', async () => {
+    k8s.injectFault({ type: 'stall-rollout', namespace: 'default', deployment: APP })
+    const run = await deploy(k8s, {
+      strategy: 'rolling',
+      version: 'v5',
+      image: 'registry.example/web:v5',
+      deploy: { healthTimeoutMs: 2000 }
+    })
+    expect(run.outcome.result.status).toBe('failure')
+    expect(run.outcome.result.error).toMatch(/waiting for the controller/)
+    // The previous template is applied again even though the controller never acts on it…
+    expect(imageOf(APP)).toBe('registry.example/web:v2')
+    // …so the result says traffic may not be back on it.
+    expect(run.outcome.result.undoFailed?.length).toBeGreaterThan(0)
+  })
+})
