@@ -56,6 +56,14 @@ describe('kubernetes inputs', () => {
     expect(error.message).toContain('staging')
   })
 
+  test('KUBECONFIG naming a file that is not there', () => {
+    const error = refusal({
+      kubernetes: { kubeconfig: undefined, kubeconfigPath: '/nonexistent/kube/config' }
+    })
+    expect(error.input).toBe('kubeconfig')
+    expect(error.message).toContain('/nonexistent/kube/config')
+  })
+
   test('no kubeconfig at all', () => {
     expect(
       refusal({ kubernetes: { kubeconfig: undefined, kubeconfigPath: undefined } }).input

@@ -1,4 +1,4 @@
-import { isAbsolute, resolve } from 'node:path'
+import { isAbsolute, join, resolve } from 'node:path'
 import { parse } from 'yaml'
 import type { Inputs, Redactor, RunnerEnv } from '@slipway/kit'
 import { InputError } from '@slipway/kit'
@@ -38,7 +38,8 @@ export function parseKubernetesSettings(
       app: inputs.string('app'),
       repository: runnerEnv.repository,
       kubeconfig,
-      kubeconfigPath: env.KUBECONFIG || undefined,
+      // As kubectl: KUBECONFIG, else ~/.kube/config (aws eks update-kubeconfig writes there).
+      kubeconfigPath: env.KUBECONFIG || (env.HOME ? join(env.HOME, '.kube', 'config') : undefined),
       context: inputs.string('kube-context'),
       namespace: inputs.string('namespace'),
       manifests: inputs

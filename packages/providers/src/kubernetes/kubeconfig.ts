@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { KubeConfig } from '@kubernetes/client-node'
 import { InputError, type Redactor } from '@slipway/kit'
 
@@ -24,12 +24,12 @@ export function loadConnection(
   const source = content ? 'the kubeconfig input' : path?.split(':')[0]
   try {
     if (content) kubeConfig.loadFromString(content)
-    else if (source) kubeConfig.loadFromString(readFileSync(source, 'utf8'))
+    else if (source && existsSync(source)) kubeConfig.loadFromString(readFileSync(source, 'utf8'))
     else
       throw new InputError(
         'kubeconfig',
-        'a kubeconfig (its content, from a secret), or KUBECONFIG naming its file',
-        undefined
+        'a kubeconfig (its content, from a secret), or KUBECONFIG (else ~/.kube/config) naming its file',
+        source ? `no file at ${source}` : undefined
       )
   } catch (error) {
     if (error instanceof InputError) throw error
