@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals'
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { spawn } from 'node:child_process'
 import { tmpdir } from 'node:os'
@@ -161,6 +161,9 @@ describe('--watch', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'slipway-status-'))
   afterAll(() => rmSync(cwd, { recursive: true, force: true }))
 
+  const watches: AbortController[] = []
+  afterEach(() => watches.splice(0).forEach(w => w.abort()))
+
   /** Resolves when `predicate` holds after a read or a draw; the deadline only guards a hang. */
   function follower() {
     const draws: string[] = []
@@ -206,6 +209,7 @@ describe('--watch', () => {
     const records = new FileDeploymentRecords(new LedgerFile(ledgerPath), { cwd })
     const f = follower()
     const stop = new AbortController()
+    watches.push(stop)
     const running = runCli(
       [
         'status',
@@ -253,6 +257,7 @@ describe('--watch', () => {
     const records = new FileDeploymentRecords(new LedgerFile(ledgerPath), { cwd })
     const f = follower()
     const stop = new AbortController()
+    watches.push(stop)
     const running = runCli(
       ['status', '--watch', '--interval', '100ms', '--json', '--ledger', ledgerPath],
       {
