@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runBundle, type BundleRun } from '../helpers/run-bundle.js'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
+import { startPushgateway } from '../services/pushgateway.js'
 import { GitFixture } from './git-fixture.js'
 import { mirrorCommits } from './emulator-mirror.js'
 
@@ -371,5 +372,23 @@ describe('against the GitHub emulator', () => {
     expect(gh.state.releases[0]).toMatchObject({ tag_name: 'v1.3.0', draft: false })
     const again = await action(r, { token: gh.token, 'use-git': true }, gh)
     expect(again.exitCode).toBe(0)
+  })
+
+  test('a release is pushed to the Pushgateway as a kind="release" event', async () => {
+    const pushgateway = await startPushgateway()
+    try {
+      const r = await setup()
+      const run = await action(r, { token: gh.token, 'pushgateway-url': pushgateway.url }, gh)
+      expect(run.annotations.errors).toEqual([])
+      expect(run.outputs).toMatchObject({ released: 'true', tag: 'v1.3.0' })
+      const metrics = (await (await fetch(`${pushgateway.url}/metrics`)).text()).split('\n')
+      expect(
+        metrics.filter(
+          line => line.startsWith('slipway_deploy_success{') && line.includes('version="v1.3.0"')
+        )
+      ).toEqual([expect.stringMatching(/app="app".*kind="release".* 1$/)])
+    } finally {
+      await pushgateway.close()
+    }
   })
 })

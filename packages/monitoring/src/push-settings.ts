@@ -8,7 +8,7 @@ export interface PushSettings {
   readonly secrets: string[]
 }
 
-/** Reads `pushgateway-url` (deploy-strategy, the pipeline; rollback and release later). */
+/** Reads `pushgateway-url` (deploy-strategy, rollback, tag-and-release and the pipeline). */
 export function parsePushSettings(inputs: Inputs): PushSettings {
   const pushgatewayUrl = httpUrl(
     inputs.string('pushgateway-url'),

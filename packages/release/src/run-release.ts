@@ -6,6 +6,7 @@ import {
   type Progress,
   type SummaryBuilder
 } from '@slipway/kit'
+import { reportDeployEvent } from '@slipway/monitoring'
 import type { Notification } from '@slipway/notify'
 import type { ReleaseStore } from './port.js'
 import { attributeCommits } from './release-pr/monorepo.js'
@@ -50,6 +51,7 @@ export async function runRelease(
 ): Promise<ReleaseResult> {
   const { progress } = ports
   if (settings.mode === 'pull-request') return runPullRequestMode(settings, ports)
+  const startedAt = new Date()
   const result = await tagAndRelease(
     {
       cwd: settings.cwd,
@@ -81,6 +83,21 @@ export async function runRelease(
       ? `${settings.dryRun ? 'Would release' : 'Released'} ${plan.tag} (${plan.bump})`
       : `No release: ${plan.reason}`
   )
+  if (plan.released && !settings.dryRun)
+    // A release belongs to no environment: its series carry the app and the tag only.
+    await reportDeployEvent(
+      settings.pushgatewayUrl,
+      {
+        kind: 'release',
+        environment: '',
+        app: settings.repository?.repo ?? 'app',
+        version: plan.tag,
+        status: 'success',
+        startedAt,
+        endedAt: new Date()
+      },
+      progress
+    )
   return { ...result, repoUrl: settings.repoUrl }
 }
 

@@ -2,6 +2,7 @@ import { isAbsolute, resolve } from 'node:path'
 import { InputError, type Inputs, type RunnerEnv } from '@slipway/kit'
 import { parseRepository, type RepoRef } from '@slipway/github'
 import { FORMATS, type NotifyFormat } from '@slipway/notify'
+import { parsePushSettings } from '@slipway/monitoring'
 import { parseSections, type Section } from './notes.js'
 import type { MakeLatest } from './port.js'
 import { parseVersionFiles, type VersionFile } from './release-pr/version-files.js'
@@ -58,7 +59,9 @@ export interface ReleaseSettings {
   /** `https://github.com/owner/name`, for links in the notes and the summary. */
   repoUrl?: string
   webhook: { url?: string; format: NotifyFormat }
-  /** The values the front end masks before running: the token and the webhook URL. */
+  /** Where a release is pushed as `slipway_deploy_*` series (`pushgateway-url`). */
+  pushgatewayUrl?: string
+  /** The values the front end masks before running: the token, the webhook and Pushgateway URLs. */
   readonly secrets: string[]
 }
 
@@ -114,6 +117,7 @@ export function parseReleaseSettings(inputs: Inputs, runnerEnv: RunnerEnv): Rele
     )
   const webhookUrl = inputs.string('webhook-url')
   const webhookFormat = inputs.enumOf('webhook-format', FORMATS, { default: 'slack' })
+  const push = parsePushSettings(inputs)
   if (!dryRun && !token)
     throw new InputError('token', 'a token with contents: write (or dry-run: true)', token)
   if (!dryRun && !repository)
@@ -158,7 +162,10 @@ export function parseReleaseSettings(inputs: Inputs, runnerEnv: RunnerEnv): Rele
     repository,
     repoUrl,
     webhook: { url: webhookUrl, format: webhookFormat },
-    secrets: [token, webhookUrl].filter((value): value is string => Boolean(value))
+    pushgatewayUrl: push.pushgatewayUrl,
+    secrets: [token, webhookUrl, ...push.secrets].filter((value): value is string =>
+      Boolean(value)
+    )
   }
 }
 
