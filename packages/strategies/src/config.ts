@@ -15,6 +15,7 @@ import {
 } from './docker-config.js'
 import { resolveHealthCheck, type ResolvedHealthCheck } from './health-check.js'
 import { migrateHook } from './migrate-hook.js'
+import { buildKubernetesDeployConfig } from './kubernetes-config.js'
 import { buildHostProvider } from './provider-factory.js'
 import { strategyOptions } from './strategy-options.js'
 import { checkVersion } from './version.js'
@@ -45,6 +46,12 @@ export interface DeployConfig {
  * anything is touched: bad input never changes a host, a router or GitHub.
  */
 export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): DeployConfig {
+  // Kubernetes names its own slots, gate and rollout: none of the host providers' inputs apply.
+  if (inputs.provider === 'kubernetes') {
+    // parseProviderSettings reads them whenever the provider is kubernetes.
+    if (!inputs.kubernetes) throw new Error('provider kubernetes without its parsed inputs')
+    return buildKubernetesDeployConfig(inputs, inputs.kubernetes, redactor)
+  }
   const strategy = parseStrategy(inputs.strategy)
   checkVersion(inputs.version)
   const containers = isContainerProvider(inputs.provider)

@@ -2,6 +2,7 @@ import { InputError } from '@slipway/kit'
 import type { AlertSettings } from '@slipway/monitoring'
 import type { Target } from '@slipway/providers'
 import type { HaproxyDeployInputs } from './haproxy-inputs.js'
+import type { KubernetesDeployInputs } from './kubernetes-config.js'
 import { parseTargets } from './targets.js'
 import {
   refuseContainerInputs,
@@ -16,8 +17,8 @@ export interface DeployInputs extends HaproxyDeployInputs {
   version: string
   environment: string
   artifact?: string
-  /** script, nginx, or docker/compose (containers on Docker hosts: see docker-config.ts). */
-  provider: 'script' | 'nginx' | ContainerProvider
+  /** script, nginx, docker/compose (containers on Docker hosts: see docker-config.ts), or kubernetes. */
+  provider: 'script' | 'nginx' | ContainerProvider | 'kubernetes'
   dryRun: boolean
   targets: string[]
   switchTraffic: boolean
@@ -71,6 +72,8 @@ export interface DeployInputs extends HaproxyDeployInputs {
    * `nginx`: docker/compose only. Unset: `provider` for script/nginx, `haproxy` for docker/compose.
    */
   router?: 'provider' | 'haproxy' | 'nginx'
+  /** The kubernetes provider's own inputs (connection, manifests, rollout: kubernetes-config.ts). */
+  kubernetes?: KubernetesDeployInputs
   /** The docker/compose provider's own inputs (image, hosts, port …). */
   container?: Partial<ContainerInputs>
 }

@@ -77,3 +77,9 @@ export {
   type DeployPorts,
   type DeployStageResult
 } from './run-deploy-stage.js'
+export {
+  parseKubernetesSettings,
+  buildKubernetesDeployConfig,
+  type KubernetesDeployInputs,
+  type KubernetesSettings
+} from './kubernetes-config.js'

@@ -46,6 +46,7 @@ export type ProviderInputs = Pick<
   | 'haproxyDrainTimeoutMs'
   | 'haproxyRelay'
   | 'container'
+  | 'kubernetes'
 >
 
 export interface ProviderSettings {
@@ -71,9 +72,11 @@ export function parseProviderSettings(inputs: Inputs, runnerEnv: RunnerEnv): Pro
       : undefined
   return {
     inputs: {
-      provider: inputs.enumOf('provider', ['script', 'nginx', ...CONTAINER_PROVIDERS] as const, {
-        default: 'script'
-      }),
+      provider: inputs.enumOf(
+        'provider',
+        ['script', 'nginx', ...CONTAINER_PROVIDERS, 'kubernetes'] as const,
+        { default: 'script' }
+      ),
       targets: inputs.list('targets'),
       keepPreviousMs: inputs.duration('keep-previous', { default: '30m' }),
       batchSize: inputs.string('batch-size', { default: '1' }),
@@ -115,7 +118,8 @@ export function parseProviderSettings(inputs: Inputs, runnerEnv: RunnerEnv): Pro
       haproxyRelay: inputs.enumOf('haproxy-relay', ['perl', 'socat'] as const, {
         default: 'perl'
       }),
-      container: container.inputs
+      container: container.inputs,
+      kubernetes: kubernetes?.inputs
     },
     kubernetes,
     secrets: [sshKey, ...container.secrets, ...(kubernetes?.secrets ?? [])].filter(
