@@ -83,7 +83,7 @@ export async function runRelease(
       ? `${settings.dryRun ? 'Would release' : 'Released'} ${plan.tag} (${plan.bump})`
       : `No release: ${plan.reason}`
   )
-  if (plan.released && !settings.dryRun)
+  if (plan.released && plan.tag && !settings.dryRun)
     // A release belongs to no environment: its series carry the app and the tag only.
     await reportDeployEvent(
       settings.pushgatewayUrl,
