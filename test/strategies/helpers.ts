@@ -8,6 +8,7 @@ import {
   type DeployRequest,
   type ExecuteOptions,
   type Metric,
+  type BlueGreenOptions,
   type StrategyOptions
 } from '@slipway/strategies'
 import { FakeClock, FakeProvider, type FakeFaults } from './fake-provider.js'
@@ -21,7 +22,7 @@ export const fleetLive: LiveState = Object.fromEntries(
   hosts.map(h => [h.name, { version: 'v1', weight: 1 }])
 )
 
-export const blueGreen: StrategyOptions = {
+export const blueGreen: BlueGreenOptions = {
   strategy: 'blue-green',
   switchTraffic: true,
   keepPreviousMs: 0
