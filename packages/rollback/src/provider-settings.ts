@@ -95,6 +95,9 @@ export function withRecordedImage(
   provider: RollbackProviderInputs,
   image: string | undefined
 ): RollbackProviderInputs {
+  // A cluster pulls what the version's Deployment named: the recorded image, tag or digest.
+  if (provider.provider === 'kubernetes' && provider.kubernetes && image)
+    return { ...provider, kubernetes: { ...provider.kubernetes, image } }
   const byDigest = image !== undefined && /@sha256:[0-9a-f]{64}$/.test(image)
   if (!byDigest || !provider.container || !parseImageReference(image)) return provider
   return { ...provider, container: { ...provider.container, image, imageArchive: undefined } }

@@ -68,7 +68,9 @@ export async function runRollbackStage(
         {
           ...withRecordedImage(
             provider,
-            isContainerProvider(provider.provider) ? image : undefined
+            isContainerProvider(provider.provider) || provider.provider === 'kubernetes'
+              ? image
+              : undefined
           ),
           ...request,
           environment,
