@@ -209,11 +209,19 @@ async function checkout(call: ActionCall): Promise<ActionResult> {
   if (depth > 0) args.push(`--depth=${depth}`, '--no-single-branch')
   const clone = await runProgram('git', [...args, `file://${call.origin}`, target], options)
   if (clone.exitCode !== 0) return done(clone.exitCode, clone.log)
-  const checkoutRef = await runProgram(
-    'git',
-    ['-C', target, 'checkout', '-q', '--detach', ref],
-    options
-  )
+  // Like actions/checkout: the event's branch when it is a branch at that commit (its upstream
+  // set, as `git checkout -B main refs/remotes/origin/main` does), else a detached HEAD.
+  const eventRef = call.env.GITHUB_REF ?? ''
+  const branch =
+    !call.with.ref && eventRef.startsWith('refs/heads/') ? eventRef.slice('refs/heads/'.length) : ''
+  const tip = branch
+    ? await runProgram('git', ['-C', target, 'rev-parse', `refs/remotes/origin/${branch}`], options)
+    : undefined
+  const switchTo =
+    branch && tip?.log.trim() === ref
+      ? ['checkout', '-q', '-B', branch, `refs/remotes/origin/${branch}`]
+      : ['checkout', '-q', '--detach', ref]
+  const checkoutRef = await runProgram('git', ['-C', target, ...switchTo], options)
   return done(checkoutRef.exitCode, clone.log + checkoutRef.log)
 }
 
