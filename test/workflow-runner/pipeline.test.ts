@@ -83,9 +83,8 @@ describe('workflows-templates/pipeline.yml', () => {
     })
     const releases = h.github.state.releases.map(r => `${r.tag_name}:${r.prerelease}`)
     expect(releases).toEqual(['v0.1.0-rc.1:true', 'v0.1.0:false'])
-    expect(h.github.state.releases[1].assets.map((a: { name: string }) => a.name)).toContain(
-      'app.tar.gz'
-    )
+    const final = h.github.state.releases[1].id as number
+    expect(h.github.state.assets(final).map(a => a.name)).toContain('app.tar.gz')
   }, 300_000)
 
   it('runs the rollback step when the smoke test fails, and stops the pipeline at staging', async () => {
