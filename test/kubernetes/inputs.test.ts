@@ -1,13 +1,17 @@
 // Bad kubernetes input fails closed: an InputError naming the input, the expected form and what
 // was given, thrown before the provider sends a single request — the emulator sees none.
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
+import { writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { InputError, Inputs, Redactor, type RunnerEnv } from '@slipway/kit'
+import { runDeploy } from '@slipway/strategies'
 import {
   buildKubernetesDeployConfig,
   parseKubernetesSettings
 } from '../../packages/strategies/src/kubernetes-config.js'
 import { startKubernetesEmulator, type KubernetesEmulator } from '../kubernetes-emulator/index.js'
-import { appManifests, inputsFor, manifestDir, type RunOptions } from './helpers.js'
+import { tempDir } from '../services/process.js'
+import { appManifests, inputsFor, kubeconfigOf, manifestDir, type RunOptions } from './helpers.js'
 
 jest.setTimeout(60_000)
 
@@ -70,13 +74,51 @@ describe('kubernetes inputs', () => {
     ).toBe('kubeconfig')
   })
 
-  test('a manifest failing the schema: the file, the object and the field are named', () => {
+  // The schema validators load on the provider's first async step (not when the config is built,
+  // which every bundle does at start-up): the refusal comes from the run, before any request.
+  test('a manifest failing the schema: the file, the object and the field are named', async () => {
     const dir = manifestDir({ 'app.yaml': invalidDeployment })
+    const before = k8s.requests.length
+    const { deploy, kubernetes } = inputsFor(k8s, { ...base, manifests: [dir] })
+    const config = buildKubernetesDeployConfig(deploy, kubernetes, new Redactor())
+    const error = await runDeploy(config).then(
+      () => undefined,
+      (caught: unknown) => caught
+    )
+    expect(error).toBeInstanceOf(InputError)
+    expect((error as InputError).input).toBe('manifests')
+    expect((error as InputError).message).toContain(`${dir}/app.yaml`)
+    expect((error as InputError).message).toContain('Deployment/web')
+    expect((error as InputError).message).toContain('spec.replicas')
+    expect(k8s.requests.length).toBe(before)
+  })
+
+  test('a Deployment without containers is refused when the config is built', () => {
+    const dir = manifestDir({
+      'app.yaml': appManifests().replace(/ {6}containers:[\s\S]*?---/, '---')
+    })
     const error = refusal({ manifests: [dir] })
     expect(error.input).toBe('manifests')
-    expect(error.message).toContain(`${dir}/app.yaml`)
-    expect(error.message).toContain('Deployment/web')
-    expect(error.message).toContain('spec.replicas')
+    expect(error.message).toContain('spec.template.spec.containers')
+  })
+
+  test('a kubeconfig whose cluster has no server, or that is not YAML', () => {
+    const noServer = kubeconfigOf(k8s).replace(/server: .*\n/, '')
+    const error = refusal({ kubernetes: { kubeconfig: noServer } })
+    expect(error.input).toBe('kubeconfig')
+    expect(error.message).toContain('clusters[0].cluster.server is missing')
+    expect(refusal({ kubernetes: { kubeconfig: 'clusters: [unclosed' } }).input).toBe('kubeconfig')
+  })
+
+  test('a token-file’s token is masked like an inline one', () => {
+    const file = join(tempDir('kube-token'), 'token')
+    writeFileSync(file, k8s.token)
+    const kubeconfig = kubeconfigOf(k8s).replace(`token: ${k8s.token}`, `token-file: ${file}`)
+    expect(kubeconfig).not.toContain(k8s.token)
+    const { deploy, kubernetes } = inputsFor(k8s, { ...base, kubernetes: { kubeconfig } })
+    const redactor = new Redactor()
+    buildKubernetesDeployConfig(deploy, kubernetes, redactor)
+    expect(redactor.redact(`Bearer ${k8s.token}`)).not.toContain(k8s.token)
   })
 
   test('a custom resource kind the schemas do not cover', () => {

@@ -1,6 +1,6 @@
 import { InputError, type Redactor } from '@slipway/kit'
 import { loadConnection } from './kubeconfig.js'
-import { appDeployment, readManifests } from './manifests.js'
+import { appDeployment, readManifests, type ManifestObject } from './manifests.js'
 import { checkDnsLabel, checkDnsSubdomain } from './names.js'
 import { hasServicePorts, userDeployment } from './objects.js'
 import type { KubernetesInputs, KubernetesProviderOptions } from './options.js'
@@ -25,9 +25,31 @@ function intOrPercent(input: string, value: string | undefined): string | number
 }
 
 /**
- * Validates every kubernetes input and the manifests (schemas, names, namespace), loads the
- * kubeconfig and builds the provider. Throws an InputError naming the input before any
- * request reaches the cluster.
+ * The names of the app Deployment's containers. The schema check runs later (before the first
+ * request: its validators load on demand), so what building reads is checked here, as the
+ * schema would name it.
+ */
+function containerNames({ file, object }: ManifestObject): string[] {
+  const spec = object.spec as { template?: { spec?: { containers?: unknown } } } | undefined
+  const containers = spec?.template?.spec?.containers
+  if (
+    !Array.isArray(containers) ||
+    containers.length === 0 ||
+    containers.some(c => typeof (c as { name?: unknown } | null)?.name !== 'string')
+  )
+    throw new InputError(
+      'manifests',
+      `objects valid against the Kubernetes schema (${file}: Deployment/${object.metadata.name})`,
+      'spec.template.spec.containers: must be a list of containers, each with a name'
+    )
+  return containers.map(c => (c as { name: string }).name)
+}
+
+/**
+ * Validates every kubernetes input and the manifests (kinds, names, namespace), reads the
+ * kubeconfig and builds the provider, loading neither the client library nor the schema
+ * validators: the provider checks the manifests' schemas before its first request. Every
+ * refusal is an InputError naming the input, before any request reaches the cluster.
  */
 export function buildKubernetesProvider(
   inputs: KubernetesInputs,
@@ -64,9 +86,7 @@ export function buildKubernetesProvider(
       inputs.image
     )
   const deployment = objects[deploymentIndex].object
-  const containers = (
-    deployment.spec as { template: { spec: { containers: { name: string }[] } } }
-  ).template.spec.containers.map(c => c.name)
+  const containers = containerNames(objects[deploymentIndex])
   for (const name of inputs.containers)
     if (!containers.includes(name))
       throw new InputError(
@@ -91,7 +111,9 @@ export function buildKubernetesProvider(
       `nothing with strategy ${inputs.strategy} (it sets the rolling update of the Deployment)`,
       inputs.maxSurge || inputs.maxUnavailable
     )
-  const replicas = inputs.replicas ?? (deployment.spec as { replicas?: number }).replicas ?? 1
+  // A replicas that is not a number is the schema check's to refuse, naming the manifest's field.
+  const written = (deployment.spec as { replicas?: unknown } | undefined)?.replicas
+  const replicas = inputs.replicas ?? (typeof written === 'number' ? written : 1)
   if (!Number.isInteger(replicas) || replicas < 1 || replicas > 1000)
     throw new InputError('replicas', 'a whole number of pods from 1 to 1000', replicas)
   const options: KubernetesProviderOptions = {
@@ -100,7 +122,7 @@ export function buildKubernetesProvider(
     strategy: inputs.strategy,
     namespace,
     context: connection.context,
-    kubeConfig: connection.kubeConfig,
+    connection,
     objects,
     deploymentIndex,
     containers: inputs.containers,

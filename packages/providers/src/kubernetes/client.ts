@@ -1,15 +1,13 @@
-import {
-  ApiException,
+import type {
   AppsV1Api,
   CoreV1Api,
+  CoreV1Event,
+  KubeConfig,
+  KubernetesObject,
   KubernetesObjectApi,
-  PatchStrategy,
-  type CoreV1Event,
-  type KubeConfig,
-  type KubernetesObject,
-  type V1Deployment,
-  type V1Pod,
-  type V1Service
+  V1Deployment,
+  V1Pod,
+  V1Service
 } from '@kubernetes/client-node'
 import { UserError, type Redactor } from '@slipway/kit'
 import { FIELD_MANAGER } from './names.js'
@@ -33,24 +31,41 @@ const ROUTE = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' }
  * (redacted), and 404 on a read is "absent", not an error.
  */
 export class KubeClient {
-  private readonly objects: KubernetesObjectApi
-  private readonly apps: AppsV1Api
-  private readonly core: CoreV1Api
+  private apis?: Promise<Apis>
   /** Requests sent, by kind of call: the bench reports API calls per rollout step. */
   readonly calls: Record<string, number> = {}
 
+  /**
+   * `load` runs once, before the first request: it imports the client library (so building the
+   * provider does not), checks what must hold before anything is sent and yields the KubeConfig.
+   */
   constructor(
-    kubeConfig: KubeConfig,
+    private readonly load: () => Promise<KubeConfig>,
     readonly namespace: string,
     private readonly timeoutMs: number,
     private readonly redactor?: Redactor
-  ) {
-    this.objects = KubernetesObjectApi.makeApiClient(kubeConfig)
-    this.apps = kubeConfig.makeApiClient(AppsV1Api)
-    this.core = kubeConfig.makeApiClient(CoreV1Api)
+  ) {}
+
+  /** Loads the library and runs `load`'s checks; every request waits for it. Rejects with their InputError. */
+  ready(): Promise<void> {
+    return this.connect().then(() => undefined)
   }
 
-  private async call<T>(what: string, work: () => Promise<T>): Promise<T> {
+  private connect(): Promise<Apis> {
+    this.apis ??= Promise.all([import('@kubernetes/client-node'), this.load()]).then(
+      ([lib, kubeConfig]) => ({
+        lib,
+        objects: lib.KubernetesObjectApi.makeApiClient(kubeConfig),
+        apps: kubeConfig.makeApiClient(lib.AppsV1Api),
+        core: kubeConfig.makeApiClient(lib.CoreV1Api)
+      })
+    )
+    return this.apis
+  }
+
+  private async call<T>(what: string, work: (apis: Apis) => Promise<T>): Promise<T> {
+    // Outside the deadline: loading is not the cluster's answer, and its InputError stays one.
+    const apis = await this.connect()
     this.calls[what.split(' ')[0]] = (this.calls[what.split(' ')[0]] ?? 0) + 1
     let timer: NodeJS.Timeout | undefined
     const deadline = new Promise<never>((_, reject) => {
@@ -66,18 +81,18 @@ export class KubeClient {
       )
     })
     try {
-      return await Promise.race([work(), deadline])
+      return await Promise.race([work(apis), deadline])
     } catch (error) {
-      throw this.failure(what, error)
+      throw this.failure(what, error, apis.lib)
     } finally {
       clearTimeout(timer)
     }
   }
 
-  private failure(what: string, error: unknown): Error {
+  private failure(what: string, error: unknown, lib: Lib): Error {
     if (error instanceof UserError) return error
     const redact = (text: string) => (this.redactor ? this.redactor.redact(text) : text)
-    if (error instanceof ApiException) {
+    if (error instanceof lib.ApiException) {
       const body = parseBody(error.body)
       const reason = body?.message ?? String(error.body ?? '').slice(0, 300)
       const hint =
@@ -103,19 +118,22 @@ export class KubeClient {
   /** Server-side apply, forced: the manifests are the source of truth for the fields they set. */
   apply<T extends KubernetesObject>(object: T, dryRun = false): Promise<T> {
     const body = { ...object, metadata: { ...object.metadata, namespace: this.namespace } }
-    return this.call(`apply ${object.kind}/${object.metadata?.name}`, () =>
-      this.objects.patch(
+    return this.call(`apply ${object.kind}/${object.metadata?.name}`, ({ lib, objects }) =>
+      objects.patch(
         body,
         undefined,
         dryRun ? 'All' : undefined,
         FIELD_MANAGER,
         true,
-        PatchStrategy.ServerSideApply
+        lib.PatchStrategy.ServerSideApply
       )
     )
   }
 
-  private async absentOn404<T>(what: string, work: () => Promise<T>): Promise<T | undefined> {
+  private async absentOn404<T>(
+    what: string,
+    work: (apis: Apis) => Promise<T>
+  ): Promise<T | undefined> {
     try {
       return await this.call(what, work)
     } catch (error) {
@@ -125,34 +143,34 @@ export class KubeClient {
   }
 
   readDeployment(name: string): Promise<V1Deployment | undefined> {
-    return this.absentOn404(`read Deployment/${name}`, () =>
-      this.apps.readNamespacedDeployment({ name, namespace: this.namespace })
+    return this.absentOn404(`read Deployment/${name}`, ({ apps }) =>
+      apps.readNamespacedDeployment({ name, namespace: this.namespace })
     )
   }
 
   readService(name: string): Promise<V1Service | undefined> {
-    return this.absentOn404(`read Service/${name}`, () =>
-      this.core.readNamespacedService({ name, namespace: this.namespace })
+    return this.absentOn404(`read Service/${name}`, ({ core }) =>
+      core.readNamespacedService({ name, namespace: this.namespace })
     )
   }
 
   readRoute(name: string): Promise<HttpRoute | undefined> {
-    return this.absentOn404(`read HTTPRoute/${name}`, () =>
-      this.objects.read<HttpRoute>({ ...ROUTE, metadata: { name, namespace: this.namespace } })
+    return this.absentOn404(`read HTTPRoute/${name}`, ({ objects }) =>
+      objects.read<HttpRoute>({ ...ROUTE, metadata: { name, namespace: this.namespace } })
     )
   }
 
   /** Replaces the route as read (its resourceVersion makes a concurrent change a 409, not a lost update). */
   replaceRoute(route: HttpRoute): Promise<HttpRoute> {
-    return this.call(`replace HTTPRoute/${route.metadata?.name}`, () =>
-      this.objects.replace(route, undefined, undefined, FIELD_MANAGER)
+    return this.call(`replace HTTPRoute/${route.metadata?.name}`, ({ objects }) =>
+      objects.replace(route, undefined, undefined, FIELD_MANAGER)
     )
   }
 
   /** Through the scale subresource, like `kubectl scale`: the template stays as applied. */
   async scale(name: string, replicas: number): Promise<void> {
-    await this.call(`scale Deployment/${name}`, () =>
-      this.apps.replaceNamespacedDeploymentScale({
+    await this.call(`scale Deployment/${name}`, ({ apps }) =>
+      apps.replaceNamespacedDeploymentScale({
         name,
         namespace: this.namespace,
         fieldManager: FIELD_MANAGER,
@@ -167,15 +185,15 @@ export class KubeClient {
   }
 
   async pods(labelSelector: string): Promise<V1Pod[]> {
-    const list = await this.call(`list pods ${labelSelector}`, () =>
-      this.core.listNamespacedPod({ namespace: this.namespace, labelSelector })
+    const list = await this.call(`list pods ${labelSelector}`, ({ core }) =>
+      core.listNamespacedPod({ namespace: this.namespace, labelSelector })
     )
     return list.items
   }
 
   async events(kind: string, name: string): Promise<CoreV1Event[]> {
-    const list = await this.call(`list events of ${kind}/${name}`, () =>
-      this.core.listNamespacedEvent({
+    const list = await this.call(`list events of ${kind}/${name}`, ({ core }) =>
+      core.listNamespacedEvent({
         namespace: this.namespace,
         fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}`
       })
@@ -189,8 +207,8 @@ export class KubeClient {
     tailLines: number,
     previous: boolean
   ): Promise<string> {
-    return this.call(`log pods/${name}`, () =>
-      this.core.readNamespacedPodLog({
+    return this.call(`log pods/${name}`, ({ core }) =>
+      core.readNamespacedPodLog({
         name,
         namespace: this.namespace,
         container,
@@ -199,6 +217,15 @@ export class KubeClient {
       })
     )
   }
+}
+
+type Lib = typeof import('@kubernetes/client-node')
+
+interface Apis {
+  lib: Lib
+  objects: KubernetesObjectApi
+  apps: AppsV1Api
+  core: CoreV1Api
 }
 
 function parseBody(body: unknown): { message?: string } | undefined {

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { InputError } from '@slipway/kit'
 import { parseAllDocuments } from 'yaml'
 import { checkDnsSubdomain } from './names.js'
-import { checkSchema } from './schema.js'
+import { checkKind } from './schema.js'
 
 /** A Kubernetes object from the user's manifests, with where it came from (for error messages). */
 export interface ManifestObject {
@@ -54,9 +54,9 @@ export function manifestFiles(paths: string[]): string[] {
 }
 
 /**
- * Reads every document of every file, refusing a document that is not YAML, not an object of a
- * known kind, or invalid against the Kubernetes schema: the error names the file, the object
- * and the field. Nothing is sent to the cluster before all of them pass.
+ * Reads every document of every file, refusing a document that is not YAML or not an object of a
+ * known kind: the error names the file and the object. The schema check (checkSchemas) loads
+ * the validators, so the provider runs it before its first request, not here.
  */
 export function readManifests(paths: string[], namespace: string): ManifestObject[] {
   if (paths.length === 0)
@@ -72,7 +72,7 @@ export function readManifests(paths: string[], namespace: string): ManifestObjec
       if (typeof value !== 'object' || Array.isArray(value))
         throw new InputError('manifests', `Kubernetes objects (${file})`, typeof value)
       const object = value as KubeObject
-      checkSchema('manifests', file, object)
+      checkKind('manifests', file, object)
       const name = object.metadata?.name
       if (typeof name !== 'string')
         throw new InputError(

@@ -21,6 +21,10 @@ interface DeploymentSpecLike {
   template: { metadata?: { labels?: Labels; annotations?: Labels }; spec: PodSpecLike }
 }
 
+function list<T>(value: T[] | undefined): T[] {
+  return Array.isArray(value) ? value : []
+}
+
 function clone<T>(value: T): T {
   return structuredClone(value)
 }
@@ -117,10 +121,11 @@ export function userService(options: KubernetesProviderOptions): KubeObject | un
 /** The ports our Services expose: the user's Service's, else each containerPort of the app's containers. */
 function servicePorts(options: KubernetesProviderOptions): unknown[] {
   const user = userService(options)
-  if (user) return (user.spec as { ports: unknown[] }).ports
+  // Read at build time, before the schema check: what is not a list counts as no ports.
+  if (user) return list(user.spec?.ports as unknown[] | undefined)
   const spec = userDeployment(options).spec as unknown as DeploymentSpecLike
-  return (spec.template.spec.containers ?? []).flatMap(c =>
-    (c.ports ?? []).map(p => ({
+  return list(spec.template.spec.containers).flatMap(c =>
+    list(c.ports).map(p => ({
       ...(p.name ? { name: p.name } : {}),
       port: p.containerPort,
       targetPort: p.containerPort,

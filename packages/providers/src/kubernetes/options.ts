@@ -1,5 +1,5 @@
 import type { Redactor } from '@slipway/kit'
-import type { KubeConfig } from '@kubernetes/client-node'
+import type { Connection } from './kubeconfig.js'
 import type { ManifestObject } from './manifests.js'
 
 export type KubernetesStrategy = 'blue-green' | 'canary' | 'rolling'
@@ -40,7 +40,8 @@ export interface KubernetesProviderOptions {
   strategy: KubernetesStrategy
   namespace: string
   context: string
-  kubeConfig: KubeConfig
+  /** The checked kubeconfig; the client library loads it on the first request. */
+  connection: Connection
   /** The validated manifests; the app's Deployment among them. */
   objects: ManifestObject[]
   /** Index of the app's Deployment in `objects`. */

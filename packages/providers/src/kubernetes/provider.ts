@@ -4,12 +4,14 @@ import type { ProbeOutcome } from '@slipway/probes'
 import type { HookContext, LiveState, Provider, Target } from '../types.js'
 import { KubeClient } from './client.js'
 import { explainFailure } from './diagnose.js'
+import { kubeConfigOf } from './kubeconfig.js'
 import type { KubeObject } from './manifests.js'
 import { ANNOTATION, LABEL, labelValue } from './names.js'
 import { baseSelector, companions, deploymentFor, deploymentName, templateHash } from './objects.js'
 import type { KubernetesProviderOptions } from './options.js'
 import { KubernetesRouter } from './router.js'
 import { rolloutOutcome } from './rollout.js'
+import { checkSchemas } from './schema.js'
 
 const POLL_MS = 250
 
@@ -20,6 +22,8 @@ const POLL_MS = 250
  * Deployment in place (one target) and lets its RollingUpdate strategy move the pods. A slot
  * that is retired is scaled to 0, never deleted, so its ReplicaSet and template stay for a
  * rollback. The template a rolling update replaces is kept, so a failed rollout re-applies it.
+ * Every async method first awaits client.ready(): the manifests' schema check (and the client
+ * library's load) precede anything that reads their structure or reaches the cluster.
  */
 export class KubernetesProvider implements Provider {
   readonly name = 'kubernetes'
@@ -31,8 +35,13 @@ export class KubernetesProvider implements Provider {
   private readonly preparedNotes = new Map<string, string>()
 
   constructor(private readonly options: KubernetesProviderOptions) {
+    // Before the first request: the manifests against their schemas (an InputError naming the
+    // file, object and field), then the client library. Both load here, not at build time.
     this.client = new KubeClient(
-      options.kubeConfig,
+      async () => {
+        await checkSchemas('manifests', options.objects)
+        return kubeConfigOf(options.connection)
+      },
       options.namespace,
       options.requestTimeoutMs,
       options.redactor
@@ -70,6 +79,7 @@ export class KubernetesProvider implements Provider {
 
   /** Read-only: the namespace answers (a list the user's RBAC must allow), and the route exists when one is named. */
   async check(): Promise<void> {
+    await this.client.ready()
     await this.client.pods(this.podSelector(this.targets[0]))
     if (this.options.gatewayRoute && !(await this.client.readRoute(this.options.gatewayRoute)))
       throw new UserError(
@@ -79,6 +89,7 @@ export class KubernetesProvider implements Provider {
   }
 
   async current(): Promise<LiveState> {
+    await this.client.ready()
     const live: LiveState = {}
     const weights = await this.router.weights()
     for (const target of this.targets) {
@@ -97,6 +108,7 @@ export class KubernetesProvider implements Provider {
    * Service names, image, the previous template's hash and revision).
    */
   async stage(context: HookContext): Promise<Record<string, string>> {
+    await this.client.ready()
     const names = this.targets.map(t => this.nameOf(t))
     // Rolling replaces one Deployment's template: the one it had is what a rollback returns to.
     const previous = this.rolling ? await this.client.readDeployment(names[0]) : undefined
@@ -125,6 +137,7 @@ export class KubernetesProvider implements Provider {
    * this run re-applies that recorded template instead.
    */
   async prepare(target: Target, context: HookContext): Promise<void> {
+    await this.client.ready()
     const name = this.nameOf(target)
     const live = await this.client.readDeployment(name)
     if (!this.before.has(name)) this.before.set(name, live)
@@ -185,6 +198,7 @@ export class KubernetesProvider implements Provider {
   }
 
   async health(target: Target, context?: HookContext): Promise<ProbeOutcome> {
+    await this.client.ready()
     const name = this.nameOf(target)
     const deployment = await this.client.readDeployment(name)
     const pods = await this.client.pods(this.podSelector(target, context?.version))
@@ -199,6 +213,7 @@ export class KubernetesProvider implements Provider {
 
   /** Polls the rollout of a Deployment (no expected version) until it is complete, fails, or the deadline passes. */
   async waitRolledOut(name: string, deadline: number): Promise<ProbeOutcome> {
+    await this.client.ready()
     for (;;) {
       const deployment = await this.client.readDeployment(name)
       const slot = deployment?.metadata?.labels?.[LABEL.slot]
@@ -211,6 +226,7 @@ export class KubernetesProvider implements Provider {
 
   /** Scales the slot's Deployment to 0: kept (template, ReplicaSet) for a rollback, serving nothing. */
   async retire(target: Target, context: HookContext): Promise<void> {
+    await this.client.ready()
     if (this.rolling) return
     const name = this.nameOf(target)
     const d = await this.client.readDeployment(name)
@@ -223,6 +239,7 @@ export class KubernetesProvider implements Provider {
 
   /** The failing pods' state, events and last log lines, redacted. */
   async diagnose(target: Target, context: HookContext): Promise<string | undefined> {
+    await this.client.ready()
     const text = await explainFailure(
       this.client,
       this.nameOf(target),

@@ -38,6 +38,7 @@ export class KubernetesRouter implements Router {
 
   /** The weights as the cluster has them now; {} when the app has no Service or route yet. */
   async weights(): Promise<Weights> {
+    await this.client.ready()
     if (this.options.strategy === 'rolling') return {}
     if (this.options.gatewayRoute) {
       const route = await this.client.readRoute(this.options.gatewayRoute)
@@ -60,6 +61,7 @@ export class KubernetesRouter implements Router {
   }
 
   async setWeights(weights: Weights): Promise<void> {
+    await this.client.ready()
     if (this.options.strategy === 'rolling') return
     const serving = SLOTS.filter(s => (weights[s] ?? 0) > 0)
     if (serving.length === 0)

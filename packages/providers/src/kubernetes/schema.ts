@@ -1,51 +1,46 @@
 import { InputError } from '@slipway/kit'
-import { Deployment } from 'kubernetes-models/apps/v1/Deployment'
-import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler'
-import { Ingress } from 'kubernetes-models/networking.k8s.io/v1/Ingress'
-import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget'
-import { ConfigMap } from 'kubernetes-models/v1/ConfigMap'
-import { Secret } from 'kubernetes-models/v1/Secret'
-import { Service } from 'kubernetes-models/v1/Service'
-import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount'
-
-interface Validating {
-  validate(): void
-}
-type ModelClass = new (data: never) => Validating
+import type { ManifestObject } from './manifests.js'
 
 /**
  * The kinds a manifest may hold, each validated against Kubernetes' published schema (the
- * kubernetes-models package). A fixed list, so the bundle carries only these validators and a
- * custom resource is refused up front instead of reaching the cluster unchecked.
+ * kubernetes-models package, models.ts). A fixed list, so the bundle carries only these
+ * validators and a custom resource is refused up front instead of reaching the cluster
+ * unchecked. The list is here, not read from the models, so refusing a kind needs no validator.
  */
-const MODELS: Record<string, ModelClass> = {
-  'apps/v1/Deployment': Deployment as unknown as ModelClass,
-  'v1/Service': Service as unknown as ModelClass,
-  'v1/ConfigMap': ConfigMap as unknown as ModelClass,
-  'v1/Secret': Secret as unknown as ModelClass,
-  'v1/ServiceAccount': ServiceAccount as unknown as ModelClass,
-  'networking.k8s.io/v1/Ingress': Ingress as unknown as ModelClass,
-  'autoscaling/v2/HorizontalPodAutoscaler': HorizontalPodAutoscaler as unknown as ModelClass,
-  'policy/v1/PodDisruptionBudget': PodDisruptionBudget as unknown as ModelClass
-}
-
-export const SUPPORTED_KINDS = Object.keys(MODELS)
+export const SUPPORTED_KINDS = [
+  'apps/v1/Deployment',
+  'v1/Service',
+  'v1/ConfigMap',
+  'v1/Secret',
+  'v1/ServiceAccount',
+  'networking.k8s.io/v1/Ingress',
+  'autoscaling/v2/HorizontalPodAutoscaler',
+  'policy/v1/PodDisruptionBudget'
+]
 
 interface SchemaIssue {
   instancePath?: string
   message?: string
 }
 
+type Described = { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } }
+
+const keyOf = (object: Described) => `${String(object.apiVersion)}/${String(object.kind)}`
+
+/** `kind: …` when the object's kind is not one the schemas cover; undefined when it is. */
+export function kindViolation(object: Described): string | undefined {
+  return SUPPORTED_KINDS.includes(keyOf(object))
+    ? undefined
+    : `kind: ${String(object.apiVersion)} ${String(object.kind)} is not one of ${SUPPORTED_KINDS.join(', ')}`
+}
+
 /** The first schema violation of `object`, as `spec.replicas: must be integer`; undefined when valid. */
-export function schemaViolation(object: {
-  apiVersion?: unknown
-  kind?: unknown
-}): string | undefined {
-  const Model = MODELS[`${String(object.apiVersion)}/${String(object.kind)}`]
-  if (!Model)
-    return `kind: ${String(object.apiVersion)} ${String(object.kind)} is not one of ${SUPPORTED_KINDS.join(', ')}`
+export async function schemaViolation(object: Described): Promise<string | undefined> {
+  const kind = kindViolation(object)
+  if (kind) return kind
+  const { MODELS } = await import('./models.js')
   try {
-    new Model(object as never).validate()
+    new MODELS[keyOf(object)](object as never).validate()
     return undefined
   } catch (error) {
     const issues = (error as { errors?: SchemaIssue[] }).errors
@@ -56,17 +51,28 @@ export function schemaViolation(object: {
   }
 }
 
-/** Throws an InputError naming the input, the file, the object and the field. */
-export function checkSchema(
-  input: string,
-  file: string,
-  object: { apiVersion?: unknown; kind?: unknown; metadata?: { name?: unknown } }
-): void {
-  const violation = schemaViolation(object)
-  if (violation)
-    throw new InputError(
-      input,
-      `objects valid against the Kubernetes schema (${file}: ${String(object.kind)}/${String(object.metadata?.name ?? '?')})`,
-      violation
-    )
+function refusal(input: string, file: string, object: Described, violation: string): InputError {
+  return new InputError(
+    input,
+    `objects valid against the Kubernetes schema (${file}: ${String(object.kind)}/${String(object.metadata?.name ?? '?')})`,
+    violation
+  )
+}
+
+/** Throws an InputError naming the input, the file and the object when its kind is not covered. */
+export function checkKind(input: string, file: string, object: Described): void {
+  const violation = kindViolation(object)
+  if (violation) throw refusal(input, file, object, violation)
+}
+
+/**
+ * Validates every object against its schema, throwing an InputError naming the input, the file,
+ * the object and the field. Async because the validators load on first use: the provider runs
+ * it before its first request, so nothing reaches the cluster unchecked.
+ */
+export async function checkSchemas(input: string, objects: ManifestObject[]): Promise<void> {
+  for (const { file, object } of objects) {
+    const violation = await schemaViolation(object)
+    if (violation) throw refusal(input, file, object, violation)
+  }
 }
