@@ -19,6 +19,8 @@ interface PodRuntime {
   logs: Map<string, string[]>
   previousLogs: Map<string, string[]>
   warnedUnready: boolean
+  /** Restarts exhausted: the container stays in CrashLoopBackOff with nothing left to do. */
+  gaveUp: boolean
 }
 
 /**
@@ -136,6 +138,7 @@ export class Kubelet {
       this.write(pod)
       return true
     }
+    if (r.gaveUp) return false
     if (r.crashing) return this.crashStep(pod, r, containers, now, t)
     const ready =
       status.conditions?.find((c: { type: string }) => c.type === 'Ready')?.status === 'True'
@@ -242,7 +245,8 @@ export class Kubelet {
         )
       }
       this.write(pod)
-      r.nextAt = restarts >= MAX_RESTARTS ? undefined : now + backoff
+      if (restarts >= MAX_RESTARTS) r.gaveUp = true
+      else r.nextAt = now + backoff
       return true
     }
     // Waiting in back-off and the back-off has passed: start again; it will crash again.

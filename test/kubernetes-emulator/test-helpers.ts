@@ -5,6 +5,7 @@ import {
   KubeConfig,
   KubernetesObjectApi,
   PatchStrategy,
+  Watch,
   type KubernetesObject
 } from '@kubernetes/client-node'
 import type { KubernetesEmulator } from './index.js'
@@ -80,5 +81,47 @@ export async function until<T>(
     const again = probe()
     if (again) return again
     throw new Error('the emulator settled without reaching the expected state')
+  }
+}
+
+export interface Recording {
+  events: { type: string; object: Any }[]
+  /** Resolves once the watch has delivered an event at or after this resourceVersion. */
+  caughtUp(resourceVersion: string): Promise<void>
+  stop(): void
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any
+
+/** Records every watch event of a collection through the official client's Watch. */
+export async function record(
+  emulator: KubernetesEmulator,
+  path: string,
+  query: Record<string, string> = {}
+): Promise<Recording> {
+  const kc = new KubeConfig()
+  kc.loadFromString(emulator.kubeconfig())
+  const events: Recording['events'] = []
+  let latest = 0
+  const waiting: { rv: number; resolve: () => void }[] = []
+  const controller = await new Watch(kc).watch(
+    path,
+    query,
+    (type, object) => {
+      events.push({ type, object })
+      latest = Math.max(latest, Number(object?.metadata?.resourceVersion ?? 0))
+      for (const w of [...waiting]) if (latest >= w.rv) w.resolve()
+    },
+    () => undefined
+  )
+  return {
+    events,
+    caughtUp: rv =>
+      new Promise(resolve => {
+        if (latest >= Number(rv)) return resolve()
+        waiting.push({ rv: Number(rv), resolve })
+      }),
+    stop: () => controller.abort()
   }
 }

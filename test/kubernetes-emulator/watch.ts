@@ -33,6 +33,8 @@ export function serveWatch(
     'Transfer-Encoding': 'chunked',
     'Cache-Control': 'no-cache, private'
   })
+  // The API server sends the headers at once; clients wait for them before they count as watching.
+  res.flushHeaders()
   const drop = faults.takeWatchDrop(request.path)
   let sent = 0
   let open = true
