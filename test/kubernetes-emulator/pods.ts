@@ -69,7 +69,8 @@ export class Kubelet {
         crashing: false,
         logs: new Map(),
         previousLogs: new Map(),
-        warnedUnready: false
+        warnedUnready: false,
+        gaveUp: false
       }
       this.runtime.set(uid, r)
     }

@@ -21,7 +21,11 @@ export function clients(emulator: KubernetesEmulator, namespace = 'default') {
     custom: kc.makeApiClient(CustomObjectsApi),
     objects: KubernetesObjectApi.makeApiClient(kc),
     /** Server-side apply, as the provider does it. */
-    apply(spec: KubernetesObject, fieldManager = 'slipway', force = true) {
+    apply(
+      spec: KubernetesObject & Record<string, unknown>,
+      fieldManager = 'slipway',
+      force = true
+    ) {
       return KubernetesObjectApi.makeApiClient(kc).patch(
         spec,
         undefined,
