@@ -287,7 +287,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       provider: {
         description:
-          'script (user hook commands), nginx (hosts locally or over SSH, nginx as the router), docker (an image run as containers on Docker hosts, locally or over SSH) or compose (a compose file, one project per slot).',
+          'script (user hook commands), nginx (hosts locally or over SSH, nginx as the router), docker (an image run as containers on Docker hosts, locally or over SSH), compose (a compose file, one project per slot) or kubernetes (Deployments and Services in a cluster, through its API).',
         default: 'script'
       },
       targets: {
@@ -362,13 +362,39 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       'prometheus-max': {
         description: 'canary: the query result must be at most this.'
       },
+      'alertmanager-url': {
+        description:
+          "Base URL of the team's Alertmanager, e.g. `http://alertmanager:9093`: a matching alert (`alert-matchers`) that starts firing after the stage began fails it. Credentials in the URL are sent as Basic authentication and masked."
+      },
+      'alert-matchers': {
+        description:
+          'Alertmanager matchers selecting the alerts that fail the stage, comma separated, e.g. `service="shop", severity=~"critical|page"` (operators `=`, `!=`, `=~`, `!~`).'
+      },
+      'silence-matchers': {
+        description:
+          'Matchers of the expected noise (e.g. `alertname="InstanceDown", slot="blue"`), silenced in Alertmanager while the stage runs, with the run\'s link as comment; the silence expires when the stage ends, also on failure or cancellation.'
+      },
+      'on-monitoring-unavailable': {
+        description:
+          'Alertmanager unreachable: `fail` the stage (fail closed) or `warn` and go on without it.',
+        default: 'fail'
+      },
+      'alerts-firing-before': {
+        description:
+          'Matching alerts already firing when the stage began: `report` them (listed, not counted) or `count` them as failures.',
+        default: 'report'
+      },
+      'pushgateway-url': {
+        description:
+          'Base URL of a Prometheus Pushgateway, e.g. `http://pushgateway:9091`: the deploy pushes `slipway_deploy_*` series (start, end, duration, success, rollback flag, version label) grouped by environment and app.'
+      },
       'batch-size': {
         description: 'rolling: hosts per batch, a count or a percentage (`25%`).',
         default: '1'
       },
       'max-unavailable': {
         description:
-          'rolling: hosts out of service at once, a count or a percentage (default: batch-size); batches never exceed it.'
+          "rolling: hosts out of service at once, a count or a percentage (default: batch-size); batches never exceed it. kubernetes: the Deployment's `maxUnavailable`."
       },
       'health-url': {
         description:
@@ -516,7 +542,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       image: {
         description:
-          'docker: the image to run, `registry/name:tag` or `name@sha256:…`. Pulled on every host before the Deployment is recorded; the Deployment stores its digest.'
+          'docker, kubernetes: the image to run, `registry/name:tag` or `name@sha256:…`. Pulled on every host before the Deployment is recorded; the Deployment stores its digest.'
       },
       'image-archive': {
         description:
@@ -602,6 +628,37 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'compose-file': {
         description: 'compose: the compose file deployed as one project per slot (`<app>-<slot>`).'
+      },
+      kubeconfig: {
+        description:
+          "kubernetes: the kubeconfig's content (from a secret; masked, and every token, password and key in it). Unset: the file `KUBECONFIG` names (set by azure/k8s-set-context or `aws eks update-kubeconfig`), else `~/.kube/config`."
+      },
+      'kube-context': {
+        description:
+          'kubernetes: the kubeconfig context to use. Default: its current context. A context the kubeconfig lacks is an input error before any request.'
+      },
+      namespace: {
+        description:
+          "kubernetes: the namespace of the Deployments and Services. Default: the context's namespace, else `default`."
+      },
+      manifests: {
+        description:
+          "kubernetes: the app's manifests, files or directories (YAML, several documents per file), one per line. Validated against Kubernetes' schemas before anything is applied; applied server-side with field manager `slipway`."
+      },
+      container: {
+        description:
+          'kubernetes: the containers (by name) whose image is set to `image`, one per line. Default: every container of the Deployment.'
+      },
+      replicas: {
+        description:
+          "kubernetes: replicas of the app's Deployment (canary: split between stable and canary by weight). Default: the manifest's."
+      },
+      'max-surge': {
+        description: "kubernetes, rolling: the Deployment's `maxSurge`, a count or a percentage."
+      },
+      'gateway-route': {
+        description:
+          'kubernetes, canary: an HTTPRoute (Gateway API) whose `backendRefs` weights carry the exact canary weights. Unset: the weights are a replica ratio behind one Service.'
       },
       'record-deployment': {
         description: 'Record a GitHub Deployment with statuses (needs `deployments: write`).',
@@ -754,8 +811,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'load-max-error-rate': {
         description:
-          'Highest share of failed requests (transport errors, timeouts, unexpected statuses), e.g. `1%` or `0.01`.',
-        default: '1%'
+          'Highest share of failed requests (transport errors, timeouts, unexpected statuses), e.g. `1%` or `0.01` (default `1%` when the load check runs).'
       },
       'load-max-p95': {
         description: 'Highest 95th-percentile latency, e.g. `200ms`.'
@@ -790,6 +846,28 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
         description:
           'YAML list of Prometheus instant queries with thresholds, `{name, query, max?, min?, on-empty?: fail|pass}`, evaluated every watch round (or once, without `watch`). Empty results fail unless `on-empty: pass`.'
       },
+      'alertmanager-url': {
+        description:
+          "Base URL of the team's Alertmanager, e.g. `http://alertmanager:9093`: a matching alert (`alert-matchers`) that starts firing after the stage began fails it. Credentials in the URL are sent as Basic authentication and masked."
+      },
+      'alert-matchers': {
+        description:
+          'Alertmanager matchers selecting the alerts that fail the stage, comma separated, e.g. `service="shop", severity=~"critical|page"` (operators `=`, `!=`, `=~`, `!~`).'
+      },
+      'silence-matchers': {
+        description:
+          'Matchers of the expected noise (e.g. `alertname="InstanceDown", slot="blue"`), silenced in Alertmanager while the stage runs, with the run\'s link as comment; the silence expires when the stage ends, also on failure or cancellation.'
+      },
+      'on-monitoring-unavailable': {
+        description:
+          'Alertmanager unreachable: `fail` the stage (fail closed) or `warn` and go on without it.',
+        default: 'fail'
+      },
+      'alerts-firing-before': {
+        description:
+          'Matching alerts already firing when the stage began: `report` them (listed, not counted) or `count` them as failures.',
+        default: 'report'
+      },
       'failure-limit': {
         description: 'Breaching watch rounds that fail the step (1 = the first breach).',
         default: '1'
@@ -810,7 +888,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
   release: {
     action: 'tag-and-release',
     description:
-      'Computes the next semantic version from the Conventional Commits since the last tag (read from the local checkout), writes release notes, creates the annotated tag and a GitHub Release (draft → assets + SHA256SUMS → publish), marks prereleases, promotes them, and moves the major tag. Idempotent on re-run; `dry-run` only computes.',
+      'Computes the next semantic version from the Conventional Commits since the last tag (read from the local checkout), writes release notes, creates the annotated tag and a GitHub Release (draft → assets + SHA256SUMS → publish), marks prereleases, promotes them, and moves the major tag. Idempotent on re-run; `dry-run` only computes. With `mode: pull-request`, the release is first proposed as a pull request that bumps the version files and the changelog, and made when it is merged.',
     inputs: {
       token: {
         description:
@@ -887,11 +965,41 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
         description:
           'Instead of releasing, turn the existing prerelease of this tag (e.g. `v1.3.0-rc.2`) into a full release.'
       },
+      mode: {
+        description:
+          '`release` tags and releases on this run. `pull-request` proposes the release as a pull request instead (version files and CHANGELOG.md bumped on `release-branch`, notes in the body) and releases when it is merged. Needs `contents: write` and `pull-requests: write`.',
+        default: 'release'
+      },
+      'version-files': {
+        description:
+          'Files the release pull request bumps (comma or newline separated, relative to working-directory): `package.json` (with its `package-lock.json`), `pyproject.toml`, `Cargo.toml`, or `generic:<path>` for any file whose version line carries the comment `x-slipway-version`.'
+      },
+      packages: {
+        description:
+          "`mode: pull-request` in a monorepo: `name: path` entries (comma or newline separated), one release pull request per package from `<release-branch>-<name>`, tags `<name>-v<version>`, the package's own `CHANGELOG.md`, `version-files` named relative to each package. A commit counts for a package by the files it changes."
+      },
+      attribution: {
+        description:
+          "With `packages`: `paths` (a commit counts for every package whose files it changes) or `paths-and-scopes` (a commit whose scope names other packages and that touches only this package's tests or docs does not count for it).",
+        default: 'paths'
+      },
+      'release-branch': {
+        description:
+          'The branch the release pull request is made from; Slipway owns it and force-pushes it.',
+        default: 'slipway/release'
+      },
+      'base-branch': {
+        description: "The branch released from (the checkout's current branch by default)."
+      },
       'dry-run': {
         description:
           'Compute the version and notes and show them in the summary and outputs; write nothing (no token needed).',
         default: 'false',
         boolean: true
+      },
+      'pushgateway-url': {
+        description:
+          'Base URL of a Prometheus Pushgateway, e.g. `http://pushgateway:9091`: a release pushes `slipway_deploy_*` series with `kind="release"` and the tag as `version`, grouped by app, so a dashboard can annotate it.'
       },
       'webhook-url': {
         description:
@@ -911,7 +1019,11 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       'bump',
       'release-id',
       'release-url',
-      'notes'
+      'notes',
+      'pull-request-action',
+      'pull-request-number',
+      'pull-request-url',
+      'packages'
     ]
   },
   rollback: {
@@ -1017,7 +1129,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       provider: {
         description:
-          'Same as deploy-strategy. script (user hook commands), nginx (hosts locally or over SSH, nginx as the router), docker (an image run as containers on Docker hosts) or compose (a compose file, one project per slot).',
+          'Same as deploy-strategy. script (user hook commands), nginx (hosts locally or over SSH, nginx as the router), docker (an image run as containers on Docker hosts), compose (a compose file, one project per slot) or kubernetes (Deployments and Services in a cluster, through its API).',
         default: 'script'
       },
       targets: {
@@ -1270,6 +1382,42 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       'compose-file': {
         description:
           'Same as deploy-strategy. compose: the compose file deployed as one project per slot (`<app>-<slot>`).'
+      },
+      kubeconfig: {
+        description:
+          "Same as deploy-strategy. kubernetes: the kubeconfig's content (from a secret; masked, and every token, password and key in it). Unset: the file `KUBECONFIG` names (set by azure/k8s-set-context or `aws eks update-kubeconfig`), else `~/.kube/config`."
+      },
+      'kube-context': {
+        description:
+          'Same as deploy-strategy. kubernetes: the kubeconfig context to use. Default: its current context. A context the kubeconfig lacks is an input error before any request.'
+      },
+      namespace: {
+        description:
+          "Same as deploy-strategy. kubernetes: the namespace of the Deployments and Services. Default: the context's namespace, else `default`."
+      },
+      manifests: {
+        description:
+          "Same as deploy-strategy. kubernetes: the app's manifests, files or directories (YAML, several documents per file), one per line. Validated against Kubernetes' schemas before anything is applied; applied server-side with field manager `slipway`."
+      },
+      container: {
+        description:
+          'Same as deploy-strategy. kubernetes: the containers (by name) whose image is set to `image`, one per line. Default: every container of the Deployment.'
+      },
+      replicas: {
+        description:
+          "Same as deploy-strategy. kubernetes: replicas of the app's Deployment (canary: split between stable and canary by weight). Default: the manifest's."
+      },
+      'max-surge': {
+        description:
+          "Same as deploy-strategy. kubernetes, rolling: the Deployment's `maxSurge`, a count or a percentage."
+      },
+      'gateway-route': {
+        description:
+          'Same as deploy-strategy. kubernetes, canary: an HTTPRoute (Gateway API) whose `backendRefs` weights carry the exact canary weights. Unset: the weights are a replica ratio behind one Service.'
+      },
+      'pushgateway-url': {
+        description:
+          'Base URL of a Prometheus Pushgateway, e.g. `http://pushgateway:9091`: the rollback pushes `slipway_deploy_*` series with `slipway_deploy_rollback` 1 (start, end, duration, success, version label), grouped by environment and app, so a dashboard annotates it and an alert rule can fire on it.'
       },
       'webhook-url': {
         description:
@@ -1604,6 +1752,29 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'smoke-timeout': {
         description: 'smoke: how long the checks may retry until ready.'
+      },
+      'alertmanager-url': {
+        description:
+          "deploy, smoke: the team's Alertmanager; a new alert matching `alert-matchers` fails the canary analysis or the watch window (and the pipeline rolls back)."
+      },
+      'alert-matchers': {
+        description:
+          'deploy, smoke: Alertmanager matchers of the alerts that fail the stage, e.g. `service="shop", severity=~"critical|page"`.'
+      },
+      'silence-matchers': {
+        description:
+          'deploy, smoke: matchers of the expected noise, silenced while each stage runs and expired when it ends.'
+      },
+      'on-monitoring-unavailable': {
+        description:
+          'deploy, smoke: Alertmanager unreachable: `fail` (default, fail closed) or `warn`.'
+      },
+      'alerts-firing-before': {
+        description:
+          'deploy, smoke: matching alerts already firing when the stage began: `report` (default) or `count`.'
+      },
+      'pushgateway-url': {
+        description: 'deploy: the Pushgateway the deploy pushes its `slipway_deploy_*` series to.'
       },
       'working-directory': {
         description: 'release: the git checkout (fetch-depth: 0) the release notes are read from.'

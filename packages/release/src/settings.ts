@@ -163,9 +163,7 @@ export function parseReleaseSettings(inputs: Inputs, runnerEnv: RunnerEnv): Rele
     repoUrl,
     webhook: { url: webhookUrl, format: webhookFormat },
     pushgatewayUrl: push.pushgatewayUrl,
-    secrets: [token, webhookUrl, ...push.secrets].filter((value): value is string =>
-      Boolean(value)
-    )
+    secrets: [token, webhookUrl, ...push.secrets].filter((value): value is string => Boolean(value))
   }
 }
 
