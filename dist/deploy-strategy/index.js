@@ -71083,8 +71083,8 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9440);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3508);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9597);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3217);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('deploy-strategy', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -71094,7 +71094,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 3508:
+/***/ 3217:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -71103,8 +71103,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 31 modules
-var src = __nccwpck_require__(9440);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 30 modules
+var src = __nccwpck_require__(9597);
 ;// CONCATENATED MODULE: ./packages/deployments/src/description.ts
 /** GitHub limits status descriptions to 140 characters. */
 const DESCRIPTION_LIMIT = 140;
@@ -76568,6 +76568,16 @@ function last_good_lastGoodOf(history, options = {}) {
  * over GitHub's API, `FileDeploymentRecords` over the CLI's local ledger file; both follow the
  * contract in test/ports/deployment-records.contract.ts.
  */
+/** How many of the repository's newest deployments `environments` looks through when not told. */
+const records_DEFAULT_ENVIRONMENTS_SCAN = 100;
+/** Distinct environments of deployments listed newest first, in that order. */
+function records_environmentsOf(newestFirst) {
+    const seen = new Set();
+    for (const d of newestFirst)
+        if (typeof d.environment === 'string')
+            seen.add(d.environment);
+    return [...seen];
+}
 /** How many deployments `history` reads when not told. */
 const records_DEFAULT_HISTORY_LIMIT = 30;
 /** The status description `markRolledBack` writes (and `lastGoodOf` recognises). */
@@ -76730,6 +76740,16 @@ class DeploymentLedger {
     /** See `lastGoodOf`: the rule both implementations share. */
     async lastGood(environment, options = {}) {
         return last_good_lastGoodOf(await this.history(environment, { limit: options.limit }), options);
+    }
+    /** One page of the repository's deployments (GitHub lists them newest first), any environment. */
+    async environments(options = {}) {
+        const { owner, repo } = this.repo;
+        const { data } = await (0,src/* requestAs */._j)(LIST, () => this.octokit.rest.repos.listDeployments({
+            owner,
+            repo,
+            per_page: Math.min(100, options.limit ?? records_DEFAULT_ENVIRONMENTS_SCAN)
+        }));
+        return records_environmentsOf(data);
     }
     async withStatuses(deployment) {
         const { owner, repo } = this.repo;
@@ -76912,6 +76932,10 @@ class FileDeploymentRecords {
     }
     async lastGood(environment, options = {}) {
         return lastGoodOf(await this.history(environment, { limit: options.limit }), options);
+    }
+    async environments(options = {}) {
+        const all = [...this.file.read().deployments].reverse();
+        return environmentsOf(all.slice(0, options.limit ?? DEFAULT_ENVIRONMENTS_SCAN));
     }
     deployment(data, id) {
         const found = data.deployments.find(d => d.id === id);
@@ -77190,2084 +77214,8 @@ var external_node_perf_hooks_ = __nccwpck_require__(643);
 var external_node_tls_ = __nccwpck_require__(1692);
 // EXTERNAL MODULE: external "node:util"
 var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: external "vm"
-const external_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
-;// CONCATENATED MODULE: ./node_modules/jsonpath-plus/dist/index-node-esm.js
-
-
-/**
- * @implements {IHooks}
- */
-class Hooks {
-  /**
-   * @callback HookCallback
-   * @this {*|Jsep} this
-   * @param {Jsep} env
-   * @returns: void
-   */
-  /**
-   * Adds the given callback to the list of callbacks for the given hook.
-   *
-   * The callback will be invoked when the hook it is registered for is run.
-   *
-   * One callback function can be registered to multiple hooks and the same hook multiple times.
-   *
-   * @param {string|object} name The name of the hook, or an object of callbacks keyed by name
-   * @param {HookCallback|boolean} callback The callback function which is given environment variables.
-   * @param {?boolean} [first=false] Will add the hook to the top of the list (defaults to the bottom)
-   * @public
-   */
-  add(name, callback, first) {
-    if (typeof arguments[0] != 'string') {
-      // Multiple hook callbacks, keyed by name
-      for (let name in arguments[0]) {
-        this.add(name, arguments[0][name], arguments[1]);
-      }
-    } else {
-      (Array.isArray(name) ? name : [name]).forEach(function (name) {
-        this[name] = this[name] || [];
-        if (callback) {
-          this[name][first ? 'unshift' : 'push'](callback);
-        }
-      }, this);
-    }
-  }
-
-  /**
-   * Runs a hook invoking all registered callbacks with the given environment variables.
-   *
-   * Callbacks will be invoked synchronously and in the order in which they were registered.
-   *
-   * @param {string} name The name of the hook.
-   * @param {Object<string, any>} env The environment variables of the hook passed to all callbacks registered.
-   * @public
-   */
-  run(name, env) {
-    this[name] = this[name] || [];
-    this[name].forEach(function (callback) {
-      callback.call(env && env.context ? env.context : env, env);
-    });
-  }
-}
-
-/**
- * @implements {IPlugins}
- */
-class Plugins {
-  constructor(jsep) {
-    this.jsep = jsep;
-    this.registered = {};
-  }
-
-  /**
-   * @callback PluginSetup
-   * @this {Jsep} jsep
-   * @returns: void
-   */
-  /**
-   * Adds the given plugin(s) to the registry
-   *
-   * @param {object} plugins
-   * @param {string} plugins.name The name of the plugin
-   * @param {PluginSetup} plugins.init The init function
-   * @public
-   */
-  register(...plugins) {
-    plugins.forEach(plugin => {
-      if (typeof plugin !== 'object' || !plugin.name || !plugin.init) {
-        throw new Error('Invalid JSEP plugin format');
-      }
-      if (this.registered[plugin.name]) {
-        // already registered. Ignore.
-        return;
-      }
-      plugin.init(this.jsep);
-      this.registered[plugin.name] = plugin;
-    });
-  }
-}
-
-//     JavaScript Expression Parser (JSEP) 1.4.0
-
-class Jsep {
-  /**
-   * @returns {string}
-   */
-  static get version() {
-    // To be filled in by the template
-    return '1.4.0';
-  }
-
-  /**
-   * @returns {string}
-   */
-  static toString() {
-    return 'JavaScript Expression Parser (JSEP) v' + Jsep.version;
-  }
-  // ==================== CONFIG ================================
-  /**
-   * @method addUnaryOp
-   * @param {string} op_name The name of the unary op to add
-   * @returns {Jsep}
-   */
-  static addUnaryOp(op_name) {
-    Jsep.max_unop_len = Math.max(op_name.length, Jsep.max_unop_len);
-    Jsep.unary_ops[op_name] = 1;
-    return Jsep;
-  }
-
-  /**
-   * @method jsep.addBinaryOp
-   * @param {string} op_name The name of the binary op to add
-   * @param {number} precedence The precedence of the binary op (can be a float). Higher number = higher precedence
-   * @param {boolean} [isRightAssociative=false] whether operator is right-associative
-   * @returns {Jsep}
-   */
-  static addBinaryOp(op_name, precedence, isRightAssociative) {
-    Jsep.max_binop_len = Math.max(op_name.length, Jsep.max_binop_len);
-    Jsep.binary_ops[op_name] = precedence;
-    if (isRightAssociative) {
-      Jsep.right_associative.add(op_name);
-    } else {
-      Jsep.right_associative.delete(op_name);
-    }
-    return Jsep;
-  }
-
-  /**
-   * @method addIdentifierChar
-   * @param {string} char The additional character to treat as a valid part of an identifier
-   * @returns {Jsep}
-   */
-  static addIdentifierChar(char) {
-    Jsep.additional_identifier_chars.add(char);
-    return Jsep;
-  }
-
-  /**
-   * @method addLiteral
-   * @param {string} literal_name The name of the literal to add
-   * @param {*} literal_value The value of the literal
-   * @returns {Jsep}
-   */
-  static addLiteral(literal_name, literal_value) {
-    Jsep.literals[literal_name] = literal_value;
-    return Jsep;
-  }
-
-  /**
-   * @method removeUnaryOp
-   * @param {string} op_name The name of the unary op to remove
-   * @returns {Jsep}
-   */
-  static removeUnaryOp(op_name) {
-    delete Jsep.unary_ops[op_name];
-    if (op_name.length === Jsep.max_unop_len) {
-      Jsep.max_unop_len = Jsep.getMaxKeyLen(Jsep.unary_ops);
-    }
-    return Jsep;
-  }
-
-  /**
-   * @method removeAllUnaryOps
-   * @returns {Jsep}
-   */
-  static removeAllUnaryOps() {
-    Jsep.unary_ops = {};
-    Jsep.max_unop_len = 0;
-    return Jsep;
-  }
-
-  /**
-   * @method removeIdentifierChar
-   * @param {string} char The additional character to stop treating as a valid part of an identifier
-   * @returns {Jsep}
-   */
-  static removeIdentifierChar(char) {
-    Jsep.additional_identifier_chars.delete(char);
-    return Jsep;
-  }
-
-  /**
-   * @method removeBinaryOp
-   * @param {string} op_name The name of the binary op to remove
-   * @returns {Jsep}
-   */
-  static removeBinaryOp(op_name) {
-    delete Jsep.binary_ops[op_name];
-    if (op_name.length === Jsep.max_binop_len) {
-      Jsep.max_binop_len = Jsep.getMaxKeyLen(Jsep.binary_ops);
-    }
-    Jsep.right_associative.delete(op_name);
-    return Jsep;
-  }
-
-  /**
-   * @method removeAllBinaryOps
-   * @returns {Jsep}
-   */
-  static removeAllBinaryOps() {
-    Jsep.binary_ops = {};
-    Jsep.max_binop_len = 0;
-    return Jsep;
-  }
-
-  /**
-   * @method removeLiteral
-   * @param {string} literal_name The name of the literal to remove
-   * @returns {Jsep}
-   */
-  static removeLiteral(literal_name) {
-    delete Jsep.literals[literal_name];
-    return Jsep;
-  }
-
-  /**
-   * @method removeAllLiterals
-   * @returns {Jsep}
-   */
-  static removeAllLiterals() {
-    Jsep.literals = {};
-    return Jsep;
-  }
-  // ==================== END CONFIG ============================
-
-  /**
-   * @returns {string}
-   */
-  get char() {
-    return this.expr.charAt(this.index);
-  }
-
-  /**
-   * @returns {number}
-   */
-  get code() {
-    return this.expr.charCodeAt(this.index);
-  }
-  /**
-   * @param {string} expr a string with the passed in express
-   * @returns Jsep
-   */
-  constructor(expr) {
-    // `index` stores the character number we are currently at
-    // All of the gobbles below will modify `index` as we move along
-    this.expr = expr;
-    this.index = 0;
-  }
-
-  /**
-   * static top-level parser
-   * @returns {jsep.Expression}
-   */
-  static parse(expr) {
-    return new Jsep(expr).parse();
-  }
-
-  /**
-   * Get the longest key length of any object
-   * @param {object} obj
-   * @returns {number}
-   */
-  static getMaxKeyLen(obj) {
-    return Math.max(0, ...Object.keys(obj).map(k => k.length));
-  }
-
-  /**
-   * `ch` is a character code in the next three functions
-   * @param {number} ch
-   * @returns {boolean}
-   */
-  static isDecimalDigit(ch) {
-    return ch >= 48 && ch <= 57; // 0...9
-  }
-
-  /**
-   * Returns the precedence of a binary operator or `0` if it isn't a binary operator. Can be float.
-   * @param {string} op_val
-   * @returns {number}
-   */
-  static binaryPrecedence(op_val) {
-    return Jsep.binary_ops[op_val] || 0;
-  }
-
-  /**
-   * Looks for start of identifier
-   * @param {number} ch
-   * @returns {boolean}
-   */
-  static isIdentifierStart(ch) {
-    return ch >= 65 && ch <= 90 ||
-    // A...Z
-    ch >= 97 && ch <= 122 ||
-    // a...z
-    ch >= 128 && !Jsep.binary_ops[String.fromCharCode(ch)] ||
-    // any non-ASCII that is not an operator
-    Jsep.additional_identifier_chars.has(String.fromCharCode(ch)); // additional characters
-  }
-
-  /**
-   * @param {number} ch
-   * @returns {boolean}
-   */
-  static isIdentifierPart(ch) {
-    return Jsep.isIdentifierStart(ch) || Jsep.isDecimalDigit(ch);
-  }
-
-  /**
-   * throw error at index of the expression
-   * @param {string} message
-   * @throws
-   */
-  throwError(message) {
-    const error = new Error(message + ' at character ' + this.index);
-    error.index = this.index;
-    error.description = message;
-    throw error;
-  }
-
-  /**
-   * Run a given hook
-   * @param {string} name
-   * @param {jsep.Expression|false} [node]
-   * @returns {?jsep.Expression}
-   */
-  runHook(name, node) {
-    if (Jsep.hooks[name]) {
-      const env = {
-        context: this,
-        node
-      };
-      Jsep.hooks.run(name, env);
-      return env.node;
-    }
-    return node;
-  }
-
-  /**
-   * Runs a given hook until one returns a node
-   * @param {string} name
-   * @returns {?jsep.Expression}
-   */
-  searchHook(name) {
-    if (Jsep.hooks[name]) {
-      const env = {
-        context: this
-      };
-      Jsep.hooks[name].find(function (callback) {
-        callback.call(env.context, env);
-        return env.node;
-      });
-      return env.node;
-    }
-  }
-
-  /**
-   * Push `index` up to the next non-space character
-   */
-  gobbleSpaces() {
-    let ch = this.code;
-    // Whitespace
-    while (ch === Jsep.SPACE_CODE || ch === Jsep.TAB_CODE || ch === Jsep.LF_CODE || ch === Jsep.CR_CODE) {
-      ch = this.expr.charCodeAt(++this.index);
-    }
-    this.runHook('gobble-spaces');
-  }
-
-  /**
-   * Top-level method to parse all expressions and returns compound or single node
-   * @returns {jsep.Expression}
-   */
-  parse() {
-    this.runHook('before-all');
-    const nodes = this.gobbleExpressions();
-
-    // If there's only one expression just try returning the expression
-    const node = nodes.length === 1 ? nodes[0] : {
-      type: Jsep.COMPOUND,
-      body: nodes
-    };
-    return this.runHook('after-all', node);
-  }
-
-  /**
-   * top-level parser (but can be reused within as well)
-   * @param {number} [untilICode]
-   * @returns {jsep.Expression[]}
-   */
-  gobbleExpressions(untilICode) {
-    let nodes = [],
-      ch_i,
-      node;
-    while (this.index < this.expr.length) {
-      ch_i = this.code;
-
-      // Expressions can be separated by semicolons, commas, or just inferred without any
-      // separators
-      if (ch_i === Jsep.SEMCOL_CODE || ch_i === Jsep.COMMA_CODE) {
-        this.index++; // ignore separators
-      } else {
-        // Try to gobble each expression individually
-        if (node = this.gobbleExpression()) {
-          nodes.push(node);
-          // If we weren't able to find a binary expression and are out of room, then
-          // the expression passed in probably has too much
-        } else if (this.index < this.expr.length) {
-          if (ch_i === untilICode) {
-            break;
-          }
-          this.throwError('Unexpected "' + this.char + '"');
-        }
-      }
-    }
-    return nodes;
-  }
-
-  /**
-   * The main parsing function.
-   * @returns {?jsep.Expression}
-   */
-  gobbleExpression() {
-    const node = this.searchHook('gobble-expression') || this.gobbleBinaryExpression();
-    this.gobbleSpaces();
-    return this.runHook('after-expression', node);
-  }
-
-  /**
-   * Search for the operation portion of the string (e.g. `+`, `===`)
-   * Start by taking the longest possible binary operations (3 characters: `===`, `!==`, `>>>`)
-   * and move down from 3 to 2 to 1 character until a matching binary operation is found
-   * then, return that binary operation
-   * @returns {string|boolean}
-   */
-  gobbleBinaryOp() {
-    this.gobbleSpaces();
-    let to_check = this.expr.substr(this.index, Jsep.max_binop_len);
-    let tc_len = to_check.length;
-    while (tc_len > 0) {
-      // Don't accept a binary op when it is an identifier.
-      // Binary ops that start with a identifier-valid character must be followed
-      // by a non identifier-part valid character
-      if (Jsep.binary_ops.hasOwnProperty(to_check) && (!Jsep.isIdentifierStart(this.code) || this.index + to_check.length < this.expr.length && !Jsep.isIdentifierPart(this.expr.charCodeAt(this.index + to_check.length)))) {
-        this.index += tc_len;
-        return to_check;
-      }
-      to_check = to_check.substr(0, --tc_len);
-    }
-    return false;
-  }
-
-  /**
-   * This function is responsible for gobbling an individual expression,
-   * e.g. `1`, `1+2`, `a+(b*2)-Math.sqrt(2)`
-   * @returns {?jsep.BinaryExpression}
-   */
-  gobbleBinaryExpression() {
-    let node, biop, prec, stack, biop_info, left, right, i, cur_biop;
-
-    // First, try to get the leftmost thing
-    // Then, check to see if there's a binary operator operating on that leftmost thing
-    // Don't gobbleBinaryOp without a left-hand-side
-    left = this.gobbleToken();
-    if (!left) {
-      return left;
-    }
-    biop = this.gobbleBinaryOp();
-
-    // If there wasn't a binary operator, just return the leftmost node
-    if (!biop) {
-      return left;
-    }
-
-    // Otherwise, we need to start a stack to properly place the binary operations in their
-    // precedence structure
-    biop_info = {
-      value: biop,
-      prec: Jsep.binaryPrecedence(biop),
-      right_a: Jsep.right_associative.has(biop)
-    };
-    right = this.gobbleToken();
-    if (!right) {
-      this.throwError("Expected expression after " + biop);
-    }
-    stack = [left, biop_info, right];
-
-    // Properly deal with precedence using [recursive descent](http://www.engr.mun.ca/~theo/Misc/exp_parsing.htm)
-    while (biop = this.gobbleBinaryOp()) {
-      prec = Jsep.binaryPrecedence(biop);
-      if (prec === 0) {
-        this.index -= biop.length;
-        break;
-      }
-      biop_info = {
-        value: biop,
-        prec,
-        right_a: Jsep.right_associative.has(biop)
-      };
-      cur_biop = biop;
-
-      // Reduce: make a binary expression from the three topmost entries.
-      const comparePrev = prev => biop_info.right_a && prev.right_a ? prec > prev.prec : prec <= prev.prec;
-      while (stack.length > 2 && comparePrev(stack[stack.length - 2])) {
-        right = stack.pop();
-        biop = stack.pop().value;
-        left = stack.pop();
-        node = {
-          type: Jsep.BINARY_EXP,
-          operator: biop,
-          left,
-          right
-        };
-        stack.push(node);
-      }
-      node = this.gobbleToken();
-      if (!node) {
-        this.throwError("Expected expression after " + cur_biop);
-      }
-      stack.push(biop_info, node);
-    }
-    i = stack.length - 1;
-    node = stack[i];
-    while (i > 1) {
-      node = {
-        type: Jsep.BINARY_EXP,
-        operator: stack[i - 1].value,
-        left: stack[i - 2],
-        right: node
-      };
-      i -= 2;
-    }
-    return node;
-  }
-
-  /**
-   * An individual part of a binary expression:
-   * e.g. `foo.bar(baz)`, `1`, `"abc"`, `(a % 2)` (because it's in parenthesis)
-   * @returns {boolean|jsep.Expression}
-   */
-  gobbleToken() {
-    let ch, to_check, tc_len, node;
-    this.gobbleSpaces();
-    node = this.searchHook('gobble-token');
-    if (node) {
-      return this.runHook('after-token', node);
-    }
-    ch = this.code;
-    if (Jsep.isDecimalDigit(ch) || ch === Jsep.PERIOD_CODE) {
-      // Char code 46 is a dot `.` which can start off a numeric literal
-      return this.gobbleNumericLiteral();
-    }
-    if (ch === Jsep.SQUOTE_CODE || ch === Jsep.DQUOTE_CODE) {
-      // Single or double quotes
-      node = this.gobbleStringLiteral();
-    } else if (ch === Jsep.OBRACK_CODE) {
-      node = this.gobbleArray();
-    } else {
-      to_check = this.expr.substr(this.index, Jsep.max_unop_len);
-      tc_len = to_check.length;
-      while (tc_len > 0) {
-        // Don't accept an unary op when it is an identifier.
-        // Unary ops that start with a identifier-valid character must be followed
-        // by a non identifier-part valid character
-        if (Jsep.unary_ops.hasOwnProperty(to_check) && (!Jsep.isIdentifierStart(this.code) || this.index + to_check.length < this.expr.length && !Jsep.isIdentifierPart(this.expr.charCodeAt(this.index + to_check.length)))) {
-          this.index += tc_len;
-          const argument = this.gobbleToken();
-          if (!argument) {
-            this.throwError('missing unaryOp argument');
-          }
-          return this.runHook('after-token', {
-            type: Jsep.UNARY_EXP,
-            operator: to_check,
-            argument,
-            prefix: true
-          });
-        }
-        to_check = to_check.substr(0, --tc_len);
-      }
-      if (Jsep.isIdentifierStart(ch)) {
-        node = this.gobbleIdentifier();
-        if (Jsep.literals.hasOwnProperty(node.name)) {
-          node = {
-            type: Jsep.LITERAL,
-            value: Jsep.literals[node.name],
-            raw: node.name
-          };
-        } else if (node.name === Jsep.this_str) {
-          node = {
-            type: Jsep.THIS_EXP
-          };
-        }
-      } else if (ch === Jsep.OPAREN_CODE) {
-        // open parenthesis
-        node = this.gobbleGroup();
-      }
-    }
-    if (!node) {
-      return this.runHook('after-token', false);
-    }
-    node = this.gobbleTokenProperty(node);
-    return this.runHook('after-token', node);
-  }
-
-  /**
-   * Gobble properties of of identifiers/strings/arrays/groups.
-   * e.g. `foo`, `bar.baz`, `foo['bar'].baz`
-   * It also gobbles function calls:
-   * e.g. `Math.acos(obj.angle)`
-   * @param {jsep.Expression} node
-   * @returns {jsep.Expression}
-   */
-  gobbleTokenProperty(node) {
-    this.gobbleSpaces();
-    let ch = this.code;
-    while (ch === Jsep.PERIOD_CODE || ch === Jsep.OBRACK_CODE || ch === Jsep.OPAREN_CODE || ch === Jsep.QUMARK_CODE) {
-      let optional;
-      if (ch === Jsep.QUMARK_CODE) {
-        if (this.expr.charCodeAt(this.index + 1) !== Jsep.PERIOD_CODE) {
-          break;
-        }
-        optional = true;
-        this.index += 2;
-        this.gobbleSpaces();
-        ch = this.code;
-      }
-      this.index++;
-      if (ch === Jsep.OBRACK_CODE) {
-        node = {
-          type: Jsep.MEMBER_EXP,
-          computed: true,
-          object: node,
-          property: this.gobbleExpression()
-        };
-        if (!node.property) {
-          this.throwError('Unexpected "' + this.char + '"');
-        }
-        this.gobbleSpaces();
-        ch = this.code;
-        if (ch !== Jsep.CBRACK_CODE) {
-          this.throwError('Unclosed [');
-        }
-        this.index++;
-      } else if (ch === Jsep.OPAREN_CODE) {
-        // A function call is being made; gobble all the arguments
-        node = {
-          type: Jsep.CALL_EXP,
-          'arguments': this.gobbleArguments(Jsep.CPAREN_CODE),
-          callee: node
-        };
-      } else if (ch === Jsep.PERIOD_CODE || optional) {
-        if (optional) {
-          this.index--;
-        }
-        this.gobbleSpaces();
-        node = {
-          type: Jsep.MEMBER_EXP,
-          computed: false,
-          object: node,
-          property: this.gobbleIdentifier()
-        };
-      }
-      if (optional) {
-        node.optional = true;
-      } // else leave undefined for compatibility with esprima
-
-      this.gobbleSpaces();
-      ch = this.code;
-    }
-    return node;
-  }
-
-  /**
-   * Parse simple numeric literals: `12`, `3.4`, `.5`. Do this by using a string to
-   * keep track of everything in the numeric literal and then calling `parseFloat` on that string
-   * @returns {jsep.Literal}
-   */
-  gobbleNumericLiteral() {
-    let number = '',
-      ch,
-      chCode;
-    while (Jsep.isDecimalDigit(this.code)) {
-      number += this.expr.charAt(this.index++);
-    }
-    if (this.code === Jsep.PERIOD_CODE) {
-      // can start with a decimal marker
-      number += this.expr.charAt(this.index++);
-      while (Jsep.isDecimalDigit(this.code)) {
-        number += this.expr.charAt(this.index++);
-      }
-    }
-    ch = this.char;
-    if (ch === 'e' || ch === 'E') {
-      // exponent marker
-      number += this.expr.charAt(this.index++);
-      ch = this.char;
-      if (ch === '+' || ch === '-') {
-        // exponent sign
-        number += this.expr.charAt(this.index++);
-      }
-      while (Jsep.isDecimalDigit(this.code)) {
-        // exponent itself
-        number += this.expr.charAt(this.index++);
-      }
-      if (!Jsep.isDecimalDigit(this.expr.charCodeAt(this.index - 1))) {
-        this.throwError('Expected exponent (' + number + this.char + ')');
-      }
-    }
-    chCode = this.code;
-
-    // Check to make sure this isn't a variable name that start with a number (123abc)
-    if (Jsep.isIdentifierStart(chCode)) {
-      this.throwError('Variable names cannot start with a number (' + number + this.char + ')');
-    } else if (chCode === Jsep.PERIOD_CODE || number.length === 1 && number.charCodeAt(0) === Jsep.PERIOD_CODE) {
-      this.throwError('Unexpected period');
-    }
-    return {
-      type: Jsep.LITERAL,
-      value: parseFloat(number),
-      raw: number
-    };
-  }
-
-  /**
-   * Parses a string literal, staring with single or double quotes with basic support for escape codes
-   * e.g. `"hello world"`, `'this is\nJSEP'`
-   * @returns {jsep.Literal}
-   */
-  gobbleStringLiteral() {
-    let str = '';
-    const startIndex = this.index;
-    const quote = this.expr.charAt(this.index++);
-    let closed = false;
-    while (this.index < this.expr.length) {
-      let ch = this.expr.charAt(this.index++);
-      if (ch === quote) {
-        closed = true;
-        break;
-      } else if (ch === '\\') {
-        // Check for all of the common escape codes
-        ch = this.expr.charAt(this.index++);
-        switch (ch) {
-          case 'n':
-            str += '\n';
-            break;
-          case 'r':
-            str += '\r';
-            break;
-          case 't':
-            str += '\t';
-            break;
-          case 'b':
-            str += '\b';
-            break;
-          case 'f':
-            str += '\f';
-            break;
-          case 'v':
-            str += '\x0B';
-            break;
-          default:
-            str += ch;
-        }
-      } else {
-        str += ch;
-      }
-    }
-    if (!closed) {
-      this.throwError('Unclosed quote after "' + str + '"');
-    }
-    return {
-      type: Jsep.LITERAL,
-      value: str,
-      raw: this.expr.substring(startIndex, this.index)
-    };
-  }
-
-  /**
-   * Gobbles only identifiers
-   * e.g.: `foo`, `_value`, `$x1`
-   * Also, this function checks if that identifier is a literal:
-   * (e.g. `true`, `false`, `null`) or `this`
-   * @returns {jsep.Identifier}
-   */
-  gobbleIdentifier() {
-    let ch = this.code,
-      start = this.index;
-    if (Jsep.isIdentifierStart(ch)) {
-      this.index++;
-    } else {
-      this.throwError('Unexpected ' + this.char);
-    }
-    while (this.index < this.expr.length) {
-      ch = this.code;
-      if (Jsep.isIdentifierPart(ch)) {
-        this.index++;
-      } else {
-        break;
-      }
-    }
-    return {
-      type: Jsep.IDENTIFIER,
-      name: this.expr.slice(start, this.index)
-    };
-  }
-
-  /**
-   * Gobbles a list of arguments within the context of a function call
-   * or array literal. This function also assumes that the opening character
-   * `(` or `[` has already been gobbled, and gobbles expressions and commas
-   * until the terminator character `)` or `]` is encountered.
-   * e.g. `foo(bar, baz)`, `my_func()`, or `[bar, baz]`
-   * @param {number} termination
-   * @returns {jsep.Expression[]}
-   */
-  gobbleArguments(termination) {
-    const args = [];
-    let closed = false;
-    let separator_count = 0;
-    while (this.index < this.expr.length) {
-      this.gobbleSpaces();
-      let ch_i = this.code;
-      if (ch_i === termination) {
-        // done parsing
-        closed = true;
-        this.index++;
-        if (termination === Jsep.CPAREN_CODE && separator_count && separator_count >= args.length) {
-          this.throwError('Unexpected token ' + String.fromCharCode(termination));
-        }
-        break;
-      } else if (ch_i === Jsep.COMMA_CODE) {
-        // between expressions
-        this.index++;
-        separator_count++;
-        if (separator_count !== args.length) {
-          // missing argument
-          if (termination === Jsep.CPAREN_CODE) {
-            this.throwError('Unexpected token ,');
-          } else if (termination === Jsep.CBRACK_CODE) {
-            for (let arg = args.length; arg < separator_count; arg++) {
-              args.push(null);
-            }
-          }
-        }
-      } else if (args.length !== separator_count && separator_count !== 0) {
-        // NOTE: `&& separator_count !== 0` allows for either all commas, or all spaces as arguments
-        this.throwError('Expected comma');
-      } else {
-        const node = this.gobbleExpression();
-        if (!node || node.type === Jsep.COMPOUND) {
-          this.throwError('Expected comma');
-        }
-        args.push(node);
-      }
-    }
-    if (!closed) {
-      this.throwError('Expected ' + String.fromCharCode(termination));
-    }
-    return args;
-  }
-
-  /**
-   * Responsible for parsing a group of things within parentheses `()`
-   * that have no identifier in front (so not a function call)
-   * This function assumes that it needs to gobble the opening parenthesis
-   * and then tries to gobble everything within that parenthesis, assuming
-   * that the next thing it should see is the close parenthesis. If not,
-   * then the expression probably doesn't have a `)`
-   * @returns {boolean|jsep.Expression}
-   */
-  gobbleGroup() {
-    this.index++;
-    let nodes = this.gobbleExpressions(Jsep.CPAREN_CODE);
-    if (this.code === Jsep.CPAREN_CODE) {
-      this.index++;
-      if (nodes.length === 1) {
-        return nodes[0];
-      } else if (!nodes.length) {
-        return false;
-      } else {
-        return {
-          type: Jsep.SEQUENCE_EXP,
-          expressions: nodes
-        };
-      }
-    } else {
-      this.throwError('Unclosed (');
-    }
-  }
-
-  /**
-   * Responsible for parsing Array literals `[1, 2, 3]`
-   * This function assumes that it needs to gobble the opening bracket
-   * and then tries to gobble the expressions as arguments.
-   * @returns {jsep.ArrayExpression}
-   */
-  gobbleArray() {
-    this.index++;
-    return {
-      type: Jsep.ARRAY_EXP,
-      elements: this.gobbleArguments(Jsep.CBRACK_CODE)
-    };
-  }
-}
-
-// Static fields:
-const hooks = new Hooks();
-Object.assign(Jsep, {
-  hooks,
-  plugins: new Plugins(Jsep),
-  // Node Types
-  // ----------
-  // This is the full set of types that any JSEP node can be.
-  // Store them here to save space when minified
-  COMPOUND: 'Compound',
-  SEQUENCE_EXP: 'SequenceExpression',
-  IDENTIFIER: 'Identifier',
-  MEMBER_EXP: 'MemberExpression',
-  LITERAL: 'Literal',
-  THIS_EXP: 'ThisExpression',
-  CALL_EXP: 'CallExpression',
-  UNARY_EXP: 'UnaryExpression',
-  BINARY_EXP: 'BinaryExpression',
-  ARRAY_EXP: 'ArrayExpression',
-  TAB_CODE: 9,
-  LF_CODE: 10,
-  CR_CODE: 13,
-  SPACE_CODE: 32,
-  PERIOD_CODE: 46,
-  // '.'
-  COMMA_CODE: 44,
-  // ','
-  SQUOTE_CODE: 39,
-  // single quote
-  DQUOTE_CODE: 34,
-  // double quotes
-  OPAREN_CODE: 40,
-  // (
-  CPAREN_CODE: 41,
-  // )
-  OBRACK_CODE: 91,
-  // [
-  CBRACK_CODE: 93,
-  // ]
-  QUMARK_CODE: 63,
-  // ?
-  SEMCOL_CODE: 59,
-  // ;
-  COLON_CODE: 58,
-  // :
-
-  // Operations
-  // ----------
-  // Use a quickly-accessible map to store all of the unary operators
-  // Values are set to `1` (it really doesn't matter)
-  unary_ops: {
-    '-': 1,
-    '!': 1,
-    '~': 1,
-    '+': 1
-  },
-  // Also use a map for the binary operations but set their values to their
-  // binary precedence for quick reference (higher number = higher precedence)
-  // see [Order of operations](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Operators/Operator_Precedence)
-  binary_ops: {
-    '||': 1,
-    '??': 1,
-    '&&': 2,
-    '|': 3,
-    '^': 4,
-    '&': 5,
-    '==': 6,
-    '!=': 6,
-    '===': 6,
-    '!==': 6,
-    '<': 7,
-    '>': 7,
-    '<=': 7,
-    '>=': 7,
-    '<<': 8,
-    '>>': 8,
-    '>>>': 8,
-    '+': 9,
-    '-': 9,
-    '*': 10,
-    '/': 10,
-    '%': 10,
-    '**': 11
-  },
-  // sets specific binary_ops as right-associative
-  right_associative: new Set(['**']),
-  // Additional valid identifier chars, apart from a-z, A-Z and 0-9 (except on the starting char)
-  additional_identifier_chars: new Set(['$', '_']),
-  // Literals
-  // ----------
-  // Store the values to return for the various literals we may encounter
-  literals: {
-    'true': true,
-    'false': false,
-    'null': null
-  },
-  // Except for `this`, which is special. This could be changed to something like `'self'` as well
-  this_str: 'this'
-});
-Jsep.max_unop_len = Jsep.getMaxKeyLen(Jsep.unary_ops);
-Jsep.max_binop_len = Jsep.getMaxKeyLen(Jsep.binary_ops);
-
-// Backward Compatibility:
-const jsep = expr => new Jsep(expr).parse();
-const stdClassProps = Object.getOwnPropertyNames(class Test {});
-Object.getOwnPropertyNames(Jsep).filter(prop => !stdClassProps.includes(prop) && jsep[prop] === undefined).forEach(m => {
-  jsep[m] = Jsep[m];
-});
-jsep.Jsep = Jsep; // allows for const { Jsep } = require('jsep');
-
-const CONDITIONAL_EXP = 'ConditionalExpression';
-var ternary = {
-  name: 'ternary',
-  init(jsep) {
-    // Ternary expression: test ? consequent : alternate
-    jsep.hooks.add('after-expression', function gobbleTernary(env) {
-      if (env.node && this.code === jsep.QUMARK_CODE) {
-        this.index++;
-        const test = env.node;
-        const consequent = this.gobbleExpression();
-        if (!consequent) {
-          this.throwError('Expected expression');
-        }
-        this.gobbleSpaces();
-        if (this.code === jsep.COLON_CODE) {
-          this.index++;
-          const alternate = this.gobbleExpression();
-          if (!alternate) {
-            this.throwError('Expected expression');
-          }
-          env.node = {
-            type: CONDITIONAL_EXP,
-            test,
-            consequent,
-            alternate
-          };
-
-          // check for operators of higher priority than ternary (i.e. assignment)
-          // jsep sets || at 1, and assignment at 0.9, and conditional should be between them
-          if (test.operator && jsep.binary_ops[test.operator] <= 0.9) {
-            let newTest = test;
-            while (newTest.right.operator && jsep.binary_ops[newTest.right.operator] <= 0.9) {
-              newTest = newTest.right;
-            }
-            env.node.test = newTest.right;
-            newTest.right = env.node;
-            env.node = test;
-          }
-        } else {
-          this.throwError('Expected :');
-        }
-      }
-    });
-  }
-};
-
-// Add default plugins:
-
-jsep.plugins.register(ternary);
-
-const FSLASH_CODE = 47; // '/'
-const BSLASH_CODE = 92; // '\\'
-
-var index = {
-  name: 'regex',
-  init(jsep) {
-    // Regex literal: /abc123/ig
-    jsep.hooks.add('gobble-token', function gobbleRegexLiteral(env) {
-      if (this.code === FSLASH_CODE) {
-        const patternIndex = ++this.index;
-        let inCharSet = false;
-        while (this.index < this.expr.length) {
-          if (this.code === FSLASH_CODE && !inCharSet) {
-            const pattern = this.expr.slice(patternIndex, this.index);
-            let flags = '';
-            while (++this.index < this.expr.length) {
-              const code = this.code;
-              if (code >= 97 && code <= 122 // a...z
-              || code >= 65 && code <= 90 // A...Z
-              || code >= 48 && code <= 57) {
-                // 0-9
-                flags += this.char;
-              } else {
-                break;
-              }
-            }
-            let value;
-            try {
-              value = new RegExp(pattern, flags);
-            } catch (e) {
-              this.throwError(e.message);
-            }
-            env.node = {
-              type: jsep.LITERAL,
-              value,
-              raw: this.expr.slice(patternIndex - 1, this.index)
-            };
-
-            // allow . [] and () after regex: /regex/.test(a)
-            env.node = this.gobbleTokenProperty(env.node);
-            return env.node;
-          }
-          if (this.code === jsep.OBRACK_CODE) {
-            inCharSet = true;
-          } else if (inCharSet && this.code === jsep.CBRACK_CODE) {
-            inCharSet = false;
-          }
-          this.index += this.code === BSLASH_CODE ? 2 : 1;
-        }
-        this.throwError('Unclosed Regex');
-      }
-    });
-  }
-};
-
-const PLUS_CODE = 43; // +
-const MINUS_CODE = 45; // -
-
-const index_node_esm_plugin = {
-  name: 'assignment',
-  assignmentOperators: new Set(['=', '*=', '**=', '/=', '%=', '+=', '-=', '<<=', '>>=', '>>>=', '&=', '^=', '|=', '||=', '&&=', '??=']),
-  updateOperators: [PLUS_CODE, MINUS_CODE],
-  assignmentPrecedence: 0.9,
-  init(jsep) {
-    const updateNodeTypes = [jsep.IDENTIFIER, jsep.MEMBER_EXP];
-    index_node_esm_plugin.assignmentOperators.forEach(op => jsep.addBinaryOp(op, index_node_esm_plugin.assignmentPrecedence, true));
-    jsep.hooks.add('gobble-token', function gobbleUpdatePrefix(env) {
-      const code = this.code;
-      if (index_node_esm_plugin.updateOperators.some(c => c === code && c === this.expr.charCodeAt(this.index + 1))) {
-        this.index += 2;
-        env.node = {
-          type: 'UpdateExpression',
-          operator: code === PLUS_CODE ? '++' : '--',
-          argument: this.gobbleTokenProperty(this.gobbleIdentifier()),
-          prefix: true
-        };
-        if (!env.node.argument || !updateNodeTypes.includes(env.node.argument.type)) {
-          this.throwError(`Unexpected ${env.node.operator}`);
-        }
-      }
-    });
-    jsep.hooks.add('after-token', function gobbleUpdatePostfix(env) {
-      if (env.node) {
-        const code = this.code;
-        if (index_node_esm_plugin.updateOperators.some(c => c === code && c === this.expr.charCodeAt(this.index + 1))) {
-          if (!updateNodeTypes.includes(env.node.type)) {
-            this.throwError(`Unexpected ${env.node.operator}`);
-          }
-          this.index += 2;
-          env.node = {
-            type: 'UpdateExpression',
-            operator: code === PLUS_CODE ? '++' : '--',
-            argument: env.node,
-            prefix: false
-          };
-        }
-      }
-    });
-    jsep.hooks.add('after-expression', function gobbleAssignment(env) {
-      if (env.node) {
-        // Note: Binaries can be chained in a single expression to respect
-        // operator precedence (i.e. a = b = 1 + 2 + 3)
-        // Update all binary assignment nodes in the tree
-        updateBinariesToAssignments(env.node);
-      }
-    });
-    function updateBinariesToAssignments(node) {
-      if (index_node_esm_plugin.assignmentOperators.has(node.operator)) {
-        node.type = 'AssignmentExpression';
-        updateBinariesToAssignments(node.left);
-        updateBinariesToAssignments(node.right);
-      } else if (!node.operator) {
-        Object.values(node).forEach(val => {
-          if (val && typeof val === 'object') {
-            updateBinariesToAssignments(val);
-          }
-        });
-      }
-    }
-  }
-};
-
-/* eslint-disable no-bitwise -- Convenient */
-
-// register plugins
-jsep.plugins.register(index, index_node_esm_plugin);
-jsep.addUnaryOp('typeof');
-jsep.addUnaryOp('void');
-jsep.addLiteral('null', null);
-jsep.addLiteral('undefined', undefined);
-const BLOCKED_PROTO_PROPERTIES = new Set(['constructor', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
-const SafeEval = {
-  /**
-   * @param {jsep.Expression} ast
-   * @param {Record<string, any>} subs
-   */
-  evalAst(ast, subs) {
-    switch (ast.type) {
-      case 'BinaryExpression':
-      case 'LogicalExpression':
-        return SafeEval.evalBinaryExpression(ast, subs);
-      case 'Compound':
-        return SafeEval.evalCompound(ast, subs);
-      case 'ConditionalExpression':
-        return SafeEval.evalConditionalExpression(ast, subs);
-      case 'Identifier':
-        return SafeEval.evalIdentifier(ast, subs);
-      case 'Literal':
-        return SafeEval.evalLiteral(ast, subs);
-      case 'MemberExpression':
-        return SafeEval.evalMemberExpression(ast, subs);
-      case 'UnaryExpression':
-        return SafeEval.evalUnaryExpression(ast, subs);
-      case 'ArrayExpression':
-        return SafeEval.evalArrayExpression(ast, subs);
-      case 'CallExpression':
-        return SafeEval.evalCallExpression(ast, subs);
-      case 'AssignmentExpression':
-        return SafeEval.evalAssignmentExpression(ast, subs);
-      default:
-        throw SyntaxError('Unexpected expression', ast);
-    }
-  },
-  evalBinaryExpression(ast, subs) {
-    const result = {
-      '||': (a, b) => a || b(),
-      '&&': (a, b) => a && b(),
-      '|': (a, b) => a | b(),
-      '^': (a, b) => a ^ b(),
-      '&': (a, b) => a & b(),
-      // eslint-disable-next-line eqeqeq -- API
-      '==': (a, b) => a == b(),
-      // eslint-disable-next-line eqeqeq -- API
-      '!=': (a, b) => a != b(),
-      '===': (a, b) => a === b(),
-      '!==': (a, b) => a !== b(),
-      '<': (a, b) => a < b(),
-      '>': (a, b) => a > b(),
-      '<=': (a, b) => a <= b(),
-      '>=': (a, b) => a >= b(),
-      '<<': (a, b) => a << b(),
-      '>>': (a, b) => a >> b(),
-      '>>>': (a, b) => a >>> b(),
-      '+': (a, b) => a + b(),
-      '-': (a, b) => a - b(),
-      '*': (a, b) => a * b(),
-      '/': (a, b) => a / b(),
-      '%': (a, b) => a % b()
-    }[ast.operator](SafeEval.evalAst(ast.left, subs), () => SafeEval.evalAst(ast.right, subs));
-    return result;
-  },
-  evalCompound(ast, subs) {
-    let last;
-    for (let i = 0; i < ast.body.length; i++) {
-      if (ast.body[i].type === 'Identifier' && ['var', 'let', 'const'].includes(ast.body[i].name) && ast.body[i + 1] && ast.body[i + 1].type === 'AssignmentExpression') {
-        // var x=2; is detected as
-        // [{Identifier var}, {AssignmentExpression x=2}]
-        // eslint-disable-next-line @stylistic/max-len -- Long
-        // eslint-disable-next-line sonarjs/updated-loop-counter -- Convenient
-        i += 1;
-      }
-      const expr = ast.body[i];
-      last = SafeEval.evalAst(expr, subs);
-    }
-    return last;
-  },
-  evalConditionalExpression(ast, subs) {
-    if (SafeEval.evalAst(ast.test, subs)) {
-      return SafeEval.evalAst(ast.consequent, subs);
-    }
-    return SafeEval.evalAst(ast.alternate, subs);
-  },
-  evalIdentifier(ast, subs) {
-    if (Object.hasOwn(subs, ast.name)) {
-      return subs[ast.name];
-    }
-    throw ReferenceError(`${ast.name} is not defined`);
-  },
-  evalLiteral(ast) {
-    return ast.value;
-  },
-  evalMemberExpression(ast, subs) {
-    const prop = String(
-    // NOTE: `String(value)` throws error when
-    // value has overwritten the toString method to return non-string
-    // i.e. `value = {toString: () => []}`
-    ast.computed ? SafeEval.evalAst(ast.property) // `object[property]`
-    : ast.property.name // `object.property` property is Identifier
-    );
-    const obj = SafeEval.evalAst(ast.object, subs);
-    if (obj === undefined || obj === null) {
-      throw TypeError(`Cannot read properties of ${obj} (reading '${prop}')`);
-    }
-    if (!Object.hasOwn(obj, prop) && BLOCKED_PROTO_PROPERTIES.has(prop)) {
-      throw TypeError(`Cannot read properties of ${obj} (reading '${prop}')`);
-    }
-    const result = obj[prop];
-    if (typeof result === 'function') {
-      return result.bind(obj); // arrow functions aren't affected by bind.
-    }
-    return result;
-  },
-  evalUnaryExpression(ast, subs) {
-    const result = {
-      '-': a => -SafeEval.evalAst(a, subs),
-      '!': a => !SafeEval.evalAst(a, subs),
-      '~': a => ~SafeEval.evalAst(a, subs),
-      // eslint-disable-next-line no-implicit-coercion -- API
-      '+': a => +SafeEval.evalAst(a, subs),
-      typeof: a => typeof SafeEval.evalAst(a, subs),
-      // eslint-disable-next-line no-void, sonarjs/void-use -- feature
-      void: a => void SafeEval.evalAst(a, subs)
-    }[ast.operator](ast.argument);
-    return result;
-  },
-  evalArrayExpression(ast, subs) {
-    return ast.elements.map(el => SafeEval.evalAst(el, subs));
-  },
-  evalCallExpression(ast, subs) {
-    const args = ast.arguments.map(arg => SafeEval.evalAst(arg, subs));
-    const func = SafeEval.evalAst(ast.callee, subs);
-    /* c8 ignore start  */
-    if (func === Function) {
-      // unreachable since BLOCKED_PROTO_PROPERTIES includes 'constructor'
-      throw new Error('Function constructor is disabled');
-    }
-    /* c8 ignore end  */
-    return func(...args);
-  },
-  evalAssignmentExpression(ast, subs) {
-    if (ast.left.type !== 'Identifier') {
-      throw SyntaxError('Invalid left-hand side in assignment');
-    }
-    const id = ast.left.name;
-    const value = SafeEval.evalAst(ast.right, subs);
-    subs[id] = value;
-    return subs[id];
-  }
-};
-
-/**
- * A replacement for NodeJS' VM.Script which is also {@link https://developer.mozilla.org/en-US/docs/Web/HTTP/CSP | Content Security Policy} friendly.
- */
-class SafeScript {
-  /**
-   * @param {string} expr Expression to evaluate
-   */
-  constructor(expr) {
-    this.code = expr;
-    this.ast = jsep(this.code);
-  }
-
-  /**
-   * @param {object} context Object whose items will be added
-   *   to evaluation
-   * @returns {EvaluatedResult} Result of evaluated code
-   */
-  runInNewContext(context) {
-    // `Object.create(null)` creates a prototypeless object
-    const keyMap = Object.assign(Object.create(null), context);
-    return SafeEval.evalAst(this.ast, keyMap);
-  }
-}
-
-/* eslint-disable camelcase -- Convenient for escaping */
-
-
-/**
- * @typedef {null|boolean|number|string|object|GenericArray} JSONObject
- */
-
-/**
- * @typedef {any} AnyItem
- */
-
-/**
- * @typedef {any} AnyResult
- */
-
-/**
- * Copies array and then pushes item into it.
- * @param {GenericArray} arr Array to copy and into which to push
- * @param {AnyItem} item Array item to add (to end)
- * @returns {GenericArray} Copy of the original array
- */
-function push(arr, item) {
-  arr = arr.slice();
-  arr.push(item);
-  return arr;
-}
-/**
- * Copies array and then unshifts item into it.
- * @param {AnyItem} item Array item to add (to beginning)
- * @param {GenericArray} arr Array to copy and into which to unshift
- * @returns {GenericArray} Copy of the original array
- */
-function unshift(item, arr) {
-  arr = arr.slice();
-  arr.unshift(item);
-  return arr;
-}
-
-/**
- * Caught when JSONPath is used without `new` but rethrown if with `new`
- * @extends Error
- */
-class NewError extends Error {
-  /**
-   * @param {AnyResult} value The evaluated scalar value
-   */
-  constructor(value) {
-    super('JSONPath should not be called with "new" (it prevents return ' + 'of (unwrapped) scalar values)');
-    this.avoidNew = true;
-    this.value = value;
-    this.name = 'NewError';
-  }
-}
-
-/**
-* @typedef {object} ReturnObject
-* @property {string} path
-* @property {JSONObject} value
-* @property {object|GenericArray} parent
-* @property {string} parentProperty
-*/
-
-/**
-* @callback JSONPathCallback
-* @param {string|object} preferredOutput
-* @param {"value"|"property"} type
-* @param {ReturnObject} fullRetObj
-* @returns {void}
-*/
-
-/**
-* @callback OtherTypeCallback
-* @param {JSONObject} val
-* @param {string} path
-* @param {object|GenericArray} parent
-* @param {string} parentPropName
-* @returns {boolean}
-*/
-
-/**
- * @typedef {any} ContextItem
- */
-
-/**
- * @typedef {any} EvaluatedResult
- */
-
-/**
-* @callback EvalCallback
-* @param {string} code
-* @param {ContextItem} context
-* @returns {EvaluatedResult}
-*/
-
-/**
- * @typedef {typeof SafeScript} EvalClass
- */
-
-/**
- * @typedef {object} JSONPathOptions
- * @property {JSON} json
- * @property {string|string[]} path
- * @property {"value"|"path"|"pointer"|"parent"|"parentProperty"|
- *   "all"} [resultType="value"]
- * @property {boolean} [flatten=false]
- * @property {boolean} [wrap=true]
- * @property {object} [sandbox={}]
- * @property {EvalCallback|EvalClass|'safe'|'native'|
- *   boolean} [eval = 'safe']
- * @property {object|GenericArray|null} [parent=null]
- * @property {string|null} [parentProperty=null]
- * @property {JSONPathCallback} [callback]
- * @property {OtherTypeCallback} [otherTypeCallback] Defaults to
- *   function which throws on encountering `@other`
- * @property {boolean} [autostart=true]
- */
-
-/**
- * @param {string|JSONPathOptions} opts If a string, will be treated as `expr`
- * @param {string} [expr] JSON path to evaluate
- * @param {JSON} [obj] JSON object to evaluate against
- * @param {JSONPathCallback} [callback] Passed 3 arguments: 1) desired payload
- *     per `resultType`, 2) `"value"|"property"`, 3) Full returned object with
- *     all payloads
- * @param {OtherTypeCallback} [otherTypeCallback] If `@other()` is at the end
- *   of one's query, this will be invoked with the value of the item, its
- *   path, its parent, and its parent's property name, and it should return
- *   a boolean indicating whether the supplied value belongs to the "other"
- *   type or not (or it may handle transformations and return `false`).
- * @returns {JSONPath}
- * @class
- */
-function index_node_esm_JSONPath(opts, expr, obj, callback, otherTypeCallback) {
-  // eslint-disable-next-line no-restricted-syntax -- Allow for pseudo-class
-  if (!(this instanceof index_node_esm_JSONPath)) {
-    try {
-      return new index_node_esm_JSONPath(opts, expr, obj, callback, otherTypeCallback);
-    } catch (e) {
-      if (!e.avoidNew) {
-        throw e;
-      }
-      return e.value;
-    }
-  }
-  if (typeof opts === 'string') {
-    otherTypeCallback = callback;
-    callback = obj;
-    obj = expr;
-    expr = opts;
-    opts = null;
-  }
-  const optObj = opts && typeof opts === 'object';
-  opts = opts || {};
-  this.json = opts.json || obj;
-  this.path = opts.path || expr;
-  this.resultType = opts.resultType || 'value';
-  this.flatten = opts.flatten || false;
-  this.wrap = Object.hasOwn(opts, 'wrap') ? opts.wrap : true;
-  this.sandbox = opts.sandbox || {};
-  this.eval = opts.eval === undefined ? 'safe' : opts.eval;
-  this.ignoreEvalErrors = typeof opts.ignoreEvalErrors === 'undefined' ? false : opts.ignoreEvalErrors;
-  this.parent = opts.parent || null;
-  this.parentProperty = opts.parentProperty || null;
-  this.callback = opts.callback || callback || null;
-  this.otherTypeCallback = opts.otherTypeCallback || otherTypeCallback || function () {
-    throw new TypeError('You must supply an otherTypeCallback callback option ' + 'with the @other() operator.');
-  };
-  if (opts.autostart !== false) {
-    const args = {
-      path: optObj ? opts.path : expr
-    };
-    if (!optObj) {
-      args.json = obj;
-    } else if ('json' in opts) {
-      args.json = opts.json;
-    }
-    const ret = this.evaluate(args);
-    if (!ret || typeof ret !== 'object') {
-      throw new NewError(ret);
-    }
-    return ret;
-  }
-}
-
-// PUBLIC METHODS
-index_node_esm_JSONPath.prototype.evaluate = function (expr, json, callback, otherTypeCallback) {
-  let currParent = this.parent,
-    currParentProperty = this.parentProperty;
-  let {
-    flatten,
-    wrap
-  } = this;
-  this.currResultType = this.resultType;
-  this.currEval = this.eval;
-  this.currSandbox = this.sandbox;
-  callback = callback || this.callback;
-  this.currOtherTypeCallback = otherTypeCallback || this.otherTypeCallback;
-  json = json || this.json;
-  expr = expr || this.path;
-  if (expr && typeof expr === 'object' && !Array.isArray(expr)) {
-    if (!expr.path && expr.path !== '') {
-      throw new TypeError('You must supply a "path" property when providing an object ' + 'argument to JSONPath.evaluate().');
-    }
-    if (!Object.hasOwn(expr, 'json')) {
-      throw new TypeError('You must supply a "json" property when providing an object ' + 'argument to JSONPath.evaluate().');
-    }
-    ({
-      json
-    } = expr);
-    flatten = Object.hasOwn(expr, 'flatten') ? expr.flatten : flatten;
-    this.currResultType = Object.hasOwn(expr, 'resultType') ? expr.resultType : this.currResultType;
-    this.currSandbox = Object.hasOwn(expr, 'sandbox') ? expr.sandbox : this.currSandbox;
-    wrap = Object.hasOwn(expr, 'wrap') ? expr.wrap : wrap;
-    this.currEval = Object.hasOwn(expr, 'eval') ? expr.eval : this.currEval;
-    callback = Object.hasOwn(expr, 'callback') ? expr.callback : callback;
-    this.currOtherTypeCallback = Object.hasOwn(expr, 'otherTypeCallback') ? expr.otherTypeCallback : this.currOtherTypeCallback;
-    currParent = Object.hasOwn(expr, 'parent') ? expr.parent : currParent;
-    currParentProperty = Object.hasOwn(expr, 'parentProperty') ? expr.parentProperty : currParentProperty;
-    expr = expr.path;
-  }
-  currParent = currParent || null;
-  currParentProperty = currParentProperty || null;
-  if (Array.isArray(expr)) {
-    expr = index_node_esm_JSONPath.toPathString(expr);
-  }
-  if (!expr && expr !== '' || !json) {
-    return undefined;
-  }
-  const exprList = index_node_esm_JSONPath.toPathArray(expr);
-  if (exprList[0] === '$' && exprList.length > 1) {
-    exprList.shift();
-  }
-  this._hasParentSelector = null;
-  const result = this._trace(exprList, json, ['$'], currParent, currParentProperty, callback).filter(function (ea) {
-    return ea && !ea.isParentSelector;
-  });
-  if (!result.length) {
-    return wrap ? [] : undefined;
-  }
-  if (!wrap && result.length === 1 && !result[0].hasArrExpr) {
-    return this._getPreferredOutput(result[0]);
-  }
-  return result.reduce((rslt, ea) => {
-    const valOrPath = this._getPreferredOutput(ea);
-    if (flatten && Array.isArray(valOrPath)) {
-      rslt = rslt.concat(valOrPath);
-    } else {
-      rslt.push(valOrPath);
-    }
-    return rslt;
-  }, []);
-};
-
-// PRIVATE METHODS
-
-index_node_esm_JSONPath.prototype._getPreferredOutput = function (ea) {
-  const resultType = this.currResultType;
-  switch (resultType) {
-    case 'all':
-      {
-        const path = Array.isArray(ea.path) ? ea.path : index_node_esm_JSONPath.toPathArray(ea.path);
-        ea.pointer = index_node_esm_JSONPath.toPointer(path);
-        ea.path = typeof ea.path === 'string' ? ea.path : index_node_esm_JSONPath.toPathString(ea.path);
-        return ea;
-      }
-    case 'value':
-    case 'parent':
-    case 'parentProperty':
-      return ea[resultType];
-    case 'path':
-      return index_node_esm_JSONPath.toPathString(ea[resultType]);
-    case 'pointer':
-      return index_node_esm_JSONPath.toPointer(ea.path);
-    default:
-      throw new TypeError('Unknown result type');
-  }
-};
-index_node_esm_JSONPath.prototype._handleCallback = function (fullRetObj, callback, type) {
-  if (callback) {
-    const preferredOutput = this._getPreferredOutput(fullRetObj);
-    fullRetObj.path = typeof fullRetObj.path === 'string' ? fullRetObj.path : index_node_esm_JSONPath.toPathString(fullRetObj.path);
-    // eslint-disable-next-line n/callback-return -- No need to return
-    callback(preferredOutput, type, fullRetObj);
-  }
-};
-
-/**
- *
- * @param {string} expr
- * @param {JSONObject} val
- * @param {string} path
- * @param {object|GenericArray} parent
- * @param {string} parentPropName
- * @param {JSONPathCallback} callback
- * @param {boolean} hasArrExpr
- * @param {boolean} literalPriority
- * @returns {ReturnObject|ReturnObject[]}
- */
-index_node_esm_JSONPath.prototype._trace = function (expr, val, path, parent, parentPropName, callback, hasArrExpr, literalPriority) {
-  // No expr to follow? return path and value as the result of
-  //  this trace branch
-  let retObj;
-  if (!expr.length) {
-    retObj = {
-      path,
-      value: val,
-      parent,
-      parentProperty: parentPropName,
-      hasArrExpr
-    };
-    this._handleCallback(retObj, callback, 'value');
-    return retObj;
-  }
-  const loc = expr[0],
-    x = expr.slice(1);
-
-  // We need to gather the return value of recursive trace calls in order to
-  // do the parent sel computation.
-  const ret = [];
-  /**
-   *
-   * @param {ReturnObject|ReturnObject[]} elems
-   * @returns {void}
-   */
-  function addRet(elems) {
-    if (Array.isArray(elems)) {
-      // This was causing excessive stack size in Node (with or
-      //  without Babel) against our performance test:
-      //  `ret.push(...elems);`
-      elems.forEach(t => {
-        ret.push(t);
-      });
-    } else {
-      ret.push(elems);
-    }
-  }
-  if ((typeof loc !== 'string' || literalPriority) && val && Object.hasOwn(val, loc)) {
-    // simple case--directly follow property
-    addRet(this._trace(x, val[loc], push(path, loc), val, loc, callback, hasArrExpr));
-    // eslint-disable-next-line unicorn/prefer-switch -- Part of larger `if`
-  } else if (loc === '*') {
-    // all child properties
-    this._walk(val, m => {
-      addRet(this._trace(x, val[m], push(path, m), val, m, callback, true, true));
-    });
-  } else if (loc === '..') {
-    // all descendent parent properties
-    // Check remaining expression with val's immediate children
-    addRet(this._trace(x, val, path, parent, parentPropName, callback, hasArrExpr));
-    this._walk(val, m => {
-      // We don't join m and x here because we only want parents,
-      //   not scalar values
-      if (typeof val[m] === 'object') {
-        // Keep going with recursive descent on val's
-        //   object children
-        addRet(this._trace(expr.slice(), val[m], push(path, m), val, m, callback, true));
-      }
-    });
-    // The parent sel computation is handled in the frame above using the
-    // ancestor object of val
-  } else if (loc === '^') {
-    // This is not a final endpoint, so we do not invoke the callback here
-    this._hasParentSelector = true;
-    return {
-      path: path.slice(0, -1),
-      expr: x,
-      isParentSelector: true
-    };
-  } else if (loc === '~') {
-    // property name
-    retObj = {
-      path: push(path, loc),
-      value: parentPropName,
-      parent,
-      parentProperty: null
-    };
-    this._handleCallback(retObj, callback, 'property');
-    return retObj;
-  } else if (loc === '$') {
-    // root only
-    addRet(this._trace(x, val, path, null, null, callback, hasArrExpr));
-  } else if (/^(-?\d*):(-?\d*):?(\d*)$/u.test(loc)) {
-    // [start:end:step]  Python slice syntax
-    addRet(this._slice(loc, x, val, path, parent, parentPropName, callback));
-  } else if (loc.indexOf('?(') === 0) {
-    // [?(expr)] (filtering)
-    if (this.currEval === false) {
-      throw new Error('Eval [?(expr)] prevented in JSONPath expression.');
-    }
-    const safeLoc = loc.replace(/^\?\((.*?)\)$/u, '$1');
-    // check for a nested filter expression
-    const nested = /@.?([^?]*)[['](\??\(.*?\))(?!.\)\])[\]']/gu.exec(safeLoc);
-    if (nested) {
-      // find if there are matches in the nested expression
-      // add them to the result set if there is at least one match
-      this._walk(val, m => {
-        const npath = [nested[2]];
-        const nvalue = nested[1] ? val[m][nested[1]] : val[m];
-        const filterResults = this._trace(npath, nvalue, path, parent, parentPropName, callback, true);
-        if (filterResults.length > 0) {
-          addRet(this._trace(x, val[m], push(path, m), val, m, callback, true));
-        }
-      });
-    } else {
-      this._walk(val, m => {
-        if (this._eval(safeLoc, val[m], m, path, parent, parentPropName)) {
-          addRet(this._trace(x, val[m], push(path, m), val, m, callback, true));
-        }
-      });
-    }
-  } else if (loc[0] === '(') {
-    // [(expr)] (dynamic property/index)
-    if (this.currEval === false) {
-      throw new Error('Eval [(expr)] prevented in JSONPath expression.');
-    }
-    // As this will resolve to a property name (but we don't know it
-    //  yet), property and parent information is relative to the
-    //  parent of the property to which this expression will resolve
-    addRet(this._trace(unshift(this._eval(loc, val, path.at(-1), path.slice(0, -1), parent, parentPropName), x), val, path, parent, parentPropName, callback, hasArrExpr));
-  } else if (loc[0] === '@') {
-    // value type: @boolean(), etc.
-    let addType = false;
-    const valueType = loc.slice(1, -2);
-    switch (valueType) {
-      case 'scalar':
-        if (!val || !['object', 'function'].includes(typeof val)) {
-          addType = true;
-        }
-        break;
-      case 'boolean':
-      case 'string':
-      case 'undefined':
-      case 'function':
-        if (typeof val === valueType) {
-          addType = true;
-        }
-        break;
-      case 'integer':
-        if (Number.isFinite(val) && !(val % 1)) {
-          addType = true;
-        }
-        break;
-      case 'number':
-        if (Number.isFinite(val)) {
-          addType = true;
-        }
-        break;
-      case 'nonFinite':
-        if (typeof val === 'number' && !Number.isFinite(val)) {
-          addType = true;
-        }
-        break;
-      case 'object':
-        if (val && typeof val === valueType) {
-          addType = true;
-        }
-        break;
-      case 'array':
-        if (Array.isArray(val)) {
-          addType = true;
-        }
-        break;
-      case 'other':
-        addType = this.currOtherTypeCallback(val, path, parent, parentPropName);
-        break;
-      case 'null':
-        if (val === null) {
-          addType = true;
-        }
-        break;
-      /* c8 ignore next 2 */
-      default:
-        throw new TypeError('Unknown value type ' + valueType);
-    }
-    if (addType) {
-      retObj = {
-        path,
-        value: val,
-        parent,
-        parentProperty: parentPropName
-      };
-      this._handleCallback(retObj, callback, 'value');
-      return retObj;
-    }
-    // `-escaped property
-  } else if (loc[0] === '`' && val && Object.hasOwn(val, loc.slice(1))) {
-    const locProp = loc.slice(1);
-    addRet(this._trace(x, val[locProp], push(path, locProp), val, locProp, callback, hasArrExpr, true));
-  } else if (loc.includes(',')) {
-    // [name1,name2,...]
-    const parts = loc.split(',');
-    for (const part of parts) {
-      addRet(this._trace(unshift(part, x), val, path, parent, parentPropName, callback, true));
-    }
-    // simple case--directly follow property
-  } else if (!literalPriority && val && Object.hasOwn(val, loc)) {
-    addRet(this._trace(x, val[loc], push(path, loc), val, loc, callback, hasArrExpr, true));
-  }
-
-  // We check the resulting values for parent selections. For parent
-  // selections we discard the value object and continue the trace with the
-  // current val object
-  if (this._hasParentSelector) {
-    for (let t = 0; t < ret.length; t++) {
-      const rett = ret[t];
-      if (rett && rett.isParentSelector) {
-        const tmp = this._trace(rett.expr, val, rett.path, parent, parentPropName, callback, hasArrExpr);
-        if (Array.isArray(tmp)) {
-          ret[t] = tmp[0];
-          const tl = tmp.length;
-          for (let tt = 1; tt < tl; tt++) {
-            // eslint-disable-next-line @stylistic/max-len -- Long
-            // eslint-disable-next-line sonarjs/updated-loop-counter -- Convenient
-            t++;
-            ret.splice(t, 0, tmp[tt]);
-          }
-        } else {
-          ret[t] = tmp;
-        }
-      }
-    }
-  }
-  return ret;
-};
-index_node_esm_JSONPath.prototype._walk = function (val, f) {
-  if (Array.isArray(val)) {
-    const n = val.length;
-    for (let i = 0; i < n; i++) {
-      f(i);
-    }
-  } else if (val && typeof val === 'object') {
-    Object.keys(val).forEach(m => {
-      f(m);
-    });
-  }
-};
-index_node_esm_JSONPath.prototype._slice = function (loc, expr, val, path, parent, parentPropName, callback) {
-  if (!Array.isArray(val)) {
-    return undefined;
-  }
-  const len = val.length,
-    parts = loc.split(':'),
-    step = parts[2] && Number.parseInt(parts[2]) || 1;
-  let start = parts[0] && Number.parseInt(parts[0]) || 0,
-    end = parts[1] && Number.parseInt(parts[1]) || len;
-  start = start < 0 ? Math.max(0, start + len) : Math.min(len, start);
-  end = end < 0 ? Math.max(0, end + len) : Math.min(len, end);
-  const ret = [];
-  for (let i = start; i < end; i += step) {
-    const tmp = this._trace(unshift(i, expr), val, path, parent, parentPropName, callback, true);
-    // Should only be possible to be an array here since first part of
-    //   ``unshift(i, expr)` passed in above would not be empty, nor `~`,
-    //     nor begin with `@` (as could return objects)
-    // This was causing excessive stack size in Node (with or
-    //  without Babel) against our performance test: `ret.push(...tmp);`
-    tmp.forEach(t => {
-      ret.push(t);
-    });
-  }
-  return ret;
-};
-index_node_esm_JSONPath.prototype._eval = function (code, _v, _vname, path, parent, parentPropName) {
-  this.currSandbox._$_parentProperty = parentPropName;
-  this.currSandbox._$_parent = parent;
-  this.currSandbox._$_property = _vname;
-  this.currSandbox._$_root = this.json;
-  this.currSandbox._$_v = _v;
-  const containsPath = code.includes('@path');
-  if (containsPath) {
-    this.currSandbox._$_path = index_node_esm_JSONPath.toPathString(path.concat([_vname]));
-  }
-  const scriptCacheKey = this.currEval + 'Script:' + code;
-  if (!index_node_esm_JSONPath.cache[scriptCacheKey]) {
-    let script = code.replaceAll('@parentProperty', '_$_parentProperty').replaceAll('@parent', '_$_parent').replaceAll('@property', '_$_property').replaceAll('@root', '_$_root').replaceAll(/@([.\s)[])/gu, '_$_v$1');
-    if (containsPath) {
-      script = script.replaceAll('@path', '_$_path');
-    }
-    if (this.currEval === 'safe' || this.currEval === true || this.currEval === undefined) {
-      index_node_esm_JSONPath.cache[scriptCacheKey] = new this.safeVm.Script(script);
-    } else if (this.currEval === 'native') {
-      index_node_esm_JSONPath.cache[scriptCacheKey] = new this.vm.Script(script);
-    } else if (typeof this.currEval === 'function' && this.currEval.prototype && Object.hasOwn(this.currEval.prototype, 'runInNewContext')) {
-      const CurrEval = this.currEval;
-      index_node_esm_JSONPath.cache[scriptCacheKey] = new CurrEval(script);
-    } else if (typeof this.currEval === 'function') {
-      index_node_esm_JSONPath.cache[scriptCacheKey] = {
-        runInNewContext: context => this.currEval(script, context)
-      };
-    } else {
-      throw new TypeError(`Unknown "eval" property "${this.currEval}"`);
-    }
-  }
-  try {
-    return index_node_esm_JSONPath.cache[scriptCacheKey].runInNewContext(this.currSandbox);
-  } catch (e) {
-    if (this.ignoreEvalErrors) {
-      return false;
-    }
-    throw new Error('jsonPath: ' + e.message + ': ' + code);
-  }
-};
-
-// PUBLIC CLASS PROPERTIES AND METHODS
-
-// Could store the cache object itself
-index_node_esm_JSONPath.cache = {};
-
-/**
- * @param {string[]} pathArr Array to convert
- * @returns {string} The path string
- */
-index_node_esm_JSONPath.toPathString = function (pathArr) {
-  const x = pathArr,
-    n = x.length;
-  let p = '$';
-  for (let i = 1; i < n; i++) {
-    if (!/^(~|\^|@.*?\(\))$/u.test(x[i])) {
-      p += /^[0-9*]+$/u.test(x[i]) ? '[' + x[i] + ']' : "['" + x[i] + "']";
-    }
-  }
-  return p;
-};
-
-/**
- * @param {string} pointer JSON Path
- * @returns {string} JSON Pointer
- */
-index_node_esm_JSONPath.toPointer = function (pointer) {
-  const x = pointer,
-    n = x.length;
-  let p = '';
-  for (let i = 1; i < n; i++) {
-    if (!/^(~|\^|@.*?\(\))$/u.test(x[i])) {
-      p += '/' + x[i].toString().replaceAll('~', '~0').replaceAll('/', '~1');
-    }
-  }
-  return p;
-};
-
-/**
- * @param {string} expr Expression to convert
- * @returns {string[]}
- */
-index_node_esm_JSONPath.toPathArray = function (expr) {
-  const {
-    cache
-  } = index_node_esm_JSONPath;
-  if (cache[expr]) {
-    return cache[expr].concat();
-  }
-  const subx = [];
-  const normalized = expr
-  // Properties
-  .replaceAll(/@(?:null|boolean|number|string|integer|undefined|nonFinite|scalar|array|object|function|other)\(\)/gu, ';$&;')
-  // Parenthetical evaluations (filtering and otherwise), directly
-  //   within brackets or single quotes
-  .replaceAll(/[['](\??\(.*?\))[\]'](?!.\])/gu, function ($0, $1) {
-    return '[#' + (subx.push($1) - 1) + ']';
-  })
-  // Escape periods and tildes within properties
-  .replaceAll(/\[['"]([^'\]]*)['"]\]/gu, function ($0, prop) {
-    return "['" + prop.replaceAll('.', '%@%').replaceAll('~', '%%@@%%') + "']";
-  })
-  // Properties operator
-  .replaceAll('~', ';~;')
-  // Split by property boundaries
-  .replaceAll(/['"]?\.['"]?(?![^[]*\])|\[['"]?/gu, ';')
-  // Reinsert periods within properties
-  .replaceAll('%@%', '.')
-  // Reinsert tildes within properties
-  .replaceAll('%%@@%%', '~')
-  // Parent
-  .replaceAll(/(?:;)?(\^+)(?:;)?/gu, function ($0, ups) {
-    return ';' + ups.split('').join(';') + ';';
-  })
-  // Descendents
-  .replaceAll(/;;;|;;/gu, ';..;')
-  // Remove trailing
-  .replaceAll(/;$|'?\]|'$/gu, '');
-  const exprList = normalized.split(';').map(function (exp) {
-    const match = exp.match(/#(\d+)/u);
-    return !match || !match[1] ? exp : subx[match[1]];
-  });
-  cache[expr] = exprList;
-  return cache[expr].concat();
-};
-index_node_esm_JSONPath.prototype.safeVm = {
-  Script: SafeScript
-};
-
-index_node_esm_JSONPath.prototype.vm = external_vm_namespaceObject;
-
-
-
+// EXTERNAL MODULE: ./node_modules/jsonpath-plus/dist/index-node-esm.js + 1 modules
+var index_node_esm = __nccwpck_require__(4983);
 ;// CONCATENATED MODULE: ./packages/probes/src/http-assertions.ts
 
 
@@ -79452,7 +77400,7 @@ function evaluateJson(assertions, response) {
     }
     const failures = [];
     for (const assertion of assertions) {
-        const matches = index_node_esm_JSONPath({
+        const matches = (0,index_node_esm/* JSONPath */.E)({
             path: assertion.path,
             json: document,
             wrap: true
@@ -84958,7 +82906,1271 @@ function buildDockerProvider(inputs, deps) {
 
 
 
+;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/names.ts
+
+/** RFC 1123 label (namespaces, Service names): what the API server accepts, checked before any request. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** RFC 1123 subdomain (Deployment, HTTPRoute names). */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+function checkDnsLabel(input, value, what) {
+    if (value.length > 63 || !DNS_LABEL.test(value))
+        throw new src/* InputError */.dz(input, `${what}: a DNS-1123 label (lower-case letters, digits and -, at most 63 characters, starting and ending with a letter or digit)`, value);
+    return value;
+}
+function checkDnsSubdomain(input, value, what) {
+    if (value.length > 253 || !DNS_SUBDOMAIN.test(value))
+        throw new src/* InputError */.dz(input, `${what}: a DNS-1123 subdomain (lower-case letters, digits, - and ., at most 253 characters)`, value);
+    return value;
+}
+/** Label values hold at most 63 of [A-Za-z0-9._-]; the full version lives in an annotation. */
+function labelValue(value) {
+    const cleaned = value
+        .replace(/[^A-Za-z0-9._-]/g, '-')
+        .slice(0, 63)
+        .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+    return cleaned || 'unknown';
+}
+/** Labels and annotations Slipway writes; `app.kubernetes.io/name` is the common label users already query. */
+const names_LABEL = {
+    app: 'app.kubernetes.io/name',
+    managedBy: 'app.kubernetes.io/managed-by',
+    slot: 'slipway.dev/slot',
+    version: 'slipway.dev/version'
+};
+const ANNOTATION = {
+    version: 'slipway.dev/version',
+    image: 'slipway.dev/image',
+    templateHash: 'slipway.dev/template-hash'
+};
+/** The field manager of every server-side apply: `kubectl get --show-managed-fields` names us. */
+const FIELD_MANAGER = 'slipway';
+
+;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/client.ts
+
+
+const ROUTE = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute' };
+/**
+ * The few API calls the provider makes, through the official client library: server-side
+ * apply with field manager `slipway`, reads, the scale subresource, pods, events and logs.
+ * Every call has a deadline; refusals become errors naming the object and the API's reason
+ * (redacted), and 404 on a read is "absent", not an error.
+ */
+class KubeClient {
+    load;
+    namespace;
+    timeoutMs;
+    redactor;
+    apis;
+    /** Requests sent, by kind of call: the bench reports API calls per rollout step. */
+    calls = {};
+    /**
+     * `load` runs once, before the first request: it imports the client library (so building the
+     * provider does not), checks what must hold before anything is sent and yields the KubeConfig.
+     */
+    constructor(load, namespace, timeoutMs, redactor) {
+        this.load = load;
+        this.namespace = namespace;
+        this.timeoutMs = timeoutMs;
+        this.redactor = redactor;
+    }
+    /** Loads the library and runs `load`'s checks; every request waits for it. Rejects with their InputError. */
+    ready() {
+        return this.connect().then(() => undefined);
+    }
+    connect() {
+        this.apis ??= Promise.all([__nccwpck_require__.e(/* import() */ 489).then(__nccwpck_require__.bind(__nccwpck_require__, 5489)), this.load()]).then(([lib, kubeConfig]) => ({
+            lib,
+            objects: lib.KubernetesObjectApi.makeApiClient(kubeConfig),
+            apps: kubeConfig.makeApiClient(lib.AppsV1Api),
+            core: kubeConfig.makeApiClient(lib.CoreV1Api)
+        }));
+        return this.apis;
+    }
+    async call(what, work) {
+        // Outside the deadline: loading is not the cluster's answer, and its InputError stays one.
+        const apis = await this.connect();
+        this.calls[what.split(' ')[0]] = (this.calls[what.split(' ')[0]] ?? 0) + 1;
+        let timer;
+        const deadline = new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new src/* UserError */.yo(`kubernetes: ${what} got no answer within ${this.timeoutMs} ms`, 'check that the cluster is reachable from the runner')), this.timeoutMs);
+        });
+        try {
+            return await Promise.race([work(apis), deadline]);
+        }
+        catch (error) {
+            throw this.failure(what, error, apis.lib);
+        }
+        finally {
+            clearTimeout(timer);
+        }
+    }
+    failure(what, error, lib) {
+        if (error instanceof src/* UserError */.yo)
+            return error;
+        const redact = (text) => (this.redactor ? this.redactor.redact(text) : text);
+        if (error instanceof lib.ApiException) {
+            const body = parseBody(error.body);
+            const reason = body?.message ?? String(error.body ?? '').slice(0, 300);
+            const hint = error.code === 401
+                ? 'the cluster refused the kubeconfig’s credentials: renew the token (or the secret holding the kubeconfig)'
+                : error.code === 403
+                    ? 'give the kubeconfig’s user the RBAC permissions the provider needs (get, list, patch on deployments, services, pods, events, pods/log, deployments/scale; httproutes for gateway-route)'
+                    : undefined;
+            const err = new src/* UserError */.yo(redact(`kubernetes: ${what} refused (${error.code}): ${reason}`), hint);
+            Object.assign(err, { status: error.code });
+            return err;
+        }
+        const message = error?.message ?? String(error);
+        return new src/* UserError */.yo(redact(`kubernetes: ${what} failed: ${message}`), 'check that the cluster is reachable from the runner');
+    }
+    /** Server-side apply, forced: the manifests are the source of truth for the fields they set. */
+    apply(object, dryRun = false) {
+        const body = { ...object, metadata: { ...object.metadata, namespace: this.namespace } };
+        return this.call(`apply ${object.kind}/${object.metadata?.name}`, ({ lib, objects }) => objects.patch(body, undefined, dryRun ? 'All' : undefined, FIELD_MANAGER, true, lib.PatchStrategy.ServerSideApply));
+    }
+    async absentOn404(what, work) {
+        try {
+            return await this.call(what, work);
+        }
+        catch (error) {
+            if (error.status === 404)
+                return undefined;
+            throw error;
+        }
+    }
+    readDeployment(name) {
+        return this.absentOn404(`read Deployment/${name}`, ({ apps }) => apps.readNamespacedDeployment({ name, namespace: this.namespace }));
+    }
+    readService(name) {
+        return this.absentOn404(`read Service/${name}`, ({ core }) => core.readNamespacedService({ name, namespace: this.namespace }));
+    }
+    readRoute(name) {
+        return this.absentOn404(`read HTTPRoute/${name}`, ({ objects }) => objects.read({ ...ROUTE, metadata: { name, namespace: this.namespace } }));
+    }
+    /** Replaces the route as read (its resourceVersion makes a concurrent change a 409, not a lost update). */
+    replaceRoute(route) {
+        return this.call(`replace HTTPRoute/${route.metadata?.name}`, ({ objects }) => objects.replace(route, undefined, undefined, FIELD_MANAGER));
+    }
+    /** Through the scale subresource, like `kubectl scale`: the template stays as applied. */
+    async scale(name, replicas) {
+        await this.call(`scale Deployment/${name}`, ({ apps }) => apps.replaceNamespacedDeploymentScale({
+            name,
+            namespace: this.namespace,
+            fieldManager: FIELD_MANAGER,
+            body: {
+                apiVersion: 'autoscaling/v1',
+                kind: 'Scale',
+                metadata: { name, namespace: this.namespace },
+                spec: { replicas }
+            }
+        }));
+    }
+    async pods(labelSelector) {
+        const list = await this.call(`list pods ${labelSelector}`, ({ core }) => core.listNamespacedPod({ namespace: this.namespace, labelSelector }));
+        return list.items;
+    }
+    async events(kind, name) {
+        const list = await this.call(`list events of ${kind}/${name}`, ({ core }) => core.listNamespacedEvent({
+            namespace: this.namespace,
+            fieldSelector: `involvedObject.kind=${kind},involvedObject.name=${name}`
+        }));
+        return list.items;
+    }
+    podLog(name, container, tailLines, previous) {
+        return this.call(`log pods/${name}`, ({ core }) => core.readNamespacedPodLog({
+            name,
+            namespace: this.namespace,
+            container,
+            tailLines,
+            previous
+        }));
+    }
+}
+function parseBody(body) {
+    if (body && typeof body === 'object')
+        return body;
+    if (typeof body === 'string')
+        try {
+            return JSON.parse(body);
+        }
+        catch {
+            return undefined;
+        }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/diagnose.ts
+const LOG_LINES = 20;
+const EVENTS = 10;
+const PODS = 3;
+/** Pods that are not ready, crash-looping first. */
+function unhealthy(pods) {
+    const notReady = pods.filter(p => !p.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True'));
+    const score = (p) => p.status?.containerStatuses?.some(s => s.state?.waiting?.reason === 'CrashLoopBackOff') ? 0 : 1;
+    return notReady.sort((a, b) => score(a) - score(b));
+}
+/**
+ * What explains a failed rollout: the Deployment's events, then for the first failing pods their
+ * container states, their events and their last log lines (the previous container's when it
+ * restarted). Each read that fails is said, never thrown: a diagnosis never hides the failure.
+ */
+async function explainFailure(client, deployment, podSelector) {
+    const parts = [];
+    const attempt = async (what, work) => {
+        try {
+            await work();
+        }
+        catch (error) {
+            parts.push(`${what}: unavailable (${error.message})`);
+        }
+    };
+    let pods = [];
+    await attempt(`pods of ${deployment}`, async () => {
+        pods = unhealthy(await client.pods(podSelector)).slice(0, PODS);
+    });
+    for (const pod of pods) {
+        const name = pod.metadata?.name ?? '?';
+        const states = (pod.status?.containerStatuses ?? [])
+            .map(s => {
+            const state = s.state?.waiting
+                ? `waiting: ${s.state.waiting.reason ?? ''}`
+                : s.state?.terminated
+                    ? `terminated: ${s.state.terminated.reason ?? ''} exit ${s.state.terminated.exitCode}`
+                    : s.state?.running
+                        ? 'running, not ready'
+                        : 'unknown';
+            return `${s.name} ${state}, ${s.restartCount} restarts`;
+        })
+            .join('; ');
+        parts.push(`pod ${name} (${pod.status?.phase ?? '?'}): ${states || 'no container started'}`);
+        await attempt(`events of ${name}`, async () => {
+            const events = (await client.events('Pod', name)).slice(-EVENTS);
+            for (const e of events)
+                parts.push(`  event ${e.type ?? ''} ${e.reason ?? ''}: ${e.message ?? ''}`.trimEnd());
+        });
+        const status = pod.status?.containerStatuses?.[0];
+        await attempt(`log of ${name}`, async () => {
+            const restarted = (status?.restartCount ?? 0) > 0;
+            const log = await client.podLog(name, status?.name, LOG_LINES, restarted);
+            const lines = log.trimEnd().split('\n').slice(-LOG_LINES);
+            parts.push(`  last log lines${restarted ? ' (previous container)' : ''}:`, ...lines.map(l => `    ${l}`));
+        });
+    }
+    if (parts.length === 0)
+        return undefined;
+    return parts.join('\n');
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/kubeconfig.ts
+
+
+
+function entries(doc, key) {
+    const list = doc[key];
+    if (list === undefined || list === null)
+        return [];
+    if (!Array.isArray(list))
+        throw new Error(`${key} is not a list`);
+    return list.map(item => (item && typeof item === 'object' ? item : {}));
+}
+function section(entry, key) {
+    const value = entry[key];
+    return value && typeof value === 'object' ? value : undefined;
+}
+/**
+ * The entries the client library refuses when it loads the file (a cluster without a server, a
+ * context without a cluster, an entry without a name), found here so the refusal is an
+ * InputError at settings time rather than on the first request.
+ */
+function checkEntries(clusters, contexts, users) {
+    for (const [key, list, inner, field] of [
+        ['clusters', clusters, 'cluster', 'server'],
+        ['contexts', contexts, 'context', 'cluster'],
+        ['users', users, undefined, undefined]
+    ])
+        list.forEach((entry, i) => {
+            if (!entry.name)
+                throw new Error(`${key}[${i}].name is missing`);
+            if (!inner)
+                return;
+            const body = section(entry, inner);
+            if (!body)
+                throw new Error(`${key}[${i}].${inner} is missing`);
+            if (!body[field])
+                throw new Error(`${key}[${i}].${inner}.${field} is missing`);
+        });
+}
+/** Every credential a user entry carries, a token file's content included (the client reads it too). */
+function credentials(users) {
+    return users.flatMap(entry => {
+        const user = section(entry, 'user') ?? {};
+        const found = ['token', 'password', 'client-key-data', 'client-certificate-data'].map(key => user[key]);
+        if (!user.token && typeof user['token-file'] === 'string')
+            found.push((0,external_node_fs_.readFileSync)(user['token-file'], 'utf8'));
+        return found.filter((v) => typeof v === 'string' && v !== '');
+    });
+}
+/**
+ * Loads the kubeconfig from the `kubeconfig` input (its content) or the file KUBECONFIG names,
+ * selects `kube-context` (default: the current context) and masks every credential in it.
+ * Reads no cluster: a kubeconfig without the context is an InputError before any request.
+ */
+function loadConnection(content, path, contextName, redactor) {
+    const source = content ? 'the kubeconfig input' : path?.split(':')[0];
+    let text;
+    let contexts;
+    let clusters;
+    let current;
+    try {
+        if (content)
+            text = content;
+        else if (source && (0,external_node_fs_.existsSync)(source))
+            text = (0,external_node_fs_.readFileSync)(source, 'utf8');
+        else
+            throw new src/* InputError */.dz('kubeconfig', 'a kubeconfig (its content, from a secret), or KUBECONFIG (else ~/.kube/config) naming its file', source ? `no file at ${source}` : undefined);
+        const parsed = (0,dist/* parse */.qg)(text);
+        const doc = parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+            ? parsed
+            : {};
+        clusters = entries(doc, 'clusters');
+        contexts = entries(doc, 'contexts');
+        const users = entries(doc, 'users');
+        for (const secret of credentials(users))
+            redactor?.add(secret);
+        checkEntries(clusters, contexts, users);
+        current = doc['current-context'];
+    }
+    catch (error) {
+        if (error instanceof src/* InputError */.dz)
+            throw error;
+        throw new src/* InputError */.dz('kubeconfig', 'a kubeconfig in YAML', `${source}: ${error.message}`);
+    }
+    const names = contexts.map(c => String(c.name));
+    const context = contextName || (typeof current === 'string' ? current : '');
+    if (!context || !names.includes(context))
+        throw new src/* InputError */.dz('kube-context', `a context of the kubeconfig (${names.join(', ') || 'it has none'})`, context || undefined);
+    const object = section(contexts.find(c => c.name === context), 'context');
+    if (!clusters.some(c => c.name === object.cluster))
+        throw new src/* InputError */.dz('kube-context', `a context whose cluster is in the kubeconfig`, context);
+    const namespace = typeof object.namespace === 'string' && object.namespace ? object.namespace : undefined;
+    return { text, source: source, context, namespace };
+}
+/**
+ * The client library's KubeConfig for the connection, loaded on first use (a dynamic import,
+ * so the bundles carry it as a chunk that only a run reaching the cluster evaluates).
+ */
+async function kubeConfigOf(connection) {
+    const { KubeConfig } = await __nccwpck_require__.e(/* import() */ 489).then(__nccwpck_require__.bind(__nccwpck_require__, 5489));
+    const kubeConfig = new KubeConfig();
+    try {
+        kubeConfig.loadFromString(connection.text);
+    }
+    catch (error) {
+        // loadConnection checked what the library checks; this is the library disagreeing on YAML.
+        throw new src/* InputError */.dz('kubeconfig', 'a kubeconfig in YAML', `${connection.source}: ${error.message}`);
+    }
+    kubeConfig.setCurrentContext(connection.context);
+    return kubeConfig;
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/objects.ts
+
+
+function list(value) {
+    return Array.isArray(value) ? value : [];
+}
+function clone(value) {
+    return structuredClone(value);
+}
+/** The user's Deployment (from the manifests) the provider derives every Deployment from. */
+function userDeployment(options) {
+    return options.objects[options.deploymentIndex].object;
+}
+/** The labels the user's Deployment selects its pods by (its selector is immutable, so ours extend it). */
+function baseSelector(options) {
+    const spec = userDeployment(options).spec;
+    return { ...(spec.selector.matchLabels ?? {}) };
+}
+/** The Deployment's name for a target: `<app>-<slot>` for slots, the user's own name when rolling. */
+function deploymentName(options, slot) {
+    return slot ? `${options.app}-${slot}` : userDeployment(options).metadata.name;
+}
+/** A stable hash of a pod template: recorded so a rollback can say exactly what ran. */
+function templateHash(template) {
+    return (0,external_node_crypto_.createHash)('sha256').update(stableJson(template)).digest('hex').slice(0, 16);
+}
+function stableJson(value) {
+    if (Array.isArray(value))
+        return `[${value.map(stableJson).join(',')}]`;
+    if (value && typeof value === 'object')
+        return `{${Object.keys(value)
+            .sort()
+            .map(k => `${JSON.stringify(k)}:${stableJson(value[k])}`)
+            .join(',')}}`;
+    return JSON.stringify(value);
+}
+/**
+ * The Deployment to apply for `version` on a slot (blue-green, canary) or in place (rolling):
+ * the user's Deployment with our labels (version, slot), the image set on the named containers,
+ * the replicas and, for rolling, maxSurge/maxUnavailable.
+ */
+function deploymentFor(options, version, slot, replicas, image) {
+    const d = clone(userDeployment(options));
+    const spec = d.spec;
+    const ours = {
+        [names_LABEL.app]: options.app,
+        [names_LABEL.managedBy]: 'slipway',
+        [names_LABEL.version]: labelValue(version),
+        ...(slot ? { [names_LABEL.slot]: slot } : {})
+    };
+    d.metadata = {
+        name: deploymentName(options, slot),
+        labels: { ...d.metadata.labels, ...ours },
+        annotations: {
+            ...d.metadata.annotations,
+            [ANNOTATION.version]: version,
+            ...(image ? { [ANNOTATION.image]: image } : {})
+        }
+    };
+    if (slot)
+        spec.selector = { matchLabels: { ...baseSelector(options), [names_LABEL.slot]: slot } };
+    spec.replicas = replicas;
+    spec.template.metadata = {
+        ...spec.template.metadata,
+        labels: { ...spec.template.metadata?.labels, ...ours }
+    };
+    if (image)
+        for (const container of spec.template.spec.containers ?? [])
+            if (options.containers.length === 0 || options.containers.includes(container.name))
+                container.image = image;
+    if (!slot && (options.maxSurge !== undefined || options.maxUnavailable !== undefined))
+        spec.strategy = {
+            type: 'RollingUpdate',
+            rollingUpdate: {
+                ...(options.maxSurge !== undefined ? { maxSurge: options.maxSurge } : {}),
+                ...(options.maxUnavailable !== undefined ? { maxUnavailable: options.maxUnavailable } : {})
+            }
+        };
+    d.metadata.annotations[ANNOTATION.templateHash] = templateHash(spec.template);
+    return d;
+}
+/** The user's Service named after the app (its ports are kept), if the manifests hold one. */
+function userService(options) {
+    return options.objects.find(m => m.object.kind === 'Service' && m.object.metadata.name === options.app)?.object;
+}
+/** The ports our Services expose: the user's Service's, else each containerPort of the app's containers. */
+function servicePorts(options) {
+    const user = userService(options);
+    // Read at build time, before the schema check: what is not a list counts as no ports.
+    if (user)
+        return list(user.spec?.ports);
+    const spec = userDeployment(options).spec;
+    return list(spec.template.spec.containers).flatMap(c => list(c.ports).map(p => ({
+        ...(p.name ? { name: p.name } : {}),
+        port: p.containerPort,
+        targetPort: p.containerPort,
+        protocol: p.protocol ?? 'TCP'
+    })));
+}
+/** Whether a Service can be built: the manifests hold the app's Service or a containerPort. */
+function hasServicePorts(options) {
+    return servicePorts(options).length > 0;
+}
+/** A Service of ours selecting the app's pods, on one slot or (slot undefined) on both. */
+function serviceFor(options, name, slot) {
+    const user = userService(options);
+    return {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: {
+            name,
+            labels: { ...user?.metadata.labels, [names_LABEL.app]: options.app, [names_LABEL.managedBy]: 'slipway' },
+            ...(user?.metadata.annotations ? { annotations: user.metadata.annotations } : {})
+        },
+        spec: {
+            ...(user?.spec?.type ? { type: user.spec.type } : {}),
+            selector: { ...baseSelector(options), ...(slot ? { [names_LABEL.slot]: slot } : {}) },
+            ports: servicePorts(options)
+        }
+    };
+}
+/**
+ * The user's other objects (ConfigMaps, Secrets …), applied as written before the Deployment.
+ * With slots, the app's Service is ours (its selector moves), so it is not applied as written.
+ */
+function companions(options) {
+    const slotted = options.strategy !== 'rolling';
+    return options.objects
+        .filter((_, index) => index !== options.deploymentIndex)
+        .map(m => m.object)
+        .filter(o => !(slotted && o.kind === 'Service' && o.metadata.name === options.app));
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/router.ts
+
+
+const SLOTS = ['blue', 'green'];
+/**
+ * Moves traffic between the blue and green Deployments without anything installed in the
+ * cluster. With `gateway-route`, exact weights in the HTTPRoute's backendRefs (one Service per
+ * slot). Without it, through the app's Service: its selector names one slot (blue-green, and
+ * every 100% step), or both slots with the replicas set to the weights' ratio (canary). A slot
+ * that must carry more traffic is scaled up and ready before the selector or route moves.
+ * In rolling the Deployment moves traffic pod by pod itself: setWeights changes nothing.
+ */
+class KubernetesRouter {
+    options;
+    client;
+    waitRolledOut;
+    name;
+    dropsConnectionsOnChange = false;
+    constructor(options, client, waitRolledOut) {
+        this.options = options;
+        this.client = client;
+        this.waitRolledOut = waitRolledOut;
+        this.name =
+            options.strategy === 'rolling'
+                ? 'kubernetes (the Deployment’s rolling update)'
+                : options.gatewayRoute
+                    ? `kubernetes HTTPRoute ${options.gatewayRoute}`
+                    : `kubernetes Service ${options.app}`;
+    }
+    log(line) {
+        this.options.log?.(this.options.redactor ? this.options.redactor.redact(line) : line);
+    }
+    /** The weights as the cluster has them now; {} when the app has no Service or route yet. */
+    async weights() {
+        await this.client.ready();
+        if (this.options.strategy === 'rolling')
+            return {};
+        if (this.options.gatewayRoute) {
+            const route = await this.client.readRoute(this.options.gatewayRoute);
+            const weights = {};
+            for (const ref of route?.spec?.rules?.flatMap(r => r.backendRefs ?? []) ?? [])
+                for (const slot of SLOTS)
+                    if (ref.name === deploymentName(this.options, slot))
+                        weights[slot] = ref.weight ?? 1;
+            return weights;
+        }
+        const service = await this.client.readService(this.options.app);
+        if (!service)
+            return {};
+        const slot = service.spec?.selector?.[names_LABEL.slot];
+        if (slot)
+            return Object.fromEntries(SLOTS.map(s => [s, s === slot ? 100 : 0]));
+        const weights = {};
+        for (const s of SLOTS) {
+            const d = await this.client.readDeployment(deploymentName(this.options, s));
+            weights[s] = d?.spec?.replicas ?? 0;
+        }
+        return weights;
+    }
+    async setWeights(weights) {
+        await this.client.ready();
+        if (this.options.strategy === 'rolling')
+            return;
+        const serving = SLOTS.filter(s => (weights[s] ?? 0) > 0);
+        if (serving.length === 0)
+            throw new Error('kubernetes: refusing weights that send traffic nowhere');
+        if (this.options.gatewayRoute)
+            return this.setRouteWeights(weights, serving);
+        const total = this.options.replicas;
+        const sum = serving.reduce((n, s) => n + weights[s], 0);
+        // Replicas per serving slot: all of them for a single slot, else the nearest ratio (≥ 1 each).
+        const replicas = Object.fromEntries(serving.map(s => [
+            s,
+            serving.length === 1 ? total : Math.max(1, Math.round((total * weights[s]) / sum))
+        ]));
+        await this.scaleUpFirst(replicas);
+        const slot = serving.length === 1 ? serving[0] : undefined;
+        await this.client.apply(serviceFor(this.options, this.options.app, slot));
+        const idle = SLOTS.find(s => !serving.includes(s));
+        if (idle)
+            await this.client.apply(serviceFor(this.options, `${this.options.app}-preview`, idle));
+        // Only after the selector moved: a slot carrying less traffic now can shrink.
+        for (const s of serving) {
+            const d = await this.client.readDeployment(deploymentName(this.options, s));
+            if ((d?.spec?.replicas ?? 0) > replicas[s])
+                await this.client.scale(deploymentName(this.options, s), replicas[s]);
+        }
+        this.log(slot
+            ? `Service ${this.options.app} selects ${slot}${idle ? `; ${this.options.app}-preview selects ${idle}` : ''}`
+            : `Service ${this.options.app} selects both slots: ${serving.map(s => `${s} ${replicas[s]} replicas`).join(', ')}`);
+    }
+    /** Scales up every slot that must grow, then waits until each is rolled out at that size. */
+    async scaleUpFirst(replicas) {
+        const grown = [];
+        for (const [slot, count] of Object.entries(replicas)) {
+            const name = deploymentName(this.options, slot);
+            const d = await this.client.readDeployment(name);
+            if (!d)
+                throw new Error(`kubernetes: Deployment ${name} does not exist; nothing to send traffic to`);
+            if ((d.spec?.replicas ?? 0) < count) {
+                await this.client.scale(name, count);
+                grown.push(name);
+            }
+        }
+        const deadline = Date.now() + this.options.readyTimeoutMs;
+        for (const name of grown) {
+            const outcome = await this.waitRolledOut(name, deadline);
+            if (!outcome.ok)
+                throw new Error(`kubernetes: ${outcome.message}; traffic not moved`);
+        }
+    }
+    async setRouteWeights(weights, serving) {
+        for (const s of serving) {
+            const outcome = await this.waitRolledOut(deploymentName(this.options, s), Date.now() + this.options.readyTimeoutMs);
+            if (!outcome.ok)
+                throw new Error(`kubernetes: ${outcome.message}; traffic not moved`);
+        }
+        for (const s of SLOTS)
+            await this.client.apply(serviceFor(this.options, deploymentName(this.options, s), s));
+        const name = this.options.gatewayRoute;
+        const route = await this.client.readRoute(name);
+        if (!route)
+            throw new Error(`kubernetes: HTTPRoute ${name} does not exist`);
+        const updated = withBackendWeights(route, this.options, weights);
+        await this.client.replaceRoute(updated);
+        this.log(`HTTPRoute ${name}: ${SLOTS.map(s => `${deploymentName(this.options, s)} ${Math.round(weights[s] ?? 0)}`).join(', ')}`);
+    }
+    async close() { }
+}
+/**
+ * The route with our two Services as the backends of every rule that references either (other
+ * backends of the rule are kept). Weights are integers; a rule referencing neither is untouched.
+ */
+function withBackendWeights(route, options, weights) {
+    const names = SLOTS.map(s => deploymentName(options, s));
+    const copy = structuredClone(route);
+    const port = serviceFor(options, 'x', undefined).spec.ports[0]
+        ?.port;
+    let touched = false;
+    for (const rule of copy.spec?.rules ?? []) {
+        const refs = rule.backendRefs ?? [];
+        if (!refs.some(r => names.includes(r.name)))
+            continue;
+        touched = true;
+        const others = refs.filter(r => !names.includes(r.name));
+        rule.backendRefs = [
+            ...others,
+            ...SLOTS.map(s => {
+                const existing = refs.find(r => r.name === deploymentName(options, s));
+                return {
+                    ...existing,
+                    name: deploymentName(options, s),
+                    port: existing?.port ?? port,
+                    weight: Math.round(weights[s] ?? 0)
+                };
+            })
+        ];
+    }
+    if (!touched)
+        throw new Error(`kubernetes: HTTPRoute ${route.metadata?.name} has no rule with a backendRef to ${names.join(' or ')}`);
+    return copy;
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/rollout.ts
+/** Waiting reasons a pod does not recover from by waiting longer: the gate fails at once. */
+const FATAL_WAITING = new Set([
+    'CrashLoopBackOff',
+    'ImagePullBackOff',
+    'ErrImagePull',
+    'InvalidImageName',
+    'CreateContainerConfigError',
+    'CreateContainerError',
+    'RunContainerError'
+]);
+/**
+ * The first of `pods` that will not become ready on its own, with why: a container waiting for a
+ * reason waiting does not cure (CrashLoopBackOff …), or one that already restarted — between two
+ * back-offs a crash-looping container shows as running, so its restart count is the evidence.
+ */
+function failingPod(pods) {
+    for (const pod of pods)
+        for (const status of [
+            ...(pod.status?.initContainerStatuses ?? []),
+            ...(pod.status?.containerStatuses ?? [])
+        ]) {
+            const waiting = status.state?.waiting?.reason;
+            const where = `pod ${pod.metadata?.name} container ${status.name}`;
+            if (waiting && FATAL_WAITING.has(waiting))
+                return {
+                    pod,
+                    reason: `${where}: ${waiting} (${status.restartCount} restarts)${status.state?.waiting?.message ? `: ${status.state.waiting.message}` : ''}`
+                };
+            const last = status.lastState?.terminated;
+            if (status.restartCount > 0 && last)
+                return {
+                    pod,
+                    reason: `${where}: restarted ${status.restartCount} times (last exit ${last.exitCode}${last.reason ? ` ${last.reason}` : ''})`
+                };
+        }
+    return undefined;
+}
+/**
+ * One observation of a Deployment's rollout, as `kubectl rollout status` judges it: the
+ * controller saw the latest spec (observedGeneration ≥ generation), every desired replica is
+ * updated, ready and available, no old pod is left, and Progressing says NewReplicaSetAvailable.
+ * ProgressDeadlineExceeded or a crash-looping pod of the new template fails at once (fatal).
+ */
+function rolloutOutcome(name, deployment, pods, expectedVersion, versionOf) {
+    if (!deployment)
+        return { ok: false, fatal: true, message: `Deployment ${name} does not exist` };
+    const found = versionOf?.(deployment);
+    if (expectedVersion && found !== expectedVersion)
+        return {
+            ok: false,
+            fatal: true,
+            message: `Deployment ${name} runs ${found ?? 'another version'}, not ${expectedVersion}`
+        };
+    const status = deployment.status ?? {};
+    const desired = deployment.spec?.replicas ?? 1;
+    const progressing = status.conditions?.find(c => c.type === 'Progressing');
+    // The pod's own reason first: it says more than the deadline it caused.
+    const failing = failingPod(pods);
+    if (failing)
+        return { ok: false, fatal: true, message: `Deployment ${name}: ${failing.reason}` };
+    if (progressing?.reason === 'ProgressDeadlineExceeded')
+        return {
+            ok: false,
+            fatal: true,
+            message: `Deployment ${name}: ProgressDeadlineExceeded (${progressing.message ?? 'the rollout made no progress'})`
+        };
+    if (desired === 0)
+        return {
+            ok: false,
+            fatal: true,
+            message: `Deployment ${name} is scaled to 0: nothing to check`
+        };
+    const generation = deployment.metadata?.generation ?? 0;
+    const counts = `${status.updatedReplicas ?? 0} updated, ${status.readyReplicas ?? 0} ready, ${status.availableReplicas ?? 0} available of ${desired}`;
+    if ((status.observedGeneration ?? 0) < generation)
+        return {
+            ok: false,
+            message: `Deployment ${name}: waiting for the controller to observe generation ${generation}`
+        };
+    const done = (status.updatedReplicas ?? 0) === desired &&
+        (status.readyReplicas ?? 0) === desired &&
+        (status.availableReplicas ?? 0) === desired &&
+        (status.replicas ?? 0) === desired &&
+        progressing?.reason === 'NewReplicaSetAvailable';
+    return done
+        ? { ok: true, message: `Deployment ${name} rolled out: ${counts}` }
+        : {
+            ok: false,
+            message: `Deployment ${name} rolling out: ${counts}${progressing?.reason ? ` (${progressing.reason})` : ''}`
+        };
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/schema.ts
+
+/**
+ * The kinds a manifest may hold, each validated against Kubernetes' published schema (the
+ * kubernetes-models package, models.ts). A fixed list, so the bundle carries only these
+ * validators and a custom resource is refused up front instead of reaching the cluster
+ * unchecked. The list is here, not read from the models, so refusing a kind needs no validator.
+ */
+const SUPPORTED_KINDS = [
+    'apps/v1/Deployment',
+    'v1/Service',
+    'v1/ConfigMap',
+    'v1/Secret',
+    'v1/ServiceAccount',
+    'networking.k8s.io/v1/Ingress',
+    'autoscaling/v2/HorizontalPodAutoscaler',
+    'policy/v1/PodDisruptionBudget'
+];
+const keyOf = (object) => `${String(object.apiVersion)}/${String(object.kind)}`;
+/** `kind: …` when the object's kind is not one the schemas cover; undefined when it is. */
+function kindViolation(object) {
+    return SUPPORTED_KINDS.includes(keyOf(object))
+        ? undefined
+        : `kind: ${String(object.apiVersion)} ${String(object.kind)} is not one of ${SUPPORTED_KINDS.join(', ')}`;
+}
+/** The first schema violation of `object`, as `spec.replicas: must be integer`; undefined when valid. */
+async function schemaViolation(object) {
+    const kind = kindViolation(object);
+    if (kind)
+        return kind;
+    const { MODELS } = await Promise.all(/* import() */[__nccwpck_require__.e(900), __nccwpck_require__.e(389)]).then(__nccwpck_require__.bind(__nccwpck_require__, 3389));
+    try {
+        new MODELS[keyOf(object)](object).validate();
+        return undefined;
+    }
+    catch (error) {
+        const issues = error.errors;
+        const first = issues?.[0];
+        if (!first)
+            return error.message;
+        const field = (first.instancePath ?? '').replace(/^\//, '').split('/').join('.') || '(object)';
+        return `${field}: ${first.message ?? 'invalid'}`;
+    }
+}
+function refusal(input, file, object, violation) {
+    return new src/* InputError */.dz(input, `objects valid against the Kubernetes schema (${file}: ${String(object.kind)}/${String(object.metadata?.name ?? '?')})`, violation);
+}
+/** Throws an InputError naming the input, the file and the object when its kind is not covered. */
+function checkKind(input, file, object) {
+    const violation = kindViolation(object);
+    if (violation)
+        throw refusal(input, file, object, violation);
+}
+/**
+ * Validates every object against its schema, throwing an InputError naming the input, the file,
+ * the object and the field. Async because the validators load on first use: the provider runs
+ * it before its first request, so nothing reaches the cluster unchecked.
+ */
+async function checkSchemas(input, objects) {
+    for (const { file, object } of objects) {
+        const violation = await schemaViolation(object);
+        if (violation)
+            throw refusal(input, file, object, violation);
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/provider.ts
+
+
+
+
+
+
+
+
+
+const POLL_MS = 250;
+/**
+ * Deploys the user's manifests to a Kubernetes cluster through its API, with nothing installed
+ * in the cluster. blue-green and canary run `<app>-blue` and `<app>-green` Deployments (the
+ * targets are the slots) and move traffic with the KubernetesRouter; rolling updates the user's
+ * Deployment in place (one target) and lets its RollingUpdate strategy move the pods. A slot
+ * that is retired is scaled to 0, never deleted, so its ReplicaSet and template stay for a
+ * rollback. The template a rolling update replaces is kept, so a failed rollout re-applies it.
+ * Every async method first awaits client.ready(): the manifests' schema check (and the client
+ * library's load) precede anything that reads their structure or reaches the cluster.
+ */
+class KubernetesProvider {
+    options;
+    name = 'kubernetes';
+    targets;
+    router;
+    client;
+    /** The Deployment as it was before this run changed it, per Deployment name (rolling restore). */
+    before = new Map();
+    preparedNotes = new Map();
+    constructor(options) {
+        this.options = options;
+        // Before the first request: the manifests against their schemas (an InputError naming the
+        // file, object and field), then the client library. Both load here, not at build time.
+        this.client = new KubeClient(async () => {
+            await checkSchemas('manifests', options.objects);
+            return kubeConfigOf(options.connection);
+        }, options.namespace, options.requestTimeoutMs, options.redactor);
+        this.router = new KubernetesRouter(options, this.client, (name, deadline) => this.waitRolledOut(name, deadline));
+        this.targets = this.rolling
+            ? [{ name: deploymentName(options) }]
+            : ['blue', 'green'].map(name => ({ name }));
+    }
+    get rolling() {
+        return this.options.strategy === 'rolling';
+    }
+    log(line) {
+        this.options.log?.(this.options.redactor ? this.options.redactor.redact(line) : line);
+    }
+    nameOf(target) {
+        return this.rolling ? target.name : deploymentName(this.options, target.name);
+    }
+    podSelector(target, version) {
+        const labels = {
+            ...baseSelector(this.options),
+            ...(this.rolling ? {} : { [names_LABEL.slot]: target.name }),
+            ...(version ? { [names_LABEL.version]: labelValue(version) } : {})
+        };
+        return Object.entries(labels)
+            .map(([k, v]) => `${k}=${v}`)
+            .join(',');
+    }
+    /** Read-only: the namespace answers (a list the user's RBAC must allow), and the route exists when one is named. */
+    async check() {
+        await this.client.ready();
+        await this.client.pods(this.podSelector(this.targets[0]));
+        if (this.options.gatewayRoute && !(await this.client.readRoute(this.options.gatewayRoute)))
+            throw new src/* UserError */.yo(`HTTPRoute ${this.options.gatewayRoute} does not exist in namespace ${this.options.namespace}`, 'create the HTTPRoute (its parentRefs name your Gateway) with backendRefs to both slot Services, or unset gateway-route');
+    }
+    async current() {
+        await this.client.ready();
+        const live = {};
+        const weights = await this.router.weights();
+        for (const target of this.targets) {
+            const d = await this.client.readDeployment(this.nameOf(target));
+            // A slot scaled to 0 keeps its version's template but runs nothing: not live.
+            const version = (d?.spec?.replicas ?? 0) > 0 ? d?.metadata?.annotations?.[ANNOTATION.version] : undefined;
+            const weight = this.rolling ? (d ? 1 : undefined) : weights[target.name];
+            if (version !== undefined || weight !== undefined)
+                live[target.name] = { version, weight };
+        }
+        return live;
+    }
+    /**
+     * Before anything changes: the payload a rollback needs (namespace, context, Deployment and
+     * Service names, image, the previous template's hash and revision).
+     */
+    async stage(context) {
+        await this.client.ready();
+        const names = this.targets.map(t => this.nameOf(t));
+        // Rolling replaces one Deployment's template: the one it had is what a rollback returns to.
+        const previous = this.rolling ? await this.client.readDeployment(names[0]) : undefined;
+        const payload = {
+            kubernetes_namespace: this.options.namespace,
+            kubernetes_context: this.options.context,
+            kubernetes_deployments: names.join(','),
+            kubernetes_services: this.rolling
+                ? ''
+                : [this.options.app, `${this.options.app}-preview`].join(','),
+            version: context.version
+        };
+        if (this.options.image)
+            payload.image = this.options.image;
+        if (this.options.gatewayRoute)
+            payload.kubernetes_route = this.options.gatewayRoute;
+        if (previous) {
+            payload.previous_template_hash = templateHash(previous.spec?.template);
+            const revision = previous.metadata?.annotations?.['deployment.kubernetes.io/revision'];
+            if (revision)
+                payload.previous_revision = revision;
+        }
+        return payload;
+    }
+    /**
+     * Applies the version: the user's other objects as written, then the Deployment (server-side
+     * apply, field manager slipway). A rolling restore of the version the Deployment had before
+     * this run re-applies that recorded template instead.
+     */
+    async prepare(target, context) {
+        await this.client.ready();
+        const name = this.nameOf(target);
+        const live = await this.client.readDeployment(name);
+        if (!this.before.has(name))
+            this.before.set(name, live);
+        const earlier = this.before.get(name);
+        const earlierVersion = earlier?.metadata?.annotations?.[ANNOTATION.version];
+        const liveVersion = live?.metadata?.annotations?.[ANNOTATION.version];
+        if (this.rolling &&
+            earlier &&
+            earlierVersion === context.version &&
+            liveVersion !== earlierVersion) {
+            await this.client.apply(restorable(earlier));
+            this.preparedNotes.set(target.name, `re-applied the recorded template of ${context.version} to Deployment ${name}`);
+            this.log(`${name}: re-applied the template ${context.version} ran with`);
+            return;
+        }
+        const replicas = this.rolling || this.options.gatewayRoute || this.options.strategy === 'blue-green'
+            ? this.options.replicas
+            : 1;
+        const liveImage = live?.metadata?.annotations?.[ANNOTATION.image];
+        if (!this.rolling &&
+            live &&
+            liveVersion === context.version &&
+            (!this.options.image || this.options.image === liveImage)) {
+            // The slot kept this version (scaled to 0 or still warm): a rollback scales its recorded
+            // template back up instead of applying the manifests, whose image may be another version's.
+            if ((live.spec?.replicas ?? 0) < replicas)
+                await this.client.scale(name, replicas);
+            this.preparedNotes.set(target.name, `scaled the kept Deployment ${name} (${context.version}) to ${replicas} replicas`);
+            this.log(`${name}: kept ${context.version} scaled to ${replicas}`);
+            return;
+        }
+        for (const object of companions(this.options))
+            await this.client.apply(object);
+        const deployment = deploymentFor(this.options, context.version, this.rolling ? undefined : target.name, replicas, this.options.image);
+        await this.client.apply(deployment);
+        const image = this.options.image ? ` (image ${this.options.image})` : '';
+        this.preparedNotes.set(target.name, `applied Deployment ${name}${image}, ${replicas} replicas`);
+        this.log(`${name}: applied ${context.version}${image}`);
+    }
+    prepared(target) {
+        return this.preparedNotes.get(target.name);
+    }
+    async health(target, context) {
+        await this.client.ready();
+        const name = this.nameOf(target);
+        const deployment = await this.client.readDeployment(name);
+        const pods = await this.client.pods(this.podSelector(target, context?.version));
+        return rolloutOutcome(name, deployment, pods, context?.version, d => d.metadata?.annotations?.[ANNOTATION.version]);
+    }
+    /** Polls the rollout of a Deployment (no expected version) until it is complete, fails, or the deadline passes. */
+    async waitRolledOut(name, deadline) {
+        await this.client.ready();
+        for (;;) {
+            const deployment = await this.client.readDeployment(name);
+            const slot = deployment?.metadata?.labels?.[names_LABEL.slot];
+            const pods = await this.client.pods(this.podSelector({ name: slot ?? name }));
+            const outcome = rolloutOutcome(name, deployment, pods);
+            if (outcome.ok || outcome.fatal || Date.now() >= deadline)
+                return outcome;
+            await new Promise(resolve => setTimeout(resolve, POLL_MS));
+        }
+    }
+    /** Scales the slot's Deployment to 0: kept (template, ReplicaSet) for a rollback, serving nothing. */
+    async retire(target, context) {
+        await this.client.ready();
+        if (this.rolling)
+            return;
+        const name = this.nameOf(target);
+        const d = await this.client.readDeployment(name);
+        if (!d)
+            return;
+        const version = d.metadata?.annotations?.[ANNOTATION.version];
+        if (context.version && version !== context.version)
+            return;
+        if ((d.spec?.replicas ?? 0) > 0)
+            await this.client.scale(name, 0);
+        this.log(`${name}: scaled to 0 (kept for a rollback)`);
+    }
+    /** The failing pods' state, events and last log lines, redacted. */
+    async diagnose(target, context) {
+        await this.client.ready();
+        const text = await explainFailure(this.client, this.nameOf(target), this.podSelector(target, context.version || undefined));
+        if (!text)
+            return undefined;
+        return this.options.redactor ? this.options.redactor.redact(text) : text;
+    }
+    describe(context) {
+        const ns = this.options.namespace;
+        const lines = companions(this.options).map(o => `${this.options.context}/${ns}: apply ${o.kind}/${o.metadata.name} (server-side, field manager slipway)`);
+        for (const t of context.targets) {
+            const slot = this.rolling ? undefined : t;
+            const replicas = this.rolling || this.options.gatewayRoute || this.options.strategy === 'blue-green'
+                ? this.options.replicas
+                : 1;
+            const d = deploymentFor(this.options, context.version, slot, replicas, this.options.image);
+            const images = d.spec.template.spec.containers
+                .map(c => `${c.name}=${c.image}`)
+                .join(', ');
+            lines.push(`${this.options.context}/${ns}: apply Deployment/${d.metadata.name} (${replicas} replicas; ${images}); gate: rollout complete (observedGeneration, updated = ready = available, NewReplicaSetAvailable)`);
+        }
+        if (!this.rolling)
+            lines.push(this.options.gatewayRoute
+                ? `${this.options.context}/${ns}: traffic by HTTPRoute ${this.options.gatewayRoute} backendRefs weights (Services ${this.options.app}-blue, ${this.options.app}-green)`
+                : `${this.options.context}/${ns}: traffic by Service ${this.options.app}'s selector (preview: ${this.options.app}-preview); a retired slot is scaled to 0, not deleted`);
+        return lines;
+    }
+    /** The objects prepare would apply for `version` on `slot`: the dry run shows them. */
+    objectsFor(version, slot) {
+        const replicas = this.options.replicas;
+        return [
+            ...companions(this.options),
+            deploymentFor(this.options, version, this.rolling ? undefined : slot, replicas, this.options.image)
+        ];
+    }
+    async close() { }
+}
+/** A Deployment as read, made fit to apply again: the fields the server owns are dropped. */
+function restorable(d) {
+    const { name, labels, annotations } = d.metadata ?? {};
+    const kept = { ...annotations };
+    delete kept['deployment.kubernetes.io/revision'];
+    return {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: name, labels, annotations: kept },
+        spec: JSON.parse(JSON.stringify(d.spec))
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/manifests.ts
+
+
+
+
+
+
+const MANIFEST_FILE = /\.(ya?ml|json)$/i;
+/** Enough for any app; a directory holding more is almost certainly the wrong directory. */
+const MAX_FILES = 200;
+/** The files the `manifests` input names: files as given, directories' manifest files sorted by name. */
+function manifestFiles(paths) {
+    const files = [];
+    for (const path of paths) {
+        let stat;
+        try {
+            stat = (0,external_node_fs_.statSync)(path);
+        }
+        catch {
+            throw new src/* InputError */.dz('manifests', 'manifest files or directories that exist', path);
+        }
+        if (stat.isDirectory()) {
+            const inside = (0,external_node_fs_.readdirSync)(path)
+                .filter(name => MANIFEST_FILE.test(name))
+                .sort()
+                .map(name => (0,external_node_path_.join)(path, name));
+            if (inside.length === 0)
+                throw new src/* InputError */.dz('manifests', 'a directory holding *.yaml, *.yml or *.json files', path);
+            files.push(...inside);
+        }
+        else
+            files.push(path);
+        if (files.length > MAX_FILES)
+            throw new src/* InputError */.dz('manifests', `at most ${MAX_FILES} manifest files`, `${files.length}+`);
+    }
+    return files;
+}
+/**
+ * Reads every document of every file, refusing a document that is not YAML or not an object of a
+ * known kind: the error names the file and the object. The schema check (checkSchemas) loads
+ * the validators, so the provider runs it before its first request, not here.
+ */
+function readManifests(paths, namespace) {
+    if (paths.length === 0)
+        throw new src/* InputError */.dz('manifests', 'the manifest files or directories to deploy', undefined);
+    const objects = [];
+    for (const file of manifestFiles(paths)) {
+        const docs = (0,dist/* parseAllDocuments */.hR)((0,external_node_fs_.readFileSync)(file, 'utf8'));
+        for (const doc of Array.isArray(docs) ? docs : [docs]) {
+            if (doc.errors.length)
+                throw new src/* InputError */.dz('manifests', `YAML documents (${file})`, doc.errors[0].message);
+            const value = doc.toJS();
+            if (value === null || value === undefined)
+                continue;
+            if (typeof value !== 'object' || Array.isArray(value))
+                throw new src/* InputError */.dz('manifests', `Kubernetes objects (${file})`, typeof value);
+            const object = value;
+            checkKind('manifests', file, object);
+            const name = object.metadata?.name;
+            if (typeof name !== 'string')
+                throw new src/* InputError */.dz('manifests', `metadata.name on every object (${file}: ${object.kind})`, name);
+            checkDnsSubdomain('manifests', name, `${file}: ${object.kind} metadata.name`);
+            if (object.metadata.namespace && object.metadata.namespace !== namespace)
+                throw new src/* InputError */.dz('manifests', `objects in the namespace deployed to (${namespace}), or without a namespace (${file}: ${object.kind}/${name})`, object.metadata.namespace);
+            objects.push({ file, object });
+        }
+    }
+    return objects;
+}
+/** The app's Deployment: the one named `app`, or the only Deployment. */
+function appDeployment(objects, app) {
+    const deployments = objects
+        .map((m, index) => ({ m, index }))
+        .filter(({ m }) => m.object.kind === 'Deployment');
+    const named = deployments.find(({ m }) => m.object.metadata.name === app);
+    if (named)
+        return named.index;
+    if (deployments.length === 1)
+        return deployments[0].index;
+    throw new src/* InputError */.dz('manifests', `one Deployment, or one named after the app (${app})`, deployments.length === 0
+        ? 'no Deployment'
+        : deployments.map(({ m }) => m.object.metadata.name).join(', '));
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/build.ts
+
+
+
+
+
+
+
+/** `max-surge` / `max-unavailable`: a count or a percentage, as the Deployment takes them. */
+function intOrPercent(input, value) {
+    if (value === undefined || value === '')
+        return undefined;
+    if (/^\d{1,6}$/.test(value))
+        return Number(value);
+    if (/^(100|\d{1,2})%$/.test(value))
+        return value;
+    throw new src/* InputError */.dz(input, 'a number of pods (2) or a percentage (25%)', value);
+}
+/**
+ * The names of the app Deployment's containers. The schema check runs later (before the first
+ * request: its validators load on demand), so what building reads is checked here, as the
+ * schema would name it.
+ */
+function containerNames({ file, object }) {
+    const spec = object.spec;
+    const containers = spec?.template?.spec?.containers;
+    if (!Array.isArray(containers) ||
+        containers.length === 0 ||
+        containers.some(c => typeof c?.name !== 'string'))
+        throw new src/* InputError */.dz('manifests', `objects valid against the Kubernetes schema (${file}: Deployment/${object.metadata.name})`, 'spec.template.spec.containers: must be a list of containers, each with a name');
+    return containers.map(c => c.name);
+}
+/**
+ * Validates every kubernetes input and the manifests (kinds, names, namespace), reads the
+ * kubeconfig and builds the provider, loading neither the client library nor the schema
+ * validators: the provider checks the manifests' schemas before its first request. Every
+ * refusal is an InputError naming the input, before any request reaches the cluster.
+ */
+function buildKubernetesProvider(inputs, deps = {}) {
+    const redactor = deps.redactor;
+    redactor?.add(inputs.kubeconfig);
+    const connection = loadConnection(inputs.kubeconfig, inputs.kubeconfigPath, inputs.context, redactor);
+    const namespace = checkDnsLabel('namespace', inputs.namespace || connection.namespace || 'default', 'the namespace');
+    const objects = readManifests(inputs.manifests, namespace);
+    const requested = inputs.app?.toLowerCase();
+    if (requested)
+        checkDnsLabel('app', requested, 'the app (it names the Deployments and Services)');
+    const deploymentIndex = appDeployment(objects, requested ?? '');
+    const app = requested ?? objects[deploymentIndex].object.metadata.name;
+    // <app>-preview must still be a valid Service name.
+    checkDnsLabel('app', `${app}-preview`.length > 63 ? `${app}-preview` : app, 'the app (at most 55 characters)');
+    if (inputs.image && !parseImageReference(inputs.image))
+        throw new src/* InputError */.dz('image', 'an image reference ([registry/]name[:tag][@sha256:…])', inputs.image);
+    const deployment = objects[deploymentIndex].object;
+    const containers = containerNames(objects[deploymentIndex]);
+    for (const name of inputs.containers)
+        if (!containers.includes(name))
+            throw new src/* InputError */.dz('container', `containers of Deployment ${deployment.metadata.name} (${containers.join(', ')})`, name);
+    if (inputs.containers.length === 0 && containers.length > 1 && inputs.image)
+        throw new src/* InputError */.dz('container', `which of ${containers.join(', ')} runs the image`, undefined);
+    if (inputs.gatewayRoute) {
+        checkDnsSubdomain('gateway-route', inputs.gatewayRoute, 'the HTTPRoute’s name');
+        if (inputs.strategy === 'rolling')
+            throw new src/* InputError */.dz('gateway-route', 'nothing with strategy rolling (the Deployment moves traffic itself)', inputs.gatewayRoute);
+    }
+    if (inputs.strategy !== 'rolling' && (inputs.maxSurge || inputs.maxUnavailable))
+        throw new src/* InputError */.dz(inputs.maxSurge ? 'max-surge' : 'max-unavailable', `nothing with strategy ${inputs.strategy} (it sets the rolling update of the Deployment)`, inputs.maxSurge || inputs.maxUnavailable);
+    // A replicas that is not a number is the schema check's to refuse, naming the manifest's field.
+    const written = deployment.spec?.replicas;
+    const replicas = inputs.replicas ?? (typeof written === 'number' ? written : 1);
+    if (!Number.isInteger(replicas) || replicas < 1 || replicas > 1000)
+        throw new src/* InputError */.dz('replicas', 'a whole number of pods from 1 to 1000', replicas);
+    const options = {
+        app,
+        environment: inputs.environment,
+        strategy: inputs.strategy,
+        namespace,
+        context: connection.context,
+        connection,
+        objects,
+        deploymentIndex,
+        containers: inputs.containers,
+        image: inputs.image,
+        replicas,
+        maxSurge: intOrPercent('max-surge', inputs.maxSurge),
+        maxUnavailable: intOrPercent('max-unavailable', inputs.maxUnavailable),
+        gatewayRoute: inputs.gatewayRoute,
+        redactor,
+        log: deps.log,
+        requestTimeoutMs: deps.requestTimeoutMs ?? 30_000,
+        readyTimeoutMs: deps.readyTimeoutMs ?? 300_000
+    };
+    if (inputs.strategy !== 'rolling' && !hasServicePorts(options))
+        throw new src/* InputError */.dz('manifests', `a Service named ${app}, or a containerPort on Deployment ${userDeployment(options).metadata.name} (the slots' Services expose it)`, 'neither');
+    return new KubernetesProvider(options);
+}
+
+;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/index.ts
+
+
+
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./packages/providers/src/index.ts
+
 
 
 
@@ -85884,6 +85096,535 @@ function prometheusMetric(spec) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/monitoring/src/matchers.ts
+
+const matchers_EXPECTED = 'Alertmanager matchers separated by commas, such as service="shop", severity=~"critical|page" (operators =, !=, =~, !~)';
+/**
+ * Parses the matcher syntax Alertmanager documents (amtool, routes, silences): comma separated,
+ * optionally inside one pair of braces, values quoted (with \" and \\ escapes) or bare. A
+ * malformed list is an InputError naming `input`, so a typo fails before any request.
+ */
+function parseMatchers(text, input) {
+    let rest = text.trim();
+    if (rest.startsWith('{')) {
+        if (!rest.endsWith('}'))
+            throw new src/* InputError */.dz(input, matchers_EXPECTED, text);
+        rest = rest.slice(1, -1).trim();
+    }
+    const matchers = [];
+    // Bounded: every pass consumes at least one matcher's text or throws.
+    while (rest.length > 0) {
+        const head = /^([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*/.exec(rest);
+        if (!head)
+            throw new src/* InputError */.dz(input, matchers_EXPECTED, text);
+        rest = rest.slice(head[0].length);
+        let value;
+        if (rest.startsWith('"')) {
+            const quoted = /^"((?:[^"\\]|\\.)*)"/.exec(rest);
+            if (!quoted)
+                throw new src/* InputError */.dz(input, matchers_EXPECTED, text);
+            value = quoted[1].replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c));
+            rest = rest.slice(quoted[0].length);
+        }
+        else {
+            // Bare values stop at an operator character: `service==shop` is a typo, not "=shop".
+            const bare = /^[^,"{}\s=!~]*/.exec(rest)[0];
+            value = bare;
+            rest = rest.slice(bare.length);
+        }
+        const operator = head[2];
+        if (operator === '=~' || operator === '!~') {
+            try {
+                new RegExp(`^(?:${value})$`);
+            }
+            catch {
+                throw new src/* InputError */.dz(input, `${matchers_EXPECTED}; a valid regular expression after ${operator}`, text);
+            }
+        }
+        matchers.push({ name: head[1], operator, value });
+        rest = rest.trimStart();
+        if (rest.startsWith(',')) {
+            rest = rest.slice(1).trimStart();
+            if (rest.length === 0)
+                throw new src/* InputError */.dz(input, matchers_EXPECTED, text);
+        }
+        else if (rest.length > 0)
+            throw new src/* InputError */.dz(input, matchers_EXPECTED, text);
+    }
+    if (matchers.length === 0)
+        throw new src/* InputError */.dz(input, matchers_EXPECTED, text);
+    return matchers;
+}
+/** A matcher as Alertmanager's `filter` query parameter takes it. */
+function formatMatcher(matcher) {
+    return `${matcher.name}${matcher.operator}${JSON.stringify(matcher.value)}`;
+}
+/** Whether a label set satisfies every matcher (regexes are anchored, as in Alertmanager). */
+function matchesAll(labels, matchers) {
+    return matchers.every(m => {
+        const value = labels[m.name] ?? '';
+        switch (m.operator) {
+            case '=':
+                return value === m.value;
+            case '!=':
+                return value !== m.value;
+            case '=~':
+                return new RegExp(`^(?:${m.value})$`).test(value);
+            case '!~':
+                return !new RegExp(`^(?:${m.value})$`).test(value);
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/alertmanager.ts
+
+
+
+/** Why Alertmanager could not be asked: the user's to fix (address, network, the server's state). */
+class MonitoringUnavailable extends src/* UserError */.yo {
+    constructor(message) {
+        super(message, 'check alertmanager-url (the base URL, to which /api/v2 is added) and that the runner can reach it; on-monitoring-unavailable: warn lets the step go on without it');
+        this.name = 'MonitoringUnavailable';
+    }
+}
+/** Alertmanager's v2 API: the alerts, silences created and expired. */
+class AlertmanagerClient {
+    timeoutMs;
+    base;
+    headers = {
+        accept: 'application/json',
+        'content-type': 'application/json'
+    };
+    constructor(url, timeoutMs = 10_000) {
+        this.timeoutMs = timeoutMs;
+        const parsed = new URL(url);
+        // Credentials in the URL go as Basic auth: fetch refuses a URL that carries them.
+        if (parsed.username || parsed.password) {
+            this.headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64')}`;
+            parsed.username = '';
+            parsed.password = '';
+        }
+        parsed.pathname = parsed.pathname.replace(/\/+$/, '');
+        this.base = parsed;
+    }
+    /** The active alerts matching every matcher, silenced and inhibited ones left out. */
+    async alerts(matchers, signal) {
+        const query = new URLSearchParams({ active: 'true', silenced: 'false', inhibited: 'false' });
+        for (const matcher of matchers)
+            query.append('filter', formatMatcher(matcher));
+        return (await this.call('GET', `/api/v2/alerts?${query}`, undefined, signal));
+    }
+    /** Creates a silence and returns its id. */
+    async createSilence(silence) {
+        const body = {
+            matchers: silence.matchers.map(m => ({
+                name: m.name,
+                value: m.value,
+                isRegex: m.operator.endsWith('~'),
+                isEqual: !m.operator.startsWith('!')
+            })),
+            startsAt: new Date().toISOString(),
+            endsAt: silence.endsAt.toISOString(),
+            createdBy: silence.createdBy,
+            comment: silence.comment
+        };
+        const answer = (await this.call('POST', '/api/v2/silences', body));
+        if (!answer?.silenceID)
+            throw new MonitoringUnavailable('Alertmanager created no silence id');
+        return answer.silenceID;
+    }
+    /** Expires a silence (Alertmanager keeps it, expired, for its retention). */
+    async expireSilence(id) {
+        await this.call('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`);
+    }
+    async call(method, path, body, signal) {
+        const url = new URL(this.base.toString());
+        const [pathname, search] = path.split('?');
+        // A base at the root has pathname '/': joined as is, it would be '//api/…' (a redirect that
+        // turns a POST into a GET).
+        url.pathname = `${url.pathname.replace(/\/+$/, '')}${pathname}`;
+        url.search = search ?? '';
+        let response;
+        try {
+            response = await (0,undici.fetch)(url, {
+                method,
+                headers: this.headers,
+                body: body === undefined ? undefined : JSON.stringify(body),
+                signal: signal ?? AbortSignal.timeout(this.timeoutMs),
+                redirect: 'manual'
+            });
+        }
+        catch (error) {
+            const cause = error.cause;
+            throw new MonitoringUnavailable(`Alertmanager at ${displayBase(this.base)} did not answer: ${cause?.code ?? cause?.message ?? error.message}`);
+        }
+        const text = await response.text();
+        if (!response.ok)
+            throw new MonitoringUnavailable(`Alertmanager at ${displayBase(this.base)} answered ${method} ${pathname} with ${response.status}: ${text.slice(0, 200)}`);
+        if (text.trim() === '')
+            return undefined;
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new MonitoringUnavailable(`Alertmanager at ${displayBase(this.base)} answered ${pathname} with a body that is not JSON: ${text.slice(0, 200)}`);
+        }
+    }
+}
+function displayBase(url) {
+    return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/alerts.ts
+
+/**
+ * Judges the alerts Alertmanager lists: one that started firing at or after `since` is the new
+ * version's doing and fails the analysis; one older than the stage is reported (or counted, if
+ * the user asks), since failing a deploy for an outage it did not cause would block the fix.
+ */
+function judgeAlerts(alerts, since, firingBefore) {
+    const counted = [];
+    const before = [];
+    for (const alert of alerts) {
+        const started = Date.parse(alert.startsAt);
+        const isNew = !Number.isFinite(started) || started >= since.getTime();
+        const entry = describe(alert);
+        if (isNew || firingBefore === 'count')
+            counted.push(entry);
+        else
+            before.push(entry);
+    }
+    const ok = counted.length === 0;
+    const names = (list) => [...new Set(list.map(a => a.name))].join(', ');
+    const message = ok
+        ? `no new alert${before.length > 0 ? ` (already firing before the deploy: ${names(before)})` : ''}`
+        : `alert firing: ${names(counted)}${counted[0].summary ? ` (${counted[0].summary})` : ''}`;
+    return { ok, counted, before, message };
+}
+/**
+ * Asks Alertmanager once and judges the answer. Unreachable fails closed, unless the user chose
+ * on-monitoring-unavailable: warn (then it passes, saying so, and warns through `progress`).
+ */
+async function checkAlerts(settings, since, options = {}) {
+    const client = new AlertmanagerClient(settings.url);
+    try {
+        const alerts = await client.alerts(settings.matchers, options.signal);
+        return judgeAlerts(alerts, since, settings.firingBefore);
+    }
+    catch (error) {
+        if (!(error instanceof MonitoringUnavailable))
+            throw error;
+        const ok = settings.onUnavailable === 'warn';
+        if (ok)
+            options.progress?.warning(`${error.message} (on-monitoring-unavailable: warn)`);
+        return {
+            ok,
+            counted: [],
+            before: [],
+            unavailable: error.message,
+            message: ok ? `not checked: ${error.message}` : error.message
+        };
+    }
+}
+function describe(alert) {
+    return {
+        name: alert.labels.alertname ?? alert.fingerprint,
+        startsAt: alert.startsAt,
+        labels: alert.labels,
+        summary: alert.annotations?.summary ?? alert.annotations?.description
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/silence.ts
+
+
+/**
+ * A silence that outlives the runner by at most this long: a job killed outright (SIGKILL, a
+ * lost machine) cannot expire it, and six hours is GitHub's limit for a job.
+ */
+const SILENCE_BOUND_MS = 6 * 60 * 60 * 1000;
+/**
+ * Creates the silence for the stage's window (the expected noise, such as the replaced slot's
+ * InstanceDown), with the run's link as its comment. The caller closes it in a `finally`; a
+ * cancelled action (SIGINT/SIGTERM) closes it through the kit's cleanups. Undefined when no
+ * silence is asked for, or when Alertmanager is unreachable and the user chose to warn.
+ */
+async function openSilence(settings, what, progress) {
+    if (!settings.silenceMatchers)
+        return undefined;
+    const client = new AlertmanagerClient(settings.url);
+    let id;
+    try {
+        id = await client.createSilence({
+            matchers: settings.silenceMatchers,
+            endsAt: new Date(Date.now() + SILENCE_BOUND_MS),
+            createdBy: 'slipway',
+            comment: `${what}${settings.runUrl ? `: ${settings.runUrl}` : ''}`
+        });
+    }
+    catch (error) {
+        if (error instanceof MonitoringUnavailable && settings.onUnavailable === 'warn') {
+            progress.warning(`no silence created: ${error.message} (on-monitoring-unavailable: warn)`);
+            return undefined;
+        }
+        throw error;
+    }
+    progress.info(`Alertmanager silence ${id} created for ${what}`);
+    let closing;
+    const close = () => {
+        closing ??= (async () => {
+            forget();
+            try {
+                await client.expireSilence(id);
+                progress.info(`Alertmanager silence ${id} expired`);
+            }
+            catch (error) {
+                // The silence ends by itself at its bound; the step's verdict is not the silence's.
+                progress.warning(`silence ${id} not expired: ${error.message}`);
+            }
+        })();
+        return closing;
+    };
+    const forget = (0,src/* onCleanup */.Ki)(close);
+    return { id, close };
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/pushgateway.ts
+
+
+/**
+ * Pushes the event to the Pushgateway group `job=slipway, environment, app` (PUT: the group
+ * holds the environment's last event). Series, each labelled with kind, version and status:
+ * `slipway_deploy_start_timestamp_seconds`, `slipway_deploy_end_timestamp_seconds`,
+ * `slipway_deploy_duration_seconds`, `slipway_deploy_success` (1/0), `slipway_deploy_rollback`
+ * (1 for a rollback) and `slipway_deploy_consecutive_failures` (failed deploys in a row, carried
+ * over from the group's previous push so "failed twice" is one comparison in a rule).
+ */
+async function pushDeployEvent(url, event) {
+    const group = groupUrl(url, event);
+    const previous = await previousFailures(url, event);
+    const failures = event.kind !== 'deploy' ? previous : event.status === 'failure' ? previous + 1 : 0;
+    const body = deployEventExposition(event, failures);
+    let response;
+    try {
+        response = await (0,undici.fetch)(group.url, {
+            method: 'PUT',
+            headers: { 'content-type': 'text/plain; version=0.0.4', ...group.headers },
+            body,
+            signal: AbortSignal.timeout(10_000)
+        });
+    }
+    catch (error) {
+        const cause = error.cause;
+        throw new src/* UserError */.yo(`the Pushgateway did not answer: ${cause?.code ?? error.message}`, 'check pushgateway-url and that the runner can reach it');
+    }
+    if (!response.ok)
+        throw new src/* UserError */.yo(`the Pushgateway answered ${response.status}: ${(await response.text()).slice(0, 200)}`, 'check pushgateway-url (the base URL, to which /metrics/job/… is added)');
+    await response.body?.cancel();
+}
+/** The event in Prometheus' text exposition format (exported for the docs and tests). */
+function deployEventExposition(event, consecutiveFailures) {
+    const labels = `{kind="${pushgateway_escape(event.kind)}",version="${pushgateway_escape(event.version)}",status="${event.status}"}`;
+    const seconds = (date) => String(date.getTime() / 1000);
+    const series = [
+        [
+            'slipway_deploy_start_timestamp_seconds',
+            'When the deploy began (Unix seconds).',
+            seconds(event.startedAt)
+        ],
+        [
+            'slipway_deploy_end_timestamp_seconds',
+            'When the deploy ended (Unix seconds).',
+            seconds(event.endedAt)
+        ],
+        [
+            'slipway_deploy_duration_seconds',
+            'How long the deploy took.',
+            String((event.endedAt.getTime() - event.startedAt.getTime()) / 1000)
+        ],
+        [
+            'slipway_deploy_success',
+            '1 when the deploy succeeded, 0 when it failed.',
+            event.status === 'success' ? '1' : '0'
+        ],
+        [
+            'slipway_deploy_rollback',
+            '1 when the event was a rollback.',
+            event.kind === 'rollback' ? '1' : '0'
+        ],
+        ['slipway_deploy_consecutive_failures', 'Failed deploys in a row.', String(consecutiveFailures)]
+    ];
+    return series
+        .map(([name, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name}${labels} ${value}\n`)
+        .join('');
+}
+/** The failed-in-a-row count the group holds; 0 when there is none (or it cannot be read). */
+async function previousFailures(url, event) {
+    const base = groupUrl(url, event);
+    const metrics = new URL(base.url.toString());
+    metrics.pathname = `${new URL(url).pathname.replace(/\/+$/, '')}/metrics`;
+    try {
+        const response = await (0,undici.fetch)(metrics, {
+            headers: base.headers,
+            signal: AbortSignal.timeout(10_000)
+        });
+        if (!response.ok)
+            return 0;
+        const text = await response.text();
+        for (const line of text.split('\n')) {
+            if (!line.startsWith('slipway_deploy_consecutive_failures{'))
+                continue;
+            const labels = line.slice(line.indexOf('{'), line.lastIndexOf('}') + 1);
+            if (labels.includes(`environment="${pushgateway_escape(event.environment)}"`) &&
+                labels.includes(`app="${pushgateway_escape(event.app)}"`) &&
+                labels.includes('job="slipway"')) {
+                const value = Number(line.slice(line.lastIndexOf('}') + 1).trim());
+                return Number.isFinite(value) ? value : 0;
+            }
+        }
+    }
+    catch {
+        // The push itself reports an unreachable Pushgateway.
+    }
+    return 0;
+}
+function groupUrl(url, event) {
+    const parsed = new URL(url);
+    const headers = {};
+    if (parsed.username || parsed.password) {
+        headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64')}`;
+        parsed.username = '';
+        parsed.password = '';
+    }
+    // Label values in the path: base64url (`@base64`) keeps a slash or an empty value intact.
+    const segment = (name, value) => `${name}@base64/${Buffer.from(value).toString('base64url') || '='}`;
+    parsed.pathname = `${parsed.pathname.replace(/\/+$/, '')}/metrics/job/slipway/${segment('environment', event.environment)}/${segment('app', event.app)}`;
+    return { url: parsed, headers };
+}
+function pushgateway_escape(value) {
+    return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+/**
+ * Pushes a finished stage's event when a Pushgateway is configured. Metrics are a record of what
+ * happened, not a gate: a Pushgateway that fails is a warning, never a failed deploy, rollback or
+ * release.
+ */
+async function reportDeployEvent(url, event, progress) {
+    if (!url)
+        return;
+    try {
+        await pushDeployEvent(url, event);
+        progress.info(`${capitalized(event.kind)} event pushed to the Pushgateway (${event.status})`);
+    }
+    catch (error) {
+        progress.warning(`${event.kind} event not pushed: ${error.message}`);
+    }
+}
+function capitalized(word) {
+    return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/url.ts
+
+/** An http(s) URL with a host, or an InputError naming the input (a bare host:port included). */
+function httpUrl(text, input, example) {
+    if (text === undefined || text.trim() === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname)
+        throw new src/* InputError */.dz(input, `an http(s) URL with its scheme, such as ${example}`, text);
+    return text.trim();
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/settings.ts
+
+
+
+/**
+ * Reads the monitoring inputs shared by deploy-strategy, smoke-test and the pipeline; sends
+ * nothing. Matchers without an Alertmanager, or an Alertmanager without matchers, is a mistake
+ * the step should name before it changes anything.
+ */
+function parseMonitoringSettings(inputs, runnerEnv) {
+    const url = httpUrl(inputs.string('alertmanager-url'), 'alertmanager-url', 'http://alertmanager:9093');
+    const matcherText = inputs.string('alert-matchers');
+    const silenceText = inputs.string('silence-matchers');
+    const onUnavailable = inputs.string('on-monitoring-unavailable', { default: 'fail' });
+    const firingBefore = inputs.string('alerts-firing-before', { default: 'report' });
+    if (onUnavailable !== 'fail' && onUnavailable !== 'warn')
+        throw new src/* InputError */.dz('on-monitoring-unavailable', 'fail or warn', onUnavailable);
+    if (firingBefore !== 'report' && firingBefore !== 'count')
+        throw new src/* InputError */.dz('alerts-firing-before', 'report or count', firingBefore);
+    let alerts;
+    if (url || matcherText || silenceText) {
+        if (!url)
+            throw new src/* InputError */.dz('alertmanager-url', 'the Alertmanager the alert and silence matchers apply to, such as http://alertmanager:9093', url);
+        if (!matcherText)
+            throw new src/* InputError */.dz('alert-matchers', 'the alerts that fail the deploy, such as service="shop", severity=~"critical|page"', matcherText);
+        alerts = {
+            url,
+            matchers: parseMatchers(matcherText, 'alert-matchers'),
+            silenceMatchers: silenceText ? parseMatchers(silenceText, 'silence-matchers') : undefined,
+            onUnavailable,
+            firingBefore,
+            runUrl: runnerEnv.serverUrl && runnerEnv.repository && runnerEnv.runId
+                ? `${runnerEnv.serverUrl}/${runnerEnv.repository}/actions/runs/${runnerEnv.runId}`
+                : undefined
+        };
+    }
+    return {
+        alerts,
+        secrets: (0,src/* urlCredentials */.O4)(url ?? '')
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/push-settings.ts
+
+
+/** Reads `pushgateway-url` (deploy-strategy, rollback, tag-and-release and the pipeline). */
+function parsePushSettings(inputs) {
+    const pushgatewayUrl = httpUrl(inputs.string('pushgateway-url'), 'pushgateway-url', 'http://pushgateway:9091');
+    return { pushgatewayUrl, secrets: (0,src/* urlCredentials */.O4)(pushgatewayUrl ?? '') };
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/index.ts
+// The team's monitoring as a deploy signal: Alertmanager alerts and silences, and deploy events
+// pushed to a Pushgateway as metrics.
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/strategies/src/alert-metric.ts
+
+/**
+ * The team's Alertmanager as a canary metric: a measurement fails while a matching alert that
+ * started after the deploy began is firing, and names it. Alertmanager unreachable fails the
+ * measurement (fail closed) unless on-monitoring-unavailable is warn.
+ */
+function alertMetric(settings, since) {
+    return {
+        name: 'alertmanager',
+        async measure(signal) {
+            const verdict = await checkAlerts(settings, since, { signal });
+            return {
+                ok: verdict.ok,
+                value: verdict.counted.length,
+                message: `alertmanager: ${verdict.message}`
+            };
+        }
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/strategies/src/required-input.ts
 
 /** A required input's value, or an InputError naming it and saying why it is needed. */
@@ -85894,6 +85635,9 @@ function required_input_need(value, input, why) {
 }
 
 ;// CONCATENATED MODULE: ./packages/strategies/src/analysis-config.ts
+
+
+
 
 
 
@@ -85944,6 +85688,14 @@ function buildAnalysis(inputs, targets) {
             variables: { version: inputs.version, target: canary.name }
         }));
         describe.push(`Prometheus \`${query}\`${min !== undefined ? ` ≥ ${min}` : ''}${max !== undefined ? ` ≤ ${max}` : ''}`);
+    }
+    if (inputs.alerts) {
+        const alerts = inputs.alerts;
+        // The configuration is built when the deploy starts: alerts older than this are the
+        // previous version's, reported but not counted (unless alerts-firing-before: count).
+        const since = new Date();
+        factories.push(() => alertMetric(alerts, since));
+        describe.push(`Alertmanager ${displayUrl(alerts.url)}: no new alert matching \`${alerts.matchers.map(formatMatcher).join(', ')}\``);
     }
     if (factories.length === 0)
         return undefined;
@@ -86186,6 +85938,143 @@ function migrateHook(inputs, strategy, local) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/strategies/src/strategy-options.ts
+
+/** The default canary steps when `steps` is unset. */
+const DEFAULT_CANARY_STEPS = '5,25,50,100';
+/** How the chosen strategy moves traffic: the switch, the canary steps or the rolling batches. */
+function strategyOptions(strategy, inputs, hostCount) {
+    if (strategy === 'blue-green')
+        return {
+            strategy,
+            switchTraffic: inputs.switchTraffic,
+            keepPreviousMs: inputs.keepPreviousMs
+        };
+    if (strategy === 'canary')
+        return {
+            strategy,
+            steps: parseCanarySteps(inputs.steps ?? DEFAULT_CANARY_STEPS),
+            keepPreviousMs: inputs.keepPreviousMs
+        };
+    const batchSize = parseHostCount(inputs.batchSize, hostCount, 'batch-size');
+    const maxUnavailable = inputs.maxUnavailable
+        ? parseHostCount(inputs.maxUnavailable, hostCount, 'max-unavailable')
+        : batchSize;
+    return { strategy, batchSize, maxUnavailable };
+}
+
+;// CONCATENATED MODULE: ./packages/strategies/src/kubernetes-config.ts
+
+
+
+
+
+
+
+
+
+/**
+ * Reads the kubernetes inputs. The kubeconfig comes from the `kubeconfig` input (its content,
+ * from a secret) or the file KUBECONFIG names (azure/k8s-set-context and aws eks
+ * update-kubeconfig set it); relative manifest paths resolve against the workspace.
+ */
+function parseKubernetesSettings(inputs, runnerEnv, env = process.env) {
+    const kubeconfig = inputs.string('kubeconfig');
+    const workspace = runnerEnv.workspace;
+    return {
+        inputs: {
+            app: inputs.string('app'),
+            repository: runnerEnv.repository,
+            kubeconfig,
+            // As kubectl: KUBECONFIG, else ~/.kube/config (aws eks update-kubeconfig writes there).
+            kubeconfigPath: env.KUBECONFIG || (env.HOME ? (0,external_node_path_.join)(env.HOME, '.kube', 'config') : undefined),
+            context: inputs.string('kube-context'),
+            namespace: inputs.string('namespace'),
+            manifests: inputs
+                .list('manifests')
+                .map(path => ((0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path))),
+            containers: inputs.list('container'),
+            image: inputs.string('image'),
+            replicas: inputs.int('replicas', { min: 1, max: 1000 }),
+            maxSurge: inputs.string('max-surge'),
+            maxUnavailable: inputs.string('max-unavailable'),
+            gatewayRoute: inputs.string('gateway-route')
+        },
+        secrets: kubeconfig ? [kubeconfig, ...kubeconfigCredentials(kubeconfig)] : []
+    };
+}
+/**
+ * The credentials inside a kubeconfig (tokens, passwords, client keys), masked on their own: a
+ * log line can hold one without the rest of the file. A kubeconfig that is not YAML yields none
+ * here; building the provider refuses it.
+ */
+function kubeconfigCredentials(text) {
+    try {
+        const doc = (0,dist/* parse */.qg)(text);
+        return (doc?.users ?? []).flatMap(u => ['token', 'password', 'client-key-data', 'client-certificate-data']
+            .map(key => u.user?.[key])
+            .filter((v) => typeof v === 'string' && v !== ''));
+    }
+    catch {
+        return [];
+    }
+}
+/** The health gate of the kubernetes provider: the Deployment's rollout, as the API reports it. */
+// `kind` only tells the executor the gate is on: the provider's health() is the rollout check.
+const ROLLOUT_GATE = {
+    kind: 'command',
+    describe: 'rollout: the Deployment’s observedGeneration ≥ generation, updated = ready = available = desired replicas, Progressing NewReplicaSetAvailable (readiness probes included); ProgressDeadlineExceeded or a crash-looping pod fails at once'
+};
+/**
+ * buildDeployConfig for `provider: kubernetes`: the provider (slots blue/green, or the app's
+ * Deployment for rolling), the plan's request and the analysis. Every problem is an InputError
+ * naming the input, thrown before any request reaches the cluster.
+ */
+function buildKubernetesDeployConfig(inputs, kubernetes, redactor, log) {
+    const strategy = parseStrategy(inputs.strategy);
+    checkVersion(inputs.version);
+    if (inputs.targets.length > 0)
+        throw new src/* InputError */.dz('targets', 'nothing with provider kubernetes (the slots are its Deployments <app>-blue and <app>-green; rolling updates the app’s Deployment)', inputs.targets.join(', '));
+    if (inputs.healthCheck && inputs.healthCheck !== 'auto')
+        throw new src/* InputError */.dz('health-check', 'auto with provider kubernetes (the gate is the Deployment’s rollout and its readiness probes)', inputs.healthCheck);
+    for (const [name, value] of [
+        ['health-command', inputs.healthCommand],
+        ['health-url', inputs.healthUrl]
+    ])
+        if (value)
+            throw new src/* InputError */.dz(name, 'nothing with provider kubernetes (the gate is the Deployment’s rollout and its readiness probes)', value);
+    const provider = buildKubernetesProvider({ ...kubernetes, strategy, environment: inputs.environment }, { redactor, log });
+    const targets = provider.targets;
+    const options = strategy === 'rolling'
+        ? { strategy, batchSize: 1, maxUnavailable: 1 }
+        : strategyOptions(strategy, inputs, targets.length);
+    const analysis = buildAnalysis(inputs, targets);
+    const request = {
+        version: inputs.version,
+        options,
+        healthTimeoutMs: inputs.healthTimeoutMs,
+        healthIntervalMs: inputs.healthIntervalMs,
+        healthCheck: ROLLOUT_GATE.kind,
+        drainDelayMs: strategy === 'rolling' ? 0 : inputs.drainDelayMs,
+        analysisConfigured: analysis !== undefined,
+        migrate: migrateHook(inputs, strategy, new LocalTransport(redactor)),
+        migrateCommand: inputs.migrateCommand
+    };
+    return {
+        strategy,
+        version: inputs.version,
+        environment: inputs.environment,
+        artifact: inputs.artifact,
+        dryRun: inputs.dryRun,
+        provider,
+        request,
+        analysis: analysis?.config,
+        describeAnalysis: analysis?.describe ?? [],
+        health: ROLLOUT_GATE,
+        redactor
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/strategies/src/ssh-pool.ts
 
 
@@ -86357,32 +86246,8 @@ function haproxyRouted(inputs, targets, base, local) {
     return withHaproxy(base, router);
 }
 
-;// CONCATENATED MODULE: ./packages/strategies/src/strategy-options.ts
-
-/** The default canary steps when `steps` is unset. */
-const DEFAULT_CANARY_STEPS = '5,25,50,100';
-/** How the chosen strategy moves traffic: the switch, the canary steps or the rolling batches. */
-function strategyOptions(strategy, inputs, hostCount) {
-    if (strategy === 'blue-green')
-        return {
-            strategy,
-            switchTraffic: inputs.switchTraffic,
-            keepPreviousMs: inputs.keepPreviousMs
-        };
-    if (strategy === 'canary')
-        return {
-            strategy,
-            steps: parseCanarySteps(inputs.steps ?? DEFAULT_CANARY_STEPS),
-            keepPreviousMs: inputs.keepPreviousMs
-        };
-    const batchSize = parseHostCount(inputs.batchSize, hostCount, 'batch-size');
-    const maxUnavailable = inputs.maxUnavailable
-        ? parseHostCount(inputs.maxUnavailable, hostCount, 'max-unavailable')
-        : batchSize;
-    return { strategy, batchSize, maxUnavailable };
-}
-
 ;// CONCATENATED MODULE: ./packages/strategies/src/config.ts
+
 
 
 
@@ -86397,6 +86262,13 @@ function strategyOptions(strategy, inputs, hostCount) {
  * anything is touched: bad input never changes a host, a router or GitHub.
  */
 function buildDeployConfig(inputs, redactor) {
+    // Kubernetes names its own slots, gate and rollout: none of the host providers' inputs apply.
+    if (inputs.provider === 'kubernetes') {
+        // parseProviderSettings reads them whenever the provider is kubernetes.
+        if (!inputs.kubernetes)
+            throw new Error('provider kubernetes without its parsed inputs');
+        return buildKubernetesDeployConfig(inputs, inputs.kubernetes, redactor);
+    }
     const strategy = parseStrategy(inputs.strategy);
     checkVersion(inputs.version);
     const containers = isContainerProvider(inputs.provider);
@@ -86918,6 +86790,7 @@ async function notifyWebhook(settings, notification) {
 
 
 
+
 /**
  * Reads the provider, router, health and hook inputs. deploy-strategy and rollback both call
  * this, under the same names and defaults, so a rollback drives exactly the slots, router and
@@ -86927,11 +86800,12 @@ function parseProviderSettings(inputs, runnerEnv) {
     const sshKey = inputs.string('ssh-private-key');
     const knownHostsText = inputs.string('known-hosts');
     const container = parseContainerSettings(inputs, runnerEnv);
+    const kubernetes = inputs.string('provider') === 'kubernetes'
+        ? parseKubernetesSettings(inputs, runnerEnv)
+        : undefined;
     return {
         inputs: {
-            provider: inputs.enumOf('provider', ['script', 'nginx', ...CONTAINER_PROVIDERS], {
-                default: 'script'
-            }),
+            provider: inputs.enumOf('provider', ['script', 'nginx', ...CONTAINER_PROVIDERS, 'kubernetes'], { default: 'script' }),
             targets: inputs.list('targets'),
             keepPreviousMs: inputs.duration('keep-previous', { default: '30m' }),
             batchSize: inputs.string('batch-size', { default: '1' }),
@@ -86973,9 +86847,11 @@ function parseProviderSettings(inputs, runnerEnv) {
             haproxyRelay: inputs.enumOf('haproxy-relay', ['perl', 'socat'], {
                 default: 'perl'
             }),
-            container: container.inputs
+            container: container.inputs,
+            kubernetes: kubernetes?.inputs
         },
-        secrets: [sshKey, ...container.secrets].filter((s) => Boolean(s))
+        kubernetes,
+        secrets: [sshKey, ...container.secrets, ...(kubernetes?.secrets ?? [])].filter((s) => Boolean(s))
     };
 }
 /** One value per line (volume specs and labels may hold commas). */
@@ -87029,6 +86905,7 @@ function parseContainerSettings(inputs, runnerEnv) {
 
 
 
+
 /**
  * Reads and validates every deploy-strategy input; the only place their user errors come
  * from. Changes nothing: bad input never touches a host, a router or GitHub.
@@ -87058,7 +86935,9 @@ function parseDeploySettings(inputs, runnerEnv, fallbacks = {}) {
         recordDeployment: inputs.bool('record-deployment', true)
     };
     const provider = parseProviderSettings(inputs, runnerEnv);
-    const deployInputs = { ...deploy, ...provider.inputs };
+    const alerting = parseMonitoringSettings(inputs, runnerEnv);
+    const push = parsePushSettings(inputs);
+    const deployInputs = { ...deploy, ...provider.inputs, alerts: alerting.alerts };
     // Validation only: the stage builds its own provider, with the front end's redactor.
     buildDeployConfig(deployInputs);
     const deploymentId = inputs.int('deployment-id', { min: 1 });
@@ -87091,11 +86970,13 @@ function parseDeploySettings(inputs, runnerEnv, fallbacks = {}) {
         record,
         webhook: { url: webhookUrl, format: webhookFormat },
         repository: runnerEnv.repository,
-        secrets: [...provider.secrets, token, webhookUrl].filter((s) => Boolean(s))
+        monitoring: { alerts: alerting.alerts, pushgatewayUrl: push.pushgatewayUrl },
+        secrets: [...provider.secrets, ...alerting.secrets, ...push.secrets, token, webhookUrl].filter((s) => Boolean(s))
     };
 }
 
 ;// CONCATENATED MODULE: ./packages/strategies/src/run-deploy-stage.ts
+
 
 
 
@@ -87110,7 +86991,21 @@ async function runDeployStage(settings, ports) {
     if (config.health.kind === 'none')
         ports.progress.warning('health-check: none — the health gate is off: traffic moves to the new version without any probe reaching it');
     const record = recordOptions(settings, ports.records);
-    const outcome = await runDeploy(config, record, line => ports.progress.info(line), ports.clock);
+    const startedAt = new Date();
+    const alerts = settings.monitoring?.alerts;
+    // Expected noise (the replaced slot's InstanceDown …) is silenced for the deploy window; the
+    // silence expires however the deploy ends, and on cancellation through the kit's cleanups.
+    const silence = alerts && !config.dryRun
+        ? await openSilence({ ...alerts, runUrl: alerts.runUrl ?? record?.records.logUrl }, `deploy of ${config.version} to ${config.environment}`, ports.progress)
+        : undefined;
+    let outcome;
+    try {
+        outcome = await runDeploy(config, record, line => ports.progress.info(line), ports.clock);
+    }
+    finally {
+        await silence?.close();
+    }
+    await pushEvent(settings, config, outcome, startedAt, ports.progress);
     const logUrl = record?.records.logUrl;
     const { result } = outcome;
     if (ports.notify && (result.status === 'success' || result.status === 'failure'))
@@ -87127,6 +87022,21 @@ async function runDeployStage(settings, ports) {
             detail: result.error
         });
     return { ...outcome, config, logUrl };
+}
+/** The deploy as `slipway_deploy_*` series (not for a dry run, nor a deploy that did not finish). */
+async function pushEvent(settings, config, outcome, startedAt, progress) {
+    const status = outcome.result.status;
+    if (config.dryRun || (status !== 'success' && status !== 'failure'))
+        return;
+    await reportDeployEvent(settings.monitoring?.pushgatewayUrl, {
+        kind: 'deploy',
+        environment: config.environment,
+        app: settings.deploy.container?.app ?? settings.repository?.split('/')[1] ?? 'app',
+        version: config.version,
+        status,
+        startedAt,
+        endedAt: new Date()
+    }, progress);
 }
 function recordOptions(settings, records) {
     if (!settings.record)
@@ -87161,6 +87071,7 @@ function deployFailure(result) {
 }
 
 ;// CONCATENATED MODULE: ./packages/strategies/src/index.ts
+
 
 
 
@@ -87217,7 +87128,7 @@ async function main({ inputs, secret, setOutput, summary, info, warning, redacto
 
 /***/ }),
 
-/***/ 9440:
+/***/ 9597:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -87229,15 +87140,17 @@ __nccwpck_require__.d(__webpack_exports__, {
   gJ: () => (/* reexport */ errorMessage),
   a3: () => (/* reexport */ formatDuration),
   nf: () => (/* reexport */ summary_link),
+  Ki: () => (/* reexport */ onCleanup),
   E9: () => (/* reexport */ parseDuration),
   _j: () => (/* reexport */ requestAs),
   eF: () => (/* reexport */ run),
   Cs: () => (/* reexport */ runAction),
   Z$: () => (/* reexport */ runnerEnvOf),
-  ml: () => (/* reexport */ systemClock)
+  ml: () => (/* reexport */ systemClock),
+  O4: () => (/* reexport */ urlCredentials)
 });
 
-// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, GitHubRefusal, Inputs, KILL_GRACE_MS, LedgerFile, MissingProgramError, Redactor, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, redactUrlPasswords, refusalOf, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, GitHubRefusal, Inputs, KILL_GRACE_MS, LedgerFile, MissingProgramError, Redactor, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, redactUrlPasswords, refusalOf, runChecked, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -87657,8 +87570,8 @@ function rangeText(base, min, max) {
     return base;
 }
 
-;// CONCATENATED MODULE: external "node:child_process"
-const external_node_child_process_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+// EXTERNAL MODULE: external "node:child_process"
+var external_node_child_process_ = __nccwpck_require__(1421);
 ;// CONCATENATED MODULE: ./packages/kit/src/child-env.ts
 /**
  * The environment our child programs get. A step's environment holds the runner's private
@@ -87976,7 +87889,7 @@ function run(command, args = [], options = {}) {
         // Tracked, so a cancelled action stops it instead of leaving it running. Its own process
         // group, so a timeout or a cancel stops what it started too: a hook's children would
         // otherwise keep running and hold its output open past the deadline.
-        const child = trackChild((0,external_node_child_process_namespaceObject.spawn)(command, args, {
+        const child = trackChild((0,external_node_child_process_.spawn)(command, args, {
             cwd: options.cwd,
             env: spawnEnvironment(options.env, options.baseEnv),
             stdio: ['pipe', 'pipe', 'pipe'],
@@ -91463,6 +91376,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer"
 
 /***/ }),
 
+/***/ 1421:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
+
+/***/ }),
+
 /***/ 7540:
 /***/ ((module) => {
 
@@ -91526,6 +91446,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2")
 
 /***/ }),
 
+/***/ 4708:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:https");
+
+/***/ }),
+
 /***/ 7030:
 /***/ ((module) => {
 
@@ -91558,6 +91485,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:perf_ho
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:querystring");
+
+/***/ }),
+
+/***/ 481:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
 
 /***/ }),
 
@@ -91631,6 +91565,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("process");
 
 /***/ }),
 
+/***/ 4876:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("punycode");
+
+/***/ }),
+
+/***/ 3480:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("querystring");
+
+/***/ }),
+
 /***/ 4584:
 /***/ ((module) => {
 
@@ -91649,6 +91597,20 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("string_decod
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tls");
+
+/***/ }),
+
+/***/ 2018:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("tty");
+
+/***/ }),
+
+/***/ 7016:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("url");
 
 /***/ }),
 
@@ -98872,7 +98834,7 @@ __webpack_unused_export__ = lexer.Lexer;
 __webpack_unused_export__ = lineCounter.LineCounter;
 __webpack_unused_export__ = parser.Parser;
 exports.qg = publicApi.parse;
-__webpack_unused_export__ = publicApi.parseAllDocuments;
+exports.hR = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
 exports.As = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
@@ -104789,6 +104751,2096 @@ exports.visitAsync = visitAsync;
 
 /***/ }),
 
+/***/ 4983:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  E: () => (/* binding */ JSONPath)
+});
+
+;// CONCATENATED MODULE: external "vm"
+const external_vm_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("vm");
+;// CONCATENATED MODULE: ./node_modules/jsonpath-plus/dist/index-node-esm.js
+
+
+/**
+ * @implements {IHooks}
+ */
+class Hooks {
+  /**
+   * @callback HookCallback
+   * @this {*|Jsep} this
+   * @param {Jsep} env
+   * @returns: void
+   */
+  /**
+   * Adds the given callback to the list of callbacks for the given hook.
+   *
+   * The callback will be invoked when the hook it is registered for is run.
+   *
+   * One callback function can be registered to multiple hooks and the same hook multiple times.
+   *
+   * @param {string|object} name The name of the hook, or an object of callbacks keyed by name
+   * @param {HookCallback|boolean} callback The callback function which is given environment variables.
+   * @param {?boolean} [first=false] Will add the hook to the top of the list (defaults to the bottom)
+   * @public
+   */
+  add(name, callback, first) {
+    if (typeof arguments[0] != 'string') {
+      // Multiple hook callbacks, keyed by name
+      for (let name in arguments[0]) {
+        this.add(name, arguments[0][name], arguments[1]);
+      }
+    } else {
+      (Array.isArray(name) ? name : [name]).forEach(function (name) {
+        this[name] = this[name] || [];
+        if (callback) {
+          this[name][first ? 'unshift' : 'push'](callback);
+        }
+      }, this);
+    }
+  }
+
+  /**
+   * Runs a hook invoking all registered callbacks with the given environment variables.
+   *
+   * Callbacks will be invoked synchronously and in the order in which they were registered.
+   *
+   * @param {string} name The name of the hook.
+   * @param {Object<string, any>} env The environment variables of the hook passed to all callbacks registered.
+   * @public
+   */
+  run(name, env) {
+    this[name] = this[name] || [];
+    this[name].forEach(function (callback) {
+      callback.call(env && env.context ? env.context : env, env);
+    });
+  }
+}
+
+/**
+ * @implements {IPlugins}
+ */
+class Plugins {
+  constructor(jsep) {
+    this.jsep = jsep;
+    this.registered = {};
+  }
+
+  /**
+   * @callback PluginSetup
+   * @this {Jsep} jsep
+   * @returns: void
+   */
+  /**
+   * Adds the given plugin(s) to the registry
+   *
+   * @param {object} plugins
+   * @param {string} plugins.name The name of the plugin
+   * @param {PluginSetup} plugins.init The init function
+   * @public
+   */
+  register(...plugins) {
+    plugins.forEach(plugin => {
+      if (typeof plugin !== 'object' || !plugin.name || !plugin.init) {
+        throw new Error('Invalid JSEP plugin format');
+      }
+      if (this.registered[plugin.name]) {
+        // already registered. Ignore.
+        return;
+      }
+      plugin.init(this.jsep);
+      this.registered[plugin.name] = plugin;
+    });
+  }
+}
+
+//     JavaScript Expression Parser (JSEP) 1.4.0
+
+class Jsep {
+  /**
+   * @returns {string}
+   */
+  static get version() {
+    // To be filled in by the template
+    return '1.4.0';
+  }
+
+  /**
+   * @returns {string}
+   */
+  static toString() {
+    return 'JavaScript Expression Parser (JSEP) v' + Jsep.version;
+  }
+  // ==================== CONFIG ================================
+  /**
+   * @method addUnaryOp
+   * @param {string} op_name The name of the unary op to add
+   * @returns {Jsep}
+   */
+  static addUnaryOp(op_name) {
+    Jsep.max_unop_len = Math.max(op_name.length, Jsep.max_unop_len);
+    Jsep.unary_ops[op_name] = 1;
+    return Jsep;
+  }
+
+  /**
+   * @method jsep.addBinaryOp
+   * @param {string} op_name The name of the binary op to add
+   * @param {number} precedence The precedence of the binary op (can be a float). Higher number = higher precedence
+   * @param {boolean} [isRightAssociative=false] whether operator is right-associative
+   * @returns {Jsep}
+   */
+  static addBinaryOp(op_name, precedence, isRightAssociative) {
+    Jsep.max_binop_len = Math.max(op_name.length, Jsep.max_binop_len);
+    Jsep.binary_ops[op_name] = precedence;
+    if (isRightAssociative) {
+      Jsep.right_associative.add(op_name);
+    } else {
+      Jsep.right_associative.delete(op_name);
+    }
+    return Jsep;
+  }
+
+  /**
+   * @method addIdentifierChar
+   * @param {string} char The additional character to treat as a valid part of an identifier
+   * @returns {Jsep}
+   */
+  static addIdentifierChar(char) {
+    Jsep.additional_identifier_chars.add(char);
+    return Jsep;
+  }
+
+  /**
+   * @method addLiteral
+   * @param {string} literal_name The name of the literal to add
+   * @param {*} literal_value The value of the literal
+   * @returns {Jsep}
+   */
+  static addLiteral(literal_name, literal_value) {
+    Jsep.literals[literal_name] = literal_value;
+    return Jsep;
+  }
+
+  /**
+   * @method removeUnaryOp
+   * @param {string} op_name The name of the unary op to remove
+   * @returns {Jsep}
+   */
+  static removeUnaryOp(op_name) {
+    delete Jsep.unary_ops[op_name];
+    if (op_name.length === Jsep.max_unop_len) {
+      Jsep.max_unop_len = Jsep.getMaxKeyLen(Jsep.unary_ops);
+    }
+    return Jsep;
+  }
+
+  /**
+   * @method removeAllUnaryOps
+   * @returns {Jsep}
+   */
+  static removeAllUnaryOps() {
+    Jsep.unary_ops = {};
+    Jsep.max_unop_len = 0;
+    return Jsep;
+  }
+
+  /**
+   * @method removeIdentifierChar
+   * @param {string} char The additional character to stop treating as a valid part of an identifier
+   * @returns {Jsep}
+   */
+  static removeIdentifierChar(char) {
+    Jsep.additional_identifier_chars.delete(char);
+    return Jsep;
+  }
+
+  /**
+   * @method removeBinaryOp
+   * @param {string} op_name The name of the binary op to remove
+   * @returns {Jsep}
+   */
+  static removeBinaryOp(op_name) {
+    delete Jsep.binary_ops[op_name];
+    if (op_name.length === Jsep.max_binop_len) {
+      Jsep.max_binop_len = Jsep.getMaxKeyLen(Jsep.binary_ops);
+    }
+    Jsep.right_associative.delete(op_name);
+    return Jsep;
+  }
+
+  /**
+   * @method removeAllBinaryOps
+   * @returns {Jsep}
+   */
+  static removeAllBinaryOps() {
+    Jsep.binary_ops = {};
+    Jsep.max_binop_len = 0;
+    return Jsep;
+  }
+
+  /**
+   * @method removeLiteral
+   * @param {string} literal_name The name of the literal to remove
+   * @returns {Jsep}
+   */
+  static removeLiteral(literal_name) {
+    delete Jsep.literals[literal_name];
+    return Jsep;
+  }
+
+  /**
+   * @method removeAllLiterals
+   * @returns {Jsep}
+   */
+  static removeAllLiterals() {
+    Jsep.literals = {};
+    return Jsep;
+  }
+  // ==================== END CONFIG ============================
+
+  /**
+   * @returns {string}
+   */
+  get char() {
+    return this.expr.charAt(this.index);
+  }
+
+  /**
+   * @returns {number}
+   */
+  get code() {
+    return this.expr.charCodeAt(this.index);
+  }
+  /**
+   * @param {string} expr a string with the passed in express
+   * @returns Jsep
+   */
+  constructor(expr) {
+    // `index` stores the character number we are currently at
+    // All of the gobbles below will modify `index` as we move along
+    this.expr = expr;
+    this.index = 0;
+  }
+
+  /**
+   * static top-level parser
+   * @returns {jsep.Expression}
+   */
+  static parse(expr) {
+    return new Jsep(expr).parse();
+  }
+
+  /**
+   * Get the longest key length of any object
+   * @param {object} obj
+   * @returns {number}
+   */
+  static getMaxKeyLen(obj) {
+    return Math.max(0, ...Object.keys(obj).map(k => k.length));
+  }
+
+  /**
+   * `ch` is a character code in the next three functions
+   * @param {number} ch
+   * @returns {boolean}
+   */
+  static isDecimalDigit(ch) {
+    return ch >= 48 && ch <= 57; // 0...9
+  }
+
+  /**
+   * Returns the precedence of a binary operator or `0` if it isn't a binary operator. Can be float.
+   * @param {string} op_val
+   * @returns {number}
+   */
+  static binaryPrecedence(op_val) {
+    return Jsep.binary_ops[op_val] || 0;
+  }
+
+  /**
+   * Looks for start of identifier
+   * @param {number} ch
+   * @returns {boolean}
+   */
+  static isIdentifierStart(ch) {
+    return ch >= 65 && ch <= 90 ||
+    // A...Z
+    ch >= 97 && ch <= 122 ||
+    // a...z
+    ch >= 128 && !Jsep.binary_ops[String.fromCharCode(ch)] ||
+    // any non-ASCII that is not an operator
+    Jsep.additional_identifier_chars.has(String.fromCharCode(ch)); // additional characters
+  }
+
+  /**
+   * @param {number} ch
+   * @returns {boolean}
+   */
+  static isIdentifierPart(ch) {
+    return Jsep.isIdentifierStart(ch) || Jsep.isDecimalDigit(ch);
+  }
+
+  /**
+   * throw error at index of the expression
+   * @param {string} message
+   * @throws
+   */
+  throwError(message) {
+    const error = new Error(message + ' at character ' + this.index);
+    error.index = this.index;
+    error.description = message;
+    throw error;
+  }
+
+  /**
+   * Run a given hook
+   * @param {string} name
+   * @param {jsep.Expression|false} [node]
+   * @returns {?jsep.Expression}
+   */
+  runHook(name, node) {
+    if (Jsep.hooks[name]) {
+      const env = {
+        context: this,
+        node
+      };
+      Jsep.hooks.run(name, env);
+      return env.node;
+    }
+    return node;
+  }
+
+  /**
+   * Runs a given hook until one returns a node
+   * @param {string} name
+   * @returns {?jsep.Expression}
+   */
+  searchHook(name) {
+    if (Jsep.hooks[name]) {
+      const env = {
+        context: this
+      };
+      Jsep.hooks[name].find(function (callback) {
+        callback.call(env.context, env);
+        return env.node;
+      });
+      return env.node;
+    }
+  }
+
+  /**
+   * Push `index` up to the next non-space character
+   */
+  gobbleSpaces() {
+    let ch = this.code;
+    // Whitespace
+    while (ch === Jsep.SPACE_CODE || ch === Jsep.TAB_CODE || ch === Jsep.LF_CODE || ch === Jsep.CR_CODE) {
+      ch = this.expr.charCodeAt(++this.index);
+    }
+    this.runHook('gobble-spaces');
+  }
+
+  /**
+   * Top-level method to parse all expressions and returns compound or single node
+   * @returns {jsep.Expression}
+   */
+  parse() {
+    this.runHook('before-all');
+    const nodes = this.gobbleExpressions();
+
+    // If there's only one expression just try returning the expression
+    const node = nodes.length === 1 ? nodes[0] : {
+      type: Jsep.COMPOUND,
+      body: nodes
+    };
+    return this.runHook('after-all', node);
+  }
+
+  /**
+   * top-level parser (but can be reused within as well)
+   * @param {number} [untilICode]
+   * @returns {jsep.Expression[]}
+   */
+  gobbleExpressions(untilICode) {
+    let nodes = [],
+      ch_i,
+      node;
+    while (this.index < this.expr.length) {
+      ch_i = this.code;
+
+      // Expressions can be separated by semicolons, commas, or just inferred without any
+      // separators
+      if (ch_i === Jsep.SEMCOL_CODE || ch_i === Jsep.COMMA_CODE) {
+        this.index++; // ignore separators
+      } else {
+        // Try to gobble each expression individually
+        if (node = this.gobbleExpression()) {
+          nodes.push(node);
+          // If we weren't able to find a binary expression and are out of room, then
+          // the expression passed in probably has too much
+        } else if (this.index < this.expr.length) {
+          if (ch_i === untilICode) {
+            break;
+          }
+          this.throwError('Unexpected "' + this.char + '"');
+        }
+      }
+    }
+    return nodes;
+  }
+
+  /**
+   * The main parsing function.
+   * @returns {?jsep.Expression}
+   */
+  gobbleExpression() {
+    const node = this.searchHook('gobble-expression') || this.gobbleBinaryExpression();
+    this.gobbleSpaces();
+    return this.runHook('after-expression', node);
+  }
+
+  /**
+   * Search for the operation portion of the string (e.g. `+`, `===`)
+   * Start by taking the longest possible binary operations (3 characters: `===`, `!==`, `>>>`)
+   * and move down from 3 to 2 to 1 character until a matching binary operation is found
+   * then, return that binary operation
+   * @returns {string|boolean}
+   */
+  gobbleBinaryOp() {
+    this.gobbleSpaces();
+    let to_check = this.expr.substr(this.index, Jsep.max_binop_len);
+    let tc_len = to_check.length;
+    while (tc_len > 0) {
+      // Don't accept a binary op when it is an identifier.
+      // Binary ops that start with a identifier-valid character must be followed
+      // by a non identifier-part valid character
+      if (Jsep.binary_ops.hasOwnProperty(to_check) && (!Jsep.isIdentifierStart(this.code) || this.index + to_check.length < this.expr.length && !Jsep.isIdentifierPart(this.expr.charCodeAt(this.index + to_check.length)))) {
+        this.index += tc_len;
+        return to_check;
+      }
+      to_check = to_check.substr(0, --tc_len);
+    }
+    return false;
+  }
+
+  /**
+   * This function is responsible for gobbling an individual expression,
+   * e.g. `1`, `1+2`, `a+(b*2)-Math.sqrt(2)`
+   * @returns {?jsep.BinaryExpression}
+   */
+  gobbleBinaryExpression() {
+    let node, biop, prec, stack, biop_info, left, right, i, cur_biop;
+
+    // First, try to get the leftmost thing
+    // Then, check to see if there's a binary operator operating on that leftmost thing
+    // Don't gobbleBinaryOp without a left-hand-side
+    left = this.gobbleToken();
+    if (!left) {
+      return left;
+    }
+    biop = this.gobbleBinaryOp();
+
+    // If there wasn't a binary operator, just return the leftmost node
+    if (!biop) {
+      return left;
+    }
+
+    // Otherwise, we need to start a stack to properly place the binary operations in their
+    // precedence structure
+    biop_info = {
+      value: biop,
+      prec: Jsep.binaryPrecedence(biop),
+      right_a: Jsep.right_associative.has(biop)
+    };
+    right = this.gobbleToken();
+    if (!right) {
+      this.throwError("Expected expression after " + biop);
+    }
+    stack = [left, biop_info, right];
+
+    // Properly deal with precedence using [recursive descent](http://www.engr.mun.ca/~theo/Misc/exp_parsing.htm)
+    while (biop = this.gobbleBinaryOp()) {
+      prec = Jsep.binaryPrecedence(biop);
+      if (prec === 0) {
+        this.index -= biop.length;
+        break;
+      }
+      biop_info = {
+        value: biop,
+        prec,
+        right_a: Jsep.right_associative.has(biop)
+      };
+      cur_biop = biop;
+
+      // Reduce: make a binary expression from the three topmost entries.
+      const comparePrev = prev => biop_info.right_a && prev.right_a ? prec > prev.prec : prec <= prev.prec;
+      while (stack.length > 2 && comparePrev(stack[stack.length - 2])) {
+        right = stack.pop();
+        biop = stack.pop().value;
+        left = stack.pop();
+        node = {
+          type: Jsep.BINARY_EXP,
+          operator: biop,
+          left,
+          right
+        };
+        stack.push(node);
+      }
+      node = this.gobbleToken();
+      if (!node) {
+        this.throwError("Expected expression after " + cur_biop);
+      }
+      stack.push(biop_info, node);
+    }
+    i = stack.length - 1;
+    node = stack[i];
+    while (i > 1) {
+      node = {
+        type: Jsep.BINARY_EXP,
+        operator: stack[i - 1].value,
+        left: stack[i - 2],
+        right: node
+      };
+      i -= 2;
+    }
+    return node;
+  }
+
+  /**
+   * An individual part of a binary expression:
+   * e.g. `foo.bar(baz)`, `1`, `"abc"`, `(a % 2)` (because it's in parenthesis)
+   * @returns {boolean|jsep.Expression}
+   */
+  gobbleToken() {
+    let ch, to_check, tc_len, node;
+    this.gobbleSpaces();
+    node = this.searchHook('gobble-token');
+    if (node) {
+      return this.runHook('after-token', node);
+    }
+    ch = this.code;
+    if (Jsep.isDecimalDigit(ch) || ch === Jsep.PERIOD_CODE) {
+      // Char code 46 is a dot `.` which can start off a numeric literal
+      return this.gobbleNumericLiteral();
+    }
+    if (ch === Jsep.SQUOTE_CODE || ch === Jsep.DQUOTE_CODE) {
+      // Single or double quotes
+      node = this.gobbleStringLiteral();
+    } else if (ch === Jsep.OBRACK_CODE) {
+      node = this.gobbleArray();
+    } else {
+      to_check = this.expr.substr(this.index, Jsep.max_unop_len);
+      tc_len = to_check.length;
+      while (tc_len > 0) {
+        // Don't accept an unary op when it is an identifier.
+        // Unary ops that start with a identifier-valid character must be followed
+        // by a non identifier-part valid character
+        if (Jsep.unary_ops.hasOwnProperty(to_check) && (!Jsep.isIdentifierStart(this.code) || this.index + to_check.length < this.expr.length && !Jsep.isIdentifierPart(this.expr.charCodeAt(this.index + to_check.length)))) {
+          this.index += tc_len;
+          const argument = this.gobbleToken();
+          if (!argument) {
+            this.throwError('missing unaryOp argument');
+          }
+          return this.runHook('after-token', {
+            type: Jsep.UNARY_EXP,
+            operator: to_check,
+            argument,
+            prefix: true
+          });
+        }
+        to_check = to_check.substr(0, --tc_len);
+      }
+      if (Jsep.isIdentifierStart(ch)) {
+        node = this.gobbleIdentifier();
+        if (Jsep.literals.hasOwnProperty(node.name)) {
+          node = {
+            type: Jsep.LITERAL,
+            value: Jsep.literals[node.name],
+            raw: node.name
+          };
+        } else if (node.name === Jsep.this_str) {
+          node = {
+            type: Jsep.THIS_EXP
+          };
+        }
+      } else if (ch === Jsep.OPAREN_CODE) {
+        // open parenthesis
+        node = this.gobbleGroup();
+      }
+    }
+    if (!node) {
+      return this.runHook('after-token', false);
+    }
+    node = this.gobbleTokenProperty(node);
+    return this.runHook('after-token', node);
+  }
+
+  /**
+   * Gobble properties of of identifiers/strings/arrays/groups.
+   * e.g. `foo`, `bar.baz`, `foo['bar'].baz`
+   * It also gobbles function calls:
+   * e.g. `Math.acos(obj.angle)`
+   * @param {jsep.Expression} node
+   * @returns {jsep.Expression}
+   */
+  gobbleTokenProperty(node) {
+    this.gobbleSpaces();
+    let ch = this.code;
+    while (ch === Jsep.PERIOD_CODE || ch === Jsep.OBRACK_CODE || ch === Jsep.OPAREN_CODE || ch === Jsep.QUMARK_CODE) {
+      let optional;
+      if (ch === Jsep.QUMARK_CODE) {
+        if (this.expr.charCodeAt(this.index + 1) !== Jsep.PERIOD_CODE) {
+          break;
+        }
+        optional = true;
+        this.index += 2;
+        this.gobbleSpaces();
+        ch = this.code;
+      }
+      this.index++;
+      if (ch === Jsep.OBRACK_CODE) {
+        node = {
+          type: Jsep.MEMBER_EXP,
+          computed: true,
+          object: node,
+          property: this.gobbleExpression()
+        };
+        if (!node.property) {
+          this.throwError('Unexpected "' + this.char + '"');
+        }
+        this.gobbleSpaces();
+        ch = this.code;
+        if (ch !== Jsep.CBRACK_CODE) {
+          this.throwError('Unclosed [');
+        }
+        this.index++;
+      } else if (ch === Jsep.OPAREN_CODE) {
+        // A function call is being made; gobble all the arguments
+        node = {
+          type: Jsep.CALL_EXP,
+          'arguments': this.gobbleArguments(Jsep.CPAREN_CODE),
+          callee: node
+        };
+      } else if (ch === Jsep.PERIOD_CODE || optional) {
+        if (optional) {
+          this.index--;
+        }
+        this.gobbleSpaces();
+        node = {
+          type: Jsep.MEMBER_EXP,
+          computed: false,
+          object: node,
+          property: this.gobbleIdentifier()
+        };
+      }
+      if (optional) {
+        node.optional = true;
+      } // else leave undefined for compatibility with esprima
+
+      this.gobbleSpaces();
+      ch = this.code;
+    }
+    return node;
+  }
+
+  /**
+   * Parse simple numeric literals: `12`, `3.4`, `.5`. Do this by using a string to
+   * keep track of everything in the numeric literal and then calling `parseFloat` on that string
+   * @returns {jsep.Literal}
+   */
+  gobbleNumericLiteral() {
+    let number = '',
+      ch,
+      chCode;
+    while (Jsep.isDecimalDigit(this.code)) {
+      number += this.expr.charAt(this.index++);
+    }
+    if (this.code === Jsep.PERIOD_CODE) {
+      // can start with a decimal marker
+      number += this.expr.charAt(this.index++);
+      while (Jsep.isDecimalDigit(this.code)) {
+        number += this.expr.charAt(this.index++);
+      }
+    }
+    ch = this.char;
+    if (ch === 'e' || ch === 'E') {
+      // exponent marker
+      number += this.expr.charAt(this.index++);
+      ch = this.char;
+      if (ch === '+' || ch === '-') {
+        // exponent sign
+        number += this.expr.charAt(this.index++);
+      }
+      while (Jsep.isDecimalDigit(this.code)) {
+        // exponent itself
+        number += this.expr.charAt(this.index++);
+      }
+      if (!Jsep.isDecimalDigit(this.expr.charCodeAt(this.index - 1))) {
+        this.throwError('Expected exponent (' + number + this.char + ')');
+      }
+    }
+    chCode = this.code;
+
+    // Check to make sure this isn't a variable name that start with a number (123abc)
+    if (Jsep.isIdentifierStart(chCode)) {
+      this.throwError('Variable names cannot start with a number (' + number + this.char + ')');
+    } else if (chCode === Jsep.PERIOD_CODE || number.length === 1 && number.charCodeAt(0) === Jsep.PERIOD_CODE) {
+      this.throwError('Unexpected period');
+    }
+    return {
+      type: Jsep.LITERAL,
+      value: parseFloat(number),
+      raw: number
+    };
+  }
+
+  /**
+   * Parses a string literal, staring with single or double quotes with basic support for escape codes
+   * e.g. `"hello world"`, `'this is\nJSEP'`
+   * @returns {jsep.Literal}
+   */
+  gobbleStringLiteral() {
+    let str = '';
+    const startIndex = this.index;
+    const quote = this.expr.charAt(this.index++);
+    let closed = false;
+    while (this.index < this.expr.length) {
+      let ch = this.expr.charAt(this.index++);
+      if (ch === quote) {
+        closed = true;
+        break;
+      } else if (ch === '\\') {
+        // Check for all of the common escape codes
+        ch = this.expr.charAt(this.index++);
+        switch (ch) {
+          case 'n':
+            str += '\n';
+            break;
+          case 'r':
+            str += '\r';
+            break;
+          case 't':
+            str += '\t';
+            break;
+          case 'b':
+            str += '\b';
+            break;
+          case 'f':
+            str += '\f';
+            break;
+          case 'v':
+            str += '\x0B';
+            break;
+          default:
+            str += ch;
+        }
+      } else {
+        str += ch;
+      }
+    }
+    if (!closed) {
+      this.throwError('Unclosed quote after "' + str + '"');
+    }
+    return {
+      type: Jsep.LITERAL,
+      value: str,
+      raw: this.expr.substring(startIndex, this.index)
+    };
+  }
+
+  /**
+   * Gobbles only identifiers
+   * e.g.: `foo`, `_value`, `$x1`
+   * Also, this function checks if that identifier is a literal:
+   * (e.g. `true`, `false`, `null`) or `this`
+   * @returns {jsep.Identifier}
+   */
+  gobbleIdentifier() {
+    let ch = this.code,
+      start = this.index;
+    if (Jsep.isIdentifierStart(ch)) {
+      this.index++;
+    } else {
+      this.throwError('Unexpected ' + this.char);
+    }
+    while (this.index < this.expr.length) {
+      ch = this.code;
+      if (Jsep.isIdentifierPart(ch)) {
+        this.index++;
+      } else {
+        break;
+      }
+    }
+    return {
+      type: Jsep.IDENTIFIER,
+      name: this.expr.slice(start, this.index)
+    };
+  }
+
+  /**
+   * Gobbles a list of arguments within the context of a function call
+   * or array literal. This function also assumes that the opening character
+   * `(` or `[` has already been gobbled, and gobbles expressions and commas
+   * until the terminator character `)` or `]` is encountered.
+   * e.g. `foo(bar, baz)`, `my_func()`, or `[bar, baz]`
+   * @param {number} termination
+   * @returns {jsep.Expression[]}
+   */
+  gobbleArguments(termination) {
+    const args = [];
+    let closed = false;
+    let separator_count = 0;
+    while (this.index < this.expr.length) {
+      this.gobbleSpaces();
+      let ch_i = this.code;
+      if (ch_i === termination) {
+        // done parsing
+        closed = true;
+        this.index++;
+        if (termination === Jsep.CPAREN_CODE && separator_count && separator_count >= args.length) {
+          this.throwError('Unexpected token ' + String.fromCharCode(termination));
+        }
+        break;
+      } else if (ch_i === Jsep.COMMA_CODE) {
+        // between expressions
+        this.index++;
+        separator_count++;
+        if (separator_count !== args.length) {
+          // missing argument
+          if (termination === Jsep.CPAREN_CODE) {
+            this.throwError('Unexpected token ,');
+          } else if (termination === Jsep.CBRACK_CODE) {
+            for (let arg = args.length; arg < separator_count; arg++) {
+              args.push(null);
+            }
+          }
+        }
+      } else if (args.length !== separator_count && separator_count !== 0) {
+        // NOTE: `&& separator_count !== 0` allows for either all commas, or all spaces as arguments
+        this.throwError('Expected comma');
+      } else {
+        const node = this.gobbleExpression();
+        if (!node || node.type === Jsep.COMPOUND) {
+          this.throwError('Expected comma');
+        }
+        args.push(node);
+      }
+    }
+    if (!closed) {
+      this.throwError('Expected ' + String.fromCharCode(termination));
+    }
+    return args;
+  }
+
+  /**
+   * Responsible for parsing a group of things within parentheses `()`
+   * that have no identifier in front (so not a function call)
+   * This function assumes that it needs to gobble the opening parenthesis
+   * and then tries to gobble everything within that parenthesis, assuming
+   * that the next thing it should see is the close parenthesis. If not,
+   * then the expression probably doesn't have a `)`
+   * @returns {boolean|jsep.Expression}
+   */
+  gobbleGroup() {
+    this.index++;
+    let nodes = this.gobbleExpressions(Jsep.CPAREN_CODE);
+    if (this.code === Jsep.CPAREN_CODE) {
+      this.index++;
+      if (nodes.length === 1) {
+        return nodes[0];
+      } else if (!nodes.length) {
+        return false;
+      } else {
+        return {
+          type: Jsep.SEQUENCE_EXP,
+          expressions: nodes
+        };
+      }
+    } else {
+      this.throwError('Unclosed (');
+    }
+  }
+
+  /**
+   * Responsible for parsing Array literals `[1, 2, 3]`
+   * This function assumes that it needs to gobble the opening bracket
+   * and then tries to gobble the expressions as arguments.
+   * @returns {jsep.ArrayExpression}
+   */
+  gobbleArray() {
+    this.index++;
+    return {
+      type: Jsep.ARRAY_EXP,
+      elements: this.gobbleArguments(Jsep.CBRACK_CODE)
+    };
+  }
+}
+
+// Static fields:
+const hooks = new Hooks();
+Object.assign(Jsep, {
+  hooks,
+  plugins: new Plugins(Jsep),
+  // Node Types
+  // ----------
+  // This is the full set of types that any JSEP node can be.
+  // Store them here to save space when minified
+  COMPOUND: 'Compound',
+  SEQUENCE_EXP: 'SequenceExpression',
+  IDENTIFIER: 'Identifier',
+  MEMBER_EXP: 'MemberExpression',
+  LITERAL: 'Literal',
+  THIS_EXP: 'ThisExpression',
+  CALL_EXP: 'CallExpression',
+  UNARY_EXP: 'UnaryExpression',
+  BINARY_EXP: 'BinaryExpression',
+  ARRAY_EXP: 'ArrayExpression',
+  TAB_CODE: 9,
+  LF_CODE: 10,
+  CR_CODE: 13,
+  SPACE_CODE: 32,
+  PERIOD_CODE: 46,
+  // '.'
+  COMMA_CODE: 44,
+  // ','
+  SQUOTE_CODE: 39,
+  // single quote
+  DQUOTE_CODE: 34,
+  // double quotes
+  OPAREN_CODE: 40,
+  // (
+  CPAREN_CODE: 41,
+  // )
+  OBRACK_CODE: 91,
+  // [
+  CBRACK_CODE: 93,
+  // ]
+  QUMARK_CODE: 63,
+  // ?
+  SEMCOL_CODE: 59,
+  // ;
+  COLON_CODE: 58,
+  // :
+
+  // Operations
+  // ----------
+  // Use a quickly-accessible map to store all of the unary operators
+  // Values are set to `1` (it really doesn't matter)
+  unary_ops: {
+    '-': 1,
+    '!': 1,
+    '~': 1,
+    '+': 1
+  },
+  // Also use a map for the binary operations but set their values to their
+  // binary precedence for quick reference (higher number = higher precedence)
+  // see [Order of operations](https://developer.mozilla.org/en-US/docs/Web/JavaScript/Reference/Operators/Operator_Precedence)
+  binary_ops: {
+    '||': 1,
+    '??': 1,
+    '&&': 2,
+    '|': 3,
+    '^': 4,
+    '&': 5,
+    '==': 6,
+    '!=': 6,
+    '===': 6,
+    '!==': 6,
+    '<': 7,
+    '>': 7,
+    '<=': 7,
+    '>=': 7,
+    '<<': 8,
+    '>>': 8,
+    '>>>': 8,
+    '+': 9,
+    '-': 9,
+    '*': 10,
+    '/': 10,
+    '%': 10,
+    '**': 11
+  },
+  // sets specific binary_ops as right-associative
+  right_associative: new Set(['**']),
+  // Additional valid identifier chars, apart from a-z, A-Z and 0-9 (except on the starting char)
+  additional_identifier_chars: new Set(['$', '_']),
+  // Literals
+  // ----------
+  // Store the values to return for the various literals we may encounter
+  literals: {
+    'true': true,
+    'false': false,
+    'null': null
+  },
+  // Except for `this`, which is special. This could be changed to something like `'self'` as well
+  this_str: 'this'
+});
+Jsep.max_unop_len = Jsep.getMaxKeyLen(Jsep.unary_ops);
+Jsep.max_binop_len = Jsep.getMaxKeyLen(Jsep.binary_ops);
+
+// Backward Compatibility:
+const jsep = expr => new Jsep(expr).parse();
+const stdClassProps = Object.getOwnPropertyNames(class Test {});
+Object.getOwnPropertyNames(Jsep).filter(prop => !stdClassProps.includes(prop) && jsep[prop] === undefined).forEach(m => {
+  jsep[m] = Jsep[m];
+});
+jsep.Jsep = Jsep; // allows for const { Jsep } = require('jsep');
+
+const CONDITIONAL_EXP = 'ConditionalExpression';
+var ternary = {
+  name: 'ternary',
+  init(jsep) {
+    // Ternary expression: test ? consequent : alternate
+    jsep.hooks.add('after-expression', function gobbleTernary(env) {
+      if (env.node && this.code === jsep.QUMARK_CODE) {
+        this.index++;
+        const test = env.node;
+        const consequent = this.gobbleExpression();
+        if (!consequent) {
+          this.throwError('Expected expression');
+        }
+        this.gobbleSpaces();
+        if (this.code === jsep.COLON_CODE) {
+          this.index++;
+          const alternate = this.gobbleExpression();
+          if (!alternate) {
+            this.throwError('Expected expression');
+          }
+          env.node = {
+            type: CONDITIONAL_EXP,
+            test,
+            consequent,
+            alternate
+          };
+
+          // check for operators of higher priority than ternary (i.e. assignment)
+          // jsep sets || at 1, and assignment at 0.9, and conditional should be between them
+          if (test.operator && jsep.binary_ops[test.operator] <= 0.9) {
+            let newTest = test;
+            while (newTest.right.operator && jsep.binary_ops[newTest.right.operator] <= 0.9) {
+              newTest = newTest.right;
+            }
+            env.node.test = newTest.right;
+            newTest.right = env.node;
+            env.node = test;
+          }
+        } else {
+          this.throwError('Expected :');
+        }
+      }
+    });
+  }
+};
+
+// Add default plugins:
+
+jsep.plugins.register(ternary);
+
+const FSLASH_CODE = 47; // '/'
+const BSLASH_CODE = 92; // '\\'
+
+var index = {
+  name: 'regex',
+  init(jsep) {
+    // Regex literal: /abc123/ig
+    jsep.hooks.add('gobble-token', function gobbleRegexLiteral(env) {
+      if (this.code === FSLASH_CODE) {
+        const patternIndex = ++this.index;
+        let inCharSet = false;
+        while (this.index < this.expr.length) {
+          if (this.code === FSLASH_CODE && !inCharSet) {
+            const pattern = this.expr.slice(patternIndex, this.index);
+            let flags = '';
+            while (++this.index < this.expr.length) {
+              const code = this.code;
+              if (code >= 97 && code <= 122 // a...z
+              || code >= 65 && code <= 90 // A...Z
+              || code >= 48 && code <= 57) {
+                // 0-9
+                flags += this.char;
+              } else {
+                break;
+              }
+            }
+            let value;
+            try {
+              value = new RegExp(pattern, flags);
+            } catch (e) {
+              this.throwError(e.message);
+            }
+            env.node = {
+              type: jsep.LITERAL,
+              value,
+              raw: this.expr.slice(patternIndex - 1, this.index)
+            };
+
+            // allow . [] and () after regex: /regex/.test(a)
+            env.node = this.gobbleTokenProperty(env.node);
+            return env.node;
+          }
+          if (this.code === jsep.OBRACK_CODE) {
+            inCharSet = true;
+          } else if (inCharSet && this.code === jsep.CBRACK_CODE) {
+            inCharSet = false;
+          }
+          this.index += this.code === BSLASH_CODE ? 2 : 1;
+        }
+        this.throwError('Unclosed Regex');
+      }
+    });
+  }
+};
+
+const PLUS_CODE = 43; // +
+const MINUS_CODE = 45; // -
+
+const index_node_esm_plugin = {
+  name: 'assignment',
+  assignmentOperators: new Set(['=', '*=', '**=', '/=', '%=', '+=', '-=', '<<=', '>>=', '>>>=', '&=', '^=', '|=', '||=', '&&=', '??=']),
+  updateOperators: [PLUS_CODE, MINUS_CODE],
+  assignmentPrecedence: 0.9,
+  init(jsep) {
+    const updateNodeTypes = [jsep.IDENTIFIER, jsep.MEMBER_EXP];
+    index_node_esm_plugin.assignmentOperators.forEach(op => jsep.addBinaryOp(op, index_node_esm_plugin.assignmentPrecedence, true));
+    jsep.hooks.add('gobble-token', function gobbleUpdatePrefix(env) {
+      const code = this.code;
+      if (index_node_esm_plugin.updateOperators.some(c => c === code && c === this.expr.charCodeAt(this.index + 1))) {
+        this.index += 2;
+        env.node = {
+          type: 'UpdateExpression',
+          operator: code === PLUS_CODE ? '++' : '--',
+          argument: this.gobbleTokenProperty(this.gobbleIdentifier()),
+          prefix: true
+        };
+        if (!env.node.argument || !updateNodeTypes.includes(env.node.argument.type)) {
+          this.throwError(`Unexpected ${env.node.operator}`);
+        }
+      }
+    });
+    jsep.hooks.add('after-token', function gobbleUpdatePostfix(env) {
+      if (env.node) {
+        const code = this.code;
+        if (index_node_esm_plugin.updateOperators.some(c => c === code && c === this.expr.charCodeAt(this.index + 1))) {
+          if (!updateNodeTypes.includes(env.node.type)) {
+            this.throwError(`Unexpected ${env.node.operator}`);
+          }
+          this.index += 2;
+          env.node = {
+            type: 'UpdateExpression',
+            operator: code === PLUS_CODE ? '++' : '--',
+            argument: env.node,
+            prefix: false
+          };
+        }
+      }
+    });
+    jsep.hooks.add('after-expression', function gobbleAssignment(env) {
+      if (env.node) {
+        // Note: Binaries can be chained in a single expression to respect
+        // operator precedence (i.e. a = b = 1 + 2 + 3)
+        // Update all binary assignment nodes in the tree
+        updateBinariesToAssignments(env.node);
+      }
+    });
+    function updateBinariesToAssignments(node) {
+      if (index_node_esm_plugin.assignmentOperators.has(node.operator)) {
+        node.type = 'AssignmentExpression';
+        updateBinariesToAssignments(node.left);
+        updateBinariesToAssignments(node.right);
+      } else if (!node.operator) {
+        Object.values(node).forEach(val => {
+          if (val && typeof val === 'object') {
+            updateBinariesToAssignments(val);
+          }
+        });
+      }
+    }
+  }
+};
+
+/* eslint-disable no-bitwise -- Convenient */
+
+// register plugins
+jsep.plugins.register(index, index_node_esm_plugin);
+jsep.addUnaryOp('typeof');
+jsep.addUnaryOp('void');
+jsep.addLiteral('null', null);
+jsep.addLiteral('undefined', undefined);
+const BLOCKED_PROTO_PROPERTIES = new Set(['constructor', '__proto__', '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__']);
+const SafeEval = {
+  /**
+   * @param {jsep.Expression} ast
+   * @param {Record<string, any>} subs
+   */
+  evalAst(ast, subs) {
+    switch (ast.type) {
+      case 'BinaryExpression':
+      case 'LogicalExpression':
+        return SafeEval.evalBinaryExpression(ast, subs);
+      case 'Compound':
+        return SafeEval.evalCompound(ast, subs);
+      case 'ConditionalExpression':
+        return SafeEval.evalConditionalExpression(ast, subs);
+      case 'Identifier':
+        return SafeEval.evalIdentifier(ast, subs);
+      case 'Literal':
+        return SafeEval.evalLiteral(ast, subs);
+      case 'MemberExpression':
+        return SafeEval.evalMemberExpression(ast, subs);
+      case 'UnaryExpression':
+        return SafeEval.evalUnaryExpression(ast, subs);
+      case 'ArrayExpression':
+        return SafeEval.evalArrayExpression(ast, subs);
+      case 'CallExpression':
+        return SafeEval.evalCallExpression(ast, subs);
+      case 'AssignmentExpression':
+        return SafeEval.evalAssignmentExpression(ast, subs);
+      default:
+        throw SyntaxError('Unexpected expression', ast);
+    }
+  },
+  evalBinaryExpression(ast, subs) {
+    const result = {
+      '||': (a, b) => a || b(),
+      '&&': (a, b) => a && b(),
+      '|': (a, b) => a | b(),
+      '^': (a, b) => a ^ b(),
+      '&': (a, b) => a & b(),
+      // eslint-disable-next-line eqeqeq -- API
+      '==': (a, b) => a == b(),
+      // eslint-disable-next-line eqeqeq -- API
+      '!=': (a, b) => a != b(),
+      '===': (a, b) => a === b(),
+      '!==': (a, b) => a !== b(),
+      '<': (a, b) => a < b(),
+      '>': (a, b) => a > b(),
+      '<=': (a, b) => a <= b(),
+      '>=': (a, b) => a >= b(),
+      '<<': (a, b) => a << b(),
+      '>>': (a, b) => a >> b(),
+      '>>>': (a, b) => a >>> b(),
+      '+': (a, b) => a + b(),
+      '-': (a, b) => a - b(),
+      '*': (a, b) => a * b(),
+      '/': (a, b) => a / b(),
+      '%': (a, b) => a % b()
+    }[ast.operator](SafeEval.evalAst(ast.left, subs), () => SafeEval.evalAst(ast.right, subs));
+    return result;
+  },
+  evalCompound(ast, subs) {
+    let last;
+    for (let i = 0; i < ast.body.length; i++) {
+      if (ast.body[i].type === 'Identifier' && ['var', 'let', 'const'].includes(ast.body[i].name) && ast.body[i + 1] && ast.body[i + 1].type === 'AssignmentExpression') {
+        // var x=2; is detected as
+        // [{Identifier var}, {AssignmentExpression x=2}]
+        // eslint-disable-next-line @stylistic/max-len -- Long
+        // eslint-disable-next-line sonarjs/updated-loop-counter -- Convenient
+        i += 1;
+      }
+      const expr = ast.body[i];
+      last = SafeEval.evalAst(expr, subs);
+    }
+    return last;
+  },
+  evalConditionalExpression(ast, subs) {
+    if (SafeEval.evalAst(ast.test, subs)) {
+      return SafeEval.evalAst(ast.consequent, subs);
+    }
+    return SafeEval.evalAst(ast.alternate, subs);
+  },
+  evalIdentifier(ast, subs) {
+    if (Object.hasOwn(subs, ast.name)) {
+      return subs[ast.name];
+    }
+    throw ReferenceError(`${ast.name} is not defined`);
+  },
+  evalLiteral(ast) {
+    return ast.value;
+  },
+  evalMemberExpression(ast, subs) {
+    const prop = String(
+    // NOTE: `String(value)` throws error when
+    // value has overwritten the toString method to return non-string
+    // i.e. `value = {toString: () => []}`
+    ast.computed ? SafeEval.evalAst(ast.property) // `object[property]`
+    : ast.property.name // `object.property` property is Identifier
+    );
+    const obj = SafeEval.evalAst(ast.object, subs);
+    if (obj === undefined || obj === null) {
+      throw TypeError(`Cannot read properties of ${obj} (reading '${prop}')`);
+    }
+    if (!Object.hasOwn(obj, prop) && BLOCKED_PROTO_PROPERTIES.has(prop)) {
+      throw TypeError(`Cannot read properties of ${obj} (reading '${prop}')`);
+    }
+    const result = obj[prop];
+    if (typeof result === 'function') {
+      return result.bind(obj); // arrow functions aren't affected by bind.
+    }
+    return result;
+  },
+  evalUnaryExpression(ast, subs) {
+    const result = {
+      '-': a => -SafeEval.evalAst(a, subs),
+      '!': a => !SafeEval.evalAst(a, subs),
+      '~': a => ~SafeEval.evalAst(a, subs),
+      // eslint-disable-next-line no-implicit-coercion -- API
+      '+': a => +SafeEval.evalAst(a, subs),
+      typeof: a => typeof SafeEval.evalAst(a, subs),
+      // eslint-disable-next-line no-void, sonarjs/void-use -- feature
+      void: a => void SafeEval.evalAst(a, subs)
+    }[ast.operator](ast.argument);
+    return result;
+  },
+  evalArrayExpression(ast, subs) {
+    return ast.elements.map(el => SafeEval.evalAst(el, subs));
+  },
+  evalCallExpression(ast, subs) {
+    const args = ast.arguments.map(arg => SafeEval.evalAst(arg, subs));
+    const func = SafeEval.evalAst(ast.callee, subs);
+    /* c8 ignore start  */
+    if (func === Function) {
+      // unreachable since BLOCKED_PROTO_PROPERTIES includes 'constructor'
+      throw new Error('Function constructor is disabled');
+    }
+    /* c8 ignore end  */
+    return func(...args);
+  },
+  evalAssignmentExpression(ast, subs) {
+    if (ast.left.type !== 'Identifier') {
+      throw SyntaxError('Invalid left-hand side in assignment');
+    }
+    const id = ast.left.name;
+    const value = SafeEval.evalAst(ast.right, subs);
+    subs[id] = value;
+    return subs[id];
+  }
+};
+
+/**
+ * A replacement for NodeJS' VM.Script which is also {@link https://developer.mozilla.org/en-US/docs/Web/HTTP/CSP | Content Security Policy} friendly.
+ */
+class SafeScript {
+  /**
+   * @param {string} expr Expression to evaluate
+   */
+  constructor(expr) {
+    this.code = expr;
+    this.ast = jsep(this.code);
+  }
+
+  /**
+   * @param {object} context Object whose items will be added
+   *   to evaluation
+   * @returns {EvaluatedResult} Result of evaluated code
+   */
+  runInNewContext(context) {
+    // `Object.create(null)` creates a prototypeless object
+    const keyMap = Object.assign(Object.create(null), context);
+    return SafeEval.evalAst(this.ast, keyMap);
+  }
+}
+
+/* eslint-disable camelcase -- Convenient for escaping */
+
+
+/**
+ * @typedef {null|boolean|number|string|object|GenericArray} JSONObject
+ */
+
+/**
+ * @typedef {any} AnyItem
+ */
+
+/**
+ * @typedef {any} AnyResult
+ */
+
+/**
+ * Copies array and then pushes item into it.
+ * @param {GenericArray} arr Array to copy and into which to push
+ * @param {AnyItem} item Array item to add (to end)
+ * @returns {GenericArray} Copy of the original array
+ */
+function push(arr, item) {
+  arr = arr.slice();
+  arr.push(item);
+  return arr;
+}
+/**
+ * Copies array and then unshifts item into it.
+ * @param {AnyItem} item Array item to add (to beginning)
+ * @param {GenericArray} arr Array to copy and into which to unshift
+ * @returns {GenericArray} Copy of the original array
+ */
+function unshift(item, arr) {
+  arr = arr.slice();
+  arr.unshift(item);
+  return arr;
+}
+
+/**
+ * Caught when JSONPath is used without `new` but rethrown if with `new`
+ * @extends Error
+ */
+class NewError extends Error {
+  /**
+   * @param {AnyResult} value The evaluated scalar value
+   */
+  constructor(value) {
+    super('JSONPath should not be called with "new" (it prevents return ' + 'of (unwrapped) scalar values)');
+    this.avoidNew = true;
+    this.value = value;
+    this.name = 'NewError';
+  }
+}
+
+/**
+* @typedef {object} ReturnObject
+* @property {string} path
+* @property {JSONObject} value
+* @property {object|GenericArray} parent
+* @property {string} parentProperty
+*/
+
+/**
+* @callback JSONPathCallback
+* @param {string|object} preferredOutput
+* @param {"value"|"property"} type
+* @param {ReturnObject} fullRetObj
+* @returns {void}
+*/
+
+/**
+* @callback OtherTypeCallback
+* @param {JSONObject} val
+* @param {string} path
+* @param {object|GenericArray} parent
+* @param {string} parentPropName
+* @returns {boolean}
+*/
+
+/**
+ * @typedef {any} ContextItem
+ */
+
+/**
+ * @typedef {any} EvaluatedResult
+ */
+
+/**
+* @callback EvalCallback
+* @param {string} code
+* @param {ContextItem} context
+* @returns {EvaluatedResult}
+*/
+
+/**
+ * @typedef {typeof SafeScript} EvalClass
+ */
+
+/**
+ * @typedef {object} JSONPathOptions
+ * @property {JSON} json
+ * @property {string|string[]} path
+ * @property {"value"|"path"|"pointer"|"parent"|"parentProperty"|
+ *   "all"} [resultType="value"]
+ * @property {boolean} [flatten=false]
+ * @property {boolean} [wrap=true]
+ * @property {object} [sandbox={}]
+ * @property {EvalCallback|EvalClass|'safe'|'native'|
+ *   boolean} [eval = 'safe']
+ * @property {object|GenericArray|null} [parent=null]
+ * @property {string|null} [parentProperty=null]
+ * @property {JSONPathCallback} [callback]
+ * @property {OtherTypeCallback} [otherTypeCallback] Defaults to
+ *   function which throws on encountering `@other`
+ * @property {boolean} [autostart=true]
+ */
+
+/**
+ * @param {string|JSONPathOptions} opts If a string, will be treated as `expr`
+ * @param {string} [expr] JSON path to evaluate
+ * @param {JSON} [obj] JSON object to evaluate against
+ * @param {JSONPathCallback} [callback] Passed 3 arguments: 1) desired payload
+ *     per `resultType`, 2) `"value"|"property"`, 3) Full returned object with
+ *     all payloads
+ * @param {OtherTypeCallback} [otherTypeCallback] If `@other()` is at the end
+ *   of one's query, this will be invoked with the value of the item, its
+ *   path, its parent, and its parent's property name, and it should return
+ *   a boolean indicating whether the supplied value belongs to the "other"
+ *   type or not (or it may handle transformations and return `false`).
+ * @returns {JSONPath}
+ * @class
+ */
+function JSONPath(opts, expr, obj, callback, otherTypeCallback) {
+  // eslint-disable-next-line no-restricted-syntax -- Allow for pseudo-class
+  if (!(this instanceof JSONPath)) {
+    try {
+      return new JSONPath(opts, expr, obj, callback, otherTypeCallback);
+    } catch (e) {
+      if (!e.avoidNew) {
+        throw e;
+      }
+      return e.value;
+    }
+  }
+  if (typeof opts === 'string') {
+    otherTypeCallback = callback;
+    callback = obj;
+    obj = expr;
+    expr = opts;
+    opts = null;
+  }
+  const optObj = opts && typeof opts === 'object';
+  opts = opts || {};
+  this.json = opts.json || obj;
+  this.path = opts.path || expr;
+  this.resultType = opts.resultType || 'value';
+  this.flatten = opts.flatten || false;
+  this.wrap = Object.hasOwn(opts, 'wrap') ? opts.wrap : true;
+  this.sandbox = opts.sandbox || {};
+  this.eval = opts.eval === undefined ? 'safe' : opts.eval;
+  this.ignoreEvalErrors = typeof opts.ignoreEvalErrors === 'undefined' ? false : opts.ignoreEvalErrors;
+  this.parent = opts.parent || null;
+  this.parentProperty = opts.parentProperty || null;
+  this.callback = opts.callback || callback || null;
+  this.otherTypeCallback = opts.otherTypeCallback || otherTypeCallback || function () {
+    throw new TypeError('You must supply an otherTypeCallback callback option ' + 'with the @other() operator.');
+  };
+  if (opts.autostart !== false) {
+    const args = {
+      path: optObj ? opts.path : expr
+    };
+    if (!optObj) {
+      args.json = obj;
+    } else if ('json' in opts) {
+      args.json = opts.json;
+    }
+    const ret = this.evaluate(args);
+    if (!ret || typeof ret !== 'object') {
+      throw new NewError(ret);
+    }
+    return ret;
+  }
+}
+
+// PUBLIC METHODS
+JSONPath.prototype.evaluate = function (expr, json, callback, otherTypeCallback) {
+  let currParent = this.parent,
+    currParentProperty = this.parentProperty;
+  let {
+    flatten,
+    wrap
+  } = this;
+  this.currResultType = this.resultType;
+  this.currEval = this.eval;
+  this.currSandbox = this.sandbox;
+  callback = callback || this.callback;
+  this.currOtherTypeCallback = otherTypeCallback || this.otherTypeCallback;
+  json = json || this.json;
+  expr = expr || this.path;
+  if (expr && typeof expr === 'object' && !Array.isArray(expr)) {
+    if (!expr.path && expr.path !== '') {
+      throw new TypeError('You must supply a "path" property when providing an object ' + 'argument to JSONPath.evaluate().');
+    }
+    if (!Object.hasOwn(expr, 'json')) {
+      throw new TypeError('You must supply a "json" property when providing an object ' + 'argument to JSONPath.evaluate().');
+    }
+    ({
+      json
+    } = expr);
+    flatten = Object.hasOwn(expr, 'flatten') ? expr.flatten : flatten;
+    this.currResultType = Object.hasOwn(expr, 'resultType') ? expr.resultType : this.currResultType;
+    this.currSandbox = Object.hasOwn(expr, 'sandbox') ? expr.sandbox : this.currSandbox;
+    wrap = Object.hasOwn(expr, 'wrap') ? expr.wrap : wrap;
+    this.currEval = Object.hasOwn(expr, 'eval') ? expr.eval : this.currEval;
+    callback = Object.hasOwn(expr, 'callback') ? expr.callback : callback;
+    this.currOtherTypeCallback = Object.hasOwn(expr, 'otherTypeCallback') ? expr.otherTypeCallback : this.currOtherTypeCallback;
+    currParent = Object.hasOwn(expr, 'parent') ? expr.parent : currParent;
+    currParentProperty = Object.hasOwn(expr, 'parentProperty') ? expr.parentProperty : currParentProperty;
+    expr = expr.path;
+  }
+  currParent = currParent || null;
+  currParentProperty = currParentProperty || null;
+  if (Array.isArray(expr)) {
+    expr = JSONPath.toPathString(expr);
+  }
+  if (!expr && expr !== '' || !json) {
+    return undefined;
+  }
+  const exprList = JSONPath.toPathArray(expr);
+  if (exprList[0] === '$' && exprList.length > 1) {
+    exprList.shift();
+  }
+  this._hasParentSelector = null;
+  const result = this._trace(exprList, json, ['$'], currParent, currParentProperty, callback).filter(function (ea) {
+    return ea && !ea.isParentSelector;
+  });
+  if (!result.length) {
+    return wrap ? [] : undefined;
+  }
+  if (!wrap && result.length === 1 && !result[0].hasArrExpr) {
+    return this._getPreferredOutput(result[0]);
+  }
+  return result.reduce((rslt, ea) => {
+    const valOrPath = this._getPreferredOutput(ea);
+    if (flatten && Array.isArray(valOrPath)) {
+      rslt = rslt.concat(valOrPath);
+    } else {
+      rslt.push(valOrPath);
+    }
+    return rslt;
+  }, []);
+};
+
+// PRIVATE METHODS
+
+JSONPath.prototype._getPreferredOutput = function (ea) {
+  const resultType = this.currResultType;
+  switch (resultType) {
+    case 'all':
+      {
+        const path = Array.isArray(ea.path) ? ea.path : JSONPath.toPathArray(ea.path);
+        ea.pointer = JSONPath.toPointer(path);
+        ea.path = typeof ea.path === 'string' ? ea.path : JSONPath.toPathString(ea.path);
+        return ea;
+      }
+    case 'value':
+    case 'parent':
+    case 'parentProperty':
+      return ea[resultType];
+    case 'path':
+      return JSONPath.toPathString(ea[resultType]);
+    case 'pointer':
+      return JSONPath.toPointer(ea.path);
+    default:
+      throw new TypeError('Unknown result type');
+  }
+};
+JSONPath.prototype._handleCallback = function (fullRetObj, callback, type) {
+  if (callback) {
+    const preferredOutput = this._getPreferredOutput(fullRetObj);
+    fullRetObj.path = typeof fullRetObj.path === 'string' ? fullRetObj.path : JSONPath.toPathString(fullRetObj.path);
+    // eslint-disable-next-line n/callback-return -- No need to return
+    callback(preferredOutput, type, fullRetObj);
+  }
+};
+
+/**
+ *
+ * @param {string} expr
+ * @param {JSONObject} val
+ * @param {string} path
+ * @param {object|GenericArray} parent
+ * @param {string} parentPropName
+ * @param {JSONPathCallback} callback
+ * @param {boolean} hasArrExpr
+ * @param {boolean} literalPriority
+ * @returns {ReturnObject|ReturnObject[]}
+ */
+JSONPath.prototype._trace = function (expr, val, path, parent, parentPropName, callback, hasArrExpr, literalPriority) {
+  // No expr to follow? return path and value as the result of
+  //  this trace branch
+  let retObj;
+  if (!expr.length) {
+    retObj = {
+      path,
+      value: val,
+      parent,
+      parentProperty: parentPropName,
+      hasArrExpr
+    };
+    this._handleCallback(retObj, callback, 'value');
+    return retObj;
+  }
+  const loc = expr[0],
+    x = expr.slice(1);
+
+  // We need to gather the return value of recursive trace calls in order to
+  // do the parent sel computation.
+  const ret = [];
+  /**
+   *
+   * @param {ReturnObject|ReturnObject[]} elems
+   * @returns {void}
+   */
+  function addRet(elems) {
+    if (Array.isArray(elems)) {
+      // This was causing excessive stack size in Node (with or
+      //  without Babel) against our performance test:
+      //  `ret.push(...elems);`
+      elems.forEach(t => {
+        ret.push(t);
+      });
+    } else {
+      ret.push(elems);
+    }
+  }
+  if ((typeof loc !== 'string' || literalPriority) && val && Object.hasOwn(val, loc)) {
+    // simple case--directly follow property
+    addRet(this._trace(x, val[loc], push(path, loc), val, loc, callback, hasArrExpr));
+    // eslint-disable-next-line unicorn/prefer-switch -- Part of larger `if`
+  } else if (loc === '*') {
+    // all child properties
+    this._walk(val, m => {
+      addRet(this._trace(x, val[m], push(path, m), val, m, callback, true, true));
+    });
+  } else if (loc === '..') {
+    // all descendent parent properties
+    // Check remaining expression with val's immediate children
+    addRet(this._trace(x, val, path, parent, parentPropName, callback, hasArrExpr));
+    this._walk(val, m => {
+      // We don't join m and x here because we only want parents,
+      //   not scalar values
+      if (typeof val[m] === 'object') {
+        // Keep going with recursive descent on val's
+        //   object children
+        addRet(this._trace(expr.slice(), val[m], push(path, m), val, m, callback, true));
+      }
+    });
+    // The parent sel computation is handled in the frame above using the
+    // ancestor object of val
+  } else if (loc === '^') {
+    // This is not a final endpoint, so we do not invoke the callback here
+    this._hasParentSelector = true;
+    return {
+      path: path.slice(0, -1),
+      expr: x,
+      isParentSelector: true
+    };
+  } else if (loc === '~') {
+    // property name
+    retObj = {
+      path: push(path, loc),
+      value: parentPropName,
+      parent,
+      parentProperty: null
+    };
+    this._handleCallback(retObj, callback, 'property');
+    return retObj;
+  } else if (loc === '$') {
+    // root only
+    addRet(this._trace(x, val, path, null, null, callback, hasArrExpr));
+  } else if (/^(-?\d*):(-?\d*):?(\d*)$/u.test(loc)) {
+    // [start:end:step]  Python slice syntax
+    addRet(this._slice(loc, x, val, path, parent, parentPropName, callback));
+  } else if (loc.indexOf('?(') === 0) {
+    // [?(expr)] (filtering)
+    if (this.currEval === false) {
+      throw new Error('Eval [?(expr)] prevented in JSONPath expression.');
+    }
+    const safeLoc = loc.replace(/^\?\((.*?)\)$/u, '$1');
+    // check for a nested filter expression
+    const nested = /@.?([^?]*)[['](\??\(.*?\))(?!.\)\])[\]']/gu.exec(safeLoc);
+    if (nested) {
+      // find if there are matches in the nested expression
+      // add them to the result set if there is at least one match
+      this._walk(val, m => {
+        const npath = [nested[2]];
+        const nvalue = nested[1] ? val[m][nested[1]] : val[m];
+        const filterResults = this._trace(npath, nvalue, path, parent, parentPropName, callback, true);
+        if (filterResults.length > 0) {
+          addRet(this._trace(x, val[m], push(path, m), val, m, callback, true));
+        }
+      });
+    } else {
+      this._walk(val, m => {
+        if (this._eval(safeLoc, val[m], m, path, parent, parentPropName)) {
+          addRet(this._trace(x, val[m], push(path, m), val, m, callback, true));
+        }
+      });
+    }
+  } else if (loc[0] === '(') {
+    // [(expr)] (dynamic property/index)
+    if (this.currEval === false) {
+      throw new Error('Eval [(expr)] prevented in JSONPath expression.');
+    }
+    // As this will resolve to a property name (but we don't know it
+    //  yet), property and parent information is relative to the
+    //  parent of the property to which this expression will resolve
+    addRet(this._trace(unshift(this._eval(loc, val, path.at(-1), path.slice(0, -1), parent, parentPropName), x), val, path, parent, parentPropName, callback, hasArrExpr));
+  } else if (loc[0] === '@') {
+    // value type: @boolean(), etc.
+    let addType = false;
+    const valueType = loc.slice(1, -2);
+    switch (valueType) {
+      case 'scalar':
+        if (!val || !['object', 'function'].includes(typeof val)) {
+          addType = true;
+        }
+        break;
+      case 'boolean':
+      case 'string':
+      case 'undefined':
+      case 'function':
+        if (typeof val === valueType) {
+          addType = true;
+        }
+        break;
+      case 'integer':
+        if (Number.isFinite(val) && !(val % 1)) {
+          addType = true;
+        }
+        break;
+      case 'number':
+        if (Number.isFinite(val)) {
+          addType = true;
+        }
+        break;
+      case 'nonFinite':
+        if (typeof val === 'number' && !Number.isFinite(val)) {
+          addType = true;
+        }
+        break;
+      case 'object':
+        if (val && typeof val === valueType) {
+          addType = true;
+        }
+        break;
+      case 'array':
+        if (Array.isArray(val)) {
+          addType = true;
+        }
+        break;
+      case 'other':
+        addType = this.currOtherTypeCallback(val, path, parent, parentPropName);
+        break;
+      case 'null':
+        if (val === null) {
+          addType = true;
+        }
+        break;
+      /* c8 ignore next 2 */
+      default:
+        throw new TypeError('Unknown value type ' + valueType);
+    }
+    if (addType) {
+      retObj = {
+        path,
+        value: val,
+        parent,
+        parentProperty: parentPropName
+      };
+      this._handleCallback(retObj, callback, 'value');
+      return retObj;
+    }
+    // `-escaped property
+  } else if (loc[0] === '`' && val && Object.hasOwn(val, loc.slice(1))) {
+    const locProp = loc.slice(1);
+    addRet(this._trace(x, val[locProp], push(path, locProp), val, locProp, callback, hasArrExpr, true));
+  } else if (loc.includes(',')) {
+    // [name1,name2,...]
+    const parts = loc.split(',');
+    for (const part of parts) {
+      addRet(this._trace(unshift(part, x), val, path, parent, parentPropName, callback, true));
+    }
+    // simple case--directly follow property
+  } else if (!literalPriority && val && Object.hasOwn(val, loc)) {
+    addRet(this._trace(x, val[loc], push(path, loc), val, loc, callback, hasArrExpr, true));
+  }
+
+  // We check the resulting values for parent selections. For parent
+  // selections we discard the value object and continue the trace with the
+  // current val object
+  if (this._hasParentSelector) {
+    for (let t = 0; t < ret.length; t++) {
+      const rett = ret[t];
+      if (rett && rett.isParentSelector) {
+        const tmp = this._trace(rett.expr, val, rett.path, parent, parentPropName, callback, hasArrExpr);
+        if (Array.isArray(tmp)) {
+          ret[t] = tmp[0];
+          const tl = tmp.length;
+          for (let tt = 1; tt < tl; tt++) {
+            // eslint-disable-next-line @stylistic/max-len -- Long
+            // eslint-disable-next-line sonarjs/updated-loop-counter -- Convenient
+            t++;
+            ret.splice(t, 0, tmp[tt]);
+          }
+        } else {
+          ret[t] = tmp;
+        }
+      }
+    }
+  }
+  return ret;
+};
+JSONPath.prototype._walk = function (val, f) {
+  if (Array.isArray(val)) {
+    const n = val.length;
+    for (let i = 0; i < n; i++) {
+      f(i);
+    }
+  } else if (val && typeof val === 'object') {
+    Object.keys(val).forEach(m => {
+      f(m);
+    });
+  }
+};
+JSONPath.prototype._slice = function (loc, expr, val, path, parent, parentPropName, callback) {
+  if (!Array.isArray(val)) {
+    return undefined;
+  }
+  const len = val.length,
+    parts = loc.split(':'),
+    step = parts[2] && Number.parseInt(parts[2]) || 1;
+  let start = parts[0] && Number.parseInt(parts[0]) || 0,
+    end = parts[1] && Number.parseInt(parts[1]) || len;
+  start = start < 0 ? Math.max(0, start + len) : Math.min(len, start);
+  end = end < 0 ? Math.max(0, end + len) : Math.min(len, end);
+  const ret = [];
+  for (let i = start; i < end; i += step) {
+    const tmp = this._trace(unshift(i, expr), val, path, parent, parentPropName, callback, true);
+    // Should only be possible to be an array here since first part of
+    //   ``unshift(i, expr)` passed in above would not be empty, nor `~`,
+    //     nor begin with `@` (as could return objects)
+    // This was causing excessive stack size in Node (with or
+    //  without Babel) against our performance test: `ret.push(...tmp);`
+    tmp.forEach(t => {
+      ret.push(t);
+    });
+  }
+  return ret;
+};
+JSONPath.prototype._eval = function (code, _v, _vname, path, parent, parentPropName) {
+  this.currSandbox._$_parentProperty = parentPropName;
+  this.currSandbox._$_parent = parent;
+  this.currSandbox._$_property = _vname;
+  this.currSandbox._$_root = this.json;
+  this.currSandbox._$_v = _v;
+  const containsPath = code.includes('@path');
+  if (containsPath) {
+    this.currSandbox._$_path = JSONPath.toPathString(path.concat([_vname]));
+  }
+  const scriptCacheKey = this.currEval + 'Script:' + code;
+  if (!JSONPath.cache[scriptCacheKey]) {
+    let script = code.replaceAll('@parentProperty', '_$_parentProperty').replaceAll('@parent', '_$_parent').replaceAll('@property', '_$_property').replaceAll('@root', '_$_root').replaceAll(/@([.\s)[])/gu, '_$_v$1');
+    if (containsPath) {
+      script = script.replaceAll('@path', '_$_path');
+    }
+    if (this.currEval === 'safe' || this.currEval === true || this.currEval === undefined) {
+      JSONPath.cache[scriptCacheKey] = new this.safeVm.Script(script);
+    } else if (this.currEval === 'native') {
+      JSONPath.cache[scriptCacheKey] = new this.vm.Script(script);
+    } else if (typeof this.currEval === 'function' && this.currEval.prototype && Object.hasOwn(this.currEval.prototype, 'runInNewContext')) {
+      const CurrEval = this.currEval;
+      JSONPath.cache[scriptCacheKey] = new CurrEval(script);
+    } else if (typeof this.currEval === 'function') {
+      JSONPath.cache[scriptCacheKey] = {
+        runInNewContext: context => this.currEval(script, context)
+      };
+    } else {
+      throw new TypeError(`Unknown "eval" property "${this.currEval}"`);
+    }
+  }
+  try {
+    return JSONPath.cache[scriptCacheKey].runInNewContext(this.currSandbox);
+  } catch (e) {
+    if (this.ignoreEvalErrors) {
+      return false;
+    }
+    throw new Error('jsonPath: ' + e.message + ': ' + code);
+  }
+};
+
+// PUBLIC CLASS PROPERTIES AND METHODS
+
+// Could store the cache object itself
+JSONPath.cache = {};
+
+/**
+ * @param {string[]} pathArr Array to convert
+ * @returns {string} The path string
+ */
+JSONPath.toPathString = function (pathArr) {
+  const x = pathArr,
+    n = x.length;
+  let p = '$';
+  for (let i = 1; i < n; i++) {
+    if (!/^(~|\^|@.*?\(\))$/u.test(x[i])) {
+      p += /^[0-9*]+$/u.test(x[i]) ? '[' + x[i] + ']' : "['" + x[i] + "']";
+    }
+  }
+  return p;
+};
+
+/**
+ * @param {string} pointer JSON Path
+ * @returns {string} JSON Pointer
+ */
+JSONPath.toPointer = function (pointer) {
+  const x = pointer,
+    n = x.length;
+  let p = '';
+  for (let i = 1; i < n; i++) {
+    if (!/^(~|\^|@.*?\(\))$/u.test(x[i])) {
+      p += '/' + x[i].toString().replaceAll('~', '~0').replaceAll('/', '~1');
+    }
+  }
+  return p;
+};
+
+/**
+ * @param {string} expr Expression to convert
+ * @returns {string[]}
+ */
+JSONPath.toPathArray = function (expr) {
+  const {
+    cache
+  } = JSONPath;
+  if (cache[expr]) {
+    return cache[expr].concat();
+  }
+  const subx = [];
+  const normalized = expr
+  // Properties
+  .replaceAll(/@(?:null|boolean|number|string|integer|undefined|nonFinite|scalar|array|object|function|other)\(\)/gu, ';$&;')
+  // Parenthetical evaluations (filtering and otherwise), directly
+  //   within brackets or single quotes
+  .replaceAll(/[['](\??\(.*?\))[\]'](?!.\])/gu, function ($0, $1) {
+    return '[#' + (subx.push($1) - 1) + ']';
+  })
+  // Escape periods and tildes within properties
+  .replaceAll(/\[['"]([^'\]]*)['"]\]/gu, function ($0, prop) {
+    return "['" + prop.replaceAll('.', '%@%').replaceAll('~', '%%@@%%') + "']";
+  })
+  // Properties operator
+  .replaceAll('~', ';~;')
+  // Split by property boundaries
+  .replaceAll(/['"]?\.['"]?(?![^[]*\])|\[['"]?/gu, ';')
+  // Reinsert periods within properties
+  .replaceAll('%@%', '.')
+  // Reinsert tildes within properties
+  .replaceAll('%%@@%%', '~')
+  // Parent
+  .replaceAll(/(?:;)?(\^+)(?:;)?/gu, function ($0, ups) {
+    return ';' + ups.split('').join(';') + ';';
+  })
+  // Descendents
+  .replaceAll(/;;;|;;/gu, ';..;')
+  // Remove trailing
+  .replaceAll(/;$|'?\]|'$/gu, '');
+  const exprList = normalized.split(';').map(function (exp) {
+    const match = exp.match(/#(\d+)/u);
+    return !match || !match[1] ? exp : subx[match[1]];
+  });
+  cache[expr] = exprList;
+  return cache[expr].concat();
+};
+JSONPath.prototype.safeVm = {
+  Script: SafeScript
+};
+
+JSONPath.prototype.vm = external_vm_namespaceObject;
+
+
+
+
+/***/ }),
+
 /***/ 3837:
 /***/ ((module) => {
 
@@ -104855,6 +106907,9 @@ module.exports = {"rE":"1.17.0"};
 /******/ 	// Return the exports of the module
 /******/ 	return module.exports;
 /******/ }
+/******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
 /******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
@@ -104953,9 +107008,105 @@ module.exports = {"rE":"1.17.0"};
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

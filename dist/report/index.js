@@ -39887,6 +39887,16 @@ class DeploymentLedger {
     async lastGood(environment, options = {}) {
         return lastGoodOf(await this.history(environment, { limit: options.limit }), options);
     }
+    /** One page of the repository's deployments (GitHub lists them newest first), any environment. */
+    async environments(options = {}) {
+        const { owner, repo } = this.repo;
+        const { data } = await requestAs(LIST, () => this.octokit.rest.repos.listDeployments({
+            owner,
+            repo,
+            per_page: Math.min(100, options.limit ?? DEFAULT_ENVIRONMENTS_SCAN)
+        }));
+        return environmentsOf(data);
+    }
     async withStatuses(deployment) {
         const { owner, repo } = this.repo;
         const statuses = await requestAs(READ, () => this.octokit.paginate(this.octokit.rest.repos.listDeploymentStatuses, {
@@ -40066,6 +40076,10 @@ class FileDeploymentRecords {
     }
     async lastGood(environment, options = {}) {
         return lastGoodOf(await this.history(environment, { limit: options.limit }), options);
+    }
+    async environments(options = {}) {
+        const all = [...this.file.read().deployments].reverse();
+        return environmentsOf(all.slice(0, options.limit ?? DEFAULT_ENVIRONMENTS_SCAN));
     }
     deployment(data, id) {
         const found = data.deployments.find(d => d.id === id);

@@ -72037,7 +72037,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(39440);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(31149);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(49951);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('smoke-test', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -72047,7 +72047,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 31149:
+/***/ 49951:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -76534,7 +76534,516 @@ function load_round(value) {
     return Math.round(value * 100) / 100;
 }
 
+;// CONCATENATED MODULE: ./packages/monitoring/src/matchers.ts
+
+const EXPECTED = 'Alertmanager matchers separated by commas, such as service="shop", severity=~"critical|page" (operators =, !=, =~, !~)';
+/**
+ * Parses the matcher syntax Alertmanager documents (amtool, routes, silences): comma separated,
+ * optionally inside one pair of braces, values quoted (with \" and \\ escapes) or bare. A
+ * malformed list is an InputError naming `input`, so a typo fails before any request.
+ */
+function parseMatchers(text, input) {
+    let rest = text.trim();
+    if (rest.startsWith('{')) {
+        if (!rest.endsWith('}'))
+            throw new src/* InputError */.dz(input, EXPECTED, text);
+        rest = rest.slice(1, -1).trim();
+    }
+    const matchers = [];
+    // Bounded: every pass consumes at least one matcher's text or throws.
+    while (rest.length > 0) {
+        const head = /^([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*/.exec(rest);
+        if (!head)
+            throw new src/* InputError */.dz(input, EXPECTED, text);
+        rest = rest.slice(head[0].length);
+        let value;
+        if (rest.startsWith('"')) {
+            const quoted = /^"((?:[^"\\]|\\.)*)"/.exec(rest);
+            if (!quoted)
+                throw new src/* InputError */.dz(input, EXPECTED, text);
+            value = quoted[1].replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c));
+            rest = rest.slice(quoted[0].length);
+        }
+        else {
+            // Bare values stop at an operator character: `service==shop` is a typo, not "=shop".
+            const bare = /^[^,"{}\s=!~]*/.exec(rest)[0];
+            value = bare;
+            rest = rest.slice(bare.length);
+        }
+        const operator = head[2];
+        if (operator === '=~' || operator === '!~') {
+            try {
+                new RegExp(`^(?:${value})$`);
+            }
+            catch {
+                throw new src/* InputError */.dz(input, `${EXPECTED}; a valid regular expression after ${operator}`, text);
+            }
+        }
+        matchers.push({ name: head[1], operator, value });
+        rest = rest.trimStart();
+        if (rest.startsWith(',')) {
+            rest = rest.slice(1).trimStart();
+            if (rest.length === 0)
+                throw new src/* InputError */.dz(input, EXPECTED, text);
+        }
+        else if (rest.length > 0)
+            throw new src/* InputError */.dz(input, EXPECTED, text);
+    }
+    if (matchers.length === 0)
+        throw new src/* InputError */.dz(input, EXPECTED, text);
+    return matchers;
+}
+/** A matcher as Alertmanager's `filter` query parameter takes it. */
+function formatMatcher(matcher) {
+    return `${matcher.name}${matcher.operator}${JSON.stringify(matcher.value)}`;
+}
+/** Whether a label set satisfies every matcher (regexes are anchored, as in Alertmanager). */
+function matchesAll(labels, matchers) {
+    return matchers.every(m => {
+        const value = labels[m.name] ?? '';
+        switch (m.operator) {
+            case '=':
+                return value === m.value;
+            case '!=':
+                return value !== m.value;
+            case '=~':
+                return new RegExp(`^(?:${m.value})$`).test(value);
+            case '!~':
+                return !new RegExp(`^(?:${m.value})$`).test(value);
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/alertmanager.ts
+
+
+
+/** Why Alertmanager could not be asked: the user's to fix (address, network, the server's state). */
+class MonitoringUnavailable extends src/* UserError */.yo {
+    constructor(message) {
+        super(message, 'check alertmanager-url (the base URL, to which /api/v2 is added) and that the runner can reach it; on-monitoring-unavailable: warn lets the step go on without it');
+        this.name = 'MonitoringUnavailable';
+    }
+}
+/** Alertmanager's v2 API: the alerts, silences created and expired. */
+class AlertmanagerClient {
+    timeoutMs;
+    base;
+    headers = {
+        accept: 'application/json',
+        'content-type': 'application/json'
+    };
+    constructor(url, timeoutMs = 10_000) {
+        this.timeoutMs = timeoutMs;
+        const parsed = new URL(url);
+        // Credentials in the URL go as Basic auth: fetch refuses a URL that carries them.
+        if (parsed.username || parsed.password) {
+            this.headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64')}`;
+            parsed.username = '';
+            parsed.password = '';
+        }
+        parsed.pathname = parsed.pathname.replace(/\/+$/, '');
+        this.base = parsed;
+    }
+    /** The active alerts matching every matcher, silenced and inhibited ones left out. */
+    async alerts(matchers, signal) {
+        const query = new URLSearchParams({ active: 'true', silenced: 'false', inhibited: 'false' });
+        for (const matcher of matchers)
+            query.append('filter', formatMatcher(matcher));
+        return (await this.call('GET', `/api/v2/alerts?${query}`, undefined, signal));
+    }
+    /** Creates a silence and returns its id. */
+    async createSilence(silence) {
+        const body = {
+            matchers: silence.matchers.map(m => ({
+                name: m.name,
+                value: m.value,
+                isRegex: m.operator.endsWith('~'),
+                isEqual: !m.operator.startsWith('!')
+            })),
+            startsAt: new Date().toISOString(),
+            endsAt: silence.endsAt.toISOString(),
+            createdBy: silence.createdBy,
+            comment: silence.comment
+        };
+        const answer = (await this.call('POST', '/api/v2/silences', body));
+        if (!answer?.silenceID)
+            throw new MonitoringUnavailable('Alertmanager created no silence id');
+        return answer.silenceID;
+    }
+    /** Expires a silence (Alertmanager keeps it, expired, for its retention). */
+    async expireSilence(id) {
+        await this.call('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`);
+    }
+    async call(method, path, body, signal) {
+        const url = new URL(this.base.toString());
+        const [pathname, search] = path.split('?');
+        // A base at the root has pathname '/': joined as is, it would be '//api/…' (a redirect that
+        // turns a POST into a GET).
+        url.pathname = `${url.pathname.replace(/\/+$/, '')}${pathname}`;
+        url.search = search ?? '';
+        let response;
+        try {
+            response = await (0,undici/* fetch */.hd)(url, {
+                method,
+                headers: this.headers,
+                body: body === undefined ? undefined : JSON.stringify(body),
+                signal: signal ?? AbortSignal.timeout(this.timeoutMs),
+                redirect: 'manual'
+            });
+        }
+        catch (error) {
+            const cause = error.cause;
+            throw new MonitoringUnavailable(`Alertmanager at ${displayBase(this.base)} did not answer: ${cause?.code ?? cause?.message ?? error.message}`);
+        }
+        const text = await response.text();
+        if (!response.ok)
+            throw new MonitoringUnavailable(`Alertmanager at ${displayBase(this.base)} answered ${method} ${pathname} with ${response.status}: ${text.slice(0, 200)}`);
+        if (text.trim() === '')
+            return undefined;
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new MonitoringUnavailable(`Alertmanager at ${displayBase(this.base)} answered ${pathname} with a body that is not JSON: ${text.slice(0, 200)}`);
+        }
+    }
+}
+function displayBase(url) {
+    return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/alerts.ts
+
+/**
+ * Judges the alerts Alertmanager lists: one that started firing at or after `since` is the new
+ * version's doing and fails the analysis; one older than the stage is reported (or counted, if
+ * the user asks), since failing a deploy for an outage it did not cause would block the fix.
+ */
+function judgeAlerts(alerts, since, firingBefore) {
+    const counted = [];
+    const before = [];
+    for (const alert of alerts) {
+        const started = Date.parse(alert.startsAt);
+        const isNew = !Number.isFinite(started) || started >= since.getTime();
+        const entry = describe(alert);
+        if (isNew || firingBefore === 'count')
+            counted.push(entry);
+        else
+            before.push(entry);
+    }
+    const ok = counted.length === 0;
+    const names = (list) => [...new Set(list.map(a => a.name))].join(', ');
+    const message = ok
+        ? `no new alert${before.length > 0 ? ` (already firing before the deploy: ${names(before)})` : ''}`
+        : `alert firing: ${names(counted)}${counted[0].summary ? ` (${counted[0].summary})` : ''}`;
+    return { ok, counted, before, message };
+}
+/**
+ * Asks Alertmanager once and judges the answer. Unreachable fails closed, unless the user chose
+ * on-monitoring-unavailable: warn (then it passes, saying so, and warns through `progress`).
+ */
+async function checkAlerts(settings, since, options = {}) {
+    const client = new AlertmanagerClient(settings.url);
+    try {
+        const alerts = await client.alerts(settings.matchers, options.signal);
+        return judgeAlerts(alerts, since, settings.firingBefore);
+    }
+    catch (error) {
+        if (!(error instanceof MonitoringUnavailable))
+            throw error;
+        const ok = settings.onUnavailable === 'warn';
+        if (ok)
+            options.progress?.warning(`${error.message} (on-monitoring-unavailable: warn)`);
+        return {
+            ok,
+            counted: [],
+            before: [],
+            unavailable: error.message,
+            message: ok ? `not checked: ${error.message}` : error.message
+        };
+    }
+}
+function describe(alert) {
+    return {
+        name: alert.labels.alertname ?? alert.fingerprint,
+        startsAt: alert.startsAt,
+        labels: alert.labels,
+        summary: alert.annotations?.summary ?? alert.annotations?.description
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/silence.ts
+
+
+/**
+ * A silence that outlives the runner by at most this long: a job killed outright (SIGKILL, a
+ * lost machine) cannot expire it, and six hours is GitHub's limit for a job.
+ */
+const SILENCE_BOUND_MS = 6 * 60 * 60 * 1000;
+/**
+ * Creates the silence for the stage's window (the expected noise, such as the replaced slot's
+ * InstanceDown), with the run's link as its comment. The caller closes it in a `finally`; a
+ * cancelled action (SIGINT/SIGTERM) closes it through the kit's cleanups. Undefined when no
+ * silence is asked for, or when Alertmanager is unreachable and the user chose to warn.
+ */
+async function openSilence(settings, what, progress) {
+    if (!settings.silenceMatchers)
+        return undefined;
+    const client = new AlertmanagerClient(settings.url);
+    let id;
+    try {
+        id = await client.createSilence({
+            matchers: settings.silenceMatchers,
+            endsAt: new Date(Date.now() + SILENCE_BOUND_MS),
+            createdBy: 'slipway',
+            comment: `${what}${settings.runUrl ? `: ${settings.runUrl}` : ''}`
+        });
+    }
+    catch (error) {
+        if (error instanceof MonitoringUnavailable && settings.onUnavailable === 'warn') {
+            progress.warning(`no silence created: ${error.message} (on-monitoring-unavailable: warn)`);
+            return undefined;
+        }
+        throw error;
+    }
+    progress.info(`Alertmanager silence ${id} created for ${what}`);
+    let closing;
+    const close = () => {
+        closing ??= (async () => {
+            forget();
+            try {
+                await client.expireSilence(id);
+                progress.info(`Alertmanager silence ${id} expired`);
+            }
+            catch (error) {
+                // The silence ends by itself at its bound; the step's verdict is not the silence's.
+                progress.warning(`silence ${id} not expired: ${error.message}`);
+            }
+        })();
+        return closing;
+    };
+    const forget = (0,src/* onCleanup */.Ki)(close);
+    return { id, close };
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/pushgateway.ts
+
+
+/**
+ * Pushes the event to the Pushgateway group `job=slipway, environment, app` (PUT: the group
+ * holds the environment's last event). Series, each labelled with kind, version and status:
+ * `slipway_deploy_start_timestamp_seconds`, `slipway_deploy_end_timestamp_seconds`,
+ * `slipway_deploy_duration_seconds`, `slipway_deploy_success` (1/0), `slipway_deploy_rollback`
+ * (1 for a rollback) and `slipway_deploy_consecutive_failures` (failed deploys in a row, carried
+ * over from the group's previous push so "failed twice" is one comparison in a rule).
+ */
+async function pushDeployEvent(url, event) {
+    const group = groupUrl(url, event);
+    const previous = await previousFailures(url, event);
+    const failures = event.kind !== 'deploy' ? previous : event.status === 'failure' ? previous + 1 : 0;
+    const body = deployEventExposition(event, failures);
+    let response;
+    try {
+        response = await fetch(group.url, {
+            method: 'PUT',
+            headers: { 'content-type': 'text/plain; version=0.0.4', ...group.headers },
+            body,
+            signal: AbortSignal.timeout(10_000)
+        });
+    }
+    catch (error) {
+        const cause = error.cause;
+        throw new UserError(`the Pushgateway did not answer: ${cause?.code ?? error.message}`, 'check pushgateway-url and that the runner can reach it');
+    }
+    if (!response.ok)
+        throw new UserError(`the Pushgateway answered ${response.status}: ${(await response.text()).slice(0, 200)}`, 'check pushgateway-url (the base URL, to which /metrics/job/… is added)');
+    await response.body?.cancel();
+}
+/** The event in Prometheus' text exposition format (exported for the docs and tests). */
+function deployEventExposition(event, consecutiveFailures) {
+    const labels = `{kind="${pushgateway_escape(event.kind)}",version="${pushgateway_escape(event.version)}",status="${event.status}"}`;
+    const seconds = (date) => String(date.getTime() / 1000);
+    const series = [
+        [
+            'slipway_deploy_start_timestamp_seconds',
+            'When the deploy began (Unix seconds).',
+            seconds(event.startedAt)
+        ],
+        [
+            'slipway_deploy_end_timestamp_seconds',
+            'When the deploy ended (Unix seconds).',
+            seconds(event.endedAt)
+        ],
+        [
+            'slipway_deploy_duration_seconds',
+            'How long the deploy took.',
+            String((event.endedAt.getTime() - event.startedAt.getTime()) / 1000)
+        ],
+        [
+            'slipway_deploy_success',
+            '1 when the deploy succeeded, 0 when it failed.',
+            event.status === 'success' ? '1' : '0'
+        ],
+        [
+            'slipway_deploy_rollback',
+            '1 when the event was a rollback.',
+            event.kind === 'rollback' ? '1' : '0'
+        ],
+        ['slipway_deploy_consecutive_failures', 'Failed deploys in a row.', String(consecutiveFailures)]
+    ];
+    return series
+        .map(([name, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name}${labels} ${value}\n`)
+        .join('');
+}
+/** The failed-in-a-row count the group holds; 0 when there is none (or it cannot be read). */
+async function previousFailures(url, event) {
+    const base = groupUrl(url, event);
+    const metrics = new URL(base.url.toString());
+    metrics.pathname = `${new URL(url).pathname.replace(/\/+$/, '')}/metrics`;
+    try {
+        const response = await fetch(metrics, {
+            headers: base.headers,
+            signal: AbortSignal.timeout(10_000)
+        });
+        if (!response.ok)
+            return 0;
+        const text = await response.text();
+        for (const line of text.split('\n')) {
+            if (!line.startsWith('slipway_deploy_consecutive_failures{'))
+                continue;
+            const labels = line.slice(line.indexOf('{'), line.lastIndexOf('}') + 1);
+            if (labels.includes(`environment="${pushgateway_escape(event.environment)}"`) &&
+                labels.includes(`app="${pushgateway_escape(event.app)}"`) &&
+                labels.includes('job="slipway"')) {
+                const value = Number(line.slice(line.lastIndexOf('}') + 1).trim());
+                return Number.isFinite(value) ? value : 0;
+            }
+        }
+    }
+    catch {
+        // The push itself reports an unreachable Pushgateway.
+    }
+    return 0;
+}
+function groupUrl(url, event) {
+    const parsed = new URL(url);
+    const headers = {};
+    if (parsed.username || parsed.password) {
+        headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64')}`;
+        parsed.username = '';
+        parsed.password = '';
+    }
+    // Label values in the path: base64url (`@base64`) keeps a slash or an empty value intact.
+    const segment = (name, value) => `${name}@base64/${Buffer.from(value).toString('base64url') || '='}`;
+    parsed.pathname = `${parsed.pathname.replace(/\/+$/, '')}/metrics/job/slipway/${segment('environment', event.environment)}/${segment('app', event.app)}`;
+    return { url: parsed, headers };
+}
+function pushgateway_escape(value) {
+    return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+/**
+ * Pushes a finished stage's event when a Pushgateway is configured. Metrics are a record of what
+ * happened, not a gate: a Pushgateway that fails is a warning, never a failed deploy, rollback or
+ * release.
+ */
+async function reportDeployEvent(url, event, progress) {
+    if (!url)
+        return;
+    try {
+        await pushDeployEvent(url, event);
+        progress.info(`${capitalized(event.kind)} event pushed to the Pushgateway (${event.status})`);
+    }
+    catch (error) {
+        progress.warning(`${event.kind} event not pushed: ${error.message}`);
+    }
+}
+function capitalized(word) {
+    return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/url.ts
+
+/** An http(s) URL with a host, or an InputError naming the input (a bare host:port included). */
+function url_httpUrl(text, input, example) {
+    if (text === undefined || text.trim() === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname)
+        throw new src/* InputError */.dz(input, `an http(s) URL with its scheme, such as ${example}`, text);
+    return text.trim();
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/settings.ts
+
+
+
+/**
+ * Reads the monitoring inputs shared by deploy-strategy, smoke-test and the pipeline; sends
+ * nothing. Matchers without an Alertmanager, or an Alertmanager without matchers, is a mistake
+ * the step should name before it changes anything.
+ */
+function parseMonitoringSettings(inputs, runnerEnv) {
+    const url = url_httpUrl(inputs.string('alertmanager-url'), 'alertmanager-url', 'http://alertmanager:9093');
+    const matcherText = inputs.string('alert-matchers');
+    const silenceText = inputs.string('silence-matchers');
+    const onUnavailable = inputs.string('on-monitoring-unavailable', { default: 'fail' });
+    const firingBefore = inputs.string('alerts-firing-before', { default: 'report' });
+    if (onUnavailable !== 'fail' && onUnavailable !== 'warn')
+        throw new src/* InputError */.dz('on-monitoring-unavailable', 'fail or warn', onUnavailable);
+    if (firingBefore !== 'report' && firingBefore !== 'count')
+        throw new src/* InputError */.dz('alerts-firing-before', 'report or count', firingBefore);
+    let alerts;
+    if (url || matcherText || silenceText) {
+        if (!url)
+            throw new src/* InputError */.dz('alertmanager-url', 'the Alertmanager the alert and silence matchers apply to, such as http://alertmanager:9093', url);
+        if (!matcherText)
+            throw new src/* InputError */.dz('alert-matchers', 'the alerts that fail the deploy, such as service="shop", severity=~"critical|page"', matcherText);
+        alerts = {
+            url,
+            matchers: parseMatchers(matcherText, 'alert-matchers'),
+            silenceMatchers: silenceText ? parseMatchers(silenceText, 'silence-matchers') : undefined,
+            onUnavailable,
+            firingBefore,
+            runUrl: runnerEnv.serverUrl && runnerEnv.repository && runnerEnv.runId
+                ? `${runnerEnv.serverUrl}/${runnerEnv.repository}/actions/runs/${runnerEnv.runId}`
+                : undefined
+        };
+    }
+    return {
+        alerts,
+        secrets: (0,src/* urlCredentials */.O4)(url ?? '')
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/push-settings.ts
+
+
+/** Reads `pushgateway-url` (deploy-strategy, rollback, tag-and-release and the pipeline). */
+function parsePushSettings(inputs) {
+    const pushgatewayUrl = httpUrl(inputs.string('pushgateway-url'), 'pushgateway-url', 'http://pushgateway:9091');
+    return { pushgatewayUrl, secrets: urlCredentials(pushgatewayUrl ?? '') };
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/index.ts
+// The team's monitoring as a deploy signal: Alertmanager alerts and silences, and deploy events
+// pushed to a Pushgateway as metrics.
+
+
+
+
+
+
+
+
 ;// CONCATENATED MODULE: ./packages/smoke/src/watch.ts
+
 
 async function watchWindow(spec) {
     const opened = Date.now();
@@ -76543,6 +77052,8 @@ async function watchWindow(spec) {
     const maxRounds = Math.floor(spec.windowMs / spec.intervalMs) + 1;
     const breachRounds = [];
     const lastValues = {};
+    const alertsBefore = new Set();
+    const since = spec.since ?? new Date(opened);
     let breaches = 0;
     let rounds = 0;
     let stoppedEarly = false;
@@ -76553,7 +77064,9 @@ async function watchWindow(spec) {
         const wait = due - Date.now();
         if (wait > 0)
             await sleep(wait);
-        const results = await runChecks(roundChecks(spec), { concurrency: spec.concurrency });
+        const results = await runChecks(roundChecks(spec, since, alertsBefore), {
+            concurrency: spec.concurrency
+        });
         rounds++;
         for (const [i, query] of spec.queries.entries()) {
             const value = results[spec.checks.length + i]?.details?.value;
@@ -76588,6 +77101,7 @@ async function watchWindow(spec) {
         breaches,
         stoppedEarly,
         breachRounds,
+        alertsBefore: [...alertsBefore],
         lastValues,
         durationMs: Date.now() - opened,
         message,
@@ -76601,7 +77115,7 @@ async function watchWindow(spec) {
     };
 }
 /** One attempt of every HTTP check and every query: a round is a snapshot, not a wait. */
-function roundChecks(spec) {
+function roundChecks(spec, since, alertsBefore) {
     const http = spec.checks.map(check => ({
         name: check.name,
         type: 'http',
@@ -76620,12 +77134,39 @@ function roundChecks(spec) {
         retryDelayMs: 0,
         run: context => prometheusProbe(query, context)
     }));
-    return [...http, ...prometheus];
+    const alerts = spec.alerts
+        ? [
+            {
+                name: 'alertmanager',
+                type: 'alertmanager',
+                severity: 'error',
+                timeoutMs: spec.requestTimeoutMs,
+                retries: 0,
+                retryDelayMs: 0,
+                run: async (context) => {
+                    const verdict = await checkAlerts(spec.alerts, since, { signal: context.signal });
+                    for (const alert of verdict.before)
+                        alertsBefore.add(alert.name);
+                    return {
+                        ok: verdict.ok,
+                        message: verdict.message,
+                        details: { alerts: verdict.counted.map(a => a.name) }
+                    };
+                }
+            }
+        ]
+        : [];
+    // Alerts last: the queries' values are read by position after the HTTP checks.
+    return [...http, ...prometheus, ...alerts];
 }
 function toFailure(result) {
     return {
         name: result.name,
-        kind: result.type === 'prometheus' ? 'prometheus' : 'http',
+        kind: result.type === 'prometheus'
+            ? 'prometheus'
+            : result.type === 'alertmanager'
+                ? 'alert'
+                : 'http',
         message: result.message
     };
 }
@@ -76689,13 +77230,13 @@ function planSmoke(inputs) {
         maxLatencyMs: inputs.maxLatencyMs
     });
     const queries = parseQueries(inputs);
-    if (checks.length === 0 && queries.length === 0)
-        throw new src/* InputError */.dz('url', 'a URL to check (or a list in `checks`, or Prometheus `queries`)', undefined);
+    if (checks.length === 0 && queries.length === 0 && !inputs.alerts)
+        throw new src/* InputError */.dz('url', 'a URL to check (or a list in `checks`, Prometheus `queries`, or `alert-matchers`)', undefined);
     // A request timeout longer than the overall timeout is harmless: each attempt is cut at
     // the deadline (never below 1 s), so a short `timeout` with the default request timeout works.
     const load = planLoad(inputs, checks, headers);
     let watch;
-    if (inputs.watchMs !== undefined || queries.length > 0) {
+    if (inputs.watchMs !== undefined || queries.length > 0 || inputs.alerts) {
         const windowMs = inputs.watchMs ?? 0;
         if (windowMs > MAX_WATCH_MS)
             throw new src/* InputError */.dz('watch', 'a duration of at most 6h', `${windowMs}ms`);
@@ -76707,6 +77248,7 @@ function planSmoke(inputs) {
             failureLimit: inputs.failureLimit,
             checks,
             queries,
+            alerts: inputs.alerts,
             requestTimeoutMs: inputs.requestTimeoutMs,
             concurrency: inputs.concurrency
         };
@@ -76888,6 +77430,7 @@ function readBaseline(text) {
 
 
 
+
 /**
  * Runs the plan: the checks (parallel, each retried until ready within the timeout), then
  * the load check, then the watch window. A later stage runs only when the earlier ones
@@ -76897,6 +77440,23 @@ function readBaseline(text) {
 async function runSmoke(plan, hooks = {}) {
     const info = hooks.info ?? (() => undefined);
     const started = Date.now();
+    // The expected noise (a replaced slot's InstanceDown …) is silenced while the stage runs, and
+    // the silence expires however the stage ends: passed, failed, thrown or cancelled.
+    const alerts = plan.watch?.alerts;
+    const silence = alerts
+        ? await openSilence(alerts, 'smoke test and watch window', {
+            info,
+            warning: message => info(`warning: ${message}`)
+        })
+        : undefined;
+    try {
+        return await runStages(plan, info, started);
+    }
+    finally {
+        await silence?.close();
+    }
+}
+async function runStages(plan, info, started) {
     const startedAt = new Date(started).toISOString();
     const report = {
         passed: false,
@@ -76941,6 +77501,7 @@ async function runSmoke(plan, hooks = {}) {
                 : `Watching for ${Math.round(watch.windowMs / 1000)}s, every ${Math.round(watch.intervalMs / 1000)}s`);
             report.watch = await watchWindow({
                 ...watch,
+                since: new Date(started),
                 onRound: (round) => logRound(round, info)
             });
             if (!report.watch.passed)
@@ -76985,16 +77546,18 @@ function explain(report, failedChecks) {
 
 
 
+
 /**
  * Reads and validates the smoke-test inputs; sends nothing. Every problem is an InputError
  * naming the input, so a typo fails the step before any request.
  */
 function parseSmokeSettings(inputs, runnerEnv) {
-    const plan = planSmoke(readSmokeInputs(inputs));
+    const monitoring = parseMonitoringSettings(inputs, runnerEnv);
+    const plan = planSmoke({ ...readSmokeInputs(inputs), alerts: monitoring.alerts });
     return {
         ...plan,
         junitPath: plan.junitPath ?? (0,external_node_path_.join)(runnerEnv.runnerTemp, 'slipway-smoke-junit.xml'),
-        secrets: secretsOf(plan)
+        secrets: [...new Set([...secretsOf(plan), ...monitoring.secrets])]
     };
 }
 /** Reads every input with its typed reader; validation of their combination is planSmoke's job. */
@@ -77194,6 +77757,7 @@ function writeJUnit(path, report, redactor) {
 
 
 
+
 const PASS = '✅';
 const FAIL = '❌';
 const SKIP = '⏭️';
@@ -77282,6 +77846,8 @@ function renderWatch(watch, summary) {
         : `${(0,src/* formatDuration */.a3)(watch.settings.windowMs)} every ${(0,src/* formatDuration */.a3)(watch.settings.intervalMs)}`;
     summary.paragraph(`${window}: ${watch.rounds} round(s) in ${(0,src/* formatDuration */.a3)(watch.durationMs)}, ${watch.breaches} breaching round(s)` +
         ` (limit ${watch.settings.failureLimit})${watch.stoppedEarly ? ', stopped at the limit' : ''}.`);
+    if (watch.alertsBefore?.length)
+        summary.paragraph(`Already firing before the deploy (reported, not counted): ${watch.alertsBefore.join(', ')}.`);
     const values = Object.entries(watch.lastValues);
     if (values.length > 0)
         summary.table(['Query', 'Last value'], values.map(([name, value]) => [(0,src/* link */.nf)(name, watch.settings.graphs?.[name]), value ?? '—']));
@@ -77332,7 +77898,12 @@ function renderPlan(plan, summary) {
             watch.windowMs === 0
                 ? 'One evaluation of the queries'
                 : `${(0,src/* formatDuration */.a3)(watch.windowMs)}, every ${(0,src/* formatDuration */.a3)(watch.intervalMs)}; fails after ${watch.failureLimit} breaching round(s)`,
-            ...watch.queries.map(q => `${q.name}: \`${q.query}\` ${q.max !== undefined ? `≤ ${q.max}` : ''}${q.min !== undefined ? ` ≥ ${q.min}` : ''} — ${prometheusQueryUrl(q).split('?')[0]}`)
+            ...watch.queries.map(q => `${q.name}: \`${q.query}\` ${q.max !== undefined ? `≤ ${q.max}` : ''}${q.min !== undefined ? ` ≥ ${q.min}` : ''} — ${prometheusQueryUrl(q).split('?')[0]}`),
+            ...(watch.alerts
+                ? [
+                    `Alertmanager ${displayUrl(watch.alerts.url)}: fails on a new alert matching \`${watch.alerts.matchers.map(formatMatcher).join(', ')}\`${watch.alerts.silenceMatchers ? `; silences \`${watch.alerts.silenceMatchers.map(formatMatcher).join(', ')}\` meanwhile` : ''}`
+                ]
+                : [])
         ]);
     }
 }
@@ -77451,6 +78022,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   yo: () => (/* reexport */ errors_UserError),
   a3: () => (/* reexport */ formatDuration),
   nf: () => (/* reexport */ summary_link),
+  Ki: () => (/* reexport */ onCleanup),
   E9: () => (/* reexport */ parseDuration),
   Cs: () => (/* reexport */ runAction),
   Z$: () => (/* reexport */ runnerEnvOf),
@@ -77458,7 +78030,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   cW: () => (/* reexport */ writeRedactedFile)
 });
 
-// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, GitHubRefusal, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, errorMessage, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, redactUrlPasswords, refusalOf, requestAs, run, runChecked, scriptArgs, spawnEnvironment, stopEverything, systemClock, trackChild, trackedChildren, writeStepSummary
+// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, GitHubRefusal, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, errorMessage, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, redactUrlPasswords, refusalOf, requestAs, run, runChecked, scriptArgs, spawnEnvironment, stopEverything, systemClock, trackChild, trackedChildren, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**

@@ -36854,7 +36854,7 @@ module.exports = {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6319);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8829);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9077);
 
 
 await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .runAction */ .Cs)('tag-and-release', _main_js__WEBPACK_IMPORTED_MODULE_1__/* .main */ .i);
@@ -36864,7 +36864,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8829:
+/***/ 9077:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -37907,7 +37907,8 @@ async function planRelease(options) {
     const all = versionTags(allTags, options.tagPrefix);
     const earlier = versionTags(reachableTags, options.tagPrefix).filter(tag => tag.commit !== sha);
     const previous = latestStable(earlier);
-    const raw = await readCommits({ ...git, from: previous?.commit, to: sha, paths: options.paths });
+    const read = await readCommits({ ...git, from: previous?.commit, to: sha, paths: options.paths });
+    const raw = options.rewriteCommits ? await options.rewriteCommits(read) : read;
     const commits = commits_parseCommits(raw);
     const bump = bumpOf(commits);
     let releaseAs = options.releaseAs;
@@ -48244,7 +48245,2131 @@ async function notifyWebhook(settings, notification) {
 
 
 
+;// CONCATENATED MODULE: ./packages/monitoring/src/matchers.ts
+
+const EXPECTED = 'Alertmanager matchers separated by commas, such as service="shop", severity=~"critical|page" (operators =, !=, =~, !~)';
+/**
+ * Parses the matcher syntax Alertmanager documents (amtool, routes, silences): comma separated,
+ * optionally inside one pair of braces, values quoted (with \" and \\ escapes) or bare. A
+ * malformed list is an InputError naming `input`, so a typo fails before any request.
+ */
+function matchers_parseMatchers(text, input) {
+    let rest = text.trim();
+    if (rest.startsWith('{')) {
+        if (!rest.endsWith('}'))
+            throw new InputError(input, EXPECTED, text);
+        rest = rest.slice(1, -1).trim();
+    }
+    const matchers = [];
+    // Bounded: every pass consumes at least one matcher's text or throws.
+    while (rest.length > 0) {
+        const head = /^([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*/.exec(rest);
+        if (!head)
+            throw new InputError(input, EXPECTED, text);
+        rest = rest.slice(head[0].length);
+        let value;
+        if (rest.startsWith('"')) {
+            const quoted = /^"((?:[^"\\]|\\.)*)"/.exec(rest);
+            if (!quoted)
+                throw new InputError(input, EXPECTED, text);
+            value = quoted[1].replace(/\\(.)/g, (_, c) => (c === 'n' ? '\n' : c));
+            rest = rest.slice(quoted[0].length);
+        }
+        else {
+            // Bare values stop at an operator character: `service==shop` is a typo, not "=shop".
+            const bare = /^[^,"{}\s=!~]*/.exec(rest)[0];
+            value = bare;
+            rest = rest.slice(bare.length);
+        }
+        const operator = head[2];
+        if (operator === '=~' || operator === '!~') {
+            try {
+                new RegExp(`^(?:${value})$`);
+            }
+            catch {
+                throw new InputError(input, `${EXPECTED}; a valid regular expression after ${operator}`, text);
+            }
+        }
+        matchers.push({ name: head[1], operator, value });
+        rest = rest.trimStart();
+        if (rest.startsWith(',')) {
+            rest = rest.slice(1).trimStart();
+            if (rest.length === 0)
+                throw new InputError(input, EXPECTED, text);
+        }
+        else if (rest.length > 0)
+            throw new InputError(input, EXPECTED, text);
+    }
+    if (matchers.length === 0)
+        throw new InputError(input, EXPECTED, text);
+    return matchers;
+}
+/** A matcher as Alertmanager's `filter` query parameter takes it. */
+function matchers_formatMatcher(matcher) {
+    return `${matcher.name}${matcher.operator}${JSON.stringify(matcher.value)}`;
+}
+/** Whether a label set satisfies every matcher (regexes are anchored, as in Alertmanager). */
+function matchesAll(labels, matchers) {
+    return matchers.every(m => {
+        const value = labels[m.name] ?? '';
+        switch (m.operator) {
+            case '=':
+                return value === m.value;
+            case '!=':
+                return value !== m.value;
+            case '=~':
+                return new RegExp(`^(?:${m.value})$`).test(value);
+            case '!~':
+                return !new RegExp(`^(?:${m.value})$`).test(value);
+        }
+    });
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/alertmanager.ts
+
+
+
+/** Why Alertmanager could not be asked: the user's to fix (address, network, the server's state). */
+class alertmanager_MonitoringUnavailable extends src/* UserError */.yo {
+    constructor(message) {
+        super(message, 'check alertmanager-url (the base URL, to which /api/v2 is added) and that the runner can reach it; on-monitoring-unavailable: warn lets the step go on without it');
+        this.name = 'MonitoringUnavailable';
+    }
+}
+/** Alertmanager's v2 API: the alerts, silences created and expired. */
+class alertmanager_AlertmanagerClient {
+    timeoutMs;
+    base;
+    headers = {
+        accept: 'application/json',
+        'content-type': 'application/json'
+    };
+    constructor(url, timeoutMs = 10_000) {
+        this.timeoutMs = timeoutMs;
+        const parsed = new URL(url);
+        // Credentials in the URL go as Basic auth: fetch refuses a URL that carries them.
+        if (parsed.username || parsed.password) {
+            this.headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64')}`;
+            parsed.username = '';
+            parsed.password = '';
+        }
+        parsed.pathname = parsed.pathname.replace(/\/+$/, '');
+        this.base = parsed;
+    }
+    /** The active alerts matching every matcher, silenced and inhibited ones left out. */
+    async alerts(matchers, signal) {
+        const query = new URLSearchParams({ active: 'true', silenced: 'false', inhibited: 'false' });
+        for (const matcher of matchers)
+            query.append('filter', formatMatcher(matcher));
+        return (await this.call('GET', `/api/v2/alerts?${query}`, undefined, signal));
+    }
+    /** Creates a silence and returns its id. */
+    async createSilence(silence) {
+        const body = {
+            matchers: silence.matchers.map(m => ({
+                name: m.name,
+                value: m.value,
+                isRegex: m.operator.endsWith('~'),
+                isEqual: !m.operator.startsWith('!')
+            })),
+            startsAt: new Date().toISOString(),
+            endsAt: silence.endsAt.toISOString(),
+            createdBy: silence.createdBy,
+            comment: silence.comment
+        };
+        const answer = (await this.call('POST', '/api/v2/silences', body));
+        if (!answer?.silenceID)
+            throw new alertmanager_MonitoringUnavailable('Alertmanager created no silence id');
+        return answer.silenceID;
+    }
+    /** Expires a silence (Alertmanager keeps it, expired, for its retention). */
+    async expireSilence(id) {
+        await this.call('DELETE', `/api/v2/silence/${encodeURIComponent(id)}`);
+    }
+    async call(method, path, body, signal) {
+        const url = new URL(this.base.toString());
+        const [pathname, search] = path.split('?');
+        // A base at the root has pathname '/': joined as is, it would be '//api/…' (a redirect that
+        // turns a POST into a GET).
+        url.pathname = `${url.pathname.replace(/\/+$/, '')}${pathname}`;
+        url.search = search ?? '';
+        let response;
+        try {
+            response = await fetch(url, {
+                method,
+                headers: this.headers,
+                body: body === undefined ? undefined : JSON.stringify(body),
+                signal: signal ?? AbortSignal.timeout(this.timeoutMs),
+                redirect: 'manual'
+            });
+        }
+        catch (error) {
+            const cause = error.cause;
+            throw new alertmanager_MonitoringUnavailable(`Alertmanager at ${displayBase(this.base)} did not answer: ${cause?.code ?? cause?.message ?? error.message}`);
+        }
+        const text = await response.text();
+        if (!response.ok)
+            throw new alertmanager_MonitoringUnavailable(`Alertmanager at ${displayBase(this.base)} answered ${method} ${pathname} with ${response.status}: ${text.slice(0, 200)}`);
+        if (text.trim() === '')
+            return undefined;
+        try {
+            return JSON.parse(text);
+        }
+        catch {
+            throw new alertmanager_MonitoringUnavailable(`Alertmanager at ${displayBase(this.base)} answered ${pathname} with a body that is not JSON: ${text.slice(0, 200)}`);
+        }
+    }
+}
+function displayBase(url) {
+    return `${url.protocol}//${url.host}${url.pathname}`;
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/alerts.ts
+
+/**
+ * Judges the alerts Alertmanager lists: one that started firing at or after `since` is the new
+ * version's doing and fails the analysis; one older than the stage is reported (or counted, if
+ * the user asks), since failing a deploy for an outage it did not cause would block the fix.
+ */
+function judgeAlerts(alerts, since, firingBefore) {
+    const counted = [];
+    const before = [];
+    for (const alert of alerts) {
+        const started = Date.parse(alert.startsAt);
+        const isNew = !Number.isFinite(started) || started >= since.getTime();
+        const entry = describe(alert);
+        if (isNew || firingBefore === 'count')
+            counted.push(entry);
+        else
+            before.push(entry);
+    }
+    const ok = counted.length === 0;
+    const names = (list) => [...new Set(list.map(a => a.name))].join(', ');
+    const message = ok
+        ? `no new alert${before.length > 0 ? ` (already firing before the deploy: ${names(before)})` : ''}`
+        : `alert firing: ${names(counted)}${counted[0].summary ? ` (${counted[0].summary})` : ''}`;
+    return { ok, counted, before, message };
+}
+/**
+ * Asks Alertmanager once and judges the answer. Unreachable fails closed, unless the user chose
+ * on-monitoring-unavailable: warn (then it passes, saying so, and warns through `progress`).
+ */
+async function checkAlerts(settings, since, options = {}) {
+    const client = new AlertmanagerClient(settings.url);
+    try {
+        const alerts = await client.alerts(settings.matchers, options.signal);
+        return judgeAlerts(alerts, since, settings.firingBefore);
+    }
+    catch (error) {
+        if (!(error instanceof MonitoringUnavailable))
+            throw error;
+        const ok = settings.onUnavailable === 'warn';
+        if (ok)
+            options.progress?.warning(`${error.message} (on-monitoring-unavailable: warn)`);
+        return {
+            ok,
+            counted: [],
+            before: [],
+            unavailable: error.message,
+            message: ok ? `not checked: ${error.message}` : error.message
+        };
+    }
+}
+function describe(alert) {
+    return {
+        name: alert.labels.alertname ?? alert.fingerprint,
+        startsAt: alert.startsAt,
+        labels: alert.labels,
+        summary: alert.annotations?.summary ?? alert.annotations?.description
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/silence.ts
+
+
+/**
+ * A silence that outlives the runner by at most this long: a job killed outright (SIGKILL, a
+ * lost machine) cannot expire it, and six hours is GitHub's limit for a job.
+ */
+const SILENCE_BOUND_MS = (/* unused pure expression or super */ null && (6 * 60 * 60 * 1000));
+/**
+ * Creates the silence for the stage's window (the expected noise, such as the replaced slot's
+ * InstanceDown), with the run's link as its comment. The caller closes it in a `finally`; a
+ * cancelled action (SIGINT/SIGTERM) closes it through the kit's cleanups. Undefined when no
+ * silence is asked for, or when Alertmanager is unreachable and the user chose to warn.
+ */
+async function openSilence(settings, what, progress) {
+    if (!settings.silenceMatchers)
+        return undefined;
+    const client = new AlertmanagerClient(settings.url);
+    let id;
+    try {
+        id = await client.createSilence({
+            matchers: settings.silenceMatchers,
+            endsAt: new Date(Date.now() + SILENCE_BOUND_MS),
+            createdBy: 'slipway',
+            comment: `${what}${settings.runUrl ? `: ${settings.runUrl}` : ''}`
+        });
+    }
+    catch (error) {
+        if (error instanceof MonitoringUnavailable && settings.onUnavailable === 'warn') {
+            progress.warning(`no silence created: ${error.message} (on-monitoring-unavailable: warn)`);
+            return undefined;
+        }
+        throw error;
+    }
+    progress.info(`Alertmanager silence ${id} created for ${what}`);
+    let closing;
+    const close = () => {
+        closing ??= (async () => {
+            forget();
+            try {
+                await client.expireSilence(id);
+                progress.info(`Alertmanager silence ${id} expired`);
+            }
+            catch (error) {
+                // The silence ends by itself at its bound; the step's verdict is not the silence's.
+                progress.warning(`silence ${id} not expired: ${error.message}`);
+            }
+        })();
+        return closing;
+    };
+    const forget = onCleanup(close);
+    return { id, close };
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/pushgateway.ts
+
+
+/**
+ * Pushes the event to the Pushgateway group `job=slipway, environment, app` (PUT: the group
+ * holds the environment's last event). Series, each labelled with kind, version and status:
+ * `slipway_deploy_start_timestamp_seconds`, `slipway_deploy_end_timestamp_seconds`,
+ * `slipway_deploy_duration_seconds`, `slipway_deploy_success` (1/0), `slipway_deploy_rollback`
+ * (1 for a rollback) and `slipway_deploy_consecutive_failures` (failed deploys in a row, carried
+ * over from the group's previous push so "failed twice" is one comparison in a rule).
+ */
+async function pushDeployEvent(url, event) {
+    const group = groupUrl(url, event);
+    const previous = await previousFailures(url, event);
+    const failures = event.kind !== 'deploy' ? previous : event.status === 'failure' ? previous + 1 : 0;
+    const body = deployEventExposition(event, failures);
+    let response;
+    try {
+        response = await (0,undici.fetch)(group.url, {
+            method: 'PUT',
+            headers: { 'content-type': 'text/plain; version=0.0.4', ...group.headers },
+            body,
+            signal: AbortSignal.timeout(10_000)
+        });
+    }
+    catch (error) {
+        const cause = error.cause;
+        throw new src/* UserError */.yo(`the Pushgateway did not answer: ${cause?.code ?? error.message}`, 'check pushgateway-url and that the runner can reach it');
+    }
+    if (!response.ok)
+        throw new src/* UserError */.yo(`the Pushgateway answered ${response.status}: ${(await response.text()).slice(0, 200)}`, 'check pushgateway-url (the base URL, to which /metrics/job/… is added)');
+    await response.body?.cancel();
+}
+/** The event in Prometheus' text exposition format (exported for the docs and tests). */
+function deployEventExposition(event, consecutiveFailures) {
+    const labels = `{kind="${pushgateway_escape(event.kind)}",version="${pushgateway_escape(event.version)}",status="${event.status}"}`;
+    const seconds = (date) => String(date.getTime() / 1000);
+    const series = [
+        [
+            'slipway_deploy_start_timestamp_seconds',
+            'When the deploy began (Unix seconds).',
+            seconds(event.startedAt)
+        ],
+        [
+            'slipway_deploy_end_timestamp_seconds',
+            'When the deploy ended (Unix seconds).',
+            seconds(event.endedAt)
+        ],
+        [
+            'slipway_deploy_duration_seconds',
+            'How long the deploy took.',
+            String((event.endedAt.getTime() - event.startedAt.getTime()) / 1000)
+        ],
+        [
+            'slipway_deploy_success',
+            '1 when the deploy succeeded, 0 when it failed.',
+            event.status === 'success' ? '1' : '0'
+        ],
+        [
+            'slipway_deploy_rollback',
+            '1 when the event was a rollback.',
+            event.kind === 'rollback' ? '1' : '0'
+        ],
+        ['slipway_deploy_consecutive_failures', 'Failed deploys in a row.', String(consecutiveFailures)]
+    ];
+    return series
+        .map(([name, help, value]) => `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name}${labels} ${value}\n`)
+        .join('');
+}
+/** The failed-in-a-row count the group holds; 0 when there is none (or it cannot be read). */
+async function previousFailures(url, event) {
+    const base = groupUrl(url, event);
+    const metrics = new URL(base.url.toString());
+    metrics.pathname = `${new URL(url).pathname.replace(/\/+$/, '')}/metrics`;
+    try {
+        const response = await (0,undici.fetch)(metrics, {
+            headers: base.headers,
+            signal: AbortSignal.timeout(10_000)
+        });
+        if (!response.ok)
+            return 0;
+        const text = await response.text();
+        for (const line of text.split('\n')) {
+            if (!line.startsWith('slipway_deploy_consecutive_failures{'))
+                continue;
+            const labels = line.slice(line.indexOf('{'), line.lastIndexOf('}') + 1);
+            if (labels.includes(`environment="${pushgateway_escape(event.environment)}"`) &&
+                labels.includes(`app="${pushgateway_escape(event.app)}"`) &&
+                labels.includes('job="slipway"')) {
+                const value = Number(line.slice(line.lastIndexOf('}') + 1).trim());
+                return Number.isFinite(value) ? value : 0;
+            }
+        }
+    }
+    catch {
+        // The push itself reports an unreachable Pushgateway.
+    }
+    return 0;
+}
+function groupUrl(url, event) {
+    const parsed = new URL(url);
+    const headers = {};
+    if (parsed.username || parsed.password) {
+        headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`).toString('base64')}`;
+        parsed.username = '';
+        parsed.password = '';
+    }
+    // Label values in the path: base64url (`@base64`) keeps a slash or an empty value intact.
+    const segment = (name, value) => `${name}@base64/${Buffer.from(value).toString('base64url') || '='}`;
+    parsed.pathname = `${parsed.pathname.replace(/\/+$/, '')}/metrics/job/slipway/${segment('environment', event.environment)}/${segment('app', event.app)}`;
+    return { url: parsed, headers };
+}
+function pushgateway_escape(value) {
+    return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+/**
+ * Pushes a finished stage's event when a Pushgateway is configured. Metrics are a record of what
+ * happened, not a gate: a Pushgateway that fails is a warning, never a failed deploy, rollback or
+ * release.
+ */
+async function reportDeployEvent(url, event, progress) {
+    if (!url)
+        return;
+    try {
+        await pushDeployEvent(url, event);
+        progress.info(`${capitalized(event.kind)} event pushed to the Pushgateway (${event.status})`);
+    }
+    catch (error) {
+        progress.warning(`${event.kind} event not pushed: ${error.message}`);
+    }
+}
+function capitalized(word) {
+    return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/url.ts
+
+/** An http(s) URL with a host, or an InputError naming the input (a bare host:port included). */
+function url_httpUrl(text, input, example) {
+    if (text === undefined || text.trim() === '')
+        return undefined;
+    let url;
+    try {
+        url = new URL(text.trim());
+    }
+    catch {
+        url = undefined;
+    }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || !url.hostname)
+        throw new src/* InputError */.dz(input, `an http(s) URL with its scheme, such as ${example}`, text);
+    return text.trim();
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/settings.ts
+
+
+
+/**
+ * Reads the monitoring inputs shared by deploy-strategy, smoke-test and the pipeline; sends
+ * nothing. Matchers without an Alertmanager, or an Alertmanager without matchers, is a mistake
+ * the step should name before it changes anything.
+ */
+function parseMonitoringSettings(inputs, runnerEnv) {
+    const url = httpUrl(inputs.string('alertmanager-url'), 'alertmanager-url', 'http://alertmanager:9093');
+    const matcherText = inputs.string('alert-matchers');
+    const silenceText = inputs.string('silence-matchers');
+    const onUnavailable = inputs.string('on-monitoring-unavailable', { default: 'fail' });
+    const firingBefore = inputs.string('alerts-firing-before', { default: 'report' });
+    if (onUnavailable !== 'fail' && onUnavailable !== 'warn')
+        throw new InputError('on-monitoring-unavailable', 'fail or warn', onUnavailable);
+    if (firingBefore !== 'report' && firingBefore !== 'count')
+        throw new InputError('alerts-firing-before', 'report or count', firingBefore);
+    let alerts;
+    if (url || matcherText || silenceText) {
+        if (!url)
+            throw new InputError('alertmanager-url', 'the Alertmanager the alert and silence matchers apply to, such as http://alertmanager:9093', url);
+        if (!matcherText)
+            throw new InputError('alert-matchers', 'the alerts that fail the deploy, such as service="shop", severity=~"critical|page"', matcherText);
+        alerts = {
+            url,
+            matchers: parseMatchers(matcherText, 'alert-matchers'),
+            silenceMatchers: silenceText ? parseMatchers(silenceText, 'silence-matchers') : undefined,
+            onUnavailable,
+            firingBefore,
+            runUrl: runnerEnv.serverUrl && runnerEnv.repository && runnerEnv.runId
+                ? `${runnerEnv.serverUrl}/${runnerEnv.repository}/actions/runs/${runnerEnv.runId}`
+                : undefined
+        };
+    }
+    return {
+        alerts,
+        secrets: urlCredentials(url ?? '')
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/push-settings.ts
+
+
+/** Reads `pushgateway-url` (deploy-strategy, rollback, tag-and-release and the pipeline). */
+function parsePushSettings(inputs) {
+    const pushgatewayUrl = url_httpUrl(inputs.string('pushgateway-url'), 'pushgateway-url', 'http://pushgateway:9091');
+    return { pushgatewayUrl, secrets: (0,src/* urlCredentials */.O4)(pushgatewayUrl ?? '') };
+}
+
+;// CONCATENATED MODULE: ./packages/monitoring/src/index.ts
+// The team's monitoring as a deploy signal: Alertmanager alerts and silences, and deploy events
+// pushed to a Pushgateway as metrics.
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./packages/release/src/release-pr/json-edit.ts
+/**
+ * Replaces string values of a JSON text in place, leaving every other byte as it was (the
+ * indentation, key order and final newline of a package.json are the author's). A tiny
+ * recursive-descent walk records where each string value sits; JSON.parse afterwards proves
+ * the edit kept the document valid.
+ */
+/** The [start, end) offsets of the string value at `path` (quotes included), if any. */
+function findStringValue(text, path) {
+    let found;
+    let i = 0;
+    const ws = () => {
+        while (i < text.length && /\s/.test(text[i]))
+            i++;
+    };
+    const str = () => {
+        const start = i;
+        i++;
+        while (i < text.length && text[i] !== '"')
+            i += text[i] === '\\' ? 2 : 1;
+        i++;
+        return JSON.parse(text.slice(start, i));
+    };
+    const value = (at) => {
+        ws();
+        const c = text[i];
+        if (c === '{') {
+            i++;
+            ws();
+            if (text[i] === '}')
+                return void i++;
+            for (;;) {
+                ws();
+                const key = str();
+                ws();
+                i++; // ':'
+                value([...at, key]);
+                ws();
+                if (text[i++] === '}')
+                    return;
+            }
+        }
+        if (c === '[') {
+            i++;
+            ws();
+            if (text[i] === ']')
+                return void i++;
+            for (let n = 0;; n++) {
+                value([...at, String(n)]);
+                ws();
+                if (text[i++] === ']')
+                    return;
+            }
+        }
+        if (c === '"') {
+            const start = i;
+            str();
+            if (!found && at.length === path.length && at.every((k, n) => k === path[n]))
+                found = [start, i];
+            return;
+        }
+        while (i < text.length && /[^,}\]\s]/.test(text[i]))
+            i++;
+    };
+    JSON.parse(text); // a malformed file is reported by the caller, not mis-edited here
+    value([]);
+    return found;
+}
+/** `text` with the string at `path` set to `next`; undefined when there is no such string. */
+function setStringValue(text, path, next) {
+    const range = findStringValue(text, path);
+    if (!range)
+        return undefined;
+    return text.slice(0, range[0]) + JSON.stringify(next) + text.slice(range[1]);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+function getLineColFromPtr(string, ptr) {
+    let lines = string.slice(0, ptr).split(/\r?\n/);
+    return [lines.length, lines.pop().length + 1];
+}
+function makeCodeBlock(string, line, column) {
+    let lines = string.split(/\r?\n/);
+    let codeblock = '';
+    let numberLen = (Math.log10(line + 1) | 0) + 1;
+    for (let i = line - 1; i <= line + 1; i++) {
+        let l = lines[i - 1];
+        if (!l)
+            continue;
+        codeblock += i.toString().padEnd(numberLen, ' ');
+        codeblock += ':  ';
+        codeblock += l;
+        codeblock += '\n';
+        if (i === line) {
+            codeblock += ' '.repeat(numberLen + column + 2);
+            codeblock += '^\n';
+        }
+    }
+    return codeblock;
+}
+class TomlError extends Error {
+    line;
+    column;
+    codeblock;
+    constructor(message, options) {
+        const [line, column] = getLineColFromPtr(options.toml, options.ptr);
+        const codeblock = makeCodeBlock(options.toml, line, column);
+        super(`Invalid TOML document: ${message}\n\n${codeblock}`, options);
+        this.line = line;
+        this.column = column;
+        this.codeblock = codeblock;
+    }
+    /** @internal */
+    static x(message, ctx, ptr) {
+        throw new TomlError(message, { toml: ctx.s, ptr: ptr ?? ctx.p });
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/primitive.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function parseString(ctx) {
+    let startPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p++);
+    let first = c;
+    let isLiteral = c === 0x27; /* ' */
+    let isMultiline = c === ctx.s.charCodeAt(ctx.p) && c === ctx.s.charCodeAt(ctx.p + 1);
+    if (isMultiline) {
+        // Trim initial newline
+        if ((c = ctx.s.charCodeAt(ctx.p += 2)) === 0xa /* \n */)
+            ctx.p++;
+        else if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)
+            ctx.p += 2;
+    }
+    // For the record: it is not worth it to use a fast-path for literal strings using `indexOf`.
+    // Doing a char-by-char iteration ends up dispatching less instructions, for the same wall-clock runtime.
+    let parsed = '';
+    let sliceStart = ctx.p;
+    // states:
+    //   0 - decoding
+    //   1 - decoding escape
+    //   2 - whitespace escape (no newline encountered yet, must fail on non-whitespace)
+    //   3 - whitespace escape (newline encountered, allowed to transition back to normal decode)
+    let state = 0;
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        c = ctx.s.charCodeAt(ctx.p);
+        // Deal with newlines first, since that simplifies control character checking and handling across all states
+        if (isMultiline && (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */))) {
+            state = state && 3;
+        }
+        // Control characters are banned in TOML, so we throw an error if we encounter them
+        else if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in strings', ctx);
+        }
+        // The string might terminate while we're parsing through a newline escape.
+        // It must have encountered a newline; otherwise, it'll simply fail in another branch.
+        else if ((!state || state === 3) && c === first && (!isMultiline || (ctx.s.charCodeAt(ctx.p + 1) === first && ctx.s.charCodeAt(ctx.p + 2) === first))) {
+            if (isMultiline) {
+                // If the string ends with 4-5 quotes, then the first 1-2 are part of the string
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+                if (ctx.s.charCodeAt(ctx.p + 3) === first)
+                    ctx.p++;
+            }
+            // If we're in a newline escape still, then there's nothing to add.
+            if (!state) {
+                // Avoid a useless concat operation if the string can be used as-is.
+                let s = ctx.s.slice(sliceStart, ctx.p);
+                parsed = parsed ? parsed + s : s;
+            }
+            ctx.p += isMultiline ? 3 : 1;
+            return parsed;
+        }
+        // Baseline state; keep moving forward unless an escape sequence starts
+        else if (!state) {
+            if (!isLiteral && c === 0x5c /* \ */) {
+                parsed += ctx.s.slice(sliceStart, (sliceStart = ctx.p));
+                state = 1;
+            }
+        }
+        else if (state === 1) {
+            if (c === 0x78 /* x */ || c === 0x75 /* u */ || c === 0x55 /* U */) { // Unicode escape
+                let errPtr = ctx.p++ - 1;
+                let value = 0;
+                let len = c === 0x78 /* x */ ? 2 : c === 0x75 /* u */ ? 4 : 8;
+                for (let j = 0; j < len; j++, ctx.p++) {
+                    let hex = ctx.s.charCodeAt(ctx.p);
+                    let digit = 
+                    /* 0-9 */ hex >= 0x30 && hex <= 0x39 ? hex - 0x30 :
+                        /* A-F */ hex >= 0x41 && hex <= 0x46 ? hex - 0x41 + 10 :
+                            /* a-f */ hex >= 0x61 && hex <= 0x66 ? hex - 0x61 + 10 : -1;
+                    if (digit < 0)
+                        TomlError.x('invalid non-hex character in unicode escape', ctx);
+                    value = (value << 4) | digit;
+                }
+                // Because JS does bitwise on signed 32bit integers, all 0xfzzzzzzz values are actually seen as negative
+                if (value < 0 || value > 0x10ffff || (value >= 0xd800 && value <= 0xdfff)) {
+                    TomlError.x('invalid unicode escape', ctx, errPtr);
+                }
+                parsed += String.fromCodePoint(value);
+                sliceStart = ctx.p--;
+                state = 0;
+            }
+            // Newline escape sequence. We only need to care about spaces and tabs; newlines are dealt with earlier
+            else if (isMultiline && (c === 0x20 || c === 0x9 /* \t */)) {
+                state = 2;
+            }
+            // Basic escape sequence
+            else {
+                if (c === 0x62 /* b */)
+                    parsed += '\b';
+                else if (c === 0x74 /* t */)
+                    parsed += '\t';
+                else if (c === 0x6e /* n */)
+                    parsed += '\n';
+                else if (c === 0x66 /* f */)
+                    parsed += '\f';
+                else if (c === 0x72 /* r */)
+                    parsed += '\r';
+                else if (c === 0x65 /* e */)
+                    parsed += '\x1b';
+                else if (c === 0x22 /* " */)
+                    parsed += '"';
+                else if (c === 0x5c /* \ */)
+                    parsed += '\\';
+                else
+                    TomlError.x('unrecognised escape sequence', ctx);
+                sliceStart = ctx.p + 1;
+                state = 0;
+            }
+        }
+        // Newline escape continuation: keep moving forward until the first non-whitespace char
+        else if (c !== 0x20 && c !== 0x9 /* \t */) {
+            if (state === 2)
+                TomlError.x('invalid escape: only line-ending whitespace may be escaped', ctx, sliceStart);
+            // State cannot be zero, or we'd have branched earlier already.
+            // If it's a backslash, immediately transition to the escape state so it can be processed.
+            state = !isLiteral && c === 0x5c /* \ */ ? 1 : 0;
+            sliceStart = ctx.p;
+        }
+    }
+    TomlError.x('unfinished string', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/date.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let DATE_TIME_RE = /^(\d{4}-\d{2}-\d{2})?[Tt ]?(?:(\d{2}):\d{2}(?::\d{2}(?:\.\d+)?)?)?(Z|z|[-+]\d{2}:\d{2})?$/i;
+class TomlDate extends Date {
+    #hasDate = false;
+    #hasTime = false;
+    #offset = null;
+    constructor(date, fasttype, unsafeDelim) {
+        let hasDate = true;
+        let hasTime = true;
+        let offset = 'Z';
+        let c;
+        if (typeof date === 'string') {
+            if (fasttype)
+                prep: {
+                    // Date-time
+                    if (fasttype < 3) {
+                        if (+date.slice(11, 13) > 23) {
+                            date = '';
+                            break prep;
+                        }
+                        // Local
+                        if (fasttype === 2) {
+                            offset = null;
+                            date += 'Z';
+                        }
+                        // Offset; keep track of offset if not Z
+                        else if ((c = date.charCodeAt(date.length - 1)) !== 0x5a /* Z */ && c !== 0x7a /* z */) {
+                            offset = date.slice(date.length - 6);
+                        }
+                        if (unsafeDelim)
+                            date = date.slice(0, 10) + 'T' + date.slice(11);
+                    }
+                    // Time
+                    else if (fasttype === 4) {
+                        date = +date.slice(0, 2) > 23 ? '' : `0000-01-01T${date}Z`;
+                    }
+                    hasDate = fasttype !== 4;
+                    hasTime = fasttype !== 3;
+                }
+            else {
+                let match = date.match(DATE_TIME_RE);
+                if (match) {
+                    if (!match[1]) {
+                        hasDate = false;
+                        date = `0000-01-01T${date}`;
+                    }
+                    hasTime = !!match[2];
+                    // Make sure to use T instead of a space. Breaks in case of extreme values otherwise.
+                    hasTime && date[10] === ' ' && (date = date.replace(' ', 'T'));
+                    // Do not allow rollover hours.
+                    if (match[2] && +match[2] > 23) {
+                        date = '';
+                    }
+                    else {
+                        offset = match[3] || null;
+                        if (!offset && hasTime)
+                            date += 'Z';
+                    }
+                }
+                else {
+                    date = '';
+                }
+            }
+        }
+        super(date);
+        if (!isNaN(this.getTime())) {
+            this.#hasDate = hasDate;
+            this.#hasTime = hasTime;
+            this.#offset = offset;
+        }
+    }
+    isDateTime() {
+        return this.#hasDate && this.#hasTime;
+    }
+    isLocal() {
+        return !this.#hasDate || !this.#hasTime || !this.#offset;
+    }
+    isDate() {
+        return this.#hasDate && !this.#hasTime;
+    }
+    isTime() {
+        return this.#hasTime && !this.#hasDate;
+    }
+    isValid() {
+        return this.#hasDate || this.#hasTime;
+    }
+    toISOString() {
+        let iso = super.toISOString();
+        // Local Date
+        if (this.isDate())
+            return iso.slice(0, 10);
+        // Local Time
+        if (this.isTime())
+            return iso.slice(11, 23);
+        // Local DateTime
+        if (this.#offset === null)
+            return iso.slice(0, -1);
+        // Offset DateTime
+        if (this.#offset === 'Z' || this.#offset === 'z')
+            return iso;
+        // This part is quite annoying: JS strips the original timezone from the ISO string representation
+        // Instead of using a "modified" date and "Z", we restore the representation "as authored"
+        let offset = (+(this.#offset.slice(1, 3)) * 60) + +(this.#offset.slice(4, 6));
+        offset = this.#offset[0] === '-' ? offset : -offset;
+        let offsetDate = new Date(this.getTime() - (offset * 60e3));
+        return offsetDate.toISOString().slice(0, -1) + this.#offset;
+    }
+    static wrapAsOffsetDateTime(jsDate, offset = 'Z') {
+        let date = new TomlDate(jsDate);
+        date.#offset = offset;
+        return date;
+    }
+    static wrapAsLocalDateTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalDate(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasTime = false;
+        date.#offset = null;
+        return date;
+    }
+    static wrapAsLocalTime(jsDate) {
+        let date = new TomlDate(jsDate);
+        date.#hasDate = false;
+        date.#offset = null;
+        return date;
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/extract.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function isDigit(char, base = 10) {
+    return base === 16
+        ? (char > 0x2f && char < 0x3a) || (char > 0x40 && char < 0x47) || (char > 0x60 && char < 0x67)
+        : (char > 0x2f && char < 0x30 + base);
+}
+function isEndOfValue(char, delim) {
+    // Whitespace -- we're permissive on `\r` for performance; it'll be dealt with later anyway
+    return char === 0x20 || char === 0x9 /* \t */ || char === 0xa /* \n */ || char === 0xd /* \r */ ||
+        // Structure end or next value delimiter
+        (delim && (char === delim || char === 0x2c /* , */)) ||
+        // Comment
+        char === 0x23; /* # */
+}
+/** @internal */
+function extractValue(ctx, end) {
+    let errPtr = ctx.p;
+    let c = ctx.s.charCodeAt(ctx.p);
+    // Structs
+    if (c === 0x5b /* [ */ || c === 0x7b /* { */) {
+        ctx.d-- || TomlError.x('document contains excessively nested structures. aborting.', ctx);
+        let value = c === 0x5b /* [ */
+            ? parseArray(ctx)
+            : parseInlineTable(ctx);
+        ctx.d++;
+        return value;
+    }
+    // Strings
+    if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
+        return parseString(ctx);
+    }
+    // Booleans
+    // We can fast-path because the first character is enough to know the only possible value
+    if (c === 0x74 /* t */) { // Only possible valid value is `true`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x72 || ctx.s.charCodeAt(++ctx.p) !== 0x75 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, true;
+    }
+    if (c === 0x66 /* f */) { // Only possible valid value is `false`
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6c || ctx.s.charCodeAt(++ctx.p) !== 0x73 || ctx.s.charCodeAt(++ctx.p) !== 0x65)
+            TomlError.x('invalid value', ctx, errPtr);
+        return ctx.p++, false;
+    }
+    if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+        return parseNumber(ctx, ctx.p, ctx.s.charCodeAt(++ctx.p), 0x2c - c, end);
+    }
+    // Rough heuristic, but `parseDate` falls back to number parsing if it's a false positive.
+    // e.g.: `a = 1\n-------------- = 1` would match this heuristic, but gracefully fallback to numbers.
+    if (ctx.s.charCodeAt(ctx.p + 4) === 0x2d /* - */ && ctx.s.charCodeAt(ctx.p + 7) === 0x2d /* - */) {
+        return parseDate(ctx, c, end);
+    }
+    // Same logic as above; `parseTime` falls back to number parsing if it's a false positive.
+    if (ctx.s.charCodeAt(ctx.p + 2) === 0x3a /* : */) {
+        return parseTime(ctx, c, end);
+    }
+    return parseNumber(ctx, ctx.p, c, 0, end);
+}
+// State:
+// 0: init
+// 1: integer
+// 2: fractional dot
+// 3: fractional
+// 4: exponent letter
+// 5: exponent
+// 6: exponent sign
+// 7: exponent with sign
+// >9: underscore; see below
+//     -> 12: was integer
+//     -> 14: was fractional
+//     -> 16: was exponent
+// states 2-5, 14, 16 are ONLY permitted iif base === 10
+function parseNumber(ctx, startPtr, startChr, sign, endChr) {
+    let c = startChr;
+    let state = 0;
+    let hasUnderscores = false;
+    // (+/-)inf
+    if (c === 0x69 /* i */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x6e || ctx.s.charCodeAt(++ctx.p) !== 0x66)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, (sign || 1) / 0;
+    }
+    // (+/-)nan
+    if (c === 0x6e /* n */) {
+        if (ctx.s.charCodeAt(++ctx.p) !== 0x61 || ctx.s.charCodeAt(++ctx.p) !== 0x6e)
+            TomlError.x('invalid value', ctx, startPtr);
+        return ctx.p++, NaN;
+    }
+    // Leading zero
+    // Only allowed cases: `0<EOV>`, `0.(...)`, `0e(...)`, `0x(...)`, `0b(...)`, `0o(...)`
+    // FWIW, `0e(...)` is a stupid case, but it's not banned per-se so we have to parse it
+    if (c === 0x30 /* 0 */) {
+        if (++ctx.p >= ctx.s.length || isEndOfValue(c = ctx.s.charCodeAt(ctx.p), endChr))
+            return ctx.bi === true ? 0n : 0; // note: conveniently deals with `-0`
+        if (!sign) {
+            if (c === 0x78 /* x */)
+                return parseIntegerBaseN(ctx, startPtr, 16, endChr);
+            else if (c === 0x62 /* b */)
+                return parseIntegerBaseN(ctx, startPtr, 2, endChr);
+            else if (c === 0x6f /* o */)
+                return parseIntegerBaseN(ctx, startPtr, 8, endChr);
+        }
+        if (c === 0x2e /* . */)
+            state = 2;
+        else if (c === 0x65 /* e */ || c === 0x45 /* E */)
+            state = 4;
+        else
+            TomlError.x('illegal leading zero', ctx, startPtr);
+    }
+    // If the 1st char is not a digit by now, then it's not a valid TOML value at all
+    else if (!isDigit(c))
+        TomlError.x('invalid value', ctx, startPtr);
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (!state)
+            state = 1; // Detects single-digit numbers we can use a fast parse path for
+        // The way the states are numbered is not random: underscores are always permitted in odd-numbered states and
+        // never permitted in even-numbered ones.
+        if (c === 0x5f /* _ */) {
+            if (!(state & 1))
+                TomlError.x('illegal underscore', ctx);
+            state += 11; // 11 is a marker that makes the state even and greater than 9; see the numbering + rationale above
+            hasUnderscores = true;
+        }
+        // Transition to fractional part.
+        else if (state === 1 && c === 0x2e /* . */)
+            state = 2;
+        // Transition to exponent part.
+        else if ((state === 1 || state === 3) && (c === 0x65 /* e */ || c === 0x45 /* E */))
+            state = 4;
+        // + and - are permitted in state 4 only (handled before entering the function for state 0)
+        else if (state === 4 && (c === 0x2b /* + */ || c === 0x2d /* - */)) {
+            state = 6;
+        }
+        // All special cases have been handled; only digits are allowed here
+        else if (!isDigit(c))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear state flags
+        else if (state > 9)
+            state -= 11;
+        else if (!(state & 1))
+            state++;
+    }
+    // Single-char number; we can fast-path these very easily.
+    if (!state) {
+        let val = (startChr - 0x30 /* 0 */) * (sign || 1);
+        return ctx.bi === true ? BigInt(val) : val;
+    }
+    // Even-numbered states absolutely require a digit next; not even end of value is permitted
+    if (!(state & 1))
+        TomlError.x('unfinished numeric value', ctx, startPtr);
+    let str = ctx.s.slice(startPtr, ctx.p);
+    if (hasUnderscores)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return state > 1
+        ? parseFloat(str)
+        : parseInteger(ctx, str, 10, startPtr);
+}
+function parseIntegerBaseN(ctx, startPtr, base, endChr) {
+    let c, underscore = 1;
+    while (++ctx.p < ctx.s.length && (c = ctx.s.charCodeAt(ctx.p), !isEndOfValue(c, endChr))) {
+        if (c === 0x5f /* _ */) {
+            if (underscore & 1)
+                TomlError.x('illegal underscore', ctx);
+            underscore = 3;
+        }
+        // We only need to check if the number is a valid digit, nothing else is permitted
+        else if (!isDigit(c, base))
+            TomlError.x(`illegal character in numeric literal`, ctx);
+        // Clear underscore flag
+        else if (underscore & 1)
+            underscore--;
+    }
+    // Trailing underscore is not allowed
+    if (underscore & 1)
+        TomlError.x('unfinished numeric value', ctx);
+    let str = ctx.s.slice(startPtr + 2, ctx.p);
+    if (underscore)
+        str = str.replaceAll('_', ''); // perf: replaceAll 1.25x faster than replace with a regex
+    return parseInteger(ctx, str, base, startPtr);
+}
+function parseInteger(ctx, str, base, startPtr) {
+    if (ctx.bi !== true)
+        int: {
+            let val = parseInt(str, base);
+            if (!Number.isSafeInteger(val)) {
+                if (ctx.bi)
+                    break int;
+                TomlError.x('integer value cannot be represented losslessly', ctx, startPtr);
+            }
+            return val;
+        }
+    return base === 10 ? BigInt(str) : BigInt((base === 2 ? '0b' : base === 8 ? '0o' : '0x') + str);
+}
+function parseDate(ctx, c, endChr) {
+    let startPtr = ctx.p++, unsafeSeparator;
+    if (!isDigit(c) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++)) ||
+        !isDigit(ctx.s.charCodeAt(ctx.p++))) {
+        return parseNumber(ctx, ctx.p = startPtr, c, 0, endChr);
+    }
+    ctx.p += 5;
+    if (!isDigit(ctx.s.charCodeAt(ctx.p++)))
+        TomlError.x('invalid date-time: date part is malformed', ctx, startPtr);
+    if (ctx.p >= ctx.s.length || (((c = ctx.s.charCodeAt(ctx.p)) !== 0x20 || (unsafeSeparator = true, !isDigit(ctx.s.charCodeAt(ctx.p + 1)))) && c !== 0x54 /* T */ && c !== 0x74 /* t */)) {
+        let t = ctx.s.slice(startPtr, ctx.p);
+        return readDate(ctx, t, 3, false, startPtr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 3) !== 0x3a /* : */)
+        TomlError.x('invalid date-time: time part is malformed', ctx, startPtr);
+    if (ctx.s.charCodeAt(ctx.p += 3) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    if (c = ctx.s.charCodeAt(ctx.p)) {
+        if (c === 0x5a /* Z */ || c === 0x7a /* z */) {
+            let t = ctx.s.slice(startPtr, ++ctx.p);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, '[+00:00]');
+        }
+        if (c === 0x2b /* + */ || c === 0x2d /* - */) {
+            // Temporal's ZonedDateTime is weird asf when it comes to dealing with traditional offsets...
+            // It's 1.2x faster to allocate a new string to pass to ZDT than use Instant.toZonedDateTimeISO
+            let t = ctx.s.slice(startPtr, ctx.p += 6);
+            return readDate(ctx, t, 1, unsafeSeparator, startPtr, !ctx.ld && ('[' + ctx.s.slice(ctx.p - 6, ctx.p) + ']'));
+        }
+    }
+    let t = ctx.s.slice(startPtr, ctx.p);
+    return readDate(ctx, t, 2, unsafeSeparator, startPtr);
+}
+function parseTime(ctx, c, endChr) {
+    let start = ctx.p;
+    if (!isDigit(c) || !isDigit(ctx.s.charCodeAt(++ctx.p))) {
+        return parseNumber(ctx, --ctx.p, c, 0, endChr);
+    }
+    if (ctx.s.charCodeAt(ctx.p += 4) === 0x3a /* : */)
+        ctx.p += 3;
+    if (ctx.s.charCodeAt(ctx.p) === 0x2e /* . */)
+        while (isDigit(ctx.s.charCodeAt(++ctx.p)))
+            ;
+    let t = ctx.s.slice(start, ctx.p);
+    return readDate(ctx, t, 4, false, start);
+}
+function readDate(ctx, str, type, unsafeDelim, errPtr, temporalSuffix) {
+    if (ctx.ld) {
+        let date = new TomlDate(str, type, unsafeDelim);
+        if (!date.isValid())
+            TomlError.x('invalid date', ctx, errPtr);
+        return date;
+    }
+    try {
+        if (temporalSuffix)
+            str += temporalSuffix;
+        switch (type) {
+            case 1: return Temporal.ZonedDateTime.from(str);
+            case 2: return Temporal.PlainDateTime.from(str);
+            case 3: return Temporal.PlainDate.from(str);
+            case 4: return Temporal.PlainTime.from(str);
+        }
+    }
+    catch (e) {
+        TomlError.x(e instanceof Error ? e.message : '' + e, ctx, errPtr);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/util.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+/** @internal */
+function skipComment(ctx) {
+    for (; ctx.p < ctx.s.length; ctx.p++) {
+        let c = ctx.s.charCodeAt(ctx.p);
+        if (c === 0xa /* \n */)
+            break;
+        if (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */) {
+            ctx.p++;
+            break;
+        }
+        if ((c < 0x20 && c !== 0x9 /* \t */) || c === 0x7f) {
+            TomlError.x('control characters are not allowed in comments', ctx);
+        }
+    }
+}
+/** @internal */
+function skipVoid(ctx, banNewLines, banComments) {
+    let c;
+    while (ctx.p < ctx.s.length) {
+        while (ctx.p < ctx.s.length && ((c = ctx.s.charCodeAt(ctx.p)) === 0x20 ||
+            c === 0x9 /* \t */ ||
+            (!banNewLines &&
+                (c === 0xa /* \n */ || (c === 0xd /* \r */ && ctx.s.charCodeAt(ctx.p + 1) === 0xa /* \n */)))))
+            ctx.p++;
+        if (banComments || c !== 0x23 /* # */)
+            break;
+        skipComment(ctx);
+    }
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/struct.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+/** @internal */
+function parseKey(ctx, end = 0x3d /* = */) {
+    // States:
+    // 0: before first char
+    // 1: parsing bare key
+    // 2: after key component
+    let startPtr;
+    let state = 0;
+    let parsed = [];
+    let sliceStart;
+    let c = ctx.s.charCodeAt(startPtr = ctx.p);
+    do {
+        // End of key
+        if (c === end) {
+            if (!state)
+                TomlError.x('unexpected end of key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            return ctx.p++, parsed;
+        }
+        // Dotted key separator
+        else if (c === 0x2e /* . */) {
+            if (!state)
+                TomlError.x('illegal empty bare key', ctx);
+            if (state === 1)
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+            state = 0;
+        }
+        // Quoted key
+        else if (!state && (c === 0x22 /* " */ || c === 0x27 /* ' */)) {
+            if (c === ctx.s.charCodeAt(ctx.p + 1) && c === ctx.s.charCodeAt(ctx.p + 2))
+                TomlError.x('illegal quoted key: multiline strings are not allowed', ctx);
+            parsed.push(parseString(ctx));
+            state = 2;
+            ctx.p--;
+        }
+        // Whitespace; no-op in state 0 and 2, end of bare key in state 1
+        else if (c === 0x20 || c === 0x9 /* \t */) {
+            if (state === 1) {
+                parsed.push(ctx.s.slice(sliceStart, ctx.p));
+                state = 2;
+            }
+        }
+        // If state is post-key, no character is allowed; otherwise ensure it's a bare-key component
+        else if (state === 2 || (c < 0x30 && c !== 0x2d /* - */) || (c > 0x39 && c < 0x41) || (c > 0x5a && c < 0x61 && c !== 0x5f /* _ */) || c > 0x7a) {
+            TomlError.x('illegal character in key', ctx);
+        }
+        // Illegal character
+        else if (!state) {
+            state = 1;
+            sliceStart = ctx.p;
+        }
+    } while (c = ctx.s.charCodeAt(++ctx.p));
+    TomlError.x('incomplete key-value: cannot find end of key', ctx, startPtr);
+}
+/** @internal */
+function parseInlineTable(ctx) {
+    let startPtr = ctx.p++;
+    let res = Object.create(null);
+    let seen = new Set();
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x7d /* } */) {
+            ctx.p++;
+            return res;
+        }
+        let k;
+        let t = res;
+        let hasOwn = false;
+        let errPtr = ctx.p;
+        let key = parseKey(ctx);
+        for (let i = 0; i < key.length; i++) {
+            if (i)
+                t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            k = key[i];
+            if ((hasOwn = Object.hasOwn(t, k)) && (typeof t[k] !== 'object' || seen.has(t[k]))) {
+                TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+            }
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor')) {
+                t = ctx.uk !== 1 && TomlError.x('document contains an unsafe property', ctx, errPtr);
+                break;
+            }
+            if (!hasOwn && unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+            }
+        }
+        if (hasOwn) {
+            TomlError.x('trying to redefine an already defined value', ctx, errPtr);
+        }
+        skipVoid(ctx, true, true);
+        let value = extractValue(ctx, 0x7d /* } */);
+        if (t && typeof (t[k] = value) === 'object')
+            seen.add(value);
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x7d /* } */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished table', ctx, startPtr);
+}
+/** @internal */
+function parseArray(ctx) {
+    let startPtr = ctx.p++;
+    let res = [];
+    let c;
+    while (ctx.p < ctx.s.length) {
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p)) === 0x5d /* ] */) {
+            ctx.p++;
+            return res;
+        }
+        res.push(extractValue(ctx, 0x5d /* ] */));
+        skipVoid(ctx);
+        if ((c = ctx.s.charCodeAt(ctx.p++)) === 0x5d /* ] */) {
+            return res;
+        }
+        if (c !== 0x2c /* , */)
+            TomlError.x('expected comma or end of structure', ctx, ctx.p - 1);
+    }
+    TomlError.x('unfinished array', ctx, startPtr);
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/parse.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+function peekTable(ctx, key, table, meta, type) {
+    let t = table;
+    let m = meta;
+    let k;
+    let hasOwn = false;
+    let state;
+    for (let i = 0; i < key.length; i++) {
+        if (i) {
+            t = hasOwn ? t[k] : (t[k] = Object.create(null));
+            m = (state = m[k]).c;
+            if (type === 0 /* Type.DOTTED */ && (state.t === 1 /* Type.EXPLICIT */ || state.t === 2 /* Type.ARRAY */)) {
+                return null;
+            }
+            if (state.t === 2 /* Type.ARRAY */) {
+                let l = t.length - 1;
+                t = t[l];
+                m = m[l].c;
+            }
+        }
+        k = key[i];
+        if ((hasOwn = Object.hasOwn(t, k)) && m[k]?.t === 0 /* Type.DOTTED */ && m[k]?.d) {
+            return null;
+        }
+        if (!hasOwn) {
+            let unsafe = k === '__proto__';
+            if (ctx.uk && (unsafe || k === 'constructor'))
+                return false;
+            if (unsafe) {
+                Object.defineProperty(t, k, { enumerable: true, configurable: true, writable: true });
+                Object.defineProperty(m, k, { enumerable: true, configurable: true, writable: true });
+            }
+            m[k] = {
+                t: i < key.length - 1 && type === 2 /* Type.ARRAY */
+                    ? 3 /* Type.ARRAY_DOTTED */ : type,
+                d: false,
+                i: 0,
+                c: Object.create(null),
+            };
+        }
+    }
+    state = m[k];
+    if (state.t !== type && !(type === 1 /* Type.EXPLICIT */ && state.t === 3 /* Type.ARRAY_DOTTED */)) {
+        // Bad key type!
+        return null;
+    }
+    if (type === 2 /* Type.ARRAY */) {
+        if (!state.d) {
+            state.d = true;
+            t[k] = [];
+        }
+        t[k].push(t = Object.create(null));
+        state.c[state.i++] = (state = { t: 1 /* Type.EXPLICIT */, d: false, i: 0, c: Object.create(null) });
+    }
+    if (state.d) {
+        // Redefining a table!
+        return null;
+    }
+    state.d = true;
+    if (type === 1 /* Type.EXPLICIT */) {
+        t = hasOwn ? t[k] : (t[k] = Object.create(null));
+    }
+    else if (type === 0 /* Type.DOTTED */ && hasOwn) {
+        return null;
+    }
+    return [k, t, state.c];
+}
+function validateTablePeek(ctx, peek, ptr) {
+    if (peek === null || ctx.uk === 2)
+        TomlError.x(peek === null
+            ? 'trying to redefine an already defined table or value'
+            : 'document contains an unsafe property', ctx, ptr);
+}
+function parse_parse(toml, options = {}) {
+    let ctx = {
+        s: toml,
+        p: 0,
+        d: options.maxDepth ?? 1000,
+        bi: options.integersAsBigInt ?? false,
+        ld: options.useLegacyDate ?? true,
+        uk: options.unsafeKeyBehaviour === 'throw' ? 2 : options.unsafeKeyBehaviour === 'drop' ? 1 : 0,
+    };
+    let res = Object.create(null);
+    let meta = Object.create(null);
+    let tmp;
+    let skipping = false;
+    let tbl = res;
+    let m = meta;
+    // BOM is allowed, skip.
+    // JS is UTF-16, so we have to check for the UTF-16 BOM instead of the UTF-8 BOM sequence!
+    if (toml.charCodeAt(0) === 0xfeff)
+        ctx.p++;
+    skipVoid(ctx);
+    while (ctx.p < toml.length) {
+        if (toml.charCodeAt(ctx.p) === 0x5b /* [ */) {
+            let isTableArray = toml.charCodeAt(++ctx.p) === 0x5b; /* [ */
+            tmp = ctx.p += +isTableArray;
+            skipping = false;
+            let k = parseKey(ctx, 0x5d /* ] */);
+            if (isTableArray) {
+                if (toml.charCodeAt(ctx.p) !== 0x5d /* ] */) {
+                    TomlError.x('expected end of table array declaration', ctx);
+                }
+                ctx.p++;
+            }
+            let p = peekTable(ctx, k, res, meta, isTableArray ? 2 /* Type.ARRAY */ : 1 /* Type.EXPLICIT */);
+            if (!p) {
+                validateTablePeek(ctx, p, tmp);
+                skipping = true;
+            }
+            else {
+                m = p[2];
+                tbl = p[1];
+            }
+        }
+        else {
+            tmp = ctx.p;
+            let k = parseKey(ctx);
+            let p = peekTable(ctx, k, tbl, m, 0 /* Type.DOTTED */);
+            if (!p && !skipping)
+                validateTablePeek(ctx, p, tmp);
+            skipVoid(ctx, true, true);
+            let v = extractValue(ctx, void 0);
+            if (p && !skipping)
+                p[1][p[0]] = v;
+        }
+        skipVoid(ctx, true);
+        if (ctx.p < toml.length && (tmp = toml.charCodeAt(ctx.p)) !== 0xa /* \n */ && (tmp !== 0xd /* \r */ || toml.charCodeAt(ctx.p + 1) !== 0xa /* \n */)) {
+            TomlError.x('each key-value declaration must be followed by an end-of-line', ctx);
+        }
+        skipVoid(ctx);
+    }
+    return res;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/stringify.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+let BARE_KEY = /^[a-z0-9-_]+$/i;
+let HAS_WELLFORMED = !!(''.isWellFormed);
+function extendedTypeOf(obj) {
+    let type = typeof obj;
+    if (type === 'object') {
+        if (Array.isArray(obj))
+            return 'array';
+        if (typeof obj.getUTCDate === 'function' && obj instanceof Date)
+            return 'date';
+        if (globalThis.Temporal) {
+            if (obj.until) {
+                if (obj instanceof Temporal.ZonedDateTime)
+                    return 'temporal/tz+uc';
+                if (obj instanceof Temporal.PlainDateTime || obj instanceof Temporal.PlainDate)
+                    return 'temporal/uc';
+                if (obj instanceof Temporal.PlainTime || obj instanceof Temporal.Instant)
+                    return 'temporal';
+                if (obj instanceof Temporal.PlainYearMonth)
+                    return 'temporal/x';
+            }
+            else if ((obj.toPlainDate && obj instanceof Temporal.PlainMonthDay) ||
+                (obj.negated && obj instanceof Temporal.Duration)) {
+                return 'temporal/x';
+            }
+        }
+    }
+    return type;
+}
+function isArrayOfTables(obj) {
+    for (let i = 0; i < obj.length; i++) {
+        if (extendedTypeOf(obj[i]) !== 'object')
+            return false;
+    }
+    return obj.length != 0;
+}
+function formatWellFormedStringUnchecked(s) {
+    return JSON.stringify(s).replaceAll('\x7f', '\\u007f');
+}
+function formatString(s) {
+    return formatWellFormedStringUnchecked(HAS_WELLFORMED ? s.toWellFormed() : s);
+}
+function formatKey(s) {
+    if (BARE_KEY.test(s))
+        return s;
+    if (HAS_WELLFORMED && !s.isWellFormed())
+        throw new RangeError('key contains illegal lone surrogates');
+    return formatWellFormedStringUnchecked(s);
+}
+function stringifyValue(val, type, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    switch (type) {
+        // @ts-expect-error -- intentional fallthrough case
+        case 'number':
+            if (isNaN(val))
+                return 'nan';
+            if (val === Infinity)
+                return 'inf';
+            if (val === -Infinity)
+                return '-inf';
+            if (Number.isInteger(val) && (numberAsFloat || !Number.isSafeInteger(val)))
+                return val.toFixed(1);
+        case 'bigint':
+        case 'boolean':
+        case 'temporal':
+            return val.toString();
+        case 'string':
+            return formatString(val);
+        case 'date':
+            if (isNaN(val.getTime()))
+                throw new TypeError('cannot serialize invalid date');
+            return val.toISOString();
+        case 'object':
+            return stringifyInlineTable(val, depth, numberAsFloat, strictTemporal);
+        case 'array':
+            return stringifyArray(val, depth, numberAsFloat, strictTemporal);
+        // @ts-expect-error -- intentional fallthrough case
+        case 'temporal/tz+uc':
+            if (strictTemporal) {
+                let tz = val.timeZoneId;
+                let tzc = tz.charCodeAt(0);
+                if (
+                // Classic offset
+                tzc !== 0x2b /* + */ && tzc !== 0x2d /* - */ &&
+                    (
+                    // Fast pre-check pass; see below for the actually accepted values
+                    (tzc !== 0x55 /* U */ && tzc !== 0x47 /* G */ && tzc !== 0x5a /* Z */ && tzc !== 0x45 /* E */) ||
+                        (
+                        // UTC and its aliases; Temporal implementations don't all canonicalise unfortunately
+                        tz !== 'UTC' && tz !== 'UCT' && tz !== 'Universal' && tz !== 'Zulu' &&
+                            // GMT is a TZ but it's for all intents and purposes equivalent to UTC. Safe to downgrade.
+                            !tz.startsWith('GMT') && tz !== 'Greenwich' &&
+                            // Etc/* are all safe to downgrade to offset (either UTC, GMT, or offset)
+                            !tz.startsWith('Etc/')))) {
+                    throw new TypeError('Temporal objects with an IANA timezone are not allowed in Temporal strict mode');
+                }
+            }
+        case 'temporal/uc':
+            if (strictTemporal && val.calendarId !== 'iso8601')
+                throw new TypeError('Temporal objects with a non-default calendar are not allowed in Temporal strict mode');
+            return val.toString({
+                calendarName: 'never',
+                timeZoneName: 'never',
+            });
+        case 'temporal/x':
+            throw new TypeError('Unsupported ' + val[Symbol.toStringTag]);
+    }
+}
+function stringifyInlineTable(obj, depth, numberAsFloat, strictTemporal) {
+    let keys = Object.keys(obj);
+    if (keys.length === 0)
+        return '{}';
+    let res = '{ ';
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (i)
+            res += ', ';
+        res += formatKey(k) + ' = ' + stringifyValue(obj[k], extendedTypeOf(obj[k]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' }';
+}
+function stringifyArray(array, depth, numberAsFloat, strictTemporal) {
+    if (array.length === 0)
+        return '[]';
+    let res = '[ ';
+    for (let i = 0; i < array.length; i++) {
+        if (i)
+            res += ', ';
+        if (array[i] === null || array[i] === void 0) {
+            throw new TypeError('arrays cannot contain null or undefined values');
+        }
+        res += stringifyValue(array[i], extendedTypeOf(array[i]), depth - 1, numberAsFloat, strictTemporal);
+    }
+    return res + ' ]';
+}
+function stringifyArrayTable(array, key, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let res = '';
+    for (let i = 0; i < array.length; i++) {
+        res += `${res && '\n'}[[${key}]]\n`;
+        res += stringifyTable(0, array[i], key, depth, numberAsFloat, strictTemporal);
+    }
+    return res;
+}
+function stringifyTable(tableKey, obj, prefix, depth, numberAsFloat, strictTemporal) {
+    if (depth === 0) {
+        throw new Error('Could not stringify the object: maximum object depth exceeded');
+    }
+    let preamble = '';
+    let tables = '';
+    let keys = Object.keys(obj);
+    for (let i = 0; i < keys.length; i++) {
+        let k = keys[i];
+        if (obj[k] !== null && obj[k] !== void 0) {
+            let type = extendedTypeOf(obj[k]);
+            if (type === 'symbol' || type === 'function') {
+                throw new TypeError(`cannot serialize values of type '${type}'`);
+            }
+            let key = formatKey(k);
+            if (type === 'array' && isArrayOfTables(obj[k])) {
+                tables += (tables && '\n') + stringifyArrayTable(obj[k], prefix ? `${prefix}.${key}` : key, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else if (type === 'object') {
+                let tblKey = prefix ? `${prefix}.${key}` : key;
+                tables += (tables && '\n') + stringifyTable(tblKey, obj[k], tblKey, depth - 1, numberAsFloat, strictTemporal);
+            }
+            else {
+                preamble += key;
+                preamble += ' = ';
+                preamble += stringifyValue(obj[k], type, depth, numberAsFloat, strictTemporal);
+                preamble += '\n';
+            }
+        }
+    }
+    if (tableKey && (preamble || !tables)) // Create table only if necessary
+        preamble = preamble ? `[${tableKey}]\n${preamble}` : `[${tableKey}]`;
+    return preamble && tables
+        ? `${preamble}\n${tables}`
+        : preamble || tables;
+}
+function stringify(obj, { maxDepth = 1000, numbersAsFloat = false, strictTemporal = false } = {}) {
+    if (extendedTypeOf(obj) !== 'object') {
+        throw new TypeError('stringify can only be called with an object');
+    }
+    let str = stringifyTable(0, obj, '', maxDepth, numbersAsFloat, strictTemporal);
+    if (str[str.length - 1] !== '\n')
+        return str + '\n';
+    return str;
+}
+
+;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/index.js
+/*!
+ * Copyright (c) Squirrel Chat et al., All rights reserved.
+ * SPDX-License-Identifier: BSD-3-Clause
+ *
+ * Redistribution and use in source and binary forms, with or without
+ * modification, are permitted provided that the following conditions are met:
+ *
+ * 1. Redistributions of source code must retain the above copyright notice, this
+ *    list of conditions and the following disclaimer.
+ * 2. Redistributions in binary form must reproduce the above copyright notice,
+ *    this list of conditions and the following disclaimer in the
+ *    documentation and/or other materials provided with the distribution.
+ * 3. Neither the name of the copyright holder nor the names of its contributors
+ *    may be used to endorse or promote products derived from this software without
+ *    specific prior written permission.
+ *
+ * THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND
+ * ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED
+ * WARRANTIES OF MERCHANTABILITY AND FITNESS FOR A PARTICULAR PURPOSE ARE
+ * DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR CONTRIBUTORS BE LIABLE
+ * FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+ * DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR
+ * SERVICES; LOSS OF USE, DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER
+ * CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY,
+ * OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+ * OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+ */
+
+
+
+
+
+/** @deprecated use `import * as ... from 'smol-toml'` instead */
+/* harmony default export */ const dist = ({ parse: parse_parse, stringify: stringify, TomlDate: TomlDate, TomlError: TomlError });
+
+;// CONCATENATED MODULE: ./packages/release/src/release-pr/toml-edit.ts
+
+function tableAt(doc, path) {
+    let at = doc;
+    for (const key of path) {
+        if (!at || typeof at !== 'object')
+            return undefined;
+        at = at[key];
+    }
+    return at && typeof at === 'object' ? at : undefined;
+}
+/** The first of `tables` (dotted paths such as `tool.poetry`) whose `version` is a string. */
+function tomlVersion(text, tables) {
+    const doc = parse_parse(text);
+    for (const table of tables) {
+        const version = tableAt(doc, table.split('.'))?.version;
+        if (typeof version === 'string')
+            return { table, version };
+    }
+    return undefined;
+}
+const HEADER = /^\s*\[\s*([A-Za-z0-9_.\-\s"]+?)\s*\]\s*(#.*)?$/;
+const VERSION_LINE = /^(\s*version\s*=\s*)(["'])([^"'\n]*)\2/;
+/** `text` with `[table].version` set to `next`, everything else byte for byte the same. */
+function setTomlVersion(text, table, next) {
+    const lines = text.split('\n');
+    const wanted = table.split('.').join('.');
+    let current = '';
+    for (let n = 0; n < lines.length; n++) {
+        const header = HEADER.exec(lines[n]);
+        if (header && !lines[n].trimStart().startsWith('[[')) {
+            current = header[1].replace(/\s+/g, '').replace(/"/g, '');
+            continue;
+        }
+        if (current !== wanted)
+            continue;
+        const line = VERSION_LINE.exec(lines[n]);
+        if (!line)
+            continue;
+        lines[n] = `${line[1]}${line[2]}${next}${line[2]}${lines[n].slice(line[0].length)}`;
+        const edited = lines.join('\n');
+        // Proof: the same document, with only this version changed.
+        const before = parse_parse(text);
+        const after = parse_parse(edited);
+        tableAt(before, table.split('.')).version = next;
+        if (JSON.stringify(before) !== JSON.stringify(after))
+            return undefined;
+        return edited;
+    }
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./packages/release/src/release-pr/version-files.ts
+
+
+
+
+
+
+const VERSION_MARKER = 'x-slipway-version';
+const version_files_EXPECTED = 'package.json, pyproject.toml, Cargo.toml (by file name) or generic:<path> for a file whose version line has the comment x-slipway-version';
+const PYPROJECT_TABLES = ['project', 'tool.poetry'];
+const CARGO_TABLES = ['package', 'workspace.package'];
+const SEMVER_IN_LINE = /\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?/;
+/**
+ * Reads the `version-files` input: each entry's kind, and that the file exists in the
+ * checkout and has a version where its kind keeps one. Reads, changes nothing.
+ */
+function parseVersionFiles(input, entries, cwd) {
+    return entries.map(entry => {
+        const prefixed = /^([a-z-]+):(.+)$/.exec(entry);
+        let kind;
+        let path;
+        if (prefixed) {
+            if (prefixed[1] !== 'generic')
+                throw new src/* InputError */.dz(input, version_files_EXPECTED, entry);
+            kind = 'generic';
+            path = prefixed[2];
+        }
+        else {
+            const name = (0,external_node_path_.basename)(entry);
+            if (name !== 'package.json' && name !== 'pyproject.toml' && name !== 'Cargo.toml')
+                throw new src/* InputError */.dz(input, version_files_EXPECTED, entry);
+            kind = name;
+            path = entry;
+        }
+        const full = (0,external_node_path_.resolve)(cwd, path);
+        const rel = (0,external_node_path_.relative)(cwd, full);
+        if (rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel))
+            throw new src/* InputError */.dz(input, 'paths inside the checkout', entry);
+        if (!(0,external_node_fs_.existsSync)(full))
+            throw new src/* InputError */.dz(input, `files that exist in the checkout (${cwd})`, entry);
+        const file = { path: rel.split('\\').join('/'), kind };
+        if (readVersion(cwd, file) === undefined)
+            throw new src/* InputError */.dz(input, kind === 'generic'
+                ? `a file with a line holding a version and the marker ${VERSION_MARKER}`
+                : `a ${kind} with a version (${kind === 'pyproject.toml' ? '[project] or [tool.poetry]' : kind === 'Cargo.toml' ? '[package] or [workspace.package]' : 'a top-level "version"'})`, entry);
+        return file;
+    });
+}
+/** The version the file holds now, or undefined. */
+function readVersion(cwd, file) {
+    const text = (0,external_node_fs_.readFileSync)((0,external_node_path_.join)(cwd, file.path), 'utf8');
+    switch (file.kind) {
+        case 'package.json': {
+            const version = JSON.parse(text).version;
+            return typeof version === 'string' ? version : undefined;
+        }
+        case 'pyproject.toml':
+            return tomlVersion(text, PYPROJECT_TABLES)?.version;
+        case 'Cargo.toml':
+            return tomlVersion(text, CARGO_TABLES)?.version;
+        case 'generic': {
+            const line = text.split('\n').find(l => l.includes(VERSION_MARKER));
+            return line ? SEMVER_IN_LINE.exec(line)?.[0] : undefined;
+        }
+    }
+}
+/**
+ * Writes `version` into the file in place (only the version text changes) and returns the
+ * paths written: a package.json brings its package-lock.json along.
+ */
+function writeVersion(cwd, file, version) {
+    if (!semver_default().valid(version))
+        throw new Error(`writeVersion: not a version: ${version}`);
+    const full = (0,external_node_path_.join)(cwd, file.path);
+    const text = (0,external_node_fs_.readFileSync)(full, 'utf8');
+    const fail = () => {
+        throw new Error(`Could not set the version of ${file.path} in place`);
+    };
+    switch (file.kind) {
+        case 'package.json': {
+            (0,external_node_fs_.writeFileSync)(full, setStringValue(text, ['version'], version) ?? fail());
+            const lockPath = (0,external_node_path_.join)((0,external_node_path_.dirname)(file.path), 'package-lock.json');
+            const lock = (0,external_node_path_.join)(cwd, lockPath);
+            if (!(0,external_node_fs_.existsSync)(lock))
+                return [file.path];
+            let lockText = (0,external_node_fs_.readFileSync)(lock, 'utf8');
+            for (const path of [['version'], ['packages', '', 'version']])
+                if (findStringValue(lockText, path))
+                    lockText = setStringValue(lockText, path, version);
+            (0,external_node_fs_.writeFileSync)(lock, lockText);
+            return [file.path, lockPath.split('\\').join('/')];
+        }
+        case 'pyproject.toml':
+        case 'Cargo.toml': {
+            const table = tomlVersion(text, file.kind === 'Cargo.toml' ? CARGO_TABLES : PYPROJECT_TABLES);
+            (0,external_node_fs_.writeFileSync)(full, (table && setTomlVersion(text, table.table, version)) ?? fail());
+            return [file.path];
+        }
+        case 'generic': {
+            const lines = text.split('\n');
+            const n = lines.findIndex(l => l.includes(VERSION_MARKER));
+            if (n < 0 || !SEMVER_IN_LINE.test(lines[n]))
+                fail();
+            lines[n] = lines[n].replace(SEMVER_IN_LINE, version);
+            (0,external_node_fs_.writeFileSync)(full, lines.join('\n'));
+            return [file.path];
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/release/src/release-pr/monorepo.ts
+
+
+
+
+const ENTRY = /^([a-z0-9][a-z0-9._-]*)\s*:\s*(\S+)$/;
+/** Reads the `packages` input: `name: path` entries, each path a directory of the checkout. */
+function parsePackages(input, entries, cwd) {
+    const seen = new Set();
+    return entries.map(entry => {
+        const match = ENTRY.exec(entry);
+        if (!match)
+            throw new src/* InputError */.dz(input, 'name: path entries such as "api: packages/api"', entry);
+        const [, name, given] = match;
+        const full = (0,external_node_path_.resolve)(cwd, given);
+        const rel = (0,external_node_path_.relative)(cwd, full).split('\\').join('/');
+        if (!rel || rel.startsWith('..') || (0,external_node_path_.isAbsolute)(rel))
+            throw new src/* InputError */.dz(input, 'a package directory inside the checkout', entry);
+        if (!(0,external_node_fs_.existsSync)(full) || !(0,external_node_fs_.statSync)(full).isDirectory())
+            throw new src/* InputError */.dz(input, `a package directory that exists in the checkout (${cwd})`, entry);
+        if (seen.has(name))
+            throw new src/* InputError */.dz(input, 'each package name once', entry);
+        seen.add(name);
+        return { name, path: rel, tagPrefix: `${name}-v` };
+    });
+}
+// Files that document or test a package without changing what it ships.
+const TESTS_OR_DOCS = /(^|\/)(tests?|__tests__|spec|docs?|examples?)\/|\.(test|spec)\.[^/]+$|\.md$|(^|\/)README[^/]*$/i;
+/**
+ * With `paths-and-scopes`, a commit whose scope names other packages and that touches only
+ * this package's tests or docs does not count for it: `fix(web): …` that also updated a test
+ * of `api` is web's fix, not api's. With `paths`, every commit touching the package counts.
+ */
+async function attributeCommits(raw, pkg, all, attribution, cwd) {
+    if (attribution === 'paths')
+        return raw;
+    const names = new Set(all.map(p => p.name));
+    const kept = [];
+    for (const commit of raw) {
+        const scope = PARSER_OPTIONS.headerPattern.exec(commit.message.split('\n')[0])?.[2];
+        const scopes = (scope ?? '').split(/[,\s]+/).filter(Boolean);
+        const others = scopes.length > 0 && scopes.every(s => names.has(s) && s !== pkg.name);
+        if (!others) {
+            kept.push(commit);
+            continue;
+        }
+        const { stdout } = await (0,src/* runChecked */.X4)('git', ['diff-tree', '--no-commit-id', '--name-only', '-r', '--root', commit.hash], { cwd });
+        const mine = stdout
+            .split('\n')
+            .filter(file => file && (file === pkg.path || file.startsWith(`${pkg.path}/`)))
+            .map(file => file.slice(pkg.path.length + 1));
+        if (mine.some(file => !TESTS_OR_DOCS.test(file)))
+            kept.push(commit);
+    }
+    return kept;
+}
+function packageFile(pkg, path) {
+    return (0,external_node_path_.join)(pkg.path, path).split('\\').join('/');
+}
+
 ;// CONCATENATED MODULE: ./packages/release/src/settings.ts
+
+
+
 
 
 
@@ -48268,8 +50393,27 @@ function parseReleaseSettings(inputs, runnerEnv) {
     const dir = inputs.string('working-directory', { default: '.' });
     const cwd = (0,external_node_path_.isAbsolute)(dir) ? dir : (0,external_node_path_.resolve)(runnerEnv.workspace, dir);
     const dryRun = inputs.bool('dry-run');
+    const mode = inputs.enumOf('mode', ['release', 'pull-request'], { default: 'release' });
+    const packageList = parsePackages('packages', inputs.list('packages'), cwd);
+    const versionFileEntries = inputs.list('version-files');
+    // In a monorepo the version files are named relative to each package.
+    const versionFiles = packageList.length
+        ? []
+        : parseVersionFiles('version-files', versionFileEntries, cwd);
+    const packages = packageList.map(pkg => ({
+        ...pkg,
+        versionFiles: parseVersionFiles('version-files', versionFileEntries, (0,external_node_path_.resolve)(cwd, pkg.path)).map(file => ({ ...file, path: packageFile(pkg, file.path) }))
+    }));
+    const attribution = inputs.enumOf('attribution', ['paths', 'paths-and-scopes'], {
+        default: 'paths'
+    });
+    const releaseBranch = branchName('release-branch', inputs.string('release-branch', { default: 'slipway/release' }));
+    const baseBranch = branchName('base-branch', inputs.string('base-branch'));
+    if (mode === 'pull-request' && inputs.string('promote'))
+        throw new src/* InputError */.dz('promote', 'no value with mode: pull-request (promote a prerelease with mode: release)', inputs.string('promote'));
     const webhookUrl = inputs.string('webhook-url');
     const webhookFormat = inputs.enumOf('webhook-format', FORMATS, { default: 'slack' });
+    const push = parsePushSettings(inputs);
     if (!dryRun && !token)
         throw new src/* InputError */.dz('token', 'a token with contents: write (or dry-run: true)', token);
     if (!dryRun && !repository)
@@ -48286,7 +50430,7 @@ function parseReleaseSettings(inputs, runnerEnv) {
         bumpMajorPreMajor: inputs.bool('bump-major-pre-major'),
         releaseAs: validateReleaseAs('release-as', inputs.string('release-as')),
         extraSections,
-        changelogFile: inputs.string('changelog-file'),
+        changelogFile: inputs.string('changelog-file') ?? (mode === 'pull-request' ? 'CHANGELOG.md' : undefined),
         useGit: inputs.bool('use-git'),
         assets: inputs.list('assets'),
         checksums: inputs.bool('checksums', true),
@@ -48296,21 +50440,411 @@ function parseReleaseSettings(inputs, runnerEnv) {
         majorTag: inputs.bool('major-tag'),
         promote: validateTagName('promote', inputs.string('promote')),
         dryRun,
+        mode,
+        versionFiles,
+        packages,
+        attribution,
+        releaseBranch,
+        baseBranch,
+        tempDir: runnerEnv.runnerTemp,
         token,
         repositoryName,
         repository,
         repoUrl,
         webhook: { url: webhookUrl, format: webhookFormat },
-        secrets: [token, webhookUrl].filter((value) => Boolean(value))
+        pushgatewayUrl: push.pushgatewayUrl,
+        secrets: [token, webhookUrl, ...push.secrets].filter((value) => Boolean(value))
     };
+}
+/** A git branch name (what `git check-ref-format --branch` accepts, conservatively). */
+function branchName(input, value) {
+    if (value === undefined)
+        return undefined;
+    if (!/^[A-Za-z0-9._/-]+$/.test(value) || /\.\.|\/\/|^[-/.]|[/.]$|\.lock$|\/\./.test(value))
+        throw new src/* InputError */.dz(input, 'a branch name such as slipway/release', value);
+    return value;
+}
+
+;// CONCATENATED MODULE: ./packages/release/src/release-pr/body.ts
+/**
+ * The release pull request's title and body. The body is for people (version, notes, the
+ * files that change) and carries the release in a hidden marker, so the run after the merge
+ * releases exactly what was reviewed, even when the notes were edited in the pull request.
+ */
+const MARKER = /<!-- slipway-release (\{[^\n]*\}) -->/;
+const NOTES_BEGIN = '<!-- slipway-notes-begin -->';
+const NOTES_END = '<!-- slipway-notes-end -->';
+const PENDING_LABEL = 'slipway: pending';
+const RELEASED_LABEL = 'slipway: released';
+function proposalTitle(base, version, component) {
+    return `chore(${base}): release ${component ? `${component} ` : ''}${version}`;
+}
+function proposalBody(proposal) {
+    const { tag, version, previousTag, bump, prerelease, notes, changes } = proposal;
+    const meta = JSON.stringify({ tag, version, prerelease });
+    return [
+        `Merging this pull request releases **${tag}** (${bump}${previousTag ? ` from ${previousTag}` : ', the first release'}${prerelease ? ', prerelease' : ''}).`,
+        '',
+        `<!-- slipway-release ${meta} -->`,
+        '',
+        '### Files changed',
+        '',
+        ...changes.map(change => `- ${change}`),
+        '',
+        '### Release notes',
+        '',
+        NOTES_BEGIN,
+        notes.trim(),
+        NOTES_END,
+        '',
+        '---',
+        'This pull request is kept up to date by Slipway on every push; edit the notes above before merging to change the release notes.',
+        ''
+    ].join('\n');
+}
+/** The release a merged release pull request stands for, or undefined when the body has none. */
+function readProposal(body) {
+    const meta = MARKER.exec(body);
+    if (!meta)
+        return undefined;
+    let parsed;
+    try {
+        parsed = JSON.parse(meta[1]);
+    }
+    catch {
+        return undefined;
+    }
+    if (typeof parsed.tag !== 'string' || typeof parsed.version !== 'string')
+        return undefined;
+    const begin = body.indexOf(NOTES_BEGIN);
+    const end = body.indexOf(NOTES_END);
+    const notes = begin >= 0 && end > begin ? body.slice(begin + NOTES_BEGIN.length, end).trim() : '';
+    return {
+        tag: parsed.tag,
+        version: parsed.version,
+        prerelease: parsed.prerelease === true,
+        notes
+    };
+}
+
+;// CONCATENATED MODULE: ./packages/release/src/release-pr/overrides.ts
+
+const BLOCK = /BEGIN_COMMIT_OVERRIDE\s*\n([\s\S]*?)\n\s*END_COMMIT_OVERRIDE/;
+const overrides_HEADER = /^\w+(?:\([^)]*\))?!?: \S/;
+/** The commit messages a pull request body's override block stands for, or undefined. */
+function overrideMessages(body) {
+    const block = BLOCK.exec(body.replace(/\r\n/g, '\n'));
+    if (!block)
+        return undefined;
+    const messages = [];
+    for (const line of block[1].split('\n')) {
+        if (overrides_HEADER.test(line.trim()) || messages.length === 0)
+            messages.push(line.trim());
+        else
+            messages[messages.length - 1] += `\n${line}`;
+    }
+    return messages.map(message => message.trim()).filter(Boolean);
+}
+/**
+ * Replaces the commits of merged pull requests whose body has a
+ * `BEGIN_COMMIT_OVERRIDE … END_COMMIT_OVERRIDE` block (release-please's convention) by the
+ * messages in it: a squash commit by those messages; a merge commit and the branch commits it
+ * brought by those messages. One API call per commit, for the newest `limit` commits.
+ */
+async function applyCommitOverrides(raw, pulls, options) {
+    const limit = options.limit ?? 100;
+    if (raw.length > limit)
+        options.warn?.(`Commit overrides are read for the newest ${limit} of ${raw.length} commits only`);
+    const replaced = new Map();
+    const dropped = new Set();
+    const seen = new Set();
+    for (const commit of raw.slice(0, limit)) {
+        if (dropped.has(commit.hash))
+            continue;
+        const pull = (await pulls.mergedInto(commit.hash)).find(p => !seen.has(p.number));
+        const messages = pull && overrideMessages(pull.body);
+        if (!pull || !messages)
+            continue;
+        seen.add(pull.number);
+        replaced.set(commit.hash, messages.map((message, n) => ({
+            ...commit,
+            hash: n === 0 ? commit.hash : `${commit.hash}-${n}`,
+            parents: commit.parents.slice(0, 1),
+            message: `${message}\n`
+        })));
+        if (commit.parents.length > 1) {
+            const { stdout } = await (0,src/* runChecked */.X4)('git', ['rev-list', `${commit.parents[0]}..${commit.parents[1]}`], { cwd: options.cwd });
+            for (const hash of stdout.split('\n').filter(Boolean))
+                dropped.add(hash);
+        }
+    }
+    return raw
+        .filter(commit => !dropped.has(commit.hash))
+        .flatMap(commit => replaced.get(commit.hash) ?? [commit]);
+}
+
+;// CONCATENATED MODULE: ./packages/release/src/release-pr/release-branch.ts
+
+
+
+// The commit is the bot's, as release tools' commits are; the env carries it so no git config
+// of the checkout is changed.
+const release_branch_IDENTITY = {
+    GIT_AUTHOR_NAME: 'github-actions[bot]',
+    GIT_AUTHOR_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com',
+    GIT_COMMITTER_NAME: 'github-actions[bot]',
+    GIT_COMMITTER_EMAIL: '41898282+github-actions[bot]@users.noreply.github.com'
+};
+/**
+ * Makes the release commit (version files, changelog) on top of `sha` and force-pushes it to
+ * the release branch, the way release-please keeps one branch it owns. When the remote branch
+ * already has the same tree on the same parent, nothing is pushed, so a re-run converges.
+ */
+async function pushReleaseBranch(options) {
+    const git = (args, cwd = options.cwd) => (0,src/* runChecked */.X4)('git', args, { cwd, env: release_branch_IDENTITY, timeoutMs: 120_000 });
+    const worktree = (0,external_node_path_.join)((0,external_node_fs_.mkdtempSync)((0,external_node_path_.join)(options.tempDir, 'slipway-release-pr-')), 'tree');
+    await git(['worktree', 'add', '--detach', '--quiet', worktree, options.sha]);
+    try {
+        const files = options.edit(worktree);
+        await git(['add', '--', ...files], worktree);
+        await git(['commit', '--quiet', '--no-verify', '-m', options.message], worktree);
+        const commit = (await git(['rev-parse', 'HEAD'], worktree)).stdout.trim();
+        const tree = (await git(['rev-parse', 'HEAD^{tree}'], worktree)).stdout.trim();
+        const fetched = await (0,src/* run */.eF)('git', ['fetch', '--quiet', '--no-tags', options.remote, `refs/heads/${options.branch}`], { cwd: worktree, timeoutMs: 120_000 });
+        if (fetched.exitCode === 0) {
+            const remote = (await git(['log', '-1', '--format=%T %P', 'FETCH_HEAD'], worktree)).stdout.trim();
+            if (remote === `${tree} ${options.sha}`) {
+                const existing = (await git(['rev-parse', 'FETCH_HEAD'], worktree)).stdout.trim();
+                return { commit: existing, pushed: false, files };
+            }
+        }
+        const pushed = await (0,src/* run */.eF)('git', ['push', '--quiet', '--force', options.remote, `${commit}:refs/heads/${options.branch}`], { cwd: worktree, timeoutMs: 120_000 });
+        if (pushed.exitCode !== 0)
+            throw new src/* UserError */.yo(`Could not push the release branch ${options.branch} to ${options.remote}: ${pushed.stderr.trim()}`, 'check out with persisted credentials (actions/checkout default) and grant `contents: write`');
+        return { commit, pushed: true, files };
+    }
+    finally {
+        await (0,src/* run */.eF)('git', ['worktree', 'remove', '--force', worktree], { cwd: options.cwd });
+        (0,external_node_fs_.rmSync)((0,external_node_path_.join)(worktree, '..'), { recursive: true, force: true });
+    }
+}
+
+;// CONCATENATED MODULE: ./packages/release/src/release-pr/run-release-pr.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
+
+const COMMENT_MARK = '<!-- slipway-released -->';
+/**
+ * Release-PR mode: on a push to the base branch, either release what a just-merged release
+ * pull request proposed, or bring the one open release pull request up to date with the next
+ * version (or close it when nothing is releasable). Every step converges on re-run.
+ */
+async function runReleasePullRequest(options, releases, pulls) {
+    const log = options.log ?? (() => undefined);
+    const base = options.baseBranch ?? (await currentBranch(options.cwd));
+    const sha = await resolveCommit(options.sha ?? 'HEAD', { cwd: options.cwd });
+    if (!options.dryRun) {
+        const merged = (await pulls.mergedInto(sha)).find(pull => pull.head === options.releaseBranch && pull.base === base);
+        const proposal = merged && readProposal(merged.body);
+        if (merged && proposal) {
+            log(`${sha.slice(0, 7)} is the merge of release pull request #${merged.number}`);
+            const result = await releaseMerged(options, releases, sha, proposal);
+            if (!merged.labels.includes(RELEASED_LABEL)) {
+                const comments = await pulls.comments(merged.number);
+                if (!comments.some(body => body.includes(COMMENT_MARK)))
+                    await pulls.comment(merged.number, `${COMMENT_MARK}\nReleased **${proposal.tag}**: ${result.releaseUrl ?? ''}`);
+                await pulls.setLabels(merged.number, [
+                    ...merged.labels.filter(label => label !== PENDING_LABEL),
+                    RELEASED_LABEL
+                ]);
+            }
+            return {
+                ...result,
+                pullRequest: { action: 'released', number: merged.number, url: merged.url, files: [] }
+            };
+        }
+    }
+    const plan = await planRelease({
+        ...options,
+        sha,
+        rewriteCommits: async (raw) => {
+            const rewritten = options.offline
+                ? raw
+                : await applyCommitOverrides(raw, pulls, { cwd: options.cwd, warn: options.warn });
+            return options.filterCommits ? options.filterCommits(rewritten) : rewritten;
+        }
+    });
+    const result = {
+        plan,
+        dryRun: options.dryRun,
+        assets: [],
+        plannedAssets: [],
+        steps: [],
+        pullRequest: { action: 'none', files: [] }
+    };
+    const open = options.offline ? undefined : await findOpen(pulls, options, base);
+    if (!plan.released) {
+        if (open) {
+            result.pullRequest = {
+                action: options.dryRun ? 'would-close' : 'closed',
+                number: open.number,
+                url: open.url,
+                files: []
+            };
+            if (!options.dryRun) {
+                await pulls.comment(open.number, `Closing: nothing to release. ${plan.reason ?? ''}`.trim());
+                await pulls.update(open.number, { state: 'closed' });
+            }
+        }
+        return result;
+    }
+    const version = plan.version;
+    const changes = options.versionFiles.map(file => `\`${file.path}\`: ${readVersion(options.cwd, file) ?? '?'} → ${version}`);
+    changes.push(`\`${options.changelogFile}\`: the ${version} section prepended`);
+    const title = proposalTitle(base, version, options.component);
+    const body = proposalBody({
+        tag: plan.tag,
+        version,
+        previousTag: plan.previousTag,
+        bump: plan.bump,
+        prerelease: plan.prerelease,
+        notes: plan.notes,
+        changes
+    });
+    if (options.dryRun) {
+        result.pullRequest = {
+            action: open ? 'would-update' : 'would-open',
+            number: open?.number,
+            url: open?.url,
+            files: changes
+        };
+        return result;
+    }
+    const branch = await pushReleaseBranch({
+        cwd: options.cwd,
+        sha,
+        branch: options.releaseBranch,
+        remote: options.remote ?? 'origin',
+        message: `${title}\n`,
+        tempDir: options.tempDir,
+        edit: worktree => {
+            const written = options.versionFiles.flatMap(file => writeVersion(worktree, file, version));
+            const changelog = (0,external_node_path_.isAbsolute)(options.changelogFile)
+                ? options.changelogFile
+                : (0,external_node_path_.join)(worktree, options.changelogFile);
+            prependChangelog(changelog, plan.notes, version);
+            return [...written, options.changelogFile];
+        }
+    });
+    log(branch.pushed
+        ? `Pushed ${branch.commit.slice(0, 7)} to ${options.releaseBranch}`
+        : `${options.releaseBranch} already holds ${version}`);
+    if (open) {
+        const same = open.title === title && open.body === body;
+        const updated = same ? open : await pulls.update(open.number, { title, body });
+        result.pullRequest = {
+            action: same && !branch.pushed ? 'unchanged' : 'updated',
+            number: updated.number,
+            url: updated.url,
+            files: changes
+        };
+    }
+    else {
+        const created = await pulls.create({ title, body, head: options.releaseBranch, base });
+        await pulls.setLabels(created.number, [PENDING_LABEL]);
+        result.pullRequest = {
+            action: 'opened',
+            number: created.number,
+            url: created.url,
+            files: changes
+        };
+    }
+    return result;
+}
+async function findOpen(pulls, options, base) {
+    return pulls.findOpen(options.releaseBranch, base);
+}
+async function currentBranch(cwd) {
+    const branch = await (0,src/* run */.eF)('git', ['symbolic-ref', '--quiet', '--short', 'HEAD'], { cwd });
+    if (branch.exitCode !== 0 || !branch.stdout.trim())
+        throw new src/* UserError */.yo(`The checkout in ${cwd} is not on a branch, so the release pull request has no base`, 'set base-branch, or check out the branch (actions/checkout does on a push)');
+    return branch.stdout.trim();
+}
+/** Tag, release with the reviewed notes, assets and major tag: the existing release path. */
+async function releaseMerged(options, releases, sha, proposal) {
+    const { tag, version, notes } = proposal;
+    const prerelease = semver_default().prerelease(version) !== null;
+    const plan = {
+        released: true,
+        version,
+        tag,
+        bump: 'none',
+        sha,
+        prerelease,
+        notes,
+        commits: [],
+        durationMs: 0
+    };
+    const files = await collectAssets(options.assets ?? [], options.cwd);
+    const uploads = files.length > 0 && options.checksums !== false ? [...files, checksumsAsset(files)] : files;
+    const message = `${tag}\n\n${notes}`;
+    const tagOutcome = options.useGit
+        ? await ensureTagWithGit(tag, sha, message, { cwd: options.cwd, remote: options.remote })
+        : await ensureTag(releases, tag, sha, message);
+    const published = await publishRelease(releases, {
+        tag,
+        sha,
+        name: tag,
+        body: notes,
+        prerelease,
+        makeLatest: options.makeLatest ?? 'true',
+        assets: uploads,
+        log: options.log
+    });
+    const result = {
+        plan,
+        dryRun: false,
+        releaseId: published.release.id,
+        releaseUrl: published.release.html_url,
+        tagOutcome: `${tag} ${tagOutcome}`,
+        assets: published.assets,
+        plannedAssets: uploads.map(file => file.name),
+        steps: []
+    };
+    if (options.majorTag && !prerelease) {
+        const major = `${options.tagPrefix}${semver_default().major(version)}`;
+        const outcome = options.useGit
+            ? await moveTagWithGit(major, sha, { cwd: options.cwd, remote: options.remote })
+            : await moveTag(releases, major, sha);
+        result.majorTag = `${major} ${outcome}`;
+    }
+    return result;
 }
 
 ;// CONCATENATED MODULE: ./packages/release/src/run-release.ts
 
 
+
+
+
+
 /** The release stage: plan the version from the checkout, then tag, release and attach assets. */
 async function runRelease(settings, ports) {
     const { progress } = ports;
+    if (settings.mode === 'pull-request')
+        return runPullRequestMode(settings, ports);
+    const startedAt = new Date();
     const result = await tagAndRelease({
         cwd: settings.cwd,
         sha: settings.sha,
@@ -48337,8 +50871,107 @@ async function runRelease(settings, ports) {
     progress.info(plan.released
         ? `${settings.dryRun ? 'Would release' : 'Released'} ${plan.tag} (${plan.bump})`
         : `No release: ${plan.reason}`);
+    if (plan.released && plan.tag && !settings.dryRun)
+        // A release belongs to no environment: its series carry the app and the tag only.
+        await reportDeployEvent(settings.pushgatewayUrl, {
+            kind: 'release',
+            environment: '',
+            app: settings.repository?.repo ?? 'app',
+            version: plan.tag,
+            status: 'success',
+            startedAt,
+            endedAt: new Date()
+        }, progress);
     return { ...result, repoUrl: settings.repoUrl };
 }
+async function runPullRequestMode(settings, ports) {
+    const { progress } = ports;
+    const offline = settings.dryRun && !settings.token;
+    if (!ports.pulls && !offline)
+        throw new src/* UserError */.yo('mode: pull-request needs GitHub (pull requests), which this front end does not provide', 'run tag-and-release on GitHub with a token, or use mode: release');
+    const common = {
+        cwd: settings.cwd,
+        sha: settings.sha,
+        tagPrefix: settings.tagPrefix,
+        paths: settings.paths,
+        prerelease: settings.prerelease,
+        bumpMajorPreMajor: settings.bumpMajorPreMajor,
+        releaseAs: settings.releaseAs,
+        extraSections: settings.extraSections,
+        repoUrl: settings.repoUrl,
+        warn: message => progress.warning(message),
+        log: message => progress.info(message),
+        dryRun: settings.dryRun,
+        offline,
+        baseBranch: settings.baseBranch,
+        releaseBranch: settings.releaseBranch,
+        versionFiles: settings.versionFiles,
+        changelogFile: settings.changelogFile ?? 'CHANGELOG.md',
+        tempDir: settings.tempDir,
+        useGit: settings.useGit,
+        assets: settings.assets,
+        checksums: settings.checksums,
+        makeLatest: settings.makeLatest,
+        majorTag: settings.majorTag
+    };
+    const pulls = ports.pulls ?? NO_PULLS;
+    if (settings.packages.length > 0) {
+        const results = [];
+        for (const pkg of settings.packages) {
+            const result = await runReleasePullRequest({
+                ...common,
+                tagPrefix: pkg.tagPrefix,
+                paths: [pkg.path],
+                versionFiles: pkg.versionFiles,
+                changelogFile: `${pkg.path}/${settings.changelogFile ?? 'CHANGELOG.md'}`,
+                releaseBranch: `${settings.releaseBranch}-${pkg.name}`,
+                component: pkg.name,
+                filterCommits: raw => attributeCommits(raw, pkg, settings.packages, settings.attribution, settings.cwd)
+            }, ports.releases, pulls);
+            report(progress, result, pkg.name);
+            results.push(result);
+        }
+        // The action's single-release outputs describe the first package with news; `packages`
+        // has each package's outcome.
+        const first = results.find(r => r.pullRequest.action !== 'none') ?? results[0];
+        return {
+            ...first,
+            repoUrl: settings.repoUrl,
+            packages: settings.packages.map((pkg, n) => ({
+                name: pkg.name,
+                version: results[n].plan.version,
+                action: results[n].pullRequest.action,
+                number: results[n].pullRequest.number,
+                url: results[n].pullRequest.url
+            }))
+        };
+    }
+    const result = await runReleasePullRequest(common, ports.releases, pulls);
+    report(progress, result);
+    return { ...result, repoUrl: settings.repoUrl };
+}
+function report(progress, result, name) {
+    const pr = result.pullRequest;
+    const who = name ? `${name}: ` : '';
+    progress.info(who +
+        (pr.action === 'released'
+            ? `Released ${result.plan.tag} from pull request #${pr.number}`
+            : result.plan.released
+                ? `Release pull request for ${result.plan.tag}: ${pr.action}${pr.url ? ` (${pr.url})` : ''}`
+                : `No release: ${result.plan.reason}${pr.number ? `; pull request #${pr.number} ${pr.action}` : ''}`));
+}
+const unavailable = () => {
+    throw new Error('pull requests are not read in an offline dry run');
+};
+const NO_PULLS = {
+    findOpen: unavailable,
+    create: unavailable,
+    update: unavailable,
+    mergedInto: unavailable,
+    comments: unavailable,
+    comment: unavailable,
+    setLabels: unavailable
+};
 /** The action's outputs. */
 function releaseOutputs(result) {
     const { plan } = result;
@@ -48350,12 +50983,23 @@ function releaseOutputs(result) {
         bump: plan.bump,
         'release-id': result.releaseId,
         'release-url': result.releaseUrl,
-        notes: plan.notes
+        notes: plan.notes,
+        'pull-request-action': result.pullRequest?.action,
+        'pull-request-number': result.pullRequest?.number,
+        'pull-request-url': result.pullRequest?.url,
+        packages: result.packages
     };
 }
 /** The job summary. */
 function renderReleaseSummary(result, summary) {
     writeSummary(summary, result, result.repoUrl);
+    const pr = result.pullRequest;
+    if (pr) {
+        const name = pr.number ? (pr.url ? (0,src/* link */.nf)(`#${pr.number}`, pr.url) : `#${pr.number}`) : '';
+        summary.heading('Release pull request', 3).paragraph(`${pr.action} ${name}`.trim());
+        if (pr.files.length > 0)
+            summary.table(['Changes'], pr.files.map(file => [file]));
+    }
 }
 /**
  * The webhook notice of a release, or nothing when nothing was released or it was a dry run. The
@@ -48375,7 +51019,106 @@ function releaseNotice(settings, result) {
     };
 }
 
+;// CONCATENATED MODULE: ./packages/release/src/release-pr/pull-requests.ts
+
+
+const HINT = 'grant the job `permissions: pull-requests: write` (and `contents: write`)';
+function toInfo(pull) {
+    return {
+        number: pull.number,
+        title: pull.title,
+        body: pull.body ?? '',
+        head: pull.head.ref,
+        base: pull.base.ref,
+        state: pull.state === 'open' ? 'open' : 'closed',
+        merged: Boolean(pull.merged_at),
+        url: pull.html_url,
+        labels: pull.labels.map(label => (typeof label === 'string' ? label : (label.name ?? '')))
+    };
+}
+/** Pull requests through GitHub's REST API; a 403 is a missing `pull-requests: write`. */
+class GitHubPullRequestStore {
+    options;
+    client;
+    constructor(options) {
+        this.options = options;
+    }
+    api() {
+        const repo = this.options.repository;
+        if (!repo || (!this.options.client && !this.options.token))
+            throw new src/* UserError */.yo('No repository or token for the release pull request', HINT);
+        this.client ??=
+            this.options.client ??
+                createGitHubClient({
+                    token: this.options.token ?? '',
+                    baseUrl: this.options.apiUrl,
+                    log: this.options.log
+                });
+        return { client: this.client, repo };
+    }
+    async call(what, work) {
+        try {
+            return await work();
+        }
+        catch (error) {
+            const status = error.status;
+            if (status === 403 && !/rate limit/i.test(error.message))
+                throw Object.assign(new src/* UserError */.yo(`GitHub refused to ${what} (403: ${error.message})`, HINT), { cause: error });
+            throw error;
+        }
+    }
+    async findOpen(head, base) {
+        const { client, repo } = this.api();
+        const { data } = await client.rest.pulls.list({
+            ...repo,
+            state: 'open',
+            head: `${repo.owner}:${head}`,
+            base,
+            per_page: 10
+        });
+        return data.map(pull => toInfo(pull))[0];
+    }
+    async create(input) {
+        const { client, repo } = this.api();
+        const { data } = await this.call('open the release pull request', () => client.rest.pulls.create({ ...repo, ...input }));
+        return toInfo(data);
+    }
+    async update(number, changes) {
+        const { client, repo } = this.api();
+        const { data } = await this.call(`update pull request #${number}`, () => client.rest.pulls.update({ ...repo, pull_number: number, ...changes }));
+        return toInfo(data);
+    }
+    async mergedInto(sha) {
+        const { client, repo } = this.api();
+        const { data } = await client.rest.repos.listPullRequestsAssociatedWithCommit({
+            ...repo,
+            commit_sha: sha
+        });
+        return data.map(pull => toInfo(pull)).filter(pull => pull.merged);
+    }
+    async comments(number) {
+        const { client, repo } = this.api();
+        const all = await client.paginate(client.rest.issues.listComments, {
+            ...repo,
+            issue_number: number,
+            per_page: 100
+        });
+        return all.map(comment => comment.body ?? '');
+    }
+    async comment(number, body) {
+        const { client, repo } = this.api();
+        await this.call(`comment on pull request #${number}`, () => client.rest.issues.createComment({ ...repo, issue_number: number, body }));
+    }
+    async setLabels(number, labels) {
+        const { client, repo } = this.api();
+        await this.call(`label pull request #${number}`, () => client.rest.issues.setLabels({ ...repo, issue_number: number, labels }));
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/release/src/index.ts
+
+
+
 
 
 
@@ -48409,7 +51152,13 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
         repository: settings.repository,
         log: info
     });
-    const result = await runRelease(settings, { releases, progress: { info, warning } });
+    const pulls = new GitHubPullRequestStore({
+        token: settings.token,
+        apiUrl: runnerEnv.apiUrl,
+        repository: settings.repository,
+        log: info
+    });
+    const result = await runRelease(settings, { releases, pulls, progress: { info, warning } });
     for (const [name, value] of Object.entries(releaseOutputs(result)))
         setOutput(name, value);
     renderReleaseSummary(result, summary);
@@ -48437,10 +51186,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   Cs: () => (/* reexport */ runAction),
   X4: () => (/* reexport */ runChecked),
   Z$: () => (/* reexport */ runnerEnvOf),
-  ml: () => (/* reexport */ systemClock)
+  ml: () => (/* reexport */ systemClock),
+  O4: () => (/* reexport */ urlCredentials)
 });
 
-// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, GitHubRefusal, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, Redactor, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, parseDuration, redactUrlPasswords, refusalOf, requestAs, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, urlCredentials, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, GitHubRefusal, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, Redactor, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, parseDuration, redactUrlPasswords, refusalOf, requestAs, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
