@@ -1,4 +1,4 @@
-import { runnerEnvOf, type ActionContext, type Inputs } from '@slipway/kit'
+import { reportStage, runnerEnvOf, type ActionContext, type Inputs } from '@slipway/kit'
 import {
   BACKUP_OPERATIONS,
   backupFailure,
@@ -22,8 +22,9 @@ export async function main(ctx: ActionContext): Promise<void> {
     progress: { info: ctx.info, warning: ctx.warning },
     artifacts: settings.store.kind === 'artifact' ? await runnerArtifactClient() : undefined
   })
-  for (const [name, value] of Object.entries(backupOutputs(result))) ctx.setOutput(name, value)
-  renderBackupSummary(result, ctx.summary)
-  const failure = backupFailure(result)
-  if (failure) throw failure
+  reportStage(ctx, result, {
+    outputs: backupOutputs,
+    render: renderBackupSummary,
+    failure: backupFailure
+  })
 }

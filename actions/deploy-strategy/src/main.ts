@@ -1,4 +1,4 @@
-import { runnerEnvOf, type ActionContext } from '@slipway/kit'
+import { reportStage, runnerEnvOf, type ActionContext } from '@slipway/kit'
 import { DeploymentLedger } from '@slipway/deployments'
 import { createGitHubClient } from '@slipway/github'
 import {
@@ -43,8 +43,9 @@ export async function main({
       await notifyWebhook({ ...settings.webhook, secret, warning, info }, notification)
     }
   })
-  for (const [name, value] of Object.entries(deployOutputs(result))) setOutput(name, value)
-  renderDeploySummary(result, summary)
-  const failure = deployFailure(result)
-  if (failure) throw failure
+  reportStage({ setOutput, summary }, result, {
+    outputs: deployOutputs,
+    render: renderDeploySummary,
+    failure: deployFailure
+  })
 }

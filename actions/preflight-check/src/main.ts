@@ -1,4 +1,4 @@
-import { runnerEnvOf, type ActionContext } from '@slipway/kit'
+import { reportStage, runnerEnvOf, type ActionContext } from '@slipway/kit'
 import {
   preflightFailure,
   githubPreflightPorts,
@@ -26,8 +26,9 @@ export async function main({
     redactor,
     ...githubPreflightPorts(settings.github)
   })
-  for (const [name, value] of Object.entries(preflightOutputs(result))) setOutput(name, value)
-  renderPreflightSummary(result, summary)
-  const failure = preflightFailure(result)
-  if (failure) throw failure
+  reportStage({ setOutput, summary }, result, {
+    outputs: preflightOutputs,
+    render: renderPreflightSummary,
+    failure: preflightFailure
+  })
 }

@@ -1,4 +1,4 @@
-import { runnerEnvOf, type ActionContext } from '@slipway/kit'
+import { reportStage, runnerEnvOf, type ActionContext } from '@slipway/kit'
 import {
   githubDeploymentHistory,
   parseReportSettings,
@@ -17,8 +17,9 @@ export async function main({ inputs, secret, setOutput, summary, info, warning }
     progress: { info, warning },
     history: githubDeploymentHistory(settings.github, info)
   })
-  for (const [name, value] of Object.entries(reportOutputs(result))) setOutput(name, value)
-  renderReportSummary(result, summary)
-  const failure = reportFailure(result)
-  if (failure) throw failure
+  reportStage({ setOutput, summary }, result, {
+    outputs: reportOutputs,
+    render: renderReportSummary,
+    failure: reportFailure
+  })
 }

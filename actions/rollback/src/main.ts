@@ -1,4 +1,4 @@
-import { runnerEnvOf, type ActionContext } from '@slipway/kit'
+import { reportStage, runnerEnvOf, type ActionContext } from '@slipway/kit'
 import { DeploymentLedger } from '@slipway/deployments'
 import { createGitHubClient } from '@slipway/github'
 import { GitHubReleaseStore } from '@slipway/release'
@@ -42,8 +42,9 @@ export async function main({
       await notifyWebhook({ ...settings.webhook, secret, warning, info }, notification)
     }
   })
-  for (const [name, value] of Object.entries(rollbackOutputs(result))) setOutput(name, value)
-  renderRollbackStageSummary(result, summary)
-  const failure = rollbackFailure(result)
-  if (failure) throw failure
+  reportStage({ setOutput, summary }, result, {
+    outputs: rollbackOutputs,
+    render: renderRollbackStageSummary,
+    failure: rollbackFailure
+  })
 }

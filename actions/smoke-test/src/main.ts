@@ -1,4 +1,4 @@
-import { runnerEnvOf, type ActionContext } from '@slipway/kit'
+import { reportStage, runnerEnvOf, type ActionContext } from '@slipway/kit'
 import {
   parseSmokeSettings,
   renderSmokeSummary,
@@ -18,8 +18,9 @@ export async function main({
   const settings = parseSmokeSettings(inputs, runnerEnvOf())
   settings.secrets.forEach(secret)
   const result = await runSmokeTest(settings, { progress: { info, warning } })
-  renderSmokeSummary(result, summary)
-  for (const [name, value] of Object.entries(smokeOutputs(result))) setOutput(name, value)
-  const failure = smokeFailure(result)
-  if (failure) throw failure
+  reportStage({ setOutput, summary }, result, {
+    outputs: smokeOutputs,
+    render: renderSmokeSummary,
+    failure: smokeFailure
+  })
 }

@@ -1,4 +1,4 @@
-import { runnerEnvOf, type ActionContext } from '@slipway/kit'
+import { reportStage, runnerEnvOf, type ActionContext } from '@slipway/kit'
 import {
   GitHubPullRequestStore,
   GitHubReleaseStore,
@@ -34,8 +34,10 @@ export async function main({
     log: info
   })
   const result = await runRelease(settings, { releases, pulls, progress: { info, warning } })
-  for (const [name, value] of Object.entries(releaseOutputs(result))) setOutput(name, value)
-  renderReleaseSummary(result, summary)
+  reportStage({ setOutput, summary }, result, {
+    outputs: releaseOutputs,
+    render: renderReleaseSummary
+  })
   // The webhook belongs to the front end: the CLI and the pipeline decide their own notices.
   const notice = releaseNotice(settings, result)
   if (notice)

@@ -23,6 +23,7 @@ export {
   type Cell
 } from './summary.js'
 export { runAction, type ActionContext, type OutputValue } from './run-action.js'
+export { reportStage, type StageReport } from './stage-report.js'
 export { LocalHost } from './local-host.js'
 export {
   childEnvironment,
