@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml'
 import { parseDuration } from './duration.js'
 import { InputError } from './errors.js'
 import { redactUrlPasswords } from './redact.js'
+import { didYouMean } from './suggest.js'
 
 /** Where input values come from: the runner's INPUT_* variables, CLI flags, a config file. */
 export type InputSource = (name: string) => string | undefined
@@ -10,6 +11,10 @@ export type InputSource = (name: string) => string | undefined
 export function environmentInputs(env: NodeJS.ProcessEnv = process.env): InputSource {
   return name => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`]
 }
+
+/** The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them. */
+export const TRUE_TEXTS = ['true', 'True', 'TRUE'] as const
+export const FALSE_TEXTS = ['false', 'False', 'FALSE'] as const
 
 interface Common {
   required?: boolean
@@ -72,9 +77,8 @@ export class Inputs {
   bool(name: string, defaultValue = false): boolean {
     const value = this.raw(name)
     if (value === undefined) return defaultValue
-    // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
-    if (['true', 'True', 'TRUE'].includes(value)) return true
-    if (['false', 'False', 'FALSE'].includes(value)) return false
+    if ((TRUE_TEXTS as readonly string[]).includes(value)) return true
+    if ((FALSE_TEXTS as readonly string[]).includes(value)) return false
     throw new InputError(name, 'true or false', value)
   }
 
@@ -124,7 +128,8 @@ export class Inputs {
     const value = this.raw(name)
     const expected = `one of ${allowed.join(', ')}`
     if (value === undefined) return this.missing(name, expected, options.required, options.default)
-    if (!(allowed as readonly string[]).includes(value)) throw new InputError(name, expected, value)
+    if (!(allowed as readonly string[]).includes(value))
+      throw new InputError(name, expected, value, didYouMean(value, allowed))
     return value as T
   }
 
