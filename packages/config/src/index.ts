@@ -8,3 +8,11 @@ export {
   type StageSection
 } from './config-file.js'
 export { sectionInputs, layeredInputs } from './layered-inputs.js'
+export {
+  valueTypeOf,
+  valueSchema,
+  DURATION_PATTERN,
+  DURATION_FORM,
+  INTEGER_PATTERN,
+  type ValueType
+} from './value-types.js'

@@ -1,4 +1,5 @@
 import { STAGES, type Stage } from './stages.js'
+import { valueSchema, valueTypeOf } from './value-types.js'
 
 /** What the schema needs to know of an action.yml. */
 export interface ActionInputsDoc {
@@ -10,7 +11,8 @@ const RUN_ONLY_INPUTS = new Set(['token', 'github-token', 'config-file', 'enviro
 
 /**
  * Builds the JSON Schema of the config file from the actions' own input declarations, so
- * editors complete exactly the inputs the actions accept and the schema cannot drift.
+ * editors complete exactly the inputs the actions accept and the schema cannot drift. Each
+ * value's form (enum, duration, boolean, integer) comes from value-types.ts.
  */
 export function buildConfigSchema(
   actions: Partial<Record<Stage, ActionInputsDoc>>
@@ -25,10 +27,14 @@ export function buildConfigSchema(
     }
     for (const [input, spec] of Object.entries(action.inputs ?? {})) {
       if (RUN_ONLY_INPUTS.has(input)) continue
+      const valueType = valueTypeOf(stage, input)
       properties[input] = {
         description: spec.description?.trim(),
         ...(spec.default !== undefined && spec.default !== '' ? { default: spec.default } : {}),
-        type: ['string', 'number', 'boolean', 'array', 'object']
+        // Free-text inputs take any YAML value: lists and structures become input text.
+        ...(valueType
+          ? valueSchema(valueType)
+          : { type: ['string', 'number', 'boolean', 'array', 'object'] })
       }
     }
     definitions[stage] = {
