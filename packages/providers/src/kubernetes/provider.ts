@@ -111,7 +111,9 @@ export class KubernetesProvider implements Provider {
     await this.client.ready()
     const names = this.targets.map(t => this.nameOf(t))
     // Rolling replaces one Deployment's template: the one it had is what a rollback returns to.
-    const previous = this.rolling ? await this.client.readDeployment(names[0]) : undefined
+    // blue-green and canary move traffic away from the live slot's Deployment: that one.
+    const previousName = this.rolling ? names[0] : await this.liveSlotDeployment()
+    const previous = previousName ? await this.client.readDeployment(previousName) : undefined
     const payload: Record<string, string> = {
       kubernetes_namespace: this.options.namespace,
       kubernetes_context: this.options.context,
@@ -124,11 +126,25 @@ export class KubernetesProvider implements Provider {
     if (this.options.image) payload.image = this.options.image
     if (this.options.gatewayRoute) payload.kubernetes_route = this.options.gatewayRoute
     if (previous) {
-      payload.previous_template_hash = templateHash(previous.spec?.template)
+      if (!this.rolling && previousName) payload.previous_deployment = previousName
+      // The hash Slipway stamped when it applied the template (the API server's defaults change
+      // what reads back), so the record names the same value the Deployment carries.
+      payload.previous_template_hash =
+        previous.metadata?.annotations?.[ANNOTATION.templateHash] ??
+        templateHash(previous.spec?.template)
       const revision = previous.metadata?.annotations?.['deployment.kubernetes.io/revision']
       if (revision) payload.previous_revision = revision
     }
     return payload
+  }
+
+  /** The Deployment of the slot taking the most traffic now, undefined when none takes any. */
+  private async liveSlotDeployment(): Promise<string | undefined> {
+    const weights = await this.router.weights()
+    const live = this.targets
+      .filter(t => (weights[t.name] ?? 0) > 0)
+      .sort((a, b) => (weights[b.name] ?? 0) - (weights[a.name] ?? 0))[0]
+    return live ? this.nameOf(live) : undefined
   }
 
   /**
