@@ -14,6 +14,11 @@ export interface RootInputs {
   rollbackOnFailure: boolean
   /** The root inputs that pass through to stages, under each stage's own input names. */
   explicit: StageValues
+  /**
+   * The secret inputs given here, masked before anything runs: the rollback that would use
+   * the key or the age identity is parsed only when it runs, long after the first log line.
+   */
+  secrets: string[]
 }
 
 /**
@@ -64,10 +69,22 @@ export function readRootInputs(inputs: Inputs): RootInputs {
     'compose-file': inputs.string('compose-file'),
     router: inputs.string('router'),
     'known-hosts': inputs.string('known-hosts'),
-    'ssh-private-key': inputs.string('ssh-private-key')
+    'ssh-private-key': inputs.string('ssh-private-key'),
+    // the router in front of the hosts (docs/routers.md), under deploy-strategy's names
+    'router-host': inputs.string('router-host'),
+    'haproxy-socket': inputs.string('haproxy-socket'),
+    'haproxy-backend': inputs.string('haproxy-backend'),
+    'haproxy-config': inputs.string('haproxy-config'),
+    'haproxy-backend-file': inputs.string('haproxy-backend-file'),
+    'haproxy-state-file': inputs.string('haproxy-state-file'),
+    'haproxy-server-options': inputs.string('haproxy-server-options'),
+    'haproxy-drain-timeout': inputs.string('haproxy-drain-timeout'),
+    'haproxy-relay': inputs.string('haproxy-relay')
   }
   const databaseUrl = inputs.string('database-url')
   const backupPath = inputs.string('backup-path')
+  // Decrypts the backups: the backup stage verifies with it, the rollback restores with it.
+  const ageIdentity = inputs.string('age-identity')
   // The team's Alertmanager judges both the canary analysis and the watch window.
   const alerting = {
     'alertmanager-url': inputs.string('alertmanager-url'),
@@ -82,7 +99,15 @@ export function readRootInputs(inputs: Inputs): RootInputs {
   const smokeTimeout = inputs.string('smoke-timeout')
   const { 'migrate-command': _migrate, ...provider } = deploy
   void _migrate
+  const secrets = [
+    deploy['ssh-private-key'],
+    deploy['registry-password'],
+    deploy['secret-env'],
+    databaseUrl,
+    ageIdentity
+  ].filter((value): value is string => Boolean(value))
   return {
+    secrets,
     configFile: inputs.string('config-file'),
     environment,
     version: inputs.requiredString('version'),
@@ -92,7 +117,7 @@ export function readRootInputs(inputs: Inputs): RootInputs {
     rollbackOnFailure: inputs.bool('rollback-on-failure', true),
     explicit: {
       preflight: { checks: inputs.string('preflight-checks') },
-      backup: { 'database-url': databaseUrl, path: backupPath },
+      backup: { 'database-url': databaseUrl, path: backupPath, 'age-identity': ageIdentity },
       deploy: { ...deploy, ...alerting, 'pushgateway-url': pushgatewayUrl },
       smoke: { url: smokeUrl, 'expect-body': smokeBody, timeout: smokeTimeout, ...alerting },
       release: {
@@ -104,6 +129,7 @@ export function readRootInputs(inputs: Inputs): RootInputs {
         'restore-data': inputs.string('restore-data'),
         'database-url': databaseUrl,
         'backup-path': backupPath,
+        'age-identity': ageIdentity,
         'smoke-url': smokeUrl,
         'smoke-expect-body': smokeBody,
         'smoke-timeout': smokeTimeout

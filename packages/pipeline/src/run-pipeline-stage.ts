@@ -61,9 +61,11 @@ export function parsePipelineSettings(
     stages[stage] = definition.parse(new Inputs(source), runnerEnv, { token }) as ParsedStages[S]
   }
   for (const stage of PIPELINE_STAGES) if (plan[stage].run) parse(stage)
-  const secrets = [token, ...Object.values(stages).flatMap(s => s?.secrets ?? [])].filter(
-    (value): value is string => Boolean(value)
-  )
+  const secrets = [
+    token,
+    ...root.secrets,
+    ...Object.values(stages).flatMap(s => s?.secrets ?? [])
+  ].filter((value): value is string => Boolean(value))
   return { root, config, token, plan, stages, runnerEnv, secrets }
 }
 
