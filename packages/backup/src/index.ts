@@ -63,3 +63,4 @@ export {
   type Manifest,
   type TableFingerprint
 } from './types.js'
+export * from './rehearsal/index.js'
