@@ -7,6 +7,23 @@ import { need } from './required-input.js'
 import { SshPool, isLocalDestination, requireSshCredentials } from './ssh-pool.js'
 
 /**
+ * With `router: haproxy` HAProxy moves the traffic and nginx's upstream include is never
+ * written, so `nginx-upstream-file` is not required. The provider still records which version
+ * each target runs, in `<upstream-file>.slipway.json` on the router host: beside Slipway's
+ * HAProxy backend file when there is one (a directory the deploy user writes), else under
+ * `release-dir`.
+ */
+function haproxyRoutedStateBase(inputs: DeployInputs): string {
+  if (inputs.router !== 'haproxy')
+    return need(inputs.upstreamFile, 'nginx-upstream-file', 'the upstream include Slipway writes')
+  const [input, base] = inputs.haproxyBackendFile
+    ? ['haproxy-backend-file', inputs.haproxyBackendFile]
+    : ['release-dir', inputs.releaseDir]
+  if (!base.startsWith('/')) throw new InputError(input, 'an absolute path', base)
+  return inputs.haproxyBackendFile ? `${base}.nginx` : `${base}/.slipway-nginx`
+}
+
+/**
  * The nginx provider: releases on each target (over SSH or here), an upstream include that
  * nginx reloads. Every setting is checked before the provider exists.
  */
@@ -24,11 +41,7 @@ export function nginxProvider(
         target.name
       )
   }
-  const upstreamFile = need(
-    inputs.upstreamFile,
-    'nginx-upstream-file',
-    'the upstream include Slipway writes'
-  )
+  const upstreamFile = inputs.upstreamFile ?? haproxyRoutedStateBase(inputs)
   if (!upstreamFile.startsWith('/'))
     throw new InputError('nginx-upstream-file', 'an absolute path', upstreamFile)
   if (!/^[A-Za-z0-9_]+$/.test(inputs.upstreamName))
