@@ -81,7 +81,7 @@ describe('config file', () => {
       'version: 1\nenvironments:\n  staging:\n    deploy:\n      stratgy: canary\n'
     )
     expect(() => loadConfigFile(file, schema)).toThrow(
-      /Input 'config-file': expected a file matching slipway.schema.json \(\/environments\/staging\/deploy: unknown key 'stratgy' \(line 5\)\)/
+      /Input 'config-file': expected a file matching slipway.schema.json \(\/environments\/staging\/deploy: unknown key 'stratgy' \(line 5, column 7\)\)/
     )
   })
 
@@ -115,7 +115,7 @@ describe('config file', () => {
         schema
       )
     expect(unknown).toThrow(
-      /\/defaults\/deploy: an unknown key that is not an input name \(line 4\)/
+      /\/defaults\/deploy: an unknown key that is not an input name \(line 4, column 5\)/
     )
     const badName = () =>
       loadConfigFile(
@@ -123,7 +123,7 @@ describe('config file', () => {
         schema
       )
     expect(badName).toThrow(
-      /\/environments: names must be letters, digits, '_', '.' or '-' \(line 3\)/
+      /\/environments: names must be letters, digits, '_', '.' or '-' \(line 3, column 3\)/
     )
     const alias = () =>
       loadConfigFile(
@@ -135,7 +135,7 @@ describe('config file', () => {
     )
     const type = () =>
       loadConfigFile(writeConfig('version: 1\ndefaults:\n  deploy: ghp_SECRET\n'), schema)
-    expect(type).toThrow(/\/defaults\/deploy: must be object \(line 3\)/)
+    expect(type).toThrow(/\/defaults\/deploy: must be object \(line 3, column 11\)/)
   })
 
   it('keeps run-only inputs such as tokens out of files', () => {

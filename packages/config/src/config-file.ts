@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { Ajv, type ErrorObject } from 'ajv'
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml'
-import { InputError } from '@slipway/kit'
+import { didYouMean, InputError } from '@slipway/kit'
 import { STAGE_NAMES, type Stage } from './stages.js'
 
 export type StageSection = Record<string, unknown>
@@ -13,8 +13,8 @@ export interface ConfigFile {
 
 /**
  * Loads and validates a config file. Problems are InputErrors on the input that named the
- * file (`config-file` by default), with the JSON path and line of each offending value and the
- * form expected there. The file's content is never quoted: a value, or a key that is really a
+ * file (`config-file` by default), with the JSON path, line and column of each offending value
+ * and the form expected there (an enum's nearest value when the given one is a near miss). The file's content is never quoted: a value, or a key that is really a
  * pasted value, may be a secret. A key is named only when it has the form of an input name
  * (lowercase words joined by `-`), so a typo such as `stratgy` is still named.
  */
@@ -49,7 +49,8 @@ export function loadConfigFile(
       'fix the YAML at the line and column named (indentation and quoting are the usual causes).'
     )
   }
-  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema)
+  // verbose: each error carries the schema it broke, for its enum and its readable pattern form.
+  const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema)
   if (!validate(document)) {
     throw new InputError(
       inputName,
@@ -95,8 +96,7 @@ function describeErrors(errors: ErrorObject[], document: Document, lines: LineCo
       const where = `/${segments.map(segment => shownKey(segment) ?? '…').join('/')}`
       if (error.keyword === 'additionalProperties') {
         const key = (error.params as { additionalProperty: string }).additionalProperty
-        const line = lineOf(document, lines, segments, key)
-        const at = line === undefined ? '' : ` (line ${line})`
+        const at = positionOf(document, lines, segments, key)
         const named = shownKey(key)
         return named === undefined
           ? `${where}: an unknown key that is not an input name${at}`
@@ -106,30 +106,49 @@ function describeErrors(errors: ErrorObject[], document: Document, lines: LineCo
         error.propertyName ?? (error.params as { propertyName?: string }).propertyName
       if (propertyName !== undefined) {
         // A key that breaks the naming rule: where it is, never what it is.
-        const line = lineOf(document, lines, segments, propertyName)
-        return `${where}: names must be letters, digits, '_', '.' or '-'${line === undefined ? '' : ` (line ${line})`}`
+        const at = positionOf(document, lines, segments, propertyName)
+        return `${where}: names must be letters, digits, '_', '.' or '-'${at}`
       }
-      const line = lineOf(document, lines, segments)
-      return `${where}: ${error.message}${line === undefined ? '' : ` (line ${line})`}`
+      return `${where}: ${expectedForm(error, document, segments)}${positionOf(document, lines, segments)}`
     })
     .filter((message, index, all) => all.indexOf(message) === index)
     .join('; ')
 }
 
-/** The line of the node at `path` (or of `key` inside it) in the YAML source. */
-function lineOf(
-  document: Document,
-  lines: LineCounter,
-  path: string[],
-  key?: string
-): number | undefined {
+/**
+ * What the value should have been, in the words a user reads: the allowed values of an enum
+ * (with the nearest one when the value is a near miss), the form a pattern stands for. The
+ * value itself is only compared, never shown.
+ */
+function expectedForm(error: ErrorObject, document: Document, path: string[]): string {
+  const schema = error.parentSchema as { patternErrorMessage?: string } | undefined
+  if (error.keyword === 'pattern' && schema?.patternErrorMessage)
+    return `expected ${schema.patternErrorMessage}`
+  if (error.keyword === 'enum') {
+    const allowed = (error.params as { allowedValues: unknown[] }).allowedValues
+    const texts = [...new Set(allowed.map(String))]
+    if (texts.every(text => /^(true|false)$/i.test(text))) return 'expected true or false'
+    const given = document.getIn(path)
+    const hint =
+      typeof given === 'string' || typeof given === 'number'
+        ? didYouMean(String(given), texts)
+        : undefined
+    return `expected one of ${texts.join(', ')}${hint ? ` (${hint})` : ''}`
+  }
+  return error.message ?? error.keyword
+}
+
+/** Where the node at `path` (or `key` inside it) starts in the YAML source: " (line 4, column 15)". */
+function positionOf(document: Document, lines: LineCounter, path: string[], key?: string): string {
   let node: unknown = path.length === 0 ? document.contents : document.getIn(path, true)
   if (key !== undefined) {
-    if (!isMap(node)) return undefined
+    if (!isMap(node)) return ''
     node = node.items.find(pair => isScalar(pair.key) && String(pair.key.value) === key)?.key
   }
   const range = (node as { range?: [number, number, number] } | undefined)?.range
-  return range ? lines.linePos(range[0]).line : undefined
+  if (!range) return ''
+  const { line, col } = lines.linePos(range[0])
+  return ` (line ${line}, column ${col})`
 }
 
 /** The environments a file defines, for error messages and the CLI. */
