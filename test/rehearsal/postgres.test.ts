@@ -242,7 +242,10 @@ describe('migration rehearsal on PostgreSQL', () => {
     )
     const error = await rehearse('true', {
       database: { url: 'mysql://u:secret@127.0.0.1:1/app' }
-    }).catch(e => e as Error)
+    }).then(
+      () => new Error('no error'),
+      (e: unknown) => e as Error
+    )
     expect(error).toBeInstanceOf(InputError)
     expect(error.message).toMatch(/database-url.*postgres/)
     expect(error.message).not.toContain('secret')
