@@ -27,12 +27,15 @@ describe('slipway.schema.json', () => {
     expect(readFileSync(schemaPath, 'utf8')).toBe(text)
   })
 
-  test('the example config file is valid, and a typo is not', () => {
+  test('the example config files are valid, and a typo is not', () => {
     const schema = JSON.parse(readFileSync(schemaPath, 'utf8')) as object
     const validate = new Ajv({ allErrors: true, strict: false }).compile(schema)
-    const example = parse(readFileSync(join(repoRoot, 'examples', 'slipway.yml'), 'utf8'))
-    expect(validate(example)).toBe(true)
-    expect(validate.errors ?? []).toEqual([])
+    // Every committed example, so a value form the schema gains cannot refuse one of them.
+    for (const path of [['slipway.yml'], ['containers', 'slipway.yml']]) {
+      const example = parse(readFileSync(join(repoRoot, 'examples', ...path), 'utf8'))
+      expect([path.join('/'), validate(example)]).toEqual([path.join('/'), true])
+      expect(validate.errors ?? []).toEqual([])
+    }
     const typo = { version: 1, environments: { prod: { deploy: { stratgy: 'blue-green' } } } }
     expect(validate(typo)).toBe(false)
     expect(JSON.stringify(validate.errors)).toContain('stratgy')
