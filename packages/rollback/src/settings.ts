@@ -56,7 +56,8 @@ export interface RollbackFallbacks {
 /**
  * Reads and validates the rollback inputs; the only place their user errors come from.
  * A config file (`config-file`, per-environment sections) fills what the step's inputs leave
- * unset, borrowing the deploy, backup, smoke and release sections. Changes nothing.
+ * unset, borrowing the deploy, backup, smoke and release sections — all but `restore-data`,
+ * which only the step (or the pipeline's automatic rollback) turns on. Changes nothing.
  */
 export function parseRollbackSettings(
   inputs: Inputs,
@@ -67,8 +68,16 @@ export function parseRollbackSettings(
   const environment = inputs.string('environment', { default: 'production' })
   if (!configFile) return readSettings(inputs, environment, runnerEnv, fallbacks)
   const config = readConfigFile(configFile, 'config-file', runnerEnv.workspace)
+  const fromFile = rollbackSource(config, environment)
   const layered = new Inputs(
-    layeredInputs(name => inputs.raw(name), rollbackSource(config, environment))
+    layeredInputs(
+      name => inputs.raw(name),
+      // The file's `restore-data` is the pipeline's policy for its automatic rollback, which
+      // knows whether its run took a backup. A rollback step (the manual one above all)
+      // restores data only when it says so: otherwise a later rollback of a deploy without a
+      // backup, or with the database given only to the pipeline, would fail, dry run included.
+      name => (name === 'restore-data' ? undefined : fromFile(name))
+    )
   )
   return readSettings(layered, environment, runnerEnv, fallbacks)
 }
