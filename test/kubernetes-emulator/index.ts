@@ -46,6 +46,8 @@ export interface KubernetesEmulator {
   settled(): Promise<void>
   /** The emulator's clock (ms since the epoch); it jumps ahead when only timers are pending. */
   now(): number
+  /** Test-only: the next JSON answer goes through `fn` first (to prove invalid answers are caught). */
+  corruptNextResponse(fn: (body: unknown) => unknown): void
   /** Moves the emulator's clock forward, e.g. past a progress deadline. */
   advanceClock(ms: number): Promise<void>
   /** Stops the server; throws when any response failed schema validation. */
@@ -122,6 +124,7 @@ export async function startKubernetesEmulator(
     token,
     requests: server.requests,
     responseProblems: server.responseProblems,
+    corruptNextResponse: fn => server.corruptNextResponse(fn),
     kubeconfig({ contexts = ['emulator'], namespace } = {}) {
       return toYaml({
         apiVersion: 'v1',

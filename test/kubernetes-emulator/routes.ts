@@ -448,6 +448,13 @@ export class KubernetesApi {
       throw badRequest(
         `the name of the object (${applied.metadata.name}) does not match the name on the URL (${target.name})`
       )
+    if (
+      current &&
+      applied.metadata.resourceVersion &&
+      applied.metadata.resourceVersion !== current.metadata.resourceVersion
+    ) {
+      throw modified(r.group, r.plural, target.name!)
+    }
     const force = req.query.get('force') === 'true'
     const config = structuredClone(applied)
     config.metadata.namespace = target.namespace

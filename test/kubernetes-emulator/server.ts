@@ -40,6 +40,7 @@ export class EmulatorServer {
   private readonly server: Server
   private readonly sockets = new Set<Socket>()
   private readonly watches = new Set<() => void>()
+  private readonly corruptors: ((body: unknown) => unknown)[] = []
 
   constructor(
     private readonly token: string,
@@ -67,6 +68,8 @@ export class EmulatorServer {
 
   async listen(): Promise<string> {
     await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve))
+    // A test that fails before close() must not keep the test process alive.
+    this.server.unref()
     return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
   }
 
@@ -176,8 +179,15 @@ export class EmulatorServer {
     }
   }
 
+  /** Test-only: the next JSON answer goes through `fn` before it is checked and sent. */
+  corruptNextResponse(fn: (body: unknown) => unknown): void {
+    this.corruptors.push(fn)
+  }
+
   private json(res: ServerResponse, status: number, body: unknown, record: RecordedRequest): void {
     record.status = status
+    const corrupt = this.corruptors.shift()
+    if (corrupt) body = corrupt(structuredClone(body))
     this.checkResponse(record.method, record.path, body)
     res.writeHead(status, { 'Content-Type': 'application/json' })
     res.end(JSON.stringify(body))
