@@ -2,7 +2,13 @@ import { beforeAll, describe, expect, test } from '@jest/globals'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
-import { STAGES, valueTypeOf, type ActionInputsDoc, type Stage } from '@slipway/config'
+import {
+  STAGES,
+  TYPED_INPUTS,
+  valueTypeOf,
+  type ActionInputsDoc,
+  type Stage
+} from '@slipway/config'
 import { STRATEGIES } from '@slipway/strategies'
 import { repoRoot } from '../helpers/run-bundle.js'
 import { scanReaderCalls, type ReaderCall } from './reader-scan.js'
@@ -90,4 +96,19 @@ describe('config value forms', () => {
       expect(mismatches).toEqual([])
     }
   )
+
+  test('every input the table gives a form is a config input of some stage', () => {
+    const declared = new Set(
+      Object.values(STAGES).flatMap(action =>
+        Object.keys(
+          (
+            parse(
+              readFileSync(join(repoRoot, 'actions', action, 'action.yml'), 'utf8')
+            ) as ActionInputsDoc
+          ).inputs ?? {}
+        )
+      )
+    )
+    expect(TYPED_INPUTS.filter(input => !declared.has(input))).toEqual([])
+  })
 })

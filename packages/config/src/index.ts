@@ -14,5 +14,6 @@ export {
   DURATION_PATTERN,
   DURATION_FORM,
   INTEGER_PATTERN,
+  TYPED_INPUTS,
   type ValueType
 } from './value-types.js'

@@ -63,8 +63,6 @@ const VALUE_TYPES: Record<string, ValueType> = {
   'retry-delay': duration,
   'retry-interval': duration,
   'smoke-timeout': duration,
-  'target-deploy-time': duration,
-  'target-mttr': duration,
   timeout: duration,
   watch: duration,
   'watch-interval': duration,
@@ -75,17 +73,14 @@ const VALUE_TYPES: Record<string, ValueType> = {
   clean: boolean,
   'deployment-lock': boolean,
   'dry-run': boolean,
-  'fail-on-target': boolean,
   'follow-redirects': boolean,
   'github-checks': boolean,
   insecure: boolean,
   'major-tag': boolean,
   'mark-release': boolean,
-  quality: boolean,
   'record-deployment': boolean,
   'release-prerelease': boolean,
   'restore-data': boolean,
-  'rollback-on-failure': boolean,
   switch: boolean,
   'transient-environment': boolean,
   'use-git': boolean,
@@ -103,7 +98,6 @@ const VALUE_TYPES: Record<string, ValueType> = {
   'load-connections': integer,
   'load-max-requests': integer,
   'load-rate': integer,
-  'max-deployments': integer,
   'max-parallel': integer,
   parallel: integer,
   port: integer,
@@ -117,6 +111,12 @@ const VALUE_TYPES: Record<string, ValueType> = {
 const STAGE_VALUE_TYPES: Partial<Record<Stage, Record<string, ValueType | null>>> = {
   rollback: { 'production-environment': boolean }
 }
+
+/** Every input the table gives a form, for the test that keeps it free of stale entries. */
+export const TYPED_INPUTS: readonly string[] = [
+  ...Object.keys(VALUE_TYPES),
+  ...Object.values(STAGE_VALUE_TYPES).flatMap(section => Object.keys(section ?? {}))
+]
 
 /** The form of `input` in `stage`'s section, or undefined for free text (and lists, YAML…). */
 export function valueTypeOf(stage: Stage, input: string): ValueType | undefined {
