@@ -121,3 +121,51 @@ test('scaling to 0 keeps the ReplicaSet and deletes the pods', async () => {
   const scale = await apps.readNamespacedDeploymentScale({ name: 'web', namespace: 'default' })
   expect(scale.spec!.replicas).toBe(0)
 })
+
+test('rolling back to an earlier template reuses its ReplicaSet as the newest revision', async () => {
+  const { apply } = clients(emulator)
+  await apply(deployment('web', 'web:1', { replicas: 2 }))
+  await emulator.settled()
+  const first = (emulator.list('ReplicaSet', 'default', 'app=web') as Any[])[0].metadata.name
+  await apply(deployment('web', 'web:2', { replicas: 2 }))
+  await emulator.settled()
+  await apply(deployment('web', 'web:1', { replicas: 2 }))
+  await emulator.settled()
+  const sets = emulator.list('ReplicaSet', 'default', 'app=web') as Any[]
+  expect(sets).toHaveLength(2)
+  const back = sets.find(rs => rs.metadata.name === first)
+  expect(back.spec.replicas).toBe(2)
+  expect(back.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3')
+  const d = emulator.get('Deployment', 'default', 'web') as Any
+  expect(d.metadata.annotations['deployment.kubernetes.io/revision']).toBe('3')
+  expect(d.status.conditions.find((c: Any) => c.type === 'Progressing').reason).toBe(
+    'NewReplicaSetAvailable'
+  )
+})
+
+test('the Recreate strategy removes every old pod before the new ones start', async () => {
+  const { apply } = clients(emulator)
+  const recreate = (image: string) => {
+    const d = deployment('job', image, { replicas: 2 }) as Any
+    d.spec.strategy = { type: 'Recreate' }
+    return d
+  }
+  await apply(recreate('job:1'))
+  await emulator.settled()
+  const pods = await record(emulator, '/api/v1/namespaces/default/pods')
+  await apply(recreate('job:2'))
+  await emulator.settled()
+  const last = (emulator.list('Pod', 'default') as Any[])
+    .map(p => Number(p.metadata.resourceVersion))
+    .sort((a, b) => b - a)[0]
+  await pods.caughtUp(String(last))
+  pods.stop()
+  const alive = new Map<string, string>()
+  for (const e of pods.events) {
+    if (e.type === 'DELETED') alive.delete(e.object.metadata.name)
+    else alive.set(e.object.metadata.name, e.object.spec.containers[0].image)
+    // Never old and new side by side.
+    expect(new Set(alive.values()).size).toBeLessThanOrEqual(1)
+  }
+  expect([...alive.values()]).toEqual(['job:2', 'job:2'])
+})
