@@ -12,6 +12,12 @@ import type { Notification } from '@slipway/notify'
 import { buildDeployConfig, type DeployConfig } from './config.js'
 import { renderSummary, runDeploy, type DeployOutcome, type RecordOptions } from './run.js'
 import type { DeploySettings } from './settings.js'
+import {
+  rehearsalGate,
+  rehearsalOutputs,
+  renderRehearsal,
+  type MigrationRehearsal
+} from './rehearsal-gate.js'
 
 export interface DeployPorts {
   progress: Progress
@@ -28,6 +34,8 @@ export interface DeployStageResult extends DeployOutcome {
   config: DeployConfig
   /** The workflow run, where the Deployment's statuses link to. */
   logUrl?: string
+  /** The migration's rehearsal on a copy of production data, when there was one. */
+  rehearsal?: MigrationRehearsal
 }
 
 /**
@@ -59,8 +67,16 @@ export async function runDeployStage(
         )
       : undefined
   let outcome: DeployOutcome
+  let rehearsal: MigrationRehearsal | undefined
+  const log = (line: string): void => ports.progress.info(line)
+  const gate =
+    settings.rehearsal && !config.dryRun
+      ? rehearsalGate(settings.rehearsal, settings.deploy, ports.redactor, log, seen => {
+          rehearsal = seen
+        })
+      : undefined
   try {
-    outcome = await runDeploy(config, record, line => ports.progress.info(line), ports.clock)
+    outcome = await runDeploy(config, record, log, ports.clock, gate)
   } finally {
     await silence?.close()
   }
@@ -80,7 +96,7 @@ export async function runDeployStage(
       durationMs: result.durationMs,
       detail: result.error
     })
-  return { ...outcome, config, logUrl }
+  return { ...outcome, config, logUrl, rehearsal }
 }
 
 /** The deploy as `slipway_deploy_*` series (not for a dry run, nor a deploy that did not finish). */
@@ -129,13 +145,16 @@ function recordOptions(
 /** The action's outputs: what runDeploy reported, empty where it had nothing to say. */
 export function deployOutputs(result: DeployStageResult): Record<string, OutputValue> {
   return Object.fromEntries(
-    Object.entries(result.outputs).map(([name, value]) => [name, value ?? ''])
+    Object.entries({ ...result.outputs, ...rehearsalOutputs(result.rehearsal) }).map(
+      ([name, value]) => [name, value ?? '']
+    )
   )
 }
 
 /** The job summary, as deploy-strategy always wrote it. */
 export function renderDeploySummary(result: DeployStageResult, summary: SummaryBuilder): void {
   renderSummary(summary, result.config, result, { logUrl: result.logUrl })
+  renderRehearsal(summary, result.rehearsal)
 }
 
 /** Why the step fails, when it does: the release failed a gate (the user's to fix). */

@@ -26,6 +26,16 @@ export interface RecordOptions {
   fallbackRef?: string
 }
 
+/**
+ * Work that must pass before the deploy changes anything (the migration rehearsal): run after
+ * the hosts are checked and before staging. A refusal ends the deploy with nothing changed; a
+ * pass may add fields to the Deployment's payload.
+ */
+export interface DeployGate {
+  name: string
+  run(): Promise<{ ok: boolean; detail: string; payload?: Record<string, unknown> }>
+}
+
 export interface DeployOutcome {
   result: DeployResult & { analyses: AnalysisRun[] }
   plan: Plan
@@ -44,9 +54,11 @@ export async function runDeploy(
   config: DeployConfig,
   record?: RecordOptions,
   log: (line: string) => void = () => undefined,
-  clock: Clock = systemClock
+  clock: Clock = systemClock,
+  gate?: DeployGate
 ): Promise<DeployOutcome> {
   const { provider } = config
+  let gateEvent: TimelineEvent | undefined
   try {
     let live = await provider.current()
     if (Object.keys(live).length === 0 && record) live = await liveFromLedger(record, config)
@@ -80,6 +92,33 @@ export async function runDeploy(
     }
     // Every host reachable (and verified) before the first change.
     await provider.check()
+    let gatePayload: Record<string, unknown> = {}
+    if (gate) {
+      const started = clock.now()
+      const passed = await gate.run()
+      const event = {
+        atMs: 0,
+        step: gate.name,
+        detail: passed.detail,
+        ok: passed.ok
+      }
+      if (!passed.ok) {
+        const reason = `${passed.detail} (nothing was changed: no target prepared, no traffic moved, no Deployment recorded)`
+        log(`✗ ${gate.name}: ${reason}`)
+        const result = {
+          plan,
+          status: 'failure' as const,
+          timeline: [{ ...event, detail: reason }],
+          error: reason,
+          durationMs: clock.now() - started,
+          analyses: []
+        }
+        return { result, plan, live, outputs: outputsFor(undefined, result) }
+      }
+      log(`✓ ${gate.name}: ${passed.detail}`)
+      gatePayload = passed.payload ?? {}
+      gateEvent = event
+    }
     // Work that touches nothing running (the docker provider pulls or loads the image on every
     // host): a failure here ends the deploy with nothing changed and no Deployment recorded.
     let staged: Record<string, string> = {}
@@ -127,7 +166,8 @@ export async function runDeploy(
           keep_previous_ms:
             'keepPreviousMs' in config.request.options
               ? config.request.options.keepPreviousMs
-              : undefined
+              : undefined,
+          ...gatePayload
         }
       })
       deployment = started.deployment
@@ -192,6 +232,7 @@ export async function runDeploy(
         detail: `image ${staged.image}${staged.image_id ? ` (${staged.image_id})` : ''} on every host`,
         ok: true
       })
+    if (gateEvent) result.timeline.unshift(gateEvent)
     return { result, plan, live, deployment, outputs: outputsFor(deployment, result), staged }
   } finally {
     await provider.close().catch(() => undefined)

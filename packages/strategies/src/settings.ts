@@ -5,6 +5,7 @@ import { FORMATS, type NotifyFormat } from '@slipway/notify'
 import { buildDeployConfig } from './config.js'
 import type { DeployInputs } from './deploy-inputs.js'
 import { parseProviderSettings } from './provider-settings.js'
+import { parseRehearsalSettings, type RehearsalSettings } from './rehearsal-settings.js'
 
 /** Where the Deployment is recorded on GitHub: the front end builds the records port from it. */
 export interface DeploymentsAccess {
@@ -32,6 +33,8 @@ export interface DeploySettings {
   webhook: { url: string | undefined; format: NotifyFormat }
   /** `owner/name`, for notifications. */
   repository?: string
+  /** The migration rehearsed on a copy of production data before anything changes. */
+  rehearsal?: RehearsalSettings
   /** Silences for the deploy window, and where the deploy's event is pushed as metrics. */
   monitoring: { alerts?: AlertSettings; pushgatewayUrl?: string }
   /** The token, the webhook URL, the SSH key, the registry password, every secret-env value. */
@@ -82,6 +85,8 @@ export function parseDeploySettings(
   const deployInputs: DeployInputs = { ...deploy, ...provider.inputs, alerts: alerting.alerts }
   // Validation only: the stage builds its own provider, with the front end's redactor.
   buildDeployConfig(deployInputs)
+  const rehearsalSecrets: string[] = []
+  const rehearsal = parseRehearsalSettings(inputs, deploy.migrateCommand, rehearsalSecrets)
   const deploymentId = inputs.int('deployment-id', { min: 1 })
   const backupId = inputs.string('backup-id')
   const environmentUrl = inputs.url('environment-url')?.toString()
@@ -116,9 +121,15 @@ export function parseDeploySettings(
     record,
     webhook: { url: webhookUrl, format: webhookFormat },
     repository: runnerEnv.repository,
+    rehearsal,
     monitoring: { alerts: alerting.alerts, pushgatewayUrl: push.pushgatewayUrl },
-    secrets: [...provider.secrets, ...alerting.secrets, ...push.secrets, token, webhookUrl].filter(
-      (s): s is string => Boolean(s)
-    )
+    secrets: [
+      ...provider.secrets,
+      ...alerting.secrets,
+      ...push.secrets,
+      ...rehearsalSecrets,
+      token,
+      webhookUrl
+    ].filter((s): s is string => Boolean(s))
   }
 }
