@@ -315,3 +315,39 @@ test('the kubeconfig has one context per name, the first current', () => {
   expect(kc.getContextObject('production')!.namespace).toBe('prod')
   expect(kc.getCurrentUser()!.token).toBe(emulator.token)
 })
+
+test('a server-side dry run answers the object that would be stored and stores nothing', async () => {
+  const { objects, apply } = clients(emulator)
+  const preview = (await objects.patch(
+    deployment('web', 'web:1') as Any,
+    undefined,
+    'All',
+    'slipway',
+    true,
+    PatchStrategy.ServerSideApply
+  )) as Any
+  expect(preview.spec.template.spec.containers[0].image).toBe('web:1')
+  expect(preview.spec.progressDeadlineSeconds).toBe(600)
+  expect(emulator.get('Deployment', 'default', 'web')).toBeUndefined()
+  await apply(deployment('web', 'web:1'))
+  const before = emulator.get('Deployment', 'default', 'web') as Any
+  const bad = deployment('web', 'web:2') as Any
+  bad.spec.replicas = -1
+  expect(
+    (
+      await failure(
+        objects.patch(bad, undefined, 'All', 'slipway', true, PatchStrategy.ServerSideApply)
+      )
+    ).code
+  ).toBe(422)
+  const after = emulator.get('Deployment', 'default', 'web') as Any
+  expect(after.metadata.generation).toBe(before.metadata.generation)
+  expect(after.spec).toEqual(before.spec)
+  const applies = emulator.requests.filter(r => r.method === 'PATCH')
+  expect(
+    applies.every(
+      r => r.contentType === 'application/apply-patch+yaml' && r.query.fieldManager === 'slipway'
+    )
+  ).toBe(true)
+  expect(applies.map(r => r.query.dryRun ?? '')).toEqual(['All', '', 'All'])
+})
