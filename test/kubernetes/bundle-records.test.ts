@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import { runBundle, type BundleRun } from '../helpers/run-bundle.js'
-import { startKubernetesEmulator, type KubernetesEmulator } from '../kubernetes-emulator/index.js'
+import type { KubernetesEmulator } from '../kubernetes-emulator/index.js'
+import { onRealCluster, startCluster, testNamespace } from './cluster.js'
 import { emulatorJobEnv } from '../services/job-env.js'
 import { APP, appManifests, deploymentOf, kubeconfigOf, manifestDir, serviceOf } from './helpers.js'
 
@@ -19,7 +20,7 @@ let sha: string
 let manifests: string
 
 beforeAll(async () => {
-  k8s = await startKubernetesEmulator({ token: TOKEN })
+  k8s = await startCluster({ token: TOKEN })
   k8s.setPodBehaviour('registry.example/web:v3-never', 'never-ready')
   gh = await startEmulator()
   sha = gh.state.addCommit({ message: 'feat: the app' })
@@ -100,7 +101,7 @@ describe('kubernetes through the bundles, recorded in GitHub Deployments', () =>
     const payload = payloadOf(ids.v2)
     expect(payload).toMatchObject({
       version: 'v2',
-      kubernetes_namespace: 'default',
+      kubernetes_namespace: testNamespace(k8s),
       kubernetes_deployments: `${APP}-blue,${APP}-green`,
       kubernetes_services: `${APP},${APP}-preview`,
       image: 'registry.example/web:v2'
@@ -113,13 +114,14 @@ describe('kubernetes through the bundles, recorded in GitHub Deployments', () =>
     )
     // The first version replaced nothing.
     expect(payloadOf(ids.v1).previous_template_hash).toBeUndefined()
-    expect(JSON.stringify(gh.state.deployments)).not.toContain(TOKEN)
-    for (const r of [v1, v2]) expect(shown(r)).not.toContain(TOKEN)
+    expect(JSON.stringify(gh.state.deployments)).not.toContain(k8s.token)
+    for (const r of [v1, v2]) expect(shown(r)).not.toContain(k8s.token)
   })
 
   test('a v3 that never becomes ready fails closed: the Service stays on v2, the pod explains', async () => {
     const v3 = await deployVersion('v3', 'registry.example/web:v3-never', {
-      'health-timeout': '3s'
+      // A real cluster's readiness probe first fails some seconds in; the emulator's at once.
+      'health-timeout': onRealCluster ? '45s' : '3s'
     })
     expect(v3.exitCode).toBe(1)
     expect(v3.outputs.status).toBe('failure')
@@ -130,7 +132,7 @@ describe('kubernetes through the bundles, recorded in GitHub Deployments', () =>
     // The failing pod's events: its readiness probe, named in the summary.
     expect(v3.summary).toMatch(/Readiness probe failed|Unhealthy/)
     expect(v3.summary).toMatch(new RegExp(`${APP}-blue-[a-z0-9]+-[a-z0-9]+`))
-    expect(shown(v3)).not.toContain(TOKEN)
+    expect(shown(v3)).not.toContain(k8s.token)
     const id = Number(v3.outputs['deployment-id'])
     if (id) {
       const statuses = gh.state.deploymentStatuses(id).map(s => String(s.state))
@@ -147,15 +149,27 @@ describe('kubernetes through the bundles, recorded in GitHub Deployments', () =>
     const blue = deploymentOf(k8s, `${APP}-blue`)!
     expect(blue.spec.template?.spec.containers[0].image).toBe('registry.example/web:v1')
     expect((blue.spec.replicas ?? 0) > 0).toBe(true)
-    expect(shown(back)).not.toContain(TOKEN)
+    expect(shown(back)).not.toContain(k8s.token)
     // The rollback is recorded too, with the image it ran.
-    const latest = gh.state.deployments.reduce((a, b) => (a.id > b.id ? a : b))
+    const latest = gh.state.deployments.reduce((a, b) => (Number(a.id) > Number(b.id) ? a : b))
     expect((latest.payload as Record<string, unknown>).image).toBe('registry.example/web:v1')
   })
 })
 
 describe('kubernetes bad input through the bundle: exit 1, an InputError, no write', () => {
-  const writesSeen = () => k8s.requests.filter(r => !['GET', 'HEAD'].includes(r.method)).length
+  // Write requests (the emulator's log), and on any cluster the objects' resource versions.
+  const writesSeen = () => ({
+    requests: onRealCluster
+      ? 0
+      : k8s.requests.filter(r => !['GET', 'HEAD'].includes(r.method)).length,
+    objects: (['Deployment', 'Service'] as const).flatMap(kind =>
+      (
+        k8s.list(kind, testNamespace(k8s)) as {
+          metadata: { name: string; resourceVersion: string }
+        }[]
+      ).map(o => `${kind}/${o.metadata.name}@${o.metadata.resourceVersion}`)
+    )
+  })
 
   const refused = async (inputs: Record<string, string>, input: RegExp): Promise<string> => {
     const writes = writesSeen()
@@ -164,9 +178,9 @@ describe('kubernetes bad input through the bundle: exit 1, an InputError, no wri
     expect(r.exitCode).toBe(1)
     const errors = r.annotations.errors.join('\n')
     expect(errors).toMatch(input)
-    expect(writesSeen()).toBe(writes)
+    expect(writesSeen()).toEqual(writes)
     expect(gh.state.deployments.length).toBe(records)
-    expect(shown(r)).not.toContain(TOKEN)
+    expect(shown(r)).not.toContain(k8s.token)
     return errors
   }
 

@@ -5,7 +5,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node'
-import { startKubernetesEmulator, type KubernetesEmulator } from '../kubernetes-emulator/index.js'
+import type { KubernetesEmulator } from '../kubernetes-emulator/index.js'
+import { startCluster, testNamespace } from './cluster.js'
 import { APP, deploy, deploymentOf, kubeconfigOf, serviceOf } from './helpers.js'
 
 jest.setTimeout(120_000)
@@ -16,7 +17,7 @@ let analysis: Server
 let failing = false
 let analysisUrl = ''
 beforeAll(async () => {
-  k8s = await startKubernetesEmulator()
+  k8s = await startCluster()
   analysis = createServer((_req, res) => {
     res.statusCode = failing ? 500 : 200
     res.end('ok')
@@ -82,7 +83,7 @@ describe('kubernetes canary through a Gateway API HTTPRoute', () => {
     await KubernetesObjectApi.makeApiClient(kc).create({
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'HTTPRoute',
-      metadata: { name: route, namespace: 'default' },
+      metadata: { name: route, namespace: testNamespace(k8s) },
       spec: {
         parentRefs: [{ name: 'gateway' }],
         // As the Service tests left it: green (v2) serves.
@@ -101,7 +102,7 @@ describe('kubernetes canary through a Gateway API HTTPRoute', () => {
   const weights = () =>
     Object.fromEntries(
       (
-        k8s.get('HTTPRoute', 'default', route) as {
+        k8s.get('HTTPRoute', testNamespace(k8s), route) as {
           spec: { rules: { backendRefs: { name: string; weight: number }[] }[] }
         }
       ).spec.rules[0].backendRefs.map(r => [r.name, r.weight])

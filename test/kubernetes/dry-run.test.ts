@@ -1,17 +1,25 @@
 // dry-run: the plan and the objects that would be applied, and not one write to the cluster.
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
-import { startKubernetesEmulator, type KubernetesEmulator } from '../kubernetes-emulator/index.js'
+import type { KubernetesEmulator } from '../kubernetes-emulator/index.js'
+import { onRealCluster, startCluster, testNamespace } from './cluster.js'
 import { deploy, writes } from './helpers.js'
 
 jest.setTimeout(60_000)
 
 let k8s: KubernetesEmulator
 beforeAll(async () => {
-  k8s = await startKubernetesEmulator()
+  k8s = await startCluster()
 })
 afterAll(async () => {
   await k8s?.close()
 })
+
+/** No write request (the emulator's log) and, on any cluster, no object in the namespace. */
+function nothingWritten(): void {
+  if (!onRealCluster) expect(writes(k8s)).toEqual([])
+  for (const kind of ['Deployment', 'Service'] as const)
+    expect(k8s.list(kind, testNamespace(k8s))).toEqual([])
+}
 
 describe('kubernetes dry-run', () => {
   test('blue-green: the plan names each object, its image and the traffic switch; nothing is written', async () => {
@@ -31,7 +39,7 @@ describe('kubernetes dry-run', () => {
       )
     ).toBe(true)
     expect(lines.some(l => l.includes("traffic by Service web's selector"))).toBe(true)
-    expect(writes(k8s)).toEqual([])
+    nothingWritten()
   })
 
   test('rolling: the Deployment updated in place with its surge settings', async () => {
@@ -49,6 +57,6 @@ describe('kubernetes dry-run', () => {
         l => l.includes('apply Deployment/web ') && l.includes('app=registry.example/web:v1')
       )
     ).toBe(true)
-    expect(writes(k8s)).toEqual([])
+    nothingWritten()
   })
 })

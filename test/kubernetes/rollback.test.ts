@@ -3,14 +3,15 @@
 // it, the kept (scaled to 0) Deployment is scaled up with its recorded template — not the
 // manifests' image, which belongs to whatever version they were written for.
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
-import { startKubernetesEmulator, type KubernetesEmulator } from '../kubernetes-emulator/index.js'
+import type { KubernetesEmulator } from '../kubernetes-emulator/index.js'
+import { startCluster, testNamespace } from './cluster.js'
 import { APP, deploy, deploymentOf, serviceOf } from './helpers.js'
 
 jest.setTimeout(120_000)
 
 let k8s: KubernetesEmulator
 beforeAll(async () => {
-  k8s = await startKubernetesEmulator()
+  k8s = await startCluster()
 })
 afterAll(async () => {
   await k8s?.close()
@@ -18,7 +19,7 @@ afterAll(async () => {
 
 const podNames = (slot: string) =>
   k8s
-    .list('Pod', 'default', `slipway.dev/slot=${slot}`)
+    .list('Pod', testNamespace(k8s), `slipway.dev/slot=${slot}`)
     .map(p => (p as { metadata: { name: string } }).metadata.name)
     .sort()
 
@@ -30,7 +31,7 @@ describe('kubernetes records and the way back', () => {
       image: 'registry.example/web:v1'
     })
     expect(first.outcome.staged).toEqual({
-      kubernetes_namespace: 'default',
+      kubernetes_namespace: testNamespace(k8s),
       kubernetes_context: expect.any(String),
       kubernetes_deployments: `${APP}-blue,${APP}-green`,
       kubernetes_services: `${APP},${APP}-preview`,

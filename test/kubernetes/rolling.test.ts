@@ -2,14 +2,15 @@
 // place with maxSurge/maxUnavailable and judged complete as kubectl does; a crash-looping or
 // never-progressing version fails and the template the Deployment had is applied again.
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
-import { startKubernetesEmulator, type KubernetesEmulator } from '../kubernetes-emulator/index.js'
+import type { KubernetesEmulator } from '../kubernetes-emulator/index.js'
+import { emulatorOnly, startCluster, testNamespace } from './cluster.js'
 import { APP, deploy, deploymentOf, everythingShown } from './helpers.js'
 
 jest.setTimeout(120_000)
 
 let k8s: KubernetesEmulator
 beforeAll(async () => {
-  k8s = await startKubernetesEmulator()
+  k8s = await startCluster()
   k8s.setPodBehaviour('registry.example/web:crash', 'crash-loop')
   k8s.setPodBehaviour('registry.example/web:never', 'never-ready')
 })
@@ -46,11 +47,11 @@ describe('kubernetes rolling', () => {
     expect(imageOf(APP)).toBe('registry.example/web:v2')
     // The Service is the user's, applied as written, never switched.
     expect(
-      (k8s.get('Service', 'default', APP) as { spec: { selector: unknown } }).spec.selector
+      (k8s.get('Service', testNamespace(k8s), APP) as { spec: { selector: unknown } }).spec.selector
     ).toEqual({ app: APP })
     // The record a rollback needs.
     expect(second.outcome.staged).toMatchObject({
-      kubernetes_namespace: 'default',
+      kubernetes_namespace: testNamespace(k8s),
       kubernetes_deployments: APP,
       image: 'registry.example/web:v2'
     })
@@ -87,19 +88,22 @@ describe('kubernetes rolling', () => {
 })
 
 describe('kubernetes rolling, a rollout that never progresses', () => {
-  test('the gate ends at its deadline, the template goes back, and the unfinished undo is said', async () => {
-    k8s.injectFault({ type: 'stall-rollout', namespace: 'default', deployment: APP })
-    const run = await deploy(k8s, {
-      strategy: 'rolling',
-      version: 'v5',
-      image: 'registry.example/web:v5',
-      deploy: { healthTimeoutMs: 2000 }
-    })
-    expect(run.outcome.result.status).toBe('failure')
-    expect(run.outcome.result.error).toMatch(/waiting for the controller/)
-    // The previous template is applied again even though the controller never acts on it…
-    expect(imageOf(APP)).toBe('registry.example/web:v2')
-    // …so the result says traffic may not be back on it.
-    expect(run.outcome.result.undoFailed?.length).toBeGreaterThan(0)
-  })
+  emulatorOnly(
+    'the gate ends at its deadline, the template goes back, and the unfinished undo is said',
+    async () => {
+      k8s.injectFault({ type: 'stall-rollout', namespace: 'default', deployment: APP })
+      const run = await deploy(k8s, {
+        strategy: 'rolling',
+        version: 'v5',
+        image: 'registry.example/web:v5',
+        deploy: { healthTimeoutMs: 2000 }
+      })
+      expect(run.outcome.result.status).toBe('failure')
+      expect(run.outcome.result.error).toMatch(/waiting for the controller/)
+      // The previous template is applied again even though the controller never acts on it…
+      expect(imageOf(APP)).toBe('registry.example/web:v2')
+      // …so the result says traffic may not be back on it.
+      expect(run.outcome.result.undoFailed?.length).toBeGreaterThan(0)
+    }
+  )
 })
