@@ -10,6 +10,8 @@ export type RollbackMode = 'route-back' | 'redeploy' | 'none'
 export type RollbackOwnStep =
   /** Back up the live data (verified, so the rollback can itself be undone), then restore `backupId`. */
   | { kind: 'restore-data'; backupId: string; source: string }
+  /** A bad deployment's rehearsed down-command, before traffic moves back. */
+  | { kind: 'down-migration'; deploymentId: number; version: string; command: string }
   /** The target already serves: nothing to move (a deploy that failed closed). */
   | { kind: 'already-live'; version: string }
   /** The rollback's Deployment, once traffic is back. */
@@ -39,6 +41,7 @@ export interface RollbackPlan extends Omit<Plan, 'steps'> {
 
 const OWN_KINDS: ReadonlySet<string> = new Set<RollbackOwnStep['kind']>([
   'restore-data',
+  'down-migration',
   'already-live',
   'record',
   'smoke',
@@ -62,6 +65,8 @@ export interface RollbackSteps {
   from: string
   to: string
   restore?: { backupId: string; source: string }
+  /** The bad deployments' rehearsed down-commands, newest first. */
+  down?: { deploymentId: number; version: string; command: string }[]
   deploymentIds: number[]
   smokeChecks?: number
   release?: { tags: string[]; prerelease: boolean }
@@ -75,6 +80,7 @@ export function makeRollbackPlan(deploy: Plan, what: RollbackSteps): RollbackPla
   const mode = modeOf(deploy)
   const steps: RollbackStep[] = []
   if (what.restore) steps.push({ kind: 'restore-data', ...what.restore })
+  for (const down of what.down ?? []) steps.push({ kind: 'down-migration', ...down })
   if (mode === 'none') steps.push({ kind: 'already-live', version: what.to })
   else steps.push(...deploy.steps)
   steps.push({ kind: 'record', from: what.from, to: what.to, mode })
@@ -96,6 +102,8 @@ export function describeRollbackStep(step: RollbackStep): string {
   switch (step.kind) {
     case 'restore-data':
       return `back up ${step.source} now, verify it, then restore backup ${step.backupId}`
+    case 'down-migration':
+      return `run the rehearsed down-command of deployment #${step.deploymentId} (${step.version})`
     case 'already-live':
       return `${step.version} is already live: traffic stays`
     case 'record':

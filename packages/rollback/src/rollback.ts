@@ -1,4 +1,4 @@
-import { errorMessage } from '@slipway/kit'
+import { errorMessage, type Redactor } from '@slipway/kit'
 import type { DeploymentRecord, DeploymentRecords } from '@slipway/deployments'
 import type { ReleaseStore } from '@slipway/release'
 import {
@@ -13,6 +13,7 @@ import { runSmoke, type SmokePlan, type SmokeReport } from '@slipway/smoke'
 import { markRelease, releaseTags, type ReleaseMark } from './release-mark.js'
 import { checkRestorable, restoreData, type DataRestore, type RestoreOutcome } from './data.js'
 import { chooseRollback, versionOf, type RollbackChoice } from './target.js'
+import { downMigrations, runDownMigration } from './migration-guard.js'
 import {
   deployPlanOf,
   describeRollbackStep,
@@ -75,6 +76,10 @@ export interface RollbackOptions {
   runId?: string
   historyLimit?: number
   log?: (line: string) => void
+  /** Deadline of a recorded down-command (the hook timeout). */
+  downTimeoutMs?: number
+  /** Masks secrets in a down-command's output. */
+  redactor?: Redactor
 }
 
 export interface RollbackResult {
@@ -148,6 +153,8 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
   const to = versionOf(choice.target)
   record('target', `${from} (#${choice.from.id}) → ${to} (#${choice.target.id})`)
   const backupId = options.restore ? await checkRestorable(options.restore, choice.from) : undefined
+  // A destructive migration refuses a code-only rollback here, before anything changes.
+  const down = downMigrations(choice.bad, backupId !== undefined)
 
   const strategy = rollbackStrategy(choice.from.payload.strategy ?? choice.target.payload.strategy)
   const artifact =
@@ -161,6 +168,7 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       from,
       to,
       restore: backupId ? { backupId, source: options.restore!.describe } : undefined,
+      down,
       deploymentIds: choice.bad.map(d => d.id),
       smokeChecks: options.smoke?.checks.length,
       release: options.release && {
@@ -265,6 +273,22 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
             )
           } catch (error) {
             return fail(`restore-data: ${errorMessage(error)}`)
+          }
+          break
+        case 'down-migration':
+          try {
+            const tail = await runDownMigration(step, {
+              to,
+              environment: options.environment,
+              timeoutMs: options.downTimeoutMs ?? 30 * 60_000,
+              redactor: options.redactor
+            })
+            record(
+              'down-migration',
+              `down-command of #${step.deploymentId} ran${tail ? `: ${tail.split('\n').pop()}` : ''}`
+            )
+          } catch (error) {
+            return fail(`down-migration: ${errorMessage(error)} (traffic not moved)`)
           }
           break
         case 'already-live':

@@ -89,6 +89,8 @@ export async function runRollbackStage(
     productionEnvironment: settings.productionEnvironment,
     fallbackRef: settings.fallbackRef,
     runId: settings.runId,
+    downTimeoutMs: provider.hookTimeoutMs,
+    redactor: ports.redactor,
     log
   })
   const logUrl = ports.records.logUrl
