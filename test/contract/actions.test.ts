@@ -31,7 +31,7 @@ function inputsReadBy(name: string): string[] {
     if (seen.has(file) || !existsSync(file)) return
     seen.add(file)
     const text = readFileSync(file, 'utf8')
-    for (const match of text.matchAll(/\binputs\.[a-zA-Z]+\(\s*['"]([a-z0-9-]+)['"]/g))
+    for (const match of text.matchAll(/\binputs\s*\.[a-zA-Z]+\(\s*['"]([a-z0-9-]+)['"]/g))
       found.add(match[1])
     for (const match of text.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) {
       const imported = join(dirname(file), `${match[1]}.ts`)

@@ -111,6 +111,12 @@ describe('rollback inputs follow deploy-strategy', () => {
       'prometheus-query',
       'prometheus-min',
       'prometheus-max',
+      // the team's Alertmanager judges a canary; a rollback moves traffic at once
+      'alertmanager-url',
+      'alert-matchers',
+      'silence-matchers',
+      'on-monitoring-unavailable',
+      'alerts-firing-before',
       'migrate-command',
       'record-deployment',
       'github-token',
