@@ -84,7 +84,7 @@ describe('rollback inputs follow deploy-strategy', () => {
   test('every provider input of deploy-strategy that a rollback needs is declared with the same default', async () => {
     const { readFileSync } = await import('node:fs')
     const { parse } = await import('yaml')
-    type Spec = Record<string, { default?: unknown }>
+    type Spec = Record<string, { default?: unknown; description: string }>
     const read = (path: string): Spec =>
       (parse(readFileSync(new URL(`../../${path}`, import.meta.url), 'utf8')) as { inputs: Spec })
         .inputs
@@ -111,6 +111,12 @@ describe('rollback inputs follow deploy-strategy', () => {
       'prometheus-query',
       'prometheus-min',
       'prometheus-max',
+      // the rehearsal runs before a deploy; a rollback runs the recorded, rehearsed down-command
+      'rehearse-from',
+      'rehearsal-database-url-env',
+      'allow-destructive-migration',
+      'down-command',
+      'rehearsal-timeout',
       // the team's Alertmanager judges a canary; a rollback moves traffic at once
       'alertmanager-url',
       'alert-matchers',
@@ -131,9 +137,28 @@ describe('rollback inputs follow deploy-strategy', () => {
       name => !notForRollback.has(name) && !(name in rollback)
     )
     expect(missing).toEqual([])
+    // rollback declares no defaults (the runner would pass them and hide the config file's
+    // values): its descriptions state them, and they must be deploy-strategy's
+    const stated = (description: string): string =>
+      /Default: `([^`]*)`\.\s*$/.exec(description.trim())?.[1] ?? ''
     const defaults = Object.keys(deploy)
       .filter(name => name in rollback && !notForRollback.has(name) && name !== 'keep-previous')
-      .filter(name => String(deploy[name].default ?? '') !== String(rollback[name].default ?? ''))
+      .filter(name => String(deploy[name].default ?? '') !== stated(rollback[name].description))
     expect(defaults).toEqual([])
+  })
+
+  test('rollback declares no defaults a config file could not override', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { parse } = await import('yaml')
+    const rollback = (
+      parse(
+        readFileSync(new URL('../../actions/rollback/action.yml', import.meta.url), 'utf8')
+      ) as { inputs: Record<string, { default?: unknown }> }
+    ).inputs
+    const declared = Object.entries(rollback)
+      .filter(([, spec]) => spec.default !== undefined)
+      .map(([name]) => name)
+    // the token is an expression the file may not hold; the environment picks the file's section
+    expect(declared).toEqual(['environment', 'github-token'])
   })
 })
