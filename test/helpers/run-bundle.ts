@@ -1,9 +1,29 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { parse } from 'yaml'
 
 export const repoRoot = new URL('../..', import.meta.url).pathname
+
+/**
+ * The defaults `action.yml` declares for the bundle's inputs. An expression default (`${{
+ * github.token }}`) is left out: tests pass tokens explicitly.
+ */
+function declaredDefaults(name: string): Record<string, string> {
+  // dist/pipeline is the all-in-one action at the repository's root
+  const file = name === 'pipeline' ? 'action.yml' : join('actions', name, 'action.yml')
+  const path = join(repoRoot, file)
+  if (!existsSync(path)) return {}
+  const action = parse(readFileSync(path, 'utf8')) as {
+    inputs?: Record<string, { default?: unknown }>
+  }
+  return Object.fromEntries(
+    Object.entries(action.inputs ?? {})
+      .filter(([, spec]) => spec.default !== undefined && !String(spec.default).includes('${{'))
+      .map(([input, spec]) => [input, String(spec.default)])
+  )
+}
 
 export interface BundleRun {
   exitCode: number | null
@@ -45,7 +65,10 @@ export async function runBundle(name: string, options: BundleOptions = {}): Prom
   }
   for (const file of Object.values(paths)) writeFileSync(file, '')
   const inputEnv: Record<string, string> = {}
-  for (const [key, value] of Object.entries(options.inputs ?? {})) {
+  // As the runner does: every declared default the step did not set is passed too, so a
+  // default that an action's own checks would refuse shows here as it would on GitHub.
+  const given = { ...declaredDefaults(name), ...options.inputs }
+  for (const [key, value] of Object.entries(given)) {
     if (value !== undefined)
       inputEnv[`INPUT_${key.replace(/ /g, '_').toUpperCase()}`] = String(value)
   }
