@@ -59,6 +59,7 @@ const VALUE_TYPES: Record<string, ValueType> = {
   'max-age': duration,
   'max-latency': duration,
   'measure-every': duration,
+  'rehearsal-timeout': duration,
   'request-timeout': duration,
   'retry-delay': duration,
   'retry-interval': duration,
@@ -67,6 +68,7 @@ const VALUE_TYPES: Record<string, ValueType> = {
   watch: duration,
   'watch-interval': duration,
   // booleans
+  'allow-destructive-migration': boolean,
   'allow-unencrypted-artifact': boolean,
   'bump-major-pre-major': boolean,
   checksums: boolean,

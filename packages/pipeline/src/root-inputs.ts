@@ -93,6 +93,19 @@ export function readRootInputs(inputs: Inputs): RootInputs {
     'on-monitoring-unavailable': inputs.string('on-monitoring-unavailable'),
     'alerts-firing-before': inputs.string('alerts-firing-before')
   }
+  // The migration is rehearsed on a scratch copy of the backup this run takes ('latest' is
+  // named exactly once the backup stage has run), on the same database and store.
+  const rehearsal = {
+    'rehearse-from':
+      inputs.string('rehearse-from') ??
+      (deploy['migrate-command'] && backupPath && databaseUrl ? 'latest' : undefined),
+    'allow-destructive-migration': inputs.string('allow-destructive-migration'),
+    'down-command': inputs.string('down-command'),
+    'rehearsal-database-url-env': inputs.string('rehearsal-database-url-env'),
+    'database-url': databaseUrl,
+    'backup-path': backupPath,
+    'age-identity': ageIdentity
+  }
   const pushgatewayUrl = inputs.string('pushgateway-url')
   const smokeUrl = inputs.string('smoke-url')
   const smokeBody = inputs.string('smoke-expect-body')
@@ -118,7 +131,7 @@ export function readRootInputs(inputs: Inputs): RootInputs {
     explicit: {
       preflight: { checks: inputs.string('preflight-checks') },
       backup: { 'database-url': databaseUrl, path: backupPath, 'age-identity': ageIdentity },
-      deploy: { ...deploy, ...alerting, 'pushgateway-url': pushgatewayUrl },
+      deploy: { ...deploy, ...rehearsal, ...alerting, 'pushgateway-url': pushgatewayUrl },
       smoke: { url: smokeUrl, 'expect-body': smokeBody, timeout: smokeTimeout, ...alerting },
       release: {
         'working-directory': inputs.string('working-directory'),

@@ -90,8 +90,13 @@ function withEarlierValues<S extends PipelineStage>(
   if (stage !== 'deploy') return settings
   const deploy = settings as unknown as SettingsOf<'deploy'>
   const backupId = done.backup?.outputs['backup-id'] || undefined
-  if (!deploy.record || !backupId) return settings
-  return { ...deploy, record: { ...deploy.record, backupId } } as unknown as SettingsOf<S>
+  if (!backupId) return settings
+  // The backup just taken is what the deploy records, and what `rehearse-from: latest` means:
+  // named exactly, so another run's newer backup in the same store cannot stand in for it.
+  const rehearsal =
+    deploy.rehearsal?.from === 'latest' ? { ...deploy.rehearsal, from: backupId } : deploy.rehearsal
+  const record = deploy.record && { ...deploy.record, backupId }
+  return { ...deploy, record, rehearsal } as unknown as SettingsOf<S>
 }
 
 const asText = (value: OutputValue): string =>
