@@ -6,137 +6,17 @@
 //   node bench/backup.mjs [--scale 15] [--runs 3]
 //
 // Runs as root: initdb/postgres run as the `postgres` user in a temp dir, on a free 127.0.0.1 port.
-import { spawn, spawnSync } from 'node:child_process'
-import {
-  chownSync,
-  mkdtempSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-  chmodSync,
-  readdirSync
-} from 'node:fs'
-import { createServer } from 'node:net'
-import { cpus, loadavg, tmpdir, totalmem } from 'node:os'
+import { rmSync, statSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg, totalmem } from 'node:os'
 import { join } from 'node:path'
+import { exec, median, option, root, runBundle, startPostgres, timed } from './lib/postgres.mjs'
 
-const root = new URL('..', import.meta.url).pathname
-const arg = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`)
-  return at > 0 ? Number(process.argv[at + 1]) : fallback
-}
+const arg = (name, fallback) => Number(option(name, fallback))
 const SCALE = arg('scale', 15)
 const RUNS = arg('runs', 3)
 const TEXT_RUNS = arg('text-runs', 3)
-const BIN = '/usr/lib/postgresql/15/bin'
-const PASSWORD = 'bench-password-1'
 
-const [, , uid, gid] = readFileSync('/etc/passwd', 'utf8')
-  .split('\n')
-  .find(l => l.startsWith('postgres:'))
-  .split(':')
-  .map(Number)
-const work = mkdtempSync(join(tmpdir(), 'slipway-bench-backup-'))
-chmodSync(work, 0o755)
-const data = join(work, 'data')
-const sock = join(work, 'sock')
-mkdirSync(sock)
-chownSync(work, uid, gid)
-chownSync(sock, uid, gid)
-writeFileSync(join(work, 'pw'), PASSWORD)
-chownSync(join(work, 'pw'), uid, gid)
-
-function exec(cmd, args, options = {}) {
-  const r = spawnSync(cmd, args, {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    ...options,
-    env: { ...process.env, ...options.env }
-  })
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.stdout}`)
-  return r.stdout.trim()
-}
-const freePort = () =>
-  new Promise(resolve => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-
-const asPostgres = { uid, gid, env: { HOME: work } }
-exec(
-  `${BIN}/initdb`,
-  [
-    '-D',
-    data,
-    '-U',
-    'postgres',
-    '--auth-local=trust',
-    '--auth-host=scram-sha-256',
-    `--pwfile=${join(work, 'pw')}`,
-    '--no-sync'
-  ],
-  asPostgres
-)
-const port = await freePort()
-const server = spawn(
-  `${BIN}/postgres`,
-  [
-    '-D',
-    data,
-    '-k',
-    sock,
-    '-p',
-    String(port),
-    '-c',
-    'listen_addresses=127.0.0.1',
-    '-c',
-    'fsync=off',
-    '-c',
-    'synchronous_commit=off',
-    '-c',
-    'full_page_writes=off',
-    '-c',
-    'max_wal_size=2GB'
-  ],
-  { ...asPostgres, stdio: 'ignore' }
-)
-const pgEnv = db => ({
-  PGHOST: '127.0.0.1',
-  PGPORT: String(port),
-  PGUSER: 'postgres',
-  PGPASSWORD: PASSWORD,
-  PGDATABASE: db
-})
-const url = db => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${db}`
-const psql = (sql, db = 'postgres') => exec('psql', ['-X', '-At', '-c', sql], { env: pgEnv(db) })
-
-const stop = () => {
-  server.kill('SIGINT')
-}
-process.on('exit', () => {
-  try {
-    server.kill('SIGKILL')
-  } catch {
-    // already gone
-  }
-  rmSync(work, { recursive: true, force: true })
-})
-
-const deadline = Date.now() + 30_000
-for (;;) {
-  try {
-    psql('select 1')
-    break
-  } catch (error) {
-    if (Date.now() > deadline) throw error
-    await new Promise(r => setTimeout(r, 200))
-  }
-}
+const { work, pgEnv, url, psql, stop } = await startPostgres('slipway-bench-backup-')
 
 console.log(`pgbench -i -s ${SCALE} …`)
 psql('create database bench')
@@ -145,41 +25,20 @@ exec('pgbench', ['-i', '-q', '-s', String(SCALE), 'bench'], { env: pgEnv('bench'
 const dbBytes = Number(psql("select pg_database_size('bench')"))
 console.log(`  ${(dbBytes / 1e6).toFixed(0)} MB in ${((Date.now() - t) / 1000).toFixed(0)} s`)
 
-const time = fn => {
-  const started = process.hrtime.bigint()
-  const value = fn()
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value }
-}
-const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-
 function runAction(inputs) {
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    RUNNER_TEMP: work,
-    GITHUB_WORKSPACE: work
-  }
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = String(v)
-  const out = join(work, 'gh-output')
-  writeFileSync(out, '')
-  env.GITHUB_OUTPUT = out
   // /usr/bin/time reports the Node process's peak RSS: evidence that nothing is buffered whole.
-  const r = spawnSync(
-    '/usr/bin/time',
-    ['-f', 'maxrss=%M', process.execPath, join(root, 'dist/backup/index.js')],
-    {
-      env,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024
-    }
-  )
-  if (r.status !== 0) throw new Error(`action failed: ${r.stdout}\n${r.stderr}`)
-  const text = readFileSync(out, 'utf8')
-  const id = /backup-id<<(\S+)\n(.*)\n/.exec(text)?.[2]
-  const size = Number(/size<<(\S+)\n(.*)\n/.exec(text)?.[2])
-  const manifest = /manifest<<(\S+)\n(.*)\n/.exec(text)?.[2]
-  const rss = Number(/maxrss=(\d+)/.exec(r.stderr)?.[1] ?? 0) * 1024
-  return { id, size, rss, inner: manifest ? JSON.parse(manifest).durationMs : undefined }
+  const { outputs, stderr } = runBundle('backup', inputs, {
+    work,
+    wrap: ['/usr/bin/time', '-f', 'maxrss=%M']
+  })
+  const rss = Number(/maxrss=(\d+)/.exec(stderr)?.[1] ?? 0) * 1024
+  const manifest = outputs.manifest
+  return {
+    id: outputs['backup-id'],
+    size: Number(outputs.size),
+    rss,
+    inner: manifest ? JSON.parse(manifest).durationMs : undefined
+  }
 }
 
 const store = join(work, 'store')
@@ -201,13 +60,13 @@ const recipient = exec('age-keygen', ['-y'], {
 for (let i = 0; i < RUNS; i++) {
   rmSync(dumpFile, { force: true })
   rows.pgdump.push(
-    time(() => exec('pg_dump', ['-Fc', '-f', dumpFile, 'bench'], { env: pgEnv('bench') })).ms
+    timed(() => exec('pg_dump', ['-Fc', '-f', dumpFile, 'bench'], { env: pgEnv('bench') })).ms
   )
   sizes.pgdump = statSync(dumpFile).size
   rawDump ||= Number(exec('bash', ['-c', 'pg_dump -Fc -Z0 bench | wc -c'], { env: pgEnv('bench') }))
   // The same pipeline without Node: the floor for what the action does.
   rows.shell.push(
-    time(() =>
+    timed(() =>
       exec(
         'bash',
         ['-c', `pg_dump -Fc -Z0 bench | zstd -q -1 -T0 > ${join(work, 'shell.dump.zst')}`],
@@ -217,14 +76,14 @@ for (let i = 0; i < RUNS; i++) {
   )
   sizes.shell = statSync(join(work, 'shell.dump.zst')).size
   rows.dry.push(
-    time(() => runAction({ 'database-url': url('bench'), path: store, 'dry-run': true })).ms
+    timed(() => runAction({ 'database-url': url('bench'), path: store, 'dry-run': true })).ms
   )
   for (const [key, inputs] of [
     ['zstd', { compression: 'zstd' }],
     ['gzip', { compression: 'gzip' }],
     ['zstdAge', { compression: 'zstd', 'encrypt-recipients': recipient }]
   ]) {
-    const r = time(() =>
+    const r = timed(() =>
       runAction({ 'database-url': url('bench'), path: store, name: key, ...inputs })
     )
     rows[key].push(r.ms)
@@ -244,7 +103,7 @@ for (let i = 0; i < RUNS; i++) {
   psql(`drop database if exists r1`)
   psql(`create database r1`)
   restores.pgrestore.push(
-    time(() =>
+    timed(() =>
       exec('pg_restore', ['--single-transaction', '--exit-on-error', '-d', 'r1', dumpFile], {
         env: pgEnv('r1')
       })
@@ -253,7 +112,7 @@ for (let i = 0; i < RUNS; i++) {
   psql(`drop database if exists r2`)
   psql(`create database r2`)
   restores.action.push(
-    time(() =>
+    timed(() =>
       runAction({
         operation: 'restore',
         'backup-id': lastIds.zstd,
@@ -284,11 +143,11 @@ exec('pg_dump', ['-Fc', '-f', textFile, 'textdb'], { env: pgEnv('textdb') })
 for (let i = 0; i < TEXT_RUNS; i++) {
   rmSync(textFile, { force: true })
   textRows.pgdump.push(
-    time(() => exec('pg_dump', ['-Fc', '-f', textFile, 'textdb'], { env: pgEnv('textdb') })).ms
+    timed(() => exec('pg_dump', ['-Fc', '-f', textFile, 'textdb'], { env: pgEnv('textdb') })).ms
   )
   textSizes.pgdump = statSync(textFile).size
   for (const key of ['zstd', 'gzip']) {
-    const r = time(() =>
+    const r = timed(() =>
       runAction({
         'database-url': url('textdb'),
         path: store,
@@ -394,4 +253,3 @@ function psqlVersion() {
 }
 writeFileSync(join(root, 'bench/results/backup.md'), report)
 console.log(report)
-void readdirSync

@@ -8,167 +8,23 @@
 //   node bench/rehearsal.mjs [--scales 10,50] [--runs 1]
 //
 // Runs as root: initdb/postgres run as the `postgres` user in a temp dir, on a free 127.0.0.1 port.
-import { spawn, spawnSync } from 'node:child_process'
-import {
-  chmodSync,
-  chownSync,
-  mkdirSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync
-} from 'node:fs'
-import { createServer } from 'node:net'
-import { cpus, totalmem, tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
+import { cpus, totalmem } from 'node:os'
 import { join } from 'node:path'
+import { exec, median, option, root, runBundle, startPostgres, timed } from './lib/postgres.mjs'
 
-const root = new URL('..', import.meta.url).pathname
-const option = (name, fallback) => {
-  const at = process.argv.indexOf(`--${name}`)
-  return at > 0 ? process.argv[at + 1] : fallback
-}
 const SCALES = option('scales', '10,50').split(',').map(Number)
 const RUNS = Number(option('runs', '1'))
-const BIN = '/usr/lib/postgresql/15/bin'
-const PASSWORD = 'bench-password-1'
 // A migration that does real work on pgbench data: an index over 100,000 × scale rows and a
 // column added to another table. Idempotent, so the deploy's own production run is a no-op
 // once production has it; the rehearsal always runs it on the backup's (unmigrated) copy.
 const MIGRATION =
   'create index if not exists pgbench_accounts_bid on pgbench_accounts (bid, abalance); alter table pgbench_history add column if not exists note text'
 
-const [, , uid, gid] = readFileSync('/etc/passwd', 'utf8')
-  .split('\n')
-  .find(l => l.startsWith('postgres:'))
-  .split(':')
-  .map(Number)
-const work = mkdtempSync(join(tmpdir(), 'slipway-bench-rehearsal-'))
-chmodSync(work, 0o755)
-const data = join(work, 'data')
-const sock = join(work, 'sock')
-mkdirSync(sock)
-chownSync(work, uid, gid)
-chownSync(sock, uid, gid)
-writeFileSync(join(work, 'pw'), PASSWORD)
-chownSync(join(work, 'pw'), uid, gid)
-
-function exec(cmd, args, options = {}) {
-  const r = spawnSync(cmd, args, {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    ...options,
-    env: { ...process.env, ...options.env }
-  })
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr || r.stdout}`)
-  return r.stdout.trim()
-}
-const freePort = () =>
-  new Promise(resolve => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address()
-      s.close(() => resolve(port))
-    })
-  })
-
-const asPostgres = { uid, gid, env: { HOME: work } }
-exec(
-  `${BIN}/initdb`,
-  [
-    '-D',
-    data,
-    '-U',
-    'postgres',
-    '--auth-local=trust',
-    '--auth-host=scram-sha-256',
-    `--pwfile=${join(work, 'pw')}`,
-    '--no-sync'
-  ],
-  asPostgres
-)
-const port = await freePort()
-const server = spawn(
-  `${BIN}/postgres`,
-  [
-    '-D',
-    data,
-    '-k',
-    sock,
-    '-p',
-    String(port),
-    '-c',
-    'listen_addresses=127.0.0.1',
-    '-c',
-    'fsync=off',
-    '-c',
-    'synchronous_commit=off',
-    '-c',
-    'full_page_writes=off',
-    '-c',
-    'max_wal_size=2GB'
-  ],
-  { ...asPostgres, stdio: 'ignore' }
-)
-process.on('exit', () => {
-  try {
-    server.kill('SIGKILL')
-  } catch {
-    // already gone
-  }
-  rmSync(work, { recursive: true, force: true })
-})
-const pgEnv = db => ({
-  PGHOST: '127.0.0.1',
-  PGPORT: String(port),
-  PGUSER: 'postgres',
-  PGPASSWORD: PASSWORD,
-  PGDATABASE: db
-})
-const url = db => `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/${db}`
-const psql = (sql, db = 'postgres') =>
-  exec('psql', ['-X', '-At', '-v', 'ON_ERROR_STOP=1', '-c', sql], { env: pgEnv(db) })
-const deadline = Date.now() + 30_000
-for (;;) {
-  try {
-    psql('select 1')
-    break
-  } catch (error) {
-    if (Date.now() > deadline) throw error
-    await new Promise(r => setTimeout(r, 200))
-  }
-}
-
-const timed = fn => {
-  const started = process.hrtime.bigint()
-  const value = fn()
-  return { ms: Number(process.hrtime.bigint() - started) / 1e6, value }
-}
-const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const { work, pgEnv, url, psql, stop } = await startPostgres('slipway-bench-rehearsal-')
 const seconds = ms => `${(ms / 1000).toFixed(1)} s`
 
-function runAction(name, inputs, extraEnv = {}) {
-  const env = {
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    RUNNER_TEMP: work,
-    GITHUB_WORKSPACE: work,
-    ...extraEnv
-  }
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = String(v)
-  const out = join(work, 'gh-output')
-  writeFileSync(out, '')
-  env.GITHUB_OUTPUT = out
-  const r = spawnSync(process.execPath, [join(root, `dist/${name}/index.js`)], {
-    env,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024
-  })
-  if (r.status !== 0) throw new Error(`${name} failed: ${r.stdout}\n${r.stderr}`)
-  const text = readFileSync(out, 'utf8')
-  return Object.fromEntries(
-    [...text.matchAll(/^([a-z-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)].map(m => [m[1], m[3]])
-  )
-}
+const runAction = (name, inputs, env) => runBundle(name, inputs, { work, env }).outputs
 
 const results = []
 for (const scale of SCALES) {
@@ -283,4 +139,4 @@ const lines = [
 ]
 writeFileSync(join(root, 'bench/results/rehearsal.md'), lines.join('\n'))
 console.log(lines.join('\n'))
-server.kill('SIGINT')
+stop()
