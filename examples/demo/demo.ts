@@ -84,6 +84,11 @@ interface Report {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'slipway-demo-'))
+// The job summaries outlive the demo (everything else is removed at the end), so the paths the
+// report prints can be opened afterwards; SLIPWAY_DEMO_SUMMARIES chooses where they go.
+const summaries = process.env.SLIPWAY_DEMO_SUMMARIES
+  ? process.env.SLIPWAY_DEMO_SUMMARIES
+  : mkdtempSync(join(tmpdir(), 'slipway-summaries-'))
 const children: ChildProcess[] = []
 let emulator: Emulator | undefined
 let stopNginx: (() => Promise<void>) | undefined
@@ -117,7 +122,6 @@ async function main(): Promise<Report> {
   const dataDir = join(work, 'data')
   const backups = join(work, 'backups')
   const repo = join(work, 'repo')
-  const summaries = join(work, 'summaries')
   for (const dir of [state, dataDir, backups, repo, summaries]) mkdirSync(dir, { recursive: true })
   const db = join(dataDir, 'app.db')
   const sql = (statement: string): string =>
@@ -322,9 +326,10 @@ async function main(): Promise<Report> {
       stdio: ['ignore', 'pipe', 'pipe']
     })
     children.push(child)
-    const show = (line: string): void => {
-      if (line.startsWith('::add-mask::') || line.startsWith('::debug::') || line.trim() === '')
-        return
+    const show = (raw: string): void => {
+      if (raw.startsWith('::add-mask::') || raw.startsWith('::debug::') || raw.trim() === '') return
+      // A step's label often starts with its kind ("✓ route: route: switch …"): say it once.
+      const line = raw.replace(/\b([\w-]+): \1: /g, '$1: ')
       const error = /^::error(?: [^:]*)?::(.*)$/.exec(line)
       if (error) return console.log(`          ${red(`✗ ${error[1].replace(/%0A/g, ' ')}`)}`)
       const warning = /^::warning(?: [^:]*)?::(.*)$/.exec(line)
@@ -362,6 +367,10 @@ async function main(): Promise<Report> {
     }
     const summaryFile = join(summaries, `${version}.md`)
     writeFileSync(summaryFile, readFileSync(files.summary, 'utf8'))
+    // On a runner the checkout (fetch-depth: 0) sees the tags of earlier releases; here the
+    // release stage made the tag through the API only, so mirror it into the local checkout:
+    // without it the next release finds no previous version and calls every bump major.
+    if (withGit && outputs.tag && exitCode === 0) git('tag', outputs.tag, head)
     return { version, exitCode, outputs, summaryFile, seconds: (Date.now() - t0) / 1000 }
   }
 
@@ -526,6 +535,7 @@ async function main(): Promise<Report> {
   )
   row('API requests', `${gh.requests.length}, ${report.validationErrors} failed OpenAPI validation`)
   row('Total time', `${report.seconds.toFixed(1)}s`)
+  row('Job summaries', `${summaries} (kept after the demo; remove it when done)`)
   console.log(
     `\n${report.ok ? green(bold('✔ Demo passed: v1.1.0 is live, v1.2.0 was rolled back automatically.')) : red(bold('✘ Demo did not end as expected (see above).'))}`
   )

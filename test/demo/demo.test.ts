@@ -1,6 +1,6 @@
 import { expect, test } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { repoRoot } from '../helpers/run-bundle.js'
@@ -20,6 +20,7 @@ test.each([
   async (router, available) => {
     if (!available) return
     const reportFile = join(mkdtempSync(join(tmpdir(), 'slipway-demo-test-')), 'report.json')
+    const summaries = join(reportFile, '..', 'summaries')
     const before = new Set(readdirSync(tmpdir()).filter(name => name.startsWith('slipway-demo-')))
     const started = Date.now()
     const { code, output } = await new Promise<{ code: number | null; output: string }>(resolve => {
@@ -29,6 +30,7 @@ test.each([
           ...process.env,
           SLIPWAY_DEMO_REPORT: reportFile,
           SLIPWAY_DEMO_ROUTER: router,
+          SLIPWAY_DEMO_SUMMARIES: summaries,
           NO_COLOR: '1'
         },
         stdio: ['ignore', 'pipe', 'pipe']
@@ -46,6 +48,18 @@ test.each([
     expect({ code, tail: code === 0 ? '' : output.slice(-3000) }).toEqual({ code: 0, tail: '' })
     expect(output).toContain("Slipway's emulator")
     expect(output).toContain('✔ Demo passed')
+    // the second release follows the first: a minor bump, not a first (major) release
+    expect(output).toContain('Released v1.1.0 (minor)')
+    // no label says its step's kind twice ("route: route: switch …")
+    expect(output.match(/\b([\w-]+): \1: .*/g) ?? []).toEqual([])
+    // the summaries whose paths the report prints are still there after the clean-up
+    const printed = [...output.matchAll(/summary: (\S+\.md)/g)].map(m => m[1])
+    expect(printed).toEqual(['v1.0.0', 'v1.1.0', 'v1.2.0'].map(v => join(summaries, `${v}.md`)))
+    for (const file of printed) expect(existsSync(file)).toBe(true)
+    expect(readFileSync(printed[1], 'utf8')).toContain('v1.1.0')
+    expect(readFileSync(printed[2], 'utf8')).toContain('rolled back')
+    expect(output).toContain(`Job summaries          ${summaries}`)
+    rmSync(summaries, { recursive: true, force: true })
 
     const report = JSON.parse(readFileSync(reportFile, 'utf8'))
     expect(report.ok).toBe(true)
