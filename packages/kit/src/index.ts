@@ -2,6 +2,8 @@ export { BUG_REPORT_REQUEST, InputError, UserError, errorMessage } from './error
 export { LedgerFile, emptyLedger, type LedgerData, type Json } from './ledger-file.js'
 export { systemClock, runnerEnvOf, type Clock, type Progress, type RunnerEnv } from './ports.js'
 export { parseDuration, formatDuration } from './duration.js'
+export { formatBytes, formatByteRate } from './units.js'
+export { heartbeat, inGroup, HEARTBEAT_MS, type Heartbeat } from './progress.js'
 export { Inputs, environmentInputs, TRUE_TEXTS, FALSE_TEXTS, type InputSource } from './inputs.js'
 export { closestValue, didYouMean } from './suggest.js'
 export { Redactor, redactUrlPasswords, urlCredentials, writeRedactedFile } from './redact.js'

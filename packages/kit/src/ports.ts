@@ -12,6 +12,11 @@ import { tmpdir } from 'node:os'
 export interface Progress {
   info(message: string): void
   warning(message: string): void
+  /**
+   * Runs `fn` as one collapsible group of the log (the action front end); front ends without
+   * groups leave it out, and `inGroup` prints a header line instead.
+   */
+  group?<T>(name: string, fn: () => Promise<T>): Promise<T>
 }
 
 /** Time, so waits and timestamps can be driven by a test without reading the wall clock. */

@@ -16,6 +16,11 @@ export interface ActionContext {
   summary: SummaryBuilder
   info(message: string): void
   warning(message: string): void
+  /**
+   * One collapsible group of the log around `fn` (a group inside a group is a header line);
+   * front ends without groups (the CLI) leave it out.
+   */
+  group?<T>(name: string, fn: () => Promise<T>): Promise<T>
 }
 
 /**
@@ -49,7 +54,8 @@ export async function runAction(
     },
     summary,
     info: message => core.info(redactor.redact(message)),
-    warning: message => core.warning(redactor.redact(message))
+    warning: message => core.warning(redactor.redact(message)),
+    group: (name, fn) => logGroup(redactor.redact(name), fn)
   }
   try {
     await main(context)
@@ -66,6 +72,27 @@ export async function runAction(
         core.warning(`Could not write the job summary: ${errorMessage(error)}`)
       }
     }
+  }
+}
+
+let groupOpen = false
+
+/**
+ * GitHub's log has no nested groups (a second `::group::` closes the first), so a group asked
+ * for inside another is a header line within it.
+ */
+async function logGroup<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  if (groupOpen) {
+    core.info(`── ${name} ──`)
+    return fn()
+  }
+  groupOpen = true
+  core.startGroup(name)
+  try {
+    return await fn()
+  } finally {
+    core.endGroup()
+    groupOpen = false
   }
 }
 

@@ -19,13 +19,29 @@ export class SummaryBuilder {
     return this
   }
 
-  /** A table; cells are escaped so a `|` or a new line in a value cannot break the layout. */
+  /**
+   * A table; cells are escaped so a `|` or a new line in a value cannot break the layout.
+   * GitHub renders a table's first line as its header, so a table without header texts (a
+   * key/value table) would open with an empty row: it becomes `keyValues` instead.
+   */
   table(headers: string[], rows: Cell[][]): this {
     if (rows.length === 0) return this
+    if (headers.every(header => header.trim() === ''))
+      return this.keyValues(
+        rows.map(([key, ...values]) => [key, values.map(value => value ?? '').join(' · ')])
+      )
     const line = (cells: Cell[]): string => `| ${cells.map(escapeCell).join(' | ')} |`
     this.parts.push(
       [line(headers), `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n')
     )
+    return this
+  }
+
+  /** Facts as `**Key:** value` lines: a definition list, with no header row to leave empty. */
+  keyValues(rows: [Cell, Cell][]): this {
+    const lines = rows.map(([key, value]) => `**${escapeCell(key)}:** ${escapeCell(value)}`)
+    // Two trailing spaces end a line without starting a paragraph, so the facts stay one block.
+    if (lines.length > 0) this.parts.push(lines.join('  \n'))
     return this
   }
 
