@@ -1,4 +1,6 @@
 import { httpProbe, sleep, type ProbeOutcome } from '@slipway/probes'
+import { formatDuration } from '@slipway/kit'
+import { waitBeat, type WaitProgress } from './health-gate.js'
 import type { AnalysisPolicy } from './types.js'
 
 /** One measurement of one metric. */
@@ -43,9 +45,16 @@ export async function runAnalysis(
   policy: AnalysisPolicy,
   metrics: Metric[],
   now: () => number = Date.now,
-  pause: (ms: number) => Promise<void> = sleep
+  pause: (ms: number) => Promise<void> = sleep,
+  progress?: WaitProgress
 ): Promise<AnalysisRun> {
   const started = now()
+  // The log hears about the analysis between measurements, with the latest one's figures.
+  const beat = waitBeat({ now, sleep: pause }, progress, elapsed => {
+    const latest = samples.at(-1)
+    const measured = latest ? latest.results.map(r => r.message).join('; ') : 'no measurement yet'
+    return `analysis: ${samples.length} measurement(s), ${failures} failed (limit ${policy.failureLimit}), ${formatDuration(elapsed)} of ${formatDuration(policy.intervalMs)}; latest: ${measured}`
+  })
   const deadline = started + policy.intervalMs
   const samples: AnalysisSample[] = []
   let failures = 0
@@ -97,7 +106,8 @@ export async function runAnalysis(
       return finish(true, `${streak} consecutive successful measurement(s)`)
     const wait = sampleStarted + policy.sampleEveryMs - now()
     if (now() + Math.max(0, wait) >= deadline) break
-    if (wait > 0) await pause(wait)
+    beat.tick()
+    if (wait > 0) await beat.sleep(wait)
   }
   const passed = samples.some(s => s.ok)
   return finish(

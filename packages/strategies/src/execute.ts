@@ -1,8 +1,8 @@
 import type { LiveState, Provider, Target } from '@slipway/providers'
-import { errorMessage, systemClock, type Clock } from '@slipway/kit'
+import { errorMessage, formatDuration, systemClock, type Clock } from '@slipway/kit'
 import { runAnalysis, type AnalysisRun, type Metric } from './analysis.js'
 import { runFailurePath, type RunProgress } from './failure-path.js'
-import { GateFailure, healthGate } from './health-gate.js'
+import { GateFailure, healthGate, waitBeat, type WaitProgress } from './health-gate.js'
 import { describeStep } from './plan.js'
 import type {
   AnalysisPolicy,
@@ -23,6 +23,8 @@ export interface ExecuteOptions {
   log?: (line: string) => void
   /** Pauses, drain delays, health-gate intervals and timeline times; the wall clock by default. */
   clock?: Clock
+  /** How often a wait logs that it is still waiting; 15 s by default. */
+  progressEveryMs?: number
 }
 
 export type ExecuteResult = DeployResult & { analyses: AnalysisRun[] }
@@ -42,6 +44,10 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   const analyses: AnalysisRun[] = []
   const diagnostics: Diagnostic[] = []
   const log = options.log ?? (() => undefined)
+  // Waits log while they wait only when someone reads the log.
+  const waitProgress: WaitProgress | undefined = options.log
+    ? { log: options.log, everyMs: options.progressEveryMs }
+    : undefined
   const record = (step: string, detail: string, ok = true): void => {
     timeline.push({ atMs: clock.now() - started, step, detail, ok })
     log(`${ok ? '✓' : '✗'} ${step}: ${detail}`)
@@ -49,7 +55,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
   const byName = new Map(provider.targets.map(t => [t.name, t]))
   const target = (name: string): Target => byName.get(name)!
   const gate = (targets: Target[], version: string): Promise<void> =>
-    healthGate(provider, targets, request, record, version, clock)
+    healthGate(provider, targets, request, record, version, clock, waitProgress)
   const progress: RunProgress = {
     trafficMoved: false,
     weights: {},
@@ -65,6 +71,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
     durationMs: clock.now() - started
   })
 
+  // The weights the last route step set, for the pause's progress lines.
+  let routed: Record<string, number> = {}
   const run = async (step: PlanStep): Promise<void> => {
     switch (step.kind) {
       case 'prepare':
@@ -78,12 +86,23 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
       case 'route':
         await provider.router.setWeights(step.weights)
         progress.trafficMoved = true
+        routed = step.weights
         return record('route', describeStep(step))
-      case 'pause':
-        await clock.sleep(step.ms)
+      case 'pause': {
+        const until = clock.now() + step.ms
+        const at = Object.entries(routed)
+          .map(([name, weight]) => `${name}=${weight}`)
+          .join(' ')
+        await waitBeat(
+          clock,
+          waitProgress,
+          () =>
+            `pause: ${formatDuration(Math.max(0, until - clock.now()))} of ${formatDuration(step.ms)} left${at ? ` (weights ${at})` : ''}`
+        ).sleep(step.ms)
         return record('pause', describeStep(step))
+      }
       case 'analysis': {
-        const result = await analyse(options, target(plan.slot!), clock)
+        const result = await analyse(options, target(plan.slot!), clock, waitProgress)
         analyses.push(result)
         record('analysis', `at ${step.weight}%: ${result.reason}`, result.ok)
         if (!result.ok)
@@ -203,7 +222,8 @@ async function runMigrate(
 async function analyse(
   options: ExecuteOptions,
   canary: Target,
-  clock: Clock
+  clock: Clock,
+  progress?: WaitProgress
 ): Promise<AnalysisRun> {
   if (!options.analysis)
     return { ok: true, reason: 'no analysis configured', samples: [], failures: 0, durationMs: 0 }
@@ -211,6 +231,7 @@ async function analyse(
     options.analysis.policy,
     options.analysis.metrics(canary),
     () => clock.now(),
-    ms => clock.sleep(ms)
+    ms => clock.sleep(ms),
+    progress
   )
 }

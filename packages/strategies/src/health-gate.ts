@@ -1,6 +1,22 @@
 import type { Provider, Target } from '@slipway/providers'
-import { systemClock, type Clock } from '@slipway/kit'
+import { formatDuration, heartbeat, systemClock, type Clock, type Heartbeat } from '@slipway/kit'
 import type { DeployRequest } from './types.js'
+
+/** Where a wait says it is still waiting, and how often (15 s unless a test says otherwise). */
+export interface WaitProgress {
+  log: (line: string) => void
+  everyMs?: number
+}
+
+/** A wait's heartbeat, or one that only sleeps when nobody reads the log. */
+export function waitBeat(
+  clock: Clock,
+  progress: WaitProgress | undefined,
+  describe: (elapsedMs: number) => string
+): Pick<Heartbeat, 'tick' | 'sleep'> {
+  if (!progress) return { tick: () => undefined, sleep: ms => clock.sleep(ms) }
+  return heartbeat({ info: progress.log }, clock, progress.everyMs, describe)
+}
 
 /** A gate said no: the deploy fails closed with this message. */
 export class GateFailure extends Error {}
@@ -17,7 +33,8 @@ export async function healthGate(
   request: Pick<DeployRequest, 'healthTimeoutMs' | 'healthIntervalMs' | 'healthCheck'>,
   record: (step: string, detail: string, ok?: boolean) => void,
   version?: string,
-  clock: Clock = systemClock
+  clock: Clock = systemClock,
+  progress?: WaitProgress
 ): Promise<void> {
   const names = targets.map(t => t.name).join(', ')
   if (request.healthCheck === 'none') {
@@ -29,6 +46,12 @@ export async function healthGate(
   const passed = new Map<string, string>()
   let last = ''
   let attempts = 0
+  const beat = waitBeat(
+    clock,
+    progress,
+    elapsed =>
+      `health gate: waiting for ${[...pending].join(', ')} — attempt ${attempts}, ${formatDuration(elapsed)} of ${formatDuration(request.healthTimeoutMs)}; last answer: ${last || 'none yet'}`
+  )
   for (let attempt = 1; attempt <= 10_000 && pending.size > 0; attempt++) {
     attempts = attempt
     for (const target of targets) {
@@ -43,10 +66,11 @@ export async function healthGate(
           `health gate failed after ${attempt} check(s) (${target.name} cannot become healthy): ${outcome.message}`
         )
       } else last = `${target.name}: ${outcome.message}`
+      beat.tick()
     }
     if (pending.size === 0) break
     if (clock.now() + request.healthIntervalMs > deadline) break
-    await clock.sleep(request.healthIntervalMs)
+    await beat.sleep(request.healthIntervalMs)
   }
   if (pending.size > 0)
     throw new GateFailure(
