@@ -102,7 +102,7 @@ describe('preflight-check action', () => {
         tcp: `127.0.0.1:${httpPort}`,
         dns: 'localhost',
         'required-vars': 'DEPLOY_REGION',
-        'config-file': 'config.yml',
+        'app-config-file': 'config.yml',
         'config-schema': 'schema.json',
         artifact: 'app.tar.gz',
         'artifact-sha256': digest,
@@ -142,6 +142,20 @@ describe('preflight-check action', () => {
     expect(run.summary).toContain('|  | check | type | result | duration | attempts |')
     expect(run.summary).toMatch(/\| ✅ \| api certificate \| tls \| localhost:\d+: \d+ days left/)
     expect(run.summary).toContain(`| ✅ | http GET http://127.0.0.1:${httpPort}/health | http |`)
+  })
+
+  it('still takes the deprecated config-file, with a warning to use app-config-file', async () => {
+    const run = await runBundle('preflight-check', {
+      workspace: dir,
+      inputs: { 'config-file': 'config.yml', 'config-schema': 'schema.json' }
+    })
+    expect(run.exitCode).toBe(0)
+    expect(report(run).checks.map(check => [check.type, check.status, check.source])).toEqual([
+      ['config-schema', 'passed', 'config-file']
+    ])
+    expect(run.annotations.warnings).toEqual([
+      expect.stringContaining('config-file is deprecated here: use app-config-file')
+    ])
   })
 
   it('fails the step when a check of severity error fails, naming the failures', async () => {

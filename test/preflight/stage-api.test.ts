@@ -89,6 +89,47 @@ describe('parsePreflightSettings', () => {
   })
 })
 
+describe('app-config-file, and config-file, its deprecated name', () => {
+  const schema = { 'config-schema': 's.json' }
+  const sources = (values: Record<string, string>) =>
+    settingsOf(values).checks.map(check => `${check.source}: ${check.target}`)
+
+  it('app-config-file is the app config the config-schema check validates, with no warning', () => {
+    const settings = settingsOf({ 'app-config-file': 'app.yml', ...schema })
+    expect(sources({ 'app-config-file': 'app.yml', ...schema })).toEqual([
+      'app-config-file: app.yml against s.json'
+    ])
+    expect(settings.warnings).toEqual([])
+  })
+
+  it('config-file still works, named as given, and the run warns to use app-config-file', async () => {
+    const settings = settingsOf({ 'config-file': 'app.yml', ...schema, 'dry-run': 'true' })
+    expect(settings.checks.map(check => `${check.source}: ${check.target}`)).toEqual([
+      'config-file: app.yml against s.json'
+    ])
+    const { all, lines } = ports()
+    await runPreflight(settings, all)
+    expect(lines.filter(line => line.startsWith('warning '))).toEqual([
+      expect.stringContaining('config-file is deprecated here: use app-config-file')
+    ])
+  })
+
+  it('both names with the same file is that file, with the warning', () => {
+    const settings = settingsOf({ 'config-file': 'a.yml', 'app-config-file': 'a.yml', ...schema })
+    expect(settings.checks).toHaveLength(1)
+    expect(settings.warnings).toHaveLength(1)
+  })
+
+  it('both names with different files is an InputError naming config-file', () => {
+    const both = { 'config-file': 'old.yml', 'app-config-file': 'new.yml', ...schema }
+    expect(() => settingsOf(both)).toThrow(InputError)
+    expect(() => settingsOf(both)).toThrow(
+      "Input 'config-file': expected left out when app-config-file is given"
+    )
+    expect(() => settingsOf(both)).toThrow('old.yml')
+  })
+})
+
 describe('runPreflight through its ports', () => {
   const inputs = {
     'github-checks': 'true',

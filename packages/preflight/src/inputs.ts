@@ -17,7 +17,10 @@ export interface PreflightInputs {
   tls?: string[]
   /** `required-vars`: variable names. */
   requiredVars?: string[]
+  /** `app-config-file` (or its deprecated name `config-file`): the app's config to validate. */
   configFile?: string
+  /** The name the config file came in under, so errors name the input the user wrote. */
+  configFileInput?: 'app-config-file' | 'config-file'
   configSchema?: string
   artifact?: string
   artifactSha256?: string
@@ -71,19 +74,24 @@ export function parseChecks(inputs: PreflightInputs): CheckDefinition[] {
     )
   }
   if (inputs.configFile || inputs.configSchema) {
+    const fileInput = inputs.configFileInput ?? 'app-config-file'
     if (!inputs.configFile)
-      throw new InputError('config-file', 'the config file that config-schema validates', undefined)
+      throw new InputError(
+        'app-config-file',
+        "the application's config file that config-schema validates",
+        undefined
+      )
     if (!inputs.configSchema)
       throw new InputError(
         'config-schema',
-        'a JSON Schema file to validate config-file against',
+        `a JSON Schema file to validate ${fileInput} against`,
         undefined
       )
     plain(
       { type: 'config-schema', file: inputs.configFile, schema: inputs.configSchema },
-      'config-file',
+      fileInput,
       {
-        file: 'config-file',
+        file: fileInput,
         schema: 'config-schema'
       }
     )

@@ -38,6 +38,7 @@ export async function runPreflight(
   const clock = ports.clock ?? systemClock
   const now = (): number => clock.now()
   const started = now()
+  for (const warning of settings.warnings ?? []) ports.progress.warning(warning)
   const definitions = settings.checks.map(definition => withStepVariables(definition, ports))
   const runtime: Runtime = {
     env: ports.variables,

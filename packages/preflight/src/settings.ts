@@ -26,6 +26,8 @@ export interface PreflightSettings {
   github?: GitHubAccess
   /** The token and the passwords in check URLs: masked before anything runs. */
   readonly secrets: string[]
+  /** What the run logs as warnings before the checks: deprecated inputs that were used. */
+  readonly warnings?: string[]
 }
 
 /**
@@ -33,6 +35,7 @@ export interface PreflightSettings {
  * input (`tcp`, `checks[2].url`), thrown before any check runs; nothing is changed.
  */
 export function parsePreflightSettings(inputs: Inputs, runnerEnv: RunnerEnv): PreflightSettings {
+  const warnings: string[] = []
   const plain = {
     checks: inputs.yaml('checks'),
     httpUrl: inputs.string('http-url'),
@@ -41,7 +44,7 @@ export function parsePreflightSettings(inputs: Inputs, runnerEnv: RunnerEnv): Pr
     dns: inputs.list('dns'),
     tls: inputs.list('tls'),
     requiredVars: inputs.list('required-vars'),
-    configFile: inputs.string('config-file'),
+    ...appConfigFile(inputs, warnings),
     configSchema: inputs.string('config-schema'),
     artifact: inputs.string('artifact'),
     artifactSha256: inputs.string('artifact-sha256'),
@@ -82,8 +85,35 @@ export function parsePreflightSettings(inputs: Inputs, runnerEnv: RunnerEnv): Pr
     maxParallel,
     currentRunId: runIdOf(runnerEnv.runId),
     github,
-    secrets
+    secrets,
+    warnings
   }
+}
+
+/**
+ * `app-config-file`, or the deprecated `config-file`: everywhere else `config-file` is the
+ * Slipway config file, so this action's app config got its own name. The old name still works
+ * (existing workflows keep passing) with a warning; both at once with different values is
+ * ambiguous and refused.
+ */
+function appConfigFile(
+  inputs: Inputs,
+  warnings: string[]
+): { configFile?: string; configFileInput?: 'app-config-file' | 'config-file' } {
+  const current = inputs.string('app-config-file')
+  const legacy = inputs.string('config-file')
+  if (legacy === undefined) return { configFile: current, configFileInput: 'app-config-file' }
+  if (current !== undefined && current !== legacy)
+    throw new InputError(
+      'config-file',
+      'left out when app-config-file is given (config-file is its deprecated name)',
+      legacy
+    )
+  warnings.push(
+    'The input config-file is deprecated here: use app-config-file (config-file names the Slipway config file everywhere else).'
+  )
+  if (current !== undefined) return { configFile: current, configFileInput: 'app-config-file' }
+  return { configFile: legacy, configFileInput: 'config-file' }
 }
 
 function needsGitHub(checks: CheckDefinition[]): boolean {
