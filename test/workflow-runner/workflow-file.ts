@@ -3,16 +3,11 @@
  * (@actions/workflow-parser, with our reusable workflows resolved from this checkout), then its
  * YAML document, which the runner walks. A file the parser rejects is not run.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  convertWorkflowTemplate,
-  NoOperationTraceWriter,
-  parseWorkflow
-} from '@actions/workflow-parser'
 import { parse } from 'yaml'
 import { repoRoot } from '../helpers/run-bundle.js'
-import { resolveUses, triggers, type Job, type Workflow } from '../workflows/workflows.js'
+import { parserErrors, triggers, type Job, type Workflow } from '../workflows/workflows.js'
 import { WorkflowError } from './expressions.js'
 
 export interface InputSpec {
@@ -46,32 +41,6 @@ export interface RunnerStep {
   if?: unknown
   'continue-on-error'?: unknown
   'timeout-minutes'?: unknown
-}
-
-async function parserErrors(path: string, content: string): Promise<string[]> {
-  const parsed = parseWorkflow({ name: path, content }, new NoOperationTraceWriter())
-  if (!parsed.value) return parsed.context.errors.getErrors().map(e => e.message)
-  const template = await convertWorkflowTemplate(
-    parsed.context,
-    parsed.value,
-    {
-      async getFileContent(ref) {
-        const file =
-          'owner' in ref
-            ? resolveUses(`${ref.owner}/${ref.repository}/${ref.path}@${ref.version}`)
-            : resolveUses(`./${ref.path}`)
-        if (file.kind !== 'workflow' || !existsSync(join(repoRoot, file.file))) {
-          throw new Error(`not one of our reusable workflows: ${JSON.stringify(ref)}`)
-        }
-        return { name: file.file, content: readFileSync(join(repoRoot, file.file), 'utf8') }
-      }
-    },
-    { fetchReusableWorkflowDepth: 1 }
-  )
-  return [
-    ...parsed.context.errors.getErrors().map(e => e.message),
-    ...(template.errors ?? []).map(e => e.Message)
-  ]
 }
 
 /** Loads a workflow from `text`, or from `path` (relative to the repository root) when no text. */

@@ -4,16 +4,8 @@
  * with an unknown or missing input or secret is an error here too).
  */
 import { describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import {
-  convertWorkflowTemplate,
-  NoOperationTraceWriter,
-  parseWorkflow
-} from '@actions/workflow-parser'
-import { repoRoot } from '../helpers/run-bundle.js'
 import { actionlint, type LintResult } from './actionlint.js'
-import { allWorkflowFiles, resolveUses } from './workflows.js'
+import { allWorkflowFiles, parserErrors } from './workflows.js'
 
 /**
  * actionlint 1.7.7 predates `environment.deployment` (GitHub's schema has it: "Whether to create
@@ -30,30 +22,6 @@ function realFindings(text: string, results: LintResult[]): LintResult[] {
     r =>
       !(r.message === STALE_SCHEMA && /^\s*deployment:\s*false\s*$/.test(lines[r.line - 1] ?? ''))
   )
-}
-
-/** Parses one workflow; our reusable workflows are read from this checkout. */
-async function parserErrors(path: string, content: string): Promise<string[]> {
-  const parsed = parseWorkflow({ name: path, content }, new NoOperationTraceWriter())
-  if (!parsed.value) return parsed.context.errors.getErrors().map(e => e.message)
-  const template = await convertWorkflowTemplate(
-    parsed.context,
-    parsed.value,
-    {
-      async getFileContent(ref) {
-        const file =
-          'owner' in ref
-            ? resolveUses(`${ref.owner}/${ref.repository}/${ref.path}@${ref.version}`)
-            : resolveUses(`./${ref.path}`)
-        if (file.kind !== 'workflow' || !existsSync(join(repoRoot, file.file))) {
-          throw new Error(`not one of our reusable workflows: ${JSON.stringify(ref)}`)
-        }
-        return { name: file.file, content: readFileSync(join(repoRoot, file.file), 'utf8') }
-      }
-    },
-    { fetchReusableWorkflowDepth: 1 }
-  )
-  return (template.errors ?? []).map(e => e.Message)
 }
 
 const files = allWorkflowFiles()

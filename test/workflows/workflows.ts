@@ -8,6 +8,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import {
+  convertWorkflowTemplate,
+  NoOperationTraceWriter,
+  parseWorkflow
+} from '@actions/workflow-parser'
 import { parse } from 'yaml'
 import { repoRoot } from '../helpers/run-bundle.js'
 
@@ -192,4 +197,32 @@ export function stringsIn(value: unknown): string[] {
   if (Array.isArray(value)) return value.flatMap(stringsIn)
   if (value && typeof value === 'object') return Object.values(value).flatMap(stringsIn)
   return []
+}
+
+/**
+ * What GitHub's own parser (@actions/workflow-parser) finds wrong with a workflow; our reusable
+ * workflows are read from this checkout, so a call with an unknown or missing input is an error.
+ */
+export async function parserErrors(path: string, content: string): Promise<string[]> {
+  const parsed = parseWorkflow({ name: path, content }, new NoOperationTraceWriter())
+  if (!parsed.value) return parsed.context.errors.getErrors().map(e => e.message)
+  const template = await convertWorkflowTemplate(
+    parsed.context,
+    parsed.value,
+    {
+      async getFileContent(ref) {
+        const file =
+          'owner' in ref
+            ? resolveUses(`${ref.owner}/${ref.repository}/${ref.path}@${ref.version}`)
+            : resolveUses(`./${ref.path}`)
+        if (file.kind !== 'workflow' || !existsSync(join(repoRoot, file.file))) {
+          throw new Error(`not one of our reusable workflows: ${JSON.stringify(ref)}`)
+        }
+        return { name: file.file, content: readFileSync(join(repoRoot, file.file), 'utf8') }
+      }
+    },
+    { fetchReusableWorkflowDepth: 1 }
+  )
+  // One context serves both steps, so the conversion's errors include the parse's.
+  return (template.errors ?? []).map(e => e.Message)
 }
