@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process'
 import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { repoRoot, runBundle } from '../helpers/run-bundle.js'
+import { VERIFIED_PINS } from '../workflows/checks.js'
 import { readActionYaml, resolveUses } from '../workflows/workflows.js'
 import { WorkflowError } from './expressions.js'
 import type { Values } from './types.js'
@@ -37,64 +38,13 @@ export interface ActionResult {
   errors: string[]
 }
 
-/** The inputs of the third-party actions we map, as their action.yml declare them. */
-const THIRD_PARTY_INPUTS: Record<string, string[]> = {
-  'actions/checkout': [
-    'repository',
-    'ref',
-    'token',
-    'ssh-key',
-    'ssh-known-hosts',
-    'ssh-strict',
-    'ssh-user',
-    'persist-credentials',
-    'path',
-    'clean',
-    'filter',
-    'sparse-checkout',
-    'sparse-checkout-cone-mode',
-    'fetch-depth',
-    'fetch-tags',
-    'show-progress',
-    'lfs',
-    'submodules',
-    'set-safe-directory',
-    'github-server-url'
-  ],
-  'actions/setup-node': [
-    'always-auth',
-    'node-version',
-    'node-version-file',
-    'architecture',
-    'check-latest',
-    'registry-url',
-    'scope',
-    'token',
-    'cache',
-    'package-manager-cache',
-    'cache-dependency-path',
-    'mirror',
-    'mirror-token'
-  ],
-  'actions/upload-artifact': [
-    'name',
-    'path',
-    'if-no-files-found',
-    'retention-days',
-    'compression-level',
-    'overwrite',
-    'include-hidden-files'
-  ],
-  'actions/download-artifact': [
-    'name',
-    'path',
-    'pattern',
-    'merge-multiple',
-    'github-token',
-    'repository',
-    'run-id'
-  ]
-}
+/** The third-party actions with a local equivalent here. */
+const MAPPED = [
+  'actions/checkout',
+  'actions/setup-node',
+  'actions/upload-artifact',
+  'actions/download-artifact'
+]
 
 function refuseUndeclared(uses: string, given: Values, declared: string[]): void {
   const unknown = Object.keys(given).filter(key => !declared.includes(key))
@@ -108,8 +58,12 @@ function refuseUndeclared(uses: string, given: Values, declared: string[]): void
 export async function runAction(call: ActionCall): Promise<ActionResult> {
   const resolved = resolveUses(call.uses)
   if (resolved.kind === 'action') return runOurAction(resolved.name, resolved.file, call)
-  if (resolved.kind === 'third-party' && resolved.repo in THIRD_PARTY_INPUTS) {
-    refuseUndeclared(call.uses, call.with, THIRD_PARTY_INPUTS[resolved.repo])
+  if (resolved.kind === 'third-party' && MAPPED.includes(resolved.repo)) {
+    // The inputs come from the pin test/workflows verified, so they match the commit the
+    // workflow names; a pin not verified there is not run.
+    const pin = VERIFIED_PINS[call.uses]
+    if (!pin) throw new WorkflowError(`${call.uses}: not a verified pin (see VERIFIED_PINS)`)
+    refuseUndeclared(call.uses, call.with, pin.inputs)
     switch (resolved.repo) {
       case 'actions/checkout':
         return checkout(call)
