@@ -54,7 +54,7 @@ describe('smoke-test bundle', () => {
     expect(run.summary).toContain('## Smoke test passed ✅')
     expect(run.summary).toContain('|  | Check | URL | HTTP | Latency | Attempts | Message |')
     expect(run.summary).toMatch(
-      /\| ✅ \| GET \/flap \| GET http:\/\/127\.0\.0\.1:\d+\/flap \| 200 \| \d+ms \| \d+ \|/
+      /\| ✅ \| GET \/flap \| http:\/\/127\.0\.0\.1:\d+\/flap \| 200 \| \d+ms \| \d+ \|/
     )
     expect(junitOf(junit).testsuite).toMatchObject({
       name: 'smoke-test.checks',

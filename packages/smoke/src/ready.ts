@@ -6,6 +6,7 @@ import {
   type Check,
   type ProbeOutcome
 } from '@slipway/probes'
+import { formatDuration, heartbeat, type Heartbeat } from '@slipway/kit'
 import type { SmokeCheck } from './checks.js'
 
 export interface ReadinessOptions {
@@ -16,6 +17,8 @@ export interface ReadinessOptions {
   maxRetryDelayMs: number
   concurrency: number
   onResult?: (result: SmokeCheckResult) => void
+  /** "Still not ready" lines while a check retries, every `everyMs` (15 s by default). */
+  progress?: { info: (message: string) => void; everyMs?: number }
 }
 
 export interface SmokeCheckResult {
@@ -94,7 +97,12 @@ async function attemptUntilReady(
 ): Promise<ProbeOutcome> {
   let delay = options.retryDelayMs
   let attempts = 0
-  let outcome: ProbeOutcome
+  let outcome: ProbeOutcome | undefined
+  const budget = Math.max(0, deadline - Date.now())
+  const beat = retryBeat(options, elapsed => {
+    const last = outcome ? outcome.message : 'none yet'
+    return `${check.name}: not ready — attempt ${attempts}, ${formatDuration(elapsed)} of ${formatDuration(budget)}; last answer: ${last}`
+  })
   for (;;) {
     attempts++
     outcome = await attemptOnce(check, deadline, outer)
@@ -102,8 +110,9 @@ async function attemptUntilReady(
     if (check.maxAttempts !== undefined && attempts >= check.maxAttempts) break
     const remaining = deadline - Date.now()
     if (remaining <= 0) break
+    beat.tick()
     // Sleep at most until the deadline, so the last attempt happens right at it.
-    await sleep(Math.min(delay, remaining))
+    await beat.sleep(Math.min(delay, remaining))
     delay = Math.min(delay * 2, options.maxRetryDelayMs)
   }
   const suffix = outcome.ok || attempts === 1 ? '' : ` (after ${attempts} attempts)`
@@ -112,6 +121,20 @@ async function attemptUntilReady(
     message: `${outcome.message}${suffix}`,
     details: { ...outcome.details, attempts }
   }
+}
+
+/** The retry loop's heartbeat on the wall clock; silent when nobody reads the log. */
+function retryBeat(
+  options: ReadinessOptions,
+  describe: (elapsedMs: number) => string
+): Pick<Heartbeat, 'tick' | 'sleep'> {
+  if (!options.progress) return { tick: () => undefined, sleep }
+  return heartbeat(
+    { info: options.progress.info },
+    { now: () => Date.now(), sleep },
+    options.progress.everyMs,
+    describe
+  )
 }
 
 /** One request bounded by the request timeout, never much beyond the deadline. */

@@ -48,7 +48,8 @@ export function renderSummary(report: SmokeReport, summary: SummaryBuilder): voi
     report.checks.map(check => [
       check.passed ? PASS : FAIL,
       check.name,
-      `${check.method} ${check.url}`,
+      // A check named after its request (`GET /health`) already shows the method.
+      namedByRequest(check) ? check.url : `${check.method} ${check.url}`,
       check.httpStatus ?? '—',
       check.latencyMs === undefined ? '—' : `${Math.round(check.latencyMs)}ms`,
       check.attempts,
@@ -69,6 +70,22 @@ export function renderSummary(report: SmokeReport, summary: SummaryBuilder): voi
   if (report.watch) renderWatch(report.watch, summary)
   else if (report.skipped.includes('watch'))
     summary.heading('Watch window', 3).paragraph(`${SKIP} Skipped: an earlier stage failed.`)
+}
+
+/** Whether the check's name is the default one, its method and path. */
+function namedByRequest(check: SmokeCheckResult): boolean {
+  return check.name.startsWith(`${check.method} `)
+}
+
+/**
+ * One line for a check's result in the log and the failure message. A check named after its
+ * request would read `GET /: GET http://… → 503`: its message, which starts with the request,
+ * is enough.
+ */
+export function describeCheck(check: SmokeCheckResult): string {
+  const request = `${check.method} ${check.url}`
+  if (namedByRequest(check) && check.message.startsWith(request)) return check.message
+  return `${check.name}: ${check.message}`
 }
 
 /** The message without the `GET url → ` prefix the URL column already shows. */

@@ -2,12 +2,14 @@ import { openSilence } from '@slipway/monitoring'
 import { runLoad, describeVerdict } from './load.js'
 import type { SmokePlan } from './plan.js'
 import { runUntilReady, type SmokeCheckResult } from './ready.js'
-import type { SmokeReport } from './report.js'
+import { describeCheck, type SmokeReport } from './report.js'
 import { watchWindow, type WatchRound } from './watch.js'
 
 export interface SmokeHooks {
   /** Progress lines for the log. */
   info?: (message: string) => void
+  /** How often a retrying check logs that it is not ready yet; 15 s by default. */
+  progressEveryMs?: number
 }
 
 /**
@@ -29,7 +31,7 @@ export async function runSmoke(plan: SmokePlan, hooks: SmokeHooks = {}): Promise
       })
     : undefined
   try {
-    return await runStages(plan, info, started)
+    return await runStages(plan, info, started, hooks.progressEveryMs)
   } finally {
     await silence?.close()
   }
@@ -38,7 +40,8 @@ export async function runSmoke(plan: SmokePlan, hooks: SmokeHooks = {}): Promise
 async function runStages(
   plan: SmokePlan,
   info: (message: string) => void,
-  started: number
+  started: number,
+  progressEveryMs?: number
 ): Promise<SmokeReport> {
   const startedAt = new Date(started).toISOString()
   const report: SmokeReport = {
@@ -61,7 +64,8 @@ async function runStages(
       retryDelayMs: plan.retryIntervalMs,
       maxRetryDelayMs: plan.maxRetryIntervalMs,
       concurrency: plan.concurrency,
-      onResult: result => info(`${result.passed ? '✓' : '✗'} ${result.name}: ${result.message}`)
+      progress: { info, everyMs: progressEveryMs },
+      onResult: result => info(`${result.passed ? '✓' : '✗'} ${describeCheck(result)}`)
     })
   }
   const failedChecks = report.checks.filter(c => !c.passed)
@@ -117,7 +121,7 @@ function explain(report: SmokeReport, failedChecks: SmokeCheckResult[]): string 
     const first = failedChecks[0]
     const more =
       failedChecks.length > 1 ? ` (and ${failedChecks.length - 1} more failed check(s))` : ''
-    return `${first.name}: ${first.message}${more}`
+    return `${describeCheck(first)}${more}`
   }
   if (report.load && !report.load.passed) {
     const failed = report.load.verdicts.filter(v => !v.ok)
