@@ -5,7 +5,7 @@
  * workflows gives only inputs and secrets its `workflow_call` declares; a config file matches
  * slipway.schema.json.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join } from 'node:path'
 import { loadConfigFile } from '@slipway/config'
@@ -203,6 +203,11 @@ export function provideCheckoutFiles(inputs: Record<string, string>, workspace: 
   }
 }
 
+export function removeRunnerEnv(runnerEnv: RunnerEnv): void {
+  for (const dir of [runnerEnv.workspace, runnerEnv.runnerTemp])
+    rmSync(dir, { recursive: true, force: true })
+}
+
 /** Runs the action's own input validation; a UserError (an InputError above all) is a finding. */
 export function validationFinding(
   actionName: string,
@@ -310,6 +315,8 @@ export function configFindings(block: YamlBlock): string[] {
   } catch (error) {
     if (error instanceof UserError) return [`${where(block)}: ${error.message}`]
     throw error
+  } finally {
+    rmSync(dirname(file), { recursive: true, force: true })
   }
   return []
 }

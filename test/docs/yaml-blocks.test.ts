@@ -6,13 +6,14 @@
  * shown alone names inputs of its action; anything else is listed below with a reason and
  * must at least parse.
  */
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, describe, expect, it } from '@jest/globals'
 import { allYamlBlocks, classify, where, yamlBlocks, type YamlBlock } from './blocks.js'
 import {
   configFindings,
   docsRunnerEnv,
   inputsFindings,
   placeholder,
+  removeRunnerEnv,
   workflowFindings
 } from './snippet-checks.js'
 
@@ -43,6 +44,7 @@ function fragmentAction(file: string): string | undefined {
 }
 
 const runnerEnv = docsRunnerEnv()
+afterAll(() => removeRunnerEnv(runnerEnv))
 
 function findingsOf(block: YamlBlock): string[] {
   const classified = classify(block)
