@@ -1,7 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { Inputs, InputError, LedgerFile, SummaryBuilder } from '@slipway/kit'
 import { backup, dirStore } from '@slipway/backup'
@@ -12,19 +10,20 @@ import {
   renderDeploySummary,
   runDeployStage
 } from '@slipway/strategies'
+import {
+  ADD_NICK,
+  createSqliteApp,
+  DROP_NICK,
+  progress,
+  runnerEnv as runnerEnvOf,
+  type SqliteApp
+} from './fixture.js'
 
+let app: SqliteApp
 let root: string
 let dbPath: string
 let storePath: string
 let backupId: string
-const previousUrl = process.env.DATABASE_URL
-
-const sqlite = (sql: string): string =>
-  execFileSync('sqlite3', ['-batch', dbPath, sql], { encoding: 'utf8' }).trim()
-
-/** The migration reads the database from DATABASE_URL, in production as in the rehearsal. */
-const DROP_NICK = 'sqlite3 "${DATABASE_URL#sqlite://}" "alter table users drop column nick"'
-const ADD_NICK = 'sqlite3 "${DATABASE_URL#sqlite://}" "alter table users add column nick text"'
 
 function inputs(values: Record<string, string>): Inputs {
   const state = join(root, 'state')
@@ -50,35 +49,12 @@ function inputs(values: Record<string, string>): Inputs {
   )
 }
 
-const runnerEnv = () => ({
-  workspace: root,
-  runnerTemp: root,
-  repository: 'acme/shop',
-  sha: 'HEAD'
-})
-const progress = { info: () => undefined, warning: () => undefined }
+const runnerEnv = () => runnerEnvOf(root)
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'slipway-rehearsal-deploy-'))
-  execFileSync('mkdir', [join(root, 'state')])
-  execFileSync('git', ['init', '-q', root])
-  execFileSync('git', [
-    '-C',
-    root,
-    '-c',
-    'user.name=t',
-    '-c',
-    'user.email=t@t',
-    'commit',
-    '-q',
-    '--allow-empty',
-    '-m',
-    'init'
-  ])
-  dbPath = join(root, 'app.db')
-  sqlite(
-    "create table users (id integer primary key, email text not null, nick text); insert into users (email, nick) values ('a@x', 'a'), ('b@x', 'b')"
-  )
+  app = createSqliteApp('slipway-rehearsal-deploy-', "('a@x', 'a'), ('b@x', 'b')")
+  root = app.root
+  dbPath = app.dbPath
   storePath = join(root, 'store')
   const { manifest } = await backup({
     source: { engine: 'sqlite', url: dbPath },
@@ -86,16 +62,11 @@ beforeAll(async () => {
     name: 'app'
   })
   backupId = manifest!.id
-  process.env.DATABASE_URL = `sqlite://${dbPath}`
 }, 60_000)
 
 afterEach(() => rmSync(join(root, 'state', 'prepared'), { force: true }))
 
-afterAll(() => {
-  if (previousUrl === undefined) delete process.env.DATABASE_URL
-  else process.env.DATABASE_URL = previousUrl
-  if (root) rmSync(root, { recursive: true, force: true })
-})
+afterAll(() => app?.remove())
 
 describe('deploy-strategy rehearses the migration before it changes anything', () => {
   it('a destructive migration stops the deploy before prepare; the summary shows the diff', async () => {
@@ -109,7 +80,7 @@ describe('deploy-strategy rehearses the migration before it changes anything', (
       /destructive.*users\.nick is dropped.*allow-destructive-migration: true.*nothing was changed/
     )
     expect(existsSync(join(root, 'state', 'prepared'))).toBe(false)
-    expect(sqlite("select count(*) from pragma_table_info('users') where name = 'nick'")).toBe('1')
+    expect(app.hasNick()).toBe(true)
     const outputs = deployOutputs(result)
     expect(outputs['migration-verdict']).toBe('destructive')
     expect(outputs['migration-destructive']).toBe('true')
@@ -141,7 +112,7 @@ describe('deploy-strategy rehearses the migration before it changes anything', (
       expect.objectContaining({ step: 'rehearse-migration', ok: true })
     )
     // The production migration ran after the rehearsal.
-    expect(sqlite("select count(*) from pragma_table_info('users') where name = 'nick'")).toBe('0')
+    expect(app.hasNick()).toBe(false)
     const payload = result.deployment!.payload
     expect(payload).toEqual(
       expect.objectContaining({
@@ -154,7 +125,7 @@ describe('deploy-strategy rehearses the migration before it changes anything', (
       })
     )
     expect(typeof payload.migration_rehearsal_ms).toBe('number')
-    sqlite('alter table users add column nick text')
+    app.sql('alter table users add column nick text')
   }, 60_000)
 
   it('bad input: a down-command without a migrate-command, rehearse-from without a store', () => {

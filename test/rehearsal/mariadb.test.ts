@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { InputError } from '@slipway/kit'
-import { backup, dirStore, rehearseMigration, type Store } from '@slipway/backup'
+import type { Store } from '@slipway/backup'
 import { startMariadb, type MariadbServer } from '../services/mariadb.js'
+import { backupInTempStore, rehearser } from './fixture.js'
 
 let db: MariadbServer
 let storeDir: string
@@ -21,19 +20,12 @@ const scratchSchemas = (): Promise<string> =>
 const MIGRATE = (sql: string): string =>
   `u="$DATABASE_URL"; rest="\${u#mysql://}"; creds="\${rest%%@*}"; hostdb="\${rest#*@}"; hostport="\${hostdb%%/*}"; mariadb --user="\${creds%%:*}" --password="\${creds#*:}" --host="\${hostport%%:*}" --port="\${hostport#*:}" "\${hostdb#*/}" -e "${sql}"`
 
-const rehearse = (
-  migrateCommand: string,
-  extra: Partial<Parameters<typeof rehearseMigration>[0]> = {}
-): ReturnType<typeof rehearseMigration> =>
-  rehearseMigration({
-    store,
-    backupId,
-    database: { url: db.url('shop') },
-    migrateCommand,
-    urlVariable: 'DATABASE_URL',
-    migrationTimeoutMs: 60_000,
-    ...extra
-  })
+const rehearse = rehearser(() => ({
+  store,
+  backupId,
+  database: { url: db.url('shop') },
+  migrationTimeoutMs: 60_000
+}))
 
 beforeAll(async () => {
   db = await startMariadb()
@@ -46,10 +38,7 @@ beforeAll(async () => {
      insert into notes (item_id, note) select id, repeat('n', id % 50) from items;`,
     'shop'
   )
-  storeDir = mkdtempSync(join(tmpdir(), 'slipway-rehearsal-store-'))
-  store = dirStore(storeDir)
-  const { manifest } = await backup({ source: { url: db.url('shop') }, store, name: 'shop' })
-  backupId = manifest!.id
+  ;({ storeDir, store, backupId } = await backupInTempStore(db.url('shop'), 'shop'))
 }, 180_000)
 
 afterAll(async () => {

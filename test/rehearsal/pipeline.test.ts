@@ -1,51 +1,23 @@
 // The pipeline takes the backup, then deploys: with a migrate-command and a backup store the
 // migration is rehearsed on the backup this run took, before production is touched.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { Inputs, Redactor, type RunnerEnv } from '@slipway/kit'
 import { localBackends, parsePipelineSettings, runPipelineStage } from '@slipway/pipeline'
+import { createSqliteApp, DROP_NICK, type SqliteApp } from './fixture.js'
 
+let app: SqliteApp
 let root: string
 let dbPath: string
-const previousUrl = process.env.DATABASE_URL
-
-const sqlite = (sql: string): string =>
-  execFileSync('sqlite3', ['-batch', dbPath, sql], { encoding: 'utf8' }).trim()
-
-const DROP_NICK = 'sqlite3 "${DATABASE_URL#sqlite://}" "alter table users drop column nick"'
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'slipway-rehearsal-pipeline-'))
-  mkdirSync(join(root, 'state'))
-  execFileSync('git', ['init', '-q', root])
-  execFileSync('git', [
-    '-C',
-    root,
-    '-c',
-    'user.name=t',
-    '-c',
-    'user.email=t@t',
-    'commit',
-    '-q',
-    '--allow-empty',
-    '-m',
-    'init'
-  ])
-  dbPath = join(root, 'app.db')
-  sqlite(
-    "create table users (id integer primary key, email text not null, nick text); insert into users (email, nick) values ('a@x', 'a')"
-  )
-  process.env.DATABASE_URL = `sqlite://${dbPath}`
+  app = createSqliteApp('slipway-rehearsal-pipeline-', "('a@x', 'a')")
+  root = app.root
+  dbPath = app.dbPath
 })
 
-afterAll(() => {
-  if (previousUrl === undefined) delete process.env.DATABASE_URL
-  else process.env.DATABASE_URL = previousUrl
-  if (root) rmSync(root, { recursive: true, force: true })
-})
+afterAll(() => app?.remove())
 
 describe('the pipeline rehearses the migration on the backup it just took', () => {
   it('a destructive migration stops the deploy; the rehearsal named the run’s backup', async () => {
@@ -89,6 +61,6 @@ describe('the pipeline rehearses the migration on the backup it just took', () =
     expect(deploy?.summary).toContain(String(backupId))
     // production untouched: nothing prepared, the column still there
     expect(existsSync(join(state, 'prepared'))).toBe(false)
-    expect(sqlite("select count(*) from pragma_table_info('users') where name = 'nick'")).toBe('1')
+    expect(app.hasNick()).toBe(true)
   }, 120_000)
 })

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { rmSync } from 'node:fs'
 import { InputError, Redactor } from '@slipway/kit'
-import { backup, dirStore, rehearseMigration, type Store } from '@slipway/backup'
+import { rehearseMigration, type Store } from '@slipway/backup'
 import { startPostgres, type PostgresServer } from '../services/postgres.js'
+import { backupInTempStore, rehearser, rejectionOf } from './fixture.js'
 
 let pg: PostgresServer
 let storeDir: string
@@ -27,19 +26,12 @@ async function production(): Promise<string> {
 const scratchDatabases = (): Promise<string> =>
   pg.sql("select string_agg(datname, ',') from pg_database where datname like 'slipway_%'")
 
-const rehearse = (
-  migrateCommand: string,
-  extra: Partial<Parameters<typeof rehearseMigration>[0]> = {}
-): ReturnType<typeof rehearseMigration> =>
-  rehearseMigration({
-    store,
-    backupId,
-    database: { url: pg.url('app') },
-    migrateCommand,
-    urlVariable: 'DATABASE_URL',
-    migrationTimeoutMs: 120_000,
-    ...extra
-  })
+const rehearse = rehearser(() => ({
+  store,
+  backupId,
+  database: { url: pg.url('app') },
+  migrationTimeoutMs: 120_000
+}))
 
 beforeAll(async () => {
   pg = await startPostgres()
@@ -53,10 +45,7 @@ beforeAll(async () => {
      insert into orders (customer_id, amount, status) select 1 + i % 500, i % 97, case when i % 3 = 0 then 'paid' else 'new' end from generate_series(1, 3000) i;`,
     'app'
   )
-  storeDir = mkdtempSync(join(tmpdir(), 'slipway-rehearsal-store-'))
-  store = dirStore(storeDir)
-  const { manifest } = await backup({ source: { url: pg.url('app') }, store, name: 'app' })
-  backupId = manifest!.id
+  ;({ storeDir, store, backupId } = await backupInTempStore(pg.url('app'), 'app'))
 }, 180_000)
 
 afterAll(async () => {
@@ -240,11 +229,10 @@ describe('migration rehearsal on PostgreSQL', () => {
     await expect(rehearse('true', { backupId: 'app-19990101-000000-missing' })).rejects.toThrow(
       /rehearse-from/
     )
-    const error = await rehearse('true', {
-      database: { url: 'mysql://u:secret@127.0.0.1:1/app' }
-    }).then(
-      () => new Error('no error'),
-      (e: unknown) => e as Error
+    const error = await rejectionOf(
+      rehearse('true', {
+        database: { url: 'mysql://u:secret@127.0.0.1:1/app' }
+      })
     )
     expect(error).toBeInstanceOf(InputError)
     expect(error.message).toMatch(/database-url.*postgres/)

@@ -1,28 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Inputs, LedgerFile, UserError } from '@slipway/kit'
 import { backup, dirStore } from '@slipway/backup'
 import { FileDeploymentRecords } from '@slipway/deployments'
 import { parseDeploySettings, runDeployStage } from '@slipway/strategies'
 import { parseRollbackSettings, runRollbackStage } from '@slipway/rollback'
+import {
+  ADD_NICK,
+  createSqliteApp,
+  DROP_NICK,
+  progress,
+  rejectionOf,
+  runnerEnv as runnerEnvOf,
+  type SqliteApp
+} from './fixture.js'
 
+let app: SqliteApp
 let root: string
 let state: string
 let dbPath: string
 let storePath: string
 let records: FileDeploymentRecords
-const previousUrl = process.env.DATABASE_URL
-
-const sqlite = (sql: string): string =>
-  execFileSync('sqlite3', ['-batch', dbPath, sql], { encoding: 'utf8' }).trim()
-const hasNick = (): boolean =>
-  sqlite("select count(*) from pragma_table_info('users') where name = 'nick'") === '1'
-
-const DROP_NICK = 'sqlite3 "${DATABASE_URL#sqlite://}" "alter table users drop column nick"'
-const ADD_NICK = 'sqlite3 "${DATABASE_URL#sqlite://}" "alter table users add column nick text"'
 
 const provider = (): Record<string, string> => ({
   provider: 'script',
@@ -34,13 +33,7 @@ const provider = (): Record<string, string> => ({
   'health-command': 'true',
   'github-token': 'unused-by-file-records'
 })
-const runnerEnv = () => ({
-  workspace: root,
-  runnerTemp: root,
-  repository: 'acme/shop',
-  sha: 'HEAD'
-})
-const progress = { info: () => undefined, warning: () => undefined }
+const runnerEnv = () => runnerEnvOf(root)
 const inputsOf = (values: Record<string, string>): Inputs =>
   new Inputs(name => ({ ...provider(), ...values })[name])
 
@@ -70,38 +63,16 @@ const rollBack = (environment: string) =>
   })
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'slipway-rehearsal-rollback-'))
-  state = join(root, 'state')
-  mkdirSync(state)
-  execFileSync('git', ['init', '-q', root])
-  execFileSync('git', [
-    '-C',
-    root,
-    '-c',
-    'user.name=t',
-    '-c',
-    'user.email=t@t',
-    'commit',
-    '-q',
-    '--allow-empty',
-    '-m',
-    'init'
-  ])
-  dbPath = join(root, 'app.db')
-  sqlite(
-    "create table users (id integer primary key, email text not null, nick text); insert into users (email, nick) values ('a@x', 'a'), ('b@x', 'b')"
-  )
+  app = createSqliteApp('slipway-rehearsal-rollback-', "('a@x', 'a'), ('b@x', 'b')")
+  root = app.root
+  state = app.state
+  dbPath = app.dbPath
   storePath = join(root, 'store')
   await backup({ source: { engine: 'sqlite', url: dbPath }, store: dirStore(storePath) })
   records = new FileDeploymentRecords(new LedgerFile(join(root, 'ledger.json')), { cwd: root })
-  process.env.DATABASE_URL = `sqlite://${dbPath}`
 }, 60_000)
 
-afterAll(() => {
-  if (previousUrl === undefined) delete process.env.DATABASE_URL
-  else process.env.DATABASE_URL = previousUrl
-  if (root) rmSync(root, { recursive: true, force: true })
-})
+afterAll(() => app?.remove())
 
 describe('rollback after a migration', () => {
   it('runs the recorded, rehearsed down-command before traffic moves back', async () => {
@@ -112,11 +83,11 @@ describe('rollback after a migration', () => {
       'rehearse-from': 'latest',
       'allow-destructive-migration': 'true'
     })
-    expect(hasNick()).toBe(false)
+    expect(app.hasNick()).toBe(false)
     const result = await rollBack('a')
     expect(result.error).toBeUndefined()
     expect(result.status).toBe('success')
-    expect(hasNick()).toBe(true)
+    expect(app.hasNick()).toBe(true)
     const steps = result.plan.steps.map(s => s.kind)
     expect(steps.indexOf('down-migration')).toBeGreaterThanOrEqual(0)
     expect(steps.indexOf('down-migration')).toBeLessThan(steps.indexOf('route'))
@@ -131,12 +102,9 @@ describe('rollback after a migration', () => {
       'rehearse-from': 'latest',
       'allow-destructive-migration': 'true'
     })
-    expect(hasNick()).toBe(false)
+    expect(app.hasNick()).toBe(false)
     const routed = readFileSync(join(state, 'routed'), 'utf8')
-    const error = await rollBack('b').then(
-      () => new Error('no error'),
-      (e: unknown) => e as Error
-    )
+    const error = await rejectionOf(rollBack('b'))
     expect(error).toBeInstanceOf(UserError)
     expect(error.message).toMatch(/code-only rollback is refused.*destructive migration/)
     expect((error as UserError).hint).toMatch(/restore-data: true.*down-command/)

@@ -4,7 +4,8 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InputError } from '@slipway/kit'
-import { backup, dirStore, rehearseMigration, type Store } from '@slipway/backup'
+import { backup, dirStore, type Store } from '@slipway/backup'
+import { rehearser, rejectionOf, sqlite } from './fixture.js'
 
 let root: string
 let runnerTemp: string
@@ -12,28 +13,18 @@ let dbPath: string
 let store: Store
 let backupId: string
 
-const sqlite = (path: string, sql: string): string =>
-  execFileSync('sqlite3', ['-batch', path, sql], { encoding: 'utf8' }).trim()
-
 /** The production file as the test reads it: schema text and contents. */
 const production = (): string =>
   `${sqlite(dbPath, 'select group_concat(sql, char(10)) from sqlite_master')}\n${sqlite(dbPath, 'select count(*), sum(length(email)) from users')}`
 
-const rehearse = (
-  migrateCommand: string,
-  extra: Partial<Parameters<typeof rehearseMigration>[0]> = {}
-): ReturnType<typeof rehearseMigration> =>
-  rehearseMigration({
-    store,
-    backupId,
-    database: { url: `sqlite://${dbPath}` },
-    migrateCommand,
-    urlVariable: 'DATABASE_URL',
-    migrationTimeoutMs: 60_000,
-    // Scratch files go under RUNNER_TEMP: the test sees that none is left behind.
-    env: { ...process.env, RUNNER_TEMP: runnerTemp },
-    ...extra
-  })
+const rehearse = rehearser(() => ({
+  store,
+  backupId,
+  database: { url: `sqlite://${dbPath}` },
+  migrationTimeoutMs: 60_000,
+  // Scratch files go under RUNNER_TEMP: the test sees that none is left behind.
+  env: { ...process.env, RUNNER_TEMP: runnerTemp }
+}))
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'slipway-rehearsal-sqlite-'))
@@ -131,11 +122,10 @@ describe('migration rehearsal on SQLite', () => {
   })
 
   it('bad input: a PostgreSQL URL for a SQLite backup is an InputError naming database-url', async () => {
-    const error = await rehearse('true', {
-      database: { url: 'postgres://app:secret@127.0.0.1:1/app' }
-    }).then(
-      () => new Error('no error'),
-      (e: unknown) => e as Error
+    const error = await rejectionOf(
+      rehearse('true', {
+        database: { url: 'postgres://app:secret@127.0.0.1:1/app' }
+      })
     )
     expect(error).toBeInstanceOf(InputError)
     expect(error.message).toMatch(/database-url.*sqlite/)
