@@ -1,7 +1,7 @@
 /**
  * What the starter pipeline deploys to here: a small app repository whose `npm test` / `npm run
  * build` produce one file, the hooks the templates name (`./deploy/prepare.sh`, `route.sh`,
- * `health.sh`: the sample app's hooks, examples/sample-app/hooks.mjs, with the artifact
+ * `current.sh`, `health.sh`: the sample app's hooks, examples/sample-app/hooks.mjs, with the artifact
  * unpacked first), and per Environment two slots on 127.0.0.1 behind the sample app's router
  * (examples/sample-app/router.mjs). The Environments' variables point the workflows at them.
  *
@@ -102,6 +102,8 @@ SLIPWAY_ARTIFACT="$release/app.mjs" exec node "$(dirname "$0")/hooks.mjs" prepar
 `,
     'deploy/fetch-release.mjs': FETCH_RELEASE,
     'deploy/route.sh': hook('route'),
+    // Says which slot is live and what each runs, so a rollback can route back to a warm slot.
+    'deploy/current.sh': hook('current'),
     'deploy/health.sh': `#!/usr/bin/env bash
 # Healthy when the slot's process answers /ready.
 set -euo pipefail

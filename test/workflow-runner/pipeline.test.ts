@@ -119,6 +119,10 @@ describe('workflows-templates/pipeline.yml', () => {
       'rolled-back-to': 'v0.1.0-rc.1',
       'smoke-passed': 'false'
     })
+    // current.sh says which slot is live, so the rollback routes back to the warm slot
+    // instead of redeploying
+    const rollbackStep = run.jobs['staging/deploy'].steps.find(s => s.id === 'rollback')
+    expect(rollbackStep?.outputs.mode).toBe('route-back')
     expect(await fixture.probe('staging', '/health')).toEqual({ status: 200, build: 'one' })
     // production never saw it
     expect(await fixture.probe('production')).toEqual({ status: 200, build: 'one' })
@@ -149,7 +153,8 @@ describe('workflows-templates/rollback.yml', () => {
     expect(run.jobs.rollback.outputs).toMatchObject({
       version: 'v0.1.0-rc.1',
       'rolled-back-from': 'v0.1.1-rc.2',
-      'smoke-passed': 'true'
+      'smoke-passed': 'true',
+      mode: 'route-back'
     })
     expect(await fixture.probe('production', '/health')).toEqual({ status: 200, build: 'one' })
     // the rollback is recorded as a Deployment of the version it returned to
