@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs'
 import type { Readable } from 'node:stream'
-import { InputError } from '@slipway/kit'
+import { InputError, formatByteRate, formatBytes, formatDuration } from '@slipway/kit'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import {
@@ -21,6 +21,7 @@ import type { SourceSpec } from './source.js'
 import type { Store } from './stores/store.js'
 import type { Common, CompressionChoice, Connection, Manifest } from './types.js'
 import { verifyWithDriver, type VerifyResult } from './verify.js'
+import { MeterStage } from './progress.js'
 
 export interface BackupOptions extends Common {
   source: SourceSpec | Connection
@@ -155,9 +156,11 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     }
     if (encrypt) stages.push(encrypt)
     const hasher = new HashStage()
+    const meter = new MeterStage(context.log, `backup ${id}`, context.progressEveryMs)
     const piping = (pipeline as (...streams: unknown[]) => Promise<void>)(
       source,
       ...stages.map(s => s.stream),
+      meter,
       hasher,
       createWriteStream(staged, { mode: 0o600 }) // a dump holds every row: owner only
     )
@@ -193,7 +196,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     const location = await options.store.commit(manifest, staged)
     staged = undefined
     context.log(
-      `Backup ${id}: ${manifest.size} bytes, sha256 ${manifest.sha256}, ${manifest.durationMs}ms`
+      `Backup ${id}: ${formatBytes(manifest.size)} in ${formatDuration(manifest.durationMs)} (${formatByteRate(manifest.size, manifest.durationMs)}), sha256 ${manifest.sha256}`
     )
     let verify: VerifyResult | undefined
     if (options.verify)

@@ -13,7 +13,8 @@ export function driverContext(options: Common): DriverContext {
     redactor: options.redactor ?? new Redactor(),
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     env: programEnvironment(options.env ?? process.env),
-    log: options.log ?? (() => undefined)
+    log: options.log ?? (() => undefined),
+    progressEveryMs: options.progressEveryMs
   }
 }
 

@@ -63,4 +63,5 @@ export {
   type Manifest,
   type TableFingerprint
 } from './types.js'
+export { MeterStage } from './progress.js'
 export * from './rehearsal/index.js'

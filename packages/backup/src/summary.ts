@@ -1,23 +1,16 @@
-import type { SummaryBuilder } from '@slipway/kit'
+import { formatBytes, formatDuration, type SummaryBuilder } from '@slipway/kit'
 import type { BackupResult } from './backup.js'
 import type { RestoreResult } from './restore.js'
 import type { PruneResult } from './retention.js'
 import type { Manifest } from './types.js'
 import type { VerifyResult } from './verify.js'
 
+/** Sizes in the units the progress lines use (`42.0 MB`); empty when unknown. */
 export function bytes(n: number | undefined): string {
-  if (n === undefined) return ''
-  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
-  let value = n
-  let unit = 0
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024
-    unit++
-  }
-  return `${unit === 0 ? value : value.toFixed(1)} ${units[unit]}`
+  return n === undefined ? '' : formatBytes(n)
 }
 
-const seconds = (ms: number): string => `${(ms / 1000).toFixed(1)} s`
+const seconds = (ms: number): string => formatDuration(ms)
 
 export function renderBackup(summary: SummaryBuilder, result: BackupResult): void {
   const { plan, manifest: m, verify } = result

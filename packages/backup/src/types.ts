@@ -39,6 +39,8 @@ export interface Common {
   timeoutMs?: number
   /** Environment the client programs inherit (defaults to process.env). */
   env?: NodeJS.ProcessEnv
+  /** How often a dump or restore logs the data moved; 15 s by default. */
+  progressEveryMs?: number
 }
 
 export interface EncryptionInfo {

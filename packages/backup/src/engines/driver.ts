@@ -52,4 +52,6 @@ export interface DriverContext {
   timeoutMs: number
   env: NodeJS.ProcessEnv
   log: (message: string) => void
+  /** How often streaming logs the data moved (MeterStage); 15 s by default. */
+  progressEveryMs?: number
 }
