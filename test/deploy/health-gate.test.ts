@@ -292,7 +292,7 @@ describe('deploy-strategy as the runner runs it (issue #12)', () => {
       new RegExp(`health gate failed .*blue: tcp 127\\.0\\.0\\.1:${port}: connection refused`)
     )
     expect(existsSync(join(stateDir, 'routed'))).toBe(false)
-    expect(run.summary).toMatch(/\| Health check \| tcp: a connection to each target's address/)
+    expect(run.summary).toMatch(/\*\*Health check:\*\* tcp: a connection to each target's address/)
   })
 
   test('health-check: none is the explicit way around the gate, warned in the log and the summary', async () => {
