@@ -16,6 +16,7 @@ export interface DeployInputs extends HaproxyDeployInputs {
   strategy: string | undefined
   version: string
   environment: string
+  /** Absolute: a relative `artifact` input is resolved against the workspace. */
   artifact?: string
   /** script, nginx, docker/compose (containers on Docker hosts: see docker-config.ts), or kubernetes. */
   provider: 'script' | 'nginx' | ContainerProvider | 'kubernetes'

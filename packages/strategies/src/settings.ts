@@ -1,3 +1,4 @@
+import { isAbsolute, resolve } from 'node:path'
 import { UserError, type Inputs, type RunnerEnv } from '@slipway/kit'
 import { parseMonitoringSettings, parsePushSettings, type AlertSettings } from '@slipway/monitoring'
 import { parseRepository, type RepoRef } from '@slipway/github'
@@ -60,7 +61,7 @@ export function parseDeploySettings(
     strategy: inputs.string('strategy', { required: true }),
     version: inputs.requiredString('version'),
     environment: inputs.string('environment', { default: 'production' }),
-    artifact: inputs.string('artifact'),
+    artifact: workspacePath(inputs.string('artifact'), runnerEnv.workspace),
     dryRun: inputs.bool('dry-run'),
     switchTraffic: inputs.bool('switch', true),
     steps: inputs.string('steps'),
@@ -132,4 +133,13 @@ export function parseDeploySettings(
       webhookUrl
     ].filter((s): s is string => Boolean(s))
   }
+}
+
+/**
+ * A relative `artifact` names a file in the checkout, as every path in a workflow does: the
+ * step's working directory (or the CLI's) is not where the workflow's paths start.
+ */
+function workspacePath(path: string | undefined, workspace: string): string | undefined {
+  if (path === undefined || isAbsolute(path)) return path
+  return resolve(workspace, path)
 }
