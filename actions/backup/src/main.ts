@@ -19,7 +19,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   const settings = parseBackupSettings(ctx.inputs, runnerEnvOf())
   settings.secrets.forEach(ctx.secret)
   const result = await runBackupOperation(settings, {
-    progress: { info: ctx.info, warning: ctx.warning },
+    progress: { info: ctx.info, warning: ctx.warning, group: ctx.group },
     artifacts: settings.store.kind === 'artifact' ? await runnerArtifactClient() : undefined
   })
   reportStage(ctx, result, {

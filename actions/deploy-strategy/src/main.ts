@@ -17,6 +17,7 @@ export async function main({
   summary,
   info,
   warning,
+  group,
   redactor
 }: ActionContext): Promise<void> {
   const runnerEnv = runnerEnvOf()
@@ -36,7 +37,7 @@ export async function main({
       )
     : undefined
   const result = await runDeployStage(settings, {
-    progress: { info, warning },
+    progress: { info, warning, group },
     records,
     redactor,
     notify: async notification => {

@@ -12,7 +12,7 @@ export async function main(ctx: ActionContext): Promise<void> {
   // Every stage that will run is parsed here: bad input anywhere stops the step before any stage.
   const settings = parsePipelineSettings(ctx.inputs, runnerEnv, { token: process.env.GITHUB_TOKEN })
   settings.secrets.forEach(ctx.secret)
-  const progress = { info: ctx.info, warning: ctx.warning }
+  const progress = { info: ctx.info, warning: ctx.warning, group: ctx.group }
   const outcome = await runPipelineStage(settings, {
     backends: githubBackends(settings.token, runnerEnv, progress),
     io: { secret: ctx.secret, redactor: ctx.redactor, variables: process.env }

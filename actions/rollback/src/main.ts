@@ -19,6 +19,7 @@ export async function main({
   summary,
   info,
   warning,
+  group,
   redactor
 }: ActionContext): Promise<void> {
   const runnerEnv = runnerEnvOf()
@@ -36,7 +37,7 @@ export async function main({
     rollbackRecords: new DeploymentLedger(client, repository, run),
     history: (environment, options) => loadHistory(client, repository, environment, options),
     releases: new GitHubReleaseStore({ client, repository, log: info }),
-    progress: { info, warning },
+    progress: { info, warning, group },
     redactor,
     notify: async notification => {
       await notifyWebhook({ ...settings.webhook, secret, warning, info }, notification)

@@ -13,11 +13,12 @@ export async function main({
   setOutput,
   summary,
   info,
-  warning
+  warning,
+  group
 }: ActionContext): Promise<void> {
   const settings = parseSmokeSettings(inputs, runnerEnvOf())
   settings.secrets.forEach(secret)
-  const result = await runSmokeTest(settings, { progress: { info, warning } })
+  const result = await runSmokeTest(settings, { progress: { info, warning, group } })
   reportStage({ setOutput, summary }, result, {
     outputs: smokeOutputs,
     render: renderSmokeSummary,

@@ -16,7 +16,8 @@ export async function main({
   setOutput,
   summary,
   info,
-  warning
+  warning,
+  group
 }: ActionContext): Promise<void> {
   const runnerEnv = runnerEnvOf()
   const settings = parseReleaseSettings(inputs, runnerEnv)
@@ -33,7 +34,7 @@ export async function main({
     repository: settings.repository,
     log: info
   })
-  const result = await runRelease(settings, { releases, pulls, progress: { info, warning } })
+  const result = await runRelease(settings, { releases, pulls, progress: { info, warning, group } })
   reportStage({ setOutput, summary }, result, {
     outputs: releaseOutputs,
     render: renderReleaseSummary

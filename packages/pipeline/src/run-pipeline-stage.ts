@@ -2,6 +2,7 @@ import {
   Inputs,
   SummaryBuilder,
   errorMessage,
+  inGroup,
   type OutputValue,
   type RunnerEnv
 } from '@slipway/kit'
@@ -183,7 +184,11 @@ export async function runPipelineStage(
   }
   const result = await runPipeline({
     plan: settings.plan,
-    runStage: (stage, done) => noteUserFailure(stage, userFixable, () => runOne(stage, done)),
+    // One collapsible group per stage in the runner's log (a header line in the CLI).
+    runStage: (stage, done) =>
+      inGroup(ports.backends.progress, stage, () =>
+        noteUserFailure(stage, userFixable, () => runOne(stage, done))
+      ),
     shouldRollBack: (failed, done) => {
       if (!root.rollbackOnFailure) return 'rollback-on-failure is false'
       if (root.dryRun) return 'dry run'
