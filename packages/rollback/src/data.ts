@@ -1,3 +1,4 @@
+import { identityToRecipient } from 'age-encryption'
 import { InputError } from '@slipway/kit'
 import type { DeploymentRecord } from '@slipway/deployments'
 import { backup, findBackup, restore, type SourceSpec, type Store } from '@slipway/backup'
@@ -9,6 +10,10 @@ export interface DataRestore {
   /** Backup group name (the backup action's `name`). */
   name?: string
   identities?: string[]
+  /**
+   * Who the fresh backup is encrypted to. Left out: the recipients of `identities`, so data
+   * whose backups are encrypted is never written in clear by the rollback either.
+   */
   recipients?: string[]
   timeoutMs?: number
   /** For the plan and summary, secrets removed (e.g. `sqlite app.db → dir /backups`). */
@@ -63,7 +68,7 @@ export async function restoreData(
     source: data.source,
     store: data.store,
     name: data.name,
-    recipients: data.recipients,
+    recipients: data.recipients ?? (await recipientsOf(data.identities ?? [])),
     verify: true
   })
   if (!fresh.manifest) throw new Error('the fresh backup produced no manifest')
@@ -86,4 +91,18 @@ export async function restoreData(
     restoredBackupId: backupId,
     durationMs: Date.now() - started
   }
+}
+
+/** The public key of each age identity: whoever can restore the backups can read the fresh one. */
+async function recipientsOf(identities: string[]): Promise<string[]> {
+  const recipients: string[] = []
+  for (const identity of identities) {
+    try {
+      recipients.push(await identityToRecipient(identity))
+    } catch {
+      // Never echo the identity: it is a secret key.
+      throw new InputError('age-identity', 'an age identity (AGE-SECRET-KEY-1…)', '***')
+    }
+  }
+  return recipients
 }

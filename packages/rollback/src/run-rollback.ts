@@ -131,6 +131,8 @@ function dataRestore(
     store: dirStore(restore.path, { warn: message => ports.progress.warning(message) }),
     source: { engine: restore.engine, url: restore.url, input: 'database-url' },
     name: restore.name,
+    // The fresh backup taken before the restore is encrypted to this identity's recipient
+    // (restoreData derives it), so a rollback never writes the live data in clear.
     identities: restore.identity ? [restore.identity] : [],
     timeoutMs: restore.timeoutMs,
     describe: `${ports.redactor ? ports.redactor.redact(restore.url) : restore.url} → ${restore.path}`
