@@ -328,8 +328,7 @@ async function main(): Promise<Report> {
     children.push(child)
     const show = (raw: string): void => {
       if (raw.startsWith('::add-mask::') || raw.startsWith('::debug::') || raw.trim() === '') return
-      // A step's label often starts with its kind ("✓ route: route: switch …"): say it once.
-      const line = raw.replace(/\b([\w-]+): \1: /g, '$1: ')
+      const line = raw
       const error = /^::error(?: [^:]*)?::(.*)$/.exec(line)
       if (error) return console.log(`          ${red(`✗ ${error[1].replace(/%0A/g, ' ')}`)}`)
       const warning = /^::warning(?: [^:]*)?::(.*)$/.exec(line)

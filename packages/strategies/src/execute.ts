@@ -87,7 +87,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
         await provider.router.setWeights(step.weights)
         progress.trafficMoved = true
         routed = step.weights
-        return record('route', describeStep(step))
+        return record('route', detailOf(step))
       case 'pause': {
         const until = clock.now() + step.ms
         const at = Object.entries(routed)
@@ -99,7 +99,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
           () =>
             `pause: ${formatDuration(Math.max(0, until - clock.now()))} of ${formatDuration(step.ms)} left${at ? ` (weights ${at})` : ''}`
         ).sleep(step.ms)
-        return record('pause', describeStep(step))
+        return record('pause', detailOf(step))
       }
       case 'analysis': {
         const result = await analyse(options, target(plan.slot!), clock, waitProgress)
@@ -113,7 +113,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
         await clock.sleep(request.drainDelayMs ?? 0)
         try {
           await provider.retire(target(step.targets[0]), { version: step.version ?? '' })
-          return record('retire', describeStep(step))
+          return record('retire', detailOf(step))
         } catch (error) {
           // Traffic already left it: a failed retire is reported, it does not fail the deploy.
           return record(
@@ -234,4 +234,14 @@ async function analyse(
     ms => clock.sleep(ms),
     progress
   )
+}
+
+/**
+ * The timeline's step column names the kind, so its detail is the rest of the step's line:
+ * "route: switch (blue=0, green=100)", never "route: route: switch …".
+ */
+function detailOf(step: PlanStep): string {
+  const line = describeStep(step)
+  const kind = new RegExp(`^${step.kind}:? `)
+  return line.replace(kind, '')
 }
