@@ -75,6 +75,22 @@ describe('slipway on this machine (local ledger, no token)', () => {
     expect(bad.stderr).toMatch(/^hint: /m)
   })
 
+  test('preflight --config reads the preflight section, not the file as the app config', async () => {
+    writeFileSync(
+      join(cwd, 'preflight.yml'),
+      ['version: 1', 'environments:', '  qa:', '    preflight:', '      tcp: 127.0.0.1:1', ''].join(
+        '\n'
+      )
+    )
+    const run = await slipway(
+      ['preflight', '--config', 'preflight.yml', '--environment', 'qa', '--timeout', '2s'],
+      { cwd }
+    )
+    // the section's tcp check ran (and failed: nothing listens there)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/checks failed: tcp 127\.0\.0\.1:1/)
+  })
+
   test('progress: a heartbeat on stderr while a step runs long, none with --quiet', async () => {
     const env = { SLIPWAY_PROGRESS_INTERVAL: '200ms' }
     const run = await slipway(['preflight', '--command', 'sleep 1'], { cwd, env })

@@ -20,6 +20,9 @@ import { COMMANDS } from './commands.js'
 import { connect } from './connection.js'
 import { cliContext, type Terminal } from './context.js'
 import { commandHelp, mainHelp } from './help.js'
+
+/** The commands that read the whole config file themselves (all stages, per environment). */
+const READS_CONFIG_FILE: ReadonlySet<string> = new Set(['rollback', 'pipeline'])
 import { STATUS_DOC, runStatus } from './status/command.js'
 
 export const EXIT = { ok: 0, failed: 1, usage: 2 } as const
@@ -115,7 +118,9 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
     const sources: InputSource[] = [name => parsed.inputs[name]]
     if (globals.config) {
       const file = resolve(cwd, globals.config)
-      if (ACTION_DOCS[command].inputs['config-file']) {
+      // Only rollback and the pipeline take the Slipway config file as an input (preflight's
+      // deprecated `config-file` names the app's config, not this file).
+      if (READS_CONFIG_FILE.has(command)) {
         // rollback and pipeline read the file themselves (all stages, per environment).
         sources.push(name => (name === 'config-file' ? file : undefined))
       } else if (spec.stage) {
