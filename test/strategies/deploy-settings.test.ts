@@ -163,3 +163,13 @@ describe('parseRollbackSettings', () => {
     expect(settings.secrets).toEqual(['ghs_token'])
   })
 })
+
+describe('a mistyped strategy', () => {
+  test('names the input and suggests the nearest strategy', () => {
+    const error = inputErrorOf(() =>
+      parseDeploySettings(deployInputs({ strategy: 'bluegreen' }), runnerEnv)
+    )
+    expect(error.message).toContain("Input 'strategy'")
+    expect(error.hint).toBe('did you mean `blue-green`?')
+  })
+})

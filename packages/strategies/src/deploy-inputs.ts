@@ -1,4 +1,4 @@
-import { InputError } from '@slipway/kit'
+import { InputError, didYouMean } from '@slipway/kit'
 import type { AlertSettings } from '@slipway/monitoring'
 import type { Target } from '@slipway/providers'
 import type { HaproxyDeployInputs } from './haproxy-inputs.js'
@@ -82,7 +82,12 @@ export interface DeployInputs extends HaproxyDeployInputs {
 /** The `strategy` input: one of STRATEGIES, nothing else. */
 export function parseStrategy(value: string | undefined): StrategyName {
   if (!value || !(STRATEGIES as readonly string[]).includes(value))
-    throw new InputError('strategy', `one of ${STRATEGIES.join(', ')}`, value)
+    throw new InputError(
+      'strategy',
+      `one of ${STRATEGIES.join(', ')}`,
+      value,
+      didYouMean(value ?? '', STRATEGIES)
+    )
   return value as StrategyName
 }
 
