@@ -48,11 +48,16 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
         description:
           "Names of environment variables that must be set and non-empty (pass secrets and variables through the step's `env:`). Only names are ever printed."
       },
+      'app-config-file': {
+        description:
+          "The application's YAML or JSON config file, which must be valid against `config-schema`."
+      },
       'config-file': {
-        description: 'A YAML or JSON config file that must be valid against `config-schema`.'
+        description:
+          'Deprecated: use `app-config-file` (the same meaning; this name is kept for existing workflows and logs a warning).'
       },
       'config-schema': {
-        description: 'JSON Schema file (JSON or YAML) for `config-file`.'
+        description: 'JSON Schema file (JSON or YAML) for `app-config-file`.'
       },
       artifact: {
         description:
@@ -435,6 +440,44 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
         description:
           'Runs once after the new version is prepared and before any traffic moves (SLIPWAY_VERSION, SLIPWAY_ENVIRONMENT); a failure aborts with traffic untouched.'
       },
+      'rehearse-from': {
+        description:
+          'With migrate-command: the backup (an id, or latest) restored into a scratch copy on which the migration is rehearsed before the deploy changes anything. Without it, the backup-id of the run is used when backup-path is set.'
+      },
+      'backup-path': {
+        description:
+          'The directory store holding the backup to rehearse on (as the backup action writes it).'
+      },
+      'database-url': {
+        description:
+          "The production database (postgres://, mysql://, mariadb:// URL or a SQLite path): the scratch copy is made on its server. Its engine must be the backup's."
+      },
+      engine: {
+        description:
+          'The engine of database-url when its scheme does not say (postgres, mysql, mariadb, sqlite).'
+      },
+      'age-identity': {
+        description:
+          'age identity (AGE-SECRET-KEY-1…) to decrypt an encrypted backup for the rehearsal.'
+      },
+      'rehearsal-database-url-env': {
+        description:
+          'A variable the rehearsed migration reads its database URL from (such as DATABASE_URL); it and SLIPWAY_DATABASE_URL point at the scratch copy.'
+      },
+      'allow-destructive-migration': {
+        description:
+          'Deploy a migration whose rehearsal found a destructive change (a dropped table or column, a rename, a narrowed type, NOT NULL without a default on a populated table, lost rows).',
+        default: 'false',
+        boolean: true
+      },
+      'down-command': {
+        description:
+          'The reverse migration: rehearsed after migrate-command on the scratch copy (it must give back the original schema), recorded with the Deployment, run by rollback before traffic moves back.'
+      },
+      'rehearsal-timeout': {
+        description: 'Time limit for the rehearsed migrate-command and down-command, each.',
+        default: '30m'
+      },
       'prepare-command': {
         description:
           'script provider: starts the version on a target (SLIPWAY_VERSION, SLIPWAY_SLOT or SLIPWAY_HOST, SLIPWAY_ARTIFACT, SLIPWAY_PREVIOUS_VERSION).'
@@ -707,7 +750,12 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       'environment-url',
       'status',
       'rollback-target',
-      'plan'
+      'plan',
+      'migration-verdict',
+      'migration-destructive',
+      'migration-diff-digest',
+      'migration-rehearsal-duration',
+      'migration-changes'
     ]
   },
   smoke: {
@@ -1048,19 +1096,15 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'dry-run': {
         description:
-          'Print the target and the plan and change nothing (reads the Deployment history and what is live).',
-        default: 'false',
-        boolean: true
+          'Print the target and the plan and change nothing (reads the Deployment history and what is live). Default: `false`.'
       },
       'config-file': {
         description:
-          'Slipway config file (slipway.yml, validated by slipway.schema.json): the `rollback` section of the environment, then its `deploy`, `backup` and `smoke` sections, fill inputs left unset here.'
+          "Slipway config file (slipway.yml, validated by slipway.schema.json): the `rollback` section of the environment, then its `deploy`, `backup` and `smoke` sections, fill inputs left unset here. The defaults stated below apply last, so the file's values are never hidden by them."
       },
       'restore-data': {
         description:
-          "Restore the backup recorded in the bad Deployment's payload (backup_id), after taking and verifying a fresh backup.",
-        default: 'false',
-        boolean: true
+          "Restore the backup recorded in the bad Deployment's payload (backup_id), after taking and verifying a fresh backup. Default: `false`."
       },
       'database-url': {
         description:
@@ -1080,8 +1124,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
         description: 'restore-data: age identity for encrypted backups (a secret).'
       },
       'backup-timeout': {
-        description: 'restore-data: time limit for each backup/restore program.',
-        default: '30m'
+        description: 'restore-data: time limit for each backup/restore program. Default: `30m`.'
       },
       'smoke-url': {
         description:
@@ -1097,24 +1140,19 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
         description: "Smoke checks as a YAML list, as for the smoke-test action's `checks`."
       },
       'smoke-timeout': {
-        description: 'How long the smoke checks may retry until ready.',
-        default: '1m'
+        description: 'How long the smoke checks may retry until ready. Default: `1m`.'
       },
       'mark-release': {
-        description: "Annotate the bad version's GitHub Release with a ⚠ rolled-back line.",
-        default: 'true',
-        boolean: true
+        description:
+          "Annotate the bad version's GitHub Release with a ⚠ rolled-back line. Default: `true`."
       },
       'release-prerelease': {
         description:
-          'Also set the bad release to prerelease (where allowed), so it no longer shows as latest.',
-        default: 'true',
-        boolean: true
+          'Also set the bad release to prerelease (where allowed), so it no longer shows as latest. Default: `true`.'
       },
       'tag-prefix': {
         description:
-          "Prefix that turns a version into its release tag, as tag-and-release's `tag-prefix`. A version that already starts with it is its own tag (v1.4.2 stays v1.4.2); the bare version is tried too.",
-        default: 'v'
+          "Prefix that turns a version into its release tag, as tag-and-release's `tag-prefix`. A version that already starts with it is its own tag (v1.4.2 stays v1.4.2); the bare version is tried too. Default: `v`."
       },
       'github-token': {
         description:
@@ -1129,8 +1167,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       provider: {
         description:
-          'Same as deploy-strategy. script (user hook commands), nginx (hosts locally or over SSH, nginx as the router), docker (an image run as containers on Docker hosts), compose (a compose file, one project per slot) or kubernetes (Deployments and Services in a cluster, through its API).',
-        default: 'script'
+          'Same as deploy-strategy. script (user hook commands), nginx (hosts locally or over SSH, nginx as the router), docker (an image run as containers on Docker hosts), compose (a compose file, one project per slot) or kubernetes (Deployments and Services in a cluster, through its API). Default: `script`.'
       },
       targets: {
         description:
@@ -1138,13 +1175,11 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'keep-previous': {
         description:
-          'Same as deploy-strategy. blue-green: how long the slot of the rolled-back version stays warm after traffic left it; `0` retires it at once.',
-        default: '30m'
+          'Same as deploy-strategy. blue-green: how long the slot of the rolled-back version stays warm after traffic left it; `0` retires it at once. Default: `30m`.'
       },
       'batch-size': {
         description:
-          'Same as deploy-strategy. rolling: hosts per batch, a count or a percentage (`25%`).',
-        default: '1'
+          'Same as deploy-strategy. rolling: hosts per batch, a count or a percentage (`25%`). Default: `1`.'
       },
       'max-unavailable': {
         description:
@@ -1160,30 +1195,25 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'health-path': {
         description:
-          'Same as deploy-strategy. Path of the http probe at each target address (nginx provider, or script provider with health-check http and no health-url).',
-        default: '/health'
+          'Same as deploy-strategy. Path of the http probe at each target address (nginx provider, or script provider with health-check http and no health-url). Default: `/health`.'
       },
       'health-check': {
         description:
-          "Same as deploy-strategy. The health gate's probe: `http` (GET `health-url`, or `http://<address><health-path>`; any 2xx), `tcp` (a connection to each target's address), `command` (`health-command` exits 0), or `none` (gate off, warned in the summary). `auto`: command when health-command is set, else http when health-url is set or provider is nginx, else tcp. With router haproxy, HAProxy must also report the server UP under its own check.",
-        default: 'auto'
+          "Same as deploy-strategy. The health gate's probe: `http` (GET `health-url`, or `http://<address><health-path>`; any 2xx), `tcp` (a connection to each target's address), `command` (`health-command` exits 0), or `none` (gate off, warned in the summary). `auto`: command when health-command is set, else http when health-url is set or provider is nginx, else tcp. With router haproxy, HAProxy must also report the server UP under its own check. Default: `auto`."
       },
       'health-timeout': {
-        description: 'Same as deploy-strategy. How long a target may take to become healthy.',
-        default: '60s'
+        description:
+          'Same as deploy-strategy. How long a target may take to become healthy. Default: `60s`.'
       },
       'health-interval': {
-        description: 'Same as deploy-strategy. Time between health checks.',
-        default: '1s'
+        description: 'Same as deploy-strategy. Time between health checks. Default: `1s`.'
       },
       'drain-delay': {
         description:
-          'Same as deploy-strategy. After traffic leaves a target, how long requests already on their way may take before it is stopped.',
-        default: '2s'
+          'Same as deploy-strategy. After traffic leaves a target, how long requests already on their way may take before it is stopped. Default: `2s`.'
       },
       'hook-timeout': {
-        description: 'Same as deploy-strategy. Time limit for each hook command.',
-        default: '5m'
+        description: 'Same as deploy-strategy. Time limit for each hook command. Default: `5m`.'
       },
       'prepare-command': {
         description:
@@ -1207,32 +1237,27 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'nginx-upstream-name': {
         description:
-          'Same as deploy-strategy. nginx provider: the upstream name to render (use it in proxy_pass).',
-        default: 'slipway'
+          'Same as deploy-strategy. nginx provider: the upstream name to render (use it in proxy_pass). Default: `slipway`.'
       },
       'nginx-test-command': {
         description:
-          'Same as deploy-strategy. nginx provider: validates the config before a reload.',
-        default: 'nginx -t -q'
+          'Same as deploy-strategy. nginx provider: validates the config before a reload. Default: `nginx -t -q`.'
       },
       'nginx-reload-command': {
-        description: 'Same as deploy-strategy. nginx provider: graceful reload.',
-        default: 'nginx -s reload'
+        description:
+          'Same as deploy-strategy. nginx provider: graceful reload. Default: `nginx -s reload`.'
       },
       'nginx-pid-file': {
         description:
-          'Same as deploy-strategy. nginx provider: the master pid file; after a reload the step waits until the old workers have exited, so the old slot is never retired while they still route to it.',
-        default: '/run/nginx.pid'
+          'Same as deploy-strategy. nginx provider: the master pid file; after a reload the step waits until the old workers have exited, so the old slot is never retired while they still route to it. Default: `/run/nginx.pid`.'
       },
       'router-host': {
         description:
-          'nginx provider or router haproxy: where the router runs, `local` or `user@host[:port]` over SSH.',
-        default: 'local'
+          'nginx provider or router haproxy: where the router runs, `local` or `user@host[:port]` over SSH. Default: `local`.'
       },
       'release-dir': {
         description:
-          'Same as deploy-strategy. nginx provider: releases are shipped to `<release-dir>/<version>/` on each host.',
-        default: '/srv/slipway/releases'
+          'Same as deploy-strategy. nginx provider: releases are shipped to `<release-dir>/<version>/` on each host. Default: `/srv/slipway/releases`.'
       },
       'start-command': {
         description:
@@ -1254,18 +1279,15 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'haproxy-socket': {
         description:
-          'router haproxy: the admin socket (`stats socket <path> level admin`) on the router host.',
-        default: '/run/haproxy/admin.sock'
+          'router haproxy: the admin socket (`stats socket <path> level admin`) on the router host. Default: `/run/haproxy/admin.sock`.'
       },
       'haproxy-backend': {
         description:
-          'router haproxy: the backend Slipway manages; each target becomes a server of it.',
-        default: 'slipway'
+          'router haproxy: the backend Slipway manages; each target becomes a server of it. Default: `slipway`.'
       },
       'haproxy-config': {
         description:
-          'router haproxy: your main HAProxy file, used with `haproxy -c` to validate the backend file.',
-        default: '/etc/haproxy/haproxy.cfg'
+          'router haproxy: your main HAProxy file, used with `haproxy -c` to validate the backend file. Default: `/etc/haproxy/haproxy.cfg`.'
       },
       'haproxy-backend-file': {
         description:
@@ -1281,13 +1303,11 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'haproxy-drain-timeout': {
         description:
-          'router haproxy: how long a weight change waits for servers set to 0 to finish their requests before the target is retired.',
-        default: '30s'
+          'router haproxy: how long a weight change waits for servers set to 0 to finish their requests before the target is retired. Default: `30s`.'
       },
       'haproxy-relay': {
         description:
-          'router haproxy: `perl` or `socat`, the fixed program that talks to the socket on a router host reached over SSH.',
-        default: 'perl'
+          'router haproxy: `perl` or `socat`, the fixed program that talks to the socket on a router host reached over SSH. Default: `perl`.'
       },
       app: {
         description:
@@ -1322,13 +1342,11 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'host-port': {
         description:
-          'Same as deploy-strategy. docker/compose: the published port on each host: blue = host-port, green = host-port + 1 (rolling: host-port).',
-        default: '8080'
+          'Same as deploy-strategy. docker/compose: the published port on each host: blue = host-port, green = host-port + 1 (rolling: host-port). Default: `8080`.'
       },
       'publish-address': {
         description:
-          "Same as deploy-strategy. docker/compose: the host interface containers publish on: `127.0.0.1` (a router on the same host) or `host` (each host's address, for a router in front of the fleet) or an IP.",
-        default: '127.0.0.1'
+          "Same as deploy-strategy. docker/compose: the host interface containers publish on: `127.0.0.1` (a router on the same host) or `host` (each host's address, for a router in front of the fleet) or an IP. Default: `127.0.0.1`."
       },
       'env-file': {
         description:
@@ -1361,23 +1379,19 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       restart: {
         description:
-          'Same as deploy-strategy. docker: the restart policy: `no`, `always`, `unless-stopped` or `on-failure[:N]`.',
-        default: 'unless-stopped'
+          'Same as deploy-strategy. docker: the restart policy: `no`, `always`, `unless-stopped` or `on-failure[:N]`. Default: `unless-stopped`.'
       },
       'keep-versions': {
         description:
-          'Same as deploy-strategy. docker/compose: stopped containers kept per app and host for a rollback without a pull; older ones and their images are removed.',
-        default: '3'
+          'Same as deploy-strategy. docker/compose: stopped containers kept per app and host for a rollback without a pull; older ones and their images are removed. Default: `3`.'
       },
       parallel: {
         description:
-          'Same as deploy-strategy. docker/compose: hosts worked on at once within a step or batch (0 = all hosts).',
-        default: '0'
+          'Same as deploy-strategy. docker/compose: hosts worked on at once within a step or batch (0 = all hosts). Default: `0`.'
       },
       'router-scope': {
         description:
-          "Same as deploy-strategy. docker/compose: `fleet` (one router on `router-host` with a server per host and slot) or `per-host` (each host's own HAProxy, reached over its SSH).",
-        default: 'fleet'
+          "Same as deploy-strategy. docker/compose: `fleet` (one router on `router-host` with a server per host and slot) or `per-host` (each host's own HAProxy, reached over its SSH). Default: `fleet`."
       },
       'compose-file': {
         description:
@@ -1425,8 +1439,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'webhook-format': {
         description:
-          'Payload for `webhook-url`: `slack` (`{text, blocks}`), `teams` (an Adaptive Card) or `json`.',
-        default: 'slack'
+          'Payload for `webhook-url`: `slack` (`{text, blocks}`), `teams` (an Adaptive Card) or `json`. Default: `slack`.'
       }
     },
     outputs: [
@@ -1581,9 +1594,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'restore-data': {
         description:
-          'On rollback, also restore the backup taken by the backup stage (after a fresh, verified backup).',
-        default: 'false',
-        boolean: true
+          "On rollback, also restore the backup taken by the backup stage (after a fresh, verified backup). Default: the config file's `rollback.restore-data`, else false."
       },
       'github-token': {
         description: 'Token for Deployments (deployments: write) and releases (contents: write).'
@@ -1641,6 +1652,22 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       'migrate-command': {
         description:
           'deploy: database migration, run after the new version is prepared and before traffic moves.'
+      },
+      'rehearse-from': {
+        description:
+          'deploy: the backup (an id, or `latest`) the migration is rehearsed on, in a scratch copy, before the deploy changes anything. Default with `migrate-command` and `backup-path`: the backup this run takes.'
+      },
+      'allow-destructive-migration': {
+        description:
+          'deploy: deploy a migration whose rehearsal found a destructive change (a dropped table or column, a rename, a narrowed type, NOT NULL without a default on a populated table, lost rows). Default: `false`.'
+      },
+      'down-command': {
+        description:
+          'deploy: the reverse migration, rehearsed after `migrate-command` on the scratch copy, recorded with the Deployment and run by a rollback before traffic moves back.'
+      },
+      'rehearsal-database-url-env': {
+        description:
+          'deploy: a variable the rehearsed migration reads its database URL from (such as `DATABASE_URL`); it and `SLIPWAY_DATABASE_URL` point at the scratch copy.'
       },
       app: {
         description:
@@ -1740,6 +1767,46 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       },
       'ssh-private-key': {
         description: 'deploy: private key for SSH hosts (a secret).'
+      },
+      'router-host': {
+        description:
+          'deploy (nginx provider or router haproxy): where the router runs, `local` or `user@host[:port]` over SSH.'
+      },
+      'haproxy-socket': {
+        description:
+          'deploy (router haproxy): the admin socket (`stats socket <path> level admin`) on the router host. Default /run/haproxy/admin.sock.'
+      },
+      'haproxy-backend': {
+        description:
+          'deploy (router haproxy): the backend Slipway manages; each target becomes a server of it. Default `slipway`.'
+      },
+      'haproxy-config': {
+        description:
+          'deploy (router haproxy): your main HAProxy file, used with `haproxy -c` to validate the backend file. Default /etc/haproxy/haproxy.cfg.'
+      },
+      'haproxy-backend-file': {
+        description:
+          'deploy (router haproxy): the backend file Slipway owns (loaded with a second -f), so every change survives a reload.'
+      },
+      'haproxy-state-file': {
+        description:
+          'deploy (router haproxy): the server-state file (default `<haproxy-backend-file>.state`).'
+      },
+      'haproxy-server-options': {
+        description:
+          'deploy (router haproxy): extra `server` keywords for every target (see actions/deploy-strategy).'
+      },
+      'haproxy-drain-timeout': {
+        description:
+          'deploy (router haproxy): how long servers set to 0 may finish their requests before the target is retired. Default 30s.'
+      },
+      'haproxy-relay': {
+        description:
+          'deploy (router haproxy): `perl` or `socat`, the program that talks to the socket on a router host reached over SSH. Default perl.'
+      },
+      'age-identity': {
+        description:
+          'backup, rollback: the age identity (`AGE-SECRET-KEY-1…`) that decrypts encrypted backups, to verify them and for restore-data (a secret).'
       },
       'environment-url': {
         description: 'deploy: URL of the environment, shown on the Deployment.'
