@@ -2,20 +2,20 @@ export const id = 389;
 export const ids = [389];
 export const modules = {
 
-/***/ 3389:
+/***/ 63389:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   MODELS: () => (/* binding */ MODELS)
 /* harmony export */ });
-/* harmony import */ var kubernetes_models_apps_v1_Deployment__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(3189);
-/* harmony import */ var kubernetes_models_autoscaling_v2_HorizontalPodAutoscaler__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(7182);
-/* harmony import */ var kubernetes_models_networking_k8s_io_v1_Ingress__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(575);
-/* harmony import */ var kubernetes_models_policy_v1_PodDisruptionBudget__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(4142);
-/* harmony import */ var kubernetes_models_v1_ConfigMap__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(8324);
-/* harmony import */ var kubernetes_models_v1_Secret__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(6189);
+/* harmony import */ var kubernetes_models_apps_v1_Deployment__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(83189);
+/* harmony import */ var kubernetes_models_autoscaling_v2_HorizontalPodAutoscaler__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(37182);
+/* harmony import */ var kubernetes_models_networking_k8s_io_v1_Ingress__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(40575);
+/* harmony import */ var kubernetes_models_policy_v1_PodDisruptionBudget__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(94142);
+/* harmony import */ var kubernetes_models_v1_ConfigMap__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(98324);
+/* harmony import */ var kubernetes_models_v1_Secret__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(26189);
 /* harmony import */ var kubernetes_models_v1_Service__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(2679);
-/* harmony import */ var kubernetes_models_v1_ServiceAccount__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4759);
+/* harmony import */ var kubernetes_models_v1_ServiceAccount__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(44759);
 
 
 

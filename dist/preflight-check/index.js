@@ -48120,7 +48120,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2769);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7973);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(7366);
 
 
@@ -48140,8 +48140,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 34 modules
-var src = __nccwpck_require__(2769);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 36 modules
+var src = __nccwpck_require__(7973);
 // EXTERNAL MODULE: external "fs"
 var external_fs_ = __nccwpck_require__(9896);
 // EXTERNAL MODULE: external "os"
@@ -57859,12 +57859,13 @@ function parseChecks(inputs) {
         plain({ type: 'env', name: 'required variables', names: inputs.requiredVars }, 'required-vars', { names: 'required-vars' });
     }
     if (inputs.configFile || inputs.configSchema) {
+        const fileInput = inputs.configFileInput ?? 'app-config-file';
         if (!inputs.configFile)
-            throw new src/* InputError */.dz('config-file', 'the config file that config-schema validates', undefined);
+            throw new src/* InputError */.dz('app-config-file', "the application's config file that config-schema validates", undefined);
         if (!inputs.configSchema)
-            throw new src/* InputError */.dz('config-schema', 'a JSON Schema file to validate config-file against', undefined);
-        plain({ type: 'config-schema', file: inputs.configFile, schema: inputs.configSchema }, 'config-file', {
-            file: 'config-file',
+            throw new src/* InputError */.dz('config-schema', `a JSON Schema file to validate ${fileInput} against`, undefined);
+        plain({ type: 'config-schema', file: inputs.configFile, schema: inputs.configSchema }, fileInput, {
+            file: fileInput,
             schema: 'config-schema'
         });
     }
@@ -57942,6 +57943,7 @@ function uniqueNames(definitions) {
  * input (`tcp`, `checks[2].url`), thrown before any check runs; nothing is changed.
  */
 function parsePreflightSettings(inputs, runnerEnv) {
+    const warnings = [];
     const plain = {
         checks: inputs.yaml('checks'),
         httpUrl: inputs.string('http-url'),
@@ -57950,7 +57952,7 @@ function parsePreflightSettings(inputs, runnerEnv) {
         dns: inputs.list('dns'),
         tls: inputs.list('tls'),
         requiredVars: inputs.list('required-vars'),
-        configFile: inputs.string('config-file'),
+        ...appConfigFile(inputs, warnings),
         configSchema: inputs.string('config-schema'),
         artifact: inputs.string('artifact'),
         artifactSha256: inputs.string('artifact-sha256'),
@@ -57989,8 +57991,27 @@ function parsePreflightSettings(inputs, runnerEnv) {
         maxParallel,
         currentRunId: runIdOf(runnerEnv.runId),
         github,
-        secrets
+        secrets,
+        warnings
     };
+}
+/**
+ * `app-config-file`, or the deprecated `config-file`: everywhere else `config-file` is the
+ * Slipway config file, so this action's app config got its own name. The old name still works
+ * (existing workflows keep passing) with a warning; both at once with different values is
+ * ambiguous and refused.
+ */
+function appConfigFile(inputs, warnings) {
+    const current = inputs.string('app-config-file');
+    const legacy = inputs.string('config-file');
+    if (legacy === undefined)
+        return { configFile: current, configFileInput: 'app-config-file' };
+    if (current !== undefined && current !== legacy)
+        throw new src/* InputError */.dz('config-file', 'left out when app-config-file is given (config-file is its deprecated name)', legacy);
+    warnings.push('The input config-file is deprecated here: use app-config-file (config-file names the Slipway config file everywhere else).');
+    if (current !== undefined)
+        return { configFile: current, configFileInput: 'app-config-file' };
+    return { configFile: legacy, configFileInput: 'config-file' };
 }
 function needsGitHub(checks) {
     return checks.some(check => check.type === 'github-checks' || check.type === 'deployment-lock');
@@ -58199,6 +58220,8 @@ async function runPreflight(settings, ports) {
     const clock = ports.clock ?? src/* systemClock */.ml;
     const now = () => clock.now();
     const started = now();
+    for (const warning of settings.warnings ?? [])
+        ports.progress.warning(warning);
     const definitions = settings.checks.map(definition => withStepVariables(definition, ports));
     const runtime = {
         env: ports.variables,
@@ -58332,18 +58355,17 @@ async function main({ inputs, redactor, secret, setOutput, summary, info, warnin
         redactor,
         ...githubPreflightPorts(settings.github)
     });
-    for (const [name, value] of Object.entries(preflightOutputs(result)))
-        setOutput(name, value);
-    renderPreflightSummary(result, summary);
-    const failure = preflightFailure(result);
-    if (failure)
-        throw failure;
+    (0,src/* reportStage */.pz)({ setOutput, summary }, result, {
+        outputs: preflightOutputs,
+        render: renderPreflightSummary,
+        failure: preflightFailure
+    });
 }
 
 
 /***/ }),
 
-/***/ 2769:
+/***/ 7973:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -58356,6 +58378,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Nn: () => (/* reexport */ child_env_hookEnvironment),
   E9: () => (/* reexport */ parseDuration),
   BM: () => (/* reexport */ redactUrlPasswords),
+  pz: () => (/* reexport */ reportStage),
   _j: () => (/* reexport */ requestAs),
   eF: () => (/* reexport */ exec_run),
   Cs: () => (/* reexport */ runAction),
@@ -58365,7 +58388,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   O4: () => (/* reexport */ urlCredentials)
 });
 
-// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, GitHubRefusal, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, errorMessage, escapeCell, escapeHtml, installSignalHandlers, isPrivateVariable, link, onCleanup, refusalOf, runChecked, spawnEnvironment, stopEverything, trackChild, trackedChildren, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, FALSE_TEXTS, GitHubRefusal, HEARTBEAT_MS, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, SummaryBuilder, TRUE_TEXTS, childEnvironment, closestValue, describeFailure, didYouMean, emptyLedger, environmentInputs, errorMessage, escapeCell, escapeHtml, formatByteRate, formatBytes, heartbeat, inGroup, installSignalHandlers, isPrivateVariable, link, onCleanup, refusalOf, runChecked, spawnEnvironment, stopEverything, trackChild, trackedChildren, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -58634,7 +58657,54 @@ function writeRedactedFile(path, content, redactor) {
     return path;
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/suggest.ts
+/**
+ * The allowed value a mistyped one was most likely meant to be (`bluegreen` → `blue-green`),
+ * or undefined when none is close: a suggestion that is far off misleads more than none.
+ * Case and the separators `-`, `_`, ` ` are ignored first, then the Damerau–Levenshtein
+ * distance (optimal string alignment: a swapped pair of letters is one edit) must be at most
+ * a third of the candidate's length, and at least 1.
+ */
+function closestValue(given, allowed) {
+    const wanted = normalized(given);
+    if (wanted === '')
+        return undefined;
+    let best;
+    for (const value of allowed) {
+        const candidate = normalized(value);
+        const distance = editDistance(wanted, candidate);
+        if (distance > Math.max(1, Math.floor(candidate.length / 3)))
+            continue;
+        if (best === undefined || distance < best.distance)
+            best = { value, distance };
+    }
+    return best?.value;
+}
+/** The sentence error messages add: "did you mean `blue-green`?", or nothing. */
+function didYouMean(given, allowed) {
+    const value = closestValue(given, allowed);
+    return value === undefined || value === given ? undefined : `did you mean \`${value}\`?`;
+}
+function normalized(text) {
+    return text.trim().toLowerCase().replace(/[-_ ]/g, '');
+}
+/** Optimal string alignment distance; inputs are short (enum values), so O(n·m) is fine. */
+function editDistance(a, b) {
+    const rows = a.length + 1;
+    const cols = b.length + 1;
+    const d = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i < rows; i++)
+        for (let j = 1; j < cols; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.length][b.length];
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
+
 
 
 
@@ -58643,6 +58713,9 @@ function writeRedactedFile(path, content, redactor) {
 function environmentInputs(env = process.env) {
     return name => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
 }
+/** The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them. */
+const TRUE_TEXTS = ['true', 'True', 'TRUE'];
+const FALSE_TEXTS = ['false', 'False', 'FALSE'];
 /**
  * Typed input readers. Every reader trims, treats an empty value as absent, and throws an
  * InputError naming the input, the expected form and what it received.
@@ -58686,10 +58759,9 @@ class Inputs {
         const value = this.raw(name);
         if (value === undefined)
             return defaultValue;
-        // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
-        if (['true', 'True', 'TRUE'].includes(value))
+        if (TRUE_TEXTS.includes(value))
             return true;
-        if (['false', 'False', 'FALSE'].includes(value))
+        if (FALSE_TEXTS.includes(value))
             return false;
         throw new InputError(name, 'true or false', value);
     }
@@ -58724,7 +58796,7 @@ class Inputs {
         if (value === undefined)
             return this.missing(name, expected, options.required, options.default);
         if (!allowed.includes(value))
-            throw new InputError(name, expected, value);
+            throw new InputError(name, expected, value, didYouMean(value, allowed));
         return value;
     }
     url(name, options = {}) {
@@ -59207,12 +59279,26 @@ class SummaryBuilder {
         this.parts.push(text);
         return this;
     }
-    /** A table; cells are escaped so a `|` or a new line in a value cannot break the layout. */
+    /**
+     * A table; cells are escaped so a `|` or a new line in a value cannot break the layout.
+     * GitHub renders a table's first line as its header, so a table without header texts (a
+     * key/value table) would open with an empty row: it becomes `keyValues` instead.
+     */
     table(headers, rows) {
         if (rows.length === 0)
             return this;
+        if (headers.every(header => header.trim() === ''))
+            return this.keyValues(rows.map(([key, ...values]) => [key, values.map(value => value ?? '').join(' · ')]));
         const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
         this.parts.push([line(headers), `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n'));
+        return this;
+    }
+    /** Facts as `**Key:** value` lines: a definition list, with no header row to leave empty. */
+    keyValues(rows) {
+        const lines = rows.map(([key, value]) => `**${escapeCell(key)}:** ${escapeCell(value)}`);
+        // Two trailing spaces end a line without starting a paragraph, so the facts stay one block.
+        if (lines.length > 0)
+            this.parts.push(lines.join('  \n'));
         return this;
     }
     list(items) {
@@ -62124,13 +62210,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -62236,7 +62322,8 @@ async function runAction(name, main) {
         },
         summary,
         info: message => info(redactor.redact(message)),
-        warning: message => warning(redactor.redact(message))
+        warning: message => warning(redactor.redact(message)),
+        group: (name, fn) => logGroup(redactor.redact(name), fn)
     };
     try {
         await main(context);
@@ -62259,6 +62346,26 @@ async function runAction(name, main) {
         }
     }
 }
+let groupOpen = false;
+/**
+ * GitHub's log has no nested groups (a second `::group::` closes the first), so a group asked
+ * for inside another is a header line within it.
+ */
+async function logGroup(name, fn) {
+    if (groupOpen) {
+        info(`── ${name} ──`);
+        return fn();
+    }
+    groupOpen = true;
+    startGroup(name);
+    try {
+        return await fn();
+    }
+    finally {
+        endGroup();
+        groupOpen = false;
+    }
+}
 /**
  * The log lines after the failure annotation. One annotation per failure: a hint or a stack as
  * a second annotation would read as a second failure on the run's page.
@@ -62268,6 +62375,20 @@ function explanation(error) {
         return error.hint ? [`To fix: ${error.hint}`] : [];
     const stack = error instanceof Error && error.stack ? error.stack : `thrown: ${String(error)}`;
     return [stack, BUG_REPORT_REQUEST];
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/stage-report.ts
+/**
+ * The end of every action's main: outputs and the summary are written before the failure is
+ * thrown, so a failed step still tells the next steps and the reader what happened.
+ */
+function reportStage(ctx, result, stage) {
+    for (const [name, value] of Object.entries(stage.outputs(result)))
+        ctx.setOutput(name, value);
+    stage.render(result, ctx.summary);
+    const failure = stage.failure?.(result);
+    if (failure)
+        throw failure;
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -62462,6 +62583,10 @@ function pathOf(url) {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
+
+
+
 
 
 

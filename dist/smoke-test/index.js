@@ -72036,7 +72036,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(39440);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(92168);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(49951);
 
 
@@ -72056,8 +72056,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 31 modules
-var src = __nccwpck_require__(39440);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 34 modules
+var src = __nccwpck_require__(92168);
 ;// CONCATENATED MODULE: ./packages/probes/src/runner.ts
 /**
  * Runs checks in parallel, each with its own timeout and retries, and never throws:
@@ -76225,6 +76225,7 @@ function stringify(value) {
 
 ;// CONCATENATED MODULE: ./packages/smoke/src/ready.ts
 
+
 /**
  * Runs every check until it passes or its deadline passes, in parallel.
  *
@@ -76276,6 +76277,11 @@ async function attemptUntilReady(check, deadline, options, outer) {
     let delay = options.retryDelayMs;
     let attempts = 0;
     let outcome;
+    const budget = Math.max(0, deadline - Date.now());
+    const beat = retryBeat(options, elapsed => {
+        const last = outcome ? outcome.message : 'none yet';
+        return `${check.name}: not ready — attempt ${attempts}, ${(0,src/* formatDuration */.a3)(elapsed)} of ${(0,src/* formatDuration */.a3)(budget)}; last answer: ${last}`;
+    });
     for (;;) {
         attempts++;
         outcome = await attemptOnce(check, deadline, outer);
@@ -76286,8 +76292,9 @@ async function attemptUntilReady(check, deadline, options, outer) {
         const remaining = deadline - Date.now();
         if (remaining <= 0)
             break;
+        beat.tick();
         // Sleep at most until the deadline, so the last attempt happens right at it.
-        await sleep(Math.min(delay, remaining));
+        await beat.sleep(Math.min(delay, remaining));
         delay = Math.min(delay * 2, options.maxRetryDelayMs);
     }
     const suffix = outcome.ok || attempts === 1 ? '' : ` (after ${attempts} attempts)`;
@@ -76296,6 +76303,12 @@ async function attemptUntilReady(check, deadline, options, outer) {
         message: `${outcome.message}${suffix}`,
         details: { ...outcome.details, attempts }
     };
+}
+/** The retry loop's heartbeat on the wall clock; silent when nobody reads the log. */
+function retryBeat(options, describe) {
+    if (!options.progress)
+        return { tick: () => undefined, sleep: sleep };
+    return (0,src/* heartbeat */.jQ)({ info: options.progress.info }, { now: () => Date.now(), sleep: sleep }, options.progress.everyMs, describe);
 }
 /** One request bounded by the request timeout, never much beyond the deadline. */
 async function attemptOnce(check, deadline, outer) {
@@ -77426,7 +77439,196 @@ function readBaseline(text) {
     return baseline;
 }
 
+;// CONCATENATED MODULE: ./packages/smoke/src/report.ts
+
+
+
+
+const PASS = '✅';
+const FAIL = '❌';
+const SKIP = '⏭️';
+/** The job summary of a finished run: verdict, the checks table, load figures, watch window. */
+function renderSummary(report, summary) {
+    summary.heading(`Smoke test ${report.passed ? `passed ${PASS}` : `failed ${FAIL}`}`);
+    const passedChecks = report.checks.filter(c => c.passed).length;
+    summary.paragraph(`${passedChecks}/${report.checks.length} checks passed in ${(0,src/* formatDuration */.a3)(report.durationMs)}` +
+        (report.passed ? '.' : ` — **${report.message}**`));
+    const checksMs = Math.max(0, ...report.checks.map(c => c.durationMs));
+    const timings = [
+        report.checks.length > 0 ? `checks ${(0,src/* formatDuration */.a3)(checksMs)}` : '',
+        report.load ? `load ${(0,src/* formatDuration */.a3)(report.load.figures.durationMs)}` : '',
+        report.watch ? `watch ${(0,src/* formatDuration */.a3)(report.watch.durationMs)}` : ''
+    ].filter(Boolean);
+    if (timings.length > 1)
+        summary.paragraph(`Timings: ${timings.join(' · ')}`);
+    summary.table(['', 'Check', 'URL', 'HTTP', 'Latency', 'Attempts', 'Message'], report.checks.map(check => [
+        check.passed ? PASS : FAIL,
+        check.name,
+        // A check named after its request (`GET /health`) already shows the method.
+        namedByRequest(check) ? check.url : `${check.method} ${check.url}`,
+        check.httpStatus ?? '—',
+        check.latencyMs === undefined ? '—' : `${Math.round(check.latencyMs)}ms`,
+        check.attempts,
+        tableMessage(check)
+    ]));
+    const withBodies = report.checks.filter(c => !c.passed && c.bodyExcerpt);
+    if (withBodies.length > 0)
+        summary.details('Response bodies of failed checks', withBodies
+            .map(c => `**${c.name}**\n\n\`\`\`\n${c.bodyExcerpt.replace(/```/g, "'''")}\n\`\`\``)
+            .join('\n\n'));
+    if (report.load)
+        renderLoad(report.load, summary);
+    else if (report.skipped.includes('load'))
+        summary.heading('Load check', 3).paragraph(`${SKIP} Skipped: the checks failed.`);
+    if (report.watch)
+        renderWatch(report.watch, summary);
+    else if (report.skipped.includes('watch'))
+        summary.heading('Watch window', 3).paragraph(`${SKIP} Skipped: an earlier stage failed.`);
+}
+/** Whether the check's name is the default one, its method and path. */
+function namedByRequest(check) {
+    return check.name.startsWith(`${check.method} `);
+}
+/**
+ * One line for a check's result in the log and the failure message. A check named after its
+ * request would read `GET /: GET http://… → 503`: its message, which starts with the request,
+ * is enough.
+ */
+function describeCheck(check) {
+    const request = `${check.method} ${check.url}`;
+    if (namedByRequest(check) && check.message.startsWith(request))
+        return check.message;
+    return `${check.name}: ${check.message}`;
+}
+/** The message without the `GET url → ` prefix the URL column already shows. */
+function tableMessage(check) {
+    const prefix = `${check.method} ${check.url}`;
+    if (!check.message.startsWith(prefix))
+        return check.message;
+    return check.message.slice(prefix.length).replace(/^(?: → |: )/, '');
+}
+function renderLoad(load, summary) {
+    const { figures, settings } = load;
+    summary.heading(`Load check ${load.passed ? PASS : FAIL}`, 3);
+    const rate = settings.rate ? `${settings.rate} req/s` : 'unthrottled';
+    summary.paragraph(`${load.url} — ${(0,src/* formatDuration */.a3)(settings.durationMs)}, ${settings.connections} connections, ${rate}: ` +
+        `**${figures.requests}** requests, **${figures.rps.toFixed(1)}** req/s, ${formatRate(figures.errorRate)} errors` +
+        (figures.firstError && figures.errors > 0 ? ` (${figures.firstError})` : ''));
+    const verdictFor = (metric, source) => load.verdicts.find(v => v.metric === metric && v.source === source);
+    const cell = (metric, source) => {
+        const verdict = verdictFor(metric, source);
+        if (!verdict)
+            return '—';
+        const mark = verdict.ok ? PASS : FAIL;
+        const op = verdict.metric === 'requests/s' ? '≥' : '≤';
+        const baseline = verdict.baseline === undefined
+            ? ''
+            : ` (was ${formatMetric(verdict.metric, verdict.baseline)})`;
+        return `${mark} ${op} ${formatMetric(verdict.metric, verdict.limit)}${baseline}`;
+    };
+    const rows = [
+        ['error rate', formatRate(figures.errorRate), 'error rate'],
+        ['p50', `${figures.p50Ms}ms`, ''],
+        ['p95', `${figures.p95Ms}ms`, 'p95'],
+        ['p99', `${figures.p99Ms}ms`, 'p99'],
+        ['max', `${figures.maxMs}ms`, ''],
+        ['requests/s', figures.rps.toFixed(1), 'requests/s']
+    ];
+    summary.table(['Metric', 'Measured', 'Threshold', `Baseline (±${Math.round(settings.tolerance * 100)}%)`], rows.map(([label, value, metric]) => [
+        label,
+        value,
+        metric ? cell(metric, 'threshold') : '',
+        metric ? cell(metric, 'baseline') : ''
+    ]));
+}
+function renderWatch(watch, summary) {
+    summary.heading(`Watch window ${watch.passed ? PASS : FAIL}`, 3);
+    const window = watch.settings.windowMs === 0
+        ? 'one evaluation'
+        : `${(0,src/* formatDuration */.a3)(watch.settings.windowMs)} every ${(0,src/* formatDuration */.a3)(watch.settings.intervalMs)}`;
+    summary.paragraph(`${window}: ${watch.rounds} round(s) in ${(0,src/* formatDuration */.a3)(watch.durationMs)}, ${watch.breaches} breaching round(s)` +
+        ` (limit ${watch.settings.failureLimit})${watch.stoppedEarly ? ', stopped at the limit' : ''}.`);
+    if (watch.alertsBefore?.length)
+        summary.paragraph(`Already firing before the deploy (reported, not counted): ${watch.alertsBefore.join(', ')}.`);
+    const values = Object.entries(watch.lastValues);
+    if (values.length > 0)
+        summary.table(['Query', 'Last value'], values.map(([name, value]) => [(0,src/* link */.nf)(name, watch.settings.graphs?.[name]), value ?? '—']));
+    if (watch.breachRounds.length > 0)
+        summary.table(['Round', 'After', 'Check', 'Message'], watch.breachRounds.flatMap(round => round.failures.map(f => [
+            round.index + 1,
+            `${(round.offsetMs / 1000).toFixed(1)}s`,
+            f.name,
+            f.message
+        ])));
+}
+/** The dry-run listing: what would be requested and asserted, with nothing sent. */
+function renderPlan(plan, summary) {
+    summary.heading('Smoke test (dry run)');
+    summary.paragraph(`Nothing was sent. ${plan.checks.length} check(s) would run ${plan.concurrency} at a time, retrying until ready ` +
+        `for up to ${(0,src/* formatDuration */.a3)(plan.timeoutMs)}.`);
+    summary.table(['Check', 'Request', 'Expects', 'Retries'], plan.checks.map(check => [
+        check.name,
+        `${(check.spec.method ?? 'GET').toUpperCase()} ${displayUrl(check.spec.url)}`,
+        describeExpectations(check),
+        check.maxAttempts === undefined ? 'until ready' : String(check.maxAttempts - 1)
+    ]));
+    if (plan.load) {
+        const load = plan.load;
+        const limits = [
+            load.thresholds.maxErrorRate !== undefined
+                ? `error rate ≤ ${formatRate(load.thresholds.maxErrorRate)}`
+                : '',
+            load.thresholds.maxP95Ms !== undefined ? `p95 ≤ ${load.thresholds.maxP95Ms}ms` : '',
+            load.thresholds.maxP99Ms !== undefined ? `p99 ≤ ${load.thresholds.maxP99Ms}ms` : '',
+            load.thresholds.minRps !== undefined ? `≥ ${load.thresholds.minRps} req/s` : '',
+            load.baseline
+                ? `baseline ${JSON.stringify(load.baseline)} ±${Math.round(load.tolerance * 100)}%`
+                : ''
+        ].filter(Boolean);
+        summary
+            .heading('Load check', 3)
+            .list([
+            `${(load.method ?? 'GET').toUpperCase()} ${displayUrl(load.url)} for ${(0,src/* formatDuration */.a3)(load.durationMs)} with ${load.connections} connections${load.rate ? ` at ${load.rate} req/s` : ''} (at most ${load.maxRequests} requests)`,
+            `Thresholds: ${limits.join(', ') || 'none'}`
+        ]);
+    }
+    if (plan.watch) {
+        const watch = plan.watch;
+        summary
+            .heading('Watch window', 3)
+            .list([
+            watch.windowMs === 0
+                ? 'One evaluation of the queries'
+                : `${(0,src/* formatDuration */.a3)(watch.windowMs)}, every ${(0,src/* formatDuration */.a3)(watch.intervalMs)}; fails after ${watch.failureLimit} breaching round(s)`,
+            ...watch.queries.map(q => `${q.name}: \`${q.query}\` ${q.max !== undefined ? `≤ ${q.max}` : ''}${q.min !== undefined ? ` ≥ ${q.min}` : ''} — ${prometheusQueryUrl(q).split('?')[0]}`),
+            ...(watch.alerts
+                ? [
+                    `Alertmanager ${displayUrl(watch.alerts.url)}: fails on a new alert matching \`${watch.alerts.matchers.map(formatMatcher).join(', ')}\`${watch.alerts.silenceMatchers ? `; silences \`${watch.alerts.silenceMatchers.map(formatMatcher).join(', ')}\` meanwhile` : ''}`
+                ]
+                : [])
+        ]);
+    }
+}
+function describeExpectations(check) {
+    const spec = check.spec;
+    const parts = [`status ${formatStatusList(parseStatusList(spec.expectStatus ?? '200-399'))}`];
+    if (spec.bodyContains !== undefined)
+        parts.push(`body contains ${JSON.stringify(spec.bodyContains)}`);
+    if (spec.bodyRegex !== undefined)
+        parts.push(`body ~ /${spec.bodyRegex}/`);
+    for (const json of spec.json ?? [])
+        parts.push(json.exists === false
+            ? `${json.path} absent`
+            : `${json.path} = ${JSON.stringify(json.equals)}`);
+    for (const header of spec.expectHeaders ?? [])
+        parts.push(`${header.name}${header.matches ? ` ~ /${header.matches}/` : ' present'}`);
+    if (spec.maxLatencyMs !== undefined)
+        parts.push(`≤ ${spec.maxLatencyMs}ms`);
+    return parts.join('; ');
+}
+
 ;// CONCATENATED MODULE: ./packages/smoke/src/smoke.ts
+
 
 
 
@@ -77450,13 +77652,13 @@ async function runSmoke(plan, hooks = {}) {
         })
         : undefined;
     try {
-        return await runStages(plan, info, started);
+        return await runStages(plan, info, started, hooks.progressEveryMs);
     }
     finally {
         await silence?.close();
     }
 }
-async function runStages(plan, info, started) {
+async function runStages(plan, info, started, progressEveryMs) {
     const startedAt = new Date(started).toISOString();
     const report = {
         passed: false,
@@ -77475,7 +77677,8 @@ async function runStages(plan, info, started) {
             retryDelayMs: plan.retryIntervalMs,
             maxRetryDelayMs: plan.maxRetryIntervalMs,
             concurrency: plan.concurrency,
-            onResult: result => info(`${result.passed ? '✓' : '✗'} ${result.name}: ${result.message}`)
+            progress: { info, everyMs: progressEveryMs },
+            onResult: result => info(`${result.passed ? '✓' : '✗'} ${describeCheck(result)}`)
         });
     }
     const failedChecks = report.checks.filter(c => !c.passed);
@@ -77526,7 +77729,7 @@ function explain(report, failedChecks) {
     if (failedChecks.length > 0) {
         const first = failedChecks[0];
         const more = failedChecks.length > 1 ? ` (and ${failedChecks.length - 1} more failed check(s))` : '';
-        return `${first.name}: ${first.message}${more}`;
+        return `${describeCheck(first)}${more}`;
     }
     if (report.load && !report.load.passed) {
         const failed = report.load.verdicts.filter(v => !v.ok);
@@ -77753,178 +77956,6 @@ function writeJUnit(path, report, redactor) {
     return (0,src/* writeRedactedFile */.cW)(path, toJUnit(redactor.redactValue(report)), redactor);
 }
 
-;// CONCATENATED MODULE: ./packages/smoke/src/report.ts
-
-
-
-
-const PASS = '✅';
-const FAIL = '❌';
-const SKIP = '⏭️';
-/** The job summary of a finished run: verdict, the checks table, load figures, watch window. */
-function renderSummary(report, summary) {
-    summary.heading(`Smoke test ${report.passed ? `passed ${PASS}` : `failed ${FAIL}`}`);
-    const passedChecks = report.checks.filter(c => c.passed).length;
-    summary.paragraph(`${passedChecks}/${report.checks.length} checks passed in ${(0,src/* formatDuration */.a3)(report.durationMs)}` +
-        (report.passed ? '.' : ` — **${report.message}**`));
-    const checksMs = Math.max(0, ...report.checks.map(c => c.durationMs));
-    const timings = [
-        report.checks.length > 0 ? `checks ${(0,src/* formatDuration */.a3)(checksMs)}` : '',
-        report.load ? `load ${(0,src/* formatDuration */.a3)(report.load.figures.durationMs)}` : '',
-        report.watch ? `watch ${(0,src/* formatDuration */.a3)(report.watch.durationMs)}` : ''
-    ].filter(Boolean);
-    if (timings.length > 1)
-        summary.paragraph(`Timings: ${timings.join(' · ')}`);
-    summary.table(['', 'Check', 'URL', 'HTTP', 'Latency', 'Attempts', 'Message'], report.checks.map(check => [
-        check.passed ? PASS : FAIL,
-        check.name,
-        `${check.method} ${check.url}`,
-        check.httpStatus ?? '—',
-        check.latencyMs === undefined ? '—' : `${Math.round(check.latencyMs)}ms`,
-        check.attempts,
-        tableMessage(check)
-    ]));
-    const withBodies = report.checks.filter(c => !c.passed && c.bodyExcerpt);
-    if (withBodies.length > 0)
-        summary.details('Response bodies of failed checks', withBodies
-            .map(c => `**${c.name}**\n\n\`\`\`\n${c.bodyExcerpt.replace(/```/g, "'''")}\n\`\`\``)
-            .join('\n\n'));
-    if (report.load)
-        renderLoad(report.load, summary);
-    else if (report.skipped.includes('load'))
-        summary.heading('Load check', 3).paragraph(`${SKIP} Skipped: the checks failed.`);
-    if (report.watch)
-        renderWatch(report.watch, summary);
-    else if (report.skipped.includes('watch'))
-        summary.heading('Watch window', 3).paragraph(`${SKIP} Skipped: an earlier stage failed.`);
-}
-/** The message without the `GET url → ` prefix the URL column already shows. */
-function tableMessage(check) {
-    const prefix = `${check.method} ${check.url}`;
-    if (!check.message.startsWith(prefix))
-        return check.message;
-    return check.message.slice(prefix.length).replace(/^(?: → |: )/, '');
-}
-function renderLoad(load, summary) {
-    const { figures, settings } = load;
-    summary.heading(`Load check ${load.passed ? PASS : FAIL}`, 3);
-    const rate = settings.rate ? `${settings.rate} req/s` : 'unthrottled';
-    summary.paragraph(`${load.url} — ${(0,src/* formatDuration */.a3)(settings.durationMs)}, ${settings.connections} connections, ${rate}: ` +
-        `**${figures.requests}** requests, **${figures.rps.toFixed(1)}** req/s, ${formatRate(figures.errorRate)} errors` +
-        (figures.firstError && figures.errors > 0 ? ` (${figures.firstError})` : ''));
-    const verdictFor = (metric, source) => load.verdicts.find(v => v.metric === metric && v.source === source);
-    const cell = (metric, source) => {
-        const verdict = verdictFor(metric, source);
-        if (!verdict)
-            return '—';
-        const mark = verdict.ok ? PASS : FAIL;
-        const op = verdict.metric === 'requests/s' ? '≥' : '≤';
-        const baseline = verdict.baseline === undefined
-            ? ''
-            : ` (was ${formatMetric(verdict.metric, verdict.baseline)})`;
-        return `${mark} ${op} ${formatMetric(verdict.metric, verdict.limit)}${baseline}`;
-    };
-    const rows = [
-        ['error rate', formatRate(figures.errorRate), 'error rate'],
-        ['p50', `${figures.p50Ms}ms`, ''],
-        ['p95', `${figures.p95Ms}ms`, 'p95'],
-        ['p99', `${figures.p99Ms}ms`, 'p99'],
-        ['max', `${figures.maxMs}ms`, ''],
-        ['requests/s', figures.rps.toFixed(1), 'requests/s']
-    ];
-    summary.table(['Metric', 'Measured', 'Threshold', `Baseline (±${Math.round(settings.tolerance * 100)}%)`], rows.map(([label, value, metric]) => [
-        label,
-        value,
-        metric ? cell(metric, 'threshold') : '',
-        metric ? cell(metric, 'baseline') : ''
-    ]));
-}
-function renderWatch(watch, summary) {
-    summary.heading(`Watch window ${watch.passed ? PASS : FAIL}`, 3);
-    const window = watch.settings.windowMs === 0
-        ? 'one evaluation'
-        : `${(0,src/* formatDuration */.a3)(watch.settings.windowMs)} every ${(0,src/* formatDuration */.a3)(watch.settings.intervalMs)}`;
-    summary.paragraph(`${window}: ${watch.rounds} round(s) in ${(0,src/* formatDuration */.a3)(watch.durationMs)}, ${watch.breaches} breaching round(s)` +
-        ` (limit ${watch.settings.failureLimit})${watch.stoppedEarly ? ', stopped at the limit' : ''}.`);
-    if (watch.alertsBefore?.length)
-        summary.paragraph(`Already firing before the deploy (reported, not counted): ${watch.alertsBefore.join(', ')}.`);
-    const values = Object.entries(watch.lastValues);
-    if (values.length > 0)
-        summary.table(['Query', 'Last value'], values.map(([name, value]) => [(0,src/* link */.nf)(name, watch.settings.graphs?.[name]), value ?? '—']));
-    if (watch.breachRounds.length > 0)
-        summary.table(['Round', 'After', 'Check', 'Message'], watch.breachRounds.flatMap(round => round.failures.map(f => [
-            round.index + 1,
-            `${(round.offsetMs / 1000).toFixed(1)}s`,
-            f.name,
-            f.message
-        ])));
-}
-/** The dry-run listing: what would be requested and asserted, with nothing sent. */
-function renderPlan(plan, summary) {
-    summary.heading('Smoke test (dry run)');
-    summary.paragraph(`Nothing was sent. ${plan.checks.length} check(s) would run ${plan.concurrency} at a time, retrying until ready ` +
-        `for up to ${(0,src/* formatDuration */.a3)(plan.timeoutMs)}.`);
-    summary.table(['Check', 'Request', 'Expects', 'Retries'], plan.checks.map(check => [
-        check.name,
-        `${(check.spec.method ?? 'GET').toUpperCase()} ${displayUrl(check.spec.url)}`,
-        describeExpectations(check),
-        check.maxAttempts === undefined ? 'until ready' : String(check.maxAttempts - 1)
-    ]));
-    if (plan.load) {
-        const load = plan.load;
-        const limits = [
-            load.thresholds.maxErrorRate !== undefined
-                ? `error rate ≤ ${formatRate(load.thresholds.maxErrorRate)}`
-                : '',
-            load.thresholds.maxP95Ms !== undefined ? `p95 ≤ ${load.thresholds.maxP95Ms}ms` : '',
-            load.thresholds.maxP99Ms !== undefined ? `p99 ≤ ${load.thresholds.maxP99Ms}ms` : '',
-            load.thresholds.minRps !== undefined ? `≥ ${load.thresholds.minRps} req/s` : '',
-            load.baseline
-                ? `baseline ${JSON.stringify(load.baseline)} ±${Math.round(load.tolerance * 100)}%`
-                : ''
-        ].filter(Boolean);
-        summary
-            .heading('Load check', 3)
-            .list([
-            `${(load.method ?? 'GET').toUpperCase()} ${displayUrl(load.url)} for ${(0,src/* formatDuration */.a3)(load.durationMs)} with ${load.connections} connections${load.rate ? ` at ${load.rate} req/s` : ''} (at most ${load.maxRequests} requests)`,
-            `Thresholds: ${limits.join(', ') || 'none'}`
-        ]);
-    }
-    if (plan.watch) {
-        const watch = plan.watch;
-        summary
-            .heading('Watch window', 3)
-            .list([
-            watch.windowMs === 0
-                ? 'One evaluation of the queries'
-                : `${(0,src/* formatDuration */.a3)(watch.windowMs)}, every ${(0,src/* formatDuration */.a3)(watch.intervalMs)}; fails after ${watch.failureLimit} breaching round(s)`,
-            ...watch.queries.map(q => `${q.name}: \`${q.query}\` ${q.max !== undefined ? `≤ ${q.max}` : ''}${q.min !== undefined ? ` ≥ ${q.min}` : ''} — ${prometheusQueryUrl(q).split('?')[0]}`),
-            ...(watch.alerts
-                ? [
-                    `Alertmanager ${displayUrl(watch.alerts.url)}: fails on a new alert matching \`${watch.alerts.matchers.map(formatMatcher).join(', ')}\`${watch.alerts.silenceMatchers ? `; silences \`${watch.alerts.silenceMatchers.map(formatMatcher).join(', ')}\` meanwhile` : ''}`
-                ]
-                : [])
-        ]);
-    }
-}
-function describeExpectations(check) {
-    const spec = check.spec;
-    const parts = [`status ${formatStatusList(parseStatusList(spec.expectStatus ?? '200-399'))}`];
-    if (spec.bodyContains !== undefined)
-        parts.push(`body contains ${JSON.stringify(spec.bodyContains)}`);
-    if (spec.bodyRegex !== undefined)
-        parts.push(`body ~ /${spec.bodyRegex}/`);
-    for (const json of spec.json ?? [])
-        parts.push(json.exists === false
-            ? `${json.path} absent`
-            : `${json.path} = ${JSON.stringify(json.equals)}`);
-    for (const header of spec.expectHeaders ?? [])
-        parts.push(`${header.name}${header.matches ? ` ~ /${header.matches}/` : ' present'}`);
-    if (spec.maxLatencyMs !== undefined)
-        parts.push(`≤ ${spec.maxLatencyMs}ms`);
-    return parts.join('; ');
-}
-
 ;// CONCATENATED MODULE: ./packages/smoke/src/run-smoke-test.ts
 
 
@@ -77996,22 +78027,21 @@ function smokeFailure(result) {
 ;// CONCATENATED MODULE: ./actions/smoke-test/src/main.ts
 
 
-async function main({ inputs, secret, setOutput, summary, info, warning }) {
+async function main({ inputs, secret, setOutput, summary, info, warning, group }) {
     const settings = parseSmokeSettings(inputs, (0,src/* runnerEnvOf */.Z$)());
     settings.secrets.forEach(secret);
-    const result = await runSmokeTest(settings, { progress: { info, warning } });
-    renderSmokeSummary(result, summary);
-    for (const [name, value] of Object.entries(smokeOutputs(result)))
-        setOutput(name, value);
-    const failure = smokeFailure(result);
-    if (failure)
-        throw failure;
+    const result = await runSmokeTest(settings, { progress: { info, warning, group } });
+    (0,src/* reportStage */.pz)({ setOutput, summary }, result, {
+        outputs: smokeOutputs,
+        render: renderSmokeSummary,
+        failure: smokeFailure
+    });
 }
 
 
 /***/ }),
 
-/***/ 39440:
+/***/ 92168:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -78021,16 +78051,18 @@ __nccwpck_require__.d(__webpack_exports__, {
   pO: () => (/* reexport */ redact_Redactor),
   yo: () => (/* reexport */ errors_UserError),
   a3: () => (/* reexport */ formatDuration),
+  jQ: () => (/* reexport */ heartbeat),
   nf: () => (/* reexport */ summary_link),
   Ki: () => (/* reexport */ onCleanup),
   E9: () => (/* reexport */ parseDuration),
+  pz: () => (/* reexport */ reportStage),
   Cs: () => (/* reexport */ runAction),
   Z$: () => (/* reexport */ runnerEnvOf),
   O4: () => (/* reexport */ urlCredentials),
   cW: () => (/* reexport */ writeRedactedFile)
 });
 
-// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, GitHubRefusal, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, errorMessage, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, redactUrlPasswords, refusalOf, requestAs, run, runChecked, scriptArgs, spawnEnvironment, stopEverything, systemClock, trackChild, trackedChildren, writeStepSummary
+// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, FALSE_TEXTS, GitHubRefusal, HEARTBEAT_MS, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, SummaryBuilder, TRUE_TEXTS, childEnvironment, closestValue, describeFailure, didYouMean, emptyLedger, environmentInputs, errorMessage, escapeCell, escapeHtml, formatByteRate, formatBytes, hookEnvironment, inGroup, installSignalHandlers, isPrivateVariable, redactUrlPasswords, refusalOf, requestAs, run, runChecked, scriptArgs, spawnEnvironment, stopEverything, systemClock, trackChild, trackedChildren, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -78198,6 +78230,57 @@ function formatDuration(ms) {
     return `${minutes}m ${String(seconds).padStart(2, '0')}s`;
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/progress.ts
+/** How often a wait says it is still waiting: GitHub's log looks stuck after a quiet minute. */
+const HEARTBEAT_MS = 15_000;
+/**
+ * A heartbeat for one wait. Driven by ticks rather than a timer so a test's clock decides when
+ * a line is due, and a wait that ends prints nothing more.
+ */
+function heartbeat(progress, clock, everyMs = HEARTBEAT_MS, describe) {
+    const interval = Math.max(1, everyMs);
+    const started = clock.now();
+    let last = started;
+    let lines = 0;
+    const tick = () => {
+        const now = clock.now();
+        if (now - last < interval)
+            return;
+        last = now;
+        lines++;
+        progress.info(describe(now - started));
+    };
+    return {
+        tick,
+        async sleep(ms) {
+            const until = clock.now() + Math.max(0, ms);
+            // Bounded by the slices a pause of `ms` holds, whatever the clock does.
+            for (let slice = 0; slice <= Math.ceil(ms / interval) + 2; slice++) {
+                const left = until - clock.now();
+                if (left <= 0)
+                    break;
+                await clock.sleep(Math.max(1, Math.min(left, interval - (clock.now() - last))));
+                // A line due as the sleep ends is left to the caller, who knows more by then.
+                if (until - clock.now() > 0)
+                    tick();
+            }
+        },
+        get lines() {
+            return lines;
+        }
+    };
+}
+/**
+ * Runs `fn` inside a collapsible group of the log when the progress port has groups (the
+ * action front end), else after a header line (the CLI, tests), so each stage reads as one block.
+ */
+async function inGroup(progress, name, fn) {
+    if (progress.group)
+        return progress.group(name, fn);
+    progress.info(`── ${name} ──`);
+    return fn();
+}
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(38815);
 ;// CONCATENATED MODULE: ./packages/kit/src/redact.ts
@@ -78299,7 +78382,54 @@ function writeRedactedFile(path, content, redactor) {
     return path;
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/suggest.ts
+/**
+ * The allowed value a mistyped one was most likely meant to be (`bluegreen` → `blue-green`),
+ * or undefined when none is close: a suggestion that is far off misleads more than none.
+ * Case and the separators `-`, `_`, ` ` are ignored first, then the Damerau–Levenshtein
+ * distance (optimal string alignment: a swapped pair of letters is one edit) must be at most
+ * a third of the candidate's length, and at least 1.
+ */
+function closestValue(given, allowed) {
+    const wanted = normalized(given);
+    if (wanted === '')
+        return undefined;
+    let best;
+    for (const value of allowed) {
+        const candidate = normalized(value);
+        const distance = editDistance(wanted, candidate);
+        if (distance > Math.max(1, Math.floor(candidate.length / 3)))
+            continue;
+        if (best === undefined || distance < best.distance)
+            best = { value, distance };
+    }
+    return best?.value;
+}
+/** The sentence error messages add: "did you mean `blue-green`?", or nothing. */
+function didYouMean(given, allowed) {
+    const value = closestValue(given, allowed);
+    return value === undefined || value === given ? undefined : `did you mean \`${value}\`?`;
+}
+function normalized(text) {
+    return text.trim().toLowerCase().replace(/[-_ ]/g, '');
+}
+/** Optimal string alignment distance; inputs are short (enum values), so O(n·m) is fine. */
+function editDistance(a, b) {
+    const rows = a.length + 1;
+    const cols = b.length + 1;
+    const d = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i < rows; i++)
+        for (let j = 1; j < cols; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.length][b.length];
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
+
 
 
 
@@ -78308,6 +78438,9 @@ function writeRedactedFile(path, content, redactor) {
 function environmentInputs(env = process.env) {
     return name => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
 }
+/** The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them. */
+const TRUE_TEXTS = ['true', 'True', 'TRUE'];
+const FALSE_TEXTS = ['false', 'False', 'FALSE'];
 /**
  * Typed input readers. Every reader trims, treats an empty value as absent, and throws an
  * InputError naming the input, the expected form and what it received.
@@ -78351,10 +78484,9 @@ class Inputs {
         const value = this.raw(name);
         if (value === undefined)
             return defaultValue;
-        // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
-        if (['true', 'True', 'TRUE'].includes(value))
+        if (TRUE_TEXTS.includes(value))
             return true;
-        if (['false', 'False', 'FALSE'].includes(value))
+        if (FALSE_TEXTS.includes(value))
             return false;
         throw new InputError(name, 'true or false', value);
     }
@@ -78389,7 +78521,7 @@ class Inputs {
         if (value === undefined)
             return this.missing(name, expected, options.required, options.default);
         if (!allowed.includes(value))
-            throw new InputError(name, expected, value);
+            throw new InputError(name, expected, value, didYouMean(value, allowed));
         return value;
     }
     url(name, options = {}) {
@@ -78872,12 +79004,26 @@ class SummaryBuilder {
         this.parts.push(text);
         return this;
     }
-    /** A table; cells are escaped so a `|` or a new line in a value cannot break the layout. */
+    /**
+     * A table; cells are escaped so a `|` or a new line in a value cannot break the layout.
+     * GitHub renders a table's first line as its header, so a table without header texts (a
+     * key/value table) would open with an empty row: it becomes `keyValues` instead.
+     */
     table(headers, rows) {
         if (rows.length === 0)
             return this;
+        if (headers.every(header => header.trim() === ''))
+            return this.keyValues(rows.map(([key, ...values]) => [key, values.map(value => value ?? '').join(' · ')]));
         const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
         this.parts.push([line(headers), `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n'));
+        return this;
+    }
+    /** Facts as `**Key:** value` lines: a definition list, with no header row to leave empty. */
+    keyValues(rows) {
+        const lines = rows.map(([key, value]) => `**${escapeCell(key)}:** ${escapeCell(value)}`);
+        // Two trailing spaces end a line without starting a paragraph, so the facts stay one block.
+        if (lines.length > 0)
+            this.parts.push(lines.join('  \n'));
         return this;
     }
     list(items) {
@@ -81789,13 +81935,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
@@ -81901,7 +82047,8 @@ async function runAction(name, main) {
         },
         summary,
         info: message => info(redactor.redact(message)),
-        warning: message => warning(redactor.redact(message))
+        warning: message => warning(redactor.redact(message)),
+        group: (name, fn) => logGroup(redactor.redact(name), fn)
     };
     try {
         await main(context);
@@ -81924,6 +82071,26 @@ async function runAction(name, main) {
         }
     }
 }
+let groupOpen = false;
+/**
+ * GitHub's log has no nested groups (a second `::group::` closes the first), so a group asked
+ * for inside another is a header line within it.
+ */
+async function logGroup(name, fn) {
+    if (groupOpen) {
+        info(`── ${name} ──`);
+        return fn();
+    }
+    groupOpen = true;
+    startGroup(name);
+    try {
+        return await fn();
+    }
+    finally {
+        endGroup();
+        groupOpen = false;
+    }
+}
 /**
  * The log lines after the failure annotation. One annotation per failure: a hint or a stack as
  * a second annotation would read as a second failure on the run's page.
@@ -81933,6 +82100,20 @@ function explanation(error) {
         return error.hint ? [`To fix: ${error.hint}`] : [];
     const stack = error instanceof Error && error.stack ? error.stack : `thrown: ${String(error)}`;
     return [stack, BUG_REPORT_REQUEST];
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/stage-report.ts
+/**
+ * The end of every action's main: outputs and the summary are written before the failure is
+ * thrown, so a failed step still tells the next steps and the reader what happened.
+ */
+function reportStage(ctx, result, stage) {
+    for (const [name, value] of Object.entries(stage.outputs(result)))
+        ctx.setOutput(name, value);
+    stage.render(result, ctx.summary);
+    const failure = stage.failure?.(result);
+    if (failure)
+        throw failure;
 }
 
 // EXTERNAL MODULE: external "node:fs/promises"
@@ -82127,6 +82308,10 @@ function pathOf(url) {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
+
+
+
 
 
 

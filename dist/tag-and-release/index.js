@@ -36853,7 +36853,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6319);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2315);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9077);
 
 
@@ -36873,8 +36873,8 @@ __nccwpck_require__.d(__webpack_exports__, {
   i: () => (/* binding */ main)
 });
 
-// EXTERNAL MODULE: ./packages/kit/src/index.ts + 17 modules
-var src = __nccwpck_require__(6319);
+// EXTERNAL MODULE: ./packages/kit/src/index.ts + 19 modules
+var src = __nccwpck_require__(2315);
 ;// CONCATENATED MODULE: ./packages/release/src/git.ts
 
 // Field and record separators: a commit message may contain anything printable, but git
@@ -51142,7 +51142,7 @@ class GitHubPullRequestStore {
 
 
 
-async function main({ inputs, secret, setOutput, summary, info, warning }) {
+async function main({ inputs, secret, setOutput, summary, info, warning, group }) {
     const runnerEnv = (0,src/* runnerEnvOf */.Z$)();
     const settings = parseReleaseSettings(inputs, runnerEnv);
     settings.secrets.forEach(secret);
@@ -51158,10 +51158,11 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
         repository: settings.repository,
         log: info
     });
-    const result = await runRelease(settings, { releases, pulls, progress: { info, warning } });
-    for (const [name, value] of Object.entries(releaseOutputs(result)))
-        setOutput(name, value);
-    renderReleaseSummary(result, summary);
+    const result = await runRelease(settings, { releases, pulls, progress: { info, warning, group } });
+    (0,src/* reportStage */.pz)({ setOutput, summary }, result, {
+        outputs: releaseOutputs,
+        render: renderReleaseSummary
+    });
     // The webhook belongs to the front end: the CLI and the pipeline decide their own notices.
     const notice = releaseNotice(settings, result);
     if (notice)
@@ -51171,7 +51172,7 @@ async function main({ inputs, secret, setOutput, summary, info, warning }) {
 
 /***/ }),
 
-/***/ 6319:
+/***/ 2315:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -51182,6 +51183,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   gJ: () => (/* reexport */ errorMessage),
   a3: () => (/* reexport */ formatDuration),
   nf: () => (/* reexport */ summary_link),
+  pz: () => (/* reexport */ reportStage),
   eF: () => (/* reexport */ exec_run),
   Cs: () => (/* reexport */ runAction),
   X4: () => (/* reexport */ runChecked),
@@ -51190,7 +51192,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   O4: () => (/* reexport */ urlCredentials)
 });
 
-// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, GitHubRefusal, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, Redactor, SummaryBuilder, childEnvironment, describeFailure, emptyLedger, environmentInputs, escapeCell, escapeHtml, hookEnvironment, installSignalHandlers, isPrivateVariable, onCleanup, parseDuration, redactUrlPasswords, refusalOf, requestAs, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, writeRedactedFile, writeStepSummary
+// UNUSED EXPORTS: BUG_REPORT_REQUEST, CommandError, FALSE_TEXTS, GitHubRefusal, HEARTBEAT_MS, Inputs, KILL_GRACE_MS, LedgerFile, LocalHost, MissingProgramError, Redactor, SummaryBuilder, TRUE_TEXTS, childEnvironment, closestValue, describeFailure, didYouMean, emptyLedger, environmentInputs, escapeCell, escapeHtml, formatByteRate, formatBytes, heartbeat, hookEnvironment, inGroup, installSignalHandlers, isPrivateVariable, onCleanup, parseDuration, redactUrlPasswords, refusalOf, requestAs, scriptArgs, spawnEnvironment, stopEverything, trackChild, trackedChildren, writeRedactedFile, writeStepSummary
 
 ;// CONCATENATED MODULE: ./packages/kit/src/errors.ts
 /**
@@ -51459,7 +51461,54 @@ function writeRedactedFile(path, content, redactor) {
     return path;
 }
 
+;// CONCATENATED MODULE: ./packages/kit/src/suggest.ts
+/**
+ * The allowed value a mistyped one was most likely meant to be (`bluegreen` → `blue-green`),
+ * or undefined when none is close: a suggestion that is far off misleads more than none.
+ * Case and the separators `-`, `_`, ` ` are ignored first, then the Damerau–Levenshtein
+ * distance (optimal string alignment: a swapped pair of letters is one edit) must be at most
+ * a third of the candidate's length, and at least 1.
+ */
+function closestValue(given, allowed) {
+    const wanted = normalized(given);
+    if (wanted === '')
+        return undefined;
+    let best;
+    for (const value of allowed) {
+        const candidate = normalized(value);
+        const distance = editDistance(wanted, candidate);
+        if (distance > Math.max(1, Math.floor(candidate.length / 3)))
+            continue;
+        if (best === undefined || distance < best.distance)
+            best = { value, distance };
+    }
+    return best?.value;
+}
+/** The sentence error messages add: "did you mean `blue-green`?", or nothing. */
+function didYouMean(given, allowed) {
+    const value = closestValue(given, allowed);
+    return value === undefined || value === given ? undefined : `did you mean \`${value}\`?`;
+}
+function normalized(text) {
+    return text.trim().toLowerCase().replace(/[-_ ]/g, '');
+}
+/** Optimal string alignment distance; inputs are short (enum values), so O(n·m) is fine. */
+function editDistance(a, b) {
+    const rows = a.length + 1;
+    const cols = b.length + 1;
+    const d = Array.from({ length: rows }, (_, i) => Array.from({ length: cols }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+    for (let i = 1; i < rows; i++)
+        for (let j = 1; j < cols; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+    return d[a.length][b.length];
+}
+
 ;// CONCATENATED MODULE: ./packages/kit/src/inputs.ts
+
 
 
 
@@ -51468,6 +51517,9 @@ function writeRedactedFile(path, content, redactor) {
 function environmentInputs(env = process.env) {
     return name => env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
 }
+/** The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts them. */
+const TRUE_TEXTS = ['true', 'True', 'TRUE'];
+const FALSE_TEXTS = ['false', 'False', 'FALSE'];
 /**
  * Typed input readers. Every reader trims, treats an empty value as absent, and throws an
  * InputError naming the input, the expected form and what it received.
@@ -51511,10 +51563,9 @@ class Inputs {
         const value = this.raw(name);
         if (value === undefined)
             return defaultValue;
-        // The YAML 1.2 core schema booleans, as @actions/core's getBooleanInput accepts.
-        if (['true', 'True', 'TRUE'].includes(value))
+        if (TRUE_TEXTS.includes(value))
             return true;
-        if (['false', 'False', 'FALSE'].includes(value))
+        if (FALSE_TEXTS.includes(value))
             return false;
         throw new InputError(name, 'true or false', value);
     }
@@ -51549,7 +51600,7 @@ class Inputs {
         if (value === undefined)
             return this.missing(name, expected, options.required, options.default);
         if (!allowed.includes(value))
-            throw new InputError(name, expected, value);
+            throw new InputError(name, expected, value, didYouMean(value, allowed));
         return value;
     }
     url(name, options = {}) {
@@ -52032,12 +52083,26 @@ class SummaryBuilder {
         this.parts.push(text);
         return this;
     }
-    /** A table; cells are escaped so a `|` or a new line in a value cannot break the layout. */
+    /**
+     * A table; cells are escaped so a `|` or a new line in a value cannot break the layout.
+     * GitHub renders a table's first line as its header, so a table without header texts (a
+     * key/value table) would open with an empty row: it becomes `keyValues` instead.
+     */
     table(headers, rows) {
         if (rows.length === 0)
             return this;
+        if (headers.every(header => header.trim() === ''))
+            return this.keyValues(rows.map(([key, ...values]) => [key, values.map(value => value ?? '').join(' · ')]));
         const line = (cells) => `| ${cells.map(escapeCell).join(' | ')} |`;
         this.parts.push([line(headers), `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map(line)].join('\n'));
+        return this;
+    }
+    /** Facts as `**Key:** value` lines: a definition list, with no header row to leave empty. */
+    keyValues(rows) {
+        const lines = rows.map(([key, value]) => `**${escapeCell(key)}:** ${escapeCell(value)}`);
+        // Two trailing spaces end a line without starting a paragraph, so the facts stay one block.
+        if (lines.length > 0)
+            this.parts.push(lines.join('  \n'));
         return this;
     }
     list(items) {
@@ -52118,7 +52183,8 @@ async function runAction(name, main) {
         },
         summary,
         info: message => core/* info */.pq(redactor.redact(message)),
-        warning: message => core/* warning */.$e(redactor.redact(message))
+        warning: message => core/* warning */.$e(redactor.redact(message)),
+        group: (name, fn) => logGroup(redactor.redact(name), fn)
     };
     try {
         await main(context);
@@ -52141,6 +52207,26 @@ async function runAction(name, main) {
         }
     }
 }
+let groupOpen = false;
+/**
+ * GitHub's log has no nested groups (a second `::group::` closes the first), so a group asked
+ * for inside another is a header line within it.
+ */
+async function logGroup(name, fn) {
+    if (groupOpen) {
+        core/* info */.pq(`── ${name} ──`);
+        return fn();
+    }
+    groupOpen = true;
+    core/* startGroup */.Oh(name);
+    try {
+        return await fn();
+    }
+    finally {
+        core/* endGroup */.N4();
+        groupOpen = false;
+    }
+}
 /**
  * The log lines after the failure annotation. One annotation per failure: a hint or a stack as
  * a second annotation would read as a second failure on the run's page.
@@ -52150,6 +52236,20 @@ function explanation(error) {
         return error.hint ? [`To fix: ${error.hint}`] : [];
     const stack = error instanceof Error && error.stack ? error.stack : `thrown: ${String(error)}`;
     return [stack, BUG_REPORT_REQUEST];
+}
+
+;// CONCATENATED MODULE: ./packages/kit/src/stage-report.ts
+/**
+ * The end of every action's main: outputs and the summary are written before the failure is
+ * thrown, so a failed step still tells the next steps and the reader what happened.
+ */
+function reportStage(ctx, result, stage) {
+    for (const [name, value] of Object.entries(stage.outputs(result)))
+        ctx.setOutput(name, value);
+    stage.render(result, ctx.summary);
+    const failure = stage.failure?.(result);
+    if (failure)
+        throw failure;
 }
 
 ;// CONCATENATED MODULE: external "node:fs/promises"
@@ -52344,6 +52444,10 @@ function pathOf(url) {
 }
 
 ;// CONCATENATED MODULE: ./packages/kit/src/index.ts
+
+
+
+
 
 
 
@@ -61187,14 +61291,16 @@ exports.visitAsync = visitAsync;
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
   Yz: () => (/* binding */ core_debug),
+  N4: () => (/* binding */ endGroup),
   pq: () => (/* binding */ info),
   C1: () => (/* binding */ setFailed),
   uH: () => (/* binding */ setOutput),
   Pq: () => (/* binding */ core_setSecret),
+  Oh: () => (/* binding */ startGroup),
   $e: () => (/* binding */ warning)
 });
 
-// UNUSED EXPORTS: ExitCode, addPath, endGroup, error, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, startGroup, summary, toPlatformPath, toPosixPath, toWin32Path
+// UNUSED EXPORTS: ExitCode, addPath, error, exportVariable, getBooleanInput, getIDToken, getInput, getMultilineInput, getState, group, isDebug, markdownSummary, notice, platform, saveState, setCommandEcho, summary, toPlatformPath, toPosixPath, toWin32Path
 
 // EXTERNAL MODULE: external "os"
 var external_os_ = __nccwpck_require__(857);
@@ -64064,13 +64170,13 @@ function info(message) {
  * @param name The name of the output group
  */
 function startGroup(name) {
-    issue('group', name);
+    command_issue('group', name);
 }
 /**
  * End an output group.
  */
 function endGroup() {
-    issue('endgroup');
+    command_issue('endgroup');
 }
 /**
  * Wrap an asynchronous function call in a group.
