@@ -1,4 +1,5 @@
-import { errorMessage, type Redactor } from '@slipway/kit'
+import { existsSync } from 'node:fs'
+import { UserError, errorMessage, type Redactor } from '@slipway/kit'
 import type { DeploymentRecord, DeploymentRecords } from '@slipway/deployments'
 import type { ReleaseStore } from '@slipway/release'
 import {
@@ -157,8 +158,10 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
   const down = downMigrations(choice.bad, backupId !== undefined)
 
   const strategy = rollbackStrategy(choice.from.payload.strategy ?? choice.target.payload.strategy)
-  const artifact =
-    typeof choice.target.payload.artifact === 'string' ? choice.target.payload.artifact : undefined
+  const recordedArtifact = recordedString(choice.target.payload.artifact)
+  // The recorded artifact was a file of the deploy's runner: a later job may not have it. A
+  // route-back ships nothing, so only a redeploy needs it (checked once the plan says which).
+  const artifact = recordedArtifact && existsSync(recordedArtifact) ? recordedArtifact : undefined
   const image = recordedString(choice.target.payload.image)
   const config = options.deployConfig({ version: to, strategy, artifact, image })
   const provider = config.provider
@@ -177,6 +180,11 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
       }
     })
     const mode = plan.mode
+    if (mode === 'redeploy' && recordedArtifact && !artifact)
+      throw new UserError(
+        `the artifact ${to} was deployed from (${recordedArtifact}) is not on this runner, and no slot still runs ${to}`,
+        `put ${to}'s artifact at that path before the rollback (for example the release asset of ${to}), or keep the previous slot warm longer (keep-previous) so a rollback routes back`
+      )
     const base: Omit<RollbackResult, 'status' | 'durationMs'> = {
       from,
       to,
