@@ -74,6 +74,7 @@ test('restore-data: fresh verified backup, then the recorded backup is restored'
   expect(run.annotations.errors).toEqual([])
   expect(run.exitCode).toBe(0)
   expect(run.outputs['rolled-back-to']).toBe('v1.0.0')
+  expect(run.outputs['restored-backup-id']).toBe(backupId)
   // the data comes back before traffic: the old version finds the data it knew
   const plan = JSON.parse(run.outputs.plan) as { steps: { kind: string; backupId?: string }[] }
   expect(plan.steps.map(step => step.kind)).toEqual([

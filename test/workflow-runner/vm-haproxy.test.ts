@@ -160,5 +160,7 @@ describe(TEMPLATE, () => {
       .join('\n')
     expect(log).toContain('restored')
     expect(log).not.toContain(pg.password)
+    // the pipeline's stage table shows the restore on the rollback's row
+    expect(step?.summary ?? '').toMatch(/\| rollback \|.*data restored from \S+/)
   }, 240_000)
 })

@@ -138,6 +138,6 @@ export function describeStage(stage: AnyStage, o: Record<string, string>): strin
     case 'release':
       return `${o.tag ?? o.version ?? ''}${o.released === 'true' ? ' released' : ''}`
     case 'rollback':
-      return `${o['rolled-back-from'] ?? ''} → ${o['rolled-back-to'] ?? ''} (${o.mode ?? ''})`
+      return `${o['rolled-back-from'] ?? ''} → ${o['rolled-back-to'] ?? ''} (${o.mode ?? ''})${o['restored-backup-id'] ? `, data restored from ${o['restored-backup-id']}` : ''}`
   }
 }

@@ -151,6 +151,7 @@ export function rollbackOutputs(result: RollbackStageResult): Record<string, Out
     'deployment-id': result.deployment?.id ?? '',
     mode: result.mode,
     status: result.status,
+    'restored-backup-id': result.data?.restoredBackupId ?? '',
     plan: JSON.stringify(result.plan)
   }
 }
