@@ -2,6 +2,7 @@ import type { Redactor } from '@slipway/kit'
 import { LocalTransport, type Provider, type Target } from '@slipway/providers'
 import type { Metric } from './analysis.js'
 import { buildAnalysis } from './analysis-config.js'
+import { assembleDeployConfig } from './assemble-config.js'
 import {
   parseStrategy,
   refuseContainerOnlyInputs,
@@ -14,7 +15,6 @@ import {
   resolveContainerHealthCheck
 } from './docker-config.js'
 import { resolveHealthCheck, type ResolvedHealthCheck } from './health-check.js'
-import { migrateHook } from './migrate-hook.js'
 import { buildKubernetesDeployConfig } from './kubernetes-config.js'
 import { buildHostProvider } from './provider-factory.js'
 import { strategyOptions } from './strategy-options.js'
@@ -70,29 +70,18 @@ export function buildDeployConfig(inputs: DeployInputs, redactor?: Redactor): De
         targets
       )
   const analysis = buildAnalysis(inputs, targets)
-  const request: DeployRequest = {
-    version: inputs.version,
-    options,
-    healthTimeoutMs: inputs.healthTimeoutMs,
-    healthIntervalMs: inputs.healthIntervalMs,
-    healthCheck: health.kind,
-    drainDelayMs: inputs.drainDelayMs,
-    analysisConfigured: analysis !== undefined,
-    migrate: migrateHook(inputs, strategy, local),
-    migrateCommand: inputs.migrateCommand
-  }
   const provider = container ?? buildHostProvider(inputs, targets, strategy, local, health)
-  return {
-    strategy,
-    version: inputs.version,
-    environment: inputs.environment,
-    artifact: inputs.artifact,
-    dryRun: inputs.dryRun,
-    provider,
-    request,
-    analysis: analysis?.config,
-    describeAnalysis: analysis?.describe ?? [],
-    health,
+  return assembleDeployConfig(
+    inputs,
+    {
+      strategy,
+      provider,
+      options,
+      health,
+      analysis,
+      drainDelayMs: inputs.drainDelayMs,
+      transport: local
+    },
     redactor
-  }
+  )
 }

@@ -4,13 +4,13 @@ import type { Inputs, Redactor, RunnerEnv } from '@slipway/kit'
 import { InputError } from '@slipway/kit'
 import { LocalTransport, buildKubernetesProvider, type KubernetesInputs } from '@slipway/providers'
 import { buildAnalysis } from './analysis-config.js'
+import { assembleDeployConfig } from './assemble-config.js'
 import type { DeployConfig } from './config.js'
 import { parseStrategy, type DeployInputs } from './deploy-inputs.js'
 import type { ResolvedHealthCheck } from './health-check.js'
-import { migrateHook } from './migrate-hook.js'
 import { strategyOptions } from './strategy-options.js'
 import { checkVersion } from './version.js'
-import type { DeployRequest, StrategyOptions } from './types.js'
+import type { StrategyOptions } from './types.js'
 
 /** The kubernetes provider's own inputs, as read (validated by buildKubernetesProvider). */
 export type KubernetesDeployInputs = Omit<KubernetesInputs, 'strategy' | 'environment'>
@@ -127,28 +127,17 @@ export function buildKubernetesDeployConfig(
       ? { strategy, batchSize: 1, maxUnavailable: 1 }
       : strategyOptions(strategy, inputs, targets.length)
   const analysis = buildAnalysis(inputs, targets)
-  const request: DeployRequest = {
-    version: inputs.version,
-    options,
-    healthTimeoutMs: inputs.healthTimeoutMs,
-    healthIntervalMs: inputs.healthIntervalMs,
-    healthCheck: ROLLOUT_GATE.kind,
-    drainDelayMs: strategy === 'rolling' ? 0 : inputs.drainDelayMs,
-    analysisConfigured: analysis !== undefined,
-    migrate: migrateHook(inputs, strategy, new LocalTransport(redactor)),
-    migrateCommand: inputs.migrateCommand
-  }
-  return {
-    strategy,
-    version: inputs.version,
-    environment: inputs.environment,
-    artifact: inputs.artifact,
-    dryRun: inputs.dryRun,
-    provider,
-    request,
-    analysis: analysis?.config,
-    describeAnalysis: analysis?.describe ?? [],
-    health: ROLLOUT_GATE,
+  return assembleDeployConfig(
+    inputs,
+    {
+      strategy,
+      provider,
+      options,
+      health: ROLLOUT_GATE,
+      analysis,
+      drainDelayMs: strategy === 'rolling' ? 0 : inputs.drainDelayMs,
+      transport: new LocalTransport(redactor)
+    },
     redactor
-  }
+  )
 }
