@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs'
+import { readdirSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
-import { parse, stringify } from 'yaml'
+import { stringify } from 'yaml'
 import { runBundle, type BundleOptions } from '../helpers/run-bundle.js'
 import {
   alertmanagerSilences,
@@ -15,6 +15,7 @@ import {
 } from '../services/alertmanager.js'
 import { freePort, stopProcess, tempDir, waitFor } from '../services/process.js'
 import { startPushgateway, type PushgatewayServer } from '../services/pushgateway.js'
+import { APP_RULES, documentedRules } from './rules.js'
 import { killApps, writeSampleApp } from '../services/sample-app.js'
 import {
   scriptProxyInputs,
@@ -31,30 +32,6 @@ import {
 // Deadlines, not budgets: a bundle runs hooks and asks Prometheus/Alertmanager every second.
 jest.setTimeout(240_000)
 const BUNDLE_DEADLINE_MS = 180_000
-
-const repoRoot = join(import.meta.dirname, '..', '..')
-
-/** The alert rules docs/monitoring.md shows, as the suite loads them: the docs are tested. */
-function documentedRules(): { groups: unknown[] } {
-  const doc = readFileSync(join(repoRoot, 'docs', 'monitoring.md'), 'utf8')
-  const block = /<!-- rules:begin -->\s*```yaml\n([\s\S]*?)```\s*<!-- rules:end -->/.exec(doc)
-  if (!block) throw new Error('docs/monitoring.md lost its rules block')
-  return parse(block[1]) as { groups: unknown[] }
-}
-
-/** The team's rule on the sample app: a share of 500s above 10 %, for a short `for:`. */
-const APP_RULES = {
-  name: 'sample-app',
-  rules: [
-    {
-      alert: 'SampleAppErrors',
-      expr: 'sum by (version) (rate(http_requests_total{code="500"}[5s])) / sum by (version) (rate(http_requests_total[5s])) > 0.1',
-      for: '1s',
-      labels: { service: 'shop', severity: 'page' },
-      annotations: { summary: 'error rate of {{ $labels.version }} above 10%' }
-    }
-  ]
-}
 
 const stateDir = tempDir('am-bundles-state')
 const app = writeSampleApp(tempDir('am-bundles-app'))

@@ -1,9 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
-import { join } from 'node:path'
-import { parse, stringify } from 'yaml'
+import { stringify } from 'yaml'
 import { Inputs, InputError, SummaryBuilder } from '@slipway/kit'
 import { pushDeployEvent } from '@slipway/monitoring'
 import {
@@ -24,31 +22,8 @@ import {
 } from '../services/alertmanager.js'
 import { freePorts, stopProcess, waitFor } from '../services/process.js'
 import { startPushgateway, type PushgatewayServer } from '../services/pushgateway.js'
+import { APP_RULES, documentedRules } from './rules.js'
 import { writeSampleApp } from '../services/sample-app.js'
-
-const repoRoot = join(import.meta.dirname, '..', '..')
-
-/** The alert rules docs/monitoring.md shows, as the suite loads them: the docs are tested. */
-function documentedRules(): { groups: unknown[] } {
-  const doc = readFileSync(join(repoRoot, 'docs', 'monitoring.md'), 'utf8')
-  const block = /<!-- rules:begin -->\s*```yaml\n([\s\S]*?)```\s*<!-- rules:end -->/.exec(doc)
-  if (!block) throw new Error('docs/monitoring.md lost its rules block')
-  return parse(block[1]) as { groups: unknown[] }
-}
-
-/** The team's rule on the sample app: a share of 500s above 10 %, for a short `for:`. */
-const APP_RULES = {
-  name: 'sample-app',
-  rules: [
-    {
-      alert: 'SampleAppErrors',
-      expr: 'sum by (version) (rate(http_requests_total{code="500"}[5s])) / sum by (version) (rate(http_requests_total[5s])) > 0.1',
-      for: '1s',
-      labels: { service: 'shop', severity: 'page' },
-      annotations: { summary: 'error rate of {{ $labels.version }} above 10%' }
-    }
-  ]
-}
 
 const runnerEnv = { workspace: '/tmp', runnerTemp: '/tmp' }
 const inputsOf = (values: Record<string, string>): Inputs => new Inputs(name => values[name])
