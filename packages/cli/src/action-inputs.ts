@@ -1449,6 +1449,7 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       'deployment-id',
       'mode',
       'status',
+      'restored-backup-id',
       'plan'
     ]
   },
