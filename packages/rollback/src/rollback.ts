@@ -13,7 +13,7 @@ import {
 import { runSmoke, type SmokePlan, type SmokeReport } from '@slipway/smoke'
 import { markRelease, releaseTags, type ReleaseMark } from './release-mark.js'
 import { checkRestorable, restoreData, type DataRestore, type RestoreOutcome } from './data.js'
-import { chooseRollback, versionOf, type RollbackChoice } from './target.js'
+import { chooseRollback, fromWhatIsLive, versionOf, type RollbackChoice } from './target.js'
 import { downMigrations, runDownMigration } from './migration-guard.js'
 import {
   deployPlanOf,
@@ -146,28 +146,37 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
         }
       })
     : await options.ledger.history(options.environment, { limit: options.historyLimit ?? 50 })
-  const choice: RollbackChoice = chooseRollback(options.environment, history, {
+  const chosen: RollbackChoice = chooseRollback(options.environment, history, {
     fromId: options.fromDeploymentId,
     version: options.version
   })
-  const from = versionOf(choice.from)
-  const to = versionOf(choice.target)
-  record('target', `${from} (#${choice.from.id}) → ${to} (#${choice.target.id})`)
-  const backupId = options.restore ? await checkRestorable(options.restore, choice.from) : undefined
-  // A destructive migration refuses a code-only rollback here, before anything changes.
-  const down = downMigrations(choice.bad, backupId !== undefined)
+  const to = versionOf(chosen.target)
 
-  const strategy = rollbackStrategy(choice.from.payload.strategy ?? choice.target.payload.strategy)
-  const recordedArtifact = recordedString(choice.target.payload.artifact)
+  const strategy = rollbackStrategy(chosen.from.payload.strategy ?? chosen.target.payload.strategy)
+  const recordedArtifact = recordedString(chosen.target.payload.artifact)
   // The recorded artifact was a file of the deploy's runner: a later job may not have it. A
   // route-back ships nothing, so only a redeploy needs it (checked once the plan says which).
   const artifact = recordedArtifact && existsSync(recordedArtifact) ? recordedArtifact : undefined
-  const image = recordedString(choice.target.payload.image)
+  const image = recordedString(chosen.target.payload.image)
   const config = options.deployConfig({ version: to, strategy, artifact, image })
   const provider = config.provider
   try {
     const live = await provider.current()
-    const plan = makeRollbackPlan(makePlan(provider.targets, live, config.request), {
+    const deployPlan = makePlan(provider.targets, live, config.request)
+    // What the provider finds serving, not the newest record: a failed deploy that put traffic
+    // back leaves the version before it live, and that is what this rollback replaces.
+    const choice =
+      options.fromDeploymentId === undefined
+        ? fromWhatIsLive(chosen, history, deployPlan.previousVersion)
+        : chosen
+    const from = versionOf(choice.from)
+    record('target', `${from} (#${choice.from.id}) → ${to} (#${choice.target.id})`)
+    const backupId = options.restore
+      ? await checkRestorable(options.restore, choice.from)
+      : undefined
+    // A destructive migration refuses a code-only rollback here, before anything changes.
+    const down = downMigrations(choice.bad, backupId !== undefined)
+    const plan = makeRollbackPlan(deployPlan, {
       from,
       to,
       restore: backupId ? { backupId, source: options.restore!.describe } : undefined,

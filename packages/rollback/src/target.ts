@@ -116,3 +116,39 @@ export function chooseRollback(
   )
   return { from, target, bad }
 }
+
+/**
+ * The choice with `from` moved to the version that is live, when that is neither the chosen
+ * `from` nor the target: the newest deployment failed and its deploy put traffic back on the
+ * version before it, so the rollback replaces that version, not the one that never served. Its
+ * records join the bad ones (marked, their backup and down-command the ones that apply). A
+ * `from` the user named (`deployment-id`) is kept as named.
+ */
+export function fromWhatIsLive(
+  choice: RollbackChoice,
+  history: DeploymentRecord[],
+  liveVersion: string | undefined
+): RollbackChoice {
+  const toVersion = versionOf(choice.target)
+  if (!liveVersion || liveVersion === versionOf(choice.from) || liveVersion === toVersion)
+    return choice
+  const fromIndex = history.indexOf(choice.from)
+  const targetIndex = history.indexOf(choice.target)
+  const rolledBack = rolledBackIds(history)
+  const between = (index: number): boolean =>
+    index > fromIndex && (targetIndex < 0 || index < targetIndex)
+  const liveIndex = history.findIndex(
+    (d, index) =>
+      between(index) && versionOf(d) === liveVersion && everSucceeded(d) && !rolledBack.has(d.id)
+  )
+  if (liveIndex < 0) return choice
+  const liveRecords = history.filter(
+    (d, index) =>
+      index >= liveIndex && between(index) && versionOf(d) === liveVersion && !rolledBack.has(d.id)
+  )
+  return {
+    from: history[liveIndex],
+    target: choice.target,
+    bad: [...choice.bad, ...liveRecords.filter(d => !choice.bad.includes(d))]
+  }
+}
