@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as core from './runner-commands.js'
 import { BUG_REPORT_REQUEST, UserError, errorMessage } from './errors.js'
 import { Inputs } from './inputs.js'
 import { Redactor } from './redact.js'
