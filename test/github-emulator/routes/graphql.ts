@@ -10,12 +10,14 @@ import {
 } from 'graphql'
 import type { Reply } from '../http.js'
 import type { ApiObject, EmulatorState } from '../state.js'
+import { objectOf } from './graphql-objects.js'
 
 /**
  * `POST /graphql`: queries are parsed and validated against GitHub's real GraphQL schema
  * (@octokit/graphql-schema), so a field GitHub does not have fails here as it would there.
  * Resolvers cover what Slipway reads: repository.deployments (environments, first/after,
- * orderBy CREATED_AT) and Deployment.statuses. Anything else resolves to null.
+ * orderBy CREATED_AT), Deployment.statuses and latestStatus, and repository.object(expression).
+ * Anything else resolves to null.
  */
 let cached: GraphQLSchema | undefined
 function schema(): GraphQLSchema {
@@ -87,6 +89,14 @@ function deploymentNode(state: EmulatorState, d: ApiObject): Record<string, unkn
     task: d.task,
     payload: typeof d.payload === 'string' ? d.payload : JSON.stringify(d.payload ?? {}),
     ref: isBranchOrTag ? { name: ref, prefix: 'refs/heads/' } : null,
+    latestStatus: () => {
+      const [newest] = [...state.deploymentStatuses(d.id as number)].sort(
+        (a, b) =>
+          String(b.created_at).localeCompare(String(a.created_at)) ||
+          (b.id as number) - (a.id as number)
+      )
+      return newest ? statusNode(newest) : null
+    },
     statuses: (args: { first?: number; after?: string }) =>
       // Newest first, as REST lists them.
       connection(
@@ -122,6 +132,7 @@ function rootOf(state: EmulatorState): Record<string, unknown> {
       return {
         name: state.repo.name,
         nameWithOwner: `${state.repo.owner}/${state.repo.name}`,
+        object: (a: { expression: string }) => objectOf(state, a.expression),
         deployments: (a: {
           environments?: string[]
           first?: number
