@@ -1,5 +1,6 @@
 import { createGitHubClient } from '@slipway/github'
-import { deploymentLockProbe, githubChecksProbe } from '@slipway/probes'
+import { githubChecksProbe } from '@slipway/probes'
+import { deploymentLock } from './deployment-lock.js'
 import type { CommitChecks, DeploymentActivity } from './ports.js'
 import type { GitHubAccess } from './settings.js'
 
@@ -18,7 +19,7 @@ export function githubPreflightPorts(access: GitHubAccess | undefined): GitHubPr
   const where = { client, owner: access.repository.owner, repo: access.repository.repo }
   return {
     deploymentActivity: {
-      lock: (query, context) => deploymentLockProbe({ ...where, ...query }, context)
+      lock: (query, context) => deploymentLock({ ...where, ...query }, context)
     },
     commitChecks: {
       evaluate: (query, context) => githubChecksProbe({ ...where, ...query }, context)
