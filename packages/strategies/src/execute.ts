@@ -3,6 +3,7 @@ import { errorMessage, formatDuration, systemClock, type Clock } from '@slipway/
 import { runAnalysis, type AnalysisRun, type Metric } from './analysis.js'
 import { runFailurePath, type RunProgress } from './failure-path.js'
 import { GateFailure, healthGate, waitBeat, type WaitProgress } from './health-gate.js'
+import type { CanaryProgress } from './canary-progress.js'
 import { describeStep } from './plan.js'
 import type {
   AnalysisPolicy,
@@ -25,6 +26,12 @@ export interface ExecuteOptions {
   clock?: Clock
   /** How often a wait logs that it is still waiting; 15 s by default. */
   progressEveryMs?: number
+  /**
+   * A canary only: told once per weight step, after the router took the weights, before the
+   * step's pause or analysis. Awaited, so what it records is there while the step runs; a
+   * failure is logged and the deploy goes on (the progress is news, not a gate).
+   */
+  onCanaryStep?: (progress: CanaryProgress) => Promise<void>
 }
 
 export type ExecuteResult = DeployResult & { analyses: AnalysisRun[] }
@@ -73,6 +80,24 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
 
   // The weights the last route step set, for the pause's progress lines.
   let routed: Record<string, number> = {}
+  // A canary's place for onCanaryStep: the weight step reached and the last analysis finished.
+  const canarySteps = plan.steps.filter(s => s.kind === 'route').length
+  let canaryStep = 0
+  let lastAnalysis: CanaryProgress['analysis']
+  const reportCanaryStep = async (weights: Record<string, number>): Promise<void> => {
+    if (plan.strategy !== 'canary' || !options.onCanaryStep) return
+    canaryStep++
+    try {
+      await options.onCanaryStep({
+        step: canaryStep,
+        steps: canarySteps,
+        weights: { ...weights },
+        ...(lastAnalysis ? { analysis: lastAnalysis } : {})
+      })
+    } catch (error) {
+      log(`Could not record the canary's step ${canaryStep}/${canarySteps}: ${errorMessage(error)}`)
+    }
+  }
   const run = async (step: PlanStep): Promise<void> => {
     switch (step.kind) {
       case 'prepare':
@@ -87,7 +112,8 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
         await provider.router.setWeights(step.weights)
         progress.trafficMoved = true
         routed = step.weights
-        return record('route', detailOf(step))
+        record('route', detailOf(step))
+        return reportCanaryStep(step.weights)
       case 'pause': {
         const until = clock.now() + step.ms
         const at = Object.entries(routed)
@@ -104,6 +130,7 @@ export async function executePlan(options: ExecuteOptions): Promise<ExecuteResul
       case 'analysis': {
         const result = await analyse(options, target(plan.slot!), clock, waitProgress)
         analyses.push(result)
+        lastAnalysis = { weight: step.weight, ok: result.ok, reason: result.reason }
         record('analysis', `at ${step.weight}%: ${result.reason}`, result.ok)
         if (!result.ok)
           throw new GateFailure(`analysis failed at ${step.weight}%: ${result.reason}`)

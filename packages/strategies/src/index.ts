@@ -83,3 +83,4 @@ export {
   type KubernetesDeployInputs,
   type KubernetesSettings
 } from './kubernetes-config.js'
+export { describeCanaryProgress, type CanaryProgress } from './canary-progress.js'

@@ -10,6 +10,7 @@ import {
 import type { DeploymentRecord, DeploymentRecords } from '@slipway/deployments'
 import type { LiveState } from '@slipway/providers'
 import type { DeployConfig } from './config.js'
+import { describeCanaryProgress, type CanaryProgress } from './canary-progress.js'
 import { executePlan } from './execute.js'
 import { describeFailureStep, describeStep, makePlan } from './plan.js'
 import type { AnalysisRun } from './analysis.js'
@@ -188,7 +189,10 @@ export async function runDeploy(
       live,
       analysis: config.analysis,
       log,
-      clock
+      clock,
+      // One in_progress status per canary weight step: `slipway status` reads the step, the
+      // weights and the last analysis from it. Blue-green and rolling record no more than before.
+      onCanaryStep: record && deployment ? canaryStatus(record, deployment.id) : undefined
     })
     if (
       result.status === 'success' &&
@@ -236,6 +240,18 @@ export async function runDeploy(
     return { result, plan, live, deployment, outputs: outputsFor(deployment, result), staged }
   } finally {
     await provider.close().catch(() => undefined)
+  }
+}
+
+/** Records a canary's weight step as its Deployment's in_progress status. */
+function canaryStatus(
+  record: RecordOptions,
+  deploymentId: number
+): (progress: CanaryProgress) => Promise<void> {
+  return async progress => {
+    await record.records.setStatus(deploymentId, 'in_progress', describeCanaryProgress(progress), {
+      environmentUrl: record.environmentUrl
+    })
   }
 }
 
