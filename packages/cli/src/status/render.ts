@@ -50,11 +50,26 @@ export function renderStatus(statuses: EnvironmentStatus[], source: string): str
       if (live.previousVersion) lines.push(`  previous:  ${live.previousVersion}`)
       if (live.environmentUrl) lines.push(`  url:       ${live.environmentUrl}`)
     }
-    for (const line of env.unfinished)
+    for (const line of env.unfinished) {
+      const { canary } = line
+      if (!canary) {
+        lines.push(
+          `  rollout:   #${line.id} ${line.version} ${line.state} since ${line.updatedAt} (${run(line)})${line.description ? ` — ${line.description}` : ''}`
+        )
+        continue
+      }
       lines.push(
-        `  rollout:   #${line.id} ${line.version} ${line.state} since ${line.updatedAt} (${run(line)})${line.description ? ` — ${line.description}` : ''}`,
-        '             (its current step, weights and analysis are not recorded; see its run log)'
+        `  rollout:   #${line.id} ${line.version} canary, step ${canary.step} of ${canary.steps} since ${line.updatedAt} (${run(line)})`,
+        `  weights:   ${Object.entries(canary.weights)
+          .map(([target, weight]) => `${target} ${weight}%`)
+          .join(', ')}`,
+        `  analysis:  ${
+          canary.analysis
+            ? `at ${canary.analysis.weight}% ${canary.analysis.ok ? 'passed' : 'failed'}${canary.analysis.reason ? ` — ${canary.analysis.reason}` : ''}`
+            : 'none finished yet'
+        }`
       )
+    }
     lines.push(`  last ${env.recent.length} deployment${env.recent.length === 1 ? '' : 's'}:`)
     lines.push(...env.recent.map(deploymentRow))
     return lines.join('\n')

@@ -1,4 +1,5 @@
 import { lastGoodOf, type DeploymentRecord, type DeploymentRecords } from '@slipway/deployments'
+import { parseCanaryProgress, type CanaryStepLine } from './canary-progress.js'
 
 /** A deployment as `slipway status` lists it. */
 export interface DeploymentLine {
@@ -17,12 +18,17 @@ export interface DeploymentLine {
   environmentUrl?: string
   /** Set on a rollback's own deployment: the deployment it undid. */
   rollbackOf?: number
+  /**
+   * A canary under way: the weight step its newest status recorded, the weights per target
+   * and the last analysis. Only while it has not finished.
+   */
+  canary?: CanaryStepLine
 }
 
 /**
- * Where the environment's traffic is, as far as the records say. The deploy stage records the
- * slot a version serves from once it is live, not the weights of a rollout under way: the
- * weights below are those of a finished deploy (all traffic on `slot`), never a canary step.
+ * Where the environment's traffic is, as far as the records say. The weights below are those of
+ * a finished deploy (all traffic on `slot`); a canary under way records its step's weights in
+ * its own status, read into `DeploymentLine.canary` of the unfinished deployment.
  */
 export interface LiveState extends DeploymentLine {
   /** When it went live: its first `success` status. */
@@ -63,8 +69,15 @@ function lineOf(d: DeploymentRecord): DeploymentLine {
     runId: typeof d.payload.run_id === 'string' ? d.payload.run_id : undefined,
     logUrl: withLink.find(s => s.logUrl)?.logUrl,
     environmentUrl: withLink.find(s => s.environmentUrl)?.environmentUrl,
-    rollbackOf: typeof d.payload.rollback_of === 'number' ? d.payload.rollback_of : undefined
+    rollbackOf: typeof d.payload.rollback_of === 'number' ? d.payload.rollback_of : undefined,
+    ...canaryOf(last?.state ?? 'pending', last?.description ?? '')
   }
+}
+
+function canaryOf(state: string, description: string): { canary?: CanaryStepLine } {
+  if (!UNFINISHED.has(state)) return {}
+  const canary = parseCanaryProgress(description)
+  return canary ? { canary } : {}
 }
 
 function liveOf(d: DeploymentRecord): LiveState {
