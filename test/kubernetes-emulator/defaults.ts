@@ -27,6 +27,19 @@ export function applyDefaults(object: KubeObject): void {
     case 'Pod':
       podSpecDefaults(object.spec)
       break
+    case 'Secret': {
+      object.type ??= 'Opaque'
+      // The API server folds stringData into data and never stores or returns it.
+      const stringData = object.stringData as Record<string, string> | undefined
+      if (stringData) {
+        const data = (object.data ?? {}) as Record<string, string>
+        for (const [k, v] of Object.entries(stringData))
+          data[k] = Buffer.from(String(v)).toString('base64')
+        object.data = data
+        delete object.stringData
+      }
+      break
+    }
     case 'Service':
       serviceDefaults(object)
       break

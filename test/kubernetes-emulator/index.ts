@@ -7,6 +7,7 @@ import { Kubelet } from './pods.js'
 import { KubernetesApi } from './routes.js'
 import { EmulatorServer, type RecordedRequest, type ResponseProblem } from './server.js'
 import { Store } from './store.js'
+import { selfSignedIdentity } from './tls.js'
 import type { Kind, PodBehaviour } from './types.js'
 import { KUBERNETES_SCHEMA_VERSION } from './validation.js'
 
@@ -23,6 +24,11 @@ export interface EmulatorOptions {
   token?: string
   /** Real milliseconds between controller steps (default 2): small, so clients see progress. */
   stepDelayMs?: number
+  /**
+   * Serve HTTPS with a self-signed certificate (the kubeconfig carries it as the cluster's CA).
+   * Go clients such as helm send the bearer token only over TLS.
+   */
+  tls?: boolean
 }
 
 export interface KubernetesEmulator {
@@ -115,7 +121,8 @@ export async function startKubernetesEmulator(
     if (!scheduled && !closed) scheduled = setTimeout(tick, stepDelay)
   }
 
-  const server = new EmulatorServer(token, api, store, faults, schedule)
+  const identity = options.tls ? selfSignedIdentity() : undefined
+  const server = new EmulatorServer(token, api, store, faults, schedule, identity)
   const url = await server.listen()
   store.subscribe(() => schedule())
 
@@ -131,7 +138,15 @@ export async function startKubernetesEmulator(
         kind: 'Config',
         // Plain HTTP on loopback: the client accepts an http:// server only with this flag set.
         clusters: [
-          { name: 'emulator', cluster: { server: url, 'insecure-skip-tls-verify': true } }
+          {
+            name: 'emulator',
+            cluster: identity
+              ? {
+                  server: url,
+                  'certificate-authority-data': Buffer.from(identity.cert).toString('base64')
+                }
+              : { server: url, 'insecure-skip-tls-verify': true }
+          }
         ],
         users: [{ name: 'emulator-user', user: { token } }],
         contexts: contexts.map(name => ({

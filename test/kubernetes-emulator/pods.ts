@@ -140,6 +140,8 @@ export class Kubelet {
       return true
     }
     if (r.gaveUp) return false
+    if (r.behaviour === 'succeed' || r.behaviour === 'fail')
+      return this.complete(pod, r, containers, t)
     if (r.crashing) return this.crashStep(pod, r, containers, now, t)
     const ready =
       status.conditions?.find((c: { type: string }) => c.type === 'Ready')?.status === 'True'
@@ -177,6 +179,42 @@ export class Kubelet {
       return this.crashStep(pod, r, containers, now, t)
     }
     return false
+  }
+
+  /** A run-to-completion pod's container exits (0 or 1); the pod ends Succeeded or Failed, once. */
+  private complete(
+    pod: KubeObject,
+    r: PodRuntime,
+    containers: { name: string; image: string }[],
+    t: string
+  ): boolean {
+    if (pod.status.phase !== 'Running') return false
+    const ok = r.behaviour === 'succeed'
+    for (const c of containers)
+      this.log(r, c.name, ok ? 'check passed' : 'check failed: GET /health answered 503')
+    pod.status.phase = ok ? 'Succeeded' : 'Failed'
+    const statuses = pod.status.containerStatuses as Record<string, any>[] // eslint-disable-line @typescript-eslint/no-explicit-any
+    pod.status.containerStatuses = statuses.map(s => ({
+      ...s,
+      ready: false,
+      started: false,
+      state: {
+        terminated: {
+          exitCode: ok ? 0 : 1,
+          reason: ok ? 'Completed' : 'Error',
+          startedAt: s.state.running?.startedAt ?? t,
+          finishedAt: t,
+          containerID: s.containerID
+        }
+      }
+    }))
+    setReady(pod, false, t)
+    for (const c of pod.status.conditions as Record<string, unknown>[])
+      if (c.type === 'Ready' || c.type === 'ContainersReady')
+        c.reason = ok ? 'PodCompleted' : 'PodFailed'
+    this.write(pod)
+    r.gaveUp = true
+    return true
   }
 
   /** Crash → terminated (Error) → CrashLoopBackOff waiting → restart after back-off → crash. */

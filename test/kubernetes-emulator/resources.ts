@@ -73,6 +73,17 @@ export const RESOURCES: ResourceInfo[] = [
     subresources: []
   },
   {
+    // Helm keeps its releases in Secrets (type helm.sh/release.v1), found by label selector.
+    kind: 'Secret',
+    plural: 'secrets',
+    singular: 'secret',
+    group: '',
+    version: 'v1',
+    apiVersion: 'v1',
+    generation: false,
+    subresources: []
+  },
+  {
     kind: 'HTTPRoute',
     plural: 'httproutes',
     singular: 'httproute',

@@ -4,6 +4,8 @@ import { applyDefaults } from './defaults.js'
 import { recordUpdate, serverSideApply } from './fields.js'
 import { jsonPatch, mergePatch, PatchError, strategicMergePatch } from './patch.js'
 import type { Kubelet } from './pods.js'
+import { decodeProtobuf } from './protobuf.js'
+import { openApiGroupVersion, openApiRoot } from './openapi.js'
 import { RESOURCES, resourceByPlural, type ResourceInfo } from './resources.js'
 import { checkLabelSelector, SUPPORTED_FIELDS } from './selectors.js'
 import {
@@ -26,6 +28,8 @@ export interface ApiRequest {
   query: URLSearchParams
   contentType: string
   body: string
+  /** The body's bytes (protobuf bodies are binary). */
+  raw?: Buffer
   userAgent: string
 }
 
@@ -38,7 +42,7 @@ interface Target {
   name?: string
   subresource?: string
   /** Discovery or namespace documents. */
-  special?: 'api' | 'apis' | 'version' | 'resources' | 'namespaces' | 'namespace'
+  special?: 'api' | 'apis' | 'version' | 'resources' | 'namespaces' | 'namespace' | 'openapi'
   apiVersion?: string
 }
 
@@ -192,6 +196,12 @@ export class KubernetesApi {
             items: [...this.store.namespaces].sort().map(n => namespace(n))
           }
         }
+      case 'openapi': {
+        const doc =
+          target.name === '/openapi/v3' ? openApiRoot() : openApiGroupVersion(target.name!)
+        if (!doc) throw notFound('', 'openapi', target.name!)
+        return { status: 200, json: doc }
+      }
       case 'namespace':
         if (!this.store.namespaces.has(target.name!)) throw notFound('', 'namespaces', target.name!)
         return { status: 200, json: namespace(target.name!) }
@@ -231,6 +241,7 @@ export class KubernetesApi {
           timeoutSeconds: req.query.has('timeoutSeconds')
             ? Number(req.query.get('timeoutSeconds'))
             : undefined,
+          sendInitialEvents: req.query.get('sendInitialEvents') === 'true',
           path: req.path
         }
       }
@@ -273,6 +284,20 @@ export class KubernetesApi {
   }
 
   private parseBody(req: ApiRequest): unknown {
+    if (req.contentType.includes('protobuf'))
+      try {
+        return decodeProtobuf(req.raw ?? Buffer.from(req.body))
+      } catch (error) {
+        throw badRequest(
+          `the body of the request was in an unknown format: ${(error as Error).message}`
+        )
+      }
+    if (req.contentType.includes('cbor'))
+      throw new ApiError(
+        415,
+        'UnsupportedMediaType',
+        'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf'
+      )
     try {
       return req.contentType.includes('yaml') ? parseYaml(req.body) : JSON.parse(req.body)
     } catch (error) {
@@ -584,6 +609,8 @@ function parsePath(path: string): Target | undefined {
   if (path === '/version' || path === '/version/') return { special: 'version' }
   if (path === '/api') return { special: 'api' }
   if (path === '/apis') return { special: 'apis' }
+  if (path === '/openapi/v3' || path.startsWith('/openapi/v3/'))
+    return { special: 'openapi', name: path }
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent)
   let apiVersion: string
   let rest: string[]

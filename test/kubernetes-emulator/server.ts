@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import type { Faults } from './faults.js'
 import type { KubernetesApi } from './routes.js'
 import { ApiError } from './status.js'
+import type { TlsIdentity } from './tls.js'
 import type { Store } from './store.js'
 import { schemaCauses, type Cause } from './validation.js'
 import { serveWatch } from './watch.js'
@@ -47,9 +49,10 @@ export class EmulatorServer {
     private readonly api: KubernetesApi,
     private readonly store: Store,
     private readonly faults: Faults,
-    private readonly afterWrite: () => void
+    private readonly afterWrite: () => void,
+    private readonly tls?: TlsIdentity
   ) {
-    this.server = createServer((req, res) => {
+    const listener = (req: IncomingMessage, res: ServerResponse): void => {
       this.handle(req, res).catch(error => {
         this.responseProblems.push({
           method: req.method ?? '',
@@ -59,7 +62,8 @@ export class EmulatorServer {
         if (!res.headersSent) res.writeHead(500)
         res.end()
       })
-    })
+    }
+    this.server = tls ? createTlsServer(tls, listener) : createServer(listener)
     this.server.on('connection', socket => {
       this.sockets.add(socket)
       socket.on('close', () => this.sockets.delete(socket))
@@ -70,7 +74,7 @@ export class EmulatorServer {
     await new Promise<void>(resolve => this.server.listen(0, '127.0.0.1', resolve))
     // A test that fails before close() must not keep the test process alive.
     this.server.unref()
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return `${this.tls ? 'https' : 'http'}://127.0.0.1:${(this.server.address() as AddressInfo).port}`
   }
 
   async close(): Promise<void> {
@@ -82,7 +86,8 @@ export class EmulatorServer {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator')
     const method = (req.method ?? 'GET').toUpperCase()
-    const text = await readBody(req)
+    const raw = await readBody(req)
+    const text = raw.toString('utf8')
     const contentType = req.headers['content-type']
     const record: RecordedRequest = {
       method,
@@ -141,6 +146,7 @@ export class EmulatorServer {
         query: url.searchParams,
         contentType: contentType ?? '',
         body: text,
+        raw,
         userAgent: String(req.headers['user-agent'] ?? '')
       })
       record.validation = this.api.lastCauses
@@ -207,7 +213,7 @@ export class EmulatorServer {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
@@ -215,7 +221,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
     if (size > MAX_BODY) throw new Error('request body too large')
     chunks.push(chunk as Buffer)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }
 
 function parseForRecord(text: string): unknown {

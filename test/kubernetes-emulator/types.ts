@@ -43,7 +43,18 @@ export interface ManagedFieldsEntry {
   subresource?: string
 }
 
-export type Kind = 'Deployment' | 'ReplicaSet' | 'Pod' | 'Service' | 'HTTPRoute' | 'Event'
+export type Kind =
+  'Deployment' | 'ReplicaSet' | 'Pod' | 'Service' | 'HTTPRoute' | 'Event' | 'Secret'
 
+/**
+ * `succeed` and `fail` are for run-to-completion pods (restartPolicy Never, such as a chart's
+ * test hook): the container exits 0 or 1 and the pod ends Succeeded or Failed.
+ */
 export type PodBehaviour =
-  'ready' | 'never-ready' | 'crash-loop' | { readyAfterChecks: number } | 'fail-after-ready'
+  | 'ready'
+  | 'never-ready'
+  | 'crash-loop'
+  | { readyAfterChecks: number }
+  | 'fail-after-ready'
+  | 'succeed'
+  | 'fail'

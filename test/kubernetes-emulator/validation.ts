@@ -4,6 +4,7 @@ import { validate as replicaSetSchema } from 'kubernetes-models/_schemas/IoK8sAp
 import { validate as scaleSchema } from 'kubernetes-models/_schemas/IoK8sApiAutoscalingV1Scale'
 import { validate as eventSchema } from 'kubernetes-models/_schemas/IoK8sApiCoreV1Event'
 import { validate as podSchema } from 'kubernetes-models/_schemas/IoK8sApiCoreV1Pod'
+import { validate as secretSchema } from 'kubernetes-models/_schemas/IoK8sApiCoreV1Secret'
 import { validate as serviceSchema } from 'kubernetes-models/_schemas/IoK8sApiCoreV1Service'
 import { validate as statusSchema } from '@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1Status'
 import { validate as resourceListSchema } from '@kubernetes-models/apimachinery/_schemas/IoK8sApimachineryPkgApisMetaV1APIResourceList'
@@ -38,6 +39,7 @@ const SCHEMAS: Record<string, SchemaValidate> = {
   'autoscaling/v1/Scale': scaleSchema as SchemaValidate,
   'v1/Event': eventSchema as SchemaValidate,
   'v1/Pod': podSchema as SchemaValidate,
+  'v1/Secret': secretSchema as SchemaValidate,
   'v1/Service': serviceSchema as SchemaValidate,
   'v1/Status': statusSchema as SchemaValidate,
   'v1/APIResourceList': resourceListSchema as SchemaValidate,
@@ -116,6 +118,7 @@ export function validateObject(object: KubeObject): Cause[] {
   if (object.kind === 'Pod') podSpecCauses(object.spec, 'spec', invalid, required)
   if (object.kind === 'Service') serviceCauses(object, invalid, required)
   if (object.kind === 'HTTPRoute') routeCauses(object, invalid)
+  if (object.kind === 'Secret') secretCauses(object, invalid)
   return causes
 }
 
@@ -291,4 +294,21 @@ function schemaMessage(e: SchemaError): string {
   if (e.keyword === 'additionalProperties')
     return `field not declared in schema: ${String(e.params.additionalProperty)}`
   return `Invalid value: ${e.message ?? e.keyword}`
+}
+
+/** Secret data values are base64 (the API server refuses anything else); keys are config keys. */
+function secretCauses(object: KubeObject, invalid: Report): void {
+  for (const [key, value] of Object.entries((object.data as Record<string, unknown>) ?? {})) {
+    if (!/^[-._a-zA-Z0-9]+$/.test(key) || key.length > 253)
+      invalid(
+        `data[${key}]`,
+        `Invalid value: ${JSON.stringify(key)}: a valid config key must consist of alphanumeric characters, '-', '_' or '.'`
+      )
+    if (
+      typeof value !== 'string' ||
+      !/^[A-Za-z0-9+/]*={0,2}$/.test(value) ||
+      value.length % 4 !== 0
+    )
+      invalid(`data[${key}]`, 'Invalid value: illegal base64 data')
+  }
 }

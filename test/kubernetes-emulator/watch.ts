@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http'
 import type { Faults } from './faults.js'
 import type { Store, StoreEvent } from './store.js'
 import type { Kind, KubeObject } from './types.js'
+import { resourceByKind } from './resources.js'
 import { matchesFieldSelector, matchesLabelSelector } from './selectors.js'
 
 export interface WatchRequest {
@@ -12,6 +13,12 @@ export interface WatchRequest {
   /** Resume after this version; undefined or "0" starts with ADDED events for what exists. */
   resourceVersion?: string
   timeoutSeconds?: number
+  /**
+   * WatchList (`sendInitialEvents=true`, `resourceVersionMatch=NotOlderThan`): ADDED for what
+   * exists, then a BOOKMARK annotated `k8s.io/initial-events-end`, which the informers of Go
+   * clients (helm's --wait) wait for before they count the list as complete.
+   */
+  sendInitialEvents?: boolean
   path: string
 }
 
@@ -78,7 +85,30 @@ export function serveWatch(
   }
   const rv = request.resourceVersion
   let last = store.resourceVersion
-  if (rv === undefined || rv === '' || rv === '0') {
+  if (request.sendInitialEvents) {
+    for (const object of store.list(
+      request.kind,
+      request.namespace,
+      request.labelSelector,
+      request.fieldSelector
+    ))
+      send('ADDED', object)
+    // A bookmark carries only the kind and the resourceVersion: not a full object to check.
+    if (open)
+      res.write(
+        `${JSON.stringify({
+          type: 'BOOKMARK',
+          object: {
+            kind: request.kind,
+            apiVersion: resourceByKind(request.kind).apiVersion,
+            metadata: {
+              resourceVersion: String(last),
+              annotations: { 'k8s.io/initial-events-end': 'true' }
+            }
+          }
+        })}\n`
+      )
+  } else if (rv === undefined || rv === '' || rv === '0') {
     for (const object of store.list(
       request.kind,
       request.namespace,
