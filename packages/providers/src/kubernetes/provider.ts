@@ -77,15 +77,23 @@ export class KubernetesProvider implements Provider {
       .join(',')
   }
 
-  /** Read-only: the namespace answers (a list the user's RBAC must allow), and the route exists when one is named. */
+  /**
+   * Read-only: the namespace answers (a list the user's RBAC must allow), and the route named
+   * exists and is one the router can send: the route with the slots' weights set is checked
+   * against the Gateway API schema here, before anything changes.
+   */
   async check(): Promise<void> {
     await this.client.ready()
     await this.client.pods(this.podSelector(this.targets[0]))
-    if (this.options.gatewayRoute && !(await this.client.readRoute(this.options.gatewayRoute)))
+    const name = this.options.gatewayRoute
+    if (!name) return
+    const route = await this.client.readRoute(name)
+    if (!route)
       throw new UserError(
-        `HTTPRoute ${this.options.gatewayRoute} does not exist in namespace ${this.options.namespace}`,
+        `HTTPRoute ${name} does not exist in namespace ${this.options.namespace}`,
         'create the HTTPRoute (its parentRefs name your Gateway) with backendRefs to both slot Services, or unset gateway-route'
       )
+    await this.router.checkRoute(route)
   }
 
   async current(): Promise<LiveState> {

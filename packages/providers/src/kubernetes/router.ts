@@ -1,3 +1,4 @@
+import { UserError } from '@slipway/kit'
 import type { ProbeOutcome } from '@slipway/probes'
 import type { Router, Weights } from '../types.js'
 import type { KubeClient, HttpRoute } from './client.js'
@@ -128,18 +129,45 @@ export class KubernetesRouter implements Router {
     const route = await this.client.readRoute(name)
     if (!route) throw new Error(`kubernetes: HTTPRoute ${name} does not exist`)
     const updated = withBackendWeights(route, this.options, weights)
+    const { checkRoute } = await import('./httproute-schema.js')
+    checkRoute(
+      updated,
+      SLOTS.map(s => deploymentName(this.options, s)),
+      `with the weights ${SLOTS.map(s => Math.round(weights[s] ?? 0)).join('/')}`
+    )
     await this.client.replaceRoute(updated)
     this.log(
       `HTTPRoute ${name}: ${SLOTS.map(s => `${deploymentName(this.options, s)} ${Math.round(weights[s] ?? 0)}`).join(', ')}`
     )
   }
 
+  /**
+   * Refuses a route the router could not send (a UserError naming the route and the fields):
+   * the route as read, with the slots' backends set as the first weights will set them.
+   */
+  async checkRoute(route: HttpRoute): Promise<void> {
+    const { checkRoute } = await import('./httproute-schema.js')
+    const slots = SLOTS.map(s => deploymentName(this.options, s))
+    let updated: HttpRoute
+    try {
+      updated = withBackendWeights(route, this.options, { blue: 50, green: 50 })
+    } catch (error) {
+      throw new UserError(
+        (error as Error).message,
+        `add a rule whose backendRefs name the Services ${slots.join(' and ')} to the HTTPRoute`
+      )
+    }
+    checkRoute(updated, slots, 'with the slots as backends')
+  }
+
   async close(): Promise<void> {}
 }
 
 /**
- * The route with our two Services as the backends of every rule that references either (other
- * backends of the rule are kept). Weights are integers; a rule referencing neither is untouched.
+ * The route with our two Services' weights set in every rule that references either; the rule's
+ * other backends are kept, and every backend keeps its place (a slot the rule lacks is added at
+ * its end), so a problem found in the result names the field where the route has it. Weights
+ * are integers; a rule referencing neither is untouched.
  */
 export function withBackendWeights(
   route: HttpRoute,
@@ -150,24 +178,24 @@ export function withBackendWeights(
   const copy = structuredClone(route)
   const port = (serviceFor(options, 'x', undefined).spec as { ports: { port: number }[] }).ports[0]
     ?.port
+  const weightOf = (name: string) => Math.round(weights[SLOTS[names.indexOf(name)]] ?? 0)
   let touched = false
   for (const rule of copy.spec?.rules ?? []) {
     const refs = rule.backendRefs ?? []
     if (!refs.some(r => names.includes(r.name))) continue
     touched = true
-    const others = refs.filter(r => !names.includes(r.name))
-    rule.backendRefs = [
-      ...others,
-      ...SLOTS.map(s => {
-        const existing = refs.find(r => r.name === deploymentName(options, s))
-        return {
-          ...existing,
-          name: deploymentName(options, s),
-          port: existing?.port ?? port,
-          weight: Math.round(weights[s] ?? 0)
-        }
-      })
-    ]
+    const seen = new Set<string>()
+    const kept = refs.flatMap(ref => {
+      if (!names.includes(ref.name)) return [ref]
+      // A slot listed twice would take its weight twice.
+      if (seen.has(ref.name)) return []
+      seen.add(ref.name)
+      return [{ ...ref, port: ref.port ?? port, weight: weightOf(ref.name) }]
+    })
+    const missing = names
+      .filter(name => !seen.has(name))
+      .map(name => ({ name, port, weight: weightOf(name) }))
+    rule.backendRefs = [...kept, ...missing]
   }
   if (!touched)
     throw new Error(
