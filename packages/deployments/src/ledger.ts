@@ -1,6 +1,7 @@
 import { requestAs, type GitHubClient, type RepoRef } from '@slipway/github'
 import { UserError } from '@slipway/kit'
 import { deploymentRecordOf, payloadOf, statusOf, type ApiDeployment } from './api-objects.js'
+import { graphqlUnavailable, lookUpStart, type StartLookup } from './start-lookup.js'
 import { clipDescription } from './description.js'
 import { lastGoodOf } from './last-good.js'
 import {
@@ -71,10 +72,32 @@ export class DeploymentLedger implements DeploymentRecords {
       run_id: this.run.runId,
       run_attempt: this.run.runAttempt
     }
-    for (const ref of [options.version, options.fallbackRef]) {
-      if (!ref) continue
-      const existing = await this.findByRun(options.environment, ref)
-      if (existing) return { deployment: existing, created: false }
+    const refs = [options.version, options.fallbackRef].filter((ref): ref is string => !!ref)
+    let lookup: StartLookup | undefined
+    // Without a run id nothing can be this run's, and without a fallback the version is the ref:
+    // there is nothing to ask.
+    if (this.run.runId || (options.fallbackRef && options.fallbackRef !== options.version)) {
+      try {
+        lookup = await lookUpStart(this.octokit, this.repo, {
+          environment: options.environment,
+          version: options.version,
+          refs,
+          runId: this.run.runId
+        })
+      } catch (error) {
+        if (!graphqlUnavailable(error)) throw error
+      }
+    }
+    if (lookup?.existingId !== undefined) {
+      const data = await this.adopted(lookup.existingId)
+      return { deployment: await this.withStatuses(data), created: false }
+    }
+    if (!lookup) {
+      // GraphQL is not there: REST finds this run's deployment, one list per ref.
+      for (const ref of refs) {
+        const existing = await this.findByRun(options.environment, ref)
+        if (existing) return { deployment: existing, created: false }
+      }
     }
     const create = async (ref: string) =>
       requestAs(CREATE, () =>
@@ -93,15 +116,17 @@ export class DeploymentLedger implements DeploymentRecords {
           transient_environment: options.transientEnvironment
         })
       )
+    // A version GitHub does not know (a build number, a tag not pushed yet) is recorded against
+    // the commit; the payload and the description keep the version.
+    const fallback = options.fallbackRef
+    const ref = lookup && !lookup.versionIsRef && fallback ? fallback : options.version
     let response
     try {
-      response = await create(options.version)
+      response = await create(ref)
     } catch (error) {
-      // `version` may be a build number rather than a tag or SHA: record it against the commit instead.
+      // Without GraphQL's answer the version is tried first; GitHub's 422 says it is no ref.
       const status = (error as { status?: number }).status
-      if (status !== 422 || !options.fallbackRef || options.fallbackRef === options.version)
-        throw unprocessable(error, options.version)
-      const fallback = options.fallbackRef
+      if (status !== 422 || lookup || !fallback || fallback === ref) throw unprocessable(error, ref)
       response = await create(fallback).catch((again: unknown) => {
         throw unprocessable(again, fallback)
       })
@@ -111,7 +136,8 @@ export class DeploymentLedger implements DeploymentRecords {
         `GitHub did not create the deployment: ${JSON.stringify(response.data).slice(0, 200)}`
       )
     }
-    return { deployment: await this.withStatuses(response.data), created: true }
+    // Just created: it has no status yet, so there is nothing to read.
+    return { deployment: deploymentRecordOf(response.data, []), created: true }
   }
 
   private async adopted(deploymentId: number): Promise<ApiDeployment> {
