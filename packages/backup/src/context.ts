@@ -14,7 +14,8 @@ export function driverContext(options: Common): DriverContext {
     timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     env: programEnvironment(options.env ?? process.env),
     log: options.log ?? (() => undefined),
-    progressEveryMs: options.progressEveryMs
+    progressEveryMs: options.progressEveryMs,
+    clock: options.clock
   }
 }
 

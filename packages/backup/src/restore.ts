@@ -133,9 +133,15 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     }
     const opened = await options.store.open(manifest)
     try {
-      await checkIntegrity(opened.path, manifest)
+      const progress = {
+        log: context.log,
+        label: `restore ${manifest.id}`,
+        everyMs: context.progressEveryMs,
+        clock: context.clock
+      }
+      await checkIntegrity(opened.path, manifest, progress)
       context.log(`Restoring ${manifest.id} into ${connection.display}`)
-      const decoded = decodeBackup(opened.path, manifest, options.identities ?? [])
+      const decoded = await decodeBackup(opened.path, manifest, options.identities ?? [], progress)
       await settleAll([
         ...decoded.done,
         driver.restore(decoded.stream, { clean: options.clean ?? false })

@@ -1,4 +1,4 @@
-import type { Redactor } from '@slipway/kit'
+import type { Clock, Redactor } from '@slipway/kit'
 
 export const ENGINES = ['postgres', 'mysql', 'mariadb', 'sqlite', 'files'] as const
 export type Engine = (typeof ENGINES)[number]
@@ -41,6 +41,8 @@ export interface Common {
   env?: NodeJS.ProcessEnv
   /** How often a dump or restore logs the data moved; 15 s by default. */
   progressEveryMs?: number
+  /** Decides when a progress line is due (a test's clock); the system clock by default. */
+  clock?: Pick<Clock, 'now'>
 }
 
 export interface EncryptionInfo {

@@ -1,11 +1,9 @@
-import { pipeline } from 'node:stream'
 import { InputError } from '@slipway/kit'
 import { driverContext, settleAll, toConnection } from './context.js'
 import { createDriver, type Driver, type DriverContext } from './engines/index.js'
 import { findBackup } from './find.js'
 import { checkIntegrity, decodeBackup } from './integrity.js'
 import { checkEngine, engineFromUrl, type SourceSpec } from './source.js'
-import { MeterStage } from './progress.js'
 import type { BackupPlan } from './backup.js'
 import type { Store } from './stores/store.js'
 import type { Common, Connection, Manifest, TableFingerprint } from './types.js'
@@ -146,25 +144,21 @@ async function restoreAndCompare(
 ): Promise<VerifyResult> {
   const opened = await store.open(manifest)
   try {
-    await checkIntegrity(opened.path, manifest)
+    const progress = {
+      log: context.log,
+      label: `verify ${manifest.id}`,
+      everyMs: context.progressEveryMs,
+      clock: context.clock
+    }
+    await checkIntegrity(opened.path, manifest, progress)
     const scratch = await source.scratch()
     try {
-      const decoded = decodeBackup(opened.path, manifest, identities)
-      // zstd writing straight into the client's stdin bypasses Node: only a Node stream is metered.
-      const metered =
-        typeof decoded.stream === 'function'
-          ? decoded.stream
-          : // The callback form: a failed read destroys the meter, so the restore sees the error.
-            pipeline(
-              decoded.stream,
-              new MeterStage(
-                context.log,
-                `verify ${manifest.id}: restoring`,
-                context.progressEveryMs
-              ),
-              () => undefined
-            )
-      await settleAll([...decoded.done, scratch.driver.restore(metered, { clean: false })])
+      // The bytes of the backup file are counted as they are read, whichever program decodes them.
+      const decoded = await decodeBackup(opened.path, manifest, identities, {
+        ...progress,
+        label: `verify ${manifest.id}: restoring`
+      })
+      await settleAll([...decoded.done, scratch.driver.restore(decoded.stream, { clean: false })])
       const [expected, actual] = await Promise.all([
         source.fingerprint(),
         scratch.driver.fingerprint()

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream'
-import type { Redactor } from '@slipway/kit'
+import type { Clock, Redactor } from '@slipway/kit'
 import type { PipeSource } from '../programs.js'
 import type { Connection, Engine, TableFingerprint } from '../types.js'
 
@@ -13,6 +13,8 @@ export interface DumpStream {
    * (the bytes then never pass through Node).
    */
   pipe?: boolean
+  /** Stops the producing program (the probe beside it failed). */
+  kill?(): void
   cleanup(): Promise<void>
 }
 
@@ -29,6 +31,11 @@ export interface Driver {
    * version. A restore `target` database may be missing where the engine creates it.
    */
   probe(options?: { target?: boolean }): Promise<string | undefined>
+  /**
+   * The dump connects exactly as the probe does, so a backup may start it first and probe
+   * beside it (the probe's error still wins): the dump's first byte does not wait for the probe.
+   */
+  probeBesideDump?: boolean
   tools(): Promise<Record<string, string>>
   /** The commands a backup would run (no secrets), for dry-run plans. */
   plan(): string[]
@@ -54,4 +61,6 @@ export interface DriverContext {
   log: (message: string) => void
   /** How often streaming logs the data moved (MeterStage); 15 s by default. */
   progressEveryMs?: number
+  /** Decides when a progress line is due (a test's clock). */
+  clock?: Pick<Clock, 'now'>
 }
