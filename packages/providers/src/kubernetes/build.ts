@@ -14,6 +14,8 @@ export interface KubernetesProviderDeps {
   requestTimeoutMs?: number
   /** How long a slot may take to scale up before traffic moves to it (default: 5 min). */
   readyTimeoutMs?: number
+  /** The run is a dry run: an unreachable cluster reads as nothing live (see provider.dryRun). */
+  dryRun?: boolean
 }
 
 /** `max-surge` / `max-unavailable`: a count or a percentage, as the Deployment takes them. */
@@ -142,5 +144,5 @@ export function buildKubernetesProvider(
       `a Service named ${app}, or a containerPort on Deployment ${userDeployment(options).metadata.name} (the slots' Services expose it)`,
       'neither'
     )
-  return new KubernetesProvider(options)
+  return new KubernetesProvider(options, { dryRun: deps.dryRun })
 }

@@ -1,4 +1,4 @@
-import { Ajv, type ErrorObject } from 'ajv'
+import type { Ajv as AjvClass, ErrorObject } from 'ajv'
 import { UserError } from '@slipway/kit'
 import type { HttpRoute } from './client.js'
 
@@ -178,7 +178,8 @@ type Ref = NonNullable<
   NonNullable<NonNullable<HttpRoute['spec']>['rules']>[number]['backendRefs']
 >[number]
 
-let validate: ReturnType<Ajv['compile']> | undefined
+// Compiled on the first check: ajv loads only when a run has a route to check.
+let validate: ReturnType<AjvClass['compile']> | undefined
 
 /** `spec.rules[0].backendRefs[1].port` from ajv's `/spec/rules/0/backendRefs/1/port`. */
 function fieldOf(path: string): string {
@@ -215,8 +216,11 @@ function describeIssue(issue: ErrorObject): string {
  * core group, and in a rule that carries the slots no other backend takes a share, so the
  * weights the canary sets are the traffic each slot gets.
  */
-export function routeViolations(route: unknown, slotServices: string[]): string[] {
-  validate ??= new Ajv({ allErrors: true, strict: false }).compile(HTTPROUTE_SCHEMA)
+export async function routeViolations(route: unknown, slotServices: string[]): Promise<string[]> {
+  if (!validate) {
+    const { Ajv } = await import('ajv')
+    validate = new Ajv({ allErrors: true, strict: false }).compile(HTTPROUTE_SCHEMA)
+  }
   if (!validate(route)) return (validate.errors ?? []).map(describeIssue)
   const problems: string[] = []
   const rules = (route as HttpRoute).spec?.rules ?? []
@@ -251,8 +255,12 @@ export function routeViolations(route: unknown, slotServices: string[]): string[
  * Throws a UserError naming the route, the fields and what is wrong, before the route is sent.
  * `when` says which route it is (`as read`, `with the weights 25/75`).
  */
-export function checkRoute(route: unknown, slotServices: string[], when: string): void {
-  const problems = routeViolations(route, slotServices)
+export async function checkRoute(
+  route: unknown,
+  slotServices: string[],
+  when: string
+): Promise<void> {
+  const problems = await routeViolations(route, slotServices)
   if (problems.length === 0) return
   const name = (route as HttpRoute | undefined)?.metadata?.name ?? '?'
   throw new UserError(

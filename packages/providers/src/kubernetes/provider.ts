@@ -1,5 +1,5 @@
 import type { V1Deployment } from '@kubernetes/client-node'
-import { UserError } from '@slipway/kit'
+import { InputError, UserError } from '@slipway/kit'
 import type { ProbeOutcome } from '@slipway/probes'
 import type { HookContext, LiveState, Provider, Target } from '../types.js'
 import { KubeClient } from './client.js'
@@ -7,11 +7,19 @@ import { explainFailure } from './diagnose.js'
 import { kubeConfigOf } from './kubeconfig.js'
 import type { KubeObject } from './manifests.js'
 import { ANNOTATION, LABEL, labelValue } from './names.js'
-import { baseSelector, companions, deploymentFor, deploymentName, templateHash } from './objects.js'
+import {
+  baseSelector,
+  companions,
+  deploymentFor,
+  deploymentName,
+  serviceFor,
+  templateHash
+} from './objects.js'
 import type { KubernetesProviderOptions } from './options.js'
 import { KubernetesRouter } from './router.js'
 import { rolloutOutcome } from './rollout.js'
 import { checkSchemas } from './schema.js'
+import { GATEWAY_API_VERSION } from './httproute-schema.js'
 
 const POLL_MS = 250
 
@@ -34,7 +42,17 @@ export class KubernetesProvider implements Provider {
   private readonly before = new Map<string, V1Deployment | undefined>()
   private readonly preparedNotes = new Map<string, string>()
 
-  constructor(private readonly options: KubernetesProviderOptions) {
+  /** Why the cluster could not be reached in a dry run (current() answered {} instead). */
+  private unreachable?: string
+
+  /**
+   * `dryRun`: the run changes nothing, so a cluster that cannot be reached is no failure: what
+   * is live reads as nothing and dryRun() says the server's check was not done.
+   */
+  constructor(
+    private readonly options: KubernetesProviderOptions,
+    private readonly mode: { dryRun?: boolean } = {}
+  ) {
     // Before the first request: the manifests against their schemas (an InputError naming the
     // file, object and field), then the client library. Both load here, not at build time.
     this.client = new KubeClient(
@@ -98,6 +116,17 @@ export class KubernetesProvider implements Provider {
 
   async current(): Promise<LiveState> {
     await this.client.ready()
+    if (!this.mode.dryRun) return this.readLive()
+    try {
+      return await this.readLive()
+    } catch (error) {
+      if (!isUnreachable(error)) throw error
+      this.unreachable = (error as Error).message
+      return {}
+    }
+  }
+
+  private async readLive(): Promise<LiveState> {
     const live: LiveState = {}
     const weights = await this.router.weights()
     for (const target of this.targets) {
@@ -304,6 +333,102 @@ export class KubernetesProvider implements Provider {
     return lines
   }
 
+  /**
+   * The server's side of a dry run: every object the run would apply (the user's objects, the
+   * Deployments of `targets`, the Services traffic moves with) sent as a server-side apply with
+   * dryRun=All and field manager slipway, one line each saying what the server would do:
+   * created, configured or unchanged. The HTTPRoute is checked against the Gateway API schema
+   * with the weights the plan ends on. A refusal (422 invalid, 409 conflict, 401/403) fails
+   * closed, naming the object and the server's reason with its field. An unreachable cluster
+   * is no failure: one line says the server's check was not done, and why.
+   */
+  async dryRun(context: HookContext & { targets: string[] }): Promise<string[]> {
+    await this.client.ready()
+    const where = `${this.options.context}/${this.options.namespace}`
+    if (this.unreachable)
+      return [`${where}: server-side dry run not done (cluster not reachable: ${this.unreachable})`]
+    const lines: string[] = []
+    for (const object of this.appliedBy(context)) {
+      const what = `${object.kind}/${object.metadata.name}`
+      let answer: KubeObject
+      try {
+        answer = (await this.client.apply(object, true)) as KubeObject
+      } catch (error) {
+        if (isUnreachable(error)) {
+          lines.push(
+            `${where}: server-side dry run not done for ${what} and the rest (cluster not reachable: ${(error as Error).message})`
+          )
+          return lines
+        }
+        throw new UserError(
+          `kubernetes: the server-side dry run refused ${what}: ${(error as Error).message}`,
+          'a real deploy would be refused the same way: fix the manifest field named (or the object in the cluster that conflicts), then run the dry run again; nothing was changed'
+        )
+      }
+      lines.push(`${where}: ${what} ${await this.outcomeOf(object, answer)} (server dry run)`)
+    }
+    if (this.options.gatewayRoute && !this.rolling) {
+      const route = await this.client.readRoute(this.options.gatewayRoute)
+      if (!route)
+        throw new UserError(
+          `HTTPRoute ${this.options.gatewayRoute} does not exist in namespace ${this.options.namespace}`,
+          'create the HTTPRoute (its parentRefs name your Gateway) with backendRefs to both slot Services, or unset gateway-route'
+        )
+      await this.router.checkRoute(route)
+      lines.push(
+        `${where}: HTTPRoute/${this.options.gatewayRoute} valid with the slots' weights (Gateway API ${GATEWAY_API_VERSION} schema; replaced at each traffic step)`
+      )
+    }
+    return lines
+  }
+
+  /** Everything a run for `context` applies: the user's objects, the Deployments, our Services. */
+  private appliedBy(context: HookContext & { targets: string[] }): KubeObject[] {
+    const objects = [...companions(this.options)]
+    for (const target of context.targets) {
+      const slot = this.rolling ? undefined : target
+      const replicas =
+        this.rolling || this.options.gatewayRoute || this.options.strategy === 'blue-green'
+          ? this.options.replicas
+          : 1
+      objects.push(deploymentFor(this.options, context.version, slot, replicas, this.options.image))
+    }
+    if (this.rolling) return objects
+    const app = this.options.app
+    if (this.options.gatewayRoute)
+      for (const slot of ['blue', 'green'])
+        objects.push(serviceFor(this.options, deploymentName(this.options, slot), slot))
+    else {
+      // The Service as the plan leaves it: on the slot prepared, the preview on the other.
+      const slot = context.targets[0]
+      const other = this.targets.map(t => t.name).find(name => name !== slot)
+      if (slot) objects.push(serviceFor(this.options, app, slot))
+      if (other) objects.push(serviceFor(this.options, `${app}-preview`, other))
+    }
+    return objects
+  }
+
+  /**
+   * created, configured or unchanged: the server's answer against the object as it is now
+   * (read for the kinds the provider reads; the others by whether the server had them).
+   */
+  private async outcomeOf(sent: KubeObject, answer: KubeObject): Promise<string> {
+    const existed = Boolean((answer.metadata as { resourceVersion?: string }).resourceVersion)
+    if (!existed) return 'created'
+    const name = sent.metadata.name
+    const live =
+      sent.kind === 'Deployment'
+        ? await this.client.readDeployment(name)
+        : sent.kind === 'Service'
+          ? await this.client.readService(name)
+          : undefined
+    if (!live)
+      return sent.kind === 'Deployment' || sent.kind === 'Service'
+        ? 'created'
+        : 'configured (exists; not compared)'
+    return sameObject(live as unknown as KubeObject, answer) ? 'unchanged' : 'configured'
+  }
+
   /** The objects prepare would apply for `version` on `slot`: the dry run shows them. */
   objectsFor(version: string, slot?: string): KubeObject[] {
     const replicas = this.options.replicas
@@ -320,6 +445,40 @@ export class KubernetesProvider implements Provider {
   }
 
   async close(): Promise<void> {}
+}
+
+/**
+ * A failure that is not the cluster's answer: a connection refused or reset, a name that does
+ * not resolve, no answer in time. The client's refusals carry the HTTP status.
+ */
+function isUnreachable(error: unknown): boolean {
+  return (
+    error instanceof UserError &&
+    !(error instanceof InputError) &&
+    (error as { status?: number }).status === undefined
+  )
+}
+
+/** What an apply changes: labels, annotations and everything but status and server bookkeeping. */
+function comparable(object: KubeObject): unknown {
+  const { metadata, status: _status, ...rest } = object as KubeObject & { status?: unknown }
+  const { labels, annotations } = metadata as { labels?: unknown; annotations?: unknown }
+  return { labels: labels ?? {}, annotations: annotations ?? {}, ...rest }
+}
+
+function sameObject(live: KubeObject, answer: KubeObject): boolean {
+  return stableJson(comparable(live)) === stableJson(comparable(answer))
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .filter(k => (value as Record<string, unknown>)[k] !== undefined)
+      .sort()
+      .map(k => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`
+  return JSON.stringify(value)
 }
 
 /** A Deployment as read, made fit to apply again: the fields the server owns are dropped. */

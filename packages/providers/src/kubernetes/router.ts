@@ -2,6 +2,7 @@ import { UserError } from '@slipway/kit'
 import type { ProbeOutcome } from '@slipway/probes'
 import type { Router, Weights } from '../types.js'
 import type { KubeClient, HttpRoute } from './client.js'
+import { checkRoute } from './httproute-schema.js'
 import { LABEL } from './names.js'
 import { deploymentName, serviceFor } from './objects.js'
 import type { KubernetesProviderOptions } from './options.js'
@@ -129,8 +130,7 @@ export class KubernetesRouter implements Router {
     const route = await this.client.readRoute(name)
     if (!route) throw new Error(`kubernetes: HTTPRoute ${name} does not exist`)
     const updated = withBackendWeights(route, this.options, weights)
-    const { checkRoute } = await import('./httproute-schema.js')
-    checkRoute(
+    await checkRoute(
       updated,
       SLOTS.map(s => deploymentName(this.options, s)),
       `with the weights ${SLOTS.map(s => Math.round(weights[s] ?? 0)).join('/')}`
@@ -146,7 +146,6 @@ export class KubernetesRouter implements Router {
    * the route as read, with the slots' backends set as the first weights will set them.
    */
   async checkRoute(route: HttpRoute): Promise<void> {
-    const { checkRoute } = await import('./httproute-schema.js')
     const slots = SLOTS.map(s => deploymentName(this.options, s))
     let updated: HttpRoute
     try {
@@ -157,7 +156,7 @@ export class KubernetesRouter implements Router {
         `add a rule whose backendRefs name the Services ${slots.join(' and ')} to the HTTPRoute`
       )
     }
-    checkRoute(updated, slots, 'with the slots as backends')
+    await checkRoute(updated, slots, 'with the slots as backends')
   }
 
   async close(): Promise<void> {}
