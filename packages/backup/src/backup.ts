@@ -107,7 +107,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     commands: driver.plan(),
     notes: options.verify ? ['verify: restore into a scratch target and compare'] : []
   }
-  const encrypt = recipients.length ? encryptStage(recipients) : undefined // validates recipients, also in a dry run
+  const encrypt = recipients.length ? await encryptStage(recipients) : undefined // validates recipients, also in a dry run
   options.store.accept?.({ encrypted: encrypt !== undefined }) // also refused in a dry run
   if (options.verify && recipients.length && !options.identities?.length) {
     throw new InputError(

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { Readable, Transform, type Duplex } from 'node:stream'
 import { createGunzip, createGzip } from 'node:zlib'
-import { Decrypter, Encrypter } from 'age-encryption'
+import type { Decrypter, Encrypter } from 'age-encryption'
 import { InputError, UserError } from '@slipway/kit'
 import { findProgram, programStage } from './programs.js'
 import type { Compression, CompressionChoice } from './types.js'
@@ -74,12 +74,20 @@ function relabel<T extends Duplex>(stream: T, prefix: string): T {
 }
 
 /**
+ * age-encryption and its curve libraries are a third of the bundle: loaded only by a run that
+ * encrypts or decrypts, so an unencrypted backup does not parse them before pg_dump starts
+ * (bench/results/backup.md).
+ */
+const loadAge = (): Promise<typeof import('age-encryption')> => import('age-encryption')
+
+/**
  * age encryption with the `age-encryption` package's streaming API (STREAM chunks of 64 KiB,
  * so nothing is held whole in memory). Measured here at ~95 MB/s, well above compressed
  * dump rates; the `age` CLI is not needed.
  */
-export function encryptStage(recipients: string[]): Stage {
-  const encrypter = new Encrypter()
+export async function encryptStage(recipients: string[]): Promise<Stage> {
+  const { Encrypter } = await loadAge()
+  const encrypter: Encrypter = new Encrypter()
   for (const recipient of recipients) {
     try {
       encrypter.addRecipient(recipient)
@@ -97,8 +105,9 @@ export function encryptStage(recipients: string[]): Stage {
   }
 }
 
-export function decryptStage(identities: string[]): Stage {
-  const decrypter = new Decrypter()
+export async function decryptStage(identities: string[]): Promise<Stage> {
+  const { Decrypter } = await loadAge()
+  const decrypter: Decrypter = new Decrypter()
   for (const identity of identities) {
     try {
       decrypter.addIdentity(identity)

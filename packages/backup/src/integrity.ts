@@ -98,7 +98,7 @@ export async function decodeBackup(
         `an age identity: backup ${manifest.id} is encrypted`,
         undefined
       )
-    stages.push(decryptStage(identities))
+    stages.push(await decryptStage(identities))
   }
   const decompress = decompressStage(manifest.compression)
   if (decompress) stages.push(decompress)

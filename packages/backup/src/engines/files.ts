@@ -17,7 +17,6 @@ import {
 import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path'
-import * as glob from '@actions/glob'
 import { InputError } from '@slipway/kit'
 import { IntegrityError } from '../errors.js'
 import { runWithInput, startProgram, toolVersion } from '../programs.js'
@@ -52,6 +51,8 @@ export function filesDriver(connection: Connection, context: DriverContext): Dri
       ...connection.patterns.map(absolute),
       ...(connection.exclude ?? []).map(p => `!${absolute(p.replace(/^!/, ''))}`)
     ]
+    // Loaded here: only a files backup needs it, and it is not parsed before a database dump.
+    const glob = await import('@actions/glob')
     const globber = await glob.create(patterns.join('\n'), {
       matchDirectories: false,
       followSymbolicLinks: false,
