@@ -1,4 +1,3 @@
-import { fetch } from 'undici'
 import { UserError } from '@slipway/kit'
 import { formatMatcher, type Matcher } from './matchers.js'
 
@@ -95,6 +94,8 @@ export class AlertmanagerClient {
     url.search = search ?? ''
     let response
     try {
+      // undici loads with the first request: an input error or a dry run never parses it.
+      const { fetch } = await import('undici')
       response = await fetch(url, {
         method,
         headers: this.headers,

@@ -1,4 +1,3 @@
-import { fetch } from 'undici'
 import { UserError, type Progress } from '@slipway/kit'
 
 /** A finished deploy, rollback or release, as dashboards and alert rules see it. */
@@ -28,6 +27,8 @@ export async function pushDeployEvent(url: string, event: DeployEvent): Promise<
   const body = deployEventExposition(event, failures)
   let response
   try {
+    // undici loads with the first request: an input error or a dry run never parses it.
+    const { fetch } = await import('undici')
     response = await fetch(group.url, {
       method: 'PUT',
       headers: { 'content-type': 'text/plain; version=0.0.4', ...group.headers },
@@ -95,6 +96,8 @@ async function previousFailures(url: string, event: DeployEvent): Promise<number
   const metrics = new URL(base.url.toString())
   metrics.pathname = `${new URL(url).pathname.replace(/\/+$/, '')}/metrics`
   try {
+    // undici loads with the first request: an input error or a dry run never parses it.
+    const { fetch } = await import('undici')
     const response = await fetch(metrics, {
       headers: base.headers,
       signal: AbortSignal.timeout(10_000)

@@ -3,7 +3,11 @@ import { performance } from 'node:perf_hooks'
 import { rootCertificates } from 'node:tls'
 // undici's own fetch rather than the global one: per-request TLS options (insecure, a CA file)
 // need an undici Agent, and an Agent only works reliably with the fetch of the same undici.
-import { Agent, fetch, type Dispatcher, type RequestInit, type Response } from 'undici'
+import type { Dispatcher, RequestInit, Response } from 'undici'
+
+// undici is loaded by the first check that runs, not by every action that bundles the probe: an
+// input error or a dry run never parses it.
+type Undici = typeof import('undici')
 import {
   clip,
   evaluateAssertions,
@@ -51,9 +55,10 @@ export const httpProbe: Probe<HttpSpec> = async (spec, context) => {
   const method = (spec.method ?? 'GET').toUpperCase()
   const shown = displayUrl(spec.url)
   const label = `${method} ${shown}`
+  const undici = await import('undici')
   let init: RequestInit
   try {
-    init = buildRequest(spec, method, context.signal)
+    init = buildRequest(spec, method, context.signal, undici.Agent)
   } catch (error) {
     return {
       ok: false,
@@ -67,6 +72,7 @@ export const httpProbe: Probe<HttpSpec> = async (spec, context) => {
   let redirects: number
   try {
     ;({ response, finalUrl, redirects } = await fetchFollowing(
+      undici.fetch,
       requestUrl(spec.url),
       init,
       spec.followRedirects !== false
@@ -180,7 +186,12 @@ export function validateHttpSpec(spec: HttpSpec): void {
   }
 }
 
-function buildRequest(spec: HttpSpec, method: string, signal: AbortSignal): RequestInit {
+function buildRequest(
+  spec: HttpSpec,
+  method: string,
+  signal: AbortSignal,
+  Agent: Undici['Agent']
+): RequestInit {
   const headers = new Headers(spec.headers ?? {})
   let body: string | undefined
   if (spec.body !== undefined && spec.body !== null) {
@@ -205,7 +216,7 @@ function buildRequest(spec: HttpSpec, method: string, signal: AbortSignal): Requ
     signal,
     redirect: 'manual'
   }
-  const dispatcher = tlsDispatcher(spec)
+  const dispatcher = tlsDispatcher(spec, Agent)
   if (dispatcher) init.dispatcher = dispatcher
   return init
 }
@@ -228,6 +239,7 @@ const CREDENTIAL_HEADER =
  * 303, and 301/302 after a POST, turn into a GET without a body, as browsers do.
  */
 async function fetchFollowing(
+  fetch: Undici['fetch'],
   url: string,
   init: RequestInit,
   follow: boolean
@@ -271,7 +283,7 @@ function redirectedRequest(init: RequestInit, status: number, from: URL, to: URL
 // opening a pool per request.
 const dispatchers = new Map<string, Dispatcher>()
 
-function tlsDispatcher(spec: HttpSpec): Dispatcher | undefined {
+function tlsDispatcher(spec: HttpSpec, Agent: Undici['Agent']): Dispatcher | undefined {
   if (!spec.insecure && !spec.caFile) return undefined
   const key = `${spec.insecure ? 1 : 0}|${spec.caFile ?? ''}`
   let agent = dispatchers.get(key)

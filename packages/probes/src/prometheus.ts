@@ -1,4 +1,3 @@
-import { fetch } from 'undici'
 import { UserError } from '@slipway/kit'
 import { describeFetchError, displayUrl } from './http.js'
 import type { Probe, ProbeOutcome } from './types.js'
@@ -185,6 +184,8 @@ export async function queryPrometheus(
     url.username = ''
     url.password = ''
   }
+  // undici loads with the first request: an input error or a dry run never parses it.
+  const { fetch } = await import('undici')
   const response = await fetch(url, { headers, signal })
   const text = await response.text()
   let body: PrometheusResponse

@@ -1,5 +1,5 @@
 import './esm-shim.js'
-import { Client, type ConnectConfig, type SFTPWrapper } from 'ssh2'
+import type { Client, ConnectConfig, SFTPWrapper } from 'ssh2'
 import type { ExecResult, Transport } from './transport.js'
 import { hasCertificateAuthority, isKnownKey, isRevokedKey, keysFor } from './known-hosts.js'
 import { connectionFailed, fileOperationFailed, hostKeyRefused } from './ssh-errors.js'
@@ -112,80 +112,86 @@ export class SshTransport implements Transport {
     if (this.connecting) return this.connecting
     const { host, port, user } = this.destination
     const known = keysFor(this.options.knownHosts, host, port)
-    this.connecting = new Promise<Client>((resolve, reject) => {
-      if (known.length === 0) {
-        const name = port === 22 ? host : `[${host}]:${port}`
-        reject(
-          hasCertificateAuthority(this.options.knownHosts, host, port)
-            ? hostKeyRefused(
-                `SSH ${this.label}: known-hosts covers ${name} only with a @cert-authority line; host certificates are not supported, list the host's own key (ssh-keyscan); refusing to connect`,
-                'certificate-only',
-                this.destination
-              )
-            : keysFor(this.options.knownHosts, host, port, { includeRevoked: true }).length > 0
-              ? hostKeyRefused(
-                  `SSH ${this.label}: every key known-hosts lists for ${name} is @revoked; refusing to connect`,
-                  'revoked-listed',
-                  this.destination
-                )
-              : hostKeyRefused(
-                  `SSH ${this.label}: no key for ${name} in known-hosts; refusing to connect`,
-                  'not-listed',
-                  this.destination
-                )
-        )
-        return
-      }
-      const client = new Client()
-      let keyRejected: 'revoked' | 'unknown' | undefined
-      const config: ConnectConfig = {
-        host,
-        port,
-        username: user,
-        privateKey: this.options.privateKey,
-        passphrase: this.options.passphrase,
-        readyTimeout: this.options.connectTimeoutMs ?? 10_000,
-        // Offer only the key types known_hosts lists, so the server presents one we can check.
-        algorithms: { serverHostKey: [...new Set(known.map(k => k.type))] as never },
-        hostVerifier: (key: Buffer) => {
-          const ok = isKnownKey(this.options.knownHosts, host, port, key)
-          if (!ok) keyRejected = isRevokedKey(this.options.knownHosts, key) ? 'revoked' : 'unknown'
-          return ok
-        }
-      }
-      client.once('ready', () => {
-        this.client = client
-        resolve(client)
-      })
-      // A connection that went away (sshd stopped, the host rebooted or dropped off the network)
-      // is forgotten: the next command connects again and fails, or succeeds, for a real reason
-      // instead of reusing a dead session ("Not connected").
-      client.on('close', () => {
-        if (this.client !== client) return
-        this.client = undefined
-        this.connecting = undefined
-        this.sftpSession = undefined
-      })
-      client.once('error', error => {
-        this.connecting = undefined
-        reject(
-          keyRejected === 'revoked'
-            ? hostKeyRefused(
-                `SSH ${this.label}: the host presented a key that known-hosts marks @revoked; refusing to connect`,
-                'revoked-presented',
-                this.destination
-              )
-            : keyRejected
-              ? hostKeyRefused(
-                  `SSH ${this.label}: host key does not match known-hosts (possible man-in-the-middle); refusing to connect`,
-                  'mismatch',
-                  this.destination
-                )
-              : connectionFailed(`SSH ${this.label}: ${error.message}`, error, this.destination)
-        )
-      })
-      client.connect(config)
-    })
+    // ssh2 (and its crypto) is loaded by the first connection, not by every action that
+    // bundles the SSH transport: an input error or a dry run never parses it.
+    this.connecting = import('ssh2').then(
+      ({ Client: SshClient }) =>
+        new Promise<Client>((resolve, reject) => {
+          if (known.length === 0) {
+            const name = port === 22 ? host : `[${host}]:${port}`
+            reject(
+              hasCertificateAuthority(this.options.knownHosts, host, port)
+                ? hostKeyRefused(
+                    `SSH ${this.label}: known-hosts covers ${name} only with a @cert-authority line; host certificates are not supported, list the host's own key (ssh-keyscan); refusing to connect`,
+                    'certificate-only',
+                    this.destination
+                  )
+                : keysFor(this.options.knownHosts, host, port, { includeRevoked: true }).length > 0
+                  ? hostKeyRefused(
+                      `SSH ${this.label}: every key known-hosts lists for ${name} is @revoked; refusing to connect`,
+                      'revoked-listed',
+                      this.destination
+                    )
+                  : hostKeyRefused(
+                      `SSH ${this.label}: no key for ${name} in known-hosts; refusing to connect`,
+                      'not-listed',
+                      this.destination
+                    )
+            )
+            return
+          }
+          const client = new SshClient()
+          let keyRejected: 'revoked' | 'unknown' | undefined
+          const config: ConnectConfig = {
+            host,
+            port,
+            username: user,
+            privateKey: this.options.privateKey,
+            passphrase: this.options.passphrase,
+            readyTimeout: this.options.connectTimeoutMs ?? 10_000,
+            // Offer only the key types known_hosts lists, so the server presents one we can check.
+            algorithms: { serverHostKey: [...new Set(known.map(k => k.type))] as never },
+            hostVerifier: (key: Buffer) => {
+              const ok = isKnownKey(this.options.knownHosts, host, port, key)
+              if (!ok)
+                keyRejected = isRevokedKey(this.options.knownHosts, key) ? 'revoked' : 'unknown'
+              return ok
+            }
+          }
+          client.once('ready', () => {
+            this.client = client
+            resolve(client)
+          })
+          // A connection that went away (sshd stopped, the host rebooted or dropped off the network)
+          // is forgotten: the next command connects again and fails, or succeeds, for a real reason
+          // instead of reusing a dead session ("Not connected").
+          client.on('close', () => {
+            if (this.client !== client) return
+            this.client = undefined
+            this.connecting = undefined
+            this.sftpSession = undefined
+          })
+          client.once('error', error => {
+            this.connecting = undefined
+            reject(
+              keyRejected === 'revoked'
+                ? hostKeyRefused(
+                    `SSH ${this.label}: the host presented a key that known-hosts marks @revoked; refusing to connect`,
+                    'revoked-presented',
+                    this.destination
+                  )
+                : keyRejected
+                  ? hostKeyRefused(
+                      `SSH ${this.label}: host key does not match known-hosts (possible man-in-the-middle); refusing to connect`,
+                      'mismatch',
+                      this.destination
+                    )
+                  : connectionFailed(`SSH ${this.label}: ${error.message}`, error, this.destination)
+            )
+          })
+          client.connect(config)
+        })
+    )
     return this.connecting
   }
 

@@ -1,4 +1,3 @@
-import { identityToRecipient } from 'age-encryption'
 import { InputError } from '@slipway/kit'
 import type { DeploymentRecord } from '@slipway/deployments'
 import { backup, findBackup, restore, type SourceSpec, type Store } from '@slipway/backup'
@@ -96,6 +95,8 @@ export async function restoreData(
 /** The public key of each age identity: whoever can restore the backups can read the fresh one. */
 async function recipientsOf(identities: string[]): Promise<string[]> {
   const recipients: string[] = []
+  // age and its post-quantum crypto load only when a fresh backup is encrypted.
+  const { identityToRecipient } = await import('age-encryption')
   for (const identity of identities) {
     try {
       recipients.push(await identityToRecipient(identity))

@@ -1,4 +1,4 @@
-import autocannon from 'autocannon'
+import type autocannon from 'autocannon'
 import { displayUrl, formatStatusList, statusMatches, type StatusRange } from '@slipway/probes'
 
 /**
@@ -118,6 +118,9 @@ async function measure(spec: LoadSpec): Promise<LoadFigures> {
     target.username = ''
     target.password = ''
   }
+  // autocannon (with its histogram and HTTP parser) is loaded by the load check that runs, not
+  // by every smoke test: an input error or a dry run never parses it.
+  const { default: autocannon } = await import('autocannon')
   // Response times are kept in a growable typed array: exact percentiles (autocannon's own
   // result has p90/p97.5/p99 but no p95), bounded by maxRequests.
   let latencies = new Float64Array(Math.min(spec.maxRequests, 65_536))
