@@ -57,6 +57,8 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
     connection,
     format: 'pg_dump-custom',
     extension: '.dump',
+    // pg_dump reads the same PG* variables and conninfo as the probe's psql.
+    probeBesideDump: true,
     async probe() {
       try {
         return await psql('show server_version')
@@ -93,6 +95,7 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
         stream: program.stdout,
         pipe: true,
         done: program.done,
+        kill: program.kill,
         cleanup: async () => undefined
       }
     },

@@ -1,0 +1,64 @@
+// pg_dump starts beside the connection probe rather than after it: a source it cannot reach must
+// still fail with the probe's InputError, leave nothing in the store, and a good backup must
+// still record the server's version.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { InputError } from '@slipway/kit'
+import { backup, dirStore } from '@slipway/backup'
+import { startPostgres, type PostgresServer } from '../services/postgres.js'
+
+let pg: PostgresServer
+let root: string
+
+beforeAll(async () => {
+  pg = await startPostgres()
+  await pg.createDatabase('app')
+  await pg.sql(
+    'create table t (id int primary key); insert into t select generate_series(1, 100)',
+    'app'
+  )
+  root = mkdtempSync(join(tmpdir(), 'slipway-backup-probe-'))
+}, 120_000)
+
+afterAll(async () => {
+  await pg?.stop()
+  if (root) rmSync(root, { recursive: true, force: true })
+})
+
+describe('a postgres backup probing beside its dump', () => {
+  it.each([
+    ['a wrong password', () => pg.url('app').replace(`:${pg.password}@`, ':not-the-password@')],
+    ['a database that does not exist', () => pg.url('missing')],
+    ['a closed port', () => `postgres://postgres:${pg.password}@127.0.0.1:1/app`]
+  ])(
+    '%s is the probe’s InputError naming database-url, and the store stays empty',
+    async (_, url) => {
+      const dir = join(root, `store-${Math.random().toString(36).slice(2)}`)
+      const attempt = backup({ source: { url: url() }, store: dirStore(dir) })
+      await expect(attempt).rejects.toThrow(InputError)
+      await expect(attempt).rejects.toThrow(
+        /^Input 'database-url': expected a reachable PostgreSQL database, got "postgres:\/\/postgres:\*\*\*@/
+      )
+      await attempt.catch(error => expect(String(error.message)).not.toContain(pg.password))
+      // The dump may have started: its staged file is removed with the failure.
+      let left: string[] = []
+      try {
+        left = readdirSync(dir)
+      } catch {
+        // never created
+      }
+      expect(left).toEqual([])
+    }
+  )
+
+  it('records the server version the probe read', async () => {
+    const { manifest } = await backup({
+      source: { url: pg.url('app') },
+      store: dirStore(join(root, 'ok'))
+    })
+    expect(manifest!.serverVersion).toBe(await pg.sql('show server_version', 'app'))
+    expect(manifest!.size).toBeGreaterThan(0)
+  })
+})
