@@ -103,6 +103,12 @@ export class GitHubReleaseStore implements ReleaseStore {
     return object.sha
   }
 
+  private readonly made = new Map<string, string>()
+
+  get created(): ReadonlyMap<string, string> {
+    return this.made
+  }
+
   /** POST git/tags, then POST git/refs: GitHub makes an annotated tag in two steps. */
   async createAnnotatedTag(tag: string, sha: string, message: string): Promise<void> {
     const { client, repo } = this.api()
@@ -114,6 +120,7 @@ export class GitHubReleaseStore implements ReleaseStore {
       () => client.rest.git.createRef({ ...repo, ref: `refs/tags/${tag}`, sha: tagObject.sha }),
       true
     )
+    this.made.set(tag, sha)
   }
 
   async createTagRef(tag: string, sha: string): Promise<void> {
@@ -123,6 +130,7 @@ export class GitHubReleaseStore implements ReleaseStore {
       () => client.rest.git.createRef({ ...repo, ref: `refs/tags/${tag}`, sha }),
       true
     )
+    this.made.set(tag, sha)
   }
 
   async moveTagRef(tag: string, sha: string): Promise<void> {
@@ -132,9 +140,39 @@ export class GitHubReleaseStore implements ReleaseStore {
     )
   }
 
-  /** Lists releases (GET releases/tags/{tag} does not return drafts), reading each page once. */
+  /** PATCH the ref; GitHub answers 422 "Reference does not exist" for a missing one: create it. */
+  async setTagRef(tag: string, sha: string): Promise<'created' | 'moved'> {
+    try {
+      await this.moveTagRef(tag, sha)
+      return 'moved'
+    } catch (error) {
+      if (statusOf(error) !== 422 || !/does not exist/i.test((error as Error).message)) throw error
+    }
+    try {
+      await this.createTagRef(tag, sha)
+      return 'created'
+    } catch (error) {
+      // Created meanwhile by another run: point it here after all.
+      if (!(error instanceof ReleaseConflict)) throw error
+      await this.moveTagRef(tag, sha)
+      return 'moved'
+    }
+  }
+
+  /**
+   * The first tag's release by tag, one call when it is published. GET releases/tags/{tag}
+   * does not return drafts (nor would it find a later tag's release before the first's draft),
+   * so when that misses, the releases are listed, reading each page once.
+   */
   async findRelease(tags: readonly string[]): Promise<ReleaseInfo | undefined> {
     const { client, repo } = this.api()
+    if (tags.length === 0) return undefined
+    try {
+      const { data } = await client.rest.repos.getReleaseByTag({ ...repo, tag: tags[0] })
+      return data as ReleaseInfo
+    } catch (error) {
+      if (statusOf(error) !== 404) throw error
+    }
     const found = new Map<string, ReleaseInfo>()
     for await (const page of client.paginate.iterator(client.rest.repos.listReleases, {
       ...repo,

@@ -61,6 +61,17 @@ export interface ReleaseStore {
   createTagRef(tag: string, sha: string): Promise<void>
   /** Points an existing tag ref at `sha`, whatever it pointed at before. */
   moveTagRef(tag: string, sha: string): Promise<void>
+  /**
+   * Points a tag ref at `sha` in one write where the store can (GitHub: update the ref, create
+   * it only when it does not exist), without saying whether it pointed there already.
+   */
+  setTagRef?(tag: string, sha: string): Promise<'created' | 'moved'>
+  /**
+   * The tags this store created since it was made, each with its commit. What a run has just
+   * tagged had no release and no other tag on that commit before (barring a concurrent run), so
+   * callers skip reads whose answer they know: each read is an API call on GitHub.
+   */
+  readonly created?: ReadonlyMap<string, string>
 
   /** The release of the first of `tags` that has one, drafts included. */
   findRelease(tags: readonly string[]): Promise<ReleaseInfo | undefined>

@@ -42,7 +42,10 @@ export async function publishRelease(
   options: PublishOptions
 ): Promise<PublishResult> {
   const log = options.log ?? (() => undefined)
-  let release = await store.findRelease([options.tag])
+  // A tag this store has just created had no release: GitHub would have made the tag when
+  // publishing it. Creating the release is the first call then; a conflict still finds it.
+  const tagIsNew = store.created?.get(options.tag) === options.sha
+  let release = tagIsNew ? undefined : await store.findRelease([options.tag])
   let action: PublishResult['action'] = 'unchanged'
   if (!release) {
     try {
@@ -62,7 +65,7 @@ export async function publishRelease(
       if (!release) throw error
     }
   }
-  const assets = await syncAssets(store, release, options.assets, log)
+  const assets = await syncAssets(store, release, options.assets, log, action === 'created')
   if (release.draft) {
     release = await store.updateRelease(release.id, {
       draft: false,
@@ -89,10 +92,14 @@ async function syncAssets(
   store: ReleaseStore,
   release: ReleaseInfo,
   files: AssetFile[],
-  log: (message: string) => void
+  log: (message: string) => void,
+  releaseIsNew: boolean
 ): Promise<AssetOutcome[]> {
   if (files.length === 0) return []
-  const existing = await assetsByName(store, release.id)
+  // A release created by this call has no assets yet: nothing to list.
+  const existing = releaseIsNew
+    ? new Map<string, AssetInfo>()
+    : await assetsByName(store, release.id)
   const outcomes: AssetOutcome[] = []
   for (const file of files) {
     const current = existing.get(file.name)

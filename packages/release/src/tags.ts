@@ -12,7 +12,9 @@ export function pointsElsewhere(tag: string, actual: string, wanted: string): Us
 
 /**
  * Creates the annotated tag `tag` at `sha`. Idempotent: a tag already at `sha` is fine; a tag
- * elsewhere is an error.
+ * elsewhere is an error. Creating comes first and the tag is read only when that conflicts: a
+ * release tag is new far more often than not, and on GitHub each read is a call. (A re-run
+ * thereby leaves an unreferenced tag object behind, which git collects.)
  */
 export async function ensureTag(
   store: ReleaseStore,
@@ -20,16 +22,11 @@ export async function ensureTag(
   sha: string,
   message: string
 ): Promise<TagOutcome> {
-  const existing = await store.tagCommit(tag)
-  if (existing) {
-    if (existing !== sha) throw pointsElsewhere(tag, existing, sha)
-    return 'exists'
-  }
   try {
     await store.createAnnotatedTag(tag, sha, message)
     return 'created'
   } catch (error) {
-    // Another run (or a retried request that did succeed) created it meanwhile.
+    // The tag exists: from an earlier run, another run, or a retried request that did succeed.
     if (!(error instanceof ReleaseConflict)) throw error
     const now = await store.tagCommit(tag)
     if (now === sha) return 'exists'
@@ -38,12 +35,20 @@ export async function ensureTag(
   }
 }
 
-/** Points the floating major tag (`v1`) at `sha`, creating it when missing. */
+/**
+ * Points the floating major tag (`v1`) at `sha`, creating it when missing. When this store has
+ * just created a release tag at `sha`, the major tag cannot point there yet: it is set in one
+ * write without reading it first.
+ */
 export async function moveTag(
   store: ReleaseStore,
   tag: string,
   sha: string
 ): Promise<'created' | 'moved' | 'unchanged'> {
+  const justTagged = [...(store.created?.entries() ?? [])].some(
+    ([created, commit]) => created !== tag && commit === sha
+  )
+  if (justTagged && store.setTagRef) return store.setTagRef(tag, sha)
   const existing = await store.tagCommit(tag)
   if (existing === sha) return 'unchanged'
   if (existing) {
