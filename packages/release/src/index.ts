@@ -1,6 +1,9 @@
 export {
   listTags,
   readCommits,
+  parseLog,
+  inspectCheckout,
+  type CheckoutState,
   resolveCommit,
   type RawCommit,
   type TagRef,

@@ -1,7 +1,7 @@
-import { InputError, UserError, run } from '@slipway/kit'
+import { InputError, UserError } from '@slipway/kit'
 import semver from 'semver'
 import { parseCommits, type ConventionalCommit } from './commits.js'
-import { listTags, readCommits, resolveCommit, type RawCommit } from './git.js'
+import { inspectCheckout, listTags, readCommits, type RawCommit } from './git.js'
 import { renderNotes, type Section } from './notes.js'
 import {
   bumpOf,
@@ -67,30 +67,37 @@ export async function planRelease(options: PlanOptions): Promise<ReleasePlan> {
   const started = Date.now()
   const warn = options.warn ?? (() => undefined)
   const git = { cwd: options.cwd }
-  const shallow = await run('git', ['rev-parse', '--is-shallow-repository'], git)
-  if (shallow.exitCode !== 0)
+  const revision = options.sha ?? 'HEAD'
+  // The look at the checkout and the tag listings run side by side (git resolves the revision
+  // for --merged itself); their answers are judged in order below, so a bad checkout or sha is
+  // reported as before. Every tag is needed only to number a prerelease.
+  const reachable = listTags({ ...git, mergedInto: revision })
+  const everyTag = options.prerelease ? listTags(git) : undefined
+  // Rejections are judged only after the checkout is; until then they must not go unhandled.
+  reachable.catch(() => undefined)
+  everyTag?.catch(() => undefined)
+  const checkout = await inspectCheckout(revision, git)
+  if (!checkout.repository)
     throw new UserError(
-      `${options.cwd} is not a git checkout: ${shallow.stderr.trim()}`,
+      `${options.cwd} is not a git checkout: ${checkout.stderr.trim()}`,
       'run actions/checkout (with fetch-depth: 0) before this step, or set working-directory'
     )
-  if (shallow.stdout.trim() === 'true') {
+  if (checkout.shallow) {
     throw new UserError(
       'The checkout is shallow: tag-and-release needs the full history and tags (actions/checkout with `fetch-depth: 0`)',
       'use actions/checkout with fetch-depth: 0'
     )
   }
-  const sha = await resolveCommit(options.sha ?? 'HEAD', git).catch(() => {
+  if (!checkout.commit) {
     if (options.sha)
       throw new InputError('sha', `a commit of the checkout in ${options.cwd}`, options.sha)
     throw new UserError(
       `The checkout in ${options.cwd} has no commit yet`,
       'commit something to release first'
     )
-  })
-  const [allTags, reachableTags] = await Promise.all([
-    listTags(git),
-    listTags({ ...git, mergedInto: sha })
-  ])
+  }
+  const sha = checkout.commit
+  const [reachableTags, allTags] = await Promise.all([reachable, everyTag ?? reachable])
   const all = versionTags(allTags, options.tagPrefix)
   const earlier = versionTags(reachableTags, options.tagPrefix).filter(tag => tag.commit !== sha)
   const previous = latestStable(earlier)
