@@ -35,6 +35,7 @@ export interface NotesOptions {
  * sections; scopes in bold, each entry linked to its commit, #issues and @people linked.
  */
 export function renderNotes(commits: ConventionalCommit[], options: NotesOptions): string {
+  const links = linksOf(options.repoUrl)
   const { repoUrl } = options
   const title =
     options.previousTag && repoUrl
@@ -45,7 +46,7 @@ export function renderNotes(commits: ConventionalCommit[], options: NotesOptions
   const breaking: string[] = []
   for (const commit of commits) {
     for (const text of commit.breaking)
-      breaking.push(entry(commit, text || commit.subject, repoUrl, false))
+      breaking.push(entry(commit, text || commit.subject, links, false))
   }
   if (breaking.length > 0) lines.push('', `### ${BREAKING_TITLE}`, '', ...breaking)
 
@@ -77,50 +78,66 @@ export function renderNotes(commits: ConventionalCommit[], options: NotesOptions
       '',
       `### ${sectionTitle}`,
       '',
-      ...sorted.map(commit => entry(commit, commit.subject, repoUrl, true))
+      ...sorted.map(commit => entry(commit, commit.subject, links, true))
     )
   }
   return `${lines.join('\n')}\n`
 }
 
+/** The repository's URL and its server, worked out once per notes rather than per entry. */
+interface Links {
+  repoUrl: string
+  server: () => string
+}
+
+function linksOf(repoUrl: string | undefined): Links | undefined {
+  if (!repoUrl) return undefined
+  let server: string | undefined
+  // Parsed when first needed, as before: notes that link nothing never parse the URL.
+  return { repoUrl, server: () => (server ??= new URL(repoUrl).origin) }
+}
+
 function entry(
   commit: ConventionalCommit,
   text: string,
-  repoUrl: string | undefined,
+  links: Links | undefined,
   withRefs: boolean
 ): string {
   const scope = commit.scope ? `**${commit.scope}:** ` : ''
   const short = commit.hash.slice(0, 7)
-  const hash = repoUrl ? `[${short}](${repoUrl}/commit/${commit.hash})` : short
-  const linked = linkText(text, repoUrl)
-  const mentioned = new Set((text.match(/#\d+/g) ?? []).map(ref => ref.slice(1)))
-  const closes = withRefs
-    ? commit.references
-        .filter(
-          ref =>
-            ref.action &&
-            !(ref.owner === null && ref.repository === null && mentioned.has(ref.issue))
-        )
-        .map(ref => reference(ref.owner, ref.repository, ref.prefix, ref.issue, repoUrl))
-    : []
-  const suffix = closes.length > 0 ? `, closes ${closes.join(', ')}` : ''
+  const hash = links ? `[${short}](${links.repoUrl}/commit/${commit.hash})` : short
+  const linked = linkText(text, links)
+  let suffix = ''
+  if (withRefs && commit.references.length > 0) {
+    const mentioned = new Set((text.match(/#\d+/g) ?? []).map(ref => ref.slice(1)))
+    const closes = commit.references
+      .filter(
+        ref =>
+          ref.action && !(ref.owner === null && ref.repository === null && mentioned.has(ref.issue))
+      )
+      .map(ref => reference(ref.owner, ref.repository, ref.prefix, ref.issue, links))
+    if (closes.length > 0) suffix = `, closes ${closes.join(', ')}`
+  }
   return `* ${scope}${linked} (${hash})${suffix}`
 }
 
 /** Links `#12`, `owner/repo#12` and `@user` in a subject. */
-function linkText(text: string, repoUrl: string | undefined): string {
-  if (!repoUrl) return text
-  const server = new URL(repoUrl).origin
-  return text
-    .replace(
+function linkText(text: string, links: Links | undefined): string {
+  if (!links) return text
+  let linked = text
+  // Most subjects name no issue and no person: skip the replacements for them.
+  if (linked.includes('#'))
+    linked = linked.replace(
       /(^|[\s(])(?:([\w.-]+)\/([\w.-]+))?#(\d+)\b/g,
       (_all, lead: string, owner?: string, repo?: string, issue?: string) =>
-        `${lead}${reference(owner ?? null, repo ?? null, '#', issue!, repoUrl)}`
+        `${lead}${reference(owner ?? null, repo ?? null, '#', issue!, links)}`
     )
-    .replace(
+  if (linked.includes('@'))
+    linked = linked.replace(
       /(^|\s)@([a-zA-Z0-9](?:[a-zA-Z0-9-]{0,38}[a-zA-Z0-9])?)\b/g,
-      (_all, lead: string, user: string) => `${lead}[@${user}](${server}/${user})`
+      (_all, lead: string, user: string) => `${lead}[@${user}](${links.server()}/${user})`
     )
+  return linked
 }
 
 function reference(
@@ -128,11 +145,11 @@ function reference(
   repository: string | null,
   prefix: string,
   issue: string,
-  repoUrl: string | undefined
+  links: Links | undefined
 ): string {
   const label = `${owner && repository ? `${owner}/${repository}` : (repository ?? '')}${prefix}${issue}`
-  if (!repoUrl) return label
-  const base = owner && repository ? `${new URL(repoUrl).origin}/${owner}/${repository}` : repoUrl
+  if (!links) return label
+  const base = owner && repository ? `${links.server()}/${owner}/${repository}` : links.repoUrl
   return `[${label}](${base}/issues/${issue})`
 }
 
