@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto'
 import { readFileSync, statSync } from 'node:fs'
 import { basename, isAbsolute, join } from 'node:path'
-import * as glob from '@actions/glob'
 import { UserError } from '@slipway/kit'
 
 export interface AssetFile {
@@ -25,6 +24,9 @@ export async function collectAssets(patterns: string[], baseDir: string): Promis
     const body = negated ? pattern.slice(1) : pattern
     return `${negated ? '!' : ''}${isAbsolute(body) ? body : join(baseDir, body)}`
   })
+  // Loaded only when there are assets: @actions/glob brings @actions/core and its HTTP client,
+  // a fifth of the bundle, which every other run of the action would parse for nothing.
+  const glob = await import('@actions/glob')
   const globber = await glob.create(anchored.join('\n'), {
     matchDirectories: false,
     followSymbolicLinks: true
