@@ -12,8 +12,23 @@ import { strategyOptions } from './strategy-options.js'
 import { checkVersion } from './version.js'
 import type { StrategyOptions } from './types.js'
 
+/** Helm mode's inputs as read (paths resolved against the workspace). */
+export interface HelmDeployInputs {
+  chart: string
+  release?: string
+  values: string[]
+  imageKey?: string
+  timeout?: string
+  test: boolean
+}
+
 /** The kubernetes provider's own inputs, as read (validated by buildKubernetesProvider). */
-export type KubernetesDeployInputs = Omit<KubernetesInputs, 'strategy' | 'environment'>
+export type KubernetesDeployInputs = Omit<KubernetesInputs, 'strategy' | 'environment'> & {
+  /** Set by `helm-chart`: the release is deployed with helm instead of the manifests. */
+  helm?: HelmDeployInputs
+  /** The PATH helm is looked up on (the runner's). */
+  path?: string
+}
 
 export interface KubernetesSettings {
   inputs: KubernetesDeployInputs
@@ -33,6 +48,33 @@ export function parseKubernetesSettings(
 ): KubernetesSettings {
   const kubeconfig = inputs.string('kubeconfig')
   const workspace = runnerEnv.workspace
+  const inWorkspace = (path: string): string => (isAbsolute(path) ? path : resolve(workspace, path))
+  const chart = inputs.string('helm-chart')
+  const helm: HelmDeployInputs | undefined = chart
+    ? {
+        chart: inWorkspace(chart),
+        release: inputs.string('helm-release'),
+        values: inputs.list('helm-values').map(inWorkspace),
+        imageKey: inputs.string('helm-image-key'),
+        timeout: inputs.string('helm-timeout'),
+        test: inputs.bool('helm-test')
+      }
+    : undefined
+  // Without a chart, the helm inputs would be silently ignored: refuse them instead.
+  if (!helm)
+    for (const name of [
+      'helm-release',
+      'helm-values',
+      'helm-image-key',
+      'helm-timeout',
+      'helm-test'
+    ])
+      if (inputs.string(name) !== undefined)
+        throw new InputError(
+          name,
+          'nothing without helm-chart (it selects Helm mode)',
+          inputs.string(name)
+        )
   return {
     inputs: {
       app: inputs.string('app'),
@@ -50,7 +92,8 @@ export function parseKubernetesSettings(
       replicas: inputs.int('replicas', { min: 1, max: 1000 }),
       maxSurge: inputs.string('max-surge'),
       maxUnavailable: inputs.string('max-unavailable'),
-      gatewayRoute: inputs.string('gateway-route')
+      gatewayRoute: inputs.string('gateway-route'),
+      ...(helm ? { helm, path: env.PATH } : {})
     },
     secrets: kubeconfig ? [kubeconfig, ...kubeconfigCredentials(kubeconfig)] : []
   }
@@ -72,6 +115,13 @@ function kubeconfigCredentials(text: string): string[] {
   } catch {
     return []
   }
+}
+
+/** Helm mode's gate: the revision in service runs the version (and the chart's tests pass). */
+const HELM_GATE: ResolvedHealthCheck = {
+  kind: 'command',
+  describe:
+    'helm: the release’s revision in service runs the version (helm --wait saw its resources ready; a rollout that did not complete is rolled back by helm); with helm-test, the chart’s tests pass'
 }
 
 /** The health gate of the kubernetes provider: the Deployment's rollout, as the API reports it. */
@@ -117,10 +167,22 @@ export function buildKubernetesDeployConfig(
         'nothing with provider kubernetes (the gate is the Deployment’s rollout and its readiness probes)',
         value
       )
-  const provider = buildKubernetesProvider(
-    { ...kubernetes, strategy, environment: inputs.environment },
-    { redactor, log }
-  )
+  const provider = kubernetes.helm
+    ? buildKubernetesProvider(
+        {
+          ...kubernetes,
+          helm: kubernetes.helm,
+          strategy,
+          environment: inputs.environment,
+          version: inputs.version,
+          dryRun: inputs.dryRun
+        },
+        { redactor, log }
+      )
+    : buildKubernetesProvider(
+        { ...kubernetes, strategy, environment: inputs.environment },
+        { redactor, log }
+      )
   const targets = provider.targets
   const options: StrategyOptions =
     strategy === 'rolling'
@@ -133,7 +195,7 @@ export function buildKubernetesDeployConfig(
       strategy,
       provider,
       options,
-      health: ROLLOUT_GATE,
+      health: kubernetes.helm ? HELM_GATE : ROLLOUT_GATE,
       analysis,
       drainDelayMs: strategy === 'rolling' ? 0 : inputs.drainDelayMs,
       transport: new LocalTransport(redactor)

@@ -1,0 +1,67 @@
+/** One entry of `helm history -o json`. */
+export interface HelmRevision {
+  revision: number
+  status: string
+  description: string
+  chart?: string
+  app_version?: string
+  updated?: string
+}
+
+const PREFIX = 'Slipway: '
+
+/** The release description Slipway gives a revision: it names the version it runs. */
+export function describeVersion(version: string): string {
+  return `${PREFIX}${version}`
+}
+
+/**
+ * The Slipway version a revision runs: its own description, or for `Rollback to N` the
+ * version of revision N (followed for as many rollbacks as the history holds).
+ */
+export function versionOf(history: HelmRevision[], revision: number): string | undefined {
+  const seen = new Set<number>()
+  let current = history.find(r => r.revision === revision)
+  while (current && !seen.has(current.revision)) {
+    seen.add(current.revision)
+    if (current.description.startsWith(PREFIX)) return current.description.slice(PREFIX.length)
+    const to = /^Rollback to (\d+)$/.exec(current.description)?.[1]
+    if (!to) return undefined
+    current = history.find(r => r.revision === Number(to))
+  }
+  return undefined
+}
+
+/** The revision in service (status deployed), if any. */
+export function deployedRevision(history: HelmRevision[]): HelmRevision | undefined {
+  return [...history].reverse().find(r => r.status === 'deployed')
+}
+
+/**
+ * The newest revision that ran `version` and completed (deployed or superseded): what a return
+ * to that version rolls back to. Failed and pending revisions never count.
+ */
+export function revisionRunning(
+  history: HelmRevision[],
+  version: string
+): HelmRevision | undefined {
+  return [...history]
+    .reverse()
+    .find(
+      r =>
+        (r.status === 'deployed' || r.status === 'superseded') &&
+        versionOf(history, r.revision) === version
+    )
+}
+
+/** `helm history -o json` output, checked for the fields read. */
+export function parseHistory(text: string): HelmRevision[] {
+  const parsed: unknown = JSON.parse(text)
+  if (!Array.isArray(parsed)) throw new Error('helm history did not answer a list')
+  return parsed.map(entry => {
+    const e = entry as Partial<HelmRevision>
+    if (typeof e.revision !== 'number' || typeof e.status !== 'string')
+      throw new Error(`helm history answered an entry without revision or status`)
+    return { ...e, description: e.description ?? '' } as HelmRevision
+  })
+}
