@@ -83,8 +83,35 @@ export function parseMessage(message: string, parser: CommitParser): ParsedMessa
   }
 }
 
+/**
+ * conventional-commits-parser with one shortcut. Its reference regex is slow on lines without
+ * an issue prefix (measured: 15 ms for the 714 messages with references among 5,000, 1.3 ms
+ * with the shortcut) and can find nothing in them: every reference it returns contains the
+ * prefix, and the regexes it uses are back at lastIndex 0 after each call. So a line without
+ * the prefix is answered with no references without running the regex. Should a later version
+ * of the parser rename the method, the shortcut is simply not taken.
+ */
+export function createParser(): CommitParser {
+  const parser = new CommitParser(PARSER_OPTIONS)
+  const internals = parser as unknown as { parseReferences?: (input: string) => unknown[] }
+  const parseReferences = internals.parseReferences
+  // Matched as the parser matches prefixes: any of them, in any case.
+  const prefix = new RegExp(
+    PARSER_OPTIONS.issuePrefixes.map(p => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'),
+    'i'
+  )
+  if (typeof parseReferences === 'function')
+    internals.parseReferences = function (this: CommitParser, input: string) {
+      // Anything but a line (the parser passes undefined past the last line) goes through as is.
+      return typeof input === 'string' && !prefix.test(input)
+        ? []
+        : parseReferences.call(this, input)
+    }
+  return parser
+}
+
 export interface ParseCommitsOptions {
-  /** False reads every message with conventional-commits-parser (what the fast path is held to). */
+  /** False reads every message with conventional-commits-parser as it is (what the fast paths are held to). */
   fastPath?: boolean
 }
 
@@ -97,7 +124,7 @@ export function parseCommits(
   raw: RawCommit[],
   options: ParseCommitsOptions = {}
 ): ConventionalCommit[] {
-  const parser = new CommitParser(PARSER_OPTIONS)
+  const parser = options.fastPath === false ? new CommitParser(PARSER_OPTIONS) : createParser()
   const read =
     options.fastPath === false
       ? (message: string): ParsedMessage => parser.parse(message)
