@@ -207,6 +207,8 @@ describe('against the GitHub emulator', () => {
       'POST /repos/octo/app/releases/N/assets',
       'POST /repos/octo/app/releases/N/assets',
       'PATCH /repos/octo/app/releases/N',
+      // v1 is set with one update; GitHub answers that it does not exist yet, so it is created.
+      'PATCH /repos/octo/app/git/refs/tags%2Fv1',
       'POST /repos/octo/app/git/refs'
     ])
     expect(
@@ -218,12 +220,19 @@ describe('against the GitHub emulator', () => {
       /^# Changelog\n\n## \[1\.3\.0\]/
     )
 
-    // Re-run: nothing new is written.
+    // Re-run: no second tag, release or asset. The tag is created first and read only when
+    // GitHub refuses its ref (a new release then reads nothing): that refusal is the only write.
     const before = gh.requests.length
     const again = await action(r, inputs, gh)
     expect(again.exitCode).toBe(0)
     expect(again.outputs).toMatchObject({ version: '1.3.0', 'release-id': String(release.id) })
-    expect(gh.requests.slice(before).filter(q => q.method !== 'GET')).toEqual([])
+    expect(
+      gh.requests
+        .slice(before)
+        .filter(q => q.method !== 'GET')
+        .map(q => `${q.method} ${q.path} → ${q.status}`)
+    ).toEqual(['POST /repos/octo/app/git/tags → 201', 'POST /repos/octo/app/git/refs → 422'])
+    expect(gh.state.refs['refs/tags/v1.3.0']).toBe(gh.state.tags[0].sha)
     expect(gh.state.releases).toHaveLength(1)
     expect(gh.state.assets(release.id as number)).toHaveLength(3)
     expect(readFileSync(join(r.dir, 'CHANGELOG.md'), 'utf8').match(/## \[1\.3\.0\]/g)).toHaveLength(
@@ -240,10 +249,11 @@ describe('against the GitHub emulator', () => {
     )
     expect(first.exitCode).toBe(0)
     const id = gh.state.releases[0].id as number
-    // Blind the next run's reads once, so it tries to create what exists and meets GitHub's 422s.
+    // Blind the next run's reads once, so it tries to create what exists and meets GitHub's 422s
+    // (the tag is created before it is read anyway).
     gh.faults.inject({
       method: 'GET',
-      path: /\/git\/ref\/tags(%2F|\/)v1\.3\.0$/,
+      path: /\/releases\/tags\/v1\.3\.0$/,
       status: 404,
       body: { message: 'Not Found' }
     })
