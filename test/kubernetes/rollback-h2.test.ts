@@ -7,9 +7,19 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Inputs, LedgerFile } from '@slipway/kit'
-import { FileDeploymentRecords } from '@slipway/deployments'
+import {
+  FileDeploymentRecords,
+  type DeploymentRecord,
+  type DeploymentState
+} from '@slipway/deployments'
 import { parseDeploySettings, runDeployStage } from '@slipway/strategies'
-import { parseRollbackSettings, rollbackOutputs, runRollbackStage } from '@slipway/rollback'
+import {
+  chooseRollback,
+  parseRollbackSettings,
+  rollbackOutputs,
+  runRollbackStage
+} from '@slipway/rollback'
+import { fromWhatIsLive } from '../../packages/rollback/src/target.js'
 import type { KubernetesEmulator } from '../kubernetes-emulator/index.js'
 import { onRealCluster, startCluster } from './cluster.js'
 import { APP, appManifests, deploymentOf, kubeconfigOf, manifestDir, serviceOf } from './helpers.js'
@@ -111,5 +121,48 @@ describe('kubernetes: rollback after a failed v3 that was undone', () => {
     expect(rollbackOutputs(result)['rolled-back-to']).toBe('v1')
     expect(result.plan.steps.some(s => s.kind === 'already-live')).toBe(true)
     expect(liveVersion()).toBe('v1')
+  })
+})
+
+// The same rule on records alone, for every provider: what current() reports serving decides.
+describe('fromWhatIsLive', () => {
+  let nextId = 1
+  const record = (version: string, states: [DeploymentState, string?][]): DeploymentRecord => {
+    const id = nextId++
+    const statuses = states.map(([state, description = ''], i) => ({
+      id: id * 100 + i,
+      state,
+      description,
+      createdAt: `2026-01-01T00:00:0${i}Z`
+    }))
+    return {
+      id,
+      ref: version,
+      sha: 'abc',
+      environment: 'prod',
+      createdAt: '2026-01-01T00:00:00Z',
+      payload: { version, strategy: 'blue-green' },
+      statuses,
+      state: statuses.at(-1)?.state
+    }
+  }
+  const v1 = record('v1', [['in_progress'], ['success']])
+  const v2 = record('v2', [['in_progress'], ['success']])
+  const v3 = record('v3', [['in_progress'], ['failure', 'failed, traffic on v2: health gate']])
+  const history = [v3, v2, v1]
+
+  test('v2 serving after a failed v3: from moves to v2, both are marked', () => {
+    const choice = fromWhatIsLive(chooseRollback('prod', history, { version: 'v1' }), history, 'v2')
+    expect(choice.from.id).toBe(v2.id)
+    expect(choice.target.id).toBe(v1.id)
+    expect(choice.bad.map(d => d.id).sort()).toEqual([v2.id, v3.id].sort())
+  })
+
+  test('kept when what serves is the target, the chosen one, unknown or not recorded between', () => {
+    const chosen = chooseRollback('prod', history, { version: 'v1' })
+    expect(fromWhatIsLive(chooseRollback('prod', history), history, 'v2').from.id).toBe(v3.id)
+    expect(fromWhatIsLive(chosen, history, 'v3')).toBe(chosen)
+    expect(fromWhatIsLive(chosen, history, undefined)).toBe(chosen)
+    expect(fromWhatIsLive(chosen, history, 'v9')).toBe(chosen)
   })
 })
