@@ -63,12 +63,9 @@ export function buildHelmProvider(
   for (const file of helm.values)
     if (!existsSync(file) || !statSync(file).isFile())
       throw new InputError('helm-values', 'values files (YAML) that exist, one per line', file)
-  const release = (
-    helm.release ||
-    context.app ||
-    context.repository?.split('/').pop() ||
-    ''
-  ).toLowerCase()
+  // An explicit release is taken as written; the app's or repository's name is lower-cased.
+  const release =
+    helm.release || (context.app || context.repository?.split('/').pop() || '').toLowerCase()
   if (!RELEASE.test(release) || release.length > 53)
     throw new InputError(
       helm.release ? 'helm-release' : 'app',
