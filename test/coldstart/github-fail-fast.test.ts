@@ -109,4 +109,6 @@ describe('the GitHub client on a wrong address', () => {
   })
 })
 
-afterAll(() => unsubscribe('undici:client:beforeConnect', onConnect))
+afterAll(() => {
+  unsubscribe('undici:client:beforeConnect', onConnect)
+})
