@@ -131,19 +131,6 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     plan.backupId = id
     staged = await options.store.stage(file)
     dump = await driver.dump({ compressed: compression !== 'none' })
-    const dumping = dump
-    probing ??= driver.probe().catch(error => {
-      dumping.kill?.()
-      throw error
-    })
-    probing.catch(() => undefined)
-    context.log(`Backing up ${connection.display} to ${options.store.describe()} as ${id}`)
-    // Tool versions are asked while the dump runs, not after it.
-    const tools = Promise.all([
-      driver.tools(),
-      compression === 'zstd' ? toolVersion('zstd', ['-V'], context.env) : Promise.resolve(undefined)
-    ])
-    tools.catch(() => undefined)
     let source: Readable = dump.stream
     const stages: Stage[] = []
     const programs: Promise<void>[] = [dump.done]
@@ -176,6 +163,21 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       hasher,
       createWriteStream(staged, { mode: 0o600 }) // a dump holds every row: owner only
     )
+    // Only once the data path is running: each spawn blocks Node's thread for a moment, and
+    // pg_dump waits on a full pipe until zstd reads it.
+    const dumping = dump
+    probing ??= driver.probe().catch(error => {
+      dumping.kill?.()
+      throw error
+    })
+    probing.catch(() => undefined)
+    context.log(`Backing up ${connection.display} to ${options.store.describe()} as ${id}`)
+    // Tool versions are asked while the dump runs, not after it.
+    const tools = Promise.all([
+      driver.tools(),
+      compression === 'zstd' ? toolVersion('zstd', ['-V'], context.env) : Promise.resolve(undefined)
+    ])
+    tools.catch(() => undefined)
     try {
       await settleAll([...programs, ...stages.flatMap(s => (s.done ? [s.done] : [])), piping])
     } catch (error) {
