@@ -1,12 +1,22 @@
-// pg_dump starts beside the connection probe rather than after it: a source it cannot reach must
-// still fail with the probe's InputError, leave nothing in the store, and a good backup must
-// still record the server's version.
+// pg_dump's own connection is the probe: a backup starts pg_dump without a psql probe first. A
+// source it cannot reach must still fail with the probe's InputError and leave nothing in the
+// store, and a good backup must still record the server's version (read from the archive header).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InputError } from '@slipway/kit'
-import { backup, dirStore } from '@slipway/backup'
+import { backup, dirStore, type CompressionChoice } from '@slipway/backup'
 import { startPostgres, type PostgresServer } from '../services/postgres.js'
 
 let pg: PostgresServer
@@ -53,12 +63,34 @@ describe('a postgres backup probing beside its dump', () => {
     }
   )
 
-  it('records the server version the probe read', async () => {
-    const { manifest } = await backup({
-      source: { url: pg.url('app') },
-      store: dirStore(join(root, 'ok'))
-    })
-    expect(manifest!.serverVersion).toBe(await pg.sql('show server_version', 'app'))
-    expect(manifest!.size).toBeGreaterThan(0)
-  })
+  it.each<CompressionChoice>(['zstd', 'gzip', 'none'])(
+    'a %s backup runs no psql and records the server version from the dump',
+    async compression => {
+      // psql on PATH as a wrapper that notes each call: the backup must not need one.
+      const shims = join(root, `shims-${compression}`)
+      const calls = join(shims, 'calls')
+      mkdirSync(shims)
+      const realPsql = execFileSync('sh', ['-c', 'command -v psql'], { encoding: 'utf8' }).trim()
+      writeFileSync(
+        join(shims, 'psql'),
+        `#!/bin/sh\necho called >> '${calls}'\nexec '${realPsql}' "$@"\n`
+      )
+      chmodSync(join(shims, 'psql'), 0o755)
+      const env = { ...process.env, PATH: `${shims}:${process.env.PATH}` }
+      const { manifest } = await backup({
+        source: { url: pg.url('app') },
+        store: dirStore(join(root, `ok-${compression}`)),
+        compression,
+        env
+      })
+      expect(manifest!.serverVersion).toBe(await pg.sql('show server_version', 'app'))
+      expect(manifest!.size).toBeGreaterThan(0)
+      expect(existsSync(calls)).toBe(false)
+      // The shim works: a failed dump asks psql why.
+      await expect(
+        backup({ source: { url: pg.url('missing') }, store: dirStore(join(root, 'no')), env })
+      ).rejects.toThrow(InputError)
+      expect(readFileSync(calls, 'utf8')).toContain('called')
+    }
+  )
 })

@@ -22,6 +22,7 @@ import type { Store } from './stores/store.js'
 import type { Common, CompressionChoice, Connection, Manifest } from './types.js'
 import { verifyWithDriver, type VerifyResult } from './verify.js'
 import { MeterStage } from './progress.js'
+import { HeadStage, zstdPrefix } from './engines/pg-header.js'
 
 export interface BackupOptions extends Common {
   source: SourceSpec | Connection
@@ -120,12 +121,12 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   const started = Date.now()
   let staged: string | undefined
   let dump: Awaited<ReturnType<typeof driver.dump>> | undefined
-  let probing: Promise<string | undefined> | undefined
   try {
-    // A driver whose dump connects exactly as its probe does (pg_dump) starts the dump first and
-    // probes beside it: the probe's connection no longer delays the dump's first byte
-    // (bench/results/backup.md). An unreachable source still fails with the probe's InputError.
-    if (!driver.probeBesideDump) probing = Promise.resolve(await driver.probe())
+    // A driver whose dump connects exactly as its probe does and names the server's version
+    // (pg_dump) is its own probe: the dump's first byte does not wait for a second process and
+    // connection (bench/results/backup.md). The probe then runs only to explain a failure.
+    const dumpProbes = driver.versionFromDump !== undefined
+    let serverVersion = dumpProbes ? undefined : await driver.probe()
     const id = newBackupId(name)
     const file = `${id}${driver.extension}${extensionFor(compression, recipients.length > 0)}`
     plan.backupId = id
@@ -135,6 +136,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     const stages: Stage[] = []
     const programs: Promise<void>[] = [dump.done]
     let counter: CountStage | undefined
+    let zstdPiped = false
     if (compression === 'zstd' && dump.pipe) {
       // zstd reads pg_dump/mysqldump/tar's pipe itself: the uncompressed bytes never pass
       // through Node (see bench/results/backup.md).
@@ -145,6 +147,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       })
       source = zstd.stdout
       programs.push(zstd.done)
+      zstdPiped = true
     } else {
       counter = new CountStage()
       stages.push({ stream: counter })
@@ -156,23 +159,18 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     const meter = new MeterStage(context.log, `backup ${id}`, context.progressEveryMs, {
       clock: context.clock
     })
+    const head = dumpProbes ? new HeadStage() : undefined
     const piping = (pipeline as (...streams: unknown[]) => Promise<void>)(
       source,
+      ...(head ? [head] : []),
       ...stages.map(s => s.stream),
       meter,
       hasher,
       createWriteStream(staged, { mode: 0o600 }) // a dump holds every row: owner only
     )
-    // Only once the data path is running: each spawn blocks Node's thread for a moment, and
-    // pg_dump waits on a full pipe until zstd reads it.
-    const dumping = dump
-    probing ??= driver.probe().catch(error => {
-      dumping.kill?.()
-      throw error
-    })
-    probing.catch(() => undefined)
     context.log(`Backing up ${connection.display} to ${options.store.describe()} as ${id}`)
-    // Tool versions are asked while the dump runs, not after it.
+    // Asked while the dump runs, not after it; only once the data path is running, as each
+    // spawn holds Node's thread for a moment and pg_dump waits on a full pipe until zstd reads.
     const tools = Promise.all([
       driver.tools(),
       compression === 'zstd' ? toolVersion('zstd', ['-V'], context.env) : Promise.resolve(undefined)
@@ -181,10 +179,15 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     try {
       await settleAll([...programs, ...stages.flatMap(s => (s.done ? [s.done] : [])), piping])
     } catch (error) {
-      await probing // an unreachable source: the probe's InputError says it best
+      // An unreachable source, a wrong password, a missing database: the probe's InputError
+      // names the input; a reachable source leaves the dump's own error.
+      if (dumpProbes) await driver.probe()
       throw error
     }
-    const serverVersion = await probing
+    if (head && driver.versionFromDump) {
+      const start = zstdPiped ? await zstdPrefix(head.head) : head.head
+      serverVersion = (start && driver.versionFromDump(start)) || (await driver.probe())
+    }
     const manifest: Manifest = {
       version: 1,
       id,

@@ -13,8 +13,6 @@ export interface DumpStream {
    * (the bytes then never pass through Node).
    */
   pipe?: boolean
-  /** Stops the producing program (the probe beside it failed). */
-  kill?(): void
   cleanup(): Promise<void>
 }
 
@@ -32,10 +30,12 @@ export interface Driver {
    */
   probe(options?: { target?: boolean }): Promise<string | undefined>
   /**
-   * The dump connects exactly as the probe does, so a backup may start it first and probe
-   * beside it (the probe's error still wins): the dump's first byte does not wait for the probe.
+   * Set when the dump connects exactly as the probe does and names the server's version in its
+   * first bytes (pg_dump's archive header): a backup then starts the dump without probing first,
+   * takes the version from those bytes, and probes only to explain a failed dump (the probe's
+   * InputError wins) or when the bytes do not say.
    */
-  probeBesideDump?: boolean
+  versionFromDump?(head: Buffer): string | undefined
   tools(): Promise<Record<string, string>>
   /** The commands a backup would run (no secrets), for dry-run plans. */
   plan(): string[]

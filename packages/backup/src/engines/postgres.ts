@@ -3,6 +3,7 @@ import { describeFailure, InputError, run } from '@slipway/kit'
 import { runWithInput, startProgram, toolVersion } from '../programs.js'
 import type { Connection, TableFingerprint } from '../types.js'
 import type { Driver, DriverContext } from './driver.js'
+import { serverVersionFromHeader } from './pg-header.js'
 
 /** libpq settings travel as environment variables: the password never appears in argv. */
 function libpqEnv(
@@ -58,7 +59,7 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
     format: 'pg_dump-custom',
     extension: '.dump',
     // pg_dump reads the same PG* variables and conninfo as the probe's psql.
-    probeBesideDump: true,
+    versionFromDump: serverVersionFromHeader,
     async probe() {
       try {
         return await psql('show server_version')
@@ -95,7 +96,6 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
         stream: program.stdout,
         pipe: true,
         done: program.done,
-        kill: program.kill,
         cleanup: async () => undefined
       }
     },
