@@ -9,7 +9,12 @@ import * as ours from '../../packages/kit/src/runner-commands.js'
 // start): what they write must be what @actions/core writes, byte for byte, but for the random
 // heredoc delimiter of an output.
 
-type Writer = Pick<typeof core, 'setSecret' | 'info' | 'warning' | 'startGroup' | 'endGroup'> & {
+interface Writer {
+  setSecret(secret: string): void
+  info(message: string): void
+  warning(message: string): void
+  startGroup(name: string): void
+  endGroup(): void
   setOutput(name: string, value: string): void
   setFailed(message: string): void
 }

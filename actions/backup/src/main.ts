@@ -1,13 +1,5 @@
-import { reportStage, runnerEnvOf, type ActionContext, type Inputs } from '@slipway/kit'
-import {
-  BACKUP_OPERATIONS,
-  backupFailure,
-  backupOutputs,
-  parseBackupSettings,
-  renderBackupSummary,
-  runBackupOperation,
-  runnerArtifactClient
-} from '@slipway/backup'
+import { runnerEnvOf, type ActionContext, type Inputs } from '@slipway/kit'
+import { BACKUP_OPERATIONS, parseBackupSettings } from '@slipway/backup'
 
 /** What a failure is called: "restore failed: …" names the operation that failed. */
 export function operationName(inputs: Inputs): string {
@@ -15,16 +7,11 @@ export function operationName(inputs: Inputs): string {
   return (BACKUP_OPERATIONS as readonly string[]).includes(operation) ? operation : 'backup'
 }
 
+// Only the settings are parsed here. The run, with the modules only a run needs, is a chunk of
+// its own that loads once the inputs are good: an input error costs what reading them costs.
 export async function main(ctx: ActionContext): Promise<void> {
   const settings = parseBackupSettings(ctx.inputs, runnerEnvOf())
   settings.secrets.forEach(ctx.secret)
-  const result = await runBackupOperation(settings, {
-    progress: { info: ctx.info, warning: ctx.warning, group: ctx.group },
-    artifacts: settings.store.kind === 'artifact' ? await runnerArtifactClient() : undefined
-  })
-  reportStage(ctx, result, {
-    outputs: backupOutputs,
-    render: renderBackupSummary,
-    failure: backupFailure
-  })
+  const { run } = await import('./run.js')
+  await run(ctx, settings)
 }

@@ -1,23 +1,13 @@
 import { runnerEnvOf, type ActionContext } from '@slipway/kit'
-import {
-  githubBackends,
-  parsePipelineSettings,
-  pipelineOutputs,
-  renderPipelineStageSummary,
-  runPipelineStage
-} from '@slipway/pipeline'
+import { parsePipelineSettings } from '@slipway/pipeline'
 
+// Only the settings are parsed here (every stage that will run: bad input anywhere stops the
+// step before any stage). The run, with the modules only a run needs, is a chunk of
+// its own that loads once the inputs are good: an input error costs what reading them costs.
 export async function main(ctx: ActionContext): Promise<void> {
   const runnerEnv = runnerEnvOf()
-  // Every stage that will run is parsed here: bad input anywhere stops the step before any stage.
   const settings = parsePipelineSettings(ctx.inputs, runnerEnv, { token: process.env.GITHUB_TOKEN })
   settings.secrets.forEach(ctx.secret)
-  const progress = { info: ctx.info, warning: ctx.warning, group: ctx.group }
-  const outcome = await runPipelineStage(settings, {
-    backends: githubBackends(settings.token, runnerEnv, progress),
-    io: { secret: ctx.secret, redactor: ctx.redactor, variables: process.env }
-  })
-  for (const [name, value] of Object.entries(pipelineOutputs(outcome))) ctx.setOutput(name, value)
-  renderPipelineStageSummary(outcome, ctx.summary)
-  if (outcome.failure) throw outcome.failure
+  const { run } = await import('./run.js')
+  await run(ctx, settings, runnerEnv)
 }

@@ -1,34 +1,11 @@
-import { reportStage, runnerEnvOf, type ActionContext } from '@slipway/kit'
-import {
-  preflightFailure,
-  githubPreflightPorts,
-  parsePreflightSettings,
-  preflightOutputs,
-  renderPreflightSummary,
-  runPreflight
-} from '@slipway/preflight'
+import { runnerEnvOf, type ActionContext } from '@slipway/kit'
+import { parsePreflightSettings } from '@slipway/preflight'
 
-export async function main({
-  inputs,
-  redactor,
-  secret,
-  setOutput,
-  summary,
-  info,
-  warning
-}: ActionContext): Promise<void> {
-  const settings = parsePreflightSettings(inputs, runnerEnvOf())
-  settings.secrets.forEach(secret)
-  const result = await runPreflight(settings, {
-    progress: { info, warning },
-    variables: process.env,
-    mask: secret,
-    redactor,
-    ...githubPreflightPorts(settings.github)
-  })
-  reportStage({ setOutput, summary }, result, {
-    outputs: preflightOutputs,
-    render: renderPreflightSummary,
-    failure: preflightFailure
-  })
+// Only the settings are parsed here. The run, with the modules only a run needs, is a chunk of
+// its own that loads once the inputs are good: an input error costs what reading them costs.
+export async function main(ctx: ActionContext): Promise<void> {
+  const settings = parsePreflightSettings(ctx.inputs, runnerEnvOf())
+  settings.secrets.forEach(ctx.secret)
+  const { run } = await import('./run.js')
+  await run(ctx, settings)
 }

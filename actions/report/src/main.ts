@@ -1,33 +1,13 @@
-import { reportStage, runnerEnvOf, type ActionContext } from '@slipway/kit'
-import {
-  githubDeploymentHistory,
-  parseReportSettings,
-  renderReportSummary,
-  reportFailure,
-  reportOutputs,
-  runReport
-} from '@slipway/report'
+import { runnerEnvOf, type ActionContext } from '@slipway/kit'
+import { parseReportSettings } from '@slipway/report'
 
-export async function main({
-  inputs,
-  secret,
-  setOutput,
-  summary,
-  info,
-  warning,
-  group
-}: ActionContext) {
-  const settings = parseReportSettings(inputs, runnerEnvOf(), {
+// Only the settings are parsed here. The run, with the modules only a run needs, is a chunk of
+// its own that loads once the inputs are good: an input error costs what reading them costs.
+export async function main(ctx: ActionContext): Promise<void> {
+  const settings = parseReportSettings(ctx.inputs, runnerEnvOf(), {
     token: process.env.GITHUB_TOKEN
   })
-  settings.secrets.forEach(secret)
-  const result = await runReport(settings, {
-    progress: { info, warning, group },
-    history: githubDeploymentHistory(settings.github, info)
-  })
-  reportStage({ setOutput, summary }, result, {
-    outputs: reportOutputs,
-    render: renderReportSummary,
-    failure: reportFailure
-  })
+  settings.secrets.forEach(ctx.secret)
+  const { run } = await import('./run.js')
+  await run(ctx, settings)
 }

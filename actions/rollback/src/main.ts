@@ -1,51 +1,14 @@
-import { reportStage, runnerEnvOf, type ActionContext } from '@slipway/kit'
-import { DeploymentLedger } from '@slipway/deployments'
-import { createGitHubClient } from '@slipway/github'
-import { GitHubReleaseStore } from '@slipway/release'
-import {
-  loadHistory,
-  parseRollbackSettings,
-  renderRollbackStageSummary,
-  rollbackFailure,
-  rollbackOutputs,
-  runRollbackStage
-} from '@slipway/rollback'
-import { notifyWebhook } from '@slipway/notify'
+import { runnerEnvOf, type ActionContext } from '@slipway/kit'
+import { parseRollbackSettings } from '@slipway/rollback'
 
-export async function main({
-  inputs,
-  secret,
-  setOutput,
-  summary,
-  info,
-  warning,
-  group,
-  redactor
-}: ActionContext): Promise<void> {
+// Only the settings are parsed here. The run, with the modules only a run needs, is a chunk of
+// its own that loads once the inputs are good: an input error costs what reading them costs.
+export async function main(ctx: ActionContext): Promise<void> {
   const runnerEnv = runnerEnvOf()
-  const settings = parseRollbackSettings(inputs, runnerEnv, { token: process.env.GITHUB_TOKEN })
-  settings.secrets.forEach(secret)
-  const { token, repository } = settings.github
-  const client = createGitHubClient({ token, log: info })
-  const run = { serverUrl: runnerEnv.serverUrl, repository: runnerEnv.repository }
-  const result = await runRollbackStage(settings, {
-    records: new DeploymentLedger(client, repository, {
-      ...run,
-      runId: runnerEnv.runId,
-      runAttempt: runnerEnv.runAttempt
-    }),
-    rollbackRecords: new DeploymentLedger(client, repository, run),
-    history: (environment, options) => loadHistory(client, repository, environment, options),
-    releases: new GitHubReleaseStore({ client, repository, log: info }),
-    progress: { info, warning, group },
-    redactor,
-    notify: async notification => {
-      await notifyWebhook({ ...settings.webhook, secret, warning, info }, notification)
-    }
+  const settings = parseRollbackSettings(ctx.inputs, runnerEnv, {
+    token: process.env.GITHUB_TOKEN
   })
-  reportStage({ setOutput, summary }, result, {
-    outputs: rollbackOutputs,
-    render: renderRollbackStageSummary,
-    failure: rollbackFailure
-  })
+  settings.secrets.forEach(ctx.secret)
+  const { run } = await import('./run.js')
+  await run(ctx, settings, runnerEnv)
 }

@@ -1,4 +1,3 @@
-import './esm-shim.js'
 import type { Client, ConnectConfig, SFTPWrapper } from 'ssh2'
 import type { ExecResult, Transport } from './transport.js'
 import { hasCertificateAuthority, isKnownKey, isRevokedKey, keysFor } from './known-hosts.js'
@@ -114,7 +113,7 @@ export class SshTransport implements Transport {
     const known = keysFor(this.options.knownHosts, host, port)
     // ssh2 (and its crypto) is loaded by the first connection, not by every action that
     // bundles the SSH transport: an input error or a dry run never parses it.
-    this.connecting = import('ssh2').then(
+    this.connecting = loadSsh2().then(
       ({ Client: SshClient }) =>
         new Promise<Client>((resolve, reject) => {
           if (known.length === 0) {
@@ -347,4 +346,13 @@ export class SshTransport implements Transport {
     this.connecting = undefined
     this.sftpSession = undefined
   }
+}
+
+/**
+ * ssh2, after the shim that gives its emscripten code the `__dirname` an ES module bundle
+ * lacks: both load with the first connection, in that order.
+ */
+async function loadSsh2(): Promise<typeof import('ssh2')> {
+  await import('./esm-shim.js')
+  return import('ssh2')
 }

@@ -1,0 +1,58 @@
+import { describe, expect, it } from '@jest/globals'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { repoRoot } from '../helpers/run-bundle.js'
+
+// A bundle's entry file is what every start parses, an input error included: it must hold
+// input reading and validation, and the heavy modules only a run needs must sit in chunks that
+// the run loads (`await import()`). Each marker below is a string from the module's own code;
+// it must still occur in some chunk of the built bundles (so a marker that no longer matches
+// fails here instead of passing for nothing), and never in an entry file.
+
+const BUNDLES = [
+  'backup',
+  'preflight-check',
+  'deploy-strategy',
+  'smoke-test',
+  'tag-and-release',
+  'rollback',
+  'report',
+  'pipeline'
+]
+
+const HEAVY: Record<string, string> = {
+  // @octokit/core's user agent
+  Octokit: 'octokit-core.js/',
+  // @octokit/plugin-retry
+  'Octokit retry plugin': 'retryAfterBaseValue',
+  // undici's diagnostics channels
+  undici: 'undici:client:beforeConnect',
+  // ssh2's identification string
+  ssh2: 'SSH-2.0-ssh2js',
+  // autocannon's latency histogram (hdr-histogram-js)
+  autocannon: 'HdrHistogram',
+  // age's file header
+  'age-encryption': 'age-encryption.org/v1',
+  // @actions/core's OIDC token request: the kit writes the runner's commands itself, and only
+  // the artifact client (backups kept as workflow artifacts) loads @actions/core
+  '@actions/core': 'ACTIONS_ID_TOKEN_REQUEST_URL'
+}
+
+const built = BUNDLES.filter(name => existsSync(join(repoRoot, 'dist', name, 'index.js')))
+const entry = (name: string) => readFileSync(join(repoRoot, 'dist', name, 'index.js'), 'utf8')
+const chunks = (name: string) =>
+  readdirSync(join(repoRoot, 'dist', name))
+    .filter(file => file.endsWith('.js') && file !== 'index.js')
+    .map(file => readFileSync(join(repoRoot, 'dist', name, file), 'utf8'))
+
+describe("the bundles' entry files", () => {
+  it('are built (npm run build)', () => {
+    expect(built).toEqual(BUNDLES)
+  })
+
+  it.each(Object.entries(HEAVY))('leave %s to a chunk a run loads', (_module, marker) => {
+    const withMarker = built.filter(name => entry(name).includes(marker))
+    expect(withMarker).toEqual([])
+    expect(built.some(name => chunks(name).some(text => text.includes(marker)))).toBe(true)
+  })
+})
