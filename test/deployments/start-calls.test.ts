@@ -18,14 +18,19 @@ afterEach(async () => {
   await gh.close()
 })
 
-const ledger = (runId = '41') =>
+const ledger = (runId: string | null = '41') =>
   new DeploymentLedger(
     createGitHubClient({ token: gh.token, baseUrl: gh.url, retries: 0 }),
     { owner: gh.owner, repo: gh.repo },
-    { runId, runAttempt: '1', serverUrl: 'https://github.com', repository: 'octo/app' }
+    {
+      runId: runId ?? undefined,
+      runAttempt: '1',
+      serverUrl: 'https://github.com',
+      repository: 'octo/app'
+    }
   )
 
-const start = (version: string, extra: Partial<StartOptions> = {}, runId?: string) =>
+const start = (version: string, extra: Partial<StartOptions> = {}, runId?: string | null) =>
   ledger(runId).start({
     environment: 'staging',
     version,
@@ -89,6 +94,13 @@ describe('starting a deployment on GitHub', () => {
       'POST /repos/octo/app/deployments → 422',
       'POST /repos/octo/app/deployments → 201'
     ])
+  })
+
+  test('without a run id (a rollback’s own record) the version is tried as the ref at once', async () => {
+    gh.state.addTag('v1.3.0', sha)
+    const { deployment } = await start('v1.3.0', {}, null)
+    expect(deployment).toMatchObject({ ref: 'v1.3.0', sha })
+    expect(calls()).toEqual(['POST /repos/octo/app/deployments → 201'])
   })
 
   test('a version that is no ref and no fallback commit: a UserError naming it, nothing created', async () => {

@@ -74,9 +74,10 @@ export class DeploymentLedger implements DeploymentRecords {
     }
     const refs = [options.version, options.fallbackRef].filter((ref): ref is string => !!ref)
     let lookup: StartLookup | undefined
-    // Without a run id nothing can be this run's, and without a fallback the version is the ref:
-    // there is nothing to ask.
-    if (this.run.runId || (options.fallbackRef && options.fallbackRef !== options.version)) {
+    // Without a run id (the rollback's own record) nothing can be this run's: the version is
+    // tried as the ref at once, which costs one call when it is one (a rollback's target was
+    // released by then) and GitHub's 422 before the commit when not.
+    if (this.run.runId) {
       try {
         lookup = await lookUpStart(this.octokit, this.repo, {
           environment: options.environment,
@@ -93,7 +94,8 @@ export class DeploymentLedger implements DeploymentRecords {
       return { deployment: await this.withStatuses(data), created: false }
     }
     if (!lookup) {
-      // GraphQL is not there: REST finds this run's deployment, one list per ref.
+      // Without GraphQL's answer REST finds this run's deployment, one list per ref (none
+      // without a run id).
       for (const ref of refs) {
         const existing = await this.findByRun(options.environment, ref)
         if (existing) return { deployment: existing, created: false }
