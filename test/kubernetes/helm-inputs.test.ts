@@ -86,6 +86,16 @@ describe('helm inputs', () => {
     inputError({ kubernetes: { maxSurge: '1' } }, 'max-surge')
   })
 
+  test('a kubeconfig whose user runs a credential plugin', () => {
+    const kubeconfig = kubeconfigOf(k8s).replace(
+      /user:\n(\s+)token: \S+/,
+      'user:\n$1exec: { apiVersion: client.authentication.k8s.io/v1beta1, command: aws, args: [eks, get-token] }'
+    )
+    expect(kubeconfig).toContain('command: aws')
+    const error = inputError({ kubernetes: { kubeconfig } }, 'kubeconfig')
+    expect(error.message).toContain('uses exec')
+  })
+
   test('helm missing on PATH: a UserError saying how to get it', () => {
     const error = refusal({ kubernetes: { path: '/nonexistent' } })
     expect(error).not.toBeInstanceOf(InputError)

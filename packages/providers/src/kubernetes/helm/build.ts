@@ -1,6 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { InputError, UserError, parseDuration, type Redactor } from '@slipway/kit'
+import { parse } from 'yaml'
 import { parseImageReference } from '../../docker/image-reference.js'
 import { loadConnection } from '../kubeconfig.js'
 import { checkDnsLabel } from '../names.js'
@@ -18,6 +19,28 @@ function isChart(path: string): boolean {
   const stat = statSync(path)
   if (stat.isDirectory()) return existsSync(join(path, 'Chart.yaml'))
   return stat.isFile() && /\.(tgz|tar\.gz)$/.test(path)
+}
+
+/**
+ * helm runs with a minimal environment of its own: an `exec` credential plugin (aws, gcloud,
+ * kubelogin) would not find the job's cloud credentials there and fail half-way. Refused here,
+ * before anything runs.
+ */
+function refuseCredentialPlugins(text: string, contextName: string): void {
+  type Doc = {
+    contexts?: { name?: string; context?: { user?: string } }[]
+    users?: { name?: string; user?: Record<string, unknown> }[]
+  }
+  const doc = (parse(text) ?? {}) as Doc
+  const userName = doc.contexts?.find(c => c.name === contextName)?.context?.user
+  const user = doc.users?.find(u => u.name === userName)?.user ?? {}
+  const plugin = user.exec ? 'exec' : user['auth-provider'] ? 'auth-provider' : undefined
+  if (plugin)
+    throw new InputError(
+      'kubeconfig',
+      'with helm-chart, a kubeconfig whose user has a token or a client certificate (helm runs without the job’s environment, so a credential plugin cannot reach the cloud credentials)',
+      `context ${contextName}: user ${userName} uses ${plugin}`
+    )
 }
 
 /** The `helm` on PATH, as an absolute path; a UserError saying how to get it otherwise. */
@@ -102,6 +125,7 @@ export function buildHelmProvider(
     context.namespace || connection.namespace || 'default',
     'the namespace'
   )
+  refuseCredentialPlugins(connection.text, connection.context)
   const binary = findHelm(context.path)
   return new HelmProvider({
     release,
