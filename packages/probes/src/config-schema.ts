@@ -1,15 +1,28 @@
 import { readFile } from 'node:fs/promises'
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import { Ajv2019 } from 'ajv/dist/2019.js'
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import addFormatsModule from 'ajv-formats'
-import { parse as parseYaml } from 'yaml'
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv'
 import type { Probe } from './types.js'
 
-// ajv-formats is CommonJS with `exports.default`; depending on the loader the default import
-// is the function itself or the module object.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ??
-  addFormatsModule) as (ajv: Ajv) => Ajv
+/**
+ * ajv (three drafts and the formats) and yaml, loaded by the check that uses them rather than
+ * by every action that bundles the probes: an input error or a dry run never parses them.
+ */
+async function loadValidators() {
+  const [{ Ajv }, { Ajv2019 }, { Ajv2020 }, formats, { parse: parseYaml }] = await Promise.all([
+    import('ajv'),
+    import('ajv/dist/2019.js'),
+    import('ajv/dist/2020.js'),
+    import('ajv-formats'),
+    import('yaml')
+  ])
+  // ajv-formats is CommonJS with `exports.default`; depending on the loader the default import
+  // is the function itself or the module object.
+  const addFormatsModule = formats.default as unknown
+  const addFormats = ((addFormatsModule as { default?: unknown }).default ?? addFormatsModule) as (
+    ajv: Ajv
+  ) => Ajv
+  return { Ajv, Ajv2019, Ajv2020, addFormats, parseYaml }
+}
+type Validators = Awaited<ReturnType<typeof loadValidators>>
 
 export interface ConfigSchemaSpec {
   /** The configuration file: YAML or JSON (JSON is read as YAML, which it is). */
@@ -25,18 +38,19 @@ const MAX_ERRORS = 10
  * its instance path (`/server/port must be integer`), so the step says what to fix.
  */
 export const configSchemaProbe: Probe<ConfigSchemaSpec> = async spec => {
-  const schema = await readDocument(spec.schema, 'schema')
+  const validators = await loadValidators()
+  const schema = await readDocument(validators, spec.schema, 'schema')
   if (!schema.ok) return schema.outcome
   let validate: ValidateFunction
   try {
-    validate = compile(schema.value)
+    validate = compile(validators, schema.value)
   } catch (error) {
     return {
       ok: false,
       message: `${spec.schema} is not a usable JSON Schema: ${(error as Error).message}`
     }
   }
-  const document = await readDocument(spec.file, 'config')
+  const document = await readDocument(validators, spec.file, 'config')
   if (!document.ok) return document.outcome
   if (validate(document.value))
     return { ok: true, message: `${spec.file} is valid against ${spec.schema}` }
@@ -62,7 +76,10 @@ export function formatError(error: ErrorObject): string {
   return `${path} ${error.message ?? error.keyword}${extra}`
 }
 
-function compile(schema: unknown): ValidateFunction {
+function compile(
+  { Ajv, Ajv2019, Ajv2020, addFormats }: Validators,
+  schema: unknown
+): ValidateFunction {
   const draft =
     typeof schema === 'object' && schema !== null
       ? String((schema as { $schema?: unknown }).$schema ?? '')
@@ -79,7 +96,7 @@ function compile(schema: unknown): ValidateFunction {
 
 type Read = { ok: true; value: unknown } | { ok: false; outcome: { ok: false; message: string } }
 
-async function readDocument(path: string, what: string): Promise<Read> {
+async function readDocument({ parseYaml }: Validators, path: string, what: string): Promise<Read> {
   let text: string
   try {
     text = await readFile(path, 'utf8')
