@@ -4,173 +4,30 @@ import type { HttpRoute } from './client.js'
 
 /**
  * The Gateway API version whose HTTPRoute (`gateway.networking.k8s.io/v1`, standard channel)
- * the schema below is written from. kubernetes-models has no Gateway API validators, so the
- * provider carries the fields of the CRD it reads and writes, with their limits and patterns,
- * and the rule the CRD states in CEL (a Service backend names its port). Fields of the
- * experimental channel are refused, as a standard-channel CRD refuses them.
+ * the provider reads and writes. Its schema is the CRD's own, taken by
+ * scripts/gateway-api-schema.mjs into gateway-api/ (see the README there); kubernetes-models has
+ * no Gateway API validators. Fields of the experimental channel are refused, as a
+ * standard-channel CRD refuses them.
  */
 export const GATEWAY_API_VERSION = 'v1.2.1'
 
-const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$'
-const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$'
-const group = { type: 'string', maxLength: 253, pattern: `^$|${DNS_SUBDOMAIN}` }
-const kind = {
-  type: 'string',
-  minLength: 1,
-  maxLength: 63,
-  pattern: '^[a-zA-Z]([-a-zA-Z0-9]*[a-zA-Z0-9])?$'
-}
-const objectName = { type: 'string', minLength: 1, maxLength: 253 }
-const namespace = { type: 'string', minLength: 1, maxLength: 63, pattern: DNS_LABEL }
-const port = { type: 'integer', minimum: 1, maximum: 65535 }
-const sectionName = { type: 'string', minLength: 1, maxLength: 253, pattern: DNS_SUBDOMAIN }
-const headerName = {
-  type: 'string',
-  minLength: 1,
-  maxLength: 256,
-  pattern: "^[A-Za-z0-9!#$%&'*+\\-.^_\\x60|~]+$"
-}
-
-const headerModifier = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    set: { type: 'array', maxItems: 16, items: { type: 'object', required: ['name', 'value'] } },
-    add: { type: 'array', maxItems: 16, items: { type: 'object', required: ['name', 'value'] } },
-    remove: { type: 'array', maxItems: 16, items: { type: 'string' } }
-  }
-}
-
-const filter = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['type'],
-  properties: {
-    type: {
-      enum: [
-        'RequestHeaderModifier',
-        'ResponseHeaderModifier',
-        'RequestMirror',
-        'RequestRedirect',
-        'URLRewrite',
-        'ExtensionRef'
-      ]
-    },
-    requestHeaderModifier: headerModifier,
-    responseHeaderModifier: headerModifier,
-    requestMirror: { type: 'object' },
-    requestRedirect: { type: 'object' },
-    urlRewrite: { type: 'object' },
-    extensionRef: { type: 'object', required: ['group', 'kind', 'name'] }
-  }
-}
-
-const backendRef = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name'],
-  properties: {
-    group,
-    kind,
-    name: objectName,
-    namespace,
-    port,
-    weight: { type: 'integer', minimum: 0, maximum: 1000000 },
-    filters: { type: 'array', maxItems: 16, items: filter }
-  }
-}
-
-const parentRef = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['name'],
-  properties: { group, kind, name: objectName, namespace, sectionName, port }
-}
-
-const stringMatch = (types: string[], maxValue: number) => ({
-  type: 'object',
-  additionalProperties: false,
-  required: ['name', 'value'],
-  properties: {
-    type: { enum: types },
-    name: headerName,
-    value: { type: 'string', minLength: 1, maxLength: maxValue }
-  }
-})
-
-const match = {
-  type: 'object',
-  additionalProperties: false,
-  properties: {
-    path: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        type: { enum: ['Exact', 'PathPrefix', 'RegularExpression'] },
-        value: { type: 'string', maxLength: 1024 }
-      }
-    },
-    headers: {
-      type: 'array',
-      maxItems: 16,
-      items: stringMatch(['Exact', 'RegularExpression'], 4096)
-    },
-    queryParams: {
-      type: 'array',
-      maxItems: 16,
-      items: stringMatch(['Exact', 'RegularExpression'], 1024)
-    },
-    method: {
-      enum: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH']
+/**
+ * The CRD's schema, with what the CRD leaves to the API server's own checks: the apiVersion and
+ * kind of this resource, and a name. The JSON is imported here, when a route is first checked,
+ * so it is in the bundle's chunk for this module's dynamic import, not in the entry chunk.
+ */
+async function routeSchema(): Promise<object> {
+  const { default: crd } = await import('./gateway-api/httproute-v1.2.1.json', {
+    with: { type: 'json' }
+  })
+  return {
+    allOf: [crd],
+    required: ['apiVersion', 'kind', 'metadata'],
+    properties: {
+      apiVersion: { const: 'gateway.networking.k8s.io/v1' },
+      kind: { const: 'HTTPRoute' },
+      metadata: { type: 'object', required: ['name'] }
     }
-  }
-}
-
-const duration = { type: 'string', pattern: '^([0-9]{1,5}(h|m|s|ms)){1,4}$' }
-
-export const HTTPROUTE_SCHEMA = {
-  type: 'object',
-  required: ['apiVersion', 'kind', 'metadata', 'spec'],
-  properties: {
-    apiVersion: { const: 'gateway.networking.k8s.io/v1' },
-    kind: { const: 'HTTPRoute' },
-    metadata: { type: 'object', required: ['name'] },
-    spec: {
-      type: 'object',
-      additionalProperties: false,
-      properties: {
-        parentRefs: { type: 'array', maxItems: 32, items: parentRef },
-        hostnames: {
-          type: 'array',
-          maxItems: 16,
-          items: {
-            type: 'string',
-            minLength: 1,
-            maxLength: 253,
-            pattern: `^(\\*\\.)?${DNS_SUBDOMAIN.slice(1)}`
-          }
-        },
-        rules: {
-          type: 'array',
-          maxItems: 16,
-          items: {
-            type: 'object',
-            additionalProperties: false,
-            properties: {
-              matches: { type: 'array', maxItems: 64, items: match },
-              filters: { type: 'array', maxItems: 16, items: filter },
-              backendRefs: { type: 'array', maxItems: 16, items: backendRef },
-              timeouts: {
-                type: 'object',
-                additionalProperties: false,
-                properties: { request: duration, backendRequest: duration }
-              }
-            }
-          }
-        }
-      }
-    },
-    status: { type: 'object' }
   }
 }
 
@@ -205,7 +62,9 @@ function describeIssue(issue: ErrorObject): string {
       ? 'is required'
       : issue.keyword === 'additionalProperties'
         ? `is not a field of HTTPRoute (Gateway API ${GATEWAY_API_VERSION}, standard channel)`
-        : (issue.message ?? 'is invalid')
+        : issue.keyword === 'enum'
+          ? `must be one of ${(issue.params as { allowedValues: unknown[] }).allowedValues.map(v => JSON.stringify(v)).join(', ')}`
+          : (issue.message ?? 'is invalid')
   return `${fieldOf(at)}: ${what}`
 }
 
@@ -218,8 +77,9 @@ function describeIssue(issue: ErrorObject): string {
  */
 export async function routeViolations(route: unknown, slotServices: string[]): Promise<string[]> {
   if (!validate) {
-    const { Ajv } = await import('ajv')
-    validate = new Ajv({ allErrors: true, strict: false }).compile(HTTPROUTE_SCHEMA)
+    const [{ Ajv }, schema] = await Promise.all([import('ajv'), routeSchema()])
+    // strict: false, so the CRD's CEL rules (x-kubernetes-validations) are carried, not read.
+    validate = new Ajv({ allErrors: true, strict: false }).compile(schema)
   }
   if (!validate(route)) return (validate.errors ?? []).map(describeIssue)
   const problems: string[] = []
