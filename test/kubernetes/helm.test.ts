@@ -2,8 +2,9 @@
 // upgrade with a new image, a rollout that never completes (helm rolls back, the step fails
 // closed), the way back to a recorded revision, and the chart's tests as part of the gate.
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
-import type { KubernetesEmulator } from '../kubernetes-emulator/index.js'
-import { startCluster } from './cluster.js'
+// Emulator only: the release Secrets are read back from it, and its test-hook pods pass or fail
+// by image, which a real cluster's images do not.
+import { startKubernetesEmulator, type KubernetesEmulator } from '../kubernetes-emulator/index.js'
 import {
   deployedImage,
   FAILING_TEST_VALUES,
@@ -17,7 +18,7 @@ jest.setTimeout(180_000)
 
 let k8s: KubernetesEmulator
 beforeAll(async () => {
-  k8s = await startCluster({ tls: true })
+  k8s = await startKubernetesEmulator({ tls: true })
   helmPodBehaviours(k8s)
 })
 afterAll(async () => {
