@@ -201,6 +201,30 @@ export function provideCheckoutFiles(inputs: Record<string, string>, workspace: 
   if (manifests && !isAbsolute(manifests) && !/\.ya?ml$/.test(manifests)) {
     write(join(manifests, 'deployment.yaml'), MANIFEST)
   }
+  // helm-chart names a chart directory; helm-values its values files.
+  const chart = inputs['helm-chart']?.trim()
+  if (chart && !isAbsolute(chart) && !/\.(tgz|tar\.gz)$/.test(chart))
+    write(join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: shop\nversion: 0.1.0\n')
+  for (const file of (inputs['helm-values'] ?? '').split(/[\n,]/).map(item => item.trim()))
+    if (file && !isAbsolute(file)) write(file, 'replicaCount: 2\n')
+}
+
+/**
+ * Helm mode looks for `helm` on PATH when its settings are parsed (GitHub-hosted runners have
+ * it): a stand-in that is never run, in the runner's temporary directory, first on PATH.
+ */
+function withHelmOnPath<T>(inputs: Record<string, string>, runnerEnv: RunnerEnv, fn: () => T): T {
+  if (!inputs['helm-chart']) return fn()
+  const bin = join(runnerEnv.runnerTemp, 'helm-bin')
+  mkdirSync(bin, { recursive: true })
+  writeFileSync(join(bin, 'helm'), '#!/bin/sh\nexit 1\n', { mode: 0o755 })
+  const path = process.env.PATH
+  process.env.PATH = `${bin}:${path ?? ''}`
+  try {
+    return fn()
+  } finally {
+    process.env.PATH = path
+  }
 }
 
 export function removeRunnerEnv(runnerEnv: RunnerEnv): void {
@@ -222,11 +246,14 @@ export function validationFinding(
   const cwd = process.cwd()
   process.chdir(runnerEnv.workspace)
   try {
-    if (actionName === '(root)') parsePipelineSettings(source, runnerEnv, fallbacks)
+    if (actionName === '(root)')
+      withHelmOnPath(inputs, runnerEnv, () => parsePipelineSettings(source, runnerEnv, fallbacks))
     else {
       const stage = STAGE_OF[actionName]
       if (!stage) return `no stage is known for action ${actionName}`
-      STAGE_REGISTRY[stage].parse(source, runnerEnv, fallbacks)
+      withHelmOnPath(inputs, runnerEnv, () =>
+        STAGE_REGISTRY[stage].parse(source, runnerEnv, fallbacks)
+      )
     }
   } catch (error) {
     if (error instanceof UserError) return error.message

@@ -77,6 +77,7 @@ const VALUE_TYPES: Record<string, ValueType> = {
   'dry-run': boolean,
   'follow-redirects': boolean,
   'github-checks': boolean,
+  'helm-test': boolean,
   insecure: boolean,
   'major-tag': boolean,
   'mark-release': boolean,
