@@ -96,6 +96,12 @@ export interface Provider {
   /** Optional: what the provider will do per host, one line each, for the dry-run plan. */
   describe?(context: HookContext & { targets: string[] }): string[]
   /**
+   * Optional, dry run only: the target's own check of what the run would apply, one line per
+   * object (kubernetes: a server-side apply with dryRun=All, created/configured/unchanged).
+   * Throws a UserError when the target refuses an object; changes nothing.
+   */
+  dryRun?(context: HookContext & { targets: string[] }): Promise<string[]>
+  /**
    * Optional: what the last prepare(target) did on each host, one phrase per host (`started kept
    * container …`, `ran <image> as …`, `loaded and ran …`, `already running …`); undefined
    * before any prepare of that target. The rollback summary and the deploy timeline show it.

@@ -181,7 +181,7 @@ export function buildKubernetesDeployConfig(
       )
     : buildKubernetesProvider(
         { ...kubernetes, strategy, environment: inputs.environment },
-        { redactor, log }
+        { redactor, log, dryRun: inputs.dryRun }
       )
   const targets = provider.targets
   const options: StrategyOptions =

@@ -64,12 +64,16 @@ export async function runDeploy(
     let live = await provider.current()
     if (Object.keys(live).length === 0 && record) live = await liveFromLedger(record, config)
     const plan = makePlan(provider.targets, live, config.request)
-    const perHost = provider.describe?.({
+    const planned = {
       version: plan.version,
       previousVersion: plan.previousVersion,
       targets: plan.batches ? plan.batches.flat() : plan.slot ? [plan.slot] : []
-    })
+    }
+    const perHost = provider.describe?.(planned)
     if (perHost?.length) plan.perHost = perHost
+    // The target's own check of what the run would apply (kubernetes: a server-side dry run).
+    const checked = config.dryRun ? await provider.dryRun?.(planned) : undefined
+    if (checked?.length) plan.perHost = [...(plan.perHost ?? []), ...checked]
     log(
       `Plan (${plan.strategy} ${plan.version}):\n${plan.steps.map((s, i) => `  ${i + 1}. ${describeStep(s)}`).join('\n')}`
     )
