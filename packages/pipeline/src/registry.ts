@@ -6,13 +6,11 @@ import {
   type RunnerEnv,
   type SummaryBuilder
 } from '@slipway/kit'
-import { notifyWebhook } from '@slipway/notify'
 import {
   preflightFailure,
   parsePreflightSettings,
   preflightOutputs,
   renderPreflightSummary,
-  runPreflight,
   type PreflightResult,
   type PreflightSettings
 } from '@slipway/preflight'
@@ -21,7 +19,6 @@ import {
   backupOutputs,
   parseBackupSettings,
   renderBackupSummary,
-  runBackupOperation,
   type BackupOperationResult,
   type BackupSettings
 } from '@slipway/backup'
@@ -30,14 +27,12 @@ import {
   deployOutputs,
   parseDeploySettings,
   renderDeploySummary,
-  runDeployStage,
   type DeploySettings,
   type DeployStageResult
 } from '@slipway/strategies'
 import {
   parseSmokeSettings,
   renderSmokeSummary,
-  runSmokeTest,
   smokeFailure,
   smokeOutputs,
   type SmokeSettings,
@@ -47,8 +42,6 @@ import {
   parseReleaseSettings,
   releaseOutputs,
   renderReleaseSummary,
-  releaseNotice,
-  runRelease,
   type ReleaseResult,
   type ReleaseSettings
 } from '@slipway/release'
@@ -57,7 +50,6 @@ import {
   renderReportSummary,
   reportFailure,
   reportOutputs,
-  runReport,
   type ReportResult,
   type ReportSettings
 } from '@slipway/report'
@@ -66,11 +58,16 @@ import {
   renderRollbackStageSummary,
   rollbackFailure,
   rollbackOutputs,
-  runRollbackStage,
   type RollbackSettings,
   type RollbackStageResult
 } from '@slipway/rollback'
 import type { Backends } from './backends/backends.js'
+
+/**
+ * The stages' runs, loaded when a stage runs: parsing every stage's settings (which a bad input
+ * stops) never parses the modules only a run needs.
+ */
+const runs = () => import('./stage-runs.js')
 
 /** What the front end lends a stage besides the backends: masking and the step's variables. */
 export interface StageIo {
@@ -100,15 +97,7 @@ export interface StageDefinition<Settings extends { readonly secrets: string[] }
 
 const preflight: StageDefinition<PreflightSettings, PreflightResult> = {
   parse: (inputs, runnerEnv) => parsePreflightSettings(inputs, runnerEnv),
-  run: (settings, backends, io) =>
-    runPreflight(settings, {
-      progress: backends.progress,
-      variables: io.variables,
-      mask: io.secret,
-      redactor: io.redactor,
-      deploymentActivity: backends.deploymentActivity(settings.github),
-      commitChecks: backends.commitChecks(settings.github)
-    }),
+  run: async (settings, backends, io) => (await runs()).preflight(settings, backends, io),
   outputs: preflightOutputs,
   render: renderPreflightSummary,
   failure: preflightFailure
@@ -116,11 +105,7 @@ const preflight: StageDefinition<PreflightSettings, PreflightResult> = {
 
 const backup: StageDefinition<BackupSettings, BackupOperationResult> = {
   parse: (inputs, runnerEnv) => parseBackupSettings(inputs, runnerEnv),
-  run: async (settings, backends) =>
-    runBackupOperation(settings, {
-      progress: backends.progress,
-      artifacts: settings.store.kind === 'artifact' ? await backends.artifacts() : undefined
-    }),
+  run: async (settings, backends, io) => (await runs()).backup(settings, backends, io),
   outputs: backupOutputs,
   render: renderBackupSummary,
   failure: backupFailure
@@ -128,18 +113,7 @@ const backup: StageDefinition<BackupSettings, BackupOperationResult> = {
 
 const deploy: StageDefinition<DeploySettings, DeployStageResult> = {
   parse: (inputs, runnerEnv, fallbacks) => parseDeploySettings(inputs, runnerEnv, fallbacks),
-  run: (settings, backends, io) =>
-    runDeployStage(settings, {
-      progress: backends.progress,
-      records: settings.record && backends.records(settings.record.github),
-      redactor: io.redactor,
-      notify: async notification => {
-        await notifyWebhook(
-          { ...settings.webhook, secret: io.secret, ...backends.progress },
-          notification
-        )
-      }
-    }),
+  run: async (settings, backends, io) => (await runs()).deploy(settings, backends, io),
   outputs: deployOutputs,
   render: renderDeploySummary,
   failure: deployFailure
@@ -147,7 +121,7 @@ const deploy: StageDefinition<DeploySettings, DeployStageResult> = {
 
 const smoke: StageDefinition<SmokeSettings, SmokeTestResult> = {
   parse: (inputs, runnerEnv) => parseSmokeSettings(inputs, runnerEnv),
-  run: (settings, backends) => runSmokeTest(settings, { progress: backends.progress }),
+  run: async (settings, backends, io) => (await runs()).smoke(settings, backends, io),
   outputs: smokeOutputs,
   render: renderSmokeSummary,
   failure: smokeFailure
@@ -155,33 +129,14 @@ const smoke: StageDefinition<SmokeSettings, SmokeTestResult> = {
 
 const release: StageDefinition<ReleaseSettings, ReleaseResult> = {
   parse: (inputs, runnerEnv) => parseReleaseSettings(inputs, runnerEnv),
-  run: async (settings, backends, io) => {
-    const releases = backends.releases({ token: settings.token, repository: settings.repository })
-    const result = await runRelease(settings, { releases, progress: backends.progress })
-    const notice = releaseNotice(settings, result)
-    if (notice)
-      await notifyWebhook(
-        {
-          url: settings.webhook.url,
-          format: settings.webhook.format,
-          secret: io.secret,
-          ...backends.progress
-        },
-        notice
-      )
-    return result
-  },
+  run: async (settings, backends, io) => (await runs()).release(settings, backends, io),
   outputs: releaseOutputs,
   render: renderReleaseSummary
 }
 
 const report: StageDefinition<ReportSettings, ReportResult> = {
   parse: (inputs, runnerEnv, fallbacks) => parseReportSettings(inputs, runnerEnv, fallbacks),
-  run: (settings, backends) =>
-    runReport(settings, {
-      progress: backends.progress,
-      history: backends.history(settings.github)
-    }),
+  run: async (settings, backends, io) => (await runs()).report(settings, backends, io),
   outputs: reportOutputs,
   render: renderReportSummary,
   failure: reportFailure
@@ -189,21 +144,7 @@ const report: StageDefinition<ReportSettings, ReportResult> = {
 
 const rollback: StageDefinition<RollbackSettings, RollbackStageResult> = {
   parse: (inputs, runnerEnv, fallbacks) => parseRollbackSettings(inputs, runnerEnv, fallbacks),
-  run: (settings, backends, io) =>
-    runRollbackStage(settings, {
-      records: backends.records(settings.github),
-      rollbackRecords: backends.rollbackRecords(settings.github),
-      history: backends.rollbackHistory(settings.github),
-      releases: backends.releases(settings.github),
-      progress: backends.progress,
-      redactor: io.redactor,
-      notify: async notification => {
-        await notifyWebhook(
-          { ...settings.webhook, secret: io.secret, ...backends.progress },
-          notification
-        )
-      }
-    }),
+  run: async (settings, backends, io) => (await runs()).rollback(settings, backends, io),
   outputs: rollbackOutputs,
   render: renderRollbackStageSummary,
   failure: rollbackFailure
