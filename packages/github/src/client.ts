@@ -111,7 +111,7 @@ async function loadOctokit(options: ClientOptions, baseUrl: string): Promise<Git
     if (code === undefined) throw error
     throw new UserError(
       `GitHub's API at ${baseUrl} could not be reached: ${code === 'ECONNREFUSED' ? 'the connection was refused' : 'its host name does not resolve'} (${code}).`,
-      'Check GITHUB_API_URL (or the api-url input): it must be the REST API of github.com or of your GitHub Enterprise Server, such as https://ghes.example.com/api/v3.'
+      'Check GITHUB_API_URL: it must be the REST API of github.com or of your GitHub Enterprise Server, such as https://ghes.example.com/api/v3.'
     )
   })
   return octokit as unknown as GitHubClient
