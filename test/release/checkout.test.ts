@@ -2,8 +2,9 @@ import { afterAll, describe, expect, test } from '@jest/globals'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { InputError, UserError } from '@slipway/kit'
-import { parseLog, planRelease } from '@slipway/release'
+import { CommandError, InputError, UserError, runChecked } from '@slipway/kit'
+import { parseLog, planRelease, readCommits, type RawCommit } from '@slipway/release'
+import { streamRecords } from '../../packages/release/src/git.js'
 import { GitFixture } from './git-fixture.js'
 
 /**
@@ -112,5 +113,98 @@ describe('reading git log output', () => {
       }
     ])
     expect(parseLog('')).toEqual([])
+  })
+})
+
+describe('reading commits as git writes them', () => {
+  /**
+   * `count` commits in one fast-import stream. Most of the text is multi-byte, so the pipe's
+   * chunks end inside a character; some messages hold a URL with a password.
+   */
+  async function history(count: number): Promise<GitFixture> {
+    const r = await repo()
+    let stream = ''
+    for (let i = 1; i <= count; i++) {
+      const message =
+        i % 3 === 0
+          ? `feat: größere Änderung ${i} ✓\n\nÜberall 日本語 ${'é日本'.repeat(20 + (i % 40))}\n`
+          : i % 5 === 0
+            ? `fix: mirror https://bot:hunter2secret@example.com/app.git ${i}\n`
+            : `chore: change ${i}\n`
+      const when = 1_700_000_000 + i * 60
+      stream +=
+        `commit refs/heads/main\nmark :${i}\n` +
+        `author A <a@example.com> ${when} +0000\ncommitter A <a@example.com> ${when} +0000\n` +
+        `data ${Buffer.byteLength(message)}\n${message}\n${i > 1 ? `from :${i - 1}\n` : ''}\n`
+    }
+    await runChecked('git', ['fast-import', '--quiet'], { cwd: r.dir, input: stream })
+    await r.git('checkout', '--quiet', '-f', 'main')
+    return r
+  }
+
+  test('every commit, whole and in order, however the output is cut into chunks', async () => {
+    const r = await history(3000)
+    const seen: RawCommit[] = []
+    const commits = await readCommits({ cwd: r.dir, to: 'HEAD', onCommit: c => seen.push(c) })
+    // The same output read in one piece: kit's run, split by parseLog.
+    const whole = await runChecked(
+      'git',
+      ['log', '-z', '--format=%H%x1f%P%x1f%cI%x1f%an%x1f%B', 'HEAD', '--'],
+      { cwd: r.dir, maxOutputBytes: 64 * 1024 * 1024 }
+    )
+    expect(commits).toHaveLength(3000)
+    expect(seen).toEqual(commits)
+    expect(commits).toEqual(parseLog(whole.stdout))
+    expect(commits[0].message).toBe(
+      `feat: größere Änderung 3000 ✓\n\nÜberall 日本語 ${'é日本'.repeat(20)}\n`
+    )
+    const mirrored = commits.find(c => c.message.startsWith('fix: mirror'))!
+    expect(mirrored.message).not.toContain('hunter2secret')
+    expect(mirrored.message).toContain('https://bot:***@example.com/app.git')
+  })
+
+  test('a range git cannot read fails with git’s message', async () => {
+    const r = await repo()
+    await r.commit('feat: a')
+    const error = await readCommits({ cwd: r.dir, to: 'HEAD', from: 'f'.repeat(40) }).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    )
+    expect(error).toBeInstanceOf(CommandError)
+    expect(error!.message).toMatch(/git exited with code 128: fatal: bad (object|revision)/)
+  })
+
+  test('a consumer that throws fails the read after git is done', async () => {
+    const r = await history(50)
+    const error = await readCommits({
+      cwd: r.dir,
+      to: 'HEAD',
+      onCommit: () => {
+        throw new Error('consumer broke')
+      }
+    }).then(
+      () => undefined,
+      (e: unknown) => e as Error
+    )
+    expect(error?.message).toBe('consumer broke')
+  })
+})
+
+describe('records streamed from a program', () => {
+  test('a character cut between two writes arrives whole; the last record needs no NUL', async () => {
+    // 'é' is two bytes: the first write ends after its first byte.
+    const writer = [
+      'const text = Buffer.from("first é\\0second ✓")',
+      'process.stdout.write(text.subarray(0, 7))',
+      'setTimeout(() => process.stdout.write(text.subarray(7)), 100)'
+    ].join(';')
+    const records: string[] = []
+    const result = await streamRecords(process.execPath, ['-e', writer], {
+      cwd: process.cwd(),
+      timeoutMs: 60_000,
+      onRecord: record => records.push(record)
+    })
+    expect(result.exitCode).toBe(0)
+    expect(records).toEqual(['first é', 'second ✓'])
   })
 })

@@ -124,31 +124,53 @@ export function parseCommits(
   raw: RawCommit[],
   options: ParseCommitsOptions = {}
 ): ConventionalCommit[] {
-  const parser = options.fastPath === false ? new CommitParser(PARSER_OPTIONS) : createParser()
-  const read =
-    options.fastPath === false
-      ? (message: string): ParsedMessage => parser.parse(message)
-      : (message: string): ParsedMessage => parseMessage(message, parser)
-  type Indexed = ParsedMessage & { hash: string; index: number }
-  const parsed: Indexed[] = []
-  let reverts = false
-  for (let index = 0; index < raw.length; index++) {
-    const commit = raw[index]
-    if (commit.parents.length > 1) continue
-    if (!commit.message.trim()) continue
-    const message = read(commit.message) as Indexed
+  const reader = new CommitReader(options)
+  for (const commit of raw) reader.add(commit)
+  return reader.finish()
+}
+
+// Not `raw`: conventional-commits-filter matches a revert against `commit.raw` when it exists.
+type Indexed = ParsedMessage & { hash: string; index: number; source: RawCommit }
+
+/**
+ * `parseCommits` one commit at a time, so the messages are parsed while `git log` still writes
+ * (newest first, as git writes them); `finish` applies what needs the whole range (reverts).
+ */
+export class CommitReader {
+  private readonly read: (message: string) => ParsedMessage
+  private readonly parsed: Indexed[] = []
+  private count = 0
+  private reverts = false
+
+  constructor(options: ParseCommitsOptions = {}) {
+    const parser = options.fastPath === false ? new CommitParser(PARSER_OPTIONS) : createParser()
+    this.read =
+      options.fastPath === false
+        ? (message: string): ParsedMessage => parser.parse(message)
+        : (message: string): ParsedMessage => parseMessage(message, parser)
+  }
+
+  add(commit: RawCommit): void {
+    const index = this.count++
+    if (commit.parents.length > 1) return
+    if (!commit.message.trim()) return
+    const message = this.read(commit.message) as Indexed
     message.hash = commit.hash
     message.index = index
-    if (message.revert) reverts = true
-    parsed.push(message)
+    message.source = commit
+    if (message.revert) this.reverts = true
+    this.parsed.push(message)
   }
-  // filterRevertedCommitsSync expects newest first (git log order) and matches a revert's
-  // `header` + `hash` against the reverted commit. Without a revert it keeps everything in
-  // order, so the common case skips it.
-  const kept = reverts
-    ? [...filterRevertedCommitsSync(parsed)].sort((a, b) => a.index - b.index)
-    : parsed
-  return kept.map(commit => toConventional(commit, raw[commit.index]))
+
+  finish(): ConventionalCommit[] {
+    // filterRevertedCommitsSync expects newest first (git log order) and matches a revert's
+    // `header` + `hash` against the reverted commit. Without a revert it keeps everything in
+    // order, so the common case skips it.
+    const kept = this.reverts
+      ? [...filterRevertedCommitsSync(this.parsed)].sort((a, b) => a.index - b.index)
+      : this.parsed
+    return kept.map(commit => toConventional(commit, commit.source))
+  }
 }
 
 function toConventional(commit: ParsedMessage, raw: RawCommit): ConventionalCommit {

@@ -1,4 +1,16 @@
-import { run, runChecked } from '@slipway/kit'
+import { spawn } from 'node:child_process'
+import { StringDecoder } from 'node:string_decoder'
+import {
+  CommandError,
+  MissingProgramError,
+  describeFailure,
+  redactUrlPasswords,
+  run,
+  runChecked,
+  spawnEnvironment,
+  trackChild,
+  type RunResult
+} from '@slipway/kit'
 
 /** One commit as read from `git log`: identity, parents, date and the whole message. */
 export interface RawCommit {
@@ -26,6 +38,7 @@ export interface GitOptions {
 // never puts NUL in a message and \x1f (unit separator) does not occur in ordinary text.
 const FIELD = '\x1f'
 const LOG_FORMAT = ['%H', '%P', '%cI', '%an', '%B'].join('%x1f')
+/** Tag listings are kept whole (a repository may have many thousands of tags). */
 const BIG = 512 * 1024 * 1024
 
 /** Resolves a revision (`HEAD`, a sha, a tag) to the commit it names. */
@@ -109,49 +122,157 @@ export async function listTags(options: GitOptions & { mergedInto?: string }): P
 /**
  * The commits reachable from `to` but not from `from` (newest first), read in one `git log`
  * pass. `paths` limits them to commits touching those paths (a package of a monorepo).
+ * `onCommit` sees each commit as git writes it, so the caller can work while git still walks
+ * the history (on 5,000 commits the walk and the parse are each tens of milliseconds).
  */
 export async function readCommits(
-  options: GitOptions & { from?: string; to: string; paths?: string[] }
+  options: GitOptions & {
+    from?: string
+    to: string
+    paths?: string[]
+    onCommit?: (commit: RawCommit) => void
+  }
 ): Promise<RawCommit[]> {
   const args = ['log', '-z', `--format=${LOG_FORMAT}`, '--end-of-options', options.to]
   if (options.from) args.push(`^${options.from}`)
   args.push('--')
   if (options.paths && options.paths.length > 0) args.push(...options.paths)
-  const result = await runChecked('git', args, {
+  const commits: RawCommit[] = []
+  const result = await streamRecords('git', args, {
     cwd: options.cwd,
     timeoutMs: options.timeoutMs ?? 120_000,
-    maxOutputBytes: BIG
+    onRecord: record => {
+      const commit = parseRecord(record)
+      if (!commit) return
+      commits.push(commit)
+      options.onCommit?.(commit)
+    }
   })
-  return parseLog(result.stdout)
+  if (result.exitCode === 0) return commits
+  if (result.spawnErrorCode === 'ENOENT')
+    throw new MissingProgramError(describeFailure(result), result)
+  throw new CommandError(describeFailure(result), result)
 }
 
+const STDERR_TAIL = 64 * 1024
+
 /**
- * Splits `git log -z` output in one pass with indexOf: no regex and no intermediate arrays per
- * commit (5,000 commits are 800 kB of text).
+ * Runs a program without a shell (as `run` does: minimal environment, its own process group,
+ * stopped with the action) and hands each NUL-terminated record of its output to `onRecord` as
+ * it arrives, URL passwords redacted as `run` redacts its output.
  */
+export function streamRecords(
+  command: string,
+  args: string[],
+  options: { cwd: string; timeoutMs: number; onRecord: (record: string) => void }
+): Promise<RunResult> {
+  const started = Date.now()
+  return new Promise((resolve, reject) => {
+    const child = trackChild(
+      spawn(command, args, {
+        cwd: options.cwd,
+        env: spawnEnvironment(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+        shell: false,
+        detached: true
+      }),
+      { processGroup: true }
+    )
+    const decoder = new StringDecoder('utf8')
+    let pending = ''
+    let stderr = ''
+    let timedOut = false
+    let failure: unknown
+    const timer = setTimeout(() => {
+      timedOut = true
+      try {
+        // The whole group: git may have started a pager or a hook-like helper of its own.
+        if (child.pid) process.kill(-child.pid, 'SIGKILL')
+      } catch {
+        // It exited meanwhile.
+      }
+    }, options.timeoutMs)
+    const deliver = (text: string): void => {
+      pending += text
+      let at = 0
+      for (let end = pending.indexOf('\0'); end !== -1; end = pending.indexOf('\0', at)) {
+        const record = pending.slice(at, end)
+        at = end + 1
+        // A record can hold a URL with a password; `run` would have redacted it too.
+        if (failure === undefined)
+          try {
+            options.onRecord(record.includes('://') ? redactUrlPasswords(record) : record)
+          } catch (error) {
+            // A consumer's error ends the read once git is done; it must not kill the stream.
+            failure = error
+          }
+      }
+      pending = pending.slice(at)
+    }
+    child.stdout.on('data', (chunk: Buffer) => deliver(decoder.write(chunk)))
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_TAIL)
+    })
+    const finish = (
+      exitCode: number | null,
+      signal: NodeJS.Signals | null,
+      spawnError?: Error
+    ): void => {
+      clearTimeout(timer)
+      // Output that did not end with NUL is still a record.
+      const rest = `${pending}${decoder.end()}`
+      pending = ''
+      if (rest) deliver(`${rest}\0`)
+      if (failure !== undefined) {
+        reject(failure instanceof Error ? failure : new Error(String(failure)))
+        return
+      }
+      resolve({
+        command,
+        args,
+        exitCode,
+        signal,
+        stdout: '',
+        stderr: redactUrlPasswords(spawnError ? `${stderr}${spawnError.message}` : stderr),
+        timedOut,
+        durationMs: Date.now() - started,
+        ...(spawnError ? { spawnErrorCode: (spawnError as NodeJS.ErrnoException).code } : {})
+      })
+    }
+    child.on('error', error => finish(null, null, error))
+    child.on('close', (code, signal) => finish(code, signal))
+  })
+}
+
+/** Splits `git log -z` output (records ended by NUL) into commits. */
 export function parseLog(text: string): RawCommit[] {
   const commits: RawCommit[] = []
   let at = 0
   while (at < text.length) {
     let end = text.indexOf('\0', at)
     if (end === -1) end = text.length
-    // git separates records with NUL and a newline; tolerate either.
-    if (text.charCodeAt(at) === 10) at++
-    const hashEnd = text.indexOf(FIELD, at)
-    const parentsEnd = hashEnd === -1 ? -1 : text.indexOf(FIELD, hashEnd + 1)
-    const dateEnd = parentsEnd === -1 ? -1 : text.indexOf(FIELD, parentsEnd + 1)
-    const authorEnd = dateEnd === -1 ? -1 : text.indexOf(FIELD, dateEnd + 1)
-    if (authorEnd !== -1 && authorEnd < end) {
-      const parents = text.slice(hashEnd + 1, parentsEnd)
-      commits.push({
-        hash: text.slice(at, hashEnd),
-        parents: parents ? parents.split(' ') : [],
-        date: text.slice(parentsEnd + 1, dateEnd),
-        author: text.slice(dateEnd + 1, authorEnd),
-        message: text.slice(authorEnd + 1, end)
-      })
-    }
+    const commit = parseRecord(text.slice(at, end))
+    if (commit) commits.push(commit)
     at = end + 1
   }
   return commits
+}
+
+/** One `LOG_FORMAT` record, split with indexOf (no regex, no arrays per commit); blank records are skipped. */
+function parseRecord(record: string): RawCommit | undefined {
+  // git separates records with NUL and a newline; tolerate either.
+  const at = record.charCodeAt(0) === 10 ? 1 : 0
+  const hashEnd = record.indexOf(FIELD, at)
+  const parentsEnd = hashEnd === -1 ? -1 : record.indexOf(FIELD, hashEnd + 1)
+  const dateEnd = parentsEnd === -1 ? -1 : record.indexOf(FIELD, parentsEnd + 1)
+  const authorEnd = dateEnd === -1 ? -1 : record.indexOf(FIELD, dateEnd + 1)
+  if (authorEnd === -1) return undefined
+  const parents = record.slice(hashEnd + 1, parentsEnd)
+  return {
+    hash: record.slice(at, hashEnd),
+    parents: parents ? parents.split(' ') : [],
+    date: record.slice(parentsEnd + 1, dateEnd),
+    author: record.slice(dateEnd + 1, authorEnd),
+    message: record.slice(authorEnd + 1)
+  }
 }

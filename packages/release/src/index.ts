@@ -9,7 +9,13 @@ export {
   type TagRef,
   type GitOptions
 } from './git.js'
-export { parseCommits, PARSER_OPTIONS, type ConventionalCommit } from './commits.js'
+export {
+  parseCommits,
+  CommitReader,
+  PARSER_OPTIONS,
+  type ConventionalCommit,
+  type ParseCommitsOptions
+} from './commits.js'
 export {
   bumpOf,
   effectiveBump,

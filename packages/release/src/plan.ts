@@ -1,6 +1,6 @@
 import { InputError, UserError } from '@slipway/kit'
 import semver from 'semver'
-import { parseCommits, type ConventionalCommit } from './commits.js'
+import { CommitReader, parseCommits, type ConventionalCommit } from './commits.js'
 import { inspectCheckout, listTags, readCommits, type RawCommit } from './git.js'
 import { renderNotes, type Section } from './notes.js'
 import {
@@ -102,9 +102,18 @@ export async function planRelease(options: PlanOptions): Promise<ReleasePlan> {
   const earlier = versionTags(reachableTags, options.tagPrefix).filter(tag => tag.commit !== sha)
   const previous = latestStable(earlier)
 
-  const read = await readCommits({ ...git, from: previous?.commit, to: sha, paths: options.paths })
-  const raw = options.rewriteCommits ? await options.rewriteCommits(read) : read
-  const commits = parseCommits(raw)
+  const range = { ...git, from: previous?.commit, to: sha, paths: options.paths }
+  let raw: RawCommit[]
+  let commits: ConventionalCommit[]
+  if (options.rewriteCommits) {
+    raw = await options.rewriteCommits(await readCommits(range))
+    commits = parseCommits(raw)
+  } else {
+    // Parsed as git writes them: the parse overlaps git's walk of the history.
+    const reader = new CommitReader()
+    raw = await readCommits({ ...range, onCommit: commit => reader.add(commit) })
+    commits = reader.finish()
+  }
   const bump = bumpOf(commits)
 
   let releaseAs = options.releaseAs
