@@ -213,11 +213,11 @@ Machine: ${cpus().length} cores (${cpu}), ${(totalmem() / 2 ** 30).toFixed(0)} G
 engineers' work (load average at the end: ${loadavg()
   .map(x => x.toFixed(1))
   .join(' / ')}), so treat differences under ~15 % as noise.
-Date: ${new Date().toISOString()}. Command: \`node bench/backup.mjs --scale ${SCALE} --runs ${RUNS} --text-runs ${TEXT_RUNS}\`.
+Date: ${new Date().toISOString()}. Command: \`node bench/backup.mjs --scale ${SCALE} --runs ${RUNS} --text-runs ${TEXT_RUNS} --rss-scale ${RSS_SCALE}\`.
 
 Database: \`pgbench -i -s ${SCALE}\` — ${mb(dbBytes)} on disk (${SCALE * 100000} rows in pgbench_accounts).
 Each figure is the median of ${RUNS} runs, wall time. The action runs as the runner runs it
-(\`node dist/backup/index.js\`, including Node start-up, the connection probe and the manifest).
+(\`node dist/backup/index.js\`, including Node start-up, loading the bundle and the manifest).
 
 ## Backup
 
@@ -240,8 +240,12 @@ Memory against database size (\`compression: zstd\`, peak RSS of the Node proces
 | ---: | ---: | ---: | ---: |
 ${memory.map(row => `| ${row.scale} | ${mb(row.dbBytes)} | ${mb(row.rawDump)} | ${mb(row.rss)} |`).join('\n')}
 ${memory[1] ? `\nAt scale ${memory[1].scale}: \`pg_dump -Fc\` ${s(memory[1].pgdump)}, the action ${s(memory[1].zstd)} (${(memory[1].zstd / memory[1].pgdump).toFixed(2)} ×; median of 2).\n` : ''}
-Inside the action (manifest \`durationMs\`: probe, dump, manifest — without Node start-up), the zstd
+Inside the action (manifest \`durationMs\`: dump, manifest — without Node start-up), the zstd
 backup took ${s(median(inner))} (median; ${(median(inner) / m.pgdump).toFixed(2)} × pg_dump).
+
+Each run times pg_dump and the action back to back, so the ratio within a run is less exposed to
+the machine's load changing between runs: median of the per-run ratios, zstd
+${median(rows.zstd.map((ms, i) => ms / rows.pgdump[i])).toFixed(2)} (${rows.zstd.map((ms, i) => (ms / rows.pgdump[i]).toFixed(2)).join(', ')}).
 
 Target: ratio ≤ 1.10 for the default (auto = zstd). The action runs \`pg_dump --format=custom --compress=0\`
 and compresses in a separate process (zstd -1 -T0) or in Node's zlib thread pool (gzip level 6), so
@@ -272,18 +276,19 @@ The action takes ${s(m.zstd - m.pgdump)} longer than \`pg_dump -Fc\`:
 - ${s(m.shell - m.pgdump)}: the data path itself — the shell floor \`pg_dump -Z0 | zstd\` against \`pg_dump -Fc\`;
 - ${s(m.node)}: Node's own start-up (\`node -e 0\`);
 - ${s(m.dry - m.node)}: loading the bundle and parsing the inputs (dry-run minus Node);
-- ${s(m.zstd - m.shell - m.dry)}: the rest — spawning pg_dump and zstd from Node, the connection probe and
-  the tool-version queries running beside the dump (processes competing for the same two cores),
-  hashing, the manifest, process exit.
+- ${s(m.zstd - m.shell - m.dry)}: the rest — spawning pg_dump and zstd from Node, the tool-version
+  queries (\`pg_dump --version\`, \`pg_restore --version\`, \`zstd -V\`) running beside the dump and
+  competing for the same two cores, hashing, the manifest, process exit.
 
 ## Reading these numbers
 
 - pgbench data is extremely compressible (≈ ${mb(rawDump)} of uncompressed dump → 1–4 MB), so \`pg_dump -Fc\` spends
   little time compressing and the baseline is short; the action's fixed costs (Node start-up and
   loading its bundle) weigh more here than on a database whose dump takes minutes.
-- pg_dump starts as soon as the inputs are parsed: the connection probe (\`psql\`) runs beside it,
-  not before it, and still turns an unreachable database into an input error. age-encryption and
-  the artifact client are loaded only by the runs that use them.
+- pg_dump starts as soon as the inputs are parsed: its own connection is the probe. The server
+  version is read from the archive's header; \`psql\` runs only when the dump fails, to turn an
+  unreachable database, a wrong password or a missing database into the same input error.
+  age-encryption, \`@actions/glob\` and the artifact client are loaded only by the runs that use them.
 - The "shell" row is the same data path without Node (\`pg_dump -Z0 | zstd\`): moving the
   uncompressed dump through a pipe to a second process costs about what zlib saves when two
   shared cores are already busy. The uncompressed bytes never pass through Node (zstd reads

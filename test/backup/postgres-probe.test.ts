@@ -93,4 +93,19 @@ describe('a postgres backup probing beside its dump', () => {
       expect(readFileSync(calls, 'utf8')).toContain('called')
     }
   )
+
+  it('a dump whose header does not name the version: the probe is asked after it', async () => {
+    // A pg_dump on PATH that writes bytes that are no custom archive (and succeeds).
+    const shims = join(root, 'shims-noheader')
+    mkdirSync(shims)
+    writeFileSync(join(shims, 'pg_dump'), '#!/bin/sh\nhead -c 100000 /dev/zero\n')
+    chmodSync(join(shims, 'pg_dump'), 0o755)
+    const { manifest } = await backup({
+      source: { url: pg.url('app') },
+      store: dirStore(join(root, 'noheader')),
+      compression: 'zstd',
+      env: { ...process.env, PATH: `${shims}:${process.env.PATH}` }
+    })
+    expect(manifest!.serverVersion).toBe(await pg.sql('show server_version', 'app'))
+  })
 })
