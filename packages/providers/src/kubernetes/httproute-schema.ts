@@ -77,7 +77,10 @@ function describeIssue(issue: ErrorObject): string {
  */
 export async function routeViolations(route: unknown, slotServices: string[]): Promise<string[]> {
   if (!validate) {
-    const [{ Ajv }, schema] = await Promise.all([import('ajv'), routeSchema()])
+    const [ajv, schema] = await Promise.all([import('ajv'), routeSchema()])
+    // ajv is CommonJS whose module.exports is the class: Node and jest give the named export,
+    // but webpack's namespace for a function export (the ncc bundle) carries only `default`.
+    const Ajv = (ajv.Ajv ?? ajv.default) as typeof ajv.Ajv
     // strict: false, so the CRD's CEL rules (x-kubernetes-validations) are carried, not read.
     validate = new Ajv({ allErrors: true, strict: false }).compile(schema)
   }
