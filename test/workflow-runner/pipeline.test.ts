@@ -14,6 +14,7 @@ import { join } from 'node:path'
 import { repoRoot } from '../helpers/run-bundle.js'
 import { appFiles, startDeployFixture, type DeployFixture } from './deploy-fixture.js'
 import { failedSteps, results, startHarness, type Harness } from './harness.js'
+import type { RunRecord } from './types.js'
 
 const ENVIRONMENTS = ['staging', 'preprod', 'production']
 let fixture: DeployFixture
@@ -45,6 +46,16 @@ function withShortSmokeTimeout(): string {
   const staging = /(\n {2}staging:\n[\s\S]*?\n {4}with:\n)/
   if (!staging.test(text)) throw new Error(`${PIPELINE}: no staging call with with:`)
   return text.replace(staging, '$1      smoke-timeout: 5s\n')
+}
+
+/**
+ * What the job's summary page shows: every step's summary, in step order. Our reusable workflows
+ * give it one section with one verdict on top — the report — and fold each stage's own
+ * section below it.
+ */
+function jobSummary(run: RunRecord, job: string): { writers: string[]; text: string } {
+  const steps = run.jobs[job].steps.filter(step => step.summary.trim() !== '')
+  return { writers: steps.map(step => step.name), text: steps.map(s => s.summary).join('') }
 }
 
 const deployedTo = (environment: string) =>
@@ -85,6 +96,19 @@ describe('workflows-templates/pipeline.yml', () => {
     expect(releases).toEqual(['v0.1.0-rc.1:true', 'v0.1.0:false'])
     const final = h.github.state.releases[1].id as number
     expect(h.github.state.assets(final).map(a => a.name)).toContain('app.tar.gz')
+
+    const summary = jobSummary(run, 'production/deploy')
+    expect(summary.writers).toEqual(['Deployment report'])
+    const [heading, verdict] = summary.text.split('\n\n')
+    expect(heading).toBe('## Deployment report: production')
+    expect(verdict).toMatch(/^(✅ )?\*\*success\*\*/)
+    // the stages' own sections, each folded under the report, in the order they ran
+    const folded = [...summary.text.matchAll(/<details><summary>(.*?)<\/summary>/g)].map(m => m[1])
+    expect(folded).toEqual([
+      'Preflight checks',
+      '✅ deploy-strategy: canary v0.1.0-rc.1 → production',
+      'Smoke test passed ✅'
+    ])
   }, 300_000)
 
   it('runs the rollback step when the smoke test fails, and stops the pipeline at staging', async () => {
@@ -124,6 +148,25 @@ describe('workflows-templates/pipeline.yml', () => {
     const rollbackStep = run.jobs['staging/deploy'].steps.find(s => s.id === 'rollback')
     expect(rollbackStep?.outputs.mode).toBe('route-back')
     expect(await fixture.probe('staging', '/health')).toEqual({ status: 200, build: 'one' })
+    // one verdict on top of the job's summary; the failed smoke test is among the folded sections
+    const summary = jobSummary(run, 'staging/deploy')
+    expect(summary.writers).toEqual(['Deployment report'])
+    expect(summary.text.split('\n\n').slice(0, 2)).toEqual([
+      '## Deployment report: staging',
+      expect.stringMatching(/^❌ \*\*rolled-back\*\*/)
+    ])
+    // each stage's section folded below it, in the order the steps ran (the failed smoke test's
+    // response bodies are a fold of its own section)
+    expect(
+      [...summary.text.matchAll(/<details><summary>(.*?)<\/summary>/g)].map(m => m[1])
+    ).toEqual([
+      'Preflight checks',
+      '✅ deploy-strategy: blue-green v0.1.1-rc.1 → staging',
+      'Smoke test failed ❌',
+      'Response bodies of failed checks',
+      '✅ rollback: staging v0.1.1-rc.1 → v0.1.0-rc.1',
+      'Smoke test passed ✅'
+    ])
     // production never saw it
     expect(await fixture.probe('production')).toEqual({ status: 200, build: 'one' })
     expect(deployedTo('production').map(d => d.ref)).toEqual(['v0.1.0-rc.1'])
@@ -161,5 +204,15 @@ describe('workflows-templates/rollback.yml', () => {
     const last = deployedTo('production').at(-1)!
     expect(last.ref).toBe('v0.1.0-rc.1')
     expect(h.github.state.deploymentStatuses(last.id as number)[0].state).toBe('success')
+    // rollback.yml's job too: one summary, the report first, the steps' sections folded below
+    const summary = jobSummary(run, 'rollback/rollback')
+    expect(summary.writers).toEqual(['Rollback report'])
+    expect(summary.text.startsWith('## Deployment report: production\n\n')).toBe(true)
+    expect(
+      [...summary.text.matchAll(/<details><summary>(.*?)<\/summary>/g)].map(m => m[1])
+    ).toEqual([
+      expect.stringMatching(/^✅ rollback: production v0\.1\.1-rc\.2 → v0\.1\.0-rc\.1/),
+      'Smoke test passed ✅'
+    ])
   }, 300_000)
 })
