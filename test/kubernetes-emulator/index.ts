@@ -1,11 +1,14 @@
 import { randomBytes } from 'node:crypto'
 import { stringify as toYaml } from 'yaml'
+import type { DockerdInstance } from '../services/docker.js'
 import { WorkloadControllers } from './controllers.js'
+import { DockerKubelet } from './docker-pods.js'
 import { EventRecorder } from './events.js'
 import { Faults, type Fault } from './faults.js'
 import { Kubelet } from './pods.js'
 import { KubernetesApi } from './routes.js'
 import { EmulatorServer, type RecordedRequest, type ResponseProblem } from './server.js'
+import { endpointsOf, ServiceProxies, type Endpoint } from './service-proxy.js'
 import { Store } from './store.js'
 import { selfSignedIdentity } from './tls.js'
 import type { Kind, PodBehaviour } from './types.js'
@@ -15,6 +18,7 @@ export type { Fault } from './faults.js'
 export type { RecordedRequest, ResponseProblem } from './server.js'
 export type { Kind, KubeObject, PodBehaviour } from './types.js'
 export type { Cause } from './validation.js'
+export type { Endpoint } from './service-proxy.js'
 export { KUBERNETES_SCHEMA_VERSION }
 
 export interface EmulatorOptions {
@@ -29,6 +33,15 @@ export interface EmulatorOptions {
    * Go clients such as helm send the bearer token only over TLS.
    */
   tls?: boolean
+  /**
+   * `emulated` (default): pods are records that behave as `setPodBehaviour` says, on the
+   * emulator's jumping clock. `docker`: each Pod's containers run on `docker` (a test Docker
+   * Engine holding the images the manifests name), readiness is a real probe, Services get a
+   * TCP proxy on 127.0.0.1 (`serviceUrl`), and the clock is real time.
+   */
+  pods?: 'emulated' | 'docker'
+  /** The Docker Engine docker-mode pods run on (required with `pods: 'docker'`). */
+  docker?: DockerdInstance
 }
 
 export interface KubernetesEmulator {
@@ -60,6 +73,19 @@ export interface KubernetesEmulator {
   close(): Promise<void>
 }
 
+/** What only the emulator has: traffic through Services to docker-mode pods. */
+export interface ServiceTraffic {
+  /**
+   * Docker mode: `http://127.0.0.1:<port>` of the Service's proxy (kube-proxy stand-in); each
+   * new connection goes to one of its Ready endpoints at that moment.
+   */
+  serviceUrl(namespace: string, service: string, portName?: string): Promise<string>
+  /** The Service's Ready endpoints now (EndpointSlice semantics). */
+  endpoints(namespace: string, service: string, portName?: string): Endpoint[]
+  /** Docker mode: ids of the containers of pods not yet deleted and stopped. */
+  containers(): string[]
+}
+
 /**
  * Starts the emulator: an HTTP Kubernetes API on 127.0.0.1 with a store, the Deployment and
  * ReplicaSet controllers and a kubelet that moves pods through their lifecycle in small
@@ -67,11 +93,18 @@ export interface KubernetesEmulator {
  */
 export async function startKubernetesEmulator(
   options: EmulatorOptions = {}
-): Promise<KubernetesEmulator> {
+): Promise<KubernetesEmulator & ServiceTraffic> {
   const token = options.token ?? randomBytes(24).toString('hex')
   const stepDelay = options.stepDelayMs ?? 2
+  const docker = options.pods === 'docker' ? options.docker : undefined
+  if (options.pods === 'docker' && !docker)
+    throw new Error(
+      "startKubernetesEmulator: pods 'docker' needs the docker option (a test dockerd)"
+    )
   let clock = Date.now()
-  const timestamp = (): string => new Date(clock).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  // Real containers take real time: in docker mode the clock is the wall clock and never jumps.
+  const nowMs = (): number => (docker ? Date.now() : clock)
+  const timestamp = (): string => new Date(nowMs()).toISOString().replace(/\.\d{3}Z$/, 'Z')
   const store = new Store(timestamp)
   for (const ns of options.namespaces ?? ['default']) store.namespaces.add(ns)
   const faults = new Faults()
@@ -84,18 +117,16 @@ export async function startKubernetesEmulator(
     }
     return 'ready'
   }
-  const kubelet = new Kubelet(store, events, behaviourOf, () => clock, timestamp)
-  const controllers = new WorkloadControllers(
-    store,
-    events,
-    faults,
-    kubelet,
-    () => clock,
-    timestamp
-  )
+  const dockerKubelet = docker
+    ? new DockerKubelet(store, events, docker, () => schedule(), timestamp)
+    : undefined
+  const kubelet = dockerKubelet ?? new Kubelet(store, events, behaviourOf, nowMs, timestamp)
+  const controllers = new WorkloadControllers(store, events, faults, kubelet, nowMs, timestamp)
+  const proxies = new ServiceProxies(store)
   const api = new KubernetesApi(store, kubelet, timestamp)
 
   let scheduled: NodeJS.Timeout | undefined
+  let deadline: NodeJS.Timeout | undefined
   let closed = false
   let waiters: (() => void)[] = []
   let loopError: unknown
@@ -105,7 +136,14 @@ export async function startKubernetesEmulator(
     try {
       if (controllers.reconcile()) return schedule()
       const next = controllers.nextTimer()
-      if (next !== undefined) {
+      if (dockerKubelet) {
+        // Deadlines (progressDeadlineSeconds, minReadySeconds) fall due in real time.
+        if (deadline) clearTimeout(deadline)
+        deadline =
+          next !== undefined ? setTimeout(schedule, Math.max(0, next - Date.now())) : undefined
+        // Settled only when no docker command is under way; its end schedules a pass.
+        if (dockerKubelet.working) return
+      } else if (next !== undefined) {
         // Only timers are pending: jump the clock to the next one instead of waiting for it.
         clock = next
         return schedule()
@@ -126,7 +164,7 @@ export async function startKubernetesEmulator(
   const url = await server.listen()
   store.subscribe(() => schedule())
 
-  const emulator: KubernetesEmulator = {
+  const emulator: KubernetesEmulator & ServiceTraffic = {
     url,
     token,
     requests: server.requests,
@@ -177,8 +215,16 @@ export async function startKubernetesEmulator(
         schedule()
       })
     },
-    now: () => clock,
+    serviceUrl: async (namespace, service, portName) => {
+      if (!docker) throw new Error('serviceUrl needs docker-mode pods (no traffic flows otherwise)')
+      const { host, port } = await proxies.address(namespace, service, portName)
+      return `http://${host}:${port}`
+    },
+    endpoints: (namespace, service, portName) => endpointsOf(store, namespace, service, portName),
+    containers: () => dockerKubelet?.containerIds() ?? [],
+    now: nowMs,
     async advanceClock(ms) {
+      if (docker) throw new Error('advanceClock: docker-mode pods run on real time')
       clock += ms
       schedule()
       await emulator.settled()
@@ -186,7 +232,10 @@ export async function startKubernetesEmulator(
     async close() {
       closed = true
       if (scheduled) clearTimeout(scheduled)
+      if (deadline) clearTimeout(deadline)
       for (const resolve of waiters) resolve()
+      await proxies.close()
+      await dockerKubelet?.close()
       await server.close()
       if (loopError) throw loopError
       if (server.responseProblems.length) {
