@@ -1,0 +1,166 @@
+// Zero downtime of the kubernetes provider, measured: the emulator runs every Pod as a real
+// container on a private Docker Engine, readiness is a real HTTP probe, and a non-retrying load
+// client goes through the Service's proxy (the kube-proxy stand-in) during each cutover. Every
+// assertion is on counts and on which version answered the requests written after an event.
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
+import {
+  startKubernetesEmulator,
+  type KubernetesEmulator,
+  type ServiceTraffic
+} from '../kubernetes-emulator/index.js'
+import { buildAppImage, startDockerd, type DockerdInstance } from '../services/docker.js'
+import { startTaggedLoad, type TaggedLoad, type TaggedLoadResult } from '../services/load.js'
+import { APP, deploy, type RunOptions } from './helpers.js'
+
+// A safety net for a busy machine: every wait below ends on an event first.
+jest.setTimeout(240_000)
+
+const NS = 'default'
+let dockerd: DockerdInstance
+let k8s: KubernetesEmulator & ServiceTraffic
+
+beforeAll(async () => {
+  dockerd = await startDockerd({ name: 'k8s-traffic' })
+  // The images the manifests name, so nothing is pulled: the versioned test app.
+  for (const version of ['v1', 'v2', 'v3'])
+    await buildAppImage(dockerd, { version, tag: `registry.example/web:${version}` })
+  await buildAppImage(dockerd, {
+    version: 'never',
+    mode: 'never-healthy',
+    tag: 'registry.example/web:never'
+  })
+})
+
+afterAll(async () => {
+  try {
+    // Every container the emulator started is gone with it.
+    if (dockerd) expect((await dockerd.docker(['ps', '-aq'])).trim()).toBe('')
+  } finally {
+    await dockerd?.stop()
+  }
+})
+
+async function running(): Promise<string[]> {
+  const out = await dockerd.docker(['ps', '--format', '{{.Image}}'])
+  return out.split('\n').filter(Boolean).sort()
+}
+
+/** Non-retrying load through the Service proxy: bounded by rate and a deadline, stopped by the test. */
+async function loadOn(service: string): Promise<TaggedLoad> {
+  const url = await k8s.serviceUrl(NS, service)
+  const load = startTaggedLoad({
+    url,
+    client: 'agent',
+    connections: 4,
+    rate: 80,
+    maxDurationMs: 200_000,
+    requestTimeoutMs: 10_000
+  })
+  await load.waitForAnswers(0, 20, 60_000)
+  return load
+}
+
+/** Runs a deploy under load; returns the run, the load's record and the mark after it settled. */
+async function cutover(
+  service: string,
+  options: RunOptions
+): Promise<{ status: string; result: TaggedLoadResult; before: number; after: number }> {
+  const load = await loadOn(service)
+  const before = load.mark()
+  const run = await deploy(k8s, options)
+  // Settled: controllers idle and every deleted pod's container stopped and removed.
+  await k8s.settled()
+  const after = load.mark()
+  await load.waitForAnswers(after, 40, 60_000)
+  const result = await load.stop()
+  return { status: run.outcome.result.status, result, before, after }
+}
+
+function versions(result: TaggedLoadResult, from: number, to = Infinity): Set<string> {
+  return new Set(result.answers.filter(a => a.seq >= from && a.seq < to).map(a => a.version))
+}
+
+describe('kubernetes blue-green under load (docker-mode pods)', () => {
+  beforeAll(async () => {
+    k8s = await startKubernetesEmulator({ pods: 'docker', docker: dockerd })
+    const first = await deploy(k8s, {
+      strategy: 'blue-green',
+      version: 'v1',
+      image: 'registry.example/web:v1'
+    })
+    expect(first.outcome.result.status).toBe('success')
+    await k8s.settled()
+  })
+  afterAll(async () => {
+    await k8s?.close()
+  })
+
+  test('v1 runs as real containers and answers through the Service', async () => {
+    expect(await running()).toEqual(['registry.example/web:v1', 'registry.example/web:v1'])
+    const endpoints = k8s.endpoints(NS, APP)
+    expect(endpoints).toHaveLength(2)
+    for (const e of endpoints) expect(e.port).toBe(8080)
+    const res = await fetch(await k8s.serviceUrl(NS, APP))
+    expect((await res.text()).split('\n')[0]).toBe('v1')
+  })
+
+  test('a version that never gets ready fails closed: every answer is still v1', async () => {
+    const { status, result } = await cutover(APP, {
+      strategy: 'blue-green',
+      version: 'v2',
+      image: 'registry.example/web:never',
+      deploy: { healthTimeoutMs: 8000 }
+    })
+    expect(status).toBe('failure')
+    expect(result.failures).toEqual([])
+    expect(result.answers.length).toBeGreaterThan(40)
+    expect(versions(result, 0)).toEqual(new Set(['v1']))
+    // The unready slot never had an endpoint; only v1 runs once the failure path scaled it down.
+    expect(await running()).toEqual(['registry.example/web:v1', 'registry.example/web:v1'])
+  })
+
+  test('v1 → v2: no failed request, answers switch to v2, none is v1 after the switch', async () => {
+    const { status, result, before, after } = await cutover(APP, {
+      strategy: 'blue-green',
+      version: 'v2',
+      image: 'registry.example/web:v2'
+    })
+    expect(status).toBe('success')
+    expect(result.failures).toEqual([])
+    expect(versions(result, 0, before)).toEqual(new Set(['v1']))
+    expect(versions(result, before, after).has('v2')).toBe(true)
+    expect(versions(result, after)).toEqual(new Set(['v2']))
+    expect(await running()).toEqual(['registry.example/web:v2', 'registry.example/web:v2'])
+  })
+})
+
+describe('kubernetes rolling update under load (docker-mode pods)', () => {
+  beforeAll(async () => {
+    k8s = await startKubernetesEmulator({ pods: 'docker', docker: dockerd })
+    const first = await deploy(k8s, {
+      strategy: 'rolling',
+      version: 'v1',
+      image: 'registry.example/web:v1'
+    })
+    expect(first.outcome.result.status).toBe('success')
+    await k8s.settled()
+  })
+  afterAll(async () => {
+    await k8s?.close()
+  })
+
+  test('v1 → v3 pod by pod: no failed request, answers end on v3', async () => {
+    const { status, result, before, after } = await cutover(APP, {
+      strategy: 'rolling',
+      version: 'v3',
+      image: 'registry.example/web:v3',
+      kubernetes: { maxSurge: '1', maxUnavailable: '0' }
+    })
+    expect(status).toBe('success')
+    expect(result.failures).toEqual([])
+    expect(versions(result, 0, before)).toEqual(new Set(['v1']))
+    expect(versions(result, before, after).has('v3')).toBe(true)
+    expect(versions(result, after)).toEqual(new Set(['v3']))
+    expect(await running()).toEqual(['registry.example/web:v3', 'registry.example/web:v3'])
+  })
+})
