@@ -13,15 +13,21 @@ export async function run(
   { setOutput, summary, info, warning, group }: ActionContext,
   settings: ReturnType<typeof parseReportSettings>
 ): Promise<void> {
+  const sections = process.env.SLIPWAY_SUMMARY_SECTIONS
   const result = await runReport(settings, {
     progress: { info, warning, group },
     history: githubDeploymentHistory(settings.github, info)
+  }).catch((error: unknown) => {
+    // Without a report the stages' sections are still the job's summary: they were written
+    // nowhere else. The step fails with the report's error, which says why.
+    appendSections(summary, sections)
+    throw error
   })
   reportStage({ setOutput, summary }, result, {
     outputs: reportOutputs,
     render: (report, summary) => {
       renderReportSummary(report, summary)
-      appendSections(summary, process.env.SLIPWAY_SUMMARY_SECTIONS)
+      appendSections(summary, sections)
     },
     failure: reportFailure
   })
