@@ -120,11 +120,25 @@ describe('over the local ledger', () => {
   test('status shows the step, the weights per target and the last analysis while it runs', async () => {
     const ledgerPath = join(cwd, 'ledger.json')
     const records = new FileDeploymentRecords(new LedgerFile(ledgerPath), { cwd })
+    // v1 went live on blue before
+    const { deployment: v1 } = await records.start({
+      environment: 'production',
+      version: 'v1',
+      fallbackRef: 'HEAD',
+      payload: { version: 'v1', strategy: 'blue-green', slot: 'blue' }
+    })
+    await records.setStatus(v1.id, 'success', 'v1 live via blue-green on blue')
     const seen: Record<number, string> = {}
     const outcome = await heldCanary(records, 'HEAD', async at => {
       seen[at] = await status(['--ledger', ledgerPath], cwd)
     })
     expect(outcome.result.status).toBe('success')
+
+    // what is live is still v1; the traffic it took when it went live is not today's
+    expect(seen[10]).toContain('live:      v1')
+    expect(seen[10]).toContain(
+      'traffic:   blue 100% when it went live (the canary below has moved traffic since)'
+    )
 
     expect(seen[10]).toMatch(/rollout: {3}#\d+ v2 canary, step 1 of 3 since /)
     expect(seen[10]).toContain('weights:   blue 90%, green 10%')

@@ -38,13 +38,19 @@ export function renderStatus(statuses: EnvironmentStatus[], source: string): str
         `  by:        ${run(live)}`,
         `  status:    ${live.state}${live.description ? ` — ${live.description}` : ''}`
       )
+      // A canary under way has moved traffic since: its own weights are under `rollout:`.
+      const canaryRunning = env.unfinished.some(line => line.canary)
       if (live.weights)
         lines.push(
           `  traffic:   ${Object.entries(live.weights)
             .map(([slot, weight]) => `${slot} ${weight}%`)
-            .join(
-              ', '
-            )}${live.previousWarmUntil ? ` (${live.previousSlot} warm until ${live.previousWarmUntil})` : ''}`
+            .join(', ')}${
+            canaryRunning
+              ? ' when it went live (the canary below has moved traffic since)'
+              : live.previousWarmUntil
+                ? ` (${live.previousSlot} warm until ${live.previousWarmUntil})`
+                : ''
+          }`
         )
       if (live.hosts?.length) lines.push(`  hosts:     ${live.hosts.join(', ')}`)
       if (live.previousVersion) lines.push(`  previous:  ${live.previousVersion}`)
