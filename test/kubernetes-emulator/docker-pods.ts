@@ -281,6 +281,40 @@ export class DockerKubelet extends Kubelet {
     if (r.terminating || this.closed) return
     clearTimeout(c.probeTimer)
     c.ready = false
+    // Its log first, so whoever sees the exit can read why.
+    this.track(
+      this.containerLogs(c.id!)
+        .then(lines => (c.logs = lines))
+        .finally(() => this.terminated(r, c, exitCode))
+    )
+  }
+
+  /** Both streams of `docker logs --timestamps`, in time order, as `<RFC 3339 time> <line>`. */
+  private containerLogs(id: string): Promise<string[]> {
+    return new Promise(resolve => {
+      const child = spawn('docker', ['logs', '--timestamps', id], {
+        env: { ...process.env, ...this.docker.env },
+        stdio: ['ignore', 'pipe', 'pipe']
+      })
+      let out = ''
+      child.stdout!.on('data', chunk => (out += chunk))
+      child.stderr!.on('data', chunk => (out += chunk))
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000)
+      child.on('error', () => resolve([]))
+      child.on('close', () => {
+        clearTimeout(timer)
+        resolve(
+          out
+            .split('\n')
+            .filter(Boolean)
+            .sort((a, b) => a.slice(0, 30).localeCompare(b.slice(0, 30)))
+        )
+      })
+    })
+  }
+
+  private terminated(r: DockerPodRuntime, c: ContainerRuntime, exitCode: number): void {
+    if (r.terminating || this.closed) return
     c.state = 'terminated'
     c.terminated = {
       exitCode,
@@ -288,12 +322,6 @@ export class DockerKubelet extends Kubelet {
       startedAt: c.startedAt ?? this.stamp(),
       finishedAt: this.stamp()
     }
-    this.track(
-      this.docker
-        .docker(['logs', c.id!])
-        .then(out => (c.logs = out.split('\n').filter(Boolean)))
-        .catch(() => undefined)
-    )
     this.notify()
     // Back-off, then start the same container again (restartPolicy Always).
     const backoff = BACKOFF_MS[Math.min(c.restartCount, BACKOFF_MS.length - 1)]
