@@ -133,6 +133,12 @@ describe('the report verdict comes first and follows the run', () => {
     }
   )
 
+  test('a manual rollback that worked is not headed as a failure', async () => {
+    const { first } = await summaryOf('rollback succeeded')
+    expect(first).not.toMatch(/❌/)
+    expect(first).toMatch(/^✅ \*\*rollback succeeded\*\*/)
+  })
+
   test('a rolled-back run with missed targets names them after its status', async () => {
     // Deployment 2 failed closed: the success rate misses 99%.
     const history = rolledBackHistory()

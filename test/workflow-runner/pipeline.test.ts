@@ -208,6 +208,10 @@ describe('workflows-templates/rollback.yml', () => {
     const summary = jobSummary(run, 'rollback/rollback')
     expect(summary.writers).toEqual(['Rollback report'])
     expect(summary.text.startsWith('## Deployment report: production\n\n')).toBe(true)
+    expect(summary.text).toMatch(
+      /^## Deployment report: production\n\n[^\n]*\*\*rollback succeeded\*\*/
+    )
+    expect(summary.text).not.toMatch(/❌/)
     expect(
       [...summary.text.matchAll(/<details><summary>(.*?)<\/summary>/g)].map(m => m[1])
     ).toEqual([

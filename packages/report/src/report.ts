@@ -149,8 +149,11 @@ function formatTarget(figure: Figure): string {
 
 const VERDICT = { pass: '✅ pass', fail: '❌ fail', 'n/a': '— no data' } as const
 
-/** A run that did not deliver its version: failed, errored, rolled back, cancelled. */
-const FAILED_RUN = /fail|error|roll|cancel|abort/i
+/**
+ * A run that did not deliver its version: failed, errored, rolled back, cancelled. A manual
+ * rollback that worked reports `rollback succeeded`, which is not one of them.
+ */
+const FAILED_RUN = /fail|error|rolled[- ]back|cancel|abort/i
 
 /**
  * The report's first line. It follows the run's status before the quality targets: a
