@@ -71,6 +71,11 @@ describe('kubernetes in the deploy-strategy bundle', () => {
     expect(run.outputs.status).toBe('dry-run')
     // The plan was made from what the cluster answered: the client library ran.
     expect(k8s.requests.length).toBeGreaterThan(0)
-    expect(writes(k8s)).toEqual([])
+    // Only server-side dry runs (dryRun=All), which the API server checks and never stores.
+    const dryRuns = writes(k8s).filter(
+      r => (r as { query: { dryRun?: string } }).query.dryRun === 'All'
+    )
+    expect(dryRuns.length).toBeGreaterThan(0)
+    expect(writes(k8s)).toEqual(dryRuns)
   })
 })
