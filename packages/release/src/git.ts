@@ -140,6 +140,9 @@ export async function readCommits(
   const commits: RawCommit[] = []
   const result = await streamRecords('git', args, {
     cwd: options.cwd,
+    // Into a pipe git flushes after every commit: thousands of tiny writes, each a wake-up of
+    // ours (measured: ~1,800 reads for 5,000 commits, 140 with block buffering, a third faster).
+    env: { GIT_FLUSH: '0' },
     timeoutMs: options.timeoutMs ?? 120_000,
     onRecord: record => {
       const commit = parseRecord(record)
@@ -164,14 +167,20 @@ const STDERR_TAIL = 64 * 1024
 export function streamRecords(
   command: string,
   args: string[],
-  options: { cwd: string; timeoutMs: number; onRecord: (record: string) => void }
+  options: {
+    cwd: string
+    timeoutMs: number
+    /** Extra variables over the minimal environment, as `run` takes them. */
+    env?: Record<string, string>
+    onRecord: (record: string) => void
+  }
 ): Promise<RunResult> {
   const started = Date.now()
   return new Promise((resolve, reject) => {
     const child = trackChild(
       spawn(command, args, {
         cwd: options.cwd,
-        env: spawnEnvironment(),
+        env: spawnEnvironment(options.env),
         stdio: ['ignore', 'pipe', 'pipe'],
         shell: false,
         detached: true
