@@ -2,7 +2,7 @@ import { afterAll, describe, expect, test } from '@jest/globals'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { CommandError, InputError, UserError, runChecked } from '@slipway/kit'
+import { CommandError, InputError, UserError, runChecked, trackedChildren } from '@slipway/kit'
 import { parseLog, planRelease, readCommits, type RawCommit } from '@slipway/release'
 import { streamRecords } from '../../packages/release/src/git.js'
 import { GitFixture } from './git-fixture.js'
@@ -206,5 +206,34 @@ describe('records streamed from a program', () => {
     })
     expect(result.exitCode).toBe(0)
     expect(records).toEqual(['first é', 'second ✓'])
+  })
+})
+
+describe('the previous release, guessed early and confirmed', () => {
+  test('a higher stable tag the commit does not reach is not the previous release', async () => {
+    const r = await repo()
+    await r.commit('chore: root')
+    // A branch from before v1.0.0 with a higher tag: reading from it would take v1.0.0's commit too.
+    await r.git('checkout', '--quiet', '-b', 'old')
+    await r.commit('feat!: on another branch')
+    await r.tag('v2.0.0')
+    await r.git('checkout', '--quiet', 'main')
+    await r.commit('feat: base')
+    await r.tag('v1.0.0')
+    const fix = await r.commit('fix: on main')
+    const p = await planRelease({ cwd: r.dir, tagPrefix: 'v' })
+    expect(p).toMatchObject({ previousTag: 'v1.0.0', version: '1.0.1' })
+    expect(p.commits.map(c => c.hash)).toEqual([fix])
+  })
+
+  test('a reading that is stopped fails and leaves no git running', async () => {
+    const r = await repo()
+    await r.commit('feat: a')
+    const controller = new AbortController()
+    controller.abort()
+    await expect(
+      readCommits({ cwd: r.dir, to: 'HEAD', signal: controller.signal })
+    ).rejects.toBeInstanceOf(CommandError)
+    expect(trackedChildren()).toEqual([])
   })
 })

@@ -70,12 +70,12 @@ export async function planRelease(options: PlanOptions): Promise<ReleasePlan> {
   const revision = options.sha ?? 'HEAD'
   // The look at the checkout and the tag listings run side by side (git resolves the revision
   // for --merged itself); their answers are judged in order below, so a bad checkout or sha is
-  // reported as before. Every tag is needed only to number a prerelease.
+  // reported as before.
   const reachable = listTags({ ...git, mergedInto: revision })
-  const everyTag = options.prerelease ? listTags(git) : undefined
+  const everyTag = listTags(git)
   // Rejections are judged only after the checkout is; until then they must not go unhandled.
   reachable.catch(() => undefined)
-  everyTag?.catch(() => undefined)
+  everyTag.catch(() => undefined)
   const checkout = await inspectCheckout(revision, git)
   if (!checkout.repository)
     throw new UserError(
@@ -97,22 +97,35 @@ export async function planRelease(options: PlanOptions): Promise<ReleasePlan> {
     )
   }
   const sha = checkout.commit
-  const [reachableTags, allTags] = await Promise.all([reachable, everyTag ?? reachable])
-  const all = versionTags(allTags, options.tagPrefix)
+  const all = versionTags(await everyTag, options.tagPrefix)
+  const range = { ...git, to: sha, paths: options.paths }
+  // Which tags the commit reaches takes git a walk of the history (tens of milliseconds on a
+  // long one), and so does the log. The previous release is nearly always the highest stable
+  // tag of the whole repository, known at once: the log from it starts now, and is kept only
+  // if the walk confirms it (else it is stopped and the log read again from the right tag).
+  const guess = options.rewriteCommits
+    ? undefined
+    : latestStable(all.filter(tag => tag.commit !== sha))
+  const early = guess ? startReading({ ...range, from: guess.commit }) : undefined
+  const reachableTags = await reachable.catch((error: unknown) => {
+    early?.stop()
+    throw error
+  })
   const earlier = versionTags(reachableTags, options.tagPrefix).filter(tag => tag.commit !== sha)
   const previous = latestStable(earlier)
 
-  const range = { ...git, from: previous?.commit, to: sha, paths: options.paths }
   let raw: RawCommit[]
   let commits: ConventionalCommit[]
   if (options.rewriteCommits) {
-    raw = await options.rewriteCommits(await readCommits(range))
+    raw = await options.rewriteCommits(await readCommits({ ...range, from: previous?.commit }))
     commits = parseCommits(raw)
   } else {
-    // Parsed as git writes them: the parse overlaps git's walk of the history.
-    const reader = new CommitReader()
-    raw = await readCommits({ ...range, onCommit: commit => reader.add(commit) })
-    commits = reader.finish()
+    let reading = early
+    if (!reading || guess?.commit !== previous?.commit) {
+      early?.stop()
+      reading = startReading({ ...range, from: previous?.commit })
+    }
+    ;({ raw, commits } = await reading.done)
   }
   const bump = bumpOf(commits)
 
@@ -188,6 +201,26 @@ export async function planRelease(options: PlanOptions): Promise<ReleasePlan> {
     notes,
     durationMs: Date.now() - started
   }
+}
+
+interface Reading {
+  done: Promise<{ raw: RawCommit[]; commits: ConventionalCommit[] }>
+  /** Stops git; `done` then rejects. */
+  stop: () => void
+}
+
+/** Reads and parses a range, the parse overlapping git's walk (as git writes each commit). */
+function startReading(range: Parameters<typeof readCommits>[0]): Reading {
+  const reader = new CommitReader()
+  const controller = new AbortController()
+  const done = readCommits({
+    ...range,
+    signal: controller.signal,
+    onCommit: commit => reader.add(commit)
+  }).then(raw => ({ raw, commits: reader.finish() }))
+  // A guess that is dropped (or a plan that fails first) never awaits it.
+  done.catch(() => undefined)
+  return { done, stop: () => controller.abort() }
 }
 
 function bumpBetween(previous: string | undefined, next: string): Bump {
