@@ -10,7 +10,7 @@
 // half a minute; the measured runs only read it). Writes bench/results/release.md.
 import { spawn, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { cpus, tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 const root = new URL('..', import.meta.url).pathname
@@ -215,6 +215,9 @@ try {
   if (!parser.same) throw new Error('the fast paths changed the notes')
   const o = median(oursRuns)
   const r = median(refRuns)
+  // Each run's pair ran back to back, so its ratio says how steady the answer is on a busy machine.
+  const ratios = refRuns.map((ms, i) => ms / oursRuns[i])
+  const load = loadavg()[0]
   const table = `# tag-and-release benchmark
 
 Next version + release notes on a synthetic linear repository of **${COMMITS.toLocaleString('en')} commits** whose
@@ -222,7 +225,7 @@ last release tag (\`v1.0.0\`) is **${SINCE.toLocaleString('en')} commits** back 
 scopes, bodies with references, a few breaking changes). Built with \`git fast-import\`${buildMs === undefined ? '' : ` in ${(buildMs / 1000).toFixed(1)} s`}.
 
 Machine: ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, git ${spawnSync('git', ['--version'], { encoding: 'utf8' }).stdout.trim().replace('git version ', '')}.
-Both sides run as fresh node processes (end-to-end wall time, median of ${RUNS} runs after one warm-up).
+Both sides run as fresh node processes (end-to-end wall time, median of ${RUNS} runs after one warm-up, alternating). Load average (1 min) when the runs ended: ${load.toFixed(1)}.
 
 | tool | what it does | median wall time | runs (ms) |
 | --- | --- | ---: | --- |
@@ -232,7 +235,9 @@ Both sides run as fresh node processes (end-to-end wall time, median of ${RUNS} 
 **Ratio (reference ÷ ours): ${(r / o).toFixed(2)}×.**
 
 Answers: ours \`${sample.version}\`; reference bump \`${refSample.releaseType}\` (${refSample.notes} characters of notes, ${refSample.inProcessMs.toFixed(0)} ms in-process).
-Our plan step alone in the last run (inside the bundle, without node start-up): ${sample.plan}. The machine is shared with other jobs, so single runs vary; the ratio held in every run.
+Ratio of each run's pair: ${Math.min(...ratios).toFixed(2)}× to ${Math.max(...ratios).toFixed(2)}×. The reference does more CPU work, so a busy machine slows it more than ours and raises the ratio; a quiet machine gives the lower figures.
+
+Our plan step alone in the last run (inside the bundle, without node start-up): ${sample.plan}.
 
 Parsing the ${parser.commits.toLocaleString('en')} commits of the range (in-process, best of 7): conventional-commits-parser alone ${parser.libraryMs.toFixed(1)} ms; with the plan's fast paths ${parser.fastMs.toFixed(1)} ms (messages with nothing but a header read with the preset's header patterns; the parser's reference regex skipped on lines without \`#\`), the same notes. This is the measurement behind reading commits partly without the parser; \`test/release/fast-parse.test.ts\` holds both paths to the same answers.
 
