@@ -1,10 +1,4 @@
-import {
-  SummaryBuilder,
-  reportStage,
-  writeStepSummary,
-  type ActionContext,
-  type RunnerEnv
-} from '@slipway/kit'
+import { reportStage, type ActionContext, type RunnerEnv } from '@slipway/kit'
 import { DeploymentLedger } from '@slipway/deployments'
 import { createGitHubClient } from '@slipway/github'
 import {
@@ -42,18 +36,9 @@ export async function run(
       await notifyWebhook({ ...settings.webhook, secret, warning, info }, notification)
     }
   })
-  // In our reusable workflows the job's one summary is composed by its last step (the report, with
-  // the job's verdict on top): a step given SLIPWAY_SUMMARY_FILE writes its section there instead.
-  const sectionFile = process.env.SLIPWAY_SUMMARY_FILE
-  const section = sectionFile ? new SummaryBuilder() : summary
-  try {
-    reportStage({ setOutput, summary: section }, result, {
-      outputs: deployOutputs,
-      render: renderDeploySummary,
-      failure: deployFailure
-    })
-  } finally {
-    if (sectionFile)
-      writeStepSummary(redactor.redact(section.toString()), { GITHUB_STEP_SUMMARY: sectionFile })
-  }
+  reportStage({ setOutput, summary, redactor }, result, {
+    outputs: deployOutputs,
+    render: renderDeploySummary,
+    failure: deployFailure
+  })
 }

@@ -1,4 +1,4 @@
-import { SummaryBuilder, reportStage, writeStepSummary, type ActionContext } from '@slipway/kit'
+import { reportStage, type ActionContext } from '@slipway/kit'
 import {
   preflightFailure,
   githubPreflightPorts,
@@ -19,18 +19,9 @@ export async function run(
     redactor,
     ...githubPreflightPorts(settings.github)
   })
-  // In our reusable workflows the job's one summary is composed by its last step (the report, with
-  // the job's verdict on top): a step given SLIPWAY_SUMMARY_FILE writes its section there instead.
-  const sectionFile = process.env.SLIPWAY_SUMMARY_FILE
-  const section = sectionFile ? new SummaryBuilder() : summary
-  try {
-    reportStage({ setOutput, summary: section }, result, {
-      outputs: preflightOutputs,
-      render: renderPreflightSummary,
-      failure: preflightFailure
-    })
-  } finally {
-    if (sectionFile)
-      writeStepSummary(redactor.redact(section.toString()), { GITHUB_STEP_SUMMARY: sectionFile })
-  }
+  reportStage({ setOutput, summary, redactor }, result, {
+    outputs: preflightOutputs,
+    render: renderPreflightSummary,
+    failure: preflightFailure
+  })
 }

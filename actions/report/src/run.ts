@@ -10,7 +10,7 @@ import {
 } from '@slipway/report'
 
 export async function run(
-  { setOutput, summary, info, warning, group }: ActionContext,
+  { setOutput, summary, redactor, info, warning, group }: ActionContext,
   settings: ReturnType<typeof parseReportSettings>
 ): Promise<void> {
   const sections = process.env.SLIPWAY_SUMMARY_SECTIONS
@@ -23,14 +23,21 @@ export async function run(
     appendSections(summary, sections)
     throw error
   })
-  reportStage({ setOutput, summary }, result, {
-    outputs: reportOutputs,
-    render: (report, summary) => {
-      renderReportSummary(report, summary)
-      appendSections(summary, sections)
+  // The report composes the job's one summary: it always writes the job summary itself, never a
+  // section file.
+  reportStage(
+    { setOutput, summary, redactor },
+    result,
+    {
+      outputs: reportOutputs,
+      render: (report, summary) => {
+        renderReportSummary(report, summary)
+        appendSections(summary, sections)
+      },
+      failure: reportFailure
     },
-    failure: reportFailure
-  })
+    undefined
+  )
 }
 
 /**

@@ -11,7 +11,7 @@ import {
 import { notifyWebhook } from '@slipway/notify'
 
 export async function run(
-  { secret, setOutput, summary, info, warning, group }: ActionContext,
+  { secret, setOutput, summary, redactor, info, warning, group }: ActionContext,
   settings: ReturnType<typeof parseReleaseSettings>,
   runnerEnv: RunnerEnv
 ): Promise<void> {
@@ -28,7 +28,7 @@ export async function run(
     log: info
   })
   const result = await runRelease(settings, { releases, pulls, progress: { info, warning, group } })
-  reportStage({ setOutput, summary }, result, {
+  reportStage({ setOutput, summary, redactor }, result, {
     outputs: releaseOutputs,
     render: renderReleaseSummary
   })
