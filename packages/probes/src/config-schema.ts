@@ -7,13 +7,19 @@ import type { Probe } from './types.js'
  * by every action that bundles the probes: an input error or a dry run never parses them.
  */
 async function loadValidators() {
-  const [{ Ajv }, { Ajv2019 }, { Ajv2020 }, formats, { parse: parseYaml }] = await Promise.all([
+  const [ajv, ajv2019, ajv2020, formats, { parse: parseYaml }] = await Promise.all([
     import('ajv'),
     import('ajv/dist/2019.js'),
     import('ajv/dist/2020.js'),
     import('ajv-formats'),
     import('yaml')
   ])
+  // ajv's modules are CommonJS whose module.exports is the class: Node and jest give the named
+  // export, but webpack's namespace for a function export (the ncc bundle) carries only
+  // `default`, where the named one is undefined ("Ajv is not a constructor").
+  const Ajv = (ajv.Ajv ?? ajv.default) as typeof ajv.Ajv
+  const Ajv2019 = (ajv2019.Ajv2019 ?? ajv2019.default) as typeof ajv2019.Ajv2019
+  const Ajv2020 = (ajv2020.Ajv2020 ?? ajv2020.default) as typeof ajv2020.Ajv2020
   // ajv-formats is CommonJS with `exports.default`; depending on the loader the default import
   // is the function itself or the module object.
   const addFormatsModule = formats.default as unknown
