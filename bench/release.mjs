@@ -215,7 +215,7 @@ try {
   if (!parser.same) throw new Error('the fast paths changed the notes')
   const o = median(oursRuns)
   const r = median(refRuns)
-  // Each run's pair ran back to back, so its ratio says how steady the answer is on a busy machine.
+  // Each run's pair ran back to back, so its ratio shows how much the answer moves with the load.
   const ratios = refRuns.map((ms, i) => ms / oursRuns[i])
   const load = loadavg()[0]
   const table = `# tag-and-release benchmark
@@ -235,7 +235,7 @@ Both sides run as fresh node processes (end-to-end wall time, median of ${RUNS} 
 **Ratio (reference ÷ ours): ${(r / o).toFixed(2)}×.**
 
 Answers: ours \`${sample.version}\`; reference bump \`${refSample.releaseType}\` (${refSample.notes} characters of notes, ${refSample.inProcessMs.toFixed(0)} ms in-process).
-Ratio of each run's pair: ${Math.min(...ratios).toFixed(2)}× to ${Math.max(...ratios).toFixed(2)}×. The reference does more CPU work, so a busy machine slows it more than ours and raises the ratio; a quiet machine gives the lower figures.
+Ratio of each run's pair: ${Math.min(...ratios).toFixed(2)}× to ${Math.max(...ratios).toFixed(2)}×. The machine is shared with other jobs: single runs, and the ratio with them, vary with its load.
 
 Our plan step alone in the last run (inside the bundle, without node start-up): ${sample.plan}.
 
