@@ -71,12 +71,15 @@ export async function planRelease(options: PlanOptions): Promise<ReleasePlan> {
   // The look at the checkout and the tag listings run side by side (git resolves the revision
   // for --merged itself); their answers are judged in order below, so a bad checkout or sha is
   // reported as before.
-  const reachable = listTags({ ...git, mergedInto: revision })
+  // Started in the order the log needs them: the log waits for the first two, and starting a
+  // process costs ours a few milliseconds each.
+  const looked = inspectCheckout(revision, git)
   const everyTag = listTags(git)
+  const reachable = listTags({ ...git, mergedInto: revision })
   // Rejections are judged only after the checkout is; until then they must not go unhandled.
   reachable.catch(() => undefined)
   everyTag.catch(() => undefined)
-  const checkout = await inspectCheckout(revision, git)
+  const checkout = await looked
   if (!checkout.repository)
     throw new UserError(
       `${options.cwd} is not a git checkout: ${checkout.stderr.trim()}`,
