@@ -56,3 +56,38 @@ describe("the bundles' entry files", () => {
     expect(built.some(name => chunks(name).some(text => text.includes(marker)))).toBe(true)
   })
 })
+
+// Libraries a settings parse needs synchronously today (yaml for YAML-valued inputs and the config
+// file, cron-parser with luxon for freeze windows, ajv for the config file's schema, jsonpath-plus
+// for the HTTP assertions' paths): the entry files of the bundles listed still parse them at every
+// start; no other bundle's entry may. Shrinking a list is the aim; growing one is a regression.
+const SETTINGS_PARSERS: Record<string, { marker: string; parsedAtStartBy: string[] }> = {
+  yaml: { marker: 'YAMLParseError', parsedAtStartBy: BUNDLES },
+  'cron-parser': {
+    marker: 'CronExpressionParser',
+    parsedAtStartBy: ['preflight-check', 'pipeline']
+  },
+  // luxon's invalid-date reason
+  luxon: { marker: 'Invalid DateTime', parsedAtStartBy: ['preflight-check', 'pipeline'] },
+  // one of ajv's options
+  ajv: { marker: 'strictTuples', parsedAtStartBy: ['rollback', 'pipeline'] },
+  'jsonpath-plus': {
+    marker: 'JSONPath',
+    parsedAtStartBy: ['preflight-check', 'deploy-strategy', 'smoke-test', 'rollback', 'pipeline']
+  }
+}
+
+describe("the bundles' entry files and the settings parsers", () => {
+  it.each(Object.entries(SETTINGS_PARSERS))(
+    'parse %s only where a settings parse needs it',
+    (_module, { marker, parsedAtStartBy }) => {
+      const withMarker = built.filter(name => entry(name).includes(marker))
+      expect(withMarker.filter(name => !parsedAtStartBy.includes(name))).toEqual([])
+      expect(
+        built.some(
+          name => entry(name).includes(marker) || chunks(name).some(t => t.includes(marker))
+        )
+      ).toBe(true)
+    }
+  )
+})
