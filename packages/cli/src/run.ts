@@ -4,7 +4,9 @@ import {
   BUG_REPORT_REQUEST,
   UserError,
   errorMessage,
+  PARSER_NAMES,
   parseDuration,
+  preloadParsers,
   type InputSource
 } from '@slipway/kit'
 import {
@@ -151,6 +153,8 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
         )
       }, progressInterval(env))
     heartbeat?.unref()
+    // The CLI's start is not what a job waits for: every parser a parse may need, always.
+    await preloadParsers(PARSER_NAMES)
     await spec.run({ ctx, ...connection, variables: env })
   } catch (error) {
     code = EXIT.failed

@@ -43,3 +43,11 @@ export {
   KILL_GRACE_MS
 } from './children.js'
 export { GitHubRefusal, refusalOf, requestAs, type GitHubCall } from './github-refusal.js'
+export {
+  parsers,
+  preloadParsers,
+  neededParsers,
+  stepInputValues,
+  PARSER_NAMES,
+  type ParserName
+} from './parsers.js'

@@ -1,6 +1,7 @@
 import * as core from './runner-commands.js'
 import { BUG_REPORT_REQUEST, UserError, errorMessage } from './errors.js'
-import { Inputs } from './inputs.js'
+import { Inputs, environmentInputs } from './inputs.js'
+import { neededParsers, preloadParsers, stepInputValues } from './parsers.js'
 import { Redactor } from './redact.js'
 import { SummaryBuilder, writeStepSummary } from './summary.js'
 
@@ -58,6 +59,10 @@ export async function runAction(
     group: (name, fn) => logGroup(redactor.redact(name), fn)
   }
   try {
+    // Before the parse, which is synchronous: the parsers its inputs may need (a config file
+    // named by an input is read by the parse, so it counts as one).
+    const configFile = environmentInputs()('config-file')?.trim()
+    await preloadParsers(neededParsers(stepInputValues(), Boolean(configFile)))
     await main(context)
   } catch (error) {
     const label = typeof name === 'string' ? name : name(context.inputs)

@@ -7,7 +7,7 @@ import {
   isTimeZone,
   parseHostPort,
   parseZonedDate,
-  validateCron,
+  cronProblem,
   validateHttpSpec,
   type ArtifactSpec,
   type ConfigSchemaSpec,
@@ -394,15 +394,13 @@ export function parseFreezeWindows(
     let window: FreezeWindow
     if (r.has('cron')) {
       const cron = r.requiredString('cron')
-      try {
-        validateCron(cron, timezone)
-      } catch (error) {
+      const problem = cronProblem(cron, timezone)
+      if (problem !== undefined)
         throw new InputError(
           r.at('cron'),
-          `a cron expression such as "0 18 * * 5" (${(error as Error).message})`,
+          `a cron expression such as "0 18 * * 5" (${problem})`,
           cron
         )
-      }
       const durationMs = r.duration('duration')
       if (!durationMs)
         throw new InputError(r.at('duration'), 'a duration such as 2h or 2d14h', item.duration)

@@ -1,4 +1,4 @@
-import { CronExpressionParser } from 'cron-parser'
+import { parsers, preloadParsers } from '@slipway/kit'
 import type { Probe } from './types.js'
 
 /** A fixed period, such as a year-end freeze: [start, end) in epoch milliseconds. */
@@ -37,6 +37,7 @@ export interface WindowState {
  * names the next window that will open, so the team sees it coming.
  */
 export const freezeProbe: Probe<FreezeSpec> = async spec => {
+  if (spec.windows.some(window => 'cron' in window)) await preloadParsers(['cron-parser'])
   const now = (spec.now ?? Date.now)()
   const states = spec.windows.map(window => windowState(window, now))
   const active = states.filter(state => state.active)
@@ -54,6 +55,7 @@ export const freezeProbe: Probe<FreezeSpec> = async spec => {
 
 export function windowState(window: FreezeWindow, now: number): WindowState {
   if ('cron' in window) {
+    const { CronExpressionParser } = parsers.cron()
     const options = { tz: window.timezone }
     // prev() from now + 1 ms is the latest opening at or before now (cron times have no milliseconds).
     const start = CronExpressionParser.parse(window.cron, {
@@ -176,5 +178,20 @@ export function isTimeZone(timeZone: string): boolean {
 
 /** Throws the parser's message when the cron expression is not valid. */
 export function validateCron(expression: string, timeZone: string): void {
-  CronExpressionParser.parse(expression, { tz: timeZone, strict: false }).next()
+  const message = cronProblem(expression, timeZone)
+  if (message !== undefined) throw new Error(message)
+}
+
+/**
+ * The parser's message when the cron expression is not valid. Only the parse is caught: a
+ * parser that was not loaded is a bug and throws, rather than reading as a bad expression.
+ */
+export function cronProblem(expression: string, timeZone: string): string | undefined {
+  const { CronExpressionParser } = parsers.cron()
+  try {
+    CronExpressionParser.parse(expression, { tz: timeZone, strict: false }).next()
+    return undefined
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  }
 }

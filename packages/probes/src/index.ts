@@ -60,6 +60,7 @@ export {
   zonedWallToUtc,
   isTimeZone,
   validateCron,
+  cronProblem,
   type FreezeSpec,
   type FreezeWindow,
   type FreezeRange,
