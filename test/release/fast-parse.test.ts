@@ -161,7 +161,8 @@ describe('reading messages without the parser', () => {
   test('every message reads as conventional-commits-parser reads it', () => {
     const ours = createParser()
     const reference = new CommitParser(PARSER_OPTIONS)
-    // The parser throws on a few odd messages (a `-notes-` line); then so must we.
+    // The parser throws on a few odd messages (a `-notes-` line); those are read without it
+    // (test/release/unreadable-message.test.ts) and left out of the comparison here.
     const attempt = (read: () => Parameters<typeof fields>[0]) => {
       try {
         return fields(read())
@@ -175,6 +176,7 @@ describe('reading messages without the parser', () => {
         ours: attempt(() => parseMessage(message, ours)),
         reference: attempt(() => reference.parse(message))
       }))
+      .filter(x => !('threw' in x.reference))
       .filter(x => JSON.stringify(x.ours) !== JSON.stringify(x.reference))
     expect(differing.slice(0, 3)).toEqual([])
   })

@@ -64,7 +64,12 @@ export function readsWithoutParser(message: string): boolean {
  * parser when only the header can hold anything.
  */
 export function parseMessage(message: string, parser: CommitParser): ParsedMessage {
-  if (!readsWithoutParser(message)) return parser.parse(message)
+  if (!readsWithoutParser(message)) return parseWithParser(message, parser)
+  return readHeader(message)
+}
+
+/** The header alone, as the parser reads it, with a `!` header's breaking note. */
+function readHeader(message: string): ParsedMessage {
   // The parser's header is the first line once leading newlines are dropped.
   let start = 0
   while (message.charCodeAt(start) === 10) start++
@@ -110,6 +115,27 @@ export function createParser(): CommitParser {
   return parser
 }
 
+const BREAKING_FOOTER = /^BREAKING[ -]CHANGE:[ \t]*(.*)$/gm
+
+/**
+ * conventional-commits-parser throws a TypeError on some bodies (a `BREAKING CHANGE:` note
+ * followed by a last `---` line, for one). A message the parser cannot read is read by its
+ * header and its `BREAKING CHANGE:` footers, so the release neither fails on a commit message
+ * nor misses a breaking change in it.
+ */
+function parseWithParser(message: string, parser: CommitParser): ParsedMessage {
+  try {
+    return parser.parse(message)
+  } catch {
+    const read = readHeader(message)
+    const footers = [...message.matchAll(BREAKING_FOOTER)].map(m => ({
+      title: 'BREAKING CHANGE',
+      text: m[1].trim()
+    }))
+    return { ...read, notes: [...read.notes, ...footers] }
+  }
+}
+
 export interface ParseCommitsOptions {
   /** False reads every message with conventional-commits-parser as it is (what the fast paths are held to). */
   fastPath?: boolean
@@ -146,7 +172,7 @@ export class CommitReader {
     const parser = options.fastPath === false ? new CommitParser(PARSER_OPTIONS) : createParser()
     this.read =
       options.fastPath === false
-        ? (message: string): ParsedMessage => parser.parse(message)
+        ? (message: string): ParsedMessage => parseWithParser(message, parser)
         : (message: string): ParsedMessage => parseMessage(message, parser)
   }
 
