@@ -80,6 +80,11 @@ export interface ServiceTraffic {
    * new connection goes to one of its Ready endpoints at that moment.
    */
   serviceUrl(namespace: string, service: string, portName?: string): Promise<string>
+  /**
+   * Docker mode: `http://127.0.0.1:<port>` of a gateway for the HTTPRoute, which splits each
+   * request by the weights of its first rule's backendRefs (Services) at that moment.
+   */
+  routeUrl(namespace: string, route: string): Promise<string>
   /** The Service's Ready endpoints now (EndpointSlice semantics). */
   endpoints(namespace: string, service: string, portName?: string): Endpoint[]
   /** Docker mode: ids of the containers of pods not yet deleted and stopped. */
@@ -218,6 +223,11 @@ export async function startKubernetesEmulator(
     serviceUrl: async (namespace, service, portName) => {
       if (!docker) throw new Error('serviceUrl needs docker-mode pods (no traffic flows otherwise)')
       const { host, port } = await proxies.address(namespace, service, portName)
+      return `http://${host}:${port}`
+    },
+    routeUrl: async (namespace, route) => {
+      if (!docker) throw new Error('routeUrl needs docker-mode pods (no traffic flows otherwise)')
+      const { host, port } = await proxies.routeAddress(namespace, route)
       return `http://${host}:${port}`
     },
     endpoints: (namespace, service, portName) => endpointsOf(store, namespace, service, portName),
