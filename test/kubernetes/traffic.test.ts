@@ -2,7 +2,10 @@
 // container on a private Docker Engine, readiness is a real HTTP probe, and a non-retrying load
 // client goes through the Service's proxy (the kube-proxy stand-in) during each cutover. Every
 // assertion is on counts and on which version answered the requests written after an event.
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
+import { KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node'
 import {
   startKubernetesEmulator,
   type KubernetesEmulator,
@@ -10,7 +13,7 @@ import {
 } from '../kubernetes-emulator/index.js'
 import { buildAppImage, startDockerd, type DockerdInstance } from '../services/docker.js'
 import { startTaggedLoad, type TaggedLoad, type TaggedLoadResult } from '../services/load.js'
-import { APP, deploy, type RunOptions } from './helpers.js'
+import { APP, deploy, kubeconfigOf, serviceOf, type RunOptions } from './helpers.js'
 
 // A safety net for a busy machine: every wait below ends on an event first.
 jest.setTimeout(240_000)
@@ -46,8 +49,8 @@ async function running(): Promise<string[]> {
 }
 
 /** Non-retrying load through the Service proxy: bounded by rate and a deadline, stopped by the test. */
-async function loadOn(service: string): Promise<TaggedLoad> {
-  const url = await k8s.serviceUrl(NS, service)
+async function loadOn(service: string, route?: string): Promise<TaggedLoad> {
+  const url = route ? await k8s.routeUrl(NS, route) : await k8s.serviceUrl(NS, service)
   const load = startTaggedLoad({
     url,
     client: 'agent',
@@ -160,6 +163,98 @@ describe('kubernetes rolling update under load (docker-mode pods)', () => {
     expect(result.failures).toEqual([])
     expect(versions(result, 0, before)).toEqual(new Set(['v1']))
     expect(versions(result, before, after).has('v3')).toBe(true)
+    expect(versions(result, after)).toEqual(new Set(['v3']))
+    expect(await running()).toEqual(['registry.example/web:v3', 'registry.example/web:v3'])
+  })
+})
+
+describe('kubernetes canary through an HTTPRoute under load (docker-mode pods)', () => {
+  const route = 'web-route'
+  let analysis: Server
+  let analysisUrl = ''
+  /** Called on the analysis endpoint's first request of a run (the 25% step). */
+  let onAnalysis: (() => Promise<void>) | undefined
+
+  const canary = (version: string, extra: RunOptions['kubernetes'] = {}) =>
+    deploy(k8s, {
+      strategy: 'canary',
+      version,
+      image: `registry.example/web:${version}`,
+      deploy: {
+        steps: '25,100',
+        intervalMs: 100,
+        analysisUrl,
+        analysisRequests: 3,
+        consecutiveSuccesses: 1,
+        maxErrorRate: '0'
+      },
+      kubernetes: { replicas: 2, ...extra }
+    })
+
+  beforeAll(async () => {
+    analysis = createServer((_req, res) => {
+      const hook = onAnalysis
+      onAnalysis = undefined
+      void (hook ? hook() : Promise.resolve()).finally(() => res.end('ok'))
+    })
+    await new Promise<void>(resolve => analysis.listen(0, '127.0.0.1', resolve))
+    analysisUrl = `http://127.0.0.1:${(analysis.address() as AddressInfo).port}/`
+    k8s = await startKubernetesEmulator({ pods: 'docker', docker: dockerd })
+    // v1 behind the Service, then the route on its slot; v2 through the route applies the
+    // slot Services the route names, so v2 → v3 runs with traffic through the route throughout.
+    expect((await canary('v1')).outcome.result.status).toBe('success')
+    const live = serviceOf(k8s, APP)?.spec.selector?.['slipway.dev/slot']
+    const kc = new KubeConfig()
+    kc.loadFromString(kubeconfigOf(k8s))
+    await KubernetesObjectApi.makeApiClient(kc).create({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: route, namespace: NS },
+      spec: {
+        parentRefs: [{ name: 'gateway' }],
+        rules: [
+          {
+            backendRefs: [
+              { name: `${APP}-blue`, port: 80, weight: live === 'blue' ? 100 : 0 },
+              { name: `${APP}-green`, port: 80, weight: live === 'green' ? 100 : 0 }
+            ]
+          }
+        ]
+      }
+    } as never)
+    expect((await canary('v2', { gatewayRoute: route })).outcome.result.status).toBe('success')
+    await k8s.settled()
+  })
+  afterAll(async () => {
+    await k8s?.close()
+    await new Promise(resolve => analysis?.close(resolve))
+  })
+
+  test('v2 → v3: the 25% step sends a quarter of the requests to v3, none fails', async () => {
+    const load = await loadOn(APP, route)
+    const before = load.mark()
+    let step = -1
+    // While the analysis of the 25% step waits, 100 requests are answered at those weights.
+    onAnalysis = async () => {
+      step = load.mark()
+      await load.waitForAnswers(step, 100, 60_000)
+    }
+    const run = await canary('v3', { gatewayRoute: route })
+    await k8s.settled()
+    const after = load.mark()
+    await load.waitForAnswers(after, 40, 60_000)
+    const result = await load.stop()
+    expect(run.outcome.result.status).toBe('success')
+    expect(result.failures).toEqual([])
+    expect(versions(result, 0, before)).toEqual(new Set(['v2']))
+    expect(step).toBeGreaterThanOrEqual(before)
+    const atStep = result.answers.filter(a => a.seq >= step && a.seq < step + 100)
+    expect(atStep.length).toBeGreaterThanOrEqual(96)
+    const toV3 = atStep.filter(a => a.version === 'v3').length
+    // Smooth weighted round robin: 25 of every 100 routed go to v3, give or take the requests that
+    // crossed the step's edges on the 4 connections.
+    expect(toV3).toBeGreaterThanOrEqual(20)
+    expect(toV3).toBeLessThanOrEqual(30)
     expect(versions(result, after)).toEqual(new Set(['v3']))
     expect(await running()).toEqual(['registry.example/web:v3', 'registry.example/web:v3'])
   })
