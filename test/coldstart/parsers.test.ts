@@ -53,3 +53,44 @@ describe('a cron expression in the inputs, through the bundle', () => {
     expect(text(run)).toMatch(/cron'?: expected a cron expression/)
   })
 })
+
+// A JSONPath reaches the parse from a value with a `$` in it, or with an escape YAML turns into
+// one (`"\u0024.status"`), which the front end's check must also see.
+const paths: [string, string, Record<string, string>][] = [
+  [
+    'smoke-test',
+    'expect-json',
+    { url: 'http://127.0.0.1:9/health', 'expect-json': '{"$.status": ok}', 'dry-run': 'true' }
+  ],
+  [
+    'smoke-test',
+    'expect-json (escaped $)',
+    { url: 'http://127.0.0.1:9/health', 'expect-json': '{"\\u0024.status": ok}', 'dry-run': 'true' }
+  ],
+  [
+    'smoke-test',
+    'checks',
+    {
+      checks: '- {url: "http://127.0.0.1:9/health", expect-json: {"$.status": ok}}',
+      'dry-run': 'true'
+    }
+  ]
+]
+
+describe('a JSONPath in the inputs, through the bundle', () => {
+  it.each(paths)('%s parses a valid one in %s', async (bundle, _input, inputs) => {
+    const run = await runBundle(bundle, { inputs })
+    expect(text(run)).not.toContain(BUG)
+    expect(run.exitCode).toBe(0)
+  })
+
+  it.each(paths)('%s rejects a bad one in %s, naming it', async (bundle, _input, inputs) => {
+    const bad = Object.fromEntries(
+      Object.entries(inputs).map(([name, value]) => [name, value.replace('.status', '..[(')])
+    )
+    const run = await runBundle(bundle, { inputs: bad })
+    expect(run.exitCode).toBe(1)
+    expect(text(run)).not.toContain(BUG)
+    expect(text(run)).toContain('JSONPath')
+  })
+})

@@ -1,4 +1,5 @@
 import type * as CronParser from 'cron-parser'
+import type * as JsonPathPlus from 'jsonpath-plus'
 
 /**
  * Libraries a settings parse needs synchronously but most starts never use, loaded before the
@@ -7,40 +8,50 @@ import type * as CronParser from 'cron-parser'
  * `neededParsers` finds in its inputs; an accessor reached without it is a bug in Slipway and
  * throws, never a check skipped.
  */
-export type ParserName = 'cron-parser'
+export type ParserName = 'cron-parser' | 'jsonpath-plus'
 
-export const PARSER_NAMES: readonly ParserName[] = ['cron-parser']
+export const PARSER_NAMES: readonly ParserName[] = ['cron-parser', 'jsonpath-plus']
 
 interface Loaded {
   'cron-parser'?: typeof CronParser
+  'jsonpath-plus'?: typeof JsonPathPlus
 }
 
 const loaded: Loaded = {}
 
 // Each import names its module literally, so the bundler makes it a chunk of its own.
 const loaders: { [Name in ParserName]: () => Promise<NonNullable<Loaded[Name]>> } = {
-  'cron-parser': () => import('cron-parser')
+  'cron-parser': () => import('cron-parser'),
+  'jsonpath-plus': () => import('jsonpath-plus')
 }
 
 export async function preloadParsers(names: Iterable<ParserName>): Promise<void> {
+  const slots: Partial<Record<ParserName, unknown>> = loaded
   await Promise.all(
     [...new Set(names)].map(async name => {
-      loaded[name] ??= await loaders[name]()
+      slots[name] ??= await loaders[name]()
     })
   )
 }
 
 /**
  * Which parsers a parse of these input values may need, from cheap checks on the text alone:
- * a cron expression can only be in a value that says `cron` (a freeze window), or in a config
- * file, whose content is not read here. Preloading one that goes unused costs a little time;
- * missing one fails the step as a bug.
+ * a cron expression can only be in a value that says `cron` (a freeze window), a JSONPath only
+ * in one with a `$` (or a YAML/JSON escape of it), and a config file's content is not read here.
+ * Preloading one that goes unused costs a little time; missing one fails the step as a bug.
  */
 export function neededParsers(values: Iterable<string>, configFile: boolean): ParserName[] {
   if (configFile) return [...PARSER_NAMES]
-  for (const value of values) if (/cron/i.test(value)) return ['cron-parser']
-  return []
+  const needed = new Set<ParserName>()
+  for (const value of values) {
+    if (/cron/i.test(value)) needed.add('cron-parser')
+    if (DOLLAR.test(value)) needed.add('jsonpath-plus')
+  }
+  return [...needed]
 }
+
+/** `$`, or an escape that YAML or JSON turns into one. */
+const DOLLAR = /\$|\\(?:x24|u0024|U00000024)/i
 
 /** The values of a runner step's inputs (`INPUT_*`), for `neededParsers`. */
 export function stepInputValues(env: NodeJS.ProcessEnv = process.env): string[] {
@@ -69,5 +80,6 @@ function parser<Name extends ParserName>(name: Name): NonNullable<Loaded[Name]> 
 
 /** The loaded parsers, for the synchronous settings parse. */
 export const parsers = {
-  cron: (): typeof CronParser => parser('cron-parser')
+  cron: (): typeof CronParser => parser('cron-parser'),
+  jsonpath: (): typeof JsonPathPlus => parser('jsonpath-plus')
 }

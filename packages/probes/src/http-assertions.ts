@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util'
-import { JSONPath } from 'jsonpath-plus'
-import { UserError } from '@slipway/kit'
+import { UserError, parsers } from '@slipway/kit'
 
 /**
  * The pure half of the HTTP probe: parsing of expected-status lists and evaluation of
@@ -150,6 +149,8 @@ export function validateAssertions(spec: AssertionSpec): void {
     if (list.some(item => typeof item !== 'string' || item === ''))
       throw new HttpSpecError('bodyContains', 'expected non-empty text or a list of texts')
   }
+  // Taken before the loop's try: a parser that was not loaded is a bug, not a bad path.
+  const JSONPath = spec.json?.length ? parsers.jsonpath().JSONPath : undefined
   for (const [index, assertion] of (spec.json ?? []).entries()) {
     const field = `json[${index}]`
     if (
@@ -168,7 +169,7 @@ export function validateAssertions(spec: AssertionSpec): void {
         `expected "equals" or "exists" for the path, got ${JSON.stringify(assertion)}`
       )
     try {
-      JSONPath({ path: assertion.path, json: {}, wrap: true })
+      JSONPath?.({ path: assertion.path, json: {}, wrap: true })
     } catch (error) {
       throw new HttpSpecError(
         field,
@@ -274,6 +275,7 @@ function evaluateJson(assertions: JsonAssertion[], response: ResponseView): Asse
       }
     ]
   }
+  const { JSONPath } = parsers.jsonpath()
   const failures: AssertionFailure[] = []
   for (const assertion of assertions) {
     const matches = JSONPath({

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { performance } from 'node:perf_hooks'
 import { rootCertificates } from 'node:tls'
+import { preloadParsers } from '@slipway/kit'
 // undici's own fetch rather than the global one: per-request TLS options (insecure, a CA file)
 // need an undici Agent, and an Agent only works reliably with the fetch of the same undici.
 import type { Dispatcher, RequestInit, Response } from 'undici'
@@ -56,6 +57,7 @@ export const httpProbe: Probe<HttpSpec> = async (spec, context) => {
   const shown = displayUrl(spec.url)
   const label = `${method} ${shown}`
   const undici = await import('undici')
+  if (spec.json?.length) await preloadParsers(['jsonpath-plus'])
   let init: RequestInit
   try {
     init = buildRequest(spec, method, context.signal, undici.Agent)
