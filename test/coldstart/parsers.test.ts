@@ -1,8 +1,11 @@
-// cron-parser (with luxon) is not in the entry files: the front end preloads it before the
-// synchronous settings parse when the inputs may hold a cron expression. These run the real
-// bundles, so a front end that parses without the preload fails here with the bug message
-// instead of a freeze window going unchecked.
-import { describe, expect, it } from '@jest/globals'
+// cron-parser (with luxon), jsonpath-plus and ajv are not in the entry files: the front end
+// preloads each before the synchronous settings parse when the inputs may need it. These run
+// the real bundles, so a front end that parses without the preload fails here with the bug
+// message instead of a check going unmade.
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { runBundle, type BundleRun } from '../helpers/run-bundle.js'
 
 const BUG = 'was used before it was loaded'
@@ -92,5 +95,37 @@ describe('a JSONPath in the inputs, through the bundle', () => {
     expect(run.exitCode).toBe(1)
     expect(text(run)).not.toContain(BUG)
     expect(text(run)).toContain('JSONPath')
+  })
+})
+
+// A config file is read by the parse (rollback's and the pipeline's `config-file`), its schema
+// checked with ajv: named in the inputs, it has every parser preloaded.
+describe('a config file in the inputs, through the bundle', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-parsers-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  writeFileSync(join(dir, 'good.yml'), 'version: 1\ndefaults:\n  rollback:\n    dry-run: true\n')
+  writeFileSync(join(dir, 'bad.yml'), 'version: 1\ndefaults:\n  rollback:\n    stratgy: x\n')
+  const bundles: [string, Record<string, string>][] = [
+    ['rollback', { environment: 'staging' }],
+    ['pipeline', { version: 'v1' }]
+  ]
+
+  it.each(bundles)('%s validates a good one past the schema', async (bundle, inputs) => {
+    const run = await runBundle(bundle, {
+      workspace: dir,
+      inputs: { ...inputs, 'config-file': 'good.yml' }
+    })
+    expect(text(run)).not.toContain(BUG)
+    expect(text(run)).not.toContain('slipway.schema.json (')
+  })
+
+  it.each(bundles)('%s rejects an unknown key, naming it', async (bundle, inputs) => {
+    const run = await runBundle(bundle, {
+      workspace: dir,
+      inputs: { ...inputs, 'config-file': 'bad.yml' }
+    })
+    expect(run.exitCode).toBe(1)
+    expect(text(run)).not.toContain(BUG)
+    expect(text(run)).toContain("unknown key 'stratgy'")
   })
 })

@@ -116,6 +116,9 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
   // After the error line: what to do (a UserError's hint), or a bug's stack and where to report it.
   let explanation: string[] = []
   try {
+    // The CLI's start is not what a job waits for: every parser a parse (or the config file
+    // read just below) may need, always.
+    await preloadParsers(PARSER_NAMES)
     // ---- inputs: flags, then the config file's section, then nothing ----------------------
     const sources: InputSource[] = [name => parsed.inputs[name]]
     if (globals.config) {
@@ -153,8 +156,6 @@ export async function runCli(argv: string[], options: CliOptions = {}): Promise<
         )
       }, progressInterval(env))
     heartbeat?.unref()
-    // The CLI's start is not what a job waits for: every parser a parse may need, always.
-    await preloadParsers(PARSER_NAMES)
     await spec.run({ ctx, ...connection, variables: env })
   } catch (error) {
     code = EXIT.failed

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
-import { Ajv, type ErrorObject } from 'ajv'
+import type { ErrorObject } from 'ajv'
 import { isMap, isScalar, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml'
-import { didYouMean, InputError } from '@slipway/kit'
+import { didYouMean, InputError, parsers } from '@slipway/kit'
 import { STAGE_NAMES, type Stage } from './stages.js'
 
 export type StageSection = Record<string, unknown>
@@ -50,6 +50,7 @@ export function loadConfigFile(
     )
   }
   // verbose: each error carries the schema it broke, for its enum and its readable pattern form.
+  const Ajv = parsers.ajv()
   const validate = new Ajv({ allErrors: true, strict: false, verbose: true }).compile(schema)
   if (!validate(document)) {
     throw new InputError(

@@ -1,5 +1,6 @@
 import type * as CronParser from 'cron-parser'
 import type * as JsonPathPlus from 'jsonpath-plus'
+import type * as AjvModule from 'ajv'
 
 /**
  * Libraries a settings parse needs synchronously but most starts never use, loaded before the
@@ -8,13 +9,14 @@ import type * as JsonPathPlus from 'jsonpath-plus'
  * `neededParsers` finds in its inputs; an accessor reached without it is a bug in Slipway and
  * throws, never a check skipped.
  */
-export type ParserName = 'cron-parser' | 'jsonpath-plus'
+export type ParserName = 'cron-parser' | 'jsonpath-plus' | 'ajv'
 
-export const PARSER_NAMES: readonly ParserName[] = ['cron-parser', 'jsonpath-plus']
+export const PARSER_NAMES: readonly ParserName[] = ['cron-parser', 'jsonpath-plus', 'ajv']
 
 interface Loaded {
   'cron-parser'?: typeof CronParser
   'jsonpath-plus'?: typeof JsonPathPlus
+  ajv?: { Ajv: typeof AjvModule.Ajv }
 }
 
 const loaded: Loaded = {}
@@ -22,7 +24,16 @@ const loaded: Loaded = {}
 // Each import names its module literally, so the bundler makes it a chunk of its own.
 const loaders: { [Name in ParserName]: () => Promise<NonNullable<Loaded[Name]>> } = {
   'cron-parser': () => import('cron-parser'),
-  'jsonpath-plus': () => import('jsonpath-plus')
+  'jsonpath-plus': () => import('jsonpath-plus'),
+  ajv: () => import('ajv').then(ajvClass)
+}
+
+// ajv is CommonJS whose module.exports is the class: Node and jest give the named export, but
+// webpack's namespace for a function export (the ncc bundle) carries only `default`.
+function ajvClass(module: { Ajv?: typeof AjvModule.Ajv; default?: unknown }): {
+  Ajv: typeof AjvModule.Ajv
+} {
+  return { Ajv: (module.Ajv ?? module.default) as typeof AjvModule.Ajv }
 }
 
 export async function preloadParsers(names: Iterable<ParserName>): Promise<void> {
@@ -73,13 +84,17 @@ function parser<Name extends ParserName>(name: Name): NonNullable<Loaded[Name]> 
       `${name} was used before it was loaded: the front end must await preloadParsers(neededParsers(…)) before parsing`
     )
   const { createRequire } = process.getBuiltinModule('node:module')
-  const required = createRequire(import.meta.url)(name) as NonNullable<Loaded[Name]>
-  loaded[name] = required
-  return required
+  const required: unknown = createRequire(import.meta.url)(name)
+  const value = (name === 'ajv' ? ajvClass(required as never) : required) as NonNullable<
+    Loaded[Name]
+  >
+  loaded[name] = value
+  return value
 }
 
 /** The loaded parsers, for the synchronous settings parse. */
 export const parsers = {
   cron: (): typeof CronParser => parser('cron-parser'),
-  jsonpath: (): typeof JsonPathPlus => parser('jsonpath-plus')
+  jsonpath: (): typeof JsonPathPlus => parser('jsonpath-plus'),
+  ajv: (): typeof AjvModule.Ajv => parser('ajv').Ajv
 }
