@@ -703,6 +703,30 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
         description:
           'kubernetes, canary: an HTTPRoute (Gateway API) whose `backendRefs` weights carry the exact canary weights. Unset: the weights are a replica ratio behind one Service.'
       },
+      'helm-chart': {
+        description:
+          "kubernetes: deploy a Helm chart instead of manifests: the path of a chart directory (holding `Chart.yaml`) or a packaged chart (`.tgz`), relative to the workspace. Selects Helm mode: strategy `rolling` only (the chart's own objects roll out as written), `helm upgrade --install --wait`, rolled back by helm when the rollout does not complete. `helm` comes from PATH (GitHub-hosted runners have it)."
+      },
+      'helm-release': {
+        description:
+          "kubernetes, Helm: the release name. Default: `app`, else the repository's name."
+      },
+      'helm-values': {
+        description:
+          'kubernetes, Helm: values files (`-f`), applied in order, one per line, relative to the workspace.'
+      },
+      'helm-image-key': {
+        description:
+          'kubernetes, Helm: the values key of the image. `image` is set as `--set-string <key>.repository=…` and `<key>.tag=…` (a digest: `<key>.digest=sha256:…`). Default: `image`.'
+      },
+      'helm-timeout': {
+        description:
+          'kubernetes, Helm: how long `--wait` may take (`helm --timeout`), such as `5m`. Default: `5m`.'
+      },
+      'helm-test': {
+        description:
+          "kubernetes, Helm: `true` runs the chart's tests (`helm test`) as part of the health gate; a failing test fails the deploy, shows the test pods' logs and returns to the previous revision. Default: `false`."
+      },
       'record-deployment': {
         description: 'Record a GitHub Deployment with statuses (needs `deployments: write`).',
         default: 'true',
@@ -1428,6 +1452,30 @@ export const ACTION_DOCS: Record<string, CommandDoc> = {
       'gateway-route': {
         description:
           'Same as deploy-strategy. kubernetes, canary: an HTTPRoute (Gateway API) whose `backendRefs` weights carry the exact canary weights. Unset: the weights are a replica ratio behind one Service.'
+      },
+      'helm-chart': {
+        description:
+          "Same as deploy-strategy. kubernetes: deploy a Helm chart instead of manifests: the path of a chart directory (holding `Chart.yaml`) or a packaged chart (`.tgz`), relative to the workspace. Selects Helm mode: strategy `rolling` only (the chart's own objects roll out as written), `helm upgrade --install --wait`, rolled back by helm when the rollout does not complete. `helm` comes from PATH (GitHub-hosted runners have it)."
+      },
+      'helm-release': {
+        description:
+          "Same as deploy-strategy. kubernetes, Helm: the release name. Default: `app`, else the repository's name."
+      },
+      'helm-values': {
+        description:
+          'Same as deploy-strategy. kubernetes, Helm: values files (`-f`), applied in order, one per line, relative to the workspace.'
+      },
+      'helm-image-key': {
+        description:
+          'Same as deploy-strategy. kubernetes, Helm: the values key of the image. `image` is set as `--set-string <key>.repository=…` and `<key>.tag=…` (a digest: `<key>.digest=sha256:…`). Default: `image`.'
+      },
+      'helm-timeout': {
+        description:
+          'Same as deploy-strategy. kubernetes, Helm: how long `--wait` may take (`helm --timeout`), such as `5m`. Default: `5m`.'
+      },
+      'helm-test': {
+        description:
+          "Same as deploy-strategy. kubernetes, Helm: `true` runs the chart's tests (`helm test`) as part of the health gate; a failing test fails the deploy, shows the test pods' logs and returns to the previous revision. Default: `false`."
       },
       'pushgateway-url': {
         description:
