@@ -406,29 +406,41 @@ function runAgentClient(options: TaggedLoadOptions, state: TaggedState): () => P
   const one = (): Promise<void> =>
     new Promise(resolve => {
       const seq = state.write()
+      // Exactly one outcome per request, and always one: a timed-out request is destroyed without
+      // an 'error' event, and an answer cut short may end in 'close' alone.
+      let settled = false
+      const settle = (record: () => void): void => {
+        if (settled) return
+        settled = true
+        record()
+        resolve()
+      }
+      let answered = false
       const req = httpRequest(
         options.url,
         { agent, timeout: options.requestTimeoutMs ?? 5000 },
         res => {
+          answered = true
           let body = ''
           res.on('data', chunk => (body += chunk))
-          res.on('end', () => {
-            state.answer(seq, res.statusCode ?? 0, body)
-            resolve()
-          })
-          res.on('error', error => {
-            state.fail(seq, 'error', (error as NodeJS.ErrnoException).code ?? error.message)
-            resolve()
-          })
+          res.on('end', () => settle(() => state.answer(seq, res.statusCode ?? 0, body)))
+          res.on('error', error =>
+            settle(() =>
+              state.fail(seq, 'error', (error as NodeJS.ErrnoException).code ?? error.message)
+            )
+          )
+          res.on('close', () => settle(() => state.fail(seq, 'error', 'answer cut short')))
         }
       )
       req.on('timeout', () => {
-        state.fail(seq, 'timeout', 'no answer')
+        settle(() => state.fail(seq, 'timeout', 'no answer'))
         req.destroy()
       })
-      req.on('error', (error: NodeJS.ErrnoException) => {
-        state.fail(seq, 'error', error.code ?? error.message)
-        resolve()
+      req.on('error', (error: NodeJS.ErrnoException) =>
+        settle(() => state.fail(seq, 'error', error.code ?? error.message))
+      )
+      req.on('close', () => {
+        if (!answered) settle(() => state.fail(seq, 'error', 'closed before an answer'))
       })
       req.end()
     })
