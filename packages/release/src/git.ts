@@ -154,6 +154,10 @@ export async function readCommits(
       options.onCommit?.(commit)
     }
   })
+  // A stop that came before git could be killed (or before it set up its process group) must
+  // still fail the read: the caller asked for no answer.
+  if (options.signal?.aborted)
+    throw new CommandError(`git ${args[0]} was stopped: ${describeFailure(result)}`, result)
   if (result.exitCode === 0) return commits
   if (result.spawnErrorCode === 'ENOENT')
     throw new MissingProgramError(describeFailure(result), result)
@@ -202,7 +206,8 @@ export function streamRecords(
         // The whole group: git may have started a helper of its own.
         if (child.pid) process.kill(-child.pid, 'SIGKILL')
       } catch {
-        // It exited meanwhile.
+        // No group yet (git has not reached setsid) or it exited meanwhile: git itself.
+        child.kill('SIGKILL')
       }
     }
     const timer = setTimeout(() => {
