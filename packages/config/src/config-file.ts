@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import type { ErrorObject } from 'ajv'
-import { isMap, isScalar, LineCounter, parseDocument, type Document, type YAMLError } from 'yaml'
+import type { Document, LineCounter, YAMLError } from 'yaml'
 import { didYouMean, InputError, parsers } from '@slipway/kit'
 import { STAGE_NAMES, type Stage } from './stages.js'
 
@@ -34,8 +34,10 @@ export function loadConfigFile(
       `give \`${inputName}\` the path of the config file as the job sees it (relative to the workspace; check it is committed and checked out).`
     )
   }
-  const lines = new LineCounter()
-  const parsed = parseDocument(text, { lineCounter: lines })
+  // A config file makes the front end preload every parser (neededParsers).
+  const yaml = parsers.yaml()
+  const lines = new yaml.LineCounter()
+  const parsed = yaml.parseDocument(text, { lineCounter: lines })
   let document: unknown
   try {
     const [error] = parsed.errors
@@ -143,6 +145,7 @@ function expectedForm(error: ErrorObject, document: Document, path: string[]): s
 function positionOf(document: Document, lines: LineCounter, path: string[], key?: string): string {
   let node: unknown = path.length === 0 ? document.contents : document.getIn(path, true)
   if (key !== undefined) {
+    const { isMap, isScalar } = parsers.yaml()
     if (!isMap(node)) return ''
     node = node.items.find(pair => isScalar(pair.key) && String(pair.key.value) === key)?.key
   }

@@ -1,10 +1,10 @@
-import { stringify } from 'yaml'
-import type { InputSource } from '@slipway/kit'
+import { parsers, type InputSource } from '@slipway/kit'
 import type { StageSection } from './config-file.js'
 
 /**
  * Config values become input text as a user would write them in `with:`: a list of plain
  * values one per line (what list inputs such as canary `steps` or `hosts` take), structures as YAML.
+ * A section comes from a config file, for which the front end preloads yaml.
  */
 export function sectionInputs(section: StageSection): InputSource {
   return name => {
@@ -14,7 +14,7 @@ export function sectionInputs(section: StageSection): InputSource {
     // (a volume's `ro,z` options), which a comma-joined list would cut in two.
     if (Array.isArray(value) && value.every(item => item === null || typeof item !== 'object'))
       return value.join('\n')
-    if (typeof value === 'object') return stringify(value).trimEnd()
+    if (typeof value === 'object') return parsers.yaml().stringify(value).trimEnd()
     return String(value)
   }
 }

@@ -45,6 +45,9 @@ export {
 export { GitHubRefusal, refusalOf, requestAs, type GitHubCall } from './github-refusal.js'
 export {
   parsers,
+  parseYaml,
+  parsersForTest,
+  ParserNotLoadedError,
   preloadParsers,
   neededParsers,
   stepInputValues,

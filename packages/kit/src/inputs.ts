@@ -1,6 +1,6 @@
-import { parse as parseYaml } from 'yaml'
 import { parseDuration } from './duration.js'
 import { InputError } from './errors.js'
+import { ParserNotLoadedError, parseYaml } from './parsers.js'
 import { redactUrlPasswords } from './redact.js'
 import { didYouMean } from './suggest.js'
 
@@ -159,6 +159,7 @@ export class Inputs {
     try {
       return parseYaml(value, { prettyErrors: false })
     } catch (error) {
+      if (error instanceof ParserNotLoadedError) throw error
       const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
       throw new InputError(name, `valid YAML (${reason})`, value)
     }

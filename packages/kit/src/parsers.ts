@@ -1,6 +1,7 @@
 import type * as CronParser from 'cron-parser'
 import type * as JsonPathPlus from 'jsonpath-plus'
 import type * as AjvModule from 'ajv'
+import type * as YamlModule from 'yaml'
 
 /**
  * Libraries a settings parse needs synchronously but most starts never use, loaded before the
@@ -9,14 +10,15 @@ import type * as AjvModule from 'ajv'
  * `neededParsers` finds in its inputs; an accessor reached without it is a bug in Slipway and
  * throws, never a check skipped.
  */
-export type ParserName = 'cron-parser' | 'jsonpath-plus' | 'ajv'
+export type ParserName = 'cron-parser' | 'jsonpath-plus' | 'ajv' | 'yaml'
 
-export const PARSER_NAMES: readonly ParserName[] = ['cron-parser', 'jsonpath-plus', 'ajv']
+export const PARSER_NAMES: readonly ParserName[] = ['cron-parser', 'jsonpath-plus', 'ajv', 'yaml']
 
 interface Loaded {
   'cron-parser'?: typeof CronParser
   'jsonpath-plus'?: typeof JsonPathPlus
   ajv?: { Ajv: typeof AjvModule.Ajv }
+  yaml?: typeof YamlModule
 }
 
 const loaded: Loaded = {}
@@ -25,7 +27,8 @@ const loaded: Loaded = {}
 const loaders: { [Name in ParserName]: () => Promise<NonNullable<Loaded[Name]>> } = {
   'cron-parser': () => import('cron-parser'),
   'jsonpath-plus': () => import('jsonpath-plus'),
-  ajv: () => import('ajv').then(ajvClass)
+  ajv: () => import('ajv').then(ajvClass),
+  yaml: () => import('yaml')
 }
 
 // ajv is CommonJS whose module.exports is the class: Node and jest give the named export, but
@@ -49,6 +52,8 @@ export async function preloadParsers(names: Iterable<ParserName>): Promise<void>
  * Which parsers a parse of these input values may need, from cheap checks on the text alone:
  * a cron expression can only be in a value that says `cron` (a freeze window), a JSONPath only
  * in one with a `$` (or a YAML/JSON escape of it), and a config file's content is not read here.
+ * yaml is needed by any value that is not a simple plain scalar (`parseYaml` reads those
+ * itself), so any newline, space, quote, bracket, indicator or number with a sign or a point.
  * Preloading one that goes unused costs a little time; missing one fails the step as a bug.
  */
 export function neededParsers(values: Iterable<string>, configFile: boolean): ParserName[] {
@@ -56,9 +61,45 @@ export function neededParsers(values: Iterable<string>, configFile: boolean): Pa
   const needed = new Set<ParserName>()
   for (const value of values) {
     if (/cron/i.test(value)) needed.add('cron-parser')
+    // The HTTP assertions fetch jsonpath-plus for any `expect-json` map, before they check
+    // its keys start with `$`: a map in any value may be one.
+    if (!isSimpleScalar(value)) needed.add('yaml').add('jsonpath-plus')
     if (DOLLAR.test(value)) needed.add('jsonpath-plus')
   }
   return [...needed]
+}
+
+/**
+ * A one-line value YAML reads as a plain scalar with no indicator in it: letters, digits and
+ * `_./@+=%~^,:-`, starting with none of the characters YAML gives a meaning at the start
+ * (`-` a list item or `---`, `.` `...`, `:` a key, `%` a directive, `@` reserved, `,` flow, `~`
+ * null) and not ending in `:` (a key). Anything else is left to the yaml library.
+ */
+const SIMPLE_SCALAR = /^(?![-.:%@,~])[A-Za-z0-9_./@+=%~^,:-]+$/
+
+function isSimpleScalar(value: string): boolean {
+  return value === '' || (SIMPLE_SCALAR.test(value) && !value.endsWith(':'))
+}
+
+/** The YAML 1.2 core schema's resolution of a simple plain scalar, as the yaml library does it. */
+function coreScalar(text: string): unknown {
+  if (/^(?:null|Null|NULL)$/.test(text)) return null
+  if (/^(?:true|True|TRUE)$/.test(text)) return true
+  if (/^(?:false|False|FALSE)$/.test(text)) return false
+  if (/^0o[0-7]+$/.test(text)) return parseInt(text.slice(2), 8)
+  if (/^0x[0-9a-fA-F]+$/.test(text)) return parseInt(text.slice(2), 16)
+  if (/^[-+]?\.(?:inf|Inf|INF)$/.test(text)) return text.startsWith('-') ? -Infinity : Infinity
+  if (/^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/.test(text)) return Number(text)
+  return text
+}
+
+/**
+ * A YAML value of an input (`yaml.parse`). A simple plain scalar, which `neededParsers` does
+ * not preload yaml for, is read here without it; anything else needs the preload.
+ */
+export function parseYaml(text: string, options?: { prettyErrors?: boolean }): unknown {
+  if (!loaded.yaml && isSimpleScalar(text)) return text === '' ? null : coreScalar(text)
+  return parsers.yaml().parse(text, options)
 }
 
 /** `$`, or an escape that YAML or JSON turns into one. */
@@ -74,13 +115,27 @@ export function stepInputValues(env: NodeJS.ProcessEnv = process.env): string[] 
 // In a bundle webpack defines __webpack_require__; run from the sources (tests, scripts) it is
 // undefined, and the parser is loaded synchronously from node_modules instead.
 declare const __webpack_require__: unknown
-const bundled = typeof __webpack_require__ === 'function'
+let bundled = typeof __webpack_require__ === 'function'
+
+/**
+ * For tests: `strict` makes the sources behave as a bundle (an accessor without a preload
+ * throws), and forgets what was loaded, so a test sees exactly what a preload gave.
+ */
+export function parsersForTest(strict: boolean): void {
+  bundled = strict
+  for (const name of PARSER_NAMES) delete (loaded as Record<string, unknown>)[name]
+}
+
+/** A bug in Slipway, never a bad input: a catch that turns parse errors into InputErrors rethrows it. */
+export class ParserNotLoadedError extends Error {
+  override name = 'ParserNotLoadedError'
+}
 
 function parser<Name extends ParserName>(name: Name): NonNullable<Loaded[Name]> {
   const module = loaded[name]
   if (module) return module as NonNullable<Loaded[Name]>
   if (bundled)
-    throw new Error(
+    throw new ParserNotLoadedError(
       `${name} was used before it was loaded: the front end must await preloadParsers(neededParsers(…)) before parsing`
     )
   const { createRequire } = process.getBuiltinModule('node:module')
@@ -96,5 +151,6 @@ function parser<Name extends ParserName>(name: Name): NonNullable<Loaded[Name]> 
 export const parsers = {
   cron: (): typeof CronParser => parser('cron-parser'),
   jsonpath: (): typeof JsonPathPlus => parser('jsonpath-plus'),
-  ajv: (): typeof AjvModule.Ajv => parser('ajv').Ajv
+  ajv: (): typeof AjvModule.Ajv => parser('ajv').Ajv,
+  yaml: (): typeof YamlModule => parser('yaml')
 }

@@ -1,7 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path'
-import { parse } from 'yaml'
 import type { Inputs, Redactor, RunnerEnv } from '@slipway/kit'
-import { InputError } from '@slipway/kit'
+import { InputError, ParserNotLoadedError, parseYaml } from '@slipway/kit'
 import { LocalTransport, buildKubernetesProvider, type KubernetesInputs } from '@slipway/providers'
 import { buildAnalysis } from './analysis-config.js'
 import { assembleDeployConfig } from './assemble-config.js'
@@ -106,13 +105,14 @@ export function parseKubernetesSettings(
  */
 function kubeconfigCredentials(text: string): string[] {
   try {
-    const doc = parse(text) as { users?: { user?: Record<string, unknown> }[] } | null
+    const doc = parseYaml(text) as { users?: { user?: Record<string, unknown> }[] } | null
     return (doc?.users ?? []).flatMap(u =>
       ['token', 'password', 'client-key-data', 'client-certificate-data']
         .map(key => u.user?.[key])
         .filter((v): v is string => typeof v === 'string' && v !== '')
     )
-  } catch {
+  } catch (error) {
+    if (error instanceof ParserNotLoadedError) throw error
     return []
   }
 }

@@ -1,5 +1,4 @@
-import { parse as parseYaml } from 'yaml'
-import { InputError, parseDuration } from '@slipway/kit'
+import { InputError, ParserNotLoadedError, parseDuration, parseYaml } from '@slipway/kit'
 import type { CanaryStep } from './types.js'
 
 const STEPS_EXPECTED =
@@ -23,6 +22,7 @@ export function parseCanarySteps(text: string, input = 'steps'): CanaryStep[] {
     try {
       doc = parseYaml(trimmed, { prettyErrors: false })
     } catch (error) {
+      if (error instanceof ParserNotLoadedError) throw error
       throw new InputError(
         input,
         `${STEPS_EXPECTED} (YAML error: ${(error as Error).message.split('\n')[0]})`,
