@@ -449,12 +449,16 @@ export class DockerKubelet extends Kubelet {
     r.terminating = true
     this.stopTimers(r)
     const grace = Number(pod.spec?.terminationGracePeriodSeconds ?? 30)
+    const preStop = preStopSleepSeconds(pod)
     this.track(
       (async () => {
         // a start still under way finishes first, so no container is left behind
         await r.starting?.catch(() => undefined)
         const ids = r.containers.flatMap(c => c.id ?? [])
         if (ids.length) {
+          // The kubelet runs a preStop `sleep` before SIGTERM: the pod has already left the
+          // Service's endpoints, and a connection picked just before that still finds it serving.
+          if (preStop > 0) await new Promise(resolve => setTimeout(resolve, preStop * 1000))
           await this.docker.docker(['stop', '-t', String(grace), ...ids]).catch(() => undefined)
           await this.docker.docker(['rm', '-f', ...ids]).catch(() => undefined)
         }
@@ -548,4 +552,12 @@ export function resolvePort(spec: ContainerSpec, port: number | string): number 
 
 function condition(type: string, status: string, t: string): Record<string, unknown> {
   return { type, status, lastTransitionTime: t }
+}
+
+/** The longest `lifecycle.preStop.sleep.seconds` of the pod's containers (0 without one). */
+function preStopSleepSeconds(pod: KubeObject): number {
+  const containers = (pod.spec?.containers ?? []) as {
+    lifecycle?: { preStop?: { sleep?: { seconds?: number } } }
+  }[]
+  return Math.max(0, ...containers.map(c => Number(c.lifecycle?.preStop?.sleep?.seconds ?? 0)))
 }

@@ -44,6 +44,12 @@ spec:
             httpGet:
               path: /health
               port: 8080
+          # The pod serves a moment after it left the Service's endpoints (as on a real cluster,
+          # where endpoint changes reach every node's proxy a little later).
+          lifecycle:
+            preStop:
+              sleep:
+                seconds: 1
 ---
 apiVersion: v1
 kind: Service
