@@ -4,7 +4,8 @@
 // (an accessor without a preload throws), so a parse-time use of yaml that the rule misses
 // fails here.
 import { afterAll, describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import {
@@ -26,7 +27,30 @@ import { parseSmokeSettings } from '@slipway/smoke'
 import { parseDeploySettings } from '@slipway/strategies'
 import { repoRoot } from '../helpers/run-bundle.js'
 
-afterAll(() => parsersForTest(false))
+// The files the kubernetes and compose providers read as the parse builds them: their paths
+// are plain values, so only the provider's name can tell the front end yaml is needed.
+const files = mkdtempSync(join(tmpdir(), 'slipway-yaml-preload-'))
+const composeFile = join(files, 'compose.yml')
+writeFileSync(composeFile, 'services:\n  web:\n    image: ghcr.io/o/web:1\n')
+const manifest = join(files, 'web.yml')
+writeFileSync(
+  manifest,
+  'apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  template:\n    spec:\n      containers: [{name: web, image: ghcr.io/o/web:1}]\n'
+)
+const kubeconfig = join(files, 'kubeconfig')
+writeFileSync(
+  kubeconfig,
+  'apiVersion: v1\nkind: Config\ncurrent-context: c\nclusters: [{name: k, cluster: {server: "https://127.0.0.1:9"}}]\ncontexts: [{name: c, context: {cluster: k, user: u}}]\nusers: [{name: u, user: {token: t}}]\n'
+)
+const savedKubeconfig = process.env.KUBECONFIG
+process.env.KUBECONFIG = kubeconfig
+
+afterAll(() => {
+  parsersForTest(false)
+  if (savedKubeconfig === undefined) delete process.env.KUBECONFIG
+  else process.env.KUBECONFIG = savedKubeconfig
+  rmSync(files, { recursive: true, force: true })
+})
 
 describe('parseYaml without yaml loaded', () => {
   // Every short string over the plain alphabet and the characters YAML gives a meaning, plus
@@ -168,7 +192,15 @@ const STAGES: Record<string, Stage> = {
         app: 'web',
         image: 'ghcr.io/o/web'
       },
-      { strategy: 'blue-green', provider: 'nginx', version: '1.2.3', hosts: 'h1' }
+      { strategy: 'blue-green', provider: 'nginx', version: '1.2.3', hosts: 'h1' },
+      { strategy: 'rolling', provider: 'compose', version: '1.2.3', 'compose-file': composeFile },
+      {
+        strategy: 'rolling',
+        provider: 'kubernetes',
+        version: '1.2.3',
+        app: 'web',
+        manifests: manifest
+      }
     ]
   },
   'smoke-test': {
@@ -186,7 +218,17 @@ const STAGES: Record<string, Stage> = {
     parse: inputs => parseRollbackSettings(inputs, runnerEnv, fallbacks),
     bases: [
       { 'health-url': 'http://127.0.0.1:9/health', provider: 'docker', hosts: 'h1' },
-      { 'health-url': 'http://127.0.0.1:9/health', provider: 'kubernetes', app: 'web' }
+      { provider: 'kubernetes', app: 'web' },
+      {
+        'health-url': 'http://127.0.0.1:9/health',
+        provider: 'compose',
+        'compose-file': composeFile
+      },
+      {
+        provider: 'kubernetes',
+        app: 'web',
+        manifests: manifest
+      }
     ]
   },
   report: {
@@ -199,7 +241,22 @@ const STAGES: Record<string, Stage> = {
     parse: inputs => parsePipelineSettings(inputs, runnerEnv, fallbacks),
     bases: [
       { version: 'v1.2.3', 'dry-run': 'true' },
-      { version: 'v1.2.3', 'dry-run': 'true', strategy: 'canary', provider: 'kubernetes' }
+      { version: 'v1.2.3', 'dry-run': 'true', strategy: 'canary', provider: 'kubernetes' },
+      {
+        version: 'v1.2.3',
+        'dry-run': 'true',
+        strategy: 'rolling',
+        provider: 'compose',
+        'compose-file': composeFile
+      },
+      {
+        version: 'v1.2.3',
+        'dry-run': 'true',
+        strategy: 'rolling',
+        provider: 'kubernetes',
+        app: 'web',
+        manifests: manifest
+      }
     ]
   }
 }
@@ -280,6 +337,26 @@ describe('every stage parses its declared inputs, YAML-valued, after the preload
       ['deploy-strategy', 'pipeline', 'preflight-check', 'report', 'rollback', 'smoke-test'].sort()
     )
   }, 120_000)
+})
+
+// The provider's files are the only YAML in these: every value is plain.
+describe('a provider that reads YAML files as the parse builds it', () => {
+  const plain: Case[] = Object.entries(STAGES).flatMap(([stage, { bases }]) =>
+    bases
+      .filter(base => base['compose-file'] || base.manifests)
+      .map(base => ({ stage, input: 'provider', values: base }))
+  )
+
+  it.each(plain.map(c => [`${c.stage} ${c.values.provider}`, c] as const))(
+    '%s: reaches yaml, and the preload has it',
+    async (_name, c) => {
+      expect(Object.values(c.values).every(v => !/[\s"'{[]/.test(v))).toBe(true)
+      const without = await parseCase(c, false)
+      expect(String(without)).toContain('yaml was used before it was loaded')
+      const error = await parseCase(c, true)
+      expect(String(error)).not.toContain('before it was loaded')
+    }
+  )
 })
 
 it('the stage list is every action', () => {

@@ -46,6 +46,9 @@ export { GitHubRefusal, refusalOf, requestAs, type GitHubCall } from './github-r
 export {
   parsers,
   parseYaml,
+  yamlParse,
+  yamlStringify,
+  yamlParseAllDocuments,
   parsersForTest,
   ParserNotLoadedError,
   preloadParsers,

@@ -53,7 +53,8 @@ export async function preloadParsers(names: Iterable<ParserName>): Promise<void>
  * a cron expression can only be in a value that says `cron` (a freeze window), a JSONPath only
  * in one with a `$` (or a YAML/JSON escape of it), and a config file's content is not read here.
  * yaml is needed by any value that is not a simple plain scalar (`parseYaml` reads those
- * itself), so any newline, space, quote, bracket, indicator or number with a sign or a point.
+ * itself), so any newline, space, quote, bracket, indicator or number with a sign or a point,
+ * and by a provider that reads YAML files (a value that says kube, compose or helm).
  * Preloading one that goes unused costs a little time; missing one fails the step as a bug.
  */
 export function neededParsers(values: Iterable<string>, configFile: boolean): ParserName[] {
@@ -64,6 +65,9 @@ export function neededParsers(values: Iterable<string>, configFile: boolean): Pa
     // The HTTP assertions fetch jsonpath-plus for any `expect-json` map, before they check
     // its keys start with `$`: a map in any value may be one.
     if (!isSimpleScalar(value)) needed.add('yaml').add('jsonpath-plus')
+    // The kubernetes and compose providers read YAML files (kubeconfig, manifests, compose
+    // file) when they are built, which the parse does to validate the inputs.
+    if (/kube|compose|helm/i.test(value)) needed.add('yaml')
     if (DOLLAR.test(value)) needed.add('jsonpath-plus')
   }
   return [...needed]
@@ -154,3 +158,17 @@ export const parsers = {
   ajv: (): typeof AjvModule.Ajv => parser('ajv').Ajv,
   yaml: (): typeof YamlModule => parser('yaml')
 }
+
+/**
+ * yaml's functions for code that reads YAML files as it builds a provider (compose files,
+ * kubeconfigs, manifests, Helm's output): a `provider` of kubernetes or compose makes the front
+ * end preload yaml (`neededParsers`), and the run keeps it.
+ */
+export const yamlParse = ((...args: unknown[]) =>
+  (parsers.yaml().parse as (...a: unknown[]) => unknown)(...args)) as typeof YamlModule.parse
+export const yamlStringify = ((...args: unknown[]) =>
+  (parsers.yaml().stringify as (...a: unknown[]) => string)(...args)) as typeof YamlModule.stringify
+export const yamlParseAllDocuments = ((...args: unknown[]) =>
+  (parsers.yaml().parseAllDocuments as (...a: unknown[]) => unknown)(
+    ...args
+  )) as typeof YamlModule.parseAllDocuments

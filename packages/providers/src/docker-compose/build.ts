@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { parse } from 'yaml'
+import { yamlParse as parse } from '@slipway/kit'
 import { InputError, type Redactor } from '@slipway/kit'
 import { connections, type DockerProviderDeps } from '../docker/connections.js'
 import { parseDockerHosts } from '../docker/hosts.js'

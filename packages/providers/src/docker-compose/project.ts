@@ -1,4 +1,4 @@
-import { parse, stringify } from 'yaml'
+import { yamlParse as parse, yamlStringify as stringify } from '@slipway/kit'
 
 /**
  * Where and how one version of the compose file lives on a host: a Compose project per slot

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import type { KubeConfig } from '@kubernetes/client-node'
 import { InputError, type Redactor } from '@slipway/kit'
-import { parse } from 'yaml'
+import { yamlParse as parse } from '@slipway/kit'
 
 /**
  * The kubeconfig as read and checked, without the client library: building the provider (at

@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { InputError } from '@slipway/kit'
-import { parseAllDocuments } from 'yaml'
+import { yamlParseAllDocuments as parseAllDocuments } from '@slipway/kit'
 import { checkDnsSubdomain } from './names.js'
 import { checkKind } from './schema.js'
 

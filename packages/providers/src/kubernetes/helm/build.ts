@@ -1,7 +1,7 @@
 import { accessSync, constants, existsSync, statSync } from 'node:fs'
 import { delimiter, join } from 'node:path'
 import { InputError, UserError, parseDuration, type Redactor } from '@slipway/kit'
-import { parse } from 'yaml'
+import { yamlParse as parse } from '@slipway/kit'
 import { parseImageReference } from '../../docker/image-reference.js'
 import { loadConnection } from '../kubeconfig.js'
 import { checkDnsLabel } from '../names.js'

@@ -1,4 +1,4 @@
-import { parseAllDocuments } from 'yaml'
+import { yamlParseAllDocuments as parseAllDocuments } from '@slipway/kit'
 
 /** An object a chart renders, as a dry run shows it. */
 export interface RenderedObject {
