@@ -57,14 +57,14 @@ describe("the bundles' entry files", () => {
   })
 })
 
-// Libraries a settings parse needs synchronously (yaml for YAML-valued inputs and the config file,
-// cron-parser with luxon for freeze windows, ajv for the config file's schema, jsonpath-plus for
-// the HTTP assertions' paths): the entry files of the bundles listed still parse them at every
-// start; no other bundle's entry may. Shrinking a list is the aim; growing one is a regression.
-// cron-parser, jsonpath-plus and ajv are preloaded by the front ends (the kit's parsers module),
-// so no entry holds them.
+// Libraries a settings parse needs synchronously (yaml for YAML-valued inputs, the config file
+// and the provider files, cron-parser with luxon for freeze windows, ajv for the config file's
+// schema, jsonpath-plus for the HTTP assertions' paths): the entry files of the bundles listed
+// would parse them at every start; no other bundle's entry may. Every list is empty: the front
+// ends preload each when the inputs may need it (the kit's parsers module), so no entry holds one.
 const SETTINGS_PARSERS: Record<string, { marker: string; parsedAtStartBy: string[] }> = {
-  yaml: { marker: 'YAMLParseError', parsedAtStartBy: BUNDLES },
+  // yaml's parse error class; preloaded where a value is more than a plain scalar
+  yaml: { marker: 'YAMLParseError', parsedAtStartBy: [] },
   // cron-parser's constraint errors; preloaded before the parse where the inputs may hold a cron
   'cron-parser': { marker: 'Constraint error, got range', parsedAtStartBy: [] },
   // luxon's invalid-date reason

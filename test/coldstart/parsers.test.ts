@@ -129,3 +129,47 @@ describe('a config file in the inputs, through the bundle', () => {
     expect(text(run)).toContain("unknown key 'stratgy'")
   })
 })
+
+// yaml: preloaded for any value more than a plain scalar, and for a provider that reads YAML
+// files as the parse builds it (kubernetes, compose) even when every value is plain.
+describe('YAML in the inputs and the provider files, through the bundle', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'slipway-yaml-'))
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
+  writeFileSync(join(dir, 'empty.yml'), 'services: {}\n')
+  const cases: [string, Record<string, string>, RegExp][] = [
+    [
+      'canary steps',
+      {
+        strategy: 'canary',
+        version: '1.2.3',
+        provider: 'docker',
+        image: 'ghcr.io/o/web',
+        hosts: 'h1',
+        port: '8080',
+        steps: '- setWeight: 5\n- pause: ['
+      },
+      /steps'?: expected .*YAML error/
+    ],
+    [
+      'a compose file',
+      { strategy: 'rolling', version: '1.2.3', provider: 'compose', 'compose-file': 'empty.yml' },
+      /compose-file'?: expected a compose file/
+    ]
+  ]
+
+  it.each(cases)('deploy-strategy reads %s, naming a bad one', async (_name, inputs, expected) => {
+    const run = await runBundle('deploy-strategy', { workspace: dir, inputs })
+    expect(run.exitCode).toBe(1)
+    expect(text(run)).not.toContain(BUG)
+    expect(text(run)).toMatch(expected)
+  })
+
+  it('preflight-check reads a YAML checks list', async () => {
+    const run = await runBundle('preflight-check', {
+      inputs: { checks: '- {type: nonsense}', 'dry-run': 'true' }
+    })
+    expect(run.exitCode).toBe(1)
+    expect(text(run)).not.toContain(BUG)
+    expect(text(run)).toContain('nonsense')
+  })
+})
