@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { yamlParse as parse } from '@slipway/kit'
-import { InputError, type Redactor } from '@slipway/kit'
+import { InputError, ParserNotLoadedError, type Redactor } from '@slipway/kit'
 import { connections, type DockerProviderDeps } from '../docker/connections.js'
 import { parseDockerHosts } from '../docker/hosts.js'
 import { checkPort, checkReadableFile, parseSecretEnv } from '../docker/inputs-check.js'
@@ -145,6 +145,7 @@ function readComposeFile(path: string | undefined): { path: string; formatVersio
   try {
     document = parse(text)
   } catch (error) {
+    if (error instanceof ParserNotLoadedError) throw error
     throw new InputError('compose-file', `${expected} (YAML: ${(error as Error).message})`, path)
   }
   const services = (document as { services?: unknown } | null)?.services

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs'
 import type { KubeConfig } from '@kubernetes/client-node'
-import { InputError, type Redactor } from '@slipway/kit'
+import { InputError, ParserNotLoadedError, type Redactor } from '@slipway/kit'
 import { yamlParse as parse } from '@slipway/kit'
 
 /**
@@ -102,7 +102,7 @@ export function loadConnection(
     checkEntries(clusters, contexts, users)
     current = doc['current-context']
   } catch (error) {
-    if (error instanceof InputError) throw error
+    if (error instanceof InputError || error instanceof ParserNotLoadedError) throw error
     throw new InputError(
       'kubeconfig',
       'a kubeconfig in YAML',
