@@ -602,7 +602,7 @@ async function pushDeployEvent(url, event) {
     let response;
     try {
         // undici loads with the first request: an input error or a dry run never parses it.
-        const { fetch } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 24371, 19));
+        const { fetch } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 46752, 19));
         response = await fetch(group.url, {
             method: 'PUT',
             headers: { 'content-type': 'text/plain; version=0.0.4', ...group.headers },
@@ -661,7 +661,7 @@ async function previousFailures(url, event) {
     metrics.pathname = `${new URL(url).pathname.replace(/\/+$/, '')}/metrics`;
     try {
         // undici loads with the first request: an input error or a dry run never parses it.
-        const { fetch } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 24371, 19));
+        const { fetch } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 46752, 19));
         const response = await fetch(metrics, {
             headers: base.headers,
             signal: AbortSignal.timeout(10_000)

@@ -597,7 +597,7 @@ class AlertmanagerClient {
         let response;
         try {
             // undici loads with the first request: an input error or a dry run never parses it.
-            const { fetch } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 24371, 19));
+            const { fetch } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 46752, 19));
             response = await fetch(url, {
                 method,
                 headers: this.headers,

@@ -394,7 +394,7 @@ async function pushDeployEvent(url, event) {
     let response;
     try {
         // undici loads with the first request: an input error or a dry run never parses it.
-        const { fetch } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 4371, 19));
+        const { fetch } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 6752, 19));
         response = await fetch(group.url, {
             method: 'PUT',
             headers: { 'content-type': 'text/plain; version=0.0.4', ...group.headers },
@@ -453,7 +453,7 @@ async function previousFailures(url, event) {
     metrics.pathname = `${new URL(url).pathname.replace(/\/+$/, '')}/metrics`;
     try {
         // undici loads with the first request: an input error or a dry run never parses it.
-        const { fetch } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 4371, 19));
+        const { fetch } = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 6752, 19));
         const response = await fetch(metrics, {
             headers: base.headers,
             signal: AbortSignal.timeout(10_000)
@@ -708,6 +708,10 @@ async function readCommits(options) {
             options.onCommit?.(commit);
         }
     });
+    // A stop that came before git could be killed (or before it set up its process group) must
+    // still fail the read: the caller asked for no answer.
+    if (options.signal?.aborted)
+        throw new exec/* CommandError */.Qd(`git ${args[0]} was stopped: ${(0,exec/* describeFailure */.Ic)(result)}`, result);
     if (result.exitCode === 0)
         return commits;
     if (result.spawnErrorCode === 'ENOENT')
@@ -742,7 +746,8 @@ function streamRecords(command, args, options) {
                     process.kill(-child.pid, 'SIGKILL');
             }
             catch {
-                // It exited meanwhile.
+                // No group yet (git has not reached setsid) or it exited meanwhile: git itself.
+                child.kill('SIGKILL');
             }
         };
         const timer = setTimeout(() => {
