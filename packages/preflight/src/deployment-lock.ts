@@ -2,6 +2,7 @@ import type { GitHubClient } from '@slipway/github'
 import { requestAs } from '@slipway/kit'
 import {
   deploymentLockProbe,
+  judgeDeploymentLock,
   runIdFrom,
   runIdFromPayload,
   type ProbeContext,
@@ -46,16 +47,6 @@ interface LockNode {
   latestStatus: { state: string; logUrl: string | null; updatedAt: string } | null
 }
 
-const UNFINISHED = new Set(['in_progress', 'queued', 'pending', 'waiting'])
-
-interface Holder {
-  deploymentId: number
-  ref: string
-  state: string
-  runId?: number
-  reason: string
-}
-
 const READ_DEPLOYMENTS = {
   what: 'read the deployments (GraphQL)',
   permission: 'deployments: read',
@@ -77,7 +68,17 @@ export async function deploymentLock(spec: LockSpec, context: ProbeContext): Pro
     if (!graphqlMissing(error)) throw error
     return deploymentLockProbe(spec, context)
   }
-  return judge(spec, nodes, context.signal)
+  return judgeDeploymentLock(
+    spec,
+    nodes.map(node => ({
+      deploymentId: node.databaseId ?? 0,
+      ref: node.ref?.name ?? node.commitOid,
+      state: node.latestStatus?.state,
+      runId: runIdFrom(node.latestStatus?.logUrl) ?? runIdFromPayload(node.payload),
+      updatedAt: node.latestStatus?.updatedAt ?? node.updatedAt
+    })),
+    runId => workflowRunStatus(spec, runId, context.signal)
+  )
 }
 
 async function latestDeployments(spec: LockSpec, signal?: AbortSignal): Promise<LockNode[]> {
@@ -97,76 +98,6 @@ async function latestDeployments(spec: LockSpec, signal?: AbortSignal): Promise<
   )
   if (!data.repository) throw new Error(`repository ${owner}/${repo} not found (GraphQL)`)
   return data.repository.deployments.nodes.filter((node): node is LockNode => node !== null)
-}
-
-async function judge(
-  spec: LockSpec,
-  deployments: LockNode[],
-  signal?: AbortSignal
-): Promise<ProbeOutcome> {
-  const { environment } = spec
-  const now = (spec.now ?? Date.now)()
-  const staleAfterMs = spec.staleAfterMs ?? 3_600_000
-  const holders: Holder[] = []
-  const stale: Holder[] = []
-  const runStatus = new Map<number, Promise<string | undefined>>()
-  await Promise.all(
-    deployments.map(async deployment => {
-      const latest = deployment.latestStatus
-      // No status yet: the deployment was just created, and counts as pending.
-      const state = latest?.state.toLowerCase() ?? 'pending'
-      if (!UNFINISHED.has(state)) return
-      const runId = runIdFrom(latest?.logUrl) ?? runIdFromPayload(deployment.payload)
-      if (runId !== undefined && runId === spec.currentRunId) return
-      const base = {
-        deploymentId: deployment.databaseId ?? 0,
-        ref: deployment.ref?.name ?? deployment.commitOid,
-        state,
-        runId
-      }
-      if (runId === undefined) {
-        const updated = Date.parse(latest?.updatedAt ?? deployment.updatedAt)
-        const ageMinutes = Math.round((now - updated) / 60_000)
-        if (now - updated < staleAfterMs)
-          holders.push({
-            ...base,
-            reason: `no workflow run recorded, updated ${ageMinutes} min ago`
-          })
-        else
-          stale.push({
-            ...base,
-            reason: `no workflow run recorded, untouched for ${ageMinutes} min`
-          })
-        return
-      }
-      if (!runStatus.has(runId)) runStatus.set(runId, workflowRunStatus(spec, runId, signal))
-      const status = await runStatus.get(runId)
-      if (status === undefined) stale.push({ ...base, reason: `run ${runId} not found` })
-      else if (status === 'completed') stale.push({ ...base, reason: `run ${runId} has finished` })
-      else holders.push({ ...base, reason: `run ${runId} is ${status}` })
-    })
-  )
-  const describe = (holder: Holder): string =>
-    `deployment ${holder.deploymentId} of ${holder.ref} is ${holder.state} (${holder.reason})`
-  const details = {
-    environment,
-    checked: deployments.length,
-    holders: holders.map(holder => ({ ...holder })),
-    stale: stale.map(holder => ({ ...holder }))
-  }
-  if (holders.length > 0)
-    return {
-      ok: false,
-      message: `${environment} is locked: ${holders.map(describe).join('; ')}`,
-      details
-    }
-  const leftovers =
-    stale.length > 0 ? `; ignored ${stale.length} stale: ${stale.map(describe).join('; ')}` : ''
-  return {
-    ok: true,
-    message: `no deployment of ${environment} in progress (${deployments.length} checked)${leftovers}`,
-    details
-  }
 }
 
 /** A workflow run's status; undefined when GitHub answers 404. */

@@ -1,7 +1,7 @@
 import { requestAs } from '@slipway/kit'
 import type { GitHubClient } from '@slipway/github'
 import { findWorkflowRun } from './github-runs.js'
-import type { Probe } from './types.js'
+import type { Probe, ProbeOutcome } from './types.js'
 
 export interface DeploymentLockSpec {
   client: GitHubClient
@@ -20,7 +20,8 @@ export interface DeploymentLockSpec {
   now?: () => number
 }
 
-const UNFINISHED = new Set(['in_progress', 'queued', 'pending'])
+// `waiting` (for an environment's approval) is GraphQL's; REST has no such state.
+const UNFINISHED = new Set(['in_progress', 'queued', 'pending', 'waiting'])
 
 interface Holder {
   deploymentId: number
@@ -46,8 +47,6 @@ const READ_STATUSES = { what: 'read deployment statuses', permission: 'deploymen
  */
 export const deploymentLockProbe: Probe<DeploymentLockSpec> = async (spec, context) => {
   const { client, owner, repo, environment } = spec
-  const now = (spec.now ?? Date.now)()
-  const staleAfterMs = spec.staleAfterMs ?? 3_600_000
   const { data: deployments } = await requestAs(LIST_DEPLOYMENTS, () =>
     client.rest.repos.listDeployments({
       owner,
@@ -57,11 +56,8 @@ export const deploymentLockProbe: Probe<DeploymentLockSpec> = async (spec, conte
       request: { signal: context.signal }
     })
   )
-  const holders: Holder[] = []
-  const stale: Holder[] = []
-  const runStatus = new Map<number, Promise<string | undefined>>()
-  await Promise.all(
-    deployments.map(async deployment => {
+  const entries = await Promise.all(
+    deployments.map(async (deployment): Promise<LockEntry> => {
       const { data: statuses } = await requestAs(READ_STATUSES, () =>
         client.rest.repos.listDeploymentStatuses({
           owner,
@@ -72,14 +68,58 @@ export const deploymentLockProbe: Probe<DeploymentLockSpec> = async (spec, conte
         })
       )
       const latest = statuses[0]
-      const state = latest?.state ?? 'pending'
+      return {
+        deploymentId: deployment.id,
+        ref: deployment.ref,
+        state: latest?.state,
+        runId:
+          runIdFrom(latest?.log_url, latest?.target_url) ?? runIdFromPayload(deployment.payload),
+        updatedAt: latest?.updated_at ?? deployment.updated_at
+      }
+    })
+  )
+  return judgeDeploymentLock(spec, entries, runId =>
+    findWorkflowRun(client, owner, repo, runId, context.signal).then(run => run?.status)
+  )
+}
+
+/** One deployment as the lock sees it: its latest status's state (none yet: undefined) and run. */
+export interface LockEntry {
+  deploymentId: number
+  ref: string
+  state: string | undefined
+  runId?: number
+  /** When its latest status (or, without one, the deployment) was last updated. */
+  updatedAt: string
+}
+
+/**
+ * The lock's rule, whichever API read the deployments: a deployment holds the environment when
+ * its latest status is unfinished (or it has none yet) and the workflow run that created it is
+ * still running; one whose run finished or cannot be found is a stale leftover, reported but
+ * not blocking; one with no run recorded holds it until `staleAfterMs` without an update.
+ */
+export async function judgeDeploymentLock(
+  spec: Pick<DeploymentLockSpec, 'environment' | 'currentRunId' | 'staleAfterMs' | 'now'>,
+  entries: LockEntry[],
+  runStatusOf: (runId: number) => Promise<string | undefined>
+): Promise<ProbeOutcome> {
+  const { environment } = spec
+  const now = (spec.now ?? Date.now)()
+  const staleAfterMs = spec.staleAfterMs ?? 3_600_000
+  const holders: Holder[] = []
+  const stale: Holder[] = []
+  const runStatus = new Map<number, Promise<string | undefined>>()
+  await Promise.all(
+    entries.map(async entry => {
+      // No status yet: the deployment was just created, and counts as pending.
+      const state = entry.state?.toLowerCase() ?? 'pending'
       if (!UNFINISHED.has(state)) return
-      const runId =
-        runIdFrom(latest?.log_url, latest?.target_url) ?? runIdFromPayload(deployment.payload)
+      const { runId } = entry
       if (runId !== undefined && runId === spec.currentRunId) return
-      const base = { deploymentId: deployment.id, ref: deployment.ref, state, runId }
+      const base = { deploymentId: entry.deploymentId, ref: entry.ref, state, runId }
       if (runId === undefined) {
-        const updated = Date.parse(latest?.updated_at ?? deployment.updated_at)
+        const updated = Date.parse(entry.updatedAt)
         const ageMinutes = Math.round((now - updated) / 60_000)
         if (now - updated < staleAfterMs)
           holders.push({
@@ -93,11 +133,7 @@ export const deploymentLockProbe: Probe<DeploymentLockSpec> = async (spec, conte
           })
         return
       }
-      if (!runStatus.has(runId))
-        runStatus.set(
-          runId,
-          findWorkflowRun(client, owner, repo, runId, context.signal).then(run => run?.status)
-        )
+      if (!runStatus.has(runId)) runStatus.set(runId, runStatusOf(runId))
       const status = await runStatus.get(runId)
       if (status === undefined) stale.push({ ...base, reason: `run ${runId} not found` })
       else if (status === 'completed') stale.push({ ...base, reason: `run ${runId} has finished` })
@@ -108,7 +144,7 @@ export const deploymentLockProbe: Probe<DeploymentLockSpec> = async (spec, conte
     `deployment ${holder.deploymentId} of ${holder.ref} is ${holder.state} (${holder.reason})`
   const details = {
     environment,
-    checked: deployments.length,
+    checked: entries.length,
     holders: holders.map(holder => ({ ...holder })),
     stale: stale.map(holder => ({ ...holder }))
   }
@@ -123,7 +159,7 @@ export const deploymentLockProbe: Probe<DeploymentLockSpec> = async (spec, conte
     stale.length > 0 ? `; ignored ${stale.length} stale: ${stale.map(describe).join('; ')}` : ''
   return {
     ok: true,
-    message: `no deployment of ${environment} in progress (${deployments.length} checked)${leftovers}`,
+    message: `no deployment of ${environment} in progress (${entries.length} checked)${leftovers}`,
     details
   }
 }

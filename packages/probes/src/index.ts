@@ -49,9 +49,11 @@ export {
 export { githubChecksProbe, type GitHubChecksSpec } from './github-checks.js'
 export {
   deploymentLockProbe,
+  judgeDeploymentLock,
   runIdFrom,
   runIdFromPayload,
-  type DeploymentLockSpec
+  type DeploymentLockSpec,
+  type LockEntry
 } from './deployment-lock.js'
 export {
   freezeProbe,
