@@ -89,3 +89,37 @@ describe("the bundles' entry files and the settings parsers", () => {
     }
   )
 })
+
+// The all-in-one action's entry reads its own inputs only (the version, the stages, the flags):
+// every stage's settings parse, the config file reader and the stages' summaries are a chunk
+// it loads once those are read. Each stage action's entry holds its own parse, so these markers
+// are checked in the pipeline's entry alone.
+const PIPELINE_DEFERRED: Record<string, string> = {
+  // preflight's settings parse
+  'preflight settings': 'at least one check: a checks list',
+  // backup's settings parse
+  'backup settings': 'the directory of the dir store',
+  // deploy's health gate settings
+  'deploy settings': 'a probe for the health gate',
+  // smoke's settings parse
+  'smoke settings': 'a URL to check (or a list in',
+  // release's settings parse
+  'release settings': 'a token with contents: write',
+  // the config file's schema check
+  'config file reader': 'a file matching slipway.schema.json',
+  // the pipeline's own summary
+  'pipeline summary': 'rollback-on-failure is false'
+}
+
+describe("the pipeline's entry file", () => {
+  const pipelineBuilt = built.includes('pipeline')
+
+  it.each(Object.entries(PIPELINE_DEFERRED))(
+    'leaves the %s to a chunk loaded after its own inputs',
+    (_part, marker) => {
+      expect(pipelineBuilt).toBe(true)
+      expect(entry('pipeline').includes(marker)).toBe(false)
+      expect(chunks('pipeline').some(text => text.includes(marker))).toBe(true)
+    }
+  )
+})
