@@ -1,7 +1,7 @@
-import { requestAs, type GitHubClient, type RepoRef } from '@slipway/github'
+import { graphqlUnavailable, requestAs, type GitHubClient, type RepoRef } from '@slipway/github'
 import { UserError } from '@slipway/kit'
 import { deploymentRecordOf, payloadOf, statusOf, type ApiDeployment } from './api-objects.js'
-import { graphqlUnavailable, lookUpStart, type StartLookup } from './start-lookup.js'
+import { lookUpStart, type StartLookup } from './start-lookup.js'
 import { clipDescription } from './description.js'
 import { lastGoodOf } from './last-good.js'
 import {

@@ -1,4 +1,4 @@
-import type { GitHubClient } from '@slipway/github'
+import { graphqlBaseUrl, graphqlUnavailable, type GitHubClient } from '@slipway/github'
 import { requestAs } from '@slipway/kit'
 import {
   deploymentLockProbe,
@@ -65,7 +65,7 @@ export async function deploymentLock(spec: LockSpec, context: ProbeContext): Pro
   try {
     nodes = await latestDeployments(spec, context.signal)
   } catch (error) {
-    if (!graphqlMissing(error)) throw error
+    if (!graphqlUnavailable(error)) throw error
     return deploymentLockProbe(spec, context)
   }
   return judgeDeploymentLock(
@@ -116,35 +116,4 @@ async function workflowRunStatus(
     if ((error as { status?: number }).status === 404) return undefined
     throw error
   }
-}
-
-/**
- * GitHub.com serves GraphQL at api.github.com/graphql, GitHub Enterprise Server at
- * <host>/api/graphql while its REST API is <host>/api/v3; octokit.graphql appends /graphql.
- */
-function graphqlBaseUrl(restBaseUrl: string): string {
-  const base = restBaseUrl.replace(/\/+$/, '')
-  return base.endsWith('/api/v3') ? base.slice(0, -'/v3'.length) : base
-}
-
-/**
- * GraphQL is not there (404, 501: an old GitHub Enterprise Server, a REST-only proxy) or does
- * not let this token read deployments (403, or 200 with FORBIDDEN errors), while REST may: the
- * REST probe decides then. A rate limit is shared with REST, so it fails the check instead.
- */
-function graphqlMissing(error: unknown): boolean {
-  const failure = error as {
-    status?: number
-    message?: string
-    errors?: { type?: string }[]
-    response?: { headers?: Record<string, string | undefined> }
-  }
-  const errors = Array.isArray(failure.errors) ? failure.errors : []
-  if (errors.some(e => e?.type === 'RATE_LIMITED')) return false
-  if (/\brate limit\b/i.test(failure.message ?? '')) return false
-  if (errors.some(e => e?.type === 'FORBIDDEN' || e?.type === 'NOT_FOUND')) return true
-  const headers = failure.response?.headers ?? {}
-  if (failure.status === 403)
-    return headers['x-ratelimit-remaining'] !== '0' && headers['retry-after'] === undefined
-  return failure.status === 404 || failure.status === 501
 }

@@ -1,4 +1,4 @@
-import type { GitHubClient, RepoRef } from '@slipway/github'
+import { graphqlBaseUrl, type GitHubClient, type RepoRef } from '@slipway/github'
 import type { ApiDeployment, ApiStatus } from '@slipway/deployments'
 
 /**
@@ -50,15 +50,6 @@ export interface HistoryPage {
   endCursor: string | null
   /** Each deployment in REST's shape; `statuses` is undefined when it has more than 100. */
   deployments: { deployment: ApiDeployment; statuses?: ApiStatus[] }[]
-}
-
-/**
- * GitHub.com serves GraphQL at api.github.com/graphql, GitHub Enterprise Server at
- * <host>/api/graphql while its REST API is <host>/api/v3; octokit.graphql appends /graphql.
- */
-export function graphqlBaseUrl(restBaseUrl: string): string {
-  const base = restBaseUrl.replace(/\/+$/, '')
-  return base.endsWith('/api/v3') ? base.slice(0, -'/v3'.length) : base
 }
 
 export async function queryHistoryPage(

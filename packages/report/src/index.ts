@@ -18,7 +18,8 @@ export {
   type GitHubHistoryAccess
 } from './github-history-source.js'
 export { readHistory, type History, type HistoryOptions, type ApiCalls } from './history.js'
-export { HISTORY_QUERY, graphqlBaseUrl } from './graphql-history.js'
+export { HISTORY_QUERY } from './graphql-history.js'
+export { graphqlBaseUrl } from '@slipway/github'
 export {
   computeQuality,
   factsOf,
