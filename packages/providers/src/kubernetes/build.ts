@@ -1,5 +1,5 @@
 import { InputError, type Redactor } from '@slipway/kit'
-import { loadConnection } from './kubeconfig.js'
+import { openCluster } from './kubeconfig.js'
 import { appDeployment, readManifests, type ManifestObject } from './manifests.js'
 import { checkDnsLabel, checkDnsSubdomain } from './names.js'
 import { hasServicePorts, userDeployment } from './objects.js'
@@ -58,18 +58,7 @@ export function buildKubernetesProvider(
   deps: KubernetesProviderDeps = {}
 ): KubernetesProvider {
   const redactor = deps.redactor
-  redactor?.add(inputs.kubeconfig)
-  const connection = loadConnection(
-    inputs.kubeconfig,
-    inputs.kubeconfigPath,
-    inputs.context,
-    redactor
-  )
-  const namespace = checkDnsLabel(
-    'namespace',
-    inputs.namespace || connection.namespace || 'default',
-    'the namespace'
-  )
+  const { connection, namespace } = openCluster(inputs, redactor)
   const objects = readManifests(inputs.manifests, namespace)
   const requested = inputs.app?.toLowerCase()
   if (requested) checkDnsLabel('app', requested, 'the app (it names the Deployments and Services)')

@@ -2,6 +2,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import type { KubeConfig } from '@kubernetes/client-node'
 import { InputError, ParserNotLoadedError, type Redactor } from '@slipway/kit'
 import { yamlParse as parse } from '@slipway/kit'
+import { checkDnsLabel } from './names.js'
+import type { ClusterAccess } from './options.js'
 
 /**
  * The kubeconfig as read and checked, without the client library: building the provider (at
@@ -147,4 +149,27 @@ export async function kubeConfigOf(connection: Connection): Promise<KubeConfig> 
   }
   kubeConfig.setCurrentContext(connection.context)
   return kubeConfig
+}
+
+/**
+ * The connection (`loadConnection`, the kubeconfig masked) and the namespace a run works in:
+ * the `namespace` input, else the context's, else `default`.
+ */
+export function openCluster(
+  access: ClusterAccess,
+  redactor?: Redactor
+): { connection: Connection; namespace: string } {
+  redactor?.add(access.kubeconfig)
+  const connection = loadConnection(
+    access.kubeconfig,
+    access.kubeconfigPath,
+    access.context,
+    redactor
+  )
+  const namespace = checkDnsLabel(
+    'namespace',
+    access.namespace || connection.namespace || 'default',
+    'the namespace'
+  )
+  return { connection, namespace }
 }

@@ -8,18 +8,22 @@ export type KubernetesStrategy = 'blue-green' | 'canary' | 'rolling'
  * The kubernetes inputs as the action read them. `buildKubernetesProvider` (build.ts) turns
  * them into a Provider or throws an InputError naming the input, before any request is sent.
  */
-export interface KubernetesInputs {
-  strategy: KubernetesStrategy
-  environment: string
-  /** `app`; unset: the repository's name lower-cased. Names the Deployments and Services. */
-  app?: string
-  repository?: string
+/** Which cluster, as whom, and where: the same inputs for manifests and Helm charts. */
+export interface ClusterAccess {
   /** The kubeconfig's content (masked); else the file KUBECONFIG names. */
   kubeconfig?: string
   /** KUBECONFIG from the runner's environment (a path, or paths joined by `:`; the first is read). */
   kubeconfigPath?: string
   context?: string
   namespace?: string
+}
+
+export interface KubernetesInputs extends ClusterAccess {
+  strategy: KubernetesStrategy
+  environment: string
+  /** `app`; unset: the repository's name lower-cased. Names the Deployments and Services. */
+  app?: string
+  repository?: string
   /** Manifest files or directories (`*.yaml`, `*.yml`, `*.json`), multi-document YAML. */
   manifests: string[]
   /** Containers whose image is set to `image`; empty: every container of the app's Deployment. */

@@ -3,8 +3,7 @@ import { delimiter, join } from 'node:path'
 import { InputError, UserError, parseDuration, type Redactor } from '@slipway/kit'
 import { yamlParse as parse } from '@slipway/kit'
 import { parseImageReference } from '../../docker/image-reference.js'
-import { loadConnection } from '../kubeconfig.js'
-import { checkDnsLabel } from '../names.js'
+import { openCluster } from '../kubeconfig.js'
 import type { HelmContext, HelmInputs, HelmProviderOptions } from './options.js'
 import { HelmProvider } from './provider.js'
 
@@ -113,18 +112,7 @@ export function buildHelmProvider(
   if (timeoutMs === undefined || timeoutMs < 1000 || timeoutMs > 6 * 3_600_000)
     throw new InputError('helm-timeout', 'a duration from 1s to 6h, such as 5m', helm.timeout)
   const redactor = deps.redactor
-  redactor?.add(context.kubeconfig)
-  const connection = loadConnection(
-    context.kubeconfig,
-    context.kubeconfigPath,
-    context.context,
-    redactor
-  )
-  const namespace = checkDnsLabel(
-    'namespace',
-    context.namespace || connection.namespace || 'default',
-    'the namespace'
-  )
+  const { connection, namespace } = openCluster(context, redactor)
   refuseCredentialPlugins(connection.text, connection.context)
   const binary = findHelm(context.path)
   return new HelmProvider({

@@ -1,5 +1,6 @@
 import type { Redactor } from '@slipway/kit'
 import type { Connection } from '../kubeconfig.js'
+import type { ClusterAccess } from '../options.js'
 
 /** The Helm inputs as read (paths already resolved against the workspace). */
 export interface HelmInputs {
@@ -18,17 +19,13 @@ export interface HelmInputs {
 }
 
 /** What Helm mode needs besides the Helm inputs, from the kubernetes inputs and the deploy. */
-export interface HelmContext {
+export interface HelmContext extends ClusterAccess {
   strategy: string
   environment: string
   /** The version this run deploys: a prepare of another version returns to its recorded revision. */
   version: string
   app?: string
   repository?: string
-  kubeconfig?: string
-  kubeconfigPath?: string
-  context?: string
-  namespace?: string
   image?: string
   dryRun: boolean
   /** The PATH helm is looked up on (the runner's). */
