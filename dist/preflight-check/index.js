@@ -734,7 +734,7 @@ function runIdOf(text) {
 async function main(ctx) {
     const settings = parsePreflightSettings(ctx.inputs, (0,ports/* runnerEnvOf */.Z)());
     settings.secrets.forEach(ctx.secret);
-    const { run } = await __nccwpck_require__.e(/* import() */ 663).then(__nccwpck_require__.bind(__nccwpck_require__, 8663));
+    const { run } = await __nccwpck_require__.e(/* import() */ 89).then(__nccwpck_require__.bind(__nccwpck_require__, 7089));
     await run(ctx, settings);
 }
 

@@ -154,7 +154,7 @@ async function main(ctx) {
         token: process.env.GITHUB_TOKEN
     });
     settings.secrets.forEach(ctx.secret);
-    const { run } = await __nccwpck_require__.e(/* import() */ 822).then(__nccwpck_require__.bind(__nccwpck_require__, 822));
+    const { run } = await __nccwpck_require__.e(/* import() */ 980).then(__nccwpck_require__.bind(__nccwpck_require__, 980));
     await run(ctx, settings);
 }
 

@@ -1,8 +1,8 @@
-export const id = 574;
-export const ids = [574];
+export const id = 979;
+export const ids = [979];
 export const modules = {
 
-/***/ 54574:
+/***/ 82979:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -42,6 +42,36 @@ function reportStage(ctx, result, stage, sectionFile = process.env.SLIPWAY_SUMMA
                 GITHUB_STEP_SUMMARY: sectionFile
             });
     }
+}
+
+;// CONCATENATED MODULE: ./packages/github/src/graphql.ts
+/**
+ * GitHub.com serves GraphQL at api.github.com/graphql, GitHub Enterprise Server at
+ * <host>/api/graphql while its REST API is <host>/api/v3; octokit.graphql appends /graphql.
+ */
+function graphqlBaseUrl(restBaseUrl) {
+    const base = restBaseUrl.replace(/\/+$/, '');
+    return base.endsWith('/api/v3') ? base.slice(0, -'/v3'.length) : base;
+}
+/**
+ * GraphQL is not there (404, 501: an old GitHub Enterprise Server, a REST-only proxy) or does
+ * not let this token read what the query asks (403, or 200 with FORBIDDEN errors), while REST
+ * can still answer the same questions, at more calls. A rate limit is shared with REST: it is
+ * not a reason to fall back, and fails the call instead.
+ */
+function graphqlUnavailable(error) {
+    const failure = error;
+    const errors = Array.isArray(failure.errors) ? failure.errors : [];
+    if (errors.some(e => e?.type === 'RATE_LIMITED'))
+        return false;
+    if (/\brate limit\b/i.test(failure.message ?? ''))
+        return false;
+    if (errors.some(e => e?.type === 'FORBIDDEN' || e?.type === 'NOT_FOUND'))
+        return true;
+    const headers = failure.response?.headers ?? {};
+    if (failure.status === 403)
+        return headers['x-ratelimit-remaining'] !== '0' && headers['retry-after'] === undefined;
+    return failure.status === 404 || failure.status === 501;
 }
 
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
@@ -213,33 +243,6 @@ async function lookUpStart(octokit, repo, query) {
         existingId: mine?.databaseId ?? undefined,
         versionIsRef: data.repository.object !== null
     };
-}
-/**
- * GitHub.com serves GraphQL at api.github.com/graphql, GitHub Enterprise Server at
- * <host>/api/graphql while its REST API is <host>/api/v3; octokit.graphql appends /graphql.
- */
-function graphqlBaseUrl(restBaseUrl) {
-    const base = restBaseUrl.replace(/\/+$/, '');
-    return base.endsWith('/api/v3') ? base.slice(0, -'/v3'.length) : base;
-}
-/**
- * GraphQL is not there (404, 501: an old GitHub Enterprise Server, a REST-only proxy) or does
- * not let this token read what the query asks (403, or 200 with FORBIDDEN errors): REST can
- * still answer the same questions, at more calls. A rate limit is shared with REST: it fails.
- */
-function graphqlUnavailable(error) {
-    const failure = error;
-    const errors = Array.isArray(failure.errors) ? failure.errors : [];
-    if (errors.some(e => e?.type === 'RATE_LIMITED'))
-        return false;
-    if (/\brate limit\b/i.test(failure.message ?? ''))
-        return false;
-    if (errors.some(e => e?.type === 'FORBIDDEN' || e?.type === 'NOT_FOUND'))
-        return true;
-    const headers = failure.response?.headers ?? {};
-    if (failure.status === 403)
-        return headers['x-ratelimit-remaining'] !== '0' && headers['retry-after'] === undefined;
-    return failure.status === 404 || failure.status === 501;
 }
 
 ;// CONCATENATED MODULE: ./packages/deployments/src/description.ts

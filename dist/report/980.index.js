@@ -1,8 +1,8 @@
-export const id = 822;
-export const ids = [822];
+export const id = 980;
+export const ids = [980];
 export const modules = {
 
-/***/ 822:
+/***/ 980:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -568,7 +568,38 @@ function clip(text) {
     return points.length <= 160 ? line : `${points.slice(0, 159).join('')}…`;
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/graphql.ts
+/**
+ * GitHub.com serves GraphQL at api.github.com/graphql, GitHub Enterprise Server at
+ * <host>/api/graphql while its REST API is <host>/api/v3; octokit.graphql appends /graphql.
+ */
+function graphqlBaseUrl(restBaseUrl) {
+    const base = restBaseUrl.replace(/\/+$/, '');
+    return base.endsWith('/api/v3') ? base.slice(0, -'/v3'.length) : base;
+}
+/**
+ * GraphQL is not there (404, 501: an old GitHub Enterprise Server, a REST-only proxy) or does
+ * not let this token read what the query asks (403, or 200 with FORBIDDEN errors), while REST
+ * can still answer the same questions, at more calls. A rate limit is shared with REST: it is
+ * not a reason to fall back, and fails the call instead.
+ */
+function graphqlUnavailable(error) {
+    const failure = error;
+    const errors = Array.isArray(failure.errors) ? failure.errors : [];
+    if (errors.some(e => e?.type === 'RATE_LIMITED'))
+        return false;
+    if (/\brate limit\b/i.test(failure.message ?? ''))
+        return false;
+    if (errors.some(e => e?.type === 'FORBIDDEN' || e?.type === 'NOT_FOUND'))
+        return true;
+    const headers = failure.response?.headers ?? {};
+    if (failure.status === 403)
+        return headers['x-ratelimit-remaining'] !== '0' && headers['retry-after'] === undefined;
+    return failure.status === 404 || failure.status === 501;
+}
+
 ;// CONCATENATED MODULE: ./packages/report/src/graphql-history.ts
+
 /**
  * One query per 100 deployments, each with its first 100 statuses: the whole history in
  * ceil(n/100) calls instead of REST's n + ceil(n/100). Field names are GitHub's GraphQL
@@ -594,14 +625,6 @@ const HISTORY_QUERY = `query($owner: String!, $name: String!, $env: String!, $af
     }
   }
 }`;
-/**
- * GitHub.com serves GraphQL at api.github.com/graphql, GitHub Enterprise Server at
- * <host>/api/graphql while its REST API is <host>/api/v3; octokit.graphql appends /graphql.
- */
-function graphqlBaseUrl(restBaseUrl) {
-    const base = restBaseUrl.replace(/\/+$/, '');
-    return base.endsWith('/api/v3') ? base.slice(0, -'/v3'.length) : base;
-}
 async function queryHistoryPage(octokit, repo, environment, after) {
     const restBase = String(octokit.request.endpoint.DEFAULTS.baseUrl);
     const data = await octokit.graphql(HISTORY_QUERY, {

@@ -1,8 +1,8 @@
-export const id = 663;
-export const ids = [663];
+export const id = 89;
+export const ids = [89];
 export const modules = {
 
-/***/ 8663:
+/***/ 7089:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1447,10 +1447,41 @@ async function checkSuiteOf(client, owner, repo, runId, signal) {
     }
 }
 
+;// CONCATENATED MODULE: ./packages/github/src/graphql.ts
+/**
+ * GitHub.com serves GraphQL at api.github.com/graphql, GitHub Enterprise Server at
+ * <host>/api/graphql while its REST API is <host>/api/v3; octokit.graphql appends /graphql.
+ */
+function graphqlBaseUrl(restBaseUrl) {
+    const base = restBaseUrl.replace(/\/+$/, '');
+    return base.endsWith('/api/v3') ? base.slice(0, -'/v3'.length) : base;
+}
+/**
+ * GraphQL is not there (404, 501: an old GitHub Enterprise Server, a REST-only proxy) or does
+ * not let this token read what the query asks (403, or 200 with FORBIDDEN errors), while REST
+ * can still answer the same questions, at more calls. A rate limit is shared with REST: it is
+ * not a reason to fall back, and fails the call instead.
+ */
+function graphqlUnavailable(error) {
+    const failure = error;
+    const errors = Array.isArray(failure.errors) ? failure.errors : [];
+    if (errors.some(e => e?.type === 'RATE_LIMITED'))
+        return false;
+    if (/\brate limit\b/i.test(failure.message ?? ''))
+        return false;
+    if (errors.some(e => e?.type === 'FORBIDDEN' || e?.type === 'NOT_FOUND'))
+        return true;
+    const headers = failure.response?.headers ?? {};
+    if (failure.status === 403)
+        return headers['x-ratelimit-remaining'] !== '0' && headers['retry-after'] === undefined;
+    return failure.status === 404 || failure.status === 501;
+}
+
 ;// CONCATENATED MODULE: ./packages/probes/src/deployment-lock.ts
 
 
-const UNFINISHED = new Set(['in_progress', 'queued', 'pending']);
+// `waiting` (for an environment's approval) is GraphQL's; REST has no such state.
+const UNFINISHED = new Set(['in_progress', 'queued', 'pending', 'waiting']);
 const LIST_DEPLOYMENTS = {
     what: 'list deployments',
     permission: 'deployments: read',
@@ -1466,8 +1497,6 @@ const READ_STATUSES = { what: 'read deployment statuses', permission: 'deploymen
  */
 const deploymentLockProbe = async (spec, context) => {
     const { client, owner, repo, environment } = spec;
-    const now = (spec.now ?? Date.now)();
-    const staleAfterMs = spec.staleAfterMs ?? 3_600_000;
     const { data: deployments } = await requestAs(LIST_DEPLOYMENTS, () => client.rest.repos.listDeployments({
         owner,
         repo,
@@ -1475,10 +1504,7 @@ const deploymentLockProbe = async (spec, context) => {
         per_page: Math.min(spec.limit ?? 30, 100),
         request: { signal: context.signal }
     }));
-    const holders = [];
-    const stale = [];
-    const runStatus = new Map();
-    await Promise.all(deployments.map(async (deployment) => {
+    const entries = await Promise.all(deployments.map(async (deployment) => {
         const { data: statuses } = await requestAs(READ_STATUSES, () => client.rest.repos.listDeploymentStatuses({
             owner,
             repo,
@@ -1487,15 +1513,40 @@ const deploymentLockProbe = async (spec, context) => {
             request: { signal: context.signal }
         }));
         const latest = statuses[0];
-        const state = latest?.state ?? 'pending';
+        return {
+            deploymentId: deployment.id,
+            ref: deployment.ref,
+            state: latest?.state,
+            runId: runIdFrom(latest?.log_url, latest?.target_url) ?? runIdFromPayload(deployment.payload),
+            updatedAt: latest?.updated_at ?? deployment.updated_at
+        };
+    }));
+    return judgeDeploymentLock(spec, entries, runId => findWorkflowRun(client, owner, repo, runId, context.signal).then(run => run?.status));
+};
+/**
+ * The lock's rule, whichever API read the deployments: a deployment holds the environment when
+ * its latest status is unfinished (or it has none yet) and the workflow run that created it is
+ * still running; one whose run finished or cannot be found is a stale leftover, reported but
+ * not blocking; one with no run recorded holds it until `staleAfterMs` without an update.
+ */
+async function judgeDeploymentLock(spec, entries, runStatusOf) {
+    const { environment } = spec;
+    const now = (spec.now ?? Date.now)();
+    const staleAfterMs = spec.staleAfterMs ?? 3_600_000;
+    const holders = [];
+    const stale = [];
+    const runStatus = new Map();
+    await Promise.all(entries.map(async (entry) => {
+        // No status yet: the deployment was just created, and counts as pending.
+        const state = entry.state?.toLowerCase() ?? 'pending';
         if (!UNFINISHED.has(state))
             return;
-        const runId = runIdFrom(latest?.log_url, latest?.target_url) ?? runIdFromPayload(deployment.payload);
+        const { runId } = entry;
         if (runId !== undefined && runId === spec.currentRunId)
             return;
-        const base = { deploymentId: deployment.id, ref: deployment.ref, state, runId };
+        const base = { deploymentId: entry.deploymentId, ref: entry.ref, state, runId };
         if (runId === undefined) {
-            const updated = Date.parse(latest?.updated_at ?? deployment.updated_at);
+            const updated = Date.parse(entry.updatedAt);
             const ageMinutes = Math.round((now - updated) / 60_000);
             if (now - updated < staleAfterMs)
                 holders.push({
@@ -1510,7 +1561,7 @@ const deploymentLockProbe = async (spec, context) => {
             return;
         }
         if (!runStatus.has(runId))
-            runStatus.set(runId, findWorkflowRun(client, owner, repo, runId, context.signal).then(run => run?.status));
+            runStatus.set(runId, runStatusOf(runId));
         const status = await runStatus.get(runId);
         if (status === undefined)
             stale.push({ ...base, reason: `run ${runId} not found` });
@@ -1522,7 +1573,7 @@ const deploymentLockProbe = async (spec, context) => {
     const describe = (holder) => `deployment ${holder.deploymentId} of ${holder.ref} is ${holder.state} (${holder.reason})`;
     const details = {
         environment,
-        checked: deployments.length,
+        checked: entries.length,
         holders: holders.map(holder => ({ ...holder })),
         stale: stale.map(holder => ({ ...holder }))
     };
@@ -1536,10 +1587,10 @@ const deploymentLockProbe = async (spec, context) => {
     const leftovers = stale.length > 0 ? `; ignored ${stale.length} stale: ${stale.map(describe).join('; ')}` : '';
     return {
         ok: true,
-        message: `no deployment of ${environment} in progress (${deployments.length} checked)${leftovers}`,
+        message: `no deployment of ${environment} in progress (${entries.length} checked)${leftovers}`,
         details
     };
-};
+}
 /** `https://github.com/o/r/actions/runs/123/job/456` → 123. */
 function runIdFrom(...urls) {
     for (const url of urls) {
@@ -1572,6 +1623,7 @@ function runIdFromPayload(payload) {
 ;// CONCATENATED MODULE: ./packages/preflight/src/deployment-lock.ts
 
 
+
 /**
  * The environment's newest deployments with their latest status, in one GraphQL request:
  * REST needs one more request per deployment for its status, so the lock's cost grew with the
@@ -1591,7 +1643,6 @@ const LOCK_QUERY = `query($owner: String!, $name: String!, $env: String!, $first
     }
   }
 }`;
-const deployment_lock_UNFINISHED = new Set(['in_progress', 'queued', 'pending', 'waiting']);
 const READ_DEPLOYMENTS = {
     what: 'read the deployments (GraphQL)',
     permission: 'deployments: read',
@@ -1610,11 +1661,17 @@ async function deploymentLock(spec, context) {
         nodes = await latestDeployments(spec, context.signal);
     }
     catch (error) {
-        if (!graphqlMissing(error))
+        if (!graphqlUnavailable(error))
             throw error;
         return deploymentLockProbe(spec, context);
     }
-    return judge(spec, nodes, context.signal);
+    return judgeDeploymentLock(spec, nodes.map(node => ({
+        deploymentId: node.databaseId ?? 0,
+        ref: node.ref?.name ?? node.commitOid,
+        state: node.latestStatus?.state,
+        runId: runIdFrom(node.latestStatus?.logUrl) ?? runIdFromPayload(node.payload),
+        updatedAt: node.latestStatus?.updatedAt ?? node.updatedAt
+    })), runId => workflowRunStatus(spec, runId, context.signal));
 }
 async function latestDeployments(spec, signal) {
     const { client, owner, repo, environment } = spec;
@@ -1630,73 +1687,6 @@ async function latestDeployments(spec, signal) {
         throw new Error(`repository ${owner}/${repo} not found (GraphQL)`);
     return data.repository.deployments.nodes.filter((node) => node !== null);
 }
-async function judge(spec, deployments, signal) {
-    const { environment } = spec;
-    const now = (spec.now ?? Date.now)();
-    const staleAfterMs = spec.staleAfterMs ?? 3_600_000;
-    const holders = [];
-    const stale = [];
-    const runStatus = new Map();
-    await Promise.all(deployments.map(async (deployment) => {
-        const latest = deployment.latestStatus;
-        // No status yet: the deployment was just created, and counts as pending.
-        const state = latest?.state.toLowerCase() ?? 'pending';
-        if (!deployment_lock_UNFINISHED.has(state))
-            return;
-        const runId = runIdFrom(latest?.logUrl) ?? runIdFromPayload(deployment.payload);
-        if (runId !== undefined && runId === spec.currentRunId)
-            return;
-        const base = {
-            deploymentId: deployment.databaseId ?? 0,
-            ref: deployment.ref?.name ?? deployment.commitOid,
-            state,
-            runId
-        };
-        if (runId === undefined) {
-            const updated = Date.parse(latest?.updatedAt ?? deployment.updatedAt);
-            const ageMinutes = Math.round((now - updated) / 60_000);
-            if (now - updated < staleAfterMs)
-                holders.push({
-                    ...base,
-                    reason: `no workflow run recorded, updated ${ageMinutes} min ago`
-                });
-            else
-                stale.push({
-                    ...base,
-                    reason: `no workflow run recorded, untouched for ${ageMinutes} min`
-                });
-            return;
-        }
-        if (!runStatus.has(runId))
-            runStatus.set(runId, workflowRunStatus(spec, runId, signal));
-        const status = await runStatus.get(runId);
-        if (status === undefined)
-            stale.push({ ...base, reason: `run ${runId} not found` });
-        else if (status === 'completed')
-            stale.push({ ...base, reason: `run ${runId} has finished` });
-        else
-            holders.push({ ...base, reason: `run ${runId} is ${status}` });
-    }));
-    const describe = (holder) => `deployment ${holder.deploymentId} of ${holder.ref} is ${holder.state} (${holder.reason})`;
-    const details = {
-        environment,
-        checked: deployments.length,
-        holders: holders.map(holder => ({ ...holder })),
-        stale: stale.map(holder => ({ ...holder }))
-    };
-    if (holders.length > 0)
-        return {
-            ok: false,
-            message: `${environment} is locked: ${holders.map(describe).join('; ')}`,
-            details
-        };
-    const leftovers = stale.length > 0 ? `; ignored ${stale.length} stale: ${stale.map(describe).join('; ')}` : '';
-    return {
-        ok: true,
-        message: `no deployment of ${environment} in progress (${deployments.length} checked)${leftovers}`,
-        details
-    };
-}
 /** A workflow run's status; undefined when GitHub answers 404. */
 async function workflowRunStatus(spec, runId, signal) {
     const { client, owner, repo } = spec;
@@ -1709,33 +1699,6 @@ async function workflowRunStatus(spec, runId, signal) {
             return undefined;
         throw error;
     }
-}
-/**
- * GitHub.com serves GraphQL at api.github.com/graphql, GitHub Enterprise Server at
- * <host>/api/graphql while its REST API is <host>/api/v3; octokit.graphql appends /graphql.
- */
-function graphqlBaseUrl(restBaseUrl) {
-    const base = restBaseUrl.replace(/\/+$/, '');
-    return base.endsWith('/api/v3') ? base.slice(0, -'/v3'.length) : base;
-}
-/**
- * GraphQL is not there (404, 501: an old GitHub Enterprise Server, a REST-only proxy) or does
- * not let this token read deployments (403, or 200 with FORBIDDEN errors), while REST may: the
- * REST probe decides then. A rate limit is shared with REST, so it fails the check instead.
- */
-function graphqlMissing(error) {
-    const failure = error;
-    const errors = Array.isArray(failure.errors) ? failure.errors : [];
-    if (errors.some(e => e?.type === 'RATE_LIMITED'))
-        return false;
-    if (/\brate limit\b/i.test(failure.message ?? ''))
-        return false;
-    if (errors.some(e => e?.type === 'FORBIDDEN' || e?.type === 'NOT_FOUND'))
-        return true;
-    const headers = failure.response?.headers ?? {};
-    if (failure.status === 403)
-        return headers['x-ratelimit-remaining'] !== '0' && headers['retry-after'] === undefined;
-    return failure.status === 404 || failure.status === 501;
 }
 
 ;// CONCATENATED MODULE: ./packages/preflight/src/github-ports.ts
