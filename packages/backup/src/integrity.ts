@@ -18,6 +18,14 @@ export interface FileProgress {
   clock?: Pick<Clock, 'now'>
 }
 
+/** A pass's progress, from the run's log, its interval and its clock. */
+export function fileProgress(
+  context: { log: FileProgress['log']; progressEveryMs?: number; clock?: FileProgress['clock'] },
+  label: string
+): FileProgress {
+  return { log: context.log, label, everyMs: context.progressEveryMs, clock: context.clock }
+}
+
 /**
  * Reads the whole file once and compares size and SHA-256 with the manifest, before anything is
  * restored. On a large backup this pass takes a while of its own: it logs its progress too.

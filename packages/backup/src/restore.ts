@@ -4,7 +4,7 @@ import { driverContext, settleAll, toConnection } from './context.js'
 import { createDriver, type DriverContext } from './engines/index.js'
 import { NonEmptyTargetError } from './errors.js'
 import { findBackup } from './find.js'
-import { checkIntegrity, decodeBackup } from './integrity.js'
+import { checkIntegrity, decodeBackup, fileProgress } from './integrity.js'
 import type { BackupPlan } from './backup.js'
 import { checkEngine, engineFromUrl, parseSource, type SourceSpec } from './source.js'
 import type { Store } from './stores/store.js'
@@ -133,12 +133,7 @@ export async function restore(options: RestoreOptions): Promise<RestoreResult> {
     }
     const opened = await options.store.open(manifest)
     try {
-      const progress = {
-        log: context.log,
-        label: `restore ${manifest.id}`,
-        everyMs: context.progressEveryMs,
-        clock: context.clock
-      }
+      const progress = fileProgress(context, `restore ${manifest.id}`)
       await checkIntegrity(opened.path, manifest, progress)
       context.log(`Restoring ${manifest.id} into ${connection.display}`)
       const decoded = await decodeBackup(opened.path, manifest, options.identities ?? [], progress)

@@ -2,7 +2,7 @@ import { InputError } from '@slipway/kit'
 import { driverContext, settleAll, toConnection } from './context.js'
 import { createDriver, type Driver, type DriverContext } from './engines/index.js'
 import { findBackup } from './find.js'
-import { checkIntegrity, decodeBackup } from './integrity.js'
+import { checkIntegrity, decodeBackup, fileProgress } from './integrity.js'
 import { checkEngine, engineFromUrl, type SourceSpec } from './source.js'
 import type { BackupPlan } from './backup.js'
 import type { Store } from './stores/store.js'
@@ -144,12 +144,7 @@ async function restoreAndCompare(
 ): Promise<VerifyResult> {
   const opened = await store.open(manifest)
   try {
-    const progress = {
-      log: context.log,
-      label: `verify ${manifest.id}`,
-      everyMs: context.progressEveryMs,
-      clock: context.clock
-    }
+    const progress = fileProgress(context, `verify ${manifest.id}`)
     await checkIntegrity(opened.path, manifest, progress)
     const scratch = await source.scratch()
     try {
