@@ -2512,6 +2512,10 @@ class MeterStage extends external_node_stream_.Transform {
 
 
 
+/** A pass's progress, from the run's log, its interval and its clock. */
+function fileProgress(context, label) {
+    return { log: context.log, label, everyMs: context.progressEveryMs, clock: context.clock };
+}
 /**
  * Reads the whole file once and compares size and SHA-256 with the manifest, before anything is
  * restored. On a large backup this pass takes a while of its own: it logs its progress too.
@@ -2662,12 +2666,7 @@ async function verifyWithDriver(source, manifest, store, identities, context) {
 async function restoreAndCompare(source, manifest, store, identities, context, started) {
     const opened = await store.open(manifest);
     try {
-        const progress = {
-            log: context.log,
-            label: `verify ${manifest.id}`,
-            everyMs: context.progressEveryMs,
-            clock: context.clock
-        };
+        const progress = fileProgress(context, `verify ${manifest.id}`);
         await checkIntegrity(opened.path, manifest, progress);
         const scratch = await source.scratch();
         try {
@@ -2986,12 +2985,7 @@ async function restore(options) {
         }
         const opened = await options.store.open(manifest);
         try {
-            const progress = {
-                log: context.log,
-                label: `restore ${manifest.id}`,
-                everyMs: context.progressEveryMs,
-                clock: context.clock
-            };
+            const progress = fileProgress(context, `restore ${manifest.id}`);
             await checkIntegrity(opened.path, manifest, progress);
             context.log(`Restoring ${manifest.id} into ${connection.display}`);
             const decoded = await decodeBackup(opened.path, manifest, options.identities ?? [], progress);

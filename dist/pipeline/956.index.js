@@ -1822,8 +1822,9 @@ async function findBackup(store, id, name, selection) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   V: () => (/* binding */ decodeBackup),
-/* harmony export */   _: () => (/* binding */ checkIntegrity)
+/* harmony export */   CC: () => (/* binding */ fileProgress),
+/* harmony export */   Vi: () => (/* binding */ decodeBackup),
+/* harmony export */   _D: () => (/* binding */ checkIntegrity)
 /* harmony export */ });
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
@@ -1847,6 +1848,10 @@ async function findBackup(store, id, name, selection) {
 
 
 
+/** A pass's progress, from the run's log, its interval and its clock. */
+function fileProgress(context, label) {
+    return { log: context.log, label, everyMs: context.progressEveryMs, clock: context.clock };
+}
 /**
  * Reads the whole file once and compares size and SHA-256 with the manifest, before anything is
  * restored. On a large backup this pass takes a while of its own: it logs its progress too.
@@ -3276,15 +3281,10 @@ async function restore(options) {
         }
         const opened = await options.store.open(manifest);
         try {
-            const progress = {
-                log: context.log,
-                label: `restore ${manifest.id}`,
-                everyMs: context.progressEveryMs,
-                clock: context.clock
-            };
-            await (0,_integrity_js__WEBPACK_IMPORTED_MODULE_8__/* .checkIntegrity */ ._)(opened.path, manifest, progress);
+            const progress = (0,_integrity_js__WEBPACK_IMPORTED_MODULE_8__/* .fileProgress */ .CC)(context, `restore ${manifest.id}`);
+            await (0,_integrity_js__WEBPACK_IMPORTED_MODULE_8__/* .checkIntegrity */ ._D)(opened.path, manifest, progress);
             context.log(`Restoring ${manifest.id} into ${connection.display}`);
-            const decoded = await (0,_integrity_js__WEBPACK_IMPORTED_MODULE_8__/* .decodeBackup */ .V)(opened.path, manifest, options.identities ?? [], progress);
+            const decoded = await (0,_integrity_js__WEBPACK_IMPORTED_MODULE_8__/* .decodeBackup */ .Vi)(opened.path, manifest, options.identities ?? [], progress);
             await (0,_context_js__WEBPACK_IMPORTED_MODULE_1__/* .settleAll */ .j3)([
                 ...decoded.done,
                 driver.restore(decoded.stream, { clean: options.clean ?? false })
@@ -4187,17 +4187,12 @@ async function verifyWithDriver(source, manifest, store, identities, context) {
 async function restoreAndCompare(source, manifest, store, identities, context, started) {
     const opened = await store.open(manifest);
     try {
-        const progress = {
-            log: context.log,
-            label: `verify ${manifest.id}`,
-            everyMs: context.progressEveryMs,
-            clock: context.clock
-        };
-        await (0,_integrity_js__WEBPACK_IMPORTED_MODULE_5__/* .checkIntegrity */ ._)(opened.path, manifest, progress);
+        const progress = (0,_integrity_js__WEBPACK_IMPORTED_MODULE_5__/* .fileProgress */ .CC)(context, `verify ${manifest.id}`);
+        await (0,_integrity_js__WEBPACK_IMPORTED_MODULE_5__/* .checkIntegrity */ ._D)(opened.path, manifest, progress);
         const scratch = await source.scratch();
         try {
             // The bytes of the backup file are counted as they are read, whichever program decodes them.
-            const decoded = await (0,_integrity_js__WEBPACK_IMPORTED_MODULE_5__/* .decodeBackup */ .V)(opened.path, manifest, identities, {
+            const decoded = await (0,_integrity_js__WEBPACK_IMPORTED_MODULE_5__/* .decodeBackup */ .Vi)(opened.path, manifest, identities, {
                 ...progress,
                 label: `verify ${manifest.id}: restoring`
             });
