@@ -64,18 +64,26 @@ describe('a postgres backup probing beside its dump', () => {
   )
 
   it.each<CompressionChoice>(['zstd', 'gzip', 'none'])(
-    'a %s backup runs no psql and records the server version from the dump',
+    'a %s backup runs no psql nor version query and records both versions from the dump',
     async compression => {
-      // psql on PATH as a wrapper that notes each call: the backup must not need one.
+      // psql, pg_dump and pg_restore on PATH as wrappers that note each psql call and each
+      // version query: the backup must need none of them.
       const shims = join(root, `shims-${compression}`)
       const calls = join(shims, 'calls')
       mkdirSync(shims)
-      const realPsql = execFileSync('sh', ['-c', 'command -v psql'], { encoding: 'utf8' }).trim()
-      writeFileSync(
-        join(shims, 'psql'),
-        `#!/bin/sh\necho called >> '${calls}'\nexec '${realPsql}' "$@"\n`
-      )
-      chmodSync(join(shims, 'psql'), 0o755)
+      const shim = (program: string, when: string): void => {
+        const real = execFileSync('sh', ['-c', `command -v ${program}`], {
+          encoding: 'utf8'
+        }).trim()
+        writeFileSync(
+          join(shims, program),
+          `#!/bin/sh\n${when} && echo "called ${program} $*" >> '${calls}'\nexec '${real}' "$@"\n`
+        )
+        chmodSync(join(shims, program), 0o755)
+      }
+      shim('psql', 'true')
+      shim('pg_dump', '[ "$1" = --version ]')
+      shim('pg_restore', '[ "$1" = --version ]')
       const env = { ...process.env, PATH: `${shims}:${process.env.PATH}` }
       const { manifest } = await backup({
         source: { url: pg.url('app') },
@@ -84,8 +92,11 @@ describe('a postgres backup probing beside its dump', () => {
         env
       })
       expect(manifest!.serverVersion).toBe(await pg.sql('show server_version', 'app'))
+      expect(manifest!.tools.pg_dump).toBe(
+        execFileSync('pg_dump', ['--version'], { encoding: 'utf8' }).trim()
+      )
       expect(manifest!.size).toBeGreaterThan(0)
-      expect(existsSync(calls)).toBe(false)
+      expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '').toBe('')
       // The shim works: a failed dump asks psql why.
       await expect(
         backup({ source: { url: pg.url('missing') }, store: dirStore(join(root, 'no')), env })

@@ -123,9 +123,10 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   let dump: Awaited<ReturnType<typeof driver.dump>> | undefined
   try {
     // A driver whose dump connects exactly as its probe does and names the server's version
-    // (pg_dump) is its own probe: the dump's first byte does not wait for a second process and
-    // connection (bench/results/backup.md). The probe then runs only to explain a failure.
-    const dumpProbes = driver.versionFromDump !== undefined
+    // and its own (pg_dump) is its own probe: the dump's first byte does not wait for a second
+    // process and connection, and no version query competes with it for the CPU
+    // (bench/results/backup.md). The probe then runs only to explain a failure.
+    const dumpProbes = driver.fromDumpHeader !== undefined
     let serverVersion = dumpProbes ? undefined : await driver.probe()
     const id = newBackupId(name)
     const file = `${id}${driver.extension}${extensionFor(compression, recipients.length > 0)}`
@@ -172,7 +173,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     // Asked while the dump runs, not after it; only once the data path is running, as each
     // spawn holds Node's thread for a moment and pg_dump waits on a full pipe until zstd reads.
     const tools = Promise.all([
-      driver.tools(),
+      dumpProbes ? Promise.resolve(undefined) : driver.tools(),
       compression === 'zstd' ? toolVersion('zstd', ['-V'], context.env) : Promise.resolve(undefined)
     ])
     tools.catch(() => undefined)
@@ -184,9 +185,12 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       if (dumpProbes) await driver.probe()
       throw error
     }
-    if (head && driver.versionFromDump) {
+    let driverTools = (await tools)[0]
+    if (head && driver.fromDumpHeader) {
       const start = zstdPiped ? await zstdPrefix(head.head) : head.head
-      serverVersion = (start && driver.versionFromDump(start)) || (await driver.probe())
+      const header = start && driver.fromDumpHeader(start)
+      serverVersion = header ? header.serverVersion : await driver.probe()
+      driverTools = header && header.tools ? header.tools : await driver.tools()
     }
     const manifest: Manifest = {
       version: 1,
@@ -208,7 +212,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
         ? { type: 'age', recipients: recipients.map(recipientFingerprint) }
         : null,
       tools: {
-        ...(await tools)[0],
+        ...driverTools,
         ...(compression === 'zstd' ? { zstd: (await tools)[1]! } : {}),
         ...(compression === 'gzip' ? { gzip: `node zlib ${process.versions.zlib}` } : {}),
         ...(recipients.length ? { age: 'age-encryption (npm)' } : {}),

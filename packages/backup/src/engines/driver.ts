@@ -30,12 +30,15 @@ export interface Driver {
    */
   probe(options?: { target?: boolean }): Promise<string | undefined>
   /**
-   * Set when the dump connects exactly as the probe does and names the server's version in its
-   * first bytes (pg_dump's archive header): a backup then starts the dump without probing first,
-   * takes the version from those bytes, and probes only to explain a failed dump (the probe's
-   * InputError wins) or when the bytes do not say.
+   * Set when the dump connects exactly as the probe does and names the server's version and its
+   * own in its first bytes (pg_dump's archive header): a backup then starts the dump without
+   * probing first, takes both versions from those bytes, and probes (and asks `tools`) only to
+   * explain a failed dump (the probe's InputError wins) or when the bytes do not say.
    */
-  versionFromDump?(head: Buffer): string | undefined
+  fromDumpHeader?(
+    head: Buffer
+  ): { serverVersion: string; tools?: Record<string, string> } | undefined
+  /** The versions of the programs that make the backup, for the manifest. */
   tools(): Promise<Record<string, string>>
   /** The commands a backup would run (no secrets), for dry-run plans. */
   plan(): string[]

@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto'
 import { describeFailure, InputError, run } from '@slipway/kit'
 import { runWithInput, startProgram, toolVersion } from '../programs.js'
 import type { Connection, TableFingerprint } from '../types.js'
 import type { Driver, DriverContext } from './driver.js'
-import { serverVersionFromHeader } from './pg-header.js'
+import { readArchiveHeader } from './pg-header.js'
 
 /** libpq settings travel as environment variables: the password never appears in argv. */
 function libpqEnv(
@@ -59,7 +58,15 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
     format: 'pg_dump-custom',
     extension: '.dump',
     // pg_dump reads the same PG* variables and conninfo as the probe's psql.
-    versionFromDump: serverVersionFromHeader,
+    fromDumpHeader(head) {
+      const header = readArchiveHeader(head)
+      if (!header) return undefined
+      const { serverVersion, dumpVersion } = header
+      // The same words `pg_dump --version` prints.
+      return dumpVersion
+        ? { serverVersion, tools: { pg_dump: `pg_dump (PostgreSQL) ${dumpVersion}` } }
+        : { serverVersion }
+    },
     async probe() {
       try {
         return await psql('show server_version')
@@ -72,10 +79,7 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
       }
     },
     async tools() {
-      return {
-        pg_dump: await toolVersion('pg_dump', undefined, context.env),
-        pg_restore: await toolVersion('pg_restore', undefined, context.env)
-      }
+      return { pg_dump: await toolVersion('pg_dump', undefined, context.env) }
     },
     plan: () => [
       'pg_dump --format=custom --no-password (connection through PG* environment variables)'
@@ -140,7 +144,7 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
       })
     },
     async scratch() {
-      const name = `slipway_verify_${randomBytes(5).toString('hex')}`
+      const name = `slipway_verify_${process.getBuiltinModule('node:crypto').randomBytes(5).toString('hex')}`
       await psql(`create database ${quoteIdent(name)}`)
       const scratchConnection: Connection = {
         ...connection,
