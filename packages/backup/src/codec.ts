@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto'
 import { Readable, Transform, type Duplex } from 'node:stream'
-import { createGunzip, createGzip } from 'node:zlib'
 import type { Decrypter, Encrypter } from 'age-encryption'
 import { InputError, UserError } from '@slipway/kit'
 import { findProgram, programStage } from './programs.js'
@@ -39,14 +37,15 @@ export function extensionFor(compression: Compression, encrypted: boolean): stri
 export const ZSTD_ARGS = ['-q', '-c', '-1', '-T0']
 
 export function compressStage(compression: Compression): Stage | undefined {
-  if (compression === 'gzip') return { stream: createGzip({ level: 6 }) }
+  if (compression === 'gzip')
+    return { stream: process.getBuiltinModule('node:zlib').createGzip({ level: 6 }) }
   if (compression === 'zstd') return programStage('zstd', ZSTD_ARGS, { label: 'zstd' })
   return undefined
 }
 
 export function decompressStage(compression: Compression): Stage | undefined {
   if (compression === 'gzip') {
-    const gunzip = createGunzip()
+    const gunzip = process.getBuiltinModule('node:zlib').createGunzip()
     return {
       stream: relabel(gunzip, 'gzip decompression failed (the backup is corrupted or truncated)')
     }
@@ -145,7 +144,9 @@ export async function decryptStage(identities: string[]): Promise<Stage> {
 
 /** Counts bytes and computes SHA-256 of what flows through. */
 export class HashStage extends Transform {
-  private readonly hash = createHash('sha256')
+  // node:crypto and node:zlib are taken when used (process.getBuiltinModule) in this package:
+  // a start that stops at an input error does not pay for loading them.
+  private readonly hash = process.getBuiltinModule('node:crypto').createHash('sha256')
   size = 0
 
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: () => void): void {
@@ -162,5 +163,6 @@ export class HashStage extends Transform {
 
 /** A short fingerprint of an age recipient, for manifests (public keys, but kept out of logs). */
 export function recipientFingerprint(recipient: string): string {
-  return `age:${createHash('sha256').update(recipient).digest('hex').slice(0, 12)}`
+  const hash = process.getBuiltinModule('node:crypto').createHash('sha256')
+  return `age:${hash.update(recipient).digest('hex').slice(0, 12)}`
 }
