@@ -1,4 +1,3 @@
-import { connect } from 'node:net'
 import { InputError, UserError } from '@slipway/kit'
 
 /**
@@ -50,7 +49,9 @@ export class UnixSocketChannel implements RuntimeChannel {
 
   send(command: string, timeoutMs = 5000): Promise<string> {
     return new Promise((resolve, reject) => {
-      const socket = connect({ path: this.socketPath })
+      // node:net is loaded by the first command, not with the module: a start that stops at an
+      // input error speaks to no socket.
+      const socket = process.getBuiltinModule('node:net').connect({ path: this.socketPath })
       const chunks: Buffer[] = []
       let settled = false
       const finish = (error?: Error): void => {

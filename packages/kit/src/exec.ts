@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { spawnEnvironment } from './child-env.js'
 import { UserError } from './errors.js'
 import { installSignalHandlers, signalChild, trackChild } from './children.js'
@@ -87,6 +86,9 @@ export function run(
     // Tracked, so a cancelled action stops it instead of leaving it running. Its own process
     // group, so a timeout or a cancel stops what it started too: a hook's children would
     // otherwise keep running and hold its output open past the deadline.
+    // node:child_process (with net and dgram behind it) is loaded by the first run, not by
+    // every module that may run a program: an input error starts none.
+    const { spawn } = process.getBuiltinModule('node:child_process')
     const child = trackChild(
       spawn(command, args, {
         cwd: options.cwd,

@@ -1,9 +1,12 @@
-import { copyFile, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { hookEnvironment } from './child-env.js'
 import { fileError } from './file-errors.js'
 import { run, scriptArgs, type RunResult } from './exec.js'
 import type { Redactor } from './redact.js'
+
+// node:fs/promises is loaded by the first file operation, not with the module: a start that
+// stops at an input error does none.
+const fs = () => process.getBuiltinModule('node:fs/promises')
 
 /**
  * This machine, as the providers and the HAProxy router see a host: run a fixed command or
@@ -42,7 +45,7 @@ export class LocalHost {
   /** The file's text, or undefined when it does not exist. */
   async readFile(path: string): Promise<string | undefined> {
     try {
-      return await readFile(path, 'utf8')
+      return await fs().readFile(path, 'utf8')
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
       throw fileError(error)
@@ -52,8 +55,8 @@ export class LocalHost {
   /** Writes a file, creating its directory; not world-readable, as router configs may hold addresses and secrets. */
   async writeFile(path: string, content: string): Promise<void> {
     try {
-      await mkdir(dirname(path), { recursive: true })
-      await writeFile(path, content, { mode: 0o640 })
+      await fs().mkdir(dirname(path), { recursive: true })
+      await fs().writeFile(path, content, { mode: 0o640 })
     } catch (error) {
       throw fileError(error)
     }
@@ -62,8 +65,8 @@ export class LocalHost {
   /** Copies a local file to `remotePath` (here: another path on this machine). */
   async putFile(localPath: string, remotePath: string): Promise<void> {
     try {
-      await mkdir(dirname(remotePath), { recursive: true })
-      await copyFile(localPath, remotePath)
+      await fs().mkdir(dirname(remotePath), { recursive: true })
+      await fs().copyFile(localPath, remotePath)
     } catch (error) {
       throw fileError(error)
     }
@@ -71,13 +74,15 @@ export class LocalHost {
 
   /** Atomic within one file system. */
   async rename(from: string, to: string): Promise<void> {
-    await rename(from, to).catch((error: unknown) => {
-      throw fileError(error)
-    })
+    await fs()
+      .rename(from, to)
+      .catch((error: unknown) => {
+        throw fileError(error)
+      })
   }
 
   async remove(path: string): Promise<void> {
-    await rm(path, { force: true })
+    await fs().rm(path, { force: true })
   }
 
   async close(): Promise<void> {}

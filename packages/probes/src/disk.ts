@@ -1,7 +1,10 @@
-import { statfs } from 'node:fs/promises'
+import type { StatsFs } from 'node:fs'
 import { freemem, totalmem } from 'node:os'
-import { readFile } from 'node:fs/promises'
 import type { Probe } from './types.js'
+
+// node:fs/promises is loaded by the first probe that reads the disk or /proc, not with the
+// module: a start that stops at an input error measures nothing.
+const fs = () => process.getBuiltinModule('node:fs/promises')
 
 export interface DiskSpec {
   /** Any path on the file system to measure (it must exist). */
@@ -12,9 +15,9 @@ export interface DiskSpec {
 
 /** Passes when the file system holding `path` has at least `minFreeBytes` available (statfs `bavail`). */
 export const diskProbe: Probe<DiskSpec> = async spec => {
-  let stats: Awaited<ReturnType<typeof statfs>>
+  let stats: StatsFs
   try {
-    stats = await statfs(spec.path)
+    stats = await fs().statfs(spec.path)
   } catch (error) {
     return {
       ok: false,
@@ -49,7 +52,7 @@ export const memoryProbe: Probe<MemorySpec> = async spec => {
 /** `os.freemem()` leaves out the page cache the kernel would give back; /proc/meminfo does not. */
 async function availableMemory(): Promise<number> {
   try {
-    const match = /^MemAvailable:\s+(\d+) kB$/m.exec(await readFile('/proc/meminfo', 'utf8'))
+    const match = /^MemAvailable:\s+(\d+) kB$/m.exec(await fs().readFile('/proc/meminfo', 'utf8'))
     if (match) return Number(match[1]) * 1024
   } catch {
     // not Linux

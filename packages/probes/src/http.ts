@@ -1,6 +1,4 @@
 import { readFileSync } from 'node:fs'
-import { performance } from 'node:perf_hooks'
-import { rootCertificates } from 'node:tls'
 import { preloadParsers } from '@slipway/kit'
 // undici's own fetch rather than the global one: per-request TLS options (insecure, a CA file)
 // need an undici Agent, and an Agent only works reliably with the fetch of the same undici.
@@ -295,7 +293,9 @@ function tlsDispatcher(spec: HttpSpec, Agent: Undici['Agent']): Dispatcher | und
       connect: {
         rejectUnauthorized: !spec.insecure,
         // Node replaces the default trust store when `ca` is given; keep the system roots too.
-        ...(ca ? { ca: [...rootCertificates, ca] } : {})
+        // node:tls is taken here, not at the top: it costs milliseconds to load, and only a
+        // probe with its own CA needs it.
+        ...(ca ? { ca: [...process.getBuiltinModule('node:tls').rootCertificates, ca] } : {})
       }
     })
     dispatchers.set(key, agent)

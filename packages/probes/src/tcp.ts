@@ -1,4 +1,3 @@
-import { connect } from 'node:net'
 import type { Probe } from './types.js'
 
 export interface TcpSpec {
@@ -11,7 +10,11 @@ export const tcpProbe: Probe<TcpSpec> = (spec, context) =>
   new Promise(resolve => {
     const started = performance.now()
     const target = formatHostPort(spec.host, spec.port)
-    const socket = connect({ host: spec.host, port: spec.port })
+    // node:net is loaded by the first probe, not with the module: a start that stops at an
+    // input error opens no socket and should not pay for it.
+    const socket = process
+      .getBuiltinModule('node:net')
+      .connect({ host: spec.host, port: spec.port })
     const finish = (ok: boolean, message: string, details?: Record<string, unknown>): void => {
       context.signal.removeEventListener('abort', onAbort)
       socket.destroy()

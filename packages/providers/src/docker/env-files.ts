@@ -1,8 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { basename, join } from 'node:path'
 import { UserError } from '@slipway/kit'
 import type { Transport } from '../transport.js'
+
+// node:fs/promises is loaded when env files are written, not with the module: a start that stops
+// at an input error writes none.
+const fs = () => process.getBuiltinModule('node:fs/promises')
 
 export interface EnvFiles {
   /** The user's env file on this machine (KEY=VALUE lines). */
@@ -40,7 +43,7 @@ export async function withEnvFiles<T>(
     files.secretEnv && Object.keys(files.secretEnv).length > 0 ? files.secretEnv : undefined
   if (!files.envFile && !secret) return work([])
   const localDir = secret
-    ? await mkdtemp(join(files.tempDir ?? tmpdir(), 'slipway-env-'))
+    ? await fs().mkdtemp(join(files.tempDir ?? tmpdir(), 'slipway-env-'))
     : undefined
   let remoteDir: string | undefined
   try {
@@ -48,7 +51,7 @@ export async function withEnvFiles<T>(
     if (files.envFile) localPaths.push(files.envFile)
     if (secret) {
       const path = join(localDir!, 'secret.env')
-      await writeFile(path, renderEnvFile(secret), { mode: 0o600 })
+      await fs().writeFile(path, renderEnvFile(secret), { mode: 0o600 })
       localPaths.push(path)
     }
     if (local) return await work(localPaths)
@@ -69,6 +72,6 @@ export async function withEnvFiles<T>(
   } finally {
     if (remoteDir)
       await transport.exec(REMOVE_DIR, { SLIPWAY_DIR: remoteDir }, 30_000).catch(() => undefined)
-    if (localDir) await rm(localDir, { recursive: true, force: true })
+    if (localDir) await fs().rm(localDir, { recursive: true, force: true })
   }
 }

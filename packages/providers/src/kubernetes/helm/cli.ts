@@ -1,8 +1,11 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { run, type RunResult } from '@slipway/kit'
 import type { HelmProviderOptions } from './options.js'
+
+// node:fs/promises is loaded when Helm's kubeconfig is written, not with the module: a start that
+// stops at an input error runs no Helm.
+const fs = () => process.getBuiltinModule('node:fs/promises')
 
 /** A helm command that failed: its message is the end of helm's output, redacted. */
 export class HelmError extends Error {
@@ -29,8 +32,8 @@ export class HelmCli {
 
   private workspace(): Promise<string> {
     this.dir ??= (async () => {
-      const dir = await mkdtemp(join(tmpdir(), 'slipway-helm-'))
-      await writeFile(join(dir, 'kubeconfig'), this.options.connection.text, { mode: 0o600 })
+      const dir = await fs().mkdtemp(join(tmpdir(), 'slipway-helm-'))
+      await fs().writeFile(join(dir, 'kubeconfig'), this.options.connection.text, { mode: 0o600 })
       return dir
     })()
     return this.dir
@@ -105,6 +108,6 @@ export class HelmCli {
   async close(): Promise<void> {
     const dir = this.dir
     this.dir = undefined
-    if (dir) await rm(await dir, { recursive: true, force: true })
+    if (dir) await fs().rm(await dir, { recursive: true, force: true })
   }
 }
