@@ -1,7 +1,7 @@
+export { checkUrlVariable } from './url-variable.js'
 export {
   rehearseMigration,
   rehearsalBackup,
-  checkUrlVariable,
   type RehearsalOptions,
   type RehearsalResult,
   type CommandRun,

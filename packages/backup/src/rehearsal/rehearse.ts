@@ -1,4 +1,4 @@
-import { childEnvironment, InputError, isPrivateVariable, run, scriptArgs } from '@slipway/kit'
+import { childEnvironment, InputError, run, scriptArgs } from '@slipway/kit'
 import { driverContext, toConnection } from '../context.js'
 import type { DriverContext } from '../engines/index.js'
 import { findBackup } from '../find.js'
@@ -11,6 +11,7 @@ import { catalogClient } from './client.js'
 import { diffSnapshots, structuralDifferences, type SchemaDiff } from './diff.js'
 import { createScratch, type ScratchDatabase } from './scratch.js'
 import { readSnapshot, type SchemaSnapshot } from './snapshot.js'
+import { checkUrlVariable } from './url-variable.js'
 
 export interface RehearsalOptions extends Common {
   store: Store
@@ -70,22 +71,6 @@ export interface RehearsalResult {
   /** The scratch copy was removed (false only when removing it failed, which `error` then says). */
   scratchRemoved: boolean
   durationMs: number
-}
-
-const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/
-
-/** The variable the user names for the scratch copy's URL: a plain name, none of ours or the runner's. */
-export function checkUrlVariable(
-  name: string | undefined,
-  input = 'rehearsal-database-url-env'
-): void {
-  if (name === undefined) return
-  if (!VARIABLE.test(name) || isPrivateVariable(name) || /^SLIPWAY_/i.test(name) || name === 'PATH')
-    throw new InputError(
-      input,
-      'an environment variable name such as DATABASE_URL (letters, digits, _; not PATH, SLIPWAY_*, INPUT_* or GITHUB_*)',
-      name
-    )
 }
 
 /**
