@@ -1,6 +1,7 @@
 import { CommitParser, type Commit, type CommitReference } from 'conventional-commits-parser'
 import { filterRevertedCommitsSync } from 'conventional-commits-filter'
 import type { RawCommit } from './git.js'
+import { PARSER_OPTIONS } from './parser-options.js'
 
 /** A commit as the release logic sees it. */
 export interface ConventionalCommit {
@@ -22,18 +23,7 @@ export interface ConventionalCommit {
   releaseAs?: string
 }
 
-// The parser options of the conventionalcommits preset (conventional-changelog-conventionalcommits
-// src/parser.js), so we read messages exactly as conventional-changelog does: `!` headers,
-// BREAKING CHANGE / BREAKING-CHANGE footers, `Revert "…"` and `revert: …` messages.
-export const PARSER_OPTIONS = {
-  headerPattern: /^(\w*)(?:\((.*)\))?!?: (.*)$/,
-  breakingHeaderPattern: /^(\w*)(?:\((.*)\))?!: (.*)$/,
-  headerCorrespondence: ['type', 'scope', 'subject'],
-  noteKeywords: ['BREAKING CHANGE', 'BREAKING-CHANGE'],
-  revertPattern: /^(?:Revert|revert:)\s"?([\s\S]+?)"?\s*This reverts commit (\w*)\./i,
-  revertCorrespondence: ['header', 'hash'],
-  issuePrefixes: ['#']
-}
+export { PARSER_OPTIONS }
 
 const RELEASE_AS = /^Release-As:\s*(\S+)\s*$/im
 

@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { InputError, runChecked } from '@slipway/kit'
 import type { RawCommit } from '../git.js'
-import { PARSER_OPTIONS } from '../commits.js'
+import { PARSER_OPTIONS } from '../parser-options.js'
 
 /** A package of a monorepo: its own tags, release branch, changelog and version files. */
 export interface ReleasePackage {
