@@ -1,8 +1,11 @@
 // The archive header of a zstd-compressed pg_dump is read from the compressed stream's first
 // bytes: only the header's start is decompressed, however much more those bytes hold.
 import { describe, expect, it } from '@jest/globals'
-import { zstdCompressSync } from 'node:zlib'
+import * as zlib from 'node:zlib'
 import { readArchiveHeader, zstdPrefix } from '../../packages/backup/src/engines/pg-header.js'
+
+// Node 22.15 and later; the @types/node in use predates it.
+const { zstdCompressSync } = zlib as unknown as { zstdCompressSync(data: Buffer): Buffer }
 
 /** A custom-format header as pg_dump 15 writes it (archive 1.14, 4-byte ints, 8-byte offsets). */
 function header(database: string, server: string, dump: string): Buffer {
