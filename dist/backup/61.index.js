@@ -81,10 +81,6 @@ var duration = __webpack_require__(55438);
 var external_node_stream_ = __webpack_require__(57075);
 // EXTERNAL MODULE: external "node:stream/promises"
 var promises_ = __webpack_require__(46466);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: external "node:zlib"
-var external_node_zlib_ = __webpack_require__(38522);
 // EXTERNAL MODULE: external "node:child_process"
 var external_node_child_process_ = __webpack_require__(31421);
 // EXTERNAL MODULE: external "node:path"
@@ -366,7 +362,6 @@ function withExtra(env, extra) {
 
 
 
-
 class CommandError extends Error {
     result;
     constructor(message, result) {
@@ -406,7 +401,10 @@ function run(command, args = [], options = {}) {
         // Tracked, so a cancelled action stops it instead of leaving it running. Its own process
         // group, so a timeout or a cancel stops what it started too: a hook's children would
         // otherwise keep running and hold its output open past the deadline.
-        const child = trackChild((0,external_node_child_process_.spawn)(command, args, {
+        // node:child_process (with net and dgram behind it) is loaded by the first run, not by
+        // every module that may run a program: an input error starts none.
+        const { spawn } = process.getBuiltinModule('node:child_process');
+        const child = trackChild(spawn(command, args, {
             cwd: options.cwd,
             env: spawnEnvironment(options.env, options.baseEnv),
             stdio: ['pipe', 'pipe', 'pipe'],
@@ -909,8 +907,6 @@ async function runWithInput(command, args, options, input) {
 
 
 
-
-
 /** `auto` means zstd when the `zstd` program is on PATH (faster, multi-threaded), else gzip. */
 function resolveCompression(choice, env = process.env) {
     if (choice === 'auto')
@@ -930,14 +926,14 @@ function extensionFor(compression, encrypted) {
 const ZSTD_ARGS = ['-q', '-c', '-1', '-T0'];
 function compressStage(compression) {
     if (compression === 'gzip')
-        return { stream: (0,external_node_zlib_.createGzip)({ level: 6 }) };
+        return { stream: process.getBuiltinModule('node:zlib').createGzip({ level: 6 }) };
     if (compression === 'zstd')
         return programStage('zstd', ZSTD_ARGS, { label: 'zstd' });
     return undefined;
 }
 function decompressStage(compression) {
     if (compression === 'gzip') {
-        const gunzip = (0,external_node_zlib_.createGunzip)();
+        const gunzip = process.getBuiltinModule('node:zlib').createGunzip();
         return {
             stream: relabel(gunzip, 'gzip decompression failed (the backup is corrupted or truncated)')
         };
@@ -1024,7 +1020,9 @@ async function decryptStage(identities) {
 }
 /** Counts bytes and computes SHA-256 of what flows through. */
 class HashStage extends external_node_stream_.Transform {
-    hash = (0,external_node_crypto_.createHash)('sha256');
+    // node:crypto and node:zlib are taken when used (process.getBuiltinModule) in this package:
+    // a start that stops at an input error does not pay for loading them.
+    hash = process.getBuiltinModule('node:crypto').createHash('sha256');
     size = 0;
     _transform(chunk, _encoding, callback) {
         this.hash.update(chunk);
@@ -1038,9 +1036,12 @@ class HashStage extends external_node_stream_.Transform {
 }
 /** A short fingerprint of an age recipient, for manifests (public keys, but kept out of logs). */
 function recipientFingerprint(recipient) {
-    return `age:${(0,external_node_crypto_.createHash)('sha256').update(recipient).digest('hex').slice(0, 12)}`;
+    const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
+    return `age:${hash.update(recipient).digest('hex').slice(0, 12)}`;
 }
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs/promises"
 var external_node_fs_promises_ = __webpack_require__(51455);
 ;// CONCATENATED MODULE: ./packages/backup/src/errors.ts
@@ -1865,11 +1866,12 @@ function mysqlDriver(connection, context) {
 
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/pg-header.ts
 
-
 /**
- * The server version a `pg_dump --format=custom` archive names in its header, so a backup
- * needs no second connection to learn it. Undefined when the bytes are not a custom archive's
- * start or its layout is one this reader does not know: the caller then asks the server.
+ * The server's and pg_dump's versions a `pg_dump --format=custom` archive names in its header,
+ * so a backup needs no second connection and no `pg_dump --version` (on Debian and Ubuntu a
+ * Perl wrapper, which costs more CPU than the Node start-up) to learn them. Undefined when the
+ * bytes are not a custom archive's start or its layout is one this reader does not know: the
+ * caller then asks the server and the program.
  *
  * The header (pg_backup_archiver.c, WriteHead): `PGDMP`, version major/minor/revision, int
  * size, offset size, format; the compression (an int before archive version 1.15, one byte
@@ -1877,7 +1879,7 @@ function mysqlDriver(connection, context) {
  * pg_dump's version as length-prefixed strings. An int is a sign byte and `intSize` bytes,
  * least significant first.
  */
-function serverVersionFromHeader(head) {
+function readArchiveHeader(head) {
     if (head.length < 11 || head.toString('latin1', 0, 5) !== 'PGDMP')
         return undefined;
     const [major, minor] = [head[5], head[6]];
@@ -1914,8 +1916,12 @@ function serverVersionFromHeader(head) {
             return undefined;
     if (readString() === undefined)
         return undefined; // the database name
-    const version = readString();
-    return version && /^\d+(\.\d+)*\b/.test(version) ? version : undefined;
+    const isVersion = (text) => text !== undefined && /^\d+(\.\d+)*\b/.test(text);
+    const serverVersion = readString();
+    if (!isVersion(serverVersion))
+        return undefined;
+    const dumpVersion = readString();
+    return isVersion(dumpVersion) ? { serverVersion, dumpVersion } : { serverVersion };
 }
 /** How many bytes of a dump's start to keep: the header is a few hundred bytes. */
 const HEAD_BYTES = 64 * 1024;
@@ -1936,31 +1942,37 @@ class HeadStage extends external_node_stream_.Transform {
     }
 }
 /**
- * The start of a zstd stream, decompressed with Node's zlib (Node 22.15 and later): as much
- * as the bytes given hold. Undefined when this Node has no zstd or the bytes are not zstd.
+ * The start of a zstd stream, decompressed with Node's zlib (Node 22.15 and later): up to
+ * HEAD_BYTES of it. It stops there, as the bytes given can hold a hundred times more (4.9 MB
+ * from 64 KiB of a pgbench dump, 17 ms that the backup would wait for). Undefined when this
+ * Node has no zstd or the bytes are not zstd.
  */
 async function zstdPrefix(compressed) {
-    const create = external_node_zlib_.createZstdDecompress;
+    const zlib = process.getBuiltinModule('node:zlib');
+    const create = zlib.createZstdDecompress;
     if (!create)
         return undefined;
     const decompress = create();
     const out = [];
     let size = 0;
-    decompress.on('data', (chunk) => {
-        out.push(chunk);
-        size += chunk.length;
-    });
     await new Promise(resolve => {
+        decompress.on('data', (chunk) => {
+            out.push(chunk);
+            size += chunk.length;
+            if (size < HEAD_BYTES)
+                return;
+            decompress.destroy();
+            resolve();
+        });
         // A prefix ends mid-frame: that error only marks the end of what was given.
         decompress.once('error', () => resolve());
         decompress.once('end', () => resolve());
         decompress.end(compressed);
     });
-    return size > 0 ? Buffer.concat(out) : undefined;
+    return size > 0 ? Buffer.concat(out).subarray(0, HEAD_BYTES) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/postgres.ts
-
 
 
 
@@ -2007,7 +2019,16 @@ function postgresDriver(connection, context) {
         format: 'pg_dump-custom',
         extension: '.dump',
         // pg_dump reads the same PG* variables and conninfo as the probe's psql.
-        versionFromDump: serverVersionFromHeader,
+        fromDumpHeader(head) {
+            const header = readArchiveHeader(head);
+            if (!header)
+                return undefined;
+            const { serverVersion, dumpVersion } = header;
+            // The same words `pg_dump --version` prints.
+            return dumpVersion
+                ? { serverVersion, tools: { pg_dump: `pg_dump (PostgreSQL) ${dumpVersion}` } }
+                : { serverVersion };
+        },
         async probe() {
             try {
                 return await psql('show server_version');
@@ -2017,10 +2038,7 @@ function postgresDriver(connection, context) {
             }
         },
         async tools() {
-            return {
-                pg_dump: await toolVersion('pg_dump', undefined, context.env),
-                pg_restore: await toolVersion('pg_restore', undefined, context.env)
-            };
+            return { pg_dump: await toolVersion('pg_dump', undefined, context.env) };
         },
         plan: () => [
             'pg_dump --format=custom --no-password (connection through PG* environment variables)'
@@ -2077,7 +2095,7 @@ function postgresDriver(connection, context) {
             });
         },
         async scratch() {
-            const name = `slipway_verify_${(0,external_node_crypto_.randomBytes)(5).toString('hex')}`;
+            const name = `slipway_verify_${process.getBuiltinModule('node:crypto').randomBytes(5).toString('hex')}`;
             await psql(`create database ${postgres_quoteIdent(name)}`);
             const scratchConnection = {
                 ...connection,
@@ -2792,9 +2810,10 @@ async function backup(options) {
     let dump;
     try {
         // A driver whose dump connects exactly as its probe does and names the server's version
-        // (pg_dump) is its own probe: the dump's first byte does not wait for a second process and
-        // connection (bench/results/backup.md). The probe then runs only to explain a failure.
-        const dumpProbes = driver.versionFromDump !== undefined;
+        // and its own (pg_dump) is its own probe: the dump's first byte does not wait for a second
+        // process and connection, and no version query competes with it for the CPU
+        // (bench/results/backup.md). The probe then runs only to explain a failure.
+        const dumpProbes = driver.fromDumpHeader !== undefined;
         let serverVersion = dumpProbes ? undefined : await driver.probe();
         const id = newBackupId(name);
         const file = `${id}${driver.extension}${extensionFor(compression, recipients.length > 0)}`;
@@ -2838,7 +2857,7 @@ async function backup(options) {
         // Asked while the dump runs, not after it; only once the data path is running, as each
         // spawn holds Node's thread for a moment and pg_dump waits on a full pipe until zstd reads.
         const tools = Promise.all([
-            driver.tools(),
+            dumpProbes ? Promise.resolve(undefined) : driver.tools(),
             compression === 'zstd' ? toolVersion('zstd', ['-V'], context.env) : Promise.resolve(undefined)
         ]);
         tools.catch(() => undefined);
@@ -2852,9 +2871,12 @@ async function backup(options) {
                 await driver.probe();
             throw error;
         }
-        if (head && driver.versionFromDump) {
+        let driverTools = (await tools)[0];
+        if (head && driver.fromDumpHeader) {
             const start = zstdPiped ? await zstdPrefix(head.head) : head.head;
-            serverVersion = (start && driver.versionFromDump(start)) || (await driver.probe());
+            const header = start && driver.fromDumpHeader(start);
+            serverVersion = header ? header.serverVersion : await driver.probe();
+            driverTools = header && header.tools ? header.tools : await driver.tools();
         }
         const manifest = {
             version: 1,
@@ -2876,7 +2898,7 @@ async function backup(options) {
                 ? { type: 'age', recipients: recipients.map(recipientFingerprint) }
                 : null,
             tools: {
-                ...(await tools)[0],
+                ...driverTools,
                 ...(compression === 'zstd' ? { zstd: (await tools)[1] } : {}),
                 ...(compression === 'gzip' ? { gzip: `node zlib ${process.versions.zlib}` } : {}),
                 ...(recipients.length ? { age: 'age-encryption (npm)' } : {}),

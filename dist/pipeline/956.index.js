@@ -90,9 +90,10 @@ async function backup(options) {
     let dump;
     try {
         // A driver whose dump connects exactly as its probe does and names the server's version
-        // (pg_dump) is its own probe: the dump's first byte does not wait for a second process and
-        // connection (bench/results/backup.md). The probe then runs only to explain a failure.
-        const dumpProbes = driver.versionFromDump !== undefined;
+        // and its own (pg_dump) is its own probe: the dump's first byte does not wait for a second
+        // process and connection, and no version query competes with it for the CPU
+        // (bench/results/backup.md). The probe then runs only to explain a failure.
+        const dumpProbes = driver.fromDumpHeader !== undefined;
         let serverVersion = dumpProbes ? undefined : await driver.probe();
         const id = (0,_manifest_js__WEBPACK_IMPORTED_MODULE_3__/* .newBackupId */ ._H)(name);
         const file = `${id}${driver.extension}${(0,_codec_js__WEBPACK_IMPORTED_MODULE_6__/* .extensionFor */ .ly)(compression, recipients.length > 0)}`;
@@ -136,7 +137,7 @@ async function backup(options) {
         // Asked while the dump runs, not after it; only once the data path is running, as each
         // spawn holds Node's thread for a moment and pg_dump waits on a full pipe until zstd reads.
         const tools = Promise.all([
-            driver.tools(),
+            dumpProbes ? Promise.resolve(undefined) : driver.tools(),
             compression === 'zstd' ? (0,_programs_js__WEBPACK_IMPORTED_MODULE_8__/* .toolVersion */ .fX)('zstd', ['-V'], context.env) : Promise.resolve(undefined)
         ]);
         tools.catch(() => undefined);
@@ -150,9 +151,12 @@ async function backup(options) {
                 await driver.probe();
             throw error;
         }
-        if (head && driver.versionFromDump) {
+        let driverTools = (await tools)[0];
+        if (head && driver.fromDumpHeader) {
             const start = zstdPiped ? await (0,_engines_pg_header_js__WEBPACK_IMPORTED_MODULE_10__/* .zstdPrefix */ .G3)(head.head) : head.head;
-            serverVersion = (start && driver.versionFromDump(start)) || (await driver.probe());
+            const header = start && driver.fromDumpHeader(start);
+            serverVersion = header ? header.serverVersion : await driver.probe();
+            driverTools = header && header.tools ? header.tools : await driver.tools();
         }
         const manifest = {
             version: 1,
@@ -174,7 +178,7 @@ async function backup(options) {
                 ? { type: 'age', recipients: recipients.map(_codec_js__WEBPACK_IMPORTED_MODULE_6__/* .recipientFingerprint */ .AF) }
                 : null,
             tools: {
-                ...(await tools)[0],
+                ...driverTools,
                 ...(compression === 'zstd' ? { zstd: (await tools)[1] } : {}),
                 ...(compression === 'gzip' ? { gzip: `node zlib ${process.versions.zlib}` } : {}),
                 ...(recipients.length ? { age: 'age-encryption (npm)' } : {}),
@@ -215,25 +219,19 @@ async function backup(options) {
 /* harmony export */   md: () => (/* binding */ ZSTD_ARGS),
 /* harmony export */   sZ: () => (/* binding */ encryptStage)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(57075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(38522);
-/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(77817);
-/* harmony import */ var _programs_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(41091);
-
-
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(77817);
+/* harmony import */ var _programs_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(41091);
 
 
 
 /** `auto` means zstd when the `zstd` program is on PATH (faster, multi-threaded), else gzip. */
 function resolveCompression(choice, env = process.env) {
     if (choice === 'auto')
-        return (0,_programs_js__WEBPACK_IMPORTED_MODULE_3__/* .findProgram */ .Kp)(['zstd'], env) ? 'zstd' : 'gzip';
-    if (choice === 'zstd' && !(0,_programs_js__WEBPACK_IMPORTED_MODULE_3__/* .findProgram */ .Kp)(['zstd'], env))
-        throw new _slipway_kit__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('compression', 'zstd only when the zstd program is installed (or auto, gzip, none)', choice);
+        return (0,_programs_js__WEBPACK_IMPORTED_MODULE_1__/* .findProgram */ .Kp)(['zstd'], env) ? 'zstd' : 'gzip';
+    if (choice === 'zstd' && !(0,_programs_js__WEBPACK_IMPORTED_MODULE_1__/* .findProgram */ .Kp)(['zstd'], env))
+        throw new _slipway_kit__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('compression', 'zstd only when the zstd program is installed (or auto, gzip, none)', choice);
     return choice;
 }
 function extensionFor(compression, encrypted) {
@@ -247,20 +245,20 @@ function extensionFor(compression, encrypted) {
 const ZSTD_ARGS = ['-q', '-c', '-1', '-T0'];
 function compressStage(compression) {
     if (compression === 'gzip')
-        return { stream: (0,node_zlib__WEBPACK_IMPORTED_MODULE_2__.createGzip)({ level: 6 }) };
+        return { stream: process.getBuiltinModule('node:zlib').createGzip({ level: 6 }) };
     if (compression === 'zstd')
-        return (0,_programs_js__WEBPACK_IMPORTED_MODULE_3__/* .programStage */ .L4)('zstd', ZSTD_ARGS, { label: 'zstd' });
+        return (0,_programs_js__WEBPACK_IMPORTED_MODULE_1__/* .programStage */ .L4)('zstd', ZSTD_ARGS, { label: 'zstd' });
     return undefined;
 }
 function decompressStage(compression) {
     if (compression === 'gzip') {
-        const gunzip = (0,node_zlib__WEBPACK_IMPORTED_MODULE_2__.createGunzip)();
+        const gunzip = process.getBuiltinModule('node:zlib').createGunzip();
         return {
             stream: relabel(gunzip, 'gzip decompression failed (the backup is corrupted or truncated)')
         };
     }
     if (compression === 'zstd') {
-        const stage = (0,_programs_js__WEBPACK_IMPORTED_MODULE_3__/* .programStage */ .L4)('zstd', ['-q', '-d', '-c'], { label: 'zstd decompression' });
+        const stage = (0,_programs_js__WEBPACK_IMPORTED_MODULE_1__/* .programStage */ .L4)('zstd', ['-q', '-d', '-c'], { label: 'zstd decompression' });
         return {
             stream: stage.stream,
             done: stage.done.catch(error => Promise.reject(new Error(`${error.message} (the backup is corrupted or truncated)`)))
@@ -295,12 +293,12 @@ async function encryptStage(recipients) {
             encrypter.addRecipient(recipient);
         }
         catch {
-            throw new _slipway_kit__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('encrypt-recipients', 'age recipients (age1…)', recipient);
+            throw new _slipway_kit__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('encrypt-recipients', 'age recipients (age1…)', recipient);
         }
     }
     return {
         stream: async function* (source) {
-            const encrypted = await encrypter.encrypt(node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.toWeb(node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.from(source)));
+            const encrypted = await encrypter.encrypt(node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.toWeb(node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(source)));
             for await (const chunk of encrypted)
                 yield chunk;
         }
@@ -315,17 +313,17 @@ async function decryptStage(identities) {
         }
         catch {
             // Never echo the identity: it is a secret key.
-            throw new _slipway_kit__WEBPACK_IMPORTED_MODULE_4__/* .InputError */ .dz('age-identity', 'an age identity (AGE-SECRET-KEY-1…)', '***');
+            throw new _slipway_kit__WEBPACK_IMPORTED_MODULE_2__/* .InputError */ .dz('age-identity', 'an age identity (AGE-SECRET-KEY-1…)', '***');
         }
     }
     return {
         stream: async function* (source) {
             let decrypted;
             try {
-                decrypted = await decrypter.decrypt(node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.toWeb(node_stream__WEBPACK_IMPORTED_MODULE_1__.Readable.from(source)));
+                decrypted = await decrypter.decrypt(node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.toWeb(node_stream__WEBPACK_IMPORTED_MODULE_0__.Readable.from(source)));
             }
             catch (error) {
-                const failure = new _slipway_kit__WEBPACK_IMPORTED_MODULE_4__/* .UserError */ .yo(`age decryption failed: ${error instanceof Error ? error.message : String(error)} (wrong age-identity or a corrupted backup)`, 'set age-identity to the key of one of the recipients the backup was encrypted for');
+                const failure = new _slipway_kit__WEBPACK_IMPORTED_MODULE_2__/* .UserError */ .yo(`age decryption failed: ${error instanceof Error ? error.message : String(error)} (wrong age-identity or a corrupted backup)`, 'set age-identity to the key of one of the recipients the backup was encrypted for');
                 failure.cause = error;
                 throw failure;
             }
@@ -340,8 +338,10 @@ async function decryptStage(identities) {
     };
 }
 /** Counts bytes and computes SHA-256 of what flows through. */
-class HashStage extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform {
-    hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+class HashStage extends node_stream__WEBPACK_IMPORTED_MODULE_0__.Transform {
+    // node:crypto and node:zlib are taken when used (process.getBuiltinModule) in this package:
+    // a start that stops at an input error does not pay for loading them.
+    hash = process.getBuiltinModule('node:crypto').createHash('sha256');
     size = 0;
     _transform(chunk, _encoding, callback) {
         this.hash.update(chunk);
@@ -355,7 +355,8 @@ class HashStage extends node_stream__WEBPACK_IMPORTED_MODULE_1__.Transform {
 }
 /** A short fingerprint of an age recipient, for manifests (public keys, but kept out of logs). */
 function recipientFingerprint(recipient) {
-    return `age:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(recipient).digest('hex').slice(0, 12)}`;
+    const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
+    return `age:${hash.update(recipient).digest('hex').slice(0, 12)}`;
 }
 
 
@@ -1291,7 +1292,6 @@ var pg_header = __webpack_require__(10101);
 
 
 
-
 /** libpq settings travel as environment variables: the password never appears in argv. */
 function libpqEnv(connection, database = connection.database) {
     return {
@@ -1335,7 +1335,16 @@ function postgresDriver(connection, context) {
         format: 'pg_dump-custom',
         extension: '.dump',
         // pg_dump reads the same PG* variables and conninfo as the probe's psql.
-        versionFromDump: pg_header/* serverVersionFromHeader */.r0,
+        fromDumpHeader(head) {
+            const header = (0,pg_header/* readArchiveHeader */.Qz)(head);
+            if (!header)
+                return undefined;
+            const { serverVersion, dumpVersion } = header;
+            // The same words `pg_dump --version` prints.
+            return dumpVersion
+                ? { serverVersion, tools: { pg_dump: `pg_dump (PostgreSQL) ${dumpVersion}` } }
+                : { serverVersion };
+        },
         async probe() {
             try {
                 return await psql('show server_version');
@@ -1345,10 +1354,7 @@ function postgresDriver(connection, context) {
             }
         },
         async tools() {
-            return {
-                pg_dump: await (0,programs/* toolVersion */.fX)('pg_dump', undefined, context.env),
-                pg_restore: await (0,programs/* toolVersion */.fX)('pg_restore', undefined, context.env)
-            };
+            return { pg_dump: await (0,programs/* toolVersion */.fX)('pg_dump', undefined, context.env) };
         },
         plan: () => [
             'pg_dump --format=custom --no-password (connection through PG* environment variables)'
@@ -1405,7 +1411,7 @@ function postgresDriver(connection, context) {
             });
         },
         async scratch() {
-            const name = `slipway_verify_${(0,external_node_crypto_.randomBytes)(5).toString('hex')}`;
+            const name = `slipway_verify_${process.getBuiltinModule('node:crypto').randomBytes(5).toString('hex')}`;
             await psql(`create database ${postgres_quoteIdent(name)}`);
             const scratchConnection = {
                 ...connection,
@@ -1602,19 +1608,18 @@ function createDriver(connection, context) {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
 /* harmony export */   G3: () => (/* binding */ zstdPrefix),
-/* harmony export */   dV: () => (/* binding */ HeadStage),
-/* harmony export */   r0: () => (/* binding */ serverVersionFromHeader)
+/* harmony export */   Qz: () => (/* binding */ readArchiveHeader),
+/* harmony export */   dV: () => (/* binding */ HeadStage)
 /* harmony export */ });
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(38522);
-/* harmony import */ var node_zlib__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_zlib__WEBPACK_IMPORTED_MODULE_1__);
-
 
 /**
- * The server version a `pg_dump --format=custom` archive names in its header, so a backup
- * needs no second connection to learn it. Undefined when the bytes are not a custom archive's
- * start or its layout is one this reader does not know: the caller then asks the server.
+ * The server's and pg_dump's versions a `pg_dump --format=custom` archive names in its header,
+ * so a backup needs no second connection and no `pg_dump --version` (on Debian and Ubuntu a
+ * Perl wrapper, which costs more CPU than the Node start-up) to learn them. Undefined when the
+ * bytes are not a custom archive's start or its layout is one this reader does not know: the
+ * caller then asks the server and the program.
  *
  * The header (pg_backup_archiver.c, WriteHead): `PGDMP`, version major/minor/revision, int
  * size, offset size, format; the compression (an int before archive version 1.15, one byte
@@ -1622,7 +1627,7 @@ function createDriver(connection, context) {
  * pg_dump's version as length-prefixed strings. An int is a sign byte and `intSize` bytes,
  * least significant first.
  */
-function serverVersionFromHeader(head) {
+function readArchiveHeader(head) {
     if (head.length < 11 || head.toString('latin1', 0, 5) !== 'PGDMP')
         return undefined;
     const [major, minor] = [head[5], head[6]];
@@ -1659,8 +1664,12 @@ function serverVersionFromHeader(head) {
             return undefined;
     if (readString() === undefined)
         return undefined; // the database name
-    const version = readString();
-    return version && /^\d+(\.\d+)*\b/.test(version) ? version : undefined;
+    const isVersion = (text) => text !== undefined && /^\d+(\.\d+)*\b/.test(text);
+    const serverVersion = readString();
+    if (!isVersion(serverVersion))
+        return undefined;
+    const dumpVersion = readString();
+    return isVersion(dumpVersion) ? { serverVersion, dumpVersion } : { serverVersion };
 }
 /** How many bytes of a dump's start to keep: the header is a few hundred bytes. */
 const HEAD_BYTES = 64 * 1024;
@@ -1681,27 +1690,34 @@ class HeadStage extends node_stream__WEBPACK_IMPORTED_MODULE_0__.Transform {
     }
 }
 /**
- * The start of a zstd stream, decompressed with Node's zlib (Node 22.15 and later): as much
- * as the bytes given hold. Undefined when this Node has no zstd or the bytes are not zstd.
+ * The start of a zstd stream, decompressed with Node's zlib (Node 22.15 and later): up to
+ * HEAD_BYTES of it. It stops there, as the bytes given can hold a hundred times more (4.9 MB
+ * from 64 KiB of a pgbench dump, 17 ms that the backup would wait for). Undefined when this
+ * Node has no zstd or the bytes are not zstd.
  */
 async function zstdPrefix(compressed) {
-    const create = node_zlib__WEBPACK_IMPORTED_MODULE_1__.createZstdDecompress;
+    const zlib = process.getBuiltinModule('node:zlib');
+    const create = zlib.createZstdDecompress;
     if (!create)
         return undefined;
     const decompress = create();
     const out = [];
     let size = 0;
-    decompress.on('data', (chunk) => {
-        out.push(chunk);
-        size += chunk.length;
-    });
     await new Promise(resolve => {
+        decompress.on('data', (chunk) => {
+            out.push(chunk);
+            size += chunk.length;
+            if (size < HEAD_BYTES)
+                return;
+            decompress.destroy();
+            resolve();
+        });
         // A prefix ends mid-frame: that error only marks the end of what was given.
         decompress.once('error', () => resolve());
         decompress.once('end', () => resolve());
         decompress.end(compressed);
     });
-    return size > 0 ? Buffer.concat(out) : undefined;
+    return size > 0 ? Buffer.concat(out).subarray(0, HEAD_BYTES) : undefined;
 }
 
 
@@ -2291,890 +2307,24 @@ class MeterStage extends node_stream__WEBPACK_IMPORTED_MODULE_0__.Transform {
 
 /***/ }),
 
-/***/ 53957:
+/***/ 66650:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   V1: () => (/* binding */ diffSnapshots),
-/* harmony export */   en: () => (/* binding */ structuralDifferences),
-/* harmony export */   uQ: () => (/* binding */ describeChange)
+/* harmony export */   U: () => (/* binding */ checkUrlVariable)
 /* harmony export */ });
-/* unused harmony export isWidening */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(52732);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77817);
 
-/** The structural difference between two snapshots, each change classified. */
-function diffSnapshots(before, after) {
-    const changes = [];
-    const old = new Map(before.tables.map(t => [t.name, t]));
-    const now = new Map(after.tables.map(t => [t.name, t]));
-    for (const table of before.tables)
-        if (!now.has(table.name))
-            changes.push({
-                kind: 'table-dropped',
-                table: table.name,
-                before: `${table.rows} rows`,
-                destructive: true,
-                reason: `table ${table.name} and its ${table.rows} rows are gone`
-            });
-    for (const table of after.tables)
-        if (!old.has(table.name))
-            changes.push({ kind: 'table-added', table: table.name, destructive: false });
-    for (const table of before.tables) {
-        const next = now.get(table.name);
-        if (next)
-            changes.push(...columnChanges(table, next));
-    }
-    changes.push(...objectChanges('index', before.indexes, after.indexes));
-    changes.push(...objectChanges('constraint', before.constraints, after.constraints));
-    const rows = [...new Set([...old.keys(), ...now.keys()])].sort().map(table => ({
-        table,
-        before: old.get(table)?.rows ?? null,
-        after: now.get(table)?.rows ?? null
-    }));
-    for (const { table, before: b, after: a } of rows)
-        if (b !== null && a !== null && a < b)
-            changes.push({
-                kind: 'rows-lost',
-                table,
-                before: String(b),
-                after: String(a),
-                destructive: true,
-                reason: `${b - a} of ${b} rows of ${table} are gone`
-            });
-    return {
-        changes,
-        rows,
-        destructive: changes.some(c => c.destructive),
-        digest: digestOf(changes)
-    };
-}
-/** Structural equality, row counts aside: what a down-command must give back. */
-function structuralDifferences(expected, actual) {
-    return diffSnapshots(expected, actual)
-        .changes.filter(c => c.kind !== 'rows-lost')
-        .map(describeChange);
-}
-function columnChanges(before, after) {
-    const changes = [];
-    const old = new Map(before.columns.map(c => [c.name, c]));
-    const now = new Map(after.columns.map(c => [c.name, c]));
-    const dropped = before.columns.filter(c => !now.has(c.name));
-    const added = after.columns.filter(c => !old.has(c.name));
-    // A dropped column and an added one of the same type: most likely a rename. Old code still
-    // reads the old name, so it is destructive either way; the summary names it for what it is.
-    const renamed = new Map();
-    for (const column of dropped) {
-        const partner = added.find(a => a.type === column.type && ![...renamed.values()].includes(a));
-        if (partner)
-            renamed.set(column.name, partner);
-    }
-    for (const column of dropped) {
-        const partner = renamed.get(column.name);
-        changes.push(partner
-            ? {
-                kind: 'column-renamed',
-                table: before.name,
-                object: column.name,
-                before: column.name,
-                after: partner.name,
-                destructive: true,
-                reason: `column ${before.name}.${column.name} renamed to ${partner.name} (or dropped and added): the current code reads ${column.name}`
-            }
-            : {
-                kind: 'column-dropped',
-                table: before.name,
-                object: column.name,
-                before: column.type,
-                destructive: true,
-                reason: `column ${before.name}.${column.name} is dropped with its data`
-            });
-    }
-    for (const column of added) {
-        if ([...renamed.values()].includes(column))
-            continue;
-        const blocking = !column.nullable && column.default === null && before.rows > 0;
-        changes.push({
-            kind: 'column-added',
-            table: before.name,
-            object: column.name,
-            after: `${column.type}${column.nullable ? '' : ' not null'}${column.default !== null ? ` default ${column.default}` : ''}`,
-            destructive: blocking,
-            reason: blocking
-                ? `column ${before.name}.${column.name} is NOT NULL without a default on a populated table: the current code's inserts fail`
-                : undefined
-        });
-    }
-    for (const column of before.columns) {
-        const next = now.get(column.name);
-        if (!next)
-            continue;
-        if (next.type !== column.type) {
-            const widening = isWidening(column.type, next.type);
-            changes.push({
-                kind: 'type-changed',
-                table: before.name,
-                object: column.name,
-                before: column.type,
-                after: next.type,
-                destructive: !widening,
-                reason: widening
-                    ? undefined
-                    : `column ${before.name}.${column.name} changes from ${column.type} to ${next.type}, not a known widening: values may be cut or refused`
-            });
-        }
-        if (next.nullable !== column.nullable) {
-            const blocking = !next.nullable && next.default === null && before.rows > 0;
-            changes.push({
-                kind: 'nullability-changed',
-                table: before.name,
-                object: column.name,
-                before: column.nullable ? 'null' : 'not null',
-                after: next.nullable ? 'null' : 'not null',
-                destructive: blocking,
-                reason: blocking
-                    ? `column ${before.name}.${column.name} becomes NOT NULL without a default on a populated table: the current code's inserts without it fail`
-                    : undefined
-            });
-        }
-        if (next.default !== column.default)
-            changes.push({
-                kind: 'default-changed',
-                table: before.name,
-                object: column.name,
-                before: column.default ?? 'none',
-                after: next.default ?? 'none',
-                destructive: false
-            });
-    }
-    return changes;
-}
-function objectChanges(what, before, after) {
-    const key = (o) => `${o.table}\0${o.name}`;
-    const old = new Map(before.map(o => [key(o), o]));
-    const now = new Map(after.map(o => [key(o), o]));
-    const changes = [];
-    for (const object of before) {
-        const next = now.get(key(object));
-        if (!next)
-            changes.push({
-                kind: `${what}-dropped`,
-                table: object.table,
-                object: object.name,
-                before: object.definition,
-                destructive: false
-            });
-        else if (next.definition !== object.definition)
-            changes.push({
-                kind: `${what}-changed`,
-                table: object.table,
-                object: object.name,
-                before: object.definition,
-                after: next.definition,
-                destructive: false
-            });
-    }
-    for (const object of after)
-        if (!old.has(key(object)))
-            changes.push({
-                kind: `${what}-added`,
-                table: object.table,
-                object: object.name,
-                after: object.definition,
-                destructive: false
-            });
-    return changes;
-}
-/** Integer widths, smallest first, across the engines' spellings. */
-const INTEGERS = [
-    ['smallint', 'int2', 'tinyint'],
-    ['mediumint'],
-    ['integer', 'int', 'int4'],
-    ['bigint', 'int8']
-];
-const integerRank = (type) => INTEGERS.findIndex(names => names.includes(type.replace(/\(\d+\)$/, '').replace(/ unsigned$/, '')));
-/** The length or precision in `name(n[,s])`. */
-const sized = (type) => {
-    const match = /^([a-z ]+?)\s*\((\d+)(?:,\s*(\d+))?\)$/i.exec(type.trim());
-    return match
-        ? {
-            base: match[1].toLowerCase(),
-            args: [Number(match[2]), ...(match[3] ? [Number(match[3])] : [])]
-        }
-        : undefined;
-};
-const TEXTS = ['text', 'mediumtext', 'longtext', 'clob'];
-const VARYING = ['character varying', 'varchar', 'character', 'char', 'nvarchar'];
-/**
- * Changes that keep every value: a wider integer, a longer string, text from a bounded string,
- * more precision, single to double precision. Anything else fails closed as narrowing.
- */
-function isWidening(from, to) {
-    const a = from.toLowerCase().trim();
-    const b = to.toLowerCase().trim();
-    if (a === b)
-        return true;
-    const ra = integerRank(a);
-    const rb = integerRank(b);
-    if (ra >= 0 && rb >= 0)
-        return rb >= ra && a.includes('unsigned') === b.includes('unsigned');
-    if (ra >= 0 && /^(numeric|decimal)$/.test(b))
-        return true;
-    const sa = sized(a);
-    const sb = sized(b);
-    const isText = (t) => TEXTS.includes(t);
-    if (sa &&
-        VARYING.includes(sa.base) &&
-        (isText(b) || b === 'character varying' || b === 'varchar'))
-        return true;
-    if (sa && sb && VARYING.includes(sa.base) && VARYING.includes(sb.base))
-        return sb.args[0] >= sa.args[0] && (/var/.test(sb.base) || sb.base === sa.base);
-    if (sa && sb && /^(numeric|decimal)$/.test(sa.base) && sa.base === sb.base) {
-        const [pa, xa = 0] = sa.args;
-        const [pb, xb = 0] = sb.args;
-        return xb >= xa && pb - xb >= pa - xa;
-    }
-    if (sa && /^(numeric|decimal)$/.test(sa.base) && /^(numeric|decimal)$/.test(b))
-        return true;
-    if (/^(real|float4|float)$/.test(a) && /^(double precision|float8|double)$/.test(b))
-        return true;
-    if (isText(a) && isText(b))
-        return TEXTS.indexOf(b) >= TEXTS.indexOf(a);
-    return false;
-}
-function describeChange(change) {
-    const what = change.object ? `${change.table}.${change.object}` : change.table;
-    const detail = change.before !== undefined && change.after !== undefined
-        ? `${change.before} → ${change.after}`
-        : (change.after ?? change.before ?? '');
-    return `${change.kind} ${what}${detail ? `: ${detail}` : ''}`;
-}
-function digestOf(changes) {
-    const canonical = changes.map(describeChange).sort().join('\n');
-    return `sha256:${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256').update(canonical).digest('hex')}`;
-}
-
-
-/***/ }),
-
-/***/ 85255:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-
-// EXPORTS
-__webpack_require__.d(__webpack_exports__, {
-  UZ: () => (/* binding */ checkUrlVariable),
-  _g: () => (/* binding */ rehearseMigration)
-});
-
-// UNUSED EXPORTS: rehearsalBackup
-
-// EXTERNAL MODULE: ./packages/kit/src/child-env.ts
-var child_env = __webpack_require__(52732);
-// EXTERNAL MODULE: ./packages/kit/src/errors.ts
-var errors = __webpack_require__(77817);
-// EXTERNAL MODULE: ./packages/kit/src/exec.ts
-var exec = __webpack_require__(42783);
-// EXTERNAL MODULE: ./packages/backup/src/context.ts
-var src_context = __webpack_require__(90251);
-// EXTERNAL MODULE: ./packages/backup/src/find.ts
-var find = __webpack_require__(38601);
-// EXTERNAL MODULE: ./packages/backup/src/restore.ts
-var restore = __webpack_require__(52834);
-// EXTERNAL MODULE: ./packages/backup/src/source.ts
-var source = __webpack_require__(60647);
-// EXTERNAL MODULE: ./packages/backup/src/verify.ts
-var verify = __webpack_require__(99071);
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: external "node:path"
-var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: ./packages/backup/src/programs.ts
-var programs = __webpack_require__(41091);
-;// CONCATENATED MODULE: ./packages/backup/src/rehearsal/client.ts
-
-
-
-
-
-/** Field and record separators no catalog value holds: rows split without guessing at escapes. */
-const FIELD = '\x1f';
-const RECORD = '\x1e';
-function catalogClient(connection, context) {
-    switch (connection.engine) {
-        case 'postgres':
-            return postgresClient(connection, context);
-        case 'mysql':
-        case 'mariadb':
-            return mysqlClient(connection, context);
-        case 'sqlite':
-            return sqliteClient(connection, context);
-        case 'files':
-            throw new Error('a files backup holds no database to rehearse a migration on');
-    }
-}
-const split = (output, nullMark) => output
-    .replace(/\n$/, '')
-    .split(RECORD)
-    .filter(record => record !== '')
-    .map(record => record.split(FIELD).map(field => (field === nullMark ? null : field)));
-/** A NULL as psql and sqlite3 print it: a marker no catalog value equals. */
-const NULL_MARK = '\x07NULL\x07';
-/** libpq settings as environment variables: the password never appears in argv. */
-function libpqEnv(connection, database) {
-    const env = {
-        PGHOST: connection.socket ?? connection.host,
-        PGPORT: connection.port ? String(connection.port) : undefined,
-        PGUSER: connection.user,
-        PGPASSWORD: connection.password,
-        PGDATABASE: database ?? connection.database,
-        PGSSLMODE: connection.sslMode,
-        PGCONNECT_TIMEOUT: '10'
-    };
-    return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
-}
-function postgresClient(connection, context) {
-    const psql = async (sql, database) => {
-        const result = await (0,exec/* run */.eF)('psql', [
-            '-X',
-            '-A',
-            '-t',
-            '-q',
-            '-v',
-            'ON_ERROR_STOP=1',
-            '-P',
-            `null=${NULL_MARK}`,
-            '-F',
-            FIELD,
-            '-R',
-            RECORD,
-            '-c',
-            sql
-        ], {
-            env: { ...libpqEnv(connection, database), PGAPPNAME: 'slipway-rehearsal' },
-            baseEnv: context.env,
-            redactor: context.redactor,
-            timeoutMs: context.timeoutMs,
-            maxOutputBytes: 64 * 1024 * 1024
-        });
-        if (result.exitCode !== 0)
-            throw new Error((0,exec/* describeFailure */.Ic)(result));
-        return result.stdout;
-    };
-    return {
-        rows: async (sql, database) => split(await psql(sql, database), NULL_MARK),
-        exec: async (sql, database) => void (await psql(sql, database))
-    };
-}
-function sqliteClient(connection, context) {
-    const sqlite = async (sql, path = connection.path) => {
-        const result = await (0,exec/* run */.eF)('sqlite3', [
-            '-bail',
-            '-batch',
-            '-list',
-            '-nullvalue',
-            NULL_MARK,
-            '-separator',
-            FIELD,
-            '-newline',
-            RECORD,
-            '-cmd',
-            '.timeout 10000',
-            path,
-            sql
-        ], {
-            baseEnv: context.env,
-            redactor: context.redactor,
-            timeoutMs: context.timeoutMs,
-            maxOutputBytes: 64 * 1024 * 1024
-        });
-        if (result.exitCode !== 0)
-            throw new Error((0,exec/* describeFailure */.Ic)(result));
-        return result.stdout;
-    };
-    return {
-        rows: async (sql, path) => split(await sqlite(sql, path), NULL_MARK),
-        exec: async (sql, path) => void (await sqlite(sql, path))
-    };
-}
-/** Option-file value: quoted, with the escapes MySQL/MariaDB option files understand. */
-const optionValue = (value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
-/** The `[client]` option file a MySQL/MariaDB program reads the connection from (0600). */
-function writeOptionFile(connection, dir, database) {
-    const lines = ['[client]'];
-    if (connection.user)
-        lines.push(`user=${optionValue(connection.user)}`);
-    if (connection.password !== undefined)
-        lines.push(`password=${optionValue(connection.password)}`);
-    if (connection.host)
-        lines.push(`host=${optionValue(connection.host)}`);
-    if (connection.port)
-        lines.push(`port=${connection.port}`);
-    if (connection.socket)
-        lines.push(`socket=${optionValue(connection.socket)}`);
-    if (connection.sslMode)
-        lines.push(`ssl-mode=${optionValue(connection.sslMode)}`);
-    if (database)
-        lines.push(`database=${optionValue(database)}`);
-    const path = (0,external_node_path_.join)(dir, 'client.cnf');
-    (0,external_node_fs_.writeFileSync)(path, `${lines.join('\n')}\n`, { mode: 0o600 });
-    return path;
-}
-/** The batch output's escapes (tabs, newlines, NULs, backslashes) undone. */
-const unescapeField = (field) => field === 'NULL'
-    ? null
-    : field.replace(/\\(.)/g, (_, c) => ({ n: '\n', t: '\t', '0': '\0' })[c] ?? c);
-function mysqlClient(connection, context) {
-    const client = (connection.engine === 'mariadb'
-        ? (0,programs/* findProgram */.Kp)(['mariadb', 'mysql'], context.env)
-        : (0,programs/* findProgram */.Kp)(['mysql', 'mariadb'], context.env)) ?? 'mysql';
-    const sql = async (query, database) => {
-        // Removed when the program exits, or at process exit — not by a cancellation's cleanups,
-        // one of which may be this very query (dropping the scratch schema).
-        const dir = (0,src_context/* privateTempDir */.nX)('slipway-rehearsal-my-', context.env, { untilExit: true });
-        try {
-            const file = writeOptionFile(connection, dir.path);
-            const result = await (0,exec/* run */.eF)(client, [
-                `--defaults-extra-file=${file}`,
-                '--connect-timeout=10',
-                '--batch',
-                '--skip-column-names',
-                '--default-character-set=utf8mb4',
-                ...(database ? ['--database', database] : []),
-                '-e',
-                query
-            ], {
-                env: { MYSQL_PWD: undefined },
-                baseEnv: context.env,
-                redactor: context.redactor,
-                timeoutMs: context.timeoutMs,
-                maxOutputBytes: 64 * 1024 * 1024
-            });
-            if (result.exitCode !== 0)
-                throw new Error((0,exec/* describeFailure */.Ic)(result));
-            return result.stdout;
-        }
-        finally {
-            dir.remove();
-        }
-    };
-    return {
-        rows: async (query, database) => (await sql(query, database))
-            .split('\n')
-            .filter(line => line !== '')
-            .map(line => line.split('\t').map(unescapeField)),
-        exec: async (query, database) => void (await sql(query, database))
-    };
-}
-
-// EXTERNAL MODULE: ./packages/backup/src/rehearsal/diff.ts
-var rehearsal_diff = __webpack_require__(53957);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
-// EXTERNAL MODULE: ./packages/kit/src/children.ts
-var children = __webpack_require__(49309);
-;// CONCATENATED MODULE: ./packages/backup/src/rehearsal/scratch.ts
-
-
-
-
-
-const pgIdent = (name) => `"${name.replace(/"/g, '""')}"`;
-const myIdent = (name) => `\`${name.replace(/`/g, '``')}\``;
-/**
- * Creates an empty scratch database beside the production one — a new database on the same
- * PostgreSQL server, a schema on the same MySQL/MariaDB server, a file in a private temp
- * directory for SQLite — and registers its removal with the kit's cleanups, so a cancelled
- * run drops it too.
- */
-async function createScratch(production, context) {
-    const name = `slipway_rehearsal_${(0,external_node_crypto_.randomBytes)(5).toString('hex')}`;
-    if (production.engine === 'sqlite') {
-        const dir = (0,src_context/* privateTempDir */.nX)('slipway-rehearsal-', context.env);
-        const path = (0,external_node_path_.join)(dir.path, 'scratch.sqlite');
-        return {
-            connection: { ...production, path, display: `sqlite://${path}`, input: 'scratch' },
-            database: path,
-            url: `sqlite://${path}`,
-            env: { SLIPWAY_DATABASE_PATH: path },
-            drop: async () => dir.remove()
-        };
-    }
-    const client = catalogClient(production, context);
-    const postgres = production.engine === 'postgres';
-    await client.exec(postgres ? `create database ${pgIdent(name)}` : `create database ${myIdent(name)}`);
-    let dropping;
-    let forget = () => undefined;
-    const drop = () => (dropping ??= client
-        .exec(postgres
-        ? `drop database if exists ${pgIdent(name)} with (force)`
-        : `drop database if exists ${myIdent(name)}`)
-        .finally(() => forget()));
-    forget = (0,children/* onCleanup */.Ki)(drop);
-    const connection = {
-        ...production,
-        database: name,
-        display: production.display.replace(/\/[^/]*$/, `/${name}`),
-        input: 'scratch'
-    };
-    return {
-        connection,
-        database: name,
-        url: serverUrl(connection),
-        env: postgres ? libpqEnv(connection) : {},
-        drop
-    };
-}
-/** `scheme://user:password@host:port/database`, with the socket and TLS mode the connection has. */
-function serverUrl(connection) {
-    const scheme = connection.engine === 'postgres' ? 'postgres' : connection.engine;
-    const auth = connection.user
-        ? `${encodeURIComponent(connection.user)}${connection.password !== undefined ? `:${encodeURIComponent(connection.password)}` : ''}@`
-        : '';
-    const host = connection.host
-        ? `${connection.host.includes(':') ? `[${connection.host}]` : connection.host}${connection.port ? `:${connection.port}` : ''}`
-        : '';
-    const query = new URLSearchParams();
-    if (connection.socket)
-        query.set(connection.engine === 'postgres' ? 'host' : 'socket', connection.socket);
-    if (connection.sslMode)
-        query.set(connection.engine === 'postgres' ? 'sslmode' : 'ssl-mode', connection.sslMode);
-    const search = query.size ? `?${query.toString()}` : '';
-    return `${scheme}://${auth}${host}/${encodeURIComponent(connection.database)}${search}`;
-}
-
-;// CONCATENATED MODULE: ./packages/backup/src/rehearsal/snapshot.ts
-const snapshot_text = (value) => value ?? '';
-/** Reads tables, columns, indexes, constraints and exact row counts of one database. */
-async function readSnapshot(engine, client, database) {
-    switch (engine) {
-        case 'postgres':
-            return postgresSnapshot(client, database);
-        case 'mysql':
-        case 'mariadb':
-            return mysqlSnapshot(client, database);
-        case 'sqlite':
-            return sqliteSnapshot(client, database);
-        case 'files':
-            throw new Error('a files backup has no schema');
-    }
-}
-function tablesFrom(columns, counts, names) {
-    const byTable = new Map(names.map(name => [name, []]));
-    for (const [table, name, type, nullable, def] of columns) {
-        byTable.get(snapshot_text(table))?.push({
-            name: snapshot_text(name),
-            type: snapshot_text(type),
-            nullable: nullable === 't' || nullable === 'YES' || nullable === '1',
-            default: def
-        });
-    }
-    return names.map(name => ({
-        name,
-        columns: byTable.get(name) ?? [],
-        rows: counts.get(name) ?? 0
-    }));
-}
-const pgLiteral = (value) => `'${value.replace(/'/g, "''")}'`;
-/** User schemas only; `public.` is left off names, other schemas stay qualified. */
-const PG_USER_SCHEMA = "n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%' and n.nspname not like 'pg_temp%'";
-const PG_NAME = "case when n.nspname = 'public' then '' else n.nspname || '.' end";
-async function postgresSnapshot(client, database) {
-    const tableRows = await client.rows(`select ${PG_NAME} || c.relname, format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relkind in ('r', 'p') and not c.relispartition and ${PG_USER_SCHEMA} order by 1`, database);
-    const names = tableRows.map(([name]) => snapshot_text(name));
-    const [columns, indexes, constraints, counts] = await Promise.all([
-        client.rows(`select ${PG_NAME} || c.relname, a.attname, format_type(a.atttypid, a.atttypmod), case when a.attnotnull then 'f' else 't' end, pg_get_expr(d.adbin, d.adrelid)
-       from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-       left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-       where c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped and ${PG_USER_SCHEMA}
-       order by 1, a.attnum`, database),
-        client.rows(`select ${PG_NAME} || t.relname, i.relname, regexp_replace(pg_get_indexdef(i.oid), ' ON [^ ]+ ', ' ON ' || t.relname || ' ')
-       from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid join pg_namespace n on n.oid = t.relnamespace
-       where ${PG_USER_SCHEMA} order by 1, 2`, database),
-        client.rows(`select ${PG_NAME} || t.relname, c.conname, pg_get_constraintdef(c.oid)
-       from pg_constraint c join pg_class t on t.oid = c.conrelid join pg_namespace n on n.oid = t.relnamespace
-       where ${PG_USER_SCHEMA} order by 1, 2`, database),
-        tableRows.length === 0
-            ? Promise.resolve([])
-            : client.rows(tableRows
-                .map(([name, qualified]) => `select ${pgLiteral(snapshot_text(name))}, count(*) from ${qualified}`)
-                .join(' union all '), database)
-    ]);
-    return {
-        tables: tablesFrom(columns, new Map(counts.map(([name, n]) => [snapshot_text(name), Number(n)])), names),
-        indexes: indexes.map(([table, name, definition]) => ({
-            table: snapshot_text(table),
-            name: snapshot_text(name),
-            definition: snapshot_text(definition)
-        })),
-        constraints: constraints.map(([table, name, definition]) => ({
-            table: snapshot_text(table),
-            name: snapshot_text(name),
-            definition: snapshot_text(definition)
-        }))
-    };
-}
-const myLiteral = (value) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
-const snapshot_myIdent = (name) => `\`${name.replace(/`/g, '``')}\``;
-async function mysqlSnapshot(client, database) {
-    const schema = myLiteral(database);
-    const names = (await client.rows(`select table_name from information_schema.tables where table_schema = ${schema} and table_type = 'BASE TABLE' order by 1`)).map(([name]) => snapshot_text(name));
-    const [columns, indexes, constraints, counts] = await Promise.all([
-        client.rows(`select table_name, column_name, column_type, is_nullable, column_default from information_schema.columns where table_schema = ${schema} order by table_name, ordinal_position`),
-        client.rows(`select table_name, index_name, concat(if(non_unique = 0, 'UNIQUE ', ''), 'INDEX (', group_concat(column_name order by seq_in_index separator ', '), ')') from information_schema.statistics where table_schema = ${schema} group by table_name, index_name, non_unique order by 1, 2`),
-        client.rows(`select c.table_name, c.constraint_name, concat(c.constraint_type, coalesce(concat(' (', (select group_concat(k.column_name order by k.ordinal_position separator ', ') from information_schema.key_column_usage k where k.constraint_schema = c.constraint_schema and k.table_name = c.table_name and k.constraint_name = c.constraint_name), ')'), ''), coalesce(concat(' REFERENCES ', r.referenced_table_name), ''))
-       from information_schema.table_constraints c left join information_schema.referential_constraints r on r.constraint_schema = c.constraint_schema and r.constraint_name = c.constraint_name and r.table_name = c.table_name
-       where c.constraint_schema = ${schema} order by 1, 2`),
-        names.length === 0
-            ? Promise.resolve([])
-            : client.rows(names
-                .map(name => `select ${myLiteral(name)}, count(*) from ${snapshot_myIdent(name)}`)
-                .join(' union all '), database)
-    ]);
-    return {
-        tables: tablesFrom(columns, new Map(counts.map(([name, n]) => [snapshot_text(name), Number(n)])), names),
-        indexes: indexes.map(([table, name, definition]) => ({
-            table: snapshot_text(table),
-            name: snapshot_text(name),
-            definition: snapshot_text(definition)
-        })),
-        constraints: constraints.map(([table, name, definition]) => ({
-            table: snapshot_text(table),
-            name: snapshot_text(name),
-            definition: snapshot_text(definition)
-        }))
-    };
-}
-const sqliteLiteral = pgLiteral;
-const sqliteIdent = (name) => `"${name.replace(/"/g, '""')}"`;
-async function sqliteSnapshot(client, path) {
-    const names = (await client.rows("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by 1", path)).map(([name]) => snapshot_text(name));
-    if (names.length === 0)
-        return { tables: [], indexes: [], constraints: [] };
-    const user = "m.type = 'table' and m.name not like 'sqlite_%'";
-    const [columns, indexes, foreignKeys, counts] = await Promise.all([
-        client.rows(`select m.name, p.name, p.type, case when p."notnull" or p.pk > 0 then '0' else '1' end, p.dflt_value from sqlite_master m join pragma_table_info(m.name) p where ${user} order by m.name, p.cid`, path),
-        client.rows(`select m.name, l.name, case when l."unique" then 'UNIQUE ' else '' end || 'INDEX (' || (select group_concat(i.name, ', ') from pragma_index_info(l.name) i) || ')' || case when l.partial then ' partial' else '' end from sqlite_master m join pragma_index_list(m.name) l where ${user} order by 1, 2`, path),
-        client.rows(`select m.name, f.id, group_concat(f."from", ', '), f."table", group_concat(coalesce(f."to", ''), ', ') from sqlite_master m join pragma_foreign_key_list(m.name) f where ${user} group by m.name, f.id order by 1, 2`, path),
-        client.rows(names
-            .map(name => `select ${sqliteLiteral(name)}, count(*) from ${sqliteIdent(name)}`)
-            .join(' union all '), path)
-    ]);
-    const tables = tablesFrom(columns, new Map(counts.map(([n, c]) => [snapshot_text(n), Number(c)])), names);
-    // SQLite keeps a primary key in the column list; as a constraint it compares like the others.
-    const primaryKeys = (await client.rows(`select m.name, group_concat(p.name, ', ') from sqlite_master m join pragma_table_info(m.name) p where ${user} and p.pk > 0 group by m.name order by 1`, path)).map(([table, cols]) => ({
-        table: snapshot_text(table),
-        name: 'primary key',
-        definition: `PRIMARY KEY (${snapshot_text(cols)})`
-    }));
-    const checks = (await client.rows(`select m.name, m.sql from sqlite_master m where ${user} order by 1`, path)).flatMap(([table, sql]) => [...snapshot_text(sql).matchAll(/\bcheck\s*\(/gi)].map((match, i) => ({
-        table: snapshot_text(table),
-        name: `check ${i + 1}`,
-        definition: balanced(snapshot_text(sql), (match.index ?? 0) + match[0].length - 1)
-    })));
-    return {
-        tables,
-        indexes: indexes.map(([table, name, definition]) => ({
-            table: snapshot_text(table),
-            // Automatic indexes are named after their position: compared by what they index.
-            name: snapshot_text(name).startsWith('sqlite_autoindex_') ? snapshot_text(definition) : snapshot_text(name),
-            definition: snapshot_text(definition)
-        })),
-        constraints: [
-            ...primaryKeys,
-            ...foreignKeys.map(([table, , from, target, to]) => ({
-                table: snapshot_text(table),
-                name: `foreign key (${snapshot_text(from)})`,
-                definition: `FOREIGN KEY (${snapshot_text(from)}) REFERENCES ${snapshot_text(target)}${to ? ` (${to})` : ''}`
-            })),
-            ...checks
-        ]
-    };
-}
-/** `CHECK (…)` from the opening parenthesis at `start` to its match. */
-function balanced(sql, start) {
-    let depth = 0;
-    for (let i = start; i < sql.length; i++) {
-        if (sql[i] === '(')
-            depth++;
-        else if (sql[i] === ')' && --depth === 0)
-            return `CHECK ${sql.slice(start, i + 1)}`;
-    }
-    return `CHECK ${sql.slice(start)}`;
-}
-
-;// CONCATENATED MODULE: ./packages/backup/src/rehearsal/rehearse.ts
-
-
-
-
-
-
-
-
-
-
+// A module of its own: the deploy's settings parse checks this name, and importing it from the
+// rehearsal would put the whole rehearsal (restore, engines, codecs) in every deploy's start.
 const VARIABLE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The variable the user names for the scratch copy's URL: a plain name, none of ours or the runner's. */
 function checkUrlVariable(name, input = 'rehearsal-database-url-env') {
     if (name === undefined)
         return;
-    if (!VARIABLE.test(name) || (0,child_env/* isPrivateVariable */.s3)(name) || /^SLIPWAY_/i.test(name) || name === 'PATH')
-        throw new errors/* InputError */.dz(input, 'an environment variable name such as DATABASE_URL (letters, digits, _; not PATH, SLIPWAY_*, INPUT_* or GITHUB_*)', name);
-}
-/**
- * The backup a rehearsal restores, checked against the production database's engine: a
- * missing backup or another engine's is an InputError before anything is created.
- */
-async function rehearsalBackup(options, production) {
-    const input = options.backupInput ?? 'rehearse-from';
-    let manifest;
-    try {
-        manifest = await (0,find/* findBackup */.SC)(options.store, options.backupId, undefined, options.backupId === 'latest'
-            ? { engines: [production.engine], source: production.display }
-            : undefined);
-    }
-    catch (error) {
-        if (error instanceof errors/* InputError */.dz)
-            throw new errors/* InputError */.dz(input, `the id of a backup of ${production.display} in ${options.store.describe()} (or latest)`, options.backupId);
-        throw error;
-    }
-    if (!(0,verify/* compatible */.l1)(manifest.engine, production.engine))
-        throw new errors/* InputError */.dz(production.input, `a ${manifest.engine} database URL: backup ${manifest.id} was taken from ${manifest.engine}`, production.display);
-    return manifest;
-}
-/**
- * Rehearses a migration on a copy of production data: restores the backup into a scratch
- * database beside production, snapshots its schema, runs the migrate-command against it
- * (SLIPWAY_DATABASE_URL and the named variable point at the copy; a minimal environment; a
- * deadline), snapshots again and diffs, then runs the down-command when there is one. The
- * scratch copy is removed in every case, also when the run is cancelled. Production is
- * never connected to except to create and drop the scratch database on its server.
- */
-async function rehearseMigration(options) {
-    const context = (0,src_context/* driverContext */.si)(options);
-    checkUrlVariable(options.urlVariable);
-    const spec = options.database;
-    // A bare path is a SQLite file; without a URL, the engine's own variables (PGHOST …) name it.
-    const engine = 'display' in spec
-        ? spec.engine
-        : (spec.engine ?? (0,source/* engineFromUrl */.KQ)(spec.url) ?? (spec.url ? 'sqlite' : undefined));
-    if (!engine)
-        throw new errors/* InputError */.dz(('display' in spec ? spec.input : spec.input) ?? 'database-url', 'the production database URL (postgres://…, mysql://…, mariadb://…, or a SQLite path)', undefined);
-    const production = (0,src_context/* toConnection */.cV)('display' in spec ? spec : { ...spec, engine }, context);
-    if (production.engine === 'files')
-        throw new errors/* InputError */.dz(production.input, 'a database URL (a files backup has no schema)', production.display);
-    const manifest = await rehearsalBackup(options, production);
-    if (manifest.encryption && !options.identities?.length)
-        throw new errors/* InputError */.dz('age-identity', `an age identity: backup ${manifest.id} is encrypted`, undefined);
-    const started = Date.now();
-    const scratch = await createScratch(production, context);
-    let result;
-    let failure;
-    try {
-        result = await rehearseOn(scratch, manifest, options, context);
-    }
-    catch (error) {
-        failure = error;
-    }
-    let dropError;
-    try {
-        await scratch.drop();
-    }
-    catch (error) {
-        dropError = error;
-    }
-    if (failure)
-        throw failure;
-    const done = result;
-    if (dropError) {
-        return {
-            ...done,
-            ok: false,
-            error: `${done.error ? `${done.error}; ` : ''}removing the scratch copy ${scratch.connection.display} failed: ${context.redactor.redact(dropError.message)}`,
-            scratchRemoved: false,
-            durationMs: Date.now() - started
-        };
-    }
-    return { ...done, scratchRemoved: true, durationMs: Date.now() - started };
-}
-async function rehearseOn(scratch, manifest, options, context) {
-    context.log(`Rehearsal: restoring backup ${manifest.id} into ${scratch.connection.display}`);
-    const restored = await (0,restore/* restore */.P)({
-        store: options.store,
-        id: manifest.id,
-        target: scratch.connection,
-        identities: options.identities,
-        redactor: context.redactor,
-        log: context.log,
-        timeoutMs: context.timeoutMs,
-        env: options.env
-    });
-    const client = catalogClient(scratch.connection, context);
-    const engine = scratch.connection.engine;
-    const before = await readSnapshot(engine, client, scratch.database);
-    const base = {
-        backupId: manifest.id,
-        engine,
-        scratch: scratch.connection.display,
-        restoreMs: restored.durationMs,
-        before
-    };
-    context.log('Rehearsal: running migrate-command against the scratch copy');
-    const migration = await runCommand(options.migrateCommand, scratch, options, context);
-    if (!migration.ok)
-        return {
-            ...base,
-            ok: false,
-            migration,
-            error: `migrate-command ${migration.timedOut ? `timed out after ${options.migrationTimeoutMs}ms` : `exited with code ${migration.exitCode}`} on the copy of backup ${manifest.id}; production was not touched${migration.tail ? `: ${migration.tail}` : ''}`
-        };
-    const after = await readSnapshot(engine, client, scratch.database);
-    const diff = (0,rehearsal_diff/* diffSnapshots */.V1)(before, after);
-    if (!options.downCommand)
-        return { ...base, ok: true, migration, diff, after };
-    context.log('Rehearsal: running down-command against the migrated copy');
-    const downRun = await runCommand(options.downCommand, scratch, options, context);
-    let down;
-    if (!downRun.ok)
-        down = { ...downRun, restoresSchema: false, differences: [] };
-    else {
-        const differences = (0,rehearsal_diff/* structuralDifferences */.en)(before, await readSnapshot(engine, client, scratch.database));
-        down = { ...downRun, restoresSchema: differences.length === 0, differences };
-    }
-    const error = !down.ok
-        ? `down-command ${down.timedOut ? `timed out after ${options.migrationTimeoutMs}ms` : `exited with code ${down.exitCode}`} on the migrated copy${down.tail ? `: ${down.tail}` : ''}`
-        : !down.restoresSchema
-            ? `down-command does not give back the schema of backup ${manifest.id}: ${down.differences.slice(0, 5).join('; ')}`
-            : undefined;
-    return { ...base, ok: !error, error, migration, down, diff, after };
-}
-/** A user command under bash, our values only in its environment, under the rehearsal deadline. */
-async function runCommand(command, scratch, options, context) {
-    // The minimal environment: never the job's own variables, which may name the production
-    // database (DATABASE_URL, PGHOST …) the migration must not reach during a rehearsal.
-    const base = (0,child_env/* childEnvironment */.Qc)({}, options.env ?? process.env);
-    const result = await (0,exec/* run */.eF)('bash', (0,exec/* scriptArgs */.oq)(command), {
-        baseEnv: base,
-        env: {
-            ...options.hookEnv,
-            ...scratch.env,
-            SLIPWAY_REHEARSAL: 'true',
-            SLIPWAY_DATABASE_URL: scratch.url,
-            ...(options.urlVariable ? { [options.urlVariable]: scratch.url } : {})
-        },
-        cwd: options.cwd,
-        timeoutMs: options.migrationTimeoutMs,
-        redactor: context.redactor
-    });
-    const tail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n');
-    return {
-        ok: result.exitCode === 0 && !result.timedOut,
-        durationMs: result.durationMs,
-        exitCode: result.exitCode,
-        timedOut: result.timedOut,
-        tail
-    };
+    if (!VARIABLE.test(name) || (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_0__/* .isPrivateVariable */ .s3)(name) || /^SLIPWAY_/i.test(name) || name === 'PATH')
+        throw new _slipway_kit__WEBPACK_IMPORTED_MODULE_1__/* .InputError */ .dz(input, 'an environment variable name such as DATABASE_URL (letters, digits, _; not PATH, SLIPWAY_*, INPUT_* or GITHUB_*)', name);
 }
 
 
@@ -4727,13 +3877,10 @@ function installSignalHandlers() {
 /* harmony export */   eF: () => (/* binding */ run),
 /* harmony export */   oq: () => (/* binding */ scriptArgs)
 /* harmony export */ });
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31421);
-/* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_child_process__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var _child_env_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(52732);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(77817);
-/* harmony import */ var _children_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(49309);
-/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(20727);
-
+/* harmony import */ var _child_env_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(52732);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77817);
+/* harmony import */ var _children_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(49309);
+/* harmony import */ var _redact_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(20727);
 
 
 
@@ -4747,7 +3894,7 @@ class CommandError extends Error {
     }
 }
 /** The program is not on this machine: the user installs it (a setup step of the job). */
-class MissingProgramError extends _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .UserError */ .yo {
+class MissingProgramError extends _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .UserError */ .yo {
     result;
     constructor(message, result) {
         super(message, `install \`${result.command}\` on the runner (a setup step of the job), or put it on the PATH.`);
@@ -4770,16 +3917,19 @@ function scriptArgs(script) {
  */
 function run(command, args = [], options = {}) {
     const started = Date.now();
-    const redactor = options.redactor ?? new _redact_js__WEBPACK_IMPORTED_MODULE_2__/* .Redactor */ .pO();
+    const redactor = options.redactor ?? new _redact_js__WEBPACK_IMPORTED_MODULE_1__/* .Redactor */ .pO();
     const max = options.maxOutputBytes ?? 1024 * 1024;
-    (0,_children_js__WEBPACK_IMPORTED_MODULE_3__/* .installSignalHandlers */ .Xd)();
+    (0,_children_js__WEBPACK_IMPORTED_MODULE_2__/* .installSignalHandlers */ .Xd)();
     return new Promise(resolve => {
         // Tracked, so a cancelled action stops it instead of leaving it running. Its own process
         // group, so a timeout or a cancel stops what it started too: a hook's children would
         // otherwise keep running and hold its output open past the deadline.
-        const child = (0,_children_js__WEBPACK_IMPORTED_MODULE_3__/* .trackChild */ .yH)((0,node_child_process__WEBPACK_IMPORTED_MODULE_0__.spawn)(command, args, {
+        // node:child_process (with net and dgram behind it) is loaded by the first run, not by
+        // every module that may run a program: an input error starts none.
+        const { spawn } = process.getBuiltinModule('node:child_process');
+        const child = (0,_children_js__WEBPACK_IMPORTED_MODULE_2__/* .trackChild */ .yH)(spawn(command, args, {
             cwd: options.cwd,
-            env: (0,_child_env_js__WEBPACK_IMPORTED_MODULE_4__/* .spawnEnvironment */ .hw)(options.env, options.baseEnv),
+            env: (0,_child_env_js__WEBPACK_IMPORTED_MODULE_3__/* .spawnEnvironment */ .hw)(options.env, options.baseEnv),
             stdio: ['pipe', 'pipe', 'pipe'],
             shell: false,
             detached: true
@@ -4792,8 +3942,8 @@ function run(command, args = [], options = {}) {
             ? undefined
             : setTimeout(() => {
                 timedOut = true;
-                (0,_children_js__WEBPACK_IMPORTED_MODULE_3__/* .signalChild */ .Rq)(child, 'SIGTERM');
-                killTimer = setTimeout(() => (0,_children_js__WEBPACK_IMPORTED_MODULE_3__/* .signalChild */ .Rq)(child, 'SIGKILL'), 2000);
+                (0,_children_js__WEBPACK_IMPORTED_MODULE_2__/* .signalChild */ .Rq)(child, 'SIGTERM');
+                killTimer = setTimeout(() => (0,_children_js__WEBPACK_IMPORTED_MODULE_2__/* .signalChild */ .Rq)(child, 'SIGKILL'), 2000);
             }, options.timeoutMs);
         child.stdout.on('data', (chunk) => stdout.push(chunk));
         child.stderr.on('data', (chunk) => stderr.push(chunk));
@@ -4876,8 +4026,6 @@ __webpack_require__.d(__webpack_exports__, {
   a: () => (/* binding */ LocalHost)
 });
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
 // EXTERNAL MODULE: ./packages/kit/src/child-env.ts
@@ -4920,7 +4068,9 @@ var exec = __webpack_require__(42783);
 
 
 
-
+// node:fs/promises is loaded by the first file operation, not with the module: a start that
+// stops at an input error does none.
+const fs = () => process.getBuiltinModule('node:fs/promises');
 /**
  * This machine, as the providers and the HAProxy router see a host: run a fixed command or
  * a user hook under `bash -c` with our values only in the environment, and edit files. The
@@ -4953,7 +4103,7 @@ class LocalHost {
     /** The file's text, or undefined when it does not exist. */
     async readFile(path) {
         try {
-            return await (0,promises_.readFile)(path, 'utf8');
+            return await fs().readFile(path, 'utf8');
         }
         catch (error) {
             if (error.code === 'ENOENT')
@@ -4964,8 +4114,8 @@ class LocalHost {
     /** Writes a file, creating its directory; not world-readable, as router configs may hold addresses and secrets. */
     async writeFile(path, content) {
         try {
-            await (0,promises_.mkdir)((0,external_node_path_.dirname)(path), { recursive: true });
-            await (0,promises_.writeFile)(path, content, { mode: 0o640 });
+            await fs().mkdir((0,external_node_path_.dirname)(path), { recursive: true });
+            await fs().writeFile(path, content, { mode: 0o640 });
         }
         catch (error) {
             throw fileError(error);
@@ -4974,8 +4124,8 @@ class LocalHost {
     /** Copies a local file to `remotePath` (here: another path on this machine). */
     async putFile(localPath, remotePath) {
         try {
-            await (0,promises_.mkdir)((0,external_node_path_.dirname)(remotePath), { recursive: true });
-            await (0,promises_.copyFile)(localPath, remotePath);
+            await fs().mkdir((0,external_node_path_.dirname)(remotePath), { recursive: true });
+            await fs().copyFile(localPath, remotePath);
         }
         catch (error) {
             throw fileError(error);
@@ -4983,12 +4133,14 @@ class LocalHost {
     }
     /** Atomic within one file system. */
     async rename(from, to) {
-        await (0,promises_.rename)(from, to).catch((error) => {
+        await fs()
+            .rename(from, to)
+            .catch((error) => {
             throw fileError(error);
         });
     }
     async remove(path) {
-        await (0,promises_.rm)(path, { force: true });
+        await fs().rm(path, { force: true });
     }
     async close() { }
 }
@@ -7058,8 +6210,8 @@ var message = __webpack_require__(25908);
 var config = __webpack_require__(20059);
 // EXTERNAL MODULE: ./packages/strategies/src/provider-settings.ts
 var provider_settings = __webpack_require__(77986);
-// EXTERNAL MODULE: ./packages/backup/src/rehearsal/rehearse.ts + 3 modules
-var rehearse = __webpack_require__(85255);
+// EXTERNAL MODULE: ./packages/backup/src/rehearsal/url-variable.ts
+var url_variable = __webpack_require__(66650);
 // EXTERNAL MODULE: ./packages/backup/src/source.ts
 var source = __webpack_require__(60647);
 ;// CONCATENATED MODULE: ./packages/strategies/src/rehearsal-settings.ts
@@ -7081,7 +6233,7 @@ function parseRehearsalSettings(inputs, migrateCommand, secrets) {
     const identity = inputs.string('age-identity');
     const backupId = inputs.string('backup-id');
     secrets.push(...(0,redact/* urlCredentials */.O4)(url ?? ''), ...(identity ? [identity] : []));
-    (0,rehearse/* checkUrlVariable */.UZ)(urlVariable);
+    (0,url_variable/* checkUrlVariable */.U)(urlVariable);
     if (downCommand && !migrateCommand)
         throw new errors/* InputError */.dz('down-command', 'a down-command only together with the migrate-command it reverses', downCommand);
     if (rehearseFrom && !migrateCommand)
@@ -7213,8 +6365,8 @@ function workspacePath(path, workspace) {
     return (0,external_node_path_.resolve)(workspace, path);
 }
 
-// EXTERNAL MODULE: ./packages/strategies/src/run-deploy-stage.ts + 1 modules
-var run_deploy_stage = __webpack_require__(84562);
+// EXTERNAL MODULE: ./packages/strategies/src/run-deploy-stage.ts + 6 modules
+var run_deploy_stage = __webpack_require__(11650);
 // EXTERNAL MODULE: ./packages/probes/src/prometheus.ts
 var prometheus = __webpack_require__(98833);
 ;// CONCATENATED MODULE: ./packages/smoke/src/checks.ts
@@ -8072,8 +7224,8 @@ function branchName(input, value) {
     return value;
 }
 
-// EXTERNAL MODULE: ./packages/release/src/run-release.ts + 14 modules
-var run_release = __webpack_require__(54342);
+// EXTERNAL MODULE: ./packages/release/src/run-release.ts + 15 modules
+var run_release = __webpack_require__(18081);
 // EXTERNAL MODULE: ./packages/report/src/run.ts
 var run = __webpack_require__(38857);
 ;// CONCATENATED MODULE: ./packages/report/src/settings.ts
@@ -8906,18 +8058,17 @@ function renderPreflightSummary(report, summary) {
 /* harmony export */   a: () => (/* binding */ memoryProbe),
 /* harmony export */   z3: () => (/* binding */ formatBytes)
 /* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(51455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(48161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(48161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 
-
-
+// node:fs/promises is loaded by the first probe that reads the disk or /proc, not with the
+// module: a start that stops at an input error measures nothing.
+const fs = () => process.getBuiltinModule('node:fs/promises');
 /** Passes when the file system holding `path` has at least `minFreeBytes` available (statfs `bavail`). */
 const diskProbe = async (spec) => {
     let stats;
     try {
-        stats = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.statfs)(spec.path);
+        stats = await fs().statfs(spec.path);
     }
     catch (error) {
         return {
@@ -8936,7 +8087,7 @@ const diskProbe = async (spec) => {
 /** Passes when the machine has at least `minFreeBytes` of memory available. */
 const memoryProbe = async (spec) => {
     const freeBytes = await availableMemory();
-    const totalBytes = (0,node_os__WEBPACK_IMPORTED_MODULE_1__.totalmem)();
+    const totalBytes = (0,node_os__WEBPACK_IMPORTED_MODULE_0__.totalmem)();
     const details = { freeBytes, totalBytes, minFreeBytes: spec.minFreeBytes };
     const shown = `${formatBytes(freeBytes)} of ${formatBytes(totalBytes)} memory available`;
     if (freeBytes < spec.minFreeBytes)
@@ -8946,14 +8097,14 @@ const memoryProbe = async (spec) => {
 /** `os.freemem()` leaves out the page cache the kernel would give back; /proc/meminfo does not. */
 async function availableMemory() {
     try {
-        const match = /^MemAvailable:\s+(\d+) kB$/m.exec(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)('/proc/meminfo', 'utf8'));
+        const match = /^MemAvailable:\s+(\d+) kB$/m.exec(await fs().readFile('/proc/meminfo', 'utf8'));
         if (match)
             return Number(match[1]) * 1024;
     }
     catch {
         // not Linux
     }
-    return (0,node_os__WEBPACK_IMPORTED_MODULE_1__.freemem)();
+    return (0,node_os__WEBPACK_IMPORTED_MODULE_0__.freemem)();
 }
 const UNITS = {
     b: 1,
@@ -9415,14 +8566,8 @@ function clip(text, max) {
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(643);
-/* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(41692);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(69460);
-/* harmony import */ var _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(69807);
-
-
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(69460);
+/* harmony import */ var _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(69807);
 
 
 
@@ -9441,7 +8586,7 @@ const httpProbe = async (spec, context) => {
     const label = `${method} ${shown}`;
     const undici = await __webpack_require__.e(/* import() */ 752).then(__webpack_require__.t.bind(__webpack_require__, 24371, 19));
     if (spec.json?.length)
-        await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_3__/* .preloadParsers */ .gk)(['jsonpath-plus']);
+        await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_1__/* .preloadParsers */ .gk)(['jsonpath-plus']);
     let init;
     try {
         init = buildRequest(spec, method, context.signal, undici.Agent);
@@ -9453,7 +8598,7 @@ const httpProbe = async (spec, context) => {
             details: { url: shown, method }
         };
     }
-    const started = node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now();
+    const started = performance.now();
     let response;
     let finalUrl;
     let redirects;
@@ -9470,12 +8615,12 @@ const httpProbe = async (spec, context) => {
             details: {
                 url: shown,
                 method,
-                latencyMs: round(node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started),
+                latencyMs: round(performance.now() - started),
                 error: describeFetchError(error)
             }
         };
     }
-    const ttfbMs = node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started;
+    const ttfbMs = performance.now() - started;
     let read;
     try {
         read = await readBody(response, spec.maxBodyBytes ?? DEFAULT_MAX_BODY);
@@ -9490,11 +8635,11 @@ const httpProbe = async (spec, context) => {
                 url: shown,
                 method,
                 status: response.status,
-                latencyMs: round(node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started)
+                latencyMs: round(performance.now() - started)
             }
         };
     }
-    const latencyMs = node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started;
+    const latencyMs = performance.now() - started;
     const view = {
         status: response.status,
         headers: response.headers,
@@ -9503,7 +8648,7 @@ const httpProbe = async (spec, context) => {
     };
     let failures;
     try {
-        failures = (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .evaluateAssertions */ .Dq)(spec, view, latencyMs);
+        failures = (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .evaluateAssertions */ .Dq)(spec, view, latencyMs);
     }
     catch (error) {
         // A malformed spec that was not validated up front: report it, never throw out of a probe.
@@ -9523,7 +8668,7 @@ const httpProbe = async (spec, context) => {
     if (failures.length === 0)
         return { ok: true, message: summary, details };
     details.failures = failures.map(f => f.message);
-    details.bodyExcerpt = (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .clip */ .$Q)(read.body, EXCERPT_CHARS);
+    details.bodyExcerpt = (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .clip */ .$Q)(read.body, EXCERPT_CHARS);
     const more = failures.length > 1 ? ` (+${failures.length - 1} more)` : '';
     return {
         ok: false,
@@ -9541,23 +8686,23 @@ function validateHttpSpec(spec) {
         url = new URL(spec.url);
     }
     catch {
-        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('url', `expected an absolute http(s) URL, got ${JSON.stringify(displayUrl(String(spec.url ?? '')))}`);
+        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('url', `expected an absolute http(s) URL, got ${JSON.stringify(displayUrl(String(spec.url ?? '')))}`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('url', `expected an http:// or https:// URL, got ${JSON.stringify(displayUrl(spec.url))}`);
+        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('url', `expected an http:// or https:// URL, got ${JSON.stringify(displayUrl(spec.url))}`);
     if (spec.method !== undefined && !/^[A-Za-z]+$/.test(spec.method))
-        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('method', `expected an HTTP method such as GET or POST, got ${JSON.stringify(spec.method)}`);
+        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('method', `expected an HTTP method such as GET or POST, got ${JSON.stringify(spec.method)}`);
     if (spec.headers !== undefined) {
         if (typeof spec.headers !== 'object' || spec.headers === null || Array.isArray(spec.headers))
-            throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('headers', `expected a map of header names to values, got ${JSON.stringify(spec.headers)}`);
+            throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('headers', `expected a map of header names to values, got ${JSON.stringify(spec.headers)}`);
     }
-    (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .validateAssertions */ ._d)(spec);
+    (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .validateAssertions */ ._d)(spec);
     if (spec.caFile !== undefined) {
         try {
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(spec.caFile);
         }
         catch (error) {
-            throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('caFile', `expected a readable CA file (${describeFetchError(error)}), got ${JSON.stringify(spec.caFile)}`);
+            throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('caFile', `expected a readable CA file (${describeFetchError(error)}), got ${JSON.stringify(spec.caFile)}`);
         }
     }
 }
@@ -9656,7 +8801,9 @@ function tlsDispatcher(spec, Agent) {
             connect: {
                 rejectUnauthorized: !spec.insecure,
                 // Node replaces the default trust store when `ca` is given; keep the system roots too.
-                ...(ca ? { ca: [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, ca] } : {})
+                // node:tls is taken here, not at the top: it costs milliseconds to load, and only a
+                // probe with its own CA needs it.
+                ...(ca ? { ca: [...process.getBuiltinModule('node:tls').rootCertificates, ca] } : {})
             }
         });
         dispatchers.set(key, agent);
@@ -10043,14 +9190,15 @@ function tally(results) {
 /* harmony export */   vF: () => (/* binding */ describeSocketError),
 /* harmony export */   zc: () => (/* binding */ formatHostPort)
 /* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-
 /** Passes when a TCP connection to host:port is accepted; the connection is closed at once. */
 const tcpProbe = (spec, context) => new Promise(resolve => {
     const started = performance.now();
     const target = formatHostPort(spec.host, spec.port);
-    const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.connect)({ host: spec.host, port: spec.port });
+    // node:net is loaded by the first probe, not with the module: a start that stops at an
+    // input error opens no socket and should not pay for it.
+    const socket = process
+        .getBuiltinModule('node:net')
+        .connect({ host: spec.host, port: spec.port });
     const finish = (ok, message, details) => {
         context.signal.removeEventListener('abort', onAbort);
         socket.destroy();
@@ -10191,10 +9339,7 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __webpack_require__(77817);
-// EXTERNAL MODULE: external "node:net"
-var external_node_net_ = __webpack_require__(77030);
 ;// CONCATENATED MODULE: ./packages/haproxy/src/channel.ts
-
 
 /**
  * The socket is missing, refuses us, or the exchange timed out: HAProxy was not reached. That is
@@ -10230,7 +9375,9 @@ class UnixSocketChannel {
     }
     send(command, timeoutMs = 5000) {
         return new Promise((resolve, reject) => {
-            const socket = (0,external_node_net_.connect)({ path: this.socketPath });
+            // node:net is loaded by the first command, not with the module: a start that stops at an
+            // input error speaks to no socket.
+            const socket = process.getBuiltinModule('node:net').connect({ path: this.socketPath });
             const chunks = [];
             let settled = false;
             const finish = (error) => {
@@ -11572,10 +10719,7 @@ __webpack_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: UnsafeValueError, frameEnvironment
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./packages/providers/src/known-hosts.ts
-
 function parseLines(text) {
     const lines = [];
     for (const raw of text.split('\n')) {
@@ -11637,7 +10781,12 @@ function isRevokedKey(text, presented) {
 function matches(patterns, name) {
     if (patterns.startsWith('|1|')) {
         const [, , salt, hash] = patterns.split('|');
-        const digest = (0,external_node_crypto_.createHmac)('sha1', Buffer.from(salt, 'base64')).update(name).digest('base64');
+        // node:crypto costs milliseconds to load: taken for a hashed host name, not with the module.
+        const digest = process
+            .getBuiltinModule('node:crypto')
+            .createHmac('sha1', Buffer.from(salt, 'base64'))
+            .update(name)
+            .digest('base64');
         return digest === hash;
     }
     let matched = false;
@@ -12003,192 +11152,6 @@ function readOptional(path) {
 
 /***/ }),
 
-/***/ 34291:
-/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
-
-/* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   BH: () => (/* binding */ PARSER_OPTIONS),
-/* harmony export */   fi: () => (/* binding */ CommitReader),
-/* harmony export */   iZ: () => (/* binding */ parseCommits)
-/* harmony export */ });
-/* unused harmony exports readsWithoutParser, parseMessage, createParser */
-/* harmony import */ var conventional_commits_parser__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(34674);
-/* harmony import */ var conventional_commits_filter__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(32520);
-
-
-// The parser options of the conventionalcommits preset (conventional-changelog-conventionalcommits
-// src/parser.js), so we read messages exactly as conventional-changelog does: `!` headers,
-// BREAKING CHANGE / BREAKING-CHANGE footers, `Revert "…"` and `revert: …` messages.
-const PARSER_OPTIONS = {
-    headerPattern: /^(\w*)(?:\((.*)\))?!?: (.*)$/,
-    breakingHeaderPattern: /^(\w*)(?:\((.*)\))?!: (.*)$/,
-    headerCorrespondence: ['type', 'scope', 'subject'],
-    noteKeywords: ['BREAKING CHANGE', 'BREAKING-CHANGE'],
-    revertPattern: /^(?:Revert|revert:)\s"?([\s\S]+?)"?\s*This reverts commit (\w*)\./i,
-    revertCorrespondence: ['header', 'hash'],
-    issuePrefixes: ['#']
-};
-const RELEASE_AS = /^Release-As:\s*(\S+)\s*$/im;
-// Measured (bench/results/release.md): on 5,000 commits conventional-commits-parser spent most
-// of the plan in its reference regex, which it runs on every header and body line even when
-// the message holds no `#`. A message in which the parser can find nothing but its header is
-// read here with the preset's own header patterns; a message with anything more — an issue
-// prefix, a BREAKING CHANGE note, a revert, a `-field-` line, a gpg line, a carriage return —
-// goes to the parser. The test in test/release/fast-parse.test.ts holds both to the same
-// answers. Each alternative is wider than the parser's own rule (any line, any case), so a
-// message is sent to the parser whenever the parser could see more than the header in it.
-const NEEDS_PARSER = /#|breaking[ -]change|gpg:|\r|^revert|^-.*-$/im;
-/** True when `message` is read without conventional-commits-parser (see NEEDS_PARSER). */
-function readsWithoutParser(message) {
-    return !NEEDS_PARSER.test(message);
-}
-/**
- * Parses one message as conventional-commits-parser does with PARSER_OPTIONS, without the
- * parser when only the header can hold anything.
- */
-function parseMessage(message, parser) {
-    if (!readsWithoutParser(message))
-        return parseWithParser(message, parser);
-    return readHeader(message);
-}
-/** The header alone, as the parser reads it, with a `!` header's breaking note. */
-function readHeader(message) {
-    // The parser's header is the first line once leading newlines are dropped.
-    let start = 0;
-    while (message.charCodeAt(start) === 10)
-        start++;
-    const end = message.indexOf('\n', start);
-    const header = end === -1 ? message.slice(start) : message.slice(start, end);
-    const breaking = PARSER_OPTIONS.breakingHeaderPattern.exec(header);
-    const match = breaking ?? PARSER_OPTIONS.headerPattern.exec(header);
-    return {
-        header,
-        type: match?.[1] || null,
-        scope: match?.[2] || null,
-        subject: match?.[3] || null,
-        notes: breaking ? [{ title: 'BREAKING CHANGE', text: breaking[3] }] : [],
-        references: [],
-        revert: null
-    };
-}
-/**
- * conventional-commits-parser with one shortcut. Its reference regex is slow on lines without
- * an issue prefix (measured: 15 ms for the 714 messages with references among 5,000, 1.3 ms
- * with the shortcut) and can find nothing in them: every reference it returns contains the
- * prefix, and the regexes it uses are back at lastIndex 0 after each call. So a line without
- * the prefix is answered with no references without running the regex. Should a later version
- * of the parser rename the method, the shortcut is simply not taken.
- */
-function createParser() {
-    const parser = new conventional_commits_parser__WEBPACK_IMPORTED_MODULE_0__/* .CommitParser */ .Jf(PARSER_OPTIONS);
-    const internals = parser;
-    const parseReferences = internals.parseReferences;
-    // Matched as the parser matches prefixes: any of them, in any case.
-    const prefix = new RegExp(PARSER_OPTIONS.issuePrefixes.map(p => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
-    if (typeof parseReferences === 'function')
-        internals.parseReferences = function (input) {
-            // Anything but a line (the parser passes undefined past the last line) goes through as is.
-            return typeof input === 'string' && !prefix.test(input)
-                ? []
-                : parseReferences.call(this, input);
-        };
-    return parser;
-}
-const BREAKING_FOOTER = /^BREAKING[ -]CHANGE:[ \t]*(.*)$/gm;
-/**
- * conventional-commits-parser throws a TypeError on some bodies (a `BREAKING CHANGE:` note
- * followed by a last `---` line, for one). A message the parser cannot read is read by its
- * header and its `BREAKING CHANGE:` footers, so the release neither fails on a commit message
- * nor misses a breaking change in it.
- */
-function parseWithParser(message, parser) {
-    try {
-        return parser.parse(message);
-    }
-    catch {
-        const read = readHeader(message);
-        const footers = [...message.matchAll(BREAKING_FOOTER)].map(m => ({
-            title: 'BREAKING CHANGE',
-            text: m[1].trim()
-        }));
-        return { ...read, notes: [...read.notes, ...footers] };
-    }
-}
-/**
- * Parses commits (newest first) the way conventional-changelog does: merge commits are left
- * out (the preset reads `git log --no-merges`; the merged branch's own commits are still
- * there), and a revert of a commit in the same range cancels both.
- */
-function parseCommits(raw, options = {}) {
-    const reader = new CommitReader(options);
-    for (const commit of raw)
-        reader.add(commit);
-    return reader.finish();
-}
-/**
- * `parseCommits` one commit at a time, so the messages are parsed while `git log` still writes
- * (newest first, as git writes them); `finish` applies what needs the whole range (reverts).
- */
-class CommitReader {
-    read;
-    parsed = [];
-    count = 0;
-    reverts = false;
-    constructor(options = {}) {
-        const parser = options.fastPath === false ? new conventional_commits_parser__WEBPACK_IMPORTED_MODULE_0__/* .CommitParser */ .Jf(PARSER_OPTIONS) : createParser();
-        this.read =
-            options.fastPath === false
-                ? (message) => parseWithParser(message, parser)
-                : (message) => parseMessage(message, parser);
-    }
-    add(commit) {
-        const index = this.count++;
-        if (commit.parents.length > 1)
-            return;
-        if (!commit.message.trim())
-            return;
-        const message = this.read(commit.message);
-        message.hash = commit.hash;
-        message.index = index;
-        message.source = commit;
-        if (message.revert)
-            this.reverts = true;
-        this.parsed.push(message);
-    }
-    finish() {
-        // filterRevertedCommitsSync expects newest first (git log order) and matches a revert's
-        // `header` + `hash` against the reverted commit. Without a revert it keeps everything in
-        // order, so the common case skips it.
-        const kept = this.reverts
-            ? [...(0,conventional_commits_filter__WEBPACK_IMPORTED_MODULE_1__/* .filterRevertedCommitsSync */ .FY)(this.parsed)].sort((a, b) => a.index - b.index)
-            : this.parsed;
-        return kept.map(commit => toConventional(commit, commit.source));
-    }
-}
-function toConventional(commit, raw) {
-    const header = commit.header ?? raw.message.split('\n')[0];
-    const revert = commit.revert
-        ? { header: commit.revert.header ?? undefined, hash: commit.revert.hash ?? undefined }
-        : undefined;
-    const type = revert ? 'revert' : commit.type ? String(commit.type).toLowerCase() : undefined;
-    return {
-        hash: raw.hash,
-        date: raw.date,
-        author: raw.author,
-        type,
-        scope: commit.scope ?? undefined,
-        subject: revert ? (revert.header ?? header) : (commit.subject ?? header),
-        header,
-        breaking: commit.notes.map(note => note.text),
-        references: commit.references,
-        revert,
-        releaseAs: RELEASE_AS.exec(raw.message)?.[1]
-    };
-}
-
-
-/***/ }),
-
 /***/ 20916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -12316,6 +11279,31 @@ function parseSections(items) {
 
 /***/ }),
 
+/***/ 38049:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   B: () => (/* binding */ PARSER_OPTIONS)
+/* harmony export */ });
+// The parser options of the conventionalcommits preset (conventional-changelog-conventionalcommits
+// src/parser.js), so we read messages exactly as conventional-changelog does: `!` headers,
+// BREAKING CHANGE / BREAKING-CHANGE footers, `Revert "…"` and `revert: …` messages.
+// A module of its own: the settings parse reads the header pattern (a package's scope), and
+// importing it from the commits module would load conventional-commits-parser, and node:stream
+// behind it, at every start.
+const PARSER_OPTIONS = {
+    headerPattern: /^(\w*)(?:\((.*)\))?!?: (.*)$/,
+    breakingHeaderPattern: /^(\w*)(?:\((.*)\))?!: (.*)$/,
+    headerCorrespondence: ['type', 'scope', 'subject'],
+    noteKeywords: ['BREAKING CHANGE', 'BREAKING-CHANGE'],
+    revertPattern: /^(?:Revert|revert:)\s"?([\s\S]+?)"?\s*This reverts commit (\w*)\./i,
+    revertCorrespondence: ['header', 'hash'],
+    issuePrefixes: ['#']
+};
+
+
+/***/ }),
+
 /***/ 30498:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
@@ -12357,7 +11345,7 @@ class ReleaseConflict extends Error {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(77817);
 /* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(42783);
-/* harmony import */ var _commits_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(34291);
+/* harmony import */ var _parser_options_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(38049);
 
 
 
@@ -12396,7 +11384,7 @@ async function attributeCommits(raw, pkg, all, attribution, cwd) {
     const names = new Set(all.map(p => p.name));
     const kept = [];
     for (const commit of raw) {
-        const scope = _commits_js__WEBPACK_IMPORTED_MODULE_3__/* .PARSER_OPTIONS */ .BH.headerPattern.exec(commit.message.split('\n')[0])?.[2];
+        const scope = _parser_options_js__WEBPACK_IMPORTED_MODULE_3__/* .PARSER_OPTIONS */ .B.headerPattern.exec(commit.message.split('\n')[0])?.[2];
         const scopes = (scope ?? '').split(/[,\s]+/).filter(Boolean);
         const others = scopes.length > 0 && scopes.every(s => names.has(s) && s !== pkg.name);
         if (!others) {
@@ -12685,7 +11673,7 @@ function writeVersion(cwd, file, version) {
 
 /***/ }),
 
-/***/ 54342:
+/***/ 18081:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -13083,8 +12071,175 @@ async function moveTagWithGit(tag, sha, options) {
     return existing === sha ? 'unchanged' : 'moved';
 }
 
-// EXTERNAL MODULE: ./packages/release/src/commits.ts
-var src_commits = __webpack_require__(34291);
+// EXTERNAL MODULE: ./node_modules/conventional-commits-parser/dist/index.js + 5 modules
+var dist = __webpack_require__(34674);
+// EXTERNAL MODULE: ./node_modules/conventional-commits-filter/dist/index.js + 3 modules
+var conventional_commits_filter_dist = __webpack_require__(32520);
+// EXTERNAL MODULE: ./packages/release/src/parser-options.ts
+var parser_options = __webpack_require__(38049);
+;// CONCATENATED MODULE: ./packages/release/src/commits.ts
+
+
+
+
+const RELEASE_AS = /^Release-As:\s*(\S+)\s*$/im;
+// Measured (bench/results/release.md): on 5,000 commits conventional-commits-parser spent most
+// of the plan in its reference regex, which it runs on every header and body line even when
+// the message holds no `#`. A message in which the parser can find nothing but its header is
+// read here with the preset's own header patterns; a message with anything more — an issue
+// prefix, a BREAKING CHANGE note, a revert, a `-field-` line, a gpg line, a carriage return —
+// goes to the parser. The test in test/release/fast-parse.test.ts holds both to the same
+// answers. Each alternative is wider than the parser's own rule (any line, any case), so a
+// message is sent to the parser whenever the parser could see more than the header in it.
+const NEEDS_PARSER = /#|breaking[ -]change|gpg:|\r|^revert|^-.*-$/im;
+/** True when `message` is read without conventional-commits-parser (see NEEDS_PARSER). */
+function readsWithoutParser(message) {
+    return !NEEDS_PARSER.test(message);
+}
+/**
+ * Parses one message as conventional-commits-parser does with PARSER_OPTIONS, without the
+ * parser when only the header can hold anything.
+ */
+function parseMessage(message, parser) {
+    if (!readsWithoutParser(message))
+        return parseWithParser(message, parser);
+    return readHeader(message);
+}
+/** The header alone, as the parser reads it, with a `!` header's breaking note. */
+function readHeader(message) {
+    // The parser's header is the first line once leading newlines are dropped.
+    let start = 0;
+    while (message.charCodeAt(start) === 10)
+        start++;
+    const end = message.indexOf('\n', start);
+    const header = end === -1 ? message.slice(start) : message.slice(start, end);
+    const breaking = parser_options/* PARSER_OPTIONS */.B.breakingHeaderPattern.exec(header);
+    const match = breaking ?? parser_options/* PARSER_OPTIONS */.B.headerPattern.exec(header);
+    return {
+        header,
+        type: match?.[1] || null,
+        scope: match?.[2] || null,
+        subject: match?.[3] || null,
+        notes: breaking ? [{ title: 'BREAKING CHANGE', text: breaking[3] }] : [],
+        references: [],
+        revert: null
+    };
+}
+/**
+ * conventional-commits-parser with one shortcut. Its reference regex is slow on lines without
+ * an issue prefix (measured: 15 ms for the 714 messages with references among 5,000, 1.3 ms
+ * with the shortcut) and can find nothing in them: every reference it returns contains the
+ * prefix, and the regexes it uses are back at lastIndex 0 after each call. So a line without
+ * the prefix is answered with no references without running the regex. Should a later version
+ * of the parser rename the method, the shortcut is simply not taken.
+ */
+function createParser() {
+    const parser = new dist/* CommitParser */.Jf(parser_options/* PARSER_OPTIONS */.B);
+    const internals = parser;
+    const parseReferences = internals.parseReferences;
+    // Matched as the parser matches prefixes: any of them, in any case.
+    const prefix = new RegExp(parser_options/* PARSER_OPTIONS */.B.issuePrefixes.map(p => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+    if (typeof parseReferences === 'function')
+        internals.parseReferences = function (input) {
+            // Anything but a line (the parser passes undefined past the last line) goes through as is.
+            return typeof input === 'string' && !prefix.test(input)
+                ? []
+                : parseReferences.call(this, input);
+        };
+    return parser;
+}
+const BREAKING_FOOTER = /^BREAKING[ -]CHANGE:[ \t]*(.*)$/gm;
+/**
+ * conventional-commits-parser throws a TypeError on some bodies (a `BREAKING CHANGE:` note
+ * followed by a last `---` line, for one). A message the parser cannot read is read by its
+ * header and its `BREAKING CHANGE:` footers, so the release neither fails on a commit message
+ * nor misses a breaking change in it.
+ */
+function parseWithParser(message, parser) {
+    try {
+        return parser.parse(message);
+    }
+    catch {
+        const read = readHeader(message);
+        const footers = [...message.matchAll(BREAKING_FOOTER)].map(m => ({
+            title: 'BREAKING CHANGE',
+            text: m[1].trim()
+        }));
+        return { ...read, notes: [...read.notes, ...footers] };
+    }
+}
+/**
+ * Parses commits (newest first) the way conventional-changelog does: merge commits are left
+ * out (the preset reads `git log --no-merges`; the merged branch's own commits are still
+ * there), and a revert of a commit in the same range cancels both.
+ */
+function parseCommits(raw, options = {}) {
+    const reader = new CommitReader(options);
+    for (const commit of raw)
+        reader.add(commit);
+    return reader.finish();
+}
+/**
+ * `parseCommits` one commit at a time, so the messages are parsed while `git log` still writes
+ * (newest first, as git writes them); `finish` applies what needs the whole range (reverts).
+ */
+class CommitReader {
+    read;
+    parsed = [];
+    count = 0;
+    reverts = false;
+    constructor(options = {}) {
+        const parser = options.fastPath === false ? new dist/* CommitParser */.Jf(parser_options/* PARSER_OPTIONS */.B) : createParser();
+        this.read =
+            options.fastPath === false
+                ? (message) => parseWithParser(message, parser)
+                : (message) => parseMessage(message, parser);
+    }
+    add(commit) {
+        const index = this.count++;
+        if (commit.parents.length > 1)
+            return;
+        if (!commit.message.trim())
+            return;
+        const message = this.read(commit.message);
+        message.hash = commit.hash;
+        message.index = index;
+        message.source = commit;
+        if (message.revert)
+            this.reverts = true;
+        this.parsed.push(message);
+    }
+    finish() {
+        // filterRevertedCommitsSync expects newest first (git log order) and matches a revert's
+        // `header` + `hash` against the reverted commit. Without a revert it keeps everything in
+        // order, so the common case skips it.
+        const kept = this.reverts
+            ? [...(0,conventional_commits_filter_dist/* filterRevertedCommitsSync */.FY)(this.parsed)].sort((a, b) => a.index - b.index)
+            : this.parsed;
+        return kept.map(commit => toConventional(commit, commit.source));
+    }
+}
+function toConventional(commit, raw) {
+    const header = commit.header ?? raw.message.split('\n')[0];
+    const revert = commit.revert
+        ? { header: commit.revert.header ?? undefined, hash: commit.revert.hash ?? undefined }
+        : undefined;
+    const type = revert ? 'revert' : commit.type ? String(commit.type).toLowerCase() : undefined;
+    return {
+        hash: raw.hash,
+        date: raw.date,
+        author: raw.author,
+        type,
+        scope: commit.scope ?? undefined,
+        subject: revert ? (revert.header ?? header) : (commit.subject ?? header),
+        header,
+        breaking: commit.notes.map(note => note.text),
+        references: commit.references,
+        revert,
+        releaseAs: RELEASE_AS.exec(raw.message)?.[1]
+    };
+}
+
 // EXTERNAL MODULE: ./packages/release/src/notes.ts
 var src_notes = __webpack_require__(20916);
 ;// CONCATENATED MODULE: ./packages/release/src/version.ts
@@ -13226,7 +12381,7 @@ async function planRelease(options) {
     let commits;
     if (options.rewriteCommits) {
         raw = await options.rewriteCommits(await readCommits({ ...range, from: previous?.commit }));
-        commits = (0,src_commits/* parseCommits */.iZ)(raw);
+        commits = parseCommits(raw);
     }
     else {
         let reading = early;
@@ -13308,7 +12463,7 @@ async function planRelease(options) {
 }
 /** Reads and parses a range, the parse overlapping git's walk (as git writes each commit). */
 function startReading(range) {
-    const reader = new src_commits/* CommitReader */.fi();
+    const reader = new CommitReader();
     const controller = new AbortController();
     const done = readCommits({
         ...range,
@@ -18412,13 +17567,13 @@ class DockerCli {
     }
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
 ;// CONCATENATED MODULE: ./packages/providers/src/docker/env-files.ts
 
 
 
-
+// node:fs/promises is loaded when env files are written, not with the module: a start that stops
+// at an input error writes none.
+const fs = () => process.getBuiltinModule('node:fs/promises');
 /** `docker run --env-file` text: one KEY=VALUE per line (values were checked to be one line). */
 function renderEnvFile(values) {
     return Object.entries(values)
@@ -18439,7 +17594,7 @@ async function withEnvFiles(transport, local, files, work) {
     if (!files.envFile && !secret)
         return work([]);
     const localDir = secret
-        ? await (0,promises_.mkdtemp)((0,external_node_path_.join)(files.tempDir ?? (0,external_node_os_.tmpdir)(), 'slipway-env-'))
+        ? await fs().mkdtemp((0,external_node_path_.join)(files.tempDir ?? (0,external_node_os_.tmpdir)(), 'slipway-env-'))
         : undefined;
     let remoteDir;
     try {
@@ -18448,7 +17603,7 @@ async function withEnvFiles(transport, local, files, work) {
             localPaths.push(files.envFile);
         if (secret) {
             const path = (0,external_node_path_.join)(localDir, 'secret.env');
-            await (0,promises_.writeFile)(path, renderEnvFile(secret), { mode: 0o600 });
+            await fs().writeFile(path, renderEnvFile(secret), { mode: 0o600 });
             localPaths.push(path);
         }
         if (local)
@@ -18469,7 +17624,7 @@ async function withEnvFiles(transport, local, files, work) {
         if (remoteDir)
             await transport.exec(REMOVE_DIR, { SLIPWAY_DIR: remoteDir }, 30_000).catch(() => undefined);
         if (localDir)
-            await (0,promises_.rm)(localDir, { recursive: true, force: true });
+            await fs().rm(localDir, { recursive: true, force: true });
     }
 }
 
@@ -20993,10 +20148,7 @@ function appDeployment(objects, app) {
         : deployments.map(({ m }) => m.object.metadata.name).join(', '));
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/objects.ts
-
 
 function list(value) {
     return Array.isArray(value) ? value : [];
@@ -21019,7 +20171,13 @@ function deploymentName(options, slot) {
 }
 /** A stable hash of a pod template: recorded so a rollback can say exactly what ran. */
 function templateHash(template) {
-    return (0,external_node_crypto_.createHash)('sha256').update(stableJson(template)).digest('hex').slice(0, 16);
+    // node:crypto costs milliseconds to load: taken when a template is hashed, not with the module.
+    return process
+        .getBuiltinModule('node:crypto')
+        .createHash('sha256')
+        .update(stableJson(template))
+        .digest('hex')
+        .slice(0, 16);
 }
 function stableJson(value) {
     if (Array.isArray(value))
@@ -22238,8 +21396,6 @@ function buildKubernetesProvider(inputs, deps = {}) {
 
 // EXTERNAL MODULE: ./packages/kit/src/duration.ts
 var duration = __webpack_require__(55438);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: ./packages/kit/src/exec.ts
@@ -22248,7 +21404,9 @@ var exec = __webpack_require__(42783);
 
 
 
-
+// node:fs/promises is loaded when Helm's kubeconfig is written, not with the module: a start that
+// stops at an input error runs no Helm.
+const fs = () => process.getBuiltinModule('node:fs/promises');
 /** A helm command that failed: its message is the end of helm's output, redacted. */
 class HelmError extends Error {
     result;
@@ -22273,8 +21431,8 @@ class HelmCli {
     }
     workspace() {
         this.dir ??= (async () => {
-            const dir = await (0,promises_.mkdtemp)((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'slipway-helm-'));
-            await (0,promises_.writeFile)((0,external_node_path_.join)(dir, 'kubeconfig'), this.options.connection.text, { mode: 0o600 });
+            const dir = await fs().mkdtemp((0,external_node_path_.join)((0,external_node_os_.tmpdir)(), 'slipway-helm-'));
+            await fs().writeFile((0,external_node_path_.join)(dir, 'kubeconfig'), this.options.connection.text, { mode: 0o600 });
             return dir;
         })();
         return this.dir;
@@ -22339,7 +21497,7 @@ class HelmCli {
         const dir = this.dir;
         this.dir = undefined;
         if (dir)
-            await (0,promises_.rm)(await dir, { recursive: true, force: true });
+            await fs().rm(await dir, { recursive: true, force: true });
     }
 }
 
@@ -23411,7 +22569,7 @@ function need(value, input, why) {
 
 /***/ }),
 
-/***/ 84562:
+/***/ 11650:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -23437,12 +22595,860 @@ var run = __webpack_require__(71796);
 var duration = __webpack_require__(55438);
 // EXTERNAL MODULE: ./packages/kit/src/summary.ts
 var src_summary = __webpack_require__(55300);
-// EXTERNAL MODULE: ./packages/backup/src/rehearsal/rehearse.ts + 3 modules
-var rehearse = __webpack_require__(85255);
+// EXTERNAL MODULE: ./packages/kit/src/child-env.ts
+var child_env = __webpack_require__(52732);
+// EXTERNAL MODULE: ./packages/kit/src/exec.ts
+var exec = __webpack_require__(42783);
+// EXTERNAL MODULE: ./packages/backup/src/context.ts
+var src_context = __webpack_require__(90251);
+// EXTERNAL MODULE: ./packages/backup/src/find.ts
+var find = __webpack_require__(38601);
+// EXTERNAL MODULE: ./packages/backup/src/restore.ts
+var restore = __webpack_require__(52834);
+// EXTERNAL MODULE: ./packages/backup/src/source.ts
+var source = __webpack_require__(60647);
+// EXTERNAL MODULE: ./packages/backup/src/verify.ts
+var verify = __webpack_require__(99071);
+// EXTERNAL MODULE: external "node:fs"
+var external_node_fs_ = __webpack_require__(73024);
+// EXTERNAL MODULE: external "node:path"
+var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./packages/backup/src/programs.ts
+var programs = __webpack_require__(41091);
+;// CONCATENATED MODULE: ./packages/backup/src/rehearsal/client.ts
+
+
+
+
+
+/** Field and record separators no catalog value holds: rows split without guessing at escapes. */
+const FIELD = '\x1f';
+const RECORD = '\x1e';
+function catalogClient(connection, context) {
+    switch (connection.engine) {
+        case 'postgres':
+            return postgresClient(connection, context);
+        case 'mysql':
+        case 'mariadb':
+            return mysqlClient(connection, context);
+        case 'sqlite':
+            return sqliteClient(connection, context);
+        case 'files':
+            throw new Error('a files backup holds no database to rehearse a migration on');
+    }
+}
+const split = (output, nullMark) => output
+    .replace(/\n$/, '')
+    .split(RECORD)
+    .filter(record => record !== '')
+    .map(record => record.split(FIELD).map(field => (field === nullMark ? null : field)));
+/** A NULL as psql and sqlite3 print it: a marker no catalog value equals. */
+const NULL_MARK = '\x07NULL\x07';
+/** libpq settings as environment variables: the password never appears in argv. */
+function libpqEnv(connection, database) {
+    const env = {
+        PGHOST: connection.socket ?? connection.host,
+        PGPORT: connection.port ? String(connection.port) : undefined,
+        PGUSER: connection.user,
+        PGPASSWORD: connection.password,
+        PGDATABASE: database ?? connection.database,
+        PGSSLMODE: connection.sslMode,
+        PGCONNECT_TIMEOUT: '10'
+    };
+    return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined));
+}
+function postgresClient(connection, context) {
+    const psql = async (sql, database) => {
+        const result = await (0,exec/* run */.eF)('psql', [
+            '-X',
+            '-A',
+            '-t',
+            '-q',
+            '-v',
+            'ON_ERROR_STOP=1',
+            '-P',
+            `null=${NULL_MARK}`,
+            '-F',
+            FIELD,
+            '-R',
+            RECORD,
+            '-c',
+            sql
+        ], {
+            env: { ...libpqEnv(connection, database), PGAPPNAME: 'slipway-rehearsal' },
+            baseEnv: context.env,
+            redactor: context.redactor,
+            timeoutMs: context.timeoutMs,
+            maxOutputBytes: 64 * 1024 * 1024
+        });
+        if (result.exitCode !== 0)
+            throw new Error((0,exec/* describeFailure */.Ic)(result));
+        return result.stdout;
+    };
+    return {
+        rows: async (sql, database) => split(await psql(sql, database), NULL_MARK),
+        exec: async (sql, database) => void (await psql(sql, database))
+    };
+}
+function sqliteClient(connection, context) {
+    const sqlite = async (sql, path = connection.path) => {
+        const result = await (0,exec/* run */.eF)('sqlite3', [
+            '-bail',
+            '-batch',
+            '-list',
+            '-nullvalue',
+            NULL_MARK,
+            '-separator',
+            FIELD,
+            '-newline',
+            RECORD,
+            '-cmd',
+            '.timeout 10000',
+            path,
+            sql
+        ], {
+            baseEnv: context.env,
+            redactor: context.redactor,
+            timeoutMs: context.timeoutMs,
+            maxOutputBytes: 64 * 1024 * 1024
+        });
+        if (result.exitCode !== 0)
+            throw new Error((0,exec/* describeFailure */.Ic)(result));
+        return result.stdout;
+    };
+    return {
+        rows: async (sql, path) => split(await sqlite(sql, path), NULL_MARK),
+        exec: async (sql, path) => void (await sqlite(sql, path))
+    };
+}
+/** Option-file value: quoted, with the escapes MySQL/MariaDB option files understand. */
+const optionValue = (value) => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+/** The `[client]` option file a MySQL/MariaDB program reads the connection from (0600). */
+function writeOptionFile(connection, dir, database) {
+    const lines = ['[client]'];
+    if (connection.user)
+        lines.push(`user=${optionValue(connection.user)}`);
+    if (connection.password !== undefined)
+        lines.push(`password=${optionValue(connection.password)}`);
+    if (connection.host)
+        lines.push(`host=${optionValue(connection.host)}`);
+    if (connection.port)
+        lines.push(`port=${connection.port}`);
+    if (connection.socket)
+        lines.push(`socket=${optionValue(connection.socket)}`);
+    if (connection.sslMode)
+        lines.push(`ssl-mode=${optionValue(connection.sslMode)}`);
+    if (database)
+        lines.push(`database=${optionValue(database)}`);
+    const path = (0,external_node_path_.join)(dir, 'client.cnf');
+    (0,external_node_fs_.writeFileSync)(path, `${lines.join('\n')}\n`, { mode: 0o600 });
+    return path;
+}
+/** The batch output's escapes (tabs, newlines, NULs, backslashes) undone. */
+const unescapeField = (field) => field === 'NULL'
+    ? null
+    : field.replace(/\\(.)/g, (_, c) => ({ n: '\n', t: '\t', '0': '\0' })[c] ?? c);
+function mysqlClient(connection, context) {
+    const client = (connection.engine === 'mariadb'
+        ? (0,programs/* findProgram */.Kp)(['mariadb', 'mysql'], context.env)
+        : (0,programs/* findProgram */.Kp)(['mysql', 'mariadb'], context.env)) ?? 'mysql';
+    const sql = async (query, database) => {
+        // Removed when the program exits, or at process exit — not by a cancellation's cleanups,
+        // one of which may be this very query (dropping the scratch schema).
+        const dir = (0,src_context/* privateTempDir */.nX)('slipway-rehearsal-my-', context.env, { untilExit: true });
+        try {
+            const file = writeOptionFile(connection, dir.path);
+            const result = await (0,exec/* run */.eF)(client, [
+                `--defaults-extra-file=${file}`,
+                '--connect-timeout=10',
+                '--batch',
+                '--skip-column-names',
+                '--default-character-set=utf8mb4',
+                ...(database ? ['--database', database] : []),
+                '-e',
+                query
+            ], {
+                env: { MYSQL_PWD: undefined },
+                baseEnv: context.env,
+                redactor: context.redactor,
+                timeoutMs: context.timeoutMs,
+                maxOutputBytes: 64 * 1024 * 1024
+            });
+            if (result.exitCode !== 0)
+                throw new Error((0,exec/* describeFailure */.Ic)(result));
+            return result.stdout;
+        }
+        finally {
+            dir.remove();
+        }
+    };
+    return {
+        rows: async (query, database) => (await sql(query, database))
+            .split('\n')
+            .filter(line => line !== '')
+            .map(line => line.split('\t').map(unescapeField)),
+        exec: async (query, database) => void (await sql(query, database))
+    };
+}
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __webpack_require__(77598);
+;// CONCATENATED MODULE: ./packages/backup/src/rehearsal/diff.ts
+
+/** The structural difference between two snapshots, each change classified. */
+function diffSnapshots(before, after) {
+    const changes = [];
+    const old = new Map(before.tables.map(t => [t.name, t]));
+    const now = new Map(after.tables.map(t => [t.name, t]));
+    for (const table of before.tables)
+        if (!now.has(table.name))
+            changes.push({
+                kind: 'table-dropped',
+                table: table.name,
+                before: `${table.rows} rows`,
+                destructive: true,
+                reason: `table ${table.name} and its ${table.rows} rows are gone`
+            });
+    for (const table of after.tables)
+        if (!old.has(table.name))
+            changes.push({ kind: 'table-added', table: table.name, destructive: false });
+    for (const table of before.tables) {
+        const next = now.get(table.name);
+        if (next)
+            changes.push(...columnChanges(table, next));
+    }
+    changes.push(...objectChanges('index', before.indexes, after.indexes));
+    changes.push(...objectChanges('constraint', before.constraints, after.constraints));
+    const rows = [...new Set([...old.keys(), ...now.keys()])].sort().map(table => ({
+        table,
+        before: old.get(table)?.rows ?? null,
+        after: now.get(table)?.rows ?? null
+    }));
+    for (const { table, before: b, after: a } of rows)
+        if (b !== null && a !== null && a < b)
+            changes.push({
+                kind: 'rows-lost',
+                table,
+                before: String(b),
+                after: String(a),
+                destructive: true,
+                reason: `${b - a} of ${b} rows of ${table} are gone`
+            });
+    return {
+        changes,
+        rows,
+        destructive: changes.some(c => c.destructive),
+        digest: digestOf(changes)
+    };
+}
+/** Structural equality, row counts aside: what a down-command must give back. */
+function structuralDifferences(expected, actual) {
+    return diffSnapshots(expected, actual)
+        .changes.filter(c => c.kind !== 'rows-lost')
+        .map(describeChange);
+}
+function columnChanges(before, after) {
+    const changes = [];
+    const old = new Map(before.columns.map(c => [c.name, c]));
+    const now = new Map(after.columns.map(c => [c.name, c]));
+    const dropped = before.columns.filter(c => !now.has(c.name));
+    const added = after.columns.filter(c => !old.has(c.name));
+    // A dropped column and an added one of the same type: most likely a rename. Old code still
+    // reads the old name, so it is destructive either way; the summary names it for what it is.
+    const renamed = new Map();
+    for (const column of dropped) {
+        const partner = added.find(a => a.type === column.type && ![...renamed.values()].includes(a));
+        if (partner)
+            renamed.set(column.name, partner);
+    }
+    for (const column of dropped) {
+        const partner = renamed.get(column.name);
+        changes.push(partner
+            ? {
+                kind: 'column-renamed',
+                table: before.name,
+                object: column.name,
+                before: column.name,
+                after: partner.name,
+                destructive: true,
+                reason: `column ${before.name}.${column.name} renamed to ${partner.name} (or dropped and added): the current code reads ${column.name}`
+            }
+            : {
+                kind: 'column-dropped',
+                table: before.name,
+                object: column.name,
+                before: column.type,
+                destructive: true,
+                reason: `column ${before.name}.${column.name} is dropped with its data`
+            });
+    }
+    for (const column of added) {
+        if ([...renamed.values()].includes(column))
+            continue;
+        const blocking = !column.nullable && column.default === null && before.rows > 0;
+        changes.push({
+            kind: 'column-added',
+            table: before.name,
+            object: column.name,
+            after: `${column.type}${column.nullable ? '' : ' not null'}${column.default !== null ? ` default ${column.default}` : ''}`,
+            destructive: blocking,
+            reason: blocking
+                ? `column ${before.name}.${column.name} is NOT NULL without a default on a populated table: the current code's inserts fail`
+                : undefined
+        });
+    }
+    for (const column of before.columns) {
+        const next = now.get(column.name);
+        if (!next)
+            continue;
+        if (next.type !== column.type) {
+            const widening = isWidening(column.type, next.type);
+            changes.push({
+                kind: 'type-changed',
+                table: before.name,
+                object: column.name,
+                before: column.type,
+                after: next.type,
+                destructive: !widening,
+                reason: widening
+                    ? undefined
+                    : `column ${before.name}.${column.name} changes from ${column.type} to ${next.type}, not a known widening: values may be cut or refused`
+            });
+        }
+        if (next.nullable !== column.nullable) {
+            const blocking = !next.nullable && next.default === null && before.rows > 0;
+            changes.push({
+                kind: 'nullability-changed',
+                table: before.name,
+                object: column.name,
+                before: column.nullable ? 'null' : 'not null',
+                after: next.nullable ? 'null' : 'not null',
+                destructive: blocking,
+                reason: blocking
+                    ? `column ${before.name}.${column.name} becomes NOT NULL without a default on a populated table: the current code's inserts without it fail`
+                    : undefined
+            });
+        }
+        if (next.default !== column.default)
+            changes.push({
+                kind: 'default-changed',
+                table: before.name,
+                object: column.name,
+                before: column.default ?? 'none',
+                after: next.default ?? 'none',
+                destructive: false
+            });
+    }
+    return changes;
+}
+function objectChanges(what, before, after) {
+    const key = (o) => `${o.table}\0${o.name}`;
+    const old = new Map(before.map(o => [key(o), o]));
+    const now = new Map(after.map(o => [key(o), o]));
+    const changes = [];
+    for (const object of before) {
+        const next = now.get(key(object));
+        if (!next)
+            changes.push({
+                kind: `${what}-dropped`,
+                table: object.table,
+                object: object.name,
+                before: object.definition,
+                destructive: false
+            });
+        else if (next.definition !== object.definition)
+            changes.push({
+                kind: `${what}-changed`,
+                table: object.table,
+                object: object.name,
+                before: object.definition,
+                after: next.definition,
+                destructive: false
+            });
+    }
+    for (const object of after)
+        if (!old.has(key(object)))
+            changes.push({
+                kind: `${what}-added`,
+                table: object.table,
+                object: object.name,
+                after: object.definition,
+                destructive: false
+            });
+    return changes;
+}
+/** Integer widths, smallest first, across the engines' spellings. */
+const INTEGERS = [
+    ['smallint', 'int2', 'tinyint'],
+    ['mediumint'],
+    ['integer', 'int', 'int4'],
+    ['bigint', 'int8']
+];
+const integerRank = (type) => INTEGERS.findIndex(names => names.includes(type.replace(/\(\d+\)$/, '').replace(/ unsigned$/, '')));
+/** The length or precision in `name(n[,s])`. */
+const sized = (type) => {
+    const match = /^([a-z ]+?)\s*\((\d+)(?:,\s*(\d+))?\)$/i.exec(type.trim());
+    return match
+        ? {
+            base: match[1].toLowerCase(),
+            args: [Number(match[2]), ...(match[3] ? [Number(match[3])] : [])]
+        }
+        : undefined;
+};
+const TEXTS = ['text', 'mediumtext', 'longtext', 'clob'];
+const VARYING = ['character varying', 'varchar', 'character', 'char', 'nvarchar'];
+/**
+ * Changes that keep every value: a wider integer, a longer string, text from a bounded string,
+ * more precision, single to double precision. Anything else fails closed as narrowing.
+ */
+function isWidening(from, to) {
+    const a = from.toLowerCase().trim();
+    const b = to.toLowerCase().trim();
+    if (a === b)
+        return true;
+    const ra = integerRank(a);
+    const rb = integerRank(b);
+    if (ra >= 0 && rb >= 0)
+        return rb >= ra && a.includes('unsigned') === b.includes('unsigned');
+    if (ra >= 0 && /^(numeric|decimal)$/.test(b))
+        return true;
+    const sa = sized(a);
+    const sb = sized(b);
+    const isText = (t) => TEXTS.includes(t);
+    if (sa &&
+        VARYING.includes(sa.base) &&
+        (isText(b) || b === 'character varying' || b === 'varchar'))
+        return true;
+    if (sa && sb && VARYING.includes(sa.base) && VARYING.includes(sb.base))
+        return sb.args[0] >= sa.args[0] && (/var/.test(sb.base) || sb.base === sa.base);
+    if (sa && sb && /^(numeric|decimal)$/.test(sa.base) && sa.base === sb.base) {
+        const [pa, xa = 0] = sa.args;
+        const [pb, xb = 0] = sb.args;
+        return xb >= xa && pb - xb >= pa - xa;
+    }
+    if (sa && /^(numeric|decimal)$/.test(sa.base) && /^(numeric|decimal)$/.test(b))
+        return true;
+    if (/^(real|float4|float)$/.test(a) && /^(double precision|float8|double)$/.test(b))
+        return true;
+    if (isText(a) && isText(b))
+        return TEXTS.indexOf(b) >= TEXTS.indexOf(a);
+    return false;
+}
+function describeChange(change) {
+    const what = change.object ? `${change.table}.${change.object}` : change.table;
+    const detail = change.before !== undefined && change.after !== undefined
+        ? `${change.before} → ${change.after}`
+        : (change.after ?? change.before ?? '');
+    return `${change.kind} ${what}${detail ? `: ${detail}` : ''}`;
+}
+function digestOf(changes) {
+    const canonical = changes.map(describeChange).sort().join('\n');
+    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonical).digest('hex')}`;
+}
+
+// EXTERNAL MODULE: ./packages/kit/src/children.ts
+var children = __webpack_require__(49309);
+;// CONCATENATED MODULE: ./packages/backup/src/rehearsal/scratch.ts
+
+
+
+
+
+const pgIdent = (name) => `"${name.replace(/"/g, '""')}"`;
+const myIdent = (name) => `\`${name.replace(/`/g, '``')}\``;
+/**
+ * Creates an empty scratch database beside the production one — a new database on the same
+ * PostgreSQL server, a schema on the same MySQL/MariaDB server, a file in a private temp
+ * directory for SQLite — and registers its removal with the kit's cleanups, so a cancelled
+ * run drops it too.
+ */
+async function createScratch(production, context) {
+    const name = `slipway_rehearsal_${(0,external_node_crypto_.randomBytes)(5).toString('hex')}`;
+    if (production.engine === 'sqlite') {
+        const dir = (0,src_context/* privateTempDir */.nX)('slipway-rehearsal-', context.env);
+        const path = (0,external_node_path_.join)(dir.path, 'scratch.sqlite');
+        return {
+            connection: { ...production, path, display: `sqlite://${path}`, input: 'scratch' },
+            database: path,
+            url: `sqlite://${path}`,
+            env: { SLIPWAY_DATABASE_PATH: path },
+            drop: async () => dir.remove()
+        };
+    }
+    const client = catalogClient(production, context);
+    const postgres = production.engine === 'postgres';
+    await client.exec(postgres ? `create database ${pgIdent(name)}` : `create database ${myIdent(name)}`);
+    let dropping;
+    let forget = () => undefined;
+    const drop = () => (dropping ??= client
+        .exec(postgres
+        ? `drop database if exists ${pgIdent(name)} with (force)`
+        : `drop database if exists ${myIdent(name)}`)
+        .finally(() => forget()));
+    forget = (0,children/* onCleanup */.Ki)(drop);
+    const connection = {
+        ...production,
+        database: name,
+        display: production.display.replace(/\/[^/]*$/, `/${name}`),
+        input: 'scratch'
+    };
+    return {
+        connection,
+        database: name,
+        url: serverUrl(connection),
+        env: postgres ? libpqEnv(connection) : {},
+        drop
+    };
+}
+/** `scheme://user:password@host:port/database`, with the socket and TLS mode the connection has. */
+function serverUrl(connection) {
+    const scheme = connection.engine === 'postgres' ? 'postgres' : connection.engine;
+    const auth = connection.user
+        ? `${encodeURIComponent(connection.user)}${connection.password !== undefined ? `:${encodeURIComponent(connection.password)}` : ''}@`
+        : '';
+    const host = connection.host
+        ? `${connection.host.includes(':') ? `[${connection.host}]` : connection.host}${connection.port ? `:${connection.port}` : ''}`
+        : '';
+    const query = new URLSearchParams();
+    if (connection.socket)
+        query.set(connection.engine === 'postgres' ? 'host' : 'socket', connection.socket);
+    if (connection.sslMode)
+        query.set(connection.engine === 'postgres' ? 'sslmode' : 'ssl-mode', connection.sslMode);
+    const search = query.size ? `?${query.toString()}` : '';
+    return `${scheme}://${auth}${host}/${encodeURIComponent(connection.database)}${search}`;
+}
+
+;// CONCATENATED MODULE: ./packages/backup/src/rehearsal/snapshot.ts
+const snapshot_text = (value) => value ?? '';
+/** Reads tables, columns, indexes, constraints and exact row counts of one database. */
+async function readSnapshot(engine, client, database) {
+    switch (engine) {
+        case 'postgres':
+            return postgresSnapshot(client, database);
+        case 'mysql':
+        case 'mariadb':
+            return mysqlSnapshot(client, database);
+        case 'sqlite':
+            return sqliteSnapshot(client, database);
+        case 'files':
+            throw new Error('a files backup has no schema');
+    }
+}
+function tablesFrom(columns, counts, names) {
+    const byTable = new Map(names.map(name => [name, []]));
+    for (const [table, name, type, nullable, def] of columns) {
+        byTable.get(snapshot_text(table))?.push({
+            name: snapshot_text(name),
+            type: snapshot_text(type),
+            nullable: nullable === 't' || nullable === 'YES' || nullable === '1',
+            default: def
+        });
+    }
+    return names.map(name => ({
+        name,
+        columns: byTable.get(name) ?? [],
+        rows: counts.get(name) ?? 0
+    }));
+}
+const pgLiteral = (value) => `'${value.replace(/'/g, "''")}'`;
+/** User schemas only; `public.` is left off names, other schemas stay qualified. */
+const PG_USER_SCHEMA = "n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg_toast%' and n.nspname not like 'pg_temp%'";
+const PG_NAME = "case when n.nspname = 'public' then '' else n.nspname || '.' end";
+async function postgresSnapshot(client, database) {
+    const tableRows = await client.rows(`select ${PG_NAME} || c.relname, format('%I.%I', n.nspname, c.relname) from pg_class c join pg_namespace n on n.oid = c.relnamespace where c.relkind in ('r', 'p') and not c.relispartition and ${PG_USER_SCHEMA} order by 1`, database);
+    const names = tableRows.map(([name]) => snapshot_text(name));
+    const [columns, indexes, constraints, counts] = await Promise.all([
+        client.rows(`select ${PG_NAME} || c.relname, a.attname, format_type(a.atttypid, a.atttypmod), case when a.attnotnull then 'f' else 't' end, pg_get_expr(d.adbin, d.adrelid)
+       from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+       left join pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+       where c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped and ${PG_USER_SCHEMA}
+       order by 1, a.attnum`, database),
+        client.rows(`select ${PG_NAME} || t.relname, i.relname, regexp_replace(pg_get_indexdef(i.oid), ' ON [^ ]+ ', ' ON ' || t.relname || ' ')
+       from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid join pg_namespace n on n.oid = t.relnamespace
+       where ${PG_USER_SCHEMA} order by 1, 2`, database),
+        client.rows(`select ${PG_NAME} || t.relname, c.conname, pg_get_constraintdef(c.oid)
+       from pg_constraint c join pg_class t on t.oid = c.conrelid join pg_namespace n on n.oid = t.relnamespace
+       where ${PG_USER_SCHEMA} order by 1, 2`, database),
+        tableRows.length === 0
+            ? Promise.resolve([])
+            : client.rows(tableRows
+                .map(([name, qualified]) => `select ${pgLiteral(snapshot_text(name))}, count(*) from ${qualified}`)
+                .join(' union all '), database)
+    ]);
+    return {
+        tables: tablesFrom(columns, new Map(counts.map(([name, n]) => [snapshot_text(name), Number(n)])), names),
+        indexes: indexes.map(([table, name, definition]) => ({
+            table: snapshot_text(table),
+            name: snapshot_text(name),
+            definition: snapshot_text(definition)
+        })),
+        constraints: constraints.map(([table, name, definition]) => ({
+            table: snapshot_text(table),
+            name: snapshot_text(name),
+            definition: snapshot_text(definition)
+        }))
+    };
+}
+const myLiteral = (value) => `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+const snapshot_myIdent = (name) => `\`${name.replace(/`/g, '``')}\``;
+async function mysqlSnapshot(client, database) {
+    const schema = myLiteral(database);
+    const names = (await client.rows(`select table_name from information_schema.tables where table_schema = ${schema} and table_type = 'BASE TABLE' order by 1`)).map(([name]) => snapshot_text(name));
+    const [columns, indexes, constraints, counts] = await Promise.all([
+        client.rows(`select table_name, column_name, column_type, is_nullable, column_default from information_schema.columns where table_schema = ${schema} order by table_name, ordinal_position`),
+        client.rows(`select table_name, index_name, concat(if(non_unique = 0, 'UNIQUE ', ''), 'INDEX (', group_concat(column_name order by seq_in_index separator ', '), ')') from information_schema.statistics where table_schema = ${schema} group by table_name, index_name, non_unique order by 1, 2`),
+        client.rows(`select c.table_name, c.constraint_name, concat(c.constraint_type, coalesce(concat(' (', (select group_concat(k.column_name order by k.ordinal_position separator ', ') from information_schema.key_column_usage k where k.constraint_schema = c.constraint_schema and k.table_name = c.table_name and k.constraint_name = c.constraint_name), ')'), ''), coalesce(concat(' REFERENCES ', r.referenced_table_name), ''))
+       from information_schema.table_constraints c left join information_schema.referential_constraints r on r.constraint_schema = c.constraint_schema and r.constraint_name = c.constraint_name and r.table_name = c.table_name
+       where c.constraint_schema = ${schema} order by 1, 2`),
+        names.length === 0
+            ? Promise.resolve([])
+            : client.rows(names
+                .map(name => `select ${myLiteral(name)}, count(*) from ${snapshot_myIdent(name)}`)
+                .join(' union all '), database)
+    ]);
+    return {
+        tables: tablesFrom(columns, new Map(counts.map(([name, n]) => [snapshot_text(name), Number(n)])), names),
+        indexes: indexes.map(([table, name, definition]) => ({
+            table: snapshot_text(table),
+            name: snapshot_text(name),
+            definition: snapshot_text(definition)
+        })),
+        constraints: constraints.map(([table, name, definition]) => ({
+            table: snapshot_text(table),
+            name: snapshot_text(name),
+            definition: snapshot_text(definition)
+        }))
+    };
+}
+const sqliteLiteral = pgLiteral;
+const sqliteIdent = (name) => `"${name.replace(/"/g, '""')}"`;
+async function sqliteSnapshot(client, path) {
+    const names = (await client.rows("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by 1", path)).map(([name]) => snapshot_text(name));
+    if (names.length === 0)
+        return { tables: [], indexes: [], constraints: [] };
+    const user = "m.type = 'table' and m.name not like 'sqlite_%'";
+    const [columns, indexes, foreignKeys, counts] = await Promise.all([
+        client.rows(`select m.name, p.name, p.type, case when p."notnull" or p.pk > 0 then '0' else '1' end, p.dflt_value from sqlite_master m join pragma_table_info(m.name) p where ${user} order by m.name, p.cid`, path),
+        client.rows(`select m.name, l.name, case when l."unique" then 'UNIQUE ' else '' end || 'INDEX (' || (select group_concat(i.name, ', ') from pragma_index_info(l.name) i) || ')' || case when l.partial then ' partial' else '' end from sqlite_master m join pragma_index_list(m.name) l where ${user} order by 1, 2`, path),
+        client.rows(`select m.name, f.id, group_concat(f."from", ', '), f."table", group_concat(coalesce(f."to", ''), ', ') from sqlite_master m join pragma_foreign_key_list(m.name) f where ${user} group by m.name, f.id order by 1, 2`, path),
+        client.rows(names
+            .map(name => `select ${sqliteLiteral(name)}, count(*) from ${sqliteIdent(name)}`)
+            .join(' union all '), path)
+    ]);
+    const tables = tablesFrom(columns, new Map(counts.map(([n, c]) => [snapshot_text(n), Number(c)])), names);
+    // SQLite keeps a primary key in the column list; as a constraint it compares like the others.
+    const primaryKeys = (await client.rows(`select m.name, group_concat(p.name, ', ') from sqlite_master m join pragma_table_info(m.name) p where ${user} and p.pk > 0 group by m.name order by 1`, path)).map(([table, cols]) => ({
+        table: snapshot_text(table),
+        name: 'primary key',
+        definition: `PRIMARY KEY (${snapshot_text(cols)})`
+    }));
+    const checks = (await client.rows(`select m.name, m.sql from sqlite_master m where ${user} order by 1`, path)).flatMap(([table, sql]) => [...snapshot_text(sql).matchAll(/\bcheck\s*\(/gi)].map((match, i) => ({
+        table: snapshot_text(table),
+        name: `check ${i + 1}`,
+        definition: balanced(snapshot_text(sql), (match.index ?? 0) + match[0].length - 1)
+    })));
+    return {
+        tables,
+        indexes: indexes.map(([table, name, definition]) => ({
+            table: snapshot_text(table),
+            // Automatic indexes are named after their position: compared by what they index.
+            name: snapshot_text(name).startsWith('sqlite_autoindex_') ? snapshot_text(definition) : snapshot_text(name),
+            definition: snapshot_text(definition)
+        })),
+        constraints: [
+            ...primaryKeys,
+            ...foreignKeys.map(([table, , from, target, to]) => ({
+                table: snapshot_text(table),
+                name: `foreign key (${snapshot_text(from)})`,
+                definition: `FOREIGN KEY (${snapshot_text(from)}) REFERENCES ${snapshot_text(target)}${to ? ` (${to})` : ''}`
+            })),
+            ...checks
+        ]
+    };
+}
+/** `CHECK (…)` from the opening parenthesis at `start` to its match. */
+function balanced(sql, start) {
+    let depth = 0;
+    for (let i = start; i < sql.length; i++) {
+        if (sql[i] === '(')
+            depth++;
+        else if (sql[i] === ')' && --depth === 0)
+            return `CHECK ${sql.slice(start, i + 1)}`;
+    }
+    return `CHECK ${sql.slice(start)}`;
+}
+
+// EXTERNAL MODULE: ./packages/backup/src/rehearsal/url-variable.ts
+var url_variable = __webpack_require__(66650);
+;// CONCATENATED MODULE: ./packages/backup/src/rehearsal/rehearse.ts
+
+
+
+
+
+
+
+
+
+
+
+/**
+ * The backup a rehearsal restores, checked against the production database's engine: a
+ * missing backup or another engine's is an InputError before anything is created.
+ */
+async function rehearsalBackup(options, production) {
+    const input = options.backupInput ?? 'rehearse-from';
+    let manifest;
+    try {
+        manifest = await (0,find/* findBackup */.SC)(options.store, options.backupId, undefined, options.backupId === 'latest'
+            ? { engines: [production.engine], source: production.display }
+            : undefined);
+    }
+    catch (error) {
+        if (error instanceof errors/* InputError */.dz)
+            throw new errors/* InputError */.dz(input, `the id of a backup of ${production.display} in ${options.store.describe()} (or latest)`, options.backupId);
+        throw error;
+    }
+    if (!(0,verify/* compatible */.l1)(manifest.engine, production.engine))
+        throw new errors/* InputError */.dz(production.input, `a ${manifest.engine} database URL: backup ${manifest.id} was taken from ${manifest.engine}`, production.display);
+    return manifest;
+}
+/**
+ * Rehearses a migration on a copy of production data: restores the backup into a scratch
+ * database beside production, snapshots its schema, runs the migrate-command against it
+ * (SLIPWAY_DATABASE_URL and the named variable point at the copy; a minimal environment; a
+ * deadline), snapshots again and diffs, then runs the down-command when there is one. The
+ * scratch copy is removed in every case, also when the run is cancelled. Production is
+ * never connected to except to create and drop the scratch database on its server.
+ */
+async function rehearseMigration(options) {
+    const context = (0,src_context/* driverContext */.si)(options);
+    (0,url_variable/* checkUrlVariable */.U)(options.urlVariable);
+    const spec = options.database;
+    // A bare path is a SQLite file; without a URL, the engine's own variables (PGHOST …) name it.
+    const engine = 'display' in spec
+        ? spec.engine
+        : (spec.engine ?? (0,source/* engineFromUrl */.KQ)(spec.url) ?? (spec.url ? 'sqlite' : undefined));
+    if (!engine)
+        throw new errors/* InputError */.dz(('display' in spec ? spec.input : spec.input) ?? 'database-url', 'the production database URL (postgres://…, mysql://…, mariadb://…, or a SQLite path)', undefined);
+    const production = (0,src_context/* toConnection */.cV)('display' in spec ? spec : { ...spec, engine }, context);
+    if (production.engine === 'files')
+        throw new errors/* InputError */.dz(production.input, 'a database URL (a files backup has no schema)', production.display);
+    const manifest = await rehearsalBackup(options, production);
+    if (manifest.encryption && !options.identities?.length)
+        throw new errors/* InputError */.dz('age-identity', `an age identity: backup ${manifest.id} is encrypted`, undefined);
+    const started = Date.now();
+    const scratch = await createScratch(production, context);
+    let result;
+    let failure;
+    try {
+        result = await rehearseOn(scratch, manifest, options, context);
+    }
+    catch (error) {
+        failure = error;
+    }
+    let dropError;
+    try {
+        await scratch.drop();
+    }
+    catch (error) {
+        dropError = error;
+    }
+    if (failure)
+        throw failure;
+    const done = result;
+    if (dropError) {
+        return {
+            ...done,
+            ok: false,
+            error: `${done.error ? `${done.error}; ` : ''}removing the scratch copy ${scratch.connection.display} failed: ${context.redactor.redact(dropError.message)}`,
+            scratchRemoved: false,
+            durationMs: Date.now() - started
+        };
+    }
+    return { ...done, scratchRemoved: true, durationMs: Date.now() - started };
+}
+async function rehearseOn(scratch, manifest, options, context) {
+    context.log(`Rehearsal: restoring backup ${manifest.id} into ${scratch.connection.display}`);
+    const restored = await (0,restore/* restore */.P)({
+        store: options.store,
+        id: manifest.id,
+        target: scratch.connection,
+        identities: options.identities,
+        redactor: context.redactor,
+        log: context.log,
+        timeoutMs: context.timeoutMs,
+        env: options.env
+    });
+    const client = catalogClient(scratch.connection, context);
+    const engine = scratch.connection.engine;
+    const before = await readSnapshot(engine, client, scratch.database);
+    const base = {
+        backupId: manifest.id,
+        engine,
+        scratch: scratch.connection.display,
+        restoreMs: restored.durationMs,
+        before
+    };
+    context.log('Rehearsal: running migrate-command against the scratch copy');
+    const migration = await runCommand(options.migrateCommand, scratch, options, context);
+    if (!migration.ok)
+        return {
+            ...base,
+            ok: false,
+            migration,
+            error: `migrate-command ${migration.timedOut ? `timed out after ${options.migrationTimeoutMs}ms` : `exited with code ${migration.exitCode}`} on the copy of backup ${manifest.id}; production was not touched${migration.tail ? `: ${migration.tail}` : ''}`
+        };
+    const after = await readSnapshot(engine, client, scratch.database);
+    const diff = diffSnapshots(before, after);
+    if (!options.downCommand)
+        return { ...base, ok: true, migration, diff, after };
+    context.log('Rehearsal: running down-command against the migrated copy');
+    const downRun = await runCommand(options.downCommand, scratch, options, context);
+    let down;
+    if (!downRun.ok)
+        down = { ...downRun, restoresSchema: false, differences: [] };
+    else {
+        const differences = structuralDifferences(before, await readSnapshot(engine, client, scratch.database));
+        down = { ...downRun, restoresSchema: differences.length === 0, differences };
+    }
+    const error = !down.ok
+        ? `down-command ${down.timedOut ? `timed out after ${options.migrationTimeoutMs}ms` : `exited with code ${down.exitCode}`} on the migrated copy${down.tail ? `: ${down.tail}` : ''}`
+        : !down.restoresSchema
+            ? `down-command does not give back the schema of backup ${manifest.id}: ${down.differences.slice(0, 5).join('; ')}`
+            : undefined;
+    return { ...base, ok: !error, error, migration, down, diff, after };
+}
+/** A user command under bash, our values only in its environment, under the rehearsal deadline. */
+async function runCommand(command, scratch, options, context) {
+    // The minimal environment: never the job's own variables, which may name the production
+    // database (DATABASE_URL, PGHOST …) the migration must not reach during a rehearsal.
+    const base = (0,child_env/* childEnvironment */.Qc)({}, options.env ?? process.env);
+    const result = await (0,exec/* run */.eF)('bash', (0,exec/* scriptArgs */.oq)(command), {
+        baseEnv: base,
+        env: {
+            ...options.hookEnv,
+            ...scratch.env,
+            SLIPWAY_REHEARSAL: 'true',
+            SLIPWAY_DATABASE_URL: scratch.url,
+            ...(options.urlVariable ? { [options.urlVariable]: scratch.url } : {})
+        },
+        cwd: options.cwd,
+        timeoutMs: options.migrationTimeoutMs,
+        redactor: context.redactor
+    });
+    const tail = (result.stderr || result.stdout).trim().split('\n').slice(-5).join('\n');
+    return {
+        ok: result.exitCode === 0 && !result.timedOut,
+        durationMs: result.durationMs,
+        exitCode: result.exitCode,
+        timedOut: result.timedOut,
+        tail
+    };
+}
+
 // EXTERNAL MODULE: ./packages/backup/src/stores/dir.ts
 var dir = __webpack_require__(59692);
-// EXTERNAL MODULE: ./packages/backup/src/rehearsal/diff.ts
-var diff = __webpack_require__(53957);
 ;// CONCATENATED MODULE: ./packages/strategies/src/rehearsal-gate.ts
 
 
@@ -23461,7 +23467,7 @@ function rehearsalGate(settings, deploy, redactor, log, seen) {
     return {
         name: 'rehearse-migration',
         async run() {
-            const result = await (0,rehearse/* rehearseMigration */._g)({
+            const result = await rehearseMigration({
                 store: (0,dir/* dirStore */.x)(settings.storePath),
                 backupId: settings.from,
                 backupInput: settings.fromInput,
@@ -23493,7 +23499,7 @@ function rehearsalGate(settings, deploy, redactor, log, seen) {
                 return {
                     ok: false,
                     detail: `the migration is destructive on a copy of backup ${result.backupId}: ${destructiveChanges
-                        .map(c => c.reason ?? (0,diff/* describeChange */.uQ)(c))
+                        .map(c => c.reason ?? describeChange(c))
                         .join('; ')}; set allow-destructive-migration: true to deploy it anyway`
                 };
             return {

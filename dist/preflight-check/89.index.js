@@ -332,8 +332,6 @@ function abortable(promise, signal) {
     });
 }
 
-// EXTERNAL MODULE: external "node:child_process"
-var external_node_child_process_ = __webpack_require__(1421);
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __webpack_require__(7817);
 ;// CONCATENATED MODULE: ./packages/kit/src/children.ts
@@ -491,7 +489,6 @@ function installSignalHandlers() {
 
 
 
-
 class CommandError extends Error {
     result;
     constructor(message, result) {
@@ -531,7 +528,10 @@ function run(command, args = [], options = {}) {
         // Tracked, so a cancelled action stops it instead of leaving it running. Its own process
         // group, so a timeout or a cancel stops what it started too: a hook's children would
         // otherwise keep running and hold its output open past the deadline.
-        const child = trackChild((0,external_node_child_process_.spawn)(command, args, {
+        // node:child_process (with net and dgram behind it) is loaded by the first run, not by
+        // every module that may run a program: an input error starts none.
+        const { spawn } = process.getBuiltinModule('node:child_process');
+        const child = trackChild(spawn(command, args, {
             cwd: options.cwd,
             env: spawnEnvironment(options.env, options.baseEnv),
             stdio: ['pipe', 'pipe', 'pipe'],

@@ -1329,14 +1329,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./packages/kit/src/runner-commands.ts
-
 
 
 // The Actions runner's command protocol (workflow commands on stdout, file commands in
@@ -1361,7 +1358,9 @@ function setSecret(secret) {
 function setOutput(name, value, env = process.env) {
     const file = env.GITHUB_OUTPUT || '';
     if (file) {
-        const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+        // node:crypto costs milliseconds to load: taken here, where an output is written, so a
+        // start that stops at an input error does not pay for it.
+        const delimiter = `ghadelimiter_${process.getBuiltinModule('node:crypto').randomUUID()}`;
         if (name.includes(delimiter) || value.includes(delimiter)) {
             throw new Error(`Unexpected output: it contains the delimiter "${delimiter}"`);
         }
@@ -1808,18 +1807,17 @@ function writeStepSummary(markdown, env = process.env) {
 /* harmony export */   a: () => (/* binding */ memoryProbe),
 /* harmony export */   z3: () => (/* binding */ formatBytes)
 /* harmony export */ });
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1455);
-/* harmony import */ var node_fs_promises__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs_promises__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8161);
-/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8161);
+/* harmony import */ var node_os__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_os__WEBPACK_IMPORTED_MODULE_0__);
 
-
-
+// node:fs/promises is loaded by the first probe that reads the disk or /proc, not with the
+// module: a start that stops at an input error measures nothing.
+const fs = () => process.getBuiltinModule('node:fs/promises');
 /** Passes when the file system holding `path` has at least `minFreeBytes` available (statfs `bavail`). */
 const diskProbe = async (spec) => {
     let stats;
     try {
-        stats = await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.statfs)(spec.path);
+        stats = await fs().statfs(spec.path);
     }
     catch (error) {
         return {
@@ -1838,7 +1836,7 @@ const diskProbe = async (spec) => {
 /** Passes when the machine has at least `minFreeBytes` of memory available. */
 const memoryProbe = async (spec) => {
     const freeBytes = await availableMemory();
-    const totalBytes = (0,node_os__WEBPACK_IMPORTED_MODULE_1__.totalmem)();
+    const totalBytes = (0,node_os__WEBPACK_IMPORTED_MODULE_0__.totalmem)();
     const details = { freeBytes, totalBytes, minFreeBytes: spec.minFreeBytes };
     const shown = `${formatBytes(freeBytes)} of ${formatBytes(totalBytes)} memory available`;
     if (freeBytes < spec.minFreeBytes)
@@ -1848,14 +1846,14 @@ const memoryProbe = async (spec) => {
 /** `os.freemem()` leaves out the page cache the kernel would give back; /proc/meminfo does not. */
 async function availableMemory() {
     try {
-        const match = /^MemAvailable:\s+(\d+) kB$/m.exec(await (0,node_fs_promises__WEBPACK_IMPORTED_MODULE_0__.readFile)('/proc/meminfo', 'utf8'));
+        const match = /^MemAvailable:\s+(\d+) kB$/m.exec(await fs().readFile('/proc/meminfo', 'utf8'));
         if (match)
             return Number(match[1]) * 1024;
     }
     catch {
         // not Linux
     }
-    return (0,node_os__WEBPACK_IMPORTED_MODULE_1__.freemem)();
+    return (0,node_os__WEBPACK_IMPORTED_MODULE_0__.freemem)();
 }
 const UNITS = {
     b: 1,
@@ -2314,14 +2312,8 @@ function clip(text, max) {
 /* unused harmony export describeFetchError */
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(643);
-/* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(1692);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9460);
-/* harmony import */ var _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(9807);
-
-
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(9460);
+/* harmony import */ var _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9807);
 
 
 
@@ -2340,7 +2332,7 @@ const httpProbe = async (spec, context) => {
     const label = `${method} ${shown}`;
     const undici = await __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 6752, 19));
     if (spec.json?.length)
-        await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_3__/* .preloadParsers */ .gk)(['jsonpath-plus']);
+        await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_1__/* .preloadParsers */ .gk)(['jsonpath-plus']);
     let init;
     try {
         init = buildRequest(spec, method, context.signal, undici.Agent);
@@ -2352,7 +2344,7 @@ const httpProbe = async (spec, context) => {
             details: { url: shown, method }
         };
     }
-    const started = node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now();
+    const started = performance.now();
     let response;
     let finalUrl;
     let redirects;
@@ -2369,12 +2361,12 @@ const httpProbe = async (spec, context) => {
             details: {
                 url: shown,
                 method,
-                latencyMs: round(node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started),
+                latencyMs: round(performance.now() - started),
                 error: describeFetchError(error)
             }
         };
     }
-    const ttfbMs = node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started;
+    const ttfbMs = performance.now() - started;
     let read;
     try {
         read = await readBody(response, spec.maxBodyBytes ?? DEFAULT_MAX_BODY);
@@ -2389,11 +2381,11 @@ const httpProbe = async (spec, context) => {
                 url: shown,
                 method,
                 status: response.status,
-                latencyMs: round(node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started)
+                latencyMs: round(performance.now() - started)
             }
         };
     }
-    const latencyMs = node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started;
+    const latencyMs = performance.now() - started;
     const view = {
         status: response.status,
         headers: response.headers,
@@ -2402,7 +2394,7 @@ const httpProbe = async (spec, context) => {
     };
     let failures;
     try {
-        failures = (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .evaluateAssertions */ .Dq)(spec, view, latencyMs);
+        failures = (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .evaluateAssertions */ .Dq)(spec, view, latencyMs);
     }
     catch (error) {
         // A malformed spec that was not validated up front: report it, never throw out of a probe.
@@ -2422,7 +2414,7 @@ const httpProbe = async (spec, context) => {
     if (failures.length === 0)
         return { ok: true, message: summary, details };
     details.failures = failures.map(f => f.message);
-    details.bodyExcerpt = (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .clip */ .$Q)(read.body, EXCERPT_CHARS);
+    details.bodyExcerpt = (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .clip */ .$Q)(read.body, EXCERPT_CHARS);
     const more = failures.length > 1 ? ` (+${failures.length - 1} more)` : '';
     return {
         ok: false,
@@ -2440,23 +2432,23 @@ function validateHttpSpec(spec) {
         url = new URL(spec.url);
     }
     catch {
-        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('url', `expected an absolute http(s) URL, got ${JSON.stringify(displayUrl(String(spec.url ?? '')))}`);
+        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('url', `expected an absolute http(s) URL, got ${JSON.stringify(displayUrl(String(spec.url ?? '')))}`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('url', `expected an http:// or https:// URL, got ${JSON.stringify(displayUrl(spec.url))}`);
+        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('url', `expected an http:// or https:// URL, got ${JSON.stringify(displayUrl(spec.url))}`);
     if (spec.method !== undefined && !/^[A-Za-z]+$/.test(spec.method))
-        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('method', `expected an HTTP method such as GET or POST, got ${JSON.stringify(spec.method)}`);
+        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('method', `expected an HTTP method such as GET or POST, got ${JSON.stringify(spec.method)}`);
     if (spec.headers !== undefined) {
         if (typeof spec.headers !== 'object' || spec.headers === null || Array.isArray(spec.headers))
-            throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('headers', `expected a map of header names to values, got ${JSON.stringify(spec.headers)}`);
+            throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('headers', `expected a map of header names to values, got ${JSON.stringify(spec.headers)}`);
     }
-    (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .validateAssertions */ ._d)(spec);
+    (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .validateAssertions */ ._d)(spec);
     if (spec.caFile !== undefined) {
         try {
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(spec.caFile);
         }
         catch (error) {
-            throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('caFile', `expected a readable CA file (${describeFetchError(error)}), got ${JSON.stringify(spec.caFile)}`);
+            throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('caFile', `expected a readable CA file (${describeFetchError(error)}), got ${JSON.stringify(spec.caFile)}`);
         }
     }
 }
@@ -2555,7 +2547,9 @@ function tlsDispatcher(spec, Agent) {
             connect: {
                 rejectUnauthorized: !spec.insecure,
                 // Node replaces the default trust store when `ca` is given; keep the system roots too.
-                ...(ca ? { ca: [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, ca] } : {})
+                // node:tls is taken here, not at the top: it costs milliseconds to load, and only a
+                // probe with its own CA needs it.
+                ...(ca ? { ca: [...process.getBuiltinModule('node:tls').rootCertificates, ca] } : {})
             }
         });
         dispatchers.set(key, agent);
@@ -2646,14 +2640,15 @@ function round(ms) {
 /* harmony export */   vF: () => (/* binding */ describeSocketError),
 /* harmony export */   zc: () => (/* binding */ formatHostPort)
 /* harmony export */ });
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7030);
-/* harmony import */ var node_net__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_net__WEBPACK_IMPORTED_MODULE_0__);
-
 /** Passes when a TCP connection to host:port is accepted; the connection is closed at once. */
 const tcpProbe = (spec, context) => new Promise(resolve => {
     const started = performance.now();
     const target = formatHostPort(spec.host, spec.port);
-    const socket = (0,node_net__WEBPACK_IMPORTED_MODULE_0__.connect)({ host: spec.host, port: spec.port });
+    // node:net is loaded by the first probe, not with the module: a start that stops at an
+    // input error opens no socket and should not pay for it.
+    const socket = process
+        .getBuiltinModule('node:net')
+        .connect({ host: spec.host, port: spec.port });
     const finish = (ok, message, details) => {
         context.signal.removeEventListener('abort', onAbort);
         socket.destroy();
@@ -2786,13 +2781,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:async_h
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:buffer");
-
-/***/ }),
-
-/***/ 1421:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:child_process");
 
 /***/ }),
 

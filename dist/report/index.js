@@ -484,14 +484,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(3024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(8161);
 ;// CONCATENATED MODULE: ./packages/kit/src/runner-commands.ts
-
 
 
 // The Actions runner's command protocol (workflow commands on stdout, file commands in
@@ -516,7 +513,9 @@ function setSecret(secret) {
 function setOutput(name, value, env = process.env) {
     const file = env.GITHUB_OUTPUT || '';
     if (file) {
-        const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+        // node:crypto costs milliseconds to load: taken here, where an output is written, so a
+        // start that stops at an input error does not pay for it.
+        const delimiter = `ghadelimiter_${process.getBuiltinModule('node:crypto').randomUUID()}`;
         if (name.includes(delimiter) || value.includes(delimiter)) {
             throw new Error(`Unexpected output: it contains the delimiter "${delimiter}"`);
         }

@@ -1218,14 +1218,11 @@ __nccwpck_require__.d(__webpack_exports__, {
   C: () => (/* binding */ runAction)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __nccwpck_require__(73024);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __nccwpck_require__(48161);
 ;// CONCATENATED MODULE: ./packages/kit/src/runner-commands.ts
-
 
 
 // The Actions runner's command protocol (workflow commands on stdout, file commands in
@@ -1250,7 +1247,9 @@ function setSecret(secret) {
 function setOutput(name, value, env = process.env) {
     const file = env.GITHUB_OUTPUT || '';
     if (file) {
-        const delimiter = `ghadelimiter_${(0,external_node_crypto_.randomUUID)()}`;
+        // node:crypto costs milliseconds to load: taken here, where an output is written, so a
+        // start that stops at an input error does not pay for it.
+        const delimiter = `ghadelimiter_${process.getBuiltinModule('node:crypto').randomUUID()}`;
         if (name.includes(delimiter) || value.includes(delimiter)) {
             throw new Error(`Unexpected output: it contains the delimiter "${delimiter}"`);
         }
@@ -2034,14 +2033,8 @@ function clip(text, max) {
 /* harmony export */ });
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(73024);
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(643);
-/* harmony import */ var node_perf_hooks__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(41692);
-/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__nccwpck_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(69460);
-/* harmony import */ var _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(69807);
-
-
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(69460);
+/* harmony import */ var _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(69807);
 
 
 
@@ -2060,7 +2053,7 @@ const httpProbe = async (spec, context) => {
     const label = `${method} ${shown}`;
     const undici = await __nccwpck_require__.e(/* import() */ 752).then(__nccwpck_require__.t.bind(__nccwpck_require__, 46752, 19));
     if (spec.json?.length)
-        await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_3__/* .preloadParsers */ .gk)(['jsonpath-plus']);
+        await (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_1__/* .preloadParsers */ .gk)(['jsonpath-plus']);
     let init;
     try {
         init = buildRequest(spec, method, context.signal, undici.Agent);
@@ -2072,7 +2065,7 @@ const httpProbe = async (spec, context) => {
             details: { url: shown, method }
         };
     }
-    const started = node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now();
+    const started = performance.now();
     let response;
     let finalUrl;
     let redirects;
@@ -2089,12 +2082,12 @@ const httpProbe = async (spec, context) => {
             details: {
                 url: shown,
                 method,
-                latencyMs: round(node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started),
+                latencyMs: round(performance.now() - started),
                 error: describeFetchError(error)
             }
         };
     }
-    const ttfbMs = node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started;
+    const ttfbMs = performance.now() - started;
     let read;
     try {
         read = await readBody(response, spec.maxBodyBytes ?? DEFAULT_MAX_BODY);
@@ -2109,11 +2102,11 @@ const httpProbe = async (spec, context) => {
                 url: shown,
                 method,
                 status: response.status,
-                latencyMs: round(node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started)
+                latencyMs: round(performance.now() - started)
             }
         };
     }
-    const latencyMs = node_perf_hooks__WEBPACK_IMPORTED_MODULE_1__.performance.now() - started;
+    const latencyMs = performance.now() - started;
     const view = {
         status: response.status,
         headers: response.headers,
@@ -2122,7 +2115,7 @@ const httpProbe = async (spec, context) => {
     };
     let failures;
     try {
-        failures = (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .evaluateAssertions */ .Dq)(spec, view, latencyMs);
+        failures = (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .evaluateAssertions */ .Dq)(spec, view, latencyMs);
     }
     catch (error) {
         // A malformed spec that was not validated up front: report it, never throw out of a probe.
@@ -2142,7 +2135,7 @@ const httpProbe = async (spec, context) => {
     if (failures.length === 0)
         return { ok: true, message: summary, details };
     details.failures = failures.map(f => f.message);
-    details.bodyExcerpt = (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .clip */ .$Q)(read.body, EXCERPT_CHARS);
+    details.bodyExcerpt = (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .clip */ .$Q)(read.body, EXCERPT_CHARS);
     const more = failures.length > 1 ? ` (+${failures.length - 1} more)` : '';
     return {
         ok: false,
@@ -2160,23 +2153,23 @@ function validateHttpSpec(spec) {
         url = new URL(spec.url);
     }
     catch {
-        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('url', `expected an absolute http(s) URL, got ${JSON.stringify(displayUrl(String(spec.url ?? '')))}`);
+        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('url', `expected an absolute http(s) URL, got ${JSON.stringify(displayUrl(String(spec.url ?? '')))}`);
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:')
-        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('url', `expected an http:// or https:// URL, got ${JSON.stringify(displayUrl(spec.url))}`);
+        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('url', `expected an http:// or https:// URL, got ${JSON.stringify(displayUrl(spec.url))}`);
     if (spec.method !== undefined && !/^[A-Za-z]+$/.test(spec.method))
-        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('method', `expected an HTTP method such as GET or POST, got ${JSON.stringify(spec.method)}`);
+        throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('method', `expected an HTTP method such as GET or POST, got ${JSON.stringify(spec.method)}`);
     if (spec.headers !== undefined) {
         if (typeof spec.headers !== 'object' || spec.headers === null || Array.isArray(spec.headers))
-            throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('headers', `expected a map of header names to values, got ${JSON.stringify(spec.headers)}`);
+            throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('headers', `expected a map of header names to values, got ${JSON.stringify(spec.headers)}`);
     }
-    (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .validateAssertions */ ._d)(spec);
+    (0,_http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .validateAssertions */ ._d)(spec);
     if (spec.caFile !== undefined) {
         try {
             (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readFileSync)(spec.caFile);
         }
         catch (error) {
-            throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_4__/* .HttpSpecError */ .m6('caFile', `expected a readable CA file (${describeFetchError(error)}), got ${JSON.stringify(spec.caFile)}`);
+            throw new _http_assertions_js__WEBPACK_IMPORTED_MODULE_2__/* .HttpSpecError */ .m6('caFile', `expected a readable CA file (${describeFetchError(error)}), got ${JSON.stringify(spec.caFile)}`);
         }
     }
 }
@@ -2275,7 +2268,9 @@ function tlsDispatcher(spec, Agent) {
             connect: {
                 rejectUnauthorized: !spec.insecure,
                 // Node replaces the default trust store when `ca` is given; keep the system roots too.
-                ...(ca ? { ca: [...node_tls__WEBPACK_IMPORTED_MODULE_2__.rootCertificates, ca] } : {})
+                // node:tls is taken here, not at the top: it costs milliseconds to load, and only a
+                // probe with its own CA needs it.
+                ...(ca ? { ca: [...process.getBuiltinModule('node:tls').rootCertificates, ca] } : {})
             }
         });
         dispatchers.set(key, agent);

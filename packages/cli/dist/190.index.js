@@ -732,12 +732,12 @@ function reportOf(settings, started, durationMs, checks) {
 
 // EXTERNAL MODULE: ./packages/backup/src/run-backup.ts + 3 modules
 var run_backup = __webpack_require__(15314);
-// EXTERNAL MODULE: ./packages/strategies/src/run-deploy-stage.ts + 1 modules
-var run_deploy_stage = __webpack_require__(84562);
+// EXTERNAL MODULE: ./packages/strategies/src/run-deploy-stage.ts + 6 modules
+var run_deploy_stage = __webpack_require__(11650);
 // EXTERNAL MODULE: ./packages/smoke/src/run-smoke-test.ts + 1 modules
 var run_smoke_test = __webpack_require__(9369);
-// EXTERNAL MODULE: ./packages/release/src/run-release.ts + 14 modules
-var run_release = __webpack_require__(54342);
+// EXTERNAL MODULE: ./packages/release/src/run-release.ts + 25 modules
+var run_release = __webpack_require__(16486);
 // EXTERNAL MODULE: ./packages/report/src/run-report.ts + 2 modules
 var run_report = __webpack_require__(46618);
 // EXTERNAL MODULE: ./packages/rollback/src/run-rollback.ts + 7 modules

@@ -1,8 +1,8 @@
-export const id = 889;
-export const ids = [889];
+export const id = 46;
+export const ids = [46];
 export const modules = {
 
-/***/ 8889:
+/***/ 6046:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -894,8 +894,175 @@ async function moveTagWithGit(tag, sha, options) {
     return existing === sha ? 'unchanged' : 'moved';
 }
 
-// EXTERNAL MODULE: ./packages/release/src/commits.ts + 10 modules
-var src_commits = __webpack_require__(6848);
+// EXTERNAL MODULE: ./node_modules/conventional-commits-parser/dist/index.js + 5 modules
+var dist = __webpack_require__(4674);
+// EXTERNAL MODULE: ./node_modules/conventional-commits-filter/dist/index.js + 3 modules
+var conventional_commits_filter_dist = __webpack_require__(2520);
+// EXTERNAL MODULE: ./packages/release/src/parser-options.ts
+var parser_options = __webpack_require__(8049);
+;// CONCATENATED MODULE: ./packages/release/src/commits.ts
+
+
+
+
+const RELEASE_AS = /^Release-As:\s*(\S+)\s*$/im;
+// Measured (bench/results/release.md): on 5,000 commits conventional-commits-parser spent most
+// of the plan in its reference regex, which it runs on every header and body line even when
+// the message holds no `#`. A message in which the parser can find nothing but its header is
+// read here with the preset's own header patterns; a message with anything more — an issue
+// prefix, a BREAKING CHANGE note, a revert, a `-field-` line, a gpg line, a carriage return —
+// goes to the parser. The test in test/release/fast-parse.test.ts holds both to the same
+// answers. Each alternative is wider than the parser's own rule (any line, any case), so a
+// message is sent to the parser whenever the parser could see more than the header in it.
+const NEEDS_PARSER = /#|breaking[ -]change|gpg:|\r|^revert|^-.*-$/im;
+/** True when `message` is read without conventional-commits-parser (see NEEDS_PARSER). */
+function readsWithoutParser(message) {
+    return !NEEDS_PARSER.test(message);
+}
+/**
+ * Parses one message as conventional-commits-parser does with PARSER_OPTIONS, without the
+ * parser when only the header can hold anything.
+ */
+function parseMessage(message, parser) {
+    if (!readsWithoutParser(message))
+        return parseWithParser(message, parser);
+    return readHeader(message);
+}
+/** The header alone, as the parser reads it, with a `!` header's breaking note. */
+function readHeader(message) {
+    // The parser's header is the first line once leading newlines are dropped.
+    let start = 0;
+    while (message.charCodeAt(start) === 10)
+        start++;
+    const end = message.indexOf('\n', start);
+    const header = end === -1 ? message.slice(start) : message.slice(start, end);
+    const breaking = parser_options/* PARSER_OPTIONS */.B.breakingHeaderPattern.exec(header);
+    const match = breaking ?? parser_options/* PARSER_OPTIONS */.B.headerPattern.exec(header);
+    return {
+        header,
+        type: match?.[1] || null,
+        scope: match?.[2] || null,
+        subject: match?.[3] || null,
+        notes: breaking ? [{ title: 'BREAKING CHANGE', text: breaking[3] }] : [],
+        references: [],
+        revert: null
+    };
+}
+/**
+ * conventional-commits-parser with one shortcut. Its reference regex is slow on lines without
+ * an issue prefix (measured: 15 ms for the 714 messages with references among 5,000, 1.3 ms
+ * with the shortcut) and can find nothing in them: every reference it returns contains the
+ * prefix, and the regexes it uses are back at lastIndex 0 after each call. So a line without
+ * the prefix is answered with no references without running the regex. Should a later version
+ * of the parser rename the method, the shortcut is simply not taken.
+ */
+function createParser() {
+    const parser = new dist/* CommitParser */.Jf(parser_options/* PARSER_OPTIONS */.B);
+    const internals = parser;
+    const parseReferences = internals.parseReferences;
+    // Matched as the parser matches prefixes: any of them, in any case.
+    const prefix = new RegExp(parser_options/* PARSER_OPTIONS */.B.issuePrefixes.map(p => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|'), 'i');
+    if (typeof parseReferences === 'function')
+        internals.parseReferences = function (input) {
+            // Anything but a line (the parser passes undefined past the last line) goes through as is.
+            return typeof input === 'string' && !prefix.test(input)
+                ? []
+                : parseReferences.call(this, input);
+        };
+    return parser;
+}
+const BREAKING_FOOTER = /^BREAKING[ -]CHANGE:[ \t]*(.*)$/gm;
+/**
+ * conventional-commits-parser throws a TypeError on some bodies (a `BREAKING CHANGE:` note
+ * followed by a last `---` line, for one). A message the parser cannot read is read by its
+ * header and its `BREAKING CHANGE:` footers, so the release neither fails on a commit message
+ * nor misses a breaking change in it.
+ */
+function parseWithParser(message, parser) {
+    try {
+        return parser.parse(message);
+    }
+    catch {
+        const read = readHeader(message);
+        const footers = [...message.matchAll(BREAKING_FOOTER)].map(m => ({
+            title: 'BREAKING CHANGE',
+            text: m[1].trim()
+        }));
+        return { ...read, notes: [...read.notes, ...footers] };
+    }
+}
+/**
+ * Parses commits (newest first) the way conventional-changelog does: merge commits are left
+ * out (the preset reads `git log --no-merges`; the merged branch's own commits are still
+ * there), and a revert of a commit in the same range cancels both.
+ */
+function parseCommits(raw, options = {}) {
+    const reader = new CommitReader(options);
+    for (const commit of raw)
+        reader.add(commit);
+    return reader.finish();
+}
+/**
+ * `parseCommits` one commit at a time, so the messages are parsed while `git log` still writes
+ * (newest first, as git writes them); `finish` applies what needs the whole range (reverts).
+ */
+class CommitReader {
+    read;
+    parsed = [];
+    count = 0;
+    reverts = false;
+    constructor(options = {}) {
+        const parser = options.fastPath === false ? new dist/* CommitParser */.Jf(parser_options/* PARSER_OPTIONS */.B) : createParser();
+        this.read =
+            options.fastPath === false
+                ? (message) => parseWithParser(message, parser)
+                : (message) => parseMessage(message, parser);
+    }
+    add(commit) {
+        const index = this.count++;
+        if (commit.parents.length > 1)
+            return;
+        if (!commit.message.trim())
+            return;
+        const message = this.read(commit.message);
+        message.hash = commit.hash;
+        message.index = index;
+        message.source = commit;
+        if (message.revert)
+            this.reverts = true;
+        this.parsed.push(message);
+    }
+    finish() {
+        // filterRevertedCommitsSync expects newest first (git log order) and matches a revert's
+        // `header` + `hash` against the reverted commit. Without a revert it keeps everything in
+        // order, so the common case skips it.
+        const kept = this.reverts
+            ? [...(0,conventional_commits_filter_dist/* filterRevertedCommitsSync */.FY)(this.parsed)].sort((a, b) => a.index - b.index)
+            : this.parsed;
+        return kept.map(commit => toConventional(commit, commit.source));
+    }
+}
+function toConventional(commit, raw) {
+    const header = commit.header ?? raw.message.split('\n')[0];
+    const revert = commit.revert
+        ? { header: commit.revert.header ?? undefined, hash: commit.revert.hash ?? undefined }
+        : undefined;
+    const type = revert ? 'revert' : commit.type ? String(commit.type).toLowerCase() : undefined;
+    return {
+        hash: raw.hash,
+        date: raw.date,
+        author: raw.author,
+        type,
+        scope: commit.scope ?? undefined,
+        subject: revert ? (revert.header ?? header) : (commit.subject ?? header),
+        header,
+        breaking: commit.notes.map(note => note.text),
+        references: commit.references,
+        revert,
+        releaseAs: RELEASE_AS.exec(raw.message)?.[1]
+    };
+}
+
 // EXTERNAL MODULE: ./packages/release/src/notes.ts
 var src_notes = __webpack_require__(916);
 ;// CONCATENATED MODULE: ./packages/release/src/version.ts
@@ -1037,7 +1204,7 @@ async function planRelease(options) {
     let commits;
     if (options.rewriteCommits) {
         raw = await options.rewriteCommits(await readCommits({ ...range, from: previous?.commit }));
-        commits = (0,src_commits/* parseCommits */.iZ)(raw);
+        commits = parseCommits(raw);
     }
     else {
         let reading = early;
@@ -1119,7 +1286,7 @@ async function planRelease(options) {
 }
 /** Reads and parses a range, the parse overlapping git's walk (as git writes each commit). */
 function startReading(range) {
-    const reader = new src_commits/* CommitReader */.fi();
+    const reader = new CommitReader();
     const controller = new AbortController();
     const done = readCommits({
         ...range,
