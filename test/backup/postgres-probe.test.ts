@@ -11,10 +11,11 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   writeFileSync
 } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { InputError } from '@slipway/kit'
 import { backup, dirStore, type CompressionChoice } from '@slipway/backup'
 import { startPostgres, type PostgresServer } from '../services/postgres.js'
@@ -104,6 +105,35 @@ describe('a postgres backup probing beside its dump', () => {
       expect(readFileSync(calls, 'utf8')).toContain('called')
     }
   )
+
+  it("passes over Debian's pg_wrapper: the wrapper on PATH never starts", async () => {
+    // postgresql-common's layout on PATH, its pg_wrapper noting each start before running the
+    // real client: the driver starts /usr/lib/postgresql/<newest>/bin/<program> itself.
+    const shims = join(root, 'shims-wrapper')
+    const calls = join(shims, 'calls')
+    const wrapper = join(shims, 'share', 'postgresql-common', 'pg_wrapper')
+    mkdirSync(dirname(wrapper), { recursive: true })
+    mkdirSync(join(shims, 'bin'))
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\necho "$(basename "$0") $*" >> '${calls}'\nexec "/usr/bin/$(basename "$0")" "$@"\n`
+    )
+    chmodSync(wrapper, 0o755)
+    for (const program of ['pg_dump', 'pg_restore', 'psql'])
+      symlinkSync('../share/postgresql-common/pg_wrapper', join(shims, 'bin', program))
+    const env = { ...process.env, PATH: `${join(shims, 'bin')}:${process.env.PATH}` }
+    const { manifest, verify } = await backup({
+      source: { url: pg.url('app') },
+      store: dirStore(join(root, 'wrapper')),
+      verify: true,
+      env
+    })
+    expect(verify?.ok).toBe(true)
+    expect(manifest!.tools.pg_dump).toBe(
+      execFileSync('pg_dump', ['--version'], { encoding: 'utf8' }).trim()
+    )
+    expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '').toBe('')
+  })
 
   it('a dump whose header does not name the version: the probe is asked after it', async () => {
     // A pg_dump on PATH that writes bytes that are no custom archive (and succeeds).

@@ -1,8 +1,9 @@
-import { describeFailure, InputError, run } from '@slipway/kit'
+import { describeFailure, InputError, run, spawnEnvironment } from '@slipway/kit'
 import { runWithInput, startProgram, toolVersion } from '../programs.js'
 import type { Connection, TableFingerprint } from '../types.js'
 import type { Driver, DriverContext } from './driver.js'
 import { readArchiveHeader } from './pg-header.js'
+import { resolvePgProgram } from './pg-wrapper.js'
 
 /** libpq settings travel as environment variables: the password never appears in argv. */
 function libpqEnv(
@@ -38,17 +39,21 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
     timeoutMs: context.timeoutMs
   }
 
+  // Past Debian's and Ubuntu's Perl wrapper when it would only pick the newest version.
+  const client = (name: string, clientEnv = env) => {
+    const { command, env: added } = resolvePgProgram(name, spawnEnvironment(clientEnv, context.env))
+    return { command, options: { ...common, env: { ...clientEnv, ...added }, label: name } }
+  }
+
   const psql = async (sql: string, db = database): Promise<string> => {
+    const { command, options } = client('psql', libpqEnv(connection, db))
     const result = await run(
-      'psql',
+      command,
       ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-d', conninfo(db), '-c', sql],
-      {
-        ...common,
-        env: libpqEnv(connection, db),
-        maxOutputBytes: 16 * 1024 * 1024
-      }
+      { ...options, maxOutputBytes: 16 * 1024 * 1024 }
     )
-    if (result.exitCode !== 0) throw new Error(describeFailure(result))
+    // Named as the user knows it, whichever path started it.
+    if (result.exitCode !== 0) throw new Error(describeFailure({ ...result, command: 'psql' }))
     return result.stdout.trim()
   }
 
@@ -94,7 +99,8 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
         '-d',
         conninfo(database)
       ]
-      const program = startProgram('pg_dump', args, { ...common, label: 'pg_dump' })
+      const { command, options } = client('pg_dump')
+      const program = startProgram(command, args, options)
       program.stdin.end()
       return {
         stream: program.stdout,
@@ -119,7 +125,8 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
         '-d',
         conninfo(database)
       ]
-      await runWithInput('pg_restore', args, { ...common, label: 'pg_restore' }, input)
+      const { command, options } = client('pg_restore')
+      await runWithInput(command, args, options, input)
     },
     async fingerprint() {
       const tables = (
