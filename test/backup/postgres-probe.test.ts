@@ -135,6 +135,35 @@ describe('a postgres backup probing beside its dump', () => {
     expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '').toBe('')
   })
 
+  it('a store that cannot stage the file: its error, and the dump started before it has stopped', async () => {
+    // pg_dump starts first (its catalog queries overlap the set-up); a pg_dump on PATH that
+    // notes its pid shows it is not left running when the store fails.
+    const shims = join(root, 'shims-stage')
+    const pidFile = join(shims, 'pid')
+    mkdirSync(shims)
+    const real = execFileSync('sh', ['-c', 'command -v pg_dump'], { encoding: 'utf8' }).trim()
+    writeFileSync(
+      join(shims, 'pg_dump'),
+      `#!/bin/sh\necho $$ > '${pidFile}'\nexec '${real}' "$@"\n`
+    )
+    chmodSync(join(shims, 'pg_dump'), 0o755)
+    // More than a pipe holds: a pg_dump nobody reads would wait on its pipe, not exit.
+    await pg.createDatabase('unstageable')
+    await pg.sql(
+      'create table t as select g as id, repeat(md5(g::text), 4) as pad from generate_series(1, 100000) g',
+      'unstageable'
+    )
+    const store = dirStore(join(root, 'unstageable'))
+    const attempt = backup({
+      source: { url: pg.url('unstageable') },
+      store: { ...store, stage: async () => Promise.reject(new Error('no space left on device')) },
+      env: { ...process.env, PATH: `${shims}:${process.env.PATH}` }
+    })
+    await expect(attempt).rejects.toThrow('no space left on device')
+    const pid = Number(readFileSync(pidFile, 'utf8'))
+    expect(() => process.kill(pid, 0)).toThrow()
+  })
+
   it('a dump whose header does not name the version: the probe is asked after it', async () => {
     // A pg_dump on PATH that writes bytes that are no custom archive (and succeeds).
     const shims = join(root, 'shims-noheader')

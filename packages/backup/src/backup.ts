@@ -121,6 +121,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
   const started = Date.now()
   let staged: string | undefined
   let dump: Awaited<ReturnType<typeof driver.dump>> | undefined
+  let piping: Promise<void> | undefined
   try {
     // A driver whose dump connects exactly as its probe does and names the server's version
     // and its own (pg_dump) is its own probe: the dump's first byte does not wait for a second
@@ -128,11 +129,13 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     // (bench/results/backup.md). The probe then runs only to explain a failure.
     const dumpProbes = driver.fromDumpHeader !== undefined
     let serverVersion = dumpProbes ? undefined : await driver.probe()
+    // The dump starts before the backup's id and staged file: its connection and catalog
+    // queries overlap the rest of the set-up instead of following it.
+    dump = await driver.dump({ compressed: compression !== 'none' })
     const id = newBackupId(name)
     const file = `${id}${driver.extension}${extensionFor(compression, recipients.length > 0)}`
     plan.backupId = id
     staged = await options.store.stage(file)
-    dump = await driver.dump({ compressed: compression !== 'none' })
     let source: Readable = dump.stream
     const stages: Stage[] = []
     const programs: Promise<void>[] = [dump.done]
@@ -161,7 +164,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       clock: context.clock
     })
     const head = dumpProbes ? new HeadStage() : undefined
-    const piping = (pipeline as (...streams: unknown[]) => Promise<void>)(
+    piping = (pipeline as (...streams: unknown[]) => Promise<void>)(
       source,
       ...(head ? [head] : []),
       ...stages.map(s => s.stream),
@@ -236,6 +239,12 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       )
     return { dryRun: false, plan, manifest, location, verify }
   } finally {
+    if (dump && !piping) {
+      // Started but never read (the store could not stage the file): closing our end stops
+      // the program at its next write, and its failure is this one's consequence.
+      dump.stream.destroy()
+      await dump.done.catch(() => undefined)
+    }
     if (staged) await options.store.abort(staged)
     await dump?.cleanup()
     await driver.close()

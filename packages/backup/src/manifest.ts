@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import type { Manifest } from './types.js'
 
 /** `<name>-<UTC timestamp>-<random>`: sorts by time within a name, unique across parallel jobs. */
@@ -7,6 +6,8 @@ export function newBackupId(name: string, now = new Date()): string {
     .toISOString()
     .replace(/[-:]/g, '')
     .replace(/\.\d+Z$/, 'Z')
+  // node:crypto taken here, not at import: a backup starts its dump before it loads it.
+  const { randomBytes } = process.getBuiltinModule('node:crypto')
   return `${sanitizeName(name)}-${stamp}-${randomBytes(3).toString('hex')}`
 }
 

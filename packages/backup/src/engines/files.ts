@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import {
   chmodSync,
   constants,
@@ -257,7 +256,7 @@ async function fingerprintFile(name: string, full: string): Promise<TableFingerp
   try {
     const stat = await handle.stat()
     if (!stat.isFile()) return { name, rows: -1, checksum: 'not a regular file' }
-    const hash = createHash('sha256')
+    const hash = process.getBuiltinModule('node:crypto').createHash('sha256')
     for await (const chunk of handle.createReadStream({ autoClose: false }))
       hash.update(chunk as Buffer)
     return { name, rows: stat.size, checksum: hash.digest('hex') }
