@@ -65,7 +65,7 @@ describe('a postgres backup probing beside its dump', () => {
   )
 
   it.each<CompressionChoice>(['zstd', 'gzip', 'none'])(
-    'a %s backup runs no psql nor version query and records both versions from the dump',
+    'a %s backup runs no psql nor version query: the versions come from the dump (and zstd’s banner)',
     async compression => {
       // psql, pg_dump and pg_restore on PATH as wrappers that note each psql call and each
       // version query: the backup must need none of them.
@@ -85,6 +85,7 @@ describe('a postgres backup probing beside its dump', () => {
       shim('psql', 'true')
       shim('pg_dump', '[ "$1" = --version ]')
       shim('pg_restore', '[ "$1" = --version ]')
+      shim('zstd', '[ "$1" = -V ]')
       const env = { ...process.env, PATH: `${shims}:${process.env.PATH}` }
       const { manifest } = await backup({
         source: { url: pg.url('app') },
@@ -96,6 +97,12 @@ describe('a postgres backup probing beside its dump', () => {
       expect(manifest!.tools.pg_dump).toBe(
         execFileSync('pg_dump', ['--version'], { encoding: 'utf8' }).trim()
       )
+      if (compression === 'zstd')
+        expect(manifest!.tools.zstd).toBe(
+          execFileSync('zstd', ['-V'], { encoding: 'utf8' })
+            .trim()
+            .replace(/^\*+ | \*+$/g, '')
+        )
       expect(manifest!.size).toBeGreaterThan(0)
       expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '').toBe('')
       // The shim works: a failed dump asks psql why.

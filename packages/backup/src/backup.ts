@@ -5,7 +5,8 @@ import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import {
   compressStage,
-  ZSTD_ARGS,
+  ZSTD_BANNER_ARGS,
+  zstdVersionFromBanner,
   encryptStage,
   extensionFor,
   HashStage,
@@ -140,18 +141,17 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     const stages: Stage[] = []
     const programs: Promise<void>[] = [dump.done]
     let counter: CountStage | undefined
-    let zstdPiped = false
+    let zstd: ReturnType<typeof startProgram> | undefined
     if (compression === 'zstd' && dump.pipe) {
       // zstd reads pg_dump/mysqldump/tar's pipe itself: the uncompressed bytes never pass
       // through Node (see bench/results/backup.md).
-      const zstd = startProgram('zstd', ZSTD_ARGS, {
+      zstd = startProgram('zstd', ZSTD_BANNER_ARGS, {
         label: 'zstd',
         stdinFrom: dump.stream,
         baseEnv: context.env
       })
       source = zstd.stdout
       programs.push(zstd.done)
-      zstdPiped = true
     } else {
       counter = new CountStage()
       stages.push({ stream: counter })
@@ -177,7 +177,9 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     // spawn holds Node's thread for a moment and pg_dump waits on a full pipe until zstd reads.
     const tools = Promise.all([
       dumpProbes ? Promise.resolve(undefined) : driver.tools(),
-      compression === 'zstd' ? toolVersion('zstd', ['-V'], context.env) : Promise.resolve(undefined)
+      compression === 'zstd' && !zstd
+        ? toolVersion('zstd', ['-V'], context.env)
+        : Promise.resolve(undefined)
     ])
     tools.catch(() => undefined)
     try {
@@ -189,8 +191,13 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       throw error
     }
     let driverTools = (await tools)[0]
+    // The piped zstd named itself in its banner; a zstd that printed none is asked after all.
+    const zstdVersion = zstd
+      ? (zstdVersionFromBanner(zstd.stderrStart) ??
+        (await toolVersion('zstd', ['-V'], context.env)))
+      : undefined
     if (head && driver.fromDumpHeader) {
-      const start = zstdPiped ? await zstdPrefix(head.head) : head.head
+      const start = zstd ? await zstdPrefix(head.head) : head.head
       const header = start && driver.fromDumpHeader(start)
       serverVersion = header ? header.serverVersion : await driver.probe()
       driverTools = header && header.tools ? header.tools : await driver.tools()
@@ -216,7 +223,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
         : null,
       tools: {
         ...driverTools,
-        ...(compression === 'zstd' ? { zstd: (await tools)[1]! } : {}),
+        ...(compression === 'zstd' ? { zstd: zstdVersion ?? (await tools)[1]! } : {}),
         ...(compression === 'gzip' ? { gzip: `node zlib ${process.versions.zlib}` } : {}),
         ...(recipients.length ? { age: 'age-encryption (npm)' } : {}),
         node: process.version

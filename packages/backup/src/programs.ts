@@ -23,6 +23,8 @@ export interface Program {
   kill(): void
   /** Set when the program has exited: whether it failed. */
   readonly failed: boolean | undefined
+  /** The first bytes the program wrote to stderr (a banner, say), kept whatever follows. */
+  readonly stderrStart: string
 }
 
 export interface ProgramOptions {
@@ -57,7 +59,9 @@ export function startProgram(
   // The child holds its own copy of the pipe now; closing ours keeps Node from reading it.
   options.stdinFrom?.destroy()
   let stderr = ''
+  let stderrStart = ''
   child.stderr.on('data', (chunk: Buffer) => {
+    if (stderrStart.length < 1000) stderrStart += chunk.toString('utf8').slice(0, 1000)
     stderr = (stderr + chunk.toString('utf8')).slice(-4000)
   })
   // A program that exits early closes its stdin; the resulting EPIPE is reported through `done`.
@@ -106,6 +110,9 @@ export function startProgram(
     kill: () => child.kill('SIGTERM'),
     get failed() {
       return failed
+    },
+    get stderrStart() {
+      return stderrStart
     }
   }
 }
