@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { PassThrough, type Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
@@ -35,7 +34,7 @@ export async function checkIntegrity(
   manifest: Manifest,
   progress?: FileProgress
 ): Promise<void> {
-  const hash = createHash('sha256')
+  const hash = process.getBuiltinModule('node:crypto').createHash('sha256')
   let size = 0
   const meter = progress
     ? new ByteMeter(progress.log, `${progress.label}: checking sha256`, {

@@ -13,7 +13,6 @@ import {
   rmSync,
   type Stats
 } from 'node:fs'
-import { open } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, isAbsolute, join, normalize, relative, sep } from 'node:path'
 import { InputError } from '@slipway/kit'
@@ -252,7 +251,9 @@ export function symlinkEscapes(rel: string, target: string): boolean {
 
 /** Hash of a regular file, opened without blocking so a FIFO in its place cannot hang verify. */
 async function fingerprintFile(name: string, full: string): Promise<TableFingerprint> {
-  const handle = await open(full, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW)
+  const handle = await process
+    .getBuiltinModule('node:fs/promises')
+    .open(full, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW)
   try {
     const stat = await handle.stat()
     if (!stat.isFile()) return { name, rows: -1, checksum: 'not a regular file' }

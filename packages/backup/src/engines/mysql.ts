@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describeFailure, InputError, onCleanup, run } from '@slipway/kit'
@@ -215,7 +214,7 @@ export function mysqlDriver(connection: Connection, context: DriverContext): Dri
    * triggers of the backup are recreated. If that last step fails, it is undone.
    */
   const restoreAtomically: Driver['restore'] = async input => {
-    const id = randomBytes(5).toString('hex')
+    const id = process.getBuiltinModule('node:crypto').randomBytes(5).toString('hex')
     const scratch = `slipway_restore_${id}`
     const old = `slipway_old_${id}`
     // 'load': only the scratch schema exists. 'swap': the target may be changing. 'settled':
@@ -489,7 +488,7 @@ export function mysqlDriver(connection: Connection, context: DriverContext): Dri
       )
     },
     async scratch() {
-      const name = `slipway_verify_${randomBytes(5).toString('hex')}`
+      const name = `slipway_verify_${process.getBuiltinModule('node:crypto').randomBytes(5).toString('hex')}`
       await sql(`create database ${quoteIdent(name)}`, null)
       const scratchDriver = mysqlDriver(
         {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { createReadStream, createWriteStream, existsSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -144,7 +143,7 @@ export function sqliteDriver(connection: Connection, context: DriverContext): Dr
           { ...common, label: 'sqlite3' }
         )
         program.stdin.end()
-        const hash = createHash('sha256')
+        const hash = process.getBuiltinModule('node:crypto').createHash('sha256')
         await settle(
           (async () => {
             for await (const chunk of program.stdout) hash.update(chunk as Buffer)

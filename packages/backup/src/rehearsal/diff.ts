@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import type { ColumnShape, SchemaObjectShape, SchemaSnapshot, TableShape } from './snapshot.js'
 
 export type ChangeKind =
@@ -304,5 +303,5 @@ export function describeChange(change: SchemaChange): string {
 
 function digestOf(changes: SchemaChange[]): string {
   const canonical = changes.map(describeChange).sort().join('\n')
-  return `sha256:${createHash('sha256').update(canonical).digest('hex')}`
+  return `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(canonical).digest('hex')}`
 }

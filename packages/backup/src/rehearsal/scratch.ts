@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { onCleanup } from '@slipway/kit'
 import { privateTempDir } from '../context.js'
@@ -32,7 +31,7 @@ export async function createScratch(
   production: Connection,
   context: DriverContext
 ): Promise<ScratchDatabase> {
-  const name = `slipway_rehearsal_${randomBytes(5).toString('hex')}`
+  const name = `slipway_rehearsal_${process.getBuiltinModule('node:crypto').randomBytes(5).toString('hex')}`
   if (production.engine === 'sqlite') {
     const dir = privateTempDir('slipway-rehearsal-', context.env)
     const path = join(dir.path, 'scratch.sqlite')
