@@ -20,7 +20,7 @@ export const modules = {
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _codec_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(55706);
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(90251);
-/* harmony import */ var _engines_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(83899);
+/* harmony import */ var _engines_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(51962);
 /* harmony import */ var _manifest_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(43927);
 /* harmony import */ var _programs_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(41091);
 /* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(99071);
@@ -88,6 +88,7 @@ async function backup(options) {
     const started = Date.now();
     let staged;
     let dump;
+    let piping;
     try {
         // A driver whose dump connects exactly as its probe does and names the server's version
         // and its own (pg_dump) is its own probe: the dump's first byte does not wait for a second
@@ -95,27 +96,28 @@ async function backup(options) {
         // (bench/results/backup.md). The probe then runs only to explain a failure.
         const dumpProbes = driver.fromDumpHeader !== undefined;
         let serverVersion = dumpProbes ? undefined : await driver.probe();
+        // The dump starts before the backup's id and staged file: its connection and catalog
+        // queries overlap the rest of the set-up instead of following it.
+        dump = await driver.dump({ compressed: compression !== 'none' });
         const id = (0,_manifest_js__WEBPACK_IMPORTED_MODULE_3__/* .newBackupId */ ._H)(name);
         const file = `${id}${driver.extension}${(0,_codec_js__WEBPACK_IMPORTED_MODULE_6__/* .extensionFor */ .ly)(compression, recipients.length > 0)}`;
         plan.backupId = id;
         staged = await options.store.stage(file);
-        dump = await driver.dump({ compressed: compression !== 'none' });
         let source = dump.stream;
         const stages = [];
         const programs = [dump.done];
         let counter;
-        let zstdPiped = false;
+        let zstd;
         if (compression === 'zstd' && dump.pipe) {
             // zstd reads pg_dump/mysqldump/tar's pipe itself: the uncompressed bytes never pass
             // through Node (see bench/results/backup.md).
-            const zstd = (0,_programs_js__WEBPACK_IMPORTED_MODULE_8__/* .startProgram */ .Xd)('zstd', _codec_js__WEBPACK_IMPORTED_MODULE_6__/* .ZSTD_ARGS */ .md, {
+            zstd = (0,_programs_js__WEBPACK_IMPORTED_MODULE_8__/* .startProgram */ .Xd)('zstd', _codec_js__WEBPACK_IMPORTED_MODULE_6__/* .ZSTD_BANNER_ARGS */ .f2, {
                 label: 'zstd',
                 stdinFrom: dump.stream,
                 baseEnv: context.env
             });
             source = zstd.stdout;
             programs.push(zstd.done);
-            zstdPiped = true;
         }
         else {
             counter = new CountStage();
@@ -131,14 +133,16 @@ async function backup(options) {
             clock: context.clock
         });
         const head = dumpProbes ? new _engines_pg_header_js__WEBPACK_IMPORTED_MODULE_10__/* .HeadStage */ .dV() : undefined;
-        const piping = (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)(source, ...(head ? [head] : []), ...stages.map(s => s.stream), meter, hasher, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createWriteStream)(staged, { mode: 0o600 }) // a dump holds every row: owner only
+        piping = (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)(source, ...(head ? [head] : []), ...stages.map(s => s.stream), meter, hasher, (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createWriteStream)(staged, { mode: 0o600 }) // a dump holds every row: owner only
         );
         context.log(`Backing up ${connection.display} to ${options.store.describe()} as ${id}`);
         // Asked while the dump runs, not after it; only once the data path is running, as each
         // spawn holds Node's thread for a moment and pg_dump waits on a full pipe until zstd reads.
         const tools = Promise.all([
             dumpProbes ? Promise.resolve(undefined) : driver.tools(),
-            compression === 'zstd' ? (0,_programs_js__WEBPACK_IMPORTED_MODULE_8__/* .toolVersion */ .fX)('zstd', ['-V'], context.env) : Promise.resolve(undefined)
+            compression === 'zstd' && !zstd
+                ? (0,_programs_js__WEBPACK_IMPORTED_MODULE_8__/* .toolVersion */ .fX)('zstd', ['-V'], context.env)
+                : Promise.resolve(undefined)
         ]);
         tools.catch(() => undefined);
         try {
@@ -152,8 +156,13 @@ async function backup(options) {
             throw error;
         }
         let driverTools = (await tools)[0];
+        // The piped zstd named itself in its banner; a zstd that printed none is asked after all.
+        const zstdVersion = zstd
+            ? ((0,_codec_js__WEBPACK_IMPORTED_MODULE_6__/* .zstdVersionFromBanner */ .O4)(zstd.stderrStart) ??
+                (await (0,_programs_js__WEBPACK_IMPORTED_MODULE_8__/* .toolVersion */ .fX)('zstd', ['-V'], context.env)))
+            : undefined;
         if (head && driver.fromDumpHeader) {
-            const start = zstdPiped ? await (0,_engines_pg_header_js__WEBPACK_IMPORTED_MODULE_10__/* .zstdPrefix */ .G3)(head.head) : head.head;
+            const start = zstd ? await (0,_engines_pg_header_js__WEBPACK_IMPORTED_MODULE_10__/* .zstdPrefix */ .G3)(head.head) : head.head;
             const header = start && driver.fromDumpHeader(start);
             serverVersion = header ? header.serverVersion : await driver.probe();
             driverTools = header && header.tools ? header.tools : await driver.tools();
@@ -179,7 +188,7 @@ async function backup(options) {
                 : null,
             tools: {
                 ...driverTools,
-                ...(compression === 'zstd' ? { zstd: (await tools)[1] } : {}),
+                ...(compression === 'zstd' ? { zstd: zstdVersion ?? (await tools)[1] } : {}),
                 ...(compression === 'gzip' ? { gzip: `node zlib ${process.versions.zlib}` } : {}),
                 ...(recipients.length ? { age: 'age-encryption (npm)' } : {}),
                 node: process.version
@@ -195,6 +204,12 @@ async function backup(options) {
         return { dryRun: false, plan, manifest, location, verify };
     }
     finally {
+        if (dump && !piping) {
+            // Started but never read (the store could not stage the file): closing our end stops
+            // the program at its next write, and its failure is this one's consequence.
+            dump.stream.destroy();
+            await dump.done.catch(() => undefined);
+        }
         if (staged)
             await options.store.abort(staged);
         await dump?.cleanup();
@@ -212,13 +227,15 @@ async function backup(options) {
 /* harmony export */   $o: () => (/* binding */ resolveCompression),
 /* harmony export */   AF: () => (/* binding */ recipientFingerprint),
 /* harmony export */   DR: () => (/* binding */ compressStage),
+/* harmony export */   O4: () => (/* binding */ zstdVersionFromBanner),
 /* harmony export */   Ow: () => (/* binding */ decryptStage),
 /* harmony export */   Qp: () => (/* binding */ decompressStage),
+/* harmony export */   f2: () => (/* binding */ ZSTD_BANNER_ARGS),
 /* harmony export */   hU: () => (/* binding */ HashStage),
 /* harmony export */   ly: () => (/* binding */ extensionFor),
-/* harmony export */   md: () => (/* binding */ ZSTD_ARGS),
 /* harmony export */   sZ: () => (/* binding */ encryptStage)
 /* harmony export */ });
+/* unused harmony export ZSTD_ARGS */
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(57075);
 /* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(77817);
@@ -243,6 +260,16 @@ function extensionFor(compression, encrypted) {
  * where level 3 fell behind (bench/results/backup.md), and it still compresses better than gzip -6.
  */
 const ZSTD_ARGS = ['-q', '-c', '-1', '-T0'];
+/**
+ * The same, verbose: zstd then prints its version banner (the line `zstd -V` prints) on stderr
+ * as it starts, so a backup names zstd's version without a second process beside the dump
+ * (a fork of Node and an exec that cost the dump about 15 ms, bench/results/backup.md).
+ */
+const ZSTD_BANNER_ARGS = ['-v', '-c', '-1', '-T0'];
+/** zstd's version from its banner (`*** Zstandard CLI (64-bit) v1.5.4, by Yann Collet ***`). */
+function zstdVersionFromBanner(stderr) {
+    return /^\*\*\* (Zstandard CLI .*?) \*\*\*\s*$/m.exec(stderr)?.[1];
+}
 function compressStage(compression) {
     if (compression === 'gzip')
         return { stream: process.getBuiltinModule('node:zlib').createGzip({ level: 6 }) };
@@ -461,7 +488,7 @@ async function settleAll(promises) {
 
 /***/ }),
 
-/***/ 83899:
+/***/ 51962:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -470,12 +497,8 @@ __webpack_require__.d(__webpack_exports__, {
   f: () => (/* binding */ createDriver)
 });
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(73024);
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
 // EXTERNAL MODULE: external "node:os"
 var external_node_os_ = __webpack_require__(48161);
 // EXTERNAL MODULE: external "node:path"
@@ -487,8 +510,6 @@ var src_errors = __webpack_require__(63857);
 // EXTERNAL MODULE: ./packages/backup/src/programs.ts
 var programs = __webpack_require__(41091);
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/files.ts
-
-
 
 
 
@@ -696,12 +717,14 @@ function symlinkEscapes(rel, target) {
 }
 /** Hash of a regular file, opened without blocking so a FIFO in its place cannot hang verify. */
 async function fingerprintFile(name, full) {
-    const handle = await (0,promises_.open)(full, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOFOLLOW);
+    const handle = await process
+        .getBuiltinModule('node:fs/promises')
+        .open(full, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOFOLLOW);
     try {
         const stat = await handle.stat();
         if (!stat.isFile())
             return { name, rows: -1, checksum: 'not a regular file' };
-        const hash = (0,external_node_crypto_.createHash)('sha256');
+        const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
         for await (const chunk of handle.createReadStream({ autoClose: false }))
             hash.update(chunk);
         return { name, rows: stat.size, checksum: hash.digest('hex') };
@@ -873,7 +896,6 @@ var src_context = __webpack_require__(90251);
 
 
 
-
 /** Option-file value: quoted, with the escapes MySQL/MariaDB option files understand. */
 function optionValue(value) {
     return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
@@ -1030,7 +1052,7 @@ function mysqlDriver(connection, context) {
      * triggers of the backup are recreated. If that last step fails, it is undone.
      */
     const restoreAtomically = async (input) => {
-        const id = (0,external_node_crypto_.randomBytes)(5).toString('hex');
+        const id = process.getBuiltinModule('node:crypto').randomBytes(5).toString('hex');
         const scratch = `slipway_restore_${id}`;
         const old = `slipway_old_${id}`;
         // 'load': only the scratch schema exists. 'swap': the target may be changing. 'settled':
@@ -1259,7 +1281,7 @@ function mysqlDriver(connection, context) {
             }));
         },
         async scratch() {
-            const name = `slipway_verify_${(0,external_node_crypto_.randomBytes)(5).toString('hex')}`;
+            const name = `slipway_verify_${process.getBuiltinModule('node:crypto').randomBytes(5).toString('hex')}`;
             await sql(`create database ${quoteIdent(name)}`, null);
             const scratchDriver = mysqlDriver({
                 ...connection,
@@ -1286,9 +1308,85 @@ function mysqlDriver(connection, context) {
     return driver;
 }
 
+// EXTERNAL MODULE: ./packages/kit/src/child-env.ts
+var child_env = __webpack_require__(52732);
 // EXTERNAL MODULE: ./packages/backup/src/engines/pg-header.ts
 var pg_header = __webpack_require__(10101);
+;// CONCATENATED MODULE: ./packages/backup/src/engines/pg-wrapper.ts
+
+
+/** Where Debian and Ubuntu install each PostgreSQL version's programs (PgCommon's binroot). */
+const PG_BINROOT = '/usr/lib/postgresql';
+/**
+ * Debian and Ubuntu (GitHub's runners included) install `pg_dump`, `pg_restore` and `psql` as
+ * links to `pg_wrapper`, a Perl script that picks a PostgreSQL version and execs
+ * `/usr/lib/postgresql/<version>/bin/<program>`. Starting Perl costs more than the rest of a
+ * backup's start (about 40 ms beside a running dump, bench/results/backup.md), once per call.
+ *
+ * With PGHOST in the environment (the driver sets it whenever the URL names a host or a socket)
+ * the wrapper ignores PGCLUSTER and the user's cluster map and always takes the newest
+ * installed version that has the program, with PGSYSCONFDIR defaulting to
+ * /etc/postgresql-common (pg_wrapper(1)). That choice is made here and the program started
+ * directly. Anything else — no PGHOST, a `program` on PATH that is not the wrapper, no version
+ * with the program — starts `program` as PATH finds it, the wrapper deciding as before.
+ */
+function resolvePgProgram(program, env, binroot = PG_BINROOT) {
+    const asIs = { command: program, env: {} };
+    if (env.PGHOST === undefined || !isWrapper(firstOnPath(program, env.PATH)))
+        return asIs;
+    const newest = newestVersionWith(program, binroot);
+    if (!newest)
+        return asIs;
+    return {
+        command: (0,external_node_path_.join)(binroot, newest, 'bin', program),
+        env: env.PGSYSCONFDIR === undefined ? { PGSYSCONFDIR: '/etc/postgresql-common' } : {}
+    };
+}
+function firstOnPath(program, path = '') {
+    for (const dir of path.split(external_node_path_.delimiter).filter(Boolean)) {
+        const candidate = (0,external_node_path_.join)(dir, program);
+        if (isExecutable(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+function isWrapper(path) {
+    if (!path)
+        return false;
+    try {
+        const target = (0,external_node_fs_.realpathSync)(path);
+        return (0,external_node_path_.basename)(target) === 'pg_wrapper' && (0,external_node_path_.basename)((0,external_node_path_.dirname)(target)) === 'postgresql-common';
+    }
+    catch {
+        return false;
+    }
+}
+/** PgCommon's get_newest_version: version directories as it names them, compared as numbers. */
+function newestVersionWith(program, binroot) {
+    let entries;
+    try {
+        entries = (0,external_node_fs_.readdirSync)(binroot);
+    }
+    catch {
+        return undefined;
+    }
+    return entries
+        .filter(entry => /^\d+\.?\d+$/.test(entry) && isExecutable((0,external_node_path_.join)(binroot, entry, 'bin', program)))
+        .sort((a, b) => Number(a) - Number(b))
+        .pop();
+}
+function isExecutable(path) {
+    try {
+        (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.X_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/postgres.ts
+
 
 
 
@@ -1319,14 +1417,17 @@ function postgresDriver(connection, context) {
         redactor: context.redactor,
         timeoutMs: context.timeoutMs
     };
+    // Past Debian's and Ubuntu's Perl wrapper when it would only pick the newest version.
+    const client = (name, clientEnv = env) => {
+        const { command, env: added } = resolvePgProgram(name, (0,child_env/* spawnEnvironment */.hw)(clientEnv, context.env));
+        return { command, options: { ...common, env: { ...clientEnv, ...added }, label: name } };
+    };
     const psql = async (sql, db = database) => {
-        const result = await (0,exec/* run */.eF)('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-d', conninfo(db), '-c', sql], {
-            ...common,
-            env: libpqEnv(connection, db),
-            maxOutputBytes: 16 * 1024 * 1024
-        });
+        const { command, options } = client('psql', libpqEnv(connection, db));
+        const result = await (0,exec/* run */.eF)(command, ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-d', conninfo(db), '-c', sql], { ...options, maxOutputBytes: 16 * 1024 * 1024 });
+        // Named as the user knows it, whichever path started it.
         if (result.exitCode !== 0)
-            throw new Error((0,exec/* describeFailure */.Ic)(result));
+            throw new Error((0,exec/* describeFailure */.Ic)({ ...result, command: 'psql' }));
         return result.stdout.trim();
     };
     const driver = {
@@ -1369,7 +1470,8 @@ function postgresDriver(connection, context) {
                 '-d',
                 conninfo(database)
             ];
-            const program = (0,programs/* startProgram */.Xd)('pg_dump', args, { ...common, label: 'pg_dump' });
+            const { command, options } = client('pg_dump');
+            const program = (0,programs/* startProgram */.Xd)(command, args, options);
             program.stdin.end();
             return {
                 stream: program.stdout,
@@ -1392,7 +1494,8 @@ function postgresDriver(connection, context) {
                 '-d',
                 conninfo(database)
             ];
-            await (0,programs/* runWithInput */.kg)('pg_restore', args, { ...common, label: 'pg_restore' }, input);
+            const { command, options } = client('pg_restore');
+            await (0,programs/* runWithInput */.kg)(command, args, options, input);
         },
         async fingerprint() {
             const tables = (await psql("select format('%I.%I', schemaname, tablename) from pg_tables where schemaname not in ('pg_catalog','information_schema') order by 1"))
@@ -1432,9 +1535,8 @@ function postgresDriver(connection, context) {
 const postgres_literal = (text) => `'${text.replace(/'/g, "''")}'`;
 
 // EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(46466);
+var promises_ = __webpack_require__(46466);
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/sqlite.ts
-
 
 
 
@@ -1536,10 +1638,10 @@ function sqliteDriver(connection, context) {
                 const staged = (0,external_node_path_.join)(dir, 'restore.sqlite');
                 if (typeof input === 'function') {
                     const producer = input();
-                    await (0,src_context/* settleAll */.j3)([producer.done, (0,external_node_stream_promises_.pipeline)(producer.stream, (0,external_node_fs_.createWriteStream)(staged))]);
+                    await (0,src_context/* settleAll */.j3)([producer.done, (0,promises_.pipeline)(producer.stream, (0,external_node_fs_.createWriteStream)(staged))]);
                 }
                 else
-                    await (0,external_node_stream_promises_.pipeline)(input, (0,external_node_fs_.createWriteStream)(staged));
+                    await (0,promises_.pipeline)(input, (0,external_node_fs_.createWriteStream)(staged));
                 const check = await sqlite(staged, 'pragma integrity_check');
                 if (check !== 'ok')
                     throw new Error(`the restored SQLite file fails its integrity check: ${check.split('\n')[0]}`);
@@ -1559,7 +1661,7 @@ function sqliteDriver(connection, context) {
                 // rowid / primary-key order, the same in an exact page copy.
                 const program = (0,programs/* startProgram */.Xd)('sqlite3', ['-bail', '-batch', '-quote', ...busyTimeout, path, `select * from ${sqlite_quoteIdent(table)}`], { ...common, label: 'sqlite3' });
                 program.stdin.end();
-                const hash = (0,external_node_crypto_.createHash)('sha256');
+                const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
                 await (0,programs/* settle */.G9)((async () => {
                     for await (const chunk of program.stdout)
                         hash.update(chunk);
@@ -1842,20 +1944,17 @@ async function findBackup(store, id, name, selection) {
 /* harmony export */   Vi: () => (/* binding */ decodeBackup),
 /* harmony export */   _D: () => (/* binding */ checkIntegrity)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(73024);
-/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(57075);
-/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_2__);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(46466);
-/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_3___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_3__);
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(77817);
-/* harmony import */ var _codec_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(55706);
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(63857);
-/* harmony import */ var _progress_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(18373);
-/* harmony import */ var _programs_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(41091);
-
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(57075);
+/* harmony import */ var node_stream__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_stream__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(46466);
+/* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_2__);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(77817);
+/* harmony import */ var _codec_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(55706);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(63857);
+/* harmony import */ var _progress_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(18373);
+/* harmony import */ var _programs_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(41091);
 
 
 
@@ -1873,17 +1972,17 @@ function fileProgress(context, label) {
  * restored. On a large backup this pass takes a while of its own: it logs its progress too.
  */
 async function checkIntegrity(path, manifest, progress) {
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)('sha256');
+    const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
     let size = 0;
     const meter = progress
-        ? new _progress_js__WEBPACK_IMPORTED_MODULE_4__/* .ByteMeter */ .A(progress.log, `${progress.label}: checking sha256`, {
+        ? new _progress_js__WEBPACK_IMPORTED_MODULE_3__/* .ByteMeter */ .A(progress.log, `${progress.label}: checking sha256`, {
             everyMs: progress.everyMs,
             total: manifest.size,
             clock: progress.clock
         })
         : undefined;
     try {
-        for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path, { highWaterMark: 1024 * 1024 })) {
+        for await (const chunk of (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(path, { highWaterMark: 1024 * 1024 })) {
             hash.update(chunk);
             size += chunk.length;
             meter?.add(chunk.length);
@@ -1895,7 +1994,7 @@ async function checkIntegrity(path, manifest, progress) {
     const sha256 = hash.digest('hex');
     if (sha256 !== manifest.sha256 || size !== manifest.size) {
         const sizes = size === manifest.size ? `${size} bytes` : `${size} bytes instead of ${manifest.size}`;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_5__/* .IntegrityError */ .cs(`backup ${manifest.id} is corrupted or truncated: sha256 ${sha256} does not match the manifest's ${manifest.sha256} (${sizes}); nothing was restored`);
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_4__/* .IntegrityError */ .cs(`backup ${manifest.id} is corrupted or truncated: sha256 ${sha256} does not match the manifest's ${manifest.sha256} (${sizes}); nothing was restored`);
     }
 }
 /**
@@ -1906,21 +2005,21 @@ async function checkIntegrity(path, manifest, progress) {
  */
 async function decodeBackup(path, manifest, identities, progress) {
     const meter = () => progress
-        ? new _progress_js__WEBPACK_IMPORTED_MODULE_4__/* .MeterStage */ .g(progress.log, progress.label, progress.everyMs, {
+        ? new _progress_js__WEBPACK_IMPORTED_MODULE_3__/* .MeterStage */ .g(progress.log, progress.label, progress.everyMs, {
             total: manifest.size,
             clock: progress.clock
         })
-        : new node_stream__WEBPACK_IMPORTED_MODULE_2__.PassThrough();
+        : new node_stream__WEBPACK_IMPORTED_MODULE_1__.PassThrough();
     if (!manifest.encryption && manifest.compression === 'zstd') {
         // Node feeds zstd the compressed file (counting it as it goes) and zstd writes straight into
         // the client program's stdin: the decompressed bytes never pass through Node. The consumer
         // starts it (same tick as itself: a child's stdout left open across an event-loop turn
         // would be read by Node, and those bytes lost to the consumer).
         const source = () => {
-            const zstd = (0,_programs_js__WEBPACK_IMPORTED_MODULE_6__/* .startProgram */ .Xd)('zstd', ['-q', '-d', '-c'], { label: 'zstd decompression' });
-            const feeding = (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path), meter(), zstd.stdin);
+            const zstd = (0,_programs_js__WEBPACK_IMPORTED_MODULE_5__/* .startProgram */ .Xd)('zstd', ['-q', '-d', '-c'], { label: 'zstd decompression' });
+            const feeding = (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(path), meter(), zstd.stdin);
             // zstd's own error (a corrupted frame) says more than the broken pipe that follows it.
-            const done = (0,_programs_js__WEBPACK_IMPORTED_MODULE_6__/* .settle */ .G9)(feeding, zstd.done, zstd.kill).catch(error => Promise.reject(new Error(`${error.message} (the backup is corrupted or truncated)`)));
+            const done = (0,_programs_js__WEBPACK_IMPORTED_MODULE_5__/* .settle */ .G9)(feeding, zstd.done, zstd.kill).catch(error => Promise.reject(new Error(`${error.message} (the backup is corrupted or truncated)`)));
             return { stream: zstd.stdout, done };
         };
         return { stream: source, done: [] };
@@ -1928,14 +2027,14 @@ async function decodeBackup(path, manifest, identities, progress) {
     const stages = [];
     if (manifest.encryption) {
         if (identities.length === 0)
-            throw new _slipway_kit__WEBPACK_IMPORTED_MODULE_7__/* .InputError */ .dz('age-identity', `an age identity: backup ${manifest.id} is encrypted`, undefined);
-        stages.push(await (0,_codec_js__WEBPACK_IMPORTED_MODULE_8__/* .decryptStage */ .Ow)(identities));
+            throw new _slipway_kit__WEBPACK_IMPORTED_MODULE_6__/* .InputError */ .dz('age-identity', `an age identity: backup ${manifest.id} is encrypted`, undefined);
+        stages.push(await (0,_codec_js__WEBPACK_IMPORTED_MODULE_7__/* .decryptStage */ .Ow)(identities));
     }
-    const decompress = (0,_codec_js__WEBPACK_IMPORTED_MODULE_8__/* .decompressStage */ .Qp)(manifest.compression);
+    const decompress = (0,_codec_js__WEBPACK_IMPORTED_MODULE_7__/* .decompressStage */ .Qp)(manifest.compression);
     if (decompress)
         stages.push(decompress);
-    const out = new node_stream__WEBPACK_IMPORTED_MODULE_2__.PassThrough({ highWaterMark: 1024 * 1024 });
-    const piping = (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_3__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_1__.createReadStream)(path), meter(), ...stages.map(stage => stage.stream), out);
+    const out = new node_stream__WEBPACK_IMPORTED_MODULE_1__.PassThrough({ highWaterMark: 1024 * 1024 });
+    const piping = (0,node_stream_promises__WEBPACK_IMPORTED_MODULE_2__.pipeline)((0,node_fs__WEBPACK_IMPORTED_MODULE_0__.createReadStream)(path), meter(), ...stages.map(stage => stage.stream), out);
     return {
         stream: out,
         done: [piping, ...stages.flatMap(stage => (stage.done ? [stage.done] : []))]
@@ -1957,16 +2056,15 @@ async function decodeBackup(path, manifest, identities, progress) {
 /* harmony export */   rh: () => (/* binding */ sanitizeName),
 /* harmony export */   u7: () => (/* binding */ skippedManifest)
 /* harmony export */ });
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(77598);
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_crypto__WEBPACK_IMPORTED_MODULE_0__);
-
 /** `<name>-<UTC timestamp>-<random>`: sorts by time within a name, unique across parallel jobs. */
 function newBackupId(name, now = new Date()) {
     const stamp = now
         .toISOString()
         .replace(/[-:]/g, '')
         .replace(/\.\d+Z$/, 'Z');
-    return `${sanitizeName(name)}-${stamp}-${(0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.randomBytes)(3).toString('hex')}`;
+    // node:crypto taken here, not at import: a backup starts its dump before it loads it.
+    const { randomBytes } = process.getBuiltinModule('node:crypto');
+    return `${sanitizeName(name)}-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 /** Backup names become file and artifact names: keep them to a safe alphabet. */
 function sanitizeName(name) {
@@ -2066,7 +2164,10 @@ function startProgram(command, args, options = {}) {
     // The child holds its own copy of the pipe now; closing ours keeps Node from reading it.
     options.stdinFrom?.destroy();
     let stderr = '';
+    let stderrStart = '';
     child.stderr.on('data', (chunk) => {
+        if (stderrStart.length < 1000)
+            stderrStart += chunk.toString('utf8').slice(0, 1000);
         stderr = (stderr + chunk.toString('utf8')).slice(-4000);
     });
     // A program that exits early closes its stdin; the resulting EPIPE is reported through `done`.
@@ -2112,6 +2213,9 @@ function startProgram(command, args, options = {}) {
         kill: () => child.kill('SIGTERM'),
         get failed() {
             return failed;
+        },
+        get stderrStart() {
+            return stderrStart;
         }
     };
 }
@@ -2340,7 +2444,7 @@ function checkUrlVariable(name, input = 'rehearsal-database-url-env') {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(77817);
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(90251);
-/* harmony import */ var _engines_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(83899);
+/* harmony import */ var _engines_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(51962);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(63857);
 /* harmony import */ var _find_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(38601);
 /* harmony import */ var _integrity_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(50131);
@@ -3258,7 +3362,7 @@ const COMPRESSIONS = ['auto', 'gzip', 'zstd', 'none'];
 /* unused harmony export compare */
 /* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77817);
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(90251);
-/* harmony import */ var _engines_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83899);
+/* harmony import */ var _engines_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(51962);
 /* harmony import */ var _find_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(38601);
 /* harmony import */ var _integrity_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(50131);
 /* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(60647);
@@ -22791,10 +22895,7 @@ function mysqlClient(connection, context) {
     };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./packages/backup/src/rehearsal/diff.ts
-
 /** The structural difference between two snapshots, each change classified. */
 function diffSnapshots(before, after) {
     const changes = [];
@@ -23043,13 +23144,12 @@ function describeChange(change) {
 }
 function digestOf(changes) {
     const canonical = changes.map(describeChange).sort().join('\n');
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonical).digest('hex')}`;
+    return `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(canonical).digest('hex')}`;
 }
 
 // EXTERNAL MODULE: ./packages/kit/src/children.ts
 var children = __webpack_require__(49309);
 ;// CONCATENATED MODULE: ./packages/backup/src/rehearsal/scratch.ts
-
 
 
 
@@ -23063,7 +23163,7 @@ const myIdent = (name) => `\`${name.replace(/`/g, '``')}\``;
  * run drops it too.
  */
 async function createScratch(production, context) {
-    const name = `slipway_rehearsal_${(0,external_node_crypto_.randomBytes)(5).toString('hex')}`;
+    const name = `slipway_rehearsal_${process.getBuiltinModule('node:crypto').randomBytes(5).toString('hex')}`;
     if (production.engine === 'sqlite') {
         const dir = (0,src_context/* privateTempDir */.nX)('slipway-rehearsal-', context.env);
         const path = (0,external_node_path_.join)(dir.path, 'scratch.sqlite');

@@ -1,8 +1,8 @@
-export const id = 979;
-export const ids = [979];
+export const id = 660;
+export const ids = [660];
 export const modules = {
 
-/***/ 82979:
+/***/ 89660:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -903,17 +903,16 @@ function capitalized(word) {
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./packages/backup/src/manifest.ts
-
 /** `<name>-<UTC timestamp>-<random>`: sorts by time within a name, unique across parallel jobs. */
 function newBackupId(name, now = new Date()) {
     const stamp = now
         .toISOString()
         .replace(/[-:]/g, '')
         .replace(/\.\d+Z$/, 'Z');
-    return `${sanitizeName(name)}-${stamp}-${(0,external_node_crypto_.randomBytes)(3).toString('hex')}`;
+    // node:crypto taken here, not at import: a backup starts its dump before it loads it.
+    const { randomBytes } = process.getBuiltinModule('node:crypto');
+    return `${sanitizeName(name)}-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 /** Backup names become file and artifact names: keep them to a safe alphabet. */
 function sanitizeName(name) {
@@ -2726,7 +2725,10 @@ function startProgram(command, args, options = {}) {
     // The child holds its own copy of the pipe now; closing ours keeps Node from reading it.
     options.stdinFrom?.destroy();
     let stderr = '';
+    let stderrStart = '';
     child.stderr.on('data', (chunk) => {
+        if (stderrStart.length < 1000)
+            stderrStart += chunk.toString('utf8').slice(0, 1000);
         stderr = (stderr + chunk.toString('utf8')).slice(-4000);
     });
     // A program that exits early closes its stdin; the resulting EPIPE is reported through `done`.
@@ -2772,6 +2774,9 @@ function startProgram(command, args, options = {}) {
         kill: () => child.kill('SIGTERM'),
         get failed() {
             return failed;
+        },
+        get stderrStart() {
+            return stderrStart;
         }
     };
 }
@@ -2907,6 +2912,16 @@ function extensionFor(compression, encrypted) {
  * where level 3 fell behind (bench/results/backup.md), and it still compresses better than gzip -6.
  */
 const ZSTD_ARGS = ['-q', '-c', '-1', '-T0'];
+/**
+ * The same, verbose: zstd then prints its version banner (the line `zstd -V` prints) on stderr
+ * as it starts, so a backup names zstd's version without a second process beside the dump
+ * (a fork of Node and an exec that cost the dump about 15 ms, bench/results/backup.md).
+ */
+const ZSTD_BANNER_ARGS = ['-v', '-c', '-1', '-T0'];
+/** zstd's version from its banner (`*** Zstandard CLI (64-bit) v1.5.4, by Yann Collet ***`). */
+function zstdVersionFromBanner(stderr) {
+    return /^\*\*\* (Zstandard CLI .*?) \*\*\*\s*$/m.exec(stderr)?.[1];
+}
 function compressStage(compression) {
     if (compression === 'gzip')
         return { stream: process.getBuiltinModule('node:zlib').createGzip({ level: 6 }) };
@@ -3023,8 +3038,6 @@ function recipientFingerprint(recipient) {
     return `age:${hash.update(recipient).digest('hex').slice(0, 12)}`;
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var external_node_fs_promises_ = __webpack_require__(51455);
 ;// CONCATENATED MODULE: ./packages/backup/src/errors.ts
 
 /** The backup file does not match its manifest (corrupted, truncated, or tampered with). */
@@ -3052,8 +3065,6 @@ class VerifyMismatchError extends errors/* UserError */.yo {
 }
 
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/files.ts
-
-
 
 
 
@@ -3261,12 +3272,14 @@ function symlinkEscapes(rel, target) {
 }
 /** Hash of a regular file, opened without blocking so a FIFO in its place cannot hang verify. */
 async function fingerprintFile(name, full) {
-    const handle = await (0,external_node_fs_promises_.open)(full, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOFOLLOW);
+    const handle = await process
+        .getBuiltinModule('node:fs/promises')
+        .open(full, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOFOLLOW);
     try {
         const stat = await handle.stat();
         if (!stat.isFile())
             return { name, rows: -1, checksum: 'not a regular file' };
-        const hash = (0,external_node_crypto_.createHash)('sha256');
+        const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
         for await (const chunk of handle.createReadStream({ autoClose: false }))
             hash.update(chunk);
         return { name, rows: stat.size, checksum: hash.digest('hex') };
@@ -3432,7 +3445,6 @@ function walk(dir) {
 
 
 
-
 /** Option-file value: quoted, with the escapes MySQL/MariaDB option files understand. */
 function optionValue(value) {
     return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
@@ -3589,7 +3601,7 @@ function mysqlDriver(connection, context) {
      * triggers of the backup are recreated. If that last step fails, it is undone.
      */
     const restoreAtomically = async (input) => {
-        const id = (0,external_node_crypto_.randomBytes)(5).toString('hex');
+        const id = process.getBuiltinModule('node:crypto').randomBytes(5).toString('hex');
         const scratch = `slipway_restore_${id}`;
         const old = `slipway_old_${id}`;
         // 'load': only the scratch schema exists. 'swap': the target may be changing. 'settled':
@@ -3818,7 +3830,7 @@ function mysqlDriver(connection, context) {
             }));
         },
         async scratch() {
-            const name = `slipway_verify_${(0,external_node_crypto_.randomBytes)(5).toString('hex')}`;
+            const name = `slipway_verify_${process.getBuiltinModule('node:crypto').randomBytes(5).toString('hex')}`;
             await sql(`create database ${quoteIdent(name)}`, null);
             const scratchDriver = mysqlDriver({
                 ...connection,
@@ -3953,7 +3965,81 @@ async function zstdPrefix(compressed) {
     return size > 0 ? Buffer.concat(out).subarray(0, HEAD_BYTES) : undefined;
 }
 
+;// CONCATENATED MODULE: ./packages/backup/src/engines/pg-wrapper.ts
+
+
+/** Where Debian and Ubuntu install each PostgreSQL version's programs (PgCommon's binroot). */
+const PG_BINROOT = '/usr/lib/postgresql';
+/**
+ * Debian and Ubuntu (GitHub's runners included) install `pg_dump`, `pg_restore` and `psql` as
+ * links to `pg_wrapper`, a Perl script that picks a PostgreSQL version and execs
+ * `/usr/lib/postgresql/<version>/bin/<program>`. Starting Perl costs more than the rest of a
+ * backup's start (about 40 ms beside a running dump, bench/results/backup.md), once per call.
+ *
+ * With PGHOST in the environment (the driver sets it whenever the URL names a host or a socket)
+ * the wrapper ignores PGCLUSTER and the user's cluster map and always takes the newest
+ * installed version that has the program, with PGSYSCONFDIR defaulting to
+ * /etc/postgresql-common (pg_wrapper(1)). That choice is made here and the program started
+ * directly. Anything else — no PGHOST, a `program` on PATH that is not the wrapper, no version
+ * with the program — starts `program` as PATH finds it, the wrapper deciding as before.
+ */
+function resolvePgProgram(program, env, binroot = PG_BINROOT) {
+    const asIs = { command: program, env: {} };
+    if (env.PGHOST === undefined || !isWrapper(firstOnPath(program, env.PATH)))
+        return asIs;
+    const newest = newestVersionWith(program, binroot);
+    if (!newest)
+        return asIs;
+    return {
+        command: (0,external_node_path_.join)(binroot, newest, 'bin', program),
+        env: env.PGSYSCONFDIR === undefined ? { PGSYSCONFDIR: '/etc/postgresql-common' } : {}
+    };
+}
+function firstOnPath(program, path = '') {
+    for (const dir of path.split(external_node_path_.delimiter).filter(Boolean)) {
+        const candidate = (0,external_node_path_.join)(dir, program);
+        if (isExecutable(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+function isWrapper(path) {
+    if (!path)
+        return false;
+    try {
+        const target = (0,external_node_fs_.realpathSync)(path);
+        return (0,external_node_path_.basename)(target) === 'pg_wrapper' && (0,external_node_path_.basename)((0,external_node_path_.dirname)(target)) === 'postgresql-common';
+    }
+    catch {
+        return false;
+    }
+}
+/** PgCommon's get_newest_version: version directories as it names them, compared as numbers. */
+function newestVersionWith(program, binroot) {
+    let entries;
+    try {
+        entries = (0,external_node_fs_.readdirSync)(binroot);
+    }
+    catch {
+        return undefined;
+    }
+    return entries
+        .filter(entry => /^\d+\.?\d+$/.test(entry) && isExecutable((0,external_node_path_.join)(binroot, entry, 'bin', program)))
+        .sort((a, b) => Number(a) - Number(b))
+        .pop();
+}
+function isExecutable(path) {
+    try {
+        (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.X_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/postgres.ts
+
 
 
 
@@ -3984,14 +4070,17 @@ function postgresDriver(connection, context) {
         redactor: context.redactor,
         timeoutMs: context.timeoutMs
     };
+    // Past Debian's and Ubuntu's Perl wrapper when it would only pick the newest version.
+    const client = (name, clientEnv = env) => {
+        const { command, env: added } = resolvePgProgram(name, (0,child_env/* spawnEnvironment */.hw)(clientEnv, context.env));
+        return { command, options: { ...common, env: { ...clientEnv, ...added }, label: name } };
+    };
     const psql = async (sql, db = database) => {
-        const result = await (0,exec/* run */.eF)('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-d', conninfo(db), '-c', sql], {
-            ...common,
-            env: libpqEnv(connection, db),
-            maxOutputBytes: 16 * 1024 * 1024
-        });
+        const { command, options } = client('psql', libpqEnv(connection, db));
+        const result = await (0,exec/* run */.eF)(command, ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-d', conninfo(db), '-c', sql], { ...options, maxOutputBytes: 16 * 1024 * 1024 });
+        // Named as the user knows it, whichever path started it.
         if (result.exitCode !== 0)
-            throw new Error((0,exec/* describeFailure */.Ic)(result));
+            throw new Error((0,exec/* describeFailure */.Ic)({ ...result, command: 'psql' }));
         return result.stdout.trim();
     };
     const driver = {
@@ -4034,7 +4123,8 @@ function postgresDriver(connection, context) {
                 '-d',
                 conninfo(database)
             ];
-            const program = startProgram('pg_dump', args, { ...common, label: 'pg_dump' });
+            const { command, options } = client('pg_dump');
+            const program = startProgram(command, args, options);
             program.stdin.end();
             return {
                 stream: program.stdout,
@@ -4057,7 +4147,8 @@ function postgresDriver(connection, context) {
                 '-d',
                 conninfo(database)
             ];
-            await runWithInput('pg_restore', args, { ...common, label: 'pg_restore' }, input);
+            const { command, options } = client('pg_restore');
+            await runWithInput(command, args, options, input);
         },
         async fingerprint() {
             const tables = (await psql("select format('%I.%I', schemaname, tablename) from pg_tables where schemaname not in ('pg_catalog','information_schema') order by 1"))
@@ -4097,7 +4188,6 @@ function postgresDriver(connection, context) {
 const postgres_literal = (text) => `'${text.replace(/'/g, "''")}'`;
 
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/sqlite.ts
-
 
 
 
@@ -4222,7 +4312,7 @@ function sqliteDriver(connection, context) {
                 // rowid / primary-key order, the same in an exact page copy.
                 const program = startProgram('sqlite3', ['-bail', '-batch', '-quote', ...busyTimeout, path, `select * from ${sqlite_quoteIdent(table)}`], { ...common, label: 'sqlite3' });
                 program.stdin.end();
-                const hash = (0,external_node_crypto_.createHash)('sha256');
+                const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
                 await settle((async () => {
                     for await (const chunk of program.stdout)
                         hash.update(chunk);
@@ -4336,7 +4426,6 @@ class MeterStage extends external_node_stream_.Transform {
 
 
 
-
 /** A pass's progress, from the run's log, its interval and its clock. */
 function fileProgress(context, label) {
     return { log: context.log, label, everyMs: context.progressEveryMs, clock: context.clock };
@@ -4346,7 +4435,7 @@ function fileProgress(context, label) {
  * restored. On a large backup this pass takes a while of its own: it logs its progress too.
  */
 async function checkIntegrity(path, manifest, progress) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
     let size = 0;
     const meter = progress
         ? new ByteMeter(progress.log, `${progress.label}: checking sha256`, {
@@ -4615,6 +4704,7 @@ async function backup(options) {
     const started = Date.now();
     let staged;
     let dump;
+    let piping;
     try {
         // A driver whose dump connects exactly as its probe does and names the server's version
         // and its own (pg_dump) is its own probe: the dump's first byte does not wait for a second
@@ -4622,27 +4712,28 @@ async function backup(options) {
         // (bench/results/backup.md). The probe then runs only to explain a failure.
         const dumpProbes = driver.fromDumpHeader !== undefined;
         let serverVersion = dumpProbes ? undefined : await driver.probe();
+        // The dump starts before the backup's id and staged file: its connection and catalog
+        // queries overlap the rest of the set-up instead of following it.
+        dump = await driver.dump({ compressed: compression !== 'none' });
         const id = newBackupId(name);
         const file = `${id}${driver.extension}${extensionFor(compression, recipients.length > 0)}`;
         plan.backupId = id;
         staged = await options.store.stage(file);
-        dump = await driver.dump({ compressed: compression !== 'none' });
         let source = dump.stream;
         const stages = [];
         const programs = [dump.done];
         let counter;
-        let zstdPiped = false;
+        let zstd;
         if (compression === 'zstd' && dump.pipe) {
             // zstd reads pg_dump/mysqldump/tar's pipe itself: the uncompressed bytes never pass
             // through Node (see bench/results/backup.md).
-            const zstd = startProgram('zstd', ZSTD_ARGS, {
+            zstd = startProgram('zstd', ZSTD_BANNER_ARGS, {
                 label: 'zstd',
                 stdinFrom: dump.stream,
                 baseEnv: context.env
             });
             source = zstd.stdout;
             programs.push(zstd.done);
-            zstdPiped = true;
         }
         else {
             counter = new CountStage();
@@ -4658,14 +4749,16 @@ async function backup(options) {
             clock: context.clock
         });
         const head = dumpProbes ? new HeadStage() : undefined;
-        const piping = (0,promises_.pipeline)(source, ...(head ? [head] : []), ...stages.map(s => s.stream), meter, hasher, (0,external_node_fs_.createWriteStream)(staged, { mode: 0o600 }) // a dump holds every row: owner only
+        piping = (0,promises_.pipeline)(source, ...(head ? [head] : []), ...stages.map(s => s.stream), meter, hasher, (0,external_node_fs_.createWriteStream)(staged, { mode: 0o600 }) // a dump holds every row: owner only
         );
         context.log(`Backing up ${connection.display} to ${options.store.describe()} as ${id}`);
         // Asked while the dump runs, not after it; only once the data path is running, as each
         // spawn holds Node's thread for a moment and pg_dump waits on a full pipe until zstd reads.
         const tools = Promise.all([
             dumpProbes ? Promise.resolve(undefined) : driver.tools(),
-            compression === 'zstd' ? toolVersion('zstd', ['-V'], context.env) : Promise.resolve(undefined)
+            compression === 'zstd' && !zstd
+                ? toolVersion('zstd', ['-V'], context.env)
+                : Promise.resolve(undefined)
         ]);
         tools.catch(() => undefined);
         try {
@@ -4679,8 +4772,13 @@ async function backup(options) {
             throw error;
         }
         let driverTools = (await tools)[0];
+        // The piped zstd named itself in its banner; a zstd that printed none is asked after all.
+        const zstdVersion = zstd
+            ? (zstdVersionFromBanner(zstd.stderrStart) ??
+                (await toolVersion('zstd', ['-V'], context.env)))
+            : undefined;
         if (head && driver.fromDumpHeader) {
-            const start = zstdPiped ? await zstdPrefix(head.head) : head.head;
+            const start = zstd ? await zstdPrefix(head.head) : head.head;
             const header = start && driver.fromDumpHeader(start);
             serverVersion = header ? header.serverVersion : await driver.probe();
             driverTools = header && header.tools ? header.tools : await driver.tools();
@@ -4706,7 +4804,7 @@ async function backup(options) {
                 : null,
             tools: {
                 ...driverTools,
-                ...(compression === 'zstd' ? { zstd: (await tools)[1] } : {}),
+                ...(compression === 'zstd' ? { zstd: zstdVersion ?? (await tools)[1] } : {}),
                 ...(compression === 'gzip' ? { gzip: `node zlib ${process.versions.zlib}` } : {}),
                 ...(recipients.length ? { age: 'age-encryption (npm)' } : {}),
                 node: process.version
@@ -4722,6 +4820,12 @@ async function backup(options) {
         return { dryRun: false, plan, manifest, location, verify };
     }
     finally {
+        if (dump && !piping) {
+            // Started but never read (the store could not stage the file): closing our end stops
+            // the program at its next write, and its failure is this one's consequence.
+            dump.stream.destroy();
+            await dump.done.catch(() => undefined);
+        }
         if (staged)
             await options.store.abort(staged);
         await dump?.cleanup();

@@ -1,8 +1,8 @@
-export const id = 44;
-export const ids = [44];
+export const id = 296;
+export const ids = [296];
 export const modules = {
 
-/***/ 6044:
+/***/ 69296:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1778,16 +1778,15 @@ async function context_settleAll(promises) {
     throw (errors.find(error => !consequence.test(String(error?.message ?? error))) ?? errors[0]);
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __webpack_require__(77598);
 ;// CONCATENATED MODULE: ./packages/backup/src/manifest.ts
-
 /** `<name>-<UTC timestamp>-<random>`: sorts by time within a name, unique across parallel jobs. */
 function newBackupId(name, now = new Date()) {
     const stamp = now
         .toISOString()
         .replace(/[-:]/g, '')
         .replace(/\.\d+Z$/, 'Z');
+    // node:crypto taken here, not at import: a backup starts its dump before it loads it.
+    const { randomBytes } = process.getBuiltinModule('node:crypto');
     return `${sanitizeName(name)}-${stamp}-${randomBytes(3).toString('hex')}`;
 }
 /** Backup names become file and artifact names: keep them to a safe alphabet. */
@@ -1901,8 +1900,6 @@ async function find_findBackup(store, id, name, selection) {
     return ofEngine[0];
 }
 
-// EXTERNAL MODULE: external "node:fs/promises"
-var promises_ = __webpack_require__(51455);
 ;// CONCATENATED MODULE: ./packages/backup/src/errors.ts
 
 /** The backup file does not match its manifest (corrupted, truncated, or tampered with). */
@@ -1954,7 +1951,10 @@ function startProgram(command, args, options = {}) {
     // The child holds its own copy of the pipe now; closing ours keeps Node from reading it.
     options.stdinFrom?.destroy();
     let stderr = '';
+    let stderrStart = '';
     child.stderr.on('data', (chunk) => {
+        if (stderrStart.length < 1000)
+            stderrStart += chunk.toString('utf8').slice(0, 1000);
         stderr = (stderr + chunk.toString('utf8')).slice(-4000);
     });
     // A program that exits early closes its stdin; the resulting EPIPE is reported through `done`.
@@ -2000,6 +2000,9 @@ function startProgram(command, args, options = {}) {
         kill: () => child.kill('SIGTERM'),
         get failed() {
             return failed;
+        },
+        get stderrStart() {
+            return stderrStart;
         }
     };
 }
@@ -2115,8 +2118,6 @@ async function runWithInput(command, args, options, input) {
 }
 
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/files.ts
-
-
 
 
 
@@ -2324,12 +2325,14 @@ function symlinkEscapes(rel, target) {
 }
 /** Hash of a regular file, opened without blocking so a FIFO in its place cannot hang verify. */
 async function fingerprintFile(name, full) {
-    const handle = await (0,promises_.open)(full, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOFOLLOW);
+    const handle = await process
+        .getBuiltinModule('node:fs/promises')
+        .open(full, external_node_fs_.constants.O_RDONLY | external_node_fs_.constants.O_NONBLOCK | external_node_fs_.constants.O_NOFOLLOW);
     try {
         const stat = await handle.stat();
         if (!stat.isFile())
             return { name, rows: -1, checksum: 'not a regular file' };
-        const hash = (0,external_node_crypto_.createHash)('sha256');
+        const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
         for await (const chunk of handle.createReadStream({ autoClose: false }))
             hash.update(chunk);
         return { name, rows: stat.size, checksum: hash.digest('hex') };
@@ -2495,7 +2498,6 @@ function walk(dir) {
 
 
 
-
 /** Option-file value: quoted, with the escapes MySQL/MariaDB option files understand. */
 function optionValue(value) {
     return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
@@ -2652,7 +2654,7 @@ function mysqlDriver(connection, context) {
      * triggers of the backup are recreated. If that last step fails, it is undone.
      */
     const restoreAtomically = async (input) => {
-        const id = (0,external_node_crypto_.randomBytes)(5).toString('hex');
+        const id = process.getBuiltinModule('node:crypto').randomBytes(5).toString('hex');
         const scratch = `slipway_restore_${id}`;
         const old = `slipway_old_${id}`;
         // 'load': only the scratch schema exists. 'swap': the target may be changing. 'settled':
@@ -2881,7 +2883,7 @@ function mysqlDriver(connection, context) {
             }));
         },
         async scratch() {
-            const name = `slipway_verify_${(0,external_node_crypto_.randomBytes)(5).toString('hex')}`;
+            const name = `slipway_verify_${process.getBuiltinModule('node:crypto').randomBytes(5).toString('hex')}`;
             await sql(`create database ${quoteIdent(name)}`, null);
             const scratchDriver = mysqlDriver({
                 ...connection,
@@ -3016,7 +3018,81 @@ async function zstdPrefix(compressed) {
     return size > 0 ? Buffer.concat(out).subarray(0, HEAD_BYTES) : undefined;
 }
 
+;// CONCATENATED MODULE: ./packages/backup/src/engines/pg-wrapper.ts
+
+
+/** Where Debian and Ubuntu install each PostgreSQL version's programs (PgCommon's binroot). */
+const PG_BINROOT = '/usr/lib/postgresql';
+/**
+ * Debian and Ubuntu (GitHub's runners included) install `pg_dump`, `pg_restore` and `psql` as
+ * links to `pg_wrapper`, a Perl script that picks a PostgreSQL version and execs
+ * `/usr/lib/postgresql/<version>/bin/<program>`. Starting Perl costs more than the rest of a
+ * backup's start (about 40 ms beside a running dump, bench/results/backup.md), once per call.
+ *
+ * With PGHOST in the environment (the driver sets it whenever the URL names a host or a socket)
+ * the wrapper ignores PGCLUSTER and the user's cluster map and always takes the newest
+ * installed version that has the program, with PGSYSCONFDIR defaulting to
+ * /etc/postgresql-common (pg_wrapper(1)). That choice is made here and the program started
+ * directly. Anything else — no PGHOST, a `program` on PATH that is not the wrapper, no version
+ * with the program — starts `program` as PATH finds it, the wrapper deciding as before.
+ */
+function resolvePgProgram(program, env, binroot = PG_BINROOT) {
+    const asIs = { command: program, env: {} };
+    if (env.PGHOST === undefined || !isWrapper(firstOnPath(program, env.PATH)))
+        return asIs;
+    const newest = newestVersionWith(program, binroot);
+    if (!newest)
+        return asIs;
+    return {
+        command: (0,external_node_path_.join)(binroot, newest, 'bin', program),
+        env: env.PGSYSCONFDIR === undefined ? { PGSYSCONFDIR: '/etc/postgresql-common' } : {}
+    };
+}
+function firstOnPath(program, path = '') {
+    for (const dir of path.split(external_node_path_.delimiter).filter(Boolean)) {
+        const candidate = (0,external_node_path_.join)(dir, program);
+        if (isExecutable(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+function isWrapper(path) {
+    if (!path)
+        return false;
+    try {
+        const target = (0,external_node_fs_.realpathSync)(path);
+        return (0,external_node_path_.basename)(target) === 'pg_wrapper' && (0,external_node_path_.basename)((0,external_node_path_.dirname)(target)) === 'postgresql-common';
+    }
+    catch {
+        return false;
+    }
+}
+/** PgCommon's get_newest_version: version directories as it names them, compared as numbers. */
+function newestVersionWith(program, binroot) {
+    let entries;
+    try {
+        entries = (0,external_node_fs_.readdirSync)(binroot);
+    }
+    catch {
+        return undefined;
+    }
+    return entries
+        .filter(entry => /^\d+\.?\d+$/.test(entry) && isExecutable((0,external_node_path_.join)(binroot, entry, 'bin', program)))
+        .sort((a, b) => Number(a) - Number(b))
+        .pop();
+}
+function isExecutable(path) {
+    try {
+        (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.X_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/postgres.ts
+
 
 
 
@@ -3047,14 +3123,17 @@ function postgresDriver(connection, context) {
         redactor: context.redactor,
         timeoutMs: context.timeoutMs
     };
+    // Past Debian's and Ubuntu's Perl wrapper when it would only pick the newest version.
+    const client = (name, clientEnv = env) => {
+        const { command, env: added } = resolvePgProgram(name, (0,child_env/* spawnEnvironment */.hw)(clientEnv, context.env));
+        return { command, options: { ...common, env: { ...clientEnv, ...added }, label: name } };
+    };
     const psql = async (sql, db = database) => {
-        const result = await (0,exec/* run */.eF)('psql', ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-d', conninfo(db), '-c', sql], {
-            ...common,
-            env: libpqEnv(connection, db),
-            maxOutputBytes: 16 * 1024 * 1024
-        });
+        const { command, options } = client('psql', libpqEnv(connection, db));
+        const result = await (0,exec/* run */.eF)(command, ['-X', '-A', '-t', '-q', '-v', 'ON_ERROR_STOP=1', '-d', conninfo(db), '-c', sql], { ...options, maxOutputBytes: 16 * 1024 * 1024 });
+        // Named as the user knows it, whichever path started it.
         if (result.exitCode !== 0)
-            throw new Error((0,exec/* describeFailure */.Ic)(result));
+            throw new Error((0,exec/* describeFailure */.Ic)({ ...result, command: 'psql' }));
         return result.stdout.trim();
     };
     const driver = {
@@ -3097,7 +3176,8 @@ function postgresDriver(connection, context) {
                 '-d',
                 conninfo(database)
             ];
-            const program = startProgram('pg_dump', args, { ...common, label: 'pg_dump' });
+            const { command, options } = client('pg_dump');
+            const program = startProgram(command, args, options);
             program.stdin.end();
             return {
                 stream: program.stdout,
@@ -3120,7 +3200,8 @@ function postgresDriver(connection, context) {
                 '-d',
                 conninfo(database)
             ];
-            await runWithInput('pg_restore', args, { ...common, label: 'pg_restore' }, input);
+            const { command, options } = client('pg_restore');
+            await runWithInput(command, args, options, input);
         },
         async fingerprint() {
             const tables = (await psql("select format('%I.%I', schemaname, tablename) from pg_tables where schemaname not in ('pg_catalog','information_schema') order by 1"))
@@ -3160,9 +3241,8 @@ function postgresDriver(connection, context) {
 const postgres_literal = (text) => `'${text.replace(/'/g, "''")}'`;
 
 // EXTERNAL MODULE: external "node:stream/promises"
-var external_node_stream_promises_ = __webpack_require__(46466);
+var promises_ = __webpack_require__(46466);
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/sqlite.ts
-
 
 
 
@@ -3264,10 +3344,10 @@ function sqliteDriver(connection, context) {
                 const staged = (0,external_node_path_.join)(dir, 'restore.sqlite');
                 if (typeof input === 'function') {
                     const producer = input();
-                    await context_settleAll([producer.done, (0,external_node_stream_promises_.pipeline)(producer.stream, (0,external_node_fs_.createWriteStream)(staged))]);
+                    await context_settleAll([producer.done, (0,promises_.pipeline)(producer.stream, (0,external_node_fs_.createWriteStream)(staged))]);
                 }
                 else
-                    await (0,external_node_stream_promises_.pipeline)(input, (0,external_node_fs_.createWriteStream)(staged));
+                    await (0,promises_.pipeline)(input, (0,external_node_fs_.createWriteStream)(staged));
                 const check = await sqlite(staged, 'pragma integrity_check');
                 if (check !== 'ok')
                     throw new Error(`the restored SQLite file fails its integrity check: ${check.split('\n')[0]}`);
@@ -3287,7 +3367,7 @@ function sqliteDriver(connection, context) {
                 // rowid / primary-key order, the same in an exact page copy.
                 const program = startProgram('sqlite3', ['-bail', '-batch', '-quote', ...busyTimeout, path, `select * from ${sqlite_quoteIdent(table)}`], { ...common, label: 'sqlite3' });
                 program.stdin.end();
-                const hash = (0,external_node_crypto_.createHash)('sha256');
+                const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
                 await settle((async () => {
                     for await (const chunk of program.stdout)
                         hash.update(chunk);
@@ -3349,6 +3429,16 @@ function extensionFor(compression, encrypted) {
  * where level 3 fell behind (bench/results/backup.md), and it still compresses better than gzip -6.
  */
 const ZSTD_ARGS = (/* unused pure expression or super */ null && (['-q', '-c', '-1', '-T0']));
+/**
+ * The same, verbose: zstd then prints its version banner (the line `zstd -V` prints) on stderr
+ * as it starts, so a backup names zstd's version without a second process beside the dump
+ * (a fork of Node and an exec that cost the dump about 15 ms, bench/results/backup.md).
+ */
+const ZSTD_BANNER_ARGS = (/* unused pure expression or super */ null && (['-v', '-c', '-1', '-T0']));
+/** zstd's version from its banner (`*** Zstandard CLI (64-bit) v1.5.4, by Yann Collet ***`). */
+function zstdVersionFromBanner(stderr) {
+    return /^\*\*\* (Zstandard CLI .*?) \*\*\*\s*$/m.exec(stderr)?.[1];
+}
 function compressStage(compression) {
     if (compression === 'gzip')
         return { stream: process.getBuiltinModule('node:zlib').createGzip({ level: 6 }) };
@@ -3565,7 +3655,6 @@ class MeterStage extends external_node_stream_.Transform {
 
 
 
-
 /** A pass's progress, from the run's log, its interval and its clock. */
 function integrity_fileProgress(context, label) {
     return { log: context.log, label, everyMs: context.progressEveryMs, clock: context.clock };
@@ -3575,7 +3664,7 @@ function integrity_fileProgress(context, label) {
  * restored. On a large backup this pass takes a while of its own: it logs its progress too.
  */
 async function integrity_checkIntegrity(path, manifest, progress) {
-    const hash = (0,external_node_crypto_.createHash)('sha256');
+    const hash = process.getBuiltinModule('node:crypto').createHash('sha256');
     let size = 0;
     const meter = progress
         ? new ByteMeter(progress.log, `${progress.label}: checking sha256`, {
@@ -3620,7 +3709,7 @@ async function integrity_decodeBackup(path, manifest, identities, progress) {
         // would be read by Node, and those bytes lost to the consumer).
         const source = () => {
             const zstd = startProgram('zstd', ['-q', '-d', '-c'], { label: 'zstd decompression' });
-            const feeding = (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(path), meter(), zstd.stdin);
+            const feeding = (0,promises_.pipeline)((0,external_node_fs_.createReadStream)(path), meter(), zstd.stdin);
             // zstd's own error (a corrupted frame) says more than the broken pipe that follows it.
             const done = settle(feeding, zstd.done, zstd.kill).catch(error => Promise.reject(new Error(`${error.message} (the backup is corrupted or truncated)`)));
             return { stream: zstd.stdout, done };
@@ -3637,7 +3726,7 @@ async function integrity_decodeBackup(path, manifest, identities, progress) {
     if (decompress)
         stages.push(decompress);
     const out = new external_node_stream_.PassThrough({ highWaterMark: 1024 * 1024 });
-    const piping = (0,external_node_stream_promises_.pipeline)((0,external_node_fs_.createReadStream)(path), meter(), ...stages.map(stage => stage.stream), out);
+    const piping = (0,promises_.pipeline)((0,external_node_fs_.createReadStream)(path), meter(), ...stages.map(stage => stage.stream), out);
     return {
         stream: out,
         done: [piping, ...stages.flatMap(stage => (stage.done ? [stage.done] : []))]
@@ -4099,7 +4188,6 @@ function mysqlClient(connection, context) {
 }
 
 ;// CONCATENATED MODULE: ./packages/backup/src/rehearsal/diff.ts
-
 /** The structural difference between two snapshots, each change classified. */
 function diffSnapshots(before, after) {
     const changes = [];
@@ -4348,11 +4436,10 @@ function describeChange(change) {
 }
 function digestOf(changes) {
     const canonical = changes.map(describeChange).sort().join('\n');
-    return `sha256:${(0,external_node_crypto_.createHash)('sha256').update(canonical).digest('hex')}`;
+    return `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(canonical).digest('hex')}`;
 }
 
 ;// CONCATENATED MODULE: ./packages/backup/src/rehearsal/scratch.ts
-
 
 
 
@@ -4366,7 +4453,7 @@ const myIdent = (name) => `\`${name.replace(/`/g, '``')}\``;
  * run drops it too.
  */
 async function createScratch(production, context) {
-    const name = `slipway_rehearsal_${(0,external_node_crypto_.randomBytes)(5).toString('hex')}`;
+    const name = `slipway_rehearsal_${process.getBuiltinModule('node:crypto').randomBytes(5).toString('hex')}`;
     if (production.engine === 'sqlite') {
         const dir = privateTempDir('slipway-rehearsal-', context.env);
         const path = (0,external_node_path_.join)(dir.path, 'scratch.sqlite');
