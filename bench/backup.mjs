@@ -335,8 +335,8 @@ The action takes ${s(m.zstd - m.pgdump)} longer than \`pg_dump -Fc\`:
   \`pg_dump -Fc\` (through pg_wrapper, as typed);
 - ${s(m.node)}: Node's own start-up (\`node -e 0\`);
 - ${s(m.dry - m.node)}: loading the bundle and parsing the inputs (dry-run minus Node);
-- ${m.zstd - m.shell - m.dry > 0 ? s(m.zstd - m.shell - m.dry) : `none measurable (${s(m.zstd - m.shell - m.dry)}, within the noise)`}: the rest — spawning pg_dump and zstd from Node, \`zstd -V\` beside the dump,
-  hashing, reading the archive header, the manifest, process exit.
+- ${m.zstd - m.shell - m.dry > 0 ? s(m.zstd - m.shell - m.dry) : `none measurable (${s(m.zstd - m.shell - m.dry)}, within the noise)`}: the rest — spawning pg_dump and zstd from Node, hashing,
+  reading the archive header and zstd's version banner, the manifest, process exit.
 
 ## Reading these numbers
 
