@@ -18,18 +18,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { createServer } from 'node:net'
 import { cpus, tmpdir } from 'node:os'
 import { basename, dirname, join, resolve } from 'node:path'
+import { BUNDLES as OURS } from '../scripts/bundles.mjs'
 
 const root = new URL('..', import.meta.url).pathname
-const OURS = [
-  'backup',
-  'preflight-check',
-  'deploy-strategy',
-  'smoke-test',
-  'tag-and-release',
-  'rollback',
-  'report',
-  'pipeline'
-]
 const TARGET_RATIO = 0.65
 
 const args = process.argv.slice(2)

@@ -2,23 +2,13 @@ import { describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { repoRoot } from '../helpers/run-bundle.js'
+import { BUNDLES } from '../../scripts/bundles.mjs'
 
 // A bundle's entry file is what every start parses, an input error included: it must hold
 // input reading and validation, and the heavy modules only a run needs must sit in chunks that
 // the run loads (`await import()`). Each marker below is a string from the module's own code;
 // it must still occur in some chunk of the built bundles (so a marker that no longer matches
 // fails here instead of passing for nothing), and never in an entry file.
-
-const BUNDLES = [
-  'backup',
-  'preflight-check',
-  'deploy-strategy',
-  'smoke-test',
-  'tag-and-release',
-  'rollback',
-  'report',
-  'pipeline'
-]
 
 const HEAVY: Record<string, string> = {
   // @octokit/core's user agent
@@ -46,8 +36,12 @@ const chunks = (name: string) =>
     .map(file => readFileSync(join(repoRoot, 'dist', name, file), 'utf8'))
 
 describe("the bundles' entry files", () => {
-  it('are built (npm run build)', () => {
+  it('are built (npm run build), one for each action', () => {
     expect(built).toEqual(BUNDLES)
+    const actions = readdirSync(join(repoRoot, 'actions'), { withFileTypes: true })
+      .filter(entry => entry.isDirectory())
+      .map(entry => entry.name)
+    expect([...BUNDLES].sort()).toEqual(actions.sort())
   })
 
   it.each(Object.entries(HEAVY))('leave %s to a chunk a run loads', (_module, marker) => {

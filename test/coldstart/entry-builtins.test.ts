@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { repoRoot } from '../helpers/run-bundle.js'
+import { BUNDLES } from '../../scripts/bundles.mjs'
 
 // Each bundle as the runner starts it with no inputs at all: it must stop at its first input
 // error, and on the way load none of Node's builtins that cost milliseconds (crypto and tls
@@ -15,17 +16,6 @@ import { repoRoot } from '../helpers/run-bundle.js'
 // while process.stdout or process.stderr is created: writing the error loads stream (and net
 // for a pipe) whatever the bundle does. A bundle that loads one of those itself loads it before
 // its first write, so it is counted.
-
-const BUNDLES = [
-  'backup',
-  'preflight-check',
-  'deploy-strategy',
-  'smoke-test',
-  'tag-and-release',
-  'rollback',
-  'report',
-  'pipeline'
-]
 
 const HEAVY = [
   'crypto',
