@@ -1,5 +1,6 @@
 import { accessSync, constants, readdirSync, realpathSync } from 'node:fs'
 import { basename, delimiter, dirname, join } from 'node:path'
+import { spawnEnvironment } from '@slipway/kit'
 
 /** A PostgreSQL client program to start: its path, and what its environment gains. */
 export interface PgProgram {
@@ -79,4 +80,18 @@ function isExecutable(path: string): boolean {
   } catch {
     return false
   }
+}
+
+/**
+ * How to start PostgreSQL client `name` with `env` over `baseEnv` (the way `run` and
+ * `startProgram` merge them): past pg_wrapper where `resolvePgProgram` allows, `env` gaining
+ * what the wrapper would have set.
+ */
+export function pgClient(
+  name: string,
+  env: Record<string, string | undefined>,
+  baseEnv?: NodeJS.ProcessEnv
+): { command: string; env: Record<string, string | undefined> } {
+  const resolved = resolvePgProgram(name, spawnEnvironment(env, baseEnv))
+  return { command: resolved.command, env: { ...env, ...resolved.env } }
 }

@@ -1,9 +1,9 @@
-import { describeFailure, InputError, run, spawnEnvironment } from '@slipway/kit'
+import { describeFailure, InputError, run } from '@slipway/kit'
 import { runWithInput, startProgram, toolVersion } from '../programs.js'
 import type { Connection, TableFingerprint } from '../types.js'
 import type { Driver, DriverContext } from './driver.js'
 import { readArchiveHeader } from './pg-header.js'
-import { resolvePgProgram } from './pg-wrapper.js'
+import { pgClient } from './pg-wrapper.js'
 
 /** libpq settings travel as environment variables: the password never appears in argv. */
 function libpqEnv(
@@ -41,8 +41,8 @@ export function postgresDriver(connection: Connection, context: DriverContext): 
 
   // Past Debian's and Ubuntu's Perl wrapper when it would only pick the newest version.
   const client = (name: string, clientEnv = env) => {
-    const { command, env: added } = resolvePgProgram(name, spawnEnvironment(clientEnv, context.env))
-    return { command, options: { ...common, env: { ...clientEnv, ...added }, label: name } }
+    const started = pgClient(name, clientEnv, context.env)
+    return { command: started.command, options: { ...common, env: started.env, label: name } }
   }
 
   const psql = async (sql: string, db = database): Promise<string> => {

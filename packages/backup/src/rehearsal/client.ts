@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describeFailure, run } from '@slipway/kit'
 import { privateTempDir } from '../context.js'
+import { pgClient } from '../engines/pg-wrapper.js'
 import type { DriverContext } from '../engines/index.js'
 import { findProgram } from '../programs.js'
 import type { Connection } from '../types.js'
@@ -66,8 +67,13 @@ export function libpqEnv(connection: Connection, database?: string): Record<stri
 
 function postgresClient(connection: Connection, context: DriverContext): CatalogClient {
   const psql = async (sql: string, database?: string): Promise<string> => {
-    const result = await run(
+    const { command, env } = pgClient(
       'psql',
+      { ...libpqEnv(connection, database), PGAPPNAME: 'slipway-rehearsal' },
+      context.env
+    )
+    const result = await run(
+      command,
       [
         '-X',
         '-A',
@@ -85,14 +91,14 @@ function postgresClient(connection: Connection, context: DriverContext): Catalog
         sql
       ],
       {
-        env: { ...libpqEnv(connection, database), PGAPPNAME: 'slipway-rehearsal' },
+        env,
         baseEnv: context.env,
         redactor: context.redactor,
         timeoutMs: context.timeoutMs,
         maxOutputBytes: 64 * 1024 * 1024
       }
     )
-    if (result.exitCode !== 0) throw new Error(describeFailure(result))
+    if (result.exitCode !== 0) throw new Error(describeFailure({ ...result, command: 'psql' }))
     return result.stdout
   }
   return {
