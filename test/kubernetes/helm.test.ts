@@ -43,7 +43,9 @@ describe('helm releases', () => {
       kubernetes_namespace: 'default',
       kubernetes_context: 'emulator',
       version: 'v1',
-      image: 'registry.example/web:v1'
+      image: 'registry.example/web:v1',
+      // The revision this deploy leaves in service: what a return to v1 rolls back to.
+      helm_revision: '1'
     })
     // The kubeconfig's token never shows, though helm was handed the kubeconfig.
     expect(everythingShown(run)).not.toContain(k8s.token)
@@ -53,7 +55,11 @@ describe('helm releases', () => {
     const run = await helmDeploy(k8s, { version: 'v2', image: 'registry.example/web:v2' })
     expect(run.outcome.result.status).toBe('success')
     expect(deployedImage(k8s)).toBe('registry.example/web:v2')
-    expect(run.outcome.staged).toMatchObject({ previous_revision: '1', previous_version: 'v1' })
+    expect(run.outcome.staged).toMatchObject({
+      helm_revision: '2',
+      previous_revision: '1',
+      previous_version: 'v1'
+    })
     expect(storedReleases(k8s).map(r => [r.revision, r.status])).toEqual([
       [1, 'superseded'],
       [2, 'deployed']
@@ -87,7 +93,11 @@ describe('helm releases', () => {
     // What a rollback to v1 runs: the recorded version and image. Revision 1 ran v1.
     const run = await helmDeploy(k8s, { version: 'v1', image: 'registry.example/web:v1' })
     expect(run.outcome.result.status).toBe('success')
-    expect(run.outcome.staged).toMatchObject({ previous_revision: '4', previous_version: 'v2' })
+    expect(run.outcome.staged).toMatchObject({
+      helm_revision: '5',
+      previous_revision: '4',
+      previous_version: 'v2'
+    })
     expect(deployedImage(k8s)).toBe('registry.example/web:v1')
     expect(storedReleases(k8s).at(-1)).toMatchObject({
       revision: 5,

@@ -129,6 +129,11 @@ export function buildHelmProvider(
     timeoutSeconds: Math.ceil(timeoutMs / 1000),
     test: helm.test,
     version: context.version,
+    // A record's revision that is no revision number counts as none: the history is searched.
+    recordedRevision:
+      helm.revision !== undefined && Number.isSafeInteger(helm.revision) && helm.revision > 0
+        ? helm.revision
+        : undefined,
     dryRun: context.dryRun,
     redactor,
     log: deps.log

@@ -16,20 +16,26 @@ export function describeVersion(version: string): string {
 }
 
 /**
- * The Slipway version a revision runs: its own description, or for `Rollback to N` the
- * version of revision N (followed for as many rollbacks as the history holds).
+ * The revision whose chart, values and image a revision runs: itself, or for `Rollback to N`
+ * the source of revision N (followed for as many rollbacks as the history holds). Undefined
+ * when the history no longer holds the revision or the one it rolled back to.
  */
-export function versionOf(history: HelmRevision[], revision: number): string | undefined {
+export function sourceOf(history: HelmRevision[], revision: number): HelmRevision | undefined {
   const seen = new Set<number>()
   let current = history.find(r => r.revision === revision)
   while (current && !seen.has(current.revision)) {
     seen.add(current.revision)
-    if (current.description.startsWith(PREFIX)) return current.description.slice(PREFIX.length)
     const to = /^Rollback to (\d+)$/.exec(current.description)?.[1]
-    if (!to) return undefined
+    if (!to) return current
     current = history.find(r => r.revision === Number(to))
   }
   return undefined
+}
+
+/** The Slipway version a revision runs: the description of the revision it is the source of. */
+export function versionOf(history: HelmRevision[], revision: number): string | undefined {
+  const description = sourceOf(history, revision)?.description
+  return description?.startsWith(PREFIX) ? description.slice(PREFIX.length) : undefined
 }
 
 /** The revision in service (status deployed), if any. */

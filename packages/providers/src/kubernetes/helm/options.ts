@@ -16,6 +16,11 @@ export interface HelmInputs {
   timeout?: string
   /** `helm-test`: run the chart's tests (`helm test`) as part of the gate. */
   test: boolean
+  /**
+   * Not an input: the revision the version's Deployment record names (`helm_revision`), set by
+   * a rollback. A return to the version rolls back to exactly it.
+   */
+  revision?: number
 }
 
 /** What Helm mode needs besides the Helm inputs, from the kubernetes inputs and the deploy. */
@@ -48,6 +53,8 @@ export interface HelmProviderOptions {
   timeoutSeconds: number
   test: boolean
   version: string
+  /** The revision recorded for `version`: what a return to it rolls back to. */
+  recordedRevision?: number
   dryRun: boolean
   redactor?: Redactor
   log?: (line: string) => void

@@ -6,12 +6,13 @@ import {
   deployedRevision,
   describeVersion,
   parseHistory,
-  revisionRunning,
+  sourceOf,
   versionOf,
   type HelmRevision
 } from './history.js'
 import type { HelmProviderOptions } from './options.js'
 import { renderedObjects, type RenderedObject } from './rendered.js'
+import { returnTo } from './return-to.js'
 
 /** A release moves its own traffic: the chart's Service follows the pods as they become ready. */
 class HelmRouter implements Router {
@@ -24,9 +25,10 @@ class HelmRouter implements Router {
  * Deploys a Helm chart as one release: `helm upgrade --install --wait` with rollback on
  * failure (Helm 4 `--rollback-on-failure`, Helm 3 `--atomic`), so a rollout that does not
  * complete leaves the previous revision in service. Each revision's description names the
- * Slipway version it runs; a prepare of another version than this run's (a restore, or a
- * rollback) returns to the newest revision that ran it with `helm rollback`, so what comes
- * back is exactly the chart, values and image that ran, never today's chart re-rendered.
+ * Slipway version it runs; a prepare of a version that ran before (a restore, or a rollback)
+ * returns to a revision that ran it with `helm rollback`: the one its Deployment recorded,
+ * else the newest in the history. What comes back is exactly the chart, values and image that
+ * ran, never today's chart re-rendered.
  * The one target is the release.
  */
 export class HelmProvider implements Provider {
@@ -102,10 +104,16 @@ export class HelmProvider implements Provider {
     }
   }
 
-  /** The payload a rollback needs: release, namespace, context, and the revision in service. */
+  /**
+   * The payload a rollback needs: release, namespace, context, the revision this deploy leaves
+   * in service (what a return to its version rolls back to) and the one in service before.
+   */
   async stage(context: HookContext): Promise<Record<string, string>> {
     const history = await this.history()
     const deployed = deployedRevision(history)
+    const runs = deployed && versionOf(history, deployed.revision) === context.version
+    // Helm numbers a new revision one past the newest, for an upgrade and a rollback alike.
+    const next = Math.max(0, ...history.map(r => r.revision)) + 1
     const payload: Record<string, string> = {
       helm_release: this.options.release,
       helm_chart: this.options.chart,
@@ -114,6 +122,7 @@ export class HelmProvider implements Provider {
       version: context.version
     }
     if (this.options.image) payload.image = this.options.image.reference
+    payload.helm_revision = String(runs ? deployed.revision : next)
     if (deployed) {
       payload.previous_revision = String(deployed.revision)
       const version = versionOf(history, deployed.revision)
@@ -143,33 +152,49 @@ export class HelmProvider implements Provider {
 
   /**
    * A version the release runs already: nothing to do (a re-run converges). A version it ran
-   * before (a restore after a failed gate, a rollback): `helm rollback` to the newest completed
-   * revision of it, exactly the chart, values and image that ran. Otherwise this run's version:
-   * `helm upgrade --install --wait`, rolled back by helm when the rollout does not complete.
+   * before (a restore after a failed gate, a rollback): `helm rollback` to its recorded
+   * revision, else the newest completed revision of it, exactly the chart, values and image
+   * that ran. Otherwise this run's version: `helm upgrade --install --wait`, rolled back by
+   * helm when the rollout does not complete.
    */
   async prepare(target: Target, context: HookContext): Promise<void> {
     const { release, timeoutSeconds } = this.options
     const timeout = `${timeoutSeconds}s`
     const history = await this.history()
     const deployed = deployedRevision(history)
-    if (deployed && versionOf(history, deployed.revision) === context.version) {
+    // The record's revision is this run's version's; a restore of another version has none.
+    const recorded =
+      context.version === this.options.version ? this.options.recordedRevision : undefined
+    const earlier = returnTo(release, history, context.version, recorded)
+    if (earlier && 'refused' in earlier)
+      throw new UserError(
+        `${earlier.refused}; nothing was changed`,
+        'Helm keeps only a release’s newest revisions (--history-max, 10 by default) and numbers them afresh when the release is installed again: deploy the version again instead of rolling back to it'
+      )
+    // With a recorded revision, "runs already" means runs that revision, not only its version.
+    const runsAlready =
+      deployed &&
+      (earlier?.recorded
+        ? sourceOf(history, deployed.revision)?.revision ===
+          sourceOf(history, earlier.revision.revision)?.revision
+        : versionOf(history, deployed.revision) === context.version)
+    if (deployed && runsAlready) {
       this.notes.set(
         target.name,
         `release ${release} already runs ${context.version} (revision ${deployed.revision})`
       )
       return
     }
-    const earlier = revisionRunning(history, context.version)
     if (earlier) {
+      const revision = earlier.revision.revision
+      if (context.version === this.options.version) this.log(`${release}: ${earlier.note}`)
       await this.cli.checked(
-        ['rollback', release, String(earlier.revision), '--wait', '--timeout', timeout],
+        ['rollback', release, String(revision), '--wait', '--timeout', timeout],
         timeoutSeconds
       )
-      this.notes.set(
-        target.name,
-        `helm rollback ${release} to revision ${earlier.revision} (${context.version})`
-      )
-      this.log(`${release}: rolled back to revision ${earlier.revision} (${context.version})`)
+      const how = earlier.recorded ? `${context.version}, the recorded revision` : context.version
+      this.notes.set(target.name, `helm rollback ${release} to revision ${revision} (${how})`)
+      this.log(`${release}: rolled back to revision ${revision} (${how})`)
       return
     }
     if (context.version !== this.options.version)
