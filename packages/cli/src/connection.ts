@@ -3,6 +3,7 @@ import { basename, resolve } from 'node:path'
 import { tmpdir } from 'node:os'
 import { run, type Progress, type RunnerEnv } from '@slipway/kit'
 import { githubBackends, localBackends, type Backends } from '@slipway/pipeline'
+import type { ProviderRunnerEnv } from '@slipway/strategies'
 import type { GlobalFlag } from './args.js'
 import { serverUrlOf } from './server-url.js'
 
@@ -34,13 +35,16 @@ export async function connect(
   progress: Progress
 ): Promise<Connection> {
   const token = globals.token ?? env.GITHUB_TOKEN ?? env.GH_TOKEN
-  const runnerEnv: RunnerEnv = {
+  const runnerEnv: ProviderRunnerEnv = {
     workspace: env.GITHUB_WORKSPACE ?? cwd,
     runnerTemp: env.RUNNER_TEMP ?? tmpdir(),
     repository: globals.repository ?? env.GITHUB_REPOSITORY,
     sha: env.GITHUB_SHA || (await headSha(cwd)),
     runId: env.GITHUB_RUN_ID || undefined,
-    runAttempt: env.GITHUB_RUN_ATTEMPT || undefined
+    runAttempt: env.GITHUB_RUN_ATTEMPT || undefined,
+    // The kubeconfig (KUBECONFIG, HOME) and helm's PATH are the CLI's environment's, which
+    // need not be the process's.
+    variables: env
   }
   if (token) {
     const apiUrl = globals['api-url'] ?? env.GITHUB_API_URL ?? 'https://api.github.com'

@@ -69,6 +69,7 @@ export {
   type ProviderInputs,
   type ProviderSettings
 } from './provider-settings.js'
+export { type ProviderRunnerEnv } from './runner-env.js'
 export {
   runDeployStage,
   deployOutputs,

@@ -1,5 +1,5 @@
-import { isAbsolute, join, resolve } from 'node:path'
-import type { Inputs, Redactor, RunnerEnv } from '@slipway/kit'
+import { join } from 'node:path'
+import type { Inputs, Redactor } from '@slipway/kit'
 import { InputError, ParserNotLoadedError, parseYaml } from '@slipway/kit'
 import { LocalTransport, buildKubernetesProvider, type KubernetesInputs } from '@slipway/providers'
 import { buildAnalysis } from './analysis-config.js'
@@ -8,6 +8,7 @@ import type { DeployConfig } from './config.js'
 import { parseStrategy, type DeployInputs } from './deploy-inputs.js'
 import type { ResolvedHealthCheck } from './health-check.js'
 import { strategyOptions } from './strategy-options.js'
+import { inWorkspace as resolveIn, variablesOf, type ProviderRunnerEnv } from './runner-env.js'
 import { checkVersion } from './version.js'
 import type { StrategyOptions } from './types.js'
 
@@ -38,16 +39,16 @@ export interface KubernetesSettings {
 /**
  * Reads the kubernetes inputs. The kubeconfig comes from the `kubeconfig` input (its content,
  * from a secret) or the file KUBECONFIG names (azure/k8s-set-context and aws eks
- * update-kubeconfig set it); relative manifest paths resolve against the workspace.
+ * update-kubeconfig set it) in the front end's environment; relative manifest paths resolve
+ * against the workspace.
  */
 export function parseKubernetesSettings(
   inputs: Inputs,
-  runnerEnv: RunnerEnv,
-  env: NodeJS.ProcessEnv = process.env
+  runnerEnv: ProviderRunnerEnv,
+  env: NodeJS.ProcessEnv = variablesOf(runnerEnv)
 ): KubernetesSettings {
   const kubeconfig = inputs.string('kubeconfig')
-  const workspace = runnerEnv.workspace
-  const inWorkspace = (path: string): string => (isAbsolute(path) ? path : resolve(workspace, path))
+  const inWorkspace = (path: string): string => resolveIn(path, runnerEnv.workspace)
   const chart = inputs.string('helm-chart')
   const helm: HelmDeployInputs | undefined = chart
     ? {
@@ -83,9 +84,7 @@ export function parseKubernetesSettings(
       kubeconfigPath: env.KUBECONFIG || (env.HOME ? join(env.HOME, '.kube', 'config') : undefined),
       context: inputs.string('kube-context'),
       namespace: inputs.string('namespace'),
-      manifests: inputs
-        .list('manifests')
-        .map(path => (isAbsolute(path) ? path : resolve(workspace, path))),
+      manifests: inputs.list('manifests').map(inWorkspace),
       containers: inputs.list('container'),
       image: inputs.string('image'),
       replicas: inputs.int('replicas', { min: 1, max: 1000 }),

@@ -4,6 +4,7 @@ import type { DeployInputs } from './deploy-inputs.js'
 import { CONTAINER_PROVIDERS, secretEnvValues, type ContainerInputs } from './docker-config.js'
 import { HEALTH_CHECKS } from './health-check.js'
 import { parseKubernetesSettings, type KubernetesSettings } from './kubernetes-config.js'
+import { inWorkspace, type ProviderRunnerEnv } from './runner-env.js'
 
 /** The settings that say where versions run and how traffic reaches them. */
 export type ProviderInputs = Pick<
@@ -62,7 +63,10 @@ export interface ProviderSettings {
  * this, under the same names and defaults, so a rollback drives exactly the slots, router and
  * hooks the deploy did. Validation of their combination is buildDeployConfig's.
  */
-export function parseProviderSettings(inputs: Inputs, runnerEnv: RunnerEnv): ProviderSettings {
+export function parseProviderSettings(
+  inputs: Inputs,
+  runnerEnv: ProviderRunnerEnv
+): ProviderSettings {
   const sshKey = inputs.string('ssh-private-key')
   const knownHostsText = inputs.string('known-hosts')
   const container = parseContainerSettings(inputs, runnerEnv)
@@ -143,21 +147,26 @@ export function parseContainerSettings(
 ): { inputs: Partial<ContainerInputs>; readonly secrets: string[] } {
   const registryPassword = inputs.string('registry-password')
   const secretEnv = inputs.string('secret-env')
+  // Resolved here, so the provider's checks and its error messages see the file it will read.
+  const file = (name: string): string | undefined => {
+    const path = inputs.string(name)
+    return path === undefined ? undefined : inWorkspace(path, runnerEnv.workspace)
+  }
   return {
     inputs: {
       app: inputs.string('app'),
       repository: runnerEnv.repository,
       image: inputs.string('image'),
-      imageArchive: inputs.string('image-archive'),
+      imageArchive: file('image-archive'),
       registry: inputs.string('registry'),
       registryUsername: inputs.string('registry-username'),
       registryPassword,
-      composeFile: inputs.string('compose-file'),
+      composeFile: file('compose-file'),
       hosts: inputs.list('hosts'),
       port: inputs.int('port', { min: 1, max: 65535 }),
       hostPort: inputs.int('host-port', { default: 8080, min: 1, max: 65535 }),
       publishAddress: inputs.string('publish-address', { default: '127.0.0.1' }),
-      envFile: inputs.string('env-file'),
+      envFile: file('env-file'),
       secretEnv,
       volumes: lines(inputs.string('volumes')),
       labels: lines(inputs.string('labels')),
