@@ -1,5 +1,8 @@
 // Helm mode against the emulator (HTTPS: helm sends its token only over TLS) with the real helm
 // binary (helm-binary.ts). What a release holds is read back from the Secrets helm keeps it in.
+import { execFile } from 'node:child_process'
+import { writeFileSync } from 'node:fs'
+import { promisify } from 'node:util'
 import { gunzipSync } from 'node:zlib'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -7,8 +10,8 @@ import { Redactor } from '@slipway/kit'
 import { runDeploy } from '@slipway/strategies'
 import { buildKubernetesDeployConfig } from '../../packages/strategies/src/kubernetes-config.js'
 import type { KubernetesEmulator } from '../kubernetes-emulator/index.js'
-import { pathWithHelm } from './helm-binary.js'
-import { inputsFor, type Run, type RunOptions } from './helpers.js'
+import { helmBinary, pathWithHelm } from './helm-binary.js'
+import { inputsFor, kubeconfigOf, type Run, type RunOptions } from './helpers.js'
 
 export const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), 'fixtures')
 export const CHART = join(FIXTURES, 'helm-chart')
@@ -105,4 +108,44 @@ export function deployedImage(k8s: KubernetesEmulator, name = 'web'): string | u
     k8s.get('Deployment', 'default', name) as
       { spec: { template: { spec: { containers: { image: string }[] } } } } | undefined
   )?.spec.template.spec.containers[0].image
+}
+
+/**
+ * An upgrade made by hand, outside Slipway, whose description claims a version: the history
+ * search takes it for that version's newest revision, though it runs another image. `dir`
+ * holds its kubeconfig and is helm's HOME.
+ */
+// Asynchronous: the emulator answers helm from this very process.
+export async function handMadeUpgrade(
+  k8s: KubernetesEmulator,
+  dir: string,
+  tag: string,
+  description: string
+): Promise<void> {
+  const kubeconfig = join(dir, 'kubeconfig')
+  writeFileSync(kubeconfig, kubeconfigOf(k8s), { mode: 0o600 })
+  await promisify(execFile)(
+    helmBinary(),
+    [
+      'upgrade',
+      'web',
+      CHART,
+      '--set-string',
+      'image.repository=registry.example/web',
+      '--set-string',
+      `image.tag=${tag}`,
+      '--description',
+      description,
+      '--wait',
+      '--timeout',
+      '60s',
+      '--namespace',
+      'default',
+      '--kube-context',
+      'emulator',
+      '--kubeconfig',
+      kubeconfig
+    ],
+    { env: { PATH: process.env.PATH, HOME: dir } }
+  )
 }

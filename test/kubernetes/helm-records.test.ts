@@ -1,13 +1,22 @@
 // Helm mode recorded in GitHub Deployments and rolled back by the rollback bundle: the payload
 // names the release and the revision a version replaced, and the rollback returns the release
 // to exactly that revision with helm rollback.
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import { runBundle, type BundleRun } from '../helpers/run-bundle.js'
 import { startKubernetesEmulator, type KubernetesEmulator } from '../kubernetes-emulator/index.js'
 import { emulatorJobEnv } from '../services/job-env.js'
 import { pathWithHelm } from './helm-binary.js'
-import { CHART, deployedImage, helmPodBehaviours, storedReleases } from './helm-helpers.js'
+import {
+  CHART,
+  deployedImage,
+  handMadeUpgrade,
+  helmPodBehaviours,
+  storedReleases
+} from './helm-helpers.js'
 import { kubeconfigOf } from './helpers.js'
 
 jest.setTimeout(240_000)
@@ -15,8 +24,10 @@ jest.setTimeout(240_000)
 let k8s: KubernetesEmulator
 let gh: Emulator
 let sha: string
+let dir: string
 
 beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'slipway-helm-records-'))
   k8s = await startKubernetesEmulator({ tls: true })
   helmPodBehaviours(k8s)
   gh = await startEmulator()
@@ -25,6 +36,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await gh?.close()
   await k8s?.close()
+  if (dir) rmSync(dir, { recursive: true, force: true })
 })
 
 const run = (action: string, inputs: Record<string, string>): Promise<BundleRun> =>
@@ -83,5 +95,33 @@ describe('helm through the bundles, recorded in GitHub Deployments', () => {
       description: `Rollback to ${String(recorded.previous_revision)}`
     })
     expect(JSON.stringify(gh.state.deployments)).not.toContain(k8s.token)
+  })
+
+  test('the rollback action returns to the revision v4’s record names, not to a later one claiming v4', async () => {
+    const v4 = await run('deploy-strategy', {
+      strategy: 'rolling',
+      version: 'v4',
+      image: 'registry.example/web:v4'
+    })
+    expect(v4.annotations.errors).toEqual([])
+    const revision = payloadOf(Number(v4.outputs['deployment-id'])).helm_revision
+    expect(revision).toBe(String(storedReleases(k8s).at(-1)!.revision))
+    // A hand-made upgrade names v4 in its description but runs a hotfix image.
+    await handMadeUpgrade(k8s, dir, 'hotfix', 'Slipway: v4')
+    const v5 = await run('deploy-strategy', {
+      strategy: 'rolling',
+      version: 'v5',
+      image: 'registry.example/web:v5'
+    })
+    expect(v5.annotations.errors).toEqual([])
+
+    const back = await run('rollback', { version: 'v4' })
+    expect(back.annotations.errors).toEqual([])
+    expect(back.outputs['rolled-back-to']).toBe('v4')
+    expect(storedReleases(k8s).at(-1)).toMatchObject({
+      status: 'deployed',
+      description: `Rollback to ${String(revision)}`
+    })
+    expect(deployedImage(k8s)).toBe('registry.example/web:v4')
   })
 })

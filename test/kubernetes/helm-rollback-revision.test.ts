@@ -2,24 +2,20 @@
 // not to whichever revision the release history says ran the version last; a record without
 // one (written before revisions were recorded) still finds its way through the history, and a
 // recorded revision Helm no longer holds is refused with nothing changed.
-import { execFile } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
 // Emulator only: the release Secrets are read back from it.
 import { startKubernetesEmulator, type KubernetesEmulator } from '../kubernetes-emulator/index.js'
-import { helmBinary } from './helm-binary.js'
 import {
-  CHART,
   deployedImage,
+  handMadeUpgrade,
   helmDeploy,
   helmPodBehaviours,
   storedReleases,
   type HelmRunOptions
 } from './helm-helpers.js'
-import { kubeconfigOf } from './helpers.js'
 
 jest.setTimeout(180_000)
 
@@ -39,40 +35,6 @@ afterAll(async () => {
 const recorded = (revision: number): HelmRunOptions['helm'] =>
   ({ revision }) as HelmRunOptions['helm']
 
-/**
- * An upgrade made by hand, outside Slipway, whose description claims v1: the history search
- * takes it for v1's newest revision, though it runs another image.
- */
-// Asynchronous: the emulator answers helm from this very process.
-async function handMadeUpgrade(tag: string, description: string): Promise<void> {
-  const kubeconfig = join(dir, 'kubeconfig')
-  writeFileSync(kubeconfig, kubeconfigOf(k8s), { mode: 0o600 })
-  await promisify(execFile)(
-    helmBinary(),
-    [
-      'upgrade',
-      'web',
-      CHART,
-      '--set-string',
-      'image.repository=registry.example/web',
-      '--set-string',
-      `image.tag=${tag}`,
-      '--description',
-      description,
-      '--wait',
-      '--timeout',
-      '60s',
-      '--namespace',
-      'default',
-      '--kube-context',
-      'emulator',
-      '--kubeconfig',
-      kubeconfig
-    ],
-    { env: { PATH: process.env.PATH, HOME: dir } }
-  )
-}
-
 describe('helm: a return to a version goes to its recorded revision', () => {
   test('the recorded revision, though the history names a newer revision of the version', async () => {
     const v1 = await helmDeploy(k8s, { version: 'v1', image: 'registry.example/web:v1' })
@@ -81,7 +43,7 @@ describe('helm: a return to a version goes to its recorded revision', () => {
     expect(v1.outcome.staged).toMatchObject({ helm_revision: '1' })
     const v2 = await helmDeploy(k8s, { version: 'v2', image: 'registry.example/web:v2' })
     expect(v2.outcome.staged).toMatchObject({ helm_revision: '2', previous_revision: '1' })
-    await handMadeUpgrade('hotfix', 'Slipway: v1')
+    await handMadeUpgrade(k8s, dir, 'hotfix', 'Slipway: v1')
     const v3 = await helmDeploy(k8s, { version: 'v3', image: 'registry.example/web:v3' })
     expect(v3.outcome.staged).toMatchObject({ helm_revision: '4' })
     expect(deployedImage(k8s)).toBe('registry.example/web:v3')

@@ -91,6 +91,16 @@ function checkProviderInputs(provider: RollbackProviderInputs): void {
  * `docker save` archive records its tag or id — names nothing a registry can serve: the job's own
  * `image-archive` (or `image`) stays, and a kept container of the version is started first anyway.
  */
+/** A Helm release returns to the revision the version's deployment recorded. */
+export function withRecordedHelmRevision(
+  provider: RollbackProviderInputs,
+  revision: number | undefined
+): RollbackProviderInputs {
+  const helm = provider.kubernetes?.helm
+  if (!helm || revision === undefined) return provider
+  return { ...provider, kubernetes: { ...provider.kubernetes!, helm: { ...helm, revision } } }
+}
+
 export function withRecordedImage(
   provider: RollbackProviderInputs,
   image: string | undefined

@@ -62,6 +62,8 @@ export interface RollbackOptions {
      * provider runs exactly it when neither a warm slot nor a kept container has the version.
      */
     image?: string
+    /** The Helm revision the target deployment left in service (`helm_revision`). */
+    helmRevision?: number
   }) => DeployConfig
   /** Restore the backup recorded with the bad deployment (after a fresh, verified backup). */
   restore?: DataRestore
@@ -158,7 +160,8 @@ export async function rollback(options: RollbackOptions): Promise<RollbackResult
   // route-back ships nothing, so only a redeploy needs it (checked once the plan says which).
   const artifact = recordedArtifact && existsSync(recordedArtifact) ? recordedArtifact : undefined
   const image = recordedString(chosen.target.payload.image)
-  const config = options.deployConfig({ version: to, strategy, artifact, image })
+  const helmRevision = recordedRevision(chosen.target.payload.helm_revision)
+  const config = options.deployConfig({ version: to, strategy, artifact, image, helmRevision })
   const provider = config.provider
   try {
     const live = await provider.current()
@@ -440,4 +443,10 @@ async function startRecord(
 
 function recordedString(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/** A Helm revision as a payload holds it (a string of digits); anything else is no revision. */
+function recordedRevision(value: unknown): number | undefined {
+  const text = typeof value === 'number' ? String(value) : recordedString(value)
+  return text !== undefined && /^[1-9]\d*$/.test(text) ? Number(text) : undefined
 }

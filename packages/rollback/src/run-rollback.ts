@@ -12,7 +12,7 @@ import type { ReleaseStore } from '@slipway/release'
 import { dirStore } from '@slipway/backup'
 import { buildDeployConfig, isContainerProvider } from '@slipway/strategies'
 import type { DataRestore } from './data.js'
-import { withRecordedImage } from './provider-settings.js'
+import { withRecordedHelmRevision, withRecordedImage } from './provider-settings.js'
 import { rollback, type HistoryReader, type RollbackResult } from './rollback.js'
 import type { RollbackSettings } from './settings.js'
 import { renderRollbackSummary } from './summary.js'
@@ -63,14 +63,17 @@ export async function runRollbackStage(
     ledger: ports.records,
     history: ports.history,
     recordLedger: ports.rollbackRecords,
-    deployConfig: ({ image, ...request }) =>
+    deployConfig: ({ image, helmRevision, ...request }) =>
       buildDeployConfig(
         {
-          ...withRecordedImage(
-            provider,
-            isContainerProvider(provider.provider) || provider.provider === 'kubernetes'
-              ? image
-              : undefined
+          ...withRecordedHelmRevision(
+            withRecordedImage(
+              provider,
+              isContainerProvider(provider.provider) || provider.provider === 'kubernetes'
+                ? image
+                : undefined
+            ),
+            helmRevision
           ),
           ...request,
           environment,

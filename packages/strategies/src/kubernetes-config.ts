@@ -20,6 +20,8 @@ export interface HelmDeployInputs {
   imageKey?: string
   timeout?: string
   test: boolean
+  /** Not an input: the revision a rollback returns to (the version's recorded `helm_revision`). */
+  revision?: number
 }
 
 /** The kubernetes provider's own inputs, as read (validated by buildKubernetesProvider). */
