@@ -1,4 +1,3 @@
-import { isAbsolute, resolve } from 'node:path'
 import { UserError, type Inputs, type RunnerEnv } from '@slipway/kit'
 import { parseMonitoringSettings, parsePushSettings, type AlertSettings } from '@slipway/monitoring'
 import { parseRepository, type RepoRef } from '@slipway/github'
@@ -7,6 +6,7 @@ import { buildDeployConfig } from './config.js'
 import type { DeployInputs } from './deploy-inputs.js'
 import { parseProviderSettings } from './provider-settings.js'
 import { parseRehearsalSettings, type RehearsalSettings } from './rehearsal-settings.js'
+import { inWorkspace } from './runner-env.js'
 
 /** Where the Deployment is recorded on GitHub: the front end builds the records port from it. */
 export interface DeploymentsAccess {
@@ -135,11 +135,7 @@ export function parseDeploySettings(
   }
 }
 
-/**
- * A relative `artifact` names a file in the checkout, as every path in a workflow does: the
- * step's working directory (or the CLI's) is not where the workflow's paths start.
- */
+/** A relative `artifact` names a file in the checkout (`inWorkspace`). */
 function workspacePath(path: string | undefined, workspace: string): string | undefined {
-  if (path === undefined || isAbsolute(path)) return path
-  return resolve(workspace, path)
+  return path === undefined ? undefined : inWorkspace(path, workspace)
 }
