@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals'
-import { writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runBundle } from '../helpers/run-bundle.js'
 import { startTaggedLoad } from '../services/load.js'
 import { killApps, writeSampleApp } from '../services/sample-app.js'
-import { freePort, tempDir, waitFor } from '../services/process.js'
+import { freePort, ownedTempDir, tempDir, waitFor } from '../services/process.js'
 import { startPrometheus, type PrometheusServer } from '../services/prometheus.js'
 import {
   scriptProxyInputs,
@@ -21,7 +21,8 @@ import {
 jest.setTimeout(180_000)
 const BUNDLE_DEADLINE_MS = 120_000
 
-const stateDir = tempDir('prom-state')
+// afterAll stops the apps by their pid files here, so it removes this dir itself
+const stateDir = ownedTempDir('prom-state')
 const app = writeSampleApp(tempDir('prom-app'))
 const addr: Record<string, string> = {}
 let proxy: WeightedProxy
@@ -39,6 +40,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killApps(stateDir, Object.keys(addr))
+  rmSync(stateDir, { recursive: true, force: true })
   await proxy?.close()
   await prometheus?.close()
 })

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect, test } from '@jest/globals'
+import { rmSync } from 'node:fs'
 import { ScriptProvider, withRouter, type Provider } from '@slipway/providers'
 import {
   executePlan,
@@ -9,7 +10,7 @@ import {
 } from '@slipway/strategies'
 import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
 import { killApps, START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
-import { freePort, tempDir } from '../services/process.js'
+import { freePort, ownedTempDir, tempDir } from '../services/process.js'
 
 // The Provider/Router split in practice: the script provider's release lifecycle with traffic
 // moved by the HAProxy runtime-API router (packages/haproxy), composed with `withRouter`.
@@ -18,7 +19,8 @@ import { freePort, tempDir } from '../services/process.js'
 /** A deadline, not a budget: each router change and hook takes seconds on a busy machine. */
 const DEADLINE_MS = 120_000
 
-const stateDir = tempDir('haproxy-state')
+// afterAll stops the apps by their pid files here, so it removes this dir itself
+const stateDir = ownedTempDir('haproxy-state')
 const app = writeSampleApp(tempDir('haproxy-app'))
 let haproxy: HaproxyInstance
 let provider: Provider
@@ -53,6 +55,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killApps(stateDir, ['blue', 'green'])
+  rmSync(stateDir, { recursive: true, force: true })
   await haproxy?.stop()
 })
 

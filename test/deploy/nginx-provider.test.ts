@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -19,7 +19,7 @@ import {
   writeSampleApp
 } from '../services/sample-app.js'
 import { startSshd, type SshdInstance } from '../services/sshd.js'
-import { freePort, tempDir } from '../services/process.js'
+import { freePort, ownedTempDir, tempDir } from '../services/process.js'
 
 // The nginx provider against a real nginx (reloaded to change weights) and a real sshd.
 // nginx's reload closes idle keep-alive connections: failures under load are MEASURED and
@@ -32,7 +32,8 @@ jest.setTimeout(180_000)
 const BUNDLE_DEADLINE_MS = 120_000
 
 const app = writeSampleApp(tempDir('nginx-app'))
-const releases = tempDir('nginx-releases')
+// afterAll stops the apps by their pid files here, so it removes this dir itself
+const releases = ownedTempDir('nginx-releases')
 let nginx: NginxInstance
 let sshd: SshdInstance
 const slotAddr: Record<string, string> = {}
@@ -45,6 +46,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killApps(releases, ['blue', 'green', 'web1', 'web2', 'web3'])
+  rmSync(releases, { recursive: true, force: true })
   await nginx?.stop()
   await sshd?.stop()
   // The honest numbers, visible in the test log.

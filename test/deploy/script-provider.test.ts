@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals'
-import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { InputError, Inputs, type RunnerEnv } from '@slipway/kit'
 import { parseDeploySettings } from '@slipway/strategies'
 import { runBundle } from '../helpers/run-bundle.js'
 import { startTaggedLoad, versionShares, type TaggedAnswer } from '../services/load.js'
 import { killApps, writeSampleApp } from '../services/sample-app.js'
-import { freePort, tempDir } from '../services/process.js'
+import { freePort, ownedTempDir, tempDir } from '../services/process.js'
 import {
   routedBetween,
   scriptProxyInputs,
@@ -31,7 +31,8 @@ const runnerEnv: RunnerEnv = {
   runId: '7'
 }
 
-const stateDir = tempDir('script-state')
+// afterAll stops the apps by their pid files here, so it removes this dir itself
+const stateDir = ownedTempDir('script-state')
 const app = writeSampleApp(tempDir('script-app'))
 let slots: WeightedProxy
 let hosts: WeightedProxy
@@ -47,6 +48,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killApps(stateDir, [...Object.keys(slotAddr), ...Object.keys(hostAddr)])
+  rmSync(stateDir, { recursive: true, force: true })
   await slots?.close()
   await hosts?.close()
 })

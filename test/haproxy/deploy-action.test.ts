@@ -1,7 +1,7 @@
 // deploy-strategy with `router: haproxy`, run as the runner runs it (the bundle), blue-green under
 // load. It runs once the action declares the haproxy inputs (the wiring is the deploy-strategy
 // owner's; see docs/routers.md) and is skipped, saying so, until then.
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { afterAll, expect, test } from '@jest/globals'
 import { withHealthCheck } from '@slipway/haproxy'
 import { runBundle } from '../helpers/run-bundle.js'
@@ -9,7 +9,7 @@ import { killApps, START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sam
 import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
 import { freePort } from '../services/process.js'
 import { startTaggedLoad, versionShares, type TaggedAnswer } from '../services/load.js'
-import { tempDir } from '../services/process.js'
+import { ownedTempDir, tempDir } from '../services/process.js'
 
 const WIRED = readFileSync(
   new URL('../../actions/deploy-strategy/action.yml', import.meta.url),
@@ -19,12 +19,14 @@ if (!WIRED) console.warn('deploy-strategy has no haproxy inputs yet: test skippe
 
 const CURRENT =
   'for f in "$STATE_DIR"/*.version; do [ -f "$f" ] || continue; echo "$(basename "$f" .version) $(cat "$f") 0"; done'
-const stateDir = tempDir('wiring')
+// afterAll stops the apps by their pid files here, so it removes this dir itself
+const stateDir = ownedTempDir('wiring')
 const app = writeSampleApp(tempDir('wiring-app'))
 let haproxy: HaproxyInstance
 
 afterAll(async () => {
   killApps(stateDir, ['blue', 'green'])
+  rmSync(stateDir, { recursive: true, force: true })
   await haproxy?.stop()
 })
 

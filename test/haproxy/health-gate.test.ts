@@ -3,15 +3,17 @@
 // traffic stays where it was. Called directly; the cutover under a non-retrying load with the
 // same default check (0 failed requests) is the bundle's, in deploy-action.test.ts.
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
+import { rmSync } from 'node:fs'
 import { DEFAULT_SERVER_CHECK, withHealthCheck } from '@slipway/haproxy'
 import { buildDeployConfig, runDeploy, type DeployInputs } from '@slipway/strategies'
-import { tempDir } from '../services/process.js'
+import { ownedTempDir, tempDir } from '../services/process.js'
 import { testDeploySettings } from '../deploy/helpers.js'
 import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
 import { freePort } from '../services/process.js'
 import { killApps, START_HOOK, STOP_HOOK, writeSampleApp } from '../services/sample-app.js'
 
-const stateDir = tempDir('gate-state')
+// afterAll stops the apps by their pid files here, so it removes this dir itself
+const stateDir = ownedTempDir('gate-state')
 const app = writeSampleApp(tempDir('gate-app'))
 const CURRENT =
   'for f in "$STATE_DIR"/*.version; do [ -f "$f" ] || continue; echo "$(basename "$f" .version) $(cat "$f")"; done'
@@ -42,6 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killApps(stateDir, ['blue', 'green'])
+  rmSync(stateDir, { recursive: true, force: true })
   await haproxy?.stop()
 })
 

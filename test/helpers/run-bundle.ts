@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parse } from 'yaml'
+import { tempDir } from './temp-dir.js'
 
 export const repoRoot = new URL('../..', import.meta.url).pathname
 
@@ -34,14 +35,14 @@ export interface BundleRun {
   stdout: string
   stderr: string
   annotations: { errors: string[]; warnings: string[]; notices: string[] }
-  /** Files the runner provided (the workspace is kept until `cleanup`). */
+  /** The working directory, kept until the test file's tests are done. */
   workspace: string
 }
 
 export interface BundleOptions {
   inputs?: Record<string, string | number | boolean | undefined>
   env?: Record<string, string | undefined>
-  /** Working directory (GITHUB_WORKSPACE); a fresh temporary one by default. */
+  /** Working directory (GITHUB_WORKSPACE); by default a fresh one, removed after the file's tests. */
   workspace?: string
   timeoutMs?: number
   /** Text on the program's standard input. */
@@ -55,7 +56,7 @@ export interface BundleOptions {
  */
 export async function runBundle(name: string, options: BundleOptions = {}): Promise<BundleRun> {
   const files = mkdtempSync(join(tmpdir(), `slipway-runner-${name}-`))
-  const workspace = options.workspace ?? mkdtempSync(join(tmpdir(), `slipway-workspace-${name}-`))
+  const workspace = options.workspace ?? tempDir(`workspace-${name}`)
   const paths = {
     output: join(files, 'output'),
     summary: join(files, 'summary'),

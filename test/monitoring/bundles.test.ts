@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals'
 import { spawn, type ChildProcess } from 'node:child_process'
-import { readdirSync, writeFileSync } from 'node:fs'
+import { readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
@@ -13,7 +13,7 @@ import {
   type AlertingPrometheus,
   type AlertmanagerServer
 } from '../services/alertmanager.js'
-import { freePort, stopProcess, tempDir, waitFor } from '../services/process.js'
+import { freePort, ownedTempDir, stopProcess, tempDir, waitFor } from '../services/process.js'
 import { startPushgateway, type PushgatewayServer } from '../services/pushgateway.js'
 import { APP_RULES, documentedRules } from './rules.js'
 import { killApps, writeSampleApp } from '../services/sample-app.js'
@@ -33,7 +33,8 @@ import {
 jest.setTimeout(240_000)
 const BUNDLE_DEADLINE_MS = 180_000
 
-const stateDir = tempDir('am-bundles-state')
+// afterAll stops the apps by their pid files here, so it removes this dir itself
+const stateDir = ownedTempDir('am-bundles-state')
 const app = writeSampleApp(tempDir('am-bundles-app'))
 const slots: Record<string, string> = {}
 let watchedPort: number
@@ -60,6 +61,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await Promise.all(apps.map(child => stopProcess(child, 'SIGTERM', 3000)))
   killApps(stateDir, Object.keys(slots))
+  rmSync(stateDir, { recursive: true, force: true })
   await proxy?.close()
   await prometheus?.close()
   await gateway?.close()

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, jest, test } from '@jest/globals'
-import { writeFileSync } from 'node:fs'
+import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Inputs, SummaryBuilder } from '@slipway/kit'
 import { parseDeploySettings, renderDeploySummary, runDeployStage } from '@slipway/strategies'
@@ -11,7 +11,7 @@ import {
   type AlertingPrometheus,
   type AlertmanagerServer
 } from '../services/alertmanager.js'
-import { freePort, tempDir } from '../services/process.js'
+import { freePort, ownedTempDir, tempDir } from '../services/process.js'
 import { startPushgateway, type PushgatewayServer } from '../services/pushgateway.js'
 import { killApps, writeSampleApp } from '../services/sample-app.js'
 import {
@@ -37,7 +37,8 @@ const RULES = [
   ''
 ].join('\n')
 
-const stateDir = tempDir('am-canary-state')
+// afterAll stops the apps by their pid files here, so it removes this dir itself
+const stateDir = ownedTempDir('am-canary-state')
 const app = writeSampleApp(tempDir('am-canary-app'))
 const addr: Record<string, string> = {}
 let proxy: WeightedProxy
@@ -78,6 +79,7 @@ afterAll(async () => {
   stopTraffic = true
   await traffic
   killApps(stateDir, Object.keys(addr))
+  rmSync(stateDir, { recursive: true, force: true })
   await proxy?.close()
   await prometheus?.close()
   await gateway?.close()

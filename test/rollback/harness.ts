@@ -1,11 +1,11 @@
 import { expect } from '@jest/globals'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { startEmulator, type Emulator } from '../github-emulator/index.js'
 import { runBundle, type BundleOptions } from '../helpers/run-bundle.js'
 import { emulatorJobEnv } from '../services/job-env.js'
 import { killApps, writeSampleApp } from '../services/sample-app.js'
-import { freePort, tempDir } from '../services/process.js'
+import { freePort, ownedTempDir, tempDir } from '../services/process.js'
 import {
   scriptProxyInputs,
   startWeightedProxy,
@@ -37,7 +37,8 @@ export interface Harness {
 }
 
 export async function startHarness(): Promise<Harness> {
-  const stateDir = tempDir('rollback-state')
+  // close() stops the apps by their pid files here, so it removes this dir itself
+  const stateDir = ownedTempDir('rollback-state')
   const app = writeSampleApp(tempDir('rollback-app'))
   const slots: Record<string, string> = {}
   for (const name of ['blue', 'green']) slots[name] = `127.0.0.1:${await freePort()}`
@@ -78,6 +79,7 @@ export async function startHarness(): Promise<Harness> {
     },
     async close() {
       killApps(stateDir, Object.keys(slots))
+      rmSync(stateDir, { recursive: true, force: true })
       await proxy.close()
       await gh.close()
     }

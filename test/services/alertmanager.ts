@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { freePort, stopProcess, tempDir, waitFor } from './process.js'
+import { freePort, ownedTempDir, stopProcess, waitFor } from './process.js'
 
 export interface AlertmanagerServer {
   url: string
@@ -57,7 +57,7 @@ async function startOnFreePort(
 
 /** Starts `prometheus-alertmanager` with a null receiver and clustering off. */
 export async function startAlertmanager(): Promise<AlertmanagerServer> {
-  const dir = tempDir('alertmanager')
+  const dir = ownedTempDir('alertmanager')
   const config = join(dir, 'alertmanager.yml')
   writeFileSync(
     config,
@@ -91,7 +91,7 @@ export async function startAlertingPrometheus(options: {
   alertmanagerUrl: string
   pushgateway?: string
 }): Promise<AlertingPrometheus> {
-  const dir = tempDir('prometheus-alerting')
+  const dir = ownedTempDir('prometheus-alerting')
   writeFileSync(join(dir, 'rules.yml'), options.rules)
   const alertmanager = new URL(options.alertmanagerUrl).host
   writeFileSync(

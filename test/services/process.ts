@@ -1,15 +1,10 @@
 // Process helpers shared by the service starters in this folder: free ports, deadlines,
 // running programs and stopping servers. Test code only; the product uses @slipway/kit's run().
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
 import { connect, createServer } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 
-/** A new temporary directory `slipway-<prefix>-XXXXXX`. */
-export function tempDir(prefix: string): string {
-  return mkdtempSync(join(tmpdir(), `slipway-${prefix}-`))
-}
+// The service starters and many tests take their temporary directories from here.
+export { ownedTempDir, tempDir } from '../helpers/temp-dir.js'
 
 /** A free TCP port on 127.0.0.1 (the kernel picks it; a race with another process is possible but rare). */
 export function freePort(): Promise<number> {

@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { tempDir } from './process.js'
 
 /**
  * A tiny HTTP app run as its own process (hooks start and stop it like a real service):
@@ -50,7 +50,7 @@ process.on('SIGINT', stop)
 `
 
 /** Writes the app to a temp directory and returns its path (`node <path>` runs it). */
-export function writeSampleApp(dir = mkdtempSync(join(tmpdir(), 'slipway-app-'))): string {
+export function writeSampleApp(dir = tempDir('app')): string {
   const file = join(dir, 'sample-app.mjs')
   writeFileSync(file, SAMPLE_APP_JS)
   return file

@@ -13,7 +13,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { repoRoot } from '../helpers/run-bundle.js'
-import { freePort, isAlive, stopProcess, tempDir, waitFor } from '../services/process.js'
+import { freePort, isAlive, ownedTempDir, stopProcess, waitFor } from '../services/process.js'
 import type { Values } from './types.js'
 
 const APP = String.raw`import http from 'node:http'
@@ -123,7 +123,8 @@ export interface DeployFixture {
 }
 
 export async function startDeployFixture(names: string[]): Promise<DeployFixture> {
-  const state = tempDir('wfr-deploy')
+  // stop() finds the apps by their pid files here, so it removes this dir itself
+  const state = ownedTempDir('wfr-deploy')
   const routers: ChildProcess[] = []
   const environments: DeployFixture['environments'] = {}
   const urls: Record<string, string> = {}

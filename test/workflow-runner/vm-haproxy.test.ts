@@ -8,7 +8,7 @@
  * No SSH here (router-host and targets are local): the SSH path is tested in test/deploy.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { readFileSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { generateIdentity, identityToRecipient } from 'age-encryption'
 import { parse, stringify } from 'yaml'
@@ -17,7 +17,7 @@ import { repoRoot } from '../helpers/run-bundle.js'
 import { startHaproxy, type HaproxyInstance } from '../services/haproxy.js'
 import { startPostgres, type PostgresServer } from '../services/postgres.js'
 import { killApps, RELEASE_START_HOOK, RELEASE_STOP_HOOK } from '../services/sample-app.js'
-import { freePort, tempDir } from '../services/process.js'
+import { freePort, ownedTempDir, tempDir } from '../services/process.js'
 import { failedSteps, results, startHarness, type Harness } from './harness.js'
 
 const TEMPLATE = 'workflows-templates/vm-haproxy.yml'
@@ -36,7 +36,8 @@ http.createServer((req, res) => {
 let haproxy: HaproxyInstance
 let pg: PostgresServer
 let h: Harness
-const releases = tempDir('vm-haproxy-releases')
+// afterAll stops the apps by their pid files here, so it removes this dir itself
+const releases = ownedTempDir('vm-haproxy-releases')
 const backups = tempDir('vm-haproxy-backups')
 const slots: Record<string, string> = {}
 
@@ -74,6 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   killApps(releases, ['blue', 'green'])
+  rmSync(releases, { recursive: true, force: true })
   await haproxy?.stop()
   await pg?.stop()
   await h?.close()
