@@ -1,7 +1,6 @@
 // Temporary directories for tests, removed once the test file is done: a full run used to leave
 // thousands of them in the system temp dir. Only what tests make is removed here, so a directory
 // the product leaves behind still shows.
-import { afterAll } from '@jest/globals'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -9,8 +8,11 @@ import { join } from 'node:path'
 const made = new Set<string>()
 
 // Registered when the test file imports this module, so before the file's own hooks: jest runs
-// the afterAll hooks of a block in the order they were declared, and this one runs first.
-afterAll(() => {
+// the afterAll hooks of a block in the order they were declared, and this one runs first. Taken
+// from the globals jest provides, not imported from @jest/globals: the demo (examples/demo) runs
+// the service starters outside jest, where there is no hook and nothing to import.
+const { afterAll } = globalThis as { afterAll?: (hook: () => void) => void }
+afterAll?.(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true })
   made.clear()
 })
