@@ -98,6 +98,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await h?.close()
+  repo?.remove()
 })
 
 describe('GitHub API calls of a full pipeline', () => {

@@ -1,8 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { repoRoot } from '../helpers/run-bundle.js'
+import { tempDir } from '../helpers/temp-dir.js'
 
 export const bin = join(repoRoot, 'packages', 'cli', 'bin', 'slipway.mjs')
 
@@ -39,7 +38,7 @@ export function slipway(
 
 /** A fresh git repository with one commit per message. */
 export function gitRepo(messages: string[] = ['feat: first']): string {
-  const dir = mkdtempSync(join(tmpdir(), 'slipway-cli-'))
+  const dir = tempDir('cli')
   const git = (...args: string[]) => {
     const result = spawnSync('git', args, { cwd: dir, encoding: 'utf8' })
     if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`)

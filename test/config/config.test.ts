@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   buildConfigSchema,
@@ -10,6 +9,7 @@ import {
   stageSection
 } from '@slipway/config'
 import { Inputs, InputError } from '@slipway/kit'
+import { tempDir } from '../helpers/temp-dir.js'
 
 const schema = buildConfigSchema({
   deploy: {
@@ -23,7 +23,7 @@ const schema = buildConfigSchema({
 })
 
 function writeConfig(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'slipway-config-')), 'slipway.yml')
+  const file = join(tempDir('config'), 'slipway.yml')
   writeFileSync(file, text)
   return file
 }

@@ -1,11 +1,11 @@
 import { describe, expect, test } from '@jest/globals'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { Ajv } from 'ajv'
 import { DURATION_PATTERN, loadConfigFile } from '@slipway/config'
 import { InputError, Inputs, parseDuration } from '@slipway/kit'
 import { repoRoot } from '../helpers/run-bundle.js'
+import { tempDir } from '../helpers/temp-dir.js'
 
 // The committed slipway.schema.json, as editors and the steps read it.
 const schema = JSON.parse(readFileSync(join(repoRoot, 'slipway.schema.json'), 'utf8')) as {
@@ -14,7 +14,7 @@ const schema = JSON.parse(readFileSync(join(repoRoot, 'slipway.schema.json'), 'u
 const deploy = schema.definitions.deploy.properties
 
 function loadError(text: string): InputError {
-  const file = join(mkdtempSync(join(tmpdir(), 'slipway-config-')), 'slipway.yml')
+  const file = join(tempDir('config'), 'slipway.yml')
   writeFileSync(file, text)
   try {
     loadConfigFile(file, schema)
@@ -98,7 +98,7 @@ describe('config file values', () => {
   })
 
   test('what the readers accept, the schema accepts', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'slipway-config-')), 'slipway.yml')
+    const file = join(tempDir('config'), 'slipway.yml')
     writeFileSync(
       file,
       [

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { buildConfigSchema, loadConfigFile, stageSection } from '@slipway/config'
 import { UserError } from '@slipway/kit'
+import { tempDir } from '../helpers/temp-dir.js'
 
 // A config file the user got wrong is theirs to fix: a UserError whose hint says what to do,
 // never a bug report with a stack.
@@ -13,7 +13,7 @@ const schema = buildConfigSchema({
 })
 
 function writeConfig(text: string): string {
-  const file = join(mkdtempSync(join(tmpdir(), 'slipway-config-')), 'slipway.yml')
+  const file = join(tempDir('config'), 'slipway.yml')
   writeFileSync(file, text)
   return file
 }
@@ -31,14 +31,14 @@ function failureOf(load: () => unknown): UserError {
 
 describe('config file problems the user fixes', () => {
   it('a file that is not there: the hint says where the path is read from', () => {
-    const missing = join(mkdtempSync(join(tmpdir(), 'slipway-config-')), 'absent.yml')
+    const missing = join(tempDir('config'), 'absent.yml')
     const error = failureOf(() => loadConfigFile(missing, schema))
     expect(error.message).toContain('ENOENT')
     expect(error.hint).toMatch(/^give `config-file` the path of the config file/)
   })
 
   it('an unreadable file names the input that named it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'slipway-config-'))
+    const dir = tempDir('config')
     // A directory cannot be read as a file, whoever runs the test (root reads any mode).
     const error = failureOf(() => loadConfigFile(dir, schema, 'rollback-config'))
     expect(error.message).toContain("Input 'rollback-config'")

@@ -1,9 +1,10 @@
 import { expect, test } from '@jest/globals'
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { repoRoot } from '../helpers/run-bundle.js'
+import { tempDir } from '../helpers/temp-dir.js'
 
 // `npm run demo` end to end: it must leave v1.1.0 live, roll v1.2.0 back automatically, verify
 // the backup, publish the release, and clean up. How long it takes is reported, not asserted
@@ -19,7 +20,7 @@ test.each([
   'npm run demo (%s router): v1.1.0 live, v1.2.0 rolled back, backup verified, release created',
   async (router, available) => {
     if (!available) return
-    const reportFile = join(mkdtempSync(join(tmpdir(), 'slipway-demo-test-')), 'report.json')
+    const reportFile = join(tempDir('demo-test'), 'report.json')
     const summaries = join(reportFile, '..', 'summaries')
     const before = new Set(readdirSync(tmpdir()).filter(name => name.startsWith('slipway-demo-')))
     const started = Date.now()

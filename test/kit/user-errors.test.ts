@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import {
   BUG_REPORT_REQUEST,
@@ -11,6 +10,7 @@ import {
   UserError,
   runChecked
 } from '@slipway/kit'
+import { tempDir } from '../helpers/temp-dir.js'
 
 // What is the user's to fix, and says what to do; what is not, asks for a bug report.
 
@@ -49,7 +49,7 @@ it('the bug report request says whose bug it is and where to report it', () => {
 })
 
 describe('a path on this machine the user named', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'slipway-user-errors-'))
+  const dir = tempDir('user-errors')
   const failureOf = (work: Promise<unknown>): Promise<unknown> =>
     work.then(
       () => undefined,

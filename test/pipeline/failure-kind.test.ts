@@ -1,6 +1,4 @@
 import { describe, expect, test } from '@jest/globals'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { InputError, Inputs, Redactor, UserError } from '@slipway/kit'
 import {
@@ -15,6 +13,7 @@ import {
   type StageDefinition
 } from '@slipway/pipeline'
 import { failedForUser, noteUserFailure, pipelineError } from '@slipway/pipeline'
+import { tempDir } from '../helpers/temp-dir.js'
 
 const deployOnly: Plan = {
   preflight: { run: false },
@@ -84,7 +83,7 @@ describe('the pipeline step fails', () => {
 })
 
 describe('runRegisteredStage', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'slipway-failure-kind-'))
+  const dir = tempDir('failure-kind')
   const runnerEnv = { workspace: dir, runnerTemp: dir, repository: 'local/app' }
   const quiet = { info: () => undefined, warning: () => undefined }
   const backends = localBackends(

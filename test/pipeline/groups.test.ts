@@ -2,14 +2,13 @@
 // without groups (the CLI) gets a header line per stage instead.
 import { describe, expect, test } from '@jest/globals'
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Inputs, Redactor, type Progress, type RunnerEnv } from '@slipway/kit'
 import { localBackends, parsePipelineSettings, runPipelineStage } from '@slipway/pipeline'
+import { tempDir } from '../helpers/temp-dir.js'
 
 async function runDryPipeline(progress: Progress): Promise<void> {
-  const root = mkdtempSync(join(tmpdir(), 'slipway-pipeline-groups-'))
+  const root = tempDir('pipeline-groups')
   execFileSync('git', ['init', '-q', root])
   const values: Record<string, string> = {
     version: 'v2',

@@ -1,15 +1,14 @@
 import { describe, expect, test } from '@jest/globals'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { localBackends } from '@slipway/pipeline'
+import { tempDir } from '../helpers/temp-dir.js'
 
 const quiet = { info: () => undefined, warning: () => undefined }
 const access = { token: 'unused', repository: { owner: 'local', repo: 'shop' } }
 const probe = { signal: new AbortController().signal } as never
 
 function backends() {
-  const dir = mkdtempSync(join(tmpdir(), 'slipway-local-backends-'))
+  const dir = tempDir('local-backends')
   return localBackends(
     {
       ledgerPath: join(dir, 'ledger.json'),

@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createServer, type Server } from 'node:https'
 import { createServer as createTcpServer, type AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { tempDir } from '../helpers/temp-dir.js'
 
 export interface SelfSigned {
   certFile: string
@@ -19,7 +19,7 @@ export interface SelfSigned {
 export function selfSigned(
   days: number,
   commonName = 'localhost',
-  dir = mkdtempSync(join(tmpdir(), 'slipway-tls-'))
+  dir = tempDir('tls')
 ): SelfSigned {
   const keyFile = join(dir, `${commonName}-${days}d.key`)
   const certFile = join(dir, `${commonName}-${days}d.pem`)

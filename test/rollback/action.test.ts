@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals'
 import { startPushgateway, type PushgatewayServer } from '../services/pushgateway.js'
+import { tempDir } from '../helpers/temp-dir.js'
 import { deployBlueGreen, startHarness, statusesOf, type Harness } from './harness.js'
 
 // The rollback bundle as the runner runs it, against the GitHub emulator and two real slots of
@@ -131,11 +132,10 @@ describe('rollback action', () => {
   }, 60_000)
 
   test('provider settings from a config file (the deploy section), validated by the schema', async () => {
-    const { writeFileSync, mkdtempSync } = await import('node:fs')
+    const { writeFileSync } = await import('node:fs')
     const { join } = await import('node:path')
-    const { tmpdir } = await import('node:os')
     const { stringify } = await import('yaml')
-    const dir = mkdtempSync(join(tmpdir(), 'slipway-rollback-config-'))
+    const dir = tempDir('rollback-config')
     const file = join(dir, 'slipway.yml')
     writeFileSync(
       file,

@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'yaml'
 import { InputError } from '@slipway/kit'
 import { fraction, planSmoke } from '@slipway/smoke'
 import { smokeInputs } from './helpers/inputs.js'
+import { tempDir } from '../helpers/temp-dir.js'
 
 function inputError(fn: () => unknown): InputError {
   try {
@@ -247,7 +247,7 @@ describe('planSmoke: load and baseline', () => {
     expect(
       planSmoke(smokeInputs({ ...base, baseline: '{"p95Ms": 5}' })).load?.baseline
     ).toMatchObject({ p95Ms: 5 })
-    const file = join(mkdtempSync(join(tmpdir(), 'slipway-baseline-')), 'report.json')
+    const file = join(tempDir('baseline'), 'report.json')
     writeFileSync(file, report)
     expect(
       planSmoke(smokeInputs({ ...base, baseline: file, baselineTolerance: '0.1' })).load
