@@ -1986,6 +1986,7 @@ async function zstdPrefix(compressed) {
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/pg-wrapper.ts
 
 
+
 /** Where Debian and Ubuntu install each PostgreSQL version's programs (PgCommon's binroot). */
 const PG_BINROOT = '/usr/lib/postgresql';
 /**
@@ -2055,6 +2056,15 @@ function isExecutable(path) {
         return false;
     }
 }
+/**
+ * How to start PostgreSQL client `name` with `env` over `baseEnv` (the way `run` and
+ * `startProgram` merge them): past pg_wrapper where `resolvePgProgram` allows, `env` gaining
+ * what the wrapper would have set.
+ */
+function pgClient(name, env, baseEnv) {
+    const resolved = resolvePgProgram(name, spawnEnvironment(env, baseEnv));
+    return { command: resolved.command, env: { ...env, ...resolved.env } };
+}
 
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/postgres.ts
 
@@ -2090,8 +2100,8 @@ function postgresDriver(connection, context) {
     };
     // Past Debian's and Ubuntu's Perl wrapper when it would only pick the newest version.
     const client = (name, clientEnv = env) => {
-        const { command, env: added } = resolvePgProgram(name, spawnEnvironment(clientEnv, context.env));
-        return { command, options: { ...common, env: { ...clientEnv, ...added }, label: name } };
+        const started = pgClient(name, clientEnv, context.env);
+        return { command: started.command, options: { ...common, env: started.env, label: name } };
     };
     const psql = async (sql, db = database) => {
         const { command, options } = client('psql', libpqEnv(connection, db));

@@ -3021,6 +3021,7 @@ async function zstdPrefix(compressed) {
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/pg-wrapper.ts
 
 
+
 /** Where Debian and Ubuntu install each PostgreSQL version's programs (PgCommon's binroot). */
 const PG_BINROOT = '/usr/lib/postgresql';
 /**
@@ -3090,6 +3091,15 @@ function isExecutable(path) {
         return false;
     }
 }
+/**
+ * How to start PostgreSQL client `name` with `env` over `baseEnv` (the way `run` and
+ * `startProgram` merge them): past pg_wrapper where `resolvePgProgram` allows, `env` gaining
+ * what the wrapper would have set.
+ */
+function pgClient(name, env, baseEnv) {
+    const resolved = resolvePgProgram(name, (0,child_env/* spawnEnvironment */.hw)(env, baseEnv));
+    return { command: resolved.command, env: { ...env, ...resolved.env } };
+}
 
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/postgres.ts
 
@@ -3125,8 +3135,8 @@ function postgresDriver(connection, context) {
     };
     // Past Debian's and Ubuntu's Perl wrapper when it would only pick the newest version.
     const client = (name, clientEnv = env) => {
-        const { command, env: added } = resolvePgProgram(name, (0,child_env/* spawnEnvironment */.hw)(clientEnv, context.env));
-        return { command, options: { ...common, env: { ...clientEnv, ...added }, label: name } };
+        const started = pgClient(name, clientEnv, context.env);
+        return { command: started.command, options: { ...common, env: started.env, label: name } };
     };
     const psql = async (sql, db = database) => {
         const { command, options } = client('psql', libpqEnv(connection, db));
@@ -4017,6 +4027,7 @@ function targetDisplay(spec, engines, context) {
 
 
 
+
 /** Field and record separators no catalog value holds: rows split without guessing at escapes. */
 const FIELD = '\x1f';
 const RECORD = '\x1e';
@@ -4055,7 +4066,8 @@ function client_libpqEnv(connection, database) {
 }
 function postgresClient(connection, context) {
     const psql = async (sql, database) => {
-        const result = await (0,exec/* run */.eF)('psql', [
+        const { command, env } = pgClient('psql', { ...client_libpqEnv(connection, database), PGAPPNAME: 'slipway-rehearsal' }, context.env);
+        const result = await (0,exec/* run */.eF)(command, [
             '-X',
             '-A',
             '-t',
@@ -4071,14 +4083,14 @@ function postgresClient(connection, context) {
             '-c',
             sql
         ], {
-            env: { ...client_libpqEnv(connection, database), PGAPPNAME: 'slipway-rehearsal' },
+            env,
             baseEnv: context.env,
             redactor: context.redactor,
             timeoutMs: context.timeoutMs,
             maxOutputBytes: 64 * 1024 * 1024
         });
         if (result.exitCode !== 0)
-            throw new Error((0,exec/* describeFailure */.Ic)(result));
+            throw new Error((0,exec/* describeFailure */.Ic)({ ...result, command: 'psql' }));
         return result.stdout;
     };
     return {

@@ -20,7 +20,7 @@ export const modules = {
 /* harmony import */ var node_stream_promises__WEBPACK_IMPORTED_MODULE_2___default = /*#__PURE__*/__webpack_require__.n(node_stream_promises__WEBPACK_IMPORTED_MODULE_2__);
 /* harmony import */ var _codec_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(55706);
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(90251);
-/* harmony import */ var _engines_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(51962);
+/* harmony import */ var _engines_index_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(83899);
 /* harmony import */ var _manifest_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(43927);
 /* harmony import */ var _programs_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(41091);
 /* harmony import */ var _verify_js__WEBPACK_IMPORTED_MODULE_13__ = __webpack_require__(99071);
@@ -488,7 +488,7 @@ async function settleAll(promises) {
 
 /***/ }),
 
-/***/ 51962:
+/***/ 83899:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -1308,83 +1308,10 @@ function mysqlDriver(connection, context) {
     return driver;
 }
 
-// EXTERNAL MODULE: ./packages/kit/src/child-env.ts
-var child_env = __webpack_require__(52732);
 // EXTERNAL MODULE: ./packages/backup/src/engines/pg-header.ts
 var pg_header = __webpack_require__(10101);
-;// CONCATENATED MODULE: ./packages/backup/src/engines/pg-wrapper.ts
-
-
-/** Where Debian and Ubuntu install each PostgreSQL version's programs (PgCommon's binroot). */
-const PG_BINROOT = '/usr/lib/postgresql';
-/**
- * Debian and Ubuntu (GitHub's runners included) install `pg_dump`, `pg_restore` and `psql` as
- * links to `pg_wrapper`, a Perl script that picks a PostgreSQL version and execs
- * `/usr/lib/postgresql/<version>/bin/<program>`. Starting Perl costs more than the rest of a
- * backup's start (about 40 ms beside a running dump, bench/results/backup.md), once per call.
- *
- * With PGHOST in the environment (the driver sets it whenever the URL names a host or a socket)
- * the wrapper ignores PGCLUSTER and the user's cluster map and always takes the newest
- * installed version that has the program, with PGSYSCONFDIR defaulting to
- * /etc/postgresql-common (pg_wrapper(1)). That choice is made here and the program started
- * directly. Anything else — no PGHOST, a `program` on PATH that is not the wrapper, no version
- * with the program — starts `program` as PATH finds it, the wrapper deciding as before.
- */
-function resolvePgProgram(program, env, binroot = PG_BINROOT) {
-    const asIs = { command: program, env: {} };
-    if (env.PGHOST === undefined || !isWrapper(firstOnPath(program, env.PATH)))
-        return asIs;
-    const newest = newestVersionWith(program, binroot);
-    if (!newest)
-        return asIs;
-    return {
-        command: (0,external_node_path_.join)(binroot, newest, 'bin', program),
-        env: env.PGSYSCONFDIR === undefined ? { PGSYSCONFDIR: '/etc/postgresql-common' } : {}
-    };
-}
-function firstOnPath(program, path = '') {
-    for (const dir of path.split(external_node_path_.delimiter).filter(Boolean)) {
-        const candidate = (0,external_node_path_.join)(dir, program);
-        if (isExecutable(candidate))
-            return candidate;
-    }
-    return undefined;
-}
-function isWrapper(path) {
-    if (!path)
-        return false;
-    try {
-        const target = (0,external_node_fs_.realpathSync)(path);
-        return (0,external_node_path_.basename)(target) === 'pg_wrapper' && (0,external_node_path_.basename)((0,external_node_path_.dirname)(target)) === 'postgresql-common';
-    }
-    catch {
-        return false;
-    }
-}
-/** PgCommon's get_newest_version: version directories as it names them, compared as numbers. */
-function newestVersionWith(program, binroot) {
-    let entries;
-    try {
-        entries = (0,external_node_fs_.readdirSync)(binroot);
-    }
-    catch {
-        return undefined;
-    }
-    return entries
-        .filter(entry => /^\d+\.?\d+$/.test(entry) && isExecutable((0,external_node_path_.join)(binroot, entry, 'bin', program)))
-        .sort((a, b) => Number(a) - Number(b))
-        .pop();
-}
-function isExecutable(path) {
-    try {
-        (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.X_OK);
-        return true;
-    }
-    catch {
-        return false;
-    }
-}
-
+// EXTERNAL MODULE: ./packages/backup/src/engines/pg-wrapper.ts
+var pg_wrapper = __webpack_require__(18233);
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/postgres.ts
 
 
@@ -1419,8 +1346,8 @@ function postgresDriver(connection, context) {
     };
     // Past Debian's and Ubuntu's Perl wrapper when it would only pick the newest version.
     const client = (name, clientEnv = env) => {
-        const { command, env: added } = resolvePgProgram(name, (0,child_env/* spawnEnvironment */.hw)(clientEnv, context.env));
-        return { command, options: { ...common, env: { ...clientEnv, ...added }, label: name } };
+        const started = (0,pg_wrapper/* pgClient */.Te)(name, clientEnv, context.env);
+        return { command: started.command, options: { ...common, env: started.env, label: name } };
     };
     const psql = async (sql, db = database) => {
         const { command, options } = client('psql', libpqEnv(connection, db));
@@ -1820,6 +1747,103 @@ async function zstdPrefix(compressed) {
         decompress.end(compressed);
     });
     return size > 0 ? Buffer.concat(out).subarray(0, HEAD_BYTES) : undefined;
+}
+
+
+/***/ }),
+
+/***/ 18233:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   Te: () => (/* binding */ pgClient)
+/* harmony export */ });
+/* unused harmony exports PG_BINROOT, resolvePgProgram */
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(73024);
+/* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(52732);
+
+
+
+/** Where Debian and Ubuntu install each PostgreSQL version's programs (PgCommon's binroot). */
+const PG_BINROOT = '/usr/lib/postgresql';
+/**
+ * Debian and Ubuntu (GitHub's runners included) install `pg_dump`, `pg_restore` and `psql` as
+ * links to `pg_wrapper`, a Perl script that picks a PostgreSQL version and execs
+ * `/usr/lib/postgresql/<version>/bin/<program>`. Starting Perl costs more than the rest of a
+ * backup's start (about 40 ms beside a running dump, bench/results/backup.md), once per call.
+ *
+ * With PGHOST in the environment (the driver sets it whenever the URL names a host or a socket)
+ * the wrapper ignores PGCLUSTER and the user's cluster map and always takes the newest
+ * installed version that has the program, with PGSYSCONFDIR defaulting to
+ * /etc/postgresql-common (pg_wrapper(1)). That choice is made here and the program started
+ * directly. Anything else — no PGHOST, a `program` on PATH that is not the wrapper, no version
+ * with the program — starts `program` as PATH finds it, the wrapper deciding as before.
+ */
+function resolvePgProgram(program, env, binroot = PG_BINROOT) {
+    const asIs = { command: program, env: {} };
+    if (env.PGHOST === undefined || !isWrapper(firstOnPath(program, env.PATH)))
+        return asIs;
+    const newest = newestVersionWith(program, binroot);
+    if (!newest)
+        return asIs;
+    return {
+        command: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(binroot, newest, 'bin', program),
+        env: env.PGSYSCONFDIR === undefined ? { PGSYSCONFDIR: '/etc/postgresql-common' } : {}
+    };
+}
+function firstOnPath(program, path = '') {
+    for (const dir of path.split(node_path__WEBPACK_IMPORTED_MODULE_1__.delimiter).filter(Boolean)) {
+        const candidate = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, program);
+        if (isExecutable(candidate))
+            return candidate;
+    }
+    return undefined;
+}
+function isWrapper(path) {
+    if (!path)
+        return false;
+    try {
+        const target = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.realpathSync)(path);
+        return (0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)(target) === 'pg_wrapper' && (0,node_path__WEBPACK_IMPORTED_MODULE_1__.basename)((0,node_path__WEBPACK_IMPORTED_MODULE_1__.dirname)(target)) === 'postgresql-common';
+    }
+    catch {
+        return false;
+    }
+}
+/** PgCommon's get_newest_version: version directories as it names them, compared as numbers. */
+function newestVersionWith(program, binroot) {
+    let entries;
+    try {
+        entries = (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.readdirSync)(binroot);
+    }
+    catch {
+        return undefined;
+    }
+    return entries
+        .filter(entry => /^\d+\.?\d+$/.test(entry) && isExecutable((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(binroot, entry, 'bin', program)))
+        .sort((a, b) => Number(a) - Number(b))
+        .pop();
+}
+function isExecutable(path) {
+    try {
+        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync)(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.X_OK);
+        return true;
+    }
+    catch {
+        return false;
+    }
+}
+/**
+ * How to start PostgreSQL client `name` with `env` over `baseEnv` (the way `run` and
+ * `startProgram` merge them): past pg_wrapper where `resolvePgProgram` allows, `env` gaining
+ * what the wrapper would have set.
+ */
+function pgClient(name, env, baseEnv) {
+    const resolved = resolvePgProgram(name, (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_2__/* .spawnEnvironment */ .hw)(env, baseEnv));
+    return { command: resolved.command, env: { ...env, ...resolved.env } };
 }
 
 
@@ -2444,7 +2468,7 @@ function checkUrlVariable(name, input = 'rehearsal-database-url-env') {
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(77817);
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(90251);
-/* harmony import */ var _engines_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(51962);
+/* harmony import */ var _engines_index_js__WEBPACK_IMPORTED_MODULE_6__ = __webpack_require__(83899);
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_7__ = __webpack_require__(63857);
 /* harmony import */ var _find_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(38601);
 /* harmony import */ var _integrity_js__WEBPACK_IMPORTED_MODULE_8__ = __webpack_require__(50131);
@@ -3362,7 +3386,7 @@ const COMPRESSIONS = ['auto', 'gzip', 'zstd', 'none'];
 /* unused harmony export compare */
 /* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77817);
 /* harmony import */ var _context_js__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(90251);
-/* harmony import */ var _engines_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(51962);
+/* harmony import */ var _engines_index_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(83899);
 /* harmony import */ var _find_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(38601);
 /* harmony import */ var _integrity_js__WEBPACK_IMPORTED_MODULE_5__ = __webpack_require__(50131);
 /* harmony import */ var _source_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(60647);
@@ -6372,6 +6396,8 @@ function parseRehearsalSettings(inputs, migrateCommand, secrets) {
     };
 }
 
+// EXTERNAL MODULE: ./packages/strategies/src/runner-env.ts
+var runner_env = __webpack_require__(99239);
 ;// CONCATENATED MODULE: ./packages/strategies/src/settings.ts
 
 
@@ -6459,14 +6485,9 @@ function parseDeploySettings(inputs, runnerEnv, fallbacks = {}) {
         ].filter((s) => Boolean(s))
     };
 }
-/**
- * A relative `artifact` names a file in the checkout, as every path in a workflow does: the
- * step's working directory (or the CLI's) is not where the workflow's paths start.
- */
+/** A relative `artifact` names a file in the checkout (`inWorkspace`). */
 function workspacePath(path, workspace) {
-    if (path === undefined || (0,external_node_path_.isAbsolute)(path))
-        return path;
-    return (0,external_node_path_.resolve)(workspace, path);
+    return path === undefined ? undefined : (0,runner_env/* inWorkspace */.v)(path, workspace);
 }
 
 // EXTERNAL MODULE: ./packages/strategies/src/run-deploy-stage.ts + 6 modules
@@ -7479,7 +7500,7 @@ function readSettings(inputs, environment, runnerEnv, fallbacks) {
     const fromDeploymentId = inputs.int('deployment-id', { min: 1 });
     const reason = inputs.string('reason');
     const dryRun = inputs.bool('dry-run');
-    const provider = (0,src_provider_settings/* parseRollbackProviderSettings */.i)(inputs, runnerEnv);
+    const provider = (0,src_provider_settings/* parseRollbackProviderSettings */.iW)(inputs, runnerEnv);
     const environmentUrl = inputs.url('environment-url')?.toString();
     const production = inputs.bool('production-environment', /^(production|prod)$/i.test(environment));
     const restore = inputs.bool('restore-data') ? readRestore(inputs) : undefined;
@@ -14124,8 +14145,9 @@ function ganttOf(stages, timeline, options = {}) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 /* harmony export */ __webpack_require__.d(__webpack_exports__, {
-/* harmony export */   i: () => (/* binding */ parseRollbackProviderSettings),
-/* harmony export */   k: () => (/* binding */ withRecordedImage)
+/* harmony export */   SQ: () => (/* binding */ withRecordedHelmRevision),
+/* harmony export */   iW: () => (/* binding */ parseRollbackProviderSettings),
+/* harmony export */   kW: () => (/* binding */ withRecordedImage)
 /* harmony export */ });
 /* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(77817);
 /* harmony import */ var _slipway_providers__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(4610);
@@ -14206,6 +14228,13 @@ function checkProviderInputs(provider) {
  * `docker save` archive records its tag or id — names nothing a registry can serve: the job's own
  * `image-archive` (or `image`) stays, and a kept container of the version is started first anyway.
  */
+/** A Helm release returns to the revision the version's deployment recorded. */
+function withRecordedHelmRevision(provider, revision) {
+    const helm = provider.kubernetes?.helm;
+    if (!helm || revision === undefined)
+        return provider;
+    return { ...provider, kubernetes: { ...provider.kubernetes, helm: { ...helm, revision } } };
+}
 function withRecordedImage(provider, image) {
     // A cluster pulls what the version's Deployment named: the recorded image, tag or digest.
     if (provider.provider === 'kubernetes' && provider.kubernetes && image)
@@ -14665,7 +14694,8 @@ async function rollback(options) {
     // route-back ships nothing, so only a redeploy needs it (checked once the plan says which).
     const artifact = recordedArtifact && (0,external_node_fs_.existsSync)(recordedArtifact) ? recordedArtifact : undefined;
     const image = recordedString(chosen.target.payload.image);
-    const config = options.deployConfig({ version: to, strategy, artifact, image });
+    const helmRevision = recordedRevision(chosen.target.payload.helm_revision);
+    const config = options.deployConfig({ version: to, strategy, artifact, image, helmRevision });
     const provider = config.provider;
     try {
         const live = await provider.current();
@@ -14905,6 +14935,11 @@ async function startRecord(options, choice, history, what) {
 function recordedString(value) {
     return typeof value === 'string' && value !== '' ? value : undefined;
 }
+/** A Helm revision as a payload holds it (a string of digits); anything else is no revision. */
+function recordedRevision(value) {
+    const text = typeof value === 'number' ? String(value) : recordedString(value);
+    return text !== undefined && /^[1-9]\d*$/.test(text) ? Number(text) : undefined;
+}
 
 // EXTERNAL MODULE: ./packages/kit/src/summary.ts
 var src_summary = __webpack_require__(55300);
@@ -14996,10 +15031,10 @@ async function runRollbackStage(settings, ports) {
         ledger: ports.records,
         history: ports.history,
         recordLedger: ports.rollbackRecords,
-        deployConfig: ({ image, ...request }) => (0,config/* buildDeployConfig */.M)({
-            ...(0,provider_settings/* withRecordedImage */.k)(provider, (0,docker_config/* isContainerProvider */.Jc)(provider.provider) || provider.provider === 'kubernetes'
+        deployConfig: ({ image, helmRevision, ...request }) => (0,config/* buildDeployConfig */.M)({
+            ...(0,provider_settings/* withRecordedHelmRevision */.SQ)((0,provider_settings/* withRecordedImage */.kW)(provider, (0,docker_config/* isContainerProvider */.Jc)(provider.provider) || provider.provider === 'kubernetes'
                 ? image
-                : undefined),
+                : undefined), helmRevision),
             ...request,
             environment,
             dryRun,
@@ -16515,8 +16550,8 @@ var deploy_inputs = __webpack_require__(41280);
 var docker_config = __webpack_require__(26722);
 // EXTERNAL MODULE: ./packages/strategies/src/health-check.ts
 var health_check = __webpack_require__(21552);
-// EXTERNAL MODULE: ./packages/strategies/src/kubernetes-config.ts + 18 modules
-var kubernetes_config = __webpack_require__(32855);
+// EXTERNAL MODULE: ./packages/strategies/src/kubernetes-config.ts + 19 modules
+var kubernetes_config = __webpack_require__(68879);
 // EXTERNAL MODULE: ./packages/kit/src/errors.ts
 var errors = __webpack_require__(77817);
 // EXTERNAL MODULE: ./packages/providers/src/env.ts
@@ -19922,7 +19957,7 @@ async function healthGate(provider, targets, request, record, version, clock = _
 
 /***/ }),
 
-/***/ 32855:
+/***/ 68879:
 /***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
 
 
@@ -21612,22 +21647,26 @@ function describeVersion(version) {
     return `${PREFIX}${version}`;
 }
 /**
- * The Slipway version a revision runs: its own description, or for `Rollback to N` the
- * version of revision N (followed for as many rollbacks as the history holds).
+ * The revision whose chart, values and image a revision runs: itself, or for `Rollback to N`
+ * the source of revision N (followed for as many rollbacks as the history holds). Undefined
+ * when the history no longer holds the revision or the one it rolled back to.
  */
-function versionOf(history, revision) {
+function sourceOf(history, revision) {
     const seen = new Set();
     let current = history.find(r => r.revision === revision);
     while (current && !seen.has(current.revision)) {
         seen.add(current.revision);
-        if (current.description.startsWith(PREFIX))
-            return current.description.slice(PREFIX.length);
         const to = /^Rollback to (\d+)$/.exec(current.description)?.[1];
         if (!to)
-            return undefined;
+            return current;
         current = history.find(r => r.revision === Number(to));
     }
     return undefined;
+}
+/** The Slipway version a revision runs: the description of the revision it is the source of. */
+function versionOf(history, revision) {
+    const description = sourceOf(history, revision)?.description;
+    return description?.startsWith(PREFIX) ? description.slice(PREFIX.length) : undefined;
 }
 /** The revision in service (status deployed), if any. */
 function deployedRevision(history) {
@@ -21681,7 +21720,61 @@ function renderedObjects(output) {
     return objects;
 }
 
+;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/helm/return-to.ts
+
+/**
+ * Why the history does not let a return use the recorded revision, if it does not: Helm no
+ * longer holds it, it never completed, or it names another version (the release was installed
+ * again and numbers its revisions afresh). A revision without a Slipway description is taken
+ * on the record's word.
+ */
+function unusable(history, revision, version) {
+    const entry = history.find(r => r.revision === revision);
+    if (!entry)
+        return 'is not in the release history';
+    if (entry.status !== 'deployed' && entry.status !== 'superseded')
+        return `is ${entry.status}, not a completed revision`;
+    const runs = versionOf(history, revision);
+    if (runs !== undefined && runs !== version)
+        return `runs ${runs}, not ${version}`;
+    return undefined;
+}
+/**
+ * Where a return to `version` goes. The revision its record names when there is one, so that
+ * what comes back is exactly what that deploy ran, even if a later revision also claims the
+ * version. A record without one (written before revisions were recorded) falls back to the
+ * newest completed revision that ran the version, and so does a recorded revision the history
+ * cannot vouch for, said so in the note. A recorded revision with no such fallback is refused.
+ * Undefined: no record and no revision of the version.
+ */
+function returnTo(release, history, version, recorded) {
+    const newest = revisionRunning(history, version);
+    if (recorded === undefined)
+        return (newest && {
+            revision: newest,
+            recorded: false,
+            note: `no revision recorded for ${version}; revision ${newest.revision} is the newest that ran it (helm history)`
+        });
+    const problem = unusable(history, recorded, version);
+    if (!problem)
+        return {
+            revision: history.find(r => r.revision === recorded),
+            recorded: true,
+            note: `revision ${recorded} is the one recorded for ${version}`
+        };
+    if (newest)
+        return {
+            revision: newest,
+            recorded: false,
+            note: `the recorded revision ${recorded} of ${version} ${problem}; revision ${newest.revision} is the newest that ran ${version} (helm history)`
+        };
+    return {
+        refused: `release ${release} cannot return to ${version}: the recorded revision ${recorded} ${problem}, and no other completed revision of ${version} is (helm history)`
+    };
+}
+
 ;// CONCATENATED MODULE: ./packages/providers/src/kubernetes/helm/provider.ts
+
 
 
 
@@ -21696,9 +21789,10 @@ class HelmRouter {
  * Deploys a Helm chart as one release: `helm upgrade --install --wait` with rollback on
  * failure (Helm 4 `--rollback-on-failure`, Helm 3 `--atomic`), so a rollout that does not
  * complete leaves the previous revision in service. Each revision's description names the
- * Slipway version it runs; a prepare of another version than this run's (a restore, or a
- * rollback) returns to the newest revision that ran it with `helm rollback`, so what comes
- * back is exactly the chart, values and image that ran, never today's chart re-rendered.
+ * Slipway version it runs; a prepare of a version that ran before (a restore, or a rollback)
+ * returns to a revision that ran it with `helm rollback`: the one its Deployment recorded,
+ * else the newest in the history. What comes back is exactly the chart, values and image that
+ * ran, never today's chart re-rendered.
  * The one target is the release.
  */
 class HelmProvider {
@@ -21770,10 +21864,16 @@ class HelmProvider {
             [this.options.release]: { version: versionOf(history, deployed.revision), weight: 1 }
         };
     }
-    /** The payload a rollback needs: release, namespace, context, and the revision in service. */
+    /**
+     * The payload a rollback needs: release, namespace, context, the revision this deploy leaves
+     * in service (what a return to its version rolls back to) and the one in service before.
+     */
     async stage(context) {
         const history = await this.history();
         const deployed = deployedRevision(history);
+        const runs = deployed && versionOf(history, deployed.revision) === context.version;
+        // Helm numbers a new revision one past the newest, for an upgrade and a rollback alike.
+        const next = Math.max(0, ...history.map(r => r.revision)) + 1;
         const payload = {
             helm_release: this.options.release,
             helm_chart: this.options.chart,
@@ -21783,6 +21883,7 @@ class HelmProvider {
         };
         if (this.options.image)
             payload.image = this.options.image.reference;
+        payload.helm_revision = String(runs ? deployed.revision : next);
         if (deployed) {
             payload.previous_revision = String(deployed.revision);
             const version = versionOf(history, deployed.revision);
@@ -21813,24 +21914,39 @@ class HelmProvider {
     }
     /**
      * A version the release runs already: nothing to do (a re-run converges). A version it ran
-     * before (a restore after a failed gate, a rollback): `helm rollback` to the newest completed
-     * revision of it, exactly the chart, values and image that ran. Otherwise this run's version:
-     * `helm upgrade --install --wait`, rolled back by helm when the rollout does not complete.
+     * before (a restore after a failed gate, a rollback): `helm rollback` to its recorded
+     * revision, else the newest completed revision of it, exactly the chart, values and image
+     * that ran. Otherwise this run's version: `helm upgrade --install --wait`, rolled back by
+     * helm when the rollout does not complete.
      */
     async prepare(target, context) {
         const { release, timeoutSeconds } = this.options;
         const timeout = `${timeoutSeconds}s`;
         const history = await this.history();
         const deployed = deployedRevision(history);
-        if (deployed && versionOf(history, deployed.revision) === context.version) {
+        // The record's revision is this run's version's; a restore of another version has none.
+        const recorded = context.version === this.options.version ? this.options.recordedRevision : undefined;
+        const earlier = returnTo(release, history, context.version, recorded);
+        if (earlier && 'refused' in earlier)
+            throw new errors/* UserError */.yo(`${earlier.refused}; nothing was changed`, 'Helm keeps only a release’s newest revisions (--history-max, 10 by default) and numbers them afresh when the release is installed again: deploy the version again instead of rolling back to it');
+        // With a recorded revision, "runs already" means runs that revision, not only its version.
+        const runsAlready = deployed &&
+            (earlier?.recorded
+                ? sourceOf(history, deployed.revision)?.revision ===
+                    sourceOf(history, earlier.revision.revision)?.revision
+                : versionOf(history, deployed.revision) === context.version);
+        if (deployed && runsAlready) {
             this.notes.set(target.name, `release ${release} already runs ${context.version} (revision ${deployed.revision})`);
             return;
         }
-        const earlier = revisionRunning(history, context.version);
         if (earlier) {
-            await this.cli.checked(['rollback', release, String(earlier.revision), '--wait', '--timeout', timeout], timeoutSeconds);
-            this.notes.set(target.name, `helm rollback ${release} to revision ${earlier.revision} (${context.version})`);
-            this.log(`${release}: rolled back to revision ${earlier.revision} (${context.version})`);
+            const revision = earlier.revision.revision;
+            if (context.version === this.options.version)
+                this.log(`${release}: ${earlier.note}`);
+            await this.cli.checked(['rollback', release, String(revision), '--wait', '--timeout', timeout], timeoutSeconds);
+            const how = earlier.recorded ? `${context.version}, the recorded revision` : context.version;
+            this.notes.set(target.name, `helm rollback ${release} to revision ${revision} (${how})`);
+            this.log(`${release}: rolled back to revision ${revision} (${how})`);
             return;
         }
         if (context.version !== this.options.version)
@@ -22058,6 +22174,10 @@ function buildHelmProvider(helm, context, deps = {}) {
         timeoutSeconds: Math.ceil(timeoutMs / 1000),
         test: helm.test,
         version: context.version,
+        // A record's revision that is no revision number counts as none: the history is searched.
+        recordedRevision: helm.revision !== undefined && Number.isSafeInteger(helm.revision) && helm.revision > 0
+            ? helm.revision
+            : undefined,
         dryRun: context.dryRun,
         redactor,
         log: deps.log
@@ -22116,6 +22236,8 @@ var assemble_config = __webpack_require__(29538);
 var deploy_inputs = __webpack_require__(41280);
 // EXTERNAL MODULE: ./packages/strategies/src/strategy-options.ts + 1 modules
 var strategy_options = __webpack_require__(63872);
+// EXTERNAL MODULE: ./packages/strategies/src/runner-env.ts
+var runner_env = __webpack_require__(99239);
 // EXTERNAL MODULE: ./packages/strategies/src/version.ts
 var version = __webpack_require__(93935);
 ;// CONCATENATED MODULE: ./packages/strategies/src/kubernetes-config.ts
@@ -22127,15 +22249,16 @@ var version = __webpack_require__(93935);
 
 
 
+
 /**
  * Reads the kubernetes inputs. The kubeconfig comes from the `kubeconfig` input (its content,
  * from a secret) or the file KUBECONFIG names (azure/k8s-set-context and aws eks
- * update-kubeconfig set it); relative manifest paths resolve against the workspace.
+ * update-kubeconfig set it) in the front end's environment; relative manifest paths resolve
+ * against the workspace.
  */
-function parseKubernetesSettings(inputs, runnerEnv, env = process.env) {
+function parseKubernetesSettings(inputs, runnerEnv, env = (0,runner_env/* variablesOf */.h)(runnerEnv)) {
     const kubeconfig = inputs.string('kubeconfig');
-    const workspace = runnerEnv.workspace;
-    const inWorkspace = (path) => ((0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path));
+    const inWorkspace = (path) => (0,runner_env/* inWorkspace */.v)(path, runnerEnv.workspace);
     const chart = inputs.string('helm-chart');
     const helm = chart
         ? {
@@ -22167,9 +22290,7 @@ function parseKubernetesSettings(inputs, runnerEnv, env = process.env) {
             kubeconfigPath: env.KUBECONFIG || (env.HOME ? (0,external_node_path_.join)(env.HOME, '.kube', 'config') : undefined),
             context: inputs.string('kube-context'),
             namespace: inputs.string('namespace'),
-            manifests: inputs
-                .list('manifests')
-                .map(path => ((0,external_node_path_.isAbsolute)(path) ? path : (0,external_node_path_.resolve)(workspace, path))),
+            manifests: inputs.list('manifests').map(inWorkspace),
             containers: inputs.list('container'),
             image: inputs.string('image'),
             replicas: inputs.int('replicas', { min: 1, max: 1000 }),
@@ -22539,7 +22660,9 @@ function describeFailureStep(step) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var _docker_config_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(26722);
 /* harmony import */ var _health_check_js__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(21552);
-/* harmony import */ var _kubernetes_config_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(32855);
+/* harmony import */ var _kubernetes_config_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(68879);
+/* harmony import */ var _runner_env_js__WEBPACK_IMPORTED_MODULE_4__ = __webpack_require__(99239);
+
 
 
 
@@ -22618,21 +22741,26 @@ function lines(text) {
 function parseContainerSettings(inputs, runnerEnv) {
     const registryPassword = inputs.string('registry-password');
     const secretEnv = inputs.string('secret-env');
+    // Resolved here, so the provider's checks and its error messages see the file it will read.
+    const file = (name) => {
+        const path = inputs.string(name);
+        return path === undefined ? undefined : (0,_runner_env_js__WEBPACK_IMPORTED_MODULE_4__/* .inWorkspace */ .v)(path, runnerEnv.workspace);
+    };
     return {
         inputs: {
             app: inputs.string('app'),
             repository: runnerEnv.repository,
             image: inputs.string('image'),
-            imageArchive: inputs.string('image-archive'),
+            imageArchive: file('image-archive'),
             registry: inputs.string('registry'),
             registryUsername: inputs.string('registry-username'),
             registryPassword,
-            composeFile: inputs.string('compose-file'),
+            composeFile: file('compose-file'),
             hosts: inputs.list('hosts'),
             port: inputs.int('port', { min: 1, max: 65535 }),
             hostPort: inputs.int('host-port', { default: 8080, min: 1, max: 65535 }),
             publishAddress: inputs.string('publish-address', { default: '127.0.0.1' }),
-            envFile: inputs.string('env-file'),
+            envFile: file('env-file'),
             secretEnv,
             volumes: lines(inputs.string('volumes')),
             labels: lines(inputs.string('labels')),
@@ -22717,9 +22845,12 @@ var verify = __webpack_require__(99071);
 var external_node_fs_ = __webpack_require__(73024);
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __webpack_require__(76760);
+// EXTERNAL MODULE: ./packages/backup/src/engines/pg-wrapper.ts
+var pg_wrapper = __webpack_require__(18233);
 // EXTERNAL MODULE: ./packages/backup/src/programs.ts
 var programs = __webpack_require__(41091);
 ;// CONCATENATED MODULE: ./packages/backup/src/rehearsal/client.ts
+
 
 
 
@@ -22763,7 +22894,8 @@ function libpqEnv(connection, database) {
 }
 function postgresClient(connection, context) {
     const psql = async (sql, database) => {
-        const result = await (0,exec/* run */.eF)('psql', [
+        const { command, env } = (0,pg_wrapper/* pgClient */.Te)('psql', { ...libpqEnv(connection, database), PGAPPNAME: 'slipway-rehearsal' }, context.env);
+        const result = await (0,exec/* run */.eF)(command, [
             '-X',
             '-A',
             '-t',
@@ -22779,14 +22911,14 @@ function postgresClient(connection, context) {
             '-c',
             sql
         ], {
-            env: { ...libpqEnv(connection, database), PGAPPNAME: 'slipway-rehearsal' },
+            env,
             baseEnv: context.env,
             redactor: context.redactor,
             timeoutMs: context.timeoutMs,
             maxOutputBytes: 64 * 1024 * 1024
         });
         if (result.exitCode !== 0)
-            throw new Error((0,exec/* describeFailure */.Ic)(result));
+            throw new Error((0,exec/* describeFailure */.Ic)({ ...result, command: 'psql' }));
         return result.stdout;
     };
     return {
@@ -24132,6 +24264,30 @@ function renderTimeline(summary, timeline) {
         return;
     summary.heading('Timeline', 3);
     summary.table(['At', 'Step', 'Detail'], timeline.map(e => [`+${(0,duration/* formatDuration */.a)(e.atMs)}`, `${e.ok ? '✓' : '✗'} ${e.step}`, e.detail]));
+}
+
+
+/***/ }),
+
+/***/ 99239:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   h: () => (/* binding */ variablesOf),
+/* harmony export */   v: () => (/* binding */ inWorkspace)
+/* harmony export */ });
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(76760);
+/* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_0__);
+
+function variablesOf(runnerEnv) {
+    return runnerEnv.variables ?? process.env;
+}
+/**
+ * A relative path in settings names a file in the checkout, as every path in a workflow does:
+ * the process's directory (a step's `working-directory`, the CLI's) is not where they start.
+ */
+function inWorkspace(path, workspace) {
+    return (0,node_path__WEBPACK_IMPORTED_MODULE_0__.isAbsolute)(path) ? path : (0,node_path__WEBPACK_IMPORTED_MODULE_0__.resolve)(workspace, path);
 }
 
 

@@ -3968,6 +3968,7 @@ async function zstdPrefix(compressed) {
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/pg-wrapper.ts
 
 
+
 /** Where Debian and Ubuntu install each PostgreSQL version's programs (PgCommon's binroot). */
 const PG_BINROOT = '/usr/lib/postgresql';
 /**
@@ -4037,6 +4038,15 @@ function isExecutable(path) {
         return false;
     }
 }
+/**
+ * How to start PostgreSQL client `name` with `env` over `baseEnv` (the way `run` and
+ * `startProgram` merge them): past pg_wrapper where `resolvePgProgram` allows, `env` gaining
+ * what the wrapper would have set.
+ */
+function pgClient(name, env, baseEnv) {
+    const resolved = resolvePgProgram(name, (0,child_env/* spawnEnvironment */.hw)(env, baseEnv));
+    return { command: resolved.command, env: { ...env, ...resolved.env } };
+}
 
 ;// CONCATENATED MODULE: ./packages/backup/src/engines/postgres.ts
 
@@ -4072,8 +4082,8 @@ function postgresDriver(connection, context) {
     };
     // Past Debian's and Ubuntu's Perl wrapper when it would only pick the newest version.
     const client = (name, clientEnv = env) => {
-        const { command, env: added } = resolvePgProgram(name, (0,child_env/* spawnEnvironment */.hw)(clientEnv, context.env));
-        return { command, options: { ...common, env: { ...clientEnv, ...added }, label: name } };
+        const started = pgClient(name, clientEnv, context.env);
+        return { command: started.command, options: { ...common, env: started.env, label: name } };
     };
     const psql = async (sql, db = database) => {
         const { command, options } = client('psql', libpqEnv(connection, db));
@@ -5325,7 +5335,8 @@ async function rollback(options) {
     // route-back ships nothing, so only a redeploy needs it (checked once the plan says which).
     const artifact = recordedArtifact && (0,external_node_fs_.existsSync)(recordedArtifact) ? recordedArtifact : undefined;
     const image = recordedString(chosen.target.payload.image);
-    const config = options.deployConfig({ version: to, strategy, artifact, image });
+    const helmRevision = recordedRevision(chosen.target.payload.helm_revision);
+    const config = options.deployConfig({ version: to, strategy, artifact, image, helmRevision });
     const provider = config.provider;
     try {
         const live = await provider.current();
@@ -5564,6 +5575,11 @@ async function startRecord(options, choice, history, what) {
 }
 function recordedString(value) {
     return typeof value === 'string' && value !== '' ? value : undefined;
+}
+/** A Helm revision as a payload holds it (a string of digits); anything else is no revision. */
+function recordedRevision(value) {
+    const text = typeof value === 'number' ? String(value) : recordedString(value);
+    return text !== undefined && /^[1-9]\d*$/.test(text) ? Number(text) : undefined;
 }
 
 ;// CONCATENATED MODULE: ./packages/strategies/src/run.ts
@@ -5936,10 +5952,10 @@ async function runRollbackStage(settings, ports) {
         ledger: ports.records,
         history: ports.history,
         recordLedger: ports.rollbackRecords,
-        deployConfig: ({ image, ...request }) => (0,config/* buildDeployConfig */.M)({
-            ...(0,provider_settings/* withRecordedImage */.k)(provider, (0,docker_config/* isContainerProvider */.Jc)(provider.provider) || provider.provider === 'kubernetes'
+        deployConfig: ({ image, helmRevision, ...request }) => (0,config/* buildDeployConfig */.M)({
+            ...(0,provider_settings/* withRecordedHelmRevision */.SQ)((0,provider_settings/* withRecordedImage */.kW)(provider, (0,docker_config/* isContainerProvider */.Jc)(provider.provider) || provider.provider === 'kubernetes'
                 ? image
-                : undefined),
+                : undefined), helmRevision),
             ...request,
             environment,
             dryRun,
