@@ -1,18 +1,9 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError, Inputs } from '@slipway/kit'
+import { inputErrorOf } from '../helpers/input-error.js'
 
 function inputsOf(values: Record<string, string>): Inputs {
   return new Inputs(name => values[name])
-}
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof InputError) return error
-    throw error
-  }
-  throw new Error('expected an InputError')
 }
 
 describe('Inputs', () => {
@@ -24,11 +15,11 @@ describe('Inputs', () => {
   })
 
   it('names the input, the expected form and what it got', () => {
-    const error = inputError(() =>
+    const error = inputErrorOf(() =>
       inputsOf({ retries: 'three' }).int('retries', { min: 0, max: 10 })
     )
     expect(error.message).toBe(`Input 'retries': expected a whole number from 0 to 10, got "three"`)
-    expect(inputError(() => inputsOf({}).requiredString('environment')).message).toBe(
+    expect(inputErrorOf(() => inputsOf({}).requiredString('environment')).message).toBe(
       `Input 'environment': expected a value, got nothing`
     )
   })
@@ -80,7 +71,7 @@ describe('Inputs', () => {
       bad: 'ftp://user:hunter22@example.test/'
     })
     expect(inputs.url('ok')?.hostname).toBe('example.test')
-    const error = inputError(() => inputs.url('bad'))
+    const error = inputErrorOf(() => inputs.url('bad'))
     expect(error.message).toContain('expected a URL starting with http:// or https://')
     expect(error.message).not.toContain('hunter22')
   })
@@ -168,13 +159,15 @@ describe('Inputs', () => {
         'example.test'
       ])
       const empty = inputsOf({})
-      expect(inputError(() => empty.int('port', { required: true })).input).toBe('port')
-      expect(inputError(() => empty.duration('timeout', { required: true })).input).toBe('timeout')
+      expect(inputErrorOf(() => empty.int('port', { required: true })).input).toBe('port')
+      expect(inputErrorOf(() => empty.duration('timeout', { required: true })).input).toBe(
+        'timeout'
+      )
       expect(
-        inputError(() => empty.enumOf('strategy', ['blue-green'] as const, { required: true }))
+        inputErrorOf(() => empty.enumOf('strategy', ['blue-green'] as const, { required: true }))
           .message
       ).toBe(`Input 'strategy': expected one of blue-green, got nothing`)
-      expect(inputError(() => empty.url('url', { required: true })).input).toBe('url')
+      expect(inputErrorOf(() => empty.url('url', { required: true })).input).toBe('url')
     })
 
     it('without either, may return undefined (and are typed so)', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { parse as parseYaml } from 'yaml'
-import { InputError } from '@slipway/kit'
 import { parseChecks, type Defaults, type PreflightInputs } from '@slipway/preflight'
+import { inputErrorOf } from '../helpers/input-error.js'
 
 const defaults: Defaults = {
   timeoutMs: 10_000,
@@ -18,17 +18,6 @@ function parse(inputs: Partial<PreflightInputs>) {
 
 function yaml(text: string) {
   return parse({ checks: parseYaml(text) })
-}
-
-/** The InputError a parse throws, so tests can look at its input name and message. */
-function inputError(run: () => unknown): InputError {
-  try {
-    run()
-  } catch (error) {
-    if (error instanceof InputError) return error
-    throw error
-  }
-  throw new Error('expected an InputError')
 }
 
 describe('checks YAML', () => {
@@ -151,7 +140,7 @@ describe('checks YAML', () => {
       'a name that no other check uses'
     ]
   ])('%s → InputError on %s', (text, input, expected) => {
-    const error = inputError(() => yaml(text))
+    const error = inputErrorOf(() => yaml(text))
     expect(error.input).toBe(input)
     expect(error.message).toContain(`Input '${input}': `)
     expect(error.message).toContain(expected)
@@ -222,13 +211,13 @@ describe('plain inputs', () => {
     [{ deploymentLock: true }, 'environment', 'the name of the environment'],
     [{}, 'checks', 'at least one check']
   ])('%j → InputError on %s', (inputs, input, expected) => {
-    const error = inputError(() => parse(inputs as Partial<PreflightInputs>))
+    const error = inputErrorOf(() => parse(inputs as Partial<PreflightInputs>))
     expect(error.input).toBe(input)
     expect(error.message).toContain(expected)
   })
 
   it('needs a ref for github-checks', () => {
-    const error = inputError(() =>
+    const error = inputErrorOf(() =>
       parseChecks({ defaults: { ...defaults, ref: undefined }, githubChecks: true })
     )
     expect(error.input).toBe('ref')

@@ -6,16 +6,7 @@ import { InputError } from '@slipway/kit'
 import { fraction, planSmoke } from '@slipway/smoke'
 import { smokeInputs } from './helpers/inputs.js'
 import { tempDir } from '../helpers/temp-dir.js'
-
-function inputError(fn: () => unknown): InputError {
-  try {
-    fn()
-  } catch (error) {
-    if (error instanceof InputError) return error
-    throw error
-  }
-  throw new Error('expected an InputError')
-}
+import { inputErrorOf } from '../helpers/input-error.js'
 
 describe('planSmoke: checks', () => {
   it('builds a check from the plain inputs', () => {
@@ -212,7 +203,7 @@ describe('planSmoke: checks', () => {
       /checks\[0\]\.ca-file: a readable CA file/
     ]
   ])('%j → InputError for %s', (overrides, input, message) => {
-    const error = inputError(() => planSmoke(smokeInputs(overrides as never)))
+    const error = inputErrorOf(() => planSmoke(smokeInputs(overrides as never)))
     expect(error.input).toBe(input)
     expect(error.message).toMatch(message)
     expect(error.message).toMatch(new RegExp(`^Input '${input}': expected `))
@@ -270,7 +261,7 @@ describe('planSmoke: load and baseline', () => {
       /the URL to put load on/
     ]
   ])('%j → InputError for %s', (overrides, input, message) => {
-    const error = inputError(() => planSmoke(smokeInputs({ ...base, ...(overrides as object) })))
+    const error = inputErrorOf(() => planSmoke(smokeInputs({ ...base, ...(overrides as object) })))
     expect(error.input).toBe(input)
     expect(error.message).toMatch(message)
   })
@@ -350,7 +341,7 @@ describe('planSmoke: watch and queries', () => {
     [{ watchMs: 7 * 3_600_000 }, 'watch', /at most 6h/],
     [{ watchMs: 10_000, watchIntervalMs: 20_000 }, 'watch-interval', /at most the watch window/]
   ])('%j → InputError for %s', (overrides, input, message) => {
-    const error = inputError(() =>
+    const error = inputErrorOf(() =>
       planSmoke(smokeInputs({ url: 'http://app.local/', ...(overrides as object) }))
     )
     expect(error.input).toBe(input)

@@ -1,9 +1,10 @@
 // The deploy and rollback stages' settings (issue #14): every bad input is an InputError naming
 // the input, thrown by parse<Stage>Settings before anything runs; secrets are listed for masking.
 import { describe, expect, test } from '@jest/globals'
-import { InputError, Inputs, UserError, type RunnerEnv } from '@slipway/kit'
+import { Inputs, UserError, type RunnerEnv } from '@slipway/kit'
 import { buildDeployConfig, makePlan, parseDeploySettings } from '@slipway/strategies'
 import { parseRollbackSettings } from '@slipway/rollback'
+import { inputErrorOf } from '../helpers/input-error.js'
 
 const runnerEnv: RunnerEnv = {
   workspace: '/nonexistent-workspace',
@@ -28,16 +29,6 @@ const deployInputs = (extra: Record<string, string> = {}): Inputs =>
     'record-deployment': 'false',
     ...extra
   })
-
-function inputErrorOf(parse: () => unknown): InputError {
-  try {
-    parse()
-  } catch (error) {
-    if (error instanceof InputError) return error
-    throw error
-  }
-  throw new Error('expected an InputError, nothing was thrown')
-}
 
 describe('parseDeploySettings', () => {
   test.each([

@@ -5,10 +5,11 @@ import { afterAll, describe, expect, test } from '@jest/globals'
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { runCli, type Terminal } from '@slipway/cli'
-import { InputError, Inputs, type RunnerEnv } from '@slipway/kit'
+import { Inputs, type RunnerEnv } from '@slipway/kit'
 import { parseRollbackSettings } from '@slipway/rollback'
 import { parseDeploySettings, type ProviderRunnerEnv } from '@slipway/strategies'
 import { tempDir } from '../services/process.js'
+import { inputErrorOf } from '../helpers/input-error.js'
 
 const workspace = tempDir('paths-workspace')
 const elsewhere = tempDir('paths-elsewhere')
@@ -62,16 +63,6 @@ const docker = { ...base, provider: 'docker', port: '8080' }
 function deploy(values: Record<string, string>, env: ProviderRunnerEnv = runnerEnv) {
   const all: Record<string, string> = { ...base, ...values }
   return parseDeploySettings(new Inputs(name => all[name]), env)
-}
-
-function inputErrorOf(parse: () => unknown): InputError {
-  try {
-    parse()
-  } catch (error) {
-    if (error instanceof InputError) return error
-    throw error
-  }
-  throw new Error('expected an InputError, nothing was thrown')
 }
 
 describe('relative paths of the docker and compose providers', () => {
