@@ -148,25 +148,23 @@ export function parseContainerSettings(
   const registryPassword = inputs.string('registry-password')
   const secretEnv = inputs.string('secret-env')
   // Resolved here, so the provider's checks and its error messages see the file it will read.
-  const file = (name: string): string | undefined => {
-    const path = inputs.string(name)
-    return path === undefined ? undefined : inWorkspace(path, runnerEnv.workspace)
-  }
+  const file = (path: string | undefined): string | undefined =>
+    path === undefined ? undefined : inWorkspace(path, runnerEnv.workspace)
   return {
     inputs: {
       app: inputs.string('app'),
       repository: runnerEnv.repository,
       image: inputs.string('image'),
-      imageArchive: file('image-archive'),
+      imageArchive: file(inputs.string('image-archive')),
       registry: inputs.string('registry'),
       registryUsername: inputs.string('registry-username'),
       registryPassword,
-      composeFile: file('compose-file'),
+      composeFile: file(inputs.string('compose-file')),
       hosts: inputs.list('hosts'),
       port: inputs.int('port', { min: 1, max: 65535 }),
       hostPort: inputs.int('host-port', { default: 8080, min: 1, max: 65535 }),
       publishAddress: inputs.string('publish-address', { default: '127.0.0.1' }),
-      envFile: file('env-file'),
+      envFile: file(inputs.string('env-file')),
       secretEnv,
       volumes: lines(inputs.string('volumes')),
       labels: lines(inputs.string('labels')),
