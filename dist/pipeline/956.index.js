@@ -22742,25 +22742,22 @@ function parseContainerSettings(inputs, runnerEnv) {
     const registryPassword = inputs.string('registry-password');
     const secretEnv = inputs.string('secret-env');
     // Resolved here, so the provider's checks and its error messages see the file it will read.
-    const file = (name) => {
-        const path = inputs.string(name);
-        return path === undefined ? undefined : (0,_runner_env_js__WEBPACK_IMPORTED_MODULE_4__/* .inWorkspace */ .v)(path, runnerEnv.workspace);
-    };
+    const file = (path) => path === undefined ? undefined : (0,_runner_env_js__WEBPACK_IMPORTED_MODULE_4__/* .inWorkspace */ .v)(path, runnerEnv.workspace);
     return {
         inputs: {
             app: inputs.string('app'),
             repository: runnerEnv.repository,
             image: inputs.string('image'),
-            imageArchive: file('image-archive'),
+            imageArchive: file(inputs.string('image-archive')),
             registry: inputs.string('registry'),
             registryUsername: inputs.string('registry-username'),
             registryPassword,
-            composeFile: file('compose-file'),
+            composeFile: file(inputs.string('compose-file')),
             hosts: inputs.list('hosts'),
             port: inputs.int('port', { min: 1, max: 65535 }),
             hostPort: inputs.int('host-port', { default: 8080, min: 1, max: 65535 }),
             publishAddress: inputs.string('publish-address', { default: '127.0.0.1' }),
-            envFile: file('env-file'),
+            envFile: file(inputs.string('env-file')),
             secretEnv,
             volumes: lines(inputs.string('volumes')),
             labels: lines(inputs.string('labels')),
