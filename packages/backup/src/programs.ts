@@ -61,8 +61,9 @@ export function startProgram(
   let stderr = ''
   let stderrStart = ''
   child.stderr.on('data', (chunk: Buffer) => {
-    if (stderrStart.length < 1000) stderrStart += chunk.toString('utf8').slice(0, 1000)
-    stderr = (stderr + chunk.toString('utf8')).slice(-4000)
+    const text = chunk.toString('utf8')
+    if (stderrStart.length < 1000) stderrStart += text.slice(0, 1000)
+    stderr = (stderr + text).slice(-4000)
   })
   // A program that exits early closes its stdin; the resulting EPIPE is reported through `done`.
   child.stdin?.on('error', () => undefined)
@@ -133,15 +134,17 @@ export function findProgram(
   names: string[],
   env: NodeJS.ProcessEnv = process.env
 ): string | undefined {
-  const dirs = (env.PATH ?? '').split(delimiter).filter(Boolean)
-  for (const name of names) {
-    for (const dir of dirs) {
-      try {
-        accessSync(join(dir, name), constants.X_OK)
-        return name
-      } catch {
-        // not here
-      }
+  return names.find(name => programPath(name, env.PATH) !== undefined)
+}
+
+/** Where `name` is found on `path` (a PATH value): the first executable file of that name. */
+export function programPath(name: string, path = ''): string | undefined {
+  for (const dir of path.split(delimiter).filter(Boolean)) {
+    try {
+      accessSync(join(dir, name), constants.X_OK)
+      return join(dir, name)
+    } catch {
+      // not here
     }
   }
   return undefined

@@ -1,6 +1,7 @@
-import { accessSync, constants, readdirSync, realpathSync } from 'node:fs'
-import { basename, delimiter, dirname, join } from 'node:path'
+import { readdirSync, realpathSync } from 'node:fs'
+import { basename, dirname, join } from 'node:path'
 import { spawnEnvironment } from '@slipway/kit'
+import { programPath } from '../programs.js'
 
 /** A PostgreSQL client program to start: its path, and what its environment gains. */
 export interface PgProgram {
@@ -30,21 +31,13 @@ export function resolvePgProgram(
   binroot = PG_BINROOT
 ): PgProgram {
   const asIs = { command: program, env: {} }
-  if (env.PGHOST === undefined || !isWrapper(firstOnPath(program, env.PATH))) return asIs
+  if (env.PGHOST === undefined || !isWrapper(programPath(program, env.PATH))) return asIs
   const newest = newestVersionWith(program, binroot)
   if (!newest) return asIs
   return {
     command: join(binroot, newest, 'bin', program),
     env: env.PGSYSCONFDIR === undefined ? { PGSYSCONFDIR: '/etc/postgresql-common' } : {}
   }
-}
-
-function firstOnPath(program: string, path = ''): string | undefined {
-  for (const dir of path.split(delimiter).filter(Boolean)) {
-    const candidate = join(dir, program)
-    if (isExecutable(candidate)) return candidate
-  }
-  return undefined
 }
 
 function isWrapper(path: string | undefined): boolean {
@@ -67,19 +60,11 @@ function newestVersionWith(program: string, binroot: string): string | undefined
   }
   return entries
     .filter(
-      entry => /^\d+\.?\d+$/.test(entry) && isExecutable(join(binroot, entry, 'bin', program))
+      entry =>
+        /^\d+\.?\d+$/.test(entry) && programPath(program, join(binroot, entry, 'bin')) !== undefined
     )
     .sort((a, b) => Number(a) - Number(b))
     .pop()
-}
-
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK)
-    return true
-  } catch {
-    return false
-  }
 }
 
 /**
