@@ -175,13 +175,13 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
     context.log(`Backing up ${connection.display} to ${options.store.describe()} as ${id}`)
     // Asked while the dump runs, not after it; only once the data path is running, as each
     // spawn holds Node's thread for a moment and pg_dump waits on a full pipe until zstd reads.
-    const tools = Promise.all([
-      dumpProbes ? Promise.resolve(undefined) : driver.tools(),
-      compression === 'zstd' && !zstd
-        ? toolVersion('zstd', ['-V'], context.env)
-        : Promise.resolve(undefined)
-    ])
-    tools.catch(() => undefined)
+    // A dump that names its program's version, and a piped zstd that prints its banner, need
+    // no query at all.
+    const askedTools = dumpProbes ? undefined : driver.tools()
+    const askedZstd =
+      compression === 'zstd' && !zstd ? toolVersion('zstd', ['-V'], context.env) : undefined
+    askedTools?.catch(() => undefined)
+    askedZstd?.catch(() => undefined)
     try {
       await settleAll([...programs, ...stages.flatMap(s => (s.done ? [s.done] : [])), piping])
     } catch (error) {
@@ -190,12 +190,13 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
       if (dumpProbes) await driver.probe()
       throw error
     }
-    let driverTools = (await tools)[0]
-    // The piped zstd named itself in its banner; a zstd that printed none is asked after all.
-    const zstdVersion = zstd
-      ? (zstdVersionFromBanner(zstd.stderrStart) ??
-        (await toolVersion('zstd', ['-V'], context.env)))
-      : undefined
+    let driverTools = await askedTools
+    // A piped zstd that printed no banner is asked after all.
+    const zstdVersion =
+      compression === 'zstd'
+        ? ((zstd && zstdVersionFromBanner(zstd.stderrStart)) ??
+          (await (askedZstd ?? toolVersion('zstd', ['-V'], context.env))))
+        : undefined
     if (head && driver.fromDumpHeader) {
       const start = zstd ? await zstdPrefix(head.head) : head.head
       const header = start && driver.fromDumpHeader(start)
@@ -223,7 +224,7 @@ export async function backup(options: BackupOptions): Promise<BackupResult> {
         : null,
       tools: {
         ...driverTools,
-        ...(compression === 'zstd' ? { zstd: zstdVersion ?? (await tools)[1]! } : {}),
+        ...(zstdVersion !== undefined ? { zstd: zstdVersion } : {}),
         ...(compression === 'gzip' ? { gzip: `node zlib ${process.versions.zlib}` } : {}),
         ...(recipients.length ? { age: 'age-encryption (npm)' } : {}),
         node: process.version

@@ -41,7 +41,7 @@ export const ZSTD_ARGS = ['-q', '-c', '-1', '-T0']
  * as it starts, so a backup names zstd's version without a second process beside the dump
  * (a fork of Node and an exec that cost the dump about 15 ms, bench/results/backup.md).
  */
-export const ZSTD_BANNER_ARGS = ['-v', '-c', '-1', '-T0']
+export const ZSTD_BANNER_ARGS = ZSTD_ARGS.map(arg => (arg === '-q' ? '-v' : arg))
 
 /** zstd's version from its banner (`*** Zstandard CLI (64-bit) v1.5.4, by Yann Collet ***`). */
 export function zstdVersionFromBanner(stderr: string): string | undefined {
