@@ -1953,9 +1953,10 @@ function startProgram(command, args, options = {}) {
     let stderr = '';
     let stderrStart = '';
     child.stderr.on('data', (chunk) => {
+        const text = chunk.toString('utf8');
         if (stderrStart.length < 1000)
-            stderrStart += chunk.toString('utf8').slice(0, 1000);
-        stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+            stderrStart += text.slice(0, 1000);
+        stderr = (stderr + text).slice(-4000);
     });
     // A program that exits early closes its stdin; the resulting EPIPE is reported through `done`.
     child.stdin?.on('error', () => undefined);
@@ -2014,16 +2015,17 @@ function programs_programStage(command, args, options = {}) {
 }
 /** The first of `names` found on PATH, or undefined. */
 function programs_findProgram(names, env = process.env) {
-    const dirs = (env.PATH ?? '').split(external_node_path_.delimiter).filter(Boolean);
-    for (const name of names) {
-        for (const dir of dirs) {
-            try {
-                (0,external_node_fs_.accessSync)((0,external_node_path_.join)(dir, name), external_node_fs_.constants.X_OK);
-                return name;
-            }
-            catch {
-                // not here
-            }
+    return names.find(name => programPath(name, env.PATH) !== undefined);
+}
+/** Where `name` is found on `path` (a PATH value): the first executable file of that name. */
+function programPath(name, path = '') {
+    for (const dir of path.split(external_node_path_.delimiter).filter(Boolean)) {
+        try {
+            (0,external_node_fs_.accessSync)((0,external_node_path_.join)(dir, name), external_node_fs_.constants.X_OK);
+            return (0,external_node_path_.join)(dir, name);
+        }
+        catch {
+            // not here
         }
     }
     return undefined;
@@ -3022,6 +3024,7 @@ async function zstdPrefix(compressed) {
 
 
 
+
 /** Where Debian and Ubuntu install each PostgreSQL version's programs (PgCommon's binroot). */
 const PG_BINROOT = '/usr/lib/postgresql';
 /**
@@ -3039,7 +3042,7 @@ const PG_BINROOT = '/usr/lib/postgresql';
  */
 function resolvePgProgram(program, env, binroot = PG_BINROOT) {
     const asIs = { command: program, env: {} };
-    if (env.PGHOST === undefined || !isWrapper(firstOnPath(program, env.PATH)))
+    if (env.PGHOST === undefined || !isWrapper(programPath(program, env.PATH)))
         return asIs;
     const newest = newestVersionWith(program, binroot);
     if (!newest)
@@ -3048,14 +3051,6 @@ function resolvePgProgram(program, env, binroot = PG_BINROOT) {
         command: (0,external_node_path_.join)(binroot, newest, 'bin', program),
         env: env.PGSYSCONFDIR === undefined ? { PGSYSCONFDIR: '/etc/postgresql-common' } : {}
     };
-}
-function firstOnPath(program, path = '') {
-    for (const dir of path.split(external_node_path_.delimiter).filter(Boolean)) {
-        const candidate = (0,external_node_path_.join)(dir, program);
-        if (isExecutable(candidate))
-            return candidate;
-    }
-    return undefined;
 }
 function isWrapper(path) {
     if (!path)
@@ -3078,18 +3073,9 @@ function newestVersionWith(program, binroot) {
         return undefined;
     }
     return entries
-        .filter(entry => /^\d+\.?\d+$/.test(entry) && isExecutable((0,external_node_path_.join)(binroot, entry, 'bin', program)))
+        .filter(entry => /^\d+\.?\d+$/.test(entry) && programPath(program, (0,external_node_path_.join)(binroot, entry, 'bin')) !== undefined)
         .sort((a, b) => Number(a) - Number(b))
         .pop();
-}
-function isExecutable(path) {
-    try {
-        (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.X_OK);
-        return true;
-    }
-    catch {
-        return false;
-    }
 }
 /**
  * How to start PostgreSQL client `name` with `env` over `baseEnv` (the way `run` and
@@ -3438,13 +3424,13 @@ function extensionFor(compression, encrypted) {
  * zstd level 1 on all cores: on the 2-core benchmark machine level 1 kept pace with pg_dump
  * where level 3 fell behind (bench/results/backup.md), and it still compresses better than gzip -6.
  */
-const ZSTD_ARGS = (/* unused pure expression or super */ null && (['-q', '-c', '-1', '-T0']));
+const ZSTD_ARGS = ['-q', '-c', '-1', '-T0'];
 /**
  * The same, verbose: zstd then prints its version banner (the line `zstd -V` prints) on stderr
  * as it starts, so a backup names zstd's version without a second process beside the dump
  * (a fork of Node and an exec that cost the dump about 15 ms, bench/results/backup.md).
  */
-const ZSTD_BANNER_ARGS = (/* unused pure expression or super */ null && (['-v', '-c', '-1', '-T0']));
+const ZSTD_BANNER_ARGS = ZSTD_ARGS.map(arg => (arg === '-q' ? '-v' : arg));
 /** zstd's version from its banner (`*** Zstandard CLI (64-bit) v1.5.4, by Yann Collet ***`). */
 function zstdVersionFromBanner(stderr) {
     return /^\*\*\* (Zstandard CLI .*?) \*\*\*\s*$/m.exec(stderr)?.[1];

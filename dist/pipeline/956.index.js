@@ -138,13 +138,12 @@ async function backup(options) {
         context.log(`Backing up ${connection.display} to ${options.store.describe()} as ${id}`);
         // Asked while the dump runs, not after it; only once the data path is running, as each
         // spawn holds Node's thread for a moment and pg_dump waits on a full pipe until zstd reads.
-        const tools = Promise.all([
-            dumpProbes ? Promise.resolve(undefined) : driver.tools(),
-            compression === 'zstd' && !zstd
-                ? (0,_programs_js__WEBPACK_IMPORTED_MODULE_8__/* .toolVersion */ .fX)('zstd', ['-V'], context.env)
-                : Promise.resolve(undefined)
-        ]);
-        tools.catch(() => undefined);
+        // A dump that names its program's version, and a piped zstd that prints its banner, need
+        // no query at all.
+        const askedTools = dumpProbes ? undefined : driver.tools();
+        const askedZstd = compression === 'zstd' && !zstd ? (0,_programs_js__WEBPACK_IMPORTED_MODULE_8__/* .toolVersion */ .fX)('zstd', ['-V'], context.env) : undefined;
+        askedTools?.catch(() => undefined);
+        askedZstd?.catch(() => undefined);
         try {
             await (0,_context_js__WEBPACK_IMPORTED_MODULE_4__/* .settleAll */ .j3)([...programs, ...stages.flatMap(s => (s.done ? [s.done] : [])), piping]);
         }
@@ -155,11 +154,11 @@ async function backup(options) {
                 await driver.probe();
             throw error;
         }
-        let driverTools = (await tools)[0];
-        // The piped zstd named itself in its banner; a zstd that printed none is asked after all.
-        const zstdVersion = zstd
-            ? ((0,_codec_js__WEBPACK_IMPORTED_MODULE_6__/* .zstdVersionFromBanner */ .O4)(zstd.stderrStart) ??
-                (await (0,_programs_js__WEBPACK_IMPORTED_MODULE_8__/* .toolVersion */ .fX)('zstd', ['-V'], context.env)))
+        let driverTools = await askedTools;
+        // A piped zstd that printed no banner is asked after all.
+        const zstdVersion = compression === 'zstd'
+            ? ((zstd && (0,_codec_js__WEBPACK_IMPORTED_MODULE_6__/* .zstdVersionFromBanner */ .O4)(zstd.stderrStart)) ??
+                (await (askedZstd ?? (0,_programs_js__WEBPACK_IMPORTED_MODULE_8__/* .toolVersion */ .fX)('zstd', ['-V'], context.env))))
             : undefined;
         if (head && driver.fromDumpHeader) {
             const start = zstd ? await (0,_engines_pg_header_js__WEBPACK_IMPORTED_MODULE_10__/* .zstdPrefix */ .G3)(head.head) : head.head;
@@ -188,7 +187,7 @@ async function backup(options) {
                 : null,
             tools: {
                 ...driverTools,
-                ...(compression === 'zstd' ? { zstd: zstdVersion ?? (await tools)[1] } : {}),
+                ...(zstdVersion !== undefined ? { zstd: zstdVersion } : {}),
                 ...(compression === 'gzip' ? { gzip: `node zlib ${process.versions.zlib}` } : {}),
                 ...(recipients.length ? { age: 'age-encryption (npm)' } : {}),
                 node: process.version
@@ -265,7 +264,7 @@ const ZSTD_ARGS = ['-q', '-c', '-1', '-T0'];
  * as it starts, so a backup names zstd's version without a second process beside the dump
  * (a fork of Node and an exec that cost the dump about 15 ms, bench/results/backup.md).
  */
-const ZSTD_BANNER_ARGS = ['-v', '-c', '-1', '-T0'];
+const ZSTD_BANNER_ARGS = ZSTD_ARGS.map(arg => (arg === '-q' ? '-v' : arg));
 /** zstd's version from its banner (`*** Zstandard CLI (64-bit) v1.5.4, by Yann Collet ***`). */
 function zstdVersionFromBanner(stderr) {
     return /^\*\*\* (Zstandard CLI .*?) \*\*\*\s*$/m.exec(stderr)?.[1];
@@ -1763,7 +1762,9 @@ async function zstdPrefix(compressed) {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(node_fs__WEBPACK_IMPORTED_MODULE_0__);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(76760);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__webpack_require__.n(node_path__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(52732);
+/* harmony import */ var _slipway_kit__WEBPACK_IMPORTED_MODULE_3__ = __webpack_require__(52732);
+/* harmony import */ var _programs_js__WEBPACK_IMPORTED_MODULE_2__ = __webpack_require__(41091);
+
 
 
 
@@ -1784,7 +1785,7 @@ const PG_BINROOT = '/usr/lib/postgresql';
  */
 function resolvePgProgram(program, env, binroot = PG_BINROOT) {
     const asIs = { command: program, env: {} };
-    if (env.PGHOST === undefined || !isWrapper(firstOnPath(program, env.PATH)))
+    if (env.PGHOST === undefined || !isWrapper((0,_programs_js__WEBPACK_IMPORTED_MODULE_2__/* .programPath */ .kx)(program, env.PATH)))
         return asIs;
     const newest = newestVersionWith(program, binroot);
     if (!newest)
@@ -1793,14 +1794,6 @@ function resolvePgProgram(program, env, binroot = PG_BINROOT) {
         command: (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(binroot, newest, 'bin', program),
         env: env.PGSYSCONFDIR === undefined ? { PGSYSCONFDIR: '/etc/postgresql-common' } : {}
     };
-}
-function firstOnPath(program, path = '') {
-    for (const dir of path.split(node_path__WEBPACK_IMPORTED_MODULE_1__.delimiter).filter(Boolean)) {
-        const candidate = (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(dir, program);
-        if (isExecutable(candidate))
-            return candidate;
-    }
-    return undefined;
 }
 function isWrapper(path) {
     if (!path)
@@ -1823,18 +1816,9 @@ function newestVersionWith(program, binroot) {
         return undefined;
     }
     return entries
-        .filter(entry => /^\d+\.?\d+$/.test(entry) && isExecutable((0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(binroot, entry, 'bin', program)))
+        .filter(entry => /^\d+\.?\d+$/.test(entry) && (0,_programs_js__WEBPACK_IMPORTED_MODULE_2__/* .programPath */ .kx)(program, (0,node_path__WEBPACK_IMPORTED_MODULE_1__.join)(binroot, entry, 'bin')) !== undefined)
         .sort((a, b) => Number(a) - Number(b))
         .pop();
-}
-function isExecutable(path) {
-    try {
-        (0,node_fs__WEBPACK_IMPORTED_MODULE_0__.accessSync)(path, node_fs__WEBPACK_IMPORTED_MODULE_0__.constants.X_OK);
-        return true;
-    }
-    catch {
-        return false;
-    }
 }
 /**
  * How to start PostgreSQL client `name` with `env` over `baseEnv` (the way `run` and
@@ -1842,7 +1826,7 @@ function isExecutable(path) {
  * what the wrapper would have set.
  */
 function pgClient(name, env, baseEnv) {
-    const resolved = resolvePgProgram(name, (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_2__/* .spawnEnvironment */ .hw)(env, baseEnv));
+    const resolved = resolvePgProgram(name, (0,_slipway_kit__WEBPACK_IMPORTED_MODULE_3__/* .spawnEnvironment */ .hw)(env, baseEnv));
     return { command: resolved.command, env: { ...env, ...resolved.env } };
 }
 
@@ -2151,7 +2135,8 @@ function byNewest(a, b) {
 /* harmony export */   L4: () => (/* binding */ programStage),
 /* harmony export */   Xd: () => (/* binding */ startProgram),
 /* harmony export */   fX: () => (/* binding */ toolVersion),
-/* harmony export */   kg: () => (/* binding */ runWithInput)
+/* harmony export */   kg: () => (/* binding */ runWithInput),
+/* harmony export */   kx: () => (/* binding */ programPath)
 /* harmony export */ });
 /* unused harmony export feed */
 /* harmony import */ var node_child_process__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(31421);
@@ -2190,9 +2175,10 @@ function startProgram(command, args, options = {}) {
     let stderr = '';
     let stderrStart = '';
     child.stderr.on('data', (chunk) => {
+        const text = chunk.toString('utf8');
         if (stderrStart.length < 1000)
-            stderrStart += chunk.toString('utf8').slice(0, 1000);
-        stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+            stderrStart += text.slice(0, 1000);
+        stderr = (stderr + text).slice(-4000);
     });
     // A program that exits early closes its stdin; the resulting EPIPE is reported through `done`.
     child.stdin?.on('error', () => undefined);
@@ -2251,16 +2237,17 @@ function programStage(command, args, options = {}) {
 }
 /** The first of `names` found on PATH, or undefined. */
 function findProgram(names, env = process.env) {
-    const dirs = (env.PATH ?? '').split(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter).filter(Boolean);
-    for (const name of names) {
-        for (const dir of dirs) {
-            try {
-                (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name), node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
-                return name;
-            }
-            catch {
-                // not here
-            }
+    return names.find(name => programPath(name, env.PATH) !== undefined);
+}
+/** Where `name` is found on `path` (a PATH value): the first executable file of that name. */
+function programPath(name, path = '') {
+    for (const dir of path.split(node_path__WEBPACK_IMPORTED_MODULE_2__.delimiter).filter(Boolean)) {
+        try {
+            (0,node_fs__WEBPACK_IMPORTED_MODULE_1__.accessSync)((0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name), node_fs__WEBPACK_IMPORTED_MODULE_1__.constants.X_OK);
+            return (0,node_path__WEBPACK_IMPORTED_MODULE_2__.join)(dir, name);
+        }
+        catch {
+            // not here
         }
     }
     return undefined;

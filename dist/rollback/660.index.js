@@ -2727,9 +2727,10 @@ function startProgram(command, args, options = {}) {
     let stderr = '';
     let stderrStart = '';
     child.stderr.on('data', (chunk) => {
+        const text = chunk.toString('utf8');
         if (stderrStart.length < 1000)
-            stderrStart += chunk.toString('utf8').slice(0, 1000);
-        stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+            stderrStart += text.slice(0, 1000);
+        stderr = (stderr + text).slice(-4000);
     });
     // A program that exits early closes its stdin; the resulting EPIPE is reported through `done`.
     child.stdin?.on('error', () => undefined);
@@ -2788,16 +2789,17 @@ function programStage(command, args, options = {}) {
 }
 /** The first of `names` found on PATH, or undefined. */
 function findProgram(names, env = process.env) {
-    const dirs = (env.PATH ?? '').split(external_node_path_.delimiter).filter(Boolean);
-    for (const name of names) {
-        for (const dir of dirs) {
-            try {
-                (0,external_node_fs_.accessSync)((0,external_node_path_.join)(dir, name), external_node_fs_.constants.X_OK);
-                return name;
-            }
-            catch {
-                // not here
-            }
+    return names.find(name => programPath(name, env.PATH) !== undefined);
+}
+/** Where `name` is found on `path` (a PATH value): the first executable file of that name. */
+function programPath(name, path = '') {
+    for (const dir of path.split(external_node_path_.delimiter).filter(Boolean)) {
+        try {
+            (0,external_node_fs_.accessSync)((0,external_node_path_.join)(dir, name), external_node_fs_.constants.X_OK);
+            return (0,external_node_path_.join)(dir, name);
+        }
+        catch {
+            // not here
         }
     }
     return undefined;
@@ -2917,7 +2919,7 @@ const ZSTD_ARGS = ['-q', '-c', '-1', '-T0'];
  * as it starts, so a backup names zstd's version without a second process beside the dump
  * (a fork of Node and an exec that cost the dump about 15 ms, bench/results/backup.md).
  */
-const ZSTD_BANNER_ARGS = ['-v', '-c', '-1', '-T0'];
+const ZSTD_BANNER_ARGS = ZSTD_ARGS.map(arg => (arg === '-q' ? '-v' : arg));
 /** zstd's version from its banner (`*** Zstandard CLI (64-bit) v1.5.4, by Yann Collet ***`). */
 function zstdVersionFromBanner(stderr) {
     return /^\*\*\* (Zstandard CLI .*?) \*\*\*\s*$/m.exec(stderr)?.[1];
@@ -3969,6 +3971,7 @@ async function zstdPrefix(compressed) {
 
 
 
+
 /** Where Debian and Ubuntu install each PostgreSQL version's programs (PgCommon's binroot). */
 const PG_BINROOT = '/usr/lib/postgresql';
 /**
@@ -3986,7 +3989,7 @@ const PG_BINROOT = '/usr/lib/postgresql';
  */
 function resolvePgProgram(program, env, binroot = PG_BINROOT) {
     const asIs = { command: program, env: {} };
-    if (env.PGHOST === undefined || !isWrapper(firstOnPath(program, env.PATH)))
+    if (env.PGHOST === undefined || !isWrapper(programPath(program, env.PATH)))
         return asIs;
     const newest = newestVersionWith(program, binroot);
     if (!newest)
@@ -3995,14 +3998,6 @@ function resolvePgProgram(program, env, binroot = PG_BINROOT) {
         command: (0,external_node_path_.join)(binroot, newest, 'bin', program),
         env: env.PGSYSCONFDIR === undefined ? { PGSYSCONFDIR: '/etc/postgresql-common' } : {}
     };
-}
-function firstOnPath(program, path = '') {
-    for (const dir of path.split(external_node_path_.delimiter).filter(Boolean)) {
-        const candidate = (0,external_node_path_.join)(dir, program);
-        if (isExecutable(candidate))
-            return candidate;
-    }
-    return undefined;
 }
 function isWrapper(path) {
     if (!path)
@@ -4025,18 +4020,9 @@ function newestVersionWith(program, binroot) {
         return undefined;
     }
     return entries
-        .filter(entry => /^\d+\.?\d+$/.test(entry) && isExecutable((0,external_node_path_.join)(binroot, entry, 'bin', program)))
+        .filter(entry => /^\d+\.?\d+$/.test(entry) && programPath(program, (0,external_node_path_.join)(binroot, entry, 'bin')) !== undefined)
         .sort((a, b) => Number(a) - Number(b))
         .pop();
-}
-function isExecutable(path) {
-    try {
-        (0,external_node_fs_.accessSync)(path, external_node_fs_.constants.X_OK);
-        return true;
-    }
-    catch {
-        return false;
-    }
 }
 /**
  * How to start PostgreSQL client `name` with `env` over `baseEnv` (the way `run` and
@@ -4764,13 +4750,12 @@ async function backup(options) {
         context.log(`Backing up ${connection.display} to ${options.store.describe()} as ${id}`);
         // Asked while the dump runs, not after it; only once the data path is running, as each
         // spawn holds Node's thread for a moment and pg_dump waits on a full pipe until zstd reads.
-        const tools = Promise.all([
-            dumpProbes ? Promise.resolve(undefined) : driver.tools(),
-            compression === 'zstd' && !zstd
-                ? toolVersion('zstd', ['-V'], context.env)
-                : Promise.resolve(undefined)
-        ]);
-        tools.catch(() => undefined);
+        // A dump that names its program's version, and a piped zstd that prints its banner, need
+        // no query at all.
+        const askedTools = dumpProbes ? undefined : driver.tools();
+        const askedZstd = compression === 'zstd' && !zstd ? toolVersion('zstd', ['-V'], context.env) : undefined;
+        askedTools?.catch(() => undefined);
+        askedZstd?.catch(() => undefined);
         try {
             await settleAll([...programs, ...stages.flatMap(s => (s.done ? [s.done] : [])), piping]);
         }
@@ -4781,11 +4766,11 @@ async function backup(options) {
                 await driver.probe();
             throw error;
         }
-        let driverTools = (await tools)[0];
-        // The piped zstd named itself in its banner; a zstd that printed none is asked after all.
-        const zstdVersion = zstd
-            ? (zstdVersionFromBanner(zstd.stderrStart) ??
-                (await toolVersion('zstd', ['-V'], context.env)))
+        let driverTools = await askedTools;
+        // A piped zstd that printed no banner is asked after all.
+        const zstdVersion = compression === 'zstd'
+            ? ((zstd && zstdVersionFromBanner(zstd.stderrStart)) ??
+                (await (askedZstd ?? toolVersion('zstd', ['-V'], context.env))))
             : undefined;
         if (head && driver.fromDumpHeader) {
             const start = zstd ? await zstdPrefix(head.head) : head.head;
@@ -4814,7 +4799,7 @@ async function backup(options) {
                 : null,
             tools: {
                 ...driverTools,
-                ...(compression === 'zstd' ? { zstd: zstdVersion ?? (await tools)[1] } : {}),
+                ...(zstdVersion !== undefined ? { zstd: zstdVersion } : {}),
                 ...(compression === 'gzip' ? { gzip: `node zlib ${process.versions.zlib}` } : {}),
                 ...(recipients.length ? { age: 'age-encryption (npm)' } : {}),
                 node: process.version
